@@ -1,0 +1,283 @@
+package io.ssmflow.simulator.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ssmflow.simulator.core.Json;
+import io.ssmflow.simulator.core.Knobs;
+import io.ssmflow.simulator.fleet.FaultRule;
+import io.ssmflow.simulator.fleet.Fleet;
+import io.ssmflow.simulator.fleet.FleetFile;
+import io.ssmflow.simulator.fleet.FleetFileException;
+import io.ssmflow.simulator.fleet.Instance;
+import io.ssmflow.simulator.fleet.Latency;
+import io.ssmflow.simulator.fleet.Patch;
+import io.ssmflow.simulator.fleet.Volume;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Admin routes for the fleet itself: load, inspect, files, ping status, faults, knobs, reset. */
+public final class FleetAdmin {
+  private static final int MAX_FILE_BYTES = 1 << 20;
+
+  private final Fleet fleet;
+  private final Knobs knobs;
+
+  public FleetAdmin(Fleet fleet, Knobs knobs, AdminRoutes routes) {
+    this.fleet = fleet;
+    this.knobs = knobs;
+    routes.add("GET", "/_sim", r -> index(routes));
+    routes.add("GET", "/_sim/health", r -> Json.object().put("status", "ok")
+        .put("instances", fleet.size()));
+    routes.add("POST", "/_sim/fleet", this::load);
+    routes.add("GET", "/_sim/instances", this::list);
+    routes.add("GET", "/_sim/instances/{id}", r -> describe(instance(r)));
+    routes.add("POST", "/_sim/instances/{id}/ping", this::setPing);
+    routes.add("POST", "/_sim/instances/{id}/state", this::setState);
+    routes.add("GET", "/_sim/instances/{id}/files", this::files);
+    routes.add("POST", "/_sim/instances/{id}/files", this::writeFile);
+    routes.add("GET", "/_sim/faults", r -> faults());
+    routes.add("POST", "/_sim/faults", this::addFaults);
+    routes.add("DELETE", "/_sim/faults", r -> Json.object().put("removed",
+        fleet.clearFaults(r.query("id", null))));
+    routes.add("GET", "/_sim/knobs", r -> knobs());
+    routes.add("POST", "/_sim/knobs", this::setKnobs);
+    routes.add("POST", "/_sim/reset", r -> {
+      fleet.reset();
+      knobs.reset();
+      return Json.object().put("reset", true);
+    });
+  }
+
+  private JsonNode index(AdminRoutes routes) {
+    ObjectNode out = Json.object().put("service", "ssmflow fleet simulator")
+        .put("instances", fleet.size()).put("stateDir", fleet.stateDir().toString());
+    ArrayNode list = out.putArray("routes");
+    routes.describe().forEach(list::add);
+    return out;
+  }
+
+  private Instance instance(AdminRequest r) {
+    return fleet.instanceByIdOrName(r.var("id"))
+        .orElseThrow(() -> AdminException.notFound("no instance " + r.var("id")));
+  }
+
+  private JsonNode load(AdminRequest r) {
+    FleetFile.Contents contents;
+    try {
+      contents = FleetFile.parse(r.bodyText(), "request body");
+      List<Instance> created = fleet.load(contents);
+      ObjectNode out = Json.object().put("created", created.size());
+      ArrayNode ids = out.putArray("instances");
+      created.stream().limit(1000).forEach(i -> ids.addObject().put("id", i.id())
+          .put("name", i.name()));
+      return out;
+    } catch (FleetFileException e) {
+      throw AdminException.badRequest(e.getMessage());
+    }
+  }
+
+  private JsonNode list(AdminRequest r) {
+    int offset = parseInt(r.query("offset", "0"));
+    int limit = parseInt(r.query("limit", "1000"));
+    String tag = r.query("tag", null);
+    Stream<Instance> all = fleet.instances().stream();
+    if (tag != null) {
+      String[] kv = tag.split("=", 2);
+      all = all.filter(i -> kv.length == 2 ? kv[1].equals(i.tags().get(kv[0]))
+          : i.tags().containsKey(kv[0]));
+    }
+    List<Instance> matched = all.toList();
+    ObjectNode out = Json.object().put("total", matched.size());
+    ArrayNode items = out.putArray("instances");
+    matched.stream().skip(offset).limit(limit).forEach(i -> items.add(summary(i)));
+    return out;
+  }
+
+  private static ObjectNode summary(Instance i) {
+    ObjectNode n = Json.object().put("id", i.id()).put("name", i.name()).put("state", i.state())
+        .put("pingStatus", i.pingStatus()).put("mode", i.mode().wireName());
+    ObjectNode tags = n.putObject("tags");
+    i.tags().forEach(tags::put);
+    return n;
+  }
+
+  private JsonNode describe(Instance i) {
+    ObjectNode n = summary(i);
+    n.put("platformType", i.platformType()).put("platformName", i.platformName())
+        .put("platformVersion", i.platformVersion()).put("instanceType", i.instanceType())
+        .put("privateIpAddress", i.privateIpAddress()).put("latency", i.latency().toString())
+        .put("exitCode", i.exitCode()).put("sandbox", i.sandbox().toString());
+    ArrayNode vols = n.putArray("volumes");
+    for (Volume v : i.volumes()) {
+      vols.addObject().put("id", v.id()).put("device", v.device()).put("sizeGiB", v.sizeGiB())
+          .put("root", v.root());
+    }
+    patches(n.putArray("pendingPatches"), i.pendingPatches());
+    patches(n.putArray("installedPatches"), i.installedPatches());
+    ArrayNode faults = n.putArray("faults");
+    i.faults().forEach(f -> faults.add(fault(f)));
+    return n;
+  }
+
+  private static void patches(ArrayNode out, List<Patch> patches) {
+    patches.forEach(p -> out.addObject().put("id", p.id())
+        .put("classification", p.classification()).put("severity", p.severity())
+        .put("title", p.title()));
+  }
+
+  private JsonNode setPing(AdminRequest r) {
+    Instance i = instance(r);
+    String status = Json.text(r.json(), "status", "");
+    if (!List.of("Online", "ConnectionLost", "Inactive").contains(status)) {
+      throw AdminException.badRequest("status must be Online, ConnectionLost or Inactive");
+    }
+    i.pingStatus(status);
+    return summary(i);
+  }
+
+  private JsonNode setState(AdminRequest r) {
+    Instance i = instance(r);
+    String state = Json.text(r.json(), "state", "");
+    if (!List.of("running", "stopped").contains(state)) {
+      throw AdminException.badRequest("state must be running or stopped");
+    }
+    i.state(state);
+    return summary(i);
+  }
+
+  private JsonNode files(AdminRequest r) throws IOException {
+    Instance i = instance(r);
+    String path = r.query("path", "/");
+    Path host = Fleet.hostPath(i, path)
+        .orElseThrow(() -> AdminException.badRequest(path + " is outside the instance"));
+    if (!Files.exists(host)) {
+      throw AdminException.notFound(path + " does not exist on " + i.id());
+    }
+    ObjectNode out = Json.object().put("instanceId", i.id()).put("path", path);
+    if (Files.isDirectory(host)) {
+      ArrayNode entries = out.putArray("entries");
+      try (Stream<Path> s = Files.list(host)) {
+        s.sorted().forEach(p -> entries.add(p.getFileName() + (Files.isDirectory(p) ? "/"
+            : "")));
+      }
+    } else {
+      long size = Files.size(host);
+      if (size > MAX_FILE_BYTES) {
+        throw AdminException.badRequest(path + " is larger than 1 MiB (" + size + " bytes)");
+      }
+      out.put("content", new String(Files.readAllBytes(host), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private JsonNode writeFile(AdminRequest r) {
+    Instance i = instance(r);
+    JsonNode body = r.json();
+    String path = Json.text(body, "path", null);
+    if (path == null) {
+      throw AdminException.badRequest("body needs {\"path\": ..., \"content\": ...}");
+    }
+    Fleet.writeFile(i, path, Json.text(body, "content", ""));
+    return Json.object().put("instanceId", i.id()).put("path", path);
+  }
+
+  private JsonNode faults() {
+    ObjectNode out = Json.object();
+    ArrayNode global = out.putArray("global");
+    fleet.globalFaults().forEach(f -> global.add(fault(f)));
+    ObjectNode perInstance = out.putObject("instances");
+    for (Instance i : fleet.instances()) {
+      if (!i.faults().isEmpty()) {
+        ArrayNode a = perInstance.putArray(i.id());
+        i.faults().forEach(f -> a.add(fault(f)));
+      }
+    }
+    return out;
+  }
+
+  /** Body: one fault (fleet-file fault schema) or {"faults": [...]}. */
+  private JsonNode addFaults(AdminRequest r) {
+    JsonNode body = r.json();
+    ObjectNode doc = Json.object();
+    doc.putArray("instances");
+    doc.set("faults", body.has("faults") ? body.get("faults") : Json.array().add(body));
+    try {
+      FleetFile.Contents contents = FleetFile.parse(doc.toString(), "request body");
+      fleet.globalFaults().addAll(contents.faults());
+      ArrayNode ids = Json.array();
+      contents.faults().forEach(f -> ids.add(f.id()));
+      return Json.object().set("added", ids);
+    } catch (FleetFileException e) {
+      throw AdminException.badRequest(e.getMessage());
+    }
+  }
+
+  static ObjectNode fault(FaultRule f) {
+    ObjectNode n = Json.object().put("id", f.id()).put("match", f.match().pattern());
+    ArrayNode ids = n.putArray("instances");
+    f.instanceIds().forEach(ids::add);
+    ObjectNode tags = n.putObject("tags");
+    f.tags().forEach(tags::put);
+    if (f.exitCode() != null) {
+      n.put("exitCode", f.exitCode());
+    }
+    n.put("stdout", f.stdout()).put("stderr", f.stderr())
+        .put("latencyMs", f.extraLatency().toMillis()).put("hang", f.hang())
+        .put("offline", f.offline()).put("afterPatch", f.afterPatch())
+        .put("fired", f.fired().get());
+    if (f.times() != null) {
+      n.put("times", f.times());
+    }
+    return n;
+  }
+
+  private JsonNode knobs() {
+    ObjectNode out = Json.object()
+        .put("invocationVisibilityDelayMs", knobs.invocationVisibilityDelay().toMillis())
+        .put("pendingDurationMs", knobs.pendingDuration().toMillis());
+    ObjectNode tps = out.putObject("tps");
+    knobs.tpsLimits().forEach(tps::put);
+    return out;
+  }
+
+  /** Body: {"invocationVisibilityDelay": "2s", "pendingDuration": "100ms", "tps": {"Op": 5}}. */
+  private JsonNode setKnobs(AdminRequest r) {
+    JsonNode body = r.json();
+    try {
+      if (body.hasNonNull("invocationVisibilityDelay")) {
+        knobs.invocationVisibilityDelay(
+            Latency.duration(body.get("invocationVisibilityDelay").asText()));
+      }
+      if (body.hasNonNull("pendingDuration")) {
+        knobs.pendingDuration(Latency.duration(body.get("pendingDuration").asText()));
+      }
+    } catch (IllegalArgumentException e) {
+      throw AdminException.badRequest(e.getMessage());
+    }
+    JsonNode tps = body.get("tps");
+    if (tps != null && tps.isObject()) {
+      for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>)
+          tps::fields) {
+        if (!e.getValue().isNumber()) {
+          throw AdminException.badRequest("tps." + e.getKey() + " must be a number");
+        }
+        knobs.tps(e.getKey(), e.getValue().doubleValue());
+      }
+    }
+    return knobs();
+  }
+
+  private static int parseInt(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw AdminException.badRequest("'" + s + "' is not a number");
+    }
+  }
+}

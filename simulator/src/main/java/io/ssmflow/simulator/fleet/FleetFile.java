@@ -1,0 +1,354 @@
+package io.ssmflow.simulator.fleet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads a fleet file (YAML, or JSON which is YAML too). Every problem is reported with the
+ * source, the line and what is wrong; unknown keys are errors, so a typo never passes silently.
+ *
+ * <pre>
+ * instances:
+ *   - count: 4
+ *     namePrefix: web
+ *     tags: {Application: shop, Environment: staging}
+ *     mode: shell
+ * faults:            # global rules, matched against every instance
+ *   - match: healthcheck
+ *     tags: {Role: canary}
+ *     exitCode: 1
+ * </pre>
+ */
+public final class FleetFile {
+  private static final Set<String> TOP_KEYS = Set.of("instances", "faults");
+  private static final Set<String> INSTANCE_KEYS =
+      Set.of(
+          "count", "name", "namePrefix", "id", "tags", "platform", "platformName",
+          "platformVersion", "instanceType", "state", "pingStatus", "mode", "latency",
+          "exitCode", "pendingPatches", "installedPatches", "files", "volumes",
+          "rootVolumeSize", "faults");
+  private static final Set<String> FAULT_KEYS =
+      Set.of(
+          "id", "match", "instances", "tags", "exitCode", "stdout", "stderr", "latency",
+          "hang", "offline", "afterPatch", "times");
+  private static final Set<String> PATCH_KEYS = Set.of("id", "classification", "severity",
+      "title");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{17}");
+
+  /** What a fleet file describes. */
+  public record Contents(List<InstanceSpec> instances, List<FaultRule> faults) {}
+
+  private final String source;
+
+  private FleetFile(String source) {
+    this.source = source;
+  }
+
+  public static Contents parse(String text, String source) {
+    return new FleetFile(source).parse(text);
+  }
+
+  private Contents parse(String text) {
+    Node root;
+    try {
+      root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text));
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new FleetFileException(source, line, "not valid YAML: " + e.getProblem());
+    } catch (YAMLException e) {
+      throw new FleetFileException(source, 0, "not valid YAML: " + e.getMessage());
+    }
+    if (root == null) {
+      throw new FleetFileException(source, 1, "the file is empty; expected 'instances:'");
+    }
+    Map<String, Node> top = mapping(root, "the fleet", TOP_KEYS);
+    Node instancesNode = top.get("instances");
+    if (instancesNode == null) {
+      throw new FleetFileException(source, line(root), "missing 'instances:' list");
+    }
+    List<InstanceSpec> specs = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Node item : sequence(instancesNode, "instances")) {
+      InstanceSpec spec = instance(item);
+      for (String n : spec.names()) {
+        if (!names.add(n)) {
+          throw new FleetFileException(source, spec.line(), "instance name '" + n
+              + "' appears twice");
+        }
+      }
+      specs.add(spec);
+    }
+    List<FaultRule> faults = new ArrayList<>();
+    if (top.containsKey("faults")) {
+      int i = 0;
+      for (Node f : sequence(top.get("faults"), "faults")) {
+        faults.add(fault(f, "fault-" + (++i)));
+      }
+    }
+    return new Contents(specs, faults);
+  }
+
+  private InstanceSpec instance(Node node) {
+    Map<String, Node> m = mapping(node, "an instance entry", INSTANCE_KEYS);
+    int line = line(node);
+    String name = optText(m, "name");
+    String namePrefix = optText(m, "namePrefix");
+    if ((name == null) == (namePrefix == null)) {
+      throw new FleetFileException(source, line,
+          "an instance entry needs exactly one of 'name' (one instance) or 'namePrefix'"
+              + " (a group with 'count')");
+    }
+    String shown = name != null ? name : namePrefix;
+    if (!NAME.matcher(shown).matches()) {
+      throw new FleetFileException(source, line(m.get(name != null ? "name" : "namePrefix")),
+          "'" + shown + "' is not a valid name (letters, digits, '.', '_', '-'; at most 63)");
+    }
+    int count = optInt(m, "count", 1);
+    if (count < 1 || count > 100_000) {
+      throw new FleetFileException(source, line(m.get("count")),
+          "count must be between 1 and 100000, not " + count);
+    }
+    if (name != null && count != 1) {
+      throw new FleetFileException(source, line(m.get("count")),
+          "'name' names one instance; use 'namePrefix' for a group of " + count);
+    }
+    String id = optText(m, "id");
+    if (id != null && (name == null || !INSTANCE_ID.matcher(id).matches())) {
+      throw new FleetFileException(source, line(m.get("id")),
+          "'id' must be i- followed by 17 lowercase hex digits, on a single named instance");
+    }
+    String platform = choice(m, "platform", "Linux", List.of("Linux", "Windows"));
+    String state = choice(m, "state", "running", List.of("running", "stopped"));
+    String ping = choice(m, "pingStatus", "Online", List.of("Online", "ConnectionLost",
+        "Inactive"));
+    ExecutionMode mode;
+    try {
+      mode = ExecutionMode.parse(text(m, "mode", "shell"));
+    } catch (IllegalArgumentException e) {
+      throw new FleetFileException(source, line(m.get("mode")), e.getMessage());
+    }
+    Latency latency = latency(m.get("latency"), Latency.fixed(Duration.ofMillis(200)));
+    int rootSize = optInt(m, "rootVolumeSize", 8);
+    List<InstanceSpec.VolumeSpec> volumes = new ArrayList<>();
+    if (m.containsKey("volumes")) {
+      for (Node v : sequence(m.get("volumes"), "volumes")) {
+        Map<String, Node> vm = mapping(v, "a volume", Set.of("device", "size"));
+        String device = text(vm, "device", null);
+        if (device == null || !device.startsWith("/dev/")) {
+          throw new FleetFileException(source, line(v), "a volume needs 'device: /dev/...'");
+        }
+        volumes.add(new InstanceSpec.VolumeSpec(device, optInt(vm, "size", 8)));
+      }
+    }
+    Map<String, String> files = stringMap(m.get("files"), "files");
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      if (!writablePath(f.getKey())) {
+        throw new FleetFileException(source, line(m.get("files")), "file '" + f.getKey()
+            + "' must be an absolute path under /opt, /var, /srv, /home or /tmp");
+      }
+    }
+    List<FaultRule> faults = new ArrayList<>();
+    if (m.containsKey("faults")) {
+      int i = 0;
+      for (Node f : sequence(m.get("faults"), "faults")) {
+        faults.add(fault(f, shown + "-fault-" + (++i)));
+      }
+    }
+    return new InstanceSpec(
+        count, name, namePrefix, id, stringMap(m.get("tags"), "tags"), platform,
+        text(m, "platformName", "Windows".equals(platform) ? "Microsoft Windows Server 2022"
+            : "Ubuntu"),
+        text(m, "platformVersion", "Windows".equals(platform) ? "10.0.20348" : "22.04"),
+        text(m, "instanceType", "t3.micro"), state, ping, mode, latency,
+        optInt(m, "exitCode", 0), patches(m.get("pendingPatches")),
+        patches(m.get("installedPatches")), files, volumes, rootSize, faults, line);
+  }
+
+  static boolean writablePath(String path) {
+    if (!path.startsWith("/") || path.contains("/../") || path.endsWith("/..")) {
+      return false;
+    }
+    String first = path.substring(1).split("/", 2)[0];
+    return Instance.WRITABLE_DIRS.contains(first) && path.length() > first.length() + 2;
+  }
+
+  private FaultRule fault(Node node, String defaultId) {
+    Map<String, Node> m = mapping(node, "a fault", FAULT_KEYS);
+    String match = optText(m, "match");
+    if (match == null) {
+      throw new FleetFileException(source, line(node),
+          "a fault needs 'match' (a regex on the command text)");
+    }
+    Pattern pattern;
+    try {
+      pattern = Pattern.compile(match);
+    } catch (PatternSyntaxException e) {
+      throw new FleetFileException(source, line(m.get("match")),
+          "'match' is not a valid regex: " + e.getDescription());
+    }
+    List<String> instances = new ArrayList<>();
+    if (m.containsKey("instances")) {
+      for (Node n : sequence(m.get("instances"), "instances")) {
+        instances.add(scalar(n, "an instance name or id"));
+      }
+    }
+    Integer times = m.containsKey("times") ? optInt(m, "times", 1) : null;
+    boolean hang = bool(m, "hang");
+    boolean offline = bool(m, "offline");
+    Integer exitCode = m.containsKey("exitCode") ? optInt(m, "exitCode", 1) : null;
+    if (!hang && !offline && exitCode == null && !m.containsKey("latency")
+        && !m.containsKey("stderr") && !m.containsKey("stdout")) {
+      throw new FleetFileException(source, line(node), "a fault must do something: give"
+          + " exitCode, stdout, stderr, latency, hang or offline");
+    }
+    return new FaultRule(
+        text(m, "id", defaultId), pattern, Set.copyOf(instances),
+        stringMap(m.get("tags"), "tags"), exitCode, optText(m, "stdout"), optText(m, "stderr"),
+        m.containsKey("latency") ? latency(m.get("latency"), Latency.ZERO).max() : Duration.ZERO,
+        hang, offline, bool(m, "afterPatch"), times, null);
+  }
+
+  private List<Patch> patches(Node node) {
+    List<Patch> out = new ArrayList<>();
+    if (node == null) {
+      return out;
+    }
+    for (Node p : sequence(node, "patches")) {
+      if (p instanceof ScalarNode s) {
+        out.add(new Patch(s.getValue(), "Security", "Important", s.getValue()));
+        continue;
+      }
+      Map<String, Node> m = mapping(p, "a patch", PATCH_KEYS);
+      String id = optText(m, "id");
+      if (id == null) {
+        throw new FleetFileException(source, line(p), "a patch needs 'id'");
+      }
+      out.add(new Patch(id, text(m, "classification", "Security"),
+          text(m, "severity", "Important"), text(m, "title", id)));
+    }
+    return out;
+  }
+
+  private Latency latency(Node node, Latency fallback) {
+    if (node == null) {
+      return fallback;
+    }
+    try {
+      return Latency.parse(scalar(node, "a latency"));
+    } catch (IllegalArgumentException e) {
+      throw new FleetFileException(source, line(node), "latency: " + e.getMessage());
+    }
+  }
+
+  // ---- YAML node helpers -------------------------------------------------------------------
+
+  private Map<String, Node> mapping(Node node, String what, Set<String> allowed) {
+    if (!(node instanceof MappingNode mapping)) {
+      throw new FleetFileException(source, line(node), what + " must be a mapping of keys");
+    }
+    Map<String, Node> out = new LinkedHashMap<>();
+    for (NodeTuple t : mapping.getValue()) {
+      String key = scalar(t.getKeyNode(), "a key");
+      if (allowed != null && !allowed.contains(key)) {
+        throw new FleetFileException(source, line(t.getKeyNode()), "unknown key '" + key
+            + "' in " + what + " (known: " + String.join(", ", new java.util.TreeSet<>(allowed))
+            + ")");
+      }
+      if (out.put(key, t.getValueNode()) != null) {
+        throw new FleetFileException(source, line(t.getKeyNode()), "key '" + key
+            + "' appears twice");
+      }
+    }
+    return out;
+  }
+
+  private List<Node> sequence(Node node, String what) {
+    if (!(node instanceof SequenceNode seq)) {
+      throw new FleetFileException(source, line(node), "'" + what + "' must be a list");
+    }
+    return seq.getValue();
+  }
+
+  private String scalar(Node node, String what) {
+    if (!(node instanceof ScalarNode s)) {
+      throw new FleetFileException(source, line(node), what + " must be a single value");
+    }
+    return s.getValue();
+  }
+
+  private Map<String, String> stringMap(Node node, String what) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (node == null) {
+      return out;
+    }
+    mapping(node, "'" + what + "'", null)
+        .forEach((k, v) -> out.put(k, scalar(v, "the value of " + what + "." + k)));
+    return out;
+  }
+
+  private String optText(Map<String, Node> m, String key) {
+    Node n = m.get(key);
+    return n == null ? null : scalar(n, "'" + key + "'");
+  }
+
+  private String text(Map<String, Node> m, String key, String fallback) {
+    String v = optText(m, key);
+    return v == null ? fallback : v;
+  }
+
+  private int optInt(Map<String, Node> m, String key, int fallback) {
+    String v = optText(m, key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new FleetFileException(source, line(m.get(key)), "'" + key
+          + "' must be a whole number, not '" + v + "'");
+    }
+  }
+
+  private boolean bool(Map<String, Node> m, String key) {
+    String v = optText(m, key);
+    if (v == null) {
+      return false;
+    }
+    return switch (v.trim().toLowerCase()) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new FleetFileException(source, line(m.get(key)), "'" + key
+          + "' must be true or false, not '" + v + "'");
+    };
+  }
+
+  private String choice(Map<String, Node> m, String key, String fallback, List<String> allowed) {
+    String v = text(m, key, fallback);
+    if (!allowed.contains(v)) {
+      throw new FleetFileException(source, line(m.get(key)), "'" + key + "' must be one of "
+          + allowed + ", not '" + v + "'");
+    }
+    return v;
+  }
+
+  private static int line(Node node) {
+    return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+  }
+}
