@@ -1,0 +1,48 @@
+package io.ssmflow.workflows.command;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * SSM Run Command. Sending is idempotent across activity retries (SendCommand has no
+ * idempotency token: the activity tags each command with the request's key and looks it up with
+ * ListCommands before sending again). Waiting polls ListCommandInvocations inside the activity
+ * with backoff and a heartbeat per poll, and treats SSM's eventual consistency (no invocations
+ * yet, InvocationDoesNotExist) as "still pending".
+ */
+@ActivityInterface
+public interface CommandActivities {
+  /**
+   * Sends AWS-RunShellScript; answers the command id (the existing one on a retry).
+   *
+   * @param request what to run where
+   */
+  @ActivityMethod
+  String sendShellCommand(SendCommandRequest request);
+
+  /**
+   * Sends AWS-RunPatchBaseline; answers the command id (the existing one on a retry).
+   *
+   * @param request the patch operation and targets
+   */
+  @ActivityMethod
+  String sendPatchBaseline(PatchBaselineRequest request);
+
+  /**
+   * Waits until at least one pending invocation ends (then lingers briefly to collect more), or
+   * until maxWait; answers the invocations that ended.
+   *
+   * @param request the commands in flight
+   */
+  @ActivityMethod
+  AwaitResult awaitInvocations(AwaitRequest request);
+
+  /**
+   * Cancels a command on the given instances (all when empty); idempotent.
+   *
+   * @param commandId the command
+   * @param instanceIds the instances, or empty for all
+   */
+  @ActivityMethod
+  void cancelCommand(String commandId, java.util.List<String> instanceIds);
+}

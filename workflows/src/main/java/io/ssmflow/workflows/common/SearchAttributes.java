@@ -1,0 +1,18 @@
+package io.ssmflow.workflows.common;
+
+import io.temporal.common.SearchAttributeKey;
+
+/**
+ * Custom search attributes ssmflow sets on its workflows, so the Temporal Web UI can filter by
+ * operation, application and environment. They must be registered on the namespace (the docker
+ * compose stack's admin-tools does it; {@code ssmflow dev} does it on the embedded server).
+ */
+public final class SearchAttributes {
+  public static final SearchAttributeKey<String> OPERATION =
+      SearchAttributeKey.forKeyword("SsmflowOperation");
+  public static final SearchAttributeKey<String> APP = SearchAttributeKey.forKeyword("SsmflowApp");
+  public static final SearchAttributeKey<String> ENVIRONMENT =
+      SearchAttributeKey.forKeyword("SsmflowEnvironment");
+
+  private SearchAttributes() {}
+}
