@@ -1,0 +1,13 @@
+package io.ssmflow.workflows;
+
+import java.util.List;
+
+/** The workflow implementation classes a worker registers on its task queue. */
+public final class Workflows {
+  private Workflows() {}
+
+  /** Every workflow implementation (parents and their children). */
+  public static List<Class<?>> implementations() {
+    return List.of();
+  }
+}
