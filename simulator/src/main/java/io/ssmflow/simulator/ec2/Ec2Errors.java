@@ -28,11 +28,14 @@ final class Ec2Errors {
   private static AwsException notFound(
       String code, String singular, String plural, Collection<String> ids) {
     List<String> list = List.copyOf(ids);
+    // EC2 ends the volume and snapshot messages with a period, the instance one without.
+    String end = code.startsWith("InvalidInstanceID") ? "" : ".";
     if (list.size() == 1) {
-      return new AwsException(code, "The " + singular + " '" + list.get(0) + "' does not exist");
+      return new AwsException(code,
+          "The " + singular + " '" + list.get(0) + "' does not exist" + end);
     }
     return new AwsException(code, "The " + plural + " '" + String.join(", ", list)
-        + "' do not exist");
+        + "' do not exist" + end);
   }
 
   static AwsException malformed(Ec2Id kind, String id) {

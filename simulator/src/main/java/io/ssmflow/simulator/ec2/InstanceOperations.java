@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 
 /** DescribeInstances, StopInstances, StartInstances and RebootInstances. */
 final class InstanceOperations {
-  private static final String VPC_ID = Ids.stable("vpc", "default");
-  private static final String SECURITY_GROUP_ID = Ids.stable("sg", "default");
+  private static final String VPC_ID = Ids.stable("vpc", "vpc/default");
+  private static final String SECURITY_GROUP_ID = Ids.stable("sg", "security-group/default");
 
   private final Ec2State state;
   private final InstanceLifecycle lifecycle;
@@ -193,7 +193,7 @@ final class InstanceOperations {
   private static void networkInterface(
       XmlWriter out, Instance i, String dns, String subnet, RequestContext ctx) {
     out.start("networkInterfaceSet").start("item")
-        .leaf("networkInterfaceId", Ids.stable("eni", i.id()))
+        .leaf("networkInterfaceId", Ids.stable("eni", "network-interface/" + i.id()))
         .leaf("subnetId", subnet)
         .leaf("vpcId", VPC_ID)
         .leaf("description", "")
@@ -205,7 +205,7 @@ final class InstanceOperations {
         .leaf("sourceDestCheck", true);
     securityGroups(out);
     out.start("attachment")
-        .leaf("attachmentId", Ids.stable("eni-attach", i.id()))
+        .leaf("attachmentId", Ids.stable("eni-attach", "attachment/" + i.id()))
         .leaf("deviceIndex", 0)
         .leaf("status", "attached")
         .leaf("attachTime", i.launchTime())
@@ -245,15 +245,15 @@ final class InstanceOperations {
   }
 
   private static String subnetId(String availabilityZone) {
-    return Ids.stable("subnet", availabilityZone);
+    return Ids.stable("subnet", "subnet/" + availabilityZone);
   }
 
   private static String reservationId(Instance i) {
-    return Ids.stable("r", i.id());
+    return Ids.stable("r", "reservation/" + i.id());
   }
 
   private static String macAddress(String instanceId) {
-    String hex = Ids.stable("mac", instanceId).substring(4);
+    String hex = Ids.stable("mac", "mac/" + instanceId).substring(4);
     StringBuilder mac = new StringBuilder("02");
     for (int k = 0; k < 10; k += 2) {
       mac.append(':').append(hex, k, k + 2);
