@@ -15,6 +15,19 @@ final class Paging {
 
   /** {@code MaxResults} checked against EC2's bounds for the action; null when absent. */
   static Integer maxResults(QueryRequest request, int min, int max) {
+    return maxResults(request, min, max, false);
+  }
+
+  /**
+   * Like {@link #maxResults(QueryRequest, int, int)}, but a value above {@code max} answers
+   * {@code max} items, as DescribeVolumes and DescribeSnapshots document (the AWS CLI sends
+   * 1000 to both).
+   */
+  static Integer maxResultsCapped(QueryRequest request, int min, int max) {
+    return maxResults(request, min, max, true);
+  }
+
+  private static Integer maxResults(QueryRequest request, int min, int max, boolean cap) {
     Integer value = request.integer("MaxResults");
     if (value == null) {
       return null;
@@ -25,6 +38,9 @@ final class Paging {
           + (min == 1 ? "0" : String.valueOf(min)) + ".");
     }
     if (value > max) {
+      if (cap) {
+        return max;
+      }
       throw Ec2Errors.invalidValue("Value ( " + value
           + " ) for parameter maxResults is invalid. Expecting a value less than " + max + ".");
     }

@@ -115,7 +115,7 @@ final class SnapshotOperations {
   private void describeSnapshots(QueryRequest request, XmlWriter out, RequestContext ctx) {
     Ec2Requests.checkDryRun(request);
     List<String> ids = Ec2Requests.ids(request, "SnapshotId", Ec2Id.SNAPSHOT);
-    Integer max = Paging.maxResults(request, 5, 1000);
+    Integer max = Paging.maxResultsCapped(request, 5, 1000);
     Predicate<Snapshot> filter = filters.parse(request);
     List<Snapshot> candidates;
     if (ids.isEmpty()) {

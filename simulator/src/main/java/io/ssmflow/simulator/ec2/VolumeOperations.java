@@ -42,7 +42,7 @@ final class VolumeOperations {
   private void describeVolumes(QueryRequest request, XmlWriter out, RequestContext ctx) {
     Ec2Requests.checkDryRun(request);
     List<String> ids = Ec2Requests.ids(request, "VolumeId", Ec2Id.VOLUME);
-    Integer max = Paging.maxResults(request, 5, 500);
+    Integer max = Paging.maxResultsCapped(request, 5, 500);
     Predicate<Volume> filter = filters.parse(request);
     List<Volume> candidates;
     if (ids.isEmpty()) {
