@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What EC2 remembers beyond the fleet model (which owns instances, their tags and volumes):
@@ -33,6 +35,7 @@ final class Ec2State {
   final Map<String, Instant> lastSnapshotAt = new ConcurrentHashMap<>();
   /** Replaced root volumes kept as {@code available}: their data directories. */
   final Set<Path> detachedVolumeDirs = ConcurrentHashMap.newKeySet();
+  private final Map<Path, ReadWriteLock> dataLocks = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
 
   Ec2State(Fleet fleet, Ec2Knobs knobs, Timers timers) {
@@ -72,6 +75,16 @@ final class Ec2State {
       throw Ec2Errors.snapshotNotFound(List.of(id));
     }
     return s;
+  }
+
+  /**
+   * Guards a volume's data directory: snapshot copies read it under the read lock, the swap of
+   * a replace-root-volume task renames it under the write lock, so a copy never sees it half
+   * swapped.
+   */
+  ReadWriteLock dataLock(Path data) {
+    return dataLocks.computeIfAbsent(data.toAbsolutePath().normalize(),
+        p -> new ReentrantReadWriteLock());
   }
 
   /** The instance whose root lineage a volume belongs to, or null. */

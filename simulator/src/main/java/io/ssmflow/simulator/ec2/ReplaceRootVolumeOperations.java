@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,6 +166,8 @@ final class ReplaceRootVolumeOperations {
     Path replaced = task.deleteReplacedRootVolume()
         ? sandbox.resolveSibling(sandbox.getFileName() + ".replaced-" + task.id())
         : state.volumesDir().resolve(old.id());
+    Lock lock = state.dataLock(sandbox).writeLock();
+    lock.lock();
     try {
       Files.createDirectories(replaced.getParent());
       Trees.delete(replaced);
@@ -180,13 +183,15 @@ final class ReplaceRootVolumeOperations {
         }
         throw e;
       }
+      swapVolumes(task, instance, old, replaced);
     } catch (IOException e) {
       Trees.deleteQuietly(staging);
       log.warn("{}: swapping the root volume of {} failed: {}", task.id(), instance.id(),
           e.toString());
       return false;
+    } finally {
+      lock.unlock();
     }
-    swapVolumes(task, instance, old, replaced);
     return true;
   }
 

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,8 @@ final class SnapshotOperations {
     claimRate(volume.id(), now);
     String id = Ids.random("snap");
     Path copy = state.snapshotsDir().resolve(id);
+    Lock lock = state.dataLock(volume.data()).readLock();
+    lock.lock();
     try {
       Files.createDirectories(state.snapshotsDir());
       Trees.copy(source(volume), copy);
@@ -76,6 +79,8 @@ final class SnapshotOperations {
       log.error("copying volume {} into snapshot {} failed", volume.id(), id, e);
       throw new AwsException("InternalError",
           "An internal error has occurred copying volume " + volume.id(), 500);
+    } finally {
+      lock.unlock();
     }
     Snapshot snapshot = new Snapshot(id, volume.id(), state.rootOf(volume), description,
         volume.sizeGiB(), now, now.plus(state.knobs.snapshotDuration()), copy,

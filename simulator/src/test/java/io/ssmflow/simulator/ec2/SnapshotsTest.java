@@ -16,12 +16,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateSnapshotResponse;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
@@ -44,6 +49,7 @@ class SnapshotsTest {
             files: {/opt/app/version.txt: "1.0\\n"}
           - {name: web-2, mode: simulated}
           - {name: web-3, mode: simulated}
+          - {name: burst, mode: simulated}
           - name: db-1
             mode: simulated
             rootVolumeSize: 20
@@ -153,6 +159,34 @@ class SnapshotsTest {
     ec2.createSnapshot(b -> b.volumeId(rootVolume("db-1")));
     Thread.sleep(650);
     assertThat(ec2.createSnapshot(b -> b.volumeId(volumeId)).snapshotId()).startsWith("snap-");
+  }
+
+  @Test
+  void concurrentCallsOnOneVolumeGetExactlyOneSnapshot() throws Exception {
+    knobs(sim, "{\"snapshotInterval\": \"15s\"}");
+    String volumeId = rootVolume("burst");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(pool.submit(() -> {
+          try {
+            return ec2.createSnapshot(b -> b.volumeId(volumeId)).snapshotId();
+          } catch (Ec2Exception e) {
+            return e.awsErrorDetails().errorCode();
+          }
+        }));
+      }
+      List<String> outcomes = new ArrayList<>();
+      for (Future<String> f : calls) {
+        outcomes.add(f.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(outcomes).filteredOn(o -> o.startsWith("snap-")).hasSize(1);
+      assertThat(outcomes).filteredOn(o -> !o.startsWith("snap-"))
+          .hasSize(7).containsOnly("SnapshotCreationPerVolumeRateExceeded");
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
