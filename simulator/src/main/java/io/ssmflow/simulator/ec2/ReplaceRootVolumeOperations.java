@@ -35,7 +35,8 @@ final class ReplaceRootVolumeOperations {
   private final Ec2State state;
   private final InstanceLifecycle lifecycle;
   private final Filters<ReplaceRootVolumeTask> filters =
-      new Filters<ReplaceRootVolumeTask>(null).one("instance-id", ReplaceRootVolumeTask::instanceId);
+      new Filters<ReplaceRootVolumeTask>(null)
+          .one("instance-id", ReplaceRootVolumeTask::instanceId);
 
   ReplaceRootVolumeOperations(Ec2State state, InstanceLifecycle lifecycle) {
     this.state = state;

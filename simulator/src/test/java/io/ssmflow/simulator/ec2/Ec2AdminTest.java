@@ -104,7 +104,8 @@ class Ec2AdminTest {
     ec2Error("InvalidSnapshot.NotFound",
         () -> sim.ec2().describeSnapshots(b -> b.snapshotIds(snap)));
     assertThat(sim.ec2().describeSnapshots().snapshots()).isEmpty();
-    assertThat(sim.ec2().describeReplaceRootVolumeTasks(b -> { }).replaceRootVolumeTasks()).isEmpty();
+    assertThat(sim.ec2().describeReplaceRootVolumeTasks(b -> { }).replaceRootVolumeTasks())
+        .isEmpty();
     try {
       Thread.sleep(500);
     } catch (InterruptedException e) {
