@@ -83,7 +83,7 @@ class NotificationActivitiesImplTest {
     JsonNode messages = sim.admin("GET", "/_sim/sns/messages?topic="
         + URLEncoder.encode(topic, StandardCharsets.UTF_8));
     List<JsonNode> list = new ArrayList<>();
-    (messages.isArray() ? messages : messages.path("messages")).forEach(list::add);
+    messages.path("messages").forEach(list::add);
     return list;
   }
 
