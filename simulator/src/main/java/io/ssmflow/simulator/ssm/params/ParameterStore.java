@@ -190,7 +190,7 @@ public final class ParameterStore {
     String tier = resolveTier(r.tier(), previous, r.value(), policies);
     checkDataType(dataType, type, r.value());
     if (allowedPattern != null && !allowedPattern.isEmpty()
-        && !Pattern.compile(allowedPattern).matcher(r.value()).matches()) {
+        && !PatternCheck.matches(allowedPattern, r.value())) {
       throw new AwsException("ParameterPatternMismatchException",
           "Parameter value, cannot be validated against allowedPattern: " + allowedPattern);
     }

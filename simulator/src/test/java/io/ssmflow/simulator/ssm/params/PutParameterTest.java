@@ -135,6 +135,22 @@ class PutParameterTest {
   }
 
   @Test
+  void aCatastrophicallyBacktrackingPatternCannotStallTheStore() {
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> ssm.putParameter(b -> b.name("/put/pattern/redos")
+        .type(ParameterType.STRING).value("a".repeat(32) + "!").allowedPattern("(a+)+\\1$")))
+        .isInstanceOf(InvalidAllowedPatternException.class)
+        .hasMessageContaining("takes too long");
+    assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+    // Too deep for the regex engine's stack: refused the same way, never a dropped connection.
+    assertThatThrownBy(() -> ssm.putParameter(b -> b.name("/put/pattern/deep")
+        .type(ParameterType.STRING).value("ab".repeat(2000)).allowedPattern("(a|b)+")))
+        .isInstanceOf(InvalidAllowedPatternException.class);
+    // The store still answers.
+    ssm.putParameter(b -> b.name("/put/pattern/after").type(ParameterType.STRING).value("ok"));
+  }
+
+  @Test
   void tagsAndOverwriteCannotBeUsedTogether() {
     ssm.putParameter(b -> b.name("/put/tags/both").type(ParameterType.STRING).value("1")
         .tags(Tag.builder().key("team").value("core").build()));
