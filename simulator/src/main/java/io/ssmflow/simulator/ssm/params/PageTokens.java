@@ -39,7 +39,8 @@ public final class PageTokens {
     return parts[2];
   }
 
-  private static AwsException invalid() {
+  /** The InvalidNextToken error, for a cursor the caller's operation cannot read. */
+  public static AwsException invalid() {
     return new AwsException("InvalidNextToken", "The specified token isn't valid.");
   }
 }

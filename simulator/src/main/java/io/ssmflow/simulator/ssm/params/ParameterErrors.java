@@ -21,7 +21,6 @@ final class ParameterErrors {
         + version + " of " + name + ". Verify the version and try again.");
   }
 
-
   static AwsException invalidFilterKey(String message) {
     return new AwsException("InvalidFilterKey", message);
   }
@@ -46,7 +45,8 @@ final class ParameterErrors {
       return fallback;
     }
     if (requested < 1) {
-      throw constraint("maxResults", requested, "Member must have value greater than or equal to 1");
+      throw constraint("maxResults", requested,
+          "Member must have value greater than or equal to 1");
     }
     if (requested > max) {
       throw constraint("maxResults", requested,

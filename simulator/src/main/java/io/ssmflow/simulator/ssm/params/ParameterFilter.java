@@ -6,6 +6,7 @@ import io.ssmflow.simulator.core.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,8 @@ record ParameterFilter(String key, String option, List<String> values) {
   /** Which operation the filters belong to: the allowed keys differ. */
   enum Use { BY_PATH, DESCRIBE }
 
-  private static final Pattern KEY = Pattern.compile("tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType");
+  private static final Pattern KEY =
+      Pattern.compile("tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType");
   private static final Pattern PATH_VALUE = Pattern.compile("/[a-zA-Z0-9_.\\-/]*");
   private static final List<String> TYPES = List.of("String", "StringList", "SecureString");
   private static final List<String> TIERS = List.of("Standard", "Advanced", "Intelligent-Tiering");
@@ -104,7 +106,7 @@ record ParameterFilter(String key, String option, List<String> values) {
             + ". Valid values include: " + allowed + ".");
       }
       if (key.equals("Path")) {
-        String lower = v.toLowerCase(java.util.Locale.ROOT);
+        String lower = v.toLowerCase(Locale.ROOT);
         if (lower.startsWith("/aws") || lower.startsWith("/ssm")) {
           throw AwsException.validation("Filters for common parameters can't be prefixed with"
               + " \"aws\" or \"ssm\" (case-insensitive). When using global parameters, please"

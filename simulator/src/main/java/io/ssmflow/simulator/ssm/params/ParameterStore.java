@@ -14,6 +14,7 @@ import io.ssmflow.simulator.core.TimestampNode;
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.http.JsonOperation;
 import io.ssmflow.simulator.ssm.params.ParameterNames.Reference;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -295,7 +297,7 @@ public final class ParameterStore {
     JsonNode array;
     try {
       array = Json.MAPPER.readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AwsException("InvalidPolicyAttributeException",
           "The policies are not a valid JSON array of policy documents.");
     }
@@ -472,7 +474,7 @@ public final class ParameterStore {
     try {
       return Long.parseLong(cursor);
     } catch (NumberFormatException e) {
-      throw new AwsException("InvalidNextToken", "The specified token isn't valid.");
+      throw PageTokens.invalid();
     }
   }
 
@@ -788,8 +790,7 @@ public final class ParameterStore {
   }
 
   /** Tag access for {@link ResourceTagging}: runs {@code body} on the parameter under lock. */
-  <T> T withParameter(String name, boolean modify, java.util.function.Function<StoredParameter,
-      T> body) {
+  <T> T withParameter(String name, boolean modify, Function<StoredParameter, T> body) {
     Supplier<T> call = () -> {
       StoredParameter p = parameters.get(ParameterNames.canonical(name));
       if (p == null) {

@@ -6,6 +6,7 @@ import io.ssmflow.simulator.core.AwsException;
 import io.ssmflow.simulator.core.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -42,7 +43,7 @@ final class Tags {
         throw ParameterErrors.constraint(member + ".value", value,
             "Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
       }
-      if (key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+      if (key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
         throw AwsException.validation("Tag keys beginning with \"aws:\" are reserved for AWS use.");
       }
       out.put(key, value);

@@ -213,7 +213,7 @@ public final class SessionManager {
         return new Cursor(Instant.ofEpochMilli(Long.parseLong(text.substring(0, bar))),
             text.substring(bar + 1));
       } catch (RuntimeException e) {
-        throw new AwsException("InvalidNextToken", "The specified token isn't valid.");
+        throw PageTokens.invalid();
       }
     }
 

@@ -57,6 +57,10 @@ class GetParametersByPathTest {
     sim.close();
   }
 
+  private static ParameterStringFilter filter(String key, String option, String... values) {
+    return ParameterStringFilter.builder().key(key).option(option).values(values).build();
+  }
+
   private static List<String> names(GetParametersByPathResponse r) {
     return r.parameters().stream().map(Parameter::name).toList();
   }
@@ -136,13 +140,13 @@ class GetParametersByPathTest {
   @Test
   void filtersByTypeAndKeyId() {
     assertThat(names(ssm.getParametersByPath(b -> b.path("/path/app").recursive(true)
-        .parameterFilters(f -> f.key("Type").values("SecureString")))))
+        .parameterFilters(filter("Type", "Equals", "SecureString")))))
         .containsExactly("/path/app/prod/db_password");
     assertThat(names(ssm.getParametersByPath(b -> b.path("/path/keyed")
-        .parameterFilters(f -> f.key("KeyId").values("alias/custom")))))
+        .parameterFilters(filter("KeyId", "Equals", "alias/custom")))))
         .containsExactly("/path/keyed/custom");
     assertThat(names(ssm.getParametersByPath(b -> b.path("/path/app").recursive(true)
-        .parameterFilters(f -> f.key("Type").option("BeginsWith").values("String")))))
+        .parameterFilters(filter("Type", "BeginsWith", "String")))))
         .containsExactly("/path/app/name", "/path/app/prod/db_url",
             "/path/app/prod/feature/flags", "/path/app/staging/db_url");
   }
@@ -150,14 +154,14 @@ class GetParametersByPathTest {
   @Test
   void labelFilterAnswersTheLabelledVersion() {
     GetParametersByPathResponse r = ssm.getParametersByPath(b -> b.path("/path/labels")
-        .parameterFilters(f -> f.key("Label").values("release")));
+        .parameterFilters(filter("Label", "Equals", "release")));
     assertThat(r.parameters()).singleElement().satisfies(p -> {
       assertThat(p.name()).isEqualTo("/path/labels/a");
       assertThat(p.version()).isEqualTo(1L);
       assertThat(p.value()).isEqualTo("a1");
     });
     assertThatThrownBy(() -> ssm.getParametersByPath(b -> b.path("/path/labels")
-        .parameterFilters(f -> f.key("Label").option("BeginsWith").values("rel"))))
+        .parameterFilters(filter("Label", "BeginsWith", "rel"))))
         .isInstanceOf(InvalidFilterOptionException.class);
   }
 

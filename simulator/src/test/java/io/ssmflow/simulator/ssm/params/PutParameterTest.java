@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException
 import software.amazon.awssdk.services.ssm.model.ParameterHistory;
 import software.amazon.awssdk.services.ssm.model.ParameterMaxVersionLimitExceededException;
 import software.amazon.awssdk.services.ssm.model.ParameterPatternMismatchException;
+import software.amazon.awssdk.services.ssm.model.ParameterStringFilter;
 import software.amazon.awssdk.services.ssm.model.ParameterTier;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.PutParameterResponse;
@@ -344,8 +345,8 @@ class PutParameterTest {
         .hasMessageContaining("don't support parameter policies");
     ssm.putParameter(b -> b.name("/put/policy/adv").type(ParameterType.STRING).value("x")
         .tier(ParameterTier.ADVANCED).policies(policy));
-    var described = ssm.describeParameters(b -> b.parameterFilters(f -> f.key("Name")
-        .values("/put/policy/adv"))).parameters().get(0);
+    var described = ssm.describeParameters(b -> b.parameterFilters(ParameterStringFilter
+        .builder().key("Name").values("/put/policy/adv").build())).parameters().get(0);
     assertThat(described.policies()).singleElement()
         .satisfies(p -> assertThat(p.policyType()).isEqualTo("Expiration"));
   }
