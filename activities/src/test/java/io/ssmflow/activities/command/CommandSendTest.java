@@ -3,6 +3,7 @@ package io.ssmflow.activities.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.activities.ActivityTesting;
 import io.ssmflow.simulator.TestSimulator;
 import io.ssmflow.workflows.command.CommandActivities;
@@ -10,6 +11,8 @@ import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationStatus;
 import io.ssmflow.workflows.command.PatchBaselineRequest;
 import io.ssmflow.workflows.command.SendCommandRequest;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.List;
@@ -97,6 +100,17 @@ class CommandSendTest {
   }
 
   @Test
+  void anEbsSnapshotIdIsNoPatchSnapshotIdAndFailsForGood() {
+    assertThatThrownBy(() -> commands.sendPatchBaseline(new PatchBaselineRequest("patch-2/b1",
+        "patch", List.of(ids.get("patchable")), "Install", "NoReboot",
+        "snap-0123456789abcdef0", 600)))
+        .isInstanceOf(ActivityFailure.class)
+        .cause().isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("SnapshotId must be a GUID")
+        .satisfies(f -> assertThat(((ApplicationFailure) f).isNonRetryable()).isTrue());
+  }
+
+  @Test
   void aBatchOf51IsRefusedBeforeAnyCall() {
     assertThatThrownBy(() -> new SendCommandRequest("k", "too many", nodes(51),
         List.of("true"), 60, 30))
@@ -112,7 +126,7 @@ class CommandSendTest {
     String first = commands.sendShellCommand(request);
     String second = commands.sendShellCommand(request);
     String other = commands.sendShellCommand(new SendCommandRequest("wf-retry/s2/b8",
-        "retry test", two, List.of("echo retried-once"), 60, 30));
+        "retry test", two, List.of("echo another-key"), 60, 30));
 
     assertThat(second).isEqualTo(first);
     assertThat(other).isNotEqualTo(first);
@@ -122,21 +136,27 @@ class CommandSendTest {
     assertThat(marked).isEqualTo(1);
     CommandTesting.awaitAll(commands, first, two, Duration.ofSeconds(20));
     CommandTesting.awaitAll(commands, other, two, Duration.ofSeconds(20));
+    for (String id : two) {
+      JsonNode history = sim.admin("GET", "/_sim/instances/" + id + "/commands");
+      assertThat(history.path("counts").path("echo retried-once").asInt()).isEqualTo(1);
+      assertThat(history.path("counts").path("echo another-key").asInt()).isEqualTo(1);
+    }
   }
 
   @Test
   void patchBaselineCarriesOperationRebootOptionAndSnapshotId() {
     String id = ids.get("patchable");
+    String snapshot = "521c3536-930c-4aa9-950e-01234c1a9e1b";
     String commandId = commands.sendPatchBaseline(new PatchBaselineRequest("patch-1/scan/b1",
-        "patch scan", List.of(id), "Scan", "NoReboot", "baseline-snap-1", 600));
+        "patch scan", List.of(id), "Scan", "NoReboot", snapshot, 600));
 
     Command c = sim.ssm().listCommands(b -> b.commandId(commandId)).commands().get(0);
     assertThat(c.documentName()).isEqualTo("AWS-RunPatchBaseline");
     assertThat(c.parameters()).containsEntry("Operation", List.of("Scan"))
         .containsEntry("RebootOption", List.of("NoReboot"))
-        .containsEntry("SnapshotId", List.of("baseline-snap-1"));
+        .containsEntry("SnapshotId", List.of(snapshot));
     assertThat(commands.sendPatchBaseline(new PatchBaselineRequest("patch-1/scan/b1",
-        "patch scan", List.of(id), "Scan", "NoReboot", "baseline-snap-1", 600)))
+        "patch scan", List.of(id), "Scan", "NoReboot", snapshot, 600)))
         .isEqualTo(commandId);
 
     Map<String, InvocationOutcome> outcomes =
