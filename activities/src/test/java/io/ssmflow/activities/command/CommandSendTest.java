@@ -14,6 +14,15 @@ import io.ssmflow.workflows.command.SendCommandRequest;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +117,43 @@ class CommandSendTest {
         .cause().isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("SnapshotId must be a GUID")
         .satisfies(f -> assertThat(((ApplicationFailure) f).isNonRetryable()).isTrue());
+  }
+
+  @Test
+  void aBatchCostsFarLessThanOneSsmCallPerInstance() {
+    Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    ExecutionInterceptor counter = new ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context,
+          ExecutionAttributes attributes) {
+        calls.merge(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1,
+            Integer::sum);
+      }
+    };
+    try (SsmClient counted = SsmClient.builder().endpointOverride(sim.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(Apache5HttpClient.builder())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build()) {
+      TestActivityEnvironment countedEnv =
+          ActivityTesting.environment(new CommandActivitiesImpl(counted));
+      try {
+        CommandActivities countedCommands =
+            ActivityTesting.stub(countedEnv, CommandActivities.class);
+        List<String> fifty = nodes(50);
+        String commandId = countedCommands.sendShellCommand(new SendCommandRequest(
+            "cost/s1/b1", "cost", fifty, List.of("echo cost"), 60, 30));
+        CommandTesting.awaitAll(countedCommands, commandId, fifty, Duration.ofSeconds(30));
+      } finally {
+        countedEnv.close();
+      }
+    }
+
+    int total = calls.values().stream().mapToInt(Integer::intValue).sum();
+    System.out.println("SSM calls for one 50-instance step: " + calls);
+    assertThat(calls).containsEntry("SendCommand", 1).containsEntry("ListCommands", 1);
+    assertThat(total / 50.0).isLessThan(0.5);
   }
 
   @Test
