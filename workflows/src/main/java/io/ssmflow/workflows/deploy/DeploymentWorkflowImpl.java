@@ -47,6 +47,12 @@ import org.slf4j.Logger;
  * signals every slice to stop once the sum exceeds the threshold. Between an error and the stop
  * signal reaching the other slices they may launch a few more instances (at most their share of
  * the window each, in practice the slots freed within one round trip); those finish normally.
+ *
+ * <p>Cancel: launching stops, the slices' in-flight instances finish (a failing one is rolled
+ * back), then the failure policy applies, all in a detached cancellation scope. Temporal's Java
+ * SDK closes a workflow whose cancel was requested as Canceled whatever it returns, so the
+ * CANCELLED summary reaches people through SNS and the {@code progress} / {@code instances}
+ * queries (which still answer on the closed workflow), not through the result.
  */
 public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   static final int PAGE = 100;
@@ -340,7 +346,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       }
       requests.add(new RolloutRequest(label, mode, queue.get(i).ids, steps,
           mode == RolloutMode.DEPLOY ? rendered.rollback() : null, slices.get(i).share(),
-          threshold, reportErrors, null));
+          threshold, reportErrors, RolloutRequest.DEFAULT_HISTORY_BUDGET, null));
     }
     return awaitSlices(plan.maxParallel(), queue, threshold, requests);
   }

@@ -16,6 +16,8 @@ import java.util.List;
  * @param errorThreshold errors tolerated before this slice stops launching by itself (the
  *     parent may stop it earlier when errors elsewhere push the global count over)
  * @param reportErrors signal the parent at each error (only when errors can matter globally)
+ * @param historyBudget continue as new once a run's history passes this many events (or when
+ *     the server suggests it); {@link #DEFAULT_HISTORY_BUDGET} keeps runs well under 10,240
  * @param state the carried state when continued as new, else null
  */
 public record RolloutRequest(
@@ -27,7 +29,11 @@ public record RolloutRequest(
     int concurrency,
     int errorThreshold,
     boolean reportErrors,
+    long historyBudget,
     RolloutState state) {
+  /** The default history budget of one run. */
+  public static final long DEFAULT_HISTORY_BUDGET = 4_000;
+
   public RolloutRequest {
     instanceIds = List.copyOf(instanceIds);
     steps = List.copyOf(steps);
@@ -42,6 +48,6 @@ public record RolloutRequest(
   /** The same request carrying {@code next} into a continued run. */
   public RolloutRequest withState(RolloutState next) {
     return new RolloutRequest(label, mode, instanceIds, steps, rollback, concurrency,
-        errorThreshold, reportErrors, next);
+        errorThreshold, reportErrors, historyBudget, next);
   }
 }

@@ -34,8 +34,6 @@ import org.slf4j.Logger;
  * lockstep) and finished ones free their slot for the next launch.
  */
 public class RolloutWorkflowImpl implements RolloutWorkflow {
-  /** Continue as new well before Temporal's 10,240-event warning level. */
-  static final long HISTORY_BUDGET = 4_000;
   /** Progress reports to the parent are at most this frequent (errors excepted). */
   static final long REPORT_INTERVAL_MILLIS = 10_000;
   private static final int DELIVERY_TIMEOUT_SECONDS = 120;
@@ -315,7 +313,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
   private void continueAsNewIfLong() {
     if (Workflow.getInfo().isContinueAsNewSuggested()
-        || Workflow.getInfo().getHistoryLength() > HISTORY_BUDGET) {
+        || Workflow.getInfo().getHistoryLength() > request.historyBudget()) {
       // No activity is outstanding here: in-flight commands travel as ids in the state.
       Workflow.await(Workflow::isEveryHandlerFinished);
       log.info("continuing as new after {} events", Workflow.getInfo().getHistoryLength());
