@@ -96,6 +96,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     Promise<RolloutResult> result;
     RolloutWorkflow stub;
     RolloutProgress report;
+    String summary;
     boolean pausedSent;
     boolean stopSent;
 
@@ -331,6 +332,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       SlicePlan.Slice slice = slices.get(i);
       SliceRun run = new SliceRun(DeploymentIds.childId(Workflow.getInfo().getWorkflowId(),
           prefix + "-" + (i + 1)), mode, ids.subList(slice.from(), slice.to()));
+      run.summary = (mode == RolloutMode.DEPLOY ? "deploy " : "roll back ") + request.app()
+          + " " + request.version() + " in " + request.environment() + ": " + prefix + " slice "
+          + (i + 1) + "/" + slices.size() + ", " + slice.size() + " instances, window "
+          + slice.share();
       queue.add(run);
     }
     List<RolloutRequest> requests = new ArrayList<>();
@@ -402,6 +407,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
           ChildWorkflowOptions.newBuilder()
               .setWorkflowId(run.id)
               .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+              .setStaticSummary(run.summary)
               .build());
       run.result = Async.function(run.stub::run, req);
     }).run();
