@@ -402,13 +402,19 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private void start(SliceRun run, RolloutRequest req) {
     // Detached: cancelling the deployment must not cancel its slices mid-command; the
     // deployment stops them itself and waits for their in-flight instances.
+    // The slices carry the deployment's search attributes only when the starter set them: they
+    // are registered on the namespace then, so the Web UI filters show the slices too, and a
+    // server without them registered never sees them.
+    io.temporal.common.SearchAttributes attributes = Workflow.getTypedSearchAttributes();
     Workflow.newDetachedCancellationScope(() -> {
-      run.stub = Workflow.newChildWorkflowStub(RolloutWorkflow.class,
-          ChildWorkflowOptions.newBuilder()
-              .setWorkflowId(run.id)
-              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
-              .setStaticSummary(run.summary)
-              .build());
+      ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
+          .setWorkflowId(run.id)
+          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+          .setStaticSummary(run.summary);
+      if (attributes.size() > 0) {
+        options.setTypedSearchAttributes(attributes);
+      }
+      run.stub = Workflow.newChildWorkflowStub(RolloutWorkflow.class, options.build());
       run.result = Async.function(run.stub::run, req);
     }).run();
     Workflow.getWorkflowExecution(run.stub).get();

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ssmflow.workflows.deploy.FakeCommands.Result;
 import io.ssmflow.workflows.deploy.rollout.RolloutResult;
 import io.ssmflow.workflows.deploy.rollout.RolloutWorkflow;
+import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.TaskQueues;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +45,34 @@ class DeploymentSlicesTest {
           .hasSize(1_100 - f.commands.startedInstances());
       RolloutWorkflow slice2 = f.client.newWorkflowStub(RolloutWorkflow.class, ID + "/rollout-2");
       assertThat(slice2.progress().errors()).isZero();
+      // The erring slice reported each error to the parent as it happened.
+      assertThat(f.client.fetchHistory(ID).getEvents()).filteredOn(
+          e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
+              && e.getWorkflowExecutionSignaledEventAttributes().getSignalName()
+                  .equals("sliceReport")).hasSizeGreaterThanOrEqualTo(6);
+    }
+  }
+
+  @Test
+  void slicesCarryTheSearchAttributesTheStarterSet() {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 3)) {
+      for (var key : List.of(SearchAttributes.OPERATION, SearchAttributes.APP,
+          SearchAttributes.ENVIRONMENT)) {
+        f.env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      }
+      DeploymentWorkflow wf = f.client.newWorkflowStub(DeploymentWorkflow.class,
+          WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(TaskQueues.DEFAULT)
+              .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+                  .set(SearchAttributes.OPERATION, "deploy").set(SearchAttributes.APP, "shop")
+                  .set(SearchAttributes.ENVIRONMENT, "staging").build())
+              .build());
+      assertThat(wf.deploy(request("3", "0", 0, FailurePolicy.ROLLBACK_ALL)).outcome())
+          .isEqualTo(DeploymentOutcome.SUCCEEDED);
+
+      var started = f.client.fetchHistory(ID + "/rollout-1").getEvents().get(0)
+          .getWorkflowExecutionStartedEventAttributes();
+      assertThat(started.getSearchAttributes().getIndexedFieldsMap())
+          .containsKeys("SsmflowOperation", "SsmflowApp", "SsmflowEnvironment");
     }
   }
 }
