@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
@@ -25,13 +28,12 @@ class DeploymentReplayTest {
         .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     assertThat(count(h, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED))
         .isEqualTo(2);
-    WorkflowReplayer.replayWorkflowExecution(h, DeploymentWorkflowImpl.class);
+    replay(h, DeploymentWorkflowImpl.class);
   }
 
   @Test
   void canarySliceReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        read(ReplayHistories.CANARY, PARENT_ID + "/canary-1"), RolloutWorkflowImpl.class);
+    replay(read(ReplayHistories.CANARY, PARENT_ID + "/canary-1"), RolloutWorkflowImpl.class);
   }
 
   @Test
@@ -40,7 +42,20 @@ class DeploymentReplayTest {
     // 3 instances x 3 steps, 2 more health attempts and a rollback on the sick one.
     assertThat(count(h, EventType.EVENT_TYPE_TIMER_STARTED)
         + count(h, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).isGreaterThan(10);
-    WorkflowReplayer.replayWorkflowExecution(h, RolloutWorkflowImpl.class);
+    replay(h, RolloutWorkflowImpl.class);
+  }
+
+  /**
+   * Replays on a worker whose deadlock detector tolerates a loaded CI machine (the first
+   * workflow task of a JVM loads many classes); determinism is checked all the same.
+   */
+  private static void replay(WorkflowExecutionHistory h, Class<?> impl) throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker worker = env.newWorker("replay", WorkerOptions.newBuilder()
+          .setDefaultDeadlockDetectionTimeout(DeploymentFixture.DEADLOCK_TIMEOUT_MILLIS).build());
+      worker.registerWorkflowImplementationTypes(impl);
+      WorkflowReplayer.replayWorkflowExecution(h, worker);
+    }
   }
 
   private static long count(WorkflowExecutionHistory h, EventType type) {
