@@ -13,6 +13,10 @@ import java.util.List;
  * back). Run {@code ./mvnw -pl workflows verify -Dtest=ReplayHistoryRecorderTest
  * -Dreplay.record=true} after a deliberate, versioned change to the workflows' command
  * sequence, and commit the new files.
+ *
+ * <p>Payload records are decoded by Temporal's Jackson converter, which rejects unknown
+ * properties: renaming or removing a field of a workflow input (e.g. RolloutRequest) breaks the
+ * replay of executions started before, and this test says so.
  */
 final class ReplayHistories {
   static final Path DIR = Path.of("src/test/resources/replay");

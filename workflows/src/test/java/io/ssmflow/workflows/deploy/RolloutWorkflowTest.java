@@ -27,7 +27,7 @@ class RolloutWorkflowTest {
     List<DeploymentStep> steps = new ArrayList<>(spec.steps());
     steps.add(spec.healthCheck());
     return new RolloutRequest("deploy shop 2.0.0", RolloutMode.DEPLOY, ids, steps,
-        spec.rollback(), concurrency, threshold, false, historyBudget, null);
+        spec.rollback(), concurrency, threshold, 0, 0, historyBudget, null);
   }
 
   private static RolloutWorkflow stub(DeploymentFixture f) {
