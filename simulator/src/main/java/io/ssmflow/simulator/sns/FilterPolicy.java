@@ -5,7 +5,6 @@ import io.ssmflow.simulator.core.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -43,9 +42,7 @@ final class FilterPolicy {
   }
 
   private static void validate(JsonNode object, boolean body, int depth) {
-    Iterator<Map.Entry<String, JsonNode>> it = object.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
       JsonNode v = e.getValue();
       if (v.isObject() && body && depth < 5) {
         validate(v, true, depth + 1);
@@ -108,9 +105,7 @@ final class FilterPolicy {
       }
       return body != null && body.isObject() && matchesObject(policy, body);
     }
-    Iterator<Map.Entry<String, JsonNode>> it = policy.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : policy.properties()) {
       MessageAttribute a = attributes.get(e.getKey());
       List<JsonNode> values = new ArrayList<>();
       if (a != null && !a.binary()) {
@@ -145,9 +140,7 @@ final class FilterPolicy {
   }
 
   private static boolean matchesObject(JsonNode policy, JsonNode body) {
-    Iterator<Map.Entry<String, JsonNode>> it = policy.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : policy.properties()) {
       JsonNode actual = body.get(e.getKey());
       if (e.getValue().isObject()) {
         if (actual == null || !actual.isObject() || !matchesObject(e.getValue(), actual)) {

@@ -792,7 +792,7 @@ public final class Sns implements AutoCloseable {
         throw SnsErrors.invalidParameter(
             "Invalid parameter: Message Structure - No default entry in JSON message body");
       }
-      parsed.fields().forEachRemaining(e -> {
+      parsed.properties().forEach(e -> {
         if (!e.getValue().isTextual()) {
           throw SnsErrors.invalidParameter("Invalid parameter: Message Structure - the value"
               + " for " + e.getKey() + " must be a string");
