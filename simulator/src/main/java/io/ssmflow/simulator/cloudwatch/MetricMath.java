@@ -199,6 +199,9 @@ final class MetricMath {
       expect(')');
       return new SeriesList(ctx.metrics(filter));
     }
+    if (!List.of("ABS", "SUM", "AVG", "MIN", "MAX", "DIFF", "FILL").contains(fn)) {
+      throw error("Unsupported function " + name);
+    }
     List<Value> args = new ArrayList<>();
     skipSpace();
     if (!peek(')')) {
