@@ -5,7 +5,8 @@
         [--moto-url http://127.0.0.1:5000]
 
 boto3 speaks the Query protocol to SNS and AWS JSON 1.0 to CloudWatch (botocore picks "json"
-from the model's protocol list). An HTTP server on a loopback port in this process plays the
+from the model's protocol list); a few CloudWatch calls are repeated over the older Query
+protocol with a copy of botocore's model that lists only "query". An HTTP server on a loopback port in this process plays the
 subscriber of an http subscription. With --moto-url it also makes the same calls against a moto
 server and checks that both answer the same shape (the same keys, recursively) and the same
 error codes and HTTP statuses. Prints one line per check; exits 1 at the first mismatch.
@@ -14,17 +15,22 @@ error codes and HTTP statuses. Prints one line per check; exits 1 at the first m
 import argparse
 import base64
 import datetime
+import glob
+import gzip
 import http.server
 import json
 import os
 import queue
 import random
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
 
 import boto3
+import botocore
+import botocore.session
 from botocore.exceptions import ClientError
 
 # Keys one side answers and the other leaves out, on purpose. GetTopicAttributes: moto always
@@ -323,6 +329,53 @@ def cloudwatch_checks(cw, endpoint, run, topic):
     check("delete_alarms", cw.describe_alarms(AlarmNames=[alarm])["MetricAlarms"], [])
 
 
+def cloudwatch_query_checks(endpoint, run):
+    """CloudWatch over the AWS Query protocol (form parameters, XML answers)."""
+    models = os.path.join(os.path.dirname(botocore.__file__), "data", "cloudwatch")
+    source = sorted(glob.glob(os.path.join(models, "*", "service-2.json*")))[-1]
+    opener = gzip.open if source.endswith(".gz") else open
+    with opener(source, "rt") as f:
+        model = json.load(f)
+    model["metadata"]["protocol"] = "query"
+    model["metadata"]["protocols"] = ["query"]
+    with tempfile.TemporaryDirectory() as data:
+        target = os.path.join(data, "cloudwatch", os.path.basename(os.path.dirname(source)))
+        os.makedirs(target)
+        with open(os.path.join(target, "service-2.json"), "w") as f:
+            json.dump(model, f)
+        core = botocore.session.get_session()
+        core.get_component("data_loader").search_paths.insert(0, data)
+        cw = boto3.Session(botocore_session=core).client(
+            "cloudwatch", endpoint_url=endpoint, region_name="us-east-1",
+            aws_access_key_id="test", aws_secret_access_key="test")
+        check("query: the client speaks the Query protocol", cw.meta.service_model.protocol,
+              "query")
+        ns = f"CompatQuery/{run}"
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        cw.put_metric_data(Namespace=ns, MetricData=[
+            {"MetricName": "m", "Values": [1.0, 2.0, 3.0], "Counts": [1.0, 1.0, 2.0],
+             "Unit": "Count", "Timestamp": now, "Dimensions": [{"Name": "h", "Value": "a"}]}])
+        r = cw.get_metric_statistics(Namespace=ns, MetricName="m",
+                                     Dimensions=[{"Name": "h", "Value": "a"}],
+                                     StartTime=now - datetime.timedelta(minutes=1),
+                                     EndTime=now + datetime.timedelta(minutes=1), Period=120,
+                                     ExtendedStatistics=["p50", "p100"])
+        check("query: get_metric_statistics percentiles",
+              r["Datapoints"][0]["ExtendedStatistics"], {"p50": 2.0, "p100": 3.0})
+        cw.put_metric_alarm(AlarmName=f"q-{run}", Namespace=ns, MetricName="m",
+                            Dimensions=[{"Name": "h", "Value": "a"}], Statistic="Sum",
+                            Period=60, EvaluationPeriods=1, Threshold=1.0,
+                            ComparisonOperator="GreaterThanThreshold", AlarmActions=[])
+        a = cw.describe_alarms(AlarmNames=[f"q-{run}"])["MetricAlarms"][0]
+        check("query: put_metric_alarm evaluates at once",
+              (a["StateValue"], a["Period"], a["AlarmActions"]), ("ALARM", 60, []))
+        check("query: timestamps parse", type(a["StateUpdatedTimestamp"]).__name__, "datetime")
+        expect_error("query: set_alarm_state of an unknown alarm", "ResourceNotFound",
+                     cw.set_alarm_state, AlarmName=f"nope-{run}", StateValue="OK",
+                     StateReason="x")
+        cw.delete_alarms(AlarmNames=[f"q-{run}"])
+
+
 # ---- the same calls against moto ----------------------------------------------------------------
 
 def answers(sns, cw, run):
@@ -411,6 +464,7 @@ def main():
     cw = client("cloudwatch", endpoint)
     topic = sns_checks(sns, endpoint, run)
     cloudwatch_checks(cw, endpoint, run, topic)
+    cloudwatch_query_checks(endpoint, run)
     if args.moto_url:
         compare_with_moto(answers(sns, cw, run),
                           answers(client("sns", args.moto_url),

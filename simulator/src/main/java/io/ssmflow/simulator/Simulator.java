@@ -67,6 +67,11 @@ public final class Simulator implements AutoCloseable {
         "RequestLimitExceeded", ec2.operations()));
     http.register(new QueryApi("sns", QueryStyle.AWS_QUERY,
         "http://sns.amazonaws.com/doc/2010-03-31/", "Throttling", sns.operations()));
+    // After SNS: an unsigned Query request is routed by action, and SNS owns the unsigned
+    // ConfirmSubscription/Unsubscribe links; both services have the tagging actions.
+    http.register(new QueryApi("monitoring", QueryStyle.AWS_QUERY,
+        "http://monitoring.amazonaws.com/doc/2010-08-01/", "Throttling",
+        cloudWatch.queryOperations()));
   }
 
   /** Builds the simulator, loads the fleet file if any, and starts serving. */
