@@ -47,6 +47,14 @@ public final class SimHttpServer implements AutoCloseable {
   private static final Pattern CBOR_PATH =
       Pattern.compile("^/service/([^/]+)/operation/([^/?]+)$");
 
+  static {
+    // The JDK server writes headers and body apart; with Nagle on, every answer waits for the
+    // client's delayed ACK (~40 ms a call). Read once, when the first server is created.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final List<JsonApi> jsonApis = new ArrayList<>();
   private final List<QueryApi> queryApis = new ArrayList<>();
   private final AdminRoutes admin;
