@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * CloudWatch metrics and alarms, served in AWS JSON 1.0 and Smithy RPC v2 CBOR (one operation
  * table for both) and, through {@link #queryOperations()}, in the older AWS Query form. Alarms really evaluate: a scheduler checks every second which alarms are due
- * (each is re-evaluated once per period, at most every minute) and PutMetricData evaluates the
+ * (each every Period seconds and at least once a minute) and PutMetricData evaluates the
  * alarms of the metrics it wrote at once. State changes publish to the alarms' SNS topics.
  */
 public final class CloudWatch implements AutoCloseable {
