@@ -128,7 +128,7 @@ public final class SimHttpServer implements AutoCloseable {
       handleQuery(exchange, body, scope, requestId);
     } catch (IOException e) {
       log.debug("connection problem: {}", e.toString());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       log.error("unexpected failure serving a request", e);
     }
   }
@@ -187,10 +187,12 @@ public final class SimHttpServer implements AutoCloseable {
       JsonNode answer = invokeJson(api, operation, parseJson(body), ctx);
       send(ex, 200, contentType, requestId, Json.MAPPER.writeValueAsBytes(answer));
     } catch (AwsException e) {
-      ObjectNode error = Json.object().put("__type", e.code()).put("message", e.getMessage());
-      ex.getResponseHeaders().add("X-Amzn-ErrorType", e.code());
-      ex.getResponseHeaders().add("x-amzn-query-error",
-          e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+      ObjectNode error = Json.object().put("__type", e.type()).put("message", e.getMessage());
+      ex.getResponseHeaders().add("X-Amzn-ErrorType", e.type());
+      if (api != null && api.queryCompatible()) {
+        ex.getResponseHeaders().add("x-amzn-query-error",
+            e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+      }
       send(ex, e.httpStatus(), contentType, requestId, Json.MAPPER.writeValueAsBytes(error));
     }
   }
@@ -227,7 +229,7 @@ public final class SimHttpServer implements AutoCloseable {
       return answer == null ? Json.object() : answer;
     } catch (AwsException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       log.error("{} {} failed", api.signingName(), operation, e);
       throw new AwsException("InternalServerError", "Internal failure: " + e, 500);
     }
@@ -257,9 +259,11 @@ public final class SimHttpServer implements AutoCloseable {
       JsonNode answer = invokeJson(api, operation, input, ctx);
       send(ex, 200, "application/cbor", requestId, CborCodec.write(answer));
     } catch (AwsException e) {
-      ObjectNode error = Json.object().put("__type", e.code()).put("message", e.getMessage());
-      ex.getResponseHeaders().add("x-amzn-query-error",
-          e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+      ObjectNode error = Json.object().put("__type", e.type()).put("message", e.getMessage());
+      if (api != null && api.queryCompatible()) {
+        ex.getResponseHeaders().add("x-amzn-query-error",
+            e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+      }
       send(ex, e.httpStatus(), "application/cbor", requestId, CborCodec.write(error));
     }
   }
@@ -309,7 +313,7 @@ public final class SimHttpServer implements AutoCloseable {
         op.invoke(request, out, ctx);
       } catch (AwsException e) {
         throw e;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         log.error("{} {} failed", api.signingName(), action, e);
         throw new AwsException("InternalError", "Internal failure: " + e, 500);
       }
