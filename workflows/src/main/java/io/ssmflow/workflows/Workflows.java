@@ -1,5 +1,7 @@
 package io.ssmflow.workflows;
 
+import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
+import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
 import java.util.List;
 
 /** The workflow implementation classes a worker registers on its task queue. */
@@ -8,6 +10,6 @@ public final class Workflows {
 
   /** Every workflow implementation (parents and their children). */
   public static List<Class<?>> implementations() {
-    return List.of();
+    return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class);
   }
 }

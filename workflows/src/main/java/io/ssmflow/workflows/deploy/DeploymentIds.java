@@ -1,0 +1,22 @@
+package io.ssmflow.workflows.deploy;
+
+/** Workflow ids of deployments: meaningful and unique per intent (DESIGN.md section 7). */
+public final class DeploymentIds {
+  private DeploymentIds() {}
+
+  /** {@code deploy-APP-ENV-VERSION}, e.g. {@code deploy-shop-staging-2.0.0}. */
+  public static String workflowId(String app, String env, String version) {
+    TemplateValues.check("app", app);
+    TemplateValues.check("env", env);
+    TemplateValues.check("version", version);
+    return "deploy-" + app + "-" + env + "-" + version;
+  }
+
+  /**
+   * The id of one child of a deployment ({@code canary}, {@code s3}, {@code rollback-s1}). A
+   * slash cannot occur in the parent's parts, so a child id never equals another deployment's.
+   */
+  public static String childId(String parentId, String part) {
+    return parentId + "/" + part;
+  }
+}

@@ -1,0 +1,157 @@
+package io.ssmflow.workflows.deploy;
+
+import io.ssmflow.workflows.command.AwaitRequest;
+import io.ssmflow.workflows.command.AwaitResult;
+import io.ssmflow.workflows.command.CommandActivities;
+import io.ssmflow.workflows.command.InvocationOutcome;
+import io.ssmflow.workflows.command.InvocationStatus;
+import io.ssmflow.workflows.command.PatchBaselineRequest;
+import io.ssmflow.workflows.command.PendingCommand;
+import io.ssmflow.workflows.command.SendCommandRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An in-memory SSM Run Command with a simulated clock in ticks: each invocation ends a few ticks
+ * after it is sent; each awaitInvocations advances the clock to the earliest end among the
+ * commands it waits for and answers everything that ended by then (so a call answers a few
+ * instances, as the real one does). Records what ran where and the most invocations in flight.
+ */
+final class FakeCommands implements CommandActivities {
+  /** Decides how one invocation ends. */
+  interface Behavior {
+    Result run(String instanceId, String step, int attempt);
+  }
+
+  /** How an invocation ends and how many ticks it takes. */
+  record Result(InvocationStatus status, int exitCode, int ticks) {
+    static Result ok(int ticks) {
+      return new Result(InvocationStatus.SUCCESS, 0, ticks);
+    }
+
+    static Result fail(int ticks) {
+      return new Result(InvocationStatus.FAILED, 1, ticks);
+    }
+  }
+
+  private record Invocation(String commandId, String instanceId, String step, long endTick,
+      Result result) {}
+
+  private final Behavior behavior;
+  private final Map<String, String> commandByKey = new HashMap<>();
+  private final Map<String, Invocation> running = new LinkedHashMap<>();
+  private final Map<String, List<String>> stepsByInstance = new HashMap<>();
+  private final List<SendCommandRequest> sends = new ArrayList<>();
+  private long tick;
+  private int maxInFlight;
+  private volatile boolean held;
+
+  FakeCommands(Behavior behavior) {
+    this.behavior = behavior;
+  }
+
+  /** Every invocation succeeds after 1 to 3 ticks (deterministic per instance and step). */
+  static Behavior allSucceed() {
+    return (id, step, attempt) -> Result.ok(1 + Math.floorMod((id + step).hashCode(), 3));
+  }
+
+  /** Holds every awaitInvocations answer empty until {@link #release}. */
+  void hold() {
+    held = true;
+  }
+
+  void release() {
+    held = false;
+  }
+
+  @Override
+  public synchronized String sendShellCommand(SendCommandRequest request) {
+    String existing = commandByKey.get(request.idempotencyKey());
+    if (existing != null) {
+      return existing;
+    }
+    String commandId = "cmd-" + (commandByKey.size() + 1);
+    commandByKey.put(request.idempotencyKey(), commandId);
+    sends.add(request);
+    String label = request.label();
+    String step = label.substring(label.lastIndexOf(' ') + 1);
+    for (String id : request.instanceIds()) {
+      List<String> steps = stepsByInstance.computeIfAbsent(id, k -> new ArrayList<>());
+      int attempt = 1 + (int) steps.stream().filter(step::equals).count();
+      steps.add(step);
+      Result r = behavior.run(id, step, attempt);
+      running.put(commandId + "|" + id, new Invocation(commandId, id, step,
+          tick + Math.max(1, r.ticks()), r));
+    }
+    maxInFlight = Math.max(maxInFlight, running.size());
+    return commandId;
+  }
+
+  @Override
+  public String sendPatchBaseline(PatchBaselineRequest request) {
+    throw new UnsupportedOperationException("not used by deployments");
+  }
+
+  @Override
+  public AwaitResult awaitInvocations(AwaitRequest request) {
+    if (held) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new AwaitResult(List.of());
+    }
+    synchronized (this) {
+      List<Invocation> mine = new ArrayList<>();
+      for (PendingCommand c : request.commands()) {
+        for (String id : c.instanceIds()) {
+          Invocation inv = running.get(c.commandId() + "|" + id);
+          if (inv != null) {
+            mine.add(inv);
+          }
+        }
+      }
+      if (mine.isEmpty()) {
+        return new AwaitResult(List.of());
+      }
+      long end = mine.stream().mapToLong(Invocation::endTick).min().getAsLong();
+      tick = Math.max(tick, end);
+      List<InvocationOutcome> done = new ArrayList<>();
+      for (Invocation inv : mine) {
+        if (inv.endTick() <= tick) {
+          running.remove(inv.commandId() + "|" + inv.instanceId());
+          done.add(new InvocationOutcome(inv.commandId(), inv.instanceId(), inv.result().status(),
+              inv.result().exitCode(), "", inv.step() + " exit " + inv.result().exitCode()));
+        }
+      }
+      return new AwaitResult(done);
+    }
+  }
+
+  @Override
+  public void cancelCommand(String commandId, List<String> instanceIds) {}
+
+  synchronized List<String> steps(String instanceId) {
+    return List.copyOf(stepsByInstance.getOrDefault(instanceId, List.of()));
+  }
+
+  synchronized Map<String, List<String>> allSteps() {
+    return new HashMap<>(stepsByInstance);
+  }
+
+  synchronized List<SendCommandRequest> sends() {
+    return List.copyOf(sends);
+  }
+
+  synchronized int maxInFlight() {
+    return maxInFlight;
+  }
+
+  synchronized int startedInstances() {
+    return stepsByInstance.size();
+  }
+}
