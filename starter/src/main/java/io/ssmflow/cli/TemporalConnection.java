@@ -1,0 +1,72 @@
+package io.ssmflow.cli;
+
+import io.ssmflow.worker.WorkerConfig;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client connection for one CLI command. Connecting runs the frontend's health check with a
+ * short deadline, so an unreachable address fails in seconds with one line (exit code 2).
+ */
+public final class TemporalConnection implements AutoCloseable {
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration RPC_TIMEOUT = Duration.ofSeconds(15);
+
+  private final WorkerConfig config;
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+
+  private TemporalConnection(WorkerConfig config, WorkflowServiceStubs stubs) {
+    this.config = config;
+    this.stubs = stubs;
+    this.client = WorkflowClient.newInstance(stubs,
+        WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+  }
+
+  /** Connects or throws a {@link CliError} naming the address and the fix. */
+  public static TemporalConnection open(WorkerConfig config) {
+    WorkflowServiceStubs stubs;
+    try {
+      stubs = WorkflowServiceStubs.newConnectedServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder()
+              .setTarget(config.temporalAddress())
+              .setRpcTimeout(RPC_TIMEOUT)
+              .build(),
+          CONNECT_TIMEOUT);
+    } catch (RuntimeException e) {
+      throw new CliError(CliError.BAD_INPUT, unreachable(config.temporalAddress(), e), e);
+    }
+    return new TemporalConnection(config, stubs);
+  }
+
+  static String unreachable(String address, Throwable e) {
+    return "cannot reach Temporal at " + address + " (" + Errors.rootMessage(e)
+        + "): start it with `ssmflow dev` or point TEMPORAL_ADDRESS / --address at a server";
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public WorkflowServiceStubs stubs() {
+    return stubs;
+  }
+
+  public WorkerConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    stubs.shutdown();
+    try {
+      stubs.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      stubs.shutdownNow();
+    }
+  }
+}
