@@ -2,6 +2,7 @@ package io.ssmflow.cli;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.failure.TemporalFailure;
 
 /** Turns exceptions into the one line the CLI prints. */
 public final class Errors {
@@ -15,6 +16,9 @@ public final class Errors {
         Status status = s.getStatus();
         message = status.getCode() + (status.getDescription() == null ? ""
             : ": " + status.getDescription());
+      } else if (t instanceof TemporalFailure f && f.getOriginalMessage() != null
+          && !f.getOriginalMessage().isBlank()) {
+        message = f.getOriginalMessage();
       } else if (t.getMessage() != null && !t.getMessage().isBlank()) {
         message = t.getMessage();
       }

@@ -5,6 +5,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TemporalConnection implements AutoCloseable {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
   static final Duration RPC_TIMEOUT = Duration.ofSeconds(15);
 
   private final WorkerConfig config;
@@ -29,6 +33,7 @@ public final class TemporalConnection implements AutoCloseable {
 
   /** Connects or throws a {@link CliError} naming the address and the fix. */
   public static TemporalConnection open(WorkerConfig config) {
+    probe(config.temporalAddress());
     WorkflowServiceStubs stubs;
     try {
       stubs = WorkflowServiceStubs.newConnectedServiceStubs(
@@ -41,6 +46,24 @@ public final class TemporalConnection implements AutoCloseable {
       throw new CliError(CliError.BAD_INPUT, unreachable(config.temporalAddress(), e), e);
     }
     return new TemporalConnection(config, stubs);
+  }
+
+  /**
+   * A plain TCP connect first: gRPC's health check keeps retrying a refused connection for
+   * longer than its deadline, while a refused or unresolvable address is known at once.
+   */
+  static void probe(String address) {
+    int colon = address.lastIndexOf(':');
+    String host = address.substring(0, colon);
+    int port = Integer.parseInt(address.substring(colon + 1));
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), (int) PROBE_TIMEOUT.toMillis());
+    } catch (java.net.UnknownHostException e) {
+      throw new CliError(CliError.BAD_INPUT, unreachable(address,
+          new IOException("unknown host " + host)), e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliError(CliError.BAD_INPUT, unreachable(address, e), e);
+    }
   }
 
   static String unreachable(String address, Throwable e) {

@@ -83,7 +83,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   private void registerSearchAttributes(String namespace) {
     OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget(address()).build());
+        OperatorServiceStubsOptions.newBuilder().setTarget(address())
+            .validateAndBuildWithDefaults());
     try {
       AddSearchAttributesRequest.Builder request =
           AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
