@@ -14,7 +14,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -101,7 +101,7 @@ public final class AwsClients implements AutoCloseable {
       ClientOverrideConfiguration override) {
     builder.credentialsProvider(credentials)
         .overrideConfiguration(override)
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS));
+        .httpClientBuilder(Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS));
     if (settings.region() != null) {
       builder.region(Region.of(settings.region()));
     }

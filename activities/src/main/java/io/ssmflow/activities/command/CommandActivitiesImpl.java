@@ -28,6 +28,9 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
 import software.amazon.awssdk.services.ssm.model.CommandFilter;
@@ -69,6 +72,14 @@ public final class CommandActivitiesImpl implements CommandActivities {
   /** How long a command may stay unknown (InvalidCommandId) before it is taken as bogus. */
   static final Duration UNKNOWN_COMMAND_GRACE = Duration.ofSeconds(30);
   static final int PAGE_SIZE = 50;
+  static final int SEND_ATTEMPTS = 8;
+  static final Duration SEND_BACKOFF = Duration.ofMillis(200);
+  static final Duration MAX_SEND_BACKOFF = Duration.ofSeconds(5);
+
+  /** Turns the SDK's retries off for one request. */
+  private static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
+      config.overrideConfiguration().toBuilder()
+          .retryStrategy(AwsRetryStrategy.doNotRetry()).build());
 
   private final SsmClient ssm;
 
@@ -124,9 +135,39 @@ public final class CommandActivitiesImpl implements CommandActivities {
         .maxConcurrency(MAX_CONCURRENCY)
         .maxErrors(MAX_ERRORS);
     document.accept(builder);
-    String commandId = ssm.sendCommand(builder.build()).command().commandId();
+    builder.overrideConfiguration(o -> o.addPlugin(NO_SDK_RETRIES));
+    String commandId = sendWithoutDuplicates(builder.build(), key, ids.get(0));
     log.info("sent command {} to {} instances ({})", commandId, ids.size(), label);
     return commandId;
+  }
+
+  /**
+   * SendCommand with the SDK's retries off: an SDK retry after a lost answer would run the
+   * command twice. Throttled calls never ran, so they are resent here with backoff; after any
+   * other failure that may have reached SSM (I/O, timeout, 5xx) the command is looked up first.
+   */
+  private String sendWithoutDuplicates(
+      software.amazon.awssdk.services.ssm.model.SendCommandRequest request, String key,
+      String anyInstanceId) {
+    Duration backoff = SEND_BACKOFF;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ssm.sendCommand(request).command().commandId();
+      } catch (AwsServiceException e) {
+        if (e.isThrottlingException() && attempt < SEND_ATTEMPTS) {
+          Activity.getExecutionContext().heartbeat("SendCommand throttled, attempt " + attempt);
+          sleep(backoff.toNanos() / 2 + (long) (Math.random() * backoff.toNanos() / 2));
+          backoff = min(MAX_SEND_BACKOFF, backoff.multipliedBy(2));
+          continue;
+        }
+        if (e.statusCode() >= 400 && e.statusCode() < 500) {
+          throw e; // rejected, so certainly not sent
+        }
+        return findSent(key, anyInstanceId).orElseThrow(() -> e);
+      } catch (SdkException e) {
+        return findSent(key, anyInstanceId).orElseThrow(() -> e);
+      }
+    }
   }
 
   /**

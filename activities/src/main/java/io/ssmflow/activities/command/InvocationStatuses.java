@@ -21,7 +21,8 @@ final class InvocationStatuses {
         return Optional.of(InvocationStatus.TIMED_OUT);
       case "deliverytimedout":
         return Optional.of(InvocationStatus.DELIVERY_TIMED_OUT);
-      case "undeliverable":
+      case "undeliverable", "invalidplatform":
+        // Neither counts as an error in SSM: the instance could not take this document.
         return Optional.of(InvocationStatus.UNDELIVERABLE);
       case "terminated":
         return Optional.of(InvocationStatus.CANCELLED);

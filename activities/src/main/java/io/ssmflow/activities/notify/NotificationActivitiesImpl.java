@@ -89,8 +89,8 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
     }
     List<Dimension> dimensionList = new ArrayList<>();
     dims.forEach((k, v) -> dimensionList.add(Dimension.builder().name(k).value(v).build()));
-    // The time the activity was first scheduled: a retry re-puts the same points at the same
-    // timestamp instead of adding points at a new one.
+    // The time the activity was first scheduled, not now: a retried call puts its points in the
+    // same period as the first attempt would have.
     long scheduled = Activity.getExecutionContext().getInfo().getScheduledTimestamp();
     Instant timestamp = scheduled > 0 ? Instant.ofEpochMilli(scheduled) : Instant.now();
     List<software.amazon.awssdk.services.cloudwatch.model.MetricDatum> sdkData = new ArrayList<>();

@@ -13,7 +13,6 @@ import io.ssmflow.workflows.command.InvocationStatus;
 import io.ssmflow.workflows.command.PendingCommand;
 import io.ssmflow.workflows.command.SendCommandRequest;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
@@ -47,6 +46,9 @@ class CommandAwaitTest {
         - name: lost
           mode: simulated
           pingStatus: ConnectionLost
+        - name: inactive
+          mode: simulated
+          pingStatus: Inactive
       """;
 
   private static TestSimulator sim;
@@ -175,11 +177,27 @@ class CommandAwaitTest {
 
   @Test
   void anOfflineAgentEndsDeliveryTimedOutWhichIsNoError() {
-    InvocationOutcome o = runOn("lost", 60, "echo never-runs");
+    // The simulator compresses delivery timeouts: the minimum 30 s becomes 1.5 s.
+    sim.admin("POST", "/_sim/commands/settings", "{\"timeoutScale\": 0.05}");
+    try {
+      InvocationOutcome o = runOn("lost", 60, "echo never-runs");
 
-    assertThat(o.status()).isEqualTo(InvocationStatus.DELIVERY_TIMED_OUT);
+      assertThat(o.status()).isEqualTo(InvocationStatus.DELIVERY_TIMED_OUT);
+      assertThat(o.status().countsAsError()).isFalse();
+      assertThat(o.statusDetails()).isEqualTo("DeliveryTimedOut");
+      assertThat(o.responseCode()).isEqualTo(-1);
+    } finally {
+      sim.admin("POST", "/_sim/commands/settings", "{\"timeoutScale\": 1.0}");
+    }
+  }
+
+  @Test
+  void anInactiveAgentIsUndeliverableWhichIsNoError() {
+    InvocationOutcome o = runOn("inactive", 60, "echo never-runs");
+
+    assertThat(o.status()).isEqualTo(InvocationStatus.UNDELIVERABLE);
     assertThat(o.status().countsAsError()).isFalse();
-    assertThat(o.statusDetails()).isEqualTo("DeliveryTimedOut");
+    assertThat(o.statusDetails()).isEqualTo("Undeliverable");
   }
 
   @Test
@@ -200,8 +218,7 @@ class CommandAwaitTest {
       env.requestCancelActivity();
 
       assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(ActivityFailure.class)
-          .cause().hasCauseInstanceOf(CanceledFailure.class);
+          .hasCauseInstanceOf(CanceledFailure.class);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     } finally {
       commands.cancelCommand(commandId, List.of());

@@ -59,7 +59,8 @@ class CommandConsistencyTest {
   void tearDown() {
     env.close();
     sim.admin("POST", "/_sim/knobs",
-        "{\"invocationVisibilityDelay\": \"0s\", \"tps\": {\"ListCommandInvocations\": 0}}");
+        "{\"invocationVisibilityDelay\": \"0s\","
+            + " \"tps\": {\"ListCommandInvocations\": 0, \"SendCommand\": 0}}");
   }
 
   @Test
@@ -100,5 +101,26 @@ class CommandConsistencyTest {
     assertThat(outcomes).hasSize(6);
     assertThat(outcomes.values()).allSatisfy(
         o -> assertThat(o.status()).isEqualTo(InvocationStatus.SUCCESS));
+  }
+
+  @Test
+  void throttledSendsAreResentWithoutDuplicates() {
+    sim.admin("POST", "/_sim/knobs", "{\"tps\": {\"SendCommand\": 1}}");
+    String node = ids.get("node-4");
+    List<String> keys = new ArrayList<>();
+    List<String> commandIds = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String key = UUID.randomUUID().toString();
+      keys.add(key);
+      commandIds.add(commands.sendShellCommand(new SendCommandRequest(key, "throttled send",
+          List.of(node), List.of("echo hi"), 60, 30)));
+    }
+
+    assertThat(commandIds).doesNotHaveDuplicates();
+    List<String> comments = sim.ssm().listCommandsPaginator(b -> b.instanceId(node)).commands()
+        .stream().map(c -> c.comment()).toList();
+    for (String key : keys) {
+      assertThat(comments.stream().filter(c -> CommandComments.matches(c, key))).hasSize(1);
+    }
   }
 }

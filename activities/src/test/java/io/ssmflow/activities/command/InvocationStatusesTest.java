@@ -20,6 +20,7 @@ class InvocationStatusesTest {
       "TimedOut,Delivery Timed Out,DELIVERY_TIMED_OUT",
       "TimedOut,null,DELIVERY_TIMED_OUT",
       "Failed,Undeliverable,UNDELIVERABLE",
+      "Failed,InvalidPlatform,UNDELIVERABLE",
       "Cancelled,Cancelled,CANCELLED",
       "Cancelled,Terminated,CANCELLED",
       "Failed,Terminated,CANCELLED",

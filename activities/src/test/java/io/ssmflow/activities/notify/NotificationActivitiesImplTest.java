@@ -58,16 +58,33 @@ class NotificationActivitiesImplTest {
 
     String messageId = notify.publish(topic, longSubject, "{\"outcome\":\"SUCCEEDED\"}");
 
-    JsonNode messages = sim.admin("GET", "/_sim/sns/messages?topic="
-        + URLEncoder.encode(topic, StandardCharsets.UTF_8));
-    List<JsonNode> list = new ArrayList<>();
-    (messages.isArray() ? messages : messages.path("messages")).forEach(list::add);
+    List<JsonNode> list = messages(topic);
     assertThat(list).hasSize(1);
     JsonNode m = list.get(0);
-    assertThat(m.path("messageId").asText()).isEqualTo(messageId);
+    assertThat(m.path("id").asText()).isEqualTo(messageId);
     assertThat(m.path("message").asText()).isEqualTo("{\"outcome\":\"SUCCEEDED\"}");
     assertThat(m.path("subject").asText()).hasSize(100)
         .startsWith("Deployment shop 2.0.0 staging succeeded").doesNotContain("\n");
+  }
+
+  @Test
+  void fifoTopicsGetAGroupAndADeduplicationId() {
+    String topic = sim.sns().createTopic(b -> b.name("ssmflow-events.fifo")
+        .attributes(Map.of("FifoTopic", "true"))).topicArn();
+
+    notify.publish(topic, "fifo", "one");
+
+    JsonNode m = messages(topic).get(0);
+    assertThat(m.path("messageGroupId").asText()).isEqualTo("ssmflow");
+    assertThat(m.path("messageDeduplicationId").asText()).isNotBlank();
+  }
+
+  private static List<JsonNode> messages(String topic) {
+    JsonNode messages = sim.admin("GET", "/_sim/sns/messages?topic="
+        + URLEncoder.encode(topic, StandardCharsets.UTF_8));
+    List<JsonNode> list = new ArrayList<>();
+    messages.path("messages").forEach(list::add);
+    return list;
   }
 
   @Test

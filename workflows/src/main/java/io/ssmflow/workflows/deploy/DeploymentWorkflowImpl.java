@@ -43,14 +43,27 @@ import org.slf4j.Logger;
  * final per-instance results.
  *
  * <p>MaxErrors across slices: each slice stops itself when its own errors exceed the threshold
- * (exact with one slice); with several slices, each signals its errors here and this workflow
- * signals every slice to stop once the sum exceeds the threshold. Between an error and the stop
- * signal reaching the other slices they may launch a few more instances (at most their share of
- * the window each, in practice the slots freed within one round trip); those finish normally.
+ * (exact with one slice); with several, each signals its errors here (one by one, or in small
+ * batches when the threshold is above 16 per slice) and this workflow signals every slice to
+ * stop once the sum exceeds the threshold. Between an error and the stop signal reaching the
+ * other slices they may launch a few more instances (the slots freed within one round trip);
+ * those finish normally and may add errors, as in-flight instances do in SSM.
+ *
+ * <p>History: slices report at most one periodic progress signal per 10 s in total (the
+ * interval doubling every 100 reports of a slice), plus the error reports above; per-instance
+ * detail stays in the slices, which continue as new when their own history grows.
+ *
+ * <p>Cancel: launching stops, the slices' in-flight instances finish (a failing one is rolled
+ * back), then the failure policy applies, all in a detached cancellation scope. Temporal's Java
+ * SDK closes a workflow whose cancel was requested as Canceled whatever it returns, so the
+ * CANCELLED summary reaches people through SNS and the {@code progress} / {@code instances}
+ * queries (which still answer on the closed workflow), not through the result.
  */
 public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   static final int PAGE = 100;
   static final int ALL_INSTANCES_UP_TO = 1_000;
+  /** This workflow hears about one periodic slice report per this interval, in total. */
+  static final long REPORT_INTERVAL_MILLIS = 10_000;
 
   private static final Logger log = Workflow.getLogger(DeploymentWorkflowImpl.class);
 
@@ -90,6 +103,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     Promise<RolloutResult> result;
     RolloutWorkflow stub;
     RolloutProgress report;
+    String summary;
     boolean pausedSent;
     boolean stopSent;
 
@@ -320,11 +334,23 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     SlicePlan plan = SlicePlan.of(ids.size(), SlicePlan.DEFAULT_SLICE_SIZE, concurrency);
     List<SliceRun> queue = new ArrayList<>();
     List<SlicePlan.Slice> slices = plan.slices();
-    boolean reportErrors = slices.size() > 1 && threshold < ids.size();
+    // Errors matter across slices only when there are several and the threshold can be
+    // passed. Up to 16 x slices they are reported one by one (the stop is then as prompt as a
+    // signal allows); above, in batches, so a huge threshold cannot flood this history: the
+    // parent then learns of the sum at most slices x (batch - 1), under 1/16 of it, late.
+    int k = slices.size();
+    int errorBatch = k > 1 && threshold < ids.size()
+        ? Math.max(1, (int) Math.min(Integer.MAX_VALUE, ((long) threshold + 1) / (16L * k)))
+        : 0;
+    long reportInterval = REPORT_INTERVAL_MILLIS * Math.max(1, Math.min(k, plan.maxParallel()));
     for (int i = 0; i < slices.size(); i++) {
       SlicePlan.Slice slice = slices.get(i);
       SliceRun run = new SliceRun(DeploymentIds.childId(Workflow.getInfo().getWorkflowId(),
           prefix + "-" + (i + 1)), mode, ids.subList(slice.from(), slice.to()));
+      run.summary = (mode == RolloutMode.DEPLOY ? "deploy " : "roll back ") + request.app()
+          + " " + request.version() + " in " + request.environment() + ": " + prefix + " slice "
+          + (i + 1) + "/" + slices.size() + ", " + slice.size() + " instances, window "
+          + slice.share();
       queue.add(run);
     }
     List<RolloutRequest> requests = new ArrayList<>();
@@ -340,7 +366,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       }
       requests.add(new RolloutRequest(label, mode, queue.get(i).ids, steps,
           mode == RolloutMode.DEPLOY ? rendered.rollback() : null, slices.get(i).share(),
-          threshold, reportErrors, null));
+          threshold, errorBatch, reportInterval, RolloutRequest.DEFAULT_HISTORY_BUDGET, null));
     }
     return awaitSlices(plan.maxParallel(), queue, threshold, requests);
   }
@@ -391,12 +417,19 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private void start(SliceRun run, RolloutRequest req) {
     // Detached: cancelling the deployment must not cancel its slices mid-command; the
     // deployment stops them itself and waits for their in-flight instances.
+    // The slices carry the deployment's search attributes only when the starter set them: they
+    // are registered on the namespace then, so the Web UI filters show the slices too, and a
+    // server without them registered never sees them.
+    io.temporal.common.SearchAttributes attributes = Workflow.getTypedSearchAttributes();
     Workflow.newDetachedCancellationScope(() -> {
-      run.stub = Workflow.newChildWorkflowStub(RolloutWorkflow.class,
-          ChildWorkflowOptions.newBuilder()
-              .setWorkflowId(run.id)
-              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
-              .build());
+      ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
+          .setWorkflowId(run.id)
+          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+          .setStaticSummary(run.summary);
+      if (attributes.size() > 0) {
+        options.setTypedSearchAttributes(attributes);
+      }
+      run.stub = Workflow.newChildWorkflowStub(RolloutWorkflow.class, options.build());
       run.result = Async.function(run.stub::run, req);
     }).run();
     Workflow.getWorkflowExecution(run.stub).get();

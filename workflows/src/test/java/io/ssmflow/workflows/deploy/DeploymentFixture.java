@@ -18,6 +18,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,9 @@ import java.util.Map;
 
 /** A time-skipping test environment with the deployment workflows and fake activities. */
 final class DeploymentFixture implements AutoCloseable {
+  /** Generous, so a loaded CI machine does not trip the detector; determinism is unaffected. */
+  static final long DEADLOCK_TIMEOUT_MILLIS = 10_000;
+
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   final FleetActivities fleet = mock(FleetActivities.class, withSettings().withoutAnnotations());
   final ParameterActivities params =
@@ -40,7 +44,8 @@ final class DeploymentFixture implements AutoCloseable {
         List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
     when(params.getString("/shop/staging/current-version")).thenReturn("1.0.0");
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
-    Worker worker = env.newWorker(TaskQueues.DEFAULT);
+    Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
+        .setDefaultDeadlockDetectionTimeout(DEADLOCK_TIMEOUT_MILLIS).build());
     for (Class<?> impl : Workflows.implementations()) {
       worker.registerWorkflowImplementationTypes(impl);
     }

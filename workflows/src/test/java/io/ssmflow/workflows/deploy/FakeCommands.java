@@ -48,6 +48,7 @@ final class FakeCommands implements CommandActivities {
   private long tick;
   private int maxInFlight;
   private volatile boolean held;
+  private int holdAfterSends = Integer.MAX_VALUE;
 
   FakeCommands(Behavior behavior) {
     this.behavior = behavior;
@@ -65,6 +66,15 @@ final class FakeCommands implements CommandActivities {
 
   void release() {
     held = false;
+  }
+
+  /** Starts holding once this many commands were sent. */
+  synchronized void holdAfterSends(int sends) {
+    holdAfterSends = sends;
+  }
+
+  boolean held() {
+    return held;
   }
 
   @Override
@@ -87,6 +97,10 @@ final class FakeCommands implements CommandActivities {
           tick + Math.max(1, r.ticks()), r));
     }
     maxInFlight = Math.max(maxInFlight, running.size());
+    if (sends.size() >= holdAfterSends) {
+      held = true;
+      holdAfterSends = Integer.MAX_VALUE;
+    }
     return commandId;
   }
 

@@ -15,7 +15,12 @@ import java.util.List;
  * @param concurrency how many of the slice's instances may be in flight at once
  * @param errorThreshold errors tolerated before this slice stops launching by itself (the
  *     parent may stop it earlier when errors elsewhere push the global count over)
- * @param reportErrors signal the parent at each error (only when errors can matter globally)
+ * @param errorReportBatch signal the parent as soon as this many errors are unreported (0: do
+ *     not report errors early; used only when errors can matter across slices)
+ * @param reportIntervalMillis the least time between two periodic reports (the parent scales it
+ *     with its number of slices, so it hears about one report per interval in total)
+ * @param historyBudget continue as new once a run's history passes this many events (or when
+ *     the server suggests it); {@link #DEFAULT_HISTORY_BUDGET} keeps runs well under 10,240
  * @param state the carried state when continued as new, else null
  */
 public record RolloutRequest(
@@ -26,8 +31,13 @@ public record RolloutRequest(
     DeploymentStep rollback,
     int concurrency,
     int errorThreshold,
-    boolean reportErrors,
+    int errorReportBatch,
+    long reportIntervalMillis,
+    long historyBudget,
     RolloutState state) {
+  /** The default history budget of one run. */
+  public static final long DEFAULT_HISTORY_BUDGET = 4_000;
+
   public RolloutRequest {
     instanceIds = List.copyOf(instanceIds);
     steps = List.copyOf(steps);
@@ -42,6 +52,6 @@ public record RolloutRequest(
   /** The same request carrying {@code next} into a continued run. */
   public RolloutRequest withState(RolloutState next) {
     return new RolloutRequest(label, mode, instanceIds, steps, rollback, concurrency,
-        errorThreshold, reportErrors, next);
+        errorThreshold, errorReportBatch, reportIntervalMillis, historyBudget, next);
   }
 }

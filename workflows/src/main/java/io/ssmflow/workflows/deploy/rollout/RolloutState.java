@@ -14,6 +14,7 @@ import java.util.List;
  * @param stopReason why launching stopped, or null
  * @param lastReportMillis workflow time of the last progress report to the parent
  * @param reportedErrors errors already reported to the parent
+ * @param reportsSent reports sent so far (the periodic interval doubles every 100)
  */
 public record RolloutState(
     List<SlotState> slots,
@@ -23,7 +24,8 @@ public record RolloutState(
     boolean paused,
     String stopReason,
     long lastReportMillis,
-    int reportedErrors) {
+    int reportedErrors,
+    int reportsSent) {
   public RolloutState {
     slots = List.copyOf(slots);
   }

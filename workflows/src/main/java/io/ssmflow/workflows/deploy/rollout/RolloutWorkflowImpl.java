@@ -34,10 +34,10 @@ import org.slf4j.Logger;
  * lockstep) and finished ones free their slot for the next launch.
  */
 public class RolloutWorkflowImpl implements RolloutWorkflow {
-  /** Continue as new well before Temporal's 10,240-event warning level. */
-  static final long HISTORY_BUDGET = 4_000;
-  /** Progress reports to the parent are at most this frequent (errors excepted). */
+  /** Periodic reports to the parent are at most this frequent unless the request says. */
   static final long REPORT_INTERVAL_MILLIS = 10_000;
+  /** The periodic interval doubles after every this many reports, bounding a long run's. */
+  static final int REPORTS_PER_DOUBLING = 100;
   private static final int DELIVERY_TIMEOUT_SECONDS = 120;
   private static final int MAX_FAILURES_PER_REPORT = 20;
   private static final int MAX_PAGE = 1_000;
@@ -59,6 +59,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   private String stopReason;
   private long lastReportMillis;
   private int reportedErrors;
+  private int reportsSent;
   private final List<InstanceProgress> unreportedFailures = new ArrayList<>();
   private boolean dirty;
 
@@ -285,9 +286,10 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   /**
-   * Tells the parent how the slice is doing: at each new error when the parent counts errors
-   * across slices, when going idle, and otherwise at most every REPORT_INTERVAL_MILLIS, so the
-   * number of signals (and history events on both sides) stays bounded.
+   * Tells the parent how the slice is doing: as soon as errorReportBatch errors are unreported
+   * (while launching goes on: after a stop they cannot matter), when going idle, and otherwise
+   * at most every reportIntervalMillis, doubled every 100 reports, so the number of signals (and
+   * history events on both sides) stays bounded however long the slice runs.
    */
   private void maybeReport(boolean idle) {
     Optional<String> parent = Workflow.getInfo().getParentWorkflowId();
@@ -295,8 +297,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
       return;
     }
     long now = Workflow.currentTimeMillis();
-    boolean errorNews = request.reportErrors() && errors != reportedErrors;
-    boolean due = dirty && now - lastReportMillis >= REPORT_INTERVAL_MILLIS;
+    boolean errorNews = request.errorReportBatch() > 0 && stopReason == null
+        && errors - reportedErrors >= request.errorReportBatch();
+    long interval = request.reportIntervalMillis() > 0 ? request.reportIntervalMillis()
+        : REPORT_INTERVAL_MILLIS;
+    interval <<= Math.min(20, reportsSent / REPORTS_PER_DOUBLING);
+    boolean due = dirty && now - lastReportMillis >= interval;
     if (!errorNews && !due && !(idle && dirty)) {
       return;
     }
@@ -310,12 +316,13 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     unreportedFailures.clear();
     reportedErrors = errors;
     lastReportMillis = now;
+    reportsSent++;
     dirty = false;
   }
 
   private void continueAsNewIfLong() {
     if (Workflow.getInfo().isContinueAsNewSuggested()
-        || Workflow.getInfo().getHistoryLength() > HISTORY_BUDGET) {
+        || Workflow.getInfo().getHistoryLength() > request.historyBudget()) {
       // No activity is outstanding here: in-flight commands travel as ids in the state.
       Workflow.await(Workflow::isEveryHandlerFinished);
       log.info("continuing as new after {} events", Workflow.getInfo().getHistoryLength());
@@ -439,6 +446,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     stopReason = stopReason != null ? stopReason : state.stopReason();
     lastReportMillis = state.lastReportMillis();
     reportedErrors = state.reportedErrors();
+    reportsSent = state.reportsSent();
   }
 
   private void add(Slot s) {
@@ -452,7 +460,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
       states.add(s.state());
     }
     return new RolloutState(states, nextToLaunch, sequence, errors, paused, stopReason,
-        lastReportMillis, reportedErrors);
+        lastReportMillis, reportedErrors, reportsSent);
   }
 
   /** The mutable form of {@link SlotState}, local to one run. */

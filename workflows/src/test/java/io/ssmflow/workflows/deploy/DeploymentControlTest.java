@@ -1,0 +1,208 @@
+package io.ssmflow.workflows.deploy;
+
+import static io.ssmflow.workflows.deploy.DeploymentFixture.ids;
+import static io.ssmflow.workflows.deploy.DeploymentFixture.request;
+import static io.ssmflow.workflows.deploy.DeploymentFixture.withApproval;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ssmflow.workflows.deploy.rollout.RolloutProgress;
+import io.ssmflow.workflows.deploy.rollout.RolloutWorkflow;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** Approval gate, pause/resume and cancel, driven from a client while the deployment runs. */
+class DeploymentControlTest {
+  private static final String ID = "deploy-shop-staging-2.0.0";
+
+  @Test
+  void approvalApprovedRollsOutTheRest() {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 4)) {
+      DeploymentWorkflow wf = f.stub();
+      WorkflowClient.start(wf::deploy, withApproval(
+          request("2", "0", 1, FailurePolicy.ROLLBACK_ALL), Duration.ofMinutes(30)));
+      waitFor(() -> wf.progress().phase().equals("awaiting-approval"));
+      assertThat(f.commands.startedInstances()).isEqualTo(1);
+
+      assertThat(wf.approve(new Approval("alice", "canary looks good")))
+          .isEqualTo("approved by alice");
+      DeploymentResult r = WorkflowStub.fromTyped(wf).getResult(DeploymentResult.class);
+
+      assertThat(r.outcome()).isEqualTo(DeploymentOutcome.SUCCEEDED);
+      assertThat(r.succeeded()).isEqualTo(4);
+      assertThat(r.approval()).isEqualTo(new Approval("alice", "canary looks good"));
+    }
+  }
+
+  @Test
+  void approvalRejectedRollsBackTheCanary() {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 4)) {
+      DeploymentWorkflow wf = f.stub();
+      WorkflowClient.start(wf::deploy, withApproval(
+          request("2", "0", 1, FailurePolicy.ROLLBACK_ALL), Duration.ofMinutes(30)));
+      waitFor(() -> wf.progress().phase().equals("awaiting-approval"));
+
+      wf.reject(new Approval("bob", "error rate up"));
+      DeploymentResult r = WorkflowStub.fromTyped(wf).getResult(DeploymentResult.class);
+
+      assertThat(r.outcome()).isEqualTo(DeploymentOutcome.REJECTED);
+      assertThat(r.message()).isEqualTo("rejected by bob: error rate up");
+      assertThat(r.approval().approver()).isEqualTo("bob");
+      assertThat(f.commands.steps(ids(4).get(0)))
+          .containsExactly("install", "start", "health", "rollback");
+      assertThat(f.commands.startedInstances()).isEqualTo(1);
+      assertThat(r.rolledBack()).isEqualTo(1);
+      assertThat(r.currentVersion()).isEqualTo("1.0.0");
+    }
+  }
+
+  @Test
+  void approvalTimeoutRejects() {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 3)) {
+      DeploymentResult r = f.run(withApproval(request("2", "0", 1, FailurePolicy.STOP),
+          Duration.ofHours(2)));
+
+      assertThat(r.outcome()).isEqualTo(DeploymentOutcome.REJECTED);
+      assertThat(r.message()).startsWith("approval timed out after PT2H");
+      assertThat(r.approval().approver()).isEqualTo("ssmflow");
+      // STOP leaves the canary on the new version.
+      assertThat(r.succeeded()).isEqualTo(1);
+      assertThat(f.commands.startedInstances()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void validatorsRefuseWhenNoApprovalIsAwaited() {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 4)) {
+      f.commands.holdAfterSends(1);
+      DeploymentWorkflow wf = f.stub();
+      WorkflowClient.start(wf::deploy, request("2", "0", 0, FailurePolicy.ROLLBACK_ALL));
+      waitFor(f.commands::held);
+
+      assertThatThrownBy(() -> wf.approve(new Approval("alice", "")))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .rootCause().hasMessageContaining("no approval is awaited");
+      assertThatThrownBy(() -> wf.reject(new Approval("alice", "")))
+          .isInstanceOf(WorkflowUpdateException.class);
+
+      f.commands.release();
+      DeploymentResult r = WorkflowStub.fromTyped(wf).getResult(DeploymentResult.class);
+      assertThat(r.outcome()).isEqualTo(DeploymentOutcome.SUCCEEDED);
+      assertThat(r.approval()).isNull();
+    }
+  }
+
+  @Test
+  void pauseStopsLaunchingAndResumeFinishes() {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 6)) {
+      f.commands.holdAfterSends(1);
+      DeploymentWorkflow wf = f.stub();
+      WorkflowClient.start(wf::deploy, request("2", "0", 0, FailurePolicy.ROLLBACK_ALL));
+      waitFor(f.commands::held);
+      wf.pause();
+      RolloutWorkflow slice = f.client.newWorkflowStub(RolloutWorkflow.class,
+          ID + "/rollout-1");
+      waitFor(() -> slice.progress().paused());
+      f.commands.release();
+
+      waitFor(() -> {
+        RolloutProgress p = slice.progress();
+        return p.inFlight() == 0 && p.succeeded() == 2;
+      });
+      sleep(300);
+      assertThat(f.commands.startedInstances()).isEqualTo(2);
+      assertThat(slice.progress().pending()).isEqualTo(4);
+      assertThat(wf.progress().paused()).isTrue();
+
+      wf.resume();
+      DeploymentResult r = WorkflowStub.fromTyped(wf).getResult(DeploymentResult.class);
+      assertThat(r.outcome()).isEqualTo(DeploymentOutcome.SUCCEEDED);
+      assertThat(r.succeeded()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void cancelMidRolloutFinishesInFlightAndRollsBackInADetachedScope() {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 10)) {
+      f.commands.holdAfterSends(4);
+      DeploymentWorkflow wf = f.stub();
+      WorkflowClient.start(wf::deploy, request("2", "0", 0, FailurePolicy.ROLLBACK_ALL));
+      waitFor(f.commands::held);
+      int started = f.commands.startedInstances();
+
+      WorkflowStub.fromTyped(wf).cancel();
+      sleep(200);
+      f.commands.release();
+      // Temporal's Java SDK closes a workflow whose cancel was requested as Canceled, whatever
+      // it returns; the cleanup still ran, and the instances stay queryable.
+      assertThatThrownBy(() -> WorkflowStub.fromTyped(wf).getResult(DeploymentResult.class))
+          .isInstanceOf(WorkflowFailedException.class)
+          .hasCauseInstanceOf(CanceledFailure.class);
+
+      assertThat(started).isBetween(2, 4);
+      assertThat(f.commands.startedInstances()).isEqualTo(started);
+      for (String id : f.commands.allSteps().keySet()) {
+        assertThat(f.commands.steps(id)).as(id).endsWith("health", "rollback");
+      }
+      DeploymentProgress p = wf.progress();
+      assertThat(p.phase()).isEqualTo("done");
+      assertThat(p.rolledBack()).isEqualTo(started);
+      assertThat(wf.instances(0, 100)).filteredOn(i -> i.state() == InstanceState.SKIPPED)
+          .allSatisfy(i -> assertThat(i.reason()).isEqualTo("not started: cancelled"))
+          .hasSize(10 - started);
+      verify(f.notify).publish(anyString(),
+          eq("ssmflow deploy shop 2.0.0 to staging: CANCELLED"), anyString());
+      verify(f.params, never()).putStrings(anyMap(), anyMap());
+    }
+  }
+
+  @Test
+  void progressAnswersSummaryAndPages() {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 5)) {
+      DeploymentWorkflow wf = f.stub();
+      f.run(request("5", "0", 0, FailurePolicy.ROLLBACK_ALL));
+      DeploymentWorkflow done = f.client.newWorkflowStub(DeploymentWorkflow.class, ID);
+
+      DeploymentProgress p = done.progress();
+      assertThat(p.phase()).isEqualTo("done");
+      assertThat(p.total()).isEqualTo(5);
+      assertThat(p.succeeded()).isEqualTo(5);
+      assertThat(p.pending()).isZero();
+      assertThat(p.instances()).hasSize(5);
+      assertThat(done.instances(3, 10)).extracting(InstanceProgress::instanceId)
+          .containsExactly(ids(5).get(3), ids(5).get(4));
+      assertThat(wf).isNotNull();
+    }
+  }
+
+  private static void waitFor(BooleanSupplier condition) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      sleep(20);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

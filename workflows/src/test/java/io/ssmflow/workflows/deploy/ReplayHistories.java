@@ -1,0 +1,47 @@
+package io.ssmflow.workflows.deploy;
+
+import io.ssmflow.workflows.deploy.FakeCommands.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Records the histories the replay test guards: a small deterministic deployment (4 instances,
+ * canary 1, MaxConcurrency 2, one instance whose health check keeps failing so it is rolled
+ * back). Run {@code ./mvnw -pl workflows verify -Dtest=ReplayHistoryRecorderTest
+ * -Dreplay.record=true} after a deliberate, versioned change to the workflows' command
+ * sequence, and commit the new files.
+ *
+ * <p>Payload records are decoded by Temporal's Jackson converter, which rejects unknown
+ * properties: renaming or removing a field of a workflow input (e.g. RolloutRequest) breaks the
+ * replay of executions started before, and this test says so.
+ */
+final class ReplayHistories {
+  static final Path DIR = Path.of("src/test/resources/replay");
+  static final String PARENT = "deploy-shop-staging-2.0.0.json";
+  static final String CANARY = "deploy-shop-staging-2.0.0-canary-1.json";
+  static final String ROLLOUT = "deploy-shop-staging-2.0.0-rollout-1.json";
+
+  private ReplayHistories() {}
+
+  static FakeCommands.Behavior behavior() {
+    String sick = DeploymentFixture.ids(4).get(3);
+    return (id, step, attempt) ->
+        id.equals(sick) && step.equals("health") ? Result.fail(1) : Result.ok(1);
+  }
+
+  static void record() throws IOException {
+    try (DeploymentFixture f = new DeploymentFixture(behavior(), 4)) {
+      f.run(DeploymentFixture.request("2", "1", 1, FailurePolicy.ROLLBACK_ALL));
+      String parent = DeploymentIds.workflowId("shop", "staging", "2.0.0");
+      Files.createDirectories(DIR);
+      for (var e : List.of(List.of(parent, PARENT), List.of(parent + "/canary-1", CANARY),
+          List.of(parent + "/rollout-1", ROLLOUT))) {
+        Files.writeString(DIR.resolve(e.get(1)), f.client.fetchHistory(e.get(0)).toJson(true),
+            StandardCharsets.UTF_8);
+      }
+    }
+  }
+}
