@@ -83,6 +83,7 @@ public final class Simulator implements AutoCloseable {
         sim.fleet.load(FleetFile.parse(config.fleetYaml(), "fleet"));
       }
       sim.address = sim.http.start(config.host(), config.port(), config.threads());
+      sim.sns.endpoint(sim.endpoint());
     } catch (IOException | RuntimeException e) {
       sim.close();
       throw e;

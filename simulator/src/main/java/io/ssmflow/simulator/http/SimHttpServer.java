@@ -187,8 +187,8 @@ public final class SimHttpServer implements AutoCloseable {
       JsonNode answer = invokeJson(api, operation, parseJson(body), ctx);
       send(ex, 200, contentType, requestId, Json.MAPPER.writeValueAsBytes(answer));
     } catch (AwsException e) {
-      ObjectNode error = Json.object().put("__type", e.code()).put("message", e.getMessage());
-      ex.getResponseHeaders().add("X-Amzn-ErrorType", e.code());
+      ObjectNode error = Json.object().put("__type", e.type()).put("message", e.getMessage());
+      ex.getResponseHeaders().add("X-Amzn-ErrorType", e.type());
       ex.getResponseHeaders().add("x-amzn-query-error",
           e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
       send(ex, e.httpStatus(), contentType, requestId, Json.MAPPER.writeValueAsBytes(error));
@@ -257,7 +257,7 @@ public final class SimHttpServer implements AutoCloseable {
       JsonNode answer = invokeJson(api, operation, input, ctx);
       send(ex, 200, "application/cbor", requestId, CborCodec.write(answer));
     } catch (AwsException e) {
-      ObjectNode error = Json.object().put("__type", e.code()).put("message", e.getMessage());
+      ObjectNode error = Json.object().put("__type", e.type()).put("message", e.getMessage());
       ex.getResponseHeaders().add("x-amzn-query-error",
           e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
       send(ex, e.httpStatus(), "application/cbor", requestId, CborCodec.write(error));
