@@ -66,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = cli.out();
     List<String> failures = new ArrayList<>();
     try (DevStack stack = DevCommand.start(cli, common, temporalPort, simPort, null, null,
-        fleet())) {
+        DemoFleet.yaml())) {
       out.println("demo: Temporal at " + stack.temporal().address() + ", simulator at "
           + stack.simulator().endpoint() + " with " + stack.simulator().fleet().size()
           + " shell-mode instances (" + BROKEN_ID + " fails its health check on " + SECOND
@@ -76,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
       env.putAll(stack.exports());
 
       out.println("\n== deploy " + APP + " " + FIRST);
-      int first = deploy(env, FIRST, List.of());
+      int first = deploy(env, FIRST, List.of("--max-concurrency", "50%"));
       check(failures, first == 0, "deploy " + FIRST + " exits 0 (got " + first + ")");
 
       out.println("\n== deploy " + APP + " " + SECOND
@@ -144,17 +144,14 @@ public final class DemoCommand implements Callable<Integer> {
     int upgraded = 0;
     for (InstanceProgress i : result.instances()) {
       String version = version(stack, i.instanceId());
-      out.println(String.format("  %-21s %-12s %s", i.instanceId(), i.state(), version));
-      if (i.instanceId().equals(BROKEN_ID)) {
-        check(failures, i.state() == InstanceState.ROLLED_BACK,
-            BROKEN_ID + " was rolled back (state " + i.state() + ")");
-        check(failures, FIRST.equals(version), BROKEN_ID + " is back on " + FIRST
-            + " (VERSION " + version + ")");
-      } else if (i.state() == InstanceState.SUCCEEDED) {
-        upgraded++;
-        check(failures, SECOND.equals(version), i.instanceId() + " runs " + SECOND
-            + " (VERSION " + version + ")");
-      }
+      boolean broken = i.instanceId().equals(BROKEN_ID);
+      String expected = broken ? FIRST : SECOND;
+      boolean ok = broken ? i.state() == InstanceState.ROLLED_BACK && FIRST.equals(version)
+          : i.state() == InstanceState.SUCCEEDED && SECOND.equals(version);
+      upgraded += !broken && ok ? 1 : 0;
+      check(failures, ok, String.format("%-21s %-12s VERSION %s (expected %s%s)",
+          i.instanceId(), i.state(), version, broken ? "ROLLED_BACK, " : "SUCCEEDED, ",
+          expected));
     }
     check(failures, upgraded == HEALTHY, HEALTHY + " instances upgraded (got " + upgraded + ")");
     check(failures, result.skipped().stream().anyMatch(s -> s.instanceId().equals(OFFLINE_ID)),
@@ -189,24 +186,5 @@ public final class DemoCommand implements Callable<Integer> {
     }
     JsonNode body = Json.MAPPER.readTree(response.body());
     return body.path("content").asText("").trim();
-  }
-
-  /** Ten healthy instances, one whose health check fails on 2.0.0, one offline. */
-  static String fleet() {
-    StringBuilder b = new StringBuilder("instances:\n");
-    String tags = "    tags: {Application: " + APP + ", Environment: " + ENV + "}\n"
-        + "    mode: shell\n";
-    for (int n = 1; n <= HEALTHY; n++) {
-      b.append(String.format("  - name: shop-web-%02d%n    id: i-0a0000000000000%02x%n", n, n))
-          .append(tags);
-    }
-    b.append("  - name: shop-web-broken\n    id: ").append(BROKEN_ID).append('\n').append(tags)
-        .append("    faults:\n")
-        .append("      - match: 'healthy shop 2\\.0\\.0'\n")
-        .append("        exitCode: 1\n")
-        .append("        stderr: 'healthcheck failed: shop 2.0.0 does not answer on :8080'\n");
-    b.append("  - name: shop-web-offline\n    id: ").append(OFFLINE_ID).append('\n').append(tags)
-        .append("    pingStatus: ConnectionLost\n");
-    return b.toString();
   }
 }
