@@ -52,7 +52,7 @@ public final class TemporalConnection implements AutoCloseable {
    * A plain TCP connect first: gRPC's health check keeps retrying a refused connection for
    * longer than its deadline, while a refused or unresolvable address is known at once.
    */
-  static void probe(String address) {
+  public static void probe(String address) {
     int colon = address.lastIndexOf(':');
     String host = address.substring(0, colon);
     int port = Integer.parseInt(address.substring(colon + 1));

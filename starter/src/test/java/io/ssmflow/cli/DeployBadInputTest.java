@@ -165,6 +165,22 @@ class DeployBadInputTest {
     assertThat(run.err()).contains("\tat ");
   }
 
+  @Test
+  void workerWithUnreachableTemporalIsOneLine() {
+    CliRun run = CliRun.run(Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1"), "worker");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("cannot reach Temporal at 127.0.0.1:1");
+  }
+
+  @Test
+  void badTemporalAddressIsOneLine() {
+    CliRun run = CliRun.run(Map.of("TEMPORAL_ADDRESS", "no-port"), "status", "x");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errLines()).containsExactly(
+        "ssmflow: Temporal address must be host:port, not 'no-port'");
+  }
+
   private CliRun assertRejected(String app, String version, String envName, String... more) {
     List<String> args = new ArrayList<>(List.of("deploy", "--app", app, "--version", version,
         "--env", envName));

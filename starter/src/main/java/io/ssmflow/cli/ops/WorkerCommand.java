@@ -8,6 +8,7 @@ import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
 import io.ssmflow.cli.Errors;
 import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.worker.SsmflowWorker;
 import io.ssmflow.worker.WorkerConfig;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public final class WorkerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
+    TemporalConnection.probe(config.temporalAddress());
     SsmflowWorker worker = create(config, aws);
     cli.out().println("ssmflow worker on task queue " + config.taskQueue() + " at "
         + config.temporalAddress() + " (namespace " + config.namespace() + "); Ctrl-C stops it");
