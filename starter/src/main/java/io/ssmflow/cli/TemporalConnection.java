@@ -3,6 +3,7 @@ package io.ssmflow.cli;
 import io.ssmflow.worker.WorkerConfig;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -19,6 +20,10 @@ public final class TemporalConnection implements AutoCloseable {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
   static final Duration RPC_TIMEOUT = Duration.ofSeconds(15);
+  /** A query nobody answers (no worker on the task queue) must not hang status for a minute. */
+  static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+  /** How long one CLI call retries transient RPC failures (the SDK's default is a minute). */
+  static final Duration RETRY_EXPIRATION = Duration.ofSeconds(6);
 
   private final WorkerConfig config;
   private final WorkflowServiceStubs stubs;
@@ -40,6 +45,9 @@ public final class TemporalConnection implements AutoCloseable {
           WorkflowServiceStubsOptions.newBuilder()
               .setTarget(config.temporalAddress())
               .setRpcTimeout(RPC_TIMEOUT)
+              .setRpcQueryTimeout(QUERY_TIMEOUT)
+              .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(RETRY_EXPIRATION)
+                  .validateBuildWithDefaults())
               .build(),
           CONNECT_TIMEOUT);
     } catch (RuntimeException e) {
