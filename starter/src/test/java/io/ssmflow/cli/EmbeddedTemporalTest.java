@@ -1,10 +1,9 @@
 package io.ssmflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.ssmflow.cli.dev.EmbeddedTemporal;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ssmflow.cli.dev.EmbeddedTemporal;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
