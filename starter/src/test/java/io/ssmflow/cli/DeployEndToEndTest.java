@@ -118,6 +118,32 @@ class DeployEndToEndTest {
   }
 
   @Test
+  void aFailedHealthCheckRollsBackAndExitsOne() throws Exception {
+    Path spec = state.resolve("failing.yaml");
+    java.nio.file.Files.writeString(spec, """
+        steps:
+          - name: install
+            commands: ["mkdir -p /opt/{{App}}", "echo {{Version}} > /opt/{{App}}/VERSION"]
+            timeoutSeconds: 30
+        healthCheck:
+          commands: ["echo '{{App}} {{Version}} does not start' >&2", "exit 1"]
+          timeoutSeconds: 30
+        rollback:
+          commands: ["echo rolled-back > /opt/{{App}}/VERSION"]
+          timeoutSeconds: 30
+        """);
+    CliRun deploy = CliRun.run(env, "deploy", "--app", "api", "--version", "9.9.9", "--env",
+        "test", "--targets", "tag:Application=web,tag:Environment=test", "--max-concurrency",
+        "1", "--spec", spec.toString(), "--metrics-namespace", "none", "--wait");
+    assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isEqualTo(1);
+    assertThat(deploy.out()).contains("deploy-api-test-9.9.9: FAILED")
+        .contains("ROLLED_BACK").contains("does not start");
+    String rolledBack = deploy.out().lines().filter(l -> l.contains("ROLLED_BACK")).findFirst()
+        .orElseThrow().split("\\s+")[0];
+    assertThat(file(rolledBack, "/opt/api/VERSION")).isEqualTo("rolled-back");
+  }
+
+  @Test
   void demoFleetIsAValidFleetFile() {
     assertThat(FleetFile.parse(io.ssmflow.cli.dev.DemoFleet.yaml(), "demo").instances())
         .hasSize(12);
