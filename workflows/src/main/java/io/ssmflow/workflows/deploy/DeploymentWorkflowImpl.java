@@ -221,13 +221,16 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     if (approved) {
       return null;
     }
-    return new Outcome(DeploymentOutcome.REJECTED, (decided ? "rejected by "
-        + decision.approver() : "approval timed out after " + timeout)
+    if (!decided) {
+      return new Outcome(DeploymentOutcome.REJECTED, "approval timed out after " + timeout);
+    }
+    return new Outcome(DeploymentOutcome.REJECTED, "rejected by " + decision.approver()
         + (decision.reason() == null || decision.reason().isBlank() ? ""
         : ": " + decision.reason()));
   }
 
   private Outcome afterCancel() {
+    awaitingApproval = false;
     for (SliceRun run : running.values()) {
       stopSlice(run, "cancelled");
     }
@@ -265,11 +268,11 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       parameters.putStrings(values, Map.of("App", request.app(),
           "Environment", request.environment()));
     }
-    notifyAll(outcome);
+    notifyPeople(outcome);
     setPhase("done", o.name());
   }
 
-  private void notifyAll(Outcome outcome) {
+  private void notifyPeople(Outcome outcome) {
     if (request.snsTopicArn() != null && !request.snsTopicArn().isBlank()) {
       String subject = "ssmflow deploy " + request.app() + " " + request.version() + " to "
           + request.environment() + ": " + outcome.outcome();
@@ -357,7 +360,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     String label = (mode == RolloutMode.DEPLOY ? "deploy " : "rollback ") + request.app() + " "
         + request.version();
     for (int i = 0; i < slices.size(); i++) {
-      List<io.ssmflow.workflows.deploy.DeploymentStep> steps = new ArrayList<>();
+      List<DeploymentStep> steps = new ArrayList<>();
       if (mode == RolloutMode.DEPLOY) {
         steps.addAll(rendered.steps());
         steps.add(rendered.healthCheck());

@@ -124,7 +124,15 @@ class DeploymentControlTest {
       sleep(300);
       assertThat(f.commands.startedInstances()).isEqualTo(2);
       assertThat(slice.progress().pending()).isEqualTo(4);
-      assertThat(wf.progress().paused()).isTrue();
+      // The slice reported going idle, so the deployment's summary is current too.
+      waitFor(() -> {
+        DeploymentProgress p = wf.progress();
+        return p.succeeded() == 2 && p.pending() == 4 && p.inFlight() == 0;
+      });
+      DeploymentProgress p = wf.progress();
+      assertThat(p.paused()).isTrue();
+      assertThat(p.phase()).isEqualTo("rolling-out");
+      assertThat(p.instances()).hasSize(6);
 
       wf.resume();
       DeploymentResult r = WorkflowStub.fromTyped(wf).getResult(DeploymentResult.class);
