@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -72,6 +73,9 @@ public final class CommandActivitiesImpl implements CommandActivities {
   /** How long a command may stay unknown (InvalidCommandId) before it is taken as bogus. */
   static final Duration UNKNOWN_COMMAND_GRACE = Duration.ofSeconds(30);
   static final int PAGE_SIZE = 50;
+  /** AWS-RunPatchBaseline's SnapshotId: a GUID naming the baseline snapshot of one run. */
+  static final Pattern PATCH_SNAPSHOT_ID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   static final int SEND_ATTEMPTS = 8;
   static final Duration SEND_BACKOFF = Duration.ofMillis(200);
   static final Duration MAX_SEND_BACKOFF = Duration.ofSeconds(5);
@@ -112,6 +116,11 @@ public final class CommandActivitiesImpl implements CommandActivities {
       parameters.put("RebootOption", List.of(request.rebootOption()));
     }
     if (request.snapshotId() != null) {
+      if (!PATCH_SNAPSHOT_ID.matcher(request.snapshotId()).matches()) {
+        throw ApplicationFailure.newNonRetryableFailure("SnapshotId must be a GUID (the patch"
+            + " snapshot of the run, not an EBS snapshot id): " + request.snapshotId(),
+            "InvalidInput");
+      }
       parameters.put("SnapshotId", List.of(request.snapshotId()));
     }
     return sendOnce(request.idempotencyKey(), request.label(), request.instanceIds(),
