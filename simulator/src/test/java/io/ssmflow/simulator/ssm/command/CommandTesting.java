@@ -11,7 +11,9 @@ import java.util.Set;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
 import software.amazon.awssdk.services.ssm.model.CommandInvocation;
+import software.amazon.awssdk.services.ssm.model.CommandPlugin;
 import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
+import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /** Helpers shared by the Run Command tests: send, wait without long sleeps, read results. */
 final class CommandTesting {
@@ -69,6 +71,36 @@ final class CommandTesting {
     ssm.listCommandInvocationsPaginator(b -> b.commandId(commandId).details(true))
         .forEach(p -> out.addAll(p.commandInvocations()));
     return out;
+  }
+
+  /** The AWS error code a call fails with (fails the test when it succeeds). */
+  static String errorCode(Runnable call) {
+    try {
+      call.run();
+    } catch (SsmException e) {
+      return e.awsErrorDetails().errorCode();
+    }
+    throw new AssertionError("the call succeeded; an error was expected");
+  }
+
+  /** The largest number of plugin runs overlapping in time. */
+  static int maxOverlap(List<CommandInvocation> invocations) {
+    List<long[]> events = new ArrayList<>();
+    for (CommandInvocation inv : invocations) {
+      CommandPlugin p = inv.commandPlugins().get(0);
+      if (p.responseStartDateTime() != null && p.responseFinishDateTime() != null) {
+        events.add(new long[] {p.responseStartDateTime().toEpochMilli(), 1});
+        events.add(new long[] {p.responseFinishDateTime().toEpochMilli(), -1});
+      }
+    }
+    events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    int now = 0;
+    int max = 0;
+    for (long[] e : events) {
+      now += (int) e[1];
+      max = Math.max(max, now);
+    }
+    return max;
   }
 
   static void sleep(long millis) {
