@@ -8,6 +8,7 @@ import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.deploy.DeploymentIds;
+import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.DeploymentSpec;
@@ -117,7 +118,7 @@ public final class DeployCommand implements Callable<Integer> {
       } else {
         out.print(DeploymentView.result(workflowId, result));
       }
-      return result.outcome() == io.ssmflow.workflows.deploy.DeploymentOutcome.SUCCEEDED ? 0
+      return result.outcome() == DeploymentOutcome.SUCCEEDED ? 0
           : CliError.UNSUCCESSFUL;
     }
   }

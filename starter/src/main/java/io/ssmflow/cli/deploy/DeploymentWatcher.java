@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Status;
 import io.ssmflow.cli.CliError;
+import io.ssmflow.cli.Errors;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.workflows.deploy.DeploymentProgress;
 import io.ssmflow.workflows.deploy.DeploymentResult;
@@ -73,7 +74,7 @@ public final class DeploymentWatcher {
       return stub.getResult(DeploymentResult.class);
     } catch (WorkflowException e) {
       throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended " + statusName(status)
-          + ": " + io.ssmflow.cli.Errors.rootMessage(e), e);
+          + ": " + Errors.rootMessage(e), e);
     }
   }
 

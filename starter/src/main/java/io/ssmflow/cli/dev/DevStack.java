@@ -5,6 +5,7 @@ import io.ssmflow.simulator.Simulator;
 import io.ssmflow.simulator.SimulatorConfig;
 import io.ssmflow.worker.SsmflowWorker;
 import io.ssmflow.worker.WorkerConfig;
+import io.ssmflow.workflows.common.TaskQueues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,7 +90,7 @@ public final class DevStack implements AutoCloseable {
     if (!WorkerConfig.DEFAULT_NAMESPACE.equals(workerConfig.namespace())) {
       env.put("TEMPORAL_NAMESPACE", workerConfig.namespace());
     }
-    if (!io.ssmflow.workflows.common.TaskQueues.DEFAULT.equals(workerConfig.taskQueue())) {
+    if (!TaskQueues.DEFAULT.equals(workerConfig.taskQueue())) {
       env.put("SSMFLOW_TASK_QUEUE", workerConfig.taskQueue());
     }
     env.putAll(awsEnvironment(simulator));
