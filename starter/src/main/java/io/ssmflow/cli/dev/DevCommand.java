@@ -3,6 +3,7 @@ package io.ssmflow.cli.dev;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
+import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.simulator.fleet.FleetFileException;
 import io.ssmflow.worker.WorkerConfig;
@@ -14,6 +15,8 @@ import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -53,14 +56,24 @@ public final class DevCommand implements Callable<Integer> {
       stopped.countDown();
     }, "ssmflow-dev-shutdown"));
     PrintWriter out = cli.out();
-    out.println("ssmflow dev: Temporal at " + stack.temporal().address() + ", simulator at "
-        + stack.simulator().endpoint() + " (" + stack.simulator().fleet().size()
-        + " instances, state in " + stack.simulator().fleet().stateDir() + "), worker on task"
-        + " queue " + stack.workerConfig().taskQueue());
-    out.println("In another shell:");
-    out.println("  " + stack.exportLine());
-    out.println("  ./ssmflow deploy --app shop --version 1.0.0 --env staging --wait");
-    out.println("Ctrl-C stops everything.");
+    if (common.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("temporalAddress", stack.temporal().address());
+      doc.put("simulatorEndpoint", stack.simulator().endpoint().toString());
+      doc.put("instances", stack.simulator().fleet().size());
+      doc.put("taskQueue", stack.workerConfig().taskQueue());
+      doc.put("exports", stack.exports());
+      out.println(Json.write(doc));
+    } else {
+      out.println("ssmflow dev: Temporal at " + stack.temporal().address() + ", simulator at "
+          + stack.simulator().endpoint() + " (" + stack.simulator().fleet().size()
+          + " instances, state in " + stack.simulator().fleet().stateDir() + "), worker on"
+          + " task queue " + stack.workerConfig().taskQueue());
+      out.println("In another shell:");
+      out.println("  " + stack.exportLine());
+      out.println("  ./ssmflow deploy --app shop --version 1.0.0 --env staging --wait");
+      out.println("Ctrl-C stops everything.");
+    }
     out.flush();
     stopped.await();
     return 0;
