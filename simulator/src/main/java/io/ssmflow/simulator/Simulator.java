@@ -62,11 +62,16 @@ public final class Simulator implements AutoCloseable {
     ssm.putAll(runCommand.operations());
     http.register(new JsonApi("ssm", "AmazonSSM", "ThrottlingException", Map.copyOf(ssm)));
     http.register(new JsonApi("monitoring", CLOUDWATCH_SERVICE_ID, "Throttling",
-        cloudWatch.operations()));
+        cloudWatch.operations(), true));
     http.register(new QueryApi("ec2", QueryStyle.EC2, "http://ec2.amazonaws.com/doc/2016-11-15/",
         "RequestLimitExceeded", ec2.operations()));
     http.register(new QueryApi("sns", QueryStyle.AWS_QUERY,
         "http://sns.amazonaws.com/doc/2010-03-31/", "Throttling", sns.operations()));
+    // After SNS: an unsigned Query request is routed by action, and SNS owns the unsigned
+    // ConfirmSubscription/Unsubscribe links; both services have the tagging actions.
+    http.register(new QueryApi("monitoring", QueryStyle.AWS_QUERY,
+        "http://monitoring.amazonaws.com/doc/2010-08-01/", "Throttling",
+        cloudWatch.queryOperations()));
   }
 
   /** Builds the simulator, loads the fleet file if any, and starts serving. */

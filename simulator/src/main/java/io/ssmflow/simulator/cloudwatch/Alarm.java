@@ -78,8 +78,8 @@ final class Alarm {
   }
 
   /**
-   * How often the scheduler re-evaluates: every period, at most every minute, at least every
-   * ten seconds, like CloudWatch's own evaluation cadence.
+   * How often the scheduler re-evaluates: every period and at least once a minute, like
+   * CloudWatch's own cadence (alarm periods are at least 10 s).
    */
   static long intervalMillis(AlarmConfig c) {
     return Math.max(10, Math.min(c.period(), 60)) * 1000L;

@@ -1,6 +1,5 @@
 package io.ssmflow.simulator.cloudwatch;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -26,8 +25,7 @@ record AlarmConfig(
     String comparisonOperator,
     String treatMissingData,
     String evaluateLowSampleCountPercentile,
-    List<MetricQueries.Query> metrics,
-    JsonNode metricsJson) {
+    List<MetricQueries.Query> metrics) {
 
   AlarmConfig {
     okActions = List.copyOf(okActions);
@@ -79,6 +77,6 @@ record AlarmConfig(
     return new AlarmConfig(name, arn, region, description, enabled, okActions, alarmActions,
         insufficientDataActions, metric, stat, period, unit, evaluationPeriods, datapointsToAlarm,
         threshold, comparisonOperator, treatMissingData, evaluateLowSampleCountPercentile,
-        metrics, metricsJson);
+        metrics);
   }
 }

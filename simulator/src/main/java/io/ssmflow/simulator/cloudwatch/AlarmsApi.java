@@ -187,8 +187,7 @@ final class AlarmsApi {
       alarmPeriod(period, evaluationPeriods, "Metrics.member.N.MetricStat.Period");
       return new AlarmConfig(name, arn, ctx.region(), description, actionsEnabled == null
           || actionsEnabled, ok, alarm, insufficient, null, null, period, null, evaluationPeriods,
-          datapointsToAlarm, threshold, operator, treat, lowSample, queries,
-          CwInput.node(in, "Metrics"));
+          datapointsToAlarm, threshold, operator, treat, lowSample, queries);
     }
 
     String namespace = MetricInputs.namespace(in, "Namespace");
@@ -228,7 +227,7 @@ final class AlarmsApi {
     return new AlarmConfig(name, arn, ctx.region(), description, actionsEnabled == null
         || actionsEnabled, ok, alarm, insufficient, new MetricId(ctx.region(), namespace,
         metricName, dims), stat, period, unit, evaluationPeriods, datapointsToAlarm, threshold,
-        operator, treat, lowSample, List.of(), null);
+        operator, treat, lowSample, List.of());
   }
 
   /** Alarm periods: 10, 20, 30 or a multiple of 60; at most a day (a week above an hour). */
@@ -425,10 +424,36 @@ final class AlarmsApi {
       n.put("EvaluateLowSampleCountPercentile", c.evaluateLowSampleCountPercentile());
     }
     if (c.isMathAlarm()) {
-      n.set("Metrics", c.metricsJson().deepCopy());
+      n.set("Metrics", metricsJson(c.metrics()));
     }
     n.set("StateTransitionedTimestamp", TimestampNode.of(transitioned));
     return n;
+  }
+
+  /** A metric-math alarm's Metrics as DescribeAlarms answers them. */
+  private static ArrayNode metricsJson(List<MetricQueries.Query> queries) {
+    ArrayNode out = Json.array();
+    for (MetricQueries.Query q : queries) {
+      ObjectNode n = out.addObject().put("Id", q.id());
+      if (q.isExpression()) {
+        n.put("Expression", q.expression());
+      } else {
+        ObjectNode stat = n.putObject("MetricStat");
+        stat.set("Metric", MetricInputs.metricJson(q.metric()));
+        stat.put("Period", q.period()).put("Stat", q.stat().name());
+        if (q.unit() != null) {
+          stat.put("Unit", q.unit());
+        }
+      }
+      if (q.label() != null) {
+        n.put("Label", q.label());
+      }
+      n.put("ReturnData", q.returnData());
+      if (q.isExpression() && q.period() != null) {
+        n.put("Period", q.period());
+      }
+    }
+    return out;
   }
 
   private static void strings(ArrayNode a, List<String> values) {

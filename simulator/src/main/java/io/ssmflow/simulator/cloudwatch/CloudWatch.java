@@ -4,6 +4,7 @@ import io.ssmflow.simulator.admin.AdminRoutes;
 import io.ssmflow.simulator.core.Json;
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.http.JsonOperation;
+import io.ssmflow.simulator.http.QueryOperation;
 import io.ssmflow.simulator.sns.Sns;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CloudWatch metrics and alarms, served in AWS JSON 1.0 and Smithy RPC v2 CBOR (one operation
- * table for both). Alarms really evaluate: a scheduler checks every second which alarms are due
- * (each is re-evaluated once per period, at most every minute) and PutMetricData evaluates the
+ * table for both) and, through {@link #queryOperations()}, in the older AWS Query form. Alarms really evaluate: a scheduler checks every second which alarms are due
+ * (each every Period seconds and at least once a minute) and PutMetricData evaluates the
  * alarms of the metrics it wrote at once. State changes publish to the alarms' SNS topics.
  */
 public final class CloudWatch implements AutoCloseable {
@@ -72,6 +73,11 @@ public final class CloudWatch implements AutoCloseable {
     ops.put("UntagResource", alarms::untagResource);
     ops.put("ListTagsForResource", alarms::listTagsForResource);
     return Map.copyOf(ops);
+  }
+
+  /** The same operations in the AWS Query form (form parameters in, XML out). */
+  public Map<String, QueryOperation> queryOperations() {
+    return QueryBridge.wrap(operations());
   }
 
   private void clear() {

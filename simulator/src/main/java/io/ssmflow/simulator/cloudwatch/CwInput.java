@@ -115,7 +115,8 @@ final class CwInput {
   static List<JsonNode> list(JsonNode in, String member, String path) {
     JsonNode n = node(in, member);
     List<JsonNode> out = new ArrayList<>();
-    if (n == null) {
+    // The Query protocol sends an empty list as an empty parameter ("AlarmActions=").
+    if (n == null || (n.isTextual() && n.asText().isEmpty())) {
       return out;
     }
     if (!n.isArray()) {

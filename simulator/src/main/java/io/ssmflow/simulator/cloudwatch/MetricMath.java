@@ -135,7 +135,7 @@ final class MetricMath {
     if (c == '[') {
       pos++;
       List<Series> items = new ArrayList<>();
-      do {
+      while (true) {
         Value v = expr();
         if (v instanceof Series s) {
           items.add(s);
@@ -145,7 +145,11 @@ final class MetricMath {
           throw error("An array may only hold time series");
         }
         skipSpace();
-      } while (peek(',') && pos++ >= 0);
+        if (!peek(',')) {
+          break;
+        }
+        pos++;
+      }
       expect(']');
       return new SeriesList(items);
     }
@@ -199,13 +203,18 @@ final class MetricMath {
       expect(')');
       return new SeriesList(ctx.metrics(filter));
     }
+    if (!List.of("ABS", "SUM", "AVG", "MIN", "MAX", "DIFF", "FILL").contains(fn)) {
+      throw error("Unsupported function " + name);
+    }
     List<Value> args = new ArrayList<>();
     skipSpace();
-    if (!peek(')')) {
-      do {
-        args.add(expr());
-        skipSpace();
-      } while (peek(',') && pos++ >= 0);
+    while (!peek(')')) {
+      args.add(expr());
+      skipSpace();
+      if (!peek(',')) {
+        break;
+      }
+      pos++;
     }
     expect(')');
     return switch (fn) {
@@ -257,13 +266,13 @@ final class MetricMath {
       }
       return new Scalar(average ? sumOf(s) / s.points().size() : acc);
     }
-    TreeMap<Long, double[]> acc = new TreeMap<>();
-    for (Series s : ((SeriesList) v).series()) {
-      s.points().forEach((t, x) -> acc.merge(t, new double[] {x, 1},
-          (a, b) -> new double[] {op.applyAsDouble(a[0], b[0]), a[1] + b[1]}));
-    }
     TreeMap<Long, Double> out = new TreeMap<>();
-    acc.forEach((t, a) -> out.put(t, average ? avgAt((SeriesList) v, t) : a[0]));
+    for (Series s : ((SeriesList) v).series()) {
+      s.points().forEach((t, x) -> out.merge(t, x, op::applyAsDouble));
+    }
+    if (average) {
+      out.replaceAll((t, x) -> avgAt((SeriesList) v, t));
+    }
     return new Series(out);
   }
 

@@ -159,10 +159,13 @@ final class MetricsApi {
     double max = Double.NEGATIVE_INFINITY;
     for (int k = 0; k < v.length; k++) {
       JsonNode vn = values.get(k);
-      if (!vn.isNumber()) {
+      // Query requests carry numbers as text.
+      boolean numeric = vn.isNumber()
+          || (vn.isTextual() && !Double.isNaN(vn.asDouble(Double.NaN)));
+      if (!numeric) {
         throw CwErrors.invalidValue(vn.asText(), p + ".Values.member." + (k + 1));
       }
-      v[k] = vn.doubleValue();
+      v[k] = vn.asDouble();
       checkMagnitude(v[k], p + ".Values.member." + (k + 1));
       c[k] = counts.isEmpty() ? 1 : counts.get(k).asDouble(Double.NaN);
       if (Double.isNaN(c[k]) || c[k] < 0) {

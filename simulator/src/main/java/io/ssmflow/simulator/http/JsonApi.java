@@ -9,9 +9,18 @@ import java.util.Map;
  * @param targetPrefix the {@code X-Amz-Target} prefix (AmazonSSM, GraniteServiceVersion20100801)
  * @param throttleCode the error code answered when an operation is over its TPS knob
  * @param operations operation name to implementation
+ * @param queryCompatible the service has the awsQueryCompatible trait (CloudWatch): errors also
+ *     carry the Query error code in {@code x-amzn-query-error}
  */
 public record JsonApi(
     String signingName,
     String targetPrefix,
     String throttleCode,
-    Map<String, JsonOperation> operations) {}
+    Map<String, JsonOperation> operations,
+    boolean queryCompatible) {
+
+  public JsonApi(String signingName, String targetPrefix, String throttleCode,
+      Map<String, JsonOperation> operations) {
+    this(signingName, targetPrefix, throttleCode, operations, false);
+  }
+}

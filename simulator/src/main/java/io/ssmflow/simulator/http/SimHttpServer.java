@@ -128,7 +128,7 @@ public final class SimHttpServer implements AutoCloseable {
       handleQuery(exchange, body, scope, requestId);
     } catch (IOException e) {
       log.debug("connection problem: {}", e.toString());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       log.error("unexpected failure serving a request", e);
     }
   }
@@ -189,8 +189,10 @@ public final class SimHttpServer implements AutoCloseable {
     } catch (AwsException e) {
       ObjectNode error = Json.object().put("__type", e.type()).put("message", e.getMessage());
       ex.getResponseHeaders().add("X-Amzn-ErrorType", e.type());
-      ex.getResponseHeaders().add("x-amzn-query-error",
-          e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+      if (api != null && api.queryCompatible()) {
+        ex.getResponseHeaders().add("x-amzn-query-error",
+            e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+      }
       send(ex, e.httpStatus(), contentType, requestId, Json.MAPPER.writeValueAsBytes(error));
     }
   }
@@ -227,7 +229,7 @@ public final class SimHttpServer implements AutoCloseable {
       return answer == null ? Json.object() : answer;
     } catch (AwsException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       log.error("{} {} failed", api.signingName(), operation, e);
       throw new AwsException("InternalServerError", "Internal failure: " + e, 500);
     }
@@ -258,8 +260,10 @@ public final class SimHttpServer implements AutoCloseable {
       send(ex, 200, "application/cbor", requestId, CborCodec.write(answer));
     } catch (AwsException e) {
       ObjectNode error = Json.object().put("__type", e.type()).put("message", e.getMessage());
-      ex.getResponseHeaders().add("x-amzn-query-error",
-          e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+      if (api != null && api.queryCompatible()) {
+        ex.getResponseHeaders().add("x-amzn-query-error",
+            e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+      }
       send(ex, e.httpStatus(), "application/cbor", requestId, CborCodec.write(error));
     }
   }
@@ -309,7 +313,7 @@ public final class SimHttpServer implements AutoCloseable {
         op.invoke(request, out, ctx);
       } catch (AwsException e) {
         throw e;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         log.error("{} {} failed", api.signingName(), action, e);
         throw new AwsException("InternalError", "Internal failure: " + e, 500);
       }

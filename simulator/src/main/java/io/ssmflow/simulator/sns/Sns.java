@@ -48,6 +48,7 @@ public final class Sns implements AutoCloseable {
   static final int PAGE_SIZE = 100;
   static final int MAX_MESSAGE_BYTES = 262_144;
   static final int MAX_MESSAGES_PER_TOPIC = 10_000;
+  static final int MAX_TOPICS = 100_000;
   private static final int MAX_TAGS = 50;
   private static final Duration DEDUPLICATION_WINDOW = Duration.ofMinutes(5);
   private static final Pattern TOPIC_NAME = Pattern.compile("^[A-Za-z0-9_-]{1,256}$");
@@ -192,6 +193,10 @@ public final class Sns implements AutoCloseable {
               "Invalid parameter: Tags Reason: Topic already exists with different tags");
         }
       } else {
+        if (topics.size() >= MAX_TOPICS) {
+          throw new AwsException("TopicLimitExceeded",
+              "Topic limit exceeded: an account may have " + MAX_TOPICS + " topics", 403);
+        }
         Topic topic = new Topic(arn, name, ctx.region(), ctx.accountId(), fifo);
         topic.attributes.putAll(attrs);
         topic.tags.putAll(tags);

@@ -1,5 +1,6 @@
 package io.ssmflow.simulator.sns;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ final class Subscription {
   private volatile FilterPolicy filter;
   private volatile Delivery confirmation;
   /** Settable attributes (RawMessageDelivery, FilterPolicy...), guarded by the state lock. */
-  final Map<String, String> attributes = new LinkedHashMap<>();
+  final Map<String, String> attributes = Collections.synchronizedMap(new LinkedHashMap<>());
 
   Subscription(String arn, String topicArn, String protocol, String endpoint, String owner,
       String token, long seq, boolean confirmed) {

@@ -1,6 +1,7 @@
 package io.ssmflow.simulator.sns;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,9 +13,12 @@ final class Topic {
   private final String account;
   private final boolean fifo;
   private final Instant created = Instant.now();
-  /** Settable attributes as the client gave them (DisplayName, Policy, DeliveryPolicy...). */
-  final Map<String, String> attributes = new LinkedHashMap<>();
-  final Map<String, String> tags = new LinkedHashMap<>();
+  /**
+   * Settable attributes as the client gave them (DisplayName, Policy, DeliveryPolicy...);
+   * written under the state lock, read by delivery threads too.
+   */
+  final Map<String, String> attributes = Collections.synchronizedMap(new LinkedHashMap<>());
+  final Map<String, String> tags = Collections.synchronizedMap(new LinkedHashMap<>());
   int subscriptionsDeleted;
   long sequence;
 

@@ -45,7 +45,7 @@ class SimHttpServerTest {
     server.register(new JsonApi("ssm", "AmazonSSM", "ThrottlingException",
         Map.of("Echo", echo, "Boom", boom, "Limited", echo)));
     server.register(new JsonApi("monitoring", "GraniteServiceVersion20100801", "Throttling",
-        Map.of("Echo", echo)));
+        Map.of("Echo", echo), true));
     QueryOperation describe = (req, out, ctx) -> out.start("itemSet")
         .leaf("item", req.list("Id").toString()).end();
     server.register(new QueryApi("ec2", QueryStyle.EC2, "http://ec2.amazonaws.com/doc/2016-11-15/",
