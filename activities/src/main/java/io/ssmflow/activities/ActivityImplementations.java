@@ -1,5 +1,9 @@
 package io.ssmflow.activities;
 
+import io.ssmflow.activities.command.CommandActivitiesImpl;
+import io.ssmflow.activities.fleet.FleetActivitiesImpl;
+import io.ssmflow.activities.notify.NotificationActivitiesImpl;
+import io.ssmflow.activities.params.ParameterActivitiesImpl;
 import java.util.List;
 
 /**
@@ -10,6 +14,10 @@ public final class ActivityImplementations {
   private ActivityImplementations() {}
 
   public static List<Class<?>> classes() {
-    return List.of();
+    return List.of(
+        FleetActivitiesImpl.class,
+        CommandActivitiesImpl.class,
+        ParameterActivitiesImpl.class,
+        NotificationActivitiesImpl.class);
   }
 }
