@@ -1,0 +1,134 @@
+package io.ssmflow.simulator.ssm.command;
+
+import io.ssmflow.simulator.core.Ids;
+import io.ssmflow.simulator.fleet.Fleet;
+import io.ssmflow.simulator.fleet.Instance;
+import io.ssmflow.simulator.fleet.Patch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulated AWS-RunPatchBaseline: Scan reports the instance's missing patches without
+ * changing anything; Install moves them to installed and records them inside the instance
+ * ({@code /var/log/ssmflow-sim/patches.log}, {@code /var/lib/ssmflow-sim/installed-patches}).
+ */
+final class PatchRunner {
+  static final String PATCH_LOG = "/var/log/ssmflow-sim/patches.log";
+  static final String INSTALLED_LIST = "/var/lib/ssmflow-sim/installed-patches";
+
+  /** The outcome before faults: exit code, output, and whether a reboot follows. */
+  record Result(int exitCode, String stdout, String stderr, boolean reboot) {}
+
+  private PatchRunner() {}
+
+  static Result run(Instance instance, String commandId, RunDocument.PatchBaseline doc,
+      FaultEffects faults) throws IOException {
+    Instant start = Instant.now();
+    if (doc.operation().equals("Scan")) {
+      return new Result(0, report(instance, doc, start, List.of(), instance.pendingPatches(),
+          "Scan", null, false), "", false);
+    }
+    if (faults.breaksExecution()) {
+      List<Patch> pending = instance.pendingPatches();
+      return new Result(1, report(instance, doc, start, List.of(), pending, "Install",
+          "Installation failed: no patch was installed.", true), "", false);
+    }
+    List<Patch> installed = instance.installPendingPatches();
+    record(instance, commandId, installed);
+    boolean reboot = !installed.isEmpty() && doc.rebootOption().equals("RebootIfNeeded");
+    String rebootNote;
+    if (installed.isEmpty()) {
+      rebootNote = "No patches to install; no reboot needed.";
+    } else if (reboot) {
+      rebootNote = "RebootOption=RebootIfNeeded: rebooting to complete the installation.";
+    } else {
+      rebootNote = "RebootOption=NoReboot: a reboot is required to complete the installation"
+          + " but was not performed (InstalledPendingReboot).";
+    }
+    return new Result(0, report(instance, doc, start, installed, List.of(), "Install",
+        rebootNote, false), "", reboot);
+  }
+
+  private static void record(Instance instance, String commandId, List<Patch> installed)
+      throws IOException {
+    if (installed.isEmpty()) {
+      return;
+    }
+    Fleet.ensureSandbox(instance);
+    Path log = Fleet.hostPath(instance, PATCH_LOG).orElseThrow();
+    Files.createDirectories(log.getParent());
+    StringBuilder lines = new StringBuilder();
+    String now = Instant.now().toString();
+    for (Patch p : installed) {
+      lines.append(now).append(" command=").append(commandId).append(" installed ")
+          .append(p.id()).append(" classification=").append(p.classification())
+          .append(" severity=").append(p.severity()).append(" title=\"").append(p.title())
+          .append("\"\n");
+    }
+    Files.writeString(log, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+    Path list = Fleet.hostPath(instance, INSTALLED_LIST).orElseThrow();
+    Files.createDirectories(list.getParent());
+    StringBuilder ids = new StringBuilder();
+    instance.installedPatches().forEach(p -> ids.append(p.id()).append('\n'));
+    Files.writeString(list, ids, StandardCharsets.UTF_8);
+  }
+
+  /** A compliance summary in the spirit of the agent's "Patch Summary" output. */
+  private static String report(Instance instance, RunDocument.PatchBaseline doc, Instant start,
+      List<Patch> justInstalled, List<Patch> missing, String operation, String note,
+      boolean failed) {
+    List<Patch> installed = instance.installedPatches();
+    String group = instance.tags().getOrDefault("PatchGroup",
+        instance.tags().getOrDefault("Patch Group", ""));
+    StringBuilder b = new StringBuilder();
+    b.append("Patch Summary for ").append(instance.id()).append('\n');
+    line(b, "PatchGroup", group);
+    line(b, "BaselineId", Ids.stable("pb", instance.platformName()) + " (AWS-"
+        + instance.platformName().replace(" ", "") + "DefaultPatchBaseline)");
+    line(b, "SnapshotId", doc.snapshotId());
+    line(b, "RebootOption", doc.rebootOption());
+    line(b, "OperationType", operation);
+    line(b, "OperationStartTime", start.toString());
+    line(b, "OperationEndTime", Instant.now().toString());
+    line(b, "InstalledCount", String.valueOf(installed.size()));
+    line(b, "InstalledOtherCount", "0");
+    line(b, "InstalledPendingRebootCount", String.valueOf(
+        doc.rebootOption().equals("NoReboot") ? justInstalled.size() : 0));
+    line(b, "InstalledRejectedCount", "0");
+    line(b, "MissingCount", String.valueOf(missing.size()));
+    line(b, "FailedCount", String.valueOf(failed ? missing.size() : 0));
+    line(b, "NotApplicableCount", "0");
+    if (!justInstalled.isEmpty()) {
+      b.append("\nInstalled patches:\n");
+      table(b, justInstalled);
+    }
+    if (!missing.isEmpty()) {
+      b.append("\nMissing patches:\n");
+      table(b, missing);
+    }
+    if (note != null) {
+      b.append('\n').append(note).append('\n');
+    }
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String key, String value) {
+    b.append(String.format("%-28s: %s", key, value)).append('\n');
+  }
+
+  private static void table(StringBuilder b, List<Patch> patches) {
+    List<String> rows = new ArrayList<>();
+    for (Patch p : patches) {
+      rows.add(String.format("  %-24s %-16s %-10s %s", p.id(), p.classification(),
+          p.severity(), p.title()));
+    }
+    rows.forEach(r -> b.append(r).append('\n'));
+  }
+}

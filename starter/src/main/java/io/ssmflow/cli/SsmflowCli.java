@@ -1,0 +1,128 @@
+package io.ssmflow.cli;
+
+import io.ssmflow.cli.deploy.DeployCommand;
+import io.ssmflow.cli.deploy.DeploymentWatcher;
+import io.ssmflow.cli.dev.DemoCommand;
+import io.ssmflow.cli.dev.DevCommand;
+import io.ssmflow.cli.dev.SimCommand;
+import io.ssmflow.cli.ops.ApproveCommand;
+import io.ssmflow.cli.ops.CancelCommand;
+import io.ssmflow.cli.ops.ListCommand;
+import io.ssmflow.cli.ops.RejectCommand;
+import io.ssmflow.cli.ops.StatusCommand;
+import io.ssmflow.cli.ops.WorkerCommand;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ssmflow} command line. Exit codes: 0 success, 1 a workflow ended unsuccessfully, 2
+ * bad input or an unreachable service (one line on stderr; a stack trace only with --verbose).
+ */
+@Command(name = "ssmflow", mixinStandardHelpOptions = true, version = "ssmflow 0.1.0",
+    description = "Durable AWS Systems Manager fleet operations as Temporal workflows.",
+    subcommands = {DevCommand.class, DemoCommand.class, WorkerCommand.class, SimCommand.class,
+        DeployCommand.class, StatusCommand.class, ListCommand.class, ApproveCommand.class,
+        RejectCommand.class, CancelCommand.class})
+public final class SsmflowCli implements Callable<Integer> {
+  private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim");
+
+  private final Map<String, String> env;
+  private final PrintWriter out;
+  private final Duration pollInterval;
+  private final boolean terminal;
+
+  SsmflowCli(Map<String, String> env, PrintWriter out, Duration pollInterval, boolean terminal) {
+    this.env = Map.copyOf(env);
+    this.out = out;
+    this.pollInterval = pollInterval;
+    this.terminal = terminal;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int code = run(args, System.getenv(), out, err, System.console() != null);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line; never exits the JVM (tests call this). */
+  public static int run(String[] args, Map<String, String> env, PrintWriter out,
+      PrintWriter err, boolean terminal) {
+    return run(args, env, out, err, terminal, DeploymentWatcher.POLL_INTERVAL);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
+      boolean terminal, Duration pollInterval) {
+    List<String> argv = Arrays.asList(args);
+    boolean verbose = argv.contains("--verbose");
+    if (!argv.isEmpty() && SERVICES.contains(argv.get(0))) {
+      Logging.service(verbose);
+    } else {
+      Logging.client(verbose);
+    }
+    CommandLine cmd = new CommandLine(new SsmflowCli(env, out, pollInterval, terminal));
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setParameterExceptionHandler((e, a) -> {
+      err.println("ssmflow: " + e.getMessage() + " (see ssmflow "
+          + e.getCommandLine().getCommandName() + " --help)");
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      return CliError.BAD_INPUT;
+    });
+    cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+      int code = CliError.BAD_INPUT;
+      String message;
+      if (e instanceof CliError cli) {
+        code = cli.exitCode();
+        message = cli.getMessage();
+      } else if (Errors.grpcCode(e) == io.grpc.Status.Code.UNAVAILABLE
+          || Errors.grpcCode(e) == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+        message = "Temporal did not answer: " + Errors.rootMessage(e);
+      } else {
+        message = Errors.rootMessage(e);
+      }
+      err.println("ssmflow: " + message);
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return code;
+    });
+    return cmd.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    out.println(new CommandLine(this).getUsageMessage());
+    return CliError.BAD_INPUT;
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  /** Whether to draw a live progress bar: a terminal and text output. */
+  public boolean tty(CommonOptions common) {
+    return terminal && !common.json();
+  }
+}

@@ -1,0 +1,210 @@
+package io.ssmflow.cli.deploy;
+
+import io.ssmflow.cli.CliError;
+import io.ssmflow.cli.CommonOptions;
+import io.ssmflow.cli.Durations;
+import io.ssmflow.cli.Json;
+import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.deploy.DeploymentIds;
+import io.ssmflow.workflows.deploy.DeploymentOutcome;
+import io.ssmflow.workflows.deploy.DeploymentRequest;
+import io.ssmflow.workflows.deploy.DeploymentResult;
+import io.ssmflow.workflows.deploy.DeploymentSpec;
+import io.ssmflow.workflows.deploy.DeploymentSpecs;
+import io.ssmflow.workflows.deploy.DeploymentWorkflow;
+import io.ssmflow.workflows.deploy.FailurePolicy;
+import io.ssmflow.workflows.deploy.SpecTemplates;
+import io.ssmflow.workflows.deploy.TemplateValues;
+import io.ssmflow.workflows.fleet.TargetSpec;
+import io.ssmflow.workflows.ratecontrol.RateLimit;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ssmflow deploy}: validates everything, then starts a DeploymentWorkflow. */
+@Command(name = "deploy", description = "Roll out an application version to an environment.")
+public final class DeployCommand implements Callable<Integer> {
+  public static final String DEFAULT_MAX_CONCURRENCY = "10%";
+  public static final String DEFAULT_MAX_ERRORS = "0";
+  public static final String DEFAULT_METRICS_NAMESPACE = "ssmflow";
+  private static final Pattern SNS_ARN = Pattern.compile("arn:[a-z-]+:sns:[a-z0-9-]*:\\d{0,12}:"
+      + "[A-Za-z0-9_.-]{1,256}");
+  private static final Pattern METRICS_NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:-]{1,255}");
+
+  @ParentCommand SsmflowCli cli;
+  @Mixin CommonOptions common;
+
+  @Option(names = "--app", required = true, description = "Application name.") String app;
+  @Option(names = "--version", required = true, description = "Version to deploy.")
+  String version;
+  @Option(names = "--env", required = true, description = "Environment.") String env;
+  @Option(names = "--targets", paramLabel = "tag:K=V[,tag:K=V...]",
+      description = "Tag filters, all must match (default: tag:Application=APP,"
+          + "tag:Environment=ENV).")
+  String targets;
+  @Option(names = "--instance-ids", paramLabel = "ID[,ID...]", description = "Explicit instances.")
+  String instanceIds;
+  @Option(names = "--max-concurrency", paramLabel = "N|P%", defaultValue = DEFAULT_MAX_CONCURRENCY,
+      description = "Instances in flight at once (default: ${DEFAULT-VALUE}).")
+  String maxConcurrency;
+  @Option(names = "--max-errors", paramLabel = "N|P%", defaultValue = DEFAULT_MAX_ERRORS,
+      description = "Errors tolerated before stopping (default: ${DEFAULT-VALUE}).")
+  String maxErrors;
+  @Option(names = "--canary", paramLabel = "N", defaultValue = "0",
+      description = "Instances deployed first, alone (default: ${DEFAULT-VALUE}).")
+  String canary;
+  @Option(names = "--approve", description = "Wait for `ssmflow approve` after the canary.")
+  boolean approve;
+  @Option(names = "--approval-timeout", paramLabel = "DURATION", defaultValue = "1h",
+      description = "No decision within this time rejects (default: ${DEFAULT-VALUE}).")
+  String approvalTimeout;
+  @Option(names = "--failure-policy", paramLabel = "POLICY", defaultValue = "rollback-all",
+      description = "rollback-all (default), rollback-failed or stop.")
+  String failurePolicy;
+  @Option(names = "--spec", paramLabel = "FILE", description = "Deployment spec YAML.")
+  Path spec;
+  @Option(names = "--topic", paramLabel = "ARN", description = "SNS topic for the summary.")
+  String topic;
+  @Option(names = "--metrics-namespace", paramLabel = "NS",
+      defaultValue = DEFAULT_METRICS_NAMESPACE,
+      description = "CloudWatch namespace (default: ${DEFAULT-VALUE}; none: no metrics).")
+  String metricsNamespace;
+  @Option(names = "--wait", description = "Follow the deployment to its end.")
+  boolean await;
+
+  @Override
+  public Integer call() throws Exception {
+    DeploymentRequest request = request();
+    String workflowId = DeploymentIds.workflowId(request.app(), request.environment(),
+        request.version());
+    PrintWriter out = cli.out();
+    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+      WorkflowExecution execution = start(connection, workflowId, request);
+      if (!common.json()) {
+        out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
+        out.flush();
+      }
+      if (!await) {
+        if (common.json()) {
+          out.println(Json.write(Map.of("workflowId", workflowId,
+              "runId", execution.getRunId())));
+        }
+        return 0;
+      }
+      DeploymentWatcher watcher = new DeploymentWatcher(connection, cli.pollInterval());
+      DeploymentResult result = watcher.follow(workflowId, out, cli.tty(common), common.json());
+      if (common.json()) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("workflowId", workflowId);
+        doc.put("runId", execution.getRunId());
+        doc.put("result", result);
+        out.println(Json.write(doc));
+      } else {
+        out.print(DeploymentView.result(workflowId, result));
+      }
+      return result.outcome() == DeploymentOutcome.SUCCEEDED ? 0
+          : CliError.UNSUCCESSFUL;
+    }
+  }
+
+  /** Every flag checked and turned into the workflow's input; nothing is contacted. */
+  DeploymentRequest request() {
+    try {
+      TemplateValues.check("app", app);
+      TemplateValues.check("version", version);
+      TemplateValues.check("env", env);
+      TargetSpec targetSpec = Targets.resolve(targets, instanceIds, app, env);
+      RateLimit concurrency = RateLimit.maxConcurrency(maxConcurrency);
+      RateLimit errors = RateLimit.maxErrors(maxErrors);
+      int canaryCount = canaryCount();
+      Duration timeout = Durations.parse("approval-timeout", approvalTimeout);
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("approval-timeout must be positive");
+      }
+      FailurePolicy policy = FailurePolicy.parse(failurePolicy);
+      DeploymentSpec deploymentSpec = spec == null ? DeploymentSpecs.defaultSpec()
+          : SpecFile.read(spec);
+      SpecTemplates.validate(deploymentSpec);
+      if (topic != null && !SNS_ARN.matcher(topic).matches()) {
+        throw new IllegalArgumentException("topic must be an SNS topic ARN such as"
+            + " arn:aws:sns:us-east-1:123456789012:deployments, not '" + topic + "'");
+      }
+      String namespace = "none".equals(metricsNamespace) ? null : metricsNamespace;
+      if (namespace != null && !METRICS_NAMESPACE.matcher(namespace).matches()) {
+        throw new IllegalArgumentException("metrics-namespace '" + metricsNamespace
+            + "' is not a CloudWatch namespace");
+      }
+      return new DeploymentRequest(app, version, env, targetSpec, concurrency.text(),
+          errors.text(), canaryCount, approve, timeout, policy, deploymentSpec, topic, namespace);
+    } catch (IllegalArgumentException e) {
+      throw CliError.badInput(e.getMessage());
+    }
+  }
+
+  private int canaryCount() {
+    try {
+      int n = Integer.parseInt(canary.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the one-line message
+    }
+    throw new IllegalArgumentException("canary must be a whole number of instances (0: none),"
+        + " not '" + canary + "'");
+  }
+
+  private WorkflowExecution start(TemporalConnection connection, String workflowId,
+      DeploymentRequest request) {
+    DeploymentWorkflow workflow = connection.client().newWorkflowStub(DeploymentWorkflow.class,
+        options(connection.config().taskQueue(), workflowId, request));
+    try {
+      return WorkflowClient.start(workflow::deploy, request);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw CliError.badInput(workflowId + " is already running");
+    }
+  }
+
+  static WorkflowOptions options(String taskQueue, String workflowId, DeploymentRequest r) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(taskQueue)
+        // A finished deployment may be run again (a retry after a failure); a running one not.
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+            .set(SearchAttributes.OPERATION, "deploy")
+            .set(SearchAttributes.APP, r.app())
+            .set(SearchAttributes.ENVIRONMENT, r.environment())
+            .build())
+        .setStaticSummary("Deploy " + r.app() + " " + r.version() + " to " + r.environment())
+        .setStaticDetails(details(r))
+        .build();
+  }
+
+  private static String details(DeploymentRequest r) {
+    return "targets: " + r.targets().describe()
+        + "\nmax concurrency: " + r.maxConcurrency() + ", max errors: " + r.maxErrors()
+        + "\ncanary: " + r.canaryCount()
+        + (r.approvalRequired() ? ", approval required within " + r.approvalTimeout() : "")
+        + "\nfailure policy: " + r.failurePolicy().cliName()
+        + "\nsteps: " + String.join(", ", r.spec().steps().stream()
+            .map(s -> s.name()).toList()) + ", then " + r.spec().healthCheck().name();
+  }
+}

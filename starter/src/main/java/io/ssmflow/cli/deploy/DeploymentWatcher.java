@@ -1,0 +1,126 @@
+package io.ssmflow.cli.deploy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Status;
+import io.ssmflow.cli.CliError;
+import io.ssmflow.cli.Errors;
+import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.workflows.deploy.DeploymentProgress;
+import io.ssmflow.workflows.deploy.DeploymentResult;
+import io.ssmflow.workflows.deploy.DeploymentWorkflow;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowStub;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Reads a deployment's state: its execution status, the {@code progress} query while it runs,
+ * the result when it is closed; and follows it to the end with a progress display.
+ */
+public final class DeploymentWatcher {
+  /** How often {@code --wait}/{@code --watch} poll. */
+  public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+  /** Non-TTY output prints a line when the counts change, or at least this often. */
+  static final Duration PLAIN_LINE_EVERY = Duration.ofSeconds(15);
+
+  private final TemporalConnection connection;
+  private final Duration pollInterval;
+
+  public DeploymentWatcher(TemporalConnection connection, Duration pollInterval) {
+    this.connection = requireNonNull(connection, "connection is null");
+    this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
+  }
+
+  /** The execution's status and type; a missing id is bad input. */
+  public DescribeWorkflowExecutionResponse describe(String workflowId) {
+    try {
+      return connection.stubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(connection.config().namespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+              .build());
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw CliError.badInput("no workflow " + workflowId + " in namespace "
+            + connection.config().namespace());
+      }
+      throw e;
+    }
+  }
+
+  /** The progress query's answer, or null while no worker answers it. */
+  public DeploymentProgress progress(String workflowId) {
+    try {
+      return connection.client().newWorkflowStub(DeploymentWorkflow.class, workflowId).progress();
+    } catch (WorkflowException | io.grpc.StatusRuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The result of a closed deployment.
+   *
+   * @throws CliError (exit 1) when the execution failed, timed out or was terminated
+   */
+  public DeploymentResult result(String workflowId, WorkflowExecutionStatus status) {
+    WorkflowStub stub = connection.client().newUntypedWorkflowStub(workflowId);
+    try {
+      return stub.getResult(DeploymentResult.class);
+    } catch (WorkflowException e) {
+      throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended " + statusName(status)
+          + ": " + Errors.rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Polls until the execution closes, showing progress on {@code out} (a bar redrawn in place
+   * on a terminal; a line per change otherwise; nothing when {@code quiet}), then returns the
+   * result.
+   */
+  public DeploymentResult follow(String workflowId, PrintWriter out, boolean tty, boolean quiet)
+      throws InterruptedException {
+    String lastLine = null;
+    long lastPrint = 0;
+    boolean barShown = false;
+    while (true) {
+      WorkflowExecutionStatus status =
+          describe(workflowId).getWorkflowExecutionInfo().getStatus();
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        if (barShown) {
+          out.println();
+        }
+        return result(workflowId, status);
+      }
+      if (!quiet) {
+        DeploymentProgress p = progress(workflowId);
+        String line = p == null ? "waiting for a worker on task queue "
+            + connection.config().taskQueue() : tty ? DeploymentView.bar(p)
+            : DeploymentView.line(p);
+        long now = System.nanoTime();
+        if (tty) {
+          out.print("\r\033[2K" + line);
+          barShown = true;
+          out.flush();
+        } else if (!Objects.equals(line, lastLine)
+            || now - lastPrint > PLAIN_LINE_EVERY.toNanos()) {
+          out.println(line);
+          out.flush();
+          lastLine = line;
+          lastPrint = now;
+        }
+      }
+      Thread.sleep(pollInterval.toMillis());
+    }
+  }
+
+  /** {@code COMPLETED}, {@code FAILED}, ... without the enum prefix. */
+  public static String statusName(WorkflowExecutionStatus status) {
+    return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+  }
+}

@@ -1,0 +1,135 @@
+package io.ssmflow.cli.dev;
+
+import io.ssmflow.activities.aws.AwsSettings;
+import io.ssmflow.simulator.Simulator;
+import io.ssmflow.simulator.SimulatorConfig;
+import io.ssmflow.worker.SsmflowWorker;
+import io.ssmflow.worker.WorkerConfig;
+import io.ssmflow.workflows.common.TaskQueues;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded stack of {@code ssmflow dev} and {@code ssmflow demo}, in one JVM: the Temporal
+ * test server and the fleet simulator, both on loopback, and a worker pointed at both.
+ */
+public final class DevStack implements AutoCloseable {
+  /** The simulator accepts any credentials; these are what the exports advertise. */
+  static final String DUMMY_KEY = "test";
+  static final String REGION = "us-east-1";
+
+  private final EmbeddedTemporal temporal;
+  private final Simulator simulator;
+  private final SsmflowWorker worker;
+  private final WorkerConfig workerConfig;
+
+  private DevStack(EmbeddedTemporal temporal, Simulator simulator, SsmflowWorker worker,
+      WorkerConfig workerConfig) {
+    this.temporal = temporal;
+    this.simulator = simulator;
+    this.worker = worker;
+    this.workerConfig = workerConfig;
+  }
+
+  /**
+   * What to start.
+   *
+   * @param temporalPort the Temporal port on 127.0.0.1 (0: free port)
+   * @param simulatorPort the simulator port on 127.0.0.1 (0: free port)
+   * @param fleetFile a fleet file, or null to use {@code fleetYaml}
+   * @param fleetYaml fleet YAML used when there is no file (null: empty fleet)
+   * @param stateDir the simulator's state directory (null: a temp directory)
+   * @param namespace the Temporal namespace
+   * @param taskQueue the worker's task queue
+   */
+  public record Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
+      Path stateDir, String namespace, String taskQueue) {}
+
+  /** Starts all three; on failure, stops what was started and rethrows. */
+  public static DevStack start(Options options) throws IOException {
+    EmbeddedTemporal temporal = EmbeddedTemporal.start(options.temporalPort(),
+        options.namespace());
+    Simulator simulator = null;
+    try {
+      SimulatorConfig sim = new SimulatorConfig(EmbeddedTemporal.LOOPBACK,
+          options.simulatorPort(), options.fleetFile(),
+          options.fleetFile() == null ? options.fleetYaml() : null, options.stateDir(), 32);
+      simulator = Simulator.start(sim);
+      WorkerConfig config = new WorkerConfig(temporal.address(), options.namespace(),
+          options.taskQueue());
+      SsmflowWorker worker = SsmflowWorker.create(config,
+          AwsSettings.fromEnvironment(awsEnvironment(simulator)));
+      worker.start();
+      return new DevStack(temporal, simulator, worker, config);
+    } catch (IOException | RuntimeException e) {
+      if (simulator != null) {
+        simulator.close();
+      }
+      temporal.close();
+      throw e;
+    }
+  }
+
+  static Map<String, String> awsEnvironment(Simulator simulator) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("AWS_ENDPOINT_URL", simulator.endpoint().toString());
+    env.put("AWS_REGION", REGION);
+    env.put("AWS_ACCESS_KEY_ID", DUMMY_KEY);
+    env.put("AWS_SECRET_ACCESS_KEY", DUMMY_KEY);
+    return env;
+  }
+
+  /** The variables a second shell needs to use this stack, in order. */
+  public Map<String, String> exports() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("TEMPORAL_ADDRESS", temporal.address());
+    if (!WorkerConfig.DEFAULT_NAMESPACE.equals(workerConfig.namespace())) {
+      env.put("TEMPORAL_NAMESPACE", workerConfig.namespace());
+    }
+    if (!TaskQueues.DEFAULT.equals(workerConfig.taskQueue())) {
+      env.put("SSMFLOW_TASK_QUEUE", workerConfig.taskQueue());
+    }
+    env.putAll(awsEnvironment(simulator));
+    return env;
+  }
+
+  /** {@code export TEMPORAL_ADDRESS=... AWS_ENDPOINT_URL=... ...}. */
+  public String exportLine() {
+    return "export " + exports().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
+  }
+
+  public EmbeddedTemporal temporal() {
+    return temporal;
+  }
+
+  public Simulator simulator() {
+    return simulator;
+  }
+
+  public SsmflowWorker worker() {
+    return worker;
+  }
+
+  public WorkerConfig workerConfig() {
+    return workerConfig;
+  }
+
+  /** Stops the worker (running activities get a short grace), the simulator, then Temporal. */
+  @Override
+  public void close() {
+    try {
+      worker.shutdown(Duration.ofSeconds(10));
+    } finally {
+      try {
+        simulator.close();
+      } finally {
+        temporal.close();
+      }
+    }
+  }
+}

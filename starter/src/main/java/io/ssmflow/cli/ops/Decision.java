@@ -1,0 +1,50 @@
+package io.ssmflow.cli.ops;
+
+import io.ssmflow.cli.CliError;
+import io.ssmflow.cli.CommonOptions;
+import io.ssmflow.cli.Errors;
+import io.ssmflow.cli.Json;
+import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.deploy.DeploymentWatcher;
+import io.ssmflow.workflows.deploy.Approval;
+import io.ssmflow.workflows.deploy.DeploymentWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowException;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/** Sends approve or reject to a deployment's gate as an update, approver = the OS user. */
+final class Decision {
+  private Decision() {}
+
+  static int send(SsmflowCli cli, CommonOptions common, String workflowId, String reason,
+      String verb, BiFunction<DeploymentWorkflow, Approval, String> update) {
+    String approver = System.getProperty("user.name", "unknown");
+    Approval approval = new Approval(approver, reason == null ? "" : reason);
+    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+      DeploymentWatcher watcher = new DeploymentWatcher(connection, cli.pollInterval());
+      WorkflowExecutionStatus status =
+          watcher.describe(workflowId).getWorkflowExecutionInfo().getStatus();
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        throw CliError.badInput(workflowId + " is not running ("
+            + DeploymentWatcher.statusName(status) + ")");
+      }
+      String answer;
+      try {
+        answer = update.apply(
+            connection.client().newWorkflowStub(DeploymentWorkflow.class, workflowId), approval);
+      } catch (WorkflowException e) {
+        throw CliError.badInput("cannot " + verb + " " + workflowId + ": "
+            + Errors.rootMessage(e));
+      }
+      if (common.json()) {
+        cli.out().println(Json.write(Map.of("workflowId", workflowId, "decision", verb,
+            "approver", approver, "answer", answer == null ? "" : answer)));
+      } else {
+        cli.out().println(answer == null || answer.isBlank() ? verb + "d " + workflowId : answer);
+      }
+      return 0;
+    }
+  }
+}

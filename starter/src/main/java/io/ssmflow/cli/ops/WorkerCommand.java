@@ -1,0 +1,66 @@
+package io.ssmflow.cli.ops;
+
+import com.google.inject.CreationException;
+import com.google.inject.ProvisionException;
+import io.ssmflow.activities.aws.AwsSettings;
+import io.ssmflow.cli.CliError;
+import io.ssmflow.cli.CommonOptions;
+import io.ssmflow.cli.Durations;
+import io.ssmflow.cli.Errors;
+import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.worker.SsmflowWorker;
+import io.ssmflow.worker.WorkerConfig;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ssmflow worker}: hosts the workflows and activities on the task queue until SIGTERM or
+ * Ctrl-C, then shuts down gracefully. AWS settings come from the environment (AWS_REGION,
+ * AWS_PROFILE, AWS_ENDPOINT_URL, keys) or the SDK's default chain.
+ */
+@Command(name = "worker", description = "Run a worker (until SIGTERM / Ctrl-C).")
+public final class WorkerCommand implements Callable<Integer> {
+  @ParentCommand SsmflowCli cli;
+  @Mixin CommonOptions common;
+  @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
+      description = "How long running activities get to finish on shutdown (default: "
+          + "${DEFAULT-VALUE}).")
+  String shutdownGrace;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    WorkerConfig config = common.temporal(cli.env());
+    Duration grace;
+    AwsSettings aws;
+    try {
+      grace = Durations.parse("shutdown-grace", shutdownGrace);
+      aws = AwsSettings.fromEnvironment(cli.env());
+    } catch (IllegalArgumentException e) {
+      throw CliError.badInput(e.getMessage());
+    }
+    TemporalConnection.probe(config.temporalAddress());
+    SsmflowWorker worker = create(config, aws);
+    cli.out().println("ssmflow worker on task queue " + config.taskQueue() + " at "
+        + config.temporalAddress() + " (namespace " + config.namespace() + "); Ctrl-C stops it");
+    cli.out().flush();
+    worker.runUntilStopped(grace);
+    return 0;
+  }
+
+  /** Builds a worker, turning an unreachable Temporal into one line (exit code 2). */
+  public static SsmflowWorker create(WorkerConfig config, AwsSettings aws) {
+    try {
+      return SsmflowWorker.create(config, aws);
+    } catch (ProvisionException | CreationException e) {
+      String reason = Errors.rootMessage(e);
+      throw CliError.badInput(Errors.grpcCode(e) == null ? "cannot start the worker: " + reason
+          : "cannot start the worker: cannot reach Temporal at " + config.temporalAddress()
+              + " (" + reason + ")");
+    }
+  }
+}
