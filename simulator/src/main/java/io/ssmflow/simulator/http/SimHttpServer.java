@@ -77,6 +77,11 @@ public final class SimHttpServer implements AutoCloseable {
   }
 
   public InetSocketAddress start(String host, int port, int threads) throws IOException {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle plus the
+    // client's delayed ACK add ~40 ms to every call. Read once, when the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     server = HttpServer.create(new InetSocketAddress(host, port), 256);
     AtomicInteger n = new AtomicInteger();
     executor =

@@ -65,12 +65,12 @@ final class Agent {
 
   /** Records that a command started running here. */
   synchronized HistoryEntry recordStart(Command c, long now) {
-    HistoryEntry e = new HistoryEntry(c.id, c.document.name(), c.document.text(), now);
+    HistoryEntry e = new HistoryEntry(c.id, c.document.name(), c.text, now);
     history.addLast(e);
     if (history.size() > HISTORY_LIMIT) {
       history.removeFirst();
     }
-    counts.merge(c.document.text(), 1, Integer::sum);
+    counts.merge(c.text, 1, Integer::sum);
     runs++;
     return e;
   }

@@ -24,6 +24,8 @@ final class Command {
   final String id;
   final SendCommandInput request;
   final RunDocument document;
+  /** The command text (faults match it; the admin history shows it), computed once. */
+  final String text;
   final String region;
   final Instant requested;
   final long visibleAtMillis;
@@ -58,6 +60,7 @@ final class Command {
     this.id = id;
     this.request = request;
     this.document = request.document();
+    this.text = document.text();
     this.region = region;
     this.requested = requested;
     this.visibleAtMillis = visibleAtMillis;

@@ -88,7 +88,7 @@ final class CommandAdmin {
         break;
       }
       synchronized (c) {
-        String text = c.document.text();
+        String text = c.text;
         list.addObject().put("commandId", c.id).put("documentName", c.document.name())
             .put("comment", c.request.comment())
             .put("text", text.length() > 200 ? text.substring(0, 200) + "..." : text)
@@ -111,7 +111,10 @@ final class CommandAdmin {
         .put("isolation", shell.isolated() ? "bwrap" : "none");
   }
 
-  /** Body: {"timeoutScale": 0.01, "maxCommands": 5000, "maxInvocations": 1e5, "rebootDuration": "300ms"}. */
+  /**
+   * Body: {"timeoutScale": 0.01, "maxCommands": 5000, "maxInvocations": 100000,
+   * "rebootDuration": "300ms"}; every member optional.
+   */
   private JsonNode updateSettings(AdminRequest r) {
     JsonNode b = r.json();
     if (b.has("timeoutScale")) {

@@ -296,7 +296,7 @@ final class Dispatcher implements AutoCloseable {
     c.anyDelivered = true;
     c.refreshStatus(now);
     inv.history = agent(instance).recordStart(c, now);
-    FaultEffects f = FaultEffects.evaluate(fleet, instance, c.document.text());
+    FaultEffects f = FaultEffects.evaluate(fleet, instance, c.text);
     long execMillis = c.document.executionTimeoutSeconds() * 1000L;
     if (f.offline()) {
       // The agent drops off mid-command: SSM never gets a terminal answer, so the invocation

@@ -202,15 +202,4 @@ record SendCommandInput(
     }
     return Json.object().put("CloudWatchLogGroupName", "").put("CloudWatchOutputEnabled", false);
   }
-
-  /** Parameters echoed as a map of lists. */
-  Map<String, List<String>> parameterMap() {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    parameters.fields().forEachRemaining(e -> {
-      List<String> v = new ArrayList<>();
-      e.getValue().forEach(x -> v.add(x.asText()));
-      out.put(e.getKey(), v);
-    });
-    return out;
-  }
 }

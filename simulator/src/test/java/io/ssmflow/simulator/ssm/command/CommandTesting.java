@@ -10,8 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
+import software.amazon.awssdk.services.ssm.model.CommandFilter;
+import software.amazon.awssdk.services.ssm.model.CommandFilterKey;
 import software.amazon.awssdk.services.ssm.model.CommandInvocation;
 import software.amazon.awssdk.services.ssm.model.CommandPlugin;
+import software.amazon.awssdk.services.ssm.model.InstanceInformationFilter;
+import software.amazon.awssdk.services.ssm.model.InstanceInformationFilterKey;
+import software.amazon.awssdk.services.ssm.model.InstanceInformationStringFilter;
 import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
 import software.amazon.awssdk.services.ssm.model.SsmException;
 
@@ -101,6 +106,25 @@ final class CommandTesting {
       max = Math.max(max, now);
     }
     return max;
+  }
+
+  /** A DescribeInstanceInformation Filters entry. */
+  static InstanceInformationStringFilter sf(String key, String... values) {
+    return InstanceInformationStringFilter.builder().key(key).values(values).build();
+  }
+
+  /** A DescribeInstanceInformation InstanceInformationFilterList entry. */
+  static InstanceInformationFilter lf(InstanceInformationFilterKey key, String... values) {
+    return InstanceInformationFilter.builder().key(key).valueSet(values).build();
+  }
+
+  /** A ListCommands / ListCommandInvocations filter. */
+  static CommandFilter cf(CommandFilterKey key, String value) {
+    return CommandFilter.builder().key(key).value(value).build();
+  }
+
+  static CommandFilter cf(String key, String value) {
+    return CommandFilter.builder().key(key).value(value).build();
   }
 
   static void sleep(long millis) {

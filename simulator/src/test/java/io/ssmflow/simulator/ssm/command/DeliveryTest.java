@@ -3,6 +3,7 @@ package io.ssmflow.simulator.ssm.command;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.await;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.id;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.shell;
+import static io.ssmflow.simulator.ssm.command.CommandTesting.sf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.simulator.TestSimulator;
@@ -140,8 +141,8 @@ class DeliveryTest {
         .timeoutSeconds(30).parameters(Map.of("commands", List.of("reboot-now"),
             "executionTimeout", List.of("1")))).command().commandId();
     awaitInvocation(cid, up2, "InProgress");
-    assertThat(ssm.describeInstanceInformation(b -> b.filters(f -> f.key("InstanceIds")
-        .values(up2))).instanceInformationList().get(0).pingStatusAsString())
+    assertThat(ssm.describeInstanceInformation(b -> b.filters(sf("InstanceIds", up2)))
+        .instanceInformationList().get(0).pingStatusAsString())
         .isEqualTo("ConnectionLost");
     String later = shell(ssm, List.of(up2), "echo later");
     awaitInvocation(later, up2, "Delayed");

@@ -2,6 +2,8 @@ package io.ssmflow.simulator.ssm.command;
 
 import static io.ssmflow.simulator.ssm.command.CommandTesting.errorCode;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.id;
+import static io.ssmflow.simulator.ssm.command.CommandTesting.sf;
+import static io.ssmflow.simulator.ssm.command.CommandTesting.lf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.simulator.TestSimulator;
@@ -105,41 +107,41 @@ class DescribeInstanceInformationTest {
 
   @Test
   void filtersByTagsPingStatusPlatformAndIds() {
-    assertThat(all(b -> b.filters(f -> f.key("tag:Environment").values("production"))))
+    assertThat(all(b -> b.filters(sf("tag:Environment", "production"))))
         .extracting(InstanceInformation::instanceId)
         .containsExactly(id(sim, "db-1"), id(sim, "win-1"));
-    assertThat(all(b -> b.filters(f -> f.key("tag:Role").values("web"),
-        f -> f.key("tag-key").values("Environment")))).hasSize(12);
-    assertThat(all(b -> b.filters(f -> f.key("PingStatus").values("ConnectionLost",
+    assertThat(all(b -> b.filters(sf("tag:Role", "web"),
+        sf("tag-key", "Environment")))).hasSize(12);
+    assertThat(all(b -> b.filters(sf("PingStatus", "ConnectionLost",
         "Inactive")))).extracting(InstanceInformation::instanceId)
         .containsExactly(id(sim, "off-1"), id(sim, "gone-1"));
-    assertThat(all(b -> b.filters(f -> f.key("PlatformTypes").values("Windows"))))
+    assertThat(all(b -> b.filters(sf("PlatformTypes", "Windows"))))
         .singleElement().extracting(InstanceInformation::instanceId)
         .isEqualTo(id(sim, "win-1"));
-    assertThat(all(b -> b.instanceInformationFilterList(f -> f
-        .key(InstanceInformationFilterKey.INSTANCE_IDS).valueSet(id(sim, "web-3")))))
+    assertThat(all(b -> b.instanceInformationFilterList(
+        lf(InstanceInformationFilterKey.INSTANCE_IDS, id(sim, "web-3")))))
         .singleElement().extracting(InstanceInformation::instanceId)
         .isEqualTo(id(sim, "web-3"));
-    assertThat(all(b -> b.instanceInformationFilterList(f -> f
-        .key(InstanceInformationFilterKey.PING_STATUS).valueSet("Online")))).hasSize(14);
+    assertThat(all(b -> b.instanceInformationFilterList(
+        lf(InstanceInformationFilterKey.PING_STATUS, "Online")))).hasSize(14);
   }
 
   @Test
   void rejectsMixedAndUnknownFilters() {
     assertThat(errorCode(() -> ssm.describeInstanceInformation(b -> b
-        .filters(f -> f.key("PingStatus").values("Online"))
-        .instanceInformationFilterList(f -> f.key(InstanceInformationFilterKey.PING_STATUS)
-            .valueSet("Online"))))).isEqualTo("ValidationException");
+        .filters(sf("PingStatus", "Online"))
+        .instanceInformationFilterList(lf(InstanceInformationFilterKey.PING_STATUS,
+            "Online"))))).isEqualTo("ValidationException");
     assertThat(errorCode(() -> ssm.describeInstanceInformation(b -> b.filters(
-        f -> f.key("tag:Role").values("web"), f -> f.key("PingStatus").values("Online")))))
+        sf("tag:Role", "web"), sf("PingStatus", "Online")))))
         .isEqualTo("ValidationException");
     assertThat(errorCode(() -> ssm.describeInstanceInformation(b -> b.filters(
-        f -> f.key("Colour").values("blue"))))).isEqualTo("InvalidFilterKey");
+        sf("Colour", "blue"))))).isEqualTo("InvalidFilterKey");
     assertThat(errorCode(() -> ssm.describeInstanceInformation(b -> b.filters(
-        f -> f.key("PingStatus").values("Sleeping")))))
+        sf("PingStatus", "Sleeping")))))
         .isEqualTo("InvalidInstanceInformationFilterValue");
     assertThat(errorCode(() -> ssm.describeInstanceInformation(b -> b.filters(
-        f -> f.key("InstanceIds").values("server-1"))))).isEqualTo("InvalidInstanceId");
+        sf("InstanceIds", "server-1"))))).isEqualTo("InvalidInstanceId");
   }
 
   @Test

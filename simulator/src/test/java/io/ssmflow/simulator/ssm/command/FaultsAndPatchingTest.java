@@ -5,6 +5,7 @@ import static io.ssmflow.simulator.ssm.command.CommandTesting.errorCode;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.id;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.invocations;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.shell;
+import static io.ssmflow.simulator.ssm.command.CommandTesting.sf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,8 +90,8 @@ class FaultsAndPatchingTest {
   }
 
   private static String ping(String instanceId) {
-    return ssm.describeInstanceInformation(b -> b.filters(f -> f.key("InstanceIds")
-        .values(instanceId))).instanceInformationList().get(0).pingStatusAsString();
+    return ssm.describeInstanceInformation(b -> b.filters(sf("InstanceIds", instanceId)))
+        .instanceInformationList().get(0).pingStatusAsString();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static io.ssmflow.simulator.ssm.command.CommandTesting.await;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.errorCode;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.id;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.shell;
+import static io.ssmflow.simulator.ssm.command.CommandTesting.cf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
@@ -134,26 +134,27 @@ class QueriesTest {
     String bad = shell(ssm, List.of(failing), "false");
     await(ssm, ok);
     await(ssm, bad);
-    Set<String> failed = ids(ssm.listCommands(b -> b.filters(f -> f.key(CommandFilterKey.STATUS)
-        .value("Failed"))));
+    Set<String> failed = ids(ssm.listCommands(b -> b.filters(
+        cf(CommandFilterKey.STATUS, "Failed"))));
     assertThat(failed).contains(bad).doesNotContain(ok);
     Set<String> complete = ids(ssm.listCommands(b -> b.filters(
-        f -> f.key(CommandFilterKey.EXECUTION_STAGE).value("Complete"),
-        f -> f.key(CommandFilterKey.DOCUMENT_NAME).value("AWS-RunShellScript"))));
+        cf(CommandFilterKey.EXECUTION_STAGE, "Complete"),
+        cf(CommandFilterKey.DOCUMENT_NAME, "AWS-RunShellScript"))));
     assertThat(complete).contains(ok, bad);
-    assertThat(ssm.listCommands(b -> b.filters(f -> f.key(CommandFilterKey.INVOKED_AFTER)
-        .value(Instant.now().plusSeconds(3600).toString()))).commands()).isEmpty();
-    assertThat(ids(ssm.listCommands(b -> b.filters(f -> f.key(CommandFilterKey.INVOKED_BEFORE)
-        .value(Instant.now().plusSeconds(60).toString()))))).contains(ok);
+    String inAnHour = Instant.now().plusSeconds(3600).toString();
+    assertThat(ssm.listCommands(b -> b.filters(cf(CommandFilterKey.INVOKED_AFTER, inAnHour)))
+        .commands()).isEmpty();
+    assertThat(ids(ssm.listCommands(b -> b.filters(cf(CommandFilterKey.INVOKED_BEFORE,
+        inAnHour))))).contains(ok);
     assertThat(ids(ssm.listCommands(b -> b.instanceId(failing)))).contains(bad)
         .doesNotContain(ok);
     assertThat(ssm.listCommandInvocations(b -> b.commandId(bad).filters(
-        f -> f.key(CommandFilterKey.STATUS).value("Failed"))).commandInvocations()).hasSize(1);
+        cf(CommandFilterKey.STATUS, "Failed"))).commandInvocations()).hasSize(1);
     assertThat(errorCode(() -> ssm.listCommandInvocations(b -> b.filters(
-        f -> f.key(CommandFilterKey.EXECUTION_STAGE).value("Complete")))))
+        cf(CommandFilterKey.EXECUTION_STAGE, "Complete")))))
         .isEqualTo("InvalidFilterKey");
-    assertThat(errorCode(() -> ssm.listCommands(b -> b.filters(f -> f.key("Colour")
-        .value("red"))))).isEqualTo("InvalidFilterKey");
+    assertThat(errorCode(() -> ssm.listCommands(b -> b.filters(cf("Colour", "red")))))
+        .isEqualTo("InvalidFilterKey");
     assertThat(errorCode(() -> ssm.listCommands(b -> b.commandId(UUID.randomUUID()
         .toString())))).isEqualTo("InvalidCommandId");
   }
@@ -203,7 +204,6 @@ class QueriesTest {
     var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     try (SsmClient noRetry = SsmClient.builder().endpointOverride(sim.endpoint())
         .region(Region.US_EAST_1).credentialsProvider(creds)
-        .httpClientBuilder(ApacheHttpClient.builder())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
       sim.admin("POST", "/_sim/knobs", "{\"tps\": {\"SendCommand\": 2}}");
       List<String> codes = new ArrayList<>();

@@ -58,7 +58,8 @@ class ShellExecutionTest {
   @Test
   void runsTheScriptForRealAndReportsOutputAndExitCode() {
     String web1 = id(sim, "web-1");
-    String ok = shell(ssm, List.of(web1), "echo \"hello from $INSTANCE_ID in $AWS_SSM_REGION_NAME\"",
+    String ok = shell(ssm, List.of(web1),
+        "echo \"hello from $INSTANCE_ID in $AWS_SSM_REGION_NAME\"",
         "echo oops >&2", "echo \"ssm id $AWS_SSM_INSTANCE_ID\"");
     String bad = shell(ssm, List.of(web1), "echo before", "exit 3");
     assertThat(await(ssm, ok).statusAsString()).isEqualTo("Success");
