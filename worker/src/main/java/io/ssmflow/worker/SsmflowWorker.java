@@ -10,6 +10,7 @@ import io.ssmflow.workflows.Workflows;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,7 @@ public final class SsmflowWorker implements AutoCloseable {
     if (started) {
       throw new IllegalStateException("worker already started");
     }
-    Worker worker = factory.newWorker(config.taskQueue());
+    Worker worker = factory.newWorker(config.taskQueue(), workerOptions(System.getenv()));
     worker.registerWorkflowImplementationTypes(
         Workflows.implementations().toArray(new Class<?>[0]));
     worker.registerActivitiesImplementations(activities.instances().toArray());
@@ -69,6 +70,22 @@ public final class SsmflowWorker implements AutoCloseable {
         + " {} activity implementations)", config.taskQueue(), config.namespace(),
         config.temporalAddress(), Workflows.implementations().size(),
         activities.instances().size());
+  }
+
+  /**
+   * The worker options: defaults, except that {@code SSMFLOW_STICKY_EXECUTION=false} turns off
+   * sticky task queues (every workflow task then goes to the shared queue, with full history).
+   * A real Temporal server moves a dead worker's sticky tasks back to the shared queue after 5 s;
+   * the Temporal test server behind {@code ssmflow dev} never does, so there a killed worker's
+   * workflows would wait forever for it unless stickiness is off.
+   */
+  static WorkerOptions workerOptions(java.util.Map<String, String> env) {
+    WorkerOptions.Builder options = WorkerOptions.newBuilder();
+    if ("false".equalsIgnoreCase(String.valueOf(env.get("SSMFLOW_STICKY_EXECUTION")).trim())) {
+      // A zero schedule-to-start timeout makes the SDK send no sticky attributes.
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    return options.build();
   }
 
   /**
