@@ -94,6 +94,9 @@ public final class DevStack implements AutoCloseable {
       env.put("SSMFLOW_TASK_QUEUE", workerConfig.taskQueue());
     }
     env.putAll(awsEnvironment(simulator));
+    // The embedded test server never hands a dead worker's sticky workflow tasks back to the
+    // shared queue, so a second-shell worker must not use sticky execution.
+    env.put("SSMFLOW_STICKY_EXECUTION", "false");
     return env;
   }
 
