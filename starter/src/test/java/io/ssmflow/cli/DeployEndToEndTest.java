@@ -65,7 +65,8 @@ class DeployEndToEndTest {
     assertThat(stack.exportLine()).startsWith("export TEMPORAL_ADDRESS=127.0.0.1:")
         .contains("SSMFLOW_TASK_QUEUE=e2e")
         .contains("AWS_ENDPOINT_URL=" + stack.simulator().endpoint())
-        .contains("AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test");
+        .contains("AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test")
+        .contains("SSMFLOW_STICKY_EXECUTION=false");
   }
 
   @Test
