@@ -112,6 +112,7 @@ class LargeFleetHistoryTest {
             seconds / bound, sends, invocations, instanceSteps,
             (double) sends / instanceSteps);
         System.out.println("history lengths: " + h.runs);
+        System.out.println("slice time: " + h.gaps);
 
         assertThat(h.slices).isEqualTo((instances + 499) / 500);
         assertThat(h.largest).isLessThan(LIMIT);
@@ -126,12 +127,57 @@ class LargeFleetHistoryTest {
   }
 
   /** Every run of the parent and of every child it started, with their event counts. */
-  private record Histories(List<String> runs, int slices, int largest) {}
+  private record Histories(List<String> runs, int slices, int largest, Gaps gaps) {}
+
+  /**
+   * Where a slice's time goes: inside awaitInvocations (polling SSM) vs between one await's
+   * completion and the next await's scheduling (workflow tasks and SendCommand activities).
+   */
+  private static final class Gaps {
+    long awaits;
+    long awaitMillis;
+    long gaps;
+    long gapMillis;
+
+    @Override
+    public String toString() {
+      return String.format("%d awaits, mean %.0f ms in await, mean %.0f ms between awaits",
+          awaits, awaits == 0 ? 0.0 : (double) awaitMillis / awaits,
+          gaps == 0 ? 0.0 : (double) gapMillis / gaps);
+    }
+
+    void add(List<HistoryEvent> events) {
+      Map<Long, Long> scheduled = new java.util.HashMap<>();
+      long lastCompleted = -1;
+      for (HistoryEvent e : events) {
+        long t = com.google.protobuf.util.Timestamps.toMillis(e.getEventTime());
+        if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+            && e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+                .equalsIgnoreCase("awaitInvocations")) {
+          scheduled.put(e.getEventId(), t);
+          if (lastCompleted >= 0) {
+            gaps++;
+            gapMillis += t - lastCompleted;
+            lastCompleted = -1;
+          }
+        } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+          Long from = scheduled.remove(
+              e.getActivityTaskCompletedEventAttributes().getScheduledEventId());
+          if (from != null) {
+            awaits++;
+            awaitMillis += t - from;
+            lastCompleted = t;
+          }
+        }
+      }
+    }
+  }
 
   private static Histories histories(WorkflowClient client, String parentId) {
     List<String> runs = new ArrayList<>();
     int largest = 0;
     int slices = 0;
+    Gaps gaps = new Gaps();
     List<WorkflowExecution> chains = new ArrayList<>();
     WorkflowExecutionHistory latest = client.fetchHistory(parentId);
     // The parent's first run: follow from it so a continued-as-new parent is counted too.
@@ -143,8 +189,12 @@ class LargeFleetHistoryTest {
       while (runId != null && !runId.isEmpty()) {
         WorkflowExecutionHistory h = client.fetchHistory(id, runId);
         int size = h.getEvents().size();
-        runs.add(id + " " + size);
+        long firstAt = com.google.protobuf.util.Timestamps.toMillis(h.getEvents().get(0)
+            .getEventTime());
+        long lastAt = com.google.protobuf.util.Timestamps.toMillis(h.getLastEvent().getEventTime());
+        runs.add(id + " " + size + " events, " + (lastAt - firstAt) + " ms");
         largest = Math.max(largest, size);
+        gaps.add(h.getEvents());
         for (HistoryEvent e : h.getEvents()) {
           if (e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
             chains.add(e.getChildWorkflowExecutionStartedEventAttributes()
@@ -160,7 +210,7 @@ class LargeFleetHistoryTest {
             : null;
       }
     }
-    return new Histories(runs, slices, largest);
+    return new Histories(runs, slices, largest, gaps);
   }
 
   /** The first run of the chain that ends at {@code latest} ({@code firstExecutionRunId}). */
