@@ -14,39 +14,21 @@ CancelCommand or DescribeInstanceInformation, and its statuses and timings are c
 shapes are compared). Prints one line per check; exits 1 at the first mismatch.
 """
 
-import argparse
 import datetime
-import json
 import os
 import random
 import sys
 import time
-import urllib.request
 
-import boto3
 from botocore.exceptions import ClientError
 
-passes = 0
-
-
-def ok(name):
-    global passes
-    passes += 1
-    print(f"ok   - {name}")
-
-
-def fail(name, detail):
-    print(f"FAIL - {name}: {detail}", file=sys.stderr)
-    sys.exit(1)
-
-
-def check(name, actual, expected):
-    if actual != expected:
-        fail(name, f"expected {expected!r}, got {actual!r}")
-    ok(name)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import compat  # noqa: E402  (the shared harness in lib/compat.py)
+from compat import admin, check, client, fail, ok, parse_args  # noqa: E402
 
 
 def expect_error(name, code, call, **kwargs):
+    """Like compat.expect_error, but a call that succeeds fails under NAME, naming CODE."""
     try:
         call(**kwargs)
     except ClientError as e:
@@ -54,19 +36,6 @@ def expect_error(name, code, call, **kwargs):
         return e
     fail(name, f"expected {code}, the call succeeded")
     return None
-
-
-def client(url):
-    return boto3.client("ssm", endpoint_url=url, region_name="us-east-1",
-                        aws_access_key_id="test", aws_secret_access_key="test")
-
-
-def admin(endpoint, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(f"{endpoint}/_sim/{path}", data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read())
 
 
 def wait_command(ssm, command_id, timeout=30):
@@ -100,14 +69,9 @@ def compare_shape(name, simulator, moto):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--endpoint", default=os.environ.get("AWS_ENDPOINT_URL"))
-    parser.add_argument("--moto-url", default=None)
-    args = parser.parse_args()
-    if not args.endpoint:
-        parser.error("give --endpoint or set AWS_ENDPOINT_URL")
+    args = parse_args(__doc__)
     endpoint = args.endpoint.rstrip("/")
-    ssm = client(endpoint)
+    ssm = client("ssm", endpoint)
     run = f"b3{os.getpid()}{random.randint(0, 99999)}"
 
     created = admin(endpoint, "POST", "fleet", {"instances": [
@@ -200,8 +164,8 @@ def main():
                  CommandId="00000000-0000-0000-0000-000000000000")
 
     if args.moto_url:
-        compare_with_moto(ssm, client(args.moto_url.rstrip("/")), web[0])
-    print(f"command_boto3: {passes} checks passed")
+        compare_with_moto(ssm, client("ssm", args.moto_url.rstrip("/")), web[0])
+    print(f"command_boto3: {compat.passes} checks passed")
 
 
 def compare_with_moto(ssm, moto, instance_id):

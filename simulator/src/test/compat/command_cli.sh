@@ -10,44 +10,20 @@
 # Environment=staging), so it can run against a simulator that is in use; only its own
 # instances are asserted on.
 set -euo pipefail
-
-: "${AWS_ENDPOINT_URL:?set AWS_ENDPOINT_URL to the simulator endpoint, e.g. http://127.0.0.1:4566}"
-export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
-export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
-export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
-export AWS_PAGER=""
+source "$(dirname "${BASH_SOURCE[0]}")/lib/compat.sh"
 
 RUN="cmd$$${RANDOM}"
-PASSES=0
 
 ssm() {
-  aws --endpoint-url "$AWS_ENDPOINT_URL" --output json ssm "$@"
+  aws_json ssm "$@"
 }
 
 admin() {
   curl -sS -f -X "$1" "$AWS_ENDPOINT_URL$2" ${3:+-H 'Content-Type: application/json' -d "$3"}
 }
 
-ok() {
-  PASSES=$((PASSES + 1))
-  echo "ok   - $1"
-}
-
-fail() {
-  echo "FAIL - $1" >&2
-  exit 1
-}
-
-# check NAME ACTUAL EXPECTED
-check() {
-  if [[ "$2" == "$3" ]]; then
-    ok "$1"
-  else
-    fail "$1: expected [$3], got [$2]"
-  fi
-}
-
-# expect_error NAME CODE COMMAND...: the command must fail with that AWS error code.
+# expect_error NAME CODE COMMAND...: as in lib/compat.sh, but the ok line is just NAME and the
+# failures word it differently.
 expect_error() {
   local name="$1" code="$2"
   shift 2

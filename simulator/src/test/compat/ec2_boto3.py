@@ -9,15 +9,16 @@ CreateSnapshot and DescribeSnapshots against moto_server and checks that every k
 answers is in the simulator's answer too (except the few listed in MOTO_ONLY, each with why).
 Prints one line per check; exits non-zero on the first mismatch.
 """
-import argparse
 import json
 import os
 import sys
 import time
 import urllib.request
 
-import boto3
 from botocore.exceptions import ClientError
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from compat import client, parse_args, shape as key_paths  # noqa: E402  (lib/compat.py)
 
 # Keys moto answers that the simulator leaves out on purpose.
 MOTO_ONLY = {
@@ -77,22 +78,6 @@ def eventually(what, seconds, condition):
     ok(what)
 
 
-def key_paths(obj, prefix=""):
-    """Every key path of a parsed answer, list items merged: Reservations[].Instances[].State."""
-    out = set()
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            if k == "ResponseMetadata":
-                continue
-            path = f"{prefix}.{k}" if prefix else k
-            out.add(path)
-            out |= key_paths(v, path)
-    elif isinstance(obj, list):
-        for v in obj:
-            out |= key_paths(v, prefix + "[]")
-    return out
-
-
 class Admin:
     def __init__(self, endpoint):
         self.endpoint = endpoint.rstrip("/")
@@ -102,11 +87,6 @@ class Admin:
         req = urllib.request.Request(self.endpoint + path, data=data, method=method)
         with urllib.request.urlopen(req, timeout=30) as resp:
             return json.loads(resp.read() or b"{}")
-
-
-def client(url):
-    return boto3.client("ec2", endpoint_url=url, region_name="us-east-1",
-                        aws_access_key_id="test", aws_secret_access_key="test")
 
 
 def simulator_checks(ec2, admin, run):
@@ -266,15 +246,9 @@ def shape_checks(sim, moto, sim_instance_id, run):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--endpoint", default=os.environ.get("AWS_ENDPOINT_URL"),
-                        help="the simulator (default: $AWS_ENDPOINT_URL)")
-    parser.add_argument("--moto-url", help="a moto_server to compare answer shapes with")
-    args = parser.parse_args()
-    if not args.endpoint:
-        parser.error("give --endpoint or set AWS_ENDPOINT_URL")
+    args = parse_args(__doc__)
     admin = Admin(args.endpoint)
-    ec2 = client(args.endpoint)
+    ec2 = client("ec2", args.endpoint)
     run = f"ec2py-{int(time.time())}-{os.getpid()}"
     knobs = admin.call("GET", "/_sim/ec2/knobs")
     admin.call("POST", "/_sim/ec2/knobs", json.dumps({
@@ -285,7 +259,7 @@ def main():
         if args.moto_url:
             # The second snapshot of the same volume must not hit the 15 s limit.
             admin.call("POST", "/_sim/ec2/knobs", '{"snapshotInterval": "0ms"}')
-            shape_checks(ec2, client(args.moto_url), instance_id, run)
+            shape_checks(ec2, client("ec2", args.moto_url), instance_id, run)
     finally:
         admin.call("POST", "/_sim/ec2/knobs", json.dumps(knobs))
     print("all EC2 boto3 checks passed")

@@ -11,15 +11,16 @@ ParameterNotFound and ParameterAlreadyExists. Prints one line per check; exits 1
 mismatch.
 """
 
-import argparse
-import json
 import os
 import random
 import sys
-import urllib.request
 
-import boto3
 from botocore.exceptions import ClientError
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import compat  # noqa: E402  (the shared harness in lib/compat.py)
+from compat import (  # noqa: E402
+    admin, check, client, error_of, expect_error, fail, ok, parse_args, shape)
 
 # Keys the simulator answers and moto 5.2 leaves out, on purpose: AWS documents them and the
 # real service sends them (ARN in ParameterMetadata; Policies, an empty list when there are none).
@@ -27,70 +28,6 @@ SIMULATOR_ONLY = {
     "GetParameterHistory": {"Parameters[].Policies"},
     "DescribeParameters": {"Parameters[].ARN", "Parameters[].Policies"},
 }
-
-passes = 0
-
-
-def ok(name):
-    global passes
-    passes += 1
-    print(f"ok   - {name}")
-
-
-def fail(name, detail):
-    print(f"FAIL - {name}: {detail}", file=sys.stderr)
-    sys.exit(1)
-
-
-def check(name, actual, expected):
-    if actual != expected:
-        fail(name, f"expected {expected!r}, got {actual!r}")
-    ok(name)
-
-
-def error_of(call, **kwargs):
-    """The ClientError a call raises; fails the script when it succeeds."""
-    try:
-        call(**kwargs)
-    except ClientError as e:
-        return e
-    fail(call.__name__, "expected an error, the call succeeded")
-    return None
-
-
-def expect_error(name, code, call, **kwargs):
-    e = error_of(call, **kwargs)
-    check(f"{name} ({code})", e.response["Error"]["Code"], code)
-    return e
-
-
-def client(url):
-    return boto3.client("ssm", endpoint_url=url, region_name="us-east-1",
-                        aws_access_key_id="test", aws_secret_access_key="test")
-
-
-def admin(endpoint, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(f"{endpoint}/_sim/{path}", data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read())
-
-
-def shape(value, prefix=""):
-    """The set of key paths of an answer: Parameters[].Name, Parameter.Value, ..."""
-    keys = set()
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if k == "ResponseMetadata":
-                continue
-            path = f"{prefix}.{k}" if prefix else k
-            keys.add(path)
-            keys |= shape(v, path)
-    elif isinstance(value, list):
-        for item in value:
-            keys |= shape(item, f"{prefix}[]")
-    return keys
 
 
 # ---- checks against the simulator ---------------------------------------------------------------
@@ -290,19 +227,13 @@ def moto_checks(sim, moto, run):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--endpoint", default=os.environ.get("AWS_ENDPOINT_URL"),
-                        help="simulator endpoint (default: $AWS_ENDPOINT_URL)")
-    parser.add_argument("--moto-url", help="a moto_server to compare answer shapes with")
-    args = parser.parse_args()
-    if not args.endpoint:
-        parser.error("set AWS_ENDPOINT_URL or pass --endpoint")
+    args = parse_args(__doc__)
     run = f"py{os.getpid()}{random.randint(0, 99999)}"
-    sim = client(args.endpoint)
+    sim = client("ssm", args.endpoint)
     simulator_checks(sim, args.endpoint.rstrip("/"), run)
     if args.moto_url:
-        moto_checks(sim, client(args.moto_url), run)
-    print(f"params_boto3: all {passes} checks passed")
+        moto_checks(sim, client("ssm", args.moto_url), run)
+    print(f"params_boto3: all {compat.passes} checks passed")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ server and checks that both answer the same shape (the same keys, recursively) a
 error codes and HTTP statuses. Prints one line per check; exits 1 at the first mismatch.
 """
 
-import argparse
 import base64
 import datetime
 import glob
@@ -26,12 +25,15 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
 import boto3
 import botocore
 import botocore.session
-from botocore.exceptions import ClientError
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import compat  # noqa: E402  (the shared harness in lib/compat.py)
+from compat import (  # noqa: E402
+    admin, check, client, error_of, expect_error, fail, ok, parse_args, shape)
 
 # Keys one side answers and the other leaves out, on purpose. GetTopicAttributes: moto always
 # lists DeliveryPolicy (empty); AWS lists it only once set. DescribeAlarms: moto fills
@@ -52,41 +54,6 @@ SIMULATOR_ONLY = {
     "ListTopics": {"NextToken"},
 }
 
-passes = 0
-
-
-def ok(name):
-    global passes
-    passes += 1
-    print(f"ok   - {name}")
-
-
-def fail(name, detail):
-    print(f"FAIL - {name}: {detail}", file=sys.stderr)
-    sys.exit(1)
-
-
-def check(name, actual, expected):
-    if actual != expected:
-        fail(name, f"expected {expected!r}, got {actual!r}")
-    ok(name)
-
-
-def error_of(call, **kwargs):
-    """The ClientError a call raises; fails the script when it succeeds."""
-    try:
-        call(**kwargs)
-    except ClientError as e:
-        return e
-    fail(call.__name__, "expected an error, the call succeeded")
-    return None
-
-
-def expect_error(name, code, call, **kwargs):
-    e = error_of(call, **kwargs)
-    check(f"{name} ({code})", e.response["Error"]["Code"], code)
-    return e
-
 
 def wait_for(name, probe, expected, seconds=10):
     deadline = time.time() + seconds
@@ -95,33 +62,6 @@ def wait_for(name, probe, expected, seconds=10):
         time.sleep(0.1)
         got = probe()
     check(name, got, expected)
-
-
-def client(service, url):
-    return boto3.client(service, endpoint_url=url, region_name="us-east-1",
-                        aws_access_key_id="test", aws_secret_access_key="test")
-
-
-def admin(endpoint, method, path):
-    req = urllib.request.Request(f"{endpoint}/_sim/{path}", method=method)
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read())
-
-
-def shape(value, prefix=""):
-    """The set of key paths of an answer: Topics[].TopicArn, Attributes.Owner, ..."""
-    keys = set()
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if k == "ResponseMetadata":
-                continue
-            path = f"{prefix}.{k}" if prefix else k
-            keys.add(path)
-            keys |= shape(v, path)
-    elif isinstance(value, list):
-        for item in value:
-            keys |= shape(item, f"{prefix}[]")
-    return keys
 
 
 class Subscriber:
@@ -453,12 +393,8 @@ def compare_with_moto(sim_answers, moto_answers):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--moto-url", help="a moto server to compare answer shapes with")
-    args = parser.parse_args()
-    endpoint = os.environ.get("AWS_ENDPOINT_URL")
-    if not endpoint:
-        fail("setup", "set AWS_ENDPOINT_URL to the simulator endpoint")
+    args = parse_args(__doc__)
+    endpoint = args.endpoint
     run = f"py{os.getpid()}{random.randint(0, 9999)}"
     sns = client("sns", endpoint)
     cw = client("cloudwatch", endpoint)
@@ -469,7 +405,7 @@ def main():
         compare_with_moto(answers(sns, cw, run),
                           answers(client("sns", args.moto_url),
                                   client("cloudwatch", args.moto_url), run))
-    print(f"snscw_boto3: all {passes} checks passed")
+    print(f"snscw_boto3: all {compat.passes} checks passed")
 
 
 if __name__ == "__main__":

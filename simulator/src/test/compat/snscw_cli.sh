@@ -8,15 +8,9 @@
 # Names carry a per-run suffix, so the script can run against a simulator that is in use. A
 # small Python HTTP server on a loopback port plays the subscriber of an http subscription.
 set -euo pipefail
-
-: "${AWS_ENDPOINT_URL:?set AWS_ENDPOINT_URL to the simulator endpoint, e.g. http://127.0.0.1:4566}"
-export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
-export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
-export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
-export AWS_PAGER=""
+source "$(dirname "${BASH_SOURCE[0]}")/lib/compat.sh"
 
 RUN="cli$$${RANDOM}"
-PASSES=0
 WORK=$(mktemp -d)
 HOOK_PID=""
 cleanup() {
@@ -28,49 +22,15 @@ cleanup() {
 trap cleanup EXIT
 
 sns() {
-  aws --endpoint-url "$AWS_ENDPOINT_URL" --output json sns "$@"
+  aws_json sns "$@"
 }
 
 cw() {
-  aws --endpoint-url "$AWS_ENDPOINT_URL" --output json cloudwatch "$@"
+  aws_json cloudwatch "$@"
 }
 
 admin() {
   curl -sS --fail-with-body -X "$1" "$AWS_ENDPOINT_URL/_sim/$2"
-}
-
-ok() {
-  PASSES=$((PASSES + 1))
-  echo "ok   - $1"
-}
-
-fail() {
-  echo "FAIL - $1" >&2
-  exit 1
-}
-
-# check NAME ACTUAL EXPECTED
-check() {
-  if [[ "$2" == "$3" ]]; then
-    ok "$1"
-  else
-    fail "$1: expected [$3], got [$2]"
-  fi
-}
-
-# expect_error NAME CODE COMMAND...: the command must fail with that AWS error code.
-expect_error() {
-  local name="$1" code="$2"
-  shift 2
-  local err
-  if err=$("$@" 2>&1 >/dev/null); then
-    fail "$name: expected error $code but the call succeeded"
-  fi
-  if [[ "$err" == *"($code)"* ]]; then
-    ok "$name ($code)"
-  else
-    fail "$name: expected error $code, got: $err"
-  fi
 }
 
 # wait_for NAME EXPECTED COMMAND...: polls COMMAND (up to 10 s) until it prints EXPECTED.

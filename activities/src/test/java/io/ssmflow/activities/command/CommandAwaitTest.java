@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ssmflow.activities.ActivityTesting;
-import io.ssmflow.simulator.TestSimulator;
+import io.ssmflow.activities.SimulatorFixture;
 import io.ssmflow.workflows.command.AwaitRequest;
 import io.ssmflow.workflows.command.AwaitResult;
 import io.ssmflow.workflows.command.CommandActivities;
@@ -14,18 +14,13 @@ import io.ssmflow.workflows.command.PendingCommand;
 import io.ssmflow.workflows.command.SendCommandRequest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Waiting: outcomes as SSM reports them, early return, cancellation. */
 class CommandAwaitTest {
@@ -51,54 +46,32 @@ class CommandAwaitTest {
           pingStatus: Inactive
       """;
 
-  private static TestSimulator sim;
-  private static Map<String, String> ids;
-  private TestActivityEnvironment env;
-  private CommandActivities commands;
-
-  @BeforeAll
-  static void startSimulator() {
-    sim = TestSimulator.start(FLEET);
-    ids = ActivityTesting.idsByName(sim);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    env = ActivityTesting.environment(new CommandActivitiesImpl(sim.ssm()));
-    commands = ActivityTesting.stub(env, CommandActivities.class);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
+  @RegisterExtension
+  static final SimulatorFixture<CommandActivities> FIXTURE = new SimulatorFixture<>(
+      FLEET, CommandActivities.class, sim -> new CommandActivitiesImpl(sim.ssm()));
 
   private String send(List<String> instanceIds, int executionTimeout, String... lines) {
-    return commands.sendShellCommand(new SendCommandRequest(UUID.randomUUID().toString(),
-        "await test", instanceIds, List.of(lines), executionTimeout, 30));
+    return FIXTURE.activities().sendShellCommand(new SendCommandRequest(
+        UUID.randomUUID().toString(), "await test", instanceIds, List.of(lines),
+        executionTimeout, 30));
   }
 
   private InvocationOutcome runOn(String name, int executionTimeout, String... lines) {
-    String id = ids.get(name);
+    String id = FIXTURE.id(name);
     String commandId = send(List.of(id), executionTimeout, lines);
-    return CommandTesting.awaitAll(commands, commandId, List.of(id), Duration.ofSeconds(40))
-        .get(id);
+    return CommandTesting.awaitAll(
+        FIXTURE.activities(), commandId, List.of(id), Duration.ofSeconds(40)).get(id);
   }
 
   @Test
   void fastInstancesComeBackWhileASlowOneIsStillRunning() {
-    List<String> fast = List.of(ids.get("fast-1"), ids.get("fast-2"), ids.get("fast-3"));
-    String slow = ids.get("slow");
+    List<String> fast = List.of(FIXTURE.id("fast-1"), FIXTURE.id("fast-2"), FIXTURE.id("fast-3"));
+    String slow = FIXTURE.id("slow");
     List<String> all = List.of(fast.get(0), fast.get(1), fast.get(2), slow);
     String commandId = send(all, 120, "echo slow-marker");
 
     long start = System.nanoTime();
-    AwaitResult first = commands.awaitInvocations(new AwaitRequest(
+    AwaitResult first = FIXTURE.activities().awaitInvocations(new AwaitRequest(
         List.of(new PendingCommand(commandId, all)), Duration.ofSeconds(30),
         Duration.ofMillis(500)));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -110,28 +83,28 @@ class CommandAwaitTest {
     assertThat(took).isLessThan(Duration.ofSeconds(10));
 
     // The slow one is still running; cancelling it ends its invocation as Cancelled.
-    commands.cancelCommand(commandId, List.of(slow));
-    commands.cancelCommand(commandId, List.of(slow));
-    InvocationOutcome cancelled = CommandTesting.awaitAll(commands, commandId, List.of(slow),
-        Duration.ofSeconds(20)).get(slow);
+    FIXTURE.activities().cancelCommand(commandId, List.of(slow));
+    FIXTURE.activities().cancelCommand(commandId, List.of(slow));
+    InvocationOutcome cancelled = CommandTesting.awaitAll(
+        FIXTURE.activities(), commandId, List.of(slow), Duration.ofSeconds(20)).get(slow);
     assertThat(cancelled.status()).isEqualTo(InvocationStatus.CANCELLED);
     assertThat(cancelled.responseCode()).isEqualTo(-1);
   }
 
   @Test
   void nothingFinishedAnswersEmptyAtMaxWait() {
-    String slow = ids.get("slow");
+    String slow = FIXTURE.id("slow");
     String commandId = send(List.of(slow), 120, "echo slow-marker");
     try {
       long start = System.nanoTime();
-      AwaitResult r = commands.awaitInvocations(new AwaitRequest(
+      AwaitResult r = FIXTURE.activities().awaitInvocations(new AwaitRequest(
           List.of(new PendingCommand(commandId, List.of(slow))), Duration.ofSeconds(1),
           Duration.ofMillis(100)));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(r.finished()).isEmpty();
       assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
     } finally {
-      commands.cancelCommand(commandId, List.of());
+      FIXTURE.activities().cancelCommand(commandId, List.of());
     }
   }
 
@@ -141,7 +114,7 @@ class CommandAwaitTest {
 
     assertThat(o.status()).isEqualTo(InvocationStatus.SUCCESS);
     assertThat(o.responseCode()).isZero();
-    assertThat(o.outputTail()).contains("hello from " + ids.get("shell-1"));
+    assertThat(o.outputTail()).contains("hello from " + FIXTURE.id("shell-1"));
   }
 
   @Test
@@ -178,7 +151,7 @@ class CommandAwaitTest {
   @Test
   void anOfflineAgentEndsDeliveryTimedOutWhichIsNoError() {
     // The simulator compresses delivery timeouts: the minimum 30 s becomes 1.5 s.
-    sim.admin("POST", "/_sim/commands/settings", "{\"timeoutScale\": 0.05}");
+    FIXTURE.sim().admin("POST", "/_sim/commands/settings", "{\"timeoutScale\": 0.05}");
     try {
       InvocationOutcome o = runOn("lost", 60, "echo never-runs");
 
@@ -187,7 +160,7 @@ class CommandAwaitTest {
       assertThat(o.statusDetails()).isEqualTo("DeliveryTimedOut");
       assertThat(o.responseCode()).isEqualTo(-1);
     } finally {
-      sim.admin("POST", "/_sim/commands/settings", "{\"timeoutScale\": 1.0}");
+      FIXTURE.sim().admin("POST", "/_sim/commands/settings", "{\"timeoutScale\": 1.0}");
     }
   }
 
@@ -202,11 +175,11 @@ class CommandAwaitTest {
 
   @Test
   void cancellingTheActivityStopsPollingPromptly() throws Exception {
-    String slow = ids.get("slow");
+    String slow = FIXTURE.id("slow");
     String commandId = send(List.of(slow), 120, "echo slow-marker");
     try {
       // A short heartbeat timeout: heartbeats (and so cancellation) flow every ~0.8 s.
-      CommandActivities waiting = env.newActivityStub(CommandActivities.class,
+      CommandActivities waiting = FIXTURE.env().newActivityStub(CommandActivities.class,
           ActivityOptions.newBuilder(ActivityTesting.OPTIONS)
               .setHeartbeatTimeout(Duration.ofSeconds(1)).build());
       CompletableFuture<AwaitResult> call = CompletableFuture.supplyAsync(
@@ -215,13 +188,13 @@ class CommandAwaitTest {
               Duration.ZERO)));
       Thread.sleep(1000);
       long start = System.nanoTime();
-      env.requestCancelActivity();
+      FIXTURE.env().requestCancelActivity();
 
       assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(CanceledFailure.class);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     } finally {
-      commands.cancelCommand(commandId, List.of());
+      FIXTURE.activities().cancelCommand(commandId, List.of());
     }
   }
 }

@@ -2,26 +2,22 @@ package io.ssmflow.activities.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ssmflow.activities.ActivityTesting;
-import io.ssmflow.simulator.TestSimulator;
+import io.ssmflow.activities.SimulatorFixture;
 import io.ssmflow.workflows.command.AwaitRequest;
 import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationStatus;
 import io.ssmflow.workflows.command.PendingCommand;
 import io.ssmflow.workflows.command.SendCommandRequest;
-import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SSM's eventual consistency and throttling do not break waiting. */
 class CommandConsistencyTest {
@@ -33,45 +29,26 @@ class CommandConsistencyTest {
           latency: 100ms
       """;
 
-  private static TestSimulator sim;
-  private static Map<String, String> ids;
-  private TestActivityEnvironment env;
-  private CommandActivities commands;
-
-  @BeforeAll
-  static void startSimulator() {
-    sim = TestSimulator.start(FLEET);
-    ids = ActivityTesting.idsByName(sim);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    env = ActivityTesting.environment(new CommandActivitiesImpl(sim.ssm()));
-    commands = ActivityTesting.stub(env, CommandActivities.class);
-  }
+  @RegisterExtension
+  static final SimulatorFixture<CommandActivities> FIXTURE = new SimulatorFixture<>(
+      FLEET, CommandActivities.class, sim -> new CommandActivitiesImpl(sim.ssm()));
 
   @AfterEach
-  void tearDown() {
-    env.close();
-    sim.admin("POST", "/_sim/knobs",
+  void resetKnobs() {
+    FIXTURE.sim().admin("POST", "/_sim/knobs",
         "{\"invocationVisibilityDelay\": \"0s\","
             + " \"tps\": {\"ListCommandInvocations\": 0, \"SendCommand\": 0}}");
   }
 
   @Test
   void invocationsThatDoNotExistYetCountAsPending() {
-    sim.admin("POST", "/_sim/knobs", "{\"invocationVisibilityDelay\": \"1s\"}");
-    List<String> three = List.of(ids.get("node-1"), ids.get("node-2"), ids.get("node-3"));
-    String commandId = commands.sendShellCommand(new SendCommandRequest(
+    FIXTURE.sim().admin("POST", "/_sim/knobs", "{\"invocationVisibilityDelay\": \"1s\"}");
+    List<String> three = List.of(FIXTURE.id("node-1"), FIXTURE.id("node-2"), FIXTURE.id("node-3"));
+    String commandId = FIXTURE.activities().sendShellCommand(new SendCommandRequest(
         UUID.randomUUID().toString(), "visibility", three, List.of("echo hi"), 60, 30));
 
     Map<String, InvocationOutcome> outcomes =
-        CommandTesting.awaitAll(commands, commandId, three, Duration.ofSeconds(30));
+        CommandTesting.awaitAll(FIXTURE.activities(), commandId, three, Duration.ofSeconds(30));
 
     assertThat(outcomes).containsOnlyKeys(three);
     assertThat(outcomes.values()).allSatisfy(
@@ -80,11 +57,11 @@ class CommandConsistencyTest {
 
   @Test
   void throttledPollingBacksOffAndStillCompletes() {
-    sim.admin("POST", "/_sim/knobs", "{\"tps\": {\"ListCommandInvocations\": 2}}");
+    FIXTURE.sim().admin("POST", "/_sim/knobs", "{\"tps\": {\"ListCommandInvocations\": 2}}");
     List<PendingCommand> pending = new ArrayList<>();
     for (int i = 1; i <= 6; i++) {
-      String id = ids.get("node-" + i);
-      String commandId = commands.sendShellCommand(new SendCommandRequest(
+      String id = FIXTURE.id("node-" + i);
+      String commandId = FIXTURE.activities().sendShellCommand(new SendCommandRequest(
           UUID.randomUUID().toString(), "throttle", List.of(id), List.of("echo hi"), 60, 30));
       pending.add(new PendingCommand(commandId, List.of(id)));
     }
@@ -94,7 +71,7 @@ class CommandConsistencyTest {
     while (outcomes.size() < 6 && System.nanoTime() < end) {
       List<PendingCommand> still = pending.stream()
           .filter(p -> !outcomes.containsKey(p.instanceIds().get(0))).toList();
-      commands.awaitInvocations(new AwaitRequest(still, Duration.ofSeconds(20),
+      FIXTURE.activities().awaitInvocations(new AwaitRequest(still, Duration.ofSeconds(20),
           Duration.ofSeconds(1))).finished().forEach(o -> outcomes.put(o.instanceId(), o));
     }
 
@@ -105,20 +82,20 @@ class CommandConsistencyTest {
 
   @Test
   void throttledSendsAreResentWithoutDuplicates() {
-    sim.admin("POST", "/_sim/knobs", "{\"tps\": {\"SendCommand\": 1}}");
-    String node = ids.get("node-4");
+    FIXTURE.sim().admin("POST", "/_sim/knobs", "{\"tps\": {\"SendCommand\": 1}}");
+    String node = FIXTURE.id("node-4");
     List<String> keys = new ArrayList<>();
     List<String> commandIds = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       String key = UUID.randomUUID().toString();
       keys.add(key);
-      commandIds.add(commands.sendShellCommand(new SendCommandRequest(key, "throttled send",
-          List.of(node), List.of("echo hi"), 60, 30)));
+      commandIds.add(FIXTURE.activities().sendShellCommand(new SendCommandRequest(
+          key, "throttled send", List.of(node), List.of("echo hi"), 60, 30)));
     }
 
     assertThat(commandIds).doesNotHaveDuplicates();
-    List<String> comments = sim.ssm().listCommandsPaginator(b -> b.instanceId(node)).commands()
-        .stream().map(c -> c.comment()).toList();
+    List<String> comments = FIXTURE.sim().ssm().listCommandsPaginator(b -> b.instanceId(node))
+        .commands().stream().map(c -> c.comment()).toList();
     for (String key : keys) {
       assertThat(comments.stream().filter(c -> CommandComments.matches(c, key))).hasSize(1);
     }

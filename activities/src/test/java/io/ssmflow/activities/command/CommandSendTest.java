@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.activities.ActivityTesting;
-import io.ssmflow.simulator.TestSimulator;
+import io.ssmflow.activities.SimulatorFixture;
 import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationStatus;
@@ -27,11 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ssm.model.Command;
 
 /** Sending: one SendCommand per batch of up to 50, idempotent across retries. */
@@ -49,44 +46,22 @@ class CommandSendTest {
             - {id: KB100, classification: Security, severity: Critical, title: openssl}
       """;
 
-  private static TestSimulator sim;
-  private static Map<String, String> ids;
-  private TestActivityEnvironment env;
-  private CommandActivities commands;
-
-  @BeforeAll
-  static void startSimulator() {
-    sim = TestSimulator.start(FLEET);
-    ids = ActivityTesting.idsByName(sim);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    env = ActivityTesting.environment(new CommandActivitiesImpl(sim.ssm()));
-    commands = ActivityTesting.stub(env, CommandActivities.class);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
+  @RegisterExtension
+  static final SimulatorFixture<CommandActivities> FIXTURE = new SimulatorFixture<>(
+      FLEET, CommandActivities.class, sim -> new CommandActivitiesImpl(sim.ssm()));
 
   private static List<String> nodes(int count) {
-    return IntStream.rangeClosed(1, count).mapToObj(i -> ids.get("node-" + i)).toList();
+    return IntStream.rangeClosed(1, count).mapToObj(i -> FIXTURE.id("node-" + i)).toList();
   }
 
   @Test
   void fiftyInstancesGoOutInOneSendCommandWithoutSsmRateControl() {
     List<String> fifty = nodes(50);
-    String commandId = commands.sendShellCommand(new SendCommandRequest("deploy-shop/s1/b1",
-        "deploy shop 2.0.0 start", fifty, List.of("echo start", "echo done"), 120, 45));
+    String commandId = FIXTURE.activities().sendShellCommand(new SendCommandRequest(
+        "deploy-shop/s1/b1", "deploy shop 2.0.0 start", fifty,
+        List.of("echo start", "echo done"), 120, 45));
 
-    List<Command> sent = sim.ssm().listCommands(b -> b.commandId(commandId)).commands();
+    List<Command> sent = FIXTURE.sim().ssm().listCommands(b -> b.commandId(commandId)).commands();
     assertThat(sent).hasSize(1);
     Command c = sent.get(0);
     assertThat(c.instanceIds()).containsExactlyElementsOf(fifty);
@@ -100,7 +75,7 @@ class CommandSendTest {
         .isEqualTo(CommandComments.marker("deploy-shop/s1/b1") + " deploy shop 2.0.0 start");
 
     Map<String, InvocationOutcome> outcomes =
-        CommandTesting.awaitAll(commands, commandId, fifty, Duration.ofSeconds(30));
+        CommandTesting.awaitAll(FIXTURE.activities(), commandId, fifty, Duration.ofSeconds(30));
     assertThat(outcomes).hasSize(50);
     assertThat(outcomes.values()).allSatisfy(o -> {
       assertThat(o.status()).isEqualTo(InvocationStatus.SUCCESS);
@@ -110,8 +85,8 @@ class CommandSendTest {
 
   @Test
   void anEbsSnapshotIdIsNoPatchSnapshotIdAndFailsForGood() {
-    assertThatThrownBy(() -> commands.sendPatchBaseline(new PatchBaselineRequest("patch-2/b1",
-        "patch", List.of(ids.get("patchable")), "Install", "NoReboot",
+    assertThatThrownBy(() -> FIXTURE.activities().sendPatchBaseline(new PatchBaselineRequest(
+        "patch-2/b1", "patch", List.of(FIXTURE.id("patchable")), "Install", "NoReboot",
         "snap-0123456789abcdef0", 600)))
         .isInstanceOf(ActivityFailure.class)
         .cause().isInstanceOf(ApplicationFailure.class)
@@ -130,7 +105,7 @@ class CommandSendTest {
             Integer::sum);
       }
     };
-    try (SsmClient counted = SsmClient.builder().endpointOverride(sim.endpoint())
+    try (SsmClient counted = SsmClient.builder().endpointOverride(FIXTURE.sim().endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create("test", "test")))
@@ -165,25 +140,26 @@ class CommandSendTest {
 
   @Test
   void aRetriedSendFindsItsCommandInsteadOfSendingAgain() {
-    List<String> two = List.of(ids.get("node-51"), ids.get("node-50"));
+    List<String> two = List.of(FIXTURE.id("node-51"), FIXTURE.id("node-50"));
     SendCommandRequest request = new SendCommandRequest("wf-retry/s2/b7", "retry test", two,
         List.of("echo retried-once"), 60, 30);
 
-    String first = commands.sendShellCommand(request);
-    String second = commands.sendShellCommand(request);
-    String other = commands.sendShellCommand(new SendCommandRequest("wf-retry/s2/b8",
+    String first = FIXTURE.activities().sendShellCommand(request);
+    String second = FIXTURE.activities().sendShellCommand(request);
+    String other = FIXTURE.activities().sendShellCommand(new SendCommandRequest("wf-retry/s2/b8",
         "retry test", two, List.of("echo another-key"), 60, 30));
 
     assertThat(second).isEqualTo(first);
     assertThat(other).isNotEqualTo(first);
-    long marked = sim.ssm().listCommandsPaginator(b -> b.instanceId(ids.get("node-51")))
+    long marked = FIXTURE.sim().ssm()
+        .listCommandsPaginator(b -> b.instanceId(FIXTURE.id("node-51")))
         .commands().stream()
         .filter(c -> CommandComments.matches(c.comment(), "wf-retry/s2/b7")).count();
     assertThat(marked).isEqualTo(1);
-    CommandTesting.awaitAll(commands, first, two, Duration.ofSeconds(20));
-    CommandTesting.awaitAll(commands, other, two, Duration.ofSeconds(20));
+    CommandTesting.awaitAll(FIXTURE.activities(), first, two, Duration.ofSeconds(20));
+    CommandTesting.awaitAll(FIXTURE.activities(), other, two, Duration.ofSeconds(20));
     for (String id : two) {
-      JsonNode history = sim.admin("GET", "/_sim/instances/" + id + "/commands");
+      JsonNode history = FIXTURE.sim().admin("GET", "/_sim/instances/" + id + "/commands");
       assertThat(history.path("counts").path("echo retried-once").asInt()).isEqualTo(1);
       assertThat(history.path("counts").path("echo another-key").asInt()).isEqualTo(1);
     }
@@ -191,22 +167,22 @@ class CommandSendTest {
 
   @Test
   void patchBaselineCarriesOperationRebootOptionAndSnapshotId() {
-    String id = ids.get("patchable");
+    String id = FIXTURE.id("patchable");
     String snapshot = "521c3536-930c-4aa9-950e-01234c1a9e1b";
-    String commandId = commands.sendPatchBaseline(new PatchBaselineRequest("patch-1/scan/b1",
-        "patch scan", List.of(id), "Scan", "NoReboot", snapshot, 600));
+    String commandId = FIXTURE.activities().sendPatchBaseline(new PatchBaselineRequest(
+        "patch-1/scan/b1", "patch scan", List.of(id), "Scan", "NoReboot", snapshot, 600));
 
-    Command c = sim.ssm().listCommands(b -> b.commandId(commandId)).commands().get(0);
+    Command c = FIXTURE.sim().ssm().listCommands(b -> b.commandId(commandId)).commands().get(0);
     assertThat(c.documentName()).isEqualTo("AWS-RunPatchBaseline");
     assertThat(c.parameters()).containsEntry("Operation", List.of("Scan"))
         .containsEntry("RebootOption", List.of("NoReboot"))
         .containsEntry("SnapshotId", List.of(snapshot));
-    assertThat(commands.sendPatchBaseline(new PatchBaselineRequest("patch-1/scan/b1",
+    assertThat(FIXTURE.activities().sendPatchBaseline(new PatchBaselineRequest("patch-1/scan/b1",
         "patch scan", List.of(id), "Scan", "NoReboot", snapshot, 600)))
         .isEqualTo(commandId);
 
-    Map<String, InvocationOutcome> outcomes =
-        CommandTesting.awaitAll(commands, commandId, List.of(id), Duration.ofSeconds(20));
+    Map<String, InvocationOutcome> outcomes = CommandTesting.awaitAll(
+        FIXTURE.activities(), commandId, List.of(id), Duration.ofSeconds(20));
     assertThat(outcomes.get(id).status()).isEqualTo(InvocationStatus.SUCCESS);
   }
 }

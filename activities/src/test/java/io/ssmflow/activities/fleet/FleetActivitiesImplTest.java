@@ -2,21 +2,16 @@ package io.ssmflow.activities.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ssmflow.activities.ActivityTesting;
-import io.ssmflow.simulator.TestSimulator;
+import io.ssmflow.activities.SimulatorFixture;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.fleet.TargetSpec;
-import io.temporal.testing.TestActivityEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Target resolution against the simulator's EC2 and SSM through the SDK. */
 class FleetActivitiesImplTest {
@@ -59,70 +54,49 @@ class FleetActivitiesImplTest {
           mode: simulated
       """;
 
-  private static TestSimulator sim;
-  private static Map<String, String> ids;
-  private TestActivityEnvironment env;
-  private FleetActivities fleet;
-
-  @BeforeAll
-  static void startSimulator() {
-    sim = TestSimulator.start(FLEET);
-    ids = ActivityTesting.idsByName(sim);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    env = ActivityTesting.environment(new FleetActivitiesImpl(sim.ec2(), sim.ssm()));
-    fleet = ActivityTesting.stub(env, FleetActivities.class);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
+  @RegisterExtension
+  static final SimulatorFixture<FleetActivities> FIXTURE = new SimulatorFixture<>(
+      FLEET, FleetActivities.class, sim -> new FleetActivitiesImpl(sim.ec2(), sim.ssm()));
 
   @Test
   void tagsSelectRunningOnlineInstancesAndExplainTheRest() {
-    ResolvedTargets r = fleet.resolveTargets(
+    ResolvedTargets r = FIXTURE.activities().resolveTargets(
         TargetSpec.ofTags(Map.of("Application", "shop", "Environment", "staging")));
 
     assertThat(r.eligible()).containsExactlyElementsOf(
-        sorted(ids.get("web-1"), ids.get("web-2"), ids.get("web-3")));
+        sorted(FIXTURE.id("web-1"), FIXTURE.id("web-2"), FIXTURE.id("web-3")));
     assertThat(r.skipped()).containsExactlyInAnyOrder(
-        new SkippedInstance(ids.get("web-stopped"), "stopped"),
-        new SkippedInstance(ids.get("web-lost"), "SSM agent ConnectionLost"),
-        new SkippedInstance(ids.get("web-inactive"), "SSM agent Inactive"));
+        new SkippedInstance(FIXTURE.id("web-stopped"), "stopped"),
+        new SkippedInstance(FIXTURE.id("web-lost"), "SSM agent ConnectionLost"),
+        new SkippedInstance(FIXTURE.id("web-inactive"), "SSM agent Inactive"));
   }
 
   @Test
   void explicitIdsSkipUnknownOnesAsNotFound() {
     String unknown = "i-0123456789abcdef0";
-    ResolvedTargets r = fleet.resolveTargets(TargetSpec.ofInstances(
-        List.of(ids.get("prod-1"), unknown, ids.get("web-stopped"), ids.get("web-2"))));
+    ResolvedTargets r = FIXTURE.activities().resolveTargets(TargetSpec.ofInstances(
+        List.of(FIXTURE.id("prod-1"), unknown, FIXTURE.id("web-stopped"), FIXTURE.id("web-2"))));
 
-    assertThat(r.eligible()).containsExactlyElementsOf(sorted(ids.get("prod-1"), ids.get("web-2")));
+    assertThat(r.eligible())
+        .containsExactlyElementsOf(sorted(FIXTURE.id("prod-1"), FIXTURE.id("web-2")));
     assertThat(r.skipped()).containsExactlyInAnyOrder(
         new SkippedInstance(unknown, "not found"),
-        new SkippedInstance(ids.get("web-stopped"), "stopped"));
+        new SkippedInstance(FIXTURE.id("web-stopped"), "stopped"));
   }
 
   @Test
   void patchGroupMatchesEitherTagKeyOnce() {
-    ResolvedTargets r = fleet.resolveTargets(TargetSpec.ofPatchGroup("linux-prod"));
+    ResolvedTargets r = FIXTURE.activities().resolveTargets(TargetSpec.ofPatchGroup("linux-prod"));
 
     assertThat(r.eligible()).containsExactlyElementsOf(
-        sorted(ids.get("pg-a"), ids.get("pg-b"), ids.get("pg-both")));
+        sorted(FIXTURE.id("pg-a"), FIXTURE.id("pg-b"), FIXTURE.id("pg-both")));
     assertThat(r.skipped()).isEmpty();
   }
 
   @Test
   void largeFleetsPageThroughBothServices() {
-    ResolvedTargets r = fleet.resolveTargets(TargetSpec.ofTags(Map.of("Application", "big")));
+    ResolvedTargets r =
+        FIXTURE.activities().resolveTargets(TargetSpec.ofTags(Map.of("Application", "big")));
 
     assertThat(r.eligible()).hasSize(120).isSorted();
     assertThat(r.skipped()).isEmpty();
@@ -130,14 +104,15 @@ class FleetActivitiesImplTest {
 
   @Test
   void agentGoingOfflineMakesTheInstanceIneligible() {
-    String id = ids.get("web-3");
-    sim.admin("POST", "/_sim/instances/" + id + "/ping", "{\"status\": \"ConnectionLost\"}");
+    String id = FIXTURE.id("web-3");
+    FIXTURE.sim().admin(
+        "POST", "/_sim/instances/" + id + "/ping", "{\"status\": \"ConnectionLost\"}");
     try {
-      ResolvedTargets r = fleet.resolveTargets(TargetSpec.ofInstances(List.of(id)));
+      ResolvedTargets r = FIXTURE.activities().resolveTargets(TargetSpec.ofInstances(List.of(id)));
       assertThat(r.eligible()).isEmpty();
       assertThat(r.skipped()).containsExactly(new SkippedInstance(id, "SSM agent ConnectionLost"));
     } finally {
-      sim.admin("POST", "/_sim/instances/" + id + "/ping", "{\"status\": \"Online\"}");
+      FIXTURE.sim().admin("POST", "/_sim/instances/" + id + "/ping", "{\"status\": \"Online\"}");
     }
   }
 
