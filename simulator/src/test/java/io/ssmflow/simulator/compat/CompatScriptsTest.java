@@ -51,6 +51,9 @@ class CompatScriptsTest {
         .redirectErrorStream(true)
         .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "moto-compat.log"))
         .start();
+    // A JVM stopped before @AfterAll (Ctrl-C, SIGTERM) must not leave moto_server behind.
+    Process started = moto;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "stop-moto"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       try (Socket s = new Socket("127.0.0.1", port)) {
