@@ -1,0 +1,46 @@
+package io.ssmflow.workflows.patch;
+
+import io.ssmflow.workflows.fleet.TargetSpec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a patch run needs, validated by the CLI before the workflow starts.
+ *
+ * @param targets a patch group, tag filters or instance ids
+ * @param operation Scan or Install
+ * @param rebootOption RebootIfNeeded or NoReboot
+ * @param environment environment name ([A-Za-z0-9._-]; "production" defaults the unhealthy
+ *     policy to ABORT)
+ * @param maxConcurrency SSM-style MaxConcurrency (e.g. 10 or 25%)
+ * @param maxErrors SSM-style MaxErrors (e.g. 0 or 10%)
+ * @param healthCommands the pre-patch health check's shell lines (exit 0 = healthy)
+ * @param validationCommands the post-patch validation's shell lines (exit 0 = valid)
+ * @param unhealthyPolicy what an unhealthy instance does to the run
+ * @param snapshotRetention how long the pre-patch snapshots are kept after the run
+ * @param keepSnapshots never delete the pre-patch snapshots
+ * @param snsTopicArn where to publish the summary / alert (null: none)
+ * @param metricsNamespace CloudWatch namespace (null: no metrics)
+ * @param launchCutoffMillis epoch millis after which no instance starts (a maintenance window's
+ *     cutoff; instances not started end SKIPPED with reason "cutoff"); 0 = none
+ */
+public record PatchRequest(
+    TargetSpec targets,
+    PatchOperation operation,
+    RebootOption rebootOption,
+    String environment,
+    String maxConcurrency,
+    String maxErrors,
+    List<String> healthCommands,
+    List<String> validationCommands,
+    UnhealthyPolicy unhealthyPolicy,
+    Duration snapshotRetention,
+    boolean keepSnapshots,
+    String snsTopicArn,
+    String metricsNamespace,
+    long launchCutoffMillis) {
+  public PatchRequest {
+    healthCommands = healthCommands == null ? List.of() : List.copyOf(healthCommands);
+    validationCommands = validationCommands == null ? List.of() : List.copyOf(validationCommands);
+  }
+}
