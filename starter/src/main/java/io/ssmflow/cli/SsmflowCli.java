@@ -89,6 +89,8 @@ public final class SsmflowCli implements Callable<Integer> {
       if (e instanceof CliError cli) {
         code = cli.exitCode();
         message = cli.getMessage();
+      } else if (Errors.codecFailure(e) != null) {
+        message = Errors.codecFailure(e).getMessage();
       } else if (Errors.grpcCode(e) == io.grpc.Status.Code.UNAVAILABLE
           || Errors.grpcCode(e) == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
         message = "Temporal did not answer: " + Errors.rootMessage(e);
