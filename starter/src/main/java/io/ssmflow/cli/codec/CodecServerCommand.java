@@ -82,6 +82,10 @@ public final class CodecServerCommand implements Callable<Integer> {
       throw CliError.badInput("cannot listen on " + host + ":" + port + " ("
           + Errors.rootMessage(e) + "): is another codec server running? try --port");
     }
+    if (token == null && !isLoopback(host)) {
+      log.warn("codec-server listens on {} without a token: anyone who reaches it can decrypt"
+          + " payloads; use --token-file or a firewall", host);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -132,6 +136,14 @@ public final class CodecServerCommand implements Callable<Integer> {
       origins.add(o);
     }
     return origins;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   private static Path tokenFileFromEnv(Map<String, String> env) {
