@@ -22,9 +22,6 @@ final class SshConfigParser implements CheckParser {
     boolean inMatch = false;
     for (String raw : output.lines()) {
       String line = raw.strip();
-      if (line.startsWith("# ssmflow-source: none")) {
-        throw new CheckFailed("no sshd configuration found (sshd -T and /etc/ssh/sshd_config)");
-      }
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
@@ -41,7 +38,9 @@ final class SshConfigParser implements CheckParser {
       }
     }
     if (!sawAny) {
-      throw new CheckFailed("empty sshd configuration");
+      throw new CheckFailed(output.stdout().contains("# ssmflow-source: none")
+          ? "no sshd configuration found (sshd -T and /etc/ssh/sshd_config)"
+          : "empty sshd configuration");
     }
     List<Finding> findings = new ArrayList<>();
     String root = settings.get("permitrootlogin");
