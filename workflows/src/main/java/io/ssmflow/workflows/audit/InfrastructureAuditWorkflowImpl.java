@@ -54,6 +54,10 @@ public final class InfrastructureAuditWorkflowImpl implements InfrastructureAudi
   private final Map<String, String> notChecked = new TreeMap<>();
   private final List<AuditBatch> pending = new ArrayList<>();
   private final int[] severityCounts = new int[Severity.values().length];
+  private List<AuditCheck> checks = List.of();
+  /** The batch a runChecks call in progress was asked to start (null when none). */
+  private String startingKey;
+  private List<String> starting = List.of();
 
   @Override
   public AuditResult audit(AuditRequest request) {
@@ -65,6 +69,7 @@ public final class InfrastructureAuditWorkflowImpl implements InfrastructureAudi
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidInput");
     }
+    checks = request.checks();
     boolean cancelled = false;
     try {
       ResolvedTargets targets = fleet.resolveTargets(request.targets());
@@ -74,6 +79,14 @@ public final class InfrastructureAuditWorkflowImpl implements InfrastructureAudi
       loop(request, targets.eligible(), concurrency.concurrencyFor(eligibleCount));
     } catch (CanceledFailure e) {
       cancelled = true;
+    } catch (ActivityFailure e) {
+      // A cancelled workflow sees its activity in progress fail with a CanceledFailure cause.
+      if (!(e.getCause() instanceof CanceledFailure)) {
+        throw e;
+      }
+      cancelled = true;
+    }
+    if (cancelled) {
       Workflow.newDetachedCancellationScope(this::cancelInFlight).run();
     }
     phase = "reporting";
@@ -127,8 +140,11 @@ public final class InfrastructureAuditWorkflowImpl implements InfrastructureAudi
       if (cutoff > 0 && !pastCutoff && next < queue.size()) {
         maxWait = Duration.ofMillis(Math.max(1_000, Math.min(maxWait.toMillis(), cutoff - now)));
       }
+      startingKey = key;
+      starting = start;
       AuditStepResult step = audits.runChecks(new AuditStepRequest(key, start, request.checks(),
           List.copyOf(pending), maxWait, AuditActivityOptions.STEP_LINGER));
+      startingKey = null;
       if (step.started() != null) {
         pending.add(step.started());
       }
@@ -164,6 +180,13 @@ public final class InfrastructureAuditWorkflowImpl implements InfrastructureAudi
   }
 
   private void cancelInFlight() {
+    if (startingKey != null) {
+      // The cancelled call may have sent the batch's commands: the same key finds them again
+      // (or sends them, to be cancelled at once), so none is left running unseen.
+      pending.add(audits.runChecks(new AuditStepRequest(startingKey, starting, checks,
+          List.of(), Duration.ZERO, Duration.ZERO)).started());
+      startingKey = null;
+    }
     for (AuditBatch b : pending) {
       for (String commandId : b.commandIds()) {
         try {
