@@ -5,6 +5,7 @@ import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.audit.AuditStatus;
 import io.ssmflow.cli.deploy.DeploymentView;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
@@ -40,6 +41,10 @@ public final class StatusCommand implements Callable<Integer> {
       WorkflowExecutionInfo info = watcher.describe(workflowId).getWorkflowExecutionInfo();
       WorkflowExecutionStatus status = info.getStatus();
       String statusName = DeploymentWatcher.statusName(status);
+      if (AuditStatus.handles(info.getType().getName())) {
+        return AuditStatus.show(connection, cli.pollInterval(), workflowId,
+            info.getType().getName(), status, watch, common.json(), out);
+      }
       if (!DEPLOYMENT_TYPE.equals(info.getType().getName())) {
         print(out, Map.of("workflowId", workflowId, "type", info.getType().getName(),
             "status", statusName), workflowId + ": " + info.getType().getName() + " "
