@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * {@code ssmflow demo}: the embedded stack with a dozen shell-mode instances (one whose health
  * check fails on 2.0.0, one offline); deploys shop 1.0.0, then 2.0.0 with canary 1,
  * MaxConcurrency 25%, MaxErrors 1; then checks on the instances' sandboxes that the upgrade and
- * the rollback really happened. Exit code 0 only when every check holds.
+ * the rollback really happened; then audits the fleet ({@link DemoAudit}). Exit code 0 only
+ * when every check holds.
  */
 @Command(name = "demo", description = "Run a rolling deployment on a simulated fleet and"
     + " verify the result on the instances.")
@@ -88,6 +89,9 @@ public final class DemoCommand implements Callable<Integer> {
 
       DeploymentResult result = result(stack, DeploymentIds.workflowId(APP, ENV, SECOND));
       verify(stack, result, failures);
+
+      DemoAudit.run(cli.out(), env, stack.temporal().address(),
+          stack.workerConfig().namespace(), failures);
     }
     out.println();
     if (failures.isEmpty()) {
