@@ -65,7 +65,8 @@ final class PendingUpdatesParser implements CheckParser {
         + (names.size() > LISTED ? ", ..." : "");
     return List.of(new Finding(BuiltInChecks.UPDATES, "updates-pending",
         security > 0 ? Severity.HIGH : Severity.MEDIUM,
-        count + (names.size() == 1 && !output.truncated() ? " update" : " updates") + " pending" + (security > 0 ? " (" + security + " security)" : "")
+        count + (names.size() == 1 && !output.truncated() ? " update" : " updates")
+            + " pending" + (security > 0 ? " (" + security + " security)" : "")
             + ": " + listed));
   }
 }
