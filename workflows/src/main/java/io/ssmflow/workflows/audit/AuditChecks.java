@@ -11,6 +11,11 @@ public final class AuditChecks {
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   public static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,59}");
   public static final int MAX_COMMAND_CHARS = 4_000;
+  /**
+   * The checks travel in every runChecks input (so the activity stays stateless); this bounds
+   * what they add to the history of a large audit.
+   */
+  public static final int MAX_TOTAL_COMMAND_CHARS = 8_000;
   public static final int MAX_CUSTOM_CHECKS = 20;
   public static final int DEFAULT_TIMEOUT_SECONDS = 120;
 
@@ -20,12 +25,18 @@ public final class AuditChecks {
   public static void validate(List<AuditCheck> checks) {
     Set<String> names = new HashSet<>();
     int custom = 0;
+    int chars = 0;
     for (AuditCheck c : checks) {
       validate(c);
       if (!names.add(c.name())) {
         throw new IllegalArgumentException("check '" + c.name() + "' is given twice");
       }
       custom += c.builtIn() ? 0 : 1;
+      chars += String.join("\n", c.commands()).length();
+    }
+    if (chars > MAX_TOTAL_COMMAND_CHARS) {
+      throw new IllegalArgumentException("the custom checks' commands total " + chars
+          + " characters, more than " + MAX_TOTAL_COMMAND_CHARS);
     }
     if (custom > MAX_CUSTOM_CHECKS) {
       throw new IllegalArgumentException("at most " + MAX_CUSTOM_CHECKS + " custom checks, not "
