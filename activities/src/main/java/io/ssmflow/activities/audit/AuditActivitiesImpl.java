@@ -73,14 +73,21 @@ public final class AuditActivitiesImpl implements AuditActivities {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     List<AuditBatch> batches = new ArrayList<>(request.pending());
     AuditBatch started = null;
+    List<SkippedInstance> notChecked = new ArrayList<>();
     if (request.batchKey() != null && !request.start().isEmpty()) {
-      started = start(request.batchKey(), request.start(), request.checks(), ctx);
-      batches.add(started);
+      try {
+        started = start(request.batchKey(), request.start(), request.checks(), ctx);
+        batches.add(started);
+      } catch (Rejected e) {
+        // SSM refused the batch (e.g. an instance terminated since the targets were resolved):
+        // retrying would not help, so its instances are reported instead of blocking the audit.
+        request.start().forEach(id -> notChecked.add(new SkippedInstance(id,
+            "command failed: SendCommand rejected (" + e.getMessage() + ")")));
+      }
     }
     Map<String, Map<Integer, Ended>> complete = await(batches, request.checks().size(),
         request.maxWait(), request.linger() == null ? Duration.ZERO : request.linger(), ctx);
     List<InstanceAudit> audited = new ArrayList<>();
-    List<SkippedInstance> notChecked = new ArrayList<>();
     for (Map.Entry<String, Map<Integer, Ended>> e : complete.entrySet()) {
       ctx.heartbeat("parsing " + e.getKey());
       audit(e.getKey(), e.getValue(), request.checks(), audited, notChecked);
@@ -88,9 +95,35 @@ public final class AuditActivitiesImpl implements AuditActivities {
     return new AuditStepResult(started, audited, notChecked);
   }
 
+  /** SendCommand refused a batch with a client error that a retry would get again. */
+  static final class Rejected extends Exception {
+    Rejected(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   private AuditBatch start(String key, List<String> instanceIds, List<AuditCheck> checks,
-      ActivityExecutionContext ctx) {
+      ActivityExecutionContext ctx) throws Rejected {
     List<String> commandIds = new ArrayList<>();
+    try {
+      send(key, instanceIds, checks, commandIds, ctx);
+    } catch (AwsServiceException e) {
+      if (e.isThrottlingException() || e.statusCode() < 400 || e.statusCode() >= 500) {
+        throw e; // transient: the activity retries, and the key finds what was sent
+      }
+      for (String commandId : commandIds) {
+        commands.cancelCommand(commandId, instanceIds);
+      }
+      String code = e.awsErrorDetails() == null ? e.getClass().getSimpleName()
+          : e.awsErrorDetails().errorCode();
+      log.warn("SendCommand rejected batch {}: {}", key, e.getMessage());
+      throw new Rejected(code);
+    }
+    return new AuditBatch(commandIds, instanceIds);
+  }
+
+  private void send(String key, List<String> instanceIds, List<AuditCheck> checks,
+      List<String> commandIds, ActivityExecutionContext ctx) {
     for (AuditCheck check : checks) {
       List<String> lines = check.builtIn() ? BuiltInCheckCatalog.get(check.name()).commands()
           : check.commands();
@@ -101,7 +134,6 @@ public final class AuditActivitiesImpl implements AuditActivities {
           "audit " + check.name(), instanceIds, lines, timeout, DELIVERY_TIMEOUT_SECONDS)));
       ctx.heartbeat("sent " + check.name());
     }
-    return new AuditBatch(commandIds, instanceIds);
   }
 
   /** How one check's invocation ended on one instance. */

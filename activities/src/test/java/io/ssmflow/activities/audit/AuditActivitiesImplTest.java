@@ -133,6 +133,17 @@ class AuditActivitiesImplTest {
   }
 
   @Test
+  void aBatchSsmRejectsIsReportedNotRetriedForever() {
+    AuditStepResult r = FIXTURE.activities().runChecks(new AuditStepRequest("audit-test/r4/b0",
+        List.of("i-0123456789abcdef0"), checks(), List.of(), Duration.ZERO, Duration.ZERO));
+    assertThat(r.started()).isNull();
+    assertThat(r.notChecked()).singleElement().satisfies(s -> {
+      assertThat(s.instanceId()).isEqualTo("i-0123456789abcdef0");
+      assertThat(s.reason()).isEqualTo("command failed: SendCommand rejected (InvalidInstanceId)");
+    });
+  }
+
+  @Test
   void anOfflineInstanceIsNotCheckedWithTheReason() {
     FIXTURE.sim().admin("POST", "/_sim/commands/settings", "{\"timeoutScale\": 0.01}");
     try {
