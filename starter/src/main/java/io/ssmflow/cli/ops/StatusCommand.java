@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ssmflow status ID [--watch]}: progress of a running deployment, or its result. */
-@Command(name = "status", description = "Show a deployment's progress or result.")
+@Command(name = "status", description = "Show a deployment's or an audit's progress or result.")
 public final class StatusCommand implements Callable<Integer> {
   static final String DEPLOYMENT_TYPE = "DeploymentWorkflow";
 
