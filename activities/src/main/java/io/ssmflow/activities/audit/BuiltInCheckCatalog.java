@@ -26,6 +26,7 @@ final class BuiltInCheckCatalog {
               + " else echo '# ssmflow-source: none'; fi",
           "true"), new SshConfigParser()),
       BuiltInChecks.FIREWALL, new BuiltIn(List.of(
+          "echo '" + FirewallParser.PROBE_MARKER + "'",
           "if command -v ufw >/dev/null 2>&1; then echo \"ufw: $(ufw status 2>&1 | head -n 1)\";"
               + " fi",
           "if command -v firewall-cmd >/dev/null 2>&1; then"

@@ -16,11 +16,16 @@ import java.util.regex.Pattern;
  * A tool that could not be asked (not root) makes the verdict unknown, not a finding.
  */
 final class FirewallParser implements CheckParser {
+  /** The probe's first line: without it the output is not the probe's (no verdict). */
+  static final String PROBE_MARKER = "# ssmflow-firewall-probe";
   private static final Pattern TABLES = Pattern.compile(
       "(nft|iptables): rc=(\\d+) rules=(\\d+)(?: policy=(\\S*))?");
 
   @Override
   public List<Finding> parse(CheckOutput output) throws CheckFailed {
+    if (!output.stdout().contains(PROBE_MARKER)) {
+      throw new CheckFailed("the firewall probe gave no answer");
+    }
     List<String> inactive = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
     for (String line : output.lines()) {

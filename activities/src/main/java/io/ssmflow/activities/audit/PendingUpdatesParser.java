@@ -55,8 +55,9 @@ final class PendingUpdatesParser implements CheckParser {
       }
     }
     if (names.isEmpty()) {
-      if (!sawSource && output.stdout().isBlank() && output.exitCode() != 0) {
-        throw new CheckFailed("the package manager failed: " + output.firstErrorLine());
+      if (!sawSource) {
+        throw new CheckFailed("the update probe gave no answer"
+            + (output.exitCode() != 0 ? ": " + output.firstErrorLine() : ""));
       }
       return List.of();
     }

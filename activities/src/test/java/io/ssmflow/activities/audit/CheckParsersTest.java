@@ -144,8 +144,20 @@ class CheckParsersTest {
   }
 
   @Test
+  void emptyOutputIsNoVerdict() {
+    // E.g. an instance that printed nothing: no finding may be invented from silence.
+    for (CheckParser p : List.of(new SshConfigParser(), new FirewallParser(),
+        new DiskUsageParser(), new LoadParser(), new PendingUpdatesParser(), new AgentsParser())) {
+      assertThatThrownBy(() -> parse(p, "")).as(p.getClass().getSimpleName())
+          .isInstanceOf(CheckFailed.class);
+    }
+  }
+
+  @Test
   void firewallVerdicts() throws CheckFailed {
-    FirewallParser p = new FirewallParser();
+    CheckParser p = output -> new FirewallParser().parse(new CheckOutput(
+        FirewallParser.PROBE_MARKER + "\n" + output.stdout(), output.stderr(),
+        output.exitCode(), output.truncated()));
     assertThat(parse(p, "ufw: Status: active\n")).isEmpty();
     assertThat(parse(p, "firewalld: running\n")).isEmpty();
     assertThat(parse(p, "iptables: rc=0 rules=0 policy=DROP\n")).isEmpty();
@@ -157,6 +169,8 @@ class CheckParsersTest {
         });
     assertThat(parse(p, "")).singleElement()
         .satisfies(x -> assertThat(x.message()).contains("no firewall tool installed"));
+    assertThatThrownBy(() -> parse(new FirewallParser(), "ufw: Status: inactive\n"))
+        .isInstanceOf(CheckFailed.class);
     assertThatThrownBy(() -> parse(p, "ufw: ERROR: You need to be root to run this script\n"
         + "iptables: rc=4 rules=0 policy=\n")).isInstanceOf(CheckFailed.class)
         .hasMessageContaining("must run as root");
