@@ -1,5 +1,7 @@
 package io.ssmflow.activities;
 
+import io.ssmflow.activities.audit.AuditActivitiesImpl;
+import io.ssmflow.activities.audit.SessionActivitiesImpl;
 import io.ssmflow.activities.command.CommandActivitiesImpl;
 import io.ssmflow.activities.fleet.FleetActivitiesImpl;
 import io.ssmflow.activities.notify.NotificationActivitiesImpl;
@@ -18,6 +20,8 @@ public final class ActivityImplementations {
         FleetActivitiesImpl.class,
         CommandActivitiesImpl.class,
         ParameterActivitiesImpl.class,
-        NotificationActivitiesImpl.class);
+        NotificationActivitiesImpl.class,
+        AuditActivitiesImpl.class,
+        SessionActivitiesImpl.class);
   }
 }

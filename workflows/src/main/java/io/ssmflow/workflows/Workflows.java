@@ -1,5 +1,7 @@
 package io.ssmflow.workflows;
 
+import io.ssmflow.workflows.audit.InfrastructureAuditWorkflowImpl;
+import io.ssmflow.workflows.audit.SessionAuditWorkflowImpl;
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
 import java.util.List;
@@ -10,6 +12,7 @@ public final class Workflows {
 
   /** Every workflow implementation (parents and their children). */
   public static List<Class<?>> implementations() {
-    return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class);
+    return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class,
+        InfrastructureAuditWorkflowImpl.class, SessionAuditWorkflowImpl.class);
   }
 }

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * {@code ssmflow demo}: the embedded stack with a dozen shell-mode instances (one whose health
  * check fails on 2.0.0, one offline); deploys shop 1.0.0, then 2.0.0 with canary 1,
  * MaxConcurrency 25%, MaxErrors 1; then checks on the instances' sandboxes that the upgrade and
- * the rollback really happened. Exit code 0 only when every check holds.
+ * the rollback really happened; then audits the fleet ({@link DemoAudit}). Exit code 0 only
+ * when every check holds.
  */
 @Command(name = "demo", description = "Run a rolling deployment on a simulated fleet and"
     + " verify the result on the instances.")
@@ -87,8 +88,11 @@ public final class DemoCommand implements Callable<Integer> {
       check(failures, second == 0, "deploy " + SECOND + " exits 0 within MaxErrors (got "
           + second + ")");
 
-      DeploymentResult result = result(stack, DeploymentIds.workflowId(APP, ENV, SECOND));
+      DeploymentResult result = result(stack, DeploymentResult.class,
+          DeploymentIds.workflowId(APP, ENV, SECOND));
       verify(stack, result, failures);
+
+      DemoAudit.run(cli.out(), env, stack, failures);
     }
     out.println();
     if (failures.isEmpty()) {
@@ -113,7 +117,8 @@ public final class DemoCommand implements Callable<Integer> {
     return code;
   }
 
-  private static DeploymentResult result(DevStack stack, String workflowId) {
+  /** The result of a finished workflow of the demo, read through the stack's codec. */
+  static <T> T result(DevStack stack, Class<T> type, String workflowId) {
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().address()).build());
     try {
@@ -121,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
           .newBuilder().setNamespace(stack.workerConfig().namespace())
           .setDataConverter(PayloadEncryption.dataConverter(
               stack.workerConfig().codecKeyFile())).build());
-      return client.newUntypedWorkflowStub(workflowId).getResult(DeploymentResult.class);
+      return client.newUntypedWorkflowStub(workflowId).getResult(type);
     } finally {
       stubs.shutdownNow();
     }

@@ -5,6 +5,7 @@ import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.audit.AuditStatus;
 import io.ssmflow.cli.deploy.DeploymentView;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ssmflow status ID [--watch]}: progress of a running deployment, or its result. */
-@Command(name = "status", description = "Show a deployment's progress or result.")
+@Command(name = "status", description = "Show a deployment's or an audit's progress or result.")
 public final class StatusCommand implements Callable<Integer> {
   static final String DEPLOYMENT_TYPE = "DeploymentWorkflow";
 
@@ -40,6 +41,10 @@ public final class StatusCommand implements Callable<Integer> {
       WorkflowExecutionInfo info = watcher.describe(workflowId).getWorkflowExecutionInfo();
       WorkflowExecutionStatus status = info.getStatus();
       String statusName = DeploymentWatcher.statusName(status);
+      if (AuditStatus.handles(info.getType().getName())) {
+        return AuditStatus.show(connection, cli.pollInterval(), workflowId,
+            info.getType().getName(), status, watch, common.json(), out);
+      }
       if (!DEPLOYMENT_TYPE.equals(info.getType().getName())) {
         print(out, Map.of("workflowId", workflowId, "type", info.getType().getName(),
             "status", statusName), workflowId + ": " + info.getType().getName() + " "
