@@ -152,7 +152,8 @@ class PatchEndToEndTest {
     admin("POST", "/_sim/instances/" + brokenId + "/files",
         "{\"path\": \"" + MARKER + "\", \"content\": \"before patching\\n\"}");
     CliRun run = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test",
-        "--max-concurrency", "2", "--max-errors", "1", "--validation-command", VALIDATION,
+        "--max-concurrency", "2", "--max-errors", "1", "--health-command",
+        "test -s /opt/app/VERSION", "--validation-command", VALIDATION,
         "--snapshot-retention", "1h", "--wait");
     String id = "patch-install-appservers-test";
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
