@@ -158,7 +158,7 @@ public final class PatchView {
           + (more > 0 ? " +" + more + " more" : "") + (reason.isEmpty() ? "" : " - " + reason);
     }
     if (i.state() == PatchInstanceState.ROLLED_BACK && !i.snapshotIds().isEmpty()) {
-      return (reason.isEmpty() ? "" : reason + "; ") + "restored from " + i.snapshotIds().get(0);
+      return "restored from " + i.snapshotIds().get(0) + (reason.isEmpty() ? "" : "; " + reason);
     }
     if (i.state() == PatchInstanceState.PATCHED && !i.snapshotIds().isEmpty() && reason.isEmpty()) {
       return "pre-patch snapshot " + String.join(",", i.snapshotIds());
