@@ -73,11 +73,18 @@ public final class PatchActivitiesImpl implements PatchActivities {
 
   private final Ec2Client ec2;
   private final SsmClient ssm;
+  private final Duration snapshotInterval;
 
   @Inject
   public PatchActivitiesImpl(Ec2Client ec2, SsmClient ssm) {
+    this(ec2, ssm, SNAPSHOT_INTERVAL);
+  }
+
+  /** With another per-volume snapshot interval (a simulator with a shorter one). */
+  PatchActivitiesImpl(Ec2Client ec2, SsmClient ssm, Duration snapshotInterval) {
     this.ec2 = requireNonNull(ec2, "ec2 is null");
     this.ssm = requireNonNull(ssm, "ssm is null");
+    this.snapshotInterval = requireNonNull(snapshotInterval, "snapshotInterval is null");
   }
 
   // ---- snapshots ------------------------------------------------------------------------------
@@ -182,9 +189,9 @@ public final class PatchActivitiesImpl implements PatchActivities {
         if (made != null) {
           return made;
         }
-        log.info("{}: one snapshot per volume per {}s; waiting", v.volumeId(),
-            SNAPSHOT_INTERVAL.toSeconds());
-        sleep(SNAPSHOT_INTERVAL, "waiting for the per-volume snapshot rate of " + v.volumeId());
+        log.info("{}: one snapshot per volume per {} ms; waiting", v.volumeId(),
+            snapshotInterval.toMillis());
+        sleep(snapshotInterval, "waiting for the per-volume snapshot rate of " + v.volumeId());
       }
     }
   }
