@@ -90,21 +90,23 @@ public final class PatchActivitiesImpl implements PatchActivities {
   // ---- snapshots ------------------------------------------------------------------------------
 
   @Override
-  public List<InstanceSnapshots> createSnapshots(String workflowId, List<String> instanceIds) {
+  public List<InstanceSnapshots> createSnapshots(String workflowId, String runId,
+      List<String> instanceIds) {
     requireNonNull(workflowId, "workflowId is null");
+    requireNonNull(runId, "runId is null");
     checkBatch(instanceIds);
     Map<String, List<Volume>> volumes = volumes(instanceIds);
     List<InstanceSnapshots> out = new ArrayList<>();
     int created = 0;
     for (String instanceId : instanceIds) {
       List<Volume> mine = volumes.getOrDefault(instanceId, List.of());
-      Map<String, String> existing = existingSnapshots(workflowId, instanceId);
+      Map<String, String> existing = existingSnapshots(workflowId, runId, instanceId);
       String root = null;
       List<String> ids = new ArrayList<>();
       for (Volume v : mine) {
         String snapshotId = existing.get(v.volumeId());
         if (snapshotId == null) {
-          snapshotId = create(workflowId, instanceId, v);
+          snapshotId = create(workflowId, runId, instanceId, v);
           created++;
         }
         ids.add(snapshotId);
@@ -148,10 +150,12 @@ public final class PatchActivitiesImpl implements PatchActivities {
   }
 
   /** This run's snapshots of the instance by volume id (the first seen per volume). */
-  private Map<String, String> existingSnapshots(String workflowId, String instanceId) {
+  private Map<String, String> existingSnapshots(String workflowId, String runId,
+      String instanceId) {
     Map<String, String> byVolume = new LinkedHashMap<>();
     DescribeSnapshotsRequest request = DescribeSnapshotsRequest.builder().ownerIds("self")
         .filters(filter("tag:" + WORKFLOW_ID_TAG, List.of(workflowId)),
+            filter("tag:" + RUN_ID_TAG, List.of(runId)),
             filter("tag:InstanceId", List.of(instanceId)))
         .build();
     for (var page : ec2.describeSnapshotsPaginator(request)) {
@@ -164,9 +168,9 @@ public final class PatchActivitiesImpl implements PatchActivities {
     return byVolume;
   }
 
-  private String create(String workflowId, String instanceId, Volume v) {
+  private String create(String workflowId, String runId, String instanceId, Volume v) {
     List<Tag> tags = List.of(tag("Purpose", PURPOSE), tag("InstanceId", instanceId),
-        tag("CreatedBy", "ssmflow"), tag(WORKFLOW_ID_TAG, workflowId),
+        tag("CreatedBy", "ssmflow"), tag(WORKFLOW_ID_TAG, workflowId), tag(RUN_ID_TAG, runId),
         tag("Name", "pre-patch " + instanceId + " " + v.device()));
     String description = truncate("ssmflow pre-patch backup of " + v.volumeId() + " ("
         + instanceId + " " + v.device() + ") for " + workflowId, 255);
@@ -185,7 +189,7 @@ public final class PatchActivitiesImpl implements PatchActivities {
           throw e;
         }
         // A previous attempt (or a lost answer) may have made it: look before waiting.
-        String made = existingSnapshots(workflowId, instanceId).get(v.volumeId());
+        String made = existingSnapshots(workflowId, runId, instanceId).get(v.volumeId());
         if (made != null) {
           return made;
         }
@@ -245,11 +249,13 @@ public final class PatchActivitiesImpl implements PatchActivities {
   }
 
   @Override
-  public int deleteSnapshots(String workflowId) {
+  public int deleteSnapshots(String workflowId, String runId) {
     requireNonNull(workflowId, "workflowId is null");
+    requireNonNull(runId, "runId is null");
     List<String> ids = new ArrayList<>();
     for (var page : ec2.describeSnapshotsPaginator(DescribeSnapshotsRequest.builder()
         .ownerIds("self").filters(filter("tag:" + WORKFLOW_ID_TAG, List.of(workflowId)),
+            filter("tag:" + RUN_ID_TAG, List.of(runId)),
             filter("tag:Purpose", List.of(PURPOSE))).build())) {
       page.snapshots().forEach(s -> ids.add(s.snapshotId()));
     }
@@ -265,7 +271,7 @@ public final class PatchActivitiesImpl implements PatchActivities {
       }
       heartbeat("deleted " + deleted + "/" + ids.size());
     }
-    log.info("{}: {} pre-patch snapshots deleted", workflowId, deleted);
+    log.info("{} run {}: {} pre-patch snapshots deleted", workflowId, runId, deleted);
     return deleted;
   }
 

@@ -69,6 +69,8 @@ class PatchActivitiesImplTest {
         + " \"stateChangeDuration\": \"100ms\"}");
   }
 
+  private static final String RUN = "0f6d3c1e-8a2b-4c5d-9e7f-112233445566";
+
   private static String workflowId() {
     return "patch-install-test-" + UUID.randomUUID();
   }
@@ -94,7 +96,7 @@ class PatchActivitiesImplTest {
   void snapshotsEveryVolumeRootFirstTaggedAndWaitsForCompletion() {
     String id = FIXTURE.id("web-1");
     String wf = workflowId();
-    List<InstanceSnapshots> made = FIXTURE.activities().createSnapshots(wf, List.of(id));
+    List<InstanceSnapshots> made = FIXTURE.activities().createSnapshots(wf, RUN, List.of(id));
 
     assertThat(made).hasSize(1);
     InstanceSnapshots s = made.get(0);
@@ -109,7 +111,8 @@ class PatchActivitiesImplTest {
       volumeOf.put(snap.snapshotId(), snap.volumeId());
       assertThat(tags(snap)).containsEntry("Purpose", "pre-patch-backup")
           .containsEntry("InstanceId", id).containsEntry("CreatedBy", "ssmflow")
-          .containsEntry(PatchActivities.WORKFLOW_ID_TAG, wf);
+          .containsEntry(PatchActivities.WORKFLOW_ID_TAG, wf)
+          .containsEntry(PatchActivities.RUN_ID_TAG, RUN);
     }
     assertThat(volumeOf.values()).containsExactlyInAnyOrderElementsOf(volumes);
 
@@ -121,18 +124,23 @@ class PatchActivitiesImplTest {
   void aRetryFindsTheSnapshotsItAlreadyMadeAndWaitsOutTheVolumeRate() {
     String id = FIXTURE.id("web-2");
     String wf = workflowId();
-    InstanceSnapshots first = FIXTURE.activities().createSnapshots(wf, List.of(id)).get(0);
+    InstanceSnapshots first = FIXTURE.activities().createSnapshots(wf, RUN, List.of(id)).get(0);
     // The same activity again (a retry after a lost answer): nothing new is created.
-    InstanceSnapshots again = FIXTURE.activities().createSnapshots(wf, List.of(id)).get(0);
+    InstanceSnapshots again = FIXTURE.activities().createSnapshots(wf, RUN, List.of(id)).get(0);
     assertThat(again).isEqualTo(first);
 
+    // The same intent run again (another run id) takes its own snapshots.
+    InstanceSnapshots rerun = FIXTURE.activities().createSnapshots(wf,
+        "9a8b7c6d-0000-4000-8000-000000000001", List.of(id)).get(0);
+    assertThat(rerun.snapshotIds()).hasSize(2).doesNotContainAnyElementsOf(first.snapshotIds());
+
     // Another run right away hits EC2's one-snapshot-per-volume interval and waits it out.
-    InstanceSnapshots other = FIXTURE.activities().createSnapshots(workflowId(), List.of(id))
+    InstanceSnapshots other = FIXTURE.activities().createSnapshots(workflowId(), RUN, List.of(id))
         .get(0);
     assertThat(other.snapshotIds()).hasSize(2).doesNotContainAnyElementsOf(first.snapshotIds());
     long ofRun = FIXTURE.sim().ec2().describeSnapshots(b -> b.filters(f -> f.name(
         "tag:" + PatchActivities.WORKFLOW_ID_TAG).values(wf))).snapshots().size();
-    assertThat(ofRun).isEqualTo(2);
+    assertThat(ofRun).isEqualTo(4);
   }
 
   @Test
@@ -142,7 +150,7 @@ class PatchActivitiesImplTest {
     Files.createDirectories(marker.getParent());
     Files.writeString(marker, "1.0\n");
     String wf = workflowId();
-    InstanceSnapshots s = FIXTURE.activities().createSnapshots(wf, List.of(id)).get(0);
+    InstanceSnapshots s = FIXTURE.activities().createSnapshots(wf, RUN, List.of(id)).get(0);
     assertThat(FIXTURE.activities().awaitSnapshots(s.snapshotIds()).failed()).isEmpty();
 
     // Patching (through the real command activities) changes the sandbox.
@@ -168,7 +176,7 @@ class PatchActivitiesImplTest {
   @Test
   void aRestoreWhoseTaskFailsFailsClearly() throws Exception {
     String id = FIXTURE.id("web-4");
-    InstanceSnapshots s = FIXTURE.activities().createSnapshots(workflowId(), List.of(id))
+    InstanceSnapshots s = FIXTURE.activities().createSnapshots(workflowId(), RUN, List.of(id))
         .get(0);
     FIXTURE.activities().awaitSnapshots(s.snapshotIds());
     // The snapshot's data goes missing: the replace-root-volume task ends failed.
@@ -223,12 +231,12 @@ class PatchActivitiesImplTest {
     String id = FIXTURE.id("web-1");
     String wf = workflowId();
     String other = workflowId();
-    InstanceSnapshots mine = FIXTURE.activities().createSnapshots(wf, List.of(id)).get(0);
+    InstanceSnapshots mine = FIXTURE.activities().createSnapshots(wf, RUN, List.of(id)).get(0);
     FIXTURE.activities().awaitSnapshots(mine.snapshotIds());
-    InstanceSnapshots theirs = FIXTURE.activities().createSnapshots(other, List.of(id)).get(0);
+    InstanceSnapshots theirs = FIXTURE.activities().createSnapshots(other, RUN, List.of(id)).get(0);
 
-    assertThat(FIXTURE.activities().deleteSnapshots(wf)).isEqualTo(2);
-    assertThat(FIXTURE.activities().deleteSnapshots(wf)).isZero();
+    assertThat(FIXTURE.activities().deleteSnapshots(wf, RUN)).isEqualTo(2);
+    assertThat(FIXTURE.activities().deleteSnapshots(wf, RUN)).isZero();
     assertThat(FIXTURE.sim().ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots())
         .extracting(Snapshot::snapshotId)
         .containsAll(theirs.snapshotIds())

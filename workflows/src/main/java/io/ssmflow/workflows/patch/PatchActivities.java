@@ -11,19 +11,27 @@ import java.util.List;
  */
 @ActivityInterface
 public interface PatchActivities {
-  /** The tag that names the patch run (workflow id) a snapshot belongs to. */
+  /** The tag that names the patch run's workflow id. */
   String WORKFLOW_ID_TAG = "ssmflow:workflow-id";
+  /**
+   * The tag that names the patch run's run id: one patch intent (workflow id) can run again, and
+   * a run must neither reuse nor delete another run's snapshots.
+   */
+  String RUN_ID_TAG = "ssmflow:run-id";
 
   /**
    * Snapshots every EBS volume of each instance (root first), tagged Purpose=pre-patch-backup,
    * InstanceId, CreatedBy=ssmflow and {@link #WORKFLOW_ID_TAG}; a volume that already has a
-   * snapshot of this run is not snapshotted again. Does not wait for completion.
+   * and {@link #RUN_ID_TAG}; a volume that already has a snapshot of this run is not
+   * snapshotted again. Does not wait for completion.
    *
-   * @param workflowId the patch run
+   * @param workflowId the patch run's workflow id
+   * @param runId the patch run's run id
    * @param instanceIds at most 50 instances
    */
   @ActivityMethod
-  List<InstanceSnapshots> createSnapshots(String workflowId, List<String> instanceIds);
+  List<InstanceSnapshots> createSnapshots(String workflowId, String runId,
+      List<String> instanceIds);
 
   /**
    * Waits (heartbeating) until every snapshot is {@code completed} or can never be.
@@ -46,12 +54,14 @@ public interface PatchActivities {
   String restoreRootVolume(String instanceId, String snapshotId, String clientToken);
 
   /**
-   * Deletes every snapshot tagged with the patch run's workflow id; answers how many went.
+   * Deletes every pre-patch snapshot tagged with the patch run's workflow id and run id; answers
+   * how many went (0 on a retry after all went).
    *
-   * @param workflowId the patch run
+   * @param workflowId the patch run's workflow id
+   * @param runId the patch run's run id
    */
   @ActivityMethod
-  int deleteSnapshots(String workflowId);
+  int deleteSnapshots(String workflowId, String runId);
 
   /**
    * Patch compliance after a Scan (SSM DescribeInstancePatchStates and DescribeInstancePatches
