@@ -21,6 +21,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -445,6 +446,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private int next;
   private int window;
   private Promise<AwaitResult> waiting;
+  private List<PendingCommand> waitingFor = List.of();
 
   /** Runs the first step on every queued instance in a sliding window of that size. */
   private void runEngine(List<Slot> instances, int concurrency, Step first) {
@@ -475,10 +477,16 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         continue; // everything launched finished at once (e.g. sends that failed)
       }
       if (waiting == null && !pending.isEmpty()) {
-        waiting = Async.function(await::awaitInvocations, new AwaitRequest(pending,
-            DeploymentActivityOptions.AWAIT_MAX_WAIT, DeploymentActivityOptions.AWAIT_LINGER));
+        waitingFor = pending;
+        AwaitRequest awaitRequest = new AwaitRequest(pending,
+            DeploymentActivityOptions.AWAIT_MAX_WAIT, DeploymentActivityOptions.AWAIT_LINGER);
+        // Detached: a wait is short and only observes; a cancel of the run is seen through the
+        // scope's cancellation request below, and the cleanup loop goes on with the same wait.
+        waiting = detached(() -> Async.function(await::awaitInvocations, awaitRequest));
       }
       List<Promise<?>> wake = new ArrayList<>();
+      CancellationScope scope = CancellationScope.current();
+      wake.add(scope.getCancellationRequest());
       if (waiting != null) {
         wake.add(waiting);
       }
@@ -489,15 +497,11 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       }
       try {
         Promise.anyOf(wake.toArray(new Promise<?>[0])).get();
-      } catch (CanceledFailure e) {
-        waiting = null; // the wait was cancelled with the run; the detached loop waits again
-        throw e;
       } catch (TemporalFailure e) {
-        if (e.getCause() instanceof CanceledFailure c) {
-          waiting = null;
-          throw c;
-        }
         // a failed wait or restore is handled below
+      }
+      if (scope.isCancelRequested()) {
+        throw new CanceledFailure("patch run cancelled");
       }
       if (waiting != null && waiting.isCompleted()) {
         Promise<AwaitResult> done = waiting;
@@ -511,7 +515,17 @@ public class PatchWorkflowImpl implements PatchWorkflow {
           }
         } catch (ActivityFailure e) {
           rethrowCancel(e);
-          log.warn("waiting for invocations failed: {}", why(e));
+          // Not retryable (e.g. a command SSM never knew): its instances cannot be followed.
+          String why = "could not follow the command: " + why(e);
+          for (PendingCommand c : waitingFor) {
+            for (String id : c.instanceIds()) {
+              Slot s = slots.get(id);
+              if (s != null && c.commandId().equals(s.commandId)) {
+                apply(s, new InvocationOutcome(c.commandId(), id, InvocationStatus.FAILED, -1,
+                    "AwaitFailed", why));
+              }
+            }
+          }
         }
       }
       for (Slot s : slots.values()) {
@@ -576,11 +590,13 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         fresh.computeIfAbsent(s.step, k -> new ArrayList<>()).add(s);
       }
     }
-    String workflowId = Workflow.getInfo().getWorkflowId();
+    // The run id too: the same patch intent (workflow id) may run again minutes later, and its
+    // commands must not be taken for the earlier run's.
+    String run = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId();
     fresh.forEach((step, group) -> {
       for (List<Slot> batch : partition(group)) {
         sequence++;
-        String key = workflowId + "/" + step.label + "/b" + sequence;
+        String key = run + "/" + step.label + "/b" + sequence;
         for (Slot s : batch) {
           s.sendKey = key;
         }
@@ -594,7 +610,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     List<List<Slot>> order = new ArrayList<>();
     batches.forEach((key, batch) -> {
       order.add(batch);
-      sent.add(sendBatch(key, batch.get(0).step, batch));
+      // Detached like the waits: a send is quick, and its key makes a resend find it.
+      sent.add(detached(() -> sendBatch(key, batch.get(0).step, batch)));
     });
     for (int i = 0; i < sent.size(); i++) {
       List<Slot> batch = order.get(i);
@@ -735,8 +752,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         String token = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId()
             + "/restore/" + s.instanceId;
         // Compensations run detached: cancelling the run must not cancel a restore.
-        Workflow.newDetachedCancellationScope(() -> s.restore = Async.function(
-            restores::restoreRootVolume, s.instanceId, s.compensation, token)).run();
+        s.restore = detached(() -> Async.function(restores::restoreRootVolume, s.instanceId,
+            s.compensation, token));
       }
     }
   }
@@ -1055,6 +1072,13 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       out.add(group.subList(i, Math.min(group.size(), i + BATCH)));
     }
     return out;
+  }
+
+  /** Starts the activity call in a detached cancellation scope. */
+  private static <T> Promise<T> detached(java.util.function.Supplier<Promise<T>> call) {
+    List<Promise<T>> holder = new ArrayList<>(1);
+    Workflow.newDetachedCancellationScope(() -> holder.add(call.get())).run();
+    return holder.get(0);
   }
 
   /** A cancelled activity surfaces as the run's cancellation (handled in {@link #patch}). */

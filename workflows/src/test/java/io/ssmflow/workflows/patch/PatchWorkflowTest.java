@@ -296,8 +296,15 @@ class PatchWorkflowTest {
       WorkflowStub.fromTyped(wf).cancel();
       sleep(200);
       f.commands.release();
-      assertThatThrownBy(() -> WorkflowStub.fromTyped(wf).getResult(PatchResult.class))
-          .isInstanceOf(WorkflowFailedException.class)
+      assertThatThrownBy(() -> {
+        try {
+          WorkflowStub.fromTyped(wf).getResult(60, java.util.concurrent.TimeUnit.SECONDS,
+              PatchResult.class);
+        } catch (java.util.concurrent.TimeoutException e) {
+          System.out.println(f.client.fetchHistory(PatchFixture.workflowId(request)).toJson(true));
+          throw e;
+        }
+      }).isInstanceOf(WorkflowFailedException.class)
           .hasCauseInstanceOf(CanceledFailure.class);
 
       // The compensation ran although the run was cancelled: detached scope.
