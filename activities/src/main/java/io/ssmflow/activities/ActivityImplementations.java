@@ -6,6 +6,7 @@ import io.ssmflow.activities.command.CommandActivitiesImpl;
 import io.ssmflow.activities.fleet.FleetActivitiesImpl;
 import io.ssmflow.activities.notify.NotificationActivitiesImpl;
 import io.ssmflow.activities.params.ParameterActivitiesImpl;
+import io.ssmflow.activities.patch.PatchActivitiesImpl;
 import java.util.List;
 
 /**
@@ -22,6 +23,7 @@ public final class ActivityImplementations {
         ParameterActivitiesImpl.class,
         NotificationActivitiesImpl.class,
         AuditActivitiesImpl.class,
-        SessionActivitiesImpl.class);
+        SessionActivitiesImpl.class,
+        PatchActivitiesImpl.class);
   }
 }

@@ -4,6 +4,8 @@ import io.ssmflow.workflows.audit.InfrastructureAuditWorkflowImpl;
 import io.ssmflow.workflows.audit.SessionAuditWorkflowImpl;
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
+import io.ssmflow.workflows.patch.PatchWorkflowImpl;
+import io.ssmflow.workflows.patch.SnapshotRetentionWorkflowImpl;
 import java.util.List;
 
 /** The workflow implementation classes a worker registers on its task queue. */
@@ -13,6 +15,7 @@ public final class Workflows {
   /** Every workflow implementation (parents and their children). */
   public static List<Class<?>> implementations() {
     return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class,
-        InfrastructureAuditWorkflowImpl.class, SessionAuditWorkflowImpl.class);
+        InfrastructureAuditWorkflowImpl.class, SessionAuditWorkflowImpl.class,
+        PatchWorkflowImpl.class, SnapshotRetentionWorkflowImpl.class);
   }
 }

@@ -8,25 +8,34 @@ import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.audit.AuditStatus;
 import io.ssmflow.cli.deploy.DeploymentView;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
+import io.ssmflow.cli.patch.PatchCommand;
+import io.ssmflow.cli.patch.PatchView;
+import io.ssmflow.cli.patch.PatchWatcher;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
-import io.ssmflow.workflows.deploy.DeploymentProgress;
-import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code ssmflow status ID [--watch]}: progress of a running deployment, or its result. */
-@Command(name = "status", description = "Show a deployment's or an audit's progress or result.")
+/**
+ * {@code ssmflow status ID [--watch]}: progress of a running deployment, patch run or audit, or
+ * its result (dispatched by the workflow type).
+ */
+@Command(name = "status",
+    description = "Show a deployment's, patch run's or audit's progress or result.")
 public final class StatusCommand implements Callable<Integer> {
   static final String DEPLOYMENT_TYPE = "DeploymentWorkflow";
+  static final String PATCH_TYPE = "PatchWorkflow";
 
   @ParentCommand SsmflowCli cli;
   @Mixin CommonOptions common;
@@ -41,41 +50,71 @@ public final class StatusCommand implements Callable<Integer> {
       WorkflowExecutionInfo info = watcher.describe(workflowId).getWorkflowExecutionInfo();
       WorkflowExecutionStatus status = info.getStatus();
       String statusName = DeploymentWatcher.statusName(status);
-      if (AuditStatus.handles(info.getType().getName())) {
-        return AuditStatus.show(connection, cli.pollInterval(), workflowId,
-            info.getType().getName(), status, watch, common.json(), out);
+      String type = info.getType().getName();
+      if (AuditStatus.handles(type)) {
+        return AuditStatus.show(connection, cli.pollInterval(), workflowId, type, status, watch,
+            common.json(), out);
       }
-      if (!DEPLOYMENT_TYPE.equals(info.getType().getName())) {
-        print(out, Map.of("workflowId", workflowId, "type", info.getType().getName(),
-            "status", statusName), workflowId + ": " + info.getType().getName() + " "
-            + statusName);
-        return 0;
+      if (PATCH_TYPE.equals(type)) {
+        PatchWatcher patches = new PatchWatcher(connection, cli.pollInterval());
+        return show(connection, watcher, status, new Kind<>(patches::progress, PatchView::status,
+            patches::follow, patches::result, PatchView::result,
+            r -> PatchCommand.exitCode(workflowId, r, cli.err())));
       }
-      boolean running = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-      if (running && !watch) {
-        DeploymentProgress progress = watcher.progress(workflowId);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("workflowId", workflowId);
-        doc.put("status", statusName);
-        doc.put("progress", progress);
-        print(out, doc, progress == null
-            ? workflowId + ": RUNNING (no worker answered the progress query on task queue "
-                + connection.config().taskQueue() + ")"
-            : DeploymentView.status(workflowId, statusName, progress));
-        return 0;
+      if (DEPLOYMENT_TYPE.equals(type)) {
+        return show(connection, watcher, status, new Kind<>(watcher::progress,
+            DeploymentView::status, watcher::follow, watcher::result, DeploymentView::result,
+            r -> r.outcome() == DeploymentOutcome.SUCCEEDED ? 0 : CliError.UNSUCCESSFUL));
       }
-      DeploymentResult result = running
-          ? watcher.follow(workflowId, out, cli.tty(common), common.json())
-          : watcher.result(workflowId, status);
-      statusName = running ? DeploymentWatcher.statusName(
-          watcher.describe(workflowId).getWorkflowExecutionInfo().getStatus()) : statusName;
+      print(out, Map.of("workflowId", workflowId, "type", type, "status", statusName),
+          workflowId + ": " + type + " " + statusName);
+      return 0;
+    }
+  }
+
+  /** How to read and show one kind of workflow (deployment, patch run). */
+  private record Kind<P, R>(Function<String, P> progress, StatusView<P> statusView,
+      Follower<R> follower, BiFunction<String, WorkflowExecutionStatus, R> result,
+      BiFunction<String, R, String> resultView, ToIntFunction<R> exitCode) {}
+
+  private interface StatusView<P> {
+    String render(String workflowId, String status, P progress);
+  }
+
+  private interface Follower<R> {
+    R follow(String workflowId, PrintWriter out, boolean tty, boolean quiet)
+        throws InterruptedException;
+  }
+
+  /** Progress of a running workflow, or (closed, or --watch to the end) its result. */
+  private <P, R> int show(TemporalConnection connection, DeploymentWatcher watcher,
+      WorkflowExecutionStatus status, Kind<P, R> kind) throws InterruptedException {
+    PrintWriter out = cli.out();
+    String statusName = DeploymentWatcher.statusName(status);
+    boolean running = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    if (running && !watch) {
+      P progress = kind.progress().apply(workflowId);
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("workflowId", workflowId);
       doc.put("status", statusName);
-      doc.put("result", result);
-      print(out, doc, DeploymentView.result(workflowId, result));
-      return result.outcome() == DeploymentOutcome.SUCCEEDED ? 0 : CliError.UNSUCCESSFUL;
+      doc.put("progress", progress);
+      print(out, doc, progress == null
+          ? workflowId + ": RUNNING (no worker answered the progress query on task queue "
+              + connection.config().taskQueue() + ")"
+          : kind.statusView().render(workflowId, statusName, progress));
+      return 0;
     }
+    R result = running
+        ? kind.follower().follow(workflowId, out, cli.tty(common), common.json())
+        : kind.result().apply(workflowId, status);
+    statusName = running ? DeploymentWatcher.statusName(
+        watcher.describe(workflowId).getWorkflowExecutionInfo().getStatus()) : statusName;
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("workflowId", workflowId);
+    doc.put("status", statusName);
+    doc.put("result", result);
+    print(out, doc, kind.resultView().apply(workflowId, result));
+    return kind.exitCode().applyAsInt(result);
   }
 
   private void print(PrintWriter out, Object json, String text) {
