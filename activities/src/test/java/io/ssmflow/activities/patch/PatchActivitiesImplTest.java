@@ -157,6 +157,8 @@ class PatchActivitiesImplTest {
     // Patching (through the real command activities) changes the sandbox.
     InvocationOutcome install = patch(id, "Install", "NoReboot");
     assertThat(install.status().succeeded()).isTrue();
+    assertThat(FIXTURE.sim().admin("GET", "/_sim/instances/" + id).path("pendingPatches"))
+        .isEmpty();
     Files.writeString(marker, "broken\n");
     assertThat(Files.exists(sandbox(id).resolve("var/lib/ssmflow-sim/installed-patches")))
         .isTrue();
@@ -166,6 +168,9 @@ class PatchActivitiesImplTest {
     assertThat(Files.readString(sandbox(id).resolve("opt/app/VERSION"))).isEqualTo("1.0\n");
     assertThat(Files.exists(sandbox(id).resolve("var/lib/ssmflow-sim/installed-patches")))
         .isFalse();
+    // The patch state came back with the root volume: the three patches are pending again.
+    assertThat(FIXTURE.sim().admin("GET", "/_sim/instances/" + id).path("pendingPatches"))
+        .hasSize(3);
     // A retry with the same token finds the same task instead of restoring twice.
     assertThat(FIXTURE.activities().restoreRootVolume(id, s.rootSnapshotId(), token))
         .isEqualTo(task);
