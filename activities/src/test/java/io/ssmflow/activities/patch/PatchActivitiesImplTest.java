@@ -157,6 +157,8 @@ class PatchActivitiesImplTest {
     // Patching (through the real command activities) changes the sandbox.
     InvocationOutcome install = patch(id, "Install", "NoReboot");
     assertThat(install.status().succeeded()).isTrue();
+    assertThat(FIXTURE.sim().admin("GET", "/_sim/instances/" + id).path("pendingPatches"))
+        .isEmpty();
     Files.writeString(marker, "broken\n");
     assertThat(Files.exists(sandbox(id).resolve("var/lib/ssmflow-sim/installed-patches")))
         .isTrue();
@@ -166,6 +168,9 @@ class PatchActivitiesImplTest {
     assertThat(Files.readString(sandbox(id).resolve("opt/app/VERSION"))).isEqualTo("1.0\n");
     assertThat(Files.exists(sandbox(id).resolve("var/lib/ssmflow-sim/installed-patches")))
         .isFalse();
+    // The patch state came back with the root volume: the three patches are pending again.
+    assertThat(FIXTURE.sim().admin("GET", "/_sim/instances/" + id).path("pendingPatches"))
+        .hasSize(3);
     // A retry with the same token finds the same task instead of restoring twice.
     assertThat(FIXTURE.activities().restoreRootVolume(id, s.rootSnapshotId(), token))
         .isEqualTo(task);
@@ -273,23 +278,9 @@ class PatchActivitiesImplTest {
 
   /** AWS-RunShellScript through the real command activities, awaited to its end. */
   private static InvocationOutcome shell(String id, List<String> lines) {
-    var env = ActivityTesting.environment(new CommandActivitiesImpl(FIXTURE.sim().ssm()));
-    try {
-      CommandActivities commands = ActivityTesting.stub(env, CommandActivities.class);
-      String cid = commands.sendShellCommand(new io.ssmflow.workflows.command.SendCommandRequest(
-          UUID.randomUUID().toString(), "defaults test", List.of(id), lines, 60, 60));
-      for (int i = 0; i < 30; i++) {
-        var r = commands.awaitInvocations(new AwaitRequest(
-            List.of(new PendingCommand(cid, List.of(id))), Duration.ofSeconds(5),
-            Duration.ZERO));
-        if (!r.finished().isEmpty()) {
-          return r.finished().get(0);
-        }
-      }
-      throw new AssertionError("the shell command did not end");
-    } finally {
-      env.close();
-    }
+    return viaCommands(id, commands -> commands.sendShellCommand(
+        new io.ssmflow.workflows.command.SendCommandRequest(UUID.randomUUID().toString(),
+            "defaults test", List.of(id), lines, 60, 60)));
   }
 
   private static InvocationOutcome patch(String id, String operation, String reboot) {
@@ -299,12 +290,18 @@ class PatchActivitiesImplTest {
   /** AWS-RunPatchBaseline through the real command activities, awaited to its end. */
   private static InvocationOutcome runPatch(String id, String operation, String reboot,
       String baseline) {
+    return viaCommands(id, commands -> commands.sendPatchBaseline(new PatchBaselineRequest(
+        UUID.randomUUID().toString(), "patch test", List.of(id), operation, reboot, baseline,
+        600)));
+  }
+
+  /** Sends with the real command activities and awaits the one instance's invocation. */
+  private static InvocationOutcome viaCommands(String id,
+      java.util.function.Function<CommandActivities, String> send) {
     var env = ActivityTesting.environment(new CommandActivitiesImpl(FIXTURE.sim().ssm()));
     try {
       CommandActivities commands = ActivityTesting.stub(env, CommandActivities.class);
-      String cid = commands.sendPatchBaseline(new PatchBaselineRequest(
-          UUID.randomUUID().toString(), "patch test", List.of(id), operation, reboot, baseline,
-          600));
+      String cid = send.apply(commands);
       for (int i = 0; i < 30; i++) {
         var r = commands.awaitInvocations(new AwaitRequest(
             List.of(new PendingCommand(cid, List.of(id))), Duration.ofSeconds(5),
@@ -313,7 +310,7 @@ class PatchActivitiesImplTest {
           return r.finished().get(0);
         }
       }
-      throw new AssertionError("AWS-RunPatchBaseline did not end");
+      throw new AssertionError("the command did not end on " + id);
     } finally {
       env.close();
     }

@@ -33,6 +33,12 @@ final class Ec2State {
   final Map<String, String> volumeSources = new ConcurrentHashMap<>();
   /** Volume id to the time of its last CreateSnapshot. */
   final Map<String, Instant> lastSnapshotAt = new ConcurrentHashMap<>();
+  /**
+   * The patches a root-volume snapshot holds (pending, installed), by snapshot id: restoring the
+   * root volume from it puts the instance's patch state back with the files.
+   */
+  final Map<String, List<List<io.ssmflow.simulator.fleet.Patch>>> snapshotPatches =
+      new ConcurrentHashMap<>();
   /** Replaced root volumes kept as {@code available}: their data directories. */
   final Set<Path> detachedVolumeDirs = ConcurrentHashMap.newKeySet();
   private final Map<Path, ReadWriteLock> dataLocks = new ConcurrentHashMap<>();
@@ -106,6 +112,7 @@ final class Ec2State {
     rootLineage.clear();
     volumeSources.clear();
     lastSnapshotAt.clear();
+    snapshotPatches.clear();
     knobs.reset();
   }
 }

@@ -206,6 +206,10 @@ final class ReplaceRootVolumeOperations {
     state.rootLineage.put(replacement.id(), instance.id());
     if (task.snapshotId() != null) {
       state.volumeSources.put(replacement.id(), task.snapshotId());
+      var patches = state.snapshotPatches.get(task.snapshotId());
+      if (patches != null) {
+        instance.setPatches(patches.get(0), patches.get(1));
+      }
     }
     state.tags.putAll(replacement.id(), state.tags.get(old.id()));
     if (task.deleteReplacedRootVolume()) {

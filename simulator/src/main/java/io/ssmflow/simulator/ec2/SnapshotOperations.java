@@ -85,6 +85,12 @@ final class SnapshotOperations {
     Snapshot snapshot = new Snapshot(id, volume.id(), state.rootOf(volume), description,
         volume.sizeGiB(), now, now.plus(state.knobs.snapshotDuration()), copy,
         state.nextSequence());
+    Instance owner = volume.root() && volume.instanceId() != null
+        ? state.fleet.instance(volume.instanceId()).orElse(null) : null;
+    if (owner != null) {
+      // Which patches are installed lives on the root volume too.
+      state.snapshotPatches.put(id, List.of(owner.pendingPatches(), owner.installedPatches()));
+    }
     state.tags.putAll(id, tags);
     state.snapshots.put(id, snapshot);
     writeMembers(out, snapshot, now);
@@ -172,6 +178,7 @@ final class SnapshotOperations {
         }
       }
       state.snapshots.remove(id);
+      state.snapshotPatches.remove(id);
     }
     state.tags.removeAll(id);
     try {
