@@ -2,6 +2,9 @@ package io.ssmflow.workflows;
 
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
+import io.ssmflow.workflows.params.ConfigDeploymentWorkflowImpl;
+import io.ssmflow.workflows.params.ConfigRollbackWorkflowImpl;
+import io.ssmflow.workflows.params.ParameterAuditWorkflowImpl;
 import java.util.List;
 
 /** The workflow implementation classes a worker registers on its task queue. */
@@ -10,6 +13,8 @@ public final class Workflows {
 
   /** Every workflow implementation (parents and their children). */
   public static List<Class<?>> implementations() {
-    return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class);
+    return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class,
+        ConfigDeploymentWorkflowImpl.class, ConfigRollbackWorkflowImpl.class,
+        ParameterAuditWorkflowImpl.class);
   }
 }
