@@ -3,7 +3,9 @@ package io.ssmflow.activities;
 import io.ssmflow.activities.command.CommandActivitiesImpl;
 import io.ssmflow.activities.fleet.FleetActivitiesImpl;
 import io.ssmflow.activities.notify.NotificationActivitiesImpl;
+import io.ssmflow.activities.params.ConfigActivitiesImpl;
 import io.ssmflow.activities.params.ParameterActivitiesImpl;
+import io.ssmflow.activities.params.ParameterAuditActivitiesImpl;
 import java.util.List;
 
 /**
@@ -18,6 +20,8 @@ public final class ActivityImplementations {
         FleetActivitiesImpl.class,
         CommandActivitiesImpl.class,
         ParameterActivitiesImpl.class,
-        NotificationActivitiesImpl.class);
+        NotificationActivitiesImpl.class,
+        ConfigActivitiesImpl.class,
+        ParameterAuditActivitiesImpl.class);
   }
 }
