@@ -78,7 +78,7 @@ public class ParameterAuditWorkflowImpl implements ParameterAuditWorkflow {
 
   @Override
   public void validateApprove(Approval approval) {
-    requireAwaiting();
+    requireAwaiting(approval);
   }
 
   @Override
@@ -90,10 +90,13 @@ public class ParameterAuditWorkflowImpl implements ParameterAuditWorkflow {
 
   @Override
   public void validateReject(Approval approval) {
-    requireAwaiting();
+    requireAwaiting(approval);
   }
 
-  private void requireAwaiting() {
+  private void requireAwaiting(Approval approval) {
+    if (approval == null || approval.approver() == null) {
+      throw new IllegalArgumentException("an approval names its approver");
+    }
     if (!awaitingApproval || decision != null) {
       throw new IllegalStateException("no remediation approval is awaited (phase " + phase + ")");
     }
