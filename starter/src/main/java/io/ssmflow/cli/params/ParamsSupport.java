@@ -38,10 +38,16 @@ final class ParamsSupport {
 
   /** A running one of the same id is refused; a closed one may run again. */
   static WorkflowOptions options(String taskQueue, String workflowId, String summary) {
+    return options(taskQueue, workflowId, summary,
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+  }
+
+  static WorkflowOptions options(String taskQueue, String workflowId, String summary,
+      WorkflowIdReusePolicy reuse) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
         .setTaskQueue(taskQueue)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowIdReusePolicy(reuse)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setStaticSummary(summary)
         .build();

@@ -19,6 +19,7 @@ import io.ssmflow.workflows.params.ParamsIds;
 import io.ssmflow.workflows.params.PushOutcome;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ApplicationFailure;
@@ -77,17 +78,19 @@ public final class PushCommand implements Callable<Integer> {
     if (plan) {
       return plan(cli, request, out);
     }
-    String workflowId = ParamsIds.pushId(request);
+    String workflowId = ParamsIds.pushId(request, java.time.Instant.now());
     try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
       ConfigDeploymentWorkflow workflow = connection.client().newWorkflowStub(
           ConfigDeploymentWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
               workflowId, "Push config of " + app + " to " + env + " ("
-                  + request.entries().size() + " parameters)"));
+                  + request.entries().size() + " parameters)",
+              // One run per id: rollback --push ID must name exactly one push.
+              WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE));
       WorkflowExecution execution;
       try {
         execution = WorkflowClient.start(workflow::push, request);
       } catch (WorkflowExecutionAlreadyStarted e) {
-        throw CliError.badInput(workflowId + " is already running");
+        throw CliError.badInput(workflowId + " was already started");
       }
       if (!common.json()) {
         out.println("started " + workflowId + " (run " + execution.getRunId() + ")");

@@ -4,21 +4,26 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** Workflow ids of the params commands: meaningful and unique per intent. */
 public final class ParamsIds {
   public static final String PUSH_PREFIX = "params-push-";
   public static final String AUDIT_PREFIX = "params-audit-";
   public static final String ROLLBACK_PREFIX = "params-rollback-";
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
 
   private ParamsIds() {}
 
   /**
-   * {@code params-push-APP-ENV-HASH}: the hash covers the names, types and values (so the same
-   * content pushed twice while one runs is refused) without revealing any value.
+   * {@code params-push-APP-ENV-yyyyMMdd-HHmmssSSS-HASH}, unique per push (the CLI refuses to
+   * reuse one), so that {@code params rollback --push ID} names exactly one run. The short hash
+   * of names, types and values (it reveals no value) tells pushes of different content apart.
    */
-  public static String pushId(ConfigPushRequest r) {
+  public static String pushId(ConfigPushRequest r, Instant now) {
     StringBuilder b = new StringBuilder();
     for (ConfigEntry e : r.entries().stream()
         .sorted(java.util.Comparator.comparing(ConfigEntry::name)).toList()) {
@@ -26,8 +31,8 @@ public final class ParamsIds {
           .append('\0');
     }
     b.append(r.restart());
-    return PUSH_PREFIX + r.app() + "-" + r.environment() + "-" + sha256(b.toString())
-        .substring(0, 12);
+    return PUSH_PREFIX + r.app() + "-" + r.environment() + "-" + STAMP.format(now) + "-"
+        + sha256(b.toString()).substring(0, 6);
   }
 
   /** {@code params-audit-shop-prod} for {@code /shop/prod}; {@code params-audit-root} for /. */
