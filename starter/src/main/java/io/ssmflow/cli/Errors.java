@@ -28,6 +28,23 @@ public final class Errors {
     return newline < 0 ? line : line.substring(0, newline);
   }
 
+  /**
+   * A payload codec failure (missing or wrong {@code SSMFLOW_CODEC_KEY_FILE}) somewhere in the
+   * cause chain, as a {@link CliError} (exit code 2: a configuration problem, whatever the
+   * workflow's outcome), or null when there is none.
+   */
+  public static CliError codecFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.temporal.payload.codec.PayloadCodecException c) {
+        String line = c.getMessage() == null ? "cannot decode a payload" : c.getMessage();
+        int newline = line.indexOf('\n');
+        return new CliError(CliError.BAD_INPUT, newline < 0 ? line : line.substring(0, newline),
+            e);
+      }
+    }
+    return null;
+  }
+
   /** The gRPC status code somewhere in the cause chain, or null. */
   public static Status.Code grpcCode(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -1,5 +1,6 @@
 package io.ssmflow.cli;
 
+import io.ssmflow.cli.codec.CodecServerCommand;
 import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.cli.dev.DemoCommand;
@@ -31,9 +32,11 @@ import picocli.CommandLine.Command;
     description = "Durable AWS Systems Manager fleet operations as Temporal workflows.",
     subcommands = {DevCommand.class, DemoCommand.class, WorkerCommand.class, SimCommand.class,
         DeployCommand.class, StatusCommand.class, ListCommand.class, ApproveCommand.class,
-        RejectCommand.class, CancelCommand.class, ParamsCommand.class})
+        RejectCommand.class, CancelCommand.class, CodecServerCommand.class,
+        ParamsCommand.class})
 public final class SsmflowCli implements Callable<Integer> {
-  private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim");
+  private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim",
+      "codec-server");
 
   private final Map<String, String> env;
   private final PrintWriter out;
@@ -88,6 +91,8 @@ public final class SsmflowCli implements Callable<Integer> {
       if (e instanceof CliError cli) {
         code = cli.exitCode();
         message = cli.getMessage();
+      } else if (Errors.codecFailure(e) != null) {
+        message = Errors.codecFailure(e).getMessage();
       } else if (Errors.grpcCode(e) == io.grpc.Status.Code.UNAVAILABLE
           || Errors.grpcCode(e) == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
         message = "Temporal did not answer: " + Errors.rootMessage(e);

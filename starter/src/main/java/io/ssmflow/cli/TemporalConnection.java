@@ -1,8 +1,10 @@
 package io.ssmflow.cli;
 
 import io.ssmflow.worker.WorkerConfig;
+import io.ssmflow.worker.codec.PayloadEncryption;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -29,15 +31,30 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
 
-  private TemporalConnection(WorkerConfig config, WorkflowServiceStubs stubs) {
+  private TemporalConnection(WorkerConfig config, WorkflowServiceStubs stubs,
+      DataConverter converter) {
     this.config = config;
     this.stubs = stubs;
     this.client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+        WorkflowClientOptions.newBuilder().setNamespace(config.namespace())
+            .setDataConverter(converter).build());
+  }
+
+  /**
+   * The data converter for the config's codec key file (payload encryption), or a
+   * {@link CliError} naming the file and the problem.
+   */
+  public static DataConverter dataConverter(WorkerConfig config) {
+    try {
+      return PayloadEncryption.dataConverter(config.codecKeyFile());
+    } catch (IllegalArgumentException e) {
+      throw CliError.badInput(e.getMessage());
+    }
   }
 
   /** Connects or throws a {@link CliError} naming the address and the fix. */
   public static TemporalConnection open(WorkerConfig config) {
+    DataConverter converter = dataConverter(config);
     probe(config.temporalAddress());
     WorkflowServiceStubs stubs;
     try {
@@ -53,7 +70,7 @@ public final class TemporalConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new CliError(CliError.BAD_INPUT, unreachable(config.temporalAddress(), e), e);
     }
-    return new TemporalConnection(config, stubs);
+    return new TemporalConnection(config, stubs, converter);
   }
 
   /**

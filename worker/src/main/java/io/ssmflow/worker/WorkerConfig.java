@@ -1,6 +1,8 @@
 package io.ssmflow.worker;
 
+import io.ssmflow.worker.codec.PayloadEncryption;
 import io.ssmflow.workflows.common.TaskQueues;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -10,8 +12,11 @@ import java.util.Map;
  * @param temporalAddress the frontend, {@code host:port} ({@code TEMPORAL_ADDRESS})
  * @param namespace the namespace ({@code TEMPORAL_NAMESPACE})
  * @param taskQueue the task queue workflows and activities run on ({@code SSMFLOW_TASK_QUEUE})
+ * @param codecKeyFile the payload encryption key file ({@code SSMFLOW_CODEC_KEY_FILE}), or null
+ *     for unencrypted payloads
  */
-public record WorkerConfig(String temporalAddress, String namespace, String taskQueue) {
+public record WorkerConfig(String temporalAddress, String namespace, String taskQueue,
+    Path codecKeyFile) {
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
   public static final String DEFAULT_NAMESPACE = "default";
 
@@ -27,24 +32,35 @@ public record WorkerConfig(String temporalAddress, String namespace, String task
     }
   }
 
+  /** Without payload encryption. */
+  public WorkerConfig(String temporalAddress, String namespace, String taskQueue) {
+    this(temporalAddress, namespace, taskQueue, null);
+  }
+
   /** The defaults, each overridden by its environment variable when set and not blank. */
   public static WorkerConfig fromEnvironment(Map<String, String> env) {
     return new WorkerConfig(
         value(env, "TEMPORAL_ADDRESS", DEFAULT_ADDRESS),
         value(env, "TEMPORAL_NAMESPACE", DEFAULT_NAMESPACE),
-        value(env, "SSMFLOW_TASK_QUEUE", TaskQueues.DEFAULT));
+        value(env, "SSMFLOW_TASK_QUEUE", TaskQueues.DEFAULT),
+        PayloadEncryption.keyFile(env));
   }
 
   public WorkerConfig withTemporalAddress(String address) {
-    return address == null ? this : new WorkerConfig(address, namespace, taskQueue);
+    return address == null ? this : new WorkerConfig(address, namespace, taskQueue, codecKeyFile);
   }
 
   public WorkerConfig withNamespace(String name) {
-    return name == null ? this : new WorkerConfig(temporalAddress, name, taskQueue);
+    return name == null ? this : new WorkerConfig(temporalAddress, name, taskQueue, codecKeyFile);
   }
 
   public WorkerConfig withTaskQueue(String queue) {
-    return queue == null ? this : new WorkerConfig(temporalAddress, namespace, queue);
+    return queue == null ? this : new WorkerConfig(temporalAddress, namespace, queue, codecKeyFile);
+  }
+
+  public WorkerConfig withCodecKeyFile(Path keyFile) {
+    return keyFile == null ? this : new WorkerConfig(temporalAddress, namespace, taskQueue,
+        keyFile);
   }
 
   private static String value(Map<String, String> env, String name, String fallback) {

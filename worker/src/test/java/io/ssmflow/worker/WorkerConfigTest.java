@@ -3,6 +3,7 @@ package io.ssmflow.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,17 @@ class WorkerConfigTest {
     assertThat(c).isEqualTo(new WorkerConfig("temporal:7233", "ops", "fleet"));
     assertThat(c.withTemporalAddress("10.0.0.1:7233").withNamespace(null).withTaskQueue("q"))
         .isEqualTo(new WorkerConfig("10.0.0.1:7233", "ops", "q"));
+  }
+
+  @Test
+  void codecKeyFileComesFromTheEnvironmentAndSurvivesFlagOverrides() {
+    WorkerConfig c = WorkerConfig.fromEnvironment(Map.of("SSMFLOW_CODEC_KEY_FILE",
+        " /etc/ssmflow/codec.key "));
+    assertThat(c.codecKeyFile()).isEqualTo(Path.of("/etc/ssmflow/codec.key"));
+    assertThat(c.withTemporalAddress("h:1").withNamespace("n").withTaskQueue("q")
+        .codecKeyFile()).isEqualTo(Path.of("/etc/ssmflow/codec.key"));
+    assertThat(WorkerConfig.fromEnvironment(Map.of("SSMFLOW_CODEC_KEY_FILE", ""))
+        .codecKeyFile()).isNull();
   }
 
   @Test

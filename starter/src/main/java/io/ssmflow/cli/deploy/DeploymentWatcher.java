@@ -73,6 +73,10 @@ public final class DeploymentWatcher {
     try {
       return stub.getResult(DeploymentResult.class);
     } catch (WorkflowException e) {
+      CliError codec = Errors.codecFailure(e);
+      if (codec != null) {
+        throw codec;
+      }
       throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended " + statusName(status)
           + ": " + Errors.rootMessage(e), e);
     }

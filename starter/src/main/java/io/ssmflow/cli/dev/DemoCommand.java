@@ -6,6 +6,7 @@ import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.worker.codec.PayloadEncryption;
 import io.ssmflow.workflows.deploy.DeploymentIds;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentResult;
@@ -119,7 +120,9 @@ public final class DemoCommand implements Callable<Integer> {
         WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().address()).build());
     try {
       WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions
-          .newBuilder().setNamespace(stack.workerConfig().namespace()).build());
+          .newBuilder().setNamespace(stack.workerConfig().namespace())
+          .setDataConverter(PayloadEncryption.dataConverter(
+              stack.workerConfig().codecKeyFile())).build());
       return client.newUntypedWorkflowStub(workflowId).getResult(DeploymentResult.class);
     } finally {
       stubs.shutdownNow();

@@ -5,6 +5,7 @@ import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
 import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.simulator.fleet.FleetFileException;
 import io.ssmflow.worker.WorkerConfig;
 import java.io.IOException;
@@ -62,13 +63,15 @@ public final class DevCommand implements Callable<Integer> {
       doc.put("simulatorEndpoint", stack.simulator().endpoint().toString());
       doc.put("instances", stack.simulator().fleet().size());
       doc.put("taskQueue", stack.workerConfig().taskQueue());
+      doc.put("codecKeyFile", stack.workerConfig().codecKeyFile().toString());
       doc.put("exports", stack.exports());
       out.println(Json.write(doc));
     } else {
       out.println("ssmflow dev: Temporal at " + stack.temporal().address() + ", simulator at "
           + stack.simulator().endpoint() + " (" + stack.simulator().fleet().size()
           + " instances, state in " + stack.simulator().fleet().stateDir() + "), worker on"
-          + " task queue " + stack.workerConfig().taskQueue());
+          + " task queue " + stack.workerConfig().taskQueue() + "; payloads encrypted with "
+          + stack.workerConfig().codecKeyFile());
       out.println("In another shell:");
       out.println("  " + stack.exportLine());
       out.println("  ./ssmflow deploy --app shop --version 1.0.0 --env staging --wait");
@@ -91,10 +94,13 @@ public final class DevCommand implements Callable<Integer> {
     if (fleet != null && !Files.isReadable(fleet)) {
       throw CliError.badInput("fleet file " + fleet + " cannot be read");
     }
+    if (config.codecKeyFile() != null) {
+      TemporalConnection.dataConverter(config); // a bad key file is one line before starting
+    }
     try {
       return DevStack.start(new DevStack.Options(temporalPort, simPort, fleet,
           fleet == null ? defaultFleet : null, stateDir, config.namespace(),
-          config.taskQueue()));
+          config.taskQueue(), config.codecKeyFile()));
     } catch (FleetFileException e) {
       throw CliError.badInput("bad fleet file: " + e.getMessage());
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import io.ssmflow.simulator.Simulator;
 import io.ssmflow.simulator.SimulatorConfig;
 import io.ssmflow.worker.SsmflowWorker;
 import io.ssmflow.worker.WorkerConfig;
+import io.ssmflow.worker.codec.CodecKeys;
 import io.ssmflow.workflows.common.TaskQueues;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +16,9 @@ import java.util.stream.Collectors;
 
 /**
  * The embedded stack of {@code ssmflow dev} and {@code ssmflow demo}, in one JVM: the Temporal
- * test server and the fleet simulator, both on loopback, and a worker pointed at both.
+ * test server and the fleet simulator, both on loopback, and a worker pointed at both. Payloads
+ * are encrypted with the given key file or with one generated in the state directory (0600), and
+ * the exports name it, so a second shell's CLI and workers use the same key.
  */
 public final class DevStack implements AutoCloseable {
   /** The simulator accepts any credentials; these are what the exports advertise. */
@@ -45,9 +48,21 @@ public final class DevStack implements AutoCloseable {
    * @param stateDir the simulator's state directory (null: a temp directory)
    * @param namespace the Temporal namespace
    * @param taskQueue the worker's task queue
+   * @param codecKeyFile the payload encryption key file (null: {@value #CODEC_KEY_FILE} in the
+   *     simulator's state directory, generated when missing)
    */
   public record Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
-      Path stateDir, String namespace, String taskQueue) {}
+      Path stateDir, String namespace, String taskQueue, Path codecKeyFile) {
+    /** With a generated key in the state directory. */
+    public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
+        Path stateDir, String namespace, String taskQueue) {
+      this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
+          null);
+    }
+  }
+
+  /** The name of the generated payload key in the state directory. */
+  public static final String CODEC_KEY_FILE = "codec.key";
 
   /** Starts all three; on failure, stops what was started and rethrows. */
   public static DevStack start(Options options) throws IOException {
@@ -59,8 +74,13 @@ public final class DevStack implements AutoCloseable {
           options.simulatorPort(), options.fleetFile(),
           options.fleetFile() == null ? options.fleetYaml() : null, options.stateDir(), 32);
       simulator = Simulator.start(sim);
+      Path keyFile = options.codecKeyFile();
+      if (keyFile == null) {
+        keyFile = simulator.fleet().stateDir().resolve(CODEC_KEY_FILE).toAbsolutePath();
+        CodecKeys.generateIfMissing(keyFile);
+      }
       WorkerConfig config = new WorkerConfig(temporal.address(), options.namespace(),
-          options.taskQueue());
+          options.taskQueue(), keyFile);
       SsmflowWorker worker = SsmflowWorker.create(config,
           AwsSettings.fromEnvironment(awsEnvironment(simulator)));
       worker.start();
@@ -94,6 +114,7 @@ public final class DevStack implements AutoCloseable {
       env.put("SSMFLOW_TASK_QUEUE", workerConfig.taskQueue());
     }
     env.putAll(awsEnvironment(simulator));
+    env.put(CodecKeys.ENV, workerConfig.codecKeyFile().toString());
     // The embedded test server never hands a dead worker's sticky workflow tasks back to the
     // shared queue, so a second-shell worker must not use sticky execution.
     env.put("SSMFLOW_STICKY_EXECUTION", "false");

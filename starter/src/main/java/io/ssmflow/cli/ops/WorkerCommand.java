@@ -11,6 +11,7 @@ import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.worker.SsmflowWorker;
 import io.ssmflow.worker.WorkerConfig;
+import io.ssmflow.worker.codec.CodecKeys;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +41,9 @@ public final class WorkerCommand implements Callable<Integer> {
     try {
       grace = Durations.parse("shutdown-grace", shutdownGrace);
       aws = AwsSettings.fromEnvironment(cli.env());
+      if (config.codecKeyFile() != null) {
+        CodecKeys.load(config.codecKeyFile()); // a bad key file is one line before connecting
+      }
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
