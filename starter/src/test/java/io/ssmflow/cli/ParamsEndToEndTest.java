@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.worker.codec.PayloadEncryption;
 import io.ssmflow.workflows.params.AuditProgress;
 import io.ssmflow.workflows.params.AuditResult;
 import io.ssmflow.workflows.params.ParameterAuditWorkflow;
@@ -59,7 +60,8 @@ class ParamsEndToEndTest {
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
         .setTarget(env.get("TEMPORAL_ADDRESS")).build());
     client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace("default").build());
+        .setNamespace("default").setDataConverter(PayloadEncryption.dataConverter(
+            PayloadEncryption.keyFile(env))).build());
   }
 
   @AfterAll
