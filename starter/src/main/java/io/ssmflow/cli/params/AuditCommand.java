@@ -3,7 +3,6 @@ package io.ssmflow.cli.params;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
-import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.workflows.params.AuditProgress;
@@ -12,15 +11,10 @@ import io.ssmflow.workflows.params.AuditResult;
 import io.ssmflow.workflows.params.ConfigRules;
 import io.ssmflow.workflows.params.ParameterAuditWorkflow;
 import io.ssmflow.workflows.params.ParamsIds;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,40 +50,14 @@ public final class AuditCommand implements Callable<Integer> {
     AuditRequest request = request();
     String workflowId = ParamsIds.auditId(request.path());
     SsmflowCli cli = parent.cli();
-    PrintWriter out = cli.out();
     try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
       ParameterAuditWorkflow workflow = connection.client().newWorkflowStub(
           ParameterAuditWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
               workflowId, "Audit parameters under " + request.path()));
-      WorkflowExecution execution;
-      try {
-        execution = WorkflowClient.start(workflow::audit, request);
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        throw CliError.badInput(workflowId + " is already running");
-      }
-      if (!common.json()) {
-        out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-        out.flush();
-      }
-      if (!await) {
-        if (common.json()) {
-          out.println(Json.write(Map.of("workflowId", workflowId,
-              "runId", execution.getRunId())));
-        }
-        return 0;
-      }
-      AuditResult result = ParamsSupport.follow(connection, cli.pollInterval(), workflowId,
-          AuditResult.class, () -> progressLine(connection, workflowId), out, common.json());
-      if (common.json()) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("workflowId", workflowId);
-        doc.put("runId", execution.getRunId());
-        doc.put("result", result);
-        out.println(Json.write(doc));
-      } else {
-        out.print(ParamsView.audit(workflowId, result));
-      }
-      return 0;
+      return ParamsSupport.startAndReport(cli, common, connection, workflowId,
+          () -> WorkflowClient.start(workflow::audit, request), await, AuditResult.class,
+          () -> progressLine(connection, workflowId), r -> ParamsView.audit(workflowId, r),
+          r -> true);
     }
   }
 

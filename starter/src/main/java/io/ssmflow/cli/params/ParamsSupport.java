@@ -2,18 +2,26 @@ package io.ssmflow.cli.params;
 
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.CliError;
+import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
+import io.ssmflow.cli.Json;
+import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -51,6 +59,46 @@ final class ParamsSupport {
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setStaticSummary(summary)
         .build();
+  }
+
+  /**
+   * Starts a workflow (refusing an id already taken), prints its id, and with {@code await}
+   * follows it and prints the result as text or JSON; answers the exit code.
+   */
+  static <R> int startAndReport(SsmflowCli cli, CommonOptions common,
+      TemporalConnection connection, String workflowId, Supplier<WorkflowExecution> start,
+      boolean await, Class<R> resultType, Supplier<String> progress,
+      Function<R, String> text, Predicate<R> succeeded) throws InterruptedException {
+    PrintWriter out = cli.out();
+    WorkflowExecution execution;
+    try {
+      execution = start.get();
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw CliError.badInput(workflowId + " is already running or was already started");
+    }
+    if (!common.json()) {
+      out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
+      out.flush();
+    }
+    if (!await) {
+      if (common.json()) {
+        out.println(Json.write(Map.of("workflowId", workflowId, "runId",
+            execution.getRunId())));
+      }
+      return 0;
+    }
+    R result = follow(connection, cli.pollInterval(), workflowId, resultType, progress, out,
+        common.json());
+    if (common.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("workflowId", workflowId);
+      doc.put("runId", execution.getRunId());
+      doc.put("result", result);
+      out.println(Json.write(doc));
+    } else {
+      out.print(text.apply(result));
+    }
+    return succeeded.test(result) ? 0 : CliError.UNSUCCESSFUL;
   }
 
   /**

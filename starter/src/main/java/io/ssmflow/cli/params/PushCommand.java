@@ -18,17 +18,13 @@ import io.ssmflow.workflows.params.ParameterChange;
 import io.ssmflow.workflows.params.ParamsIds;
 import io.ssmflow.workflows.params.PushOutcome;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,37 +82,11 @@ public final class PushCommand implements Callable<Integer> {
                   + request.entries().size() + " parameters)",
               // One run per id: rollback --push ID must name exactly one push.
               WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE));
-      WorkflowExecution execution;
-      try {
-        execution = WorkflowClient.start(workflow::push, request);
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        throw CliError.badInput(workflowId + " was already started");
-      }
-      if (!common.json()) {
-        out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-        out.flush();
-      }
-      if (!await) {
-        if (common.json()) {
-          out.println(Json.write(Map.of("workflowId", workflowId,
-              "runId", execution.getRunId())));
-        }
-        return 0;
-      }
-      ConfigPushResult result = ParamsSupport.follow(connection, cli.pollInterval(), workflowId,
-          ConfigPushResult.class, () -> progressLine(connection, workflowId), out,
-          common.json());
-      if (common.json()) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("workflowId", workflowId);
-        doc.put("runId", execution.getRunId());
-        doc.put("result", result);
-        out.println(Json.write(doc));
-      } else {
-        out.print(ParamsView.pushResult(workflowId, result));
-      }
-      return result.outcome() == PushOutcome.SUCCEEDED || result.outcome()
-          == PushOutcome.NO_CHANGES ? 0 : CliError.UNSUCCESSFUL;
+      return ParamsSupport.startAndReport(cli, common, connection, workflowId,
+          () -> WorkflowClient.start(workflow::push, request), await, ConfigPushResult.class,
+          () -> progressLine(connection, workflowId),
+          r -> ParamsView.pushResult(workflowId, r),
+          r -> r.outcome() == PushOutcome.SUCCEEDED || r.outcome() == PushOutcome.NO_CHANGES);
     }
   }
 

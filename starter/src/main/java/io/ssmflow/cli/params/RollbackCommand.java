@@ -4,7 +4,6 @@ import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.activities.params.ParameterVersions;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
-import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
@@ -14,14 +13,10 @@ import io.ssmflow.workflows.params.ConfigRules;
 import io.ssmflow.workflows.params.ParamsIds;
 import io.ssmflow.workflows.params.RollbackRequest;
 import io.ssmflow.workflows.params.RollbackResult;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ApplicationFailure;
-import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -135,38 +130,11 @@ public final class RollbackCommand implements Callable<Integer> {
 
   private int run(SsmflowCli cli, TemporalConnection connection, String workflowId,
       RollbackRequest request) throws InterruptedException {
-    PrintWriter out = cli.out();
     ConfigRollbackWorkflow workflow = connection.client().newWorkflowStub(
         ConfigRollbackWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
             workflowId, "Rollback of " + request.actions().size() + " parameters"));
-    WorkflowExecution execution;
-    try {
-      execution = WorkflowClient.start(workflow::rollback, request);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      throw CliError.badInput(workflowId + " is already running");
-    }
-    if (!common.json()) {
-      out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-      out.flush();
-    }
-    if (!await) {
-      if (common.json()) {
-        out.println(Json.write(Map.of("workflowId", workflowId, "runId",
-            execution.getRunId())));
-      }
-      return 0;
-    }
-    RollbackResult result = ParamsSupport.follow(connection, cli.pollInterval(), workflowId,
-        RollbackResult.class, () -> null, out, true);
-    if (common.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("workflowId", workflowId);
-      doc.put("runId", execution.getRunId());
-      doc.put("result", result);
-      out.println(Json.write(doc));
-    } else {
-      out.print(ParamsView.rollback(workflowId, result));
-    }
-    return 0;
+    return ParamsSupport.startAndReport(cli, common, connection, workflowId,
+        () -> WorkflowClient.start(workflow::rollback, request), await, RollbackResult.class,
+        () -> null, r -> ParamsView.rollback(workflowId, r), r -> true);
   }
 }
