@@ -265,6 +265,28 @@ class ParamsEndToEndTest {
     assertThat(read("/aud/prod/region").type()).isEqualTo(ParameterType.STRING);
   }
 
+  @Test
+  void auditRemediationRejectedConvertsNothing() throws Exception {
+    ssm().putParameter(b -> b.name("/rej/prod/db/password").value("still-clear")
+        .type(ParameterType.STRING));
+    String id = Json.MAPPER.readTree(ok("params", "audit", "--path", "/rej", "--remediate",
+        "--output", "json").out()).get("workflowId").asText();
+    ParameterAuditWorkflow wf = client.newWorkflowStub(ParameterAuditWorkflow.class, id);
+    for (int i = 0; i < 100 && !progress(wf).awaitingApproval(); i++) {
+      Thread.sleep(100);
+    }
+    CliRun reject = ok("reject", id, "--reason", "not in this window");
+    assertThat(reject.out()).contains("rejected remediation by");
+    AuditResult result = WorkflowStub.fromTyped(wf).getResult(AuditResult.class);
+
+    assertThat(result.remediation()).isEqualTo(RemediationStatus.REJECTED);
+    assertThat(result.decision().reason()).isEqualTo("not in this window");
+    assertThat(read("/rej/prod/db/password").type()).isEqualTo(ParameterType.STRING);
+    CliRun late = CliRun.run(env, "approve", id);
+    assertThat(late.exit()).isEqualTo(2);
+    assertThat(late.errLines()).hasSize(1);
+  }
+
   static AuditProgress progress(ParameterAuditWorkflow wf) {
     try {
       return wf.progress();
