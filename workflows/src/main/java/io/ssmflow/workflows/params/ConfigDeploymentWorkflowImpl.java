@@ -85,6 +85,11 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
         log.info("wrote {} version {} ({})", name, version, change.kind());
       }
     } catch (ActivityFailure e) {
+      if (e.getCause() instanceof CanceledFailure) {
+        // The push was cancelled while a write was in flight.
+        compensateAfterCancel(saga, written.size());
+        throw e;
+      }
       String reason = reason(e);
       log.warn("push failed after {} of {} writes: {}; restoring", written.size(),
           pending.size(), reason);
@@ -95,9 +100,7 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
           + "); the " + written.size() + " parameters written before were restored", changes,
           Map.of(), Map.of(), null, null);
     } catch (CanceledFailure e) {
-      set("rolling-back", "cancelled: restoring " + written.size() + " parameters");
-      Workflow.newDetachedCancellationScope(saga::compensate).run();
-      set("done", "cancelled and rolled back");
+      compensateAfterCancel(saga, written.size());
       throw e;
     }
 
@@ -143,6 +146,13 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
     set("done", summary);
     return new ConfigPushResult(ok ? PushOutcome.SUCCEEDED : PushOutcome.RESTART_FAILED,
         message + "; " + summary, changes, replaced, written, summary, childId);
+  }
+
+  private void compensateAfterCancel(Saga saga, int written) {
+    log.warn("push cancelled after {} writes; restoring", written);
+    set("rolling-back", "cancelled: restoring " + written + " parameters");
+    Workflow.newDetachedCancellationScope(saga::compensate).run();
+    set("done", "cancelled and rolled back");
   }
 
   @Override

@@ -145,6 +145,8 @@ class ConfigDeploymentWorkflowTest {
     verify(f.config).delete(PASSWORD.name());
     verify(f.config).restore(HOST.name(), 3L);
     verify(f.config, never()).write(eq(URL), anyMap());
+    assertThat(wf.progress()).isEqualTo(new ConfigPushProgress("done", 3, 1,
+        "cancelled and rolled back"));
   }
 
   @Test
