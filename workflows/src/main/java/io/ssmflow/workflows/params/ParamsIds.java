@@ -3,10 +3,10 @@ package io.ssmflow.workflows.params;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 
 /** Workflow ids of the params commands: meaningful and unique per intent. */
 public final class ParamsIds {
@@ -21,16 +21,15 @@ public final class ParamsIds {
   /**
    * {@code params-push-APP-ENV-yyyyMMdd-HHmmssSSS-HASH}, unique per push (the CLI refuses to
    * reuse one), so that {@code params rollback --push ID} names exactly one run. The short hash
-   * of names, types and values (it reveals no value) tells pushes of different content apart.
+   * covers the parameter names and types only: a workflow id is never encrypted, so nothing
+   * derived from a value goes into it.
    */
   public static String pushId(ConfigPushRequest r, Instant now) {
     StringBuilder b = new StringBuilder();
     for (ConfigEntry e : r.entries().stream()
         .sorted(java.util.Comparator.comparing(ConfigEntry::name)).toList()) {
-      b.append(e.name()).append('\0').append(e.type()).append('\0').append(e.value())
-          .append('\0');
+      b.append(e.name()).append('\0').append(e.type()).append('\0');
     }
-    b.append(r.restart());
     return PUSH_PREFIX + r.app() + "-" + r.environment() + "-" + STAMP.format(now) + "-"
         + sha256(b.toString()).substring(0, 6);
   }
