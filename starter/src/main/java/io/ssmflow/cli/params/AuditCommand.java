@@ -53,7 +53,7 @@ public final class AuditCommand implements Callable<Integer> {
     try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
       ParameterAuditWorkflow workflow = connection.client().newWorkflowStub(
           ParameterAuditWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
-              workflowId, "Audit parameters under " + request.path()));
+              workflowId, "Audit parameters under " + request.path(), "params-audit"));
       return ParamsSupport.startAndReport(cli, common, connection, workflowId,
           () -> WorkflowClient.start(workflow::audit, request), await, AuditResult.class,
           () -> progressLine(connection, workflowId), r -> ParamsView.audit(workflowId, r),

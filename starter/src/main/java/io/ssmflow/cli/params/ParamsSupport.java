@@ -8,6 +8,7 @@ import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
+import io.ssmflow.workflows.common.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -45,17 +46,21 @@ final class ParamsSupport {
   }
 
   /** A running one of the same id is refused; a closed one may run again. */
-  static WorkflowOptions options(String taskQueue, String workflowId, String summary) {
+  static WorkflowOptions options(String taskQueue, String workflowId, String summary,
+      String operation) {
     return options(taskQueue, workflowId, summary,
-        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+        io.temporal.common.SearchAttributes.newBuilder()
+            .set(SearchAttributes.OPERATION, operation).build());
   }
 
   static WorkflowOptions options(String taskQueue, String workflowId, String summary,
-      WorkflowIdReusePolicy reuse) {
+      WorkflowIdReusePolicy reuse, io.temporal.common.SearchAttributes searchAttributes) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
         .setTaskQueue(taskQueue)
         .setWorkflowIdReusePolicy(reuse)
+        .setTypedSearchAttributes(searchAttributes)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setStaticSummary(summary)
         .build();

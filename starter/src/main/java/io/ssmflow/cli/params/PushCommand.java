@@ -8,6 +8,7 @@ import io.ssmflow.cli.Errors;
 import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.params.ConfigDeploymentWorkflow;
 import io.ssmflow.workflows.params.ConfigEntry;
 import io.ssmflow.workflows.params.ConfigPushProgress;
@@ -81,7 +82,11 @@ public final class PushCommand implements Callable<Integer> {
               workflowId, "Push config of " + app + " to " + env + " ("
                   + request.entries().size() + " parameters)",
               // One run per id: rollback --push ID must name exactly one push.
-              WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE));
+              WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+              io.temporal.common.SearchAttributes.newBuilder()
+                  .set(SearchAttributes.OPERATION, "params-push")
+                  .set(SearchAttributes.APP, app)
+                  .set(SearchAttributes.ENVIRONMENT, env).build()));
       return ParamsSupport.startAndReport(cli, common, connection, workflowId,
           () -> WorkflowClient.start(workflow::push, request), await, ConfigPushResult.class,
           () -> progressLine(connection, workflowId),

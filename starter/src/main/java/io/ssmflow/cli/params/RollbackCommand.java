@@ -132,7 +132,8 @@ public final class RollbackCommand implements Callable<Integer> {
       RollbackRequest request) throws InterruptedException {
     ConfigRollbackWorkflow workflow = connection.client().newWorkflowStub(
         ConfigRollbackWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
-            workflowId, "Rollback of " + request.actions().size() + " parameters"));
+            workflowId, "Rollback of " + request.actions().size() + " parameters",
+            "params-rollback"));
     return ParamsSupport.startAndReport(cli, common, connection, workflowId,
         () -> WorkflowClient.start(workflow::rollback, request), await, RollbackResult.class,
         () -> null, r -> ParamsView.rollback(workflowId, r), r -> true);
