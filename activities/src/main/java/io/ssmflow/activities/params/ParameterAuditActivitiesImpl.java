@@ -145,7 +145,7 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
     return false;
   }
 
-  /** The name below the audited path (the whole name for /), where sensitive words are looked for. */
+  /** The name below the audited path (the whole name for /): where sensitive words count. */
   static String relative(String path, String name) {
     return path.equals("/") || !name.startsWith(path) ? name : name.substring(path.length());
   }

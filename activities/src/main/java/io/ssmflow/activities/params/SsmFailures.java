@@ -21,7 +21,8 @@ final class SsmFailures {
     String detail = secret || e.awsErrorDetails() == null ? ""
         : ": " + e.awsErrorDetails().errorMessage();
     String message = operation + " " + name + " failed with " + code + detail;
-    boolean clientError = e.statusCode() >= 400 && e.statusCode() < 500 && !e.isThrottlingException();
+    boolean clientError = e.statusCode() >= 400 && e.statusCode() < 500
+        && !e.isThrottlingException();
     return clientError ? ApplicationFailure.newNonRetryableFailure(message, code)
         : ApplicationFailure.newFailure(message, code);
   }
