@@ -5,8 +5,10 @@ import io.ssmflow.activities.audit.SessionActivitiesImpl;
 import io.ssmflow.activities.command.CommandActivitiesImpl;
 import io.ssmflow.activities.fleet.FleetActivitiesImpl;
 import io.ssmflow.activities.notify.NotificationActivitiesImpl;
+import io.ssmflow.activities.params.ConfigActivitiesImpl;
 import io.ssmflow.activities.params.ParameterActivitiesImpl;
 import io.ssmflow.activities.patch.PatchActivitiesImpl;
+import io.ssmflow.activities.params.ParameterAuditActivitiesImpl;
 import java.util.List;
 
 /**
@@ -24,6 +26,8 @@ public final class ActivityImplementations {
         NotificationActivitiesImpl.class,
         AuditActivitiesImpl.class,
         SessionActivitiesImpl.class,
-        PatchActivitiesImpl.class);
+        PatchActivitiesImpl.class,
+        ConfigActivitiesImpl.class,
+        ParameterAuditActivitiesImpl.class);
   }
 }

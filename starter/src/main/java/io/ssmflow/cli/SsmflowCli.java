@@ -13,6 +13,7 @@ import io.ssmflow.cli.ops.ListCommand;
 import io.ssmflow.cli.ops.RejectCommand;
 import io.ssmflow.cli.ops.StatusCommand;
 import io.ssmflow.cli.ops.WorkerCommand;
+import io.ssmflow.cli.params.ParamsCommand;
 import io.ssmflow.cli.patch.PatchCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Command;
     subcommands = {DevCommand.class, DemoCommand.class, WorkerCommand.class, SimCommand.class,
         DeployCommand.class, PatchCommand.class, StatusCommand.class, ListCommand.class,
         ApproveCommand.class, RejectCommand.class, CancelCommand.class, AuditCommand.class,
-        CodecServerCommand.class})
+        ParamsCommand.class, CodecServerCommand.class})
 public final class SsmflowCli implements Callable<Integer> {
   private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim",
       "codec-server");

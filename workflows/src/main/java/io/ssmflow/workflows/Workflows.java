@@ -6,6 +6,9 @@ import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
 import io.ssmflow.workflows.patch.PatchWorkflowImpl;
 import io.ssmflow.workflows.patch.SnapshotRetentionWorkflowImpl;
+import io.ssmflow.workflows.params.ConfigDeploymentWorkflowImpl;
+import io.ssmflow.workflows.params.ConfigRollbackWorkflowImpl;
+import io.ssmflow.workflows.params.ParameterAuditWorkflowImpl;
 import java.util.List;
 
 /** The workflow implementation classes a worker registers on its task queue. */
@@ -16,6 +19,8 @@ public final class Workflows {
   public static List<Class<?>> implementations() {
     return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class,
         InfrastructureAuditWorkflowImpl.class, SessionAuditWorkflowImpl.class,
-        PatchWorkflowImpl.class, SnapshotRetentionWorkflowImpl.class);
+        PatchWorkflowImpl.class, SnapshotRetentionWorkflowImpl.class,
+        ConfigDeploymentWorkflowImpl.class, ConfigRollbackWorkflowImpl.class,
+        ParameterAuditWorkflowImpl.class);
   }
 }

@@ -51,8 +51,9 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * MaxConcurrency 25%, MaxErrors 1; then checks on the instances' sandboxes that the upgrade and
  * the rollback really happened. Then patches the same staging fleet (Install, MaxErrors 1) where
  * one instance fails its validation after patching, and checks on disk that it was restored from
- * its pre-patch snapshot exactly as it was and that the others carry the patches; then audits the
- * fleet ({@link DemoAudit}). Exit code 0 only when every check holds.
+ * its pre-patch snapshot exactly as it was and that the others carry the patches; pushes a config
+ * with one secret and checks it landed as a tagged SecureString; then audits the fleet ({@link
+ * DemoAudit}). Exit code 0 only when every check holds.
  */
 @Command(name = "demo", description = "Run a rolling deployment and a patch run with snapshot"
     + " rollback on a simulated fleet and verify the results on the instances.")
@@ -119,6 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
       verify(stack, result, failures);
 
       patch(stack, env, failures);
+      pushConfig(stack, env, failures);
       DemoAudit.run(cli.out(), env, stack, failures);
     }
     out.println();
@@ -264,6 +266,43 @@ public final class DemoCommand implements Callable<Integer> {
     check(failures, upgraded == HEALTHY, HEALTHY + " instances upgraded (got " + upgraded + ")");
     check(failures, result.skipped().stream().anyMatch(s -> s.instanceId().equals(OFFLINE_ID)),
         OFFLINE_ID + " is reported skipped");
+  }
+
+  /** params push of a small config with one secret, then checks type and tags. */
+  private void pushConfig(DevStack stack, Map<String, String> env, List<String> failures)
+      throws IOException {
+    PrintWriter out = cli.out();
+    out.println("\n== params push --app " + APP + " --env " + ENV + " (db.password is a secret)");
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("ssmflow-demo-config", ".yaml");
+    try {
+      java.nio.file.Files.writeString(file, "db:\n  host: db.internal\n  port: 5432\n"
+          + "  password: " + java.util.UUID.randomUUID() + "\nfeatures: [search, cart]\n");
+      StringWriter err = new StringWriter();
+      int code = SsmflowCli.run(new String[] {"params", "push", "--app", APP, "--env", ENV,
+          file.toString(), "--wait"}, env, out, new PrintWriter(err, true), false);
+      out.print(err);
+      check(failures, code == 0, "params push exits 0 (got " + code + ")");
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+    String name = "/" + APP + "/" + ENV + "/db/password";
+    try (AwsClients aws = AwsClients.fromEnvironment(DevStack.awsEnvironment(
+        stack.simulator()))) {
+      String type;
+      Map<String, String> tags = new HashMap<>();
+      try {
+        type = aws.ssm().getParameter(b -> b.name(name)).parameter().typeAsString();
+        aws.ssm().listTagsForResource(b -> b.resourceType("Parameter").resourceId(name))
+            .tagList().forEach(t -> tags.put(t.key(), t.value()));
+      } catch (ParameterNotFoundException e) {
+        type = "(none)";
+      }
+      check(failures, "SecureString".equals(type), name + " is a SecureString (got " + type
+          + ")");
+      check(failures, APP.equals(tags.get("Application")) && ENV.equals(tags.get("Environment"))
+          && "ssmflow".equals(tags.get("ManagedBy")), name + " is tagged Application=" + APP
+          + ", Environment=" + ENV + ", ManagedBy=ssmflow (got " + tags + ")");
+    }
   }
 
   private void check(List<String> failures, boolean ok, String what) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ssmflow approve ID [--reason R]}. */
-@Command(name = "approve", description = "Approve a deployment waiting at its gate.")
+@Command(name = "approve", description = "Approve a deployment waiting at its gate, or a parameter"
+    + " audit's remediation.")
 public final class ApproveCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;
   @Mixin CommonOptions common;

@@ -9,6 +9,7 @@ import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.workflows.deploy.Approval;
 import io.ssmflow.workflows.deploy.DeploymentWorkflow;
+import io.ssmflow.workflows.params.ParamsIds;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowException;
 import java.util.Map;
@@ -32,8 +33,12 @@ final class Decision {
       }
       String answer;
       try {
-        answer = update.apply(
-            connection.client().newWorkflowStub(DeploymentWorkflow.class, workflowId), approval);
+        // Every gated workflow names its updates approve/reject with an Approval argument.
+        answer = workflowId.startsWith(ParamsIds.AUDIT_PREFIX)
+            ? connection.client().newUntypedWorkflowStub(workflowId)
+                .update(verb, String.class, approval)
+            : update.apply(connection.client().newWorkflowStub(DeploymentWorkflow.class,
+                workflowId), approval);
       } catch (WorkflowException e) {
         throw CliError.badInput("cannot " + verb + " " + workflowId + ": "
             + Errors.rootMessage(e));

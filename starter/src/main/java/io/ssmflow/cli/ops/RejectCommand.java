@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ssmflow reject ID [--reason R]}. */
-@Command(name = "reject", description = "Reject a deployment waiting at its gate.")
+@Command(name = "reject", description = "Reject a deployment waiting at its gate, or a parameter"
+    + " audit's remediation.")
 public final class RejectCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;
   @Mixin CommonOptions common;

@@ -1,0 +1,153 @@
+package io.ssmflow.cli.params;
+
+import io.ssmflow.activities.aws.AwsClients;
+import io.ssmflow.cli.CliError;
+import io.ssmflow.cli.CommonOptions;
+import io.ssmflow.cli.Errors;
+import io.ssmflow.cli.Json;
+import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.deploy.DeploymentWatcher;
+import io.ssmflow.workflows.common.SearchAttributes;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.Objects;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** What the params commands share: AWS clients, workflow options, following a workflow. */
+final class ParamsSupport {
+  private ParamsSupport() {}
+
+  /** AWS clients from the environment (AWS_ENDPOINT_URL, AWS_REGION, ...). */
+  static AwsClients aws(Map<String, String> env) {
+    try {
+      return AwsClients.fromEnvironment(env);
+    } catch (IllegalArgumentException | SdkException e) {
+      throw CliError.badInput("cannot set up the AWS client: " + Errors.rootMessage(e));
+    }
+  }
+
+  /** One line for an AWS error of a direct read, exit 2. */
+  static CliError awsError(String what, SdkException e) {
+    return CliError.badInput("cannot " + what + ": " + Errors.rootMessage(e));
+  }
+
+  /** A running one of the same id is refused; a closed one may run again. */
+  static WorkflowOptions options(String taskQueue, String workflowId, String summary,
+      String operation) {
+    return options(taskQueue, workflowId, summary,
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+        io.temporal.common.SearchAttributes.newBuilder()
+            .set(SearchAttributes.OPERATION, operation).build());
+  }
+
+  static WorkflowOptions options(String taskQueue, String workflowId, String summary,
+      WorkflowIdReusePolicy reuse, io.temporal.common.SearchAttributes searchAttributes) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(taskQueue)
+        .setWorkflowIdReusePolicy(reuse)
+        .setTypedSearchAttributes(searchAttributes)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setStaticSummary(summary)
+        .build();
+  }
+
+  /**
+   * Starts a workflow (refusing an id already taken), prints its id, and with {@code await}
+   * follows it and prints the result as text or JSON; answers the exit code.
+   */
+  static <R> int startAndReport(SsmflowCli cli, CommonOptions common,
+      TemporalConnection connection, String workflowId, Supplier<WorkflowExecution> start,
+      boolean await, Class<R> resultType, Supplier<String> progress,
+      Function<R, String> text, Predicate<R> succeeded) throws InterruptedException {
+    PrintWriter out = cli.out();
+    WorkflowExecution execution;
+    try {
+      execution = start.get();
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw CliError.badInput(workflowId + " is already running or was already started");
+    }
+    if (!common.json()) {
+      out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
+      out.flush();
+    }
+    if (!await) {
+      if (common.json()) {
+        out.println(Json.write(Map.of("workflowId", workflowId, "runId",
+            execution.getRunId())));
+      }
+      return 0;
+    }
+    R result = follow(connection, cli.pollInterval(), workflowId, resultType, progress, out,
+        common.json());
+    if (common.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("workflowId", workflowId);
+      doc.put("runId", execution.getRunId());
+      doc.put("result", result);
+      out.println(Json.write(doc));
+    } else {
+      out.print(text.apply(result));
+    }
+    return succeeded.test(result) ? 0 : CliError.UNSUCCESSFUL;
+  }
+
+  /**
+   * Polls until the workflow closes, printing {@code progress} lines when they change (unless
+   * quiet), then returns its result; a failed, cancelled or terminated run is a CliError (exit
+   * 1).
+   */
+  static <R> R follow(TemporalConnection connection, Duration pollInterval, String workflowId,
+      Class<R> resultType, Supplier<String> progress, PrintWriter out, boolean quiet)
+      throws InterruptedException {
+    DeploymentWatcher watcher = new DeploymentWatcher(connection, pollInterval);
+    String last = null;
+    while (true) {
+      WorkflowExecutionStatus status =
+          watcher.describe(workflowId).getWorkflowExecutionInfo().getStatus();
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return result(connection, workflowId, resultType, status);
+      }
+      if (!quiet) {
+        String line;
+        try {
+          line = progress.get();
+        } catch (WorkflowException | io.grpc.StatusRuntimeException e) {
+          line = "waiting for a worker on task queue " + connection.config().taskQueue();
+        }
+        if (line != null && !Objects.equals(line, last)) {
+          out.println(line);
+          out.flush();
+          last = line;
+        }
+      }
+      Thread.sleep(pollInterval.toMillis());
+    }
+  }
+
+  /** The result of a closed workflow, or a CliError (exit 1) when it did not complete. */
+  static <R> R result(TemporalConnection connection, String workflowId, Class<R> resultType,
+      WorkflowExecutionStatus status) {
+    WorkflowStub stub = connection.client().newUntypedWorkflowStub(workflowId);
+    try {
+      return stub.getResult(resultType);
+    } catch (WorkflowException e) {
+      throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended "
+          + DeploymentWatcher.statusName(status) + ": " + Errors.rootMessage(e), e);
+    }
+  }
+}
