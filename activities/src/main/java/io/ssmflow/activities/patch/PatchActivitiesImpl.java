@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -249,15 +250,19 @@ public final class PatchActivitiesImpl implements PatchActivities {
   }
 
   @Override
-  public int deleteSnapshots(String workflowId, String runId) {
+  public int deleteSnapshots(String workflowId, String runId, List<String> keepInstanceIds) {
     requireNonNull(workflowId, "workflowId is null");
     requireNonNull(runId, "runId is null");
+    Set<String> keep = keepInstanceIds == null ? Set.of() : Set.copyOf(keepInstanceIds);
     List<String> ids = new ArrayList<>();
     for (var page : ec2.describeSnapshotsPaginator(DescribeSnapshotsRequest.builder()
         .ownerIds("self").filters(filter("tag:" + WORKFLOW_ID_TAG, List.of(workflowId)),
             filter("tag:" + RUN_ID_TAG, List.of(runId)),
             filter("tag:Purpose", List.of(PURPOSE))).build())) {
-      page.snapshots().forEach(s -> ids.add(s.snapshotId()));
+      page.snapshots().stream()
+          .filter(s -> s.tags().stream().noneMatch(t -> t.key().equals("InstanceId")
+              && keep.contains(t.value())))
+          .forEach(s -> ids.add(s.snapshotId()));
     }
     int deleted = 0;
     for (String id : ids) {
@@ -271,7 +276,8 @@ public final class PatchActivitiesImpl implements PatchActivities {
       }
       heartbeat("deleted " + deleted + "/" + ids.size());
     }
-    log.info("{} run {}: {} pre-patch snapshots deleted", workflowId, runId, deleted);
+    log.info("{} run {}: {} pre-patch snapshots deleted{}", workflowId, runId, deleted,
+        keep.isEmpty() ? "" : ", those of " + keep + " kept (their rollback failed)");
     return deleted;
   }
 

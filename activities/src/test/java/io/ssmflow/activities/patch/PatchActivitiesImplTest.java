@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 class PatchActivitiesImplTest {
   private static final String FLEET = """
       instances:
-        - count: 6
+        - count: 8
           namePrefix: web
           tags: {PatchGroup: WebServers}
           mode: shell
@@ -241,12 +241,33 @@ class PatchActivitiesImplTest {
     FIXTURE.activities().awaitSnapshots(mine.snapshotIds());
     InstanceSnapshots theirs = FIXTURE.activities().createSnapshots(other, RUN, List.of(id)).get(0);
 
-    assertThat(FIXTURE.activities().deleteSnapshots(wf, RUN)).isEqualTo(2);
-    assertThat(FIXTURE.activities().deleteSnapshots(wf, RUN)).isZero();
+    assertThat(FIXTURE.activities().deleteSnapshots(wf, RUN, List.of())).isEqualTo(2);
+    assertThat(FIXTURE.activities().deleteSnapshots(wf, RUN, List.of())).isZero();
     assertThat(FIXTURE.sim().ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots())
         .extracting(Snapshot::snapshotId)
         .containsAll(theirs.snapshotIds())
         .doesNotContainAnyElementsOf(mine.snapshotIds());
+  }
+
+  @Test
+  void keepsTheSnapshotsOfInstancesWhoseRollbackFailed() {
+    String kept = FIXTURE.id("web-7");
+    String gone = FIXTURE.id("web-8");
+    String wf = workflowId();
+    List<InstanceSnapshots> made =
+        FIXTURE.activities().createSnapshots(wf, RUN, List.of(kept, gone));
+    made.forEach(m -> FIXTURE.activities().awaitSnapshots(m.snapshotIds()));
+    InstanceSnapshots keptSnaps = made.stream().filter(m -> m.instanceId().equals(kept))
+        .findFirst().orElseThrow();
+    InstanceSnapshots goneSnaps = made.stream().filter(m -> m.instanceId().equals(gone))
+        .findFirst().orElseThrow();
+
+    assertThat(FIXTURE.activities().deleteSnapshots(wf, RUN, List.of(kept)))
+        .isEqualTo(goneSnaps.snapshotIds().size());
+    assertThat(FIXTURE.sim().ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots())
+        .extracting(Snapshot::snapshotId)
+        .containsAll(keptSnaps.snapshotIds())
+        .doesNotContainAnyElementsOf(goneSnaps.snapshotIds());
   }
 
   @Test

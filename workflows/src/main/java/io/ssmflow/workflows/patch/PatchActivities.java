@@ -54,14 +54,16 @@ public interface PatchActivities {
   String restoreRootVolume(String instanceId, String snapshotId, String clientToken);
 
   /**
-   * Deletes every pre-patch snapshot tagged with the patch run's workflow id and run id; answers
-   * how many went (0 on a retry after all went).
+   * Deletes every pre-patch snapshot tagged with the patch run's workflow id and run id, except
+   * those of {@code keepInstanceIds} (tag InstanceId); answers how many went (0 on a retry after
+   * all went).
    *
    * @param workflowId the patch run's workflow id
    * @param runId the patch run's run id
+   * @param keepInstanceIds instances whose snapshots stay (their rollback failed)
    */
   @ActivityMethod
-  int deleteSnapshots(String workflowId, String runId);
+  int deleteSnapshots(String workflowId, String runId, List<String> keepInstanceIds);
 
   /**
    * Patch compliance after a Scan (SSM DescribeInstancePatchStates and DescribeInstancePatches

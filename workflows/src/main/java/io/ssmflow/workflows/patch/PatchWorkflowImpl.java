@@ -860,7 +860,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     SnapshotRetentionWorkflow child =
         Workflow.newChildWorkflowStub(SnapshotRetentionWorkflow.class, options.build());
-    Async.function(child::retain, parentId, runId, retention);
+    Async.function(child::retain, parentId, runId, retention,
+        idsIn(PatchInstanceState.ROLLBACK_FAILED));
     try {
       // Started (not finished) before this run returns: an abandoned child must exist.
       Workflow.getWorkflowExecution(child).get();

@@ -2,6 +2,7 @@ package io.ssmflow.workflows.patch;
 
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 
 /** One timer, then one idempotent delete: a handful of history events however long it waits. */
@@ -13,7 +14,8 @@ public class SnapshotRetentionWorkflowImpl implements SnapshotRetentionWorkflow 
   private long deleteAt;
 
   @Override
-  public int retain(String patchWorkflowId, String patchRunId, Duration retention) {
+  public int retain(String patchWorkflowId, String patchRunId, Duration retention,
+      List<String> keepInstanceIds) {
     Duration wait = retention == null || retention.isNegative() ? Duration.ZERO : retention;
     deleteAt = Workflow.currentTimeMillis() + wait.toMillis();
     Workflow.setCurrentDetails("deleting the pre-patch snapshots of " + patchWorkflowId
@@ -21,7 +23,8 @@ public class SnapshotRetentionWorkflowImpl implements SnapshotRetentionWorkflow 
     if (!wait.isZero()) {
       Workflow.sleep(wait);
     }
-    int deleted = patch.deleteSnapshots(patchWorkflowId, patchRunId);
+    int deleted = patch.deleteSnapshots(patchWorkflowId, patchRunId,
+        keepInstanceIds == null ? List.of() : keepInstanceIds);
     deleteAt = 0;
     log.info("{} run {}: {} pre-patch snapshots deleted after {}", patchWorkflowId, patchRunId,
         deleted, wait);

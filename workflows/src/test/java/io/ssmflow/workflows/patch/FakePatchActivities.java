@@ -70,8 +70,9 @@ final class FakePatchActivities implements PatchActivities {
   }
 
   @Override
-  public synchronized int deleteSnapshots(String workflowId, String runId) {
-    deletes.add(List.of(workflowId, runId));
+  public synchronized int deleteSnapshots(String workflowId, String runId,
+      List<String> keepInstanceIds) {
+    deletes.add(List.of(workflowId, runId, String.join(",", keepInstanceIds)));
     return 2;
   }
 

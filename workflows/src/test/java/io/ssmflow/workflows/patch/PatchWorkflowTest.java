@@ -167,6 +167,13 @@ class PatchWorkflowTest {
           "ALERT ROLLBACK FAILED")), argThat(m -> m.contains("ROLLBACK_FAILED " + sick)));
       verify(f.notify).putMetrics(anyString(), anyMap(), argThat((List<MetricDatum> d) ->
           d.contains(new MetricDatum("RollbackFailures", 1, "Count"))));
+
+      // The retention never deletes the failed instance's snapshots: its only restore point.
+      SnapshotRetentionWorkflow retention = f.client.newWorkflowStub(
+          SnapshotRetentionWorkflow.class, r.snapshotCleanupWorkflowId());
+      WorkflowStub.fromTyped(retention).getResult(Integer.class);
+      assertThat(f.ec2.deletes()).hasSize(1);
+      assertThat(f.ec2.deletes().get(0).get(2)).isEqualTo(sick);
     }
   }
 

@@ -157,7 +157,10 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
             Math.min(group.size(), from + SendCommandRequest.MAX_INSTANCES));
         List<String> ids = batch.stream().map(x -> x.instanceId).toList();
         sequence++;
-        String key = Workflow.getInfo().getWorkflowId() + "/" + step.name() + "/g" + sequence;
+        // The run id keeps a re-run of the same deployment id from finding (and reusing) the
+        // commands of an earlier run; within a run, a retried send finds its own command.
+        String key = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId()
+            + "/" + step.name() + "/g" + sequence;
         SendCommandRequest req = new SendCommandRequest(key,
             request.label() + " " + step.name(), ids, step.commands(), step.timeoutSeconds(),
             DELIVERY_TIMEOUT_SECONDS);
