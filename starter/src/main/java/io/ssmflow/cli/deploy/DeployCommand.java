@@ -151,7 +151,8 @@ public final class DeployCommand implements Callable<Integer> {
             + "' is not a CloudWatch namespace");
       }
       return new DeploymentRequest(app, version, env, targetSpec, concurrency.text(),
-          errors.text(), canaryCount, approve, timeout, policy, deploymentSpec, topic, namespace);
+          errors.text(), canaryCount, approve, timeout, policy, deploymentSpec, topic, namespace,
+          0);
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
