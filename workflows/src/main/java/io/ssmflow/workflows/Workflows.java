@@ -2,6 +2,7 @@ package io.ssmflow.workflows;
 
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
+import io.ssmflow.workflows.window.MaintenanceWindowWorkflowImpl;
 import java.util.List;
 
 /** The workflow implementation classes a worker registers on its task queue. */
@@ -10,6 +11,7 @@ public final class Workflows {
 
   /** Every workflow implementation (parents and their children). */
   public static List<Class<?>> implementations() {
-    return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class);
+    return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class,
+        MaintenanceWindowWorkflowImpl.class);
   }
 }
