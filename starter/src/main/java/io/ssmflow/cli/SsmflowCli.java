@@ -11,6 +11,7 @@ import io.ssmflow.cli.ops.ListCommand;
 import io.ssmflow.cli.ops.RejectCommand;
 import io.ssmflow.cli.ops.StatusCommand;
 import io.ssmflow.cli.ops.WorkerCommand;
+import io.ssmflow.cli.schedule.ScheduleCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Command;
     description = "Durable AWS Systems Manager fleet operations as Temporal workflows.",
     subcommands = {DevCommand.class, DemoCommand.class, WorkerCommand.class, SimCommand.class,
         DeployCommand.class, StatusCommand.class, ListCommand.class, ApproveCommand.class,
-        RejectCommand.class, CancelCommand.class})
+        RejectCommand.class, CancelCommand.class, ScheduleCommand.class})
 public final class SsmflowCli implements Callable<Integer> {
   private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim");
 

@@ -29,9 +29,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -120,6 +122,30 @@ public final class DeployCommand implements Callable<Integer> {
       }
       return result.outcome() == DeploymentOutcome.SUCCEEDED ? 0
           : CliError.UNSUCCESSFUL;
+    }
+  }
+
+  /**
+   * The request of {@code deploy FLAGS...} (without the word deploy), validated, starting
+   * nothing: how {@code ssmflow schedule create ... -- deploy ...} builds its task.
+   *
+   * @throws IllegalArgumentException with one line when a flag is missing or invalid
+   */
+  public static DeploymentRequest parseRequest(List<String> flags) {
+    DeployCommand command = new DeployCommand();
+    try {
+      new CommandLine(command).parseArgs(flags.toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException("deploy: " + e.getMessage());
+    }
+    if (command.await) {
+      throw new IllegalArgumentException("deploy: --wait has no meaning in a schedule (follow a"
+          + " run with `ssmflow status`)");
+    }
+    try {
+      return command.request();
+    } catch (CliError e) {
+      throw new IllegalArgumentException("deploy: " + e.getMessage());
     }
   }
 
