@@ -11,6 +11,7 @@ import io.ssmflow.cli.ops.ListCommand;
 import io.ssmflow.cli.ops.RejectCommand;
 import io.ssmflow.cli.ops.StatusCommand;
 import io.ssmflow.cli.ops.WorkerCommand;
+import io.ssmflow.cli.patch.PatchCommand;
 import io.ssmflow.cli.schedule.ScheduleCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,19 +31,22 @@ import picocli.CommandLine.Command;
 @Command(name = "ssmflow", mixinStandardHelpOptions = true, version = "ssmflow 0.1.0",
     description = "Durable AWS Systems Manager fleet operations as Temporal workflows.",
     subcommands = {DevCommand.class, DemoCommand.class, WorkerCommand.class, SimCommand.class,
-        DeployCommand.class, StatusCommand.class, ListCommand.class, ApproveCommand.class,
+        DeployCommand.class, PatchCommand.class, StatusCommand.class, ListCommand.class, ApproveCommand.class,
         RejectCommand.class, CancelCommand.class, ScheduleCommand.class})
 public final class SsmflowCli implements Callable<Integer> {
   private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim");
 
   private final Map<String, String> env;
   private final PrintWriter out;
+  private final PrintWriter err;
   private final Duration pollInterval;
   private final boolean terminal;
 
-  SsmflowCli(Map<String, String> env, PrintWriter out, Duration pollInterval, boolean terminal) {
+  SsmflowCli(Map<String, String> env, PrintWriter out, PrintWriter err, Duration pollInterval,
+      boolean terminal) {
     this.env = Map.copyOf(env);
     this.out = out;
+    this.err = err;
     this.pollInterval = pollInterval;
     this.terminal = terminal;
   }
@@ -71,7 +75,7 @@ public final class SsmflowCli implements Callable<Integer> {
     } else {
       Logging.client(verbose);
     }
-    CommandLine cmd = new CommandLine(new SsmflowCli(env, out, pollInterval, terminal));
+    CommandLine cmd = new CommandLine(new SsmflowCli(env, out, err, pollInterval, terminal));
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setParameterExceptionHandler((e, a) -> {
@@ -116,6 +120,11 @@ public final class SsmflowCli implements Callable<Integer> {
 
   public PrintWriter out() {
     return out;
+  }
+
+  /** Where loud warnings go (a failed restore), besides the one-line errors. */
+  public PrintWriter err() {
+    return err;
   }
 
   public Duration pollInterval() {

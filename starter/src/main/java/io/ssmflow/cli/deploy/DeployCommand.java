@@ -4,6 +4,7 @@ import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
 import io.ssmflow.cli.Json;
+import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.workflows.common.SearchAttributes;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -132,21 +132,8 @@ public final class DeployCommand implements Callable<Integer> {
    * @throws IllegalArgumentException with one line when a flag is missing or invalid
    */
   public static DeploymentRequest parseRequest(List<String> flags) {
-    DeployCommand command = new DeployCommand();
-    try {
-      new CommandLine(command).parseArgs(flags.toArray(String[]::new));
-    } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException("deploy: " + e.getMessage());
-    }
-    if (command.await) {
-      throw new IllegalArgumentException("deploy: --wait has no meaning in a schedule (follow a"
-          + " run with `ssmflow status`)");
-    }
-    try {
-      return command.request();
-    } catch (CliError e) {
-      throw new IllegalArgumentException("deploy: " + e.getMessage());
-    }
+    return OperationRequests.parse("deploy", new DeployCommand(), flags, c -> c.await,
+        DeployCommand::request);
   }
 
   /** Every flag checked and turned into the workflow's input; nothing is contacted. */

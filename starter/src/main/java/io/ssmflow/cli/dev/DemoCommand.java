@@ -6,11 +6,19 @@ import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.cli.patch.PatchView;
 import io.ssmflow.workflows.deploy.DeploymentIds;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.InstanceProgress;
 import io.ssmflow.workflows.deploy.InstanceState;
+import io.ssmflow.workflows.fleet.TargetSpec;
+import io.ssmflow.workflows.patch.InstancePatchResult;
+import io.ssmflow.workflows.patch.PatchIds;
+import io.ssmflow.workflows.patch.PatchInstanceState;
+import io.ssmflow.workflows.patch.PatchOperation;
+import io.ssmflow.workflows.patch.PatchOutcome;
+import io.ssmflow.workflows.patch.PatchResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -24,7 +32,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,10 +48,13 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * {@code ssmflow demo}: the embedded stack with a dozen shell-mode instances (one whose health
  * check fails on 2.0.0, one offline); deploys shop 1.0.0, then 2.0.0 with canary 1,
  * MaxConcurrency 25%, MaxErrors 1; then checks on the instances' sandboxes that the upgrade and
- * the rollback really happened. Exit code 0 only when every check holds.
+ * the rollback really happened. Then patches the same staging fleet (Install, MaxErrors 1) where
+ * one instance fails its validation after patching, and checks on disk that it was restored from
+ * its pre-patch snapshot exactly as it was and that the others carry the patches. Exit code 0
+ * only when every check holds.
  */
-@Command(name = "demo", description = "Run a rolling deployment on a simulated fleet and"
-    + " verify the result on the instances.")
+@Command(name = "demo", description = "Run a rolling deployment and a patch run with snapshot"
+    + " rollback on a simulated fleet and verify the results on the instances.")
 public final class DemoCommand implements Callable<Integer> {
   static final String APP = "shop";
   static final String ENV = "staging";
@@ -51,6 +64,19 @@ public final class DemoCommand implements Callable<Integer> {
   static final String BROKEN_ID = "i-0f000000000000001";
   static final String OFFLINE_ID = "i-0f000000000000002";
   static final int HEALTHY = 10;
+  static final String PATCH_GROUP = "shop-staging";
+  /** A healthy instance whose post-patch validation fails (a fault that needs patches). */
+  static final String PATCH_BROKEN_ID = DemoFleet.healthyId(3);
+  /** Text of the demo's validation command that the fault above matches. */
+  static final String PATCH_CHECK = "shop-patch-check";
+  static final String PATCH_VALIDATION = "test -s /opt/" + APP + "/VERSION && echo " + PATCH_CHECK
+      + " ok";
+  static final String MARKER = "/opt/" + APP + "/pre-patch-marker";
+  static final String INSTALLED_LIST = "/var/lib/ssmflow-sim/installed-patches";
+  static final String PATCH_LOG = "/var/log/ssmflow-sim/patches.log";
+  /** What the demo compares on the broken instance before patching and after its restore. */
+  static final List<String> PRE_PATCH_FILES = List.of("/opt/" + APP + "/VERSION", MARKER,
+      INSTALLED_LIST, PATCH_LOG);
 
   @ParentCommand SsmflowCli cli;
   @Mixin CommonOptions common;
@@ -70,7 +96,8 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("demo: Temporal at " + stack.temporal().address() + ", simulator at "
           + stack.simulator().endpoint() + " with " + stack.simulator().fleet().size()
           + " shell-mode instances (" + BROKEN_ID + " fails its health check on " + SECOND
-          + ", " + OFFLINE_ID + " is offline)");
+          + ", " + PATCH_BROKEN_ID + " fails its validation after patching, " + OFFLINE_ID
+          + " is offline)");
       out.flush();
       Map<String, String> env = new HashMap<>(cli.env());
       env.putAll(stack.exports());
@@ -86,8 +113,11 @@ public final class DemoCommand implements Callable<Integer> {
       check(failures, second == 0, "deploy " + SECOND + " exits 0 within MaxErrors (got "
           + second + ")");
 
-      DeploymentResult result = result(stack, DeploymentIds.workflowId(APP, ENV, SECOND));
+      DeploymentResult result = result(stack, DeploymentIds.workflowId(APP, ENV, SECOND),
+          DeploymentResult.class);
       verify(stack, result, failures);
+
+      patch(stack, env, failures);
     }
     out.println();
     if (failures.isEmpty()) {
@@ -102,6 +132,79 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(List.of("deploy", "--app", APP, "--version", version,
         "--env", ENV, "--wait"));
     args.addAll(flags);
+    return run(env, args);
+  }
+
+  /**
+   * Patches the staging fleet; {@link #PATCH_BROKEN_ID} fails its validation after the install
+   * and must come back from its snapshot exactly as it was, the others must carry the patches.
+   */
+  private void patch(DevStack stack, Map<String, String> env, List<String> failures)
+      throws IOException, InterruptedException {
+    PrintWriter out = cli.out();
+    out.println("\n== patch group " + PATCH_GROUP + " (Install, MaxConcurrency 50%, MaxErrors 1;"
+        + " " + PATCH_BROKEN_ID + " fails its validation after patching)");
+    // Short EBS timings keep the demo quick; AWS takes minutes (the workflow does not care).
+    admin(stack, "POST", "/_sim/ec2/knobs", "{\"snapshotDuration\": \"300ms\","
+        + " \"replaceRootDuration\": \"300ms\", \"stateChangeDuration\": \"100ms\"}");
+    admin(stack, "POST", "/_sim/commands/settings", "{\"rebootDuration\": \"300ms\"}");
+    admin(stack, "POST", "/_sim/instances/" + PATCH_BROKEN_ID + "/files", Json.write(Map.of(
+        "path", MARKER, "content", "written before patching\n")));
+    Map<String, String> before = new LinkedHashMap<>();
+    for (String path : PRE_PATCH_FILES) {
+      before.put(path, file(stack, PATCH_BROKEN_ID, path));
+    }
+    // An explicit health check: the built-in one also checks the host's load, which a busy
+    // machine running a dozen simulated instances can exceed.
+    int code = run(env, List.of("patch", "--patch-group", PATCH_GROUP, "--env", ENV,
+        "--max-concurrency", "50%", "--max-errors", "1", "--health-command",
+        "test -s /opt/" + APP + "/VERSION", "--validation-command", PATCH_VALIDATION,
+        "--snapshot-retention", "1d", "--wait"));
+    check(failures, code == CliError.UNSUCCESSFUL, "patch exits 1: an instance was rolled back"
+        + " (got " + code + ")");
+    String workflowId = PatchIds.workflowId(PatchOperation.INSTALL,
+        TargetSpec.ofPatchGroup(PATCH_GROUP), ENV);
+    PatchResult result = result(stack, workflowId, PatchResult.class);
+
+    out.println("\n== patched instances (" + INSTALLED_LIST + " on each sandbox)");
+    check(failures, result.outcome() == PatchOutcome.ROLLED_BACK,
+        "patch outcome is ROLLED_BACK (got " + result.outcome() + ")");
+    int patched = 0;
+    for (InstancePatchResult i : result.instances()) {
+      if (i.instanceId().equals(PATCH_BROKEN_ID) || i.state() == PatchInstanceState.SKIPPED) {
+        continue;
+      }
+      String installed = file(stack, i.instanceId(), INSTALLED_LIST);
+      boolean ok = i.state() == PatchInstanceState.PATCHED
+          && Arrays.stream(DemoFleet.PENDING_PATCHES).allMatch(p -> installed.contains(p[0]));
+      patched += ok ? 1 : 0;
+      check(failures, ok, String.format("%-21s %-12s installed: %s", i.instanceId(),
+          PatchView.name(i.state()), installed.replace('\n', ' ').trim()));
+    }
+    check(failures, patched == HEALTHY, HEALTHY + " instances patched (got " + patched + ")");
+    check(failures, result.skipped().stream().anyMatch(s -> s.instanceId().equals(OFFLINE_ID)),
+        OFFLINE_ID + " is reported skipped");
+
+    out.println("\n== " + PATCH_BROKEN_ID + " restored from its pre-patch snapshot");
+    InstancePatchResult broken = result.instances().stream()
+        .filter(i -> i.instanceId().equals(PATCH_BROKEN_ID)).findFirst().orElse(null);
+    check(failures, broken != null && broken.state() == PatchInstanceState.ROLLED_BACK,
+        PATCH_BROKEN_ID + " is RolledBack (got " + (broken == null ? "nothing"
+            : PatchView.name(broken.state())) + ")");
+    for (String path : PRE_PATCH_FILES) {
+      String now = file(stack, PATCH_BROKEN_ID, path);
+      check(failures, before.get(path).equals(now), String.format("%-40s %s", path,
+          before.get(path).equals(now) ? "as before patching (" + summary(now) + ")"
+              : "was " + summary(before.get(path)) + ", now " + summary(now)));
+    }
+  }
+
+  private static String summary(String content) {
+    String line = content.replace('\n', ' ').trim();
+    return line.isEmpty() ? "empty" : line.length() > 40 ? line.substring(0, 37) + "..." : line;
+  }
+
+  private int run(Map<String, String> env, List<String> args) {
     StringWriter err = new StringWriter();
     int code = SsmflowCli.run(args.toArray(new String[0]), env, cli.out(),
         new PrintWriter(err, true), false);
@@ -112,13 +215,13 @@ public final class DemoCommand implements Callable<Integer> {
     return code;
   }
 
-  private static DeploymentResult result(DevStack stack, String workflowId) {
+  private static <T> T result(DevStack stack, String workflowId, Class<T> type) {
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().address()).build());
     try {
       WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions
           .newBuilder().setNamespace(stack.workerConfig().namespace()).build());
-      return client.newUntypedWorkflowStub(workflowId).getResult(DeploymentResult.class);
+      return client.newUntypedWorkflowStub(workflowId).getResult(type);
     } finally {
       stubs.shutdownNow();
     }
@@ -143,7 +246,7 @@ public final class DemoCommand implements Callable<Integer> {
         SECOND + " outcome is SUCCEEDED (got " + result.outcome() + ")");
     int upgraded = 0;
     for (InstanceProgress i : result.instances()) {
-      String version = version(stack, i.instanceId());
+      String version = file(stack, i.instanceId(), "/opt/" + APP + "/VERSION");
       boolean broken = i.instanceId().equals(BROKEN_ID);
       String expected = broken ? FIRST : SECOND;
       boolean ok = broken ? i.state() == InstanceState.ROLLED_BACK && FIRST.equals(version)
@@ -173,11 +276,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Reads /opt/shop/VERSION from the instance's sandbox through the simulator's admin API. */
-  private static String version(DevStack stack, String instanceId)
+  /** Reads a file from the instance's sandbox through the simulator's admin API. */
+  private static String file(DevStack stack, String instanceId, String path)
       throws IOException, InterruptedException {
     URI uri = stack.simulator().endpoint().resolve("/_sim/instances/" + instanceId
-        + "/files?path=/opt/" + APP + "/VERSION");
+        + "/files?path=" + path);
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -186,5 +289,19 @@ public final class DemoCommand implements Callable<Integer> {
     }
     JsonNode body = Json.MAPPER.readTree(response.body());
     return body.path("content").asText("").trim();
+  }
+
+  /** A call to the simulator's admin API that must succeed. */
+  private static void admin(DevStack stack, String method, String path, String json)
+      throws IOException, InterruptedException {
+    URI uri = stack.simulator().endpoint().resolve(path);
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException("simulator " + method + " " + path + " answered "
+          + response.statusCode() + ": " + response.body());
+    }
   }
 }

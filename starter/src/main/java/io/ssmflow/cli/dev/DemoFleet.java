@@ -5,22 +5,49 @@ import static io.ssmflow.cli.dev.DemoCommand.BROKEN_ID;
 import static io.ssmflow.cli.dev.DemoCommand.ENV;
 import static io.ssmflow.cli.dev.DemoCommand.HEALTHY;
 import static io.ssmflow.cli.dev.DemoCommand.OFFLINE_ID;
+import static io.ssmflow.cli.dev.DemoCommand.PATCH_BROKEN_ID;
+import static io.ssmflow.cli.dev.DemoCommand.PATCH_CHECK;
+import static io.ssmflow.cli.dev.DemoCommand.PATCH_GROUP;
 
 /**
  * The demo's fleet: ten healthy shell-mode instances, one whose health check fails on 2.0.0
  * (a fault on the rendered health command), one whose SSM agent is offline. Ids are fixed so
- * that the healthy ones sort first and one of them is the canary.
+ * that the healthy ones sort first and one of them is the canary. Every instance is in patch
+ * group {@link DemoCommand#PATCH_GROUP} with {@link #PENDING_PATCHES} pending; one of the healthy
+ * ones ({@link DemoCommand#PATCH_BROKEN_ID}) fails its post-patch validation once it has
+ * installed patches.
  */
 public final class DemoFleet {
+  /** The patches every demo instance lacks (id, classification, severity). */
+  static final String[][] PENDING_PATCHES = {
+      {"openssl-3.0.13", "Security", "Critical"},
+      {"curl-8.5.0", "Security", "Important"},
+      {"tzdata-2024a", "Bugfix", "Low"}};
+
   private DemoFleet() {}
 
   public static String yaml() {
     StringBuilder b = new StringBuilder("instances:\n");
-    String common = "    tags: {Application: " + APP + ", Environment: " + ENV + "}\n"
-        + "    mode: shell\n";
+    StringBuilder patches = new StringBuilder("    pendingPatches:\n");
+    for (String[] p : PENDING_PATCHES) {
+      patches.append("      - {id: ").append(p[0]).append(", classification: ").append(p[1])
+          .append(", severity: ").append(p[2]).append("}\n");
+    }
+    String common = "    tags: {Application: " + APP + ", Environment: " + ENV + ", PatchGroup: "
+        + PATCH_GROUP + "}\n    mode: shell\n" + patches;
     for (int n = 1; n <= HEALTHY; n++) {
-      b.append(String.format("  - name: shop-web-%02d\n    id: i-0a0000000000000%02x\n", n, n))
-          .append(common);
+      String id = healthyId(n);
+      b.append(String.format("  - name: shop-web-%02d\n    id: %s\n", n, id)).append(common);
+      if (id.equals(PATCH_BROKEN_ID)) {
+        // Fires on the first validation after the install only: the one after the restore
+        // passes, as the restored (pre-patch) system does.
+        b.append("    faults:\n")
+            .append("      - match: '").append(PATCH_CHECK).append("'\n")
+            .append("        afterPatch: true\n")
+            .append("        times: 1\n")
+            .append("        exitCode: 1\n")
+            .append("        stderr: 'shop does not start after patching: libssl mismatch'\n");
+      }
     }
     b.append("  - name: shop-web-broken\n    id: ").append(BROKEN_ID).append('\n')
         .append(common)
@@ -32,5 +59,10 @@ public final class DemoFleet {
         .append(common)
         .append("    pingStatus: ConnectionLost\n");
     return b.toString();
+  }
+
+  /** The id of healthy instance {@code n} (1-based). */
+  static String healthyId(int n) {
+    return String.format("i-0a0000000000000%02x", n);
   }
 }

@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ssmflow cancel ID}: requests cancellation; the deployment stops launching and cleans up
- * per its failure policy.
+ * {@code ssmflow cancel ID}: requests cancellation; a deployment stops launching and cleans up
+ * per its failure policy, a patch run restores the instances it started from their snapshots.
  */
 @Command(name = "cancel", description = "Cancel a running workflow.")
 public final class CancelCommand implements Callable<Integer> {
@@ -39,8 +39,9 @@ public final class CancelCommand implements Callable<Integer> {
         cli.out().println(Json.write(Map.of("workflowId", workflowId, "cancelRequested", true)));
       } else {
         cli.out().println("cancel requested for " + workflowId + ": it stops launching and"
-            + " cleans up per its failure policy (follow with `ssmflow status " + workflowId
-            + " --watch`)");
+            + " cleans up (a deployment per its failure policy, a patch run restores the"
+            + " instances it started from their snapshots; follow with `ssmflow status "
+            + workflowId + " --watch`)");
       }
       return 0;
     }

@@ -1,6 +1,7 @@
 package io.ssmflow.cli.schedule;
 
 import io.ssmflow.cli.deploy.DeployCommand;
+import io.ssmflow.cli.patch.PatchCommand;
 import io.ssmflow.workflows.window.WindowTask;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +12,13 @@ import java.util.List;
  * further {@code --}; they run one after the other (priority = position), as SSM runs tasks of
  * increasing priority.
  *
- * <p>Hook for more operations: {@code patch} and {@code audit} parse here the same way once their
- * commands expose a request builder like {@link DeployCommand#parseRequest(List)}.
+ * <p>Hook for more operations ({@code audit}): a {@code parseRequest(List)} on the operation's
+ * command (see {@link DeployCommand#parseRequest(List)}, built on {@code OperationRequests}), a
+ * field in {@code WindowTask}, and a case below.
  */
 final class ScheduledOperations {
-  static final List<String> SCHEDULABLE = List.of("deploy");
-  static final List<String> NOT_YET = List.of("patch", "audit");
+  static final List<String> SCHEDULABLE = List.of("deploy", "patch");
+  static final List<String> NOT_YET = List.of("audit");
 
   private ScheduledOperations() {}
 
@@ -53,6 +55,7 @@ final class ScheduledOperations {
     String taskName = (index + 1) + "-" + name;
     return switch (name) {
       case "deploy" -> WindowTask.deploy(taskName, index, DeployCommand.parseRequest(flags));
+      case "patch" -> WindowTask.patch(taskName, index, PatchCommand.parseRequest(flags));
       default -> throw new IllegalArgumentException(NOT_YET.contains(name)
           ? "'" + name + "' cannot be scheduled by this build yet (schedulable: "
               + String.join(", ", SCHEDULABLE) + ")"

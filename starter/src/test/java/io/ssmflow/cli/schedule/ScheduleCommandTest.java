@@ -118,7 +118,8 @@ class ScheduleCommandTest {
     JsonNode doc = json(Cli.run(ENV, "schedule", "list", "--output", "json").out());
     assertThat(doc.get("schedules")).hasSize(2);
     assertThat(doc.get("schedules").get(1).get("paused").asBoolean()).isTrue();
-    assertThat(doc.get("schedules").get(0).get("nextRun").asText()).contains("02:00 +00:00 (UTC)");
+    assertThat(doc.get("schedules").get(0).get("nextRun").asText())
+        .contains("02:00 +00:00 (UTC)");
   }
 
   @Test
@@ -208,6 +209,24 @@ class ScheduleCommandTest {
   }
 
   @Test
+  void patchAndSeveralOperationsRunInTheOrderGiven() {
+    Cli r = Cli.run(ENV, "schedule", "create", "sunday-patch", "--cron", "cron(0 2 ? * SUN *)",
+        "--", "patch", "--patch-group", "WebServers", "--env", "staging", "--max-concurrency",
+        "20%", "--", "deploy", "--app", "shop", "--version", "2.0.0", "--env", "staging");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    MaintenanceWindowRequest request = request("sunday-patch");
+    assertThat(request.tasks()).extracting(t -> t.name() + "@" + t.priority())
+        .containsExactly("1-patch@0", "2-deploy@1");
+    assertThat(request.tasks().get(0).operation()).isEqualTo(WindowOperation.PATCH);
+    assertThat(request.tasks().get(0).patch().targets().patchGroup()).isEqualTo("WebServers");
+    assertThat(request.tasks().get(0).patch().maxConcurrency()).isEqualTo("20%");
+    assertThat(request.tasks().get(0).patch().launchCutoffMillis()).isZero();
+    assertThat(r.out()).contains("task 1-patch (priority 0): patch ")
+        .contains("task 2-deploy (priority 1): deploy --app shop");
+  }
+
+  @Test
   void aSecondCreateWithTheSameNameIsRefused() {
     create("weekly-web", "--cron", "cron(0 2 ? * SUN *)");
     Cli r = create("weekly-web", "--cron", "cron(0 3 ? * SUN *)");
@@ -265,8 +284,11 @@ class ScheduleCommandTest {
             "prod", "--wait"), "--wait has no meaning in a schedule"),
         Arguments.of(List.of("--", "frobnicate", "--now"), "'frobnicate' is not an ssmflow"
             + " operation"),
-        Arguments.of(List.of("--", "patch", "--patch-group", "Web"),
-            "'patch' cannot be scheduled by this build yet"),
+        Arguments.of(List.of("--", "audit"), "'audit' cannot be scheduled by this build yet"),
+        Arguments.of(List.of("--", "patch", "--patch-group", "Web", "--operation", "Wipe"),
+            "patch: operation must be Install or Scan"),
+        Arguments.of(List.of("--", "patch", "--patch-group", "Web", "--", "deploy"),
+            "deploy: Missing required option"),
         Arguments.of(List.of(), "give the operation to run after --"));
   }
 
