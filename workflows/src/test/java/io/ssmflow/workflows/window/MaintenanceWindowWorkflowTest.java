@@ -53,6 +53,13 @@ class MaintenanceWindowWorkflowTest {
   private final NotificationActivities notify =
       mock(NotificationActivities.class, withSettings().withoutAnnotations());
   private int runs;
+  /**
+   * How the fake SSM answers the real deployments: by default each health check fails once and
+   * passes on its retry 2 s later (the default spec's health check: 5 attempts, 2 s apart).
+   */
+  private volatile FakeCommands.Behavior ssm = (id, step, attempt) ->
+      step.equals("health") && attempt == 1 ? FakeCommands.Result.fail(1)
+          : FakeCommands.Result.ok(1);
 
   @BeforeEach
   void start() {
@@ -60,10 +67,7 @@ class MaintenanceWindowWorkflowTest {
     FakePatchWorkflow.EVENTS.clear();
     env = TestWorkflowEnvironment.newInstance();
     client = env.getWorkflowClient();
-    // For the real deployment: each health check fails once and passes on its retry 2 s later.
-    commands = new FakeCommands((id, step, attempt) ->
-        step.equals("health") && attempt == 1 ? FakeCommands.Result.fail(1)
-            : FakeCommands.Result.ok(1));
+    commands = new FakeCommands((id, step, attempt) -> ssm.run(id, step, attempt));
     when(fleet.resolveTargets(any())).thenReturn(new ResolvedTargets(ids(6), List.of()));
     when(params.getString(anyString())).thenReturn("1.0.0");
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
@@ -158,6 +162,28 @@ class MaintenanceWindowWorkflowTest {
     assertThat(r.endMillis() - r.windowStartMillis()).isEqualTo(120 * MINUTE);
     assertThat(r.outcome()).isEqualTo(WindowOutcome.FAILED);
     assertThat(r.message()).contains("1 of 2 tasks succeeded").contains("1 cancelled");
+  }
+
+  @Test
+  void theEndOfTheWindowCancelsARealDeploymentWhichRollsBackItsInFlightInstanceFirst() {
+    // Every health check fails: the first instance spends 8 s in its 5 attempts, past the
+    // window's end at 5 s. The cancel lets it finish, fail and roll back before the run ends.
+    ssm = (id, step, attempt) -> step.equals("health") ? FakeCommands.Result.fail(1)
+        : FakeCommands.Result.ok(1);
+    DeploymentRequest deploy = new DeploymentRequest("shop", "2.0.0", "staging",
+        TargetSpec.ofTags(Map.of("Application", "shop")), "1", "5", 0, false,
+        Duration.ofMinutes(30), FailurePolicy.ROLLBACK_FAILED, DeploymentSpecs.defaultSpec(),
+        null, null, 0);
+    MaintenanceWindowResult r = run(window(Duration.ofSeconds(5), Duration.ofSeconds(1), null,
+        WindowTask.deploy("shop", 1, deploy)));
+
+    WindowTaskResult shop = task(r, "shop");
+    assertThat(shop.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(shop.message()).contains("cancelled at the end of the window");
+    List<String> first = commands.steps(ids(6).get(0));
+    assertThat(first).containsSubsequence("start", "health", "rollback");
+    assertThat(commands.startedInstances()).isEqualTo(1);
+    assertThat(r.outcome()).isEqualTo(WindowOutcome.FAILED);
   }
 
   @Test
