@@ -30,6 +30,9 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** Maintenance window runs under time skipping: priorities, cutoff, duration, due check. */
 class MaintenanceWindowWorkflowTest {
@@ -212,6 +216,24 @@ class MaintenanceWindowWorkflowTest {
     MaintenanceWindowResult r = run(window(triggered, "cron(0 9 15W * ? *)", patch("web", 1)));
 
     assertThat(r.outcome()).isEqualTo(WindowOutcome.SUCCEEDED);
+  }
+
+  /**
+   * Re-records the window's replay history (only with {@code -Dreplay.record=true}): a run with
+   * parallel tasks, one cancelled at the end after its cleanup, one skipped by the cutoff.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "replay.record", matches = "true")
+  void recordReplayHistory() throws Exception {
+    FakePatchWorkflow.PLANS.put("short", new Plan(1, 30, 0));
+    FakePatchWorkflow.PLANS.put("long", new Plan(1, 300, 10));
+    FakePatchWorkflow.PLANS.put("late", new Plan(1, 1, 0));
+    run(window(Duration.ofHours(2), Duration.ofMinutes(30), null, patch("short", 1),
+        patch("long", 1), patch("late", 2)));
+    Path file = Path.of("src/test/resources/replay", MaintenanceWindowReplayTest.HISTORY);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, client.fetchHistory("window-test-" + runs).toJson(true),
+        StandardCharsets.UTF_8);
   }
 
   private MaintenanceWindowResult run(MaintenanceWindowRequest request) {
