@@ -31,8 +31,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ssmflow", mixinStandardHelpOptions = true, version = "ssmflow 0.1.0",
     description = "Durable AWS Systems Manager fleet operations as Temporal workflows.",
     subcommands = {DevCommand.class, DemoCommand.class, WorkerCommand.class, SimCommand.class,
-        DeployCommand.class, PatchCommand.class, StatusCommand.class, ListCommand.class, ApproveCommand.class,
-        RejectCommand.class, CancelCommand.class, ScheduleCommand.class})
+        DeployCommand.class, PatchCommand.class, StatusCommand.class, ListCommand.class,
+        ApproveCommand.class, RejectCommand.class, CancelCommand.class, ScheduleCommand.class})
 public final class SsmflowCli implements Callable<Integer> {
   private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim");
 
