@@ -10,6 +10,7 @@ import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.cli.patch.PatchCommand;
 import io.ssmflow.cli.patch.PatchView;
 import io.ssmflow.cli.patch.PatchWatcher;
+import io.ssmflow.cli.schedule.WindowStatus;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentProgress;
 import io.ssmflow.workflows.deploy.DeploymentResult;
@@ -51,6 +52,9 @@ public final class StatusCommand implements Callable<Integer> {
       String statusName = DeploymentWatcher.statusName(status);
       if (PATCH_TYPE.equals(info.getType().getName())) {
         return patchStatus(connection, status);
+      }
+      if (WindowStatus.TYPE.equals(info.getType().getName())) {
+        return WindowStatus.show(connection, workflowId, status, statusName, out, common.json());
       }
       if (!DEPLOYMENT_TYPE.equals(info.getType().getName())) {
         print(out, Map.of("workflowId", workflowId, "type", info.getType().getName(),
