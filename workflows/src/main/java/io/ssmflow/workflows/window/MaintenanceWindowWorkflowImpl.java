@@ -53,6 +53,9 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
 
   private final Map<String, WindowTaskResult> status = new LinkedHashMap<>();
   private final List<Child> running = new ArrayList<>();
+  /** The scope of the priority group running now (its children are cancelled with it). */
+  private CancellationScope groupScope;
+  private String cancelledWhen = "at the end of the window";
 
   /** A started task. */
   private static final class Child {
@@ -118,6 +121,11 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
     } catch (CanceledFailure e) {
       // The children's scopes are cancelled with this run; wait for their own cleanup.
       Workflow.newDetachedCancellationScope(() -> {
+        // A scope that has finished running is no longer reached by its parent's cancel.
+        cancelledWhen = "with the window run";
+        if (groupScope != null) {
+          groupScope.cancel("the window run was cancelled");
+        }
         Workflow.await(this::allCompleted);
         collect();
         skipPending(TaskStatus.CANCELLED, "not started: the window run was cancelled");
@@ -137,6 +145,7 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
         startChild(task.withLaunchCutoff(cutoff));
       }
     });
+    groupScope = scope;
     scope.run();
     long wait = end - Workflow.currentTimeMillis();
     boolean finished = wait > 0 && Workflow.await(Duration.ofMillis(wait), this::allCompleted);
@@ -201,7 +210,7 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
             o.message());
       } catch (ChildWorkflowFailure e) {
         if (e.getCause() instanceof CanceledFailure) {
-          set(c.task, TaskStatus.CANCELLED, c.workflowId, "cancelled at the end of the window"
+          set(c.task, TaskStatus.CANCELLED, c.workflowId, "cancelled " + cancelledWhen
               + " after its own cleanup (see " + c.workflowId + ")");
         } else {
           set(c.task, TaskStatus.FAILED, c.workflowId, message(e));

@@ -1,6 +1,7 @@
 package io.ssmflow.workflows.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -26,6 +27,9 @@ import io.ssmflow.workflows.patch.UnhealthyPolicy;
 import io.ssmflow.workflows.window.FakePatchWorkflow.Event;
 import io.ssmflow.workflows.window.FakePatchWorkflow.Plan;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -188,6 +192,32 @@ class MaintenanceWindowWorkflowTest {
     assertThat(first).containsSubsequence("start", "health", "rollback");
     assertThat(commands.startedInstances()).isEqualTo(1);
     assertThat(r.outcome()).isEqualTo(WindowOutcome.FAILED);
+  }
+
+  @Test
+  void cancellingTheWindowRunCancelsItsTasksAndWaitsForTheirCleanup() {
+    FakePatchWorkflow.PLANS.put("long", new Plan(1, 300, 10));
+    FakePatchWorkflow.PLANS.put("next", new Plan(1, 1, 0));
+    MaintenanceWindowWorkflow wf = client.newWorkflowStub(MaintenanceWindowWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.DEFAULT)
+            .setWorkflowId("window-cancelled").build());
+    WorkflowClient.start(wf::run, window(Duration.ofHours(8), Duration.ofHours(1), null,
+        patch("long", 1), patch("next", 2)));
+    env.sleep(Duration.ofMinutes(30));
+    assertThat(wf.tasks()).extracting(WindowTaskResult::status)
+        .containsExactly(TaskStatus.RUNNING, TaskStatus.PENDING);
+
+    WorkflowStub.fromTyped(wf).cancel();
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(wf).getResult(
+        MaintenanceWindowResult.class)).isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(CanceledFailure.class);
+
+    long started = at("long", "start");
+    assertThat(minutes(at("long", "cleanup"), started)).isEqualTo(40);
+    assertThat(FakePatchWorkflow.EVENTS).noneMatch(e -> e.task().equals("next"));
+    assertThat(wf.tasks()).extracting(WindowTaskResult::status)
+        .containsExactly(TaskStatus.CANCELLED, TaskStatus.CANCELLED);
+    assertThat(wf.tasks().get(0).message()).startsWith("cancelled with the window run");
   }
 
   @Test
