@@ -1,5 +1,6 @@
 package io.ssmflow.cli.schedule;
 
+import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.schedule.AwsSchedule;
 import io.ssmflow.workflows.window.MaintenanceWindowRequest;
 import io.ssmflow.workflows.window.MaintenanceWindowWorkflow;
@@ -80,6 +81,9 @@ record WindowDefinition(
             .setOptions(WorkflowOptions.newBuilder()
                 .setWorkflowId(workflowId(name))
                 .setTaskQueue(taskQueue)
+                // as every ssmflow workflow: `ssmflow list` and the Web UI filters find the runs
+                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+                    .set(SearchAttributes.OPERATION, "window").build())
                 .build())
             .setArguments(request())
             .build())

@@ -68,6 +68,8 @@ class ScheduleCommandTest {
     assertThat(action.getWorkflowType()).isEqualTo("MaintenanceWindowWorkflow");
     assertThat(action.getOptions().getWorkflowId()).isEqualTo("window-weekly-web");
     assertThat(action.getOptions().getTaskQueue()).isEqualTo("ssmflow");
+    assertThat(action.getOptions().getTypedSearchAttributes()
+        .get(io.ssmflow.workflows.common.SearchAttributes.OPERATION)).isEqualTo("window");
     MaintenanceWindowRequest request = action.getArguments().get(0,
         MaintenanceWindowRequest.class);
     assertThat(request.windowName()).isEqualTo("weekly-web");

@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.window;
 
+import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.DeploymentWorkflow;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -159,14 +161,20 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
 
   private void startChild(WindowTask task) {
     String id = Workflow.getInfo().getWorkflowId() + "/" + task.name();
-    ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder()
+    ChildWorkflowOptions.Builder builder = ChildWorkflowOptions.newBuilder()
         .setWorkflowId(id)
         .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
         .setStaticSummary("maintenance window task " + task.name() + " ("
-            + task.operation().name().toLowerCase(java.util.Locale.ROOT) + ", priority "
-            + task.priority() + ")")
-        .build();
+            + task.operation().name().toLowerCase(Locale.ROOT) + ", priority "
+            + task.priority() + ")");
+    // ssmflow's search attributes only when the run carries them: they are registered on the
+    // namespace then (a schedule created by ssmflow sets them), so the Web UI and
+    // `ssmflow list` show the tasks too; a server without them never sees them.
+    if (Workflow.getTypedSearchAttributes().containsKey(SearchAttributes.OPERATION)) {
+      builder.setTypedSearchAttributes(attributes(task));
+    }
+    ChildWorkflowOptions options = builder.build();
     Child child = new Child(task, id);
     switch (task.operation()) {
       case DEPLOY -> {
@@ -182,6 +190,19 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
     }
     running.add(child);
     set(task, TaskStatus.RUNNING, id, null);
+  }
+
+  private static io.temporal.common.SearchAttributes attributes(WindowTask task) {
+    io.temporal.common.SearchAttributes.Builder b = io.temporal.common.SearchAttributes
+        .newBuilder()
+        .set(SearchAttributes.OPERATION, task.operation().name().toLowerCase(Locale.ROOT));
+    switch (task.operation()) {
+      case DEPLOY -> b.set(SearchAttributes.APP, task.deploy().app())
+          .set(SearchAttributes.ENVIRONMENT, task.deploy().environment());
+      case PATCH -> b.set(SearchAttributes.ENVIRONMENT, task.patch().environment());
+      default -> { }
+    }
+    return b.build();
   }
 
   private Outcome outcome(DeploymentResult r) {
@@ -248,7 +269,7 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
       return "";
     }
     List<String> parts = new ArrayList<>();
-    n.forEach((s, c) -> parts.add(c + " " + s.name().toLowerCase(java.util.Locale.ROOT)));
+    n.forEach((s, c) -> parts.add(c + " " + s.name().toLowerCase(Locale.ROOT)));
     return " (" + String.join(", ", parts) + ")";
   }
 

@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.window;
 
+import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.patch.InstancePatchResult;
 import io.ssmflow.workflows.patch.PatchOutcome;
@@ -38,6 +39,11 @@ public class FakePatchWorkflow implements PatchWorkflow {
     task = id.substring(id.lastIndexOf('/') + 1);
     Plan plan = PLANS.get(task);
     record("start");
+    String operation = Workflow.getTypedSearchAttributes().get(SearchAttributes.OPERATION);
+    String env = Workflow.getTypedSearchAttributes().get(SearchAttributes.ENVIRONMENT);
+    if (operation != null) {
+      record("attributes " + operation + " " + env);
+    }
     List<SkippedInstance> skipped = new ArrayList<>();
     int patched = 0;
     try {

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.deploy.DeploymentSpecs;
@@ -26,6 +27,7 @@ import io.ssmflow.workflows.patch.RebootOption;
 import io.ssmflow.workflows.patch.UnhealthyPolicy;
 import io.ssmflow.workflows.window.FakePatchWorkflow.Event;
 import io.ssmflow.workflows.window.FakePatchWorkflow.Plan;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -218,6 +220,25 @@ class MaintenanceWindowWorkflowTest {
     assertThat(wf.tasks()).extracting(WindowTaskResult::status)
         .containsExactly(TaskStatus.CANCELLED, TaskStatus.CANCELLED);
     assertThat(wf.tasks().get(0).message()).startsWith("cancelled with the window run");
+  }
+
+  @Test
+  void aRunWithSsmflowsSearchAttributesGivesThemToItsTasks() {
+    for (String name : List.of("SsmflowOperation", "SsmflowApp", "SsmflowEnvironment")) {
+      env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    FakePatchWorkflow.PLANS.put("web", new Plan(1, 1, 0));
+    MaintenanceWindowWorkflow wf = client.newWorkflowStub(MaintenanceWindowWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.DEFAULT).setWorkflowId("window-sa")
+            .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+                .set(SearchAttributes.OPERATION, "window").build())
+            .build());
+    MaintenanceWindowResult r = wf.run(window(Duration.ofHours(1), Duration.ofMinutes(10), null,
+        patch("web", 1)));
+
+    assertThat(r.outcome()).isEqualTo(WindowOutcome.SUCCEEDED);
+    assertThat(FakePatchWorkflow.EVENTS).extracting(Event::what)
+        .contains("attributes patch staging");
   }
 
   @Test
