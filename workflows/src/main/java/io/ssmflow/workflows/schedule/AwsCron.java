@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The 6-field AWS cron expression {@code cron(min hour day-of-month month day-of-week year)}, as
- * EventBridge and Systems Manager maintenance windows read it:
+ * EventBridge and Systems Manager maintenance windows read it, and the 7-field form with seconds
+ * first that the Systems Manager reference also accepts ({@code cron(0 30 23 ? * TUE#3 *)}):
  *
  * <ul>
  *   <li>minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or
@@ -40,8 +41,8 @@ import java.util.regex.Pattern;
 public final class AwsCron implements AwsSchedule {
   static final int FIRST_YEAR = 1970;
   static final int LAST_YEAR = 2199;
-  private static final String[] FIELD = {"minutes", "hours", "day-of-month", "month",
-      "day-of-week", "year"};
+  private static final List<String> FIELDS = List.of("seconds", "minutes", "hours",
+      "day-of-month", "month", "day-of-week", "year");
   private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN",
       "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
   private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI",
@@ -120,6 +121,7 @@ public final class AwsCron implements AwsSchedule {
   }
 
   private final String text;
+  private final BitSet seconds;
   private final BitSet minutes;
   private final BitSet hours;
   private final BitSet months;
@@ -129,9 +131,10 @@ public final class AwsCron implements AwsSchedule {
   /** Null when the field is {@code ?}. */
   private final List<DayRule> dayOfWeek;
 
-  private AwsCron(String text, BitSet minutes, BitSet hours, List<DayRule> dayOfMonth,
-      BitSet months, List<DayRule> dayOfWeek, BitSet years) {
+  private AwsCron(String text, BitSet seconds, BitSet minutes, BitSet hours,
+      List<DayRule> dayOfMonth, BitSet months, List<DayRule> dayOfWeek, BitSet years) {
     this.text = text;
+    this.seconds = seconds;
     this.minutes = minutes;
     this.hours = hours;
     this.dayOfMonth = dayOfMonth;
@@ -146,27 +149,30 @@ public final class AwsCron implements AwsSchedule {
     }
     String inner = text.substring("cron(".length(), text.length() - 1).trim();
     String[] f = inner.isEmpty() ? new String[0] : inner.split("\\s+");
-    if (f.length != 6) {
+    if (f.length != 6 && f.length != 7) {
       throw new InvalidScheduleException(text + ": a cron expression has 6 fields (minutes hours"
-          + " day-of-month month day-of-week year), found " + f.length);
+          + " day-of-month month day-of-week year), or 7 with seconds first, found " + f.length);
     }
     String normal = "cron(" + String.join(" ", f) + ")";
-    Parser p = new Parser(normal);
-    BitSet minutes = p.values(1, f[0], 0, 59, null);
-    BitSet hours = p.values(2, f[1], 0, 23, null);
-    BitSet months = p.values(4, f[3], 1, 12, MONTHS);
-    BitSet years = p.values(6, f[5], FIRST_YEAR, LAST_YEAR, null);
-    boolean domAny = "?".equals(f[2]);
-    boolean dowAny = "?".equals(f[4]);
+    int o = f.length - 6;
+    Parser p = new Parser(normal, o == 1);
+    BitSet seconds = o == 1 ? p.values(1, f[0], 0, 59, null) : bits(0);
+    BitSet minutes = p.values(1 + o, f[o], 0, 59, null);
+    BitSet hours = p.values(2 + o, f[1 + o], 0, 23, null);
+    BitSet months = p.values(4 + o, f[3 + o], 1, 12, MONTHS);
+    BitSet years = p.values(6 + o, f[5 + o], FIRST_YEAR, LAST_YEAR, null);
+    boolean domAny = "?".equals(f[2 + o]);
+    boolean dowAny = "?".equals(f[4 + o]);
     if (domAny && dowAny) {
-      throw p.error(5, f[4], "day-of-month and day-of-week are both ?; exactly one must be ?");
+      throw p.error(5 + o, f[4 + o], "day-of-month and day-of-week are both ?; exactly one must"
+          + " be ?");
     }
     if (!domAny && !dowAny) {
-      throw p.error(5, f[4], "both day-of-month and day-of-week are set; one must be ?");
+      throw p.error(5 + o, f[4 + o], "both day-of-month and day-of-week are set; one must be ?");
     }
-    List<DayRule> dom = domAny ? null : p.dayOfMonth(f[2]);
-    List<DayRule> dow = dowAny ? null : p.dayOfWeek(f[4]);
-    return new AwsCron(normal, minutes, hours, dom, months, dow, years);
+    List<DayRule> dom = domAny ? null : p.dayOfMonth(3 + o, f[2 + o]);
+    List<DayRule> dow = dowAny ? null : p.dayOfWeek(5 + o, f[4 + o]);
+    return new AwsCron(normal, seconds, minutes, hours, dom, months, dow, years);
   }
 
   @Override
@@ -206,7 +212,7 @@ public final class AwsCron implements AwsSchedule {
 
   @Override
   public boolean isFireTime(ZonedDateTime time) {
-    return time.getSecond() == 0 && time.getNano() == 0 && minutes.get(time.getMinute())
+    return time.getNano() == 0 && seconds.get(time.getSecond()) && minutes.get(time.getMinute())
         && hours.get(time.getHour()) && matchesDate(time.toLocalDate());
   }
 
@@ -220,9 +226,13 @@ public final class AwsCron implements AwsSchedule {
             h = hours.nextSetBit(h + 1)) {
           for (int m = minutes.nextSetBit(0); m >= 0 && out.size() < count;
               m = minutes.nextSetBit(m + 1)) {
-            ZonedDateTime t = localFireTime(LocalDateTime.of(day, LocalTime.of(h, m)), zone);
-            if (t != null && t.toInstant().isAfter(after)) {
-              out.add(t);
+            for (int s = seconds.nextSetBit(0); s >= 0 && out.size() < count;
+                s = seconds.nextSetBit(s + 1)) {
+              ZonedDateTime t = localFireTime(LocalDateTime.of(day, LocalTime.of(h, m, s)),
+                  zone);
+              if (t != null && t.toInstant().isAfter(after)) {
+                out.add(t);
+              }
             }
           }
         }
@@ -310,7 +320,7 @@ public final class AwsCron implements AwsSchedule {
     BitSet allYears = new BitSet();
     allYears.set(0, LAST_YEAR - FIRST_YEAR + 1);
     return ScheduleCalendarSpec.newBuilder()
-        .setSeconds(List.of(new ScheduleRange(0)))
+        .setSeconds(ranges(seconds, 0))
         .setMinutes(ranges(minutes, 0))
         .setHour(ranges(hours, 0))
         .setDayOfMonth(days)
@@ -374,14 +384,21 @@ public final class AwsCron implements AwsSchedule {
   /** Field parsing with the position-and-rule error messages. */
   private static final class Parser {
     private final String text;
+    private final boolean withSeconds;
 
-    Parser(String text) {
+    Parser(String text, boolean withSeconds) {
       this.text = text;
+      this.withSeconds = withSeconds;
+    }
+
+    /** The field at a position (1-based, as written). */
+    String name(int position) {
+      return FIELDS.get(position - (withSeconds ? 1 : 0));
     }
 
     InvalidScheduleException error(int position, String field, String rule) {
       return new InvalidScheduleException(text + ": position " + position + " ("
-          + FIELD[position - 1] + " '" + field + "'): " + rule);
+          + name(position) + " '" + field + "'): " + rule);
     }
 
     /** A plain field: lists of {@code *}, values, ranges, steps. */
@@ -400,7 +417,7 @@ public final class AwsCron implements AwsSchedule {
       String[] items = field.split(",");
       for (String item : items) {
         if ("?".equals(item)) {
-          throw error(position, field, position == 3 || position == 5
+          throw error(position, field, name(position).startsWith("day-of-")
               ? "? stands alone, not in a list"
               : "? is only allowed in day-of-month or day-of-week");
         }
@@ -436,11 +453,11 @@ public final class AwsCron implements AwsSchedule {
       }
       if (from <= to) {
         for (int v = from; v <= to; v += step) {
-          out.set(v - (position == 6 ? FIRST_YEAR : 0));
+          out.set(v - (year(position) ? FIRST_YEAR : 0));
         }
         return;
       }
-      if (position == 6) {
+      if (year(position)) {
         throw error(position, field, "range " + base + " runs backwards");
       }
       // A range across the end of a cyclic field (22-2, FRI-MON, NOV-FEB) wraps around.
@@ -472,24 +489,29 @@ public final class AwsCron implements AwsSchedule {
       return v;
     }
 
+    private boolean year(int position) {
+      return "year".equals(name(position));
+    }
+
     private String rulesHint(int position, String token) {
       String t = token.toUpperCase(Locale.ROOT);
-      if (t.contains("W") && position != 3) {
+      String n = name(position);
+      if (t.contains("W") && !n.equals("day-of-month")) {
         return " (W is only allowed in day-of-month)";
       }
-      if (t.contains("#") && position != 5) {
+      if (t.contains("#") && !n.equals("day-of-week")) {
         return " (# is only allowed in day-of-week)";
       }
-      if (t.contains("L") && position != 3 && position != 5) {
+      if (t.contains("L") && !n.startsWith("day-of-")) {
         return " (L is only allowed in day-of-month or day-of-week)";
       }
       return "";
     }
 
-    List<DayRule> dayOfMonth(String field) {
+    List<DayRule> dayOfMonth(int position, String field) {
       List<DayRule> rules = new ArrayList<>();
       BitSet plain = new BitSet();
-      for (String item : items(3, field)) {
+      for (String item : items(position, field)) {
         String u = item.toUpperCase(Locale.ROOT);
         Matcher w = NEAREST.matcher(u);
         if ("L".equals(u)) {
@@ -497,9 +519,9 @@ public final class AwsCron implements AwsSchedule {
         } else if ("LW".equals(u)) {
           rules.add(new LastWeekdayOfMonth());
         } else if (w.matches()) {
-          rules.add(new NearestWeekday(number(3, field, w.group(1), 1, 31, null, "day")));
+          rules.add(new NearestWeekday(number(position, field, w.group(1), 1, 31, null, "day")));
         } else {
-          item(3, field, item, 1, 31, null, plain);
+          item(position, field, item, 1, 31, null, plain);
         }
       }
       if (!plain.isEmpty()) {
@@ -508,27 +530,27 @@ public final class AwsCron implements AwsSchedule {
       return List.copyOf(rules);
     }
 
-    List<DayRule> dayOfWeek(String field) {
+    List<DayRule> dayOfWeek(int position, String field) {
       List<DayRule> rules = new ArrayList<>();
       BitSet plain = new BitSet();
-      for (String item : items(5, field)) {
+      for (String item : items(position, field)) {
         String u = item.toUpperCase(Locale.ROOT);
         Matcher nth = NTH.matcher(u);
         Matcher last = LAST_OF.matcher(u);
         if ("L".equals(u)) {
           plain.set(7);
         } else if (nth.matches()) {
-          int day = number(5, field, nth.group(1), 1, 7, DAYS, "day");
+          int day = number(position, field, nth.group(1), 1, 7, DAYS, "day");
           int k = Integer.parseInt(nth.group(2).length() > 3 ? "9" : nth.group(2));
           if (k < 1 || k > 5) {
-            throw error(5, field, "#" + nth.group(2) + ": the week of the month must be 1-5");
+            throw error(position, field, "#" + nth.group(2) + ": the week of the month must be 1-5");
           }
           rules.add(new NthDayOfWeek(day, k));
         } else if (last.matches()) {
-          rules.add(new LastDayOfWeekInMonth(number(5, field, last.group(1), 1, 7, DAYS,
+          rules.add(new LastDayOfWeekInMonth(number(position, field, last.group(1), 1, 7, DAYS,
               "day")));
         } else {
-          item(5, field, item, 1, 7, DAYS, plain);
+          item(position, field, item, 1, 7, DAYS, plain);
         }
       }
       if (!plain.isEmpty()) {

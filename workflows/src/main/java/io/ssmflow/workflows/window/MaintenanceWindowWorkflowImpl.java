@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 /**
  * A maintenance window run. The window opens at its scheduled start; a run whose start the AWS
  * expression does not fire at (the Temporal spec is a superset for W, nL, L of February) ends at
- * once as NOT_DUE. A start that is not on a whole minute is a manual trigger (a Temporal
- * schedule's trigger or backfill starts the action at the request time) and is always due.
+ * once as NOT_DUE. A start that is not on a whole second is a manual trigger (a Temporal
+ * schedule's trigger starts the action at the request time) and is always due.
  *
  * <p>Tasks run by priority (lower first; equal priorities in parallel, each a child workflow with
  * its own rate control). Every operation receives the window's cutoff as its launch cutoff, so a
@@ -294,9 +294,9 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
         : Workflow.currentTimeMillis();
   }
 
-  /** Calendar and interval fire times are whole minutes; a trigger's time is not. */
+  /** Calendar and interval fire times are whole seconds; a trigger's time is not. */
   private static boolean isManual(long startMillis) {
-    return startMillis % 60_000 != 0;
+    return startMillis % 1_000 != 0;
   }
 
   @Override

@@ -52,6 +52,14 @@ class AwsScheduleTranslationTest {
         // SSM docs: third Tuesday at 23:30 (maintenance window with schedule offset)
         row("cron(30 23 ? * TUE#3 *)", "UTC", FRI, true,
             "2026-12-15T23:30Z", "2027-01-19T23:30Z", "2027-02-16T23:30Z"),
+        // SSM docs: the same with the optional seconds field first, as the page writes it
+        row("cron(0 30 23 ? * TUE#3 *)", "UTC", FRI, true,
+            "2026-12-15T23:30Z", "2027-01-19T23:30Z", "2027-02-16T23:30Z"),
+        // SSM docs (older page): 02:00 on the third Thursday of every month (seconds first)
+        row("cron(0 0 2 ? 1/1 THU#3 *)", "UTC", FRI, true,
+            "2026-12-17T02:00Z", "2027-01-21T02:00Z", "2027-02-18T02:00Z"),
+        row("cron(30 0/15 * * * ? *)", "UTC", FRI, true,
+            "2026-11-27T08:00:30Z", "2026-11-27T08:15:30Z", "2026-11-27T08:30:30Z"),
         // SSM docs: association on the second Thursday
         row("cron(0 0 ? * THU#2 *)", "UTC", FRI, true,
             "2026-12-10T00:00Z", "2027-01-14T00:00Z", "2027-02-11T00:00Z"),
@@ -130,7 +138,7 @@ class AwsScheduleTranslationTest {
     assertThat(aws.subList(0, Math.min(aws.size(), want.size()))).isEqualTo(want);
     for (ZonedDateTime t : want) {
       assertThat(schedule.isFireTime(t)).as("fires at %s", t).isTrue();
-      assertThat(schedule.isFireTime(t.plusMinutes(1).minusSeconds(59))).isFalse();
+      assertThat(schedule.isFireTime(t.plusNanos(1_000_000))).isFalse();
     }
 
     ScheduleSpec spec = schedule.toTemporalSpec(zone);
@@ -183,7 +191,12 @@ class AwsScheduleTranslationTest {
         Arguments.of("cron(0 2 * * * *)", "position 5"),
         Arguments.of("cron(0 2 ? * ? *)", "both ?"),
         Arguments.of("cron(0 2 * * ?)", "has 6 fields"),
-        Arguments.of("cron(0 2 * * ? * *)", "found 7"),
+        Arguments.of("cron(0 2 * * ? * * *)", "found 8"),
+        Arguments.of("cron(0 2 * * ? * *)", "position 5 (month '?'): ? is only allowed in"
+            + " day-of-month or day-of-week"),
+        Arguments.of("cron(60 0 2 * * ? *)", "position 1 (seconds '60'): value 60 is outside"
+            + " 0-59"),
+        Arguments.of("cron(0 0 2 * * SUN *)", "position 6 (day-of-week 'SUN'): both"),
         Arguments.of("cron(60 2 * * ? *)", "position 1 (minutes '60'): value 60 is outside 0-59"),
         Arguments.of("cron(0 24 * * ? *)", "position 2 (hours '24')"),
         Arguments.of("cron(0 2 32 * ? *)", "position 3 (day-of-month '32')"),

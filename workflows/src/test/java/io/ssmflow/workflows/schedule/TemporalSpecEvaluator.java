@@ -52,6 +52,7 @@ final class TemporalSpecEvaluator {
     for (ScheduleCalendarSpec c : orEmpty(spec.getCalendars())) {
       BitSet hours = expand(c.getHour(), 0);
       BitSet minutes = expand(c.getMinutes(), 0);
+      BitSet seconds = expand(c.getSeconds(), 0);
       for (LocalDate d = after.atZone(zone).toLocalDate().minusDays(1);
           !d.isAfter(until.atZone(zone).toLocalDate()); d = d.plusDays(1)) {
         if (!matchesDate(c, d)) {
@@ -59,11 +60,13 @@ final class TemporalSpecEvaluator {
         }
         for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
           for (int m = minutes.nextSetBit(0); m >= 0; m = minutes.nextSetBit(m + 1)) {
-            LocalDateTime ldt = LocalDateTime.of(d, LocalTime.of(h, m));
-            ZonedDateTime t = ZonedDateTime.ofLocal(ldt, zone, null);
-            if (t.toLocalDateTime().equals(ldt) && t.toInstant().isAfter(after)
-                && !t.toInstant().isAfter(until)) {
-              out.add(t);
+            for (int sec = seconds.nextSetBit(0); sec >= 0; sec = seconds.nextSetBit(sec + 1)) {
+              LocalDateTime ldt = LocalDateTime.of(d, LocalTime.of(h, m, sec));
+              ZonedDateTime t = ZonedDateTime.ofLocal(ldt, zone, null);
+              if (t.toLocalDateTime().equals(ldt) && t.toInstant().isAfter(after)
+                  && !t.toInstant().isAfter(until)) {
+                out.add(t);
+              }
             }
           }
         }
