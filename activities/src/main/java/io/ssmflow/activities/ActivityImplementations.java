@@ -4,6 +4,7 @@ import io.ssmflow.activities.command.CommandActivitiesImpl;
 import io.ssmflow.activities.fleet.FleetActivitiesImpl;
 import io.ssmflow.activities.notify.NotificationActivitiesImpl;
 import io.ssmflow.activities.params.ParameterActivitiesImpl;
+import io.ssmflow.activities.patch.PatchActivitiesImpl;
 import java.util.List;
 
 /**
@@ -18,6 +19,7 @@ public final class ActivityImplementations {
         FleetActivitiesImpl.class,
         CommandActivitiesImpl.class,
         ParameterActivitiesImpl.class,
-        NotificationActivitiesImpl.class);
+        NotificationActivitiesImpl.class,
+        PatchActivitiesImpl.class);
   }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * shell-mode instances, an in-process worker): a patch group that matches nothing, a Scan
  * report, a production run aborted by its health check, then an Install where one instance
  * fails its validation after patching and is restored from its pre-patch snapshot, checked on
- * the instances' sandboxes. The order matters: the Scan and the abort run before the Install.
+ * the instances' sandboxes; last, status and cancel of a running patch run. The order matters:
+ * the Scan and the abort run before the Install.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PatchEndToEndTest {
@@ -193,6 +194,48 @@ class PatchEndToEndTest {
     for (JsonNode s : snapshots) {
       assertThat(s.toString()).contains("pre-patch-backup");
     }
+  }
+
+  @Test
+  @Order(5)
+  void statusAndCancelWorkForARunningPatchRun() throws Exception {
+    // Another environment, so another workflow id than the Install above: a second run of the
+    // same id finds the first run's commands by their idempotency key (see the report).
+    CliRun start = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "cancel",
+        "--health-command", "sleep 8", "--output", "json");
+    assertThat(start.exit()).as(start.err()).isZero();
+    String id = Json.MAPPER.readTree(start.out()).get("workflowId").asText();
+    assertThat(id).isEqualTo("patch-install-appservers-cancel");
+
+    JsonNode progress = awaitPhase(id, "health-check");
+    assertThat(progress.get("total").asInt()).isEqualTo(4);
+    CliRun text = CliRun.run(env, "status", id);
+    assertThat(text.exit()).as(text.err()).isZero();
+    assertThat(text.out()).startsWith(id + ": RUNNING").contains("phase    health-check")
+        .contains("in flight");
+
+    CliRun cancel = CliRun.run(env, "cancel", id);
+    assertThat(cancel.exit()).as(cancel.err()).isZero();
+    assertThat(cancel.out()).contains("cancel requested for " + id);
+    CliRun watch = CliRun.run(env, "status", id, "--watch");
+    assertThat(watch.exit()).as(watch.out() + watch.err()).isEqualTo(1);
+    assertThat(watch.errLines()).hasSize(1);
+    assertThat(watch.err()).contains(id + " ended CANCELED");
+    assertThat(file(brokenId, INSTALLED_LIST)).as("cancelled before anything changed").isNull();
+  }
+
+  private static JsonNode awaitPhase(String id, String phase) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    CliRun s = null;
+    while (System.nanoTime() < deadline) {
+      s = CliRun.run(env, "status", id, "--output", "json");
+      JsonNode progress = s.exit() == 0 ? Json.MAPPER.readTree(s.out()).get("progress") : null;
+      if (progress != null && phase.equals(progress.path("phase").asText())) {
+        return progress;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(id + " never reached phase " + phase + ": " + s);
   }
 
   private static List<String> skippedIds(JsonNode result) {

@@ -2,6 +2,8 @@ package io.ssmflow.workflows;
 
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
+import io.ssmflow.workflows.patch.PatchWorkflowImpl;
+import io.ssmflow.workflows.patch.SnapshotRetentionWorkflowImpl;
 import io.ssmflow.workflows.window.MaintenanceWindowWorkflowImpl;
 import java.util.List;
 
@@ -12,6 +14,7 @@ public final class Workflows {
   /** Every workflow implementation (parents and their children). */
   public static List<Class<?>> implementations() {
     return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class,
+        PatchWorkflowImpl.class, SnapshotRetentionWorkflowImpl.class,
         MaintenanceWindowWorkflowImpl.class);
   }
 }

@@ -37,6 +37,9 @@ public final class Instance {
   private final List<Volume> volumes = new ArrayList<>();
   private final List<Patch> pendingPatches = new ArrayList<>();
   private final List<Patch> installedPatches = new ArrayList<>();
+  private final Map<String, Instant> installedAt = new TreeMap<>();
+  private final java.util.Set<String> failedPatchIds = new java.util.TreeSet<>();
+  private PatchOperation lastPatchOperation;
   private final List<FaultRule> faults = new CopyOnWriteArrayList<>();
   private String state;
   private String pingStatus;
@@ -197,15 +200,58 @@ public final class Instance {
     pendingPatches.addAll(pending);
     installedPatches.clear();
     installedPatches.addAll(installed);
+    installedAt.clear();
+    failedPatchIds.clear();
   }
 
   /** Moves every pending patch to installed and answers what was installed. */
   public synchronized List<Patch> installPendingPatches() {
     List<Patch> done = List.copyOf(pendingPatches);
+    Instant now = Instant.now();
+    for (Patch p : pendingPatches) {
+      installedAt.put(p.id(), now);
+      failedPatchIds.remove(p.id());
+    }
     installedPatches.addAll(pendingPatches);
     pendingPatches.clear();
     return done;
   }
+
+  /** An Install that failed: every pending patch is now reported {@code Failed}. */
+  public synchronized void markPendingPatchesFailed() {
+    pendingPatches.forEach(p -> failedPatchIds.add(p.id()));
+  }
+
+  /** Whether the last Install of this patch failed (it is still pending). */
+  public synchronized boolean patchFailed(String patchId) {
+    return failedPatchIds.contains(patchId);
+  }
+
+  /** When the patch was installed by a patch operation; the launch time for the fleet's own. */
+  public synchronized Instant installedTime(String patchId) {
+    return installedAt.getOrDefault(patchId, launchTime);
+  }
+
+  /** The last AWS-RunPatchBaseline operation that reported compliance, or null. */
+  public synchronized PatchOperation lastPatchOperation() {
+    return lastPatchOperation;
+  }
+
+  public synchronized void lastPatchOperation(PatchOperation operation) {
+    lastPatchOperation = operation;
+  }
+
+  /**
+   * The last patch operation that reported compliance (what DescribeInstancePatchStates shows).
+   *
+   * @param operation Scan or Install
+   * @param snapshotId the run's baseline snapshot id (may be null)
+   * @param rebootOption RebootIfNeeded or NoReboot
+   * @param start when it started
+   * @param end when it ended
+   */
+  public record PatchOperation(String operation, String snapshotId, String rebootOption,
+      Instant start, Instant end) {}
 
   /** Fault rules attached to this instance (global rules live in the fleet). */
   public List<FaultRule> faults() {

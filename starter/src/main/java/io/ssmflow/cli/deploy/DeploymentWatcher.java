@@ -18,6 +18,8 @@ import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Reads a deployment's state: its execution status, the {@code progress} query while it runs,
@@ -85,6 +87,22 @@ public final class DeploymentWatcher {
    */
   public DeploymentResult follow(String workflowId, PrintWriter out, boolean tty, boolean quiet)
       throws InterruptedException {
+    return follow(workflowId, out, tty, quiet, this::progress, DeploymentView::bar,
+        DeploymentView::line, this::result);
+  }
+
+  /**
+   * Polls any workflow until it closes (the loop of {@link #follow(String, PrintWriter, boolean,
+   * boolean)}), with its own progress query, renderings and result.
+   *
+   * @param progress the progress query (null while no worker answers)
+   * @param bar the progress as a bar (terminal)
+   * @param line the progress as a line (non-terminal)
+   * @param result the result of the closed execution
+   */
+  public <P, R> R follow(String workflowId, PrintWriter out, boolean tty, boolean quiet,
+      Function<String, P> progress, Function<P, String> bar, Function<P, String> line,
+      BiFunction<String, WorkflowExecutionStatus, R> result) throws InterruptedException {
     String lastLine = null;
     long lastPrint = 0;
     boolean barShown = false;
@@ -95,23 +113,22 @@ public final class DeploymentWatcher {
         if (barShown) {
           out.println();
         }
-        return result(workflowId, status);
+        return result.apply(workflowId, status);
       }
       if (!quiet) {
-        DeploymentProgress p = progress(workflowId);
-        String line = p == null ? "waiting for a worker on task queue "
-            + connection.config().taskQueue() : tty ? DeploymentView.bar(p)
-            : DeploymentView.line(p);
+        P p = progress.apply(workflowId);
+        String text = p == null ? "waiting for a worker on task queue "
+            + connection.config().taskQueue() : tty ? bar.apply(p) : line.apply(p);
         long now = System.nanoTime();
         if (tty) {
-          out.print("\r\033[2K" + line);
+          out.print("\r\033[2K" + text);
           barShown = true;
           out.flush();
-        } else if (!Objects.equals(line, lastLine)
+        } else if (!Objects.equals(text, lastLine)
             || now - lastPrint > PLAIN_LINE_EVERY.toNanos()) {
-          out.println(line);
+          out.println(text);
           out.flush();
-          lastLine = line;
+          lastLine = text;
           lastPrint = now;
         }
       }

@@ -12,16 +12,15 @@ import io.ssmflow.cli.patch.PatchView;
 import io.ssmflow.cli.patch.PatchWatcher;
 import io.ssmflow.cli.schedule.WindowStatus;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
-import io.ssmflow.workflows.deploy.DeploymentProgress;
-import io.ssmflow.workflows.deploy.DeploymentResult;
-import io.ssmflow.workflows.patch.PatchProgress;
-import io.ssmflow.workflows.patch.PatchResult;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,54 +49,49 @@ public final class StatusCommand implements Callable<Integer> {
       WorkflowExecutionInfo info = watcher.describe(workflowId).getWorkflowExecutionInfo();
       WorkflowExecutionStatus status = info.getStatus();
       String statusName = DeploymentWatcher.statusName(status);
-      if (PATCH_TYPE.equals(info.getType().getName())) {
-        return patchStatus(connection, status);
+      String type = info.getType().getName();
+      if (PATCH_TYPE.equals(type)) {
+        PatchWatcher patches = new PatchWatcher(connection, cli.pollInterval());
+        return show(connection, watcher, status, new Kind<>(patches::progress, PatchView::status,
+            patches::follow, patches::result, PatchView::result,
+            r -> PatchCommand.exitCode(workflowId, r, cli.err())));
       }
-      if (WindowStatus.TYPE.equals(info.getType().getName())) {
+      if (WindowStatus.TYPE.equals(type)) {
         return WindowStatus.show(connection, workflowId, status, statusName, out, common.json());
       }
-      if (!DEPLOYMENT_TYPE.equals(info.getType().getName())) {
-        print(out, Map.of("workflowId", workflowId, "type", info.getType().getName(),
-            "status", statusName), workflowId + ": " + info.getType().getName() + " "
-            + statusName);
-        return 0;
+      if (DEPLOYMENT_TYPE.equals(type)) {
+        return show(connection, watcher, status, new Kind<>(watcher::progress,
+            DeploymentView::status, watcher::follow, watcher::result, DeploymentView::result,
+            r -> r.outcome() == DeploymentOutcome.SUCCEEDED ? 0 : CliError.UNSUCCESSFUL));
       }
-      boolean running = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-      if (running && !watch) {
-        DeploymentProgress progress = watcher.progress(workflowId);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("workflowId", workflowId);
-        doc.put("status", statusName);
-        doc.put("progress", progress);
-        print(out, doc, progress == null
-            ? workflowId + ": RUNNING (no worker answered the progress query on task queue "
-                + connection.config().taskQueue() + ")"
-            : DeploymentView.status(workflowId, statusName, progress));
-        return 0;
-      }
-      DeploymentResult result = running
-          ? watcher.follow(workflowId, out, cli.tty(common), common.json())
-          : watcher.result(workflowId, status);
-      statusName = running ? DeploymentWatcher.statusName(
-          watcher.describe(workflowId).getWorkflowExecutionInfo().getStatus()) : statusName;
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("workflowId", workflowId);
-      doc.put("status", statusName);
-      doc.put("result", result);
-      print(out, doc, DeploymentView.result(workflowId, result));
-      return result.outcome() == DeploymentOutcome.SUCCEEDED ? 0 : CliError.UNSUCCESSFUL;
+      print(out, Map.of("workflowId", workflowId, "type", type, "status", statusName),
+          workflowId + ": " + type + " " + statusName);
+      return 0;
     }
   }
 
-  /** The same for a patch run ({@code patch-...} ids). */
-  private int patchStatus(TemporalConnection connection, WorkflowExecutionStatus status)
-      throws InterruptedException {
+  /** How to read and show one kind of workflow (deployment, patch run). */
+  private record Kind<P, R>(Function<String, P> progress, StatusView<P> statusView,
+      Follower<R> follower, BiFunction<String, WorkflowExecutionStatus, R> result,
+      BiFunction<String, R, String> resultView, ToIntFunction<R> exitCode) {}
+
+  private interface StatusView<P> {
+    String render(String workflowId, String status, P progress);
+  }
+
+  private interface Follower<R> {
+    R follow(String workflowId, PrintWriter out, boolean tty, boolean quiet)
+        throws InterruptedException;
+  }
+
+  /** Progress of a running workflow, or (closed, or --watch to the end) its result. */
+  private <P, R> int show(TemporalConnection connection, DeploymentWatcher watcher,
+      WorkflowExecutionStatus status, Kind<P, R> kind) throws InterruptedException {
     PrintWriter out = cli.out();
-    PatchWatcher watcher = new PatchWatcher(connection, cli.pollInterval());
     String statusName = DeploymentWatcher.statusName(status);
     boolean running = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     if (running && !watch) {
-      PatchProgress progress = watcher.progress(workflowId);
+      P progress = kind.progress().apply(workflowId);
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("workflowId", workflowId);
       doc.put("status", statusName);
@@ -105,21 +99,20 @@ public final class StatusCommand implements Callable<Integer> {
       print(out, doc, progress == null
           ? workflowId + ": RUNNING (no worker answered the progress query on task queue "
               + connection.config().taskQueue() + ")"
-          : PatchView.status(workflowId, statusName, progress));
+          : kind.statusView().render(workflowId, statusName, progress));
       return 0;
     }
-    PatchResult result = running
-        ? watcher.follow(workflowId, out, cli.tty(common), common.json())
-        : watcher.result(workflowId, status);
-    statusName = running ? DeploymentWatcher.statusName(new DeploymentWatcher(connection,
-        cli.pollInterval()).describe(workflowId).getWorkflowExecutionInfo().getStatus())
-        : statusName;
+    R result = running
+        ? kind.follower().follow(workflowId, out, cli.tty(common), common.json())
+        : kind.result().apply(workflowId, status);
+    statusName = running ? DeploymentWatcher.statusName(
+        watcher.describe(workflowId).getWorkflowExecutionInfo().getStatus()) : statusName;
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("workflowId", workflowId);
     doc.put("status", statusName);
     doc.put("result", result);
-    print(out, doc, PatchView.result(workflowId, result));
-    return PatchCommand.exitCode(workflowId, result, cli.err());
+    print(out, doc, kind.resultView().apply(workflowId, result));
+    return kind.exitCode().applyAsInt(result);
   }
 
   private void print(PrintWriter out, Object json, String text) {

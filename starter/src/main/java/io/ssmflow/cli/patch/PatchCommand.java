@@ -93,7 +93,7 @@ public final class PatchCommand implements Callable<Integer> {
   String maxErrors;
   @Option(names = "--health-command", paramLabel = "CMD",
       description = "Pre-patch health check line (repeatable; exit 0 = healthy); 'default' is"
-          + " the built-in check (disk, memory, load, service state).")
+          + " the built-in check (disk, memory, load).")
   List<String> healthCommands;
   @Option(names = "--validation-command", paramLabel = "CMD",
       description = "Post-patch validation line (repeatable; exit 0 = valid; default: the"

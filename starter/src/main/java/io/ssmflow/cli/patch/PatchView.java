@@ -68,8 +68,8 @@ public final class PatchView {
   /** The final result: outcome line, counts, snapshots, per-instance table. */
   public static String result(String workflowId, PatchResult r) {
     StringBuilder b = new StringBuilder();
-    b.append(workflowId).append(": ").append(r.outcome()).append(" - ").append(r.message())
-        .append('\n');
+    b.append(workflowId).append(": ").append(r.outcome()).append(" - ")
+        .append(r.message() == null ? "" : oneLine(r.message())).append('\n');
     b.append("  result   ");
     if (r.operation() == PatchOperation.SCAN) {
       b.append(r.scanned()).append('/').append(r.total()).append(" scanned, ").append(r.failed())

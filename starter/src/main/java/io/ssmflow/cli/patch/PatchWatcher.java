@@ -13,24 +13,18 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Reads a patch run's state: the {@code progress} query while it runs, the result when it is
- * closed; and follows it to the end with a progress display (as {@link DeploymentWatcher} does
- * for deployments, whose describe it reuses).
+ * closed; and follows it to the end with a progress display (the loop of {@link
+ * DeploymentWatcher}).
  */
 public final class PatchWatcher {
-  /** Non-TTY output prints a line when the counts change, or at least this often. */
-  static final Duration PLAIN_LINE_EVERY = Duration.ofSeconds(15);
-
   private final TemporalConnection connection;
-  private final Duration pollInterval;
   private final DeploymentWatcher executions;
 
   public PatchWatcher(TemporalConnection connection, Duration pollInterval) {
     this.connection = requireNonNull(connection, "connection is null");
-    this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
     this.executions = new DeploymentWatcher(connection, pollInterval);
   }
 
@@ -65,36 +59,7 @@ public final class PatchWatcher {
    */
   public PatchResult follow(String workflowId, PrintWriter out, boolean tty, boolean quiet)
       throws InterruptedException {
-    String lastLine = null;
-    long lastPrint = 0;
-    boolean barShown = false;
-    while (true) {
-      WorkflowExecutionStatus status =
-          executions.describe(workflowId).getWorkflowExecutionInfo().getStatus();
-      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        if (barShown) {
-          out.println();
-        }
-        return result(workflowId, status);
-      }
-      if (!quiet) {
-        PatchProgress p = progress(workflowId);
-        String line = p == null ? "waiting for a worker on task queue "
-            + connection.config().taskQueue() : tty ? PatchView.bar(p) : PatchView.line(p);
-        long now = System.nanoTime();
-        if (tty) {
-          out.print("\r\033[2K" + line);
-          barShown = true;
-          out.flush();
-        } else if (!Objects.equals(line, lastLine)
-            || now - lastPrint > PLAIN_LINE_EVERY.toNanos()) {
-          out.println(line);
-          out.flush();
-          lastLine = line;
-          lastPrint = now;
-        }
-      }
-      Thread.sleep(pollInterval.toMillis());
-    }
+    return executions.follow(workflowId, out, tty, quiet, this::progress, PatchView::bar,
+        PatchView::line, this::result);
   }
 }

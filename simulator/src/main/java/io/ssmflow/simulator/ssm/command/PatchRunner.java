@@ -31,16 +31,22 @@ final class PatchRunner {
       FaultEffects faults) throws IOException {
     Instant start = Instant.now();
     if (doc.operation().equals("Scan")) {
-      return new Result(0, report(instance, doc, start, List.of(), instance.pendingPatches(),
+      Result r = new Result(0, report(instance, doc, start, List.of(), instance.pendingPatches(),
           "Scan", null, false), "", false);
+      reported(instance, doc, start);
+      return r;
     }
     if (faults.breaksExecution()) {
+      instance.markPendingPatchesFailed();
       List<Patch> pending = instance.pendingPatches();
-      return new Result(1, report(instance, doc, start, List.of(), pending, "Install",
+      Result r = new Result(1, report(instance, doc, start, List.of(), pending, "Install",
           "Installation failed: no patch was installed.", true), "", false);
+      reported(instance, doc, start);
+      return r;
     }
     List<Patch> installed = instance.installPendingPatches();
     record(instance, commandId, installed);
+    reported(instance, doc, start);
     boolean reboot = !installed.isEmpty() && doc.rebootOption().equals("RebootIfNeeded");
     String rebootNote;
     if (installed.isEmpty()) {
@@ -53,6 +59,12 @@ final class PatchRunner {
     }
     return new Result(0, report(instance, doc, start, installed, List.of(), "Install",
         rebootNote, false), "", reboot);
+  }
+
+  /** The compliance data DescribeInstancePatchStates answers from now on. */
+  private static void reported(Instance instance, RunDocument.PatchBaseline doc, Instant start) {
+    instance.lastPatchOperation(new Instance.PatchOperation(doc.operation(), doc.snapshotId(),
+        doc.rebootOption(), start, Instant.now()));
   }
 
   private static void record(Instance instance, String commandId, List<Patch> installed)

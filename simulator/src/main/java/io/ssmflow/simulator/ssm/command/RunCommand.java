@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * SSM Run Command and the agents of the simulated instances: SendCommand, ListCommands,
- * ListCommandInvocations, GetCommandInvocation, CancelCommand and DescribeInstanceInformation,
+ * ListCommandInvocations, GetCommandInvocation, CancelCommand, DescribeInstanceInformation and
+ * the patch compliance reads (DescribeInstancePatches, DescribeInstancePatchStates),
  * with SSM's rate control (MaxConcurrency, MaxErrors), timeouts, statuses and output limits.
  */
 public final class RunCommand implements AutoCloseable {
@@ -48,6 +49,7 @@ public final class RunCommand implements AutoCloseable {
   private final CommandStore store = new CommandStore();
   private final Dispatcher dispatcher;
   private final InstanceInformation instanceInformation;
+  private final InstancePatches instancePatches;
   private final ShellRunner shell;
 
   public RunCommand(Fleet fleet, Knobs knobs, AdminRoutes admin) {
@@ -56,6 +58,7 @@ public final class RunCommand implements AutoCloseable {
     this.shell = ShellRunner.detect();
     this.dispatcher = new Dispatcher(fleet, knobs, settings, store, shell, DEFAULT_WORKERS);
     this.instanceInformation = new InstanceInformation(fleet);
+    this.instancePatches = new InstancePatches(fleet);
     new CommandAdmin(fleet, store, dispatcher, settings, shell, admin);
     fleet.onReset(this::clear);
   }
@@ -67,7 +70,10 @@ public final class RunCommand implements AutoCloseable {
         "ListCommandInvocations", this::listCommandInvocations,
         "GetCommandInvocation", this::getCommandInvocation,
         "CancelCommand", this::cancelCommand,
-        "DescribeInstanceInformation", (in, ctx) -> instanceInformation.describe(in));
+        "DescribeInstanceInformation", (in, ctx) -> instanceInformation.describe(in),
+        "DescribeInstancePatches", (in, ctx) -> instancePatches.describeInstancePatches(in),
+        "DescribeInstancePatchStates",
+        (in, ctx) -> instancePatches.describeInstancePatchStates(in));
   }
 
   /** Forgets every command and stops their work (fleet reset). */

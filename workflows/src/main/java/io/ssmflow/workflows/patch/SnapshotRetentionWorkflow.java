@@ -1,0 +1,28 @@
+package io.ssmflow.workflows.patch;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
+
+/**
+ * Keeps a patch run's pre-patch snapshots for the retention, then deletes them. Started by the
+ * patch run as an abandoned child (id {@link PatchIds#retentionWorkflowId}), so the run itself
+ * ends when patching ends; while it waits it is one durable timer.
+ */
+@WorkflowInterface
+public interface SnapshotRetentionWorkflow {
+  /**
+   * Sleeps for the retention, then deletes the run's snapshots; answers how many went.
+   *
+   * @param patchWorkflowId the patch run's workflow id
+   * @param patchRunId the patch run's run id
+   * @param retention how long to keep the snapshots
+   */
+  @WorkflowMethod
+  int retain(String patchWorkflowId, String patchRunId, Duration retention);
+
+  /** When the snapshots are deleted (epoch millis), or 0 once they are. */
+  @QueryMethod
+  long deleteAtMillis();
+}

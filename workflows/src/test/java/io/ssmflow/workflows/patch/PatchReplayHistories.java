@@ -1,0 +1,45 @@
+package io.ssmflow.workflows.patch;
+
+import io.ssmflow.workflows.patch.FakePatchCommands.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Records the patch histories the replay test guards: a small Install (4 instances, MaxConcurrency
+ * 2, one instance whose install fails so it is restored and validated again) and its snapshot
+ * retention, run to its end. Run {@code ./mvnw -pl workflows test
+ * -Dtest=PatchReplayRecorderTest -Dreplay.record=true} after a deliberate, versioned change to
+ * the patch workflow's command sequence, and commit the new files.
+ */
+final class PatchReplayHistories {
+  static final Path DIR = Path.of("src/test/resources/replay");
+  static final String INSTALL = "patch-install-webservers-staging.json";
+  static final String RETENTION = "patch-install-webservers-staging-snapshot-retention.json";
+
+  private PatchReplayHistories() {}
+
+  static FakePatchCommands.Behavior behavior() {
+    String sick = PatchFixture.ids(4).get(1);
+    return (id, step) -> id.equals(sick) && step.equals("install") ? Result.fail(1)
+        : Result.ok(1);
+  }
+
+  static PatchRequest request() {
+    return PatchFixture.install("staging", "2", "1", null);
+  }
+
+  static void record() throws IOException {
+    try (PatchFixture f = new PatchFixture(behavior(), 4)) {
+      PatchResult r = f.run(request());
+      f.env.sleep(Duration.ofDays(7).plusMinutes(1));
+      Files.createDirectories(DIR);
+      Files.writeString(DIR.resolve(INSTALL), f.client.fetchHistory(
+          PatchFixture.workflowId(request())).toJson(true), StandardCharsets.UTF_8);
+      Files.writeString(DIR.resolve(RETENTION), f.client.fetchHistory(
+          r.snapshotCleanupWorkflowId()).toJson(true), StandardCharsets.UTF_8);
+    }
+  }
+}
