@@ -33,8 +33,11 @@ interface ScheduleClients {
   /** The real one: a connection to the configured Temporal frontend. */
   ScheduleClients TEMPORAL = config -> {
     TemporalConnection connection = TemporalConnection.open(config);
+    // The workflow client's data converter: a payload codec set up there (encryption) applies
+    // to the schedule's action arguments too.
     ScheduleClient client = ScheduleClient.newInstance(connection.stubs(),
-        ScheduleClientOptions.newBuilder().setNamespace(config.namespace()).build());
+        ScheduleClientOptions.newBuilder().setNamespace(config.namespace())
+            .setDataConverter(connection.client().getOptions().getDataConverter()).build());
     return new Session() {
       @Override
       public ScheduleClient client() {
