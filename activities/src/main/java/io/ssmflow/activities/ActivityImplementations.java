@@ -1,5 +1,7 @@
 package io.ssmflow.activities;
 
+import io.ssmflow.activities.audit.AuditActivitiesImpl;
+import io.ssmflow.activities.audit.SessionActivitiesImpl;
 import io.ssmflow.activities.command.CommandActivitiesImpl;
 import io.ssmflow.activities.fleet.FleetActivitiesImpl;
 import io.ssmflow.activities.notify.NotificationActivitiesImpl;
@@ -20,6 +22,8 @@ public final class ActivityImplementations {
         CommandActivitiesImpl.class,
         ParameterActivitiesImpl.class,
         NotificationActivitiesImpl.class,
-        PatchActivitiesImpl.class);
+        PatchActivitiesImpl.class,
+        AuditActivitiesImpl.class,
+        SessionActivitiesImpl.class);
   }
 }

@@ -1,5 +1,6 @@
 package io.ssmflow.cli;
 
+import io.ssmflow.cli.audit.AuditCommand;
 import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.cli.dev.DemoCommand;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Command;
     description = "Durable AWS Systems Manager fleet operations as Temporal workflows.",
     subcommands = {DevCommand.class, DemoCommand.class, WorkerCommand.class, SimCommand.class,
         DeployCommand.class, PatchCommand.class, StatusCommand.class, ListCommand.class,
-        ApproveCommand.class, RejectCommand.class, CancelCommand.class, ScheduleCommand.class})
+        ApproveCommand.class, RejectCommand.class, CancelCommand.class, ScheduleCommand.class,
+        AuditCommand.class})
 public final class SsmflowCli implements Callable<Integer> {
   private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim");
 

@@ -1,5 +1,7 @@
 package io.ssmflow.workflows;
 
+import io.ssmflow.workflows.audit.InfrastructureAuditWorkflowImpl;
+import io.ssmflow.workflows.audit.SessionAuditWorkflowImpl;
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
 import io.ssmflow.workflows.patch.PatchWorkflowImpl;
@@ -15,6 +17,7 @@ public final class Workflows {
   public static List<Class<?>> implementations() {
     return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class,
         PatchWorkflowImpl.class, SnapshotRetentionWorkflowImpl.class,
-        MaintenanceWindowWorkflowImpl.class);
+        MaintenanceWindowWorkflowImpl.class,
+        InfrastructureAuditWorkflowImpl.class, SessionAuditWorkflowImpl.class);
   }
 }

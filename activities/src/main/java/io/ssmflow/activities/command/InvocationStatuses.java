@@ -10,11 +10,11 @@ import java.util.Optional;
  * Terminated as Cancelled). AWS documents the details with spaces ("Delivery Timed Out") while
  * the API answers them without ("DeliveryTimedOut"); both are accepted.
  */
-final class InvocationStatuses {
+public final class InvocationStatuses {
   private InvocationStatuses() {}
 
   /** The final status, or empty while the invocation is still Pending/InProgress/Delayed. */
-  static Optional<InvocationStatus> terminal(String status, String statusDetails) {
+  public static Optional<InvocationStatus> terminal(String status, String statusDetails) {
     String details = normalise(statusDetails);
     switch (details) {
       case "executiontimedout":

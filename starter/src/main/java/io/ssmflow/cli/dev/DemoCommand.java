@@ -50,8 +50,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * MaxConcurrency 25%, MaxErrors 1; then checks on the instances' sandboxes that the upgrade and
  * the rollback really happened. Then patches the same staging fleet (Install, MaxErrors 1) where
  * one instance fails its validation after patching, and checks on disk that it was restored from
- * its pre-patch snapshot exactly as it was and that the others carry the patches. Exit code 0
- * only when every check holds.
+ * its pre-patch snapshot exactly as it was and that the others carry the patches; then audits
+ * the fleet ({@link DemoAudit}). Exit code 0 only when every check holds.
  */
 @Command(name = "demo", description = "Run a rolling deployment and a patch run with snapshot"
     + " rollback on a simulated fleet and verify the results on the instances.")
@@ -118,6 +118,8 @@ public final class DemoCommand implements Callable<Integer> {
       verify(stack, result, failures);
 
       patch(stack, env, failures);
+      DemoAudit.run(cli.out(), env, stack.temporal().address(),
+          stack.workerConfig().namespace(), failures);
     }
     out.println();
     if (failures.isEmpty()) {

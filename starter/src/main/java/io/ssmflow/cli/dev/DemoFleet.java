@@ -16,6 +16,12 @@ import static io.ssmflow.cli.dev.DemoCommand.PATCH_GROUP;
  * group {@link DemoCommand#PATCH_GROUP} with {@link #PENDING_PATCHES} pending; one of the healthy
  * ones ({@link DemoCommand#PATCH_BROKEN_ID}) fails its post-patch validation once it has
  * installed patches.
+ *
+ * <p>For the audit, the built-in checks run for real in each sandbox; three instances print a
+ * little more, as such a server would (fault rules append to stdout): shop-web-01's sshd_config
+ * permits root login, shop-web-02 has a 93% full /data, shop-web-03 has a pending security
+ * update. shop-web-04 to -10 have the CloudWatch agent installed (its binary under /opt); the
+ * others miss it.
  */
 public final class DemoFleet {
   /** The patches every demo instance lacks (id, classification, severity). */
@@ -23,6 +29,8 @@ public final class DemoFleet {
       {"openssl-3.0.13", "Security", "Critical"},
       {"curl-8.5.0", "Security", "Important"},
       {"tzdata-2024a", "Bugfix", "Low"}};
+  static final String CLOUDWATCH_AGENT =
+      "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent";
 
   private DemoFleet() {}
 
@@ -38,16 +46,24 @@ public final class DemoFleet {
     for (int n = 1; n <= HEALTHY; n++) {
       String id = healthyId(n);
       b.append(String.format("  - name: shop-web-%02d\n    id: %s\n", n, id)).append(common);
+      String audit = auditFixtures(n);
       if (id.equals(PATCH_BROKEN_ID)) {
-        // Fires on the first validation after the install only: the one after the restore
+        // One faults list: the audit's rule (if any) and the patch validation fault, which
+        // fires on the first validation after the install only: the one after the restore
         // passes, as the restored (pre-patch) system does.
-        b.append("    faults:\n")
-            .append("      - match: '").append(PATCH_CHECK).append("'\n")
+        String faults = "    faults:\n";
+        b.append(faults);
+        if (audit.startsWith(faults)) {
+          b.append(audit.substring(faults.length()));
+          audit = "";
+        }
+        b.append("      - match: '").append(PATCH_CHECK).append("'\n")
             .append("        afterPatch: true\n")
             .append("        times: 1\n")
             .append("        exitCode: 1\n")
             .append("        stderr: 'shop does not start after patching: libssl mismatch'\n");
       }
+      b.append(audit);
     }
     b.append("  - name: shop-web-broken\n    id: ").append(BROKEN_ID).append('\n')
         .append(common)
@@ -64,5 +80,18 @@ public final class DemoFleet {
   /** The id of healthy instance {@code n} (1-based). */
   static String healthyId(int n) {
     return String.format("i-0a0000000000000%02x", n);
+  }
+
+  /** What makes the demo audit find one finding of each severity (see the class comment). */
+  private static String auditFixtures(int n) {
+    return switch (n) {
+      case 1 -> "    faults:\n      - match: 'sshd_config'\n        stdout: 'PermitRootLogin yes'\n";
+      case 2 -> "    faults:\n      - match: 'df -P'\n"
+          + "        stdout: '/dev/nvme1n1 103080224 95830000 7250224 93% /data'\n";
+      case 3 -> "    faults:\n      - match: 'apt list --upgradable'\n"
+          + "        stdout: 'openssl/bookworm-security 3.0.15-1~deb12u1 amd64"
+          + " [upgradable from: 3.0.14-1~deb12u2]'\n";
+      default -> "    files: {" + CLOUDWATCH_AGENT + ": \"#!/bin/sh\\n\"}\n";
+    };
   }
 }

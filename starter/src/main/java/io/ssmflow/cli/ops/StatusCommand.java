@@ -5,6 +5,7 @@ import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.audit.AuditStatus;
 import io.ssmflow.cli.deploy.DeploymentView;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.cli.patch.PatchCommand;
@@ -28,10 +29,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ssmflow status ID [--watch]}: progress of a running deployment or patch run, or its
- * result (dispatched by the workflow type).
+ * {@code ssmflow status ID [--watch]}: progress of a running deployment, patch run, audit or
+ * maintenance window run, or its result (dispatched by the workflow type).
  */
-@Command(name = "status", description = "Show a deployment's or patch run's progress or result.")
+@Command(name = "status", description = "Show a deployment's, patch run's, audit's or"
+    + " maintenance window's progress or result.")
 public final class StatusCommand implements Callable<Integer> {
   static final String DEPLOYMENT_TYPE = "DeploymentWorkflow";
   static final String PATCH_TYPE = "PatchWorkflow";
@@ -50,6 +52,10 @@ public final class StatusCommand implements Callable<Integer> {
       WorkflowExecutionStatus status = info.getStatus();
       String statusName = DeploymentWatcher.statusName(status);
       String type = info.getType().getName();
+      if (AuditStatus.handles(type)) {
+        return AuditStatus.show(connection, cli.pollInterval(), workflowId, type, status, watch,
+            common.json(), out);
+      }
       if (PATCH_TYPE.equals(type)) {
         PatchWatcher patches = new PatchWatcher(connection, cli.pollInterval());
         return show(connection, watcher, status, new Kind<>(patches::progress, PatchView::status,

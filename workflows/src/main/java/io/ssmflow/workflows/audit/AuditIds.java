@@ -1,0 +1,54 @@
+package io.ssmflow.workflows.audit;
+
+import io.ssmflow.workflows.fleet.TargetSpec;
+import java.util.Locale;
+import java.util.TreeMap;
+
+/** Workflow ids of audits: meaningful and unique per intent (DESIGN.md section 7). */
+public final class AuditIds {
+  /** The id of the session-hygiene audit: one at a time per namespace. */
+  public static final String SESSIONS = "audit-sessions";
+
+  private AuditIds() {}
+
+  /**
+   * {@code audit-TARGET[-ENV]}, e.g. {@code audit-shop-staging} for tags Application=shop,
+   * Environment=staging; the target part is the patch group, the tag values, or the number of
+   * instance ids plus the first.
+   */
+  public static String workflowId(TargetSpec targets, String environment) {
+    String slug = slug(targets);
+    if (environment != null && !environment.isBlank()) {
+      String env = clean(environment);
+      if (!slug.equals(env) && !slug.endsWith("-" + env)) {
+        slug = slug + "-" + env;
+      }
+    }
+    return "audit-" + slug;
+  }
+
+  /** Whether a workflow id names an audit (fleet or sessions). */
+  public static boolean isAudit(String workflowId) {
+    return workflowId != null && workflowId.startsWith("audit-");
+  }
+
+  private static String slug(TargetSpec t) {
+    String raw;
+    if (t.patchGroup() != null) {
+      raw = t.patchGroup();
+    } else if (!t.instanceIds().isEmpty()) {
+      raw = t.instanceIds().size() == 1 ? t.instanceIds().get(0)
+          : t.instanceIds().size() + "-instances-" + t.instanceIds().get(0);
+    } else {
+      raw = String.join("-", new TreeMap<>(t.tags()).values());
+    }
+    String slug = clean(raw);
+    return slug.isEmpty() ? "fleet" : slug;
+  }
+
+  private static String clean(String raw) {
+    String slug = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-")
+        .replaceAll("^-+|-+$", "");
+    return slug.length() > 60 ? slug.substring(0, 60) : slug;
+  }
+}
