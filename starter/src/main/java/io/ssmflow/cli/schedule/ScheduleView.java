@@ -52,6 +52,10 @@ final class ScheduleView {
     return switch (t.operation()) {
       case DEPLOY -> deploy(t.deploy());
       case PATCH -> patch(t.patch());
+      case AUDIT -> "audit --targets '" + t.audit().targets().describe() + "'"
+          + (t.audit().environment() == null ? "" : " --env " + t.audit().environment())
+          + " --max-concurrency " + t.audit().maxConcurrency() + " (" + t.audit().checks().size()
+          + " checks)";
     };
   }
 

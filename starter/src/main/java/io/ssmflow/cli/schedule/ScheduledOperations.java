@@ -1,5 +1,6 @@
 package io.ssmflow.cli.schedule;
 
+import io.ssmflow.cli.audit.AuditCommand;
 import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.patch.PatchCommand;
 import io.ssmflow.workflows.window.WindowTask;
@@ -12,13 +13,13 @@ import java.util.List;
  * further {@code --}; they run one after the other (priority = position), as SSM runs tasks of
  * increasing priority.
  *
- * <p>Hook for more operations ({@code audit}): a {@code parseRequest(List)} on the operation's
+ * <p>Hook for more operations: a {@code parseRequest(List)} on the operation's
  * command (see {@link DeployCommand#parseRequest(List)}, built on {@code OperationRequests}), a
  * field in {@code WindowTask}, and a case below.
  */
 final class ScheduledOperations {
-  static final List<String> SCHEDULABLE = List.of("deploy", "patch");
-  static final List<String> NOT_YET = List.of("audit");
+  static final List<String> SCHEDULABLE = List.of("deploy", "patch", "audit");
+  static final List<String> NOT_YET = List.of("params");
 
   private ScheduledOperations() {}
 
@@ -56,6 +57,7 @@ final class ScheduledOperations {
     return switch (name) {
       case "deploy" -> WindowTask.deploy(taskName, index, DeployCommand.parseRequest(flags));
       case "patch" -> WindowTask.patch(taskName, index, PatchCommand.parseRequest(flags));
+      case "audit" -> WindowTask.audit(taskName, index, AuditCommand.parseRequest(flags));
       default -> throw new IllegalArgumentException(NOT_YET.contains(name)
           ? "'" + name + "' cannot be scheduled by this build yet (schedulable: "
               + String.join(", ", SCHEDULABLE) + ")"

@@ -229,6 +229,20 @@ class ScheduleCommandTest {
   }
 
   @Test
+  void anAuditCanBeScheduled() {
+    Cli r = Cli.run(ENV, "schedule", "create", "nightly-audit", "--cron", "cron(0 1 * * ? *)",
+        "--", "audit", "--env", "staging", "--max-concurrency", "50%");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    MaintenanceWindowRequest request = request("nightly-audit");
+    assertThat(request.tasks().get(0).operation()).isEqualTo(WindowOperation.AUDIT);
+    assertThat(request.tasks().get(0).audit().environment()).isEqualTo("staging");
+    assertThat(request.tasks().get(0).audit().maxConcurrency()).isEqualTo("50%");
+    assertThat(request.tasks().get(0).audit().launchCutoffMillis()).isZero();
+    assertThat(r.out()).contains("task 1-audit (priority 0): audit ");
+  }
+
+  @Test
   void aSecondCreateWithTheSameNameIsRefused() {
     create("weekly-web", "--cron", "cron(0 2 ? * SUN *)");
     Cli r = create("weekly-web", "--cron", "cron(0 3 ? * SUN *)");
@@ -286,7 +300,12 @@ class ScheduleCommandTest {
             "prod", "--wait"), "--wait has no meaning in a schedule"),
         Arguments.of(List.of("--", "frobnicate", "--now"), "'frobnicate' is not an ssmflow"
             + " operation"),
-        Arguments.of(List.of("--", "audit"), "'audit' cannot be scheduled by this build yet"),
+        Arguments.of(List.of("--", "params", "audit", "--path", "/shop"),
+            "'params' cannot be scheduled by this build yet"),
+        Arguments.of(List.of("--", "audit", "--sessions"), "audit: --sessions cannot be"
+            + " scheduled"),
+        Arguments.of(List.of("--", "audit", "--report", "r.md"), "audit: --report follows the"
+            + " run"),
         Arguments.of(List.of("--", "patch", "--patch-group", "Web", "--operation", "Wipe"),
             "patch: operation must be Install or Scan"),
         Arguments.of(List.of("--", "patch", "--patch-group", "Web", "--", "deploy"),

@@ -1,5 +1,7 @@
 package io.ssmflow.workflows.window;
 
+import io.ssmflow.workflows.audit.AuditResult;
+import io.ssmflow.workflows.audit.InfrastructureAuditWorkflow;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentResult;
@@ -186,6 +188,11 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
         PatchWorkflow stub = Workflow.newChildWorkflowStub(PatchWorkflow.class, options);
         child.result = Async.function(stub::patch, task.patch()).thenApply(this::outcome);
       }
+      case AUDIT -> {
+        InfrastructureAuditWorkflow stub = Workflow.newChildWorkflowStub(
+            InfrastructureAuditWorkflow.class, options);
+        child.result = Async.function(stub::audit, task.audit()).thenApply(this::outcome);
+      }
       default -> throw new IllegalStateException("no child for " + task.operation());
     }
     running.add(child);
@@ -200,6 +207,11 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
       case DEPLOY -> b.set(SearchAttributes.APP, task.deploy().app())
           .set(SearchAttributes.ENVIRONMENT, task.deploy().environment());
       case PATCH -> b.set(SearchAttributes.ENVIRONMENT, task.patch().environment());
+      case AUDIT -> {
+        if (task.audit().environment() != null) {
+          b.set(SearchAttributes.ENVIRONMENT, task.audit().environment());
+        }
+      }
       default -> { }
     }
     return b.build();
@@ -208,6 +220,13 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
   private Outcome outcome(DeploymentResult r) {
     return new Outcome(r.outcome() == DeploymentOutcome.SUCCEEDED,
         r.outcome() + ": " + r.message());
+  }
+
+  /** Findings are the audit's result, not a failure: it succeeded unless it was cut short. */
+  private Outcome outcome(AuditResult r) {
+    return new Outcome(!r.cancelled(), (r.cancelled() ? "CANCELLED: " : "COMPLETED: ")
+        + r.checkedCount() + " instances checked, findings " + r.bySeverity()
+        + (r.notChecked().isEmpty() ? "" : ", " + r.notChecked().size() + " not checked"));
   }
 
   private Outcome outcome(PatchResult r) {

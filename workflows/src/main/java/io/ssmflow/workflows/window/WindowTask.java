@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.window;
 
+import io.ssmflow.workflows.audit.AuditRequest;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.patch.PatchRequest;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  * workflow with its own rate control. Lower priorities run first; equal priorities run in
  * parallel (as SSM maintenance window tasks).
  *
- * <p>Adding an operation (audit): one nullable field here, one constant in {@link
+ * <p>Adding an operation: one nullable field here, one constant in {@link
  * WindowOperation}, one case in {@link #operation()} and {@link #withLaunchCutoff(long)}, and
  * one case in {@code MaintenanceWindowWorkflowImpl.startChild}.
  *
@@ -20,8 +21,10 @@ import java.util.regex.Pattern;
  * @param priority lower runs first (0 = highest, as SSM)
  * @param deploy a deployment, or null
  * @param patch a patch run, or null
+ * @param audit a fleet audit, or null
  */
-public record WindowTask(String name, int priority, DeploymentRequest deploy, PatchRequest patch) {
+public record WindowTask(String name, int priority, DeploymentRequest deploy, PatchRequest patch,
+    AuditRequest audit) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   /** Checks the name and that exactly one operation is set. */
@@ -40,6 +43,9 @@ public record WindowTask(String name, int priority, DeploymentRequest deploy, Pa
     if (patch != null) {
       set.add("patch");
     }
+    if (audit != null) {
+      set.add("audit");
+    }
     if (set.size() != 1) {
       throw new IllegalArgumentException("task " + name + " must carry exactly one operation,"
           + " not " + (set.isEmpty() ? "none" : String.join(" and ", set)));
@@ -47,16 +53,21 @@ public record WindowTask(String name, int priority, DeploymentRequest deploy, Pa
   }
 
   public static WindowTask deploy(String name, int priority, DeploymentRequest request) {
-    return new WindowTask(name, priority, request, null);
+    return new WindowTask(name, priority, request, null, null);
   }
 
   public static WindowTask patch(String name, int priority, PatchRequest request) {
-    return new WindowTask(name, priority, null, request);
+    return new WindowTask(name, priority, null, request, null);
+  }
+
+  public static WindowTask audit(String name, int priority, AuditRequest request) {
+    return new WindowTask(name, priority, null, null, request);
   }
 
   /** Which operation this task runs. */
   public WindowOperation operation() {
-    return deploy != null ? WindowOperation.DEPLOY : WindowOperation.PATCH;
+    return deploy != null ? WindowOperation.DEPLOY
+        : patch != null ? WindowOperation.PATCH : WindowOperation.AUDIT;
   }
 
   /**
@@ -72,6 +83,9 @@ public record WindowTask(String name, int priority, DeploymentRequest deploy, Pa
           patch.healthCommands(), patch.validationCommands(), patch.unhealthyPolicy(),
           patch.snapshotRetention(), patch.keepSnapshots(), patch.snsTopicArn(),
           patch.metricsNamespace(), earlier(patch.launchCutoffMillis(), cutoffMillis)));
+      case AUDIT -> audit(name, priority, new AuditRequest(audit.targets(),
+          audit.maxConcurrency(), audit.checks(), audit.environment(), audit.snsTopicArn(),
+          audit.metricsNamespace(), earlier(audit.launchCutoffMillis(), cutoffMillis)));
     };
   }
 

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import io.ssmflow.workflows.audit.AuditRequest;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
@@ -84,7 +85,8 @@ class MaintenanceWindowWorkflowTest {
     Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
         .setDefaultDeadlockDetectionTimeout(10_000).build());
     worker.registerWorkflowImplementationTypes(MaintenanceWindowWorkflowImpl.class,
-        FakePatchWorkflow.class, DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class);
+        FakePatchWorkflow.class, FakeAuditWorkflow.class, DeploymentWorkflowImpl.class,
+        RolloutWorkflowImpl.class);
     worker.registerActivitiesImplementations(fleet, params, notify, commands);
     env.start();
   }
@@ -112,6 +114,19 @@ class MaintenanceWindowWorkflowTest {
     // priority 2 waits for both priority-1 tasks (web 20 min, db 30 min)
     assertThat(minutes(at("cache", "start"), start)).isEqualTo(30);
     assertThat(r.tasks().get(0).workflowId()).endsWith("/web");
+  }
+
+  @Test
+  void anAuditTaskRunsWithTheWindowsCutoffAndRecordsItsFindings() {
+    MaintenanceWindowResult r = run(window(Duration.ofHours(2), Duration.ofMinutes(30), null,
+        WindowTask.audit("audit", 1, new AuditRequest(TargetSpec.ofTags(Map.of("Role", "web")),
+            "50%", List.of(), "staging", null, null, 0))));
+
+    assertThat(r.outcome()).isEqualTo(WindowOutcome.SUCCEEDED);
+    assertThat(task(r, "audit").operation()).isEqualTo(WindowOperation.AUDIT);
+    assertThat(task(r, "audit").message()).startsWith("COMPLETED: 4 instances checked");
+    assertThat(FakePatchWorkflow.EVENTS).extracting(Event::what)
+        .containsExactly("cutoff " + r.cutoffMillis());
   }
 
   @Test
