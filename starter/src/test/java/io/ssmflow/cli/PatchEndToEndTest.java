@@ -199,13 +199,13 @@ class PatchEndToEndTest {
   @Test
   @Order(5)
   void statusAndCancelWorkForARunningPatchRun() throws Exception {
-    // Another environment, so another workflow id than the Install above: a second run of the
-    // same id finds the first run's commands by their idempotency key (see the report).
-    CliRun start = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "cancel",
+    // The same intent as the Install above, run again: its commands must really be sent again
+    // (not found by an idempotency key of the first run), so the health check is seen running.
+    CliRun start = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test",
         "--health-command", "sleep 8", "--output", "json");
     assertThat(start.exit()).as(start.err()).isZero();
     String id = Json.MAPPER.readTree(start.out()).get("workflowId").asText();
-    assertThat(id).isEqualTo("patch-install-appservers-cancel");
+    assertThat(id).isEqualTo("patch-install-appservers-test");
 
     JsonNode progress = awaitPhase(id, "health-check");
     assertThat(progress.get("total").asInt()).isEqualTo(4);

@@ -17,6 +17,7 @@ import io.ssmflow.workflows.patch.InstanceCompliance;
 import io.ssmflow.workflows.patch.InstanceSnapshots;
 import io.ssmflow.workflows.patch.MissingPatch;
 import io.ssmflow.workflows.patch.PatchActivities;
+import io.ssmflow.workflows.patch.PatchDefaults;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -241,6 +242,54 @@ class PatchActivitiesImplTest {
         .extracting(Snapshot::snapshotId)
         .containsAll(theirs.snapshotIds())
         .doesNotContainAnyElementsOf(mine.snapshotIds());
+  }
+
+  @Test
+  void theDefaultHealthCheckAndValidationRunInTheShellSandbox() {
+    String id = FIXTURE.id("web-6");
+    // Generous limits: healthy whatever the test machine's load.
+    InvocationOutcome healthy = shell(id, PatchDefaults.healthCheck(null, 100, 1, 1_000));
+    assertThat(healthy.status().succeeded()).as(healthy.outputTail()).isTrue();
+    assertThat(healthy.outputTail()).contains("disk:").contains("memory:").contains("load:")
+        .contains("service: none named").doesNotContain("UNHEALTHY");
+
+    InvocationOutcome full = shell(id, PatchDefaults.healthCheck(null, 0, 1, 1_000));
+    assertThat(full.status().succeeded()).isFalse();
+    assertThat(full.outputTail()).contains("UNHEALTHY disk: / ");
+
+    InvocationOutcome seedLimits = shell(id, PatchDefaults.HEALTH_CHECK);
+    assertThat(seedLimits.outputTail()).contains("disk: / ").contains("load: ");
+
+    InvocationOutcome valid = shell(id, PatchDefaults.VALIDATION);
+    assertThat(valid.status().succeeded()).as(valid.outputTail()).isTrue();
+    assertThat(valid.outputTail()).contains("tmp: writable");
+
+    InvocationOutcome service = shell(id, PatchDefaults.validation("ssmflow-no-such.service"));
+    assertThat(service.status().succeeded()).isFalse();
+    assertThat(service.outputTail()).contains("INVALID service: ssmflow-no-such.service");
+    assertThatThrownBy(() -> PatchDefaults.healthCheck("x; rm -rf /", 90, 100, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** AWS-RunShellScript through the real command activities, awaited to its end. */
+  private static InvocationOutcome shell(String id, List<String> lines) {
+    var env = ActivityTesting.environment(new CommandActivitiesImpl(FIXTURE.sim().ssm()));
+    try {
+      CommandActivities commands = ActivityTesting.stub(env, CommandActivities.class);
+      String cid = commands.sendShellCommand(new io.ssmflow.workflows.command.SendCommandRequest(
+          UUID.randomUUID().toString(), "defaults test", List.of(id), lines, 60, 60));
+      for (int i = 0; i < 30; i++) {
+        var r = commands.awaitInvocations(new AwaitRequest(
+            List.of(new PendingCommand(cid, List.of(id))), Duration.ofSeconds(5),
+            Duration.ZERO));
+        if (!r.finished().isEmpty()) {
+          return r.finished().get(0);
+        }
+      }
+      throw new AssertionError("the shell command did not end");
+    } finally {
+      env.close();
+    }
   }
 
   private static InvocationOutcome patch(String id, String operation, String reboot) {
