@@ -9,6 +9,7 @@ import io.ssmflow.workflows.patch.SnapshotRetentionWorkflowImpl;
 import io.ssmflow.workflows.params.ConfigDeploymentWorkflowImpl;
 import io.ssmflow.workflows.params.ConfigRollbackWorkflowImpl;
 import io.ssmflow.workflows.params.ParameterAuditWorkflowImpl;
+import io.ssmflow.workflows.window.MaintenanceWindowWorkflowImpl;
 import java.util.List;
 
 /** The workflow implementation classes a worker registers on its task queue. */
@@ -21,6 +22,7 @@ public final class Workflows {
         InfrastructureAuditWorkflowImpl.class, SessionAuditWorkflowImpl.class,
         PatchWorkflowImpl.class, SnapshotRetentionWorkflowImpl.class,
         ConfigDeploymentWorkflowImpl.class, ConfigRollbackWorkflowImpl.class,
-        ParameterAuditWorkflowImpl.class);
+        ParameterAuditWorkflowImpl.class,
+        MaintenanceWindowWorkflowImpl.class);
   }
 }

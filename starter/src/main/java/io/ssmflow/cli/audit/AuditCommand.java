@@ -4,6 +4,7 @@ import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
 import io.ssmflow.cli.Json;
+import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.deploy.Targets;
@@ -155,6 +156,27 @@ public final class AuditCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
+  }
+
+  /**
+   * The request of {@code audit FLAGS...} (without the word audit), validated, starting nothing:
+   * how {@code ssmflow schedule create ... -- audit ...} builds its task. Session audits and
+   * reports (which follow the run) are not scheduled.
+   *
+   * @throws IllegalArgumentException with one line when a flag is missing or invalid
+   */
+  public static AuditRequest parseRequest(List<String> flags) {
+    return OperationRequests.parse("audit", new AuditCommand(), flags, c -> {
+      if (c.sessions) {
+        throw new IllegalArgumentException("audit: --sessions cannot be scheduled (a fleet audit"
+            + " can)");
+      }
+      if (c.report != null) {
+        throw new IllegalArgumentException("audit: --report follows the run and cannot be"
+            + " scheduled (read a run's result with `ssmflow status`)");
+      }
+      return c.await;
+    }, AuditCommand::request);
   }
 
   /** Every flag checked and turned into the workflow's input; nothing is contacted. */

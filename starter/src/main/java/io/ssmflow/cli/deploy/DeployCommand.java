@@ -4,6 +4,7 @@ import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
 import io.ssmflow.cli.Json;
+import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.workflows.common.SearchAttributes;
@@ -29,6 +30,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -123,6 +125,17 @@ public final class DeployCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The request of {@code deploy FLAGS...} (without the word deploy), validated, starting
+   * nothing: how {@code ssmflow schedule create ... -- deploy ...} builds its task.
+   *
+   * @throws IllegalArgumentException with one line when a flag is missing or invalid
+   */
+  public static DeploymentRequest parseRequest(List<String> flags) {
+    return OperationRequests.parse("deploy", new DeployCommand(), flags, c -> c.await,
+        DeployCommand::request);
+  }
+
   /** Every flag checked and turned into the workflow's input; nothing is contacted. */
   DeploymentRequest request() {
     try {
@@ -151,7 +164,8 @@ public final class DeployCommand implements Callable<Integer> {
             + "' is not a CloudWatch namespace");
       }
       return new DeploymentRequest(app, version, env, targetSpec, concurrency.text(),
-          errors.text(), canaryCount, approve, timeout, policy, deploymentSpec, topic, namespace);
+          errors.text(), canaryCount, approve, timeout, policy, deploymentSpec, topic, namespace,
+          0);
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }

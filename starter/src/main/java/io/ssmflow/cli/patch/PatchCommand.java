@@ -4,6 +4,7 @@ import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
 import io.ssmflow.cli.Json;
+import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.deploy.DeployCommand;
@@ -159,6 +160,17 @@ public final class PatchCommand implements Callable<Integer> {
       err.flush();
     }
     return result.outcome().isSuccess() ? 0 : CliError.UNSUCCESSFUL;
+  }
+
+  /**
+   * The request of {@code patch FLAGS...} (without the word patch), validated, starting
+   * nothing: how {@code ssmflow schedule create ... -- patch ...} builds its task.
+   *
+   * @throws IllegalArgumentException with one line when a flag is missing or invalid
+   */
+  public static PatchRequest parseRequest(List<String> flags) {
+    return OperationRequests.parse("patch", new PatchCommand(), flags, c -> c.await,
+        PatchCommand::request);
   }
 
   /** Every flag checked and turned into the workflow's input; nothing is contacted. */

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param spec the steps to run
  * @param snsTopicArn where to publish the summary (null: none)
  * @param metricsNamespace CloudWatch namespace (null: no metrics)
+ * @param launchCutoffMillis epoch millis after which no instance starts (a maintenance window's
+ *     cutoff; instances not started end SKIPPED with reason {@value #CUTOFF}); 0 = none
  */
 public record DeploymentRequest(
     String app,
@@ -34,4 +36,15 @@ public record DeploymentRequest(
     FailurePolicy failurePolicy,
     DeploymentSpec spec,
     String snsTopicArn,
-    String metricsNamespace) {}
+    String metricsNamespace,
+    long launchCutoffMillis) {
+  /** The reason of instances not started because the launch cutoff passed. */
+  public static final String CUTOFF = "cutoff";
+
+  /** This request with a launch cutoff (epoch millis, 0 = none). */
+  public DeploymentRequest withLaunchCutoff(long cutoffMillis) {
+    return new DeploymentRequest(app, version, environment, targets, maxConcurrency, maxErrors,
+        canaryCount, approvalRequired, approvalTimeout, failurePolicy, spec, snsTopicArn,
+        metricsNamespace, cutoffMillis);
+  }
+}

@@ -94,6 +94,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private Approval decision;
   private boolean approved;
   private boolean wake;
+  /** The request's launch cutoff has passed: no slice and no instance starts any more. */
+  private boolean cutoffReached;
 
   /** A child slice in flight. */
   private static final class SliceRun {
@@ -119,6 +121,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     request = input;
     startMillis = Workflow.currentTimeMillis();
     Workflow.registerListener((RolloutParent) this::onSliceReport);
+    watchLaunchCutoff();
     Outcome outcome;
     try {
       outcome = run();
@@ -135,6 +138,35 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   private record Outcome(DeploymentOutcome outcome, String message) {}
+
+  /**
+   * A maintenance window's cutoff: a timer only when the request has one (0 = none), so
+   * deployments without one keep their command sequence (and old histories replay unchanged).
+   */
+  private void watchLaunchCutoff() {
+    long cutoff = request.launchCutoffMillis();
+    if (cutoff == 0) {
+      return;
+    }
+    long wait = cutoff - Workflow.currentTimeMillis();
+    if (wait <= 0) {
+      cutoffReached = true;
+      return;
+    }
+    Workflow.newTimer(Duration.ofMillis(wait)).thenApply(ignored -> {
+      log.info("launch cutoff reached: no new instance starts");
+      cutoffReached = true;
+      wake = true;
+      return ignored;
+    });
+  }
+
+  private Outcome cutOff(List<String> notStarted) {
+    skipAll(notStarted, DeploymentRequest.CUTOFF);
+    return new Outcome(DeploymentOutcome.FAILED, "stopped: the window's launch cutoff passed"
+        + " before " + notStarted.size() + " instance" + (notStarted.size() == 1 ? "" : "s")
+        + " started");
+  }
 
   private Outcome run() {
     try {
@@ -174,6 +206,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     if (canaries > 0) {
       setPhase("canary", canaries + " canary instance" + (canaries == 1 ? "" : "s"));
       runSlices("canary", RolloutMode.DEPLOY, canary, canaries, 0);
+      if (cutoffReached && !rest.isEmpty()) {
+        return cutOff(rest);
+      }
       if (failed > 0) {
         skipAll(rest, "not started: canary failed");
         return new Outcome(DeploymentOutcome.FAILED, "canary failed: " + firstFailure());
@@ -181,6 +216,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     }
     if (request.approvalRequired()) {
       Outcome rejected = awaitApproval();
+      if (rejected == null && cutoffReached && decision == null) {
+        return cutOff(rest);
+      }
       if (rejected != null) {
         skipAll(rest, "not started: " + rejected.message());
         return rejected;
@@ -192,6 +230,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     if (errors > threshold) {
       return new Outcome(DeploymentOutcome.FAILED, errors + " errors exceeded MaxErrors "
           + request.maxErrors() + " (" + threshold + "): " + firstFailure());
+    }
+    if (DeploymentRequest.CUTOFF.equals(stop)) {
+      return new Outcome(DeploymentOutcome.FAILED, "stopped: the window's launch cutoff passed ("
+          + count(InstanceState.SKIPPED) + " instances not started)");
     }
     if (stop != null) {
       return new Outcome(DeploymentOutcome.FAILED, "stopped: " + stop);
@@ -210,8 +252,12 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     awaitingApproval = true;
     Duration timeout = request.approvalTimeout() == null ? Duration.ofHours(24)
         : request.approvalTimeout();
-    boolean decided = Workflow.await(timeout, () -> decision != null);
+    boolean decided = Workflow.await(timeout, () -> decision != null || cutoffReached);
     awaitingApproval = false;
+    if (decision == null && cutoffReached) {
+      log.info("approval gate: the launch cutoff passed before a decision");
+      return null;
+    }
     if (!decided) {
       decision = new Approval("ssmflow", "no decision within " + timeout);
       approved = false;
@@ -379,7 +425,11 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       List<RolloutRequest> requests) {
     int next = 0;
     String stop = null;
+    boolean deploying = !queue.isEmpty() && queue.get(0).mode == RolloutMode.DEPLOY;
     while (true) {
+      if (stop == null && deploying && cutoffReached) {
+        stop = DeploymentRequest.CUTOFF;
+      }
       while (stop == null && !paused && next < queue.size() && running.size() < maxParallel) {
         start(queue.get(next), requests.get(next));
         next++;
@@ -398,6 +448,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       if (stop == null && errors + reportedErrors() > threshold) {
         stop = "MaxErrors exceeded";
       }
+      if (stop == null && deploying && cutoffReached) {
+        stop = DeploymentRequest.CUTOFF;
+      }
       for (SliceRun run : running.values()) {
         if (stop != null) {
           stopSlice(run, stop);
@@ -412,7 +465,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       }
     }
     for (int i = next; i < queue.size(); i++) {
-      skipAll(queue.get(i).ids, "not started: " + stop);
+      skipAll(queue.get(i).ids, DeploymentRequest.CUTOFF.equals(stop) ? DeploymentRequest.CUTOFF
+          : "not started: " + stop);
     }
     return stop;
   }

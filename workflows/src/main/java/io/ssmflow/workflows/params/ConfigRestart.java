@@ -33,7 +33,7 @@ public final class ConfigRestart {
     return new DeploymentRequest(app, version, env,
         TargetSpec.ofTags(Map.of("Application", app, "Environment", env)),
         maxConcurrency == null ? "25%" : maxConcurrency, "0", 0, false, Duration.ofHours(1),
-        FailurePolicy.STOP, spec(), null, null);
+        FailurePolicy.STOP, spec(), null, null, 0);
   }
 
   private static DeploymentStep step(DeploymentSpec spec, String name) {

@@ -76,13 +76,13 @@ final class DeploymentFixture implements AutoCloseable {
     return new DeploymentRequest("shop", "2.0.0", "staging",
         TargetSpec.ofTags(Map.of("Application", "shop", "Environment", "staging")),
         concurrency, errors, canary, false, Duration.ofMinutes(30), policy, testSpec(),
-        "arn:aws:sns:us-east-1:123456789012:deploys", "ssmflow");
+        "arn:aws:sns:us-east-1:123456789012:deploys", "ssmflow", 0);
   }
 
   static DeploymentRequest withApproval(DeploymentRequest r, Duration timeout) {
     return new DeploymentRequest(r.app(), r.version(), r.environment(), r.targets(),
         r.maxConcurrency(), r.maxErrors(), r.canaryCount(), true, timeout, r.failurePolicy(),
-        r.spec(), r.snsTopicArn(), r.metricsNamespace());
+        r.spec(), r.snsTopicArn(), r.metricsNamespace(), r.launchCutoffMillis());
   }
 
   DeploymentWorkflow stub() {

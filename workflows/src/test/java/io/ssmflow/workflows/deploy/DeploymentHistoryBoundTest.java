@@ -29,7 +29,7 @@ class DeploymentHistoryBoundTest {
       DeploymentRequest request = new DeploymentRequest("shop", "2.0.0", "staging",
           TargetSpec.ofTags(Map.of("Application", "shop")), "" + concurrency, "0", 0, false,
           Duration.ofMinutes(30), FailurePolicy.ROLLBACK_ALL, DeploymentSpecs.defaultSpec(),
-          null, null);
+          null, null, 0);
       long started = System.currentTimeMillis();
       DeploymentResult r = f.run(request);
       long took = System.currentTimeMillis() - started;

@@ -20,19 +20,19 @@ import java.util.Map;
  * commands it waits for and answers everything that ended by then (so a call answers a few
  * instances, as the real one does). Records what ran where and the most invocations in flight.
  */
-final class FakeCommands implements CommandActivities {
+public final class FakeCommands implements CommandActivities {
   /** Decides how one invocation ends. */
-  interface Behavior {
+  public interface Behavior {
     Result run(String instanceId, String step, int attempt);
   }
 
   /** How an invocation ends and how many ticks it takes. */
-  record Result(InvocationStatus status, int exitCode, int ticks) {
-    static Result ok(int ticks) {
+  public record Result(InvocationStatus status, int exitCode, int ticks) {
+    public static Result ok(int ticks) {
       return new Result(InvocationStatus.SUCCESS, 0, ticks);
     }
 
-    static Result fail(int ticks) {
+    public static Result fail(int ticks) {
       return new Result(InvocationStatus.FAILED, 1, ticks);
     }
   }
@@ -50,12 +50,12 @@ final class FakeCommands implements CommandActivities {
   private volatile boolean held;
   private int holdAfterSends = Integer.MAX_VALUE;
 
-  FakeCommands(Behavior behavior) {
+  public FakeCommands(Behavior behavior) {
     this.behavior = behavior;
   }
 
   /** Every invocation succeeds after 1 to 3 ticks (deterministic per instance and step). */
-  static Behavior allSucceed() {
+  public static Behavior allSucceed() {
     return (id, step, attempt) -> Result.ok(1 + Math.floorMod((id + step).hashCode(), 3));
   }
 
@@ -149,7 +149,7 @@ final class FakeCommands implements CommandActivities {
   @Override
   public void cancelCommand(String commandId, List<String> instanceIds) {}
 
-  synchronized List<String> steps(String instanceId) {
+  public synchronized List<String> steps(String instanceId) {
     return List.copyOf(stepsByInstance.getOrDefault(instanceId, List.of()));
   }
 
@@ -165,7 +165,7 @@ final class FakeCommands implements CommandActivities {
     return maxInFlight;
   }
 
-  synchronized int startedInstances() {
+  public synchronized int startedInstances() {
     return stepsByInstance.size();
   }
 }

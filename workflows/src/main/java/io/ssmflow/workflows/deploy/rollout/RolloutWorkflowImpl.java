@@ -1,6 +1,7 @@
 package io.ssmflow.workflows.deploy.rollout;
 
 import io.ssmflow.workflows.command.AwaitRequest;
+import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.command.AwaitResult;
 import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.command.InvocationOutcome;
@@ -78,7 +79,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     for (Slot s : slots) {
       if (s.state == InstanceState.PENDING) {
         s.state = InstanceState.SKIPPED;
-        s.reason = "not started: " + stopReason;
+        s.reason = DeploymentRequest.CUTOFF.equals(stopReason) ? DeploymentRequest.CUTOFF
+            : "not started: " + stopReason;
       }
     }
     List<InstanceProgress> out = new ArrayList<>(slots.size());

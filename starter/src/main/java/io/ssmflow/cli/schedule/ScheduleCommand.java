@@ -1,0 +1,36 @@
+package io.ssmflow.cli.schedule;
+
+import io.ssmflow.cli.CliError;
+import io.ssmflow.cli.SsmflowCli;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ssmflow schedule}: maintenance windows as Temporal schedules. Each schedule's action
+ * starts a MaintenanceWindowWorkflow on the task queue; the Temporal Web UI's Schedules view
+ * shows them. Needs a full Temporal server (the embedded test server has no Schedules API).
+ */
+@Command(name = "schedule", description = "Maintenance windows on Temporal schedules (needs a"
+    + " full Temporal server).",
+    subcommands = {CreateScheduleCommand.class, ScheduleListCommand.class,
+        DescribeScheduleCommand.class, ScheduleControlCommands.Pause.class,
+        ScheduleControlCommands.Unpause.class, ScheduleControlCommands.Trigger.class,
+        UpdateScheduleCommand.class, ScheduleControlCommands.Delete.class})
+public final class ScheduleCommand implements Callable<Integer> {
+  /** Where schedule clients come from; tests replace it with a fake. */
+  static ScheduleClients clients = ScheduleClients.TEMPORAL;
+
+  @ParentCommand SsmflowCli cli;
+
+  @Override
+  public Integer call() {
+    cli.out().println(new CommandLine(this).getUsageMessage());
+    return CliError.BAD_INPUT;
+  }
+
+  SsmflowCli cli() {
+    return cli;
+  }
+}
