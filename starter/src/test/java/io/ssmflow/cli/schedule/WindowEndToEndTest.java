@@ -9,7 +9,9 @@ import io.ssmflow.workflows.window.MaintenanceWindowWorkflow;
 import io.ssmflow.workflows.window.TaskStatus;
 import io.ssmflow.workflows.window.WindowOutcome;
 import io.ssmflow.workflows.window.WindowTask;
+import io.ssmflow.worker.codec.PayloadEncryption;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -50,7 +52,12 @@ class WindowEndToEndTest {
           WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().address()).build(),
           Duration.ofSeconds(5));
       try {
-        MaintenanceWindowWorkflow window = WorkflowClient.newInstance(stubs).newWorkflowStub(
+        // The dev stack encrypts payloads: read them with its key, as the CLI does.
+        WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions
+            .newBuilder().setNamespace(stack.workerConfig().namespace())
+            .setDataConverter(PayloadEncryption.dataConverter(
+                stack.workerConfig().codecKeyFile())).build());
+        MaintenanceWindowWorkflow window = client.newWorkflowStub(
             MaintenanceWindowWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId("window-e2e").setTaskQueue("e2e-window").build());
         MaintenanceWindowResult result = window.run(request);
