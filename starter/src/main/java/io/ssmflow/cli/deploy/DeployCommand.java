@@ -3,15 +3,14 @@ package io.ssmflow.cli.deploy;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
-import io.ssmflow.cli.Json;
 import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.deploy.DeploymentIds;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
-import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.DeploymentSpec;
 import io.ssmflow.workflows.deploy.DeploymentSpecs;
 import io.ssmflow.workflows.deploy.DeploymentWorkflow;
@@ -20,18 +19,14 @@ import io.ssmflow.workflows.deploy.SpecTemplates;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -97,31 +92,14 @@ public final class DeployCommand implements Callable<Integer> {
         request.version());
     PrintWriter out = cli.out();
     try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
-      WorkflowExecution execution = start(connection, workflowId, request);
-      if (!common.json()) {
-        out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-        out.flush();
-      }
-      if (!await) {
-        if (common.json()) {
-          out.println(Json.write(Map.of("workflowId", workflowId,
-              "runId", execution.getRunId())));
-        }
-        return 0;
-      }
-      DeploymentWatcher watcher = new DeploymentWatcher(connection, cli.pollInterval());
-      DeploymentResult result = watcher.follow(workflowId, out, cli.tty(common), common.json());
-      if (common.json()) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("workflowId", workflowId);
-        doc.put("runId", execution.getRunId());
-        doc.put("result", result);
-        out.println(Json.write(doc));
-      } else {
-        out.print(DeploymentView.result(workflowId, result));
-      }
-      return result.outcome() == DeploymentOutcome.SUCCEEDED ? 0
-          : CliError.UNSUCCESSFUL;
+      DeploymentWorkflow workflow = connection.client().newWorkflowStub(DeploymentWorkflow.class,
+          options(connection.config().taskQueue(), workflowId, request));
+      return WorkflowRuns.startAndReport(out, common.json(), workflowId,
+          WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(workflow::deploy, request),
+          await, () -> new DeploymentWatcher(connection, cli.pollInterval())
+              .follow(workflowId, out, cli.tty(common), common.json()),
+          r -> DeploymentView.result(workflowId, r),
+          r -> r.outcome() == DeploymentOutcome.SUCCEEDED ? 0 : CliError.UNSUCCESSFUL);
     }
   }
 
@@ -182,17 +160,6 @@ public final class DeployCommand implements Callable<Integer> {
     }
     throw new IllegalArgumentException("canary must be a whole number of instances (0: none),"
         + " not '" + canary + "'");
-  }
-
-  private WorkflowExecution start(TemporalConnection connection, String workflowId,
-      DeploymentRequest request) {
-    DeploymentWorkflow workflow = connection.client().newWorkflowStub(DeploymentWorkflow.class,
-        options(connection.config().taskQueue(), workflowId, request));
-    try {
-      return WorkflowClient.start(workflow::deploy, request);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      throw CliError.badInput(workflowId + " is already running");
-    }
   }
 
   static WorkflowOptions options(String taskQueue, String workflowId, DeploymentRequest r) {

@@ -4,9 +4,9 @@ import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
-import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -14,12 +14,10 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowException;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -75,35 +73,11 @@ final class ParamsSupport {
       boolean await, Class<R> resultType, Supplier<String> progress,
       Function<R, String> text, Predicate<R> succeeded) throws InterruptedException {
     PrintWriter out = cli.out();
-    WorkflowExecution execution;
-    try {
-      execution = start.get();
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      throw CliError.badInput(workflowId + " is already running or was already started");
-    }
-    if (!common.json()) {
-      out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-      out.flush();
-    }
-    if (!await) {
-      if (common.json()) {
-        out.println(Json.write(Map.of("workflowId", workflowId, "runId",
-            execution.getRunId())));
-      }
-      return 0;
-    }
-    R result = follow(connection, cli.pollInterval(), workflowId, resultType, progress, out,
-        common.json());
-    if (common.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("workflowId", workflowId);
-      doc.put("runId", execution.getRunId());
-      doc.put("result", result);
-      out.println(Json.write(doc));
-    } else {
-      out.print(text.apply(result));
-    }
-    return succeeded.test(result) ? 0 : CliError.UNSUCCESSFUL;
+    return WorkflowRuns.startAndReport(out, common.json(), workflowId,
+        " is already running or was already started", start, await,
+        () -> follow(connection, cli.pollInterval(), workflowId, resultType, progress, out,
+            common.json()),
+        text, r -> succeeded.test(r) ? 0 : CliError.UNSUCCESSFUL);
   }
 
   /**

@@ -3,10 +3,10 @@ package io.ssmflow.cli.patch;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
-import io.ssmflow.cli.Json;
 import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.deploy.Targets;
 import io.ssmflow.workflows.common.SearchAttributes;
@@ -21,19 +21,15 @@ import io.ssmflow.workflows.patch.PatchWorkflow;
 import io.ssmflow.workflows.patch.RebootOption;
 import io.ssmflow.workflows.patch.UnhealthyPolicy;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -125,31 +121,13 @@ public final class PatchCommand implements Callable<Integer> {
         request.environment());
     PrintWriter out = cli.out();
     try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
-      WorkflowExecution execution = start(connection, workflowId, request);
-      if (!common.json()) {
-        out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-        out.flush();
-      }
-      if (!await) {
-        if (common.json()) {
-          out.println(Json.write(Map.of("workflowId", workflowId,
-              "runId", execution.getRunId())));
-        }
-        return 0;
-      }
-      PatchWatcher watcher = new PatchWatcher(connection, cli.pollInterval());
-      PatchResult result = watcher.follow(workflowId, out, cli.tty(common), common.json());
-      if (common.json()) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("workflowId", workflowId);
-        doc.put("runId", execution.getRunId());
-        doc.put("result", result);
-        out.println(Json.write(doc));
-      } else {
-        out.print(PatchView.result(workflowId, result));
-      }
-      out.flush();
-      return exitCode(workflowId, result, cli.err());
+      PatchWorkflow workflow = connection.client().newWorkflowStub(PatchWorkflow.class,
+          options(connection.config().taskQueue(), workflowId, request));
+      return WorkflowRuns.startAndReport(out, common.json(), workflowId,
+          WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(workflow::patch, request),
+          await, () -> new PatchWatcher(connection, cli.pollInterval())
+              .follow(workflowId, out, cli.tty(common), common.json()),
+          r -> PatchView.result(workflowId, r), r -> exitCode(workflowId, r, cli.err()));
     }
   }
 
@@ -295,17 +273,6 @@ public final class PatchCommand implements Callable<Integer> {
       }
     }
     return lines;
-  }
-
-  private WorkflowExecution start(TemporalConnection connection, String workflowId,
-      PatchRequest request) {
-    PatchWorkflow workflow = connection.client().newWorkflowStub(PatchWorkflow.class,
-        options(connection.config().taskQueue(), workflowId, request));
-    try {
-      return WorkflowClient.start(workflow::patch, request);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      throw CliError.badInput(workflowId + " is already running");
-    }
   }
 
   static WorkflowOptions options(String taskQueue, String workflowId, PatchRequest r) {
