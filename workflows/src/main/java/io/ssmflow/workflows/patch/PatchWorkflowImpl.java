@@ -4,6 +4,7 @@ import io.ssmflow.workflows.command.AwaitRequest;
 import io.ssmflow.workflows.command.AwaitResult;
 import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.command.InvocationOutcome;
+import io.ssmflow.workflows.command.InvocationOutcomes;
 import io.ssmflow.workflows.command.InvocationStatus;
 import io.ssmflow.workflows.command.PatchBaselineRequest;
 import io.ssmflow.workflows.command.PendingCommand;
@@ -656,7 +657,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     s.commandId = null;
     s.sendKey = null;
     boolean ok = o.status().succeeded();
-    String what = describe(step, o);
+    String what = InvocationOutcomes.describe(step.label, o, 1);
     switch (step) {
       case HEALTH -> {
         if (ok) {
@@ -792,26 +793,6 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private static boolean notDelivered(InvocationOutcome o) {
     return o.status() == InvocationStatus.DELIVERY_TIMED_OUT
         || o.status() == InvocationStatus.UNDELIVERABLE;
-  }
-
-  private static String describe(Step step, InvocationOutcome o) {
-    StringBuilder b = new StringBuilder(step.label).append(' ');
-    switch (o.status()) {
-      case SUCCESS -> b.append("succeeded");
-      case DELIVERY_TIMED_OUT -> b.append("not delivered (DeliveryTimedOut)");
-      case UNDELIVERABLE -> b.append("not delivered (Undeliverable)");
-      case TIMED_OUT -> b.append("timed out");
-      case CANCELLED -> b.append("cancelled");
-      default -> b.append("failed");
-    }
-    if (o.responseCode() >= 0 && o.status() == InvocationStatus.FAILED) {
-      b.append(" (exit ").append(o.responseCode()).append(')');
-    }
-    String tail = o.outputTail() == null ? "" : o.outputTail().strip();
-    if (!tail.isEmpty()) {
-      b.append(": ").append(tail.length() > 200 ? tail.substring(tail.length() - 200) : tail);
-    }
-    return b.toString();
   }
 
   // ---- finishing ------------------------------------------------------------------------------
