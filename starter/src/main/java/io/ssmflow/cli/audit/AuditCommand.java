@@ -3,6 +3,7 @@ package io.ssmflow.cli.audit;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
+import io.ssmflow.cli.NotifyFlags;
 import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
@@ -51,9 +52,6 @@ import picocli.CommandLine.ParentCommand;
     + " (or, with --sessions, stale Session Manager sessions).")
 public final class AuditCommand implements Callable<Integer> {
   public static final String DEFAULT_METRICS_NAMESPACE = "ssmflow";
-  private static final Pattern SNS_ARN = Pattern.compile("arn:[a-z-]+:sns:[a-z0-9-]*:\\d{0,12}:"
-      + "[A-Za-z0-9_.-]{1,256}");
-  private static final Pattern METRICS_NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:-]{1,255}");
   private static final Pattern PATCH_GROUP = Pattern.compile("[^\\p{Cntrl},=]{1,256}");
   private static final Pattern OPERATOR = Pattern.compile("[A-Za-z0-9._@+=:/-]{1,128}");
 
@@ -179,15 +177,8 @@ public final class AuditCommand implements Callable<Integer> {
         throw new IllegalArgumentException("checks file " + checks + " selects no check");
       }
       AuditChecks.validate(list);
-      if (topic != null && !SNS_ARN.matcher(topic).matches()) {
-        throw new IllegalArgumentException("topic must be an SNS topic ARN such as"
-            + " arn:aws:sns:us-east-1:123456789012:audits, not '" + topic + "'");
-      }
-      String namespace = "none".equals(metricsNamespace) ? null : metricsNamespace;
-      if (namespace != null && !METRICS_NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException("metrics-namespace '" + metricsNamespace
-            + "' is not a CloudWatch namespace");
-      }
+      NotifyFlags.topic(topic, "audits");
+      String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
       checkReportPath();
       return new AuditRequest(targetSpec, concurrency.text(), list, env, topic, namespace, 0);
     } catch (IllegalArgumentException e) {
@@ -279,7 +270,7 @@ public final class AuditCommand implements Callable<Integer> {
         throw new IllegalArgumentException("max-session-age must be positive, not '"
             + maxSessionAge + "'");
       }
-      if (topic != null && !SNS_ARN.matcher(topic).matches()) {
+      if (topic != null && !NotifyFlags.isTopicArn(topic)) {
         throw new IllegalArgumentException("topic must be an SNS topic ARN, not '" + topic + "'");
       }
       String who = operator != null ? operator : cli.env().get("USER");

@@ -3,6 +3,7 @@ package io.ssmflow.cli.deploy;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
+import io.ssmflow.cli.NotifyFlags;
 import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
@@ -28,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,9 +40,6 @@ public final class DeployCommand implements Callable<Integer> {
   public static final String DEFAULT_MAX_CONCURRENCY = "10%";
   public static final String DEFAULT_MAX_ERRORS = "0";
   public static final String DEFAULT_METRICS_NAMESPACE = "ssmflow";
-  private static final Pattern SNS_ARN = Pattern.compile("arn:[a-z-]+:sns:[a-z0-9-]*:\\d{0,12}:"
-      + "[A-Za-z0-9_.-]{1,256}");
-  private static final Pattern METRICS_NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:-]{1,255}");
 
   @ParentCommand SsmflowCli cli;
   @Mixin CommonOptions common;
@@ -132,15 +129,8 @@ public final class DeployCommand implements Callable<Integer> {
       DeploymentSpec deploymentSpec = spec == null ? DeploymentSpecs.defaultSpec()
           : SpecFile.read(spec);
       SpecTemplates.validate(deploymentSpec);
-      if (topic != null && !SNS_ARN.matcher(topic).matches()) {
-        throw new IllegalArgumentException("topic must be an SNS topic ARN such as"
-            + " arn:aws:sns:us-east-1:123456789012:deployments, not '" + topic + "'");
-      }
-      String namespace = "none".equals(metricsNamespace) ? null : metricsNamespace;
-      if (namespace != null && !METRICS_NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException("metrics-namespace '" + metricsNamespace
-            + "' is not a CloudWatch namespace");
-      }
+      NotifyFlags.topic(topic, "deployments");
+      String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
       return new DeploymentRequest(app, version, env, targetSpec, concurrency.text(),
           errors.text(), canaryCount, approve, timeout, policy, deploymentSpec, topic, namespace,
           0);

@@ -3,6 +3,7 @@ package io.ssmflow.cli.patch;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
+import io.ssmflow.cli.NotifyFlags;
 import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
@@ -52,9 +53,6 @@ public final class PatchCommand implements Callable<Integer> {
   public static final String DEFAULT_RETENTION = "7d";
   /** The value of --health-command / --validation-command that stands for the built-in check. */
   public static final String DEFAULT_COMMAND = "default";
-  private static final Pattern SNS_ARN = Pattern.compile("arn:[a-z-]+:sns:[a-z0-9-]*:\\d{0,12}:"
-      + "[A-Za-z0-9_.-]{1,256}");
-  private static final Pattern METRICS_NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:-]{1,255}");
   /** AWS's pattern for a patch group name (a tag value), without blank-only names. */
   private static final Pattern PATCH_GROUP = Pattern.compile("[\\p{L}\\p{N}_.:/=+@ -]{1,256}");
 
@@ -180,15 +178,8 @@ public final class PatchCommand implements Callable<Integer> {
           PatchCommands.DEFAULT_HEALTH);
       List<String> validation = commands("validation-command", validationCommands,
           PatchCommands.DEFAULT_VALIDATION);
-      if (topic != null && !SNS_ARN.matcher(topic).matches()) {
-        throw new IllegalArgumentException("topic must be an SNS topic ARN such as"
-            + " arn:aws:sns:us-east-1:123456789012:patching, not '" + topic + "'");
-      }
-      String namespace = "none".equals(metricsNamespace) ? null : metricsNamespace;
-      if (namespace != null && !METRICS_NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException("metrics-namespace '" + metricsNamespace
-            + "' is not a CloudWatch namespace");
-      }
+      NotifyFlags.topic(topic, "patching");
+      String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
       return new PatchRequest(targetSpec, op, reboot, env, concurrency.text(), errors.text(),
           health, validation, policy, retention, keepSnapshots, topic, namespace, 0L);
     } catch (IllegalArgumentException e) {
