@@ -1,7 +1,11 @@
 package io.ssmflow.cli;
 
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +27,27 @@ public final class WorkflowRuns {
   @FunctionalInterface
   public interface Follower<R> {
     R follow() throws InterruptedException;
+  }
+
+  /**
+   * Start options: an id in use by a running workflow is refused (conflict policy FAIL); a
+   * closed one may be reused as {@code reuse} says.
+   *
+   * @param details the static details, or null for none
+   */
+  public static WorkflowOptions options(String taskQueue, String workflowId,
+      WorkflowIdReusePolicy reuse, SearchAttributes attributes, String summary, String details) {
+    WorkflowOptions.Builder b = WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(taskQueue)
+        .setWorkflowIdReusePolicy(reuse)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setTypedSearchAttributes(attributes)
+        .setStaticSummary(summary);
+    if (details != null) {
+      b.setStaticDetails(details);
+    }
+    return b.build();
   }
 
   /**

@@ -24,7 +24,6 @@ import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -306,15 +305,9 @@ public final class AuditCommand implements Callable<Integer> {
     if (environment != null) {
       attributes.set(SearchAttributes.ENVIRONMENT, environment);
     }
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(taskQueue)
-        // A finished audit may be run again; a running one not.
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setTypedSearchAttributes(attributes.build())
-        .setStaticSummary(summary)
-        .setStaticDetails(details)
-        .build();
+    // A finished audit may be run again; a running one not.
+    return WorkflowRuns.options(taskQueue, workflowId,
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE, attributes.build(),
+        summary, details);
   }
 }

@@ -20,7 +20,6 @@ import io.ssmflow.workflows.deploy.SpecTemplates;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -153,20 +152,15 @@ public final class DeployCommand implements Callable<Integer> {
   }
 
   static WorkflowOptions options(String taskQueue, String workflowId, DeploymentRequest r) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(taskQueue)
-        // A finished deployment may be run again (a retry after a failure); a running one not.
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+    // A finished deployment may be run again (a retry after a failure); a running one not.
+    return WorkflowRuns.options(taskQueue, workflowId,
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+        io.temporal.common.SearchAttributes.newBuilder()
             .set(SearchAttributes.OPERATION, "deploy")
             .set(SearchAttributes.APP, r.app())
             .set(SearchAttributes.ENVIRONMENT, r.environment())
-            .build())
-        .setStaticSummary("Deploy " + r.app() + " " + r.version() + " to " + r.environment())
-        .setStaticDetails(details(r))
-        .build();
+            .build(),
+        "Deploy " + r.app() + " " + r.version() + " to " + r.environment(), details(r));
   }
 
   private static String details(DeploymentRequest r) {

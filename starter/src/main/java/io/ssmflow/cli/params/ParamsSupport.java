@@ -11,7 +11,6 @@ import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
@@ -54,14 +53,7 @@ final class ParamsSupport {
 
   static WorkflowOptions options(String taskQueue, String workflowId, String summary,
       WorkflowIdReusePolicy reuse, io.temporal.common.SearchAttributes searchAttributes) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(taskQueue)
-        .setWorkflowIdReusePolicy(reuse)
-        .setTypedSearchAttributes(searchAttributes)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setStaticSummary(summary)
-        .build();
+    return WorkflowRuns.options(taskQueue, workflowId, reuse, searchAttributes, summary, null);
   }
 
   /**

@@ -22,7 +22,6 @@ import io.ssmflow.workflows.patch.PatchWorkflow;
 import io.ssmflow.workflows.patch.RebootOption;
 import io.ssmflow.workflows.patch.UnhealthyPolicy;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -267,20 +266,15 @@ public final class PatchCommand implements Callable<Integer> {
   }
 
   static WorkflowOptions options(String taskQueue, String workflowId, PatchRequest r) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(taskQueue)
-        // A finished run may be run again (next month's patches); a running one not.
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+    // A finished run may be run again (next month's patches); a running one not.
+    return WorkflowRuns.options(taskQueue, workflowId,
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+        io.temporal.common.SearchAttributes.newBuilder()
             .set(SearchAttributes.OPERATION, "patch")
             .set(SearchAttributes.ENVIRONMENT, r.environment())
-            .build())
-        .setStaticSummary("Patch " + r.operation().awsName() + " " + r.targets().describe()
-            + " in " + r.environment())
-        .setStaticDetails(details(r))
-        .build();
+            .build(),
+        "Patch " + r.operation().awsName() + " " + r.targets().describe() + " in "
+            + r.environment(), details(r));
   }
 
   private static String details(PatchRequest r) {
