@@ -15,6 +15,7 @@ import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.notify.MetricDatum;
 import io.ssmflow.workflows.notify.NotificationActivities;
+import io.ssmflow.workflows.notify.Notifications;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
@@ -855,33 +856,21 @@ public class PatchWorkflowImpl implements PatchWorkflow {
 
   private void notifyPeople(Outcome outcome) {
     PatchOutcome o = outcome.outcome();
-    String topic = request.snsTopicArn();
-    if (topic != null && !topic.isBlank()) {
-      String what = "ssmflow patch " + request.operation().awsName() + " "
-          + request.targets().describe() + " in " + request.environment();
-      String subject = o == PatchOutcome.ROLLBACK_FAILED ? "ALERT ROLLBACK FAILED: " + what
-          : o.isSuccess() ? what + ": SUCCEEDED" : "ALERT " + o + ": " + what;
-      try {
-        notifications.publish(topic, subject.length() > 100 ? subject.substring(0, 100)
-            : subject, summary(outcome));
-      } catch (ActivityFailure e) {
-        log.warn("SNS message not published: {}", why(e));
-      }
-    }
-    String namespace = request.metricsNamespace();
-    if (namespace != null && !namespace.isBlank()) {
-      List<MetricDatum> data = List.of(
-          new MetricDatum("InstancesPatched", count(PatchInstanceState.PATCHED), "Count"),
-          new MetricDatum("InstancesRolledBack", count(PatchInstanceState.ROLLED_BACK), "Count"),
-          new MetricDatum("RollbackFailures", count(PatchInstanceState.ROLLBACK_FAILED), "Count"),
-          new MetricDatum("PatchDurationSeconds", durationSeconds(), "Seconds"));
-      try {
-        notifications.putMetrics(namespace, Map.of("Operation",
-            request.operation().awsName(), "Environment", request.environment()), data);
-      } catch (ActivityFailure e) {
-        log.warn("CloudWatch metrics not put: {}", why(e));
-      }
-    }
+    String what = "ssmflow patch " + request.operation().awsName() + " "
+        + request.targets().describe() + " in " + request.environment();
+    String subject = o == PatchOutcome.ROLLBACK_FAILED ? "ALERT ROLLBACK FAILED: " + what
+        : o.isSuccess() ? what + ": SUCCEEDED" : "ALERT " + o + ": " + what;
+    Notifications.publish(notifications, request.snsTopicArn(), subject,
+        () -> summary(outcome), e -> log.warn("SNS message not published: {}", why(e)));
+    Notifications.putMetrics(notifications, request.metricsNamespace(), Map.of("Operation",
+        request.operation().awsName(), "Environment", request.environment()), () -> List.of(
+            new MetricDatum("InstancesPatched", count(PatchInstanceState.PATCHED), "Count"),
+            new MetricDatum("InstancesRolledBack", count(PatchInstanceState.ROLLED_BACK),
+                "Count"),
+            new MetricDatum("RollbackFailures", count(PatchInstanceState.ROLLBACK_FAILED),
+                "Count"),
+            new MetricDatum("PatchDurationSeconds", durationSeconds(), "Seconds")),
+        e -> log.warn("CloudWatch metrics not put: {}", why(e)));
   }
 
   private String summary(Outcome outcome) {
