@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ssmflow.activities.command.CommandActivitiesImpl;
 import io.ssmflow.activities.command.InvocationStatuses;
+import io.ssmflow.activities.command.Polls;
 import io.ssmflow.workflows.audit.AuditActivities;
 import io.ssmflow.workflows.audit.AuditBatch;
 import io.ssmflow.workflows.audit.AuditCheck;
@@ -186,8 +187,8 @@ public final class AuditActivitiesImpl implements AuditActivities {
       // Throws ActivityCanceledException once the workflow cancels: polling stops here.
       ctx.heartbeat("waiting for " + remaining.values().stream().filter(n -> n > 0).count()
           + " instances");
-      interval = progressed ? INITIAL_POLL : min(MAX_POLL, interval.multipliedBy(3).dividedBy(2));
-      sleep(Math.min(interval.toNanos(), returnAt - now));
+      interval = progressed ? INITIAL_POLL : Polls.slower(interval, MAX_POLL);
+      Polls.sleep(Math.min(interval.toNanos(), returnAt - now));
     }
     Map<String, Map<Integer, Ended>> complete = new LinkedHashMap<>();
     ended.forEach((id, checks) -> {
@@ -288,24 +289,8 @@ public final class AuditActivitiesImpl implements AuditActivities {
           throw e;
         }
         log.debug("GetCommandInvocation {} {}: not yet visible", commandId, instanceId);
-        sleep(INITIAL_POLL.toNanos() * attempt);
+        Polls.sleep(INITIAL_POLL.toNanos() * attempt);
       }
-    }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static void sleep(long nanos) {
-    if (nanos <= 0) {
-      return;
-    }
-    try {
-      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for SSM", e);
     }
   }
 }

@@ -165,8 +165,8 @@ public final class CommandActivitiesImpl implements CommandActivities {
       } catch (AwsServiceException e) {
         if (e.isThrottlingException() && attempt < SEND_ATTEMPTS) {
           Activity.getExecutionContext().heartbeat("SendCommand throttled, attempt " + attempt);
-          sleep(backoff.toNanos() / 2 + (long) (Math.random() * backoff.toNanos() / 2));
-          backoff = min(MAX_SEND_BACKOFF, backoff.multipliedBy(2));
+          Polls.sleep(backoff.toNanos() / 2 + (long) (Math.random() * backoff.toNanos() / 2));
+          backoff = Polls.min(MAX_SEND_BACKOFF, backoff.multipliedBy(2));
           continue;
         }
         if (e.statusCode() >= 400 && e.statusCode() < 500) {
@@ -262,8 +262,8 @@ public final class CommandActivitiesImpl implements CommandActivities {
       ctx.heartbeat("pending " + pendingCount(pending) + ", finished " + finished.size());
       interval = throttled ? MAX_POLL
           : finished.size() > before ? INITIAL_POLL
-          : min(MAX_POLL, interval.multipliedBy(3).dividedBy(2));
-      sleep(Math.min(interval.toNanos(), returnAt - now));
+          : Polls.slower(interval, MAX_POLL);
+      Polls.sleep(Math.min(interval.toNanos(), returnAt - now));
     }
     return new AwaitResult(finished);
   }
@@ -335,22 +335,6 @@ public final class CommandActivitiesImpl implements CommandActivities {
 
   private static int pendingCount(Map<String, Set<String>> pending) {
     return pending.values().stream().mapToInt(Set::size).sum();
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static void sleep(long nanos) {
-    if (nanos <= 0) {
-      return;
-    }
-    try {
-      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for SSM", e);
-    }
   }
 
   private static int clampDelivery(int seconds) {

@@ -3,10 +3,11 @@ package io.ssmflow.cli.audit;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
-import io.ssmflow.cli.Json;
+import io.ssmflow.cli.NotifyFlags;
 import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.Targets;
 import io.ssmflow.workflows.audit.AuditCheck;
 import io.ssmflow.workflows.audit.AuditChecks;
@@ -23,17 +24,14 @@ import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,9 +51,6 @@ import picocli.CommandLine.ParentCommand;
     + " (or, with --sessions, stale Session Manager sessions).")
 public final class AuditCommand implements Callable<Integer> {
   public static final String DEFAULT_METRICS_NAMESPACE = "ssmflow";
-  private static final Pattern SNS_ARN = Pattern.compile("arn:[a-z-]+:sns:[a-z0-9-]*:\\d{0,12}:"
-      + "[A-Za-z0-9_.-]{1,256}");
-  private static final Pattern METRICS_NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:-]{1,255}");
   private static final Pattern PATCH_GROUP = Pattern.compile("[^\\p{Cntrl},=]{1,256}");
   private static final Pattern OPERATOR = Pattern.compile("[A-Za-z0-9._@+=:/-]{1,128}");
 
@@ -123,37 +118,23 @@ public final class AuditCommand implements Callable<Integer> {
               "targets: " + request.targets().describe() + "\nmax concurrency: "
                   + request.maxConcurrency() + "\nchecks: " + String.join(", ",
                   request.checks().stream().map(AuditCheck::name).toList())));
-      WorkflowExecution execution = start(workflowId, () -> WorkflowClient.start(stub::audit,
+      WorkflowExecution execution = WorkflowRuns.start(workflowId,
+          WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(stub::audit,
           request));
       boolean follow = await || report != null;
       if (!follow) {
         return started(workflowId, execution);
       }
-      if (!common.json()) {
-        out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-        out.flush();
-      }
+      WorkflowRuns.printStartedLine(out, common.json(), workflowId, execution);
       AuditResult result = new AuditWatcher(connection, cli.pollInterval())
           .follow(workflowId, AuditResult.class, out, common.json(), true);
       if (report != null) {
         writeReport(AuditReport.markdown(workflowId, result));
       }
-      if (common.json()) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("workflowId", workflowId);
-        doc.put("runId", execution.getRunId());
-        if (report != null) {
-          doc.put("report", report.toString());
-        }
-        doc.put("result", result);
-        out.println(Json.write(doc));
-      } else {
-        out.print(AuditView.result(workflowId, result));
-        if (report != null) {
-          out.println("report written to " + report);
-        }
-      }
-      out.flush();
+      WorkflowRuns.printResult(out, common.json(), workflowId, execution, result,
+          report == null ? Map.of() : Map.of("report", report.toString()),
+          () -> AuditView.result(workflowId, result)
+              + (report == null ? "" : "report written to " + report + System.lineSeparator()));
       return 0;
     }
   }
@@ -195,15 +176,8 @@ public final class AuditCommand implements Callable<Integer> {
         throw new IllegalArgumentException("checks file " + checks + " selects no check");
       }
       AuditChecks.validate(list);
-      if (topic != null && !SNS_ARN.matcher(topic).matches()) {
-        throw new IllegalArgumentException("topic must be an SNS topic ARN such as"
-            + " arn:aws:sns:us-east-1:123456789012:audits, not '" + topic + "'");
-      }
-      String namespace = "none".equals(metricsNamespace) ? null : metricsNamespace;
-      if (namespace != null && !METRICS_NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException("metrics-namespace '" + metricsNamespace
-            + "' is not a CloudWatch namespace");
-      }
+      NotifyFlags.topic(topic, "audits");
+      String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
       checkReportPath();
       return new AuditRequest(targetSpec, concurrency.text(), list, env, topic, namespace, 0);
     } catch (IllegalArgumentException e) {
@@ -269,20 +243,16 @@ public final class AuditCommand implements Callable<Integer> {
           options(connection.config().taskQueue(), workflowId, "Session hygiene audit", null,
               "max session age: " + request.maxSessionAge() + "\nterminate stale: "
                   + request.terminateStale() + "\noperator: " + request.operator()));
-      WorkflowExecution execution = start(workflowId, () -> WorkflowClient.start(stub::audit,
+      WorkflowExecution execution = WorkflowRuns.start(workflowId,
+          WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(stub::audit,
           request));
       if (!await) {
         return started(workflowId, execution);
       }
       SessionAuditResult result = new AuditWatcher(connection, cli.pollInterval())
           .follow(workflowId, SessionAuditResult.class, out, true, false);
-      if (common.json()) {
-        out.println(Json.write(Map.of("workflowId", workflowId, "runId", execution.getRunId(),
-            "result", result)));
-      } else {
-        out.print(AuditView.sessions(workflowId, result));
-      }
-      out.flush();
+      WorkflowRuns.printResult(out, common.json(), workflowId, execution, result, Map.of(),
+          () -> AuditView.sessions(workflowId, result));
       return 0;
     }
   }
@@ -299,7 +269,7 @@ public final class AuditCommand implements Callable<Integer> {
         throw new IllegalArgumentException("max-session-age must be positive, not '"
             + maxSessionAge + "'");
       }
-      if (topic != null && !SNS_ARN.matcher(topic).matches()) {
+      if (topic != null && !NotifyFlags.isTopicArn(topic)) {
         throw new IllegalArgumentException("topic must be an SNS topic ARN, not '" + topic + "'");
       }
       String who = operator != null ? operator : cli.env().get("USER");
@@ -321,22 +291,10 @@ public final class AuditCommand implements Callable<Integer> {
 
   private int started(String workflowId, WorkflowExecution execution) {
     PrintWriter out = cli.out();
-    if (common.json()) {
-      out.println(Json.write(Map.of("workflowId", workflowId, "runId", execution.getRunId())));
-    } else {
-      out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-    }
+    WorkflowRuns.printStartedLine(out, common.json(), workflowId, execution);
+    WorkflowRuns.printStartedJson(out, common.json(), workflowId, execution);
     out.flush();
     return 0;
-  }
-
-  private static WorkflowExecution start(String workflowId,
-      java.util.function.Supplier<WorkflowExecution> starter) {
-    try {
-      return starter.get();
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      throw CliError.badInput(workflowId + " is already running");
-    }
   }
 
   /** Start options: id, search attributes SsmflowOperation=audit (+ environment), summary. */
@@ -347,15 +305,9 @@ public final class AuditCommand implements Callable<Integer> {
     if (environment != null) {
       attributes.set(SearchAttributes.ENVIRONMENT, environment);
     }
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(taskQueue)
-        // A finished audit may be run again; a running one not.
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setTypedSearchAttributes(attributes.build())
-        .setStaticSummary(summary)
-        .setStaticDetails(details)
-        .build();
+    // A finished audit may be run again; a running one not.
+    return WorkflowRuns.options(taskQueue, workflowId,
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE, attributes.build(),
+        summary, details);
   }
 }

@@ -3,15 +3,15 @@ package io.ssmflow.cli.deploy;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
-import io.ssmflow.cli.Json;
+import io.ssmflow.cli.NotifyFlags;
 import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.deploy.DeploymentIds;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
-import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.DeploymentSpec;
 import io.ssmflow.workflows.deploy.DeploymentSpecs;
 import io.ssmflow.workflows.deploy.DeploymentWorkflow;
@@ -20,20 +20,14 @@ import io.ssmflow.workflows.deploy.SpecTemplates;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,9 +39,6 @@ public final class DeployCommand implements Callable<Integer> {
   public static final String DEFAULT_MAX_CONCURRENCY = "10%";
   public static final String DEFAULT_MAX_ERRORS = "0";
   public static final String DEFAULT_METRICS_NAMESPACE = "ssmflow";
-  private static final Pattern SNS_ARN = Pattern.compile("arn:[a-z-]+:sns:[a-z0-9-]*:\\d{0,12}:"
-      + "[A-Za-z0-9_.-]{1,256}");
-  private static final Pattern METRICS_NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:-]{1,255}");
 
   @ParentCommand SsmflowCli cli;
   @Mixin CommonOptions common;
@@ -97,31 +88,14 @@ public final class DeployCommand implements Callable<Integer> {
         request.version());
     PrintWriter out = cli.out();
     try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
-      WorkflowExecution execution = start(connection, workflowId, request);
-      if (!common.json()) {
-        out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-        out.flush();
-      }
-      if (!await) {
-        if (common.json()) {
-          out.println(Json.write(Map.of("workflowId", workflowId,
-              "runId", execution.getRunId())));
-        }
-        return 0;
-      }
-      DeploymentWatcher watcher = new DeploymentWatcher(connection, cli.pollInterval());
-      DeploymentResult result = watcher.follow(workflowId, out, cli.tty(common), common.json());
-      if (common.json()) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("workflowId", workflowId);
-        doc.put("runId", execution.getRunId());
-        doc.put("result", result);
-        out.println(Json.write(doc));
-      } else {
-        out.print(DeploymentView.result(workflowId, result));
-      }
-      return result.outcome() == DeploymentOutcome.SUCCEEDED ? 0
-          : CliError.UNSUCCESSFUL;
+      DeploymentWorkflow workflow = connection.client().newWorkflowStub(DeploymentWorkflow.class,
+          options(connection.config().taskQueue(), workflowId, request));
+      return WorkflowRuns.startAndReport(out, common.json(), workflowId,
+          WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(workflow::deploy, request),
+          await, () -> new DeploymentWatcher(connection, cli.pollInterval())
+              .follow(workflowId, out, cli.tty(common), common.json()),
+          r -> DeploymentView.result(workflowId, r),
+          r -> r.outcome() == DeploymentOutcome.SUCCEEDED ? 0 : CliError.UNSUCCESSFUL);
     }
   }
 
@@ -154,15 +128,8 @@ public final class DeployCommand implements Callable<Integer> {
       DeploymentSpec deploymentSpec = spec == null ? DeploymentSpecs.defaultSpec()
           : SpecFile.read(spec);
       SpecTemplates.validate(deploymentSpec);
-      if (topic != null && !SNS_ARN.matcher(topic).matches()) {
-        throw new IllegalArgumentException("topic must be an SNS topic ARN such as"
-            + " arn:aws:sns:us-east-1:123456789012:deployments, not '" + topic + "'");
-      }
-      String namespace = "none".equals(metricsNamespace) ? null : metricsNamespace;
-      if (namespace != null && !METRICS_NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException("metrics-namespace '" + metricsNamespace
-            + "' is not a CloudWatch namespace");
-      }
+      NotifyFlags.topic(topic, "deployments");
+      String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
       return new DeploymentRequest(app, version, env, targetSpec, concurrency.text(),
           errors.text(), canaryCount, approve, timeout, policy, deploymentSpec, topic, namespace,
           0);
@@ -184,32 +151,16 @@ public final class DeployCommand implements Callable<Integer> {
         + " not '" + canary + "'");
   }
 
-  private WorkflowExecution start(TemporalConnection connection, String workflowId,
-      DeploymentRequest request) {
-    DeploymentWorkflow workflow = connection.client().newWorkflowStub(DeploymentWorkflow.class,
-        options(connection.config().taskQueue(), workflowId, request));
-    try {
-      return WorkflowClient.start(workflow::deploy, request);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      throw CliError.badInput(workflowId + " is already running");
-    }
-  }
-
   static WorkflowOptions options(String taskQueue, String workflowId, DeploymentRequest r) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(taskQueue)
-        // A finished deployment may be run again (a retry after a failure); a running one not.
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+    // A finished deployment may be run again (a retry after a failure); a running one not.
+    return WorkflowRuns.options(taskQueue, workflowId,
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+        io.temporal.common.SearchAttributes.newBuilder()
             .set(SearchAttributes.OPERATION, "deploy")
             .set(SearchAttributes.APP, r.app())
             .set(SearchAttributes.ENVIRONMENT, r.environment())
-            .build())
-        .setStaticSummary("Deploy " + r.app() + " " + r.version() + " to " + r.environment())
-        .setStaticDetails(details(r))
-        .build();
+            .build(),
+        "Deploy " + r.app() + " " + r.version() + " to " + r.environment(), details(r));
   }
 
   private static String details(DeploymentRequest r) {

@@ -4,22 +4,19 @@ import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
-import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowException;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -56,14 +53,7 @@ final class ParamsSupport {
 
   static WorkflowOptions options(String taskQueue, String workflowId, String summary,
       WorkflowIdReusePolicy reuse, io.temporal.common.SearchAttributes searchAttributes) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(taskQueue)
-        .setWorkflowIdReusePolicy(reuse)
-        .setTypedSearchAttributes(searchAttributes)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setStaticSummary(summary)
-        .build();
+    return WorkflowRuns.options(taskQueue, workflowId, reuse, searchAttributes, summary, null);
   }
 
   /**
@@ -75,35 +65,11 @@ final class ParamsSupport {
       boolean await, Class<R> resultType, Supplier<String> progress,
       Function<R, String> text, Predicate<R> succeeded) throws InterruptedException {
     PrintWriter out = cli.out();
-    WorkflowExecution execution;
-    try {
-      execution = start.get();
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      throw CliError.badInput(workflowId + " is already running or was already started");
-    }
-    if (!common.json()) {
-      out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-      out.flush();
-    }
-    if (!await) {
-      if (common.json()) {
-        out.println(Json.write(Map.of("workflowId", workflowId, "runId",
-            execution.getRunId())));
-      }
-      return 0;
-    }
-    R result = follow(connection, cli.pollInterval(), workflowId, resultType, progress, out,
-        common.json());
-    if (common.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("workflowId", workflowId);
-      doc.put("runId", execution.getRunId());
-      doc.put("result", result);
-      out.println(Json.write(doc));
-    } else {
-      out.print(text.apply(result));
-    }
-    return succeeded.test(result) ? 0 : CliError.UNSUCCESSFUL;
+    return WorkflowRuns.startAndReport(out, common.json(), workflowId,
+        " is already running or was already started", start, await,
+        () -> follow(connection, cli.pollInterval(), workflowId, resultType, progress, out,
+            common.json()),
+        text, r -> succeeded.test(r) ? 0 : CliError.UNSUCCESSFUL);
   }
 
   /**

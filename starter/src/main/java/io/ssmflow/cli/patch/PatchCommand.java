@@ -3,10 +3,11 @@ package io.ssmflow.cli.patch;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
-import io.ssmflow.cli.Json;
+import io.ssmflow.cli.NotifyFlags;
 import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.deploy.Targets;
 import io.ssmflow.workflows.common.SearchAttributes;
@@ -21,19 +22,14 @@ import io.ssmflow.workflows.patch.PatchWorkflow;
 import io.ssmflow.workflows.patch.RebootOption;
 import io.ssmflow.workflows.patch.UnhealthyPolicy;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -56,9 +52,6 @@ public final class PatchCommand implements Callable<Integer> {
   public static final String DEFAULT_RETENTION = "7d";
   /** The value of --health-command / --validation-command that stands for the built-in check. */
   public static final String DEFAULT_COMMAND = "default";
-  private static final Pattern SNS_ARN = Pattern.compile("arn:[a-z-]+:sns:[a-z0-9-]*:\\d{0,12}:"
-      + "[A-Za-z0-9_.-]{1,256}");
-  private static final Pattern METRICS_NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:-]{1,255}");
   /** AWS's pattern for a patch group name (a tag value), without blank-only names. */
   private static final Pattern PATCH_GROUP = Pattern.compile("[\\p{L}\\p{N}_.:/=+@ -]{1,256}");
 
@@ -125,31 +118,13 @@ public final class PatchCommand implements Callable<Integer> {
         request.environment());
     PrintWriter out = cli.out();
     try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
-      WorkflowExecution execution = start(connection, workflowId, request);
-      if (!common.json()) {
-        out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
-        out.flush();
-      }
-      if (!await) {
-        if (common.json()) {
-          out.println(Json.write(Map.of("workflowId", workflowId,
-              "runId", execution.getRunId())));
-        }
-        return 0;
-      }
-      PatchWatcher watcher = new PatchWatcher(connection, cli.pollInterval());
-      PatchResult result = watcher.follow(workflowId, out, cli.tty(common), common.json());
-      if (common.json()) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("workflowId", workflowId);
-        doc.put("runId", execution.getRunId());
-        doc.put("result", result);
-        out.println(Json.write(doc));
-      } else {
-        out.print(PatchView.result(workflowId, result));
-      }
-      out.flush();
-      return exitCode(workflowId, result, cli.err());
+      PatchWorkflow workflow = connection.client().newWorkflowStub(PatchWorkflow.class,
+          options(connection.config().taskQueue(), workflowId, request));
+      return WorkflowRuns.startAndReport(out, common.json(), workflowId,
+          WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(workflow::patch, request),
+          await, () -> new PatchWatcher(connection, cli.pollInterval())
+              .follow(workflowId, out, cli.tty(common), common.json()),
+          r -> PatchView.result(workflowId, r), r -> exitCode(workflowId, r, cli.err()));
     }
   }
 
@@ -202,15 +177,8 @@ public final class PatchCommand implements Callable<Integer> {
           PatchCommands.DEFAULT_HEALTH);
       List<String> validation = commands("validation-command", validationCommands,
           PatchCommands.DEFAULT_VALIDATION);
-      if (topic != null && !SNS_ARN.matcher(topic).matches()) {
-        throw new IllegalArgumentException("topic must be an SNS topic ARN such as"
-            + " arn:aws:sns:us-east-1:123456789012:patching, not '" + topic + "'");
-      }
-      String namespace = "none".equals(metricsNamespace) ? null : metricsNamespace;
-      if (namespace != null && !METRICS_NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException("metrics-namespace '" + metricsNamespace
-            + "' is not a CloudWatch namespace");
-      }
+      NotifyFlags.topic(topic, "patching");
+      String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
       return new PatchRequest(targetSpec, op, reboot, env, concurrency.text(), errors.text(),
           health, validation, policy, retention, keepSnapshots, topic, namespace, 0L);
     } catch (IllegalArgumentException e) {
@@ -297,32 +265,16 @@ public final class PatchCommand implements Callable<Integer> {
     return lines;
   }
 
-  private WorkflowExecution start(TemporalConnection connection, String workflowId,
-      PatchRequest request) {
-    PatchWorkflow workflow = connection.client().newWorkflowStub(PatchWorkflow.class,
-        options(connection.config().taskQueue(), workflowId, request));
-    try {
-      return WorkflowClient.start(workflow::patch, request);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      throw CliError.badInput(workflowId + " is already running");
-    }
-  }
-
   static WorkflowOptions options(String taskQueue, String workflowId, PatchRequest r) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(taskQueue)
-        // A finished run may be run again (next month's patches); a running one not.
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+    // A finished run may be run again (next month's patches); a running one not.
+    return WorkflowRuns.options(taskQueue, workflowId,
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+        io.temporal.common.SearchAttributes.newBuilder()
             .set(SearchAttributes.OPERATION, "patch")
             .set(SearchAttributes.ENVIRONMENT, r.environment())
-            .build())
-        .setStaticSummary("Patch " + r.operation().awsName() + " " + r.targets().describe()
-            + " in " + r.environment())
-        .setStaticDetails(details(r))
-        .build();
+            .build(),
+        "Patch " + r.operation().awsName() + " " + r.targets().describe() + " in "
+            + r.environment(), details(r));
   }
 
   private static String details(PatchRequest r) {

@@ -1,8 +1,7 @@
 package io.ssmflow.workflows.audit;
 
+import io.ssmflow.workflows.fleet.TargetSlugs;
 import io.ssmflow.workflows.fleet.TargetSpec;
-import java.util.Locale;
-import java.util.TreeMap;
 
 /** Workflow ids of audits: meaningful and unique per intent (DESIGN.md section 7). */
 public final class AuditIds {
@@ -19,7 +18,7 @@ public final class AuditIds {
   public static String workflowId(TargetSpec targets, String environment) {
     String slug = slug(targets);
     if (environment != null && !environment.isBlank()) {
-      String env = clean(environment);
+      String env = TargetSlugs.clean(environment);
       if (!slug.equals(env) && !slug.endsWith("-" + env)) {
         slug = slug + "-" + env;
       }
@@ -33,22 +32,7 @@ public final class AuditIds {
   }
 
   private static String slug(TargetSpec t) {
-    String raw;
-    if (t.patchGroup() != null) {
-      raw = t.patchGroup();
-    } else if (!t.instanceIds().isEmpty()) {
-      raw = t.instanceIds().size() == 1 ? t.instanceIds().get(0)
-          : t.instanceIds().size() + "-instances-" + t.instanceIds().get(0);
-    } else {
-      raw = String.join("-", new TreeMap<>(t.tags()).values());
-    }
-    String slug = clean(raw);
+    String slug = TargetSlugs.of(t);
     return slug.isEmpty() ? "fleet" : slug;
-  }
-
-  private static String clean(String raw) {
-    String slug = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-")
-        .replaceAll("^-+|-+$", "");
-    return slug.length() > 60 ? slug.substring(0, 60) : slug;
   }
 }

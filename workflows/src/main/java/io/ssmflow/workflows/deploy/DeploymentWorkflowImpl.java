@@ -13,6 +13,7 @@ import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.notify.MetricDatum;
 import io.ssmflow.workflows.notify.NotificationActivities;
+import io.ssmflow.workflows.notify.Notifications;
 import io.ssmflow.workflows.params.ParameterActivities;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -319,31 +320,21 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   private void notifyPeople(Outcome outcome) {
-    if (request.snsTopicArn() != null && !request.snsTopicArn().isBlank()) {
-      String subject = "ssmflow deploy " + request.app() + " " + request.version() + " to "
-          + request.environment() + ": " + outcome.outcome();
-      try {
-        notifications.publish(request.snsTopicArn(),
-            subject.length() > 100 ? subject.substring(0, 100) : subject, summary(outcome));
-      } catch (ActivityFailure e) {
-        log.warn("SNS summary not published: {}", e.getCause() == null ? e.getMessage()
-            : e.getCause().getMessage());
-      }
-    }
-    if (request.metricsNamespace() != null && !request.metricsNamespace().isBlank()) {
-      List<MetricDatum> data = List.of(
-          new MetricDatum("InstancesSucceeded", count(InstanceState.SUCCEEDED), "Count"),
-          new MetricDatum("InstancesFailed", failed, "Count"),
-          new MetricDatum("InstancesRolledBack", count(InstanceState.ROLLED_BACK), "Count"),
-          new MetricDatum("DeploymentDurationSeconds", durationSeconds(), "Seconds"));
-      try {
-        notifications.putMetrics(request.metricsNamespace(),
-            Map.of("App", request.app(), "Environment", request.environment()), data);
-      } catch (ActivityFailure e) {
-        log.warn("CloudWatch metrics not put: {}", e.getCause() == null ? e.getMessage()
-            : e.getCause().getMessage());
-      }
-    }
+    String subject = "ssmflow deploy " + request.app() + " " + request.version() + " to "
+        + request.environment() + ": " + outcome.outcome();
+    Notifications.publish(notifications, request.snsTopicArn(), subject,
+        () -> summary(outcome), e -> log.warn("SNS summary not published: {}", causeMessage(e)));
+    Notifications.putMetrics(notifications, request.metricsNamespace(),
+        Map.of("App", request.app(), "Environment", request.environment()), () -> List.of(
+            new MetricDatum("InstancesSucceeded", count(InstanceState.SUCCEEDED), "Count"),
+            new MetricDatum("InstancesFailed", failed, "Count"),
+            new MetricDatum("InstancesRolledBack", count(InstanceState.ROLLED_BACK), "Count"),
+            new MetricDatum("DeploymentDurationSeconds", durationSeconds(), "Seconds")),
+        e -> log.warn("CloudWatch metrics not put: {}", causeMessage(e)));
+  }
+
+  private static String causeMessage(ActivityFailure e) {
+    return e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
   }
 
   private String summary(Outcome outcome) {

@@ -1,6 +1,7 @@
 package io.ssmflow.workflows.patch;
 
 import io.ssmflow.workflows.deploy.TemplateValues;
+import io.ssmflow.workflows.fleet.TargetSlugs;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import java.util.Locale;
 
@@ -24,17 +25,7 @@ public final class PatchIds {
   }
 
   static String targetSlug(TargetSpec t) {
-    String raw;
-    if (t.patchGroup() != null) {
-      raw = t.patchGroup();
-    } else if (!t.instanceIds().isEmpty()) {
-      raw = t.instanceIds().size() == 1 ? t.instanceIds().get(0)
-          : t.instanceIds().size() + "-instances-" + t.instanceIds().get(0);
-    } else {
-      raw = String.join("-", new java.util.TreeMap<>(t.tags()).values());
-    }
-    String slug = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-")
-        .replaceAll("^-+|-+$", "");
-    return slug.isEmpty() ? "targets" : slug.length() > 60 ? slug.substring(0, 60) : slug;
+    String slug = TargetSlugs.of(t);
+    return slug.isEmpty() ? "targets" : slug;
   }
 }

@@ -4,6 +4,7 @@ import io.ssmflow.workflows.command.AwaitRequest;
 import io.ssmflow.workflows.command.AwaitResult;
 import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.command.InvocationOutcome;
+import io.ssmflow.workflows.command.InvocationOutcomes;
 import io.ssmflow.workflows.command.InvocationStatus;
 import io.ssmflow.workflows.command.PatchBaselineRequest;
 import io.ssmflow.workflows.command.PendingCommand;
@@ -14,6 +15,7 @@ import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.notify.MetricDatum;
 import io.ssmflow.workflows.notify.NotificationActivities;
+import io.ssmflow.workflows.notify.Notifications;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
@@ -656,7 +658,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     s.commandId = null;
     s.sendKey = null;
     boolean ok = o.status().succeeded();
-    String what = describe(step, o);
+    String what = InvocationOutcomes.describe(step.label, o, 1);
     switch (step) {
       case HEALTH -> {
         if (ok) {
@@ -794,26 +796,6 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         || o.status() == InvocationStatus.UNDELIVERABLE;
   }
 
-  private static String describe(Step step, InvocationOutcome o) {
-    StringBuilder b = new StringBuilder(step.label).append(' ');
-    switch (o.status()) {
-      case SUCCESS -> b.append("succeeded");
-      case DELIVERY_TIMED_OUT -> b.append("not delivered (DeliveryTimedOut)");
-      case UNDELIVERABLE -> b.append("not delivered (Undeliverable)");
-      case TIMED_OUT -> b.append("timed out");
-      case CANCELLED -> b.append("cancelled");
-      default -> b.append("failed");
-    }
-    if (o.responseCode() >= 0 && o.status() == InvocationStatus.FAILED) {
-      b.append(" (exit ").append(o.responseCode()).append(')');
-    }
-    String tail = o.outputTail() == null ? "" : o.outputTail().strip();
-    if (!tail.isEmpty()) {
-      b.append(": ").append(tail.length() > 200 ? tail.substring(tail.length() - 200) : tail);
-    }
-    return b.toString();
-  }
-
   // ---- finishing ------------------------------------------------------------------------------
 
   /** Starts the snapshot retention, then notifies. */
@@ -874,33 +856,21 @@ public class PatchWorkflowImpl implements PatchWorkflow {
 
   private void notifyPeople(Outcome outcome) {
     PatchOutcome o = outcome.outcome();
-    String topic = request.snsTopicArn();
-    if (topic != null && !topic.isBlank()) {
-      String what = "ssmflow patch " + request.operation().awsName() + " "
-          + request.targets().describe() + " in " + request.environment();
-      String subject = o == PatchOutcome.ROLLBACK_FAILED ? "ALERT ROLLBACK FAILED: " + what
-          : o.isSuccess() ? what + ": SUCCEEDED" : "ALERT " + o + ": " + what;
-      try {
-        notifications.publish(topic, subject.length() > 100 ? subject.substring(0, 100)
-            : subject, summary(outcome));
-      } catch (ActivityFailure e) {
-        log.warn("SNS message not published: {}", why(e));
-      }
-    }
-    String namespace = request.metricsNamespace();
-    if (namespace != null && !namespace.isBlank()) {
-      List<MetricDatum> data = List.of(
-          new MetricDatum("InstancesPatched", count(PatchInstanceState.PATCHED), "Count"),
-          new MetricDatum("InstancesRolledBack", count(PatchInstanceState.ROLLED_BACK), "Count"),
-          new MetricDatum("RollbackFailures", count(PatchInstanceState.ROLLBACK_FAILED), "Count"),
-          new MetricDatum("PatchDurationSeconds", durationSeconds(), "Seconds"));
-      try {
-        notifications.putMetrics(namespace, Map.of("Operation",
-            request.operation().awsName(), "Environment", request.environment()), data);
-      } catch (ActivityFailure e) {
-        log.warn("CloudWatch metrics not put: {}", why(e));
-      }
-    }
+    String what = "ssmflow patch " + request.operation().awsName() + " "
+        + request.targets().describe() + " in " + request.environment();
+    String subject = o == PatchOutcome.ROLLBACK_FAILED ? "ALERT ROLLBACK FAILED: " + what
+        : o.isSuccess() ? what + ": SUCCEEDED" : "ALERT " + o + ": " + what;
+    Notifications.publish(notifications, request.snsTopicArn(), subject,
+        () -> summary(outcome), e -> log.warn("SNS message not published: {}", why(e)));
+    Notifications.putMetrics(notifications, request.metricsNamespace(), Map.of("Operation",
+        request.operation().awsName(), "Environment", request.environment()), () -> List.of(
+            new MetricDatum("InstancesPatched", count(PatchInstanceState.PATCHED), "Count"),
+            new MetricDatum("InstancesRolledBack", count(PatchInstanceState.ROLLED_BACK),
+                "Count"),
+            new MetricDatum("RollbackFailures", count(PatchInstanceState.ROLLBACK_FAILED),
+                "Count"),
+            new MetricDatum("PatchDurationSeconds", durationSeconds(), "Seconds")),
+        e -> log.warn("CloudWatch metrics not put: {}", why(e)));
   }
 
   private String summary(Outcome outcome) {

@@ -6,7 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import io.ssmflow.workflows.Workflows;
+import io.ssmflow.workflows.TestWorkers;
 import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.fleet.FleetActivities;
@@ -17,9 +17,6 @@ import io.ssmflow.workflows.notify.NotificationActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerOptions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -46,21 +43,11 @@ final class AuditFixture implements AutoCloseable {
     when(fleet.resolveTargets(any())).thenReturn(new ResolvedTargets(ids(instances),
         List.of(new SkippedInstance(OFFLINE, "SSM agent ConnectionLost"))));
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
-    Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
-        .setDefaultDeadlockDetectionTimeout(10_000).build());
-    for (Class<?> impl : Workflows.implementations()) {
-      worker.registerWorkflowImplementationTypes(impl);
-    }
-    worker.registerActivitiesImplementations(fleet, notify, commands, sessions, audits);
-    env.start();
+    TestWorkers.startAllWorkflows(env, fleet, notify, commands, sessions, audits);
   }
 
   static List<String> ids(int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ids.add(String.format("i-%017x", i + 1));
-    }
-    return ids;
+    return TestWorkers.instanceIds(n);
   }
 
   static AuditRequest request(String concurrency, List<AuditCheck> checks, long cutoff) {

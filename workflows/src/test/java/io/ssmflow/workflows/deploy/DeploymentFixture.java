@@ -6,7 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import io.ssmflow.workflows.Workflows;
+import io.ssmflow.workflows.TestWorkers;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
@@ -17,17 +17,13 @@ import io.ssmflow.workflows.params.ParameterActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** A time-skipping test environment with the deployment workflows and fake activities. */
 final class DeploymentFixture implements AutoCloseable {
-  /** Generous, so a loaded CI machine does not trip the detector; determinism is unaffected. */
-  static final long DEADLOCK_TIMEOUT_MILLIS = 10_000;
+  static final long DEADLOCK_TIMEOUT_MILLIS = TestWorkers.DEADLOCK_TIMEOUT_MILLIS;
 
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   final FleetActivities fleet = mock(FleetActivities.class, withSettings().withoutAnnotations());
@@ -44,21 +40,11 @@ final class DeploymentFixture implements AutoCloseable {
         List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
     when(params.getString("/shop/staging/current-version")).thenReturn("1.0.0");
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
-    Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
-        .setDefaultDeadlockDetectionTimeout(DEADLOCK_TIMEOUT_MILLIS).build());
-    for (Class<?> impl : Workflows.implementations()) {
-      worker.registerWorkflowImplementationTypes(impl);
-    }
-    worker.registerActivitiesImplementations(fleet, params, notify, commands);
-    env.start();
+    TestWorkers.startAllWorkflows(env, fleet, params, notify, commands);
   }
 
   static List<String> ids(int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ids.add(String.format("i-%017x", i + 1));
-    }
-    return ids;
+    return TestWorkers.instanceIds(n);
   }
 
   /** A small spec: two steps, a health check with 3 attempts, a rollback. */

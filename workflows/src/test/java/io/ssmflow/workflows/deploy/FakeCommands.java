@@ -3,14 +3,12 @@ package io.ssmflow.workflows.deploy;
 import io.ssmflow.workflows.command.AwaitRequest;
 import io.ssmflow.workflows.command.AwaitResult;
 import io.ssmflow.workflows.command.CommandActivities;
-import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationStatus;
 import io.ssmflow.workflows.command.PatchBaselineRequest;
-import io.ssmflow.workflows.command.PendingCommand;
 import io.ssmflow.workflows.command.SendCommandRequest;
+import io.ssmflow.workflows.command.TickingInvocations;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,15 +35,11 @@ public final class FakeCommands implements CommandActivities {
     }
   }
 
-  private record Invocation(String commandId, String instanceId, String step, long endTick,
-      Result result) {}
-
   private final Behavior behavior;
   private final Map<String, String> commandByKey = new HashMap<>();
-  private final Map<String, Invocation> running = new LinkedHashMap<>();
+  private final TickingInvocations invocations = new TickingInvocations();
   private final Map<String, List<String>> stepsByInstance = new HashMap<>();
   private final List<SendCommandRequest> sends = new ArrayList<>();
-  private long tick;
   private int maxInFlight;
   private volatile boolean held;
   private int holdAfterSends = Integer.MAX_VALUE;
@@ -87,16 +81,15 @@ public final class FakeCommands implements CommandActivities {
     commandByKey.put(request.idempotencyKey(), commandId);
     sends.add(request);
     String label = request.label();
-    String step = label.substring(label.lastIndexOf(' ') + 1);
+    String step = TickingInvocations.stepOf(label);
     for (String id : request.instanceIds()) {
       List<String> steps = stepsByInstance.computeIfAbsent(id, k -> new ArrayList<>());
       int attempt = 1 + (int) steps.stream().filter(step::equals).count();
       steps.add(step);
       Result r = behavior.run(id, step, attempt);
-      running.put(commandId + "|" + id, new Invocation(commandId, id, step,
-          tick + Math.max(1, r.ticks()), r));
+      invocations.start(commandId, id, step, r.status(), r.exitCode(), r.ticks());
     }
-    maxInFlight = Math.max(maxInFlight, running.size());
+    maxInFlight = Math.max(maxInFlight, invocations.inFlight());
     if (sends.size() >= holdAfterSends) {
       held = true;
       holdAfterSends = Integer.MAX_VALUE;
@@ -119,31 +112,7 @@ public final class FakeCommands implements CommandActivities {
       }
       return new AwaitResult(List.of());
     }
-    synchronized (this) {
-      List<Invocation> mine = new ArrayList<>();
-      for (PendingCommand c : request.commands()) {
-        for (String id : c.instanceIds()) {
-          Invocation inv = running.get(c.commandId() + "|" + id);
-          if (inv != null) {
-            mine.add(inv);
-          }
-        }
-      }
-      if (mine.isEmpty()) {
-        return new AwaitResult(List.of());
-      }
-      long end = mine.stream().mapToLong(Invocation::endTick).min().getAsLong();
-      tick = Math.max(tick, end);
-      List<InvocationOutcome> done = new ArrayList<>();
-      for (Invocation inv : mine) {
-        if (inv.endTick() <= tick) {
-          running.remove(inv.commandId() + "|" + inv.instanceId());
-          done.add(new InvocationOutcome(inv.commandId(), inv.instanceId(), inv.result().status(),
-              inv.result().exitCode(), "", inv.step() + " exit " + inv.result().exitCode()));
-        }
-      }
-      return new AwaitResult(done);
-    }
+    return invocations.answer(request);
   }
 
   @Override

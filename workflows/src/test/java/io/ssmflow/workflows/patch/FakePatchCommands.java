@@ -3,14 +3,12 @@ package io.ssmflow.workflows.patch;
 import io.ssmflow.workflows.command.AwaitRequest;
 import io.ssmflow.workflows.command.AwaitResult;
 import io.ssmflow.workflows.command.CommandActivities;
-import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationStatus;
 import io.ssmflow.workflows.command.PatchBaselineRequest;
-import io.ssmflow.workflows.command.PendingCommand;
 import io.ssmflow.workflows.command.SendCommandRequest;
+import io.ssmflow.workflows.command.TickingInvocations;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,18 +35,14 @@ final class FakePatchCommands implements CommandActivities {
     }
   }
 
-  private record Invocation(String commandId, String instanceId, String step, long endTick,
-      Result result) {}
-
   static final List<String> PATCHING_STEPS = List.of("install", "validate", "revalidate");
 
   private final Behavior behavior;
   private final Map<String, String> commandByKey = new HashMap<>();
-  private final Map<String, Invocation> running = new LinkedHashMap<>();
+  private final TickingInvocations invocations = new TickingInvocations();
   private final Map<String, List<String>> stepsByInstance = new HashMap<>();
   private final List<PatchBaselineRequest> patchSends = new ArrayList<>();
   private final List<SendCommandRequest> shellSends = new ArrayList<>();
-  private long tick;
   private int maxPatchingInFlight;
   private volatile boolean held;
   private int holdAfterPatchSends = Integer.MAX_VALUE;
@@ -108,15 +102,14 @@ final class FakePatchCommands implements CommandActivities {
   private String register(String key, String label, List<String> ids) {
     String commandId = "cmd-" + (commandByKey.size() + 1);
     commandByKey.put(key, commandId);
-    String step = label.substring(label.lastIndexOf(' ') + 1);
+    String step = TickingInvocations.stepOf(label);
     for (String id : ids) {
       stepsByInstance.computeIfAbsent(id, k -> new ArrayList<>()).add(step);
       Result r = behavior.run(id, step);
-      running.put(commandId + "|" + id, new Invocation(commandId, id, step,
-          tick + Math.max(1, r.ticks()), r));
+      invocations.start(commandId, id, step, r.status(), r.exitCode(), r.ticks());
     }
-    maxPatchingInFlight = Math.max(maxPatchingInFlight, (int) running.values().stream()
-        .filter(i -> PATCHING_STEPS.contains(i.step())).count());
+    maxPatchingInFlight = Math.max(maxPatchingInFlight,
+        invocations.inFlight(PATCHING_STEPS::contains));
     return commandId;
   }
 
@@ -132,31 +125,7 @@ final class FakePatchCommands implements CommandActivities {
         return new AwaitResult(List.of());
       }
     }
-    synchronized (this) {
-      List<Invocation> mine = new ArrayList<>();
-      for (PendingCommand c : request.commands()) {
-        for (String id : c.instanceIds()) {
-          Invocation inv = running.get(c.commandId() + "|" + id);
-          if (inv != null) {
-            mine.add(inv);
-          }
-        }
-      }
-      if (mine.isEmpty()) {
-        return new AwaitResult(List.of());
-      }
-      long end = mine.stream().mapToLong(Invocation::endTick).min().getAsLong();
-      tick = Math.max(tick, end);
-      List<InvocationOutcome> done = new ArrayList<>();
-      for (Invocation inv : mine) {
-        if (inv.endTick() <= tick) {
-          running.remove(inv.commandId() + "|" + inv.instanceId());
-          done.add(new InvocationOutcome(inv.commandId(), inv.instanceId(), inv.result().status(),
-              inv.result().exitCode(), "", inv.step() + " exit " + inv.result().exitCode()));
-        }
-      }
-      return new AwaitResult(done);
-    }
+    return invocations.answer(request);
   }
 
   @Override

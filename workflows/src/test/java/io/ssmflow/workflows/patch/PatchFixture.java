@@ -6,7 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import io.ssmflow.workflows.Workflows;
+import io.ssmflow.workflows.TestWorkers;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
@@ -16,15 +16,12 @@ import io.ssmflow.workflows.notify.NotificationActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A time-skipping test environment with the patch workflows and fake activities. */
 final class PatchFixture implements AutoCloseable {
-  static final long DEADLOCK_TIMEOUT_MILLIS = 10_000;
+  static final long DEADLOCK_TIMEOUT_MILLIS = TestWorkers.DEADLOCK_TIMEOUT_MILLIS;
   static final String GROUP = "WebServers";
   static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:patching";
   static final List<String> HEALTH = List.of("echo healthy");
@@ -46,21 +43,11 @@ final class PatchFixture implements AutoCloseable {
         : new ResolvedTargets(ids(instances),
             List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
-    Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
-        .setDefaultDeadlockDetectionTimeout(DEADLOCK_TIMEOUT_MILLIS).build());
-    for (Class<?> impl : Workflows.implementations()) {
-      worker.registerWorkflowImplementationTypes(impl);
-    }
-    worker.registerActivitiesImplementations(fleet, notify, commands, ec2);
-    env.start();
+    TestWorkers.startAllWorkflows(env, fleet, notify, commands, ec2);
   }
 
   static List<String> ids(int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ids.add(String.format("i-%017x", i + 1));
-    }
-    return ids;
+    return TestWorkers.instanceIds(n);
   }
 
   static PatchRequest install(String env, String concurrency, String errors,

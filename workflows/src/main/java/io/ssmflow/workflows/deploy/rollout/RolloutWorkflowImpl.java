@@ -5,6 +5,7 @@ import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.command.AwaitResult;
 import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.command.InvocationOutcome;
+import io.ssmflow.workflows.command.InvocationOutcomes;
 import io.ssmflow.workflows.command.InvocationStatus;
 import io.ssmflow.workflows.command.PendingCommand;
 import io.ssmflow.workflows.command.SendCommandRequest;
@@ -219,7 +220,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
       }
       return;
     }
-    String what = describe(step, outcome);
+    String what = InvocationOutcomes.describe(step.name(), outcome, step.attempts());
     if (status == InvocationStatus.DELIVERY_TIMED_OUT || status == InvocationStatus.UNDELIVERABLE) {
       if (rollingBack || request.mode() == RolloutMode.ROLLBACK) {
         s.state = InstanceState.ROLLBACK_FAILED;
@@ -260,28 +261,6 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
       s.state = InstanceState.FAILED;
     }
     noteFailure(s);
-  }
-
-  private static String describe(DeploymentStep step, InvocationOutcome o) {
-    StringBuilder b = new StringBuilder(step.name()).append(' ');
-    switch (o.status()) {
-      case DELIVERY_TIMED_OUT -> b.append("not delivered (DeliveryTimedOut)");
-      case UNDELIVERABLE -> b.append("not delivered (Undeliverable)");
-      case TIMED_OUT -> b.append("timed out");
-      case CANCELLED -> b.append("cancelled");
-      default -> b.append("failed");
-    }
-    if (o.responseCode() >= 0 && o.status() == InvocationStatus.FAILED) {
-      b.append(" (exit ").append(o.responseCode()).append(')');
-    }
-    if (step.attempts() > 1) {
-      b.append(" after ").append(step.attempts()).append(" attempts");
-    }
-    String tail = o.outputTail() == null ? "" : o.outputTail().strip();
-    if (!tail.isEmpty()) {
-      b.append(": ").append(tail.length() > 200 ? tail.substring(tail.length() - 200) : tail);
-    }
-    return b.toString();
   }
 
   private void noteFailure(Slot s) {
