@@ -48,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -177,9 +176,6 @@ class MaintenanceWindowWorkflowTest {
   }
 
   @Test
-  @Disabled("flaky on the Java test server under load (about 1 run in 4 with 7 builds on 2 cores):"
-      + " the fake task's cleanup event is sometimes missing after the run ends; the end-of-window"
-      + " cancel is covered by theEndOfTheWindowCancelsARealDeployment...; see the issue note")
   void theEndOfTheDurationCancelsRunningTasksAfterTheirCleanup() {
     FakePatchWorkflow.PLANS.put("long", new Plan(1, 300, 10));
     FakePatchWorkflow.PLANS.put("short", new Plan(1, 30, 0));
@@ -190,8 +186,9 @@ class MaintenanceWindowWorkflowTest {
     assertThat(task(r, "long").status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(task(r, "long").message()).contains("cancelled at the end of the window");
     awaitClosed(task(r, "long").workflowId());
-    // the cleanup ran (10 min after the end) before the window run ended
-    assertThat(minutes(at("long", "cleanup"), r.windowStartMillis())).isEqualTo(130);
+    // the cleanup ran (10 min after the end; the test server delivers the cancel a few
+    // skipped minutes late) before the window run ended
+    assertThat(minutes(at("long", "cleanup"), r.windowStartMillis())).isBetween(130L, 135L);
     assertThat(r.endMillis() - r.windowStartMillis()).isEqualTo(120 * MINUTE);
     assertThat(r.outcome()).isEqualTo(WindowOutcome.FAILED);
     assertThat(r.message()).contains("1 of 2 tasks succeeded").contains("1 cancelled");
@@ -220,9 +217,6 @@ class MaintenanceWindowWorkflowTest {
   }
 
   @Test
-  @Disabled("flaky on the Java test server under load (about 1 run in 4 with 7 builds on 2 cores):"
-      + " the fake task's cleanup event is sometimes missing after the run ends; the end-of-window"
-      + " cancel is covered by theEndOfTheWindowCancelsARealDeployment...; see the issue note")
   void cancellingTheWindowRunCancelsItsTasksAndWaitsForTheirCleanup() {
     FakePatchWorkflow.PLANS.put("long", new Plan(1, 300, 10));
     FakePatchWorkflow.PLANS.put("next", new Plan(1, 1, 0));
@@ -242,7 +236,7 @@ class MaintenanceWindowWorkflowTest {
 
     awaitClosed("window-cancelled/long");
     long started = at("long", "start");
-    assertThat(minutes(at("long", "cleanup"), started)).isEqualTo(40);
+    assertThat(minutes(at("long", "cleanup"), started)).isBetween(40L, 45L);
     assertThat(FakePatchWorkflow.EVENTS).noneMatch(e -> e.task().equals("next"));
     assertThat(wf.tasks()).extracting(WindowTaskResult::status)
         .containsExactly(TaskStatus.CANCELLED, TaskStatus.CANCELLED);
