@@ -1,6 +1,7 @@
 package io.ssmflow.workflows.audit;
 
 import io.ssmflow.workflows.command.CommandActivities;
+import io.ssmflow.workflows.command.IdempotencyKeys;
 import io.ssmflow.workflows.command.SendCommandRequest;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
@@ -107,8 +108,7 @@ public final class InfrastructureAuditWorkflowImpl implements InfrastructureAudi
   }
 
   private void loop(AuditRequest request, List<String> queue, int window) {
-    String keyPrefix = Workflow.getInfo().getWorkflowId() + "/"
-        + Workflow.getInfo().getRunId().substring(0, 8) + "/b";
+    String keyPrefix = IdempotencyKeys.of("b");
     int threshold = Math.min(SendCommandRequest.MAX_INSTANCES, Math.max(1, window / 4));
     int next = 0;
     int batch = 0;

@@ -3,6 +3,7 @@ package io.ssmflow.workflows.patch;
 import io.ssmflow.workflows.command.AwaitRequest;
 import io.ssmflow.workflows.command.AwaitResult;
 import io.ssmflow.workflows.command.CommandActivities;
+import io.ssmflow.workflows.command.IdempotencyKeys;
 import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationOutcomes;
 import io.ssmflow.workflows.command.InvocationStatus;
@@ -592,9 +593,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         fresh.computeIfAbsent(s.step, k -> new ArrayList<>()).add(s);
       }
     }
-    // The run id too: the same patch intent (workflow id) may run again minutes later, and its
-    // commands must not be taken for the earlier run's.
-    String run = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId();
+    String run = IdempotencyKeys.of();
     fresh.forEach((step, group) -> {
       for (List<Slot> batch : partition(group)) {
         sequence++;
@@ -751,8 +750,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private void startRestores() {
     for (Slot s : slots.values()) {
       if (s.state == PatchInstanceState.ROLLING_BACK && s.restore == null && s.step == null) {
-        String token = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId()
-            + "/restore/" + s.instanceId;
+        String token = IdempotencyKeys.of("restore", s.instanceId);
         // Compensations run detached: cancelling the run must not cancel a restore.
         s.restore = detached(() -> Async.function(restores::restoreRootVolume, s.instanceId,
             s.compensation, token));

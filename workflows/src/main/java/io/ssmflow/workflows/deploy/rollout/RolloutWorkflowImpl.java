@@ -4,6 +4,7 @@ import io.ssmflow.workflows.command.AwaitRequest;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.command.AwaitResult;
 import io.ssmflow.workflows.command.CommandActivities;
+import io.ssmflow.workflows.command.IdempotencyKeys;
 import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationOutcomes;
 import io.ssmflow.workflows.command.InvocationStatus;
@@ -160,10 +161,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
             Math.min(group.size(), from + SendCommandRequest.MAX_INSTANCES));
         List<String> ids = batch.stream().map(x -> x.instanceId).toList();
         sequence++;
-        // The run id keeps a re-run of the same deployment id from finding (and reusing) the
-        // commands of an earlier run; within a run, a retried send finds its own command.
-        String key = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId()
-            + "/" + step.name() + "/g" + sequence;
+        String key = IdempotencyKeys.of(step.name(), "g" + sequence);
         SendCommandRequest req = new SendCommandRequest(key,
             request.label() + " " + step.name(), ids, step.commands(), step.timeoutSeconds(),
             DELIVERY_TIMEOUT_SECONDS);
