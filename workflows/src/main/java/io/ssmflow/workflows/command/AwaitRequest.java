@@ -11,9 +11,16 @@ import java.util.List;
  *     react to signals; the activity's heartbeat timeout is well below its start-to-close
  * @param linger after the first invocation is seen to end, keep collecting for this long
  *     before returning, so several finished instances come back in one answer
+ * @param sentAfterMillis every command was requested at or after this epoch time (0: unknown);
+ *     lets the activity learn the status of many commands with one ListCommands page
  */
-public record AwaitRequest(List<PendingCommand> commands, Duration maxWait, Duration linger) {
+public record AwaitRequest(List<PendingCommand> commands, Duration maxWait, Duration linger,
+    long sentAfterMillis) {
   public AwaitRequest {
     commands = List.copyOf(commands);
+  }
+
+  public AwaitRequest(List<PendingCommand> commands, Duration maxWait, Duration linger) {
+    this(commands, maxWait, linger, 0);
   }
 }

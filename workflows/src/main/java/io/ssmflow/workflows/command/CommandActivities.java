@@ -13,20 +13,23 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface CommandActivities {
   /**
-   * Sends AWS-RunShellScript; answers the command id (the existing one on a retry).
+   * Sends AWS-RunShellScript; answers the commands sent (the existing ones on a retry: only a
+   * retry attempt looks them up, tolerating ListCommands lag) and the instances SSM refused. A
+   * batch that SSM refuses because of some instances (InvalidInstanceId) is sent again without
+   * them, so one terminated instance never fails its 49 siblings.
    *
    * @param request what to run where
    */
   @ActivityMethod
-  String sendShellCommand(SendCommandRequest request);
+  SendResult sendShellCommand(SendCommandRequest request);
 
   /**
-   * Sends AWS-RunPatchBaseline; answers the command id (the existing one on a retry).
+   * Sends AWS-RunPatchBaseline; answers like {@link #sendShellCommand}.
    *
    * @param request the patch operation and targets
    */
   @ActivityMethod
-  String sendPatchBaseline(PatchBaselineRequest request);
+  SendResult sendPatchBaseline(PatchBaselineRequest request);
 
   /**
    * Waits until at least one pending invocation ends (then lingers briefly to collect more), or

@@ -637,6 +637,10 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private Promise<String> sendBatch(String key, Step step, List<Slot> batch) {
     List<String> ids = batch.stream().map(s -> s.instanceId).toList();
     String label = "patch " + request.operation().awsName() + " " + step.label;
+    return sendAny(key, step, ids, label).thenApply(r -> r.commands().get(0).commandId());
+  }
+
+  private Promise<io.ssmflow.workflows.command.SendResult> sendAny(String key, Step step, List<String> ids, String label) {
     return switch (step) {
       case SCAN, INSTALL -> Async.function(send::sendPatchBaseline, new PatchBaselineRequest(key,
           label, ids, request.operation().awsName(),

@@ -72,7 +72,11 @@ public final class FakeCommands implements CommandActivities {
   }
 
   @Override
-  public synchronized String sendShellCommand(SendCommandRequest request) {
+  public synchronized io.ssmflow.workflows.command.SendResult sendShellCommand(SendCommandRequest request) {
+    return sent(request.instanceIds(), sendShell(request));
+  }
+
+  private synchronized String sendShell(SendCommandRequest request) {
     String existing = commandByKey.get(request.idempotencyKey());
     if (existing != null) {
       return existing;
@@ -98,7 +102,7 @@ public final class FakeCommands implements CommandActivities {
   }
 
   @Override
-  public String sendPatchBaseline(PatchBaselineRequest request) {
+  public io.ssmflow.workflows.command.SendResult sendPatchBaseline(PatchBaselineRequest request) {
     throw new UnsupportedOperationException("not used by deployments");
   }
 
@@ -136,5 +140,10 @@ public final class FakeCommands implements CommandActivities {
 
   public synchronized int startedInstances() {
     return stepsByInstance.size();
+  }
+
+  private static io.ssmflow.workflows.command.SendResult sent(List<String> ids, String commandId) {
+    return new io.ssmflow.workflows.command.SendResult(List.of(
+        new io.ssmflow.workflows.command.SendResult.SentCommand(commandId, ids, 0)), List.of());
   }
 }

@@ -75,7 +75,11 @@ final class FakePatchCommands implements CommandActivities {
   }
 
   @Override
-  public synchronized String sendShellCommand(SendCommandRequest request) {
+  public synchronized io.ssmflow.workflows.command.SendResult sendShellCommand(SendCommandRequest request) {
+    return sent(request.instanceIds(), sendShell(request));
+  }
+
+  private synchronized String sendShell(SendCommandRequest request) {
     String existing = commandByKey.get(request.idempotencyKey());
     if (existing != null) {
       return existing;
@@ -85,7 +89,11 @@ final class FakePatchCommands implements CommandActivities {
   }
 
   @Override
-  public synchronized String sendPatchBaseline(PatchBaselineRequest request) {
+  public synchronized io.ssmflow.workflows.command.SendResult sendPatchBaseline(PatchBaselineRequest request) {
+    return sent(request.instanceIds(), sendPatch(request));
+  }
+
+  private synchronized String sendPatch(PatchBaselineRequest request) {
     String existing = commandByKey.get(request.idempotencyKey());
     if (existing != null) {
       return existing;
@@ -145,5 +153,10 @@ final class FakePatchCommands implements CommandActivities {
 
   synchronized int maxPatchingInFlight() {
     return maxPatchingInFlight;
+  }
+
+  private static io.ssmflow.workflows.command.SendResult sent(List<String> ids, String commandId) {
+    return new io.ssmflow.workflows.command.SendResult(List.of(
+        new io.ssmflow.workflows.command.SendResult.SentCommand(commandId, ids, 0)), List.of());
   }
 }

@@ -166,7 +166,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
             request.label() + " " + step.name(), ids, step.commands(), step.timeoutSeconds(),
             DELIVERY_TIMEOUT_SECONDS);
         batches.add(batch);
-        sent.add(Async.function(send::sendShellCommand, req));
+        sent.add(Async.function(send::sendShellCommand, req).thenApply(r -> r.commands().get(0).commandId()));
       }
     }
     for (int i = 0; i < batches.size(); i++) {
