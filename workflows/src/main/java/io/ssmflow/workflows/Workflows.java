@@ -3,7 +3,7 @@ package io.ssmflow.workflows;
 import io.ssmflow.workflows.audit.InfrastructureAuditWorkflowImpl;
 import io.ssmflow.workflows.audit.SessionAuditWorkflowImpl;
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
-import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
+import io.ssmflow.workflows.fleetrun.FleetRunWorkflowImpl;
 import io.ssmflow.workflows.patch.PatchWorkflowImpl;
 import io.ssmflow.workflows.patch.SnapshotRetentionWorkflowImpl;
 import io.ssmflow.workflows.params.ConfigDeploymentWorkflowImpl;
@@ -18,7 +18,7 @@ public final class Workflows {
 
   /** Every workflow implementation (parents and their children). */
   public static List<Class<?>> implementations() {
-    return List.of(DeploymentWorkflowImpl.class, RolloutWorkflowImpl.class,
+    return List.of(DeploymentWorkflowImpl.class, FleetRunWorkflowImpl.class,
         InfrastructureAuditWorkflowImpl.class, SessionAuditWorkflowImpl.class,
         PatchWorkflowImpl.class, SnapshotRetentionWorkflowImpl.class,
         ConfigDeploymentWorkflowImpl.class, ConfigRollbackWorkflowImpl.class,

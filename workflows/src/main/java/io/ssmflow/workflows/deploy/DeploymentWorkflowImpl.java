@@ -1,13 +1,12 @@
 package io.ssmflow.workflows.deploy;
 
-import io.ssmflow.workflows.deploy.rollout.RolloutMode;
-import io.ssmflow.workflows.deploy.rollout.RolloutParent;
-import io.ssmflow.workflows.deploy.rollout.RolloutProgress;
-import io.ssmflow.workflows.deploy.rollout.RolloutRequest;
-import io.ssmflow.workflows.deploy.rollout.RolloutResult;
-import io.ssmflow.workflows.deploy.rollout.RolloutWorkflow;
-import io.ssmflow.workflows.deploy.rollout.SlicePlan;
-import io.ssmflow.workflows.deploy.rollout.SliceReport;
+import io.ssmflow.workflows.fleetrun.FleetRun;
+import io.ssmflow.workflows.fleetrun.FleetRunSpec;
+import io.ssmflow.workflows.fleetrun.InstanceResult;
+import io.ssmflow.workflows.fleetrun.RunCounts;
+import io.ssmflow.workflows.fleetrun.RunPlan;
+import io.ssmflow.workflows.fleetrun.RunState;
+import io.ssmflow.workflows.fleetrun.RunStep;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
@@ -27,6 +26,8 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +39,11 @@ import org.slf4j.Logger;
  * wait for approval, roll out the rest under MaxConcurrency / MaxErrors, apply the failure
  * policy, record the versions, notify.
  *
- * <p>Instances are deployed by {@link RolloutWorkflow} children, one per slice of at most
- * {@link SlicePlan#DEFAULT_SLICE_SIZE} instances (the canary and a small fleet are one slice),
- * so no execution's history grows with the fleet; this workflow holds counts and the children's
- * final per-instance results.
- *
- * <p>MaxErrors across slices: each slice stops itself when its own errors exceed the threshold
- * (exact with one slice); with several, each signals its errors here (one by one, or in small
- * batches when the threshold is above 16 per slice) and this workflow signals every slice to
- * stop once the sum exceeds the threshold. Between an error and the stop signal reaching the
- * other slices they may launch a few more instances (the slots freed within one round trip);
- * those finish normally and may add errors, as in-flight instances do in SSM.
- *
- * <p>History: slices report at most one periodic progress signal per 10 s in total (the
- * interval doubling every 100 reports of a slice), plus the error reports above; per-instance
- * detail stays in the slices, which continue as new when their own history grows.
+ * <p>Each phase is one pass of the fleet-run engine ({@link FleetRun}): this workflow holds the
+ * launch window (so MaxErrors is exact over any number of slices, and pause, resume, stop and
+ * the cutoff act here, never by signalling a slice's run) and the final state of every
+ * instance; the slices own the per-instance steps (deploy steps, health check, rollback of an
+ * instance whose step failed).
  *
  * <p>Cancel: launching stops, the slices' in-flight instances finish (a failing one is rolled
  * back), then the failure policy applies, all in a detached cancellation scope. Temporal's Java
@@ -63,8 +54,6 @@ import org.slf4j.Logger;
 public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   static final int PAGE = 100;
   static final int ALL_INSTANCES_UP_TO = 1_000;
-  /** This workflow hears about one periodic slice report per this interval, in total. */
-  static final long REPORT_INTERVAL_MILLIS = 10_000;
 
   private static final Logger log = Workflow.getLogger(DeploymentWorkflowImpl.class);
 
@@ -76,59 +65,39 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       NotificationActivities.class, DeploymentActivityOptions.notifications());
 
   private DeploymentRequest request;
+  private FleetRun runs;
   private long startMillis;
   private String phase = "resolving";
   private String detail = "";
-  private boolean paused;
   private List<String> eligible = List.of();
   private final List<SkippedInstance> ineligible = new ArrayList<>();
-  /** Final per-instance results of finished slices (later phases overwrite earlier ones). */
+  /** Final per-instance results of finished passes (later passes overwrite earlier ones). */
   private final Map<String, InstanceProgress> results = new TreeMap<>();
-  /** Failures reported by slices still running. */
-  private final Map<String, InstanceProgress> liveFailures = new LinkedHashMap<>();
-  private final Map<String, SliceRun> running = new LinkedHashMap<>();
+  /** Instances whose deploy step failed (they count as failed even once rolled back). */
+  private final Set<String> failedIds = new HashSet<>();
+  /** The pass running now: deploy (true) or the failure policy's rollback (false). */
+  private boolean deploying = true;
   private int errors;
-  private int failed;
   private String previousVersion;
   private DeploymentSpec rendered;
   private boolean awaitingApproval;
   private Approval decision;
   private boolean approved;
-  private boolean wake;
-  /** The request's launch cutoff has passed: no slice and no instance starts any more. */
+  /** The request's launch cutoff has passed: no instance starts any more. */
   private boolean cutoffReached;
-
-  /** A child slice in flight. */
-  private static final class SliceRun {
-    final String id;
-    final RolloutMode mode;
-    final List<String> ids;
-    Promise<RolloutResult> result;
-    RolloutWorkflow stub;
-    RolloutProgress report;
-    String summary;
-    boolean pausedSent;
-    boolean stopSent;
-
-    SliceRun(String id, RolloutMode mode, List<String> ids) {
-      this.id = id;
-      this.mode = mode;
-      this.ids = ids;
-    }
-  }
 
   @Override
   public DeploymentResult deploy(DeploymentRequest input) {
     request = input;
     startMillis = Workflow.currentTimeMillis();
-    Workflow.registerListener((RolloutParent) this::onSliceReport);
+    runs = new FleetRun();
     watchLaunchCutoff();
     Outcome outcome;
     try {
       outcome = run();
     } catch (CanceledFailure e) {
-      // Clean up in a detached scope (as in the bookingsaga sample): the slices already
-      // running finish their in-flight instances, then the failure policy applies.
+      // Clean up in a detached scope (as in the bookingsaga sample): the pass running finishes
+      // its in-flight instances, then the failure policy applies.
       Outcome[] holder = new Outcome[1];
       Workflow.newDetachedCancellationScope(() -> holder[0] = afterCancel()).run();
       outcome = holder[0];
@@ -140,10 +109,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
   private record Outcome(DeploymentOutcome outcome, String message) {}
 
-  /**
-   * A maintenance window's cutoff: a timer only when the request has one (0 = none), so
-   * deployments without one keep their command sequence (and old histories replay unchanged).
-   */
+  /** A maintenance window's cutoff also ends the approval gate (0 = no cutoff). */
   private void watchLaunchCutoff() {
     long cutoff = request.launchCutoffMillis();
     if (cutoff == 0) {
@@ -155,9 +121,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       return;
     }
     Workflow.newTimer(Duration.ofMillis(wait)).thenApply(ignored -> {
-      log.info("launch cutoff reached: no new instance starts");
       cutoffReached = true;
-      wake = true;
       return ignored;
     });
   }
@@ -206,13 +170,18 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     List<String> rest = eligible.subList(canaries, total);
     if (canaries > 0) {
       setPhase("canary", canaries + " canary instance" + (canaries == 1 ? "" : "s"));
-      runSlices("canary", RolloutMode.DEPLOY, canary, canaries, 0);
+      pass("canary", plan(), canary, canaries, 0);
+      List<String> bad = canary.stream().filter(id -> results.get(id) == null
+          || results.get(id).state() != InstanceState.SUCCEEDED).toList();
+      if (!bad.isEmpty()) {
+        // A canary that did not succeed (failed, undelivered, skipped) fails the canary gate.
+        skipAll(rest, "not started: canary failed");
+        InstanceProgress first = results.get(bad.get(0));
+        return new Outcome(DeploymentOutcome.FAILED, "canary failed: " + bad.get(0) + " "
+            + (first == null ? "did not run" : first.state() + ": " + first.reason()));
+      }
       if (cutoffReached && !rest.isEmpty()) {
         return cutOff(rest);
-      }
-      if (failed > 0) {
-        skipAll(rest, "not started: canary failed");
-        return new Outcome(DeploymentOutcome.FAILED, "canary failed: " + firstFailure());
       }
     }
     if (request.approvalRequired()) {
@@ -227,7 +196,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     }
     setPhase("rolling-out", rest.size() + " instances, MaxConcurrency " + concurrency
         + ", MaxErrors " + threshold);
-    String stop = runSlices("rollout", RolloutMode.DEPLOY, rest, concurrency, threshold);
+    String stop = pass("rollout", plan(), rest, concurrency, threshold);
     if (errors > threshold) {
       return new Outcome(DeploymentOutcome.FAILED, errors + " errors exceeded MaxErrors "
           + request.maxErrors() + " (" + threshold + "): " + firstFailure());
@@ -242,6 +211,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     if (count(InstanceState.SUCCEEDED) == 0) {
       return new Outcome(DeploymentOutcome.FAILED, "no instance was deployed");
     }
+    int failed = failedIds.size();
     String tolerated = failed == 0 ? "" : " (" + failed + " failed within MaxErrors "
         + request.maxErrors() + ")";
     return new Outcome(DeploymentOutcome.SUCCEEDED, count(InstanceState.SUCCEEDED) + " of "
@@ -278,12 +248,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
   private Outcome afterCancel() {
     awaitingApproval = false;
-    for (SliceRun run : running.values()) {
-      stopSlice(run, "cancelled");
-    }
-    if (!running.isEmpty()) {
-      awaitSlices(Integer.MAX_VALUE, List.of(), Integer.MAX_VALUE, List.of());
-    }
+    absorb(runs.drain("cancelled"));
     for (String id : eligible) {
       results.putIfAbsent(id, new InstanceProgress(id, InstanceState.SKIPPED, null,
           "not started: cancelled"));
@@ -302,7 +267,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         setPhase("rolling-back", succeeded.size() + " succeeded instances (rollback-all)");
         int concurrency = RateLimit.maxConcurrency(request.maxConcurrency())
             .concurrencyFor(eligible.size());
-        runSlices("rollback", RolloutMode.ROLLBACK, succeeded, concurrency, Integer.MAX_VALUE);
+        deploying = false;
+        pass("rollback", RunPlan.of("rollback " + request.app() + " " + request.version(),
+            List.of(step(rendered.rollback()))), succeeded, concurrency, Integer.MAX_VALUE);
       }
     }
     setPhase("finishing", o.name());
@@ -327,7 +294,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     Notifications.putMetrics(notifications, request.metricsNamespace(),
         Map.of("App", request.app(), "Environment", request.environment()), () -> List.of(
             new MetricDatum("InstancesSucceeded", count(InstanceState.SUCCEEDED), "Count"),
-            new MetricDatum("InstancesFailed", failed, "Count"),
+            new MetricDatum("InstancesFailed", failedIds.size(), "Count"),
             new MetricDatum("InstancesRolledBack", count(InstanceState.ROLLED_BACK), "Count"),
             new MetricDatum("DeploymentDurationSeconds", durationSeconds(), "Seconds")),
         e -> log.warn("CloudWatch metrics not put: {}", causeMessage(e)));
@@ -346,7 +313,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         .append('\n')
         .append("eligible ").append(eligible.size())
         .append(", succeeded ").append(count(InstanceState.SUCCEEDED))
-        .append(", failed ").append(failed)
+        .append(", failed ").append(failedIds.size())
         .append(", rolled back ").append(count(InstanceState.ROLLED_BACK))
         .append(", rollback failed ").append(count(InstanceState.ROLLBACK_FAILED))
         .append(", skipped ").append(count(InstanceState.SKIPPED) + ineligible.size())
@@ -365,183 +332,71 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     return b.toString();
   }
 
-  /**
-   * Runs {@code ids} through slices of {@code mode} and waits for them all; answers why
-   * launching stopped early, or null.
-   */
-  private String runSlices(String prefix, RolloutMode mode, List<String> ids, int concurrency,
+  /** Runs one pass of the engine over {@code ids}; answers why launching stopped, or null. */
+  private String pass(String prefix, RunPlan plan, List<String> ids, int concurrency,
       int threshold) {
-    SlicePlan plan = SlicePlan.of(ids.size(), SlicePlan.DEFAULT_SLICE_SIZE, concurrency);
-    List<SliceRun> queue = new ArrayList<>();
-    List<SlicePlan.Slice> slices = plan.slices();
-    // Errors matter across slices only when there are several and the threshold can be
-    // passed. Up to 16 x slices they are reported one by one (the stop is then as prompt as a
-    // signal allows); above, in batches, so a huge threshold cannot flood this history: the
-    // parent then learns of the sum at most slices x (batch - 1), under 1/16 of it, late.
-    int k = slices.size();
-    int errorBatch = k > 1 && threshold < ids.size()
-        ? Math.max(1, (int) Math.min(Integer.MAX_VALUE, ((long) threshold + 1) / (16L * k)))
-        : 0;
-    long reportInterval = REPORT_INTERVAL_MILLIS * Math.max(1, Math.min(k, plan.maxParallel()));
-    for (int i = 0; i < slices.size(); i++) {
-      SlicePlan.Slice slice = slices.get(i);
-      SliceRun run = new SliceRun(DeploymentIds.childId(Workflow.getInfo().getWorkflowId(),
-          prefix + "-" + (i + 1)), mode, ids.subList(slice.from(), slice.to()));
-      run.summary = (mode == RolloutMode.DEPLOY ? "deploy " : "roll back ") + request.app()
-          + " " + request.version() + " in " + request.environment() + ": " + prefix + " slice "
-          + (i + 1) + "/" + slices.size() + ", " + slice.size() + " instances, window "
-          + slice.share();
-      queue.add(run);
+    if (ids.isEmpty()) {
+      return null;
     }
-    List<RolloutRequest> requests = new ArrayList<>();
-    String label = (mode == RolloutMode.DEPLOY ? "deploy " : "rollback ") + request.app() + " "
-        + request.version();
-    for (int i = 0; i < slices.size(); i++) {
-      List<DeploymentStep> steps = new ArrayList<>();
-      if (mode == RolloutMode.DEPLOY) {
-        steps.addAll(rendered.steps());
-        steps.add(rendered.healthCheck());
-      } else {
-        steps.add(rendered.rollback());
-      }
-      requests.add(new RolloutRequest(label, mode, queue.get(i).ids, steps,
-          mode == RolloutMode.DEPLOY ? rendered.rollback() : null, slices.get(i).share(),
-          threshold, errorBatch, reportInterval, RolloutRequest.DEFAULT_HISTORY_BUDGET, null));
-    }
-    return awaitSlices(plan.maxParallel(), queue, threshold, requests);
+    String what = deploying ? "deploy " : "roll back ";
+    FleetRunSpec spec = FleetRunSpec.newBuilder(plan, ids)
+        .concurrency(concurrency)
+        .errorThreshold(threshold)
+        .launchCutoffMillis(deploying ? request.launchCutoffMillis() : 0)
+        .childPrefix(prefix)
+        .summary(what + request.app() + " " + request.version() + " in "
+            + request.environment() + " (" + prefix + ")")
+        .build();
+    return absorb(runs.run(spec));
   }
 
-  /** Starts queued slices as the plan allows and waits until none runs; answers a stop reason. */
-  private String awaitSlices(int maxParallel, List<SliceRun> queue, int threshold,
-      List<RolloutRequest> requests) {
-    int next = 0;
-    String stop = null;
-    boolean deploying = !queue.isEmpty() && queue.get(0).mode == RolloutMode.DEPLOY;
-    while (true) {
-      if (stop == null && deploying && cutoffReached) {
-        stop = DeploymentRequest.CUTOFF;
-      }
-      while (stop == null && !paused && next < queue.size() && running.size() < maxParallel) {
-        start(queue.get(next), requests.get(next));
-        next++;
-      }
-      if (running.isEmpty() && (next >= queue.size() || stop != null)) {
-        break;
-      }
-      Workflow.await(() -> wake || running.values().stream().anyMatch(r -> r.result != null
-          && r.result.isCompleted()));
-      wake = false;
-      for (SliceRun run : new ArrayList<>(running.values())) {
-        if (run.result != null && run.result.isCompleted()) {
-          collect(run);
-        }
-      }
-      if (stop == null && errors + reportedErrors() > threshold) {
-        stop = "MaxErrors exceeded";
-      }
-      if (stop == null && deploying && cutoffReached) {
-        stop = DeploymentRequest.CUTOFF;
-      }
-      for (SliceRun run : running.values()) {
-        if (stop != null) {
-          stopSlice(run, stop);
-        } else if (paused != run.pausedSent) {
-          run.pausedSent = paused;
-          if (paused) {
-            run.stub.pause();
-          } else {
-            run.stub.resume();
-          }
-        }
+  /** Takes a pass's final states into the deployment's view; answers its stop reason. */
+  private String absorb(FleetRun.Result pass) {
+    for (InstanceResult r : pass.instances().values()) {
+      results.put(r.instanceId(), view(r));
+      if (deploying && r.failed()) {
+        failedIds.add(r.instanceId());
       }
     }
-    for (int i = next; i < queue.size(); i++) {
-      skipAll(queue.get(i).ids, DeploymentRequest.CUTOFF.equals(stop) ? DeploymentRequest.CUTOFF
-          : "not started: " + stop);
+    if (deploying) {
+      errors += pass.errors();
     }
-    return stop;
+    return pass.stopReason();
   }
 
-  private void start(SliceRun run, RolloutRequest req) {
-    // Detached: cancelling the deployment must not cancel its slices mid-command; the
-    // deployment stops them itself and waits for their in-flight instances.
-    // The slices carry the deployment's search attributes only when the starter set them: they
-    // are registered on the namespace then, so the Web UI filters show the slices too, and a
-    // server without them registered never sees them.
-    io.temporal.common.SearchAttributes attributes = Workflow.getTypedSearchAttributes();
-    Workflow.newDetachedCancellationScope(() -> {
-      ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
-          .setWorkflowId(run.id)
-          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
-          .setStaticSummary(run.summary);
-      if (attributes.size() > 0) {
-        options.setTypedSearchAttributes(attributes);
-      }
-      run.stub = Workflow.newChildWorkflowStub(RolloutWorkflow.class, options.build());
-      run.result = Async.function(run.stub::run, req);
-    }).run();
-    Workflow.getWorkflowExecution(run.stub).get();
-    running.put(run.id, run);
-    if (paused) {
-      run.pausedSent = true;
-      run.stub.pause();
-    }
-    updateDetails();
+  /** The deploy steps, the health check last, and the rollback of an instance that failed. */
+  private RunPlan plan() {
+    List<RunStep> steps = new ArrayList<>();
+    rendered.steps().forEach(x -> steps.add(step(x)));
+    steps.add(step(rendered.healthCheck()));
+    RunPlan plan = RunPlan.of("deploy " + request.app() + " " + request.version(), steps);
+    return rendered.rollback() == null ? plan : plan.compensatedBy(
+        List.of(step(rendered.rollback())));
   }
 
-  private void collect(SliceRun run) {
-    running.remove(run.id);
-    try {
-      RolloutResult r = run.result.get();
-      for (InstanceProgress p : r.instances()) {
-        results.put(p.instanceId(), p);
-        liveFailures.remove(p.instanceId());
-      }
-      if (run.mode == RolloutMode.DEPLOY) {
-        errors += r.errors();
-        failed += r.failed();
-      }
-    } catch (ChildWorkflowFailure e) {
-      log.error("slice {} failed: {}", run.id, e.getMessage());
-      for (String id : run.ids) {
-        results.putIfAbsent(id, new InstanceProgress(id, InstanceState.FAILED, null,
-            "slice " + run.id + " failed"));
-      }
-      if (run.mode == RolloutMode.DEPLOY) {
-        errors += run.ids.size();
-        failed += run.ids.size();
-      }
-    }
-    updateDetails();
+  private static RunStep step(DeploymentStep s) {
+    return RunStep.shell(s.name(), s.commands(), s.timeoutSeconds())
+        .withAttempts(s.attempts(), s.retryDelay());
   }
 
-  private void stopSlice(SliceRun run, String reason) {
-    if (!run.stopSent && run.stub != null) {
-      run.stopSent = true;
-      run.stub.stopLaunching(reason);
+  /** An engine state in deployment terms (a rollback pass's success is a rollback). */
+  private InstanceProgress view(InstanceResult r) {
+    InstanceState state = switch (r.state()) {
+      case PENDING -> InstanceState.PENDING;
+      case RUNNING -> deploying ? InstanceState.IN_PROGRESS : InstanceState.ROLLING_BACK;
+      case COMPENSATING -> InstanceState.ROLLING_BACK;
+      case SUCCEEDED -> deploying ? InstanceState.SUCCEEDED : InstanceState.ROLLED_BACK;
+      case FAILED -> deploying ? InstanceState.FAILED : InstanceState.ROLLBACK_FAILED;
+      case COMPENSATED -> InstanceState.ROLLED_BACK;
+      case COMPENSATION_FAILED -> InstanceState.ROLLBACK_FAILED;
+      case SKIPPED -> InstanceState.SKIPPED;
+    };
+    String reason = r.reason();
+    if (!deploying) {
+      reason = r.state() == RunState.SUCCEEDED ? "rolled back by the failure policy"
+          : "rollback " + reason;
     }
-  }
-
-  private int reportedErrors() {
-    int n = 0;
-    for (SliceRun run : running.values()) {
-      if (run.mode == RolloutMode.DEPLOY && run.report != null) {
-        n += run.report.errors();
-      }
-    }
-    return n;
-  }
-
-  private void onSliceReport(SliceReport report) {
-    SliceRun run = running.get(report.sliceId());
-    if (run == null) {
-      return;
-    }
-    run.report = report.counts();
-    for (InstanceProgress p : report.newFailures()) {
-      liveFailures.put(p.instanceId(), p);
-    }
-    wake = true;
+    return new InstanceProgress(r.instanceId(), state, r.step(), reason);
   }
 
   private void skipAll(List<String> ids, String reason) {
@@ -553,13 +408,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private void setPhase(String name, String line) {
     phase = name;
     detail = line;
-    updateDetails();
-  }
-
-  private void updateDetails() {
-    String slices = running.isEmpty() ? "" : " [" + running.size() + " slice"
-        + (running.size() == 1 ? "" : "s") + " running]";
-    Workflow.setCurrentDetails(phase + ": " + detail + slices);
+    Workflow.setCurrentDetails(name + ": " + line);
   }
 
   private String versionParameter(String leaf) {
@@ -618,87 +467,71 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     String current = outcome.outcome() == DeploymentOutcome.SUCCEEDED ? request.version()
         : previousVersion;
     return new DeploymentResult(outcome.outcome(), outcome.message(), previousVersion, current,
-        eligible.size(), count(InstanceState.SUCCEEDED), failed,
+        eligible.size(), count(InstanceState.SUCCEEDED), failedIds.size(),
         count(InstanceState.ROLLED_BACK), count(InstanceState.ROLLBACK_FAILED), skipped,
         instances, decision, durationSeconds());
   }
 
   @Override
   public DeploymentProgress progress() {
+    Map<String, InstanceProgress> all = current();
     int succeeded = 0;
-    int inFlight = 0;
     int skipped = ineligible.size();
     int rolledBack = 0;
-    int liveFailed = failed;
-    for (InstanceProgress p : results.values()) {
+    int inFlight = 0;
+    int pending = 0;
+    int failed = 0;
+    for (InstanceProgress p : all.values()) {
       switch (p.state()) {
         case SUCCEEDED -> succeeded++;
         case SKIPPED -> skipped++;
         case ROLLED_BACK -> rolledBack++;
+        case IN_PROGRESS, ROLLING_BACK -> inFlight++;
+        case PENDING -> pending++;
         default -> { }
       }
     }
-    for (SliceRun run : running.values()) {
-      RolloutProgress r = run.report;
-      if (r == null) {
-        continue;
-      }
-      if (run.mode == RolloutMode.DEPLOY) {
-        succeeded += r.succeeded();
-        skipped += r.skipped();
-        rolledBack += r.rolledBack();
-        liveFailed += r.failed();
-        inFlight += r.inFlight();
-      } else {
-        succeeded -= r.rolledBack() + r.rollbackFailed();
-        rolledBack += r.rolledBack();
-        inFlight += r.inFlight();
+    failed = failedIds.size();
+    if (runs != null && deploying) {
+      for (InstanceResult r : runs.finished().values()) {
+        failed += r.failed() && !failedIds.contains(r.instanceId()) ? 1 : 0;
       }
     }
-    java.util.Set<String> inSlices = new java.util.HashSet<>();
-    int pending = 0;
-    for (SliceRun run : running.values()) {
-      inSlices.addAll(run.ids);
-      if (run.mode == RolloutMode.DEPLOY) {
-        pending += run.report == null ? run.ids.size() : run.report.pending();
-      }
-    }
-    for (String id : eligible) {
-      pending += results.containsKey(id) || inSlices.contains(id) ? 0 : 1;
-    }
-    return new DeploymentProgress(phase, detail, paused, eligible.size(), succeeded, liveFailed,
-        inFlight, pending, skipped, rolledBack, page(0, PAGE, true));
+    return new DeploymentProgress(phase, detail, runs != null && runs.paused(), eligible.size(),
+        succeeded, failed, inFlight, pending, skipped, rolledBack, page(all, 0, PAGE, true));
   }
 
   @Override
   public List<InstanceProgress> instances(int offset, int limit) {
-    return page(offset, limit, false);
+    return page(current(), offset, limit, false);
+  }
+
+  /**
+   * Every eligible instance as known now: the final state of finished passes, overlaid with the
+   * running pass's finished instances; the rest of the running pass is in flight (its slices
+   * hold the detail) or pending.
+   */
+  private Map<String, InstanceProgress> current() {
+    Map<String, InstanceProgress> all = new LinkedHashMap<>();
+    RunCounts counts = runs == null ? null : runs.counts();
+    Map<String, InstanceResult> live = runs == null ? Map.of() : runs.finished();
+    for (String id : eligible) {
+      InstanceResult r = live.get(id);
+      InstanceProgress p = r != null ? view(r) : results.get(id);
+      if (p == null && counts != null && counts.inFlight() > 0 && runs.sliceOf(id) != null) {
+        p = new InstanceProgress(id, InstanceState.IN_PROGRESS, null,
+            "in slice " + runs.sliceOf(id) + " (query it for detail)");
+      }
+      all.put(id, p != null ? p : new InstanceProgress(id, InstanceState.PENDING, null, null));
+    }
+    return all;
   }
 
   /** A page in id order, or (failuresFirst) failures then the rest. */
-  private List<InstanceProgress> page(int offset, int limit, boolean failuresFirst) {
+  private static List<InstanceProgress> page(Map<String, InstanceProgress> view, int offset,
+      int limit, boolean failuresFirst) {
     int cap = Math.max(0, Math.min(limit, 1_000));
-    List<InstanceProgress> all = new ArrayList<>();
-    Map<String, String> sliceOf = new LinkedHashMap<>();
-    for (SliceRun run : running.values()) {
-      for (String id : run.ids) {
-        sliceOf.put(id, run.id);
-      }
-    }
-    for (String id : eligible) {
-      InstanceProgress p = liveFailures.get(id);
-      if (p == null && sliceOf.containsKey(id)) {
-        p = new InstanceProgress(id, InstanceState.PENDING, null,
-            "in slice " + sliceOf.get(id) + " (query it for detail)");
-      }
-      if (p == null) {
-        p = results.get(id);
-      }
-      if (p == null) {
-        p = new InstanceProgress(id, InstanceState.PENDING, null, null);
-      }
-      all.add(p);
-    }
+    List<InstanceProgress> all = new ArrayList<>(view.values());
     if (failuresFirst) {
       List<InstanceProgress> ordered = new ArrayList<>();
       all.stream().filter(DeploymentWorkflowImpl::isFailure).forEach(ordered::add);
@@ -711,14 +544,16 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
   @Override
   public void pause() {
-    paused = true;
-    wake = true;
+    if (runs != null) {
+      runs.pause();
+    }
   }
 
   @Override
   public void resume() {
-    paused = false;
-    wake = true;
+    if (runs != null) {
+      runs.resume();
+    }
   }
 
   @Override

@@ -1,17 +1,14 @@
 package io.ssmflow.workflows.patch;
 
-import io.ssmflow.workflows.command.AwaitRequest;
-import io.ssmflow.workflows.command.AwaitResult;
-import io.ssmflow.workflows.command.CommandActivities;
-import io.ssmflow.workflows.command.IdempotencyKeys;
-import io.ssmflow.workflows.command.InvocationOutcome;
-import io.ssmflow.workflows.command.InvocationOutcomes;
-import io.ssmflow.workflows.command.InvocationStatus;
-import io.ssmflow.workflows.command.PatchBaselineRequest;
-import io.ssmflow.workflows.command.PendingCommand;
 import io.ssmflow.workflows.command.SendCommandRequest;
 import io.ssmflow.workflows.deploy.DeploymentActivityOptions;
 import io.ssmflow.workflows.fleet.FleetActivities;
+import io.ssmflow.workflows.fleetrun.FleetRun;
+import io.ssmflow.workflows.fleetrun.FleetRunSpec;
+import io.ssmflow.workflows.fleetrun.InstanceResult;
+import io.ssmflow.workflows.fleetrun.RunPlan;
+import io.ssmflow.workflows.fleetrun.RunState;
+import io.ssmflow.workflows.fleetrun.RunStep;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.notify.MetricDatum;
@@ -24,7 +21,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -77,16 +73,6 @@ public class PatchWorkflowImpl implements PatchWorkflow {
 
   private final FleetActivities fleet =
       Workflow.newActivityStub(FleetActivities.class, DeploymentActivityOptions.fleet());
-  private final CommandActivities send =
-      Workflow.newActivityStub(CommandActivities.class, DeploymentActivityOptions.send());
-  private final CommandActivities await =
-      Workflow.newActivityStub(CommandActivities.class, DeploymentActivityOptions.await());
-  private final PatchActivities createSnapshots =
-      Workflow.newActivityStub(PatchActivities.class, PatchActivityOptions.createSnapshots());
-  private final PatchActivities awaitSnapshots =
-      Workflow.newActivityStub(PatchActivities.class, PatchActivityOptions.awaitSnapshots());
-  private final PatchActivities restores =
-      Workflow.newActivityStub(PatchActivities.class, PatchActivityOptions.restore());
   private final PatchActivities quick =
       Workflow.newActivityStub(PatchActivities.class, PatchActivityOptions.quick());
   private final NotificationActivities notifications = Workflow.newActivityStub(
@@ -99,11 +85,13 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private final List<SkippedInstance> ineligible = new ArrayList<>();
   private final Map<String, Slot> slots = new TreeMap<>();
   private String baselineSnapshotId;
+  private FleetRun runs;
   private int errors;
   private int threshold = Integer.MAX_VALUE;
   private String stopReason;
   private boolean cancelled;
-  private long sequence;
+  /** The pass running now and how its engine states read in patch terms. */
+  private Step passStep;
   private String retentionWorkflowId;
   private long deleteAtMillis;
   /** Set before the first CreateSnapshot: from then on the run may own snapshots. */
@@ -113,6 +101,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   enum Step {
     HEALTH("health-check"),
     SCAN("scan"),
+    SNAPSHOT("snapshot"),
     INSTALL("install"),
     VALIDATE("validate"),
     REVALIDATE("revalidate");
@@ -129,15 +118,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     final String instanceId;
     PatchInstanceState state = PatchInstanceState.PENDING;
     String reason;
-    Step step;
-    /** Waiting to be sent for {@link #step}; {@link #sendKey} keeps a batch's key on resend. */
-    boolean toSend;
-    String sendKey;
-    String commandId;
-    InstanceSnapshots snapshots;
-    /** The registered compensation: restore from this snapshot if the install goes wrong. */
-    String compensation;
-    Promise<String> restore;
+    List<String> snapshotIds = List.of();
     ComplianceReport compliance;
     boolean healthy = true;
 
@@ -146,12 +127,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
 
     InstancePatchResult result() {
-      return new InstancePatchResult(instanceId, state, reason,
-          snapshots == null ? List.of() : snapshots.snapshotIds(), compliance);
-    }
-
-    boolean inFlight() {
-      return step != null || state == PatchInstanceState.ROLLING_BACK;
+      return new InstancePatchResult(instanceId, state, reason, snapshotIds, compliance);
     }
   }
 
@@ -161,6 +137,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   public PatchResult patch(PatchRequest input) {
     request = input;
     startMillis = Workflow.currentTimeMillis();
+    runs = new FleetRun();
     Outcome outcome;
     try {
       outcome = run();
@@ -218,12 +195,14 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private Outcome scan(int concurrency) {
     setPhase("scanning", slots.size() + " instances, MaxConcurrency " + concurrency
         + ", MaxErrors " + threshold);
-    runEngine(new ArrayList<>(slots.values()), concurrency, Step.SCAN);
+    pass(Step.SCAN, RunPlan.of(label(Step.SCAN), List.of(RunStep.patchBaseline(Step.SCAN.label,
+        PatchOperation.SCAN.awsName(), null, null, PATCH_TIMEOUT_SECONDS,
+        DELIVERY_TIMEOUT_SECONDS))), new ArrayList<>(slots.keySet()), concurrency, threshold);
     List<String> scanned = idsIn(PatchInstanceState.SCANNED);
     setPhase("finishing", "compliance of " + scanned.size() + " instances");
     List<Promise<List<InstanceCompliance>>> reports = new ArrayList<>();
     for (List<String> batch : batches(scanned)) {
-      reports.add(Async.function(quick::compliance, batch));
+      reports.add(Async.function(quick::compliance, List.copyOf(batch)));
     }
     for (Promise<List<InstanceCompliance>> p : reports) {
       try {
@@ -265,8 +244,10 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private Outcome install(int concurrency) {
     List<Slot> all = new ArrayList<>(slots.values());
     if (!request.healthCommands().isEmpty()) {
-      setPhase("health-check", all.size() + " instances");
-      runEngine(all, Integer.MAX_VALUE, Step.HEALTH);
+      setPhase("health-check", all.size() + " instances, MaxConcurrency " + concurrency);
+      pass(Step.HEALTH, RunPlan.of(label(Step.HEALTH), List.of(RunStep.shell(Step.HEALTH.label,
+          request.healthCommands(), HEALTH_TIMEOUT_SECONDS))), ids(all), concurrency,
+          Integer.MAX_VALUE);
       List<Slot> unhealthy = all.stream().filter(s -> !s.healthy).toList();
       if (!unhealthy.isEmpty() && unhealthyPolicy() == UnhealthyPolicy.ABORT) {
         for (Slot s : all) {
@@ -280,14 +261,30 @@ public class PatchWorkflowImpl implements PatchWorkflow {
             + unhealthy.get(0).reason + "); nothing changed");
       }
     }
-    List<Slot> healthy = all.stream().filter(s -> s.healthy).toList();
-    snapshot(healthy);
-    List<Slot> ready = healthy.stream().filter(s -> s.state == PatchInstanceState.PENDING)
-        .toList();
+    List<Slot> ready = all.stream().filter(s -> s.healthy
+        && s.state == PatchInstanceState.PENDING).toList();
     baselineSnapshotId = Workflow.randomUUID().toString();
+    snapshotsRequested = !ready.isEmpty();
     setPhase("installing", ready.size() + " instances, MaxConcurrency " + concurrency
         + ", MaxErrors " + threshold + ", RebootOption " + request.rebootOption().awsName());
-    runEngine(ready, concurrency, Step.INSTALL);
+    // Per instance: its restore point right before its own install, then the install and the
+    // validation; an instance that fails is restored from that point and validated again.
+    List<RunStep> steps = new ArrayList<>();
+    steps.add(RunStep.snapshot(Step.SNAPSHOT.label));
+    steps.add(RunStep.patchBaseline(Step.INSTALL.label, PatchOperation.INSTALL.awsName(),
+        request.rebootOption().awsName(), baselineSnapshotId, PATCH_TIMEOUT_SECONDS,
+        DELIVERY_TIMEOUT_SECONDS));
+    List<RunStep> undo = new ArrayList<>();
+    undo.add(RunStep.restore("restore"));
+    if (!request.validationCommands().isEmpty()) {
+      steps.add(RunStep.shell(Step.VALIDATE.label, request.validationCommands(),
+          VALIDATION_TIMEOUT_SECONDS));
+      undo.add(RunStep.shell(Step.REVALIDATE.label, request.validationCommands(),
+          VALIDATION_TIMEOUT_SECONDS));
+    }
+    RunPlan plan = RunPlan.of(label(Step.INSTALL), steps).compensatedBy(undo)
+        .taggedWith(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId());
+    pass(Step.INSTALL, plan, ids(ready), concurrency, threshold);
     skipNeverStarted();
     return installOutcome();
   }
@@ -301,92 +298,90 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         : UnhealthyPolicy.SKIP;
   }
 
-  /** Snapshots every volume of the instances, waited to completed; failures are skipped. */
-  private void snapshot(List<Slot> instances) {
-    if (instances.isEmpty()) {
+  private String label(Step step) {
+    return "patch " + request.operation().awsName() + " " + step.label;
+  }
+
+  private static List<String> ids(List<Slot> slots) {
+    return slots.stream().map(s -> s.instanceId).toList();
+  }
+
+  /** Runs one pass of the engine and takes its final states. */
+  private void pass(Step step, RunPlan plan, List<String> ids, int concurrency, int limit) {
+    if (ids.isEmpty()) {
       return;
     }
-    setPhase("snapshotting", instances.size() + " instances");
-    snapshotsRequested = true;
-    String workflowId = Workflow.getInfo().getWorkflowId();
-    String runId = Workflow.getInfo().getRunId();
-    List<List<String>> batches = batches(instances.stream().map(s -> s.instanceId).toList());
-    for (Slot s : instances) {
-      s.state = PatchInstanceState.SNAPSHOTTING;
+    passStep = step;
+    FleetRunSpec spec = FleetRunSpec.newBuilder(plan, ids)
+        .concurrency(concurrency)
+        .errorThreshold(limit)
+        .launchCutoffMillis(step == Step.HEALTH ? 0 : request.launchCutoffMillis())
+        .childPrefix(step.label)
+        .summary(label(step) + " in " + request.environment())
+        .build();
+    absorb(runs.run(spec));
+  }
+
+  private void absorb(FleetRun.Result pass) {
+    for (InstanceResult r : pass.instances().values()) {
+      Slot s = slots.get(r.instanceId());
+      if (s != null) {
+        take(s, r);
+      }
     }
-    for (int from = 0; from < batches.size(); from += SNAPSHOT_PARALLEL) {
-      List<List<String>> wave = batches.subList(from,
-          Math.min(batches.size(), from + SNAPSHOT_PARALLEL));
-      List<Promise<List<InstanceSnapshots>>> made = new ArrayList<>();
-      for (List<String> batch : wave) {
-        made.add(Async.function(createSnapshots::createSnapshots, workflowId, runId, batch));
+    if (passStep != Step.HEALTH) {
+      errors += pass.errors();
+      if (pass.stopReason() != null && stopReason == null) {
+        stopReason = pass.stopReason();
       }
-      List<Promise<SnapshotWaitResult>> waits = new ArrayList<>();
-      List<List<InstanceSnapshots>> byWait = new ArrayList<>();
-      for (int i = 0; i < made.size(); i++) {
-        List<InstanceSnapshots> taken;
-        try {
-          taken = made.get(i).get();
-        } catch (ActivityFailure e) {
-          rethrowCancel(e);
-          for (String id : wave.get(i)) {
-            skip(slots.get(id), "snapshot failed: " + why(e));
-          }
-          continue;
-        }
-        List<String> ids = new ArrayList<>();
-        List<InstanceSnapshots> usable = new ArrayList<>();
-        for (InstanceSnapshots snaps : taken) {
-          Slot s = slots.get(snaps.instanceId());
-          if (s == null) {
-            continue;
-          }
-          s.snapshots = snaps;
-          if (snaps.rootSnapshotId() == null) {
-            skip(s, "no EBS root volume to snapshot");
-          } else {
-            ids.addAll(snaps.snapshotIds());
-            usable.add(snaps);
-          }
-        }
-        for (String id : wave.get(i)) {
-          Slot s = slots.get(id);
-          if (s.snapshots == null) {
-            skip(s, "not found by DescribeInstances");
-          }
-        }
-        if (!ids.isEmpty()) {
-          waits.add(Async.function(awaitSnapshots::awaitSnapshots, ids));
-          byWait.add(usable);
-        }
-      }
-      for (int i = 0; i < waits.size(); i++) {
-        Map<String, String> failed;
-        try {
-          failed = waits.get(i).get().failed();
-        } catch (ActivityFailure e) {
-          rethrowCancel(e);
-          for (InstanceSnapshots snaps : byWait.get(i)) {
-            skip(slots.get(snaps.instanceId()), "snapshot wait failed: " + why(e));
-          }
-          continue;
-        }
-        for (InstanceSnapshots snaps : byWait.get(i)) {
-          Slot s = slots.get(snaps.instanceId());
-          String bad = null;
-          for (String id : snaps.snapshotIds()) {
-            bad = bad != null ? bad : failed.get(id);
-          }
-          if (bad != null) {
-            skip(s, "snapshot failed: " + bad);
-          } else if (s.state == PatchInstanceState.SNAPSHOTTING) {
-            s.state = PatchInstanceState.PENDING;
-          }
-        }
-      }
-      setPhase("snapshotting", Math.min(instances.size(), (from + wave.size()) * BATCH) + "/"
-          + instances.size() + " instances snapshotted");
     }
+  }
+
+  /** An engine result in patch terms. */
+  private void take(Slot s, InstanceResult r) {
+    if (!r.snapshotIds().isEmpty()) {
+      s.snapshotIds = r.snapshotIds();
+    }
+    String reason = clip(r.reason());
+    switch (passStep) {
+      case HEALTH -> {
+        if (r.state() == RunState.SUCCEEDED) {
+          s.state = PatchInstanceState.PENDING;
+        } else {
+          s.healthy = false;
+          skip(s, r.state() == RunState.SKIPPED && reason != null && reason.startsWith("not ")
+              ? reason : "unhealthy: " + reason);
+        }
+      }
+      case SCAN -> {
+        s.state = switch (r.state()) {
+          case SUCCEEDED -> PatchInstanceState.SCANNED;
+          case SKIPPED -> PatchInstanceState.SKIPPED;
+          default -> PatchInstanceState.FAILED;
+        };
+        s.reason = reason;
+      }
+      default -> {
+        s.state = switch (r.state()) {
+          case SUCCEEDED -> PatchInstanceState.PATCHED;
+          case COMPENSATED -> PatchInstanceState.ROLLED_BACK;
+          case SKIPPED -> PatchInstanceState.SKIPPED;
+          case PENDING -> PatchInstanceState.PENDING;
+          case RUNNING -> running(r.step());
+          case COMPENSATING -> PatchInstanceState.ROLLING_BACK;
+          default -> PatchInstanceState.ROLLBACK_FAILED;
+        };
+        s.reason = s.state == PatchInstanceState.PATCHED ? null : reason;
+      }
+    }
+  }
+
+  private static PatchInstanceState running(String step) {
+    if (Step.SNAPSHOT.label.equals(step)) {
+      return PatchInstanceState.SNAPSHOTTING;
+    }
+    return Step.VALIDATE.label.equals(step) ? PatchInstanceState.VALIDATING
+        : PatchInstanceState.INSTALLING;
   }
 
   private Outcome installOutcome() {
@@ -427,10 +422,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     if (stopReason == null) {
       stopReason = "cancelled";
     }
-    if (slots.values().stream().anyMatch(Slot::inFlight)) {
-      setPhase(phase, "cancelled: finishing " + countInFlight() + " instances in flight");
-      runLoop(List.of(), 0);
-    }
+    setPhase(phase, "cancelled: finishing the instances in flight");
+    absorb(runs.drain("cancelled"));
     for (Slot s : slots.values()) {
       if (!s.state.isFinal()) {
         skip(s, "cancelled");
@@ -441,361 +434,6 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     return new Outcome(PatchOutcome.CANCELLED, "cancelled during " + phase + ": "
         + count(PatchInstanceState.SCANNED) + " scanned of " + slots.size());
-  }
-
-  // ---- the command engine ---------------------------------------------------------------------
-
-  private List<Slot> queue = List.of();
-  private int next;
-  private int window;
-  private Promise<AwaitResult> waiting;
-  private List<PendingCommand> waitingFor = List.of();
-
-  /** Runs the first step on every queued instance in a sliding window of that size. */
-  private void runEngine(List<Slot> instances, int concurrency, Step first) {
-    for (Slot s : instances) {
-      s.step = null;
-    }
-    firstStep = first;
-    runLoop(instances, concurrency);
-  }
-
-  private Step firstStep;
-
-  private void runLoop(List<Slot> instances, int concurrency) {
-    queue = instances;
-    next = 0;
-    window = concurrency;
-    while (true) {
-      launch();
-      dispatch();
-      startRestores();
-      boolean restoring = slots.values().stream().anyMatch(s -> s.restore != null);
-      List<PendingCommand> pending = pendingCommands();
-      if (pending.isEmpty() && !restoring && waiting == null
-          && (next >= queue.size() || stopReason != null)) {
-        return;
-      }
-      if (pending.isEmpty() && !restoring && waiting == null) {
-        continue; // everything launched finished at once (e.g. sends that failed)
-      }
-      if (waiting == null && !pending.isEmpty()) {
-        waitingFor = pending;
-        AwaitRequest awaitRequest = new AwaitRequest(pending,
-            DeploymentActivityOptions.AWAIT_MAX_WAIT, DeploymentActivityOptions.AWAIT_LINGER);
-        // Detached: a wait is short and only observes; a cancel of the run is seen through the
-        // scope's cancellation request below, and the cleanup loop goes on with the same wait.
-        waiting = detached(() -> Async.function(await::awaitInvocations, awaitRequest));
-      }
-      List<Promise<?>> wake = new ArrayList<>();
-      CancellationScope scope = CancellationScope.current();
-      wake.add(scope.getCancellationRequest());
-      if (waiting != null) {
-        wake.add(waiting);
-      }
-      for (Slot s : slots.values()) {
-        if (s.restore != null) {
-          wake.add(s.restore);
-        }
-      }
-      try {
-        Promise.anyOf(wake.toArray(new Promise<?>[0])).get();
-      } catch (TemporalFailure e) {
-        // a failed wait or restore is handled below
-      }
-      if (scope.isCancelRequested()) {
-        throw new CanceledFailure("patch run cancelled");
-      }
-      if (waiting != null && waiting.isCompleted()) {
-        Promise<AwaitResult> done = waiting;
-        waiting = null;
-        try {
-          for (InvocationOutcome o : done.get().finished()) {
-            Slot s = slots.get(o.instanceId());
-            if (s != null && o.commandId() != null && o.commandId().equals(s.commandId)) {
-              apply(s, o);
-            }
-          }
-        } catch (ActivityFailure e) {
-          rethrowCancel(e);
-          // Not retryable (e.g. a command SSM never knew): its instances cannot be followed.
-          String why = "could not follow the command: " + why(e);
-          for (PendingCommand c : waitingFor) {
-            for (String id : c.instanceIds()) {
-              Slot s = slots.get(id);
-              if (s != null && c.commandId().equals(s.commandId)) {
-                apply(s, new InvocationOutcome(c.commandId(), id, InvocationStatus.FAILED, -1,
-                    "AwaitFailed", why));
-              }
-            }
-          }
-        }
-      }
-      for (Slot s : slots.values()) {
-        if (s.restore != null && s.restore.isCompleted()) {
-          restored(s);
-        }
-      }
-    }
-  }
-
-  private void launch() {
-    while (stopReason == null && next < queue.size() && countLaunched() < window) {
-      if (request.launchCutoffMillis() != 0
-          && Workflow.currentTimeMillis() >= request.launchCutoffMillis()
-          && (firstStep == Step.INSTALL || firstStep == Step.SCAN)) {
-        stopReason = "cutoff";
-        log.info("launch cutoff reached: no new instance starts");
-        break;
-      }
-      Slot s = queue.get(next++);
-      if (s.state.isFinal()) {
-        continue;
-      }
-      if (firstStep == Step.INSTALL) {
-        // Register the compensation before the step it undoes.
-        s.compensation = s.snapshots.rootSnapshotId();
-        s.state = PatchInstanceState.INSTALLING;
-      } else if (firstStep == Step.HEALTH) {
-        s.state = PatchInstanceState.HEALTH_CHECK;
-      }
-      toSend(s, firstStep);
-    }
-  }
-
-  /** Instances launched in this engine run and not final yet (the window's occupancy). */
-  private int countLaunched() {
-    int n = 0;
-    for (int i = 0; i < next; i++) {
-      n += queue.get(i).inFlight() ? 1 : 0;
-    }
-    return n;
-  }
-
-  private void toSend(Slot s, Step step) {
-    s.step = step;
-    s.toSend = true;
-    s.sendKey = null;
-    s.commandId = null;
-  }
-
-  /** Sends one command per (step, group of at most 50) of the instances ready now. */
-  private void dispatch() {
-    Map<String, List<Slot>> batches = new LinkedHashMap<>();
-    Map<Step, List<Slot>> fresh = new LinkedHashMap<>();
-    for (Slot s : slots.values()) {
-      if (!s.toSend) {
-        continue;
-      }
-      if (s.sendKey != null) {
-        batches.computeIfAbsent(s.sendKey, k -> new ArrayList<>()).add(s);
-      } else {
-        fresh.computeIfAbsent(s.step, k -> new ArrayList<>()).add(s);
-      }
-    }
-    String run = IdempotencyKeys.of();
-    fresh.forEach((step, group) -> {
-      for (List<Slot> batch : partition(group)) {
-        sequence++;
-        String key = run + "/" + step.label + "/b" + sequence;
-        for (Slot s : batch) {
-          s.sendKey = key;
-        }
-        batches.put(key, batch);
-      }
-    });
-    if (batches.isEmpty()) {
-      return;
-    }
-    List<Promise<String>> sent = new ArrayList<>();
-    List<List<Slot>> order = new ArrayList<>();
-    batches.forEach((key, batch) -> {
-      order.add(batch);
-      // Detached like the waits: a send is quick, and its key makes a resend find it.
-      sent.add(detached(() -> sendBatch(key, batch.get(0).step, batch)));
-    });
-    for (int i = 0; i < sent.size(); i++) {
-      List<Slot> batch = order.get(i);
-      try {
-        String commandId = sent.get(i).get();
-        for (Slot s : batch) {
-          s.commandId = commandId;
-          s.toSend = false;
-        }
-      } catch (ActivityFailure e) {
-        rethrowCancel(e);
-        String why = "could not send: " + why(e);
-        for (Slot s : batch) {
-          s.toSend = false;
-          apply(s, new InvocationOutcome(null, s.instanceId, InvocationStatus.FAILED, -1,
-              "SendFailed", why));
-        }
-      }
-    }
-  }
-
-  private Promise<String> sendBatch(String key, Step step, List<Slot> batch) {
-    List<String> ids = batch.stream().map(s -> s.instanceId).toList();
-    String label = "patch " + request.operation().awsName() + " " + step.label;
-    return sendAny(key, step, ids, label).thenApply(r -> r.commands().get(0).commandId());
-  }
-
-  private Promise<io.ssmflow.workflows.command.SendResult> sendAny(String key, Step step, List<String> ids, String label) {
-    return switch (step) {
-      case SCAN, INSTALL -> Async.function(send::sendPatchBaseline, new PatchBaselineRequest(key,
-          label, ids, request.operation().awsName(),
-          request.rebootOption() == null ? null : request.rebootOption().awsName(),
-          step == Step.INSTALL ? baselineSnapshotId : null, PATCH_TIMEOUT_SECONDS));
-      case HEALTH -> Async.function(send::sendShellCommand, new SendCommandRequest(key, label,
-          ids, request.healthCommands(), HEALTH_TIMEOUT_SECONDS, DELIVERY_TIMEOUT_SECONDS));
-      case VALIDATE, REVALIDATE -> Async.function(send::sendShellCommand, new SendCommandRequest(
-          key, label, ids, request.validationCommands(), VALIDATION_TIMEOUT_SECONDS,
-          DELIVERY_TIMEOUT_SECONDS));
-    };
-  }
-
-  /** Applies how one instance's command ended. */
-  private void apply(Slot s, InvocationOutcome o) {
-    Step step = s.step;
-    s.step = null;
-    s.commandId = null;
-    s.sendKey = null;
-    boolean ok = o.status().succeeded();
-    String what = InvocationOutcomes.describe(step.label, o, 1);
-    switch (step) {
-      case HEALTH -> {
-        if (ok) {
-          s.state = PatchInstanceState.PENDING;
-        } else {
-          s.healthy = false;
-          skip(s, "unhealthy: " + what);
-        }
-      }
-      case SCAN -> {
-        if (ok) {
-          s.state = PatchInstanceState.SCANNED;
-        } else if (notDelivered(o)) {
-          skip(s, what);
-        } else {
-          s.state = PatchInstanceState.FAILED;
-          s.reason = what;
-          countError(o);
-        }
-      }
-      case INSTALL -> {
-        if (ok) {
-          if (request.validationCommands().isEmpty()) {
-            patched(s);
-          } else {
-            s.state = PatchInstanceState.VALIDATING;
-            toSend(s, Step.VALIDATE);
-          }
-        } else if (notDelivered(o)) {
-          // The agent never got it: nothing was installed, nothing to restore.
-          s.compensation = null;
-          skip(s, what);
-        } else {
-          countError(o);
-          rollBack(s, what);
-        }
-      }
-      case VALIDATE -> {
-        if (ok) {
-          patched(s);
-        } else {
-          errors++;
-          stopIfTooManyErrors();
-          rollBack(s, what);
-        }
-      }
-      case REVALIDATE -> {
-        if (ok) {
-          s.state = PatchInstanceState.ROLLED_BACK;
-          s.reason = clip(s.reason + "; restored from " + s.compensation + " and valid");
-        } else {
-          s.state = PatchInstanceState.ROLLBACK_FAILED;
-          s.reason = clip(s.reason + "; restored from " + s.compensation + " but " + what);
-        }
-      }
-      default -> throw new IllegalStateException("unknown step " + step);
-    }
-  }
-
-  private void patched(Slot s) {
-    s.state = PatchInstanceState.PATCHED;
-    s.reason = null;
-    s.compensation = null; // nothing to undo any more
-  }
-
-  private void countError(InvocationOutcome o) {
-    if (o.status().countsAsError() || o.status() == InvocationStatus.CANCELLED) {
-      errors++;
-      stopIfTooManyErrors();
-    }
-  }
-
-  private void stopIfTooManyErrors() {
-    if (errors > threshold && stopReason == null) {
-      stopReason = "MaxErrors exceeded";
-      log.info("{} errors exceed MaxErrors {}: no new instance starts", errors, threshold);
-    }
-  }
-
-  /** Runs the registered compensation: restore the root volume, then validate again. */
-  private void rollBack(Slot s, String why) {
-    s.state = PatchInstanceState.ROLLING_BACK;
-    s.reason = clip(why);
-    if (s.compensation == null) {
-      s.state = PatchInstanceState.ROLLBACK_FAILED;
-      s.reason = clip(why + "; no pre-patch root snapshot to restore from");
-    }
-  }
-
-  private void startRestores() {
-    for (Slot s : slots.values()) {
-      if (s.state == PatchInstanceState.ROLLING_BACK && s.restore == null && s.step == null) {
-        String token = IdempotencyKeys.of("restore", s.instanceId);
-        // Compensations run detached: cancelling the run must not cancel a restore.
-        s.restore = detached(() -> Async.function(restores::restoreRootVolume, s.instanceId,
-            s.compensation, token));
-      }
-    }
-  }
-
-  private void restored(Slot s) {
-    Promise<String> p = s.restore;
-    s.restore = null;
-    try {
-      String task = p.get();
-      log.info("{} restored from {} (task {})", s.instanceId, s.compensation, task);
-      if (request.validationCommands().isEmpty()) {
-        s.state = PatchInstanceState.ROLLED_BACK;
-        s.reason = clip(s.reason + "; restored from " + s.compensation);
-      } else {
-        toSend(s, Step.REVALIDATE);
-      }
-    } catch (ActivityFailure e) {
-      s.state = PatchInstanceState.ROLLBACK_FAILED;
-      s.reason = clip(s.reason + "; restore from " + s.compensation + " failed: " + why(e));
-      log.error("ROLLBACK FAILED on {}: {}", s.instanceId, s.reason);
-    }
-  }
-
-  private List<PendingCommand> pendingCommands() {
-    Map<String, List<String>> byCommand = new LinkedHashMap<>();
-    for (Slot s : slots.values()) {
-      if (s.commandId != null) {
-        byCommand.computeIfAbsent(s.commandId, k -> new ArrayList<>()).add(s.instanceId);
-      }
-    }
-    List<PendingCommand> out = new ArrayList<>();
-    byCommand.forEach((id, ids) -> out.add(new PendingCommand(id, ids)));
-    return out;
-  }
-
-  private static boolean notDelivered(InvocationOutcome o) {
-    return o.status() == InvocationStatus.DELIVERY_TIMED_OUT
-        || o.status() == InvocationStatus.UNDELIVERABLE;
   }
 
   // ---- finishing ------------------------------------------------------------------------------
@@ -888,8 +526,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       for (Slot s : slots.values()) {
         if (s.state == state && listed++ < 20) {
           b.append(state).append(' ').append(s.instanceId).append(": ").append(s.reason);
-          if (state == PatchInstanceState.ROLLBACK_FAILED && s.snapshots != null) {
-            b.append(" (pre-patch snapshots ").append(s.snapshots.snapshotIds()).append(')');
+          if (state == PatchInstanceState.ROLLBACK_FAILED && !s.snapshotIds.isEmpty()) {
+            b.append(" (pre-patch snapshots ").append(s.snapshotIds).append(')');
           }
           b.append('\n');
         }
@@ -932,7 +570,15 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     int done = 0;
     int failed = 0;
     int skipped = ineligible.size();
-    for (Slot s : slots.values()) {
+    Map<String, InstanceResult> live = runs == null ? Map.of() : runs.finished();
+    int launchedLive = runs == null || runs.counts() == null ? 0 : runs.counts().inFlight();
+    for (Slot stored : slots.values()) {
+      Slot s = stored;
+      InstanceResult r = live.get(stored.instanceId);
+      if (r != null && !stored.state.isFinal()) {
+        s = new Slot(stored.instanceId);
+        take(s, r);
+      }
       switch (s.state) {
         case PENDING -> pending++;
         case SCANNED, PATCHED -> done++;
@@ -952,6 +598,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         page.add(s.result());
       }
     }
+    inFlight += launchedLive;
+    pending = Math.max(0, pending - launchedLive);
     return new PatchProgress(phase, detail, slots.size(), pending, inFlight, done, failed,
         skipped, page);
   }
@@ -987,22 +635,12 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private void skip(Slot s, String reason) {
     s.state = PatchInstanceState.SKIPPED;
     s.reason = clip(reason);
-    s.step = null;
-    s.toSend = false;
   }
 
   private int count(PatchInstanceState state) {
     int n = 0;
     for (Slot s : slots.values()) {
       n += s.state == state ? 1 : 0;
-    }
-    return n;
-  }
-
-  private int countInFlight() {
-    int n = 0;
-    for (Slot s : slots.values()) {
-      n += s.inFlight() ? 1 : 0;
     }
     return n;
   }

@@ -1,4 +1,4 @@
-package io.ssmflow.workflows.patch;
+package io.ssmflow.workflows.snapshot;
 
 import java.util.Map;
 

@@ -1,0 +1,356 @@
+package io.ssmflow.workflows.fleetrun;
+
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * The launch window of a flow's fleet runs, held in the flow's workflow: every launch decision,
+ * MaxConcurrency (instances in flight), the exact MaxErrors count, the launch cutoff, pause and
+ * stop live here, in one place. Instances are executed by {@link FleetRunWorkflow} slices that
+ * launch only what this grants and report each finished instance back; slices are signalled by
+ * workflow id only, so a slice that continued as new still hears them.
+ *
+ * <p>Create one per flow workflow (it registers the report listener) and call {@link #run} for
+ * each pass (canary, rollout, rollback...). Pause, resume and stop may be called from signal
+ * handlers. When the flow is cancelled, {@link #run} throws the cancellation; call
+ * {@link #drain} from a detached scope to let the slices' in-flight instances finish.
+ */
+public final class FleetRun implements FleetRunParent {
+  private static final Logger log = Workflow.getLogger(FleetRun.class);
+
+  private Pass current;
+  private boolean paused;
+  private String requestedStop;
+  private boolean wake;
+
+  public FleetRun() {
+    Workflow.registerListener((FleetRunParent) this);
+  }
+
+  /** The result of one pass. */
+  public record Result(Map<String, InstanceResult> instances, int errors, String stopReason) {}
+
+  /** Runs one pass to its end (or throws the flow's cancellation). */
+  public Result run(FleetRunSpec spec) {
+    current = new Pass(spec);
+    requestedStop = null;
+    current.loop();
+    return current.result();
+  }
+
+  /** After a cancel: stops launching, lets the current pass's in-flight instances finish. */
+  public Result drain(String reason) {
+    if (current == null) {
+      return new Result(Map.of(), 0, reason);
+    }
+    if (current.stopReason == null) {
+      current.stopReason = reason;
+    }
+    current.loop();
+    return current.result();
+  }
+
+  public void pause() {
+    paused = true;
+    wake = true;
+  }
+
+  public void resume() {
+    paused = false;
+    wake = true;
+  }
+
+  public boolean paused() {
+    return paused;
+  }
+
+  /** Stops launching in the current pass (in-flight instances finish). */
+  public void stop(String reason) {
+    requestedStop = reason == null || reason.isBlank() ? "stopped" : reason;
+    wake = true;
+  }
+
+  /** The current pass's counts, or null before the first pass. */
+  public RunCounts counts() {
+    return current == null ? null : current.counts();
+  }
+
+  /** The current pass's finished instances so far (instance id order of launch). */
+  public Map<String, InstanceResult> finished() {
+    return current == null ? Map.of() : current.finals;
+  }
+
+  /** The slice that owns an instance of the current pass, or null. */
+  public String sliceOf(String instanceId) {
+    return current == null ? null : current.sliceOf(instanceId);
+  }
+
+  @Override
+  public void report(SliceReport report) {
+    if (current != null) {
+      current.onReport(report);
+    }
+  }
+
+  /** One slice of the current pass. */
+  private static final class SliceRun {
+    final String id;
+    final int from;
+    final int to;
+    int granted;
+    int finishedTotal;
+    int errors;
+    boolean started;
+    boolean finishSent;
+    boolean done;
+    Promise<SliceReport> result;
+
+    SliceRun(String id, int from, int to) {
+      this.id = id;
+      this.from = from;
+      this.to = to;
+    }
+
+    int inFlight() {
+      return done ? 0 : granted - finishedTotal;
+    }
+  }
+
+  private final class Pass {
+    final FleetRunSpec spec;
+    final List<SliceRun> slices = new ArrayList<>();
+    final Map<String, SliceRun> byId = new LinkedHashMap<>();
+    final Map<String, InstanceResult> finals = new LinkedHashMap<>();
+    int next;
+    String stopReason;
+
+    Pass(FleetRunSpec spec) {
+      this.spec = spec;
+      int n = spec.instanceIds().size();
+      String parent = Workflow.getInfo().getWorkflowId();
+      int count = (n + spec.sliceSize() - 1) / spec.sliceSize();
+      for (int i = 0; i < count; i++) {
+        int from = (int) ((long) n * i / count);
+        int to = (int) ((long) n * (i + 1) / count);
+        SliceRun s = new SliceRun(parent + "/" + spec.childPrefix() + "-" + (i + 1), from, to);
+        slices.add(s);
+        byId.put(s.id, s);
+      }
+    }
+
+    void loop() {
+      int n = spec.instanceIds().size();
+      int quantum = Math.max(1, Math.min(50, spec.concurrency() / 10));
+      while (true) {
+        checkStop();
+        if (stopReason == null && !paused) {
+          grant(n, quantum);
+        }
+        for (SliceRun s : slices) {
+          boolean noMore = stopReason != null || next >= s.to;
+          if (s.started && !s.done && !s.finishSent && noMore) {
+            s.finishSent = true;
+            signal(s, stub -> stub.finish());
+          }
+        }
+        boolean over = next >= n || stopReason != null;
+        if (over && slices.stream().noneMatch(s -> s.started && !s.done)) {
+          return;
+        }
+        wake = false;
+        long cutoff = spec.launchCutoffMillis();
+        long now = Workflow.currentTimeMillis();
+        if (stopReason == null && cutoff > 0 && cutoff > now && next < n) {
+          Workflow.await(Duration.ofMillis(cutoff - now), this::news);
+        } else {
+          Workflow.await(this::news);
+        }
+        for (SliceRun s : slices) {
+          if (s.started && !s.done && s.result.isCompleted()) {
+            collect(s);
+          }
+        }
+      }
+    }
+
+    boolean news() {
+      return wake || slices.stream().anyMatch(s -> s.started && !s.done
+          && s.result.isCompleted());
+    }
+
+    void checkStop() {
+      if (stopReason != null) {
+        return;
+      }
+      if (requestedStop != null) {
+        stopReason = requestedStop;
+      } else if (errors() > spec.errorThreshold()) {
+        stopReason = "MaxErrors exceeded";
+        log.info("{} errors exceed MaxErrors {}: no new instance starts", errors(),
+            spec.errorThreshold());
+      } else if (spec.launchCutoffMillis() > 0
+          && Workflow.currentTimeMillis() >= spec.launchCutoffMillis()
+          && next < spec.instanceIds().size()) {
+        stopReason = FleetRunSpec.CUTOFF;
+        log.info("launch cutoff reached: no new instance starts");
+      }
+    }
+
+    /** Grants the free slots of the window, in launch order, a slice at a time. */
+    void grant(int n, int quantum) {
+      int free = spec.concurrency() - inFlight();
+      while (free > 0 && next < n) {
+        if (free < quantum && inFlight() > 0 && n - next > free) {
+          return; // wait for a few more free slots: one signal per handful, not per instance
+        }
+        SliceRun s = sliceAt(next);
+        int k = Math.min(free, s.to - next);
+        next += k;
+        free -= k;
+        if (!s.started) {
+          start(s, k);
+        } else {
+          s.granted += k;
+          signal(s, stub -> stub.launch(k));
+        }
+      }
+    }
+
+    void start(SliceRun s, int granted) {
+      s.started = true;
+      s.granted = granted;
+      SliceRequest request = new SliceRequest(spec.plan(),
+          spec.instanceIds().subList(s.from, s.to), granted, Workflow.getInfo().getWorkflowId(),
+          spec.errorThreshold() < spec.instanceIds().size(), spec.reportIntervalMillis(),
+          spec.historyBudget(), null);
+      SearchAttributes attributes = Workflow.getTypedSearchAttributes();
+      String summary = spec.summary() + (spec.summary().isEmpty() ? "" : ": ") + "slice "
+          + (slices.indexOf(s) + 1) + "/" + slices.size() + ", " + (s.to - s.from)
+          + " instances";
+      List<FleetRunWorkflow> stub = new ArrayList<>(1);
+      // Detached: cancelling the flow must not cancel its slices mid-command; the flow stops
+      // them itself (finish) and waits for their in-flight instances.
+      Workflow.newDetachedCancellationScope(() -> {
+        ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(s.id)
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+            .setStaticSummary(summary);
+        if (attributes.size() > 0) {
+          options.setTypedSearchAttributes(attributes);
+        }
+        stub.add(Workflow.newChildWorkflowStub(FleetRunWorkflow.class, options.build()));
+        s.result = Async.function(stub.get(0)::run, request);
+      }).run();
+      Workflow.getWorkflowExecution(stub.get(0)).get();
+    }
+
+    void signal(SliceRun s, java.util.function.Consumer<FleetRunWorkflow> call) {
+      try {
+        call.accept(Workflow.newExternalWorkflowStub(FleetRunWorkflow.class, s.id));
+      } catch (SignalExternalWorkflowException e) {
+        log.warn("slice {} did not take a signal: {}", s.id, e.getMessage());
+      }
+    }
+
+    void onReport(SliceReport r) {
+      SliceRun s = byId.get(r.sliceId());
+      if (s == null || s.done) {
+        return;
+      }
+      take(s, r);
+      wake = true;
+    }
+
+    void take(SliceRun s, SliceReport r) {
+      s.finishedTotal = Math.max(s.finishedTotal, r.finishedTotal());
+      s.errors = Math.max(s.errors, r.errors());
+      for (InstanceResult i : r.finished()) {
+        finals.put(i.instanceId(), i);
+      }
+    }
+
+    void collect(SliceRun s) {
+      try {
+        take(s, s.result.get());
+      } catch (ChildWorkflowFailure e) {
+        // The slice's reports already gave the instances that finished; the others' state is
+        // unknown: they failed (and count), nothing else is assumed about them.
+        log.error("slice {} failed: {}", s.id, Failures.message(e));
+        int lost = 0;
+        for (int i = s.from; i < s.from + s.granted; i++) {
+          String id = spec.instanceIds().get(i);
+          if (!finals.containsKey(id)) {
+            lost++;
+            finals.put(id, new InstanceResult(id, RunState.FAILED, null, "slice " + s.id
+                + " failed: " + Failures.message(e) + "; state unknown", true, List.of(),
+                List.of()));
+          }
+        }
+        s.errors += lost;
+      } catch (TemporalFailure e) {
+        throw e;
+      }
+      s.done = true;
+      s.finishedTotal = s.granted;
+    }
+
+    SliceRun sliceAt(int index) {
+      for (SliceRun s : slices) {
+        if (index >= s.from && index < s.to) {
+          return s;
+        }
+      }
+      throw new IllegalStateException("no slice holds index " + index);
+    }
+
+    String sliceOf(String instanceId) {
+      int i = spec.instanceIds().indexOf(instanceId);
+      return i < 0 ? null : sliceAt(i).id;
+    }
+
+    int inFlight() {
+      int n = 0;
+      for (SliceRun s : slices) {
+        n += s.inFlight();
+      }
+      return n;
+    }
+
+    int errors() {
+      int n = 0;
+      for (SliceRun s : slices) {
+        n += s.errors;
+      }
+      return n;
+    }
+
+    RunCounts counts() {
+      return RunCounts.of(spec.instanceIds().size(), finals.values(), inFlight(), errors(),
+          stopReason);
+    }
+
+    Result result() {
+      Map<String, InstanceResult> all = new LinkedHashMap<>();
+      String why = FleetRunSpec.CUTOFF.equals(stopReason) ? FleetRunSpec.CUTOFF
+          : "not started: " + stopReason;
+      for (String id : spec.instanceIds()) {
+        InstanceResult r = finals.get(id);
+        all.put(id, r != null ? r : InstanceResult.skipped(id, why));
+      }
+      return new Result(all, errors(), stopReason);
+    }
+  }
+}

@@ -1,0 +1,353 @@
+package io.ssmflow.workflows.fleetrun;
+
+import io.ssmflow.workflows.command.AwaitRequest;
+import io.ssmflow.workflows.command.AwaitResult;
+import io.ssmflow.workflows.command.CommandActivities;
+import io.ssmflow.workflows.command.InvocationOutcome;
+import io.ssmflow.workflows.command.InvocationStatus;
+import io.ssmflow.workflows.command.PendingCommand;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * A slice's loop: launch what the parent granted, send the next step of every instance that is
+ * ready (instances ready for the same step share one SendCommand of at most 50 ids), then ONE
+ * awaitInvocations covering every command in flight. The wait answers as soon as some
+ * invocations end, so each instance advances on its own (no lockstep); it is cancelled early
+ * when the parent grants launches or an activity step (snapshot, restore) ends.
+ */
+public class FleetRunWorkflowImpl implements FleetRunWorkflow {
+  private static final Logger log = Workflow.getLogger(FleetRunWorkflowImpl.class);
+  private static final int MAX_PAGE = 1_000;
+
+  private final CommandActivities send =
+      Workflow.newActivityStub(CommandActivities.class, FleetRunOptions.send());
+  private final CommandActivities await =
+      Workflow.newActivityStub(CommandActivities.class, FleetRunOptions.await());
+  private final CommandActivities quick =
+      Workflow.newActivityStub(CommandActivities.class, FleetRunOptions.quick());
+  private final Dispatcher dispatcher = new Dispatcher(send);
+  private final RestorePoints restorePoints = new RestorePoints();
+
+  private SliceRequest request;
+  private final List<Slot> slots = new ArrayList<>();
+  private final Map<String, Slot> byId = new HashMap<>();
+  private int granted;
+  private int launched;
+  private boolean finishRequested;
+  private int errors;
+  private int finished;
+  private final List<InstanceResult> unreported = new ArrayList<>();
+  private long lastReportMillis;
+  private boolean errorNews;
+
+  @Override
+  public SliceReport run(SliceRequest input) {
+    request = input;
+    restore(input);
+    try {
+      loop();
+    } catch (CanceledFailure e) {
+      // The slice itself was cancelled (not through its parent): launch nothing more, let the
+      // instances in flight finish (and be compensated) in a detached scope.
+      finishRequested = true;
+      granted = launched;
+      Workflow.newDetachedCancellationScope(this::loop).run();
+    }
+    List<InstanceResult> last = new ArrayList<>(unreported);
+    unreported.clear();
+    return new SliceReport(Workflow.getInfo().getWorkflowId(), last, finished, errors, launched);
+  }
+
+  private void loop() {
+    while (true) {
+      launch();
+      for (Dispatcher.Applied a : dispatcher.dispatch(slots, request.plan(), now())) {
+        applied(a.slot(), a.effect());
+      }
+      restorePoints.start(slots, request.plan());
+      cutStuckInvocations();
+      if (finishRequested && launched >= granted && activeCount() == 0) {
+        return;
+      }
+      maybeReport();
+      waitForNews();
+      for (RestorePoints.Ended e : restorePoints.collect(request.plan(), now())) {
+        applied(e.slot(), e.effect());
+      }
+      continueAsNewIfLong();
+    }
+  }
+
+  private void launch() {
+    while (launched < Math.min(granted, slots.size())) {
+      Slot s = slots.get(launched++);
+      s.state = RunState.RUNNING;
+      s.stepIndex = 0;
+      s.attempt = 1;
+    }
+  }
+
+  /** Waits for invocations to end, a grant, an activity step or a retry delay. */
+  private void waitForNews() {
+    List<PendingCommand> pending = pendingCommands();
+    long now = now();
+    long nextTimer = nextTimerMillis();
+    if (pending.isEmpty()) {
+      if (activeCount() == 0 || (nextTimer == Long.MAX_VALUE && !restorePoints.running())) {
+        // Nothing in flight: tell the parent at once, then wait for a grant or the end.
+        report();
+        int had = granted;
+        Workflow.await(() -> granted > had || finishRequested || restorePoints.anyEnded());
+        return;
+      }
+      int had = granted;
+      Duration wait = nextTimer == Long.MAX_VALUE ? null : Duration.ofMillis(Math.max(1,
+          nextTimer - now));
+      if (wait == null) {
+        Workflow.await(() -> granted > had || restorePoints.anyEnded());
+      } else {
+        Workflow.await(wait, () -> granted > had || restorePoints.anyEnded());
+      }
+      return;
+    }
+    Duration maxWait = FleetRunOptions.AWAIT_MAX_WAIT;
+    if (nextTimer != Long.MAX_VALUE) {
+      maxWait = Duration.ofMillis(Math.max(1_000, Math.min(maxWait.toMillis(), nextTimer - now)));
+    }
+    AwaitRequest ask = new AwaitRequest(pending, maxWait, FleetRunOptions.AWAIT_LINGER,
+        earliestSendMillis());
+    List<Promise<AwaitResult>> holder = new ArrayList<>(1);
+    CancellationScope scope = Workflow.newCancellationScope(
+        () -> holder.add(io.temporal.workflow.Async.function(await::awaitInvocations, ask)));
+    scope.run();
+    Promise<AwaitResult> answer = holder.get(0);
+    int had = granted;
+    boolean launchable = granted < slots.size() || !finishRequested;
+    Workflow.await(() -> answer.isCompleted() || restorePoints.anyEnded()
+        || (launchable && granted > had && granted > launched));
+    if (!answer.isCompleted()) {
+      scope.cancel();
+    }
+    try {
+      for (InvocationOutcome o : answer.get().finished()) {
+        Slot s = byId.get(o.instanceId());
+        if (s != null && s.commandId != null && s.commandId.equals(o.commandId())) {
+          applied(s, StepOutcomes.apply(s, request.plan(), o, now()));
+        }
+      }
+    } catch (CanceledFailure e) {
+      if (!scope.isCancelRequested()) {
+        throw e;
+      }
+    } catch (TemporalFailure e) {
+      if (scope.isCancelRequested()) {
+        return; // our own early cancel: the next wait sees what this one would have
+      }
+      if (CancellationScope.current().isCancelRequested()) {
+        throw new CanceledFailure("slice cancelled");
+      }
+      // Not retryable (a command SSM never knew): its instances cannot be followed.
+      String why = "could not follow the command: " + Failures.message(e);
+      for (PendingCommand c : pending) {
+        for (String id : c.instanceIds()) {
+          Slot s = byId.get(id);
+          if (s != null && c.commandId().equals(s.commandId)) {
+            applied(s, StepOutcomes.apply(s, request.plan(), new InvocationOutcome(
+                c.commandId(), id, InvocationStatus.FAILED, -1, "AwaitFailed", why), now()));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * An invocation that SSM never finishes would hold its instance forever: past its execution
+   * timeout plus its delivery timeout plus a grace, the command is cancelled there and the
+   * instance's step fails as timed out.
+   */
+  private void cutStuckInvocations() {
+    long now = now();
+    Map<String, List<Slot>> stuck = new LinkedHashMap<>();
+    for (Slot s : slots) {
+      if (s.commandId != null && s.deadlineMillis > 0 && now >= s.deadlineMillis) {
+        stuck.computeIfAbsent(s.commandId, k -> new ArrayList<>()).add(s);
+      }
+    }
+    stuck.forEach((commandId, group) -> {
+      List<String> ids = group.stream().map(s -> s.instanceId).toList();
+      try {
+        quick.cancelCommand(commandId, ids);
+      } catch (TemporalFailure e) {
+        log.warn("could not cancel stuck command {}: {}", commandId, Failures.message(e));
+      }
+      for (Slot s : group) {
+        RunStep step = s.step(request.plan());
+        long limit = step.executionTimeoutSeconds() + step.deliveryTimeoutSeconds()
+            + FleetRunOptions.INVOCATION_GRACE.toSeconds();
+        applied(s, StepOutcomes.apply(s, request.plan(), new InvocationOutcome(commandId,
+            s.instanceId, InvocationStatus.TIMED_OUT, -1, "ExecutionTimedOut",
+            "no final status from SSM within " + limit + " s; command cancelled"), now));
+      }
+    });
+  }
+
+  private void applied(Slot s, StepOutcomes.Effect effect) {
+    if (effect.error()) {
+      errors++;
+      errorNews = true;
+    }
+    if (effect.finished()) {
+      finished++;
+      unreported.add(s.result(request.plan()));
+    }
+  }
+
+  /**
+   * Reports to the parent: at once when errors can matter and there are new ones, otherwise at
+   * most every reportIntervalMillis while instances finish.
+   */
+  private void maybeReport() {
+    boolean urgent = errorNews && request.reportErrorsAtOnce();
+    boolean due = !unreported.isEmpty()
+        && now() - lastReportMillis >= request.reportIntervalMillis();
+    if (urgent || due) {
+      report();
+    }
+  }
+
+  private void report() {
+    if (unreported.isEmpty() && !errorNews) {
+      return;
+    }
+    SliceReport r = new SliceReport(Workflow.getInfo().getWorkflowId(),
+        new ArrayList<>(unreported), finished, errors, launched);
+    Workflow.newUntypedExternalWorkflowStub(request.parentId()).signal(FleetRunParent.SIGNAL, r);
+    unreported.clear();
+    errorNews = false;
+    lastReportMillis = now();
+  }
+
+  private void continueAsNewIfLong() {
+    boolean long_ = Workflow.getInfo().isContinueAsNewSuggested()
+        || Workflow.getInfo().getHistoryLength() > request.historyBudget();
+    if (!long_ || restorePoints.running()) {
+      return;
+    }
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    log.info("continuing as new after {} events", Workflow.getInfo().getHistoryLength());
+    List<SlotState> states = new ArrayList<>(slots.size());
+    for (Slot s : slots) {
+      states.add(s.state());
+    }
+    Workflow.continueAsNew(request.withState(new SliceState(states, granted, launched,
+        finishRequested, dispatcher.sequence(), errors, finished, unreported, lastReportMillis)));
+  }
+
+  private int activeCount() {
+    int n = 0;
+    for (int i = 0; i < launched; i++) {
+      n += slots.get(i).active() ? 1 : 0;
+    }
+    return n;
+  }
+
+  private long nextTimerMillis() {
+    long next = Long.MAX_VALUE;
+    for (int i = 0; i < launched; i++) {
+      Slot s = slots.get(i);
+      if (s.active() && s.commandId == null && !s.busy && s.readyAtMillis > 0) {
+        next = Math.min(next, s.readyAtMillis);
+      }
+      if (s.commandId != null && s.deadlineMillis > 0) {
+        next = Math.min(next, s.deadlineMillis);
+      }
+    }
+    return next;
+  }
+
+  private long earliestSendMillis() {
+    long earliest = Long.MAX_VALUE;
+    for (Slot s : slots) {
+      if (s.commandId != null) {
+        earliest = Math.min(earliest, s.sentAtMillis);
+      }
+    }
+    return earliest == Long.MAX_VALUE ? 0 : earliest;
+  }
+
+  private List<PendingCommand> pendingCommands() {
+    Map<String, List<String>> byCommand = new LinkedHashMap<>();
+    for (Slot s : slots) {
+      if (s.commandId != null) {
+        byCommand.computeIfAbsent(s.commandId, k -> new ArrayList<>()).add(s.instanceId);
+      }
+    }
+    List<PendingCommand> out = new ArrayList<>();
+    byCommand.forEach((id, ids) -> out.add(new PendingCommand(id, ids)));
+    return out;
+  }
+
+  private static long now() {
+    return Workflow.currentTimeMillis();
+  }
+
+  @Override
+  public void launch(int count) {
+    granted += Math.max(0, count);
+  }
+
+  @Override
+  public void finish() {
+    finishRequested = true;
+  }
+
+  @Override
+  public List<InstanceResult> instances(int offset, int limit) {
+    int from = Math.max(0, Math.min(offset, slots.size()));
+    int to = Math.min(slots.size(), from + Math.max(0, Math.min(limit, MAX_PAGE)));
+    List<InstanceResult> page = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      page.add(slots.get(i).result(request.plan()));
+    }
+    return page;
+  }
+
+  private void restore(SliceRequest input) {
+    SliceState state = input.state();
+    if (state == null) {
+      for (String id : input.instanceIds()) {
+        add(Slot.pending(id));
+      }
+      granted += input.granted();
+      return;
+    }
+    for (SlotState s : state.slots()) {
+      add(new Slot(s));
+    }
+    // Grants or a finish signalled before this run began are already applied by the handlers.
+    granted += state.granted();
+    launched = state.launched();
+    finishRequested = finishRequested || state.finishRequested();
+    dispatcher.restore(state.sequence());
+    errors = state.errors();
+    finished = state.finished();
+    unreported.addAll(state.unreported());
+    lastReportMillis = state.lastReportMillis();
+  }
+
+  private void add(Slot s) {
+    slots.add(s);
+    byId.put(s.instanceId, s);
+  }
+}
