@@ -318,11 +318,11 @@ class PatchActivitiesImplTest {
 
   /** Sends with the real command activities and awaits the one instance's invocation. */
   private static InvocationOutcome viaCommands(String id,
-      java.util.function.Function<CommandActivities, String> send) {
+      java.util.function.Function<CommandActivities, io.ssmflow.workflows.command.SendResult> send) {
     var env = ActivityTesting.environment(new CommandActivitiesImpl(FIXTURE.sim().ssm()));
     try {
       CommandActivities commands = ActivityTesting.stub(env, CommandActivities.class);
-      String cid = send.apply(commands);
+      String cid = send.apply(commands).commands().get(0).commandId();
       for (int i = 0; i < 30; i++) {
         var r = commands.awaitInvocations(new AwaitRequest(
             List.of(new PendingCommand(cid, List.of(id))), Duration.ofSeconds(5),

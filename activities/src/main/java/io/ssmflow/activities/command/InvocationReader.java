@@ -1,0 +1,95 @@
+package io.ssmflow.activities.command;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ssmflow.workflows.command.InvocationOutcome;
+import io.ssmflow.workflows.command.InvocationStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.CommandInvocation;
+import software.amazon.awssdk.services.ssm.model.CommandPlugin;
+import software.amazon.awssdk.services.ssm.model.InvalidCommandIdException;
+import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
+import software.amazon.awssdk.services.ssm.model.ListCommandInvocationsRequest;
+
+/**
+ * Reads all the invocations of one command (ListCommandInvocations, every page) and takes every
+ * ended one at once. Invocations not visible yet (SSM's eventual consistency) are still pending.
+ */
+final class InvocationReader {
+  /**
+   * One read of a command's invocations.
+   *
+   * @param finished the ended invocations among the instances asked for
+   * @param endedTotal how many invocations of the command (of any instance) had ended
+   * @param calls how many ListCommandInvocations calls it took
+   */
+  record Reading(List<InvocationOutcome> finished, int endedTotal, int calls) {}
+
+  private final SsmClient ssm;
+
+  InvocationReader(SsmClient ssm) {
+    this.ssm = requireNonNull(ssm, "ssm is null");
+  }
+
+  /**
+   * The ended invocations of the command among {@code pendingIds}.
+   *
+   * @param details whether to ask SSM for plugin output (the outcome's output tail)
+   */
+  Reading read(String commandId, Set<String> pendingIds, boolean details) {
+    ListCommandInvocationsRequest request = ListCommandInvocationsRequest.builder()
+        .commandId(commandId).details(details).maxResults(CommandStatusReader.PAGE_SIZE)
+        .build();
+    List<InvocationOutcome> finished = new ArrayList<>();
+    int ended = 0;
+    int calls = 0;
+    try {
+      for (var page : ssm.listCommandInvocationsPaginator(request)) {
+        calls++;
+        for (CommandInvocation invocation : page.commandInvocations()) {
+          Optional<InvocationStatus> status =
+              InvocationStatuses.terminal(invocation.statusAsString(), invocation.statusDetails());
+          if (status.isEmpty()) {
+            continue;
+          }
+          ended++;
+          if (pendingIds.contains(invocation.instanceId())) {
+            finished.add(outcome(commandId, invocation, status.get()));
+          }
+        }
+      }
+    } catch (InvalidCommandIdException | InvocationDoesNotExistException e) {
+      // Normal right after SendCommand: nothing is visible yet.
+      calls = Math.max(calls, 1);
+    }
+    return new Reading(finished, ended, calls);
+  }
+
+  static InvocationOutcome outcome(
+      String commandId, CommandInvocation invocation, InvocationStatus status) {
+    StringBuilder output = new StringBuilder();
+    Integer code = null;
+    for (CommandPlugin plugin : invocation.commandPlugins()) {
+      if (plugin.output() != null) {
+        output.append(plugin.output());
+      }
+      // A multi-step document's verdict is its first failing step, else its last step.
+      if (plugin.responseCode() != null && (code == null || code == 0)) {
+        code = plugin.responseCode();
+      }
+    }
+    boolean ranToExit = status == InvocationStatus.SUCCESS || status == InvocationStatus.FAILED;
+    int responseCode = ranToExit && code != null ? code : -1;
+    return new InvocationOutcome(commandId, invocation.instanceId(), status, responseCode,
+        invocation.statusDetails(), tail(output.toString()));
+  }
+
+  static String tail(String output) {
+    int max = InvocationOutcome.MAX_OUTPUT_TAIL;
+    return output.length() <= max ? output : output.substring(output.length() - max);
+  }
+}
