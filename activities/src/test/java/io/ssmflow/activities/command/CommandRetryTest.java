@@ -2,6 +2,7 @@ package io.ssmflow.activities.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ssmflow.activities.ActivityRetries;
 import io.ssmflow.activities.ActivityTesting;
 import io.ssmflow.simulator.TestSimulator;
 import io.ssmflow.workflows.command.AwaitRequest;
@@ -12,15 +13,6 @@ import io.ssmflow.workflows.command.SendCommandRequest;
 import io.ssmflow.workflows.command.SendResult;
 import io.ssmflow.workflows.command.SendResult.RejectedInstance;
 import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.workflow.Workflow;
-import io.temporal.workflow.WorkflowInterface;
-import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Retried sends, with real activity attempts (a Temporal test server retries the activity): the
+ * Retried sends, with real activity attempts ({@link ActivityRetries}): the
  * first attempt's worker "dies" before or after its SendCommand, and the retry must neither lose
  * nor duplicate the command, even while ListCommands lags behind SendCommand.
  */
@@ -45,31 +37,12 @@ class CommandRetryTest {
           mode: simulated
           latency: 100ms
       """;
-  private static final String QUEUE = "command-retry";
 
   private static TestSimulator sim;
   private static ObservedSsm observed;
   private static Map<String, String> ids;
-  private TestWorkflowEnvironment env;
+  private ActivityRetries retries;
   private FlakyWorker worker;
-
-  /** Sends once, with the send activity options a workflow uses: 15 s, retried. */
-  @WorkflowInterface
-  public interface SendOnce {
-    @WorkflowMethod
-    SendResult send(SendCommandRequest request);
-  }
-
-  public static class SendOnceImpl implements SendOnce {
-    @Override
-    public SendResult send(SendCommandRequest request) {
-      return Workflow.newActivityStub(CommandActivities.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(15))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(100))
-              .setMaximumAttempts(3).build())
-          .build()).sendShellCommand(request);
-    }
-  }
 
   /** Where the first attempt's worker dies. */
   enum Death { BEFORE_SEND, AFTER_SEND }
@@ -137,22 +110,15 @@ class CommandRetryTest {
 
   @AfterEach
   void stopTemporal() {
-    if (env != null) {
-      env.close();
+    if (retries != null) {
+      retries.close();
     }
   }
 
   private SendResult sendThroughRetries(Death death, SendCommandRequest request) {
-    env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    Worker w = env.newWorker(QUEUE);
-    w.registerWorkflowImplementationTypes(SendOnceImpl.class);
     worker = new FlakyWorker(new CommandActivitiesImpl(observed.client()), death);
-    w.registerActivitiesImplementations(worker);
-    env.start();
-    return env.getWorkflowClient().newWorkflowStub(SendOnce.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(QUEUE).setWorkflowId("retry-" + UUID.randomUUID())
-        .setWorkflowExecutionTimeout(Duration.ofMinutes(1)).build()).send(request);
+    retries = new ActivityRetries(worker);
+    return retries.call("SendShellCommand", request, SendResult.class);
   }
 
   /** The commands SSM holds for an instance with the key's marker (read without lag). */
