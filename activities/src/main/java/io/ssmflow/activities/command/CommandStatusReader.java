@@ -53,9 +53,20 @@ final class CommandStatusReader {
    * @param statuses what ListCommands said, by command id (commands it did not show are absent)
    * @param complete whether the InvokedAfter listing was read to its end (then a command it did
    *     not show is not yet visible, or older than the bound)
+   * @param listedSinceMillis the listing's InvokedAfter bound
+   * @param listedInvocations how many invocations all the commands of a complete listing have
+   *     (theirs and any other caller's): what reading every invocation since the bound costs
+   *     (-1 when the listing was not complete)
    * @param calls how many ListCommands calls the read took
    */
-  record Reading(Map<String, CommandStatus> statuses, boolean complete, int calls) {}
+  record Reading(Map<String, CommandStatus> statuses, boolean complete, long listedSinceMillis,
+      int listedInvocations, int calls) {}
+
+  /** The InvokedAfter filter value for commands requested at or after this time. */
+  static String invokedAfter(long sentAfterMillis) {
+    return Instant.ofEpochMilli(sentAfterMillis).minus(INVOKED_AFTER_MARGIN)
+        .truncatedTo(ChronoUnit.SECONDS).toString();
+  }
 
   private final SsmClient ssm;
 
@@ -78,10 +89,10 @@ final class CommandStatusReader {
     Set<String> unseen = new LinkedHashSet<>(commandIds);
     int calls = 0;
     boolean complete = false;
+    int listed = 0;
     boolean paged = sentAfterMillis > 0 && unseen.size() > 1;
     if (paged) {
-      String since = Instant.ofEpochMilli(sentAfterMillis).minus(INVOKED_AFTER_MARGIN)
-          .truncatedTo(ChronoUnit.SECONDS).toString();
+      String since = invokedAfter(sentAfterMillis);
       String token = null;
       do {
         ListCommandsResponse page = ssm.listCommands(ListCommandsRequest.builder()
@@ -90,6 +101,7 @@ final class CommandStatusReader {
             .maxResults(PAGE_SIZE).nextToken(token).build());
         calls++;
         for (Command c : page.commands()) {
+          listed += c.targetCount() == null ? 0 : c.targetCount();
           if (unseen.remove(c.commandId())) {
             out.put(c.commandId(), status(c));
           }
@@ -112,7 +124,7 @@ final class CommandStatusReader {
         // Not visible yet (eventual consistency), or bogus: the caller's grace decides.
       }
     }
-    return new Reading(out, complete, calls);
+    return new Reading(out, complete, sentAfterMillis, complete ? listed : -1, calls);
   }
 
   private static CommandStatus status(Command c) {

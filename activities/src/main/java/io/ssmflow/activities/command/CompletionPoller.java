@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * durable code 3), the one poll loop of command waits and audits. Each poll learns every
  * command's status and completion count from ListCommands ({@link CommandStatusReader}); only a
  * command whose count moved past what this wait has already taken has its invocations read
- * ({@link InvocationReader}), all its ended ones at once. After the first completion is seen the
- * wait lingers, then reads and answers; the intervals follow {@link PollPace}; throttling backs
- * off; every poll heartbeats, so a cancelled activity stops polling.
+ * ({@link InvocationReader}), all its ended ones at once, or, when many small commands moved,
+ * every invocation since the commands' request time in fewer pages. After the first completion
+ * is seen the wait lingers, then reads and answers; the intervals follow {@link PollPace};
+ * throttling backs off; every poll heartbeats, so a cancelled activity stops polling.
  */
 public final class CompletionPoller {
   /** How long a command may stay unknown to ListCommands before it is taken as bogus. */
@@ -130,15 +131,15 @@ public final class CompletionPoller {
         if (moved && !readNow && !lingering) {
           lingering = true;
           lingerUntil = Math.min(deadline, now + watch.linger().toNanos());
-        } else if (readNow) {
-          for (Tracked t : due) {
-            List<InvocationOutcome> taken = read(t, watch.details(), now);
+        } else if (readNow && moved) {
+          for (var read : readDue(due, tracked, reading, watch.details()).entrySet()) {
+            List<InvocationOutcome> taken = take(read.getKey(), read.getValue());
             finished.addAll(taken);
             if (!taken.isEmpty() && progress.took(taken)) {
               ready = true;
             }
-            if (t.pending.isEmpty()) {
-              tracked.remove(t.commandId);
+            if (read.getKey().pending.isEmpty()) {
+              tracked.remove(read.getKey().commandId);
             }
           }
         }
@@ -168,14 +169,49 @@ public final class CompletionPoller {
     return finished;
   }
 
-  private List<InvocationOutcome> read(Tracked t, boolean details, long now) {
-    InvocationReader.Reading r = invocations.read(t.commandId, t.pending, details);
+  /**
+   * Reads the invocations of the commands that moved: one read per command, or, when that costs
+   * more pages, every invocation since the listing's bound (then every tracked command is read).
+   */
+  private Map<Tracked, InvocationReader.Reading> readDue(List<Tracked> due,
+      Map<String, Tracked> tracked, CommandStatusReader.Reading statusReading, boolean details) {
+    Map<Tracked, InvocationReader.Reading> out = new LinkedHashMap<>();
+    int perCommand = 0;
+    for (Tracked t : due) {
+      perCommand += pages(t.targetCount);
+    }
+    if (statusReading.listedInvocations() >= 0
+        && pages(statusReading.listedInvocations()) < perCommand) {
+      Map<String, Set<String>> pending = new LinkedHashMap<>();
+      tracked.forEach((id, t) -> pending.put(id, t.pending));
+      var byCommand = invocations.readSince(statusReading.listedSinceMillis(), pending, details);
+      for (Tracked t : List.copyOf(tracked.values())) {
+        InvocationReader.Reading r = byCommand.get(t.commandId);
+        if (r != null) {
+          out.put(t, r);
+        }
+      }
+      return out;
+    }
+    for (Tracked t : due) {
+      out.put(t, invocations.read(t.commandId, t.pending, details));
+    }
+    return out;
+  }
+
+  /** Takes what one read found: the command's count becomes exact. */
+  private static List<InvocationOutcome> take(Tracked t, InvocationReader.Reading r) {
     t.known = r.endedTotal();
     t.exact = true;
     for (InvocationOutcome o : r.finished()) {
       t.pending.remove(o.instanceId());
     }
     return r.finished();
+  }
+
+  private static int pages(int invocations) {
+    return Math.max(1, (invocations + CommandStatusReader.PAGE_SIZE - 1)
+        / CommandStatusReader.PAGE_SIZE);
   }
 
   /**
@@ -206,6 +242,7 @@ public final class CompletionPoller {
     /** Whether {@link #known} comes from a read of the invocations (else from the request). */
     boolean exact;
     long requestedAtMillis;
+    int targetCount;
     long missingSince;
 
     Tracked(String commandId) {
@@ -215,6 +252,7 @@ public final class CompletionPoller {
     void seen(CommandStatus s) {
       missingSince = 0;
       requestedAtMillis = s.requestedAtMillis();
+      targetCount = s.targetCount();
       if (known < 0) {
         // Before any read: the instances the request leaves out are the ones already taken.
         known = Math.max(0, s.targetCount() - pending.size());

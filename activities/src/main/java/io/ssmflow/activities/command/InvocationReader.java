@@ -5,10 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationStatus;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.CommandFilter;
+import software.amazon.awssdk.services.ssm.model.CommandFilterKey;
 import software.amazon.awssdk.services.ssm.model.CommandInvocation;
 import software.amazon.awssdk.services.ssm.model.CommandPlugin;
 import software.amazon.awssdk.services.ssm.model.InvalidCommandIdException;
@@ -16,8 +20,9 @@ import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException
 import software.amazon.awssdk.services.ssm.model.ListCommandInvocationsRequest;
 
 /**
- * Reads all the invocations of one command (ListCommandInvocations, every page) and takes every
- * ended one at once. Invocations not visible yet (SSM's eventual consistency) are still pending.
+ * Reads all the invocations of one command (ListCommandInvocations, every page), or of every
+ * command since a time, and takes every ended one at once. Invocations not visible yet (SSM's
+ * eventual consistency) are still pending.
  */
 final class InvocationReader {
   /**
@@ -67,6 +72,48 @@ final class InvocationReader {
       calls = Math.max(calls, 1);
     }
     return new Reading(finished, ended, calls);
+  }
+
+  /**
+   * Every invocation of every command requested since the bound (all pages, whoever sent the
+   * commands), by command: cheaper than a read per command when many small commands moved.
+   * Commands SSM does not list yet are absent.
+   *
+   * @param pending command id to the instances asked for
+   */
+  Map<String, Reading> readSince(long sentAfterMillis, Map<String, Set<String>> pending,
+      boolean details) {
+    ListCommandInvocationsRequest request = ListCommandInvocationsRequest.builder()
+        .filters(CommandFilter.builder().key(CommandFilterKey.INVOKED_AFTER)
+            .value(CommandStatusReader.invokedAfter(sentAfterMillis)).build())
+        .details(details).maxResults(CommandStatusReader.PAGE_SIZE).build();
+    Map<String, List<InvocationOutcome>> finished = new HashMap<>();
+    Map<String, Integer> ended = new HashMap<>();
+    int calls = 0;
+    for (var page : ssm.listCommandInvocationsPaginator(request)) {
+      calls++;
+      for (CommandInvocation invocation : page.commandInvocations()) {
+        String commandId = invocation.commandId();
+        Set<String> ids = pending.get(commandId);
+        if (ids == null) {
+          continue;
+        }
+        finished.computeIfAbsent(commandId, k -> new ArrayList<>());
+        ended.merge(commandId, 0, Integer::sum);
+        Optional<InvocationStatus> status =
+            InvocationStatuses.terminal(invocation.statusAsString(), invocation.statusDetails());
+        if (status.isPresent()) {
+          ended.merge(commandId, 1, Integer::sum);
+          if (ids.contains(invocation.instanceId())) {
+            finished.get(commandId).add(outcome(commandId, invocation, status.get()));
+          }
+        }
+      }
+    }
+    Map<String, Reading> out = new HashMap<>();
+    int pages = calls;
+    finished.forEach((id, list) -> out.put(id, new Reading(list, ended.get(id), pages)));
+    return out;
   }
 
   static InvocationOutcome outcome(

@@ -37,7 +37,8 @@ class CommandConsistencyTest {
   void resetKnobs() {
     FIXTURE.sim().admin("POST", "/_sim/knobs",
         "{\"invocationVisibilityDelay\": \"0s\","
-            + " \"tps\": {\"ListCommandInvocations\": 0, \"SendCommand\": 0}}");
+            + " \"tps\": {\"ListCommandInvocations\": 0, \"ListCommands\": 0,"
+            + " \"SendCommand\": 0}}");
   }
 
   @Test
@@ -58,7 +59,8 @@ class CommandConsistencyTest {
 
   @Test
   void throttledPollingBacksOffAndStillCompletes() {
-    FIXTURE.sim().admin("POST", "/_sim/knobs", "{\"tps\": {\"ListCommandInvocations\": 2}}");
+    FIXTURE.sim().admin("POST", "/_sim/knobs",
+        "{\"tps\": {\"ListCommandInvocations\": 2, \"ListCommands\": 2}}");
     List<PendingCommand> pending = new ArrayList<>();
     for (int i = 1; i <= 6; i++) {
       String id = FIXTURE.id("node-" + i);
