@@ -132,14 +132,17 @@ public final class CompletionPoller {
           lingering = true;
           lingerUntil = Math.min(deadline, now + watch.linger().toNanos());
         } else if (readNow && moved) {
-          for (var read : readDue(due, tracked, reading, watch.details()).entrySet()) {
-            List<InvocationOutcome> taken = take(read.getKey(), read.getValue());
+          InvocationReader.Reads reads = readDue(due, tracked, reading, watch.details());
+          throttled = reads.throttled() != null;
+          for (var read : reads.readings().entrySet()) {
+            Tracked t = tracked.get(read.getKey());
+            List<InvocationOutcome> taken = take(t, read.getValue());
             finished.addAll(taken);
             if (!taken.isEmpty() && progress.took(taken)) {
               ready = true;
             }
-            if (read.getKey().pending.isEmpty()) {
-              tracked.remove(read.getKey().commandId);
+            if (t.pending.isEmpty()) {
+              tracked.remove(t.commandId);
             }
           }
         }
@@ -173,30 +176,20 @@ public final class CompletionPoller {
    * Reads the invocations of the commands that moved: one read per command, or, when that costs
    * more pages, every invocation since the listing's bound (then every tracked command is read).
    */
-  private Map<Tracked, InvocationReader.Reading> readDue(List<Tracked> due,
-      Map<String, Tracked> tracked, CommandStatusReader.Reading statusReading, boolean details) {
-    Map<Tracked, InvocationReader.Reading> out = new LinkedHashMap<>();
+  private InvocationReader.Reads readDue(List<Tracked> due, Map<String, Tracked> tracked,
+      CommandStatusReader.Reading statusReading, boolean details) {
+    Map<String, Set<String>> pending = new LinkedHashMap<>();
+    tracked.forEach((id, t) -> pending.put(id, t.pending));
     int perCommand = 0;
     for (Tracked t : due) {
       perCommand += pages(t.targetCount);
     }
     if (statusReading.listedInvocations() >= 0
         && pages(statusReading.listedInvocations()) < perCommand) {
-      Map<String, Set<String>> pending = new LinkedHashMap<>();
-      tracked.forEach((id, t) -> pending.put(id, t.pending));
-      var byCommand = invocations.readSince(statusReading.listedSinceMillis(), pending, details);
-      for (Tracked t : List.copyOf(tracked.values())) {
-        InvocationReader.Reading r = byCommand.get(t.commandId);
-        if (r != null) {
-          out.put(t, r);
-        }
-      }
-      return out;
+      return new InvocationReader.Reads(invocations.readSince(
+          statusReading.listedSinceMillis(), pending, details), null);
     }
-    for (Tracked t : due) {
-      out.put(t, invocations.read(t.commandId, t.pending, details));
-    }
-    return out;
+    return invocations.readEach(due.stream().map(t -> t.commandId).toList(), pending, details);
   }
 
   /** Takes what one read found: the command's count becomes exact. */

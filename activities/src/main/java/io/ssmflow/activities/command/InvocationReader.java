@@ -6,10 +6,18 @@ import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.CommandFilter;
 import software.amazon.awssdk.services.ssm.model.CommandFilterKey;
@@ -34,10 +42,71 @@ final class InvocationReader {
    */
   record Reading(List<InvocationOutcome> finished, int endedTotal, int calls) {}
 
+  /**
+   * Reads of one wait that run at once: at AWS's latency twenty reads one after the other would
+   * take longer than the second a finished invocation may wait to be reported.
+   */
+  static final int PARALLEL_READS = 8;
+
+  /**
+   * Reads of several commands.
+   *
+   * @param readings the reads that succeeded, by command id
+   * @param throttled the throttling some other read met (null when none did)
+   */
+  record Reads(Map<String, Reading> readings, AwsServiceException throttled) {}
+
   private final SsmClient ssm;
+  /** Daemon threads, shared by the waits of this worker; the caller reads when all are busy. */
+  private final ExecutorService pool = new ThreadPoolExecutor(0, 4 * PARALLEL_READS, 30,
+      TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+        Thread t = new Thread(runnable, "ssm-invocation-reads");
+        t.setDaemon(true);
+        return t;
+      }, new ThreadPoolExecutor.CallerRunsPolicy());
 
   InvocationReader(SsmClient ssm) {
     this.ssm = requireNonNull(ssm, "ssm is null");
+  }
+
+  /**
+   * Reads each command ({@link #read}), {@link #PARALLEL_READS} at a time. A read SSM throttles
+   * is left out and reported; any other failure is thrown once the others ended.
+   *
+   * @param pending command id to the instances asked for
+   */
+  Reads readEach(List<String> commandIds, Map<String, Set<String>> pending, boolean details) {
+    Map<String, Reading> readings = new LinkedHashMap<>();
+    AwsServiceException throttled = null;
+    RuntimeException failure = null;
+    for (int from = 0; from < commandIds.size(); from += PARALLEL_READS) {
+      List<String> chunk = commandIds.subList(from,
+          Math.min(commandIds.size(), from + PARALLEL_READS));
+      Map<String, Future<Reading>> reads = new LinkedHashMap<>();
+      for (String id : chunk) {
+        reads.put(id, pool.submit(() -> read(id, pending.get(id), details)));
+      }
+      for (var read : reads.entrySet()) {
+        try {
+          readings.put(read.getKey(), read.getValue().get());
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof AwsServiceException aws && aws.isThrottlingException()) {
+            throttled = aws;
+          } else if (e.getCause() instanceof RuntimeException r) {
+            failure = failure == null ? r : failure;
+          } else {
+            failure = failure == null ? new IllegalStateException(e.getCause()) : failure;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while reading SSM invocations", e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return new Reads(readings, throttled);
   }
 
   /**
