@@ -69,6 +69,7 @@ public final class CompletionPoller {
 
   private final CommandStatusReader statuses;
   private final InvocationReader invocations;
+  private final LastMoves lastMoves = new LastMoves();
 
   public CompletionPoller(SsmClient ssm) {
     requireNonNull(ssm, "ssm is null");
@@ -93,7 +94,7 @@ public final class CompletionPoller {
     long start = System.nanoTime();
     long deadline = start + watch.maxWait().toNanos();
     long sentAfter = watch.sentAfterMillis();
-    PollPace pace = new PollPace(start);
+    PollPace pace = new PollPace(start, lastMoves.latest(tracked.keySet()));
     boolean lingering = false;
     long lingerUntil = deadline;
     boolean ready = false;
@@ -120,9 +121,10 @@ public final class CompletionPoller {
           t.seen(s);
           if (t.due(s, now - start >= SWEEP.toNanos())) {
             due.add(t);
+            lastMoves.moved(t.commandId, now);
           }
           expectedSoon |= wallNow - s.requestedAtMillis() < FRESH.toMillis()
-              || (first && s.completedCount() > 0 && !s.ended());
+              || (first && !pace.knowsLastMove() && s.completedCount() > 0 && !s.ended());
         }
         sentAfter = narrowed(sentAfter, tracked.values());
         moved = !due.isEmpty();

@@ -5,10 +5,12 @@ import java.time.Duration;
 /**
  * The waits between the polls of one await: fast while completions are expected soon, slower
  * when nothing is due, longer still while SSM throttles. Completions are expected soon after a
- * poll saw some, and when the request's commands were sent moments ago or are partly done (what
- * a new call knows before it has seen anything move). While anything moved in the last
- * {@link #QUIET} the interval stays at most {@link #STEADY}, so a finished invocation is noticed
- * within a second; after a quiet spell it grows to {@link #IDLE}.
+ * poll saw some, and when the request's commands were sent moments ago. A new call does not
+ * start from scratch: it continues from when its commands were last seen to move (by an
+ * earlier call on this worker), else from what its first poll shows (commands partly done).
+ * While anything moved in the last {@link #QUIET} the interval stays at most {@link #STEADY}, so
+ * a finished invocation is noticed within a second; after a quiet spell it grows to
+ * {@link #IDLE}.
  */
 final class PollPace {
   static final Duration FAST = Duration.ofMillis(250);
@@ -27,8 +29,21 @@ final class PollPace {
   private long lastMoveNanos;
   private boolean moved;
 
-  PollPace(long startNanos) {
+  /**
+   * @param startNanos when the wait started (System.nanoTime)
+   * @param lastMoveNanos when its commands were last seen to move, if known (else null)
+   */
+  PollPace(long startNanos, Long lastMoveNanos) {
     this.startNanos = startNanos;
+    if (lastMoveNanos != null) {
+      this.moved = true;
+      this.lastMoveNanos = lastMoveNanos;
+    }
+  }
+
+  /** Whether the wait knows when its commands last moved (then partly done says nothing). */
+  boolean knowsLastMove() {
+    return moved;
   }
 
   /**
@@ -37,7 +52,8 @@ final class PollPace {
    * @param now System.nanoTime of the poll just made
    * @param movedNow whether that poll saw completions
    * @param throttled whether SSM throttled it
-   * @param expectedSoon whether commands were sent moments ago or are partly done
+   * @param expectedSoon whether commands were sent moments ago (or, when nothing is known of
+   *     their last move, are partly done)
    */
   Duration next(long now, boolean movedNow, boolean throttled, boolean expectedSoon) {
     if (movedNow) {

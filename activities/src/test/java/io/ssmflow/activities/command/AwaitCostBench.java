@@ -57,7 +57,8 @@ class AwaitCostBench {
     String yaml = "instances:\n  - count: " + fleet + "\n    namePrefix: b\n"
         + "    mode: simulated\n    latency: " + latency + "\n";
     List<String> lines = new ArrayList<>();
-    try (TestSimulator sim = TestSimulator.start(yaml); ObservedSsm observed = new ObservedSsm(sim)) {
+    try (TestSimulator sim = TestSimulator.start(yaml);
+        ObservedSsm observed = new ObservedSsm(sim)) {
       Map<String, String> ids = ActivityTesting.idsByName(sim);
       TestActivityEnvironment env =
           ActivityTesting.environment(new CommandActivitiesImpl(observed.client()));

@@ -12,6 +12,7 @@ import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.PatchBaselineRequest;
 import io.ssmflow.workflows.command.PendingCommand;
+import io.ssmflow.workflows.command.SendResult;
 import io.ssmflow.workflows.patch.ComplianceReport;
 import io.ssmflow.workflows.patch.InstanceCompliance;
 import io.ssmflow.workflows.patch.InstanceSnapshots;
@@ -318,7 +319,7 @@ class PatchActivitiesImplTest {
 
   /** Sends with the real command activities and awaits the one instance's invocation. */
   private static InvocationOutcome viaCommands(String id,
-      java.util.function.Function<CommandActivities, io.ssmflow.workflows.command.SendResult> send) {
+      java.util.function.Function<CommandActivities, SendResult> send) {
     var env = ActivityTesting.environment(new CommandActivitiesImpl(FIXTURE.sim().ssm()));
     try {
       CommandActivities commands = ActivityTesting.stub(env, CommandActivities.class);
