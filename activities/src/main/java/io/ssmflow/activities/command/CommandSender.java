@@ -42,7 +42,8 @@ final class CommandSender {
    */
   static final String MAX_CONCURRENCY = "50";
   static final String MAX_ERRORS = "100%";
-  static final int SEND_ATTEMPTS = 8;
+  /** Throttled SendCommands are resent this often: about 6 s of backoff at most. */
+  static final int SEND_ATTEMPTS = 6;
   static final Duration SEND_BACKOFF = Duration.ofMillis(200);
   static final Duration MAX_SEND_BACKOFF = Duration.ofSeconds(3);
   /** Error codes with which SSM refuses a whole batch because of some of its instances. */
