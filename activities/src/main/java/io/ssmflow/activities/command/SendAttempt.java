@@ -40,11 +40,13 @@ record SendAttempt(int attempt, long scheduledMillis, long lagDeadlineNanos, byt
   static SendAttempt current() {
     ActivityInfo info = Activity.getExecutionContext().getInfo();
     SendAttempt last = LAST.get();
-    if (last != null && Arrays.equals(last.taskToken, info.getTaskToken())) {
+    byte[] token = info.getTaskToken();
+    if (last != null && token != null && token.length > 0
+        && Arrays.equals(last.taskToken, token)) {
       return last;
     }
     SendAttempt attempt = new SendAttempt(info.getAttempt(), info.getScheduledTimestamp(),
-        System.nanoTime() + LAG_BOUND.toNanos(), info.getTaskToken());
+        System.nanoTime() + LAG_BOUND.toNanos(), token);
     LAST.set(attempt);
     return attempt;
   }
