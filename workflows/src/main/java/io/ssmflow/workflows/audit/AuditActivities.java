@@ -2,20 +2,31 @@ package io.ssmflow.workflows.audit;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.util.List;
 
 /**
- * Running audit checks with SSM Run Command. Output is fetched (GetCommandInvocation) and parsed
- * inside the activity, so only typed findings enter workflow history.
+ * The audit's side of its checks: what each check runs, and what its output means. The commands
+ * themselves run through the fleet-run engine; outputs are fetched (GetCommandInvocation) and
+ * parsed inside {@link #readFindings}, so only typed findings enter workflow history.
  */
 @ActivityInterface
 public interface AuditActivities {
   /**
-   * Starts the checks on a new batch (idempotent through the batch key: a retry finds the
-   * commands already sent) and waits, heartbeating, until some instances have finished every
-   * check, or until maxWait.
+   * The shell lines and execution timeout of each check: a built-in check's from the catalog
+   * that also holds its parser, a custom check's as given. Asked once at the start of an audit,
+   * so the commands are recorded in its history. No AWS call.
    *
-   * @param request the new batch, the checks and the batches in flight
+   * @param checks the audit's validated checks
    */
   @ActivityMethod
-  AuditStepResult runChecks(AuditStepRequest request);
+  List<CheckCommand> checkCommands(List<AuditCheck> checks);
+
+  /**
+   * Fetches the output of each check that ran on each instance and parses it into findings; an
+   * instance none of whose checks ran (undelivered) or gave a verdict is not checked.
+   *
+   * @param request at most 50 instances with their checks' command ids
+   */
+  @ActivityMethod
+  FindingsResult readFindings(FindingsRequest request);
 }

@@ -6,25 +6,33 @@ import java.time.Duration;
 
 /** Timeouts and retries of the activities an audit calls. */
 public final class AuditActivityOptions {
-  /** How long one runChecks call may wait before answering (possibly with nothing). */
-  public static final Duration STEP_MAX_WAIT = Duration.ofSeconds(20);
-  /** After the first instance finishes, how long runChecks keeps collecting others. */
-  public static final Duration STEP_LINGER = Duration.ofMillis(300);
-
   private AuditActivityOptions() {}
 
   /**
-   * runChecks: sends (idempotent through the batch key) then waits with a heartbeat per poll;
-   * waiting is idempotent, so it retries without limit (the audit cannot end without knowing how
-   * its commands ended). Room above maxWait for the sends (one per check) and the output fetches.
+   * readFindings: GetCommandInvocation for every check of up to 50 instances, a heartbeat per
+   * instance. Reading is idempotent, so it retries; past the attempts the workflow lists the
+   * batch's instances as not checked rather than wait forever for outputs it cannot read.
    */
-  public static ActivityOptions step() {
+  public static ActivityOptions findings() {
     return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(STEP_MAX_WAIT.plusMinutes(3))
-        .setHeartbeatTimeout(Duration.ofSeconds(20))
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2)
             .setMaximumInterval(Duration.ofSeconds(30))
+            .setMaximumAttempts(10)
+            .build())
+        .build();
+  }
+
+  /** checkCommands: no I/O, answers at once; a short timeout so a lost worker costs seconds. */
+  public static ActivityOptions commands() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setMaximumAttempts(5)
             .build())
         .build();
   }

@@ -12,8 +12,8 @@ public final class AuditChecks {
   public static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,59}");
   public static final int MAX_COMMAND_CHARS = 4_000;
   /**
-   * The checks travel in every runChecks input (so the activity stays stateless); this bounds
-   * what they add to the history of a large audit.
+   * The checks' commands travel in the plan of every slice of the audit (and of each of its
+   * continued runs) and in every SendCommand; this bounds what they add to history.
    */
   public static final int MAX_TOTAL_COMMAND_CHARS = 8_000;
   public static final int MAX_CUSTOM_CHECKS = 20;

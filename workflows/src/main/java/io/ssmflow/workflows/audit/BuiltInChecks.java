@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The names of the built-in checks and the finding types they produce, with one recommendation
- * per type. The commands and parsers live in the activities (they run there); the workflow only
- * needs names and recommendations.
+ * per type. Each check's command lives in the activities beside the parser that reads its output;
+ * an audit asks for the commands once ({@link AuditActivities#checkCommands}).
  */
 public final class BuiltInChecks {
   public static final String SSH = "ssh";

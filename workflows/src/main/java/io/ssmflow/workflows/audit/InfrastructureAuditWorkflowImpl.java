@@ -1,11 +1,13 @@
 package io.ssmflow.workflows.audit;
 
-import io.ssmflow.workflows.command.CommandActivities;
-import io.ssmflow.workflows.command.IdempotencyKeys;
-import io.ssmflow.workflows.command.SendCommandRequest;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
+import io.ssmflow.workflows.fleetrun.FleetRun;
+import io.ssmflow.workflows.fleetrun.FleetRunSpec;
+import io.ssmflow.workflows.fleetrun.RunCounts;
+import io.ssmflow.workflows.fleetrun.RunPlan;
+import io.ssmflow.workflows.fleetrun.RunStep;
 import io.ssmflow.workflows.notify.MetricDatum;
 import io.ssmflow.workflows.notify.NotificationActivities;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
@@ -13,11 +15,9 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,39 +26,44 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 
 /**
- * The audit loop: a sliding window of at most MaxConcurrency instances, started in batches of
- * at most 50 (one SSM command per check and batch); each {@code runChecks} call starts the next
- * batch and returns the instances whose checks all ended, already parsed into findings.
+ * A fleet audit as one pass of the fleet-run engine ({@link FleetRun}): a plan of one shell step
+ * per check, run as checks only (every check runs whatever the previous one answered, nothing
+ * counts as an error, each instance keeps its command id per check), under the request's
+ * MaxConcurrency and launch cutoff, sliced into child workflows like a deployment. The checks'
+ * commands come from the audit activity once, at the start (recorded in history: the activity
+ * keeps each built-in command beside the parser that reads its output).
  *
- * <p>History stays bounded: one activity per loop turn, and a new batch is only started once a
- * quarter of the window (at most 50) is free, so the number of turns is about
- * instances / batch size, not one per instance.
+ * <p>While the pass runs, the instances it finishes are read a batch of at most 50 at a time
+ * ({@link FindingsReader}): the activity fetches each check's output and parses it, so only typed
+ * findings enter history, never command output.
  *
- * <p>Cancel: launching stops, the commands in flight are cancelled in a detached scope, and the
- * summary still goes out for what had ended.
+ * <p>Cancel: launching stops, the instances in flight finish their checks ({@link FleetRun#drain}
+ * in a detached scope), their findings are read, and the summary still goes out.
  */
 public final class InfrastructureAuditWorkflowImpl implements InfrastructureAuditWorkflow {
+  /** SendCommand's delivery timeout for the checks. */
+  static final int DELIVERY_TIMEOUT_SECONDS = 300;
+  /** The slices' ids: {@code <audit id>/checks-<n>}. */
+  static final String SLICE_PREFIX = "checks";
+
   private static final Logger log = Workflow.getLogger(InfrastructureAuditWorkflowImpl.class);
 
   private final FleetActivities fleet = Workflow.newActivityStub(FleetActivities.class,
       AuditActivityOptions.shortCall());
-  private final AuditActivities audits = Workflow.newActivityStub(AuditActivities.class,
-      AuditActivityOptions.step());
-  private final CommandActivities commands = Workflow.newActivityStub(CommandActivities.class,
-      AuditActivityOptions.shortCall());
+  private final AuditActivities commands = Workflow.newActivityStub(AuditActivities.class,
+      AuditActivityOptions.commands());
+  private final AuditActivities findings = Workflow.newActivityStub(AuditActivities.class,
+      AuditActivityOptions.findings());
   private final NotificationActivities notify = Workflow.newActivityStub(
       NotificationActivities.class, AuditActivityOptions.notifications());
 
   private String phase = "resolving";
-  private int eligibleCount;
+  private List<String> eligible = List.of();
   private final Map<String, InstanceAudit> audited = new TreeMap<>();
   private final Map<String, String> notChecked = new TreeMap<>();
-  private final List<AuditBatch> pending = new ArrayList<>();
   private final int[] severityCounts = new int[Severity.values().length];
-  private List<AuditCheck> checks = List.of();
-  /** The batch a runChecks call in progress was asked to start (null when none). */
-  private String startingKey;
-  private List<String> starting = List.of();
+  private FleetRun runs;
+  private FindingsReader reader;
 
   @Override
   public AuditResult audit(AuditRequest request) {
@@ -70,14 +75,16 @@ public final class InfrastructureAuditWorkflowImpl implements InfrastructureAudi
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidInput");
     }
-    checks = request.checks();
+    runs = new FleetRun();
     boolean cancelled = false;
     try {
       ResolvedTargets targets = fleet.resolveTargets(request.targets());
       targets.skipped().forEach(s -> notChecked.put(s.instanceId(), s.reason()));
-      eligibleCount = targets.eligible().size();
-      phase = "checking";
-      loop(request, targets.eligible(), concurrency.concurrencyFor(eligibleCount));
+      eligible = List.copyOf(targets.eligible());
+      if (!eligible.isEmpty()) {
+        phase = "checking";
+        check(request, concurrency.concurrencyFor(eligible.size()));
+      }
     } catch (CanceledFailure e) {
       cancelled = true;
     } catch (ActivityFailure e) {
@@ -88,7 +95,7 @@ public final class InfrastructureAuditWorkflowImpl implements InfrastructureAudi
       cancelled = true;
     }
     if (cancelled) {
-      Workflow.newDetachedCancellationScope(this::cancelInFlight).run();
+      Workflow.newDetachedCancellationScope(this::afterCancel).run();
     }
     phase = "reporting";
     AuditResult result = result(request, started, cancelled);
@@ -103,102 +110,74 @@ public final class InfrastructureAuditWorkflowImpl implements InfrastructureAudi
 
   @Override
   public AuditProgress progress() {
-    return new AuditProgress(phase, eligibleCount, audited.size(), inFlight(),
+    RunCounts counts = runs == null ? null : runs.counts();
+    int inFlight = (counts == null ? 0 : counts.inFlight())
+        + (reader == null ? 0 : reader.unread());
+    return new AuditProgress(phase, eligible.size(), audited.size(), inFlight,
         notChecked.size(), severityCounts[0], severityCounts[1], severityCounts[2]);
   }
 
-  private void loop(AuditRequest request, List<String> queue, int window) {
-    String keyPrefix = IdempotencyKeys.of("b");
-    int threshold = Math.min(SendCommandRequest.MAX_INSTANCES, Math.max(1, window / 4));
-    int next = 0;
-    int batch = 0;
-    long cutoff = request.launchCutoffMillis();
-    while (true) {
-      long now = Workflow.currentTimeMillis();
-      boolean pastCutoff = cutoff > 0 && now >= cutoff;
-      if (pastCutoff && next < queue.size()) {
-        queue.subList(next, queue.size()).forEach(id -> notChecked.put(id, "cutoff"));
-        log.info("launch cutoff passed: {} instances not checked", queue.size() - next);
-        next = queue.size();
-      }
-      List<String> start = List.of();
-      String key = null;
-      int remaining = queue.size() - next;
-      int free = window - inFlight();
-      if (remaining > 0 && free > 0) {
-        int size = Math.min(Math.min(free, SendCommandRequest.MAX_INSTANCES), remaining);
-        if (pending.isEmpty() || size >= Math.min(threshold, remaining)) {
-          start = List.copyOf(queue.subList(next, next + size));
-          key = keyPrefix + batch++;
-          next += size;
-        }
-      }
-      if (start.isEmpty() && pending.isEmpty()) {
-        return;
-      }
-      Duration maxWait = AuditActivityOptions.STEP_MAX_WAIT;
-      if (cutoff > 0 && !pastCutoff && next < queue.size()) {
-        maxWait = Duration.ofMillis(Math.max(1_000, Math.min(maxWait.toMillis(), cutoff - now)));
-      }
-      startingKey = key;
-      starting = start;
-      AuditStepResult step = audits.runChecks(new AuditStepRequest(key, start, request.checks(),
-          List.copyOf(pending), maxWait, AuditActivityOptions.STEP_LINGER));
-      startingKey = null;
-      if (step.started() != null) {
-        pending.add(step.started());
-      }
-      Set<String> done = new HashSet<>();
-      for (InstanceAudit a : step.audited()) {
-        audited.put(a.instanceId(), a);
-        a.findings().forEach(f -> severityCounts[f.severity().ordinal()]++);
-        done.add(a.instanceId());
-      }
-      for (SkippedInstance s : step.notChecked()) {
-        notChecked.put(s.instanceId(), s.reason());
-        done.add(s.instanceId());
-      }
-      settle(done);
-    }
+  /** The one pass: every check on every eligible instance, findings read as instances end. */
+  private void check(AuditRequest request, int concurrency) {
+    RunPlan plan = plan(request.checks(), commands.checkCommands(request.checks()));
+    reader = new FindingsReader(findings, request.checks(), runs::finished,
+        new FindingsReader.Sink() {
+          @Override
+          public void audited(InstanceAudit a) {
+            if (audited.putIfAbsent(a.instanceId(), a) == null) {
+              a.findings().forEach(f -> severityCounts[f.severity().ordinal()]++);
+            }
+          }
+
+          @Override
+          public void notChecked(String instanceId, String reason) {
+            notChecked.putIfAbsent(instanceId, reason);
+          }
+        });
+    reader.start();
+    String env = request.environment() == null ? "" : " in " + request.environment();
+    FleetRunSpec spec = FleetRunSpec.newBuilder(plan, eligible)
+        .concurrency(concurrency)
+        .launchCutoffMillis(request.launchCutoffMillis())
+        .childPrefix(SLICE_PREFIX)
+        .summary("audit " + request.targets().describe() + env)
+        .build();
+    FleetRun.Result pass = runs.run(spec);
+    reader.finish(pass.instances().values());
+    reader.awaitDone();
   }
 
-  /** Removes finished instances from the batches in flight, and batches left empty. */
-  private void settle(Set<String> done) {
-    for (int i = pending.size() - 1; i >= 0; i--) {
-      AuditBatch b = pending.get(i);
-      List<String> left = b.instanceIds().stream().filter(id -> !done.contains(id)).toList();
-      if (left.isEmpty()) {
-        pending.remove(i);
-      } else if (left.size() < b.instanceIds().size()) {
-        pending.set(i, new AuditBatch(b.commandIds(), left));
-      }
+  /** One shell step per check, in the request's order; checks only. */
+  private static RunPlan plan(List<AuditCheck> checks, List<CheckCommand> commands) {
+    List<String> asked = checks.stream().map(AuditCheck::name).toList();
+    List<String> answered = commands.stream().map(CheckCommand::check).toList();
+    if (!asked.equals(answered)) {
+      throw ApplicationFailure.newNonRetryableFailure("checkCommands answered " + answered
+          + " for the checks " + asked, "InvalidCheckCommands");
     }
+    List<RunStep> steps = new ArrayList<>();
+    for (CheckCommand c : commands) {
+      steps.add(RunStep.shell(c.check(), c.commands(), c.timeoutSeconds())
+          .withDeliveryTimeout(DELIVERY_TIMEOUT_SECONDS));
+    }
+    return RunPlan.of("audit", steps).checksOnly();
   }
 
-  private int inFlight() {
-    return pending.stream().mapToInt(b -> b.instanceIds().size()).sum();
-  }
-
-  private void cancelInFlight() {
-    if (startingKey != null) {
-      // The cancelled call may have sent the batch's commands: the same key finds them again
-      // (or sends them, to be cancelled at once), so none is left running unseen.
-      pending.add(audits.runChecks(new AuditStepRequest(startingKey, starting, checks,
-          List.of(), Duration.ZERO, Duration.ZERO)).started());
-      startingKey = null;
-    }
-    for (AuditBatch b : pending) {
-      for (String commandId : b.commandIds()) {
-        try {
-          commands.cancelCommand(commandId, b.instanceIds());
-        } catch (ActivityFailure e) {
-          log.warn("could not cancel command {}: {}", commandId, e.getMessage());
-        }
-      }
-      b.instanceIds().forEach(id -> notChecked.put(id, "cancelled"));
-    }
-    pending.clear();
+  /**
+   * After a cancel: the pass stops launching and its instances in flight finish their checks;
+   * their findings are read. Instances never started are not checked.
+   */
+  private void afterCancel() {
     phase = "cancelled";
+    if (reader != null) {
+      reader.finish(runs.drain("cancelled").instances().values());
+      reader.awaitDone();
+    }
+    for (String id : eligible) {
+      if (!audited.containsKey(id)) {
+        notChecked.putIfAbsent(id, "not started: cancelled");
+      }
+    }
   }
 
   private AuditResult result(AuditRequest request, long started, boolean cancelled) {
