@@ -7,21 +7,28 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.ssmflow.workflows.TestWorkers;
-import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.common.TaskQueues;
+import io.ssmflow.workflows.deploy.FakeCommands;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.notify.NotificationActivities;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** A time-skipping environment with the audit workflows and fake activities. */
+/**
+ * A time-skipping environment with every workflow, the deploy tests' in-memory SSM Run Command
+ * for the checks' commands and a fake audit activity for their commands and findings.
+ */
 final class AuditFixture implements AutoCloseable {
   static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:audits";
   static final TargetSpec TARGETS = TargetSpec.ofTags(Map.of("Environment", "staging"));
@@ -31,19 +38,25 @@ final class AuditFixture implements AutoCloseable {
   final FleetActivities fleet = mock(FleetActivities.class, withSettings().withoutAnnotations());
   final NotificationActivities notify =
       mock(NotificationActivities.class, withSettings().withoutAnnotations());
-  final CommandActivities commands =
-      mock(CommandActivities.class, withSettings().withoutAnnotations());
   final SessionActivities sessions =
       mock(SessionActivities.class, withSettings().withoutAnnotations());
+  final FakeCommands commands;
   final FakeAudits audits;
   final WorkflowClient client = env.getWorkflowClient();
 
-  AuditFixture(int instances, Function<String, FakeAudits.Outcome> outcome) {
+  AuditFixture(int instances, FakeCommands.Behavior behavior,
+      Function<InstanceRuns, FakeAudits.Outcome> outcome) {
+    commands = new FakeCommands(behavior);
     audits = new FakeAudits(outcome);
     when(fleet.resolveTargets(any())).thenReturn(new ResolvedTargets(ids(instances),
         List.of(new SkippedInstance(OFFLINE, "SSM agent ConnectionLost"))));
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
     TestWorkers.startAllWorkflows(env, fleet, notify, commands, sessions, audits);
+  }
+
+  /** Every command succeeds; {@code outcome} decides each instance's findings by its id. */
+  AuditFixture(int instances, Function<String, FakeAudits.Outcome> outcome) {
+    this(instances, FakeCommands.allSucceed(), FakeAudits.byId(outcome));
   }
 
   static List<String> ids(int n) {
@@ -67,9 +80,34 @@ final class AuditFixture implements AutoCloseable {
     return stub().audit(request);
   }
 
+  /** Every execution of the audit: the parent, then each run of each slice, as id and history. */
+  List<Map.Entry<String, WorkflowExecutionHistory>> executions() {
+    List<Map.Entry<String, WorkflowExecutionHistory>> out = new ArrayList<>();
+    WorkflowExecutionHistory parent = client.fetchHistory(workflowId());
+    out.add(Map.entry(workflowId(), parent));
+    for (HistoryEvent e : parent.getEvents()) {
+      if (e.getEventType() != EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
+        continue;
+      }
+      String childId = e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution()
+          .getWorkflowId();
+      String runId = e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution()
+          .getRunId();
+      while (runId != null) {
+        WorkflowExecutionHistory h = client.fetchHistory(childId, runId);
+        out.add(Map.entry(childId, h));
+        HistoryEvent last = h.getLastEvent();
+        runId = last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+            ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+            : null;
+      }
+    }
+    return out;
+  }
+
   @Override
   public void close() {
-    audits.release.countDown();
+    commands.release();
     env.close();
   }
 }

@@ -3,35 +3,56 @@ package io.ssmflow.workflows.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.workflows.audit.FakeAudits.Outcome;
+import io.ssmflow.workflows.deploy.FakeCommands;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 1,000-instance audit keeps its history far below Temporal's 10,240-event warning level: one
- * activity per loop turn, and a new batch only once a quarter of the window (at most 50) is free.
+ * A 3,000-instance audit (the six built-in checks) keeps every execution, the parent and every
+ * run of every slice, under Temporal's 10,240-event warning level: the checks run in slices of
+ * the fleet-run engine, and the parent reads findings 50 instances per call.
+ * {@code -Dhistory.instances=N -Dhistory.concurrency=C} measures other sizes.
  */
 class AuditHistoryBoundTest {
   private static final int LIMIT = 10_240;
 
   @Test
-  void thousandInstancesAtTheDefaultConcurrency() {
-    assertBounded("25%", 1_000, 400);
-  }
-
-  @Test
-  void thousandInstancesAtLowConcurrency() {
-    // Window 20: batches of at least 5, so about 200 turns.
-    assertBounded("20", 1_000, 2_000);
-  }
-
-  private static void assertBounded(String concurrency, int instances, int maxEvents) {
+  void threeThousandInstancesStayUnderTheHistoryLimit() {
+    int instances = Integer.getInteger("history.instances", 3_000);
+    String concurrency = System.getProperty("history.concurrency", "25%");
     Finding f = new Finding("agents", "monitoring-agent-missing", Severity.LOW, "missing");
-    try (AuditFixture fx = new AuditFixture(instances, id -> Outcome.found(f))) {
+    try (AuditFixture fx = new AuditFixture(instances, FakeCommands.allSucceed(),
+        FakeAudits.byId(id -> Outcome.found(f)))) {
+      long started = System.currentTimeMillis();
       AuditResult r = fx.run(AuditFixture.request(concurrency, List.of(), 0));
+      long took = System.currentTimeMillis() - started;
+
       assertThat(r.checkedCount()).isEqualTo(instances);
       assertThat(r.count(Severity.LOW)).isEqualTo(instances);
-      int events = fx.client.fetchHistory(fx.workflowId()).getEvents().size();
-      assertThat(events).as("history events").isLessThan(Math.min(LIMIT, maxEvents));
+      assertThat(fx.audits.readInstances()).isEqualTo(instances);
+      assertThat(fx.audits.reads).allMatch(x -> x.instances().size()
+          <= FindingsRequest.MAX_INSTANCES);
+
+      List<Map.Entry<String, WorkflowExecutionHistory>> runs = fx.executions();
+      int largest = 0;
+      for (Map.Entry<String, WorkflowExecutionHistory> e : runs) {
+        largest = Math.max(largest, e.getValue().getEvents().size());
+      }
+      WorkflowExecutionHistory parent = runs.get(0).getValue();
+      long slices = parent.getEvents().stream().filter(e -> e.getEventType()
+          == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED).count();
+      System.out.printf("audit of %,d instances, MaxConcurrency %s: %d slices, %d executions,"
+          + " parent %d events, largest history %d events (limit %d), %d SendCommands,"
+          + " %d readFindings calls, %.1f s%n", instances, concurrency, slices, runs.size(),
+          parent.getEvents().size(), largest, LIMIT, fx.commands.sends().size(),
+          fx.audits.reads.size(), took / 1000.0);
+      System.out.println("history lengths: " + runs.stream().map(e -> e.getKey() + " "
+          + e.getValue().getEvents().size()).toList());
+      assertThat(slices).isEqualTo((instances + 499) / 500);
+      assertThat(largest).isLessThan(LIMIT);
     }
   }
 }

@@ -7,15 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A fake audit activity: starting a batch "sends" one command per check; every instance in
- * flight finishes at the next call with what {@code outcome} says (findings, or a not-checked
- * reason). It records the batches, the in-flight peak, and can fail the first attempts or hold.
+ * A fake audit activity. Built-in checks run {@code echo <name>} for 60 s at most; custom checks
+ * their own lines. Reading an instance's findings answers what {@code outcome} says for its runs
+ * (findings, or a not-checked reason). Records every call, the runs each instance was read with,
+ * and the most reads at once; can fail every read.
  */
 final class FakeAudits implements AuditActivities {
   /** What an instance's audit gives: findings, or (when notChecked is set) a reason. */
@@ -29,69 +28,65 @@ final class FakeAudits implements AuditActivities {
     }
   }
 
-  private final Function<String, Outcome> outcome;
-  final List<AuditStepRequest> calls = new CopyOnWriteArrayList<>();
-  final List<List<String>> batches = new CopyOnWriteArrayList<>();
-  private final Map<String, List<String>> sent = new ConcurrentHashMap<>();
-  final Map<String, Integer> attemptsByKey = new ConcurrentHashMap<>();
-  final AtomicInteger maxInFlight = new AtomicInteger();
-  volatile int failFirstAttempts;
-  volatile boolean hold;
-  final CountDownLatch holding = new CountDownLatch(1);
-  final CountDownLatch release = new CountDownLatch(1);
+  static final int BUILT_IN_TIMEOUT_SECONDS = 60;
 
-  FakeAudits(Function<String, Outcome> outcome) {
+  private final Function<InstanceRuns, Outcome> outcome;
+  final List<List<AuditCheck>> commandCalls = new CopyOnWriteArrayList<>();
+  final List<FindingsRequest> reads = new CopyOnWriteArrayList<>();
+  final Map<String, InstanceRuns> readRuns = new ConcurrentHashMap<>();
+  private final AtomicInteger reading = new AtomicInteger();
+  final AtomicInteger maxParallelReads = new AtomicInteger();
+  final AtomicInteger failedReads = new AtomicInteger();
+  volatile boolean failEveryRead;
+
+  FakeAudits(Function<InstanceRuns, Outcome> outcome) {
     this.outcome = outcome;
   }
 
-  @Override
-  public AuditStepResult runChecks(AuditStepRequest request) {
-    if (request.batchKey() != null) {
-      int attempt = attemptsByKey.merge(request.batchKey(), 1, Integer::sum);
-      if (attempt <= failFirstAttempts) {
-        throw ApplicationFailure.newFailure("SSM unavailable (attempt " + attempt + ")",
-            "Unavailable");
-      }
-    }
-    calls.add(request);
-    AuditBatch started = null;
-    int inFlight = request.pending().stream().mapToInt(b -> b.instanceIds().size()).sum();
-    List<String> finishing = new ArrayList<>();
-    request.pending().forEach(b -> finishing.addAll(b.instanceIds()));
-    if (request.batchKey() != null) {
-      List<String> commandIds = request.checks().stream()
-          .map(c -> "cmd-" + request.batchKey() + "-" + c.name()).toList();
-      started = new AuditBatch(commandIds, request.start());
-      if (sent.putIfAbsent(request.batchKey(), request.start()) == null) {
-        batches.add(request.start()); // a retry with the same key finds the same commands
-      }
-      inFlight += request.start().size();
-      finishing.addAll(request.start());
-    }
-    maxInFlight.accumulateAndGet(inFlight, Math::max);
-    if (hold && !request.maxWait().isZero()) {
-      holding.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return new AuditStepResult(started, List.of(), List.of());
-    }
-    List<InstanceAudit> audited = new ArrayList<>();
-    List<SkippedInstance> notChecked = new ArrayList<>();
-    for (String id : finishing) {
-      Outcome o = outcome.apply(id);
-      if (o.notChecked() != null) {
-        notChecked.add(new SkippedInstance(id, o.notChecked()));
-      } else {
-        audited.add(new InstanceAudit(id, o.findings(), List.of()));
-      }
-    }
-    return new AuditStepResult(started, audited, notChecked);
+  /** An outcome decided by the instance id alone. */
+  static Function<InstanceRuns, Outcome> byId(Function<String, Outcome> outcome) {
+    return runs -> outcome.apply(runs.instanceId());
   }
 
-  int startedInstances() {
-    return batches.stream().mapToInt(List::size).sum();
+  @Override
+  public List<CheckCommand> checkCommands(List<AuditCheck> checks) {
+    commandCalls.add(checks);
+    return checks.stream().map(c -> c.builtIn()
+        ? new CheckCommand(c.name(), List.of("echo " + c.name()), BUILT_IN_TIMEOUT_SECONDS)
+        : new CheckCommand(c.name(), c.commands(), c.timeoutSeconds())).toList();
+  }
+
+  @Override
+  public FindingsResult readFindings(FindingsRequest request) {
+    if (failEveryRead) {
+      throw ApplicationFailure.newFailure("SSM unavailable (read " + failedReads
+          .incrementAndGet() + ")", "Unavailable");
+    }
+    maxParallelReads.accumulateAndGet(reading.incrementAndGet(), Math::max);
+    try {
+      Thread.sleep(20); // as a real read takes a while: overlapping calls show
+      reads.add(request);
+      List<InstanceAudit> audited = new ArrayList<>();
+      List<SkippedInstance> notChecked = new ArrayList<>();
+      for (InstanceRuns i : request.instances()) {
+        readRuns.put(i.instanceId(), i);
+        Outcome o = outcome.apply(i);
+        if (o.notChecked() != null) {
+          notChecked.add(new SkippedInstance(i.instanceId(), o.notChecked()));
+        } else {
+          audited.add(new InstanceAudit(i.instanceId(), o.findings(), List.of()));
+        }
+      }
+      return new FindingsResult(audited, notChecked);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      reading.decrementAndGet();
+    }
+  }
+
+  int readInstances() {
+    return reads.stream().mapToInt(r -> r.instances().size()).sum();
   }
 }
