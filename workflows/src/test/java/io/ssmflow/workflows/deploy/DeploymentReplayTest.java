@@ -26,8 +26,9 @@ class DeploymentReplayTest {
     WorkflowExecutionHistory h = read(ReplayHistories.PARENT, PARENT_ID);
     assertThat(h.getLastEvent().getEventType())
         .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    // The deployment's lock, the canary slice, the rollout slice.
     assertThat(count(h, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED))
-        .isEqualTo(2);
+        .isEqualTo(3);
     replay(h, DeploymentWorkflowImpl.class);
   }
 

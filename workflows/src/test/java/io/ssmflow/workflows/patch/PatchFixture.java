@@ -39,6 +39,7 @@ final class PatchFixture implements AutoCloseable {
 
   PatchFixture(FakePatchCommands.Behavior behavior, int instances) {
     commands = new FakePatchCommands(behavior);
+    ec2.journal = commands.journal;
     when(fleet.resolveTargets(any())).thenReturn(instances == 0
         ? new ResolvedTargets(List.of(), List.of(
             new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost")))
