@@ -26,11 +26,13 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "worker", description = "Run a worker (until SIGTERM / Ctrl-C).")
 public final class WorkerCommand implements Callable<Integer> {
+  static final Duration MAX_SHUTDOWN_GRACE = Duration.ofHours(1);
+
   @ParentCommand SsmflowCli cli;
   @Mixin CommonOptions common;
   @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
-      description = "How long running activities get to finish on shutdown (default: "
-          + "${DEFAULT-VALUE}).")
+      description = "How long running activities get to finish on shutdown (at most 1h;"
+          + " default: ${DEFAULT-VALUE}).")
   String shutdownGrace;
 
   @Override
@@ -39,7 +41,8 @@ public final class WorkerCommand implements Callable<Integer> {
     Duration grace;
     AwsSettings aws;
     try {
-      grace = Durations.parse("shutdown-grace", shutdownGrace);
+      grace = Durations.parse("shutdown-grace", shutdownGrace, Duration.ZERO,
+          MAX_SHUTDOWN_GRACE);
       aws = AwsSettings.fromEnvironment(cli.env());
       if (config.codecKeyFile() != null) {
         CodecKeys.load(config.codecKeyFile()); // a bad key file is one line before connecting

@@ -127,14 +127,22 @@ public final class ConfigRules {
 
   /** One case-insensitive pattern matching any of the given regular expressions. */
   public static Pattern securePattern(List<String> regexes) {
+    return securePattern("secure-pattern", regexes);
+  }
+
+  /**
+   * {@link #securePattern(List)}, naming {@code flag} (e.g. {@code sensitive-pattern}) in the
+   * error.
+   */
+  public static Pattern securePattern(String flag, List<String> regexes) {
     List<String> list = regexes == null || regexes.isEmpty() ? DEFAULT_SECURE_PATTERNS : regexes;
     StringBuilder b = new StringBuilder();
     for (String r : list) {
       try {
         Pattern.compile(r);
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("secure-pattern '" + r + "' is not a regular"
-            + " expression: " + e.getDescription());
+        throw new IllegalArgumentException(flag + " '" + r + "' is not a regular expression: "
+            + e.getDescription());
       }
       b.append(b.length() == 0 ? "" : "|").append("(?:").append(r).append(')');
     }
