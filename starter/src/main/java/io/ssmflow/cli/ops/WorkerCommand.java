@@ -4,7 +4,8 @@ import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import io.ssmflow.activities.aws.AwsSettings;
 import io.ssmflow.cli.CliError;
-import io.ssmflow.cli.CommonOptions;
+import io.ssmflow.cli.HelpOptions;
+import io.ssmflow.cli.TemporalOptions;
 import io.ssmflow.cli.Durations;
 import io.ssmflow.cli.Errors;
 import io.ssmflow.cli.SsmflowCli;
@@ -29,7 +30,8 @@ public final class WorkerCommand implements Callable<Integer> {
   static final Duration MAX_SHUTDOWN_GRACE = Duration.ofHours(1);
 
   @ParentCommand SsmflowCli cli;
-  @Mixin CommonOptions common;
+  @Mixin HelpOptions help;
+  @Mixin TemporalOptions temporal;
   @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
       description = "How long running activities get to finish on shutdown (at most 1h;"
           + " default: ${DEFAULT-VALUE}).")
@@ -37,7 +39,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    WorkerConfig config = common.temporal(cli.env());
+    WorkerConfig config = temporal.temporal(cli.env());
     Duration grace;
     AwsSettings aws;
     try {
