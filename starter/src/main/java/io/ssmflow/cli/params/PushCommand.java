@@ -121,10 +121,10 @@ public final class PushCommand implements Callable<Integer> {
 
   private int plan(SsmflowCli cli, ConfigPushRequest request, PrintWriter out) {
     List<ParameterChange> changes;
-    try (AwsClients aws = ParamsSupport.aws(cli.env())) {
+    try (AwsClients aws = ParamsSupport.aws(cli.env(), "read Parameter Store")) {
       changes = new ConfigActivitiesImpl(aws.ssm()).plan(request.entries());
     } catch (SdkException e) {
-      throw ParamsSupport.awsError("read Parameter Store", e);
+      throw ParamsSupport.awsError("read Parameter Store", e, cli.env());
     } catch (ApplicationFailure e) {
       throw CliError.badInput("cannot read Parameter Store: " + e.getOriginalMessage());
     } catch (RuntimeException e) {
