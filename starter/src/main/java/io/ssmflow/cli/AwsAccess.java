@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -70,6 +72,11 @@ public final class AwsAccess {
     if (unreachable(e)) {
       return new CliError(CliError.BAD_INPUT, "cannot " + what + ": " + unreachableHint(env,
           service), e);
+    }
+    if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+      AwsErrorDetails details = aws.awsErrorDetails();
+      return new CliError(CliError.BAD_INPUT, "cannot " + what + ": " + details.errorCode()
+          + (details.errorMessage() == null ? "" : " (" + details.errorMessage() + ")"), e);
     }
     return new CliError(CliError.BAD_INPUT, "cannot " + what + ": " + Errors.rootMessage(e), e);
   }
