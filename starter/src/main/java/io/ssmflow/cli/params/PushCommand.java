@@ -56,7 +56,8 @@ public final class PushCommand implements Callable<Integer> {
   boolean plan;
   @Option(names = "--secure-pattern", paramLabel = "REGEX", description = "Keys matching this"
       + " (case-insensitive, repeatable) become SecureString; replaces the default list: password,"
-      + " secret, key, token, credential, api_key, connection_string.")
+      + " passwd, pwd, passphrase, secret, key, private_key, api_key, token, jwt, auth,"
+      + " credential, dsn, pem, connection_string (--plan shows the list used).")
   List<String> securePatterns = new ArrayList<>();
   @Option(names = "--restart", description = "Then restart the application on its instances"
       + " (tag:Application=APP, tag:Environment=ENV) through a deployment.")
@@ -134,9 +135,9 @@ public final class PushCommand implements Callable<Integer> {
       throw CliError.badInput("cannot read Parameter Store: " + Errors.rootMessage(e));
     }
     if (common.json()) {
-      out.println(Json.write(ParamsView.planJson(request, changes)));
+      out.println(Json.write(ParamsView.planJson(request, changes, securePatterns)));
     } else {
-      out.print(ParamsView.plan(request, changes));
+      out.print(ParamsView.plan(request, changes, securePatterns));
     }
     return 0;
   }

@@ -21,9 +21,14 @@ public final class ConfigRules {
   /** Keeps the workflow input (which carries the values) far below Temporal's 2 MB limit. */
   public static final int MAX_ENTRIES = 500;
   public static final int MAX_TOTAL_VALUE_BYTES = 256 * 1024;
-  /** Key names that become SecureString unless --secure-pattern overrides them. */
-  public static final List<String> DEFAULT_SECURE_PATTERNS = List.of("password", "secret", "key",
-      "token", "credential", "api_key", "connection_string");
+  /**
+   * Key names that become SecureString unless --secure-pattern overrides them (and the names the
+   * parameter audit calls sensitive). Plain words matched anywhere in the key: a false match only
+   * makes a value secure, a missed one leaves a secret in clear.
+   */
+  public static final List<String> DEFAULT_SECURE_PATTERNS = List.of("password", "passwd", "pwd",
+      "passphrase", "secret", "key", "private_key", "api_key", "token", "jwt", "auth",
+      "credential", "dsn", "pem", "connection_string");
 
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final Pattern APP_OR_ENV = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
