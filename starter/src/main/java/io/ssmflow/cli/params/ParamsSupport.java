@@ -111,6 +111,10 @@ final class ParamsSupport {
     try {
       return stub.getResult(resultType);
     } catch (WorkflowException e) {
+      CliError codec = Errors.codecFailure(e);
+      if (codec != null) {
+        throw codec;
+      }
       throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended "
           + DeploymentWatcher.statusName(status) + ": " + Errors.rootMessage(e), e);
     }

@@ -19,6 +19,7 @@ import io.ssmflow.workflows.params.ParameterChange;
 import io.ssmflow.workflows.params.ParamsIds;
 import io.ssmflow.workflows.params.PushOutcome;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,8 +38,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code ssmflow params push --app A --env E FILE}: validates the whole file, then either prints
- * the plan ({@code --plan}, read-only, straight from Parameter Store) or starts a
- * ConfigDeploymentWorkflow.
+ * the plan ({@code --plan}, read-only, straight from Parameter Store) or stages the secure values
+ * in Parameter Store ({@link SecureStaging}) and starts a ConfigDeploymentWorkflow that carries
+ * their names and versions, never the values.
  */
 @Command(name = "push", description = "Push a JSON or YAML config to /APP/ENV/ in Parameter Store:"
     + " only changes are written; secrets become SecureString.")
@@ -88,11 +91,22 @@ public final class PushCommand implements Callable<Integer> {
                   .set(SearchAttributes.OPERATION, "params-push")
                   .set(SearchAttributes.APP, app)
                   .set(SearchAttributes.ENVIRONMENT, env).build()));
-      return ParamsSupport.startAndReport(cli, common, connection, workflowId,
-          () -> WorkflowClient.start(workflow::push, request), await, ConfigPushResult.class,
-          () -> progressLine(connection, workflowId),
-          r -> ParamsView.pushResult(workflowId, r),
-          r -> r.outcome() == PushOutcome.SUCCEEDED || r.outcome() == PushOutcome.NO_CHANGES);
+      SecureStaging staging = new SecureStaging(cli.env());
+      ConfigPushRequest input = staging.stage(workflowId, request);
+      AtomicBoolean started = new AtomicBoolean();
+      try {
+        return ParamsSupport.startAndReport(cli, common, connection, workflowId, () -> {
+          WorkflowExecution execution = WorkflowClient.start(workflow::push, input);
+          started.set(true);
+          return execution;
+        }, await, ConfigPushResult.class, () -> progressLine(connection, workflowId),
+            r -> ParamsView.pushResult(workflowId, r),
+            r -> r.outcome() == PushOutcome.SUCCEEDED || r.outcome() == PushOutcome.NO_CHANGES);
+      } finally {
+        if (!started.get()) {
+          staging.discard(cli.err());
+        }
+      }
     }
   }
 

@@ -30,6 +30,12 @@ public final class ConfigRules {
       "passphrase", "secret", "key", "private_key", "api_key", "token", "jwt", "auth",
       "credential", "dsn", "pem", "connection_string");
 
+  /**
+   * Where the CLI stages secure values for the push that reads them ({@code
+   * /_ssmflow/staging/PUSH_ID/N}); not under ssm or aws, which Parameter Store reserves.
+   */
+  public static final String STAGING_ROOT = "/_ssmflow/staging";
+
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final Pattern APP_OR_ENV = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
@@ -86,9 +92,22 @@ public final class ConfigRules {
     }
   }
 
+  /** The staging parameter of the {@code index}-th secure value of a push. */
+  public static String stagingName(String pushWorkflowId, int index) {
+    return STAGING_ROOT + "/" + pushWorkflowId + "/" + index;
+  }
+
   /** Checks an entry's name and value size (the message names the parameter, never the value). */
   public static void checkEntry(ConfigEntry e) {
     checkName(e.name());
+    if (e.fromStaging()) {
+      checkName(e.staged().name());
+      if (!e.staged().name().startsWith(STAGING_ROOT + "/") || e.staged().version() < 1) {
+        throw new IllegalArgumentException(e.name() + ": staged value " + e.staged().selector()
+            + " is not a staging parameter (" + STAGING_ROOT + "/...)");
+      }
+      return;
+    }
     if (e.value().isEmpty()) {
       throw new IllegalArgumentException(e.name() + ": empty value (Parameter Store needs at"
           + " least one character)");
@@ -122,7 +141,7 @@ public final class ConfigRules {
       if (!seen.add(e.name())) {
         throw new IllegalArgumentException(e.name() + " is given twice");
       }
-      total += e.value().getBytes(StandardCharsets.UTF_8).length;
+      total += e.fromStaging() ? 0 : e.value().getBytes(StandardCharsets.UTF_8).length;
     }
     if (total > MAX_TOTAL_VALUE_BYTES) {
       throw new IllegalArgumentException("the config's values add up to " + total
