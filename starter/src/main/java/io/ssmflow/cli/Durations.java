@@ -67,7 +67,7 @@ public final class Durations {
       return d.toMillis() + "ms";
     }
     long s = d.getSeconds();
-    if (s % 86_400 == 0) {
+    if (s % 86_400 == 0 && s > 86_400) {
       return s / 86_400 + "d";
     }
     if (s % 3_600 == 0) {
