@@ -40,7 +40,8 @@ class CliPapercutsEndToEndTest {
         - match: health
           instances: [sick]
           exitCode: 1
-          stdout: "UNHEALTHY load: 9.98 on 2 cores (limit 2), and the rest of this cause is long enough to be cut at one hundred and twenty characters"
+          stdout: "UNHEALTHY load: 9.98 on 2 cores (limit 2), and the rest of this cause is \\
+            long enough to be cut at one hundred and twenty characters"
           stderr: "curl: (22) The requested URL returned error: 503"
       """;
 

@@ -1,10 +1,10 @@
 package io.ssmflow.cli.codec;
 
 import io.ssmflow.cli.CliError;
-import io.ssmflow.cli.HelpOptions;
-import io.ssmflow.cli.OutputOption;
 import io.ssmflow.cli.Errors;
+import io.ssmflow.cli.HelpOptions;
 import io.ssmflow.cli.Json;
+import io.ssmflow.cli.OutputOption;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.worker.codec.CodecKeys;
 import io.ssmflow.worker.codec.EncryptionCodec;

@@ -1,14 +1,14 @@
 package io.ssmflow.cli.dev;
 
 import io.ssmflow.cli.CliError;
+import io.ssmflow.cli.Errors;
 import io.ssmflow.cli.HelpOptions;
+import io.ssmflow.cli.Json;
 import io.ssmflow.cli.OutputOption;
 import io.ssmflow.cli.QueueOptions;
-import io.ssmflow.cli.TemporalOptions;
-import io.ssmflow.cli.Errors;
-import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.TemporalOptions;
 import io.ssmflow.simulator.fleet.FleetFileException;
 import io.ssmflow.worker.WorkerConfig;
 import java.io.IOException;
@@ -54,8 +54,8 @@ public final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    DevStack stack = start(cli, TemporalOptions.temporal(cli.env(), queue), temporalPort, simPort, fleet, stateDir,
-        defaultFleet());
+    DevStack stack = start(cli, TemporalOptions.temporal(cli.env(), queue), temporalPort,
+        simPort, fleet, stateDir, defaultFleet());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();

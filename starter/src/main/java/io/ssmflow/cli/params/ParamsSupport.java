@@ -20,9 +20,9 @@ import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
