@@ -82,8 +82,7 @@ public final class Simulator implements AutoCloseable {
     Simulator sim = new Simulator(config, stateDir);
     try {
       if (config.fleetFile() != null) {
-        String text = Files.readString(config.fleetFile());
-        sim.fleet.load(FleetFile.parse(text, config.fleetFile().toString()));
+        sim.fleet.load(FleetFile.read(config.fleetFile()));
       } else if (config.fleetYaml() != null) {
         sim.fleet.load(FleetFile.parse(config.fleetYaml(), "fleet"));
       }

@@ -1,5 +1,13 @@
 package io.ssmflow.simulator.fleet;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,6 +71,39 @@ public final class FleetFile {
 
   public static Contents parse(String text, String source) {
     return new FleetFile(source).parse(text);
+  }
+
+  /** The largest fleet file read: 1 MB, as every input file of the CLI. */
+  public static final int MAX_BYTES = 1024 * 1024;
+
+  /**
+   * Reads and parses a fleet file, refusing one over {@link #MAX_BYTES} before reading it and
+   * one that is not UTF-8 text.
+   */
+  public static Contents read(Path file) {
+    String source = file.toString();
+    byte[] bytes;
+    try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new FleetFileException(source, 0, size + " bytes; fleet files are limited to 1 MB ("
+            + MAX_BYTES + " bytes)");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new FleetFileException(source, 0, "no such file");
+    } catch (IOException e) {
+      throw new FleetFileException(source, 0, "cannot be read (" + e.getMessage() + ")");
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new FleetFileException(source, 0, "not a text file (not UTF-8)");
+    }
+    return parse(text, source);
   }
 
   private Contents parse(String text) {
