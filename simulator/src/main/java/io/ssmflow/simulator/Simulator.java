@@ -2,7 +2,9 @@ package io.ssmflow.simulator;
 
 import io.ssmflow.simulator.admin.AdminRoutes;
 import io.ssmflow.simulator.admin.FleetAdmin;
+import io.ssmflow.simulator.admin.StatsAdmin;
 import io.ssmflow.simulator.cloudwatch.CloudWatch;
+import io.ssmflow.simulator.core.CallStats;
 import io.ssmflow.simulator.core.Knobs;
 import io.ssmflow.simulator.ec2.Ec2;
 import io.ssmflow.simulator.fleet.Fleet;
@@ -36,6 +38,7 @@ public final class Simulator implements AutoCloseable {
   private final SimulatorConfig config;
   private final Fleet fleet;
   private final Knobs knobs = new Knobs();
+  private final CallStats stats = new CallStats();
   private final AdminRoutes admin = new AdminRoutes();
   private final SimHttpServer http;
   private final RunCommand runCommand;
@@ -47,11 +50,13 @@ public final class Simulator implements AutoCloseable {
   private Simulator(SimulatorConfig config, Path stateDir) {
     this.config = config;
     this.fleet = new Fleet(stateDir);
-    this.http = new SimHttpServer(admin, knobs);
+    this.http = new SimHttpServer(admin, knobs, stats);
     new FleetAdmin(fleet, knobs, admin);
+    new StatsAdmin(stats, admin);
+    fleet.onReset(stats::reset);
     ParameterStore parameters = new ParameterStore(fleet, admin);
     SessionManager sessions = new SessionManager(fleet, admin);
-    this.runCommand = new RunCommand(fleet, knobs, admin);
+    this.runCommand = new RunCommand(fleet, knobs, stats, admin);
     this.ec2 = new Ec2(fleet, admin);
     this.sns = new Sns(fleet, admin);
     this.cloudWatch = new CloudWatch(fleet, sns, admin);
@@ -81,12 +86,19 @@ public final class Simulator implements AutoCloseable {
     Files.createDirectories(stateDir);
     Simulator sim = new Simulator(config, stateDir);
     try {
+      FleetFile.Contents contents = null;
       if (config.fleetFile() != null) {
         String text = Files.readString(config.fleetFile());
-        sim.fleet.load(FleetFile.parse(text, config.fleetFile().toString()));
+        contents = FleetFile.parse(text, config.fleetFile().toString());
       } else if (config.fleetYaml() != null) {
-        sim.fleet.load(FleetFile.parse(config.fleetYaml(), "fleet"));
+        contents = FleetFile.parse(config.fleetYaml(), "fleet");
       }
+      if (contents != null) {
+        sim.fleet.load(contents);
+        sim.knobs.setAll(contents.knobs());
+      }
+      // Flags win over the fleet file.
+      sim.knobs.setAll(config.knobs());
       sim.address = sim.http.start(config.host(), config.port(), config.threads());
       sim.sns.endpoint(sim.endpoint());
     } catch (IOException | RuntimeException e) {
@@ -114,6 +126,11 @@ public final class Simulator implements AutoCloseable {
 
   public Knobs knobs() {
     return knobs;
+  }
+
+  /** Calls per operation since the start or the last reset. */
+  public CallStats stats() {
+    return stats;
   }
 
   public SimulatorConfig config() {

@@ -45,18 +45,20 @@ final class Dispatcher implements AutoCloseable {
   private final RunCommandSettings settings;
   private final CommandStore store;
   private final ShellRunner shell;
+  private final RunTotals runTotals;
   private final ScheduledThreadPoolExecutor timers;
   private final ThreadPoolExecutor workers;
   private final Map<String, Agent> agents = new ConcurrentHashMap<>();
   private final Set<Invocation> delayed = ConcurrentHashMap.newKeySet();
 
   Dispatcher(Fleet fleet, Knobs knobs, RunCommandSettings settings, CommandStore store,
-      ShellRunner shell, int workerThreads) {
+      ShellRunner shell, RunTotals runTotals, int workerThreads) {
     this.fleet = fleet;
     this.knobs = knobs;
     this.settings = settings;
     this.store = store;
     this.shell = shell;
+    this.runTotals = runTotals;
     this.timers = new ScheduledThreadPoolExecutor(2, daemons("sim-ssm-timer"));
     this.timers.setRemoveOnCancelPolicy(true);
     this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 30, TimeUnit.SECONDS,
@@ -296,6 +298,7 @@ final class Dispatcher implements AutoCloseable {
     c.anyDelivered = true;
     c.refreshStatus(now);
     inv.history = agent(instance).recordStart(c, now);
+    runTotals.record(instance.id(), c.request.comment(), c.document.name());
     FaultEffects f = FaultEffects.evaluate(fleet, instance, c.text);
     long execMillis = c.document.executionTimeoutSeconds() * 1000L;
     if (f.offline()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ssmflow.simulator.admin.AdminRoutes;
 import io.ssmflow.simulator.core.AwsException;
+import io.ssmflow.simulator.core.CallStats;
 import io.ssmflow.simulator.core.Ids;
 import io.ssmflow.simulator.core.Json;
 import io.ssmflow.simulator.core.Knobs;
@@ -12,6 +13,7 @@ import io.ssmflow.simulator.core.RequestContext;
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.fleet.Instance;
 import io.ssmflow.simulator.http.JsonOperation;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -47,20 +49,31 @@ public final class RunCommand implements AutoCloseable {
   private final Knobs knobs;
   private final RunCommandSettings settings = new RunCommandSettings();
   private final CommandStore store = new CommandStore();
+  private final RunTotals runTotals = new RunTotals();
+  private final HeldAnswers heldAnswers = new HeldAnswers();
   private final Dispatcher dispatcher;
   private final InstanceInformation instanceInformation;
   private final InstancePatches instancePatches;
   private final ShellRunner shell;
 
-  public RunCommand(Fleet fleet, Knobs knobs, AdminRoutes admin) {
+  /**
+   * Run Command over {@code fleet}; its per-instance run totals reset with {@code stats}.
+   */
+  public RunCommand(Fleet fleet, Knobs knobs, CallStats stats, AdminRoutes admin) {
     this.fleet = fleet;
     this.knobs = knobs;
     this.shell = ShellRunner.detect();
-    this.dispatcher = new Dispatcher(fleet, knobs, settings, store, shell, DEFAULT_WORKERS);
+    this.dispatcher = new Dispatcher(fleet, knobs, settings, store, shell, runTotals,
+        DEFAULT_WORKERS);
     this.instanceInformation = new InstanceInformation(fleet);
     this.instancePatches = new InstancePatches(fleet);
-    new CommandAdmin(fleet, store, dispatcher, settings, shell, admin);
+    new CommandAdmin(fleet, store, dispatcher, settings, shell, runTotals, heldAnswers, knobs,
+        admin);
     fleet.onReset(this::clear);
+    stats.onReset(() -> {
+      runTotals.reset();
+      heldAnswers.resetTotals();
+    });
   }
 
   public Map<String, JsonOperation> operations() {
@@ -80,6 +93,7 @@ public final class RunCommand implements AutoCloseable {
   private void clear() {
     dispatcher.discard(store.clear());
     settings.reset();
+    runTotals.reset();
   }
 
   @Override
@@ -95,13 +109,18 @@ public final class RunCommand implements AutoCloseable {
     List<Instance> targets = TargetResolver.resolve(fleet, request);
     long now = System.currentTimeMillis();
     Command c = new Command(store.nextSeq(), Ids.uuid(), request, ctx.region(),
-        Instant.ofEpochMilli(now), now + knobs.invocationVisibilityDelay().toMillis(), targets);
+        Instant.ofEpochMilli(now), now + knobs.invocationVisibilityDelay().toMillis(),
+        now + knobs.listVisibilityDelay().toMillis(), targets);
     ObjectNode answer;
     synchronized (c) {
       answer = c.toJson(true);
     }
     store.add(c);
     dispatcher.start(c);
+    Duration hold = knobs.sendCommandResponseDelay();
+    if (!hold.isZero()) {
+      heldAnswers.hold(c, hold, ctx.remote() == null ? null : ctx.remote().toString());
+    }
     return Json.object().set("Command", answer);
   }
 
@@ -115,8 +134,13 @@ public final class RunCommand implements AutoCloseable {
     Collection<Command> source;
     String token = Json.optionalText(in, "NextToken");
     long from = token == null ? Long.MAX_VALUE : PageToken.decode("lc", token, 1)[0];
+    long now = System.currentTimeMillis();
     if (commandId != null) {
       Command c = command(commandId);
+      if (!c.listed(now)) {
+        // Not in the list view yet: answered as for any command SSM does not know.
+        throw invalidCommandId(commandId);
+      }
       source = c.seq <= from ? List.of(c) : List.of();
     } else {
       source = store.newestFirst(from);
@@ -125,7 +149,7 @@ public final class RunCommand implements AutoCloseable {
     ArrayNode list = out.putArray("Commands");
     int n = 0;
     for (Command c : source) {
-      if (instanceId != null && c.invocation(instanceId) == null) {
+      if (!c.listed(now) || instanceId != null && c.invocation(instanceId) == null) {
         continue;
       }
       synchronized (c) {
@@ -167,7 +191,7 @@ public final class RunCommand implements AutoCloseable {
     int n = 0;
     outer:
     for (Command c : source) {
-      if (!c.visible(now)) {
+      if (!c.visible(now) || !c.listed(now)) {
         continue;
       }
       int startIndex = c.seq == cursor[0] ? (int) cursor[1] : 0;
