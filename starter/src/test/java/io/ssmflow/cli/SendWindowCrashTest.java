@@ -149,7 +149,8 @@ class SendWindowCrashTest {
       stats = admin(sim, "GET", "/_sim/stats", null);
     }
     assertThat(stats.at("/undelivered/ssm:SendCommand").asLong(0))
-        .as("SendCommand answers written to a closed connection: " + stats).isOne();
+        .as("SendCommand answers written to a closed connection: " + stats)
+        .isGreaterThanOrEqualTo(1);
     log(t0, "every step ran once on each of " + INSTANCES + " instances; "
         + stats.at("/calls/ssm:SendCommand") + " SendCommands; the held answer to "
         + commandId + " was undeliverable");
