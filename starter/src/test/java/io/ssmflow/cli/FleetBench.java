@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * The fleet-run benchmark of {@code bench/rollout-bound.sh} and {@code bench/patch-bound.sh},
  * end to end: the embedded stack (Temporal test server, the simulator with {@code simulated}
  * instances, an in-process worker) and the CLI with {@code --wait}. It measures the wall time
- * against the sliding-window bound N·T/C (docs/design.md), SSM calls and SendCommands per
+ * against the sliding-window bound N·T/C, SSM calls and SendCommands per
  * instance-step from the simulator's call totals ({@code GET /_sim/stats}), and the largest
  * history of any execution of the run: the parent, every child and every continue-as-new run of
  * each, found by walking histories (ChildWorkflowExecutionStarted names a child's first run,

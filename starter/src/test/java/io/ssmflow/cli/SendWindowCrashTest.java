@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * command by its idempotency key instead of sending it again.
  *
  * <p>Temporal, the simulator and the workers are separate JVMs. The time to recover is the send
- * activity's start-to-close timeout (docs/design.md, "size activity timeouts for recovery").
+ * activity's start-to-close timeout: a short one makes this test quick.
  */
 class SendWindowCrashTest {
   static final int INSTANCES = 4;
