@@ -38,7 +38,6 @@ public final class Simulator implements AutoCloseable {
   private final SimulatorConfig config;
   private final Fleet fleet;
   private final Knobs knobs = new Knobs();
-  private final CallStats stats = new CallStats();
   private final AdminRoutes admin = new AdminRoutes();
   private final SimHttpServer http;
   private final RunCommand runCommand;
@@ -50,13 +49,13 @@ public final class Simulator implements AutoCloseable {
   private Simulator(SimulatorConfig config, Path stateDir) {
     this.config = config;
     this.fleet = new Fleet(stateDir);
-    this.http = new SimHttpServer(admin, knobs, stats);
+    this.http = new SimHttpServer(admin, knobs);
     new FleetAdmin(fleet, knobs, admin);
-    new StatsAdmin(stats, admin);
-    fleet.onReset(stats::reset);
+    new StatsAdmin(http.stats(), admin);
+    fleet.onReset(http.stats()::reset);
     ParameterStore parameters = new ParameterStore(fleet, admin);
     SessionManager sessions = new SessionManager(fleet, admin);
-    this.runCommand = new RunCommand(fleet, knobs, stats, admin);
+    this.runCommand = new RunCommand(fleet, knobs, admin);
     this.ec2 = new Ec2(fleet, admin);
     this.sns = new Sns(fleet, admin);
     this.cloudWatch = new CloudWatch(fleet, sns, admin);
@@ -77,6 +76,10 @@ public final class Simulator implements AutoCloseable {
     http.register(new QueryApi("monitoring", QueryStyle.AWS_QUERY,
         "http://monitoring.amazonaws.com/doc/2010-08-01/", "Throttling",
         cloudWatch.queryOperations()));
+    // Run totals count "since the last stats reset" like the call counts; a fleet file's
+    // knobs apply whenever it is loaded (at start or through POST /_sim/fleet).
+    http.stats().onReset(runCommand::resetTotals);
+    fleet.onLoad(contents -> knobs.setAll(contents.knobs()));
   }
 
   /** Builds the simulator, loads the fleet file if any, and starts serving. */
@@ -86,19 +89,12 @@ public final class Simulator implements AutoCloseable {
     Files.createDirectories(stateDir);
     Simulator sim = new Simulator(config, stateDir);
     try {
-      FleetFile.Contents contents = null;
       if (config.fleetFile() != null) {
         String text = Files.readString(config.fleetFile());
-        contents = FleetFile.parse(text, config.fleetFile().toString());
+        sim.fleet.load(FleetFile.parse(text, config.fleetFile().toString()));
       } else if (config.fleetYaml() != null) {
-        contents = FleetFile.parse(config.fleetYaml(), "fleet");
+        sim.fleet.load(FleetFile.parse(config.fleetYaml(), "fleet"));
       }
-      if (contents != null) {
-        sim.fleet.load(contents);
-        sim.knobs.setAll(contents.knobs());
-      }
-      // Flags win over the fleet file.
-      sim.knobs.setAll(config.knobs());
       sim.address = sim.http.start(config.host(), config.port(), config.threads());
       sim.sns.endpoint(sim.endpoint());
     } catch (IOException | RuntimeException e) {
@@ -130,7 +126,7 @@ public final class Simulator implements AutoCloseable {
 
   /** Calls per operation since the start or the last reset. */
   public CallStats stats() {
-    return stats;
+    return http.stats();
   }
 
   public SimulatorConfig config() {

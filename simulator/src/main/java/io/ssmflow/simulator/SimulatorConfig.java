@@ -1,9 +1,6 @@
 package io.ssmflow.simulator;
 
-import io.ssmflow.simulator.core.Knobs;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * How to start a simulator.
@@ -14,11 +11,9 @@ import java.util.Map;
  * @param fleetYaml fleet YAML text to load at start when there is no file (or null)
  * @param stateDir where instance sandboxes and snapshots live (null: a new temp directory)
  * @param threads HTTP worker threads
- * @param knobs knob settings by name, applied after the fleet file's (see {@link Knobs#set})
  */
 public record SimulatorConfig(
-    String host, int port, Path fleetFile, String fleetYaml, Path stateDir, int threads,
-    Map<String, String> knobs) {
+    String host, int port, Path fleetFile, String fleetYaml, Path stateDir, int threads) {
 
   public static final int DEFAULT_PORT = 4566;
 
@@ -29,14 +24,6 @@ public record SimulatorConfig(
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
-    knobs = knobs == null ? Map.of() : Map.copyOf(knobs);
-    knobs.forEach(Knobs::check);
-  }
-
-  /** Without knob settings. */
-  public SimulatorConfig(
-      String host, int port, Path fleetFile, String fleetYaml, Path stateDir, int threads) {
-    this(host, port, fleetFile, fleetYaml, stateDir, threads, Map.of());
   }
 
   public static SimulatorConfig defaults() {
@@ -49,29 +36,22 @@ public record SimulatorConfig(
   }
 
   public SimulatorConfig withPort(int newPort) {
-    return new SimulatorConfig(host, newPort, fleetFile, fleetYaml, stateDir, threads, knobs);
+    return new SimulatorConfig(host, newPort, fleetFile, fleetYaml, stateDir, threads);
   }
 
   public SimulatorConfig withFleetFile(Path file) {
-    return new SimulatorConfig(host, port, file, fleetYaml, stateDir, threads, knobs);
+    return new SimulatorConfig(host, port, file, fleetYaml, stateDir, threads);
   }
 
   public SimulatorConfig withStateDir(Path dir) {
-    return new SimulatorConfig(host, port, fleetFile, fleetYaml, dir, threads, knobs);
+    return new SimulatorConfig(host, port, fleetFile, fleetYaml, dir, threads);
   }
 
   public SimulatorConfig withHost(String newHost) {
-    return new SimulatorConfig(newHost, port, fleetFile, fleetYaml, stateDir, threads, knobs);
+    return new SimulatorConfig(newHost, port, fleetFile, fleetYaml, stateDir, threads);
   }
 
   public SimulatorConfig withThreads(int n) {
-    return new SimulatorConfig(host, port, fleetFile, fleetYaml, stateDir, n, knobs);
-  }
-
-  /** With one more knob setting ({@code name=value} wins over an earlier one of that name). */
-  public SimulatorConfig withKnob(String name, String value) {
-    Map<String, String> more = new LinkedHashMap<>(knobs);
-    more.put(name, value);
-    return new SimulatorConfig(host, port, fleetFile, fleetYaml, stateDir, threads, more);
+    return new SimulatorConfig(host, port, fleetFile, fleetYaml, stateDir, n);
   }
 }

@@ -12,13 +12,12 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar ssmflow-simulator.jar [--host 127.0.0.1] [--port 4566] [--fleet FILE]
- * [--state-dir DIR] [--threads N] [--knob NAME=VALUE]...}. Bad arguments: one line on stderr,
- * exit code 2.
+ * [--state-dir DIR] [--threads N]}. Bad arguments: one line on stderr, exit code 2.
  */
 public final class SimulatorMain {
   static final String USAGE =
       "usage: ssmflow-simulator [--host 127.0.0.1] [--port 4566] [--fleet FILE]"
-          + " [--state-dir DIR] [--threads N] [--knob NAME=VALUE]...";
+          + " [--state-dir DIR] [--threads N]";
 
   private SimulatorMain() {}
 
@@ -97,14 +96,6 @@ public final class SimulatorMain {
           config = config.withFleetFile(file);
         }
         case "--state-dir" -> config = config.withStateDir(Path.of(value));
-        case "--knob" -> {
-          int at = value.indexOf('=');
-          if (at < 1) {
-            throw new IllegalArgumentException("--knob needs NAME=VALUE, e.g."
-                + " listVisibilityDelay=1s or tps.SendCommand=20, not '" + value + "'");
-          }
-          config = config.withKnob(value.substring(0, at), value.substring(at + 1));
-        }
         default -> throw new IllegalArgumentException("unknown option " + arg + "; " + USAGE);
       }
     }

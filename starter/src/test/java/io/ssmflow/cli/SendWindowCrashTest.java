@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The crash that matters for idempotency: the worker is SIGKILLed after SSM accepted a
  * SendCommand but before the send activity learnt the command id. The simulator holds
- * SendCommand's answer ({@code --knob sendCommandResponseDelay=...}) after the command was
+ * SendCommand's answer (knob {@code sendCommandResponseDelay}) after the command was
  * created and started, the test kills the worker while an answer is held, and checks that the
  * answer was still held after the worker was dead, so the kill really landed in that window;
  * once released, the simulator could not deliver that answer (the connection was gone).
@@ -36,6 +36,9 @@ class SendWindowCrashTest {
   static final int INSTANCES = 4;
   static final int STEPS = 3; // two spec steps and the health check
   static final String QUEUE = "send-crash";
+  /** Long enough that the kill surely lands while the answer is held. */
+  static final Duration HOLD = Duration.ofSeconds(5);
+  /** SendCommand answers held from the start (the fleet file's knobs apply as it loads). */
   static final String FLEET = """
       instances:
         - count: %d
@@ -43,7 +46,9 @@ class SendWindowCrashTest {
           mode: simulated
           latency: 200ms
           tags: {Application: shop, Environment: sendcrash}
-      """.formatted(INSTANCES);
+      knobs:
+        sendCommandResponseDelay: %dms
+      """.formatted(INSTANCES, HOLD.toMillis());
   static final String SPEC = """
       steps:
         - name: install
@@ -59,9 +64,6 @@ class SendWindowCrashTest {
         commands: ["echo rolled-back"]
         timeoutSeconds: 60
       """;
-  /** Long enough that the kill surely lands while the answer is held. */
-  static final Duration HOLD = Duration.ofSeconds(5);
-
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -84,7 +86,7 @@ class SendWindowCrashTest {
     Path spec = Files.writeString(dir.resolve("spec.yaml"), SPEC);
     String temporal = stack.temporal();
     String sim = stack.simulator(List.of("--fleet", fleet.toString(), "--state-dir",
-        dir.resolve("sim-state").toString(), "--knob", "sendCommandResponseDelay=" + HOLD.toMillis() + "ms"));
+        dir.resolve("sim-state").toString()));
     Map<String, String> workerEnv = Map.of("TEMPORAL_ADDRESS", temporal,
         "SSMFLOW_TASK_QUEUE", QUEUE, "AWS_ENDPOINT_URL", sim, "AWS_REGION", "us-east-1",
         "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -72,7 +71,6 @@ public final class FleetAdmin {
     try {
       contents = FleetFile.parse(r.bodyText(), "request body");
       List<Instance> created = fleet.load(contents);
-      knobs.setAll(contents.knobs());
       ObjectNode out = Json.object().put("created", created.size());
       ArrayNode ids = out.putArray("instances");
       created.stream().limit(1000).forEach(i -> ids.addObject().put("id", i.id())
@@ -253,7 +251,7 @@ public final class FleetAdmin {
    * member optional, an unknown one is refused (and then nothing is changed).
    */
   private JsonNode setKnobs(AdminRequest r) {
-    Map<String, String> settings = new LinkedHashMap<>();
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>)
         r.json()::fields) {
       JsonNode v = e.getValue();

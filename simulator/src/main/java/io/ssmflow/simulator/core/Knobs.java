@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runtime knobs that make the simulator behave like the real service under load: eventual
  * consistency of new commands and invocations, realistic status transitions, slow answers and
- * per-operation TPS limits. Set through {@code POST /_sim/knobs}, the fleet file's {@code
- * knobs:} section and the {@code --knob NAME=VALUE} flag, all with the names of {@link #NAMES}
- * ({@code tps.<Operation>} for a TPS limit).
+ * per-operation TPS limits. Set through {@code POST /_sim/knobs} and the fleet file's {@code
+ * knobs:} section, both with the names of {@link #NAMES} ({@code tps.<Operation>} for a TPS
+ * limit).
  */
 public final class Knobs {
   public static final String INVOCATION_VISIBILITY_DELAY = "invocationVisibilityDelay";

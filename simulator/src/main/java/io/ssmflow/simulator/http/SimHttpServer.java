@@ -61,19 +61,18 @@ public final class SimHttpServer implements AutoCloseable {
   private final List<QueryApi> queryApis = new ArrayList<>();
   private final AdminRoutes admin;
   private final Knobs knobs;
-  private final CallStats stats;
+  private final CallStats stats = new CallStats();
   private HttpServer server;
   private ExecutorService executor;
 
   public SimHttpServer(AdminRoutes admin, Knobs knobs) {
-    this(admin, knobs, new CallStats());
-  }
-
-  /** A server that counts every AWS call in {@code stats} (see {@link CallStats}). */
-  public SimHttpServer(AdminRoutes admin, Knobs knobs, CallStats stats) {
     this.admin = admin;
     this.knobs = knobs;
-    this.stats = stats;
+  }
+
+  /** Every AWS call this server answered, by operation (see {@link CallStats}). */
+  public CallStats stats() {
+    return stats;
   }
 
   public void register(JsonApi api) {

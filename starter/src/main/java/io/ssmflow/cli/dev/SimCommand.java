@@ -9,12 +9,11 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code ssmflow sim [--host 127.0.0.1] [--port 4566] [--fleet FILE] [--state-dir DIR]
- * [--threads N] [--knob NAME=VALUE]...}: the standalone simulator, with exactly the simulator
- * jar's flags (they are passed to it unchanged).
+ * [--threads N]}: the standalone simulator, with exactly the simulator jar's flags (they are
+ * passed to it unchanged).
  */
 @Command(name = "sim", description = "Run the fleet simulator alone: [--host 127.0.0.1]"
-    + " [--port 4566] [--fleet FILE] [--state-dir DIR] [--threads N]"
-    + " [--knob NAME=VALUE]... (simulator/README.md).")
+    + " [--port 4566] [--fleet FILE] [--state-dir DIR] [--threads N].")
 public final class SimCommand implements Callable<Integer> {
   @Unmatched List<String> args = new ArrayList<>();
 

@@ -7,7 +7,6 @@ import io.ssmflow.simulator.admin.AdminException;
 import io.ssmflow.simulator.admin.AdminRequest;
 import io.ssmflow.simulator.admin.AdminRoutes;
 import io.ssmflow.simulator.core.Json;
-import io.ssmflow.simulator.core.Knobs;
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.fleet.Instance;
 import io.ssmflow.simulator.fleet.Latency;
@@ -15,8 +14,7 @@ import java.time.Instant;
 
 /**
  * Admin routes for Run Command: an instance's command history (what ran on it and how many
- * times each command text ran), run totals per instance and Comment, recent commands, held
- * SendCommand answers, and Run Command's settings.
+ * times each command text ran), recent commands, and Run Command's settings.
  */
 final class CommandAdmin {
   private final Fleet fleet;
@@ -24,34 +22,21 @@ final class CommandAdmin {
   private final Dispatcher dispatcher;
   private final RunCommandSettings settings;
   private final ShellRunner shell;
-  private final RunTotals runTotals;
-  private final HeldAnswers heldAnswers;
-  private final Knobs knobs;
 
   CommandAdmin(Fleet fleet, CommandStore store, Dispatcher dispatcher,
-      RunCommandSettings settings, ShellRunner shell, RunTotals runTotals,
-      HeldAnswers heldAnswers, Knobs knobs, AdminRoutes routes) {
+      RunCommandSettings settings, ShellRunner shell, AdminRoutes routes) {
     this.fleet = fleet;
     this.store = store;
     this.dispatcher = dispatcher;
     this.settings = settings;
     this.shell = shell;
-    this.runTotals = runTotals;
-    this.heldAnswers = heldAnswers;
-    this.knobs = knobs;
     routes.add("GET", "/_sim/instances/{id}/commands", this::history);
-    routes.add("GET", "/_sim/runs", r -> runs());
-    routes.add("GET", "/_sim/commands/held-responses", r -> held());
     routes.add("GET", "/_sim/commands", this::recent);
     routes.add("GET", "/_sim/commands/settings", r -> settingsJson());
     routes.add("POST", "/_sim/commands/settings", this::updateSettings);
   }
 
-  /**
-   * {instanceId, commands: [{commandId, documentName, text, status, ...}], counts: {text: n},
-   * runs, queued, runsByComment: {comment: n}}. {@code commands} is the last 100; {@code counts}
-   * and {@code runs} are over the agent's life; {@code runsByComment} since the last stats reset.
-   */
+  /** {instanceId, commands: [{commandId, documentName, text, status, ...}], counts: {text: n}}. */
   private JsonNode history(AdminRequest r) {
     Instance i = fleet.instanceByIdOrName(r.var("id"))
         .orElseThrow(() -> AdminException.notFound("no instance " + r.var("id")));
@@ -76,48 +61,6 @@ final class CommandAdmin {
       out.put("runs", agent.runs()).put("queued", agent.queued());
     } else {
       out.put("runs", 0).put("queued", 0);
-    }
-    ObjectNode byComment = out.putObject("runsByComment");
-    runTotals.of(i.id()).forEach(byComment::put);
-    return out;
-  }
-
-  /**
-   * Command runs summed over the fleet since the start or the last stats reset: {since, runs,
-   * instances, labels: {label: {instances, runs, maxPerInstance, instancesMoreThanOnce}},
-   * repeated: {count, examples: [{instanceId, comment, runs}]}, droppedComments}. {@code
-   * repeated} lists (instance, Comment) pairs that ran more than once: one command key run twice.
-   */
-  private JsonNode runs() {
-    RunTotals.Summary s = runTotals.summary();
-    ObjectNode out = Json.object().put("since", s.since().toString()).put("runs", s.runs())
-        .put("instances", s.instances());
-    ObjectNode labels = out.putObject("labels");
-    s.labels().forEach((label, l) -> labels.putObject(label).put("instances", l.instances())
-        .put("runs", l.runs()).put("maxPerInstance", l.maxPerInstance())
-        .put("instancesMoreThanOnce", l.instancesMoreThanOnce()));
-    ObjectNode repeated = out.putObject("repeated").put("count", s.repeatedCount());
-    ArrayNode examples = repeated.putArray("examples");
-    s.repeatedExamples().forEach(r -> examples.addObject().put("instanceId", r.instanceId())
-        .put("comment", r.comment()).put("runs", r.runs()));
-    out.put("droppedComments", s.droppedComments());
-    return out;
-  }
-
-  /**
-   * SendCommand answers held by the sendCommandResponseDelay knob: {delayMs, heldTotal,
-   * releasedTotal, held: [{commandId, comment, targetCount, createdAt, releaseAt, client}]}.
-   */
-  private JsonNode held() {
-    ObjectNode out = Json.object()
-        .put("delayMs", knobs.sendCommandResponseDelay().toMillis())
-        .put("heldTotal", heldAnswers.heldTotal())
-        .put("releasedTotal", heldAnswers.releasedTotal());
-    ArrayNode list = out.putArray("held");
-    for (HeldAnswers.Held h : heldAnswers.now()) {
-      list.addObject().put("commandId", h.commandId()).put("comment", h.comment())
-          .put("targetCount", h.targetCount()).put("createdAt", h.createdAt().toString())
-          .put("releaseAt", h.releaseAt().toString()).put("client", h.client());
     }
     return out;
   }

@@ -45,20 +45,19 @@ final class Dispatcher implements AutoCloseable {
   private final RunCommandSettings settings;
   private final CommandStore store;
   private final ShellRunner shell;
-  private final RunTotals runTotals;
+  private final RunTotals runTotals = new RunTotals();
   private final ScheduledThreadPoolExecutor timers;
   private final ThreadPoolExecutor workers;
   private final Map<String, Agent> agents = new ConcurrentHashMap<>();
   private final Set<Invocation> delayed = ConcurrentHashMap.newKeySet();
 
   Dispatcher(Fleet fleet, Knobs knobs, RunCommandSettings settings, CommandStore store,
-      ShellRunner shell, RunTotals runTotals, int workerThreads) {
+      ShellRunner shell, int workerThreads) {
     this.fleet = fleet;
     this.knobs = knobs;
     this.settings = settings;
     this.store = store;
     this.shell = shell;
-    this.runTotals = runTotals;
     this.timers = new ScheduledThreadPoolExecutor(2, daemons("sim-ssm-timer"));
     this.timers.setRemoveOnCancelPolicy(true);
     this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 30, TimeUnit.SECONDS,
@@ -167,6 +166,11 @@ final class Dispatcher implements AutoCloseable {
 
   Agent agentOf(String instanceId) {
     return agents.get(instanceId);
+  }
+
+  /** How many times each instance started each command (by Comment), as totals. */
+  RunTotals runTotals() {
+    return runTotals;
   }
 
   int busyWorkers() {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ssmflow.simulator.admin.AdminRoutes;
 import io.ssmflow.simulator.core.AwsException;
-import io.ssmflow.simulator.core.CallStats;
 import io.ssmflow.simulator.core.Ids;
 import io.ssmflow.simulator.core.Json;
 import io.ssmflow.simulator.core.Knobs;
@@ -13,7 +12,6 @@ import io.ssmflow.simulator.core.RequestContext;
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.fleet.Instance;
 import io.ssmflow.simulator.http.JsonOperation;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -49,31 +47,28 @@ public final class RunCommand implements AutoCloseable {
   private final Knobs knobs;
   private final RunCommandSettings settings = new RunCommandSettings();
   private final CommandStore store = new CommandStore();
-  private final RunTotals runTotals = new RunTotals();
   private final HeldAnswers heldAnswers = new HeldAnswers();
   private final Dispatcher dispatcher;
   private final InstanceInformation instanceInformation;
   private final InstancePatches instancePatches;
   private final ShellRunner shell;
 
-  /**
-   * Run Command over {@code fleet}; its per-instance run totals reset with {@code stats}.
-   */
-  public RunCommand(Fleet fleet, Knobs knobs, CallStats stats, AdminRoutes admin) {
+  public RunCommand(Fleet fleet, Knobs knobs, AdminRoutes admin) {
     this.fleet = fleet;
     this.knobs = knobs;
     this.shell = ShellRunner.detect();
-    this.dispatcher = new Dispatcher(fleet, knobs, settings, store, shell, runTotals,
-        DEFAULT_WORKERS);
+    this.dispatcher = new Dispatcher(fleet, knobs, settings, store, shell, DEFAULT_WORKERS);
     this.instanceInformation = new InstanceInformation(fleet);
     this.instancePatches = new InstancePatches(fleet);
-    new CommandAdmin(fleet, store, dispatcher, settings, shell, runTotals, heldAnswers, knobs,
-        admin);
+    new CommandAdmin(fleet, store, dispatcher, settings, shell, admin);
     fleet.onReset(this::clear);
-    stats.onReset(() -> {
-      runTotals.reset();
-      heldAnswers.resetTotals();
-    });
+    new RunTotalsAdmin(fleet, dispatcher.runTotals(), heldAnswers, knobs, admin);
+  }
+
+  /** Starts the per-instance run totals and the held-answer totals from zero. */
+  public void resetTotals() {
+    dispatcher.runTotals().reset();
+    heldAnswers.resetTotals();
   }
 
   public Map<String, JsonOperation> operations() {
@@ -93,7 +88,7 @@ public final class RunCommand implements AutoCloseable {
   private void clear() {
     dispatcher.discard(store.clear());
     settings.reset();
-    runTotals.reset();
+    resetTotals();
   }
 
   @Override
@@ -117,7 +112,7 @@ public final class RunCommand implements AutoCloseable {
     }
     store.add(c);
     dispatcher.start(c);
-    Duration hold = knobs.sendCommandResponseDelay();
+    java.time.Duration hold = knobs.sendCommandResponseDelay();
     if (!hold.isZero()) {
       heldAnswers.hold(c, hold, ctx.remote() == null ? null : ctx.remote().toString());
     }

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.ssm.model.Command;
 /**
  * The listVisibilityDelay knob (ListCommands and ListCommandInvocations lag behind
  * SendCommand) and the sendCommandResponseDelay knob (the command runs while its answer is
- * held), set through the admin API, the fleet file and the simulator's configuration.
+ * held), set through the admin API and the fleet file.
  */
 class ConsistencyKnobsTest {
   private static final String FLEET = """
@@ -114,18 +114,16 @@ class ConsistencyKnobsTest {
   }
 
   @Test
-  void knobsComeFromTheFleetFileAndTheConfiguration() throws Exception {
+  void knobsComeFromTheFleetFile() throws Exception {
     String fleet = FLEET + """
         knobs:
           listVisibilityDelay: 250ms
           sendCommandResponseDelay: 1s
           tps: {SendCommand: 20}
         """;
-    try (Simulator s = Simulator.start(SimulatorConfig.ephemeral(fleet)
-        .withKnob("pendingDuration", "5ms").withKnob("listVisibilityDelay", "300ms"))) {
-      assertThat(s.knobs().listVisibilityDelay().toMillis()).as("the flag wins").isEqualTo(300);
+    try (Simulator s = Simulator.start(SimulatorConfig.ephemeral(fleet))) {
+      assertThat(s.knobs().listVisibilityDelay().toMillis()).isEqualTo(250);
       assertThat(s.knobs().sendCommandResponseDelay().toMillis()).isEqualTo(1000);
-      assertThat(s.knobs().pendingDuration().toMillis()).isEqualTo(5);
       assertThat(s.knobs().tpsLimits()).containsEntry("SendCommand", 20.0);
     }
     sim.admin("POST", "/_sim/fleet", """
@@ -144,9 +142,9 @@ class ConsistencyKnobsTest {
         .hasMessageStartingWith("f.yaml:3: knob listVisibilityDelay: 'soon' is not a duration");
     assertThatThrownBy(() -> FleetFile.parse("instances: []\nknobs:\n  visibility: 1s\n",
         "f.yaml")).hasMessageStartingWith("f.yaml:3: unknown knob 'visibility'");
-    assertThatThrownBy(() -> SimulatorConfig.ephemeral(null).withKnob("tps.SendCommand", "-1"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("tps.SendCommand must be a number");
+    assertThatThrownBy(() -> FleetFile.parse(
+        "instances: []\nknobs:\n  tps: {SendCommand: -1}\n", "f.yaml"))
+        .hasMessageStartingWith("f.yaml:3: knob tps.SendCommand must be a number");
     assertThatThrownBy(() -> sim.admin("POST", "/_sim/knobs", "{\"listVisibility\": \"1s\"}"))
         .hasMessageContaining("unknown knob 'listVisibility'");
     assertThat(sim.admin("GET", "/_sim/knobs").get("listVisibilityDelayMs").asLong()).isZero();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** GET /_sim/runs and runsByComment: how many times each instance ran each command, as totals. */
+/** GET /_sim/runs and /_sim/instances/{id}/runs: how many times instances ran each command. */
 class RunTotalsTest {
   private static final String FLEET = """
       instances:
@@ -75,10 +75,14 @@ class RunTotalsTest {
         .isEqualTo("ssmflow:0123456789ab deploy shop 2.0.0 install");
     assertThat(example.get("runs").asInt()).isEqualTo(2);
 
-    JsonNode first = sim.admin("GET", "/_sim/instances/rt-1/commands").get("runsByComment");
-    assertThat(first.get("ssmflow:0123456789ab deploy shop 2.0.0 install").asInt())
+    JsonNode first = sim.admin("GET", "/_sim/instances/rt-1/runs");
+    assertThat(first.get("instanceId").asText()).isEqualTo(all.get(0));
+    assertThat(first.get("runs").asLong()).isEqualTo(3);
+    JsonNode byComment = first.get("byComment");
+    assertThat(byComment.get("ssmflow:0123456789ab deploy shop 2.0.0 install").asInt())
         .isEqualTo(2);
-    assertThat(first.get("ssmflow:aaaaaaaaaaaa deploy shop 2.0.0 start").asInt()).isEqualTo(1);
+    assertThat(byComment.get("ssmflow:aaaaaaaaaaaa deploy shop 2.0.0 start").asInt())
+        .isEqualTo(1);
   }
 
   @Test
