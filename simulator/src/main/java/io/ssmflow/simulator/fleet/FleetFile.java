@@ -1,6 +1,5 @@
 package io.ssmflow.simulator.fleet;
 
-import io.ssmflow.simulator.core.Knobs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,7 +59,7 @@ public final class FleetFile {
    * What a fleet file describes.
    *
    * @param knobs knob settings by name ({@code listVisibilityDelay}, {@code tps.SendCommand}),
-   *     checked with {@link Knobs#check}
+   *     checked with {@link io.ssmflow.simulator.core.Knobs#check}
    */
   public record Contents(List<InstanceSpec> instances, List<FaultRule> faults,
       Map<String, String> knobs) {}
@@ -123,7 +122,7 @@ public final class FleetFile {
     for (Map.Entry<String, Node> e : mapping(node, "'knobs'", null).entrySet()) {
       if (e.getKey().equals("tps")) {
         for (Map.Entry<String, Node> t : mapping(e.getValue(), "'knobs.tps'", null).entrySet()) {
-          knob(out, Knobs.TPS_PREFIX + t.getKey(), t.getValue());
+          knob(out, io.ssmflow.simulator.core.Knobs.TPS_PREFIX + t.getKey(), t.getValue());
         }
       } else {
         knob(out, e.getKey(), e.getValue());
@@ -135,7 +134,7 @@ public final class FleetFile {
   private void knob(Map<String, String> out, String name, Node value) {
     String text = scalar(value, "the knob " + name);
     try {
-      Knobs.check(name, text);
+      io.ssmflow.simulator.core.Knobs.check(name, text);
     } catch (IllegalArgumentException e) {
       throw new FleetFileException(source, line(value), e.getMessage());
     }
