@@ -9,8 +9,9 @@ import java.nio.file.Path;
  * Entry point of {@code bench/rollout-bound.sh} and {@code bench/patch-bound.sh} (run from the
  * starter's test classpath): {@code rollout N C LATENCY OUT} or {@code patch N C LATENCY SNAPSHOT
  * OUT}. Progress goes to stdout as {@code bench: ...} lines; the one-line key=value result is
- * written to OUT; the simulator's state goes to {@code run/} beside OUT. Exit 0 when every check passed, 1 when one failed (OUT is still written), 2 on
- * bad arguments (one line on stderr, nothing started).
+ * written to OUT; the simulator's state goes to {@code run/} beside OUT. Exit 0 when every check
+ * passed, 1 when one failed (OUT is still written), 2 on bad arguments (one line on stderr,
+ * nothing started).
  */
 public final class BenchMain {
   static final String USAGE = "usage: BenchMain rollout N C LATENCY OUT"
