@@ -160,7 +160,7 @@ class CallStatsTest {
 
   @Test
   void anAnswerTheClientNeverReadsIsCountedUndelivered() throws Exception {
-    sim.admin("POST", "/_sim/knobs", "{\"sendCommandResponseDelay\": \"400ms\"}");
+    sim.admin("POST", "/_sim/knobs", "{\"sendCommandResponseDelay\": \"2s\"}");
     String body = "{\"DocumentName\": \"AWS-RunShellScript\", \"InstanceIds\": [\"" + id("st-3")
         + "\"], \"Parameters\": {\"commands\": [\"true\"]}}";
     URI uri = sim.endpoint();

@@ -45,7 +45,7 @@ class ListCommandsTest {
           pingStatus: ConnectionLost
         - name: lc-slow
           mode: simulated
-          latency: 1500ms
+          latency: 3s
       """;
   private static TestSimulator sim;
   private static SsmClient ssm;
