@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (real activities, real simulator, in-process worker, embedded Temporal) succeeds, no
  * execution (parent, every run of every slice) reaches 10,240 history events, and SendCommand
  * batching keeps SSM calls per instance-step well below one. Prints the largest history, the
- * number of executions, the wall time and the N·T/C bound of DESIGN.md section 8.
+ * number of executions, the wall time and the N·T/C bound of docs/design.md §8.
  *
  * <p>{@code -Dscale.instances=, -Dscale.concurrency=, -Dscale.latency=500ms-2s} scale it up; the
  * defaults keep CI fast. The wall-time benchmark is {@code bench/rollout-bound.sh}.

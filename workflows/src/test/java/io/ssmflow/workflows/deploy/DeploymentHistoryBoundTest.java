@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A 2,000-instance rollout (MaxConcurrency 200, the built-in six-command spec) keeps every
  * execution, parent and every run of every slice, under Temporal's 10,240-event warning level.
- * {@code -Dhistory.instances=10000 -Dhistory.concurrency=500} measures the DESIGN.md target
+ * {@code -Dhistory.instances=10000 -Dhistory.concurrency=500} measures the docs/design.md target
  * (minutes; not part of the default suite).
  */
 class DeploymentHistoryBoundTest {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Replays recorded histories (src/test/resources/replay, see {@link ReplayHistories}) against
  * today's code: a change to the command sequence that is not guarded by {@code
- * Workflow.getVersion} fails here (DESIGN.md 4.6).
+ * Workflow.getVersion} fails here (docs/design.md §4.6).
  */
 class DeploymentReplayTest {
   private static final String PARENT_ID = "deploy-shop-staging-2.0.0";
