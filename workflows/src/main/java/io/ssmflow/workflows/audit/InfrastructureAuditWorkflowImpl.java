@@ -29,9 +29,10 @@ import org.slf4j.Logger;
  * A fleet audit as one pass of the fleet-run engine ({@link FleetRun}): a plan of one shell step
  * per check, run as checks only (every check runs whatever the previous one answered, nothing
  * counts as an error, each instance keeps its command id per check), under the request's
- * MaxConcurrency and launch cutoff, sliced into child workflows like a deployment. The checks'
- * commands come from the audit activity once, at the start (recorded in history: the activity
- * keeps each built-in command beside the parser that reads its output).
+ * MaxConcurrency and launch cutoff, sliced into child workflows like a deployment (docs/design.md,
+ * "The fleet-run engine"). The checks' commands come from the audit activity once, at the
+ * start (recorded in history: the activity keeps each built-in command beside the parser that
+ * reads its output).
  *
  * <p>While the pass runs, the instances it finishes are read a batch of at most 50 at a time
  * ({@link FindingsReader}): the activity fetches each check's output and parses it, so only typed

@@ -14,13 +14,9 @@ import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.notify.NotificationActivities;
-import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -78,31 +74,6 @@ final class AuditFixture implements AutoCloseable {
 
   AuditResult run(AuditRequest request) {
     return stub().audit(request);
-  }
-
-  /** Every execution of the audit: the parent, then each run of each slice, as id and history. */
-  List<Map.Entry<String, WorkflowExecutionHistory>> executions() {
-    List<Map.Entry<String, WorkflowExecutionHistory>> out = new ArrayList<>();
-    WorkflowExecutionHistory parent = client.fetchHistory(workflowId());
-    out.add(Map.entry(workflowId(), parent));
-    for (HistoryEvent e : parent.getEvents()) {
-      if (e.getEventType() != EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
-        continue;
-      }
-      String childId = e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution()
-          .getWorkflowId();
-      String runId = e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution()
-          .getRunId();
-      while (runId != null) {
-        WorkflowExecutionHistory h = client.fetchHistory(childId, runId);
-        out.add(Map.entry(childId, h));
-        HistoryEvent last = h.getLastEvent();
-        runId = last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-            ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
-            : null;
-      }
-    }
-    return out;
   }
 
   @Override

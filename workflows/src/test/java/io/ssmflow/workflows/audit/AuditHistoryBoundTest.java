@@ -2,6 +2,7 @@ package io.ssmflow.workflows.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ssmflow.workflows.HistoryWalk;
 import io.ssmflow.workflows.audit.FakeAudits.Outcome;
 import io.ssmflow.workflows.deploy.FakeCommands;
 import io.temporal.api.enums.v1.EventType;
@@ -37,12 +38,9 @@ class AuditHistoryBoundTest {
       assertThat(fx.audits.reads).allMatch(x -> x.instances().size()
           <= FindingsRequest.MAX_INSTANCES);
 
-      List<Map.Entry<String, WorkflowExecutionHistory>> runs = fx.executions();
-      int largest = 0;
-      for (Map.Entry<String, WorkflowExecutionHistory> e : runs) {
-        largest = Math.max(largest, e.getValue().getEvents().size());
-      }
-      WorkflowExecutionHistory parent = runs.get(0).getValue();
+      Map<String, Integer> runs = HistoryWalk.lengths(fx.client, fx.workflowId());
+      int largest = runs.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      WorkflowExecutionHistory parent = fx.client.fetchHistory(fx.workflowId());
       long slices = parent.getEvents().stream().filter(e -> e.getEventType()
           == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED).count();
       System.out.printf("audit of %,d instances, MaxConcurrency %s: %d slices, %d executions,"
@@ -51,8 +49,7 @@ class AuditHistoryBoundTest {
           slices, runs.size(), parent.getEvents().size(), largest, LIMIT,
           fx.commands.sends().size(), fx.audits.reads.size(), readsWhileChecking(parent),
           took / 1000.0);
-      System.out.println("history lengths: " + runs.stream().map(e -> e.getKey() + " "
-          + e.getValue().getEvents().size()).toList());
+      System.out.println("history lengths: " + runs);
       assertThat(slices).isEqualTo((instances + 499) / 500);
       assertThat(largest).isLessThan(LIMIT);
     }
