@@ -2,7 +2,7 @@ package io.ssmflow.activities.params;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ssmflow.workflows.params.ParameterActivities;
+import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.temporal.activity.Activity;
 import jakarta.inject.Inject;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.activities.ActivityTesting;
 import io.ssmflow.simulator.TestSimulator;
-import io.ssmflow.workflows.params.ParameterActivities;
+import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.temporal.testing.TestActivityEnvironment;
 import java.util.Map;
 import java.util.stream.Collectors;

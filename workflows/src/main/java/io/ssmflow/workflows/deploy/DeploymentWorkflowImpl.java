@@ -13,7 +13,7 @@ import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.notify.MetricDatum;
 import io.ssmflow.workflows.notify.NotificationActivities;
 import io.ssmflow.workflows.notify.Notifications;
-import io.ssmflow.workflows.params.ParameterActivities;
+import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;

@@ -4,6 +4,7 @@ import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.DeploymentWorkflow;
 import io.ssmflow.workflows.deploy.TemplateValues;
+import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;

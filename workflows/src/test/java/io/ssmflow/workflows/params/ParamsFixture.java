@@ -3,6 +3,7 @@ package io.ssmflow.workflows.params;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
+import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.deploy.Approval;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;

@@ -23,7 +23,7 @@ import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.notify.NotificationActivities;
-import io.ssmflow.workflows.params.ParameterActivities;
+import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.ssmflow.workflows.patch.PatchOperation;
 import io.ssmflow.workflows.patch.PatchRequest;
 import io.ssmflow.workflows.patch.PatchResult;

@@ -1,4 +1,4 @@
-package io.ssmflow.workflows.params;
+package io.ssmflow.workflows.parameterstore;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
