@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -62,6 +63,7 @@ public final class SimHttpServer implements AutoCloseable {
   private final Knobs knobs;
   private HttpServer server;
   private ExecutorService executor;
+  private RequestGuard guard;
 
   public SimHttpServer(AdminRoutes admin, Knobs knobs) {
     this.admin = admin;
@@ -76,7 +78,23 @@ public final class SimHttpServer implements AutoCloseable {
     queryApis.add(api);
   }
 
+  /** Starts on {@code host}, answering only loopback names and the bind address. */
   public InetSocketAddress start(String host, int port, int threads) throws IOException {
+    return start(host, port, threads, Set.of());
+  }
+
+  /**
+   * Starts serving.
+   *
+   * @param host the address to bind
+   * @param port the port (0: a free one)
+   * @param threads worker threads
+   * @param allowedHosts host names clients may use besides loopback names and the bind address
+   *     (see {@link RequestGuard})
+   */
+  public InetSocketAddress start(String host, int port, int threads, Set<String> allowedHosts)
+      throws IOException {
+    guard = new RequestGuard(host, allowedHosts);
     // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle plus the
     // client's delayed ACK add ~40 ms to every call. Read once, when the first server starts.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -113,8 +131,17 @@ public final class SimHttpServer implements AutoCloseable {
   private void handle(HttpExchange exchange) {
     String requestId = UUID.randomUUID().toString();
     try (exchange) {
-      byte[] body = readBody(exchange);
       String path = exchange.getRequestURI().getRawPath();
+      var headers = exchange.getRequestHeaders();
+      RequestGuard.Refusal refusal = guard.check(exchange.getRequestMethod(), path,
+          headers.getFirst("Host"), headers.getFirst("Origin"), headers.getFirst("Content-Type"));
+      if (refusal != null) {
+        log.warn("refused {} {} from {}: {}", exchange.getRequestMethod(), path,
+            exchange.getRemoteAddress(), refusal.message());
+        sendAdminError(exchange, refusal.status(), refusal.message());
+        return;
+      }
+      byte[] body = readBody(exchange);
       if (path.startsWith("/_sim")) {
         handleAdmin(exchange, path, body);
         return;

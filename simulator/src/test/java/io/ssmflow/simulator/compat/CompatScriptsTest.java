@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.ssmflow.simulator.Simulator;
 import io.ssmflow.simulator.SimulatorConfig;
+import io.ssmflow.simulator.TestSandbox;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -97,7 +98,8 @@ class CompatScriptsTest {
     String name = script.getFileName().toString();
     Path fleet = DIR.resolve(name.substring(0, name.lastIndexOf('.')) + ".fleet.yaml");
     SimulatorConfig config = SimulatorConfig.ephemeral(
-        Files.exists(fleet) ? Files.readString(fleet) : null);
+        Files.exists(fleet) ? Files.readString(fleet) : null)
+        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded());
     try (Simulator sim = Simulator.start(config)) {
       List<String> command = new ArrayList<>();
       if (python) {
