@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.worker.codec.EncryptionCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,8 @@ class ParamsPlaintextTest {
     temporalLevel = context.getLogger("io.temporal").getLevel();
     context.getLogger("io.temporal").setLevel(Level.DEBUG);
     stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state.resolve("sim"),
-        "default", "plaintext"));
+        "default", "plaintext")
+        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -50,14 +51,30 @@ public final class DevStack implements AutoCloseable {
    * @param taskQueue the worker's task queue
    * @param codecKeyFile the payload encryption key file (null: {@value #CODEC_KEY_FILE} in the
    *     simulator's state directory, generated when missing)
+   * @param unsafeHostExec run shell-mode commands on the host when bubblewrap cannot isolate
+   *     them (otherwise such a fleet is refused)
+   * @param toolPath the PATH to find bwrap on (null: this process's)
    */
   public record Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
-      Path stateDir, String namespace, String taskQueue, Path codecKeyFile) {
+      Path stateDir, String namespace, String taskQueue, Path codecKeyFile,
+      boolean unsafeHostExec, String toolPath) {
     /** With a generated key in the state directory. */
     public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
         Path stateDir, String namespace, String taskQueue) {
       this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
           null);
+    }
+
+    /** Shell-mode commands isolated or refused. */
+    public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
+        Path stateDir, String namespace, String taskQueue, Path codecKeyFile) {
+      this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
+          codecKeyFile, false, null);
+    }
+
+    public Options withUnsafeHostExec(boolean unsafe) {
+      return new Options(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace,
+          taskQueue, codecKeyFile, unsafe, toolPath);
     }
   }
 
@@ -72,7 +89,8 @@ public final class DevStack implements AutoCloseable {
     try {
       SimulatorConfig sim = new SimulatorConfig(EmbeddedTemporal.LOOPBACK,
           options.simulatorPort(), options.fleetFile(),
-          options.fleetFile() == null ? options.fleetYaml() : null, options.stateDir(), 32);
+          options.fleetFile() == null ? options.fleetYaml() : null, options.stateDir(), 32,
+          options.unsafeHostExec(), Set.of(), options.toolPath());
       simulator = Simulator.start(sim);
       Path keyFile = options.codecKeyFile();
       if (keyFile == null) {
