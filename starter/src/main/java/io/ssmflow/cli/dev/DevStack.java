@@ -81,17 +81,24 @@ public final class DevStack implements AutoCloseable {
   /** The name of the generated payload key in the state directory. */
   public static final String CODEC_KEY_FILE = "codec.key";
 
-  /** Starts all three; on failure, stops what was started and rethrows. */
+  /**
+   * Starts all three, the simulator first (a fleet it refuses stops everything before Temporal
+   * starts); on failure, stops what was started and rethrows.
+   */
   public static DevStack start(Options options) throws IOException {
-    EmbeddedTemporal temporal = EmbeddedTemporal.start(options.temporalPort(),
-        options.namespace());
-    Simulator simulator = null;
+    SimulatorConfig sim = new SimulatorConfig(EmbeddedTemporal.LOOPBACK,
+        options.simulatorPort(), options.fleetFile(),
+        options.fleetFile() == null ? options.fleetYaml() : null, options.stateDir(), 32,
+        options.unsafeHostExec(), Set.of(), options.toolPath());
+    Simulator simulator = Simulator.start(sim);
+    EmbeddedTemporal temporal;
     try {
-      SimulatorConfig sim = new SimulatorConfig(EmbeddedTemporal.LOOPBACK,
-          options.simulatorPort(), options.fleetFile(),
-          options.fleetFile() == null ? options.fleetYaml() : null, options.stateDir(), 32,
-          options.unsafeHostExec(), Set.of(), options.toolPath());
-      simulator = Simulator.start(sim);
+      temporal = EmbeddedTemporal.start(options.temporalPort(), options.namespace());
+    } catch (IOException | RuntimeException e) {
+      simulator.close();
+      throw e;
+    }
+    try {
       Path keyFile = options.codecKeyFile();
       if (keyFile == null) {
         keyFile = simulator.fleet().stateDir().resolve(CODEC_KEY_FILE).toAbsolutePath();
@@ -104,9 +111,7 @@ public final class DevStack implements AutoCloseable {
       worker.start();
       return new DevStack(temporal, simulator, worker, config);
     } catch (IOException | RuntimeException e) {
-      if (simulator != null) {
-        simulator.close();
-      }
+      simulator.close();
       temporal.close();
       throw e;
     }
