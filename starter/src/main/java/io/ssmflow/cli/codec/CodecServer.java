@@ -2,6 +2,7 @@ package io.ssmflow.cli.codec;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
@@ -345,7 +346,8 @@ public final class CodecServer implements AutoCloseable {
       throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("error", message);
-    send(exchange, status, "application/json", Json.MAPPER.writer().writeValueAsString(doc));
+    send(exchange, status, "application/json", Json.MAPPER.writer()
+        .without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body)

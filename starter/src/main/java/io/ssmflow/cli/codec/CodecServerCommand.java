@@ -105,7 +105,10 @@ public final class CodecServerCommand implements Callable<Integer> {
       stopped.countDown();
     }, "ssmflow-codec-server-shutdown"));
     PrintWriter out = cli.out();
-    URI endpoint = server.endpoint();
+    // The name the UI (CORS default http://localhost:8080) and the browser's session cookie
+    // share: a cookie set on 127.0.0.1 is not sent from a page on localhost.
+    URI endpoint = CodecServer.isLoopback(host) || isWildcard(host)
+        ? URI.create("http://localhost:" + server.port()) : server.endpoint();
     if (common.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("endpoint", endpoint.toString());
@@ -120,8 +123,8 @@ public final class CodecServerCommand implements Callable<Integer> {
       out.println("Temporal Web UI: TEMPORAL_CODEC_ENDPOINT=" + endpoint
           + "   CLI: temporal workflow show --codec-endpoint " + endpoint + " ...");
       if (token != null) {
-        out.println("Browser: sign in once at " + endpoint + "/ and let the UI send credentials"
-            + " (TEMPORAL_CODEC_INCLUDE_CREDENTIALS=true)");
+        out.println("Browser: sign in once at " + endpoint + "/ (the host name of the UI's codec"
+            + " endpoint) and let the UI send credentials (TEMPORAL_CODEC_INCLUDE_CREDENTIALS)");
       }
     }
     out.flush();
@@ -153,6 +156,14 @@ public final class CodecServerCommand implements Callable<Integer> {
       origins.add(o);
     }
     return origins;
+  }
+
+  private static boolean isWildcard(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isAnyLocalAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   static Set<String> hostNames(List<String> names) {
