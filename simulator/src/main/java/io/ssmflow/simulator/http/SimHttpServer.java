@@ -45,6 +45,8 @@ public final class SimHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimHttpServer.class);
   private static final Pattern CREDENTIAL_SCOPE =
       Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([^/,\\s]+)/([^/,\\s]+)/aws4_request");
+  /** Far above any AWS request the clients send here (and a fleet file); a guard on memory. */
+  static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
   private static final Pattern CBOR_PATH =
       Pattern.compile("^/service/([^/]+)/operation/([^/?]+)$");
 
@@ -142,6 +144,10 @@ public final class SimHttpServer implements AutoCloseable {
         return;
       }
       byte[] body = readBody(exchange);
+      if (body == null) {
+        sendAdminError(exchange, 413, "request body over " + MAX_BODY_BYTES + " bytes");
+        return;
+      }
       if (path.startsWith("/_sim")) {
         handleAdmin(exchange, path, body);
         return;
@@ -165,13 +171,18 @@ public final class SimHttpServer implements AutoCloseable {
     }
   }
 
+  /** The body (gunzipped when so encoded), or null when it is over {@link #MAX_BODY_BYTES}. */
   private static byte[] readBody(HttpExchange exchange) throws IOException {
     InputStream in = exchange.getRequestBody();
-    byte[] raw = in.readAllBytes();
+    byte[] raw = in.readNBytes(MAX_BODY_BYTES + 1);
+    if (raw.length > MAX_BODY_BYTES) {
+      return null;
+    }
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
     if (encoding != null && encoding.toLowerCase().contains("gzip") && raw.length > 0) {
       try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-        return gz.readAllBytes();
+        byte[] plain = gz.readNBytes(MAX_BODY_BYTES + 1);
+        return plain.length > MAX_BODY_BYTES ? null : plain;
       }
     }
     return raw;

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.simulator.TestSimulator;
 import io.ssmflow.simulator.core.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,5 +162,23 @@ class RequestGuardTest {
     assertThat(guard.check("GET", "/", "0.0.0.0:4566", null, null).status()).isEqualTo(403);
     RequestGuard bound = new RequestGuard("10.1.2.3", Set.of());
     assertThat(bound.check("GET", "/", "10.1.2.3:4566", null, null)).isNull();
+  }
+
+  @Test
+  void aGzipBombIsA413() throws Exception {
+    ByteArrayOutputStream packed = new ByteArrayOutputStream();
+    try (var gz = new GZIPOutputStream(packed)) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 40; i++) {
+        gz.write(zeros);
+      }
+    }
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            sim.endpoint().resolve("/"))
+        .header("Content-Encoding", "gzip").header("X-Amz-Target", "AmazonSSM.ListCommands")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(packed.toByteArray())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.body()).contains("request body over");
   }
 }
