@@ -84,7 +84,8 @@ class Admin:
 
     def call(self, method, path, body=None):
         data = body.encode() if isinstance(body, str) else None
-        req = urllib.request.Request(self.endpoint + path, data=data, method=method)
+        req = urllib.request.Request(self.endpoint + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=30) as resp:
             return json.loads(resp.read() or b"{}")
 

@@ -14,7 +14,7 @@ ENDPOINT="${AWS_ENDPOINT_URL%/}"
 RUN="ec2cli-$(date +%s)-$$"
 
 ec2() { aws --endpoint-url "$ENDPOINT" --output json ec2 "$@"; }
-admin() { curl -sS -f -X "$1" "$ENDPOINT$2" ${3:+-d "$3"}; }
+admin() { curl -sS -f -X "$1" "$ENDPOINT$2" -H 'Content-Type: application/json' ${3:+-d "$3"}; }
 ok() { echo "ok   $*"; }
 fail() { echo "FAIL $*" >&2; exit 1; }
 expect_eq() { # what expected actual

@@ -30,7 +30,7 @@ cw() {
 }
 
 admin() {
-  curl -sS --fail-with-body -X "$1" "$AWS_ENDPOINT_URL/_sim/$2"
+  curl -sS --fail-with-body -X "$1" "$AWS_ENDPOINT_URL/_sim/$2" -H 'Content-Type: application/json'
 }
 
 # wait_for NAME EXPECTED COMMAND...: polls COMMAND (up to 10 s) until it prints EXPECTED.

@@ -14,6 +14,8 @@ import io.ssmflow.simulator.http.JsonOperation;
 import io.ssmflow.simulator.http.QueryApi;
 import io.ssmflow.simulator.http.QueryStyle;
 import io.ssmflow.simulator.http.SimHttpServer;
+import io.ssmflow.simulator.sandbox.Isolation;
+import io.ssmflow.simulator.sandbox.SandboxUnavailableException;
 import io.ssmflow.simulator.sns.Sns;
 import io.ssmflow.simulator.ssm.command.RunCommand;
 import io.ssmflow.simulator.ssm.params.ParameterStore;
@@ -26,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fleet simulator: one HTTP endpoint speaking the subset of SSM, EC2, SNS and CloudWatch
@@ -34,6 +38,7 @@ import java.util.Map;
  */
 public final class Simulator implements AutoCloseable {
   public static final String CLOUDWATCH_SERVICE_ID = "GraniteServiceVersion20100801";
+  private static final Logger log = LoggerFactory.getLogger(Simulator.class);
 
   private final SimulatorConfig config;
   private final Fleet fleet;
@@ -46,16 +51,18 @@ public final class Simulator implements AutoCloseable {
   private final CloudWatch cloudWatch;
   private InetSocketAddress address;
 
-  private Simulator(SimulatorConfig config, Path stateDir) {
+  private Simulator(SimulatorConfig config, Path stateDir, Isolation isolation) {
     this.config = config;
-    this.fleet = new Fleet(stateDir);
+    this.fleet = new Fleet(stateDir, isolation.owner(),
+        isolation.available() || config.unsafeHostExec() ? null
+            : isolation.unavailableReason());
     this.http = new SimHttpServer(admin, knobs);
     new FleetAdmin(fleet, knobs, admin);
     new StatsAdmin(http.stats(), admin);
     fleet.onReset(http.stats()::reset);
     ParameterStore parameters = new ParameterStore(fleet, admin);
     SessionManager sessions = new SessionManager(fleet, admin);
-    this.runCommand = new RunCommand(fleet, knobs, admin);
+    this.runCommand = new RunCommand(fleet, knobs, admin, isolation, config.unsafeHostExec());
     this.ec2 = new Ec2(fleet, admin);
     this.sns = new Sns(fleet, admin);
     this.cloudWatch = new CloudWatch(fleet, sns, admin);
@@ -82,19 +89,31 @@ public final class Simulator implements AutoCloseable {
     fleet.onLoad(contents -> knobs.setAll(contents.knobs()));
   }
 
-  /** Builds the simulator, loads the fleet file if any, and starts serving. */
+  /**
+   * Builds the simulator, loads the fleet file if any, and starts serving.
+   *
+   * @throws SandboxUnavailableException when the fleet has shell-mode instances, bubblewrap
+   *     cannot isolate them and {@link SimulatorConfig#unsafeHostExec()} is off
+   */
   public static Simulator start(SimulatorConfig config) throws IOException {
+    Isolation isolation = Isolation.detect(config.toolPath());
+    if (!isolation.available() && config.unsafeHostExec()) {
+      log.warn("{}: --unsafe-host-exec is on, so shell-mode commands run directly on this host"
+          + " with the simulator's rights, the instance's directory only as their working"
+          + " directory", isolation.unavailableReason());
+    }
     Path stateDir = config.stateDir() != null ? config.stateDir()
         : Files.createTempDirectory("ssmflow-sim-");
     Files.createDirectories(stateDir);
-    Simulator sim = new Simulator(config, stateDir);
+    Simulator sim = new Simulator(config, stateDir, isolation);
     try {
       if (config.fleetFile() != null) {
         sim.fleet.load(FleetFile.read(config.fleetFile()));
       } else if (config.fleetYaml() != null) {
         sim.fleet.load(FleetFile.parse(config.fleetYaml(), "fleet"));
       }
-      sim.address = sim.http.start(config.host(), config.port(), config.threads());
+      sim.address = sim.http.start(config.host(), config.port(), config.threads(),
+          config.allowedHosts());
       sim.sns.endpoint(sim.endpoint());
     } catch (IOException | RuntimeException e) {
       sim.close();
@@ -105,7 +124,8 @@ public final class Simulator implements AutoCloseable {
 
   /** The endpoint to give clients, e.g. {@code http://127.0.0.1:4566}. */
   public URI endpoint() {
-    InetAddress a = address.getAddress();
+    InetAddress a = address.getAddress().isAnyLocalAddress()
+        ? InetAddress.getLoopbackAddress() : address.getAddress();
     String host = a.getHostAddress().contains(":") ? "[" + a.getHostAddress() + "]"
         : a.getHostAddress();
     return URI.create("http://" + host + ":" + address.getPort());

@@ -1,6 +1,7 @@
 package io.ssmflow.simulator;
 
 import io.ssmflow.simulator.fleet.FleetFileException;
+import io.ssmflow.simulator.sandbox.SandboxUnavailableException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -8,16 +9,19 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar ssmflow-simulator.jar [--host 127.0.0.1] [--port 4566] [--fleet FILE]
- * [--state-dir DIR] [--threads N]}. Bad arguments: one line on stderr, exit code 2.
+ * [--state-dir DIR] [--threads N] [--allowed-hosts NAME,...] [--unsafe-host-exec]}. Bad
+ * arguments: one line on stderr, exit code 2.
  */
 public final class SimulatorMain {
   static final String USAGE =
       "usage: ssmflow-simulator [--host 127.0.0.1] [--port 4566] [--fleet FILE]"
-          + " [--state-dir DIR] [--threads N]";
+          + " [--state-dir DIR] [--threads N] [--allowed-hosts NAME,...] [--unsafe-host-exec]";
 
   private SimulatorMain() {}
 
@@ -38,6 +42,9 @@ public final class SimulatorMain {
       sim = Simulator.start(config);
     } catch (FleetFileException e) {
       fail(System.err, "bad fleet file: " + e.getMessage());
+      return;
+    } catch (SandboxUnavailableException e) {
+      fail(System.err, e.getMessage());
       return;
     } catch (BindException e) {
       fail(System.err, "cannot listen on " + config.host() + ":" + config.port() + ": "
@@ -78,6 +85,13 @@ public final class SimulatorMain {
       if (arg.equals("--help") || arg.equals("-h")) {
         return null;
       }
+      if (arg.equals("--unsafe-host-exec")) {
+        if (value != null) {
+          throw new IllegalArgumentException("--unsafe-host-exec takes no value");
+        }
+        config = config.withUnsafeHostExec(true);
+        continue;
+      }
       if (value == null) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(arg + " needs a value; " + USAGE);
@@ -85,7 +99,8 @@ public final class SimulatorMain {
         value = args[++i];
       }
       switch (arg) {
-        case "--host" -> config = config.withHost(loopback(value));
+        case "--host" -> config = config.withHost(knownHost(value));
+        case "--allowed-hosts" -> config = config.withAllowedHosts(hostNames(value));
         case "--port" -> config = config.withPort(number(arg, value));
         case "--threads" -> config = config.withThreads(number(arg, value));
         case "--fleet" -> {
@@ -99,7 +114,33 @@ public final class SimulatorMain {
         default -> throw new IllegalArgumentException("unknown option " + arg + "; " + USAGE);
       }
     }
+    if (!isLoopback(config.host()) && config.allowedHosts().isEmpty()) {
+      throw new IllegalArgumentException("--host " + config.host() + " is not a loopback"
+          + " address: clients elsewhere could then run commands on the simulated instances;"
+          + " to do that on purpose, name the host names clients use with --allowed-hosts"
+          + " (e.g. --allowed-hosts simulator)");
+    }
     return config;
+  }
+
+  /** Comma-separated host names (letters, digits, dots, dashes) for the Host check. */
+  private static Set<String> hostNames(String list) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String n : list.split(",")) {
+      String name = n.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!name.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?")) {
+        throw new IllegalArgumentException("--allowed-hosts: '" + name + "' is not a host name"
+            + " (letters, digits, '.', '-'; no port, no wildcard)");
+      }
+      names.add(name);
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("--allowed-hosts needs at least one host name");
+    }
+    return names;
   }
 
   private static int number(String option, String value) {
@@ -110,15 +151,20 @@ public final class SimulatorMain {
     }
   }
 
-  private static String loopback(String host) {
+  private static String knownHost(String host) {
     try {
-      if (!InetAddress.getByName(host).isLoopbackAddress()) {
-        throw new IllegalArgumentException("--host must be a loopback address: simulated"
-            + " instances run real commands, so the simulator is never exposed (" + host + ")");
-      }
+      InetAddress.getByName(host);
       return host;
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("unknown host " + host);
+      throw new IllegalArgumentException("--host: unknown host " + host);
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 }

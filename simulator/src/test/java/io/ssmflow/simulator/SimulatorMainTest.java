@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +23,72 @@ class SimulatorMainTest {
   @TempDir Path tmp;
 
   private Process launch(String... args) throws IOException {
+    return launch(Map.of(), args);
+  }
+
+  private Process launch(Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), SimulatorMain.class.getName()));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(false).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /** The first stdout line of a started simulator: "... listening on URL ...". */
+  private static String firstLine(Process p) throws IOException {
+    return new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8)).readLine();
+  }
+
+  @Test
+  void shellModeWithoutBubblewrapRefusesToStartAndNamesTheFix() throws Exception {
+    Path fleet = tmp.resolve("fleet.yaml");
+    Files.writeString(fleet, "instances:\n  - name: web-1\n    mode: shell\n");
+    // No bwrap on this PATH: the simulator must not fall back to running commands on the host.
+    Map<String, String> noBwrap = Map.of("PATH", tmp.resolve("empty-bin").toString());
+    Process p = launch(noBwrap, "--port", "0", "--fleet", fleet.toString());
+    String err = stderr(p);
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(err.lines()).hasSize(1);
+    assertThat(err.strip()).startsWith("ssmflow-simulator: shell-mode instances run real"
+        + " commands and need bubblewrap").contains("bwrap (bubblewrap) is not on PATH")
+        .contains("apt-get install bubblewrap").contains("--unsafe-host-exec");
+
+    Process unsafe = launch(noBwrap, "--port", "0", "--fleet", fleet.toString(),
+        "--unsafe-host-exec", "--state-dir", tmp.resolve("unsafe").toString());
+    try {
+      assertThat(firstLine(unsafe)).startsWith("ssmflow simulator listening on");
+    } finally {
+      unsafe.destroy();
+      unsafe.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aNonLoopbackBindAnswersOnlyTheAllowedHostNames() throws Exception {
+    Process p = launch("--host", "0.0.0.0", "--port", "0", "--allowed-hosts",
+        "simulator.test", "--state-dir", tmp.resolve("state").toString());
+    try {
+      String line = firstLine(p);
+      assertThat(line).startsWith("ssmflow simulator listening on http://127.0.0.1:");
+      int port = Integer.parseInt(line.replaceAll(".* on http://[^:]+:(\\d+) .*", "$1"));
+      assertThat(rawGet(port, "simulator.test:" + port)).startsWith("HTTP/1.1 200");
+      assertThat(rawGet(port, "localhost:" + port)).startsWith("HTTP/1.1 200");
+      assertThat(rawGet(port, "attacker.example:" + port)).startsWith("HTTP/1.1 403");
+    } finally {
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String rawGet(int port, String host) throws IOException {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.getOutputStream().write(("GET /_sim/health HTTP/1.1\r\nHost: " + host
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static String stderr(Process p) throws Exception {
@@ -42,8 +104,14 @@ class SimulatorMainTest {
     assertThat(err.strip()).isEqualTo("ssmflow-simulator: --port must be a number, not 'abc'");
 
     Process q = launch("--host", "0.0.0.0");
-    assertThat(stderr(q)).contains("--host must be a loopback address");
+    assertThat(stderr(q).strip()).startsWith("ssmflow-simulator: --host 0.0.0.0 is not a"
+        + " loopback address").contains("--allowed-hosts").doesNotContain("\n");
     assertThat(q.exitValue()).isEqualTo(2);
+
+    Process h = launch("--allowed-hosts", "sim:4566");
+    assertThat(stderr(h).strip()).isEqualTo("ssmflow-simulator: --allowed-hosts: 'sim:4566' is"
+        + " not a host name (letters, digits, '.', '-'; no port, no wildcard)");
+    assertThat(h.exitValue()).isEqualTo(2);
 
     Process r = launch("--bogus", "1");
     assertThat(stderr(r)).startsWith("ssmflow-simulator: unknown option --bogus");

@@ -58,7 +58,8 @@ public final class TestSimulator implements AutoCloseable {
   /** Starts a simulator with the given fleet YAML (may be null for an empty fleet). */
   public static TestSimulator start(String fleetYaml) {
     try {
-      return new TestSimulator(Simulator.start(SimulatorConfig.ephemeral(fleetYaml)));
+      return new TestSimulator(Simulator.start(SimulatorConfig.ephemeral(fleetYaml)
+          .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -88,10 +89,13 @@ public final class TestSimulator implements AutoCloseable {
     return cloudWatch;
   }
 
-  /** Calls the admin API; answers the JSON body, or throws with the status and body. */
+  /**
+   * Calls the admin API (with {@code Content-Type: application/json}, which admin POSTs need);
+   * answers the JSON body, or throws with the status and body.
+   */
   public JsonNode admin(String method, String path, String body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(endpoint().resolve(path))
-        .timeout(Duration.ofSeconds(30));
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body));
     try {

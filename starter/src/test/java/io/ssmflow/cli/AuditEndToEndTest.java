@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.simulator.TestSandbox;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +53,8 @@ class AuditEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default", "audit"));
+    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default", "audit")
+        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = new HashMap<>(stack.exports());
     env.put("USER", "alice");
   }
@@ -118,7 +120,8 @@ class AuditEndToEndTest {
     HttpClient http = HttpClient.newHttpClient();
     for (int minutes : new int[] {600, 30}) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
-          stack.simulator().endpoint() + "/_sim/sessions")).POST(HttpRequest.BodyPublishers
+          stack.simulator().endpoint() + "/_sim/sessions"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
           .ofString("{\"target\": \"app-1\", \"owner\": \"arn:aws:iam::123456789012:user/bob\","
               + " \"startedMinutesAgo\": " + minutes + "}")).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.simulator.fleet.FleetFile;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -40,7 +41,8 @@ class DeployEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default", "e2e"));
+    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default", "e2e")
+        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
   }
 

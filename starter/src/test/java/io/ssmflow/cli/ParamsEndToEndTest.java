@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.worker.codec.PayloadEncryption;
 import io.ssmflow.workflows.params.AuditProgress;
 import io.ssmflow.workflows.params.AuditResult;
@@ -54,7 +55,8 @@ class ParamsEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default", "params"));
+    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default", "params")
+        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
     aws = AwsClients.fromEnvironment(env);
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()

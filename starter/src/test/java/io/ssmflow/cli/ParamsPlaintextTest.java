@@ -13,6 +13,7 @@ import io.ssmflow.activities.aws.AwsSettings;
 import io.ssmflow.cli.dev.DevStack;
 import io.ssmflow.worker.SsmflowWorker;
 import io.ssmflow.worker.WorkerConfig;
+import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.worker.codec.EncryptionCodec;
 import io.ssmflow.worker.codec.PayloadEncryption;
 import io.ssmflow.workflows.params.ConfigPushResult;
@@ -71,7 +72,8 @@ class ParamsPlaintextTest {
     temporalLevel = context.getLogger("io.temporal").getLevel();
     context.getLogger("io.temporal").setLevel(Level.DEBUG);
     stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state.resolve("sim"),
-        "default", "plaintext"));
+        "default", "plaintext")
+        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
   }
 

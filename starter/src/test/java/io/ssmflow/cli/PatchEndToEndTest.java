@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.simulator.TestSandbox;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,7 +74,8 @@ class PatchEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default",
-        "patch-e2e"));
+        "patch-e2e")
+        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
     brokenId = admin("GET", "/_sim/instances/app-patch-broken", null).get("id").asText();
     offlineId = admin("GET", "/_sim/instances/app-patch-offline", null).get("id").asText();

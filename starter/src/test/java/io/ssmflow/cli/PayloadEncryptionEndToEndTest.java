@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.util.JsonFormat;
 import io.ssmflow.cli.codec.CodecServer;
 import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.worker.codec.CodecKeys;
 import io.ssmflow.worker.codec.EncryptionCodec;
 import io.ssmflow.worker.codec.PayloadEncryption;
@@ -62,7 +63,8 @@ class PayloadEncryptionEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state.resolve("sim"),
-        "default", "enc"));
+        "default", "enc")
+        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
     Path spec = state.resolve("spec.yaml");
     Files.writeString(spec, SPEC);

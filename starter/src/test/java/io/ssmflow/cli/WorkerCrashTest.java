@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.simulator.SimulatorMain;
+import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentProgress;
 import io.ssmflow.workflows.deploy.DeploymentResult;
@@ -119,9 +120,12 @@ class WorkerCrashTest {
 
     Process temporalProc = start("temporal", List.of(StandaloneTemporal.class.getName()),
         Map.of());
-    Process simProc = start("simulator", List.of(SimulatorMain.class.getName(), "--port", "0",
-        "--fleet", fleet.toString(), "--state-dir", dir.resolve("sim-state").toString()),
-        Map.of());
+    List<String> simArgs = new ArrayList<>(List.of(SimulatorMain.class.getName(), "--port", "0",
+        "--fleet", fleet.toString(), "--state-dir", dir.resolve("sim-state").toString()));
+    if (TestSandbox.unsafeHostExecNeeded()) {
+      simArgs.add("--unsafe-host-exec");
+    }
+    Process simProc = start("simulator", simArgs, Map.of());
     String temporal = awaitLine(temporalProc, 0, TEMPORAL_READY, Duration.ofSeconds(60));
     String sim = awaitLine(simProc, 1, SIM_ENDPOINT, Duration.ofSeconds(60));
     Map<String, String> workerEnv = Map.of("TEMPORAL_ADDRESS", temporal,

@@ -12,10 +12,15 @@ import io.ssmflow.simulator.fleet.FleetFileException;
 import io.ssmflow.simulator.fleet.Instance;
 import io.ssmflow.simulator.fleet.Patch;
 import io.ssmflow.simulator.fleet.Volume;
+import io.ssmflow.simulator.fleet.LoadAverage;
+import io.ssmflow.simulator.sandbox.InstancePath;
+import io.ssmflow.simulator.sandbox.SandboxFiles;
+import io.ssmflow.simulator.sandbox.SandboxPathException;
+import io.ssmflow.simulator.sandbox.SandboxUnavailableException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -23,6 +28,7 @@ import java.util.stream.Stream;
 /** Admin routes for the fleet itself: load, inspect, files, ping status, faults, knobs, reset. */
 public final class FleetAdmin {
   private static final int MAX_FILE_BYTES = 1 << 20;
+  private static final int MAX_ENTRIES = 10_000;
 
   private final Fleet fleet;
   private final Knobs knobs;
@@ -40,6 +46,7 @@ public final class FleetAdmin {
     routes.add("POST", "/_sim/instances/{id}/state", this::setState);
     routes.add("GET", "/_sim/instances/{id}/files", this::files);
     routes.add("POST", "/_sim/instances/{id}/files", this::writeFile);
+    routes.add("POST", "/_sim/instances/{id}/load", this::setLoad);
     routes.add("GET", "/_sim/faults", r -> faults());
     routes.add("POST", "/_sim/faults", this::addFaults);
     routes.add("DELETE", "/_sim/faults", r -> Json.object().put("removed",
@@ -76,7 +83,7 @@ public final class FleetAdmin {
       created.stream().limit(1000).forEach(i -> ids.addObject().put("id", i.id())
           .put("name", i.name()));
       return out;
-    } catch (FleetFileException e) {
+    } catch (FleetFileException | SandboxUnavailableException e) {
       throw AdminException.badRequest(e.getMessage());
     }
   }
@@ -111,7 +118,9 @@ public final class FleetAdmin {
     n.put("platformType", i.platformType()).put("platformName", i.platformName())
         .put("platformVersion", i.platformVersion()).put("instanceType", i.instanceType())
         .put("privateIpAddress", i.privateIpAddress()).put("latency", i.latency().toString())
-        .put("exitCode", i.exitCode()).put("sandbox", i.sandbox().toString());
+        .put("exitCode", i.exitCode()).put("sandbox", i.sandbox().toString())
+        .put("hostname", i.hostname()).put("loadAverage", i.loadAverage().toString())
+        .put("uptimeSeconds", i.uptime().toSeconds());
     ArrayNode vols = n.putArray("volumes");
     for (Volume v : i.volumes()) {
       vols.addObject().put("id", v.id()).put("device", v.device()).put("sizeGiB", v.sizeGiB())
@@ -152,25 +161,27 @@ public final class FleetAdmin {
 
   private JsonNode files(AdminRequest r) throws IOException {
     Instance i = instance(r);
-    String path = r.query("path", "/");
-    Path host = Fleet.hostPath(i, path)
-        .orElseThrow(() -> AdminException.badRequest(path + " is outside the instance"));
-    if (!Files.exists(host)) {
+    InstancePath path = instancePath(r.query("path", "/"));
+    SandboxFiles files = i.files();
+    ObjectNode out = Json.object().put("instanceId", i.id()).put("path", path.text());
+    try {
+      switch (files.kind(path)) {
+        case MISSING -> throw AdminException.notFound(path + " does not exist on " + i.id());
+        case DIRECTORY -> {
+          ArrayNode entries = out.putArray("entries");
+          List<SandboxFiles.Entry> listed = files.list(path, MAX_ENTRIES + 1);
+          listed.stream().limit(MAX_ENTRIES).forEach(e -> entries.add(e.name() + suffix(e)));
+          if (listed.size() > MAX_ENTRIES) {
+            out.put("truncated", true);
+          }
+        }
+        default -> out.put("content", new String(files.read(path, MAX_FILE_BYTES),
+            StandardCharsets.UTF_8));
+      }
+    } catch (SandboxPathException e) {
+      throw AdminException.badRequest(e.getMessage());
+    } catch (NoSuchFileException e) {
       throw AdminException.notFound(path + " does not exist on " + i.id());
-    }
-    ObjectNode out = Json.object().put("instanceId", i.id()).put("path", path);
-    if (Files.isDirectory(host)) {
-      ArrayNode entries = out.putArray("entries");
-      try (Stream<Path> s = Files.list(host)) {
-        s.sorted().forEach(p -> entries.add(p.getFileName() + (Files.isDirectory(p) ? "/"
-            : "")));
-      }
-    } else {
-      long size = Files.size(host);
-      if (size > MAX_FILE_BYTES) {
-        throw AdminException.badRequest(path + " is larger than 1 MiB (" + size + " bytes)");
-      }
-      out.put("content", new String(Files.readAllBytes(host), StandardCharsets.UTF_8));
     }
     return out;
   }
@@ -182,8 +193,48 @@ public final class FleetAdmin {
     if (path == null) {
       throw AdminException.badRequest("body needs {\"path\": ..., \"content\": ...}");
     }
-    Fleet.writeFile(i, path, Json.text(body, "content", ""));
+    instancePath(path);
+    try {
+      Fleet.writeFile(i, path, Json.text(body, "content", ""));
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof SandboxPathException refused) {
+        throw AdminException.badRequest(refused.getMessage());
+      }
+      throw e;
+    }
     return Json.object().put("instanceId", i.id()).put("path", path);
+  }
+
+  /** Body: {"loadAverage": "9.5 9.1 8.7"} (or one number for all three). */
+  private JsonNode setLoad(AdminRequest r) {
+    Instance i = instance(r);
+    String text = Json.text(r.json(), "loadAverage", null);
+    if (text == null) {
+      throw AdminException.badRequest("body needs {\"loadAverage\": \"1.5 1.2 0.9\"}");
+    }
+    try {
+      i.loadAverage(LoadAverage.parse(text));
+    } catch (IllegalArgumentException e) {
+      throw AdminException.badRequest(e.getMessage());
+    }
+    return summary(i).put("loadAverage", i.loadAverage().toString());
+  }
+
+  /** As ls -F marks them: a directory ends in /, a symbolic link in @. */
+  private static String suffix(SandboxFiles.Entry e) {
+    return switch (e.kind()) {
+      case DIRECTORY -> "/";
+      case LINK -> "@";
+      default -> "";
+    };
+  }
+
+  private static InstancePath instancePath(String text) {
+    try {
+      return InstancePath.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw AdminException.badRequest(e.getMessage());
+    }
   }
 
   private JsonNode faults() {

@@ -5,6 +5,8 @@ import io.ssmflow.simulator.core.Ids;
 import io.ssmflow.simulator.core.RequestContext;
 import io.ssmflow.simulator.fleet.Instance;
 import io.ssmflow.simulator.fleet.Volume;
+import io.ssmflow.simulator.sandbox.InstancePath;
+import io.ssmflow.simulator.sandbox.SandboxFiles;
 import io.ssmflow.simulator.http.QueryOperation;
 import io.ssmflow.simulator.http.QueryRequest;
 import io.ssmflow.simulator.http.XmlWriter;
@@ -154,8 +156,11 @@ final class ReplaceRootVolumeOperations {
         }
         Trees.copy(snapshot.data(), staging);
       } else {
+        // A fresh volume: the empty top directories, owned as the instance's always are.
+        Files.createDirectories(staging);
+        var files = new SandboxFiles(staging, instance.sandboxOwner());
         for (String dir : Instance.WRITABLE_DIRS) {
-          Files.createDirectories(staging.resolve(dir));
+          files.mkdirs(InstancePath.parse("/" + dir));
         }
       }
     } catch (IOException e) {

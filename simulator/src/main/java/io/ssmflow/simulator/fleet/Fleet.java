@@ -1,6 +1,9 @@
 package io.ssmflow.simulator.fleet;
 
 import io.ssmflow.simulator.core.Ids;
+import io.ssmflow.simulator.sandbox.InstancePath;
+import io.ssmflow.simulator.sandbox.SandboxOwner;
+import io.ssmflow.simulator.sandbox.SandboxUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,8 @@ import java.util.function.Consumer;
  */
 public final class Fleet {
   private final Path stateDir;
+  private final SandboxOwner sandboxOwner;
+  private final String shellUnavailable;
   private final Map<String, Instance> byId = new ConcurrentHashMap<>();
   private final Map<String, Instance> byName = new ConcurrentHashMap<>();
   private final Map<String, Volume> volumes = new ConcurrentHashMap<>();
@@ -34,16 +39,46 @@ public final class Fleet {
   private final AtomicInteger ipCounter = new AtomicInteger();
   private final List<Consumer<FleetFile.Contents>> loadListeners = new CopyOnWriteArrayList<>();
 
+  /** A fleet whose shell-mode instances run commands with the simulator's own uid. */
   public Fleet(Path stateDir) {
+    this(stateDir, SandboxOwner.PROCESS, null);
+  }
+
+  /**
+   * @param stateDir where instance root filesystems and snapshots live
+   * @param sandboxOwner who gets what the simulator creates inside instances
+   * @param shellUnavailable why shell-mode instances are refused, or null when they are allowed
+   */
+  public Fleet(Path stateDir, SandboxOwner sandboxOwner, String shellUnavailable) {
     this.stateDir = stateDir;
+    this.sandboxOwner = sandboxOwner;
+    this.shellUnavailable = shellUnavailable;
   }
 
   public Path stateDir() {
     return stateDir;
   }
 
-  /** Creates the instances a fleet file describes and adds its global faults. */
+  /** Who gets what the simulator creates inside instances. */
+  public SandboxOwner sandboxOwner() {
+    return sandboxOwner;
+  }
+
+  /** Why shell-mode instances are refused, or null when they are allowed. */
+  public String shellUnavailable() {
+    return shellUnavailable;
+  }
+
+  /**
+   * Creates the instances a fleet file describes and adds its global faults.
+   *
+   * @throws SandboxUnavailableException for shell-mode instances that cannot be isolated
+   */
   public synchronized List<Instance> load(FleetFile.Contents contents) {
+    if (shellUnavailable != null && contents.instances().stream()
+        .anyMatch(s -> s.mode() == ExecutionMode.SHELL)) {
+      throw new SandboxUnavailableException(shellUnavailable);
+    }
     for (InstanceSpec spec : contents.instances()) {
       for (String name : spec.names()) {
         if (byName.containsKey(name)) {
@@ -78,8 +113,9 @@ public final class Fleet {
         id, name, spec.platform(), spec.platformName(), spec.platformVersion(),
         spec.instanceType(), "10.0." + (n / 250) + "." + (n % 250 + 4),
         "ami-0" + Ids.stable("x", spec.platformName() + spec.platformVersion()).substring(2, 18),
-        az, launch, spec.mode(), spec.latency(), spec.exitCode(), sandbox, tags, spec.state(),
-        spec.pingStatus());
+        az, launch, spec.mode(), spec.latency(), spec.exitCode(), sandbox, sandboxOwner,
+        spec.uptime(), tags, spec.state(), spec.pingStatus());
+    instance.loadAverage(spec.loadAverage());
     instance.addVolume(new Volume(Ids.stable("vol", id + "/root"), id, "/dev/xvda",
         spec.rootVolumeSizeGiB(), true, sandbox, az, launch));
     for (InstanceSpec.VolumeSpec v : spec.extraVolumes()) {
@@ -100,11 +136,18 @@ public final class Fleet {
     return instance;
   }
 
-  /** Creates the instance's root filesystem (idempotent). */
+  /**
+   * Creates the instance's root filesystem (idempotent): its top directories, owned by the
+   * sandbox owner.
+   */
   public static Path ensureSandbox(Instance instance) {
     try {
+      Files.createDirectories(instance.sandbox());
+      var files = instance.files();
       for (String dir : Instance.WRITABLE_DIRS) {
-        Files.createDirectories(instance.sandbox().resolve(dir));
+        InstancePath top = InstancePath.parse("/" + dir);
+        files.mkdirs(top);
+        files.own(top);
       }
       return instance.sandbox();
     } catch (IOException e) {
@@ -112,27 +155,25 @@ public final class Fleet {
     }
   }
 
-  /** Writes a file inside the instance at its absolute path (under /opt, /var, ...). */
+  /**
+   * Writes a file inside the instance at its absolute path (under /opt, /var, ...), never
+   * following a link the instance planted.
+   *
+   * @throws IllegalArgumentException for a path outside the writable directories
+   * @throws UncheckedIOException when the path cannot be written (a link on the way, ...)
+   */
   public static void writeFile(Instance instance, String absolutePath, String content) {
     if (!FleetFile.writablePath(absolutePath)) {
       throw new IllegalArgumentException(absolutePath
           + " is not under /opt, /var, /srv, /home or /tmp");
     }
+    ensureSandbox(instance);
     try {
-      Path target = ensureSandbox(instance).resolve(absolutePath.substring(1));
-      Files.createDirectories(target.getParent());
-      Files.writeString(target, content, StandardCharsets.UTF_8);
+      instance.files().write(InstancePath.parse(absolutePath),
+          content.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The host path of a path inside the instance, or empty if it escapes the sandbox. */
-  public static Optional<Path> hostPath(Instance instance, String absolutePath) {
-    String rel = absolutePath.startsWith("/") ? absolutePath.substring(1) : absolutePath;
-    Path root = instance.sandbox().toAbsolutePath().normalize();
-    Path p = root.resolve(rel).normalize();
-    return p.startsWith(root) ? Optional.of(p) : Optional.empty();
   }
 
   public Optional<Instance> instance(String id) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -53,7 +54,7 @@ public final class FleetFile {
           "count", "name", "namePrefix", "id", "tags", "platform", "platformName",
           "platformVersion", "instanceType", "state", "pingStatus", "mode", "latency",
           "exitCode", "pendingPatches", "installedPatches", "files", "volumes",
-          "rootVolumeSize", "faults");
+          "rootVolumeSize", "loadAverage", "uptime", "faults");
   private static final Set<String> FAULT_KEYS =
       Set.of(
           "id", "match", "instances", "tags", "exitCode", "stdout", "stderr", "latency",
@@ -62,6 +63,7 @@ public final class FleetFile {
       "title");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{17}");
+  private static final Pattern UPTIME = Pattern.compile("(\\d{1,9})(s|m|h|d)");
 
   /**
    * What a fleet file describes.
@@ -255,7 +257,8 @@ public final class FleetFile {
         text(m, "platformVersion", "Windows".equals(platform) ? "10.0.20348" : "22.04"),
         text(m, "instanceType", "t3.micro"), state, ping, mode, latency,
         optInt(m, "exitCode", 0), patches(m.get("pendingPatches")),
-        patches(m.get("installedPatches")), files, volumes, rootSize, faults, line);
+        patches(m.get("installedPatches")), files, volumes, rootSize,
+        loadAverage(m.get("loadAverage")), uptime(m.get("uptime")), faults, line);
   }
 
   static boolean writablePath(String path) {
@@ -321,6 +324,41 @@ public final class FleetFile {
           text(m, "severity", "Important"), text(m, "title", id)));
     }
     return out;
+  }
+
+  private LoadAverage loadAverage(Node node) {
+    if (node == null) {
+      return LoadAverage.DEFAULT;
+    }
+    try {
+      return LoadAverage.parse(scalar(node, "'loadAverage'"));
+    } catch (IllegalArgumentException e) {
+      throw new FleetFileException(source, line(node), "loadAverage: " + e.getMessage());
+    }
+  }
+
+  /** How long the instance has been up when the fleet loads: 90s, 45m, 12h, 3d. */
+  private Duration uptime(Node node) {
+    if (node == null) {
+      return Duration.ZERO;
+    }
+    String text = scalar(node, "'uptime'").trim();
+    Matcher m = UPTIME.matcher(text);
+    if (!m.matches()) {
+      throw new FleetFileException(source, line(node), "uptime: '" + text
+          + "' is not a duration (examples: 90s, 45m, 12h, 3d)");
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d = switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+    if (d.compareTo(Duration.ofDays(36_500)) > 0) {
+      throw new FleetFileException(source, line(node), "uptime: at most 36500d");
+    }
+    return d;
   }
 
   private Latency latency(Node node, Latency fallback) {

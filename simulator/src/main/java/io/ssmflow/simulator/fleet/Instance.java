@@ -1,6 +1,10 @@
 package io.ssmflow.simulator.fleet;
 
+import io.ssmflow.simulator.sandbox.SandboxFiles;
+import io.ssmflow.simulator.sandbox.SandboxOwner;
+import io.ssmflow.simulator.sandbox.SystemFiles;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +36,8 @@ public final class Instance {
   private final Latency latency;
   private final int exitCode;
   private final Path sandbox;
+  private final SandboxOwner sandboxOwner;
+  private final Duration uptimeAtLaunch;
 
   private final Map<String, String> tags = new TreeMap<>();
   private final List<Volume> volumes = new ArrayList<>();
@@ -44,12 +50,14 @@ public final class Instance {
   private String state;
   private String pingStatus;
   private Instant lastPingTime;
+  private LoadAverage loadAverage = LoadAverage.DEFAULT;
 
   public Instance(
       String id, String name, String platformType, String platformName, String platformVersion,
       String instanceType, String privateIpAddress, String imageId, String availabilityZone,
       Instant launchTime, ExecutionMode mode, Latency latency, int exitCode, Path sandbox,
-      Map<String, String> tags, String state, String pingStatus) {
+      SandboxOwner sandboxOwner, Duration uptimeAtLaunch, Map<String, String> tags,
+      String state, String pingStatus) {
     this.id = id;
     this.name = name;
     this.platformType = platformType;
@@ -64,6 +72,8 @@ public final class Instance {
     this.latency = latency;
     this.exitCode = exitCode;
     this.sandbox = sandbox;
+    this.sandboxOwner = sandboxOwner;
+    this.uptimeAtLaunch = uptimeAtLaunch;
     this.tags.putAll(tags);
     this.state = state;
     this.pingStatus = pingStatus;
@@ -126,6 +136,40 @@ public final class Instance {
   /** The instance's root filesystem on the host. */
   public Path sandbox() {
     return sandbox;
+  }
+
+  /** Who owns what the simulator creates in the root filesystem. */
+  public SandboxOwner sandboxOwner() {
+    return sandboxOwner;
+  }
+
+  /** The simulator's own file operations in the root filesystem (never following links). */
+  public SandboxFiles files() {
+    return new SandboxFiles(sandbox, sandboxOwner);
+  }
+
+  /** The instance's /etc and /proc files, beside its root filesystem. */
+  public SystemFiles system() {
+    return new SystemFiles(sandbox);
+  }
+
+  /** The host name inside the instance, EC2 style (ip-10-0-0-4). */
+  public String hostname() {
+    return SystemFiles.hostname(privateIpAddress);
+  }
+
+  /** How long the instance has been up: its uptime at launch plus the time since. */
+  public Duration uptime() {
+    return uptimeAtLaunch.plus(Duration.between(launchTime, Instant.now()));
+  }
+
+  /** What /proc/loadavg shows inside the instance. */
+  public synchronized LoadAverage loadAverage() {
+    return loadAverage;
+  }
+
+  public synchronized void loadAverage(LoadAverage load) {
+    this.loadAverage = load;
   }
 
   public synchronized Map<String, String> tags() {

@@ -1,5 +1,6 @@
 package io.ssmflow.simulator.fleet;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,8 @@ public record InstanceSpec(
     Map<String, String> files,
     List<VolumeSpec> extraVolumes,
     int rootVolumeSizeGiB,
+    LoadAverage loadAverage,
+    Duration uptime,
     List<FaultRule> faults,
     int line) {
 

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,6 +46,8 @@ public final class SimHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimHttpServer.class);
   private static final Pattern CREDENTIAL_SCOPE =
       Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([^/,\\s]+)/([^/,\\s]+)/aws4_request");
+  /** Far above any AWS request the clients send here (and a fleet file); a guard on memory. */
+  static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
   private static final Pattern CBOR_PATH =
       Pattern.compile("^/service/([^/]+)/operation/([^/?]+)$");
 
@@ -64,6 +67,7 @@ public final class SimHttpServer implements AutoCloseable {
   private final CallStats stats = new CallStats();
   private HttpServer server;
   private ExecutorService executor;
+  private RequestGuard guard;
 
   public SimHttpServer(AdminRoutes admin, Knobs knobs) {
     this.admin = admin;
@@ -83,7 +87,23 @@ public final class SimHttpServer implements AutoCloseable {
     queryApis.add(api);
   }
 
+  /** Starts on {@code host}, answering only loopback names and the bind address. */
   public InetSocketAddress start(String host, int port, int threads) throws IOException {
+    return start(host, port, threads, Set.of());
+  }
+
+  /**
+   * Starts serving.
+   *
+   * @param host the address to bind
+   * @param port the port (0: a free one)
+   * @param threads worker threads
+   * @param allowedHosts host names clients may use besides loopback names and the bind address
+   *     (see {@link RequestGuard})
+   */
+  public InetSocketAddress start(String host, int port, int threads, Set<String> allowedHosts)
+      throws IOException {
+    guard = new RequestGuard(host, allowedHosts);
     // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle plus the
     // client's delayed ACK add ~40 ms to every call. Read once, when the first server starts.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -120,8 +140,21 @@ public final class SimHttpServer implements AutoCloseable {
   private void handle(HttpExchange exchange) {
     String requestId = UUID.randomUUID().toString();
     try (exchange) {
-      byte[] body = readBody(exchange);
       String path = exchange.getRequestURI().getRawPath();
+      var headers = exchange.getRequestHeaders();
+      RequestGuard.Refusal refusal = guard.check(exchange.getRequestMethod(), path,
+          headers.getFirst("Host"), headers.getFirst("Origin"), headers.getFirst("Content-Type"));
+      if (refusal != null) {
+        log.warn("refused {} {} from {}: {}", exchange.getRequestMethod(), path,
+            exchange.getRemoteAddress(), refusal.message());
+        sendAdminError(exchange, refusal.status(), refusal.message());
+        return;
+      }
+      byte[] body = readBody(exchange);
+      if (body == null) {
+        sendAdminError(exchange, 413, "request body over " + MAX_BODY_BYTES + " bytes");
+        return;
+      }
       if (path.startsWith("/_sim")) {
         handleAdmin(exchange, path, body);
         return;
@@ -145,13 +178,18 @@ public final class SimHttpServer implements AutoCloseable {
     }
   }
 
+  /** The body (gunzipped when so encoded), or null when it is over {@link #MAX_BODY_BYTES}. */
   private static byte[] readBody(HttpExchange exchange) throws IOException {
     InputStream in = exchange.getRequestBody();
-    byte[] raw = in.readAllBytes();
+    byte[] raw = in.readNBytes(MAX_BODY_BYTES + 1);
+    if (raw.length > MAX_BODY_BYTES) {
+      return null;
+    }
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
     if (encoding != null && encoding.toLowerCase().contains("gzip") && raw.length > 0) {
       try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-        return gz.readAllBytes();
+        byte[] plain = gz.readNBytes(MAX_BODY_BYTES + 1);
+        return plain.length > MAX_BODY_BYTES ? null : plain;
       }
     }
     return raw;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.ssmflow.simulator.Simulator;
 import io.ssmflow.simulator.SimulatorConfig;
+import io.ssmflow.simulator.TestSandbox;
+import io.ssmflow.simulator.TestTools;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class CompatScriptsTest {
   private static final Path DIR = Path.of("src/test/compat");
-  private static final boolean REQUIRED = "1".equals(System.getenv("SSMFLOW_REQUIRE_COMPAT"));
+  private static final boolean REQUIRED = TestTools.COMPAT_REQUIRED;
   private static Process moto;
   private static String motoUrl;
 
@@ -97,7 +99,8 @@ class CompatScriptsTest {
     String name = script.getFileName().toString();
     Path fleet = DIR.resolve(name.substring(0, name.lastIndexOf('.')) + ".fleet.yaml");
     SimulatorConfig config = SimulatorConfig.ephemeral(
-        Files.exists(fleet) ? Files.readString(fleet) : null);
+        Files.exists(fleet) ? Files.readString(fleet) : null)
+        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded());
     try (Simulator sim = Simulator.start(config)) {
       List<String> command = new ArrayList<>();
       if (python) {
@@ -148,26 +151,11 @@ class CompatScriptsTest {
   }
 
   private static Optional<Path> executable(String name) {
-    return candidates(name).stream().findFirst();
+    return TestTools.executable(name);
   }
 
   private static List<Path> candidates(String name) {
-    List<Path> dirs = new ArrayList<>();
-    String home = System.getProperty("user.home");
-    dirs.add(Path.of(home, ".pyenv", "shims"));
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!d.isEmpty()) {
-        dirs.add(Path.of(d));
-      }
-    }
-    List<Path> out = new ArrayList<>();
-    for (Path d : dirs) {
-      Path p = d.resolve(name);
-      if (Files.isExecutable(p) && !out.contains(p)) {
-        out.add(p);
-      }
-    }
-    return out;
+    return TestTools.candidates(name);
   }
 
   private static int freePort() throws IOException {

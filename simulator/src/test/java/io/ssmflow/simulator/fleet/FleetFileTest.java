@@ -96,4 +96,37 @@ class FleetFileTest {
     Files.writeString(ok, "instances:\n  - name: a\n");
     assertThat(FleetFile.read(ok).instances()).hasSize(1);
   }
+
+  @Test
+  void readsLoadAverageAndUptimeWithAQuietDefault() {
+    FleetFile.Contents c = FleetFile.parse("""
+        instances:
+          - name: busy
+            loadAverage: "9.5 9.1 8.7"
+            uptime: 3d
+          - name: flat
+            loadAverage: 2
+          - name: quiet
+        """, "f.yaml");
+    assertThat(c.instances().get(0).loadAverage()).isEqualTo(new LoadAverage(9.5, 9.1, 8.7));
+    assertThat(c.instances().get(0).uptime()).isEqualTo(java.time.Duration.ofDays(3));
+    assertThat(c.instances().get(1).loadAverage()).isEqualTo(new LoadAverage(2, 2, 2));
+    assertThat(c.instances().get(2).loadAverage()).isEqualTo(LoadAverage.DEFAULT);
+    assertThat(LoadAverage.DEFAULT.procText(42)).isEqualTo("0.08 0.05 0.01 1/97 42\n");
+    assertThat(c.instances().get(2).uptime()).isZero();
+
+    assertThatThrownBy(() -> FleetFile.parse(
+        "instances:\n  - name: a\n    loadAverage: high\n", "f.yaml"))
+        .hasMessageStartingWith("f.yaml:3: loadAverage: 'high' is not a load average");
+    assertThatThrownBy(() -> FleetFile.parse(
+        "instances:\n  - name: a\n    loadAverage: \"1 2\"\n", "f.yaml"))
+        .hasMessageStartingWith("f.yaml:3: loadAverage:");
+    assertThatThrownBy(() -> FleetFile.parse(
+        "instances:\n  - name: a\n    loadAverage: -1\n", "f.yaml"))
+        .hasMessage("f.yaml:3: loadAverage: a load average must be between 0 and 10000");
+    assertThatThrownBy(() -> FleetFile.parse(
+        "instances:\n  - name: a\n    uptime: forever\n", "f.yaml"))
+        .hasMessage("f.yaml:3: uptime: 'forever' is not a duration (examples: 90s, 45m, 12h,"
+            + " 3d)");
+  }
 }

@@ -15,9 +15,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -56,8 +58,16 @@ public final class CodecServerCommand implements Callable<Integer> {
   String corsOrigin;
   @Option(names = "--token-file", paramLabel = "FILE",
       description = "Require Authorization: Bearer <the file's content> (default: $"
-          + TOKEN_ENV + ", else no token).")
+          + TOKEN_ENV + ", else no token; required unless --host is a loopback address).")
   Path tokenFile;
+  @Option(names = "--allowed-hosts", paramLabel = "NAME,...", split = ",",
+      description = "Host header names to answer besides localhost, 127.x.x.x, [::1] and the"
+          + " bind address (the name browsers or CLIs use to reach this server).")
+  List<String> allowedHosts = new ArrayList<>();
+
+  /** How to make a token file, for messages. */
+  static final String MAKE_TOKEN = "head -c 32 /dev/urandom | base64 | tr -d '+/=' > codec.token"
+      + " && chmod 600 codec.token";
 
   @Override
   public Integer call() throws InterruptedException {
@@ -76,17 +86,20 @@ public final class CodecServerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
+    Set<String> hostNames = hostNames(allowedHosts);
     String token = token(tokenFile != null ? tokenFile : tokenFileFromEnv(cli.env()));
+    if (token == null && !CodecServer.isLoopback(host)) {
+      throw CliError.badInput("codec-server --host " + host + " is not a loopback address:"
+          + " anyone who reaches it could decrypt payloads, so it needs a bearer token: give"
+          + " --token-file FILE or " + TOKEN_ENV + " (make one with: " + MAKE_TOKEN + ")");
+    }
     CodecServer server;
     try {
-      server = CodecServer.start(host, port, new EncryptionCodec(keys), origins, token);
+      server = CodecServer.start(new CodecServer.Settings(host, port, origins, token,
+          hostNames), new EncryptionCodec(keys));
     } catch (IOException | IllegalArgumentException e) {
       throw CliError.badInput("cannot listen on " + host + ":" + port + " ("
           + Errors.rootMessage(e) + "): is another codec server running? try --port");
-    }
-    if (token == null && !isLoopback(host)) {
-      log.warn("codec-server listens on {} without a token: anyone who reaches it can decrypt"
-          + " payloads; use --token-file or a firewall", host);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -94,7 +107,10 @@ public final class CodecServerCommand implements Callable<Integer> {
       stopped.countDown();
     }, "ssmflow-codec-server-shutdown"));
     PrintWriter out = cli.out();
-    URI endpoint = URI.create("http://" + host + ":" + server.port());
+    // The name the UI (CORS default http://localhost:8080) and the browser's session cookie
+    // share: a cookie set on 127.0.0.1 is not sent from a page on localhost.
+    URI endpoint = CodecServer.isLoopback(host) || isWildcard(host)
+        ? URI.create("http://localhost:" + server.port()) : server.endpoint();
     if (output.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("endpoint", endpoint.toString());
@@ -108,6 +124,10 @@ public final class CodecServerCommand implements Callable<Integer> {
           + (token == null ? "no token" : "bearer token required") + "); Ctrl-C stops it");
       out.println("Temporal Web UI: TEMPORAL_CODEC_ENDPOINT=" + endpoint
           + "   CLI: temporal workflow show --codec-endpoint " + endpoint + " ...");
+      if (token != null) {
+        out.println("Browser: sign in once at " + endpoint + "/ (the host name of the UI's codec"
+            + " endpoint) and let the UI send credentials (TEMPORAL_CODEC_INCLUDE_CREDENTIALS)");
+      }
     }
     out.flush();
     stopped.await();
@@ -140,12 +160,28 @@ public final class CodecServerCommand implements Callable<Integer> {
     return origins;
   }
 
-  private static boolean isLoopback(String host) {
+  private static boolean isWildcard(String host) {
     try {
-      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+      return java.net.InetAddress.getByName(host).isAnyLocalAddress();
     } catch (java.net.UnknownHostException e) {
       return false;
     }
+  }
+
+  static Set<String> hostNames(List<String> names) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String n : names) {
+      String name = n.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!name.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?")) {
+        throw CliError.badInput("allowed-hosts: '" + name + "' is not a host name (letters,"
+            + " digits, '.', '-'; no port, no wildcard)");
+      }
+      out.add(name);
+    }
+    return out;
   }
 
   private static Path tokenFileFromEnv(Map<String, String> env) {
@@ -163,7 +199,7 @@ public final class CodecServerCommand implements Callable<Integer> {
       token = Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw CliError.badInput("token file " + file + " cannot be read ("
-          + Errors.rootMessage(e) + ")");
+          + Errors.rootMessage(e) + "); make one with: " + MAKE_TOKEN);
     }
     if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
       throw CliError.badInput("token file " + file + " must hold one token of printable"

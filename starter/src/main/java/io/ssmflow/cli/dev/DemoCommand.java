@@ -89,6 +89,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--sim-port", defaultValue = "0",
       description = "Simulator port on 127.0.0.1 (default: a free port).")
   int simPort;
+  @Option(names = "--unsafe-host-exec", description = "Without bubblewrap, run the demo's"
+      + " commands directly on this host (default: refuse to start).")
+  boolean unsafeHostExec;
 
   @Override
   public Integer call() throws Exception {
@@ -96,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> failures = new ArrayList<>();
     try (DevStack stack = DevCommand.start(cli,
         TemporalOptions.temporal(cli.env(), null), temporalPort, simPort, null, null,
-        DemoFleet.yaml())) {
+        DemoFleet.yaml(), unsafeHostExec)) {
       out.println("demo: Temporal at " + stack.temporal().address() + ", simulator at "
           + stack.simulator().endpoint() + " with " + stack.simulator().fleet().size()
           + " shell-mode instances (" + BROKEN_ID + " fails its health check on " + SECOND

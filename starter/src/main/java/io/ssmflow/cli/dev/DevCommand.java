@@ -10,6 +10,7 @@ import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.TemporalOptions;
 import io.ssmflow.simulator.fleet.FleetFileException;
+import io.ssmflow.simulator.sandbox.SandboxUnavailableException;
 import io.ssmflow.worker.WorkerConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,11 +52,14 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--state-dir", paramLabel = "DIR",
       description = "Simulator state directory (default: a new temp directory).")
   Path stateDir;
+  @Option(names = "--unsafe-host-exec", description = "Without bubblewrap, run shell-mode"
+      + " commands directly on this host (default: refuse to start).")
+  boolean unsafeHostExec;
 
   @Override
   public Integer call() throws InterruptedException {
     DevStack stack = start(cli, TemporalOptions.temporal(cli.env(), queue), temporalPort,
-        simPort, fleet, stateDir, defaultFleet());
+        simPort, fleet, stateDir, defaultFleet(), unsafeHostExec);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();
@@ -89,7 +93,7 @@ public final class DevCommand implements Callable<Integer> {
 
   /** Validates the flags and starts the stack; problems are one line (exit code 2). */
   static DevStack start(SsmflowCli cli, WorkerConfig config, int temporalPort, int simPort,
-      Path fleet, Path stateDir, String defaultFleet) {
+      Path fleet, Path stateDir, String defaultFleet, boolean unsafeHostExec) {
     checkPort("temporal-port", temporalPort);
     checkPort("sim-port", simPort);
     if (temporalPort != 0 && temporalPort == simPort) {
@@ -104,9 +108,11 @@ public final class DevCommand implements Callable<Integer> {
     try {
       return DevStack.start(new DevStack.Options(temporalPort, simPort, fleet,
           fleet == null ? defaultFleet : null, stateDir, config.namespace(),
-          config.taskQueue(), config.codecKeyFile()));
+          config.taskQueue(), config.codecKeyFile(), unsafeHostExec, cli.env().get("PATH")));
     } catch (FleetFileException e) {
       throw CliError.badInput("bad fleet file: " + e.getMessage());
+    } catch (SandboxUnavailableException e) {
+      throw CliError.badInput(e.getMessage());
     } catch (IOException e) {
       if (e instanceof BindException || e.getCause() instanceof BindException
           || String.valueOf(e.getMessage()).contains("bind")) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -50,30 +51,54 @@ public final class DevStack implements AutoCloseable {
    * @param taskQueue the worker's task queue
    * @param codecKeyFile the payload encryption key file (null: {@value #CODEC_KEY_FILE} in the
    *     simulator's state directory, generated when missing)
+   * @param unsafeHostExec run shell-mode commands on the host when bubblewrap cannot isolate
+   *     them (otherwise such a fleet is refused)
+   * @param toolPath the PATH to find bwrap on (null: this process's)
    */
   public record Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
-      Path stateDir, String namespace, String taskQueue, Path codecKeyFile) {
+      Path stateDir, String namespace, String taskQueue, Path codecKeyFile,
+      boolean unsafeHostExec, String toolPath) {
     /** With a generated key in the state directory. */
     public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
         Path stateDir, String namespace, String taskQueue) {
       this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
           null);
     }
+
+    /** Shell-mode commands isolated or refused. */
+    public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
+        Path stateDir, String namespace, String taskQueue, Path codecKeyFile) {
+      this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
+          codecKeyFile, false, null);
+    }
+
+    public Options withUnsafeHostExec(boolean unsafe) {
+      return new Options(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace,
+          taskQueue, codecKeyFile, unsafe, toolPath);
+    }
   }
 
   /** The name of the generated payload key in the state directory. */
   public static final String CODEC_KEY_FILE = "codec.key";
 
-  /** Starts all three; on failure, stops what was started and rethrows. */
+  /**
+   * Starts all three, the simulator first (a fleet it refuses stops everything before Temporal
+   * starts); on failure, stops what was started and rethrows.
+   */
   public static DevStack start(Options options) throws IOException {
-    EmbeddedTemporal temporal = EmbeddedTemporal.start(options.temporalPort(),
-        options.namespace());
-    Simulator simulator = null;
+    SimulatorConfig sim = new SimulatorConfig(EmbeddedTemporal.LOOPBACK,
+        options.simulatorPort(), options.fleetFile(),
+        options.fleetFile() == null ? options.fleetYaml() : null, options.stateDir(), 32,
+        options.unsafeHostExec(), Set.of(), options.toolPath());
+    Simulator simulator = Simulator.start(sim);
+    EmbeddedTemporal temporal;
     try {
-      SimulatorConfig sim = new SimulatorConfig(EmbeddedTemporal.LOOPBACK,
-          options.simulatorPort(), options.fleetFile(),
-          options.fleetFile() == null ? options.fleetYaml() : null, options.stateDir(), 32);
-      simulator = Simulator.start(sim);
+      temporal = EmbeddedTemporal.start(options.temporalPort(), options.namespace());
+    } catch (IOException | RuntimeException e) {
+      simulator.close();
+      throw e;
+    }
+    try {
       Path keyFile = options.codecKeyFile();
       if (keyFile == null) {
         keyFile = simulator.fleet().stateDir().resolve(CODEC_KEY_FILE).toAbsolutePath();
@@ -86,9 +111,7 @@ public final class DevStack implements AutoCloseable {
       worker.start();
       return new DevStack(temporal, simulator, worker, config);
     } catch (IOException | RuntimeException e) {
-      if (simulator != null) {
-        simulator.close();
-      }
+      simulator.close();
       temporal.close();
       throw e;
     }

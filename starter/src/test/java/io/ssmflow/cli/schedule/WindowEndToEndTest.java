@@ -3,6 +3,7 @@ package io.ssmflow.cli.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.workflows.window.MaintenanceWindowRequest;
 import io.ssmflow.workflows.window.MaintenanceWindowResult;
 import io.ssmflow.workflows.window.MaintenanceWindowWorkflow;
@@ -42,7 +43,8 @@ class WindowEndToEndTest {
   @Test
   void aWindowRunDeploysThroughItsTaskAndStatusShowsIt() throws Exception {
     try (DevStack stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state,
-        "default", "e2e-window"))) {
+        "default", "e2e-window")
+        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()))) {
       Map<String, String> env = stack.exports();
       List<WindowTask> tasks = ScheduledOperations.parse(List.of("deploy", "--app", "shop",
           "--version", "3.0.0", "--env", "test", "--max-concurrency", "1"));

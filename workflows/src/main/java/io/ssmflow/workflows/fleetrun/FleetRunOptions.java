@@ -14,7 +14,7 @@ public final class FleetRunOptions {
   /** How long one awaitInvocations call may wait before answering (possibly with nothing). */
   public static final Duration AWAIT_MAX_WAIT = Duration.ofSeconds(20);
   /** After the first invocation ends, how long the activity keeps collecting others. */
-  public static final Duration AWAIT_LINGER = Duration.ofMillis(700);
+  public static final Duration AWAIT_LINGER = Duration.ofMillis(500);
   /** Past its execution and delivery timeouts, an invocation gets this long before it is cut. */
   public static final Duration INVOCATION_GRACE = Duration.ofSeconds(60);
 

@@ -108,7 +108,8 @@ final class CommandAdmin {
         .put("maxCommands", settings.maxCommands)
         .put("maxInvocations", settings.maxInvocations)
         .put("rebootDurationMs", settings.rebootDuration.toMillis())
-        .put("isolation", shell.isolated() ? "bwrap" : "none");
+        .put("isolation", shell.isolated() ? "bwrap" : "none")
+        .put("isolationDetail", shell.describe());
   }
 
   /**

@@ -1,11 +1,10 @@
 package io.ssmflow.simulator.ssm.command;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -68,15 +67,12 @@ final class OutputText {
     return existing.endsWith("\n") ? existing + message : existing + "\n" + message;
   }
 
-  /** The first {@code max} characters of a file (UTF-8, bad bytes replaced). */
-  static String readHead(Path file, int max) throws IOException {
-    if (!Files.exists(file)) {
-      return "";
-    }
+  /** The first {@code max} characters of a stream (UTF-8, bad bytes replaced); closes it. */
+  static String readHead(InputStream in, int max) throws IOException {
     var decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (Reader r = new java.io.InputStreamReader(Files.newInputStream(file), decoder)) {
+    try (Reader r = new java.io.InputStreamReader(in, decoder)) {
       char[] buf = new char[max];
       int n = 0;
       while (n < max) {

@@ -4,11 +4,10 @@ import io.ssmflow.simulator.core.Ids;
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.fleet.Instance;
 import io.ssmflow.simulator.fleet.Patch;
+import io.ssmflow.simulator.sandbox.InstancePath;
+import io.ssmflow.simulator.sandbox.SandboxFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,8 +72,6 @@ final class PatchRunner {
       return;
     }
     Fleet.ensureSandbox(instance);
-    Path log = Fleet.hostPath(instance, PATCH_LOG).orElseThrow();
-    Files.createDirectories(log.getParent());
     StringBuilder lines = new StringBuilder();
     String now = Instant.now().toString();
     for (Patch p : installed) {
@@ -83,13 +80,13 @@ final class PatchRunner {
           .append(" severity=").append(p.severity()).append(" title=\"").append(p.title())
           .append("\"\n");
     }
-    Files.writeString(log, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
-    Path list = Fleet.hostPath(instance, INSTALLED_LIST).orElseThrow();
-    Files.createDirectories(list.getParent());
+    SandboxFiles files = instance.files();
+    files.append(InstancePath.parse(PATCH_LOG),
+        lines.toString().getBytes(StandardCharsets.UTF_8));
     StringBuilder ids = new StringBuilder();
     instance.installedPatches().forEach(p -> ids.append(p.id()).append('\n'));
-    Files.writeString(list, ids, StandardCharsets.UTF_8);
+    files.write(InstancePath.parse(INSTALLED_LIST),
+        ids.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** A compliance summary in the spirit of the agent's "Patch Summary" output. */

@@ -12,6 +12,7 @@ import io.ssmflow.simulator.core.RequestContext;
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.fleet.Instance;
 import io.ssmflow.simulator.http.JsonOperation;
+import io.ssmflow.simulator.sandbox.Isolation;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -53,10 +54,15 @@ public final class RunCommand implements AutoCloseable {
   private final InstancePatches instancePatches;
   private final ShellRunner shell;
 
-  public RunCommand(Fleet fleet, Knobs knobs, AdminRoutes admin) {
+  /**
+   * @param isolation the sandbox of shell-mode commands (may be unavailable)
+   * @param unsafeHostExec whether shell-mode commands may run on the host without a sandbox
+   */
+  public RunCommand(Fleet fleet, Knobs knobs, AdminRoutes admin, Isolation isolation,
+      boolean unsafeHostExec) {
     this.fleet = fleet;
     this.knobs = knobs;
-    this.shell = ShellRunner.detect();
+    this.shell = new ShellRunner(isolation, unsafeHostExec);
     this.dispatcher = new Dispatcher(fleet, knobs, settings, store, shell, DEFAULT_WORKERS);
     this.instanceInformation = new InstanceInformation(fleet);
     this.instancePatches = new InstancePatches(fleet);

@@ -2,70 +2,61 @@ package io.ssmflow.simulator.ssm.command;
 
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.fleet.Instance;
+import io.ssmflow.simulator.sandbox.InstancePath;
+import io.ssmflow.simulator.sandbox.Isolation;
+import io.ssmflow.simulator.sandbox.SandboxFiles;
+import io.ssmflow.simulator.sandbox.SandboxUnavailableException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs AWS-RunShellScript for real with /bin/sh, as the SSM agent does: the script is written to
  * the agent's orchestration directory inside the instance, stdout and stderr go to files next to
- * it, and the execution timeout kills the whole process tree. With bubblewrap each command sees
- * only its own instance: the host's /usr, /bin, /lib, /lib64, /sbin and /etc read-only, the
- * instance's sandbox writable at /opt, /var, /srv, /home and /tmp, its own /proc and /dev, and
- * no network.
+ * it, and the execution timeout kills the whole process tree. Commands run in the instance's
+ * sandbox ({@link Isolation}); with {@code --unsafe-host-exec} and no bubblewrap they run on the
+ * host with the instance's root filesystem as working directory only.
+ *
+ * <p>Every file the runner touches inside the instance is created without following links
+ * ({@link SandboxFiles}): the instance owns that tree and may have planted links in it.
  */
 final class ShellRunner {
-  private static final Logger log = LoggerFactory.getLogger(ShellRunner.class);
   static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   /** How a script run ended. {@code timedOut}: killed by the execution timeout. */
   record Result(int exitCode, boolean timedOut, String stdout, String stderr) {}
 
-  private final String bwrap;
-  private volatile boolean bwrapUsable;
-  private volatile boolean probed;
+  private final Isolation isolation;
+  private final boolean unsafeHostExec;
 
-  private ShellRunner(String bwrap) {
-    this.bwrap = bwrap;
-    this.bwrapUsable = bwrap != null;
-  }
-
-  /** Finds bwrap on PATH; without it, warns once that absolute paths reach the host. */
-  static ShellRunner detect() {
-    String found = null;
-    String path = System.getenv("PATH");
-    if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
-        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "bwrap"))) {
-          found = Path.of(dir, "bwrap").toString();
-          break;
-        }
-      }
-    }
-    if (found == null) {
-      warnUnisolated("bwrap (bubblewrap) is not on PATH");
-    }
-    return new ShellRunner(found);
-  }
-
-  private static void warnUnisolated(String why) {
-    log.warn("{}: shell-mode commands run with the instance sandbox as working directory but"
-        + " are NOT isolated; absolute paths (/opt, /etc, ...) reach the host. Install"
-        + " bubblewrap for per-instance filesystems.", why);
+  /**
+   * @param isolation the sandbox to run commands in (may be unavailable)
+   * @param unsafeHostExec whether commands may run on the host when there is no sandbox
+   */
+  ShellRunner(Isolation isolation, boolean unsafeHostExec) {
+    this.isolation = isolation;
+    this.unsafeHostExec = unsafeHostExec;
   }
 
   boolean isolated() {
-    probe();
-    return bwrapUsable;
+    return isolation.available();
+  }
+
+  /** One line for the admin API: how commands are isolated. */
+  String describe() {
+    if (isolation.available()) {
+      return isolation.describe();
+    }
+    return unsafeHostExec ? "none: --unsafe-host-exec, commands run on the host"
+        : isolation.describe();
   }
 
   /** The orchestration directory of a command on an instance, as the agent names it. */
@@ -82,111 +73,78 @@ final class ShellRunner {
   Result run(Instance instance, String commandId, String region,
       RunDocument.ShellScript doc, long timeoutMillis, Predicate<Process> attach)
       throws IOException, InterruptedException {
-    Path sandbox = Fleet.ensureSandbox(instance).toAbsolutePath();
+    if (!isolation.available() && !unsafeHostExec) {
+      throw new IOException(new SandboxUnavailableException(isolation.unavailableReason())
+          .getMessage());
+    }
+    Fleet.ensureSandbox(instance);
+    SandboxFiles files = instance.files();
     String orch = orchestrationDir(instance.id(), commandId);
-    Path hostOrch = sandbox.resolve(orch.substring(1));
-    Files.createDirectories(hostOrch);
-    Path script = hostOrch.resolve("_script.sh");
-    Files.writeString(script, doc.text() + "\n", StandardCharsets.UTF_8);
-    Path stdout = hostOrch.resolve("stdout");
-    Path stderr = hostOrch.resolve("stderr");
+    InstancePath orchPath = InstancePath.parse(orch);
+    files.mkdirs(orchPath);
+    files.write(orchPath.resolve("_script.sh"),
+        (doc.text() + "\n").getBytes(StandardCharsets.UTF_8));
     String cwd = doc.workingDirectory().isEmpty() ? orch : doc.workingDirectory();
-
-    List<String> cmd = new ArrayList<>();
-    ProcessBuilder pb = new ProcessBuilder();
-    if (isolated()) {
-      cmd.addAll(bwrapArgs(sandbox));
-      cmd.add("--chdir");
-      cmd.add(cwd);
-      cmd.add("/bin/sh");
-      cmd.add(orch + "/_script.sh");
-      pb.directory(hostOrch.toFile());
-    } else {
-      Path hostCwd = Fleet.hostPath(instance, cwd).orElse(null);
-      if (hostCwd == null || !Files.isDirectory(hostCwd)) {
-        return new Result(1, false, "",
-            "/bin/sh: 1: cd: can't cd to " + cwd + ": No such file or directory");
-      }
-      cmd.add("/bin/sh");
-      cmd.add(script.toString());
-      pb.directory(hostCwd.toFile());
-    }
-    pb.command(cmd);
-    Map<String, String> env = pb.environment();
-    env.clear();
-    env.put("PATH", PATH);
-    env.put("INSTANCE_ID", instance.id());
-    env.put("AWS_SSM_INSTANCE_ID", instance.id());
-    env.put("AWS_SSM_REGION_NAME", region);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.redirectOutput(stdout.toFile());
-    pb.redirectError(stderr.toFile());
-
-    Process p = pb.start();
-    boolean exited;
-    try {
-      if (!attach.test(p)) {
-        kill(p);
-      }
-      exited = p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
-      if (!exited) {
-        kill(p);
-        p.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      kill(p);
-      throw e;
-    }
-    return new Result(exited ? p.exitValue() : 137, !exited,
-        OutputText.readHead(stdout, OutputText.MAX_STDOUT),
-        OutputText.readHead(stderr, OutputText.MAX_STDERR));
-  }
-
-  private List<String> bwrapArgs(Path sandbox) {
-    List<String> a = new ArrayList<>(List.of(bwrap,
-        "--ro-bind", "/usr", "/usr",
-        "--ro-bind-try", "/bin", "/bin",
-        "--ro-bind-try", "/lib", "/lib",
-        "--ro-bind-try", "/lib64", "/lib64",
-        "--ro-bind-try", "/sbin", "/sbin",
-        "--ro-bind", "/etc", "/etc"));
-    for (String dir : Instance.WRITABLE_DIRS) {
-      a.add("--bind");
-      a.add(sandbox.resolve(dir).toString());
-      a.add("/" + dir);
-    }
-    a.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--unshare-net", "--unshare-pid",
-        "--die-with-parent"));
-    return a;
-  }
-
-  /** Checks once that bwrap can create the namespaces it needs here; falls back if not. */
-  private void probe() {
-    if (probed || bwrap == null) {
-      return;
-    }
-    synchronized (this) {
-      if (probed) {
-        return;
-      }
-      try {
-        Process p = new ProcessBuilder(bwrap, "--ro-bind", "/", "/", "--proc", "/proc",
-            "--dev", "/dev", "--unshare-net", "--unshare-pid", "--die-with-parent", "/bin/true")
-            .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-          p.destroyForcibly();
-          bwrapUsable = false;
-          warnUnisolated("bwrap is installed but cannot create namespaces here (" + out.trim()
-              + ")");
+    try (SandboxFiles.Created stdout = files.createNew(orchPath.resolve("stdout"));
+        SandboxFiles.Created stderr = files.createNew(orchPath.resolve("stderr"))) {
+      ProcessBuilder pb = new ProcessBuilder();
+      if (isolation.available()) {
+        var system = instance.system();
+        double uptime = instance.uptime().toMillis() / 1000.0;
+        system.prepare(instance.privateIpAddress(), instance.platformName(),
+            instance.platformVersion(), instance.loadAverage().procText(
+                ThreadLocalRandom.current().nextInt(1000, 32000)), uptime);
+        pb.command(isolation.command(new Isolation.Layout(instance.sandbox().toAbsolutePath(),
+            Instance.WRITABLE_DIRS, system), instance.hostname(), cwd,
+            List.of("/bin/sh", orch + "/_script.sh")));
+        pb.directory(instance.sandbox().toFile());
+      } else {
+        Path hostCwd;
+        try {
+          hostCwd = files.existingDirectory(InstancePath.parse(cwd));
+        } catch (IOException | IllegalArgumentException e) {
+          return new Result(1, false, "",
+              "/bin/sh: 1: cd: can't cd to " + cwd + ": No such file or directory");
         }
-      } catch (IOException e) {
-        bwrapUsable = false;
-        warnUnisolated("bwrap cannot be started (" + e.getMessage() + ")");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        pb.command(new ArrayList<>(List.of("/bin/sh",
+            files.hostPath(orchPath.resolve("_script.sh")).toString())));
+        pb.directory(hostCwd.toFile());
       }
-      probed = true;
+      Map<String, String> env = pb.environment();
+      env.clear();
+      env.put("PATH", PATH);
+      env.put("INSTANCE_ID", instance.id());
+      env.put("AWS_SSM_INSTANCE_ID", instance.id());
+      env.put("AWS_SSM_REGION_NAME", region);
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      // No process of this instance runs now (one command at a time, and the sandbox's PID
+      // namespace ended with the last one), so nothing can swap these names before the start.
+      pb.redirectOutput(stdout.hostPath().toFile());
+      pb.redirectError(stderr.hostPath().toFile());
+
+      Process p = pb.start();
+      boolean exited;
+      try {
+        if (!attach.test(p)) {
+          kill(p);
+        }
+        exited = p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (!exited) {
+          kill(p);
+          p.waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        kill(p);
+        throw e;
+      }
+      // Read through the descriptors opened at creation: a command that replaced the files
+      // with links cannot make the simulator read anything else.
+      stdout.channel().position(0);
+      stderr.channel().position(0);
+      return new Result(exited ? p.exitValue() : 137, !exited,
+          OutputText.readHead(Channels.newInputStream(stdout.channel()), OutputText.MAX_STDOUT),
+          OutputText.readHead(Channels.newInputStream(stderr.channel()),
+              OutputText.MAX_STDERR));
     }
   }
 

@@ -6,8 +6,8 @@ import static io.ssmflow.simulator.ssm.command.CommandTesting.ids;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.invocations;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.shell;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.simulator.TestSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +139,7 @@ class ShellExecutionTest {
 
   @Test
   void eachInstanceHasItsOwnFilesystemWithBubblewrap() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bwrap is not installed");
+    TestSandbox.assumeIsolated();
     String name = "ssmflow-test-" + UUID.randomUUID();
     String web1 = id(sim, "web-1");
     String web2 = id(sim, "web-2");
