@@ -165,7 +165,7 @@ class ConfigDeploymentWorkflowTest {
       assertThat(d.app()).isEqualTo("shop");
       assertThat(d.environment()).isEqualTo("prod");
       assertThat(d.version()).isEqualTo("2.1.0");
-      assertThat(d.maxConcurrency()).isEqualTo("50%");
+      assertThat(d.maxConcurrency().text()).isEqualTo("50%");
       assertThat(d.targets().tags()).containsExactlyInAnyOrderEntriesOf(
           Map.of("Application", "shop", "Environment", "prod"));
       assertThat(d.spec().steps()).extracting(DeploymentStep::name)
