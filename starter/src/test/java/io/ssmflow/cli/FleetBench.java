@@ -319,6 +319,11 @@ final class FleetBench {
   private JsonNode admin(URI sim, String method, String path, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(sim.resolve(path))
         .timeout(Duration.ofSeconds(60));
+    if ("POST".equals(method)) {
+      // The simulator's admin API takes JSON only (a browser form cannot post there).
+      b.header("Content-Type", "application/json");
+      body = body == null ? "{}" : body;
+    }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
