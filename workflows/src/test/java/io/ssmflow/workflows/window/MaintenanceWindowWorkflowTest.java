@@ -244,6 +244,19 @@ class MaintenanceWindowWorkflowTest {
     assertThat(r.outcome()).isEqualTo(WindowOutcome.SUCCEEDED);
   }
 
+  @Test
+  void aTriggerOnAWholeSecondIsDueAsARealServerStampsIt() {
+    // A real Temporal server stamps a trigger's run with the request time truncated to the
+    // second: it is a trigger because the expressions never fire at that time of day.
+    FakePatchWorkflow.PLANS.put("web", new Plan(1, 1, 0));
+    long inexact = Instant.parse("2027-05-13T09:17:42Z").toEpochMilli();
+    assertThat(run(window(inexact, "cron(0 9 15W * ? *)", patch("web", 1))).outcome())
+        .isEqualTo(WindowOutcome.SUCCEEDED);
+    long exact = Instant.parse("2027-05-13T20:31:00Z").toEpochMilli();
+    assertThat(run(window(exact, "cron(0 3 ? * SUN *)", patch("web", 1))).outcome())
+        .isEqualTo(WindowOutcome.SUCCEEDED);
+  }
+
   /**
    * Re-records the window's replay history (only with {@code -Dreplay.record=true}): a run with
    * parallel tasks, one cancelled at the end after its cleanup, one skipped by the cutoff.
