@@ -63,6 +63,9 @@ public final class ListCommand implements Callable<Integer> {
   String app;
   @Option(names = "--env", paramLabel = "ENV", description = "Only this environment.")
   String env;
+  @Option(names = "--children", description = "Also the child workflows (a deployment's"
+      + " rollout slices, a window's tasks); by default only the runs started directly.")
+  boolean children;
 
   @Override
   public Integer call() {
@@ -137,6 +140,9 @@ public final class ListCommand implements Callable<Integer> {
     }
     if (env != null) {
       terms.add(equal(SearchAttributes.ENVIRONMENT.getName(), "env", env));
+    }
+    if (!children) {
+      terms.add("ParentWorkflowId IS NULL");
     }
     return String.join(" AND ", terms);
   }
