@@ -46,8 +46,14 @@ final class RealTemporal {
 
   /** A dev stack on the launcher: in memory, no Web UI (tests that need one say so). */
   static DevStack.Options options(String fleet, Path state, String taskQueue) {
+    return options(fleet, state, taskQueue, new DevStack.RealTemporal(launcherOrSkip(), null, 0,
+        null));
+  }
+
+  static DevStack.Options options(String fleet, Path state, String taskQueue,
+      DevStack.RealTemporal real) {
     return new DevStack.Options(0, 0, null, fleet, state, "default", taskQueue)
-        .withRealTemporal(new DevStack.RealTemporal(launcherOrSkip(), null, 0, null));
+        .withRealTemporal(real);
   }
 
   /** A client of the stack's Temporal that reads its encrypted payloads. */
