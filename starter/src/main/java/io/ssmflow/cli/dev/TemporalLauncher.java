@@ -58,12 +58,17 @@ public record TemporalLauncher(Kind kind, Path executable, String missing) {
    * @throws IllegalArgumentException naming what is wrong with the value
    */
   public static TemporalLauncher resolve(String value, Map<String, String> env) {
+    return resolve(value, env, searchRoots());
+  }
+
+  /** {@link #resolve(String, Map)} looking for the launcher above {@code roots}. */
+  static TemporalLauncher resolve(String value, Map<String, String> env, List<Path> roots) {
     if (value == null || value.isBlank() || value.equals("auto")) {
       Optional<Path> cli = onPath("temporal", env);
       if (cli.isPresent()) {
         return new TemporalLauncher(Kind.CLI, cli.get(), null);
       }
-      Optional<Path> launcher = findLauncher();
+      Optional<Path> launcher = findLauncher(roots);
       if (launcher.isPresent()) {
         return launcher(launcher.get());
       }
@@ -118,6 +123,19 @@ public record TemporalLauncher(Kind kind, Path executable, String missing) {
         + version.lines().findFirst().orElse("nothing") + ")");
   }
 
+  /** The working directory and where this class was loaded from. */
+  private static List<Path> searchRoots() {
+    List<Path> roots = new ArrayList<>();
+    roots.add(Path.of("").toAbsolutePath());
+    try {
+      roots.add(Path.of(TemporalLauncher.class.getProtectionDomain().getCodeSource()
+          .getLocation().toURI()).toAbsolutePath());
+    } catch (URISyntaxException | RuntimeException e) {
+      // no code source (an unusual class loader): the working directory alone
+    }
+    return roots;
+  }
+
   static Optional<Path> onPath(String name, Map<String, String> env) {
     String path = env.get("PATH");
     if (path == null) {
@@ -140,15 +158,11 @@ public record TemporalLauncher(Kind kind, Path executable, String missing) {
    * working directory and from the jar (starter/target/ssmflow.jar, or the classes directory).
    */
   public static Optional<Path> findLauncher() {
-    List<Path> starts = new ArrayList<>();
-    starts.add(Path.of("").toAbsolutePath());
-    try {
-      starts.add(Path.of(TemporalLauncher.class.getProtectionDomain().getCodeSource()
-          .getLocation().toURI()).toAbsolutePath());
-    } catch (URISyntaxException | RuntimeException e) {
-      // no code source (an unusual class loader): the working directory alone
-    }
-    for (Path start : starts) {
+    return findLauncher(searchRoots());
+  }
+
+  static Optional<Path> findLauncher(List<Path> roots) {
+    for (Path start : roots) {
       for (Path dir = start; dir != null; dir = dir.getParent()) {
         Path candidate = dir.resolve(LAUNCHER_PATH);
         if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
