@@ -83,7 +83,7 @@ public final class EmbeddedTemporal implements TemporalServer {
 
   @Override
   public String description() {
-    return "the Java test server (in memory)";
+    return "the Java test server, in memory";
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,19 +37,23 @@ public final class TemporalProcess implements TemporalServer {
   /** A cold start on SQLite takes 1-3 s; a loaded CI machine is given far more. */
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   static final Duration STOP_GRACE = Duration.ofSeconds(15);
+  /** How long the exit hook waits for the owner to close the server (workers go first). */
+  static final Duration REAPER_WAIT = Duration.ofSeconds(30);
 
   private final Process process;
   private final Thread reaper;
+  private final CountDownLatch closed;
   private final TemporalLauncher launcher;
   private final int port;
   private final Integer uiPort;
   private final Path dbFile;
   private final Path logFile;
 
-  private TemporalProcess(Process process, Thread reaper, TemporalLauncher launcher, int port,
-      Integer uiPort, Path dbFile, Path logFile) {
+  private TemporalProcess(Process process, Thread reaper, CountDownLatch closed,
+      TemporalLauncher launcher, int port, Integer uiPort, Path dbFile, Path logFile) {
     this.process = process;
     this.reaper = reaper;
+    this.closed = closed;
     this.launcher = launcher;
     this.port = port;
     this.uiPort = uiPort;
@@ -95,11 +100,22 @@ public final class TemporalProcess implements TemporalServer {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(options.logFile().toFile()))
         .start();
-    // Whatever ends this JVM (Ctrl-C, SIGTERM, a failed start), the server goes with it.
-    Thread reaper = new Thread(() -> stop(process), "ssmflow-temporal-stop");
+    // Whatever ends this JVM, the server goes with it. On Ctrl-C the owner's own hook closes
+    // its workers and then this server (close below); the reaper waits for that, so a worker
+    // never shuts down against a server that is already gone, and stops the server itself only
+    // when nobody closes it.
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread reaper = new Thread(() -> {
+      try {
+        closed.await(REAPER_WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      stop(process);
+    }, "ssmflow-temporal-stop");
     Runtime.getRuntime().addShutdownHook(reaper);
-    TemporalProcess server = new TemporalProcess(process, reaper, options.launcher(), port,
-        uiPort, options.dbFile(), options.logFile());
+    TemporalProcess server = new TemporalProcess(process, reaper, closed, options.launcher(),
+        port, uiPort, options.dbFile(), options.logFile());
     try {
       server.awaitReady(options.namespace());
     } catch (IOException | RuntimeException e) {
@@ -245,8 +261,8 @@ public final class TemporalProcess implements TemporalServer {
   public String description() {
     String what = launcher.kind() == TemporalLauncher.Kind.CLI ? "temporal server start-dev"
         : "temporal-dev";
-    return what + " (" + (dbFile == null ? "in memory" : "SQLite " + dbFile)
-        + ", log " + logFile + ")";
+    return what + ", " + (dbFile == null ? "in memory" : "SQLite " + dbFile) + ", log "
+        + logFile;
   }
 
   @Override
@@ -266,11 +282,15 @@ public final class TemporalProcess implements TemporalServer {
   /** Stops the server: SIGTERM, then SIGKILL after a grace period. */
   @Override
   public void close() {
-    stop(process);
     try {
-      Runtime.getRuntime().removeShutdownHook(reaper);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook runs (or ran) anyway
+      stop(process);
+    } finally {
+      closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(reaper);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting: the hook runs and returns at once
+      }
     }
   }
 

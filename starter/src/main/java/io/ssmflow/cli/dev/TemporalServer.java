@@ -16,7 +16,7 @@ public interface TemporalServer extends AutoCloseable {
   /** The Temporal Web UI's URL, when this server has one. */
   Optional<String> webUi();
 
-  /** One phrase for the startup line, e.g. "the Java test server (in memory)". */
+  /** One phrase for the startup line, e.g. "the Java test server, in memory". */
   String description();
 
   /**
