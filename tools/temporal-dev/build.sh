@@ -11,6 +11,6 @@ fi
 mkdir -p bin
 # -mod=readonly: go.mod and go.sum pin every module; a build never changes them.
 # -trimpath -s -w: a reproducible, smaller binary (no local paths, no debug symbols).
-GOFLAGS=-mod=readonly go build -trimpath -ldflags "-s -w" -o bin/temporal-dev.tmp .
+GOFLAGS="-mod=readonly -buildvcs=false" go build -trimpath -ldflags "-s -w" -o bin/temporal-dev.tmp .
 mv bin/temporal-dev.tmp bin/temporal-dev
 echo "built $(pwd)/bin/temporal-dev: $(bin/temporal-dev --version)"
