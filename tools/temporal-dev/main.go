@@ -1,8 +1,8 @@
 // Command temporal-dev runs a complete Temporal server (frontend, history, matching and worker
 // services in one process) on SQLite, with the Temporal Web UI beside it, for `ssmflow dev` and
 // for the tests that need what the Java test server lacks: schedules, visibility queries,
-// persistence across restarts and the Web UI. See docs/design.md ("Real Temporal in dev and
-// CI") and tools/temporal-dev/README.md.
+// persistence across restarts and the Web UI. See tools/temporal-dev/README.md and
+// docs/web-ui.md.
 //
 // Its flags use the names of `temporal server start-dev`, so ssmflow starts either the same
 // way. It binds loopback by default: the frontend has no authentication.

@@ -10,7 +10,8 @@ final class Ports {
 
   /** A port free on 127.0.0.1 now (another process may take it before it is used). */
   static int free() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(EmbeddedTemporal.LOOPBACK))) {
+    InetAddress loopback = InetAddress.getByName(EmbeddedTemporal.LOOPBACK);
+    try (ServerSocket s = new ServerSocket(0, 1, loopback)) {
       return s.getLocalPort();
     }
   }

@@ -14,10 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Which Temporal server {@code ssmflow dev} runs (docs/design.md, "Real Temporal in dev and
- * CI"): the official {@code temporal} CLI ({@code temporal server start-dev}), the project's own
- * launcher built from the server's Go modules ({@code tools/temporal-dev/bin/temporal-dev}), or
- * the Java test server in this JVM. Both real ones take the same flags.
+ * Which Temporal server {@code ssmflow dev} runs (docs/web-ui.md): the official {@code temporal}
+ * CLI ({@code temporal server start-dev}), the project's own launcher built from the server's Go
+ * modules ({@code tools/temporal-dev/bin/temporal-dev}), or the Java test server in this JVM.
+ * Both real ones take the same flags.
  *
  * @param kind which kind of server
  * @param executable the program to run (null for the embedded test server)

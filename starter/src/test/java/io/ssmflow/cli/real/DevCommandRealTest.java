@@ -72,7 +72,8 @@ class DevCommandRealTest {
     Matcher ui = WEB_UI.matcher(out);
     assertThat(ui.find()).as(out).isTrue();
     assertThat(ui.group(1)).isEqualTo("http://127.0.0.1:" + uiPort);
-    assertThat(out).contains("(temporal-dev, SQLite " + db).contains("worker on task queue dev-real")
+    assertThat(out).contains("(temporal-dev, SQLite " + db)
+        .contains("worker on task queue dev-real")
         .contains("decrypted for the Web UI by the codec server at http://127.0.0.1:");
     HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create(ui.group(1))).timeout(Duration.ofSeconds(10)).build(),
