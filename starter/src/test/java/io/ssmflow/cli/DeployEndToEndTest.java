@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.cli.dev.DevStack;
 import io.ssmflow.simulator.TestSandbox;
+import io.ssmflow.cli.dev.EmbeddedTemporal;
 import io.ssmflow.simulator.fleet.FleetFile;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -59,7 +60,7 @@ class DeployEndToEndTest {
 
   @Test
   void stackListensOnLoopbackOnlyAndExportsWhatASecondShellNeeds() {
-    for (SocketAddress a : stack.temporal().listenSockets()) {
+    for (SocketAddress a : ((EmbeddedTemporal) stack.temporal()).listenSockets()) {
       assertThat(((InetSocketAddress) a).getAddress().isLoopbackAddress()).isTrue();
     }
     assertThat(stack.simulator().endpoint().getHost()).isEqualTo("127.0.0.1");
@@ -67,7 +68,8 @@ class DeployEndToEndTest {
     assertThat(stack.exportLine()).startsWith("export TEMPORAL_ADDRESS=127.0.0.1:")
         .contains("SSMFLOW_TASK_QUEUE=e2e")
         .contains("AWS_ENDPOINT_URL=" + stack.simulator().endpoint())
-        .contains("AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test")
+        .contains("AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=test"
+            + " AWS_SECRET_ACCESS_KEY=test")
         .contains("SSMFLOW_STICKY_EXECUTION=false");
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Guice;
 import com.google.inject.Inject;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.activities.aws.AwsSettings;
 import io.ssmflow.workflows.Workflows;
@@ -123,6 +124,18 @@ public final class SsmflowWorker implements AutoCloseable {
 
   public synchronized boolean isStarted() {
     return started && !stopped;
+  }
+
+  /** Whether the worker is polling and its Temporal frontend answers the health check. */
+  public boolean healthy() {
+    if (!isStarted()) {
+      return false;
+    }
+    try {
+      return stubs.healthCheck().getStatus() == ServingStatus.SERVING;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   public WorkerConfig config() {

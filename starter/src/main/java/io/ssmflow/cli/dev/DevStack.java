@@ -1,43 +1,64 @@
 package io.ssmflow.cli.dev;
 
 import io.ssmflow.activities.aws.AwsSettings;
+import io.ssmflow.cli.codec.CodecServer;
 import io.ssmflow.simulator.Simulator;
 import io.ssmflow.simulator.SimulatorConfig;
 import io.ssmflow.worker.SsmflowWorker;
 import io.ssmflow.worker.WorkerConfig;
 import io.ssmflow.worker.codec.CodecKeys;
+import io.ssmflow.worker.codec.EncryptionCodec;
 import io.ssmflow.workflows.common.TaskQueues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The embedded stack of {@code ssmflow dev} and {@code ssmflow demo}, in one JVM: the Temporal
- * test server and the fleet simulator, both on loopback, and a worker pointed at both. Payloads
- * are encrypted with the given key file or with one generated in the state directory (0600), and
- * the exports name it, so a second shell's CLI and workers use the same key.
+ * The stack of {@code ssmflow dev} and {@code ssmflow demo}: a Temporal server (the Java test
+ * server in this JVM, or a real dev server in a child process with the Web UI and, for it, a
+ * codec server), the fleet simulator, all on loopback, and a worker pointed at both (unless
+ * {@code --no-worker}). Payloads are encrypted with the given key file or with one generated in
+ * the state directory (0600), and the exports name it, so a second shell's CLI and workers use
+ * the same key.
  */
 public final class DevStack implements AutoCloseable {
   /** The simulator accepts any credentials; these are what the exports advertise. */
   static final String DUMMY_KEY = "test";
   static final String REGION = "us-east-1";
+  /** The real Temporal server's output, in the state directory. */
+  public static final String TEMPORAL_LOG = "temporal.log";
 
-  private final EmbeddedTemporal temporal;
+  private final TemporalServer temporal;
   private final Simulator simulator;
+  private final CodecServer codecServer;
   private final SsmflowWorker worker;
   private final WorkerConfig workerConfig;
 
-  private DevStack(EmbeddedTemporal temporal, Simulator simulator, SsmflowWorker worker,
-      WorkerConfig workerConfig) {
+  private DevStack(TemporalServer temporal, Simulator simulator, CodecServer codecServer,
+      SsmflowWorker worker, WorkerConfig workerConfig) {
     this.temporal = temporal;
     this.simulator = simulator;
+    this.codecServer = codecServer;
     this.worker = worker;
     this.workerConfig = workerConfig;
   }
+
+  /**
+   * A real Temporal server for the stack.
+   *
+   * @param launcher the CLI or tools/temporal-dev's launcher
+   * @param uiPort the Web UI port (0: a free one; null: no Web UI and no codec server)
+   * @param codecPort the port of the codec server the Web UI decodes payloads with (0: free)
+   * @param dbFile the SQLite file that keeps Temporal's state (null: in memory)
+   */
+  public record RealTemporal(TemporalLauncher launcher, Integer uiPort, int codecPort,
+      Path dbFile) {}
 
   /**
    * What to start.
@@ -46,7 +67,8 @@ public final class DevStack implements AutoCloseable {
    * @param simulatorPort the simulator port on 127.0.0.1 (0: free port)
    * @param fleetFile a fleet file, or null to use {@code fleetYaml}
    * @param fleetYaml fleet YAML used when there is no file (null: empty fleet)
-   * @param stateDir the simulator's state directory (null: a temp directory)
+   * @param stateDir the simulator's state directory (null: a temp directory); a real Temporal
+   *     server logs to {@value #TEMPORAL_LOG} there
    * @param namespace the Temporal namespace
    * @param taskQueue the worker's task queue
    * @param codecKeyFile the payload encryption key file (null: {@value #CODEC_KEY_FILE} in the
@@ -54,10 +76,27 @@ public final class DevStack implements AutoCloseable {
    * @param unsafeHostExec run shell-mode commands on the host when bubblewrap cannot isolate
    *     them (otherwise such a fleet is refused)
    * @param toolPath the PATH to find bwrap on (null: this process's)
+   * @param realTemporal a real Temporal server to run (null: the Java test server)
+   * @param worker whether to run a worker
    */
   public record Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
       Path stateDir, String namespace, String taskQueue, Path codecKeyFile,
-      boolean unsafeHostExec, String toolPath) {
+      boolean unsafeHostExec, String toolPath, RealTemporal realTemporal, boolean worker) {
+    /** On the Java test server, with a worker, shell-mode commands isolated or refused. */
+    public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
+        Path stateDir, String namespace, String taskQueue, Path codecKeyFile) {
+      this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
+          codecKeyFile, false, null, null, true);
+    }
+
+    /** On the Java test server, with a worker. */
+    public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
+        Path stateDir, String namespace, String taskQueue, Path codecKeyFile,
+        boolean unsafeHostExec, String toolPath) {
+      this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
+          codecKeyFile, unsafeHostExec, toolPath, null, true);
+    }
+
     /** With a generated key in the state directory. */
     public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
         Path stateDir, String namespace, String taskQueue) {
@@ -65,16 +104,21 @@ public final class DevStack implements AutoCloseable {
           null);
     }
 
-    /** Shell-mode commands isolated or refused. */
-    public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
-        Path stateDir, String namespace, String taskQueue, Path codecKeyFile) {
-      this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
-          codecKeyFile, false, null);
-    }
-
     public Options withUnsafeHostExec(boolean unsafe) {
       return new Options(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace,
-          taskQueue, codecKeyFile, unsafe, toolPath);
+          taskQueue, codecKeyFile, unsafe, toolPath, realTemporal, worker);
+    }
+
+    /** The same stack on a real Temporal server. */
+    public Options withRealTemporal(RealTemporal real) {
+      return new Options(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace,
+          taskQueue, codecKeyFile, unsafeHostExec, toolPath, real, worker);
+    }
+
+    /** The same stack without a worker (workers run elsewhere). */
+    public Options withoutWorker() {
+      return new Options(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace,
+          taskQueue, codecKeyFile, unsafeHostExec, toolPath, realTemporal, false);
     }
   }
 
@@ -82,7 +126,7 @@ public final class DevStack implements AutoCloseable {
   public static final String CODEC_KEY_FILE = "codec.key";
 
   /**
-   * Starts all three, the simulator first (a fleet it refuses stops everything before Temporal
+   * Starts everything, the simulator first (a fleet it refuses stops everything before Temporal
    * starts); on failure, stops what was started and rethrows.
    */
   public static DevStack start(Options options) throws IOException {
@@ -91,29 +135,64 @@ public final class DevStack implements AutoCloseable {
         options.fleetFile() == null ? options.fleetYaml() : null, options.stateDir(), 32,
         options.unsafeHostExec(), Set.of(), options.toolPath());
     Simulator simulator = Simulator.start(sim);
-    EmbeddedTemporal temporal;
+    CodecServer codecServer = null;
+    TemporalServer temporal = null;
     try {
-      temporal = EmbeddedTemporal.start(options.temporalPort(), options.namespace());
-    } catch (IOException | RuntimeException e) {
-      simulator.close();
-      throw e;
-    }
-    try {
+      Path stateDir = simulator.fleet().stateDir();
       Path keyFile = options.codecKeyFile();
       if (keyFile == null) {
-        keyFile = simulator.fleet().stateDir().resolve(CODEC_KEY_FILE).toAbsolutePath();
+        keyFile = stateDir.resolve(CODEC_KEY_FILE).toAbsolutePath();
         CodecKeys.generateIfMissing(keyFile);
+      }
+      RealTemporal real = options.realTemporal();
+      if (real == null) {
+        temporal = EmbeddedTemporal.start(options.temporalPort(), options.namespace());
+      } else {
+        Integer uiPort = real.uiPort() == null ? null
+            : real.uiPort() == 0 ? Ports.free() : real.uiPort();
+        String codecEndpoint = null;
+        if (uiPort != null) {
+          codecServer = CodecServer.start(EmbeddedTemporal.LOOPBACK, real.codecPort(),
+              new EncryptionCodec(CodecKeys.load(keyFile)), uiOrigins(uiPort), null);
+          codecEndpoint = "http://" + EmbeddedTemporal.LOOPBACK + ":" + codecServer.port();
+        }
+        temporal = TemporalProcess.start(new TemporalProcess.Options(real.launcher(),
+            options.temporalPort(), uiPort, options.namespace(), real.dbFile(), codecEndpoint,
+            stateDir.resolve(TEMPORAL_LOG)));
       }
       WorkerConfig config = new WorkerConfig(temporal.address(), options.namespace(),
           options.taskQueue(), keyFile);
-      SsmflowWorker worker = SsmflowWorker.create(config,
-          AwsSettings.fromEnvironment(awsEnvironment(simulator)));
-      worker.start();
-      return new DevStack(temporal, simulator, worker, config);
+      SsmflowWorker worker = null;
+      if (options.worker()) {
+        worker = SsmflowWorker.create(config,
+            AwsSettings.fromEnvironment(awsEnvironment(simulator)));
+        worker.start();
+      }
+      return new DevStack(temporal, simulator, codecServer, worker, config);
     } catch (IOException | RuntimeException e) {
+      closeQuietly(temporal);
+      closeQuietly(codecServer);
       simulator.close();
-      temporal.close();
       throw e;
+    }
+  }
+
+  /** The browser's origins for the Web UI on this port (both loopback spellings). */
+  static Set<String> uiOrigins(int uiPort) {
+    Set<String> origins = new LinkedHashSet<>();
+    origins.add("http://" + EmbeddedTemporal.LOOPBACK + ":" + uiPort);
+    origins.add("http://localhost:" + uiPort);
+    return origins;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      // already failing: the original error is the one to report
     }
   }
 
@@ -121,6 +200,8 @@ public final class DevStack implements AutoCloseable {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("AWS_ENDPOINT_URL", simulator.endpoint().toString());
     env.put("AWS_REGION", REGION);
+    // The AWS CLI v1 reads only AWS_DEFAULT_REGION.
+    env.put("AWS_DEFAULT_REGION", REGION);
     env.put("AWS_ACCESS_KEY_ID", DUMMY_KEY);
     env.put("AWS_SECRET_ACCESS_KEY", DUMMY_KEY);
     return env;
@@ -138,9 +219,9 @@ public final class DevStack implements AutoCloseable {
     }
     env.putAll(awsEnvironment(simulator));
     env.put(CodecKeys.ENV, workerConfig.codecKeyFile().toString());
-    // The embedded test server never hands a dead worker's sticky workflow tasks back to the
-    // shared queue, so a second-shell worker must not use sticky execution.
-    env.put("SSMFLOW_STICKY_EXECUTION", "false");
+    if (!temporal.stickyExecutionSafe()) {
+      env.put("SSMFLOW_STICKY_EXECUTION", "false");
+    }
     return env;
   }
 
@@ -150,7 +231,7 @@ public final class DevStack implements AutoCloseable {
         .collect(Collectors.joining(" "));
   }
 
-  public EmbeddedTemporal temporal() {
+  public TemporalServer temporal() {
     return temporal;
   }
 
@@ -158,23 +239,35 @@ public final class DevStack implements AutoCloseable {
     return simulator;
   }
 
+  /** The worker, or null with {@code --no-worker}. */
   public SsmflowWorker worker() {
     return worker;
+  }
+
+  /** The codec server the Web UI decodes payloads with, when there is a Web UI. */
+  public Optional<CodecServer> codecServer() {
+    return Optional.ofNullable(codecServer);
   }
 
   public WorkerConfig workerConfig() {
     return workerConfig;
   }
 
-  /** Stops the worker (running activities get a short grace), the simulator, then Temporal. */
+  /**
+   * Stops the worker (running activities get a short grace), the simulator, the codec server,
+   * then Temporal.
+   */
   @Override
   public void close() {
     try {
-      worker.shutdown(Duration.ofSeconds(10));
+      if (worker != null) {
+        worker.shutdown(Duration.ofSeconds(10));
+      }
     } finally {
       try {
         simulator.close();
       } finally {
+        closeQuietly(codecServer);
         temporal.close();
       }
     }

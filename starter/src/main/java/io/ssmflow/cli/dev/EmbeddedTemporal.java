@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,11 +24,12 @@ import java.util.concurrent.TimeUnit;
  * interface, which would expose an unauthenticated Temporal frontend to the network; here its
  * services are mounted on a Netty server bound to 127.0.0.1.
  */
-public final class EmbeddedTemporal implements AutoCloseable {
+public final class EmbeddedTemporal implements TemporalServer {
   public static final String LOOPBACK = "127.0.0.1";
   public static final int DEFAULT_PORT = 7233;
 
-  private static final List<SearchAttributeKey<String>> KEYWORDS = List.of(
+  /** The custom search attributes ssmflow sets, registered on every server dev starts. */
+  static final List<SearchAttributeKey<String>> KEYWORDS = List.of(
       SearchAttributes.OPERATION, SearchAttributes.APP, SearchAttributes.ENVIRONMENT);
 
   private final TestServicesStarter services;
@@ -68,10 +70,28 @@ public final class EmbeddedTemporal implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:PORT}, what {@code TEMPORAL_ADDRESS} should hold. */
+  @Override
   public String address() {
     return LOOPBACK + ":" + server.getPort();
   }
 
+  /** The test server has no Web UI. */
+  @Override
+  public Optional<String> webUi() {
+    return Optional.empty();
+  }
+
+  @Override
+  public String description() {
+    return "the Java test server, in memory";
+  }
+
+  @Override
+  public boolean stickyExecutionSafe() {
+    return false;
+  }
+
+  @Override
   public int port() {
     return server.getPort();
   }

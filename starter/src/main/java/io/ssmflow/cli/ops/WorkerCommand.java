@@ -13,6 +13,9 @@ import io.ssmflow.cli.TemporalOptions;
 import io.ssmflow.worker.SsmflowWorker;
 import io.ssmflow.worker.WorkerConfig;
 import io.ssmflow.worker.codec.CodecKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +31,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "worker", description = "Run a worker (until SIGTERM / Ctrl-C).")
 public final class WorkerCommand implements Callable<Integer> {
   static final Duration MAX_SHUTDOWN_GRACE = Duration.ofHours(1);
+  static final Duration HEALTH_PERIOD = Duration.ofSeconds(10);
 
   @ParentCommand SsmflowCli cli;
   @Mixin HelpOptions help;
@@ -36,6 +40,11 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "How long running activities get to finish on shutdown (at most 1h;"
           + " default: ${DEFAULT-VALUE}).")
   String shutdownGrace;
+  @Option(names = "--health-file", paramLabel = "FILE",
+      description = "Keep the epoch second of the last passed health check (polling, Temporal"
+          + " reachable) in FILE, every 10 s; removed when it fails (for container health"
+          + " checks).")
+  Path healthFile;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -52,8 +61,17 @@ public final class WorkerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
+    if (healthFile != null) {
+      Path dir = healthFile.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+        throw CliError.badInput("health-file " + healthFile + ": its directory is not writable");
+      }
+    }
     TemporalConnection.probe(config.temporalAddress());
     SsmflowWorker worker = create(config, aws);
+    if (healthFile != null) {
+      HealthFile.start(healthFile, worker::healthy, HEALTH_PERIOD, Clock.systemUTC());
+    }
     cli.out().println("ssmflow worker on task queue " + config.taskQueue() + " at "
         + config.temporalAddress() + " (namespace " + config.namespace() + "); Ctrl-C stops it");
     cli.out().flush();

@@ -59,6 +59,7 @@ final class DescribeScheduleCommand implements Callable<Integer> {
       Map<String, Object> doc = ScheduleView.json(def, paused, note, next, recent);
       doc.put("running", info.getRunningActions().stream().map(this::workflowId).toList());
       doc.put("actionsTaken", info.getNumActions());
+      doc.put("skippedOverlap", info.getNumActionsSkippedOverlap());
       out.println(Json.write(doc));
       return 0;
     }

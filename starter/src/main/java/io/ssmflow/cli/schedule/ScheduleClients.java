@@ -23,10 +23,10 @@ interface ScheduleClients {
     void close();
   }
 
-  String NO_SCHEDULES_API = "this Temporal server has no Schedules API (the embedded test server"
-      + " of `ssmflow dev` does not implement it): point TEMPORAL_ADDRESS at a full Temporal"
-      + " server, e.g. the docker compose stack (`docker-compose up -d`, then"
-      + " TEMPORAL_ADDRESS=127.0.0.1:7233)";
+  String NO_SCHEDULES_API = "this Temporal server has no Schedules API (the Java test server"
+      + " does not implement it): run `ssmflow dev` with a real Temporal dev server (the"
+      + " `temporal` CLI on PATH or tools/temporal-dev/build.sh), or point TEMPORAL_ADDRESS at a"
+      + " Temporal cluster (e.g. `docker-compose up -d`)";
 
   Session open(WorkerConfig config);
 

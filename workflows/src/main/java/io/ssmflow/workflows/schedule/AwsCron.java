@@ -217,6 +217,12 @@ public final class AwsCron implements AwsSchedule {
   }
 
   @Override
+  public boolean firesAtTimeOfDay(ZonedDateTime time) {
+    return time.getNano() == 0 && seconds.get(time.getSecond()) && minutes.get(time.getMinute())
+        && hours.get(time.getHour());
+  }
+
+  @Override
   public List<ZonedDateTime> nextFireTimes(Instant after, ZoneId zone, int count) {
     List<ZonedDateTime> out = new ArrayList<>(count);
     LocalDate day = after.atZone(zone).toLocalDate().minusDays(1);

@@ -66,6 +66,11 @@ public record AwsRate(String text, long value, String unit, Duration every)
   }
 
   @Override
+  public boolean firesAtTimeOfDay(ZonedDateTime time) {
+    return isFireTime(time);
+  }
+
+  @Override
   public List<ZonedDateTime> nextFireTimes(Instant after, ZoneId zone, int count) {
     long step = every.toMillis();
     long next = Math.floorDiv(after.toEpochMilli(), step) * step + step;

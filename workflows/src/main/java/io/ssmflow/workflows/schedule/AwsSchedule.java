@@ -55,6 +55,13 @@ public sealed interface AwsSchedule permits AwsCron, AwsRate {
   /** Whether AWS fires at this time (to the second) in its zone. */
   boolean isFireTime(ZonedDateTime time);
 
+  /**
+   * Whether this is a time of day (to the second) at which the expression fires on the days it
+   * fires: every run of its Temporal schedule starts at one, while a manual trigger, at any
+   * moment, almost never does.
+   */
+  boolean firesAtTimeOfDay(ZonedDateTime time);
+
   /** The next {@code count} fire times strictly after {@code after}, in {@code zone}. */
   List<ZonedDateTime> nextFireTimes(Instant after, ZoneId zone, int count);
 

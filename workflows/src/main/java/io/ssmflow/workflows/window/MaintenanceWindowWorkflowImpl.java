@@ -38,8 +38,8 @@ import org.slf4j.Logger;
 /**
  * A maintenance window run. The window opens at its scheduled start; a run whose start the AWS
  * expression does not fire at (the Temporal spec is a superset for W, nL, L of February) ends at
- * once as NOT_DUE. A start that is not on a whole second is a manual trigger (a Temporal
- * schedule's trigger starts the action at the request time) and is always due.
+ * once as NOT_DUE. A manual trigger (a Temporal schedule's trigger starts the action at the
+ * request time) is always due: it is told apart by a time of day the expression never fires at.
  *
  * <p>Tasks run by priority (lower first; equal priorities in parallel, each a child workflow with
  * its own rate control). Every operation receives the window's cutoff as its launch cutoff, so a
@@ -52,6 +52,9 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
   /** Set by the Temporal server on workflows a schedule starts. */
   static final SearchAttributeKey<OffsetDateTime> SCHEDULED_START =
       SearchAttributeKey.forOffsetDateTime("TemporalScheduledStartTime");
+
+  /** {@link Workflow#getVersion} change id of the due check that real servers need. */
+  static final String DUE_CHECK_CHANGE = "due-check-by-time-of-day";
 
   private static final Logger log = Workflow.getLogger(MaintenanceWindowWorkflowImpl.class);
 
@@ -101,7 +104,7 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
         + ", cutoff " + Instant.ofEpochMilli(cutoff).atZone(zone) + ", end "
         + Instant.ofEpochMilli(end).atZone(zone));
 
-    if (schedule != null && !isManual(start) && !schedule.isFireTime(startTime)) {
+    if (schedule != null && !due(schedule, start, startTime)) {
       for (WindowTask t : tasks) {
         set(t, TaskStatus.NOT_DUE, null, "not due");
       }
@@ -313,9 +316,21 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
         : Workflow.currentTimeMillis();
   }
 
-  /** Calendar and interval fire times are whole seconds; a trigger's time is not. */
-  private static boolean isManual(long startMillis) {
-    return startMillis % 1_000 != 0;
+  /**
+   * Whether a run starting at {@code start} is due. Only an inexact expression (its Temporal spec
+   * fires on a superset of the AWS times) can start a run that is not, at a time of day it
+   * fires at on a day AWS would not. A real Temporal server stamps every schedule run, a
+   * trigger's too, with its scheduled time truncated to the second, so a trigger is told apart
+   * by a time of day the expression never fires at. Version {@code DEFAULT} took a start off the
+   * whole second for a trigger, which only the Java test server gives.
+   */
+  private static boolean due(AwsSchedule schedule, long start, ZonedDateTime startTime) {
+    int version = Workflow.getVersion(DUE_CHECK_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (version == Workflow.DEFAULT_VERSION) {
+      return start % 1_000 != 0 || schedule.isFireTime(startTime);
+    }
+    return schedule.exact() || schedule.isFireTime(startTime)
+        || !schedule.firesAtTimeOfDay(startTime);
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * "instance" per batch), honouring the request's launch cutoff like the real operations (a batch
  * not started by the cutoff is SKIPPED with reason "cutoff"), and on cancel a cleanup of {@code
  * cleanupMinutes} before it ends. Records what happened, with workflow times, in {@link #EVENTS}.
+ * A "minute" is {@link #unit}: a minute under time skipping, a second on a real server.
  */
 public class FakePatchWorkflow implements PatchWorkflow {
   record Plan(int batches, int batchMinutes, int cleanupMinutes) {}
@@ -30,6 +31,8 @@ public class FakePatchWorkflow implements PatchWorkflow {
 
   static final Map<String, Plan> PLANS = new ConcurrentHashMap<>();
   static final List<Event> EVENTS = Collections.synchronizedList(new ArrayList<>());
+  /** The length of a plan's "minute"; set before the worker starts, never while it runs. */
+  static volatile Duration unit = Duration.ofMinutes(1);
 
   private String task;
 
@@ -58,13 +61,13 @@ public class FakePatchWorkflow implements PatchWorkflow {
         // workflow is still on its way (the request then lands after a long sleep has already
         // ended); short timers keep the skipping in step with the workflow.
         for (int m = 0; m < plan.batchMinutes(); m++) {
-          Workflow.sleep(Duration.ofMinutes(1));
+          Workflow.sleep(unit);
         }
         patched++;
       }
     } catch (CanceledFailure e) {
       Workflow.newDetachedCancellationScope(() -> {
-        Workflow.sleep(Duration.ofMinutes(plan.cleanupMinutes()));
+        Workflow.sleep(unit.multipliedBy(plan.cleanupMinutes()));
         record("cleanup");
       }).run();
       throw e;
