@@ -11,6 +11,11 @@ import java.util.List;
  */
 @ActivityInterface(namePrefix = "Runbook")
 public interface RunbookActivities {
+  /** The failure type of a wait whose property never had a desired value in time. */
+  String WAIT_TIMED_OUT = "PropertyWaitTimedOut";
+  /** The failure type of instances that did not reach the desired state in time. */
+  String STATE_TIMED_OUT = "InstanceStateTimedOut";
+
   /**
    * Calls an allow-listed operation once and selects the outputs (aws:executeAwsApi) or the
    * property (aws:assertAwsResourceProperty) from its response.

@@ -31,6 +31,13 @@ public interface RunbookWorkflow {
   RunbookRequest request();
 
   /**
+   * What a redrive of this run starts from (the step that failed, timed out or was cancelled,
+   * the steps so far, every output), or null while it runs or when it succeeded.
+   */
+  @QueryMethod
+  Redrive redrive();
+
+  /**
    * Approves the aws:approve steps waiting now (counted toward MinRequiredApprovals).
    *
    * @param approval who and why

@@ -35,23 +35,28 @@ final class DocumentValidator {
 
   void validate(List<List<String>> branchTargets) {
     Map<String, Integer> seen = new HashMap<>();
+    boolean duplicates = false;
     for (int i = 0; i < doc.steps().size(); i++) {
       StepSpec s = doc.steps().get(i);
-      if (s.name() != null && seen.putIfAbsent(s.name(), i) != null) {
+      if (s.name() == null) {
+        return;
+      }
+      if (seen.putIfAbsent(s.name(), i) != null) {
+        duplicates = true;
         problems.add(List.of(section, i, "name"), s.name(), "duplicate step name " + s.name()
             + " (also " + section + "[" + seen.get(s.name()) + "])");
       }
     }
-    if (problems.any()) {
+    if (duplicates) {
       return;
     }
     if (automation) {
+      int before = problems.errors().size();
       jumps(branchTargets);
-      loops(branchTargets);
-    } else {
-      graph();
-    }
-    if (problems.any()) {
+      if (problems.errors().size() == before) {
+        loops(branchTargets);
+      }
+    } else if (!graph()) {
       return;
     }
     for (int i = 0; i < doc.steps().size(); i++) {
@@ -156,8 +161,10 @@ final class DocumentValidator {
     }
   }
 
-  private void graph() {
+  /** Checks the dependencies; answers whether the graph is sound (no unknown step, no cycle). */
+  private boolean graph() {
     graph = new DagGraph(doc.steps());
+    int before = problems.errors().size();
     for (int i = 0; i < doc.steps().size(); i++) {
       StepSpec s = doc.steps().get(i);
       for (int j = 0; j < s.dependsOn().size(); j++) {
@@ -170,14 +177,16 @@ final class DocumentValidator {
         }
       }
     }
-    if (problems.any()) {
-      return;
+    if (problems.errors().size() > before) {
+      return false;
     }
     List<String> cycle = graph.cycle();
     if (!cycle.isEmpty()) {
       problems.add(List.of(section, doc.indexOf(cycle.get(0)), "dependsOn"), cycle.get(0),
           "dependency cycle: " + String.join(" -> ", cycle));
+      return false;
     }
+    return true;
   }
 
   private void references(Object value, List<Object> path, StepSpec s, Set<String> visible) {

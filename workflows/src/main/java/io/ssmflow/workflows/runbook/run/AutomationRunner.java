@@ -88,7 +88,9 @@ final class AutomationRunner {
       current = s;
       StepRunner.StepOutcome o = steps.run(s, validNext(s));
       if (o.status() == AutomationStatus.SUCCESS) {
-        next = s.end() ? null : o.nextStep() != null ? o.nextStep()
+        // A branch's choice wins over isEnd: on a branch, isEnd means "stop when no choice
+        // holds and there is no Default" (SSM's conditional-branch documentation).
+        next = o.nextStep() != null ? o.nextStep() : s.end() ? null
             : s.nextStep() != null ? s.nextStep() : following(s);
         continue;
       }

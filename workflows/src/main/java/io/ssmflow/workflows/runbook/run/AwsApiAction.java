@@ -23,8 +23,6 @@ import java.util.Map;
 final class AwsApiAction {
   /** SSM's default timeout of aws:waitForAwsResourceProperty. */
   static final int DEFAULT_WAIT_SECONDS = 3_600;
-  /** The failure type a wait answers when the property never reached a desired value. */
-  static final String WAIT_TIMED_OUT = "PropertyWaitTimedOut";
 
   ActionResult run(StepCall call) {
     Map<String, Object> in = call.inputs();
@@ -58,8 +56,7 @@ final class AwsApiAction {
         return ActionResult.ok(r.outputs());
       }
       AwsApiResult r = activities(RunbookActivityOptions.call(summary)).callAwsApi(api);
-      if (call.action() == Action.ASSERT_PROPERTY && !api.desiredValues().contains(
-          r.property())) {
+      if (call.action() == Action.ASSERT_PROPERTY && !r.matched()) {
         return ActionResult.failed(api.propertySelector() + " is "
             + (r.property() == null ? "absent" : "'" + Values.clip(r.property(), 200) + "'")
             + ", not one of " + Values.json(api.desiredValues()));
@@ -69,7 +66,8 @@ final class AwsApiAction {
       if (e.getCause() instanceof CanceledFailure c) {
         throw c;
       }
-      if (e.getCause() instanceof ApplicationFailure a && WAIT_TIMED_OUT.equals(a.getType())) {
+      if (e.getCause() instanceof ApplicationFailure a
+          && RunbookActivities.WAIT_TIMED_OUT.equals(a.getType())) {
         return ActionResult.timedOut(a.getOriginalMessage());
       }
       return ActionResult.failed(api.service() + " " + api.api() + ": " + Failures.message(e));

@@ -16,8 +16,6 @@ import java.util.Map;
 final class InstanceAction {
   /** SSM's default timeout of aws:changeInstanceState. */
   static final int DEFAULT_STATE_SECONDS = 3_600;
-  /** The failure type the activity answers when an instance never reached the state. */
-  static final String STATE_TIMED_OUT = "InstanceStateTimedOut";
 
   ActionResult changeState(StepCall call) {
     InstanceStateChange change;
@@ -53,8 +51,9 @@ final class InstanceAction {
         throw c;
       }
       String message = Failures.message(e);
-      return e.getCause() instanceof ApplicationFailure a && STATE_TIMED_OUT.equals(a.getType())
-          ? ActionResult.timedOut(message) : ActionResult.failed(message);
+      boolean late = e.getCause() instanceof ApplicationFailure a
+          && RunbookActivities.STATE_TIMED_OUT.equals(a.getType());
+      return late ? ActionResult.timedOut(message) : ActionResult.failed(message);
     }
   }
 

@@ -154,6 +154,7 @@ final class OrchestrationRunner {
         return undone;
       }
       List<Promise<Void>> rollbacks = new ArrayList<>();
+      List<String> outcomes = new ArrayList<>();
       for (StepSpec s : wave) {
         if (s.rollback() == null) {
           nodes.put(s.name(), Node.ROLLED_BACK);
@@ -163,14 +164,17 @@ final class OrchestrationRunner {
           StepRunner.StepOutcome o = steps.rollback(s);
           boolean ok = o.status() == AutomationStatus.SUCCESS;
           nodes.put(s.name(), ok ? Node.ROLLED_BACK : Node.ROLLBACK_FAILED);
-          undone.add(s.name() + (ok ? "" : " (rollback " + o.status().awsName() + ")"));
           if (!ok) {
             log.warn("rollback of {} ended {}: {}", s.name(), o.status(), o.message());
           }
         }));
+        outcomes.add(s.name());
       }
       if (!rollbacks.isEmpty()) {
         Promise.allOf(rollbacks).get();
+      }
+      for (String name : outcomes) {
+        undone.add(name + (nodes.get(name) == Node.ROLLED_BACK ? "" : " (its rollback failed)"));
       }
     }
   }

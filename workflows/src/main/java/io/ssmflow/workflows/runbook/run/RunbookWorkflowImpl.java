@@ -163,6 +163,20 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   }
 
   @Override
+  public Redrive redrive() {
+    if (request == null || !state.status.terminal() || state.status == AutomationStatus.SUCCESS
+        || context == null) {
+      return null;
+    }
+    String from = state.haltedAt;
+    if (from == null && request.document().format() == DocumentFormat.AUTOMATION) {
+      from = request.document().steps().get(0).name();
+    }
+    int count = request.redrive() == null ? 1 : request.redrive().count() + 1;
+    return new Redrive(from, ledger.all(), context.outputs(), count);
+  }
+
+  @Override
   public String approve(Approval approval) {
     return gates.decide(Gates.APPROVE, approval);
   }
