@@ -2,6 +2,7 @@ package io.ssmflow.workflows;
 
 import io.ssmflow.workflows.audit.InfrastructureAuditWorkflowImpl;
 import io.ssmflow.workflows.audit.SessionAuditWorkflowImpl;
+import io.ssmflow.workflows.deploy.DeploymentLock;
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.fleetrun.FleetRunWorkflowImpl;
 import io.ssmflow.workflows.patch.PatchWorkflowImpl;
@@ -20,7 +21,7 @@ public final class Workflows {
 
   /** Every workflow implementation (parents and their children). */
   public static List<Class<?>> implementations() {
-    return List.of(DeploymentWorkflowImpl.class, FleetRunWorkflowImpl.class,
+    return List.of(DeploymentWorkflowImpl.class, FleetRunWorkflowImpl.class, DeploymentLock.Impl.class,
         InfrastructureAuditWorkflowImpl.class, SessionAuditWorkflowImpl.class,
         PatchWorkflowImpl.class, SnapshotRetentionWorkflowImpl.class,
         ConfigDeploymentWorkflowImpl.class, ConfigRollbackWorkflowImpl.class,

@@ -4,10 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.ssmflow.workflows.patch.ComplianceReport;
 import io.ssmflow.workflows.patch.InstanceCompliance;
-import io.ssmflow.workflows.patch.InstanceSnapshots;
+import io.ssmflow.workflows.snapshot.InstanceSnapshots;
+import io.ssmflow.workflows.snapshot.SnapshotActivities;
 import io.ssmflow.workflows.patch.MissingPatch;
 import io.ssmflow.workflows.patch.PatchActivities;
-import io.ssmflow.workflows.patch.SnapshotWaitResult;
+import io.ssmflow.workflows.snapshot.SnapshotWaitResult;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Inject;
@@ -50,7 +51,7 @@ import software.amazon.awssdk.services.ssm.model.PatchOrchestratorFilter;
  * restoring a root volume (CreateReplaceRootVolumeTask with a client token), deleting a run's
  * snapshots, and patch compliance (DescribeInstancePatchStates, DescribeInstancePatches).
  */
-public final class PatchActivitiesImpl implements PatchActivities {
+public final class PatchActivitiesImpl implements PatchActivities, SnapshotActivities {
   private static final Logger log = LoggerFactory.getLogger(PatchActivitiesImpl.class);
 
   static final String PURPOSE = "pre-patch-backup";

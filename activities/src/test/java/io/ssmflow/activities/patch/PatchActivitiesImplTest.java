@@ -14,7 +14,7 @@ import io.ssmflow.workflows.command.PatchBaselineRequest;
 import io.ssmflow.workflows.command.PendingCommand;
 import io.ssmflow.workflows.patch.ComplianceReport;
 import io.ssmflow.workflows.patch.InstanceCompliance;
-import io.ssmflow.workflows.patch.InstanceSnapshots;
+import io.ssmflow.workflows.snapshot.InstanceSnapshots;
 import io.ssmflow.workflows.patch.MissingPatch;
 import io.ssmflow.workflows.patch.PatchActivities;
 import io.ssmflow.workflows.patch.PatchDefaults;

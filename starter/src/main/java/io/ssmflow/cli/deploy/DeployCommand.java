@@ -21,6 +21,12 @@ import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
@@ -88,6 +94,7 @@ public final class DeployCommand implements Callable<Integer> {
         request.version());
     PrintWriter out = cli.out();
     try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+      refuseWhileAnotherRuns(connection, request);
       DeploymentWorkflow workflow = connection.client().newWorkflowStub(DeploymentWorkflow.class,
           options(connection.config().taskQueue(), workflowId, request));
       return WorkflowRuns.startAndReport(out, common.json(), workflowId,
@@ -97,6 +104,36 @@ public final class DeployCommand implements Callable<Integer> {
           r -> DeploymentView.result(workflowId, r),
           r -> r.outcome() == DeploymentOutcome.SUCCEEDED ? 0 : CliError.UNSUCCESSFUL);
     }
+  }
+
+  /**
+   * One deployment of an app to an environment at a time: the running one holds the lock
+   * {@link DeploymentIds#lockId} (a child workflow whose parent is that deployment).
+   */
+  static void refuseWhileAnotherRuns(TemporalConnection connection, DeploymentRequest request) {
+    String lock = DeploymentIds.lockId(request.app(), request.environment());
+    DescribeWorkflowExecutionResponse d;
+    try {
+      d = connection.stubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(connection.config().namespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(lock))
+              .build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return;
+      }
+      throw e;
+    }
+    if (d.getWorkflowExecutionInfo().getStatus()
+        != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return;
+    }
+    String holder = d.getWorkflowExecutionInfo().getParentExecution().getWorkflowId();
+    throw CliError.badInput("a deployment of " + request.app() + " to "
+        + request.environment() + " is already running: " + holder
+        + " (follow it with `ssmflow status " + holder + "` or stop it with `ssmflow cancel "
+        + holder + "`)");
   }
 
   /**

@@ -19,4 +19,14 @@ public final class DeploymentIds {
   public static String childId(String parentId, String part) {
     return parentId + "/" + part;
   }
+
+  /**
+   * The lock a deployment of {@code app} to {@code env} holds while it runs:
+   * {@code deploy-lock/APP/ENV} (a slash never occurs in a deployment's own id).
+   */
+  public static String lockId(String app, String env) {
+    TemplateValues.check("app", app);
+    TemplateValues.check("env", env);
+    return "deploy-lock/" + app + "/" + env;
+  }
 }

@@ -8,6 +8,8 @@ public enum DeploymentOutcome {
   /** The approval gate was rejected or timed out. */
   REJECTED,
   CANCELLED,
+  /** Another deployment of the app to the environment was running; nothing changed. */
+  REFUSED,
   /** No eligible instance matched the targets; nothing changed. */
   NO_TARGETS
 }

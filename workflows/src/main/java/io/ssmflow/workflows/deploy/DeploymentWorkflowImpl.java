@@ -146,6 +146,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       // The CLI validates first; a request that still gets here fails at once, not forever.
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidRequest");
     }
+    String holder = lock();
+    if (holder != null) {
+      return new Outcome(DeploymentOutcome.REFUSED, holder);
+    }
     setPhase("resolving", "targets " + request.targets().describe());
     ResolvedTargets targets = fleet.resolveTargets(request.targets());
     eligible = targets.eligible();
@@ -216,6 +220,34 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         + request.maxErrors() + ")";
     return new Outcome(DeploymentOutcome.SUCCEEDED, count(InstanceState.SUCCEEDED) + " of "
         + total + " instances on " + request.version() + tolerated);
+  }
+
+  /**
+   * Takes the app's lock in this environment (a child that lives as long as this deployment);
+   * answers why not when another deployment of the app to the environment holds it.
+   */
+  private String lock() {
+    String id = DeploymentIds.lockId(request.app(), request.environment());
+    List<Promise<Void>> held = new ArrayList<>(1);
+    List<DeploymentLock> stub = new ArrayList<>(1);
+    // Detached: a cancelled deployment keeps its lock until its cleanup is done.
+    Workflow.newDetachedCancellationScope(() -> {
+      stub.add(Workflow.newChildWorkflowStub(DeploymentLock.class,
+          ChildWorkflowOptions.newBuilder()
+              .setWorkflowId(id)
+              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+              .setStaticSummary("held by " + Workflow.getInfo().getWorkflowId())
+              .build()));
+      held.add(Async.procedure(stub.get(0)::hold, Workflow.getInfo().getWorkflowId()));
+    }).run();
+    try {
+      Workflow.getWorkflowExecution(stub.get(0)).get();
+      return null;
+    } catch (ChildWorkflowFailure e) {
+      log.info("another deployment holds {}: refused", id);
+      return "refused: another deployment of " + request.app() + " to "
+          + request.environment() + " is running (it holds " + id + ")";
+    }
   }
 
   private Outcome awaitApproval() {

@@ -155,6 +155,9 @@ public final class FleetRun implements FleetRunParent {
       int n = spec.instanceIds().size();
       int quantum = Math.max(1, Math.min(50, spec.concurrency() / 10));
       while (true) {
+        // Cleared before anything that may yield (signals, child starts): a report handled
+        // while this turn runs must wake the wait below, not be forgotten.
+        wake = false;
         checkStop();
         if (stopReason == null && !paused) {
           grant(n, quantum);
@@ -170,7 +173,6 @@ public final class FleetRun implements FleetRunParent {
         if (over && slices.stream().noneMatch(s -> s.started && !s.done)) {
           return;
         }
-        wake = false;
         long cutoff = spec.launchCutoffMillis();
         long now = Workflow.currentTimeMillis();
         if (stopReason == null && cutoff > 0 && cutoff > now && next < n) {

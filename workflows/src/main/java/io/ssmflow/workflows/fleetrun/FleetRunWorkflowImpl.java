@@ -77,7 +77,7 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
       }
       restorePoints.start(slots, request.plan());
       cutStuckInvocations();
-      if (finishRequested && launched >= granted && activeCount() == 0) {
+      if (finishRequested && launched >= Math.min(granted, slots.size()) && activeCount() == 0) {
         return;
       }
       maybeReport();
@@ -107,17 +107,18 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
       if (activeCount() == 0 || (nextTimer == Long.MAX_VALUE && !restorePoints.running())) {
         // Nothing in flight: tell the parent at once, then wait for a grant or the end.
         report();
-        int had = granted;
-        Workflow.await(() -> granted > had || finishRequested || restorePoints.anyEnded());
+        Workflow.await(() -> Math.min(granted, slots.size()) > launched || finishRequested
+            || restorePoints.anyEnded());
         return;
       }
-      int had = granted;
       Duration wait = nextTimer == Long.MAX_VALUE ? null : Duration.ofMillis(Math.max(1,
           nextTimer - now));
       if (wait == null) {
-        Workflow.await(() -> granted > had || restorePoints.anyEnded());
+        Workflow.await(() -> Math.min(granted, slots.size()) > launched
+            || restorePoints.anyEnded());
       } else {
-        Workflow.await(wait, () -> granted > had || restorePoints.anyEnded());
+        Workflow.await(wait, () -> Math.min(granted, slots.size()) > launched
+            || restorePoints.anyEnded());
       }
       return;
     }
@@ -132,10 +133,8 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
         () -> holder.add(io.temporal.workflow.Async.function(await::awaitInvocations, ask)));
     scope.run();
     Promise<AwaitResult> answer = holder.get(0);
-    int had = granted;
-    boolean launchable = granted < slots.size() || !finishRequested;
     Workflow.await(() -> answer.isCompleted() || restorePoints.anyEnded()
-        || (launchable && granted > had && granted > launched));
+        || Math.min(granted, slots.size()) > launched);
     if (!answer.isCompleted()) {
       scope.cancel();
     }

@@ -24,11 +24,14 @@ public final class TickingInvocations {
     return label.substring(label.lastIndexOf(' ') + 1);
   }
 
-  /** Starts one invocation that ends so, {@code ticks} (at least 1) from now. */
+  /** Ticks of an invocation that never ends (SSM never reports a final status). */
+  public static final int NEVER = Integer.MAX_VALUE;
+
+  /** Starts one invocation that ends so, {@code ticks} (at least 1) from now; NEVER: never. */
   public synchronized void start(String commandId, String instanceId, String step,
       InvocationStatus status, int exitCode, int ticks) {
     running.put(commandId + "|" + instanceId, new Invocation(commandId, instanceId, step,
-        tick + Math.max(1, ticks), status, exitCode));
+        ticks == NEVER ? Long.MAX_VALUE : tick + Math.max(1, ticks), status, exitCode));
   }
 
   /** How many invocations are running. */
@@ -46,7 +49,13 @@ public final class TickingInvocations {
    * earliest end among them (none when none of them runs); the output tail is
    * {@code STEP exit N}.
    */
-  public synchronized AwaitResult answer(AwaitRequest request) {
+  public AwaitResult answer(AwaitRequest request) {
+    synchronized (this) {
+      return answerNow(request);
+    }
+  }
+
+  private AwaitResult answerNow(AwaitRequest request) {
     List<Invocation> mine = new ArrayList<>();
     for (PendingCommand c : request.commands()) {
       for (String id : c.instanceIds()) {
@@ -56,7 +65,13 @@ public final class TickingInvocations {
         }
       }
     }
+    mine.removeIf(inv -> inv.endTick() == Long.MAX_VALUE);
     if (mine.isEmpty()) {
+      try {
+        Thread.sleep(20); // as the real one waits: nothing of these ever ends
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return new AwaitResult(List.of());
     }
     long end = mine.stream().mapToLong(Invocation::endTick).min().getAsLong();

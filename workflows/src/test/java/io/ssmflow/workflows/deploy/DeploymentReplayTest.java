@@ -2,7 +2,7 @@ package io.ssmflow.workflows.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
+import io.ssmflow.workflows.fleetrun.FleetRunWorkflowImpl;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -33,7 +33,7 @@ class DeploymentReplayTest {
 
   @Test
   void canarySliceReplays() throws Exception {
-    replay(read(ReplayHistories.CANARY, PARENT_ID + "/canary-1"), RolloutWorkflowImpl.class);
+    replay(read(ReplayHistories.CANARY, PARENT_ID + "/canary-1"), FleetRunWorkflowImpl.class);
   }
 
   @Test
@@ -42,7 +42,7 @@ class DeploymentReplayTest {
     // 3 instances x 3 steps, 2 more health attempts and a rollback on the sick one.
     assertThat(count(h, EventType.EVENT_TYPE_TIMER_STARTED)
         + count(h, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).isGreaterThan(10);
-    replay(h, RolloutWorkflowImpl.class);
+    replay(h, FleetRunWorkflowImpl.class);
   }
 
   /**

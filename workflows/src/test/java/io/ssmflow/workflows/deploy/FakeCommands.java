@@ -43,6 +43,8 @@ public final class FakeCommands implements CommandActivities {
   private int maxInFlight;
   private volatile boolean held;
   private int holdAfterSends = Integer.MAX_VALUE;
+  private final Map<String, String> refused = new HashMap<>();
+  private final List<String> cancels = new ArrayList<>();
 
   public FakeCommands(Behavior behavior) {
     this.behavior = behavior;
@@ -54,26 +56,50 @@ public final class FakeCommands implements CommandActivities {
   }
 
   /** Holds every awaitInvocations answer empty until {@link #release}. */
-  void hold() {
+  public void hold() {
     held = true;
   }
 
-  void release() {
+  public void release() {
     held = false;
   }
 
   /** Starts holding once this many commands were sent. */
-  synchronized void holdAfterSends(int sends) {
+  public synchronized void holdAfterSends(int sends) {
     holdAfterSends = sends;
   }
 
-  boolean held() {
+  public boolean held() {
     return held;
   }
 
   @Override
   public synchronized io.ssmflow.workflows.command.SendResult sendShellCommand(SendCommandRequest request) {
-    return sent(request.instanceIds(), sendShell(request));
+    return sendOrRefuse(request);
+  }
+
+  /** SendCommand refuses batches holding this instance (InvalidInstanceId). */
+  public synchronized void refuse(String instanceId, String reason) {
+    refused.put(instanceId, reason);
+  }
+
+  private synchronized io.ssmflow.workflows.command.SendResult sendOrRefuse(
+      SendCommandRequest request) {
+    List<String> ok = request.instanceIds().stream().filter(id -> !refused.containsKey(id))
+        .toList();
+    List<io.ssmflow.workflows.command.SendResult.RejectedInstance> no = request.instanceIds()
+        .stream().filter(refused::containsKey).map(id ->
+            new io.ssmflow.workflows.command.SendResult.RejectedInstance(id, refused.get(id)))
+        .toList();
+    if (ok.isEmpty()) {
+      return new io.ssmflow.workflows.command.SendResult(List.of(), no);
+    }
+    SendCommandRequest rest = new SendCommandRequest(request.idempotencyKey(), request.label(),
+        ok, request.commands(), request.executionTimeoutSeconds(),
+        request.deliveryTimeoutSeconds());
+    String commandId = sendShell(rest);
+    return new io.ssmflow.workflows.command.SendResult(List.of(
+        new io.ssmflow.workflows.command.SendResult.SentCommand(commandId, ok, 0)), no);
   }
 
   private synchronized String sendShell(SendCommandRequest request) {
@@ -120,7 +146,14 @@ public final class FakeCommands implements CommandActivities {
   }
 
   @Override
-  public void cancelCommand(String commandId, List<String> instanceIds) {}
+  public synchronized void cancelCommand(String commandId, List<String> instanceIds) {
+    cancels.add(commandId + " " + instanceIds);
+  }
+
+  /** The CancelCommand calls made, as {@code COMMAND [ids]}. */
+  public synchronized List<String> cancels() {
+    return List.copyOf(cancels);
+  }
 
   public synchronized List<String> steps(String instanceId) {
     return List.copyOf(stepsByInstance.getOrDefault(instanceId, List.of()));
@@ -130,11 +163,11 @@ public final class FakeCommands implements CommandActivities {
     return new HashMap<>(stepsByInstance);
   }
 
-  synchronized List<SendCommandRequest> sends() {
+  public synchronized List<SendCommandRequest> sends() {
     return List.copyOf(sends);
   }
 
-  synchronized int maxInFlight() {
+  public synchronized int maxInFlight() {
     return maxInFlight;
   }
 

@@ -15,7 +15,7 @@ import java.util.List;
  * sequence, and commit the new files.
  *
  * <p>Payload records are decoded by Temporal's Jackson converter, which rejects unknown
- * properties: renaming or removing a field of a workflow input (e.g. RolloutRequest) breaks the
+ * properties: renaming or removing a field of a workflow input (e.g. SliceRequest) breaks the
  * replay of executions started before, and this test says so.
  */
 final class ReplayHistories {

@@ -1,5 +1,9 @@
 package io.ssmflow.workflows.patch;
 
+import io.ssmflow.workflows.snapshot.InstanceSnapshots;
+import io.ssmflow.workflows.snapshot.SnapshotActivities;
+import io.ssmflow.workflows.snapshot.SnapshotWaitResult;
+
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +16,7 @@ import java.util.TreeMap;
  * In-memory EC2 side of a patch run: two volumes per instance (root, data), snapshots that
  * complete at once, restores that succeed unless told otherwise; records every call.
  */
-final class FakePatchActivities implements PatchActivities {
+final class FakePatchActivities implements PatchActivities, SnapshotActivities {
   private final Set<String> restoreFails = new HashSet<>();
   private final Set<String> snapshotFails = new HashSet<>();
   private final List<String> snapshotted = new ArrayList<>();

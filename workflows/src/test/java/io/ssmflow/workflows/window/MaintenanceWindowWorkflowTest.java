@@ -16,7 +16,7 @@ import io.ssmflow.workflows.deploy.DeploymentSpecs;
 import io.ssmflow.workflows.deploy.FailurePolicy;
 import io.ssmflow.workflows.deploy.FakeCommands;
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
-import io.ssmflow.workflows.deploy.rollout.RolloutWorkflowImpl;
+import io.ssmflow.workflows.fleetrun.FleetRunWorkflowImpl;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.TargetSpec;
@@ -90,7 +90,7 @@ class MaintenanceWindowWorkflowTest {
         .setDefaultDeadlockDetectionTimeout(10_000).build());
     worker.registerWorkflowImplementationTypes(MaintenanceWindowWorkflowImpl.class,
         FakePatchWorkflow.class, FakeAuditWorkflow.class, DeploymentWorkflowImpl.class,
-        RolloutWorkflowImpl.class);
+        FleetRunWorkflowImpl.class);
     worker.registerActivitiesImplementations(fleet, params, notify, commands);
     env.start();
   }

@@ -1,0 +1,175 @@
+package io.ssmflow.workflows.fleetrun;
+
+import static io.ssmflow.workflows.fleetrun.EngineFixture.ids;
+import static io.ssmflow.workflows.fleetrun.EngineFixture.plan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ssmflow.workflows.command.InvocationStatus;
+import io.ssmflow.workflows.command.TickingInvocations;
+import io.ssmflow.workflows.deploy.FakeCommands;
+import io.ssmflow.workflows.deploy.FakeCommands.Result;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The engine's rules, one defect of the old engines per test (issue 10). */
+class FleetRunTest {
+
+  @Test
+  void maxErrorsTenIsExactOverThreeSlices() {
+    try (EngineFixture f = new EngineFixture((id, step, attempt) -> Result.fail(1))) {
+      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(plan("install"), ids(30))
+          .concurrency(1).errorThreshold(10).sliceSize(10).build());
+
+      // One in flight at a time: the 11th error stops launching, as in SSM, wherever it is.
+      assertThat(r.errors()).isEqualTo(11);
+      assertThat(f.commands.startedInstances()).isEqualTo(11);
+      assertThat(r.stopReason()).isEqualTo("MaxErrors exceeded");
+      assertThat(r.instances().values()).filteredOn(i -> i.state() == RunState.SKIPPED)
+          .hasSize(19).allMatch(i -> i.reason().equals("not started: MaxErrors exceeded"));
+    }
+  }
+
+  @Test
+  void maxErrorsNeverLaunchesPastTheThresholdWithAWideWindow() {
+    try (EngineFixture f = new EngineFixture((id, step, attempt) -> Result.fail(1))) {
+      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(plan("install"), ids(60))
+          .concurrency(3).errorThreshold(10).sliceSize(10).build());
+
+      // Errors beyond 11 come only from instances already in flight at the stop.
+      assertThat(r.errors()).isBetween(11, 13);
+      assertThat(f.commands.startedInstances()).isEqualTo(r.errors());
+    }
+  }
+
+  @Test
+  void undeliveredSecondStepFailsAndCompensates() {
+    String bad = ids(3).get(1);
+    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(bad) && step.equals("start")
+        ? new Result(InvocationStatus.DELIVERY_TIMED_OUT, -1, 1) : Result.ok(1);
+    try (EngineFixture f = new EngineFixture(b)) {
+      RunPlan p = plan("install", "start").compensatedBy(
+          List.of(RunStep.shell("rollback", List.of("echo back"), 60)));
+      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(p, ids(3)).concurrency(3)
+          .build());
+
+      InstanceResult i = r.instances().get(bad);
+      assertThat(i.state()).isEqualTo(RunState.COMPENSATED);
+      assertThat(i.failed()).isTrue();
+      assertThat(i.reason()).contains("start not delivered (DeliveryTimedOut)")
+          .endsWith("; rolled back");
+      assertThat(r.errors()).isEqualTo(1);
+      assertThat(f.commands.steps(bad)).containsExactly("install", "start", "rollback");
+    }
+  }
+
+  @Test
+  void undeliveredFirstStepIsSkippedNotCounted() {
+    String bad = ids(3).get(0);
+    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(bad)
+        ? new Result(InvocationStatus.UNDELIVERABLE, -1, 1) : Result.ok(1);
+    try (EngineFixture f = new EngineFixture(b)) {
+      RunPlan p = plan("install", "start").compensatedBy(
+          List.of(RunStep.shell("rollback", List.of("echo back"), 60)));
+      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(p, ids(3)).concurrency(3)
+          .errorThreshold(0).build());
+
+      assertThat(r.instances().get(bad).state()).isEqualTo(RunState.SKIPPED);
+      assertThat(r.errors()).isZero();
+      assertThat(r.stopReason()).isNull();
+      assertThat(f.commands.steps(bad)).containsExactly("install");
+    }
+  }
+
+  @Test
+  void oneTerminatedInstanceInABatchOfFiftyFailsAlone() {
+    List<String> fleet = ids(50);
+    String gone = fleet.get(17);
+    try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
+      f.commands.refuse(gone, "InvalidInstanceId: terminated");
+      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(plan("install", "start"), fleet)
+          .concurrency(50).errorThreshold(0).build());
+
+      assertThat(r.instances().get(gone).state()).isEqualTo(RunState.SKIPPED);
+      assertThat(r.instances().get(gone).reason())
+          .isEqualTo("install: SendCommand refused it: InvalidInstanceId: terminated");
+      assertThat(r.instances().values()).filteredOn(i -> i.state() == RunState.SUCCEEDED)
+          .hasSize(49);
+      assertThat(r.errors()).isZero();
+      // The first send carried the 49 others in one command.
+      assertThat(f.commands.sends().get(0).instanceIds()).hasSize(49).doesNotContain(gone);
+    }
+  }
+
+  @Test
+  void aStuckInvocationTimesOut() {
+    String stuck = ids(2).get(0);
+    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(stuck)
+        ? new Result(InvocationStatus.SUCCESS, 0, TickingInvocations.NEVER) : Result.ok(1);
+    try (EngineFixture f = new EngineFixture(b)) {
+      EngineHost host = f.host();
+      WorkflowClient.start(host::run, FleetRunSpec.newBuilder(plan("install"), ids(2))
+          .concurrency(2).errorThreshold(5).build());
+      waitFor(() -> host.counts() != null && host.counts().succeeded() == 1);
+      // execution 60 s + delivery 120 s + grace 60 s
+      f.env.sleep(Duration.ofMinutes(5));
+      FleetRun.Result r = WorkflowStub.fromTyped(host).getResult(FleetRun.Result.class);
+
+      InstanceResult i = r.instances().get(stuck);
+      assertThat(i.state()).isEqualTo(RunState.FAILED);
+      assertThat(i.reason()).contains("timed out").contains("no final status from SSM within"
+          + " 240 s");
+      assertThat(r.errors()).isEqualTo(1);
+      assertThat(f.commands.cancels()).hasSize(1).allMatch(c -> c.contains(stuck));
+    }
+  }
+
+  @Test
+  void pauseAndResumeAfterASliceContinuedAsNew() {
+    try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
+      EngineHost host = f.host();
+      WorkflowClient.start(host::run, FleetRunSpec.newBuilder(plan("a", "b", "c"), ids(40))
+          .concurrency(2).sliceSize(20).historyBudget(150).build());
+      String slice = EngineFixture.ID + "/run-1";
+      waitFor(() -> f.client.fetchHistory(slice).getEvents().size() > 0
+          && continuedAsNew(f, slice));
+      host.pause();
+      waitFor(() -> host.counts().inFlight() == 0);
+      int started = f.commands.startedInstances();
+      sleep(300);
+      assertThat(f.commands.startedInstances()).isLessThanOrEqualTo(started + 2);
+      host.resume();
+      FleetRun.Result r = WorkflowStub.fromTyped(host).getResult(FleetRun.Result.class);
+
+      assertThat(r.instances().values()).allMatch(i -> i.state() == RunState.SUCCEEDED);
+      assertThat(f.commands.startedInstances()).isEqualTo(40);
+    }
+  }
+
+  private static boolean continuedAsNew(EngineFixture f, String workflowId) {
+    var first = f.client.fetchHistory(workflowId).getEvents();
+    return !first.isEmpty() && !first.get(0).getWorkflowExecutionStartedEventAttributes()
+        .getContinuedExecutionRunId().isEmpty();
+  }
+
+  static void waitFor(BooleanSupplier condition) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("condition not met within 30 s");
+      }
+      sleep(20);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
