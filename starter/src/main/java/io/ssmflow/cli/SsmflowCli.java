@@ -15,6 +15,7 @@ import io.ssmflow.cli.ops.StatusCommand;
 import io.ssmflow.cli.ops.WorkerCommand;
 import io.ssmflow.cli.params.ParamsCommand;
 import io.ssmflow.cli.patch.PatchCommand;
+import io.ssmflow.cli.runbook.RunbookCommand;
 import io.ssmflow.cli.schedule.ScheduleCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Command;
     subcommands = {DevCommand.class, DemoCommand.class, WorkerCommand.class, SimCommand.class,
         DeployCommand.class, PatchCommand.class, StatusCommand.class, ListCommand.class,
         ApproveCommand.class, RejectCommand.class, CancelCommand.class, AuditCommand.class,
-        ParamsCommand.class, ScheduleCommand.class, CodecServerCommand.class})
+        ParamsCommand.class, ScheduleCommand.class, CodecServerCommand.class,
+        RunbookCommand.class})
 public final class SsmflowCli implements Callable<Integer> {
   private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim",
       "codec-server");

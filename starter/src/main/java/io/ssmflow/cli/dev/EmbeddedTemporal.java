@@ -28,7 +28,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
   public static final int DEFAULT_PORT = 7233;
 
   private static final List<SearchAttributeKey<String>> KEYWORDS = List.of(
-      SearchAttributes.OPERATION, SearchAttributes.APP, SearchAttributes.ENVIRONMENT);
+      SearchAttributes.OPERATION, SearchAttributes.APP, SearchAttributes.ENVIRONMENT,
+      SearchAttributes.DOCUMENT);
 
   private final TestServicesStarter services;
   private final Server server;

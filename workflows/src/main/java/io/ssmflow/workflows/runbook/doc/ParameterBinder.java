@@ -3,6 +3,7 @@ package io.ssmflow.workflows.runbook.doc;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,17 @@ public final class ParameterBinder {
    * @throws IllegalArgumentException naming the parameter and the rule
    */
   public static Map<String, Object> bind(RunbookDocument document, Map<String, ?> given) {
+    return bind(document, given, Set.of());
+  }
+
+  /**
+   * Every parameter's value for a run but {@code later} (parameters given when the run starts,
+   * e.g. InstanceIds resolved from --targets), which are neither required nor checked here.
+   *
+   * @throws IllegalArgumentException naming the parameter and the rule
+   */
+  public static Map<String, Object> bind(RunbookDocument document, Map<String, ?> given,
+      Set<String> later) {
     for (String name : given.keySet()) {
       if (document.parameter(name) == null) {
         throw new IllegalArgumentException("parameter " + name + " is not declared by "
@@ -31,6 +43,9 @@ public final class ParameterBinder {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (ParameterSpec p : document.parameters()) {
+      if (later.contains(p.name()) && !given.containsKey(p.name())) {
+        continue;
+      }
       if (given.containsKey(p.name())) {
         Object value;
         try {
