@@ -3,8 +3,9 @@ package io.ssmflow.activities.audit;
 import static java.util.Objects.requireNonNull;
 
 import io.ssmflow.activities.command.CommandActivitiesImpl;
-import io.ssmflow.activities.command.InvocationStatuses;
+import io.ssmflow.activities.command.CompletionPoller;
 import io.ssmflow.activities.command.Polls;
+import io.ssmflow.activities.command.Refusals;
 import io.ssmflow.workflows.audit.AuditActivities;
 import io.ssmflow.workflows.audit.AuditBatch;
 import io.ssmflow.workflows.audit.AuditCheck;
@@ -13,8 +14,11 @@ import io.ssmflow.workflows.audit.AuditStepRequest;
 import io.ssmflow.workflows.audit.AuditStepResult;
 import io.ssmflow.workflows.audit.Finding;
 import io.ssmflow.workflows.audit.InstanceAudit;
+import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationStatus;
 import io.ssmflow.workflows.command.SendCommandRequest;
+import io.ssmflow.workflows.command.SendResult;
+import io.ssmflow.workflows.command.SendResult.RejectedInstance;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -26,41 +30,37 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.CommandInvocation;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
-import software.amazon.awssdk.services.ssm.model.InvalidCommandIdException;
 import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
-import software.amazon.awssdk.services.ssm.model.ListCommandInvocationsRequest;
 
 /**
  * Runs audit checks: one AWS-RunShellScript command per check and batch (sent idempotently
  * through {@link CommandActivitiesImpl}, so SSM fault rules, timeouts and exit codes are per
- * check), then polls ListCommandInvocations without details until instances have ended every
- * check, fetches each of their outputs with GetCommandInvocation (24,000 characters, where
- * ListCommandInvocations gives 2,500) and parses them here. Only findings leave the activity:
- * command output never enters workflow history.
+ * check), then waits through the shared {@link CompletionPoller} (without details) until
+ * instances have ended every check, fetches each of their outputs with GetCommandInvocation
+ * (24,000 characters, where ListCommandInvocations gives 2,500) and parses them here. Only
+ * findings leave the activity: command output never enters workflow history.
  */
 public final class AuditActivitiesImpl implements AuditActivities {
   private static final Logger log = LoggerFactory.getLogger(AuditActivitiesImpl.class);
 
   static final int DELIVERY_TIMEOUT_SECONDS = 300;
-  static final Duration INITIAL_POLL = Duration.ofMillis(250);
-  static final Duration MAX_POLL = Duration.ofSeconds(2);
-  static final int PAGE_SIZE = 50;
+  static final Duration FETCH_BACKOFF = Duration.ofMillis(250);
   static final int FETCH_ATTEMPTS = 5;
 
   private final SsmClient ssm;
   private final CommandActivitiesImpl commands;
+  private final CompletionPoller poller;
 
   @Inject
   public AuditActivitiesImpl(SsmClient ssm, CommandActivitiesImpl commands) {
     this.ssm = requireNonNull(ssm, "ssm is null");
     this.commands = requireNonNull(commands, "commands is null");
+    this.poller = new CompletionPoller(ssm);
   }
 
   @Override
@@ -76,18 +76,13 @@ public final class AuditActivitiesImpl implements AuditActivities {
     AuditBatch started = null;
     List<SkippedInstance> notChecked = new ArrayList<>();
     if (request.batchKey() != null && !request.start().isEmpty()) {
-      try {
-        started = start(request.batchKey(), request.start(), request.checks(), ctx);
+      started = start(request.batchKey(), request.start(), request.checks(), notChecked, ctx);
+      if (started != null) {
         batches.add(started);
-      } catch (Rejected e) {
-        // SSM refused the batch (e.g. an instance terminated since the targets were resolved):
-        // retrying would not help, so its instances are reported instead of blocking the audit.
-        request.start().forEach(id -> notChecked.add(new SkippedInstance(id,
-            "command failed: SendCommand rejected (" + e.getMessage() + ")")));
       }
     }
     Map<String, Map<Integer, Ended>> complete = await(batches, request.checks().size(),
-        request.maxWait(), request.linger() == null ? Duration.ZERO : request.linger(), ctx);
+        request.maxWait(), request.linger());
     List<InstanceAudit> audited = new ArrayList<>();
     for (Map.Entry<String, Map<Integer, Ended>> e : complete.entrySet()) {
       ctx.heartbeat("parsing " + e.getKey());
@@ -96,100 +91,106 @@ public final class AuditActivitiesImpl implements AuditActivities {
     return new AuditStepResult(started, audited, notChecked);
   }
 
-  /** SendCommand refused a batch with a client error that a retry would get again. */
-  static final class Rejected extends Exception {
-    Rejected(String message) {
-      super(message, null, false, false);
-    }
-  }
-
+  /**
+   * Sends one command per check to the batch, each at most one command
+   * ({@link Refusals#ONE_COMMAND}: an audit batch has one command per check). Instances SSM
+   * refuses are reported as not checked, with the reason, and the later checks go without them;
+   * null when SSM refused every instance (or the batch as a whole).
+   */
   private AuditBatch start(String key, List<String> instanceIds, List<AuditCheck> checks,
-      ActivityExecutionContext ctx) throws Rejected {
+      List<SkippedInstance> notChecked, ActivityExecutionContext ctx) {
     List<String> commandIds = new ArrayList<>();
+    List<String> batch = new ArrayList<>(instanceIds);
     try {
-      send(key, instanceIds, checks, commandIds, ctx);
+      for (AuditCheck check : checks) {
+        List<String> lines = check.builtIn() ? BuiltInCheckCatalog.get(check.name()).commands()
+            : check.commands();
+        int timeout = check.builtIn() ? BuiltInCheckCatalog.TIMEOUT_SECONDS
+            : check.timeoutSeconds() > 0 ? check.timeoutSeconds()
+            : AuditChecks.DEFAULT_TIMEOUT_SECONDS;
+        SendResult sent = commands.sendShellCommand(new SendCommandRequest(
+            key + "/" + check.name(), "audit " + check.name(), batch, lines, timeout,
+            DELIVERY_TIMEOUT_SECONDS), Refusals.ONE_COMMAND);
+        if (!sent.rejected().isEmpty()) {
+          List<String> refused = new ArrayList<>();
+          for (RejectedInstance r : sent.rejected()) {
+            refused.add(r.instanceId());
+            notChecked.add(new SkippedInstance(r.instanceId(), "command failed: " + r.reason()));
+          }
+          batch.removeAll(refused);
+          for (String earlier : commandIds) {
+            commands.cancelCommand(earlier, refused);
+          }
+        }
+        if (sent.commands().size() > 1) {
+          throw new IllegalStateException("a one-command send answered "
+              + sent.commands().size() + " commands");
+        }
+        if (batch.isEmpty() || sent.commands().isEmpty()) {
+          commandIds.forEach(id -> commands.cancelCommand(id, List.of()));
+          return null;
+        }
+        commandIds.add(sent.commands().get(0).commandId());
+        ctx.heartbeat("sent " + check.name());
+      }
     } catch (AwsServiceException e) {
       if (e.isThrottlingException() || e.statusCode() < 400 || e.statusCode() >= 500) {
-        throw e; // transient: the activity retries, and the key finds what was sent
+        throw e; // transient: the activity retries, and the keys find what was sent
       }
+      // SSM refused the batch as a whole (not because of an instance): retrying would not
+      // help, so its instances are reported instead of blocking the audit.
       for (String commandId : commandIds) {
-        commands.cancelCommand(commandId, instanceIds);
+        commands.cancelCommand(commandId, batch);
       }
       String code = e.awsErrorDetails() == null ? e.getClass().getSimpleName()
           : e.awsErrorDetails().errorCode();
       log.warn("SendCommand rejected batch {}: {}", key, e.getMessage());
-      throw new Rejected(code);
+      batch.forEach(id -> notChecked.add(new SkippedInstance(id,
+          "command failed: SendCommand rejected (" + code + ")")));
+      return null;
     }
-    return new AuditBatch(commandIds, instanceIds);
-  }
-
-  private void send(String key, List<String> instanceIds, List<AuditCheck> checks,
-      List<String> commandIds, ActivityExecutionContext ctx) {
-    for (AuditCheck check : checks) {
-      List<String> lines = check.builtIn() ? BuiltInCheckCatalog.get(check.name()).commands()
-          : check.commands();
-      int timeout = check.builtIn() ? BuiltInCheckCatalog.TIMEOUT_SECONDS
-          : check.timeoutSeconds() > 0 ? check.timeoutSeconds()
-          : AuditChecks.DEFAULT_TIMEOUT_SECONDS;
-      commandIds.add(commands.sendShellCommand(new SendCommandRequest(key + "/" + check.name(),
-          "audit " + check.name(), instanceIds, lines, timeout, DELIVERY_TIMEOUT_SECONDS)));
-      ctx.heartbeat("sent " + check.name());
-    }
+    return new AuditBatch(commandIds, batch);
   }
 
   /** How one check's invocation ended on one instance. */
   record Ended(String commandId, InvocationStatus status, String statusDetails) {}
 
   /**
-   * Polls until some instance has ended every check (then lingers), or maxWait; answers the
-   * instances that have, with how each check ended (by check index).
+   * Waits (through the shared {@link CompletionPoller}) until some instance has ended every
+   * check (then lingers), or maxWait; answers the instances that have, with how each check
+   * ended (by check index). Built afresh each call: stateless, so retry-safe.
    */
   private Map<String, Map<Integer, Ended>> await(List<AuditBatch> batches, int checkCount,
-      Duration maxWait, Duration linger, ActivityExecutionContext ctx) {
-    // instance -> check index -> how it ended; built afresh each call (stateless, retry-safe).
+      Duration maxWait, Duration linger) {
     Map<String, Map<Integer, Ended>> ended = new LinkedHashMap<>();
     Map<String, Integer> remaining = new HashMap<>();
+    Map<String, Integer> checkOf = new HashMap<>();
+    Map<String, List<String>> pending = new LinkedHashMap<>();
     for (AuditBatch b : batches) {
       for (String id : b.instanceIds()) {
         ended.put(id, new HashMap<>());
         remaining.put(id, checkCount);
       }
+      for (int i = 0; i < b.commandIds().size(); i++) {
+        checkOf.put(b.commandIds().get(i), i);
+        pending.put(b.commandIds().get(i), b.instanceIds());
+      }
     }
-    long deadline = System.nanoTime() + maxWait.toNanos();
-    long returnAt = deadline;
-    Duration interval = INITIAL_POLL;
-    while (true) {
-      boolean progressed = false;
-      for (AuditBatch b : batches) {
-        for (int i = 0; i < b.commandIds().size(); i++) {
-          final int check = i;
-          List<String> open = b.instanceIds().stream()
-              .filter(id -> !ended.get(id).containsKey(check)).toList();
-          if (open.isEmpty()) {
-            continue;
-          }
-          for (Map.Entry<String, Ended> e : poll(b.commandIds().get(i), open).entrySet()) {
-            ended.get(e.getKey()).put(check, e.getValue());
-            remaining.merge(e.getKey(), -1, Integer::sum);
-            progressed = true;
-          }
+    if (pending.isEmpty()) {
+      return Map.of();
+    }
+    // Details off: outputs are fetched whole (GetCommandInvocation) for complete instances only.
+    poller.await(new CompletionPoller.Watch(pending, 0, maxWait, linger, false), finished -> {
+      boolean anyComplete = false;
+      for (InvocationOutcome o : finished) {
+        Map<Integer, Ended> checks = ended.get(o.instanceId());
+        if (checks != null && checks.putIfAbsent(checkOf.get(o.commandId()),
+            new Ended(o.commandId(), o.status(), o.statusDetails())) == null) {
+          anyComplete |= remaining.merge(o.instanceId(), -1, Integer::sum) == 0;
         }
       }
-      boolean anyComplete = remaining.values().stream().anyMatch(n -> n == 0);
-      boolean allComplete = remaining.values().stream().allMatch(n -> n == 0);
-      long now = System.nanoTime();
-      if (anyComplete && returnAt == deadline) {
-        returnAt = Math.min(deadline, now + linger.toNanos());
-      }
-      if (allComplete || now >= returnAt) {
-        break;
-      }
-      // Throws ActivityCanceledException once the workflow cancels: polling stops here.
-      ctx.heartbeat("waiting for " + remaining.values().stream().filter(n -> n > 0).count()
-          + " instances");
-      interval = progressed ? INITIAL_POLL : Polls.slower(interval, MAX_POLL);
-      Polls.sleep(Math.min(interval.toNanos(), returnAt - now));
-    }
+      return anyComplete;
+    });
     Map<String, Map<Integer, Ended>> complete = new LinkedHashMap<>();
     ended.forEach((id, checks) -> {
       if (remaining.get(id) == 0) {
@@ -197,33 +198,6 @@ public final class AuditActivitiesImpl implements AuditActivities {
       }
     });
     return complete;
-  }
-
-  /** The instances (among {@code open}) whose invocation of the command has ended. */
-  private Map<String, Ended> poll(String commandId, List<String> open) {
-    Map<String, Ended> ended = new HashMap<>();
-    ListCommandInvocationsRequest request = ListCommandInvocationsRequest.builder()
-        .commandId(commandId).details(false).maxResults(PAGE_SIZE).build();
-    try {
-      for (var page : ssm.listCommandInvocationsPaginator(request)) {
-        for (CommandInvocation inv : page.commandInvocations()) {
-          if (!open.contains(inv.instanceId())) {
-            continue;
-          }
-          Optional<InvocationStatus> status =
-              InvocationStatuses.terminal(inv.statusAsString(), inv.statusDetails());
-          status.ifPresent(s -> ended.put(inv.instanceId(),
-              new Ended(commandId, s, inv.statusDetails())));
-        }
-      }
-    } catch (InvalidCommandIdException | InvocationDoesNotExistException e) {
-      // Normal right after SendCommand (eventual consistency): nothing ended yet.
-    } catch (AwsServiceException e) {
-      if (!e.isThrottlingException()) {
-        throw e;
-      }
-    }
-    return ended;
   }
 
   private void audit(String instanceId, Map<Integer, Ended> ended, List<AuditCheck> checks,
@@ -289,7 +263,7 @@ public final class AuditActivitiesImpl implements AuditActivities {
           throw e;
         }
         log.debug("GetCommandInvocation {} {}: not yet visible", commandId, instanceId);
-        Polls.sleep(INITIAL_POLL.toNanos() * attempt);
+        Polls.sleep(FETCH_BACKOFF.toNanos() * attempt);
       }
     }
   }

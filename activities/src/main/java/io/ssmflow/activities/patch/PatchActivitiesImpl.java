@@ -156,8 +156,8 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
       String instanceId) {
     Map<String, String> byVolume = new LinkedHashMap<>();
     DescribeSnapshotsRequest request = DescribeSnapshotsRequest.builder().ownerIds("self")
-        .filters(filter("tag:" + WORKFLOW_ID_TAG, List.of(workflowId)),
-            filter("tag:" + RUN_ID_TAG, List.of(runId)),
+        .filters(filter("tag:" + SnapshotActivities.WORKFLOW_ID_TAG, List.of(workflowId)),
+            filter("tag:" + SnapshotActivities.RUN_ID_TAG, List.of(runId)),
             filter("tag:InstanceId", List.of(instanceId)))
         .build();
     for (var page : ec2.describeSnapshotsPaginator(request)) {
@@ -172,7 +172,7 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
 
   private String create(String workflowId, String runId, String instanceId, Volume v) {
     List<Tag> tags = List.of(tag("Purpose", PURPOSE), tag("InstanceId", instanceId),
-        tag("CreatedBy", "ssmflow"), tag(WORKFLOW_ID_TAG, workflowId), tag(RUN_ID_TAG, runId),
+        tag("CreatedBy", "ssmflow"), tag(SnapshotActivities.WORKFLOW_ID_TAG, workflowId), tag(SnapshotActivities.RUN_ID_TAG, runId),
         tag("Name", "pre-patch " + instanceId + " " + v.device()));
     String description = truncate("ssmflow pre-patch backup of " + v.volumeId() + " ("
         + instanceId + " " + v.device() + ") for " + workflowId, 255);
@@ -257,8 +257,8 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
     Set<String> keep = keepInstanceIds == null ? Set.of() : Set.copyOf(keepInstanceIds);
     List<String> ids = new ArrayList<>();
     for (var page : ec2.describeSnapshotsPaginator(DescribeSnapshotsRequest.builder()
-        .ownerIds("self").filters(filter("tag:" + WORKFLOW_ID_TAG, List.of(workflowId)),
-            filter("tag:" + RUN_ID_TAG, List.of(runId)),
+        .ownerIds("self").filters(filter("tag:" + SnapshotActivities.WORKFLOW_ID_TAG, List.of(workflowId)),
+            filter("tag:" + SnapshotActivities.RUN_ID_TAG, List.of(runId)),
             filter("tag:Purpose", List.of(PURPOSE))).build())) {
       page.snapshots().stream()
           .filter(s -> s.tags().stream().noneMatch(t -> t.key().equals("InstanceId")

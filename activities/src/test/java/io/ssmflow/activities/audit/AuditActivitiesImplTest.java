@@ -2,6 +2,7 @@ package io.ssmflow.activities.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ssmflow.activities.ActivityRetries;
 import io.ssmflow.activities.SimulatorFixture;
 import io.ssmflow.activities.command.CommandActivitiesImpl;
 import io.ssmflow.workflows.audit.AuditActivities;
@@ -15,6 +16,7 @@ import io.ssmflow.workflows.audit.Finding;
 import io.ssmflow.workflows.audit.InstanceAudit;
 import io.ssmflow.workflows.audit.RuleKind;
 import io.ssmflow.workflows.audit.Severity;
+import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,6 +49,9 @@ class AuditActivitiesImplTest {
           mode: shell
           pingStatus: ConnectionLost
       """;
+
+  /** An instance id SSM does not know: a terminated instance. */
+  private static final String TERMINATED = "i-0123456789abcdef0";
 
   @RegisterExtension
   static final SimulatorFixture<AuditActivities> FIXTURE = new SimulatorFixture<>(FLEET,
@@ -122,25 +127,76 @@ class AuditActivitiesImplTest {
     assertThat(r.audited().toString()).doesNotContain("Filesystem", "Mounted on", "Listing");
   }
 
+  /** The real audit activities, with a first attempt whose worker dies after sending. */
+  static final class DiesAfterSending implements AuditActivities {
+    final AuditActivities real;
+    volatile AuditStepResult firstAnswer;
+
+    DiesAfterSending(AuditActivities real) {
+      this.real = real;
+    }
+
+    @Override
+    public AuditStepResult runChecks(AuditStepRequest request) {
+      AuditStepResult answer = real.runChecks(request);
+      if (Activity.getExecutionContext().getInfo().getAttempt() == 1) {
+        firstAnswer = answer;
+        throw new IllegalStateException("test: the worker died after sending the checks");
+      }
+      return answer;
+    }
+  }
+
   @Test
-  void aRetriedStartFindsTheCommandsItAlreadySent() {
+  void aRetriedStartFindsTheCommandsItsFirstAttemptSent() {
     String web2 = FIXTURE.id("web-2");
     AuditStepRequest start = new AuditStepRequest("audit-test/r2/b0", List.of(web2), checks(),
         List.of(), Duration.ZERO, Duration.ZERO);
-    AuditBatch first = FIXTURE.activities().runChecks(start).started();
-    AuditBatch again = FIXTURE.activities().runChecks(start).started();
-    assertThat(again.commandIds()).isEqualTo(first.commandIds());
+    DiesAfterSending flaky = new DiesAfterSending(new AuditActivitiesImpl(FIXTURE.sim().ssm(),
+        new CommandActivitiesImpl(FIXTURE.sim().ssm())));
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    AuditStepResult again;
+    try (ActivityRetries retries = new ActivityRetries(flaky)) {
+      again = retries.call("RunChecks", start, AuditStepResult.class);
+    }
+
+    assertThat(again.started()).isEqualTo(flaky.firstAnswer.started());
+    List<String> sent = FIXTURE.sim().ssm().listCommandsPaginator(b -> b.instanceId(web2)
+        .filters(f -> f.key("InvokedAfter").value(before.toString()))).commands().stream()
+        .map(c -> c.commandId()).toList();
+    assertThat(sent).as("one command per check, not two")
+        .containsExactlyInAnyOrderElementsOf(again.started().commandIds());
   }
 
   @Test
   void aBatchSsmRejectsIsReportedNotRetriedForever() {
     AuditStepResult r = FIXTURE.activities().runChecks(new AuditStepRequest("audit-test/r4/b0",
-        List.of("i-0123456789abcdef0"), checks(), List.of(), Duration.ZERO, Duration.ZERO));
+        List.of(TERMINATED), checks(), List.of(), Duration.ZERO, Duration.ZERO));
     assertThat(r.started()).isNull();
     assertThat(r.notChecked()).singleElement().satisfies(s -> {
-      assertThat(s.instanceId()).isEqualTo("i-0123456789abcdef0");
-      assertThat(s.reason()).isEqualTo("command failed: SendCommand rejected (InvalidInstanceId)");
+      assertThat(s.instanceId()).isEqualTo(TERMINATED);
+      assertThat(s.reason()).startsWith("command failed: SendCommand refused it"
+          + " (InvalidInstanceId");
     });
+  }
+
+  @Test
+  void refusedInstancesAreNotCheckedWithTheirReasonAndTheRestOfTheBatchIsAudited() {
+    String web2 = FIXTURE.id("web-2");
+    String web3 = FIXTURE.id("web-3");
+    Result r = runAll("audit-test/r5/b0", List.of(TERMINATED, web2, web3));
+
+    assertThat(r.audited()).containsOnlyKeys(web2);
+    assertThat(r.notChecked()).containsOnlyKeys(TERMINATED, web3);
+    assertThat(r.notChecked().get(TERMINATED)).startsWith("command failed: SendCommand refused"
+        + " the batch (InvalidInstanceId").contains("SSM does not manage this instance");
+    // An audit batch has one command per check: the offline agent is not sent apart.
+    assertThat(r.notChecked().get(web3)).contains("SSM agent is ConnectionLost");
+    assertThat(r.batch().instanceIds()).containsExactly(web2);
+    for (String commandId : r.batch().commandIds()) {
+      assertThat(FIXTURE.sim().ssm().listCommands(b -> b.commandId(commandId)).commands()
+          .get(0).instanceIds()).containsExactly(web2);
+    }
   }
 
   @Test

@@ -51,9 +51,9 @@ class CommandAwaitTest {
       FLEET, CommandActivities.class, sim -> new CommandActivitiesImpl(sim.ssm()));
 
   private String send(List<String> instanceIds, int executionTimeout, String... lines) {
-    return FIXTURE.activities().sendShellCommand(new SendCommandRequest(
+    return CommandTesting.only(FIXTURE.activities().sendShellCommand(new SendCommandRequest(
         UUID.randomUUID().toString(), "await test", instanceIds, List.of(lines),
-        executionTimeout, 30));
+        executionTimeout, 30)));
   }
 
   private InvocationOutcome runOn(String name, int executionTimeout, String... lines) {

@@ -37,15 +37,17 @@ class CommandConsistencyTest {
   void resetKnobs() {
     FIXTURE.sim().admin("POST", "/_sim/knobs",
         "{\"invocationVisibilityDelay\": \"0s\","
-            + " \"tps\": {\"ListCommandInvocations\": 0, \"SendCommand\": 0}}");
+            + " \"tps\": {\"ListCommandInvocations\": 0, \"ListCommands\": 0,"
+            + " \"SendCommand\": 0}}");
   }
 
   @Test
   void invocationsThatDoNotExistYetCountAsPending() {
     FIXTURE.sim().admin("POST", "/_sim/knobs", "{\"invocationVisibilityDelay\": \"1s\"}");
     List<String> three = List.of(FIXTURE.id("node-1"), FIXTURE.id("node-2"), FIXTURE.id("node-3"));
-    String commandId = FIXTURE.activities().sendShellCommand(new SendCommandRequest(
-        UUID.randomUUID().toString(), "visibility", three, List.of("echo hi"), 60, 30));
+    String commandId = CommandTesting.only(FIXTURE.activities().sendShellCommand(
+        new SendCommandRequest(UUID.randomUUID().toString(), "visibility", three,
+            List.of("echo hi"), 60, 30)));
 
     Map<String, InvocationOutcome> outcomes =
         CommandTesting.awaitAll(FIXTURE.activities(), commandId, three, Duration.ofSeconds(30));
@@ -57,12 +59,14 @@ class CommandConsistencyTest {
 
   @Test
   void throttledPollingBacksOffAndStillCompletes() {
-    FIXTURE.sim().admin("POST", "/_sim/knobs", "{\"tps\": {\"ListCommandInvocations\": 2}}");
+    FIXTURE.sim().admin("POST", "/_sim/knobs",
+        "{\"tps\": {\"ListCommandInvocations\": 2, \"ListCommands\": 2}}");
     List<PendingCommand> pending = new ArrayList<>();
     for (int i = 1; i <= 6; i++) {
       String id = FIXTURE.id("node-" + i);
-      String commandId = FIXTURE.activities().sendShellCommand(new SendCommandRequest(
-          UUID.randomUUID().toString(), "throttle", List.of(id), List.of("echo hi"), 60, 30));
+      String commandId = CommandTesting.only(FIXTURE.activities().sendShellCommand(
+          new SendCommandRequest(UUID.randomUUID().toString(), "throttle", List.of(id),
+              List.of("echo hi"), 60, 30)));
       pending.add(new PendingCommand(commandId, List.of(id)));
     }
 
@@ -89,8 +93,9 @@ class CommandConsistencyTest {
     for (int i = 0; i < 4; i++) {
       String key = UUID.randomUUID().toString();
       keys.add(key);
-      commandIds.add(FIXTURE.activities().sendShellCommand(new SendCommandRequest(
-          key, "throttled send", List.of(node), List.of("echo hi"), 60, 30)));
+      commandIds.add(CommandTesting.only(FIXTURE.activities().sendShellCommand(
+          new SendCommandRequest(key, "throttled send", List.of(node), List.of("echo hi"), 60,
+              30))));
     }
 
     assertThat(commandIds).doesNotHaveDuplicates();

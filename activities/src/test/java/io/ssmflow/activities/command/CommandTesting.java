@@ -6,6 +6,7 @@ import io.ssmflow.workflows.command.AwaitRequest;
 import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.PendingCommand;
+import io.ssmflow.workflows.command.SendResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,6 +18,13 @@ import java.util.TreeMap;
 /** Waits the way a workflow does: call awaitInvocations again for what is still pending. */
 final class CommandTesting {
   private CommandTesting() {}
+
+  /** The one command a send answered, when SSM took every instance in one command. */
+  static String only(SendResult sent) {
+    assertThat(sent.rejected()).as("refused instances").isEmpty();
+    assertThat(sent.commands()).as("commands sent").hasSize(1);
+    return sent.commands().get(0).commandId();
+  }
 
   /** Outcomes by instance id once every instance of the command has ended (bounded). */
   static Map<String, InvocationOutcome> awaitAll(

@@ -21,7 +21,7 @@ class InvocationOutcomeMappingTest {
             plugin("PatchLinux", 2, "install failed\n"), plugin("Cleanup", 0, "done\n"))
         .build();
 
-    InvocationOutcome o = CommandActivitiesImpl.outcome("c-1", inv, InvocationStatus.FAILED);
+    InvocationOutcome o = InvocationReader.outcome("c-1", inv, InvocationStatus.FAILED);
 
     assertThat(o).isEqualTo(new InvocationOutcome("c-1", "i-1", InvocationStatus.FAILED, 2,
         "Failed", "skipped\ninstall failed\ndone\n"));
@@ -34,7 +34,7 @@ class InvocationOutcomeMappingTest {
         .build();
 
     InvocationOutcome o =
-        CommandActivitiesImpl.outcome("c-2", inv, InvocationStatus.DELIVERY_TIMED_OUT);
+        InvocationReader.outcome("c-2", inv, InvocationStatus.DELIVERY_TIMED_OUT);
 
     assertThat(o.responseCode()).isEqualTo(-1);
     assertThat(o.outputTail()).isEmpty();
@@ -47,7 +47,7 @@ class InvocationOutcomeMappingTest {
         .statusDetails("Success").commandPlugins(plugin("aws:runShellScript", 0, output))
         .build();
 
-    InvocationOutcome o = CommandActivitiesImpl.outcome("c-3", inv, InvocationStatus.SUCCESS);
+    InvocationOutcome o = InvocationReader.outcome("c-3", inv, InvocationStatus.SUCCESS);
 
     assertThat(o.outputTail()).hasSize(InvocationOutcome.MAX_OUTPUT_TAIL).endsWith("THE-END");
     assertThat(o.responseCode()).isZero();

@@ -12,6 +12,7 @@ import io.ssmflow.workflows.command.CommandActivities;
 import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.PatchBaselineRequest;
 import io.ssmflow.workflows.command.PendingCommand;
+import io.ssmflow.workflows.command.SendResult;
 import io.ssmflow.workflows.patch.ComplianceReport;
 import io.ssmflow.workflows.patch.InstanceCompliance;
 import io.ssmflow.workflows.snapshot.InstanceSnapshots;
@@ -318,11 +319,11 @@ class PatchActivitiesImplTest {
 
   /** Sends with the real command activities and awaits the one instance's invocation. */
   private static InvocationOutcome viaCommands(String id,
-      java.util.function.Function<CommandActivities, String> send) {
+      java.util.function.Function<CommandActivities, SendResult> send) {
     var env = ActivityTesting.environment(new CommandActivitiesImpl(FIXTURE.sim().ssm()));
     try {
       CommandActivities commands = ActivityTesting.stub(env, CommandActivities.class);
-      String cid = send.apply(commands);
+      String cid = send.apply(commands).commands().get(0).commandId();
       for (int i = 0; i < 30; i++) {
         var r = commands.awaitInvocations(new AwaitRequest(
             List.of(new PendingCommand(cid, List.of(id))), Duration.ofSeconds(5),

@@ -167,9 +167,10 @@ public final class DeployCommand implements Callable<Integer> {
       SpecTemplates.validate(deploymentSpec);
       NotifyFlags.topic(topic, "deployments");
       String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
-      return new DeploymentRequest(app, version, env, targetSpec, concurrency.text(),
-          errors.text(), canaryCount, approve, timeout, policy, deploymentSpec, topic, namespace,
-          0);
+      return DeploymentRequest.newBuilder(app, version, env, targetSpec)
+          .maxConcurrency(concurrency).maxErrors(errors).canaryCount(canaryCount)
+          .approval(approve, timeout).failurePolicy(policy).spec(deploymentSpec)
+          .snsTopicArn(topic).metricsNamespace(namespace).build();
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }

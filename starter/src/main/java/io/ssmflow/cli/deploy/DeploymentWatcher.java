@@ -56,6 +56,21 @@ public final class DeploymentWatcher {
     }
   }
 
+  /**
+   * A cancelled run keeps no result in Temporal, but the workflow answers the one it computed
+   * (per-instance states and counts) through its {@code result} query; null otherwise.
+   */
+  static DeploymentResult keptResult(WorkflowStub stub, WorkflowExecutionStatus status) {
+    if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED) {
+      return null;
+    }
+    try {
+      return stub.query("result", DeploymentResult.class);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** The progress query's answer, or null while no worker answers it. */
   public DeploymentProgress progress(String workflowId) {
     try {
@@ -78,6 +93,10 @@ public final class DeploymentWatcher {
       CliError codec = Errors.codecFailure(e);
       if (codec != null) {
         throw codec;
+      }
+      DeploymentResult kept = keptResult(stub, status);
+      if (kept != null) {
+        return kept;
       }
       throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended " + statusName(status)
           + ": " + Errors.rootMessage(e), e);

@@ -179,7 +179,7 @@ public final class PatchCommand implements Callable<Integer> {
           PatchCommands.DEFAULT_VALIDATION);
       NotifyFlags.topic(topic, "patching");
       String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
-      return new PatchRequest(targetSpec, op, reboot, env, concurrency.text(), errors.text(),
+      return new PatchRequest(targetSpec, op, reboot, env, concurrency, errors,
           health, validation, policy, retention, keepSnapshots, topic, namespace, 0L);
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());

@@ -11,6 +11,7 @@ import io.ssmflow.workflows.patch.PatchResult;
 import io.ssmflow.workflows.patch.PatchWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Duration;
 
@@ -43,10 +44,20 @@ public final class PatchWatcher {
    * @throws CliError (exit 1) when the execution failed, timed out or was terminated
    */
   public PatchResult result(String workflowId, WorkflowExecutionStatus status) {
+    WorkflowStub stub = connection.client().newUntypedWorkflowStub(workflowId);
     try {
-      return connection.client().newUntypedWorkflowStub(workflowId)
-          .getResult(PatchResult.class);
+      return stub.getResult(PatchResult.class);
     } catch (WorkflowException e) {
+      if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED) {
+        try {
+          PatchResult kept = stub.query("result", PatchResult.class);
+          if (kept != null) {
+            return kept;
+          }
+        } catch (RuntimeException ignored) {
+          // no worker answered: report the cancel as before
+        }
+      }
       throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended "
           + DeploymentWatcher.statusName(status) + ": " + Errors.rootMessage(e), e);
     }

@@ -12,7 +12,8 @@ import java.util.List;
  * @param linger after the first invocation is seen to end, keep collecting for this long
  *     before returning, so several finished instances come back in one answer
  * @param sentAfterMillis every command was requested at or after this epoch time (0: unknown);
- *     lets the activity learn the status of many commands with one ListCommands page
+ *     lets the activity learn the status of many commands with one ListCommands page. Pass the
+ *     smallest {@link SendResult.SentCommand#requestedAtMillis} of the commands (SSM's clock)
  */
 public record AwaitRequest(List<PendingCommand> commands, Duration maxWait, Duration linger,
     long sentAfterMillis) {

@@ -6,9 +6,11 @@ import io.temporal.activity.ActivityMethod;
 /**
  * SSM Run Command. Sending is idempotent across activity retries (SendCommand has no
  * idempotency token: the activity tags each command with the request's key and looks it up with
- * ListCommands before sending again). Waiting polls ListCommandInvocations inside the activity
- * with backoff and a heartbeat per poll, and treats SSM's eventual consistency (no invocations
- * yet, InvocationDoesNotExist) as "still pending".
+ * ListCommands before sending again). Waiting polls inside the activity with a heartbeat per
+ * poll: ListCommands gives every command's completion count (up to 50 commands a call), and
+ * ListCommandInvocations is read only for commands with new completions. SSM's eventual
+ * consistency (command or invocations not visible yet, InvocationDoesNotExist) is "still
+ * pending".
  */
 @ActivityInterface
 public interface CommandActivities {

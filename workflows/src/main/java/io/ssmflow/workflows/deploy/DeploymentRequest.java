@@ -1,5 +1,7 @@
 package io.ssmflow.workflows.deploy;
 
+import io.ssmflow.workflows.ratecontrol.RateLimit;
+
 import io.ssmflow.workflows.fleet.TargetSpec;
 import java.time.Duration;
 
@@ -10,8 +12,8 @@ import java.time.Duration;
  * @param version version to deploy (validated)
  * @param environment environment name (validated)
  * @param targets which instances
- * @param maxConcurrency SSM-style MaxConcurrency (e.g. 10 or 25%)
- * @param maxErrors SSM-style MaxErrors (e.g. 0 or 10%)
+ * @param maxConcurrency SSM's MaxConcurrency (e.g. 10 or 25%)
+ * @param maxErrors SSM's MaxErrors (e.g. 0 or 10%)
  * @param canaryCount instances deployed first, alone (0: no canary)
  * @param approvalRequired wait for approve/reject after the canary (or before the rollout when
  *     there is no canary)
@@ -28,8 +30,8 @@ public record DeploymentRequest(
     String version,
     String environment,
     TargetSpec targets,
-    String maxConcurrency,
-    String maxErrors,
+    RateLimit maxConcurrency,
+    RateLimit maxErrors,
     int canaryCount,
     boolean approvalRequired,
     Duration approvalTimeout,
@@ -41,10 +43,132 @@ public record DeploymentRequest(
   /** The reason of instances not started because the launch cutoff passed. */
   public static final String CUTOFF = "cutoff";
 
+  /** The longest approval wait a request may ask for. */
+  public static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofDays(30);
+
   /** This request with a launch cutoff (epoch millis, 0 = none). */
   public DeploymentRequest withLaunchCutoff(long cutoffMillis) {
-    return new DeploymentRequest(app, version, environment, targets, maxConcurrency, maxErrors,
-        canaryCount, approvalRequired, approvalTimeout, failurePolicy, spec, snsTopicArn,
-        metricsNamespace, cutoffMillis);
+    return toBuilder().launchCutoffMillis(cutoffMillis).build();
+  }
+
+  /** A builder for {@code app} {@code version} to {@code environment} on {@code targets}. */
+  public static Builder newBuilder(String app, String version, String environment,
+      TargetSpec targets) {
+    return new Builder(app, version, environment, targets);
+  }
+
+  /** A builder holding this request's values. */
+  public Builder toBuilder() {
+    return new Builder(app, version, environment, targets).maxConcurrency(maxConcurrency)
+        .maxErrors(maxErrors).canaryCount(canaryCount)
+        .approval(approvalRequired, approvalTimeout).failurePolicy(failurePolicy).spec(spec)
+        .snsTopicArn(snsTopicArn).metricsNamespace(metricsNamespace)
+        .launchCutoffMillis(launchCutoffMillis);
+  }
+
+  /**
+   * Builds a validated {@link DeploymentRequest}. Defaults: MaxConcurrency 25%, MaxErrors 0,
+   * no canary, no approval (1 h when asked), rollback-all, the built-in spec.
+   */
+  public static final class Builder {
+    private final String app;
+    private final String version;
+    private final String environment;
+    private final TargetSpec targets;
+    private RateLimit maxConcurrency = RateLimit.maxConcurrency("25%");
+    private RateLimit maxErrors = RateLimit.maxErrors("0");
+    private int canaryCount;
+    private boolean approvalRequired;
+    private Duration approvalTimeout = Duration.ofHours(1);
+    private FailurePolicy failurePolicy = FailurePolicy.ROLLBACK_ALL;
+    private DeploymentSpec spec = DeploymentSpecs.defaultSpec();
+    private String snsTopicArn;
+    private String metricsNamespace;
+    private long launchCutoffMillis;
+
+    private Builder(String app, String version, String environment, TargetSpec targets) {
+      this.app = app;
+      this.version = version;
+      this.environment = environment;
+      this.targets = targets;
+    }
+
+    public Builder maxConcurrency(RateLimit value) {
+      maxConcurrency = value;
+      return this;
+    }
+
+    public Builder maxErrors(RateLimit value) {
+      maxErrors = value;
+      return this;
+    }
+
+    public Builder canaryCount(int n) {
+      canaryCount = n;
+      return this;
+    }
+
+    /** Whether to wait for approve/reject (after the canary), and for how long. */
+    public Builder approval(boolean required, Duration timeout) {
+      approvalRequired = required;
+      approvalTimeout = timeout;
+      return this;
+    }
+
+    public Builder failurePolicy(FailurePolicy policy) {
+      failurePolicy = policy;
+      return this;
+    }
+
+    public Builder spec(DeploymentSpec value) {
+      spec = value;
+      return this;
+    }
+
+    public Builder snsTopicArn(String arn) {
+      snsTopicArn = arn;
+      return this;
+    }
+
+    public Builder metricsNamespace(String namespace) {
+      metricsNamespace = namespace;
+      return this;
+    }
+
+    public Builder launchCutoffMillis(long epochMillis) {
+      launchCutoffMillis = epochMillis;
+      return this;
+    }
+
+    /**
+     * The request.
+     *
+     * @throws IllegalArgumentException with one line naming what is wrong
+     */
+    public DeploymentRequest build() {
+      new TemplateValues(app, version, environment, null);
+      if (targets == null) {
+        throw new IllegalArgumentException("targets are required");
+      }
+      if (maxConcurrency == null || maxErrors == null || failurePolicy == null || spec == null) {
+        throw new IllegalArgumentException("max-concurrency, max-errors, failure policy and spec"
+            + " are required");
+      }
+      if (maxConcurrency.value() < 1) {
+        throw new IllegalArgumentException("max-concurrency must be at least 1 or 1%");
+      }
+      if (canaryCount < 0) {
+        throw new IllegalArgumentException("canary must be 0 or more, not " + canaryCount);
+      }
+      if (approvalTimeout == null || approvalTimeout.isNegative() || approvalTimeout.isZero()
+          || approvalTimeout.compareTo(MAX_APPROVAL_TIMEOUT) > 0) {
+        throw new IllegalArgumentException("approval-timeout must be positive and at most 30d,"
+            + " not " + approvalTimeout);
+      }
+      SpecTemplates.validate(spec);
+      return new DeploymentRequest(app, version, environment, targets, maxConcurrency,
+          maxErrors, canaryCount, approvalRequired, approvalTimeout, failurePolicy, spec,
+          snsTopicArn, metricsNamespace, launchCutoffMillis);
+    }
   }
 }

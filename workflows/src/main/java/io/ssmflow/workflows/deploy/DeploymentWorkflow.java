@@ -24,6 +24,13 @@ public interface DeploymentWorkflow {
   DeploymentResult deploy(DeploymentRequest request);
 
   /** A summary and the first page of instances. */
+  /**
+   * The run's result once it has ended, also when it was cancelled (Temporal then keeps no
+   * result), so {@code ssmflow status} can show the per-instance table; null while it runs.
+   */
+  @QueryMethod
+  DeploymentResult result();
+
   @QueryMethod
   DeploymentProgress progress();
 

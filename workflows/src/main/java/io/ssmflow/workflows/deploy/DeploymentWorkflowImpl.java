@@ -104,8 +104,16 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     }
     Outcome end = outcome;
     Workflow.newDetachedCancellationScope(() -> finish(end)).run();
-    return result(outcome);
+    finalResult = result(outcome);
+    return finalResult;
   }
+
+  @Override
+  public DeploymentResult result() {
+    return finalResult;
+  }
+
+  private DeploymentResult finalResult;
 
   private record Outcome(DeploymentOutcome outcome, String message) {}
 
@@ -137,11 +145,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     try {
       SpecTemplates.validate(request.spec());
       new TemplateValues(request.app(), request.version(), request.environment(), null);
-      RateLimit.maxConcurrency(request.maxConcurrency());
-      RateLimit.maxErrors(request.maxErrors());
-      if (request.failurePolicy() == null || request.targets() == null) {
-        throw new IllegalArgumentException("failure policy and targets are required");
-      }
+      request.toBuilder().build();
     } catch (IllegalArgumentException e) {
       // The CLI validates first; a request that still gets here fails at once, not forever.
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidRequest");
@@ -159,8 +163,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
           + request.targets().describe() + " (" + ineligible.size() + " skipped)");
     }
     int total = eligible.size();
-    int concurrency = RateLimit.maxConcurrency(request.maxConcurrency()).concurrencyFor(total);
-    int threshold = RateLimit.maxErrors(request.maxErrors()).errorThresholdFor(total);
+    int concurrency = request.maxConcurrency().concurrencyFor(total);
+    int threshold = request.maxErrors().errorThresholdFor(total);
     previousVersion = parameters.getString(versionParameter("current-version"));
     try {
       rendered = SpecTemplates.render(request.spec(), new TemplateValues(request.app(),
@@ -297,8 +301,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       List<String> succeeded = idsIn(InstanceState.SUCCEEDED);
       if (!succeeded.isEmpty()) {
         setPhase("rolling-back", succeeded.size() + " succeeded instances (rollback-all)");
-        int concurrency = RateLimit.maxConcurrency(request.maxConcurrency())
-            .concurrencyFor(eligible.size());
+        int concurrency = request.maxConcurrency().concurrencyFor(eligible.size());
         deploying = false;
         pass("rollback", RunPlan.of("rollback " + request.app() + " " + request.version(),
             List.of(step(rendered.rollback()))), succeeded, concurrency, Integer.MAX_VALUE);

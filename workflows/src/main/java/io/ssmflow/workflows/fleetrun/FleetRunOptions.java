@@ -23,7 +23,7 @@ public final class FleetRunOptions {
   /** SendCommand: a retry looks the command up first, so retrying a lost send is safe. */
   public static ActivityOptions send() {
     return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setStartToCloseTimeout(Duration.ofSeconds(15))
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofMillis(500))
             .setBackoffCoefficient(2)

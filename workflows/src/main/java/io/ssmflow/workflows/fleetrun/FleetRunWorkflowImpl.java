@@ -8,6 +8,7 @@ import io.ssmflow.workflows.command.InvocationStatus;
 import io.ssmflow.workflows.command.PendingCommand;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -128,15 +129,24 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
     }
     AwaitRequest ask = new AwaitRequest(pending, maxWait, FleetRunOptions.AWAIT_LINGER,
         earliestSendMillis());
-    List<Promise<AwaitResult>> holder = new ArrayList<>(1);
-    CancellationScope scope = Workflow.newCancellationScope(
-        () -> holder.add(io.temporal.workflow.Async.function(await::awaitInvocations, ask)));
-    scope.run();
-    Promise<AwaitResult> answer = holder.get(0);
-    Workflow.await(() -> answer.isCompleted() || restorePoints.anyEnded()
-        || Math.min(granted, slots.size()) > launched);
-    if (!answer.isCompleted()) {
-      scope.cancel();
+    Promise<AwaitResult> answer = Async.function(await::awaitInvocations, ask);
+    // While the wait runs, grants and ended activity steps are acted on at once (their
+    // commands are sent now and followed by the next wait); the wait itself is never
+    // cancelled, so no command's answer is lost in a race with a cancel.
+    while (true) {
+      Workflow.await(() -> answer.isCompleted() || restorePoints.anyEnded()
+          || Math.min(granted, slots.size()) > launched);
+      if (answer.isCompleted()) {
+        break;
+      }
+      for (RestorePoints.Ended e : restorePoints.collect(request.plan(), now())) {
+        applied(e.slot(), e.effect());
+      }
+      launch();
+      for (Dispatcher.Applied a : dispatcher.dispatch(slots, request.plan(), now())) {
+        applied(a.slot(), a.effect());
+      }
+      restorePoints.start(slots, request.plan());
     }
     try {
       for (InvocationOutcome o : answer.get().finished()) {
@@ -145,15 +155,9 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
           applied(s, StepOutcomes.apply(s, request.plan(), o, now()));
         }
       }
-    } catch (CanceledFailure e) {
-      if (!scope.isCancelRequested()) {
-        throw e;
-      }
     } catch (TemporalFailure e) {
-      if (scope.isCancelRequested()) {
-        return; // our own early cancel: the next wait sees what this one would have
-      }
-      if (CancellationScope.current().isCancelRequested()) {
+      if (e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure
+          || CancellationScope.current().isCancelRequested()) {
         throw new CanceledFailure("slice cancelled");
       }
       // Not retryable (a command SSM never knew): its instances cannot be followed.

@@ -6,6 +6,7 @@ import io.ssmflow.workflows.deploy.DeploymentSpecs;
 import io.ssmflow.workflows.deploy.DeploymentStep;
 import io.ssmflow.workflows.deploy.FailurePolicy;
 import io.ssmflow.workflows.fleet.TargetSpec;
+import io.ssmflow.workflows.ratecontrol.RateLimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,13 @@ public final class ConfigRestart {
   /** A deployment of {@code version} to the instances tagged Application=APP, Environment=ENV. */
   public static DeploymentRequest request(String app, String env, String version,
       String maxConcurrency) {
-    return new DeploymentRequest(app, version, env,
-        TargetSpec.ofTags(Map.of("Application", app, "Environment", env)),
-        maxConcurrency == null ? "25%" : maxConcurrency, "0", 0, false, Duration.ofHours(1),
-        FailurePolicy.STOP, spec(), null, null, 0);
+    return DeploymentRequest.newBuilder(app, version, env,
+            TargetSpec.ofTags(Map.of("Application", app, "Environment", env)))
+        .maxConcurrency(RateLimit.maxConcurrency(maxConcurrency == null ? "25%"
+            : maxConcurrency))
+        .failurePolicy(FailurePolicy.STOP)
+        .spec(spec())
+        .build();
   }
 
   private static DeploymentStep step(DeploymentSpec spec, String name) {

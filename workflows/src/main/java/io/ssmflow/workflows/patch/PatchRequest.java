@@ -1,5 +1,7 @@
 package io.ssmflow.workflows.patch;
 
+import io.ssmflow.workflows.ratecontrol.RateLimit;
+
 import io.ssmflow.workflows.fleet.TargetSpec;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +31,8 @@ public record PatchRequest(
     PatchOperation operation,
     RebootOption rebootOption,
     String environment,
-    String maxConcurrency,
-    String maxErrors,
+    RateLimit maxConcurrency,
+    RateLimit maxErrors,
     List<String> healthCommands,
     List<String> validationCommands,
     UnhealthyPolicy unhealthyPolicy,
@@ -42,5 +44,12 @@ public record PatchRequest(
   public PatchRequest {
     healthCommands = healthCommands == null ? List.of() : List.copyOf(healthCommands);
     validationCommands = validationCommands == null ? List.of() : List.copyOf(validationCommands);
+  }
+
+  /** This request with a launch cutoff (epoch millis, 0 = none). */
+  public PatchRequest withLaunchCutoff(long cutoffMillis) {
+    return new PatchRequest(targets, operation, rebootOption, environment, maxConcurrency,
+        maxErrors, healthCommands, validationCommands, unhealthyPolicy, snapshotRetention,
+        keepSnapshots, snsTopicArn, metricsNamespace, cutoffMillis);
   }
 }

@@ -131,6 +131,13 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
   }
 
+  @Override
+  public PatchResult result() {
+    return finalResult;
+  }
+
+  private PatchResult finalResult;
+
   private record Outcome(PatchOutcome outcome, String message) {}
 
   @Override
@@ -151,7 +158,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     Outcome end = outcome;
     Workflow.newDetachedCancellationScope(() -> finish(end)).run();
-    return result(outcome);
+    finalResult = result(outcome);
+    return finalResult;
   }
 
   private Outcome run() {
@@ -168,8 +176,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
           + " changed");
     }
     int total = slots.size();
-    int concurrency = RateLimit.maxConcurrency(request.maxConcurrency()).concurrencyFor(total);
-    threshold = RateLimit.maxErrors(request.maxErrors()).errorThresholdFor(total);
+    int concurrency = request.maxConcurrency().concurrencyFor(total);
+    threshold = request.maxErrors().errorThresholdFor(total);
     return request.operation() == PatchOperation.SCAN ? scan(concurrency)
         : install(concurrency);
   }
@@ -179,8 +187,9 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       if (request.targets() == null || request.operation() == null) {
         throw new IllegalArgumentException("targets and operation are required");
       }
-      RateLimit.maxConcurrency(request.maxConcurrency());
-      RateLimit.maxErrors(request.maxErrors());
+      if (request.maxConcurrency() == null || request.maxErrors() == null) {
+        throw new IllegalArgumentException("max-concurrency and max-errors are required");
+      }
       if (request.operation() == PatchOperation.INSTALL && request.rebootOption() == null) {
         throw new IllegalArgumentException("Install needs a reboot option");
       }

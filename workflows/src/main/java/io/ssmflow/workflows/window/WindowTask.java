@@ -87,11 +87,8 @@ public record WindowTask(String name, int priority, DeploymentRequest deploy, Pa
     return switch (operation()) {
       case DEPLOY -> deploy(name, priority,
           deploy.withLaunchCutoff(earlier(deploy.launchCutoffMillis(), cutoffMillis)));
-      case PATCH -> patch(name, priority, new PatchRequest(patch.targets(), patch.operation(),
-          patch.rebootOption(), patch.environment(), patch.maxConcurrency(), patch.maxErrors(),
-          patch.healthCommands(), patch.validationCommands(), patch.unhealthyPolicy(),
-          patch.snapshotRetention(), patch.keepSnapshots(), patch.snsTopicArn(),
-          patch.metricsNamespace(), earlier(patch.launchCutoffMillis(), cutoffMillis)));
+      case PATCH -> patch(name, priority,
+          patch.withLaunchCutoff(earlier(patch.launchCutoffMillis(), cutoffMillis)));
       case AUDIT -> audit(name, priority, new AuditRequest(audit.targets(),
           audit.maxConcurrency(), audit.checks(), audit.environment(), audit.snsTopicArn(),
           audit.metricsNamespace(), earlier(audit.launchCutoffMillis(), cutoffMillis)));
