@@ -1,5 +1,6 @@
 package io.ssmflow.cli.runbook;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ssmflow.activities.runbook.AwsApiCatalog;
 import io.ssmflow.workflows.runbook.RunbookIds;
 import io.ssmflow.workflows.runbook.doc.ApiCatalog;
@@ -79,8 +80,12 @@ public final class DocumentFiles {
     try {
       tree = LocatedTree.parse(text, yaml);
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": not " + (yaml ? "YAML" : "JSON") + ": "
-          + firstLine(e.getMessage()));
+      String at = e instanceof JsonProcessingException j && j.getLocation() != null
+          ? " at line " + j.getLocation().getLineNr() : "";
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage()
+          : e.getMessage();
+      throw new IllegalArgumentException(file + ": not " + (yaml ? "YAML" : "JSON") + at + ": "
+          + firstLine(why));
     }
     reading.add(name);
     for (String nested : NestedNames.of(tree.root())) {

@@ -313,7 +313,8 @@ final class ActionSchemas {
           || known.contains(key)) {
         continue;
       }
-      String near = known.stream().filter(k -> k.equalsIgnoreCase(key)).findFirst()
+      String near = known.stream().filter(k -> k.equalsIgnoreCase(key)
+          || k.equalsIgnoreCase(key + "s") || key.equalsIgnoreCase(k + "s")).findFirst()
           .map(k -> " (did you mean " + k + "?)").orElse("");
       problems.add(Problems.at(path, key), step, api + " has no input " + key + near
           + (near.isEmpty() ? "; it takes " + (known.isEmpty() ? "none"
