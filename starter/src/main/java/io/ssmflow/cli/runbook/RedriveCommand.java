@@ -73,8 +73,9 @@ public final class RedriveCommand implements Callable<Integer> {
       }
       return WorkflowRuns.startAndReport(out, common.json(), workflowId,
           WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(wf::run, again), await,
-          () -> watcher.follow(workflowId, out, common.json()), RunbookView::result,
-          e -> e.status() == AutomationStatus.SUCCESS ? 0 : CliError.UNSUCCESSFUL);
+          () -> new AwsShaped(watcher.follow(workflowId, out, common.json())),
+          r -> RunbookView.result(r.execution()),
+          r -> r.execution().status() == AutomationStatus.SUCCESS ? 0 : CliError.UNSUCCESSFUL);
     }
   }
 }

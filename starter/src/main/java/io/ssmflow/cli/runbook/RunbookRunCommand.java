@@ -82,9 +82,9 @@ public final class RunbookRunCommand implements Callable<Integer> {
       RunbookWatcher watcher = new RunbookWatcher(connection, cli.pollInterval());
       return WorkflowRuns.startAndReport(out, common.json(), run.workflowId(),
           WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(wf::run, run.request()),
-          await, () -> watcher.follow(run.workflowId(), out, common.json()),
-          RunbookView::result,
-          e -> e.status() == AutomationStatus.SUCCESS ? 0 : CliError.UNSUCCESSFUL);
+          await, () -> new AwsShaped(watcher.follow(run.workflowId(), out, common.json())),
+          r -> RunbookView.result(r.execution()),
+          r -> r.execution().status() == AutomationStatus.SUCCESS ? 0 : CliError.UNSUCCESSFUL);
     }
   }
 

@@ -206,10 +206,10 @@ class RunbookEndToEndTest {
     CliRunbook r = CliRunbook.run(env, "runbook", "run", doc("instance-cycle.yaml"),
         "--param", "InstanceId=" + spare, "--wait", "--output", "json");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
-    JsonNode result = Json.MAPPER.readTree(r.out()).get("result");
-    assertThat(result.get("status").asText()).isEqualTo("SUCCESS");
-    assertThat(result.at("/outputs/describe.state/0").asText()).isEqualTo("stopped");
-    assertThat(result.at("/outputs/stopIt.InstanceStates/0").asText()).isEqualTo("stopped");
+    JsonNode result = Json.MAPPER.readTree(r.out()).at("/result/AutomationExecution");
+    assertThat(result.get("AutomationExecutionStatus").asText()).isEqualTo("Success");
+    assertThat(result.at("/Outputs/describe.state/0").asText()).isEqualTo("stopped");
+    assertThat(result.at("/Outputs/stopIt.InstanceStates/0").asText()).isEqualTo("stopped");
     JsonNode instance = Json.MAPPER.readTree(admin("GET", "/_sim/instances/" + spare, null));
     assertThat(instance.path("state").asText()).isEqualTo("running");
     assertThat(instance.path("tags").path("LastCycled").asText()).startsWith(
