@@ -163,9 +163,56 @@ def main():
     expect_error("unknown command", "InvalidCommandId", ssm.list_command_invocations,
                  CommandId="00000000-0000-0000-0000-000000000000")
 
+    list_commands_fields_and_filters(ssm, endpoint, web[1], run)
+
     if args.moto_url:
         compare_with_moto(ssm, client("ssm", args.moto_url.rstrip("/")), web[0])
     print(f"command_boto3: {compat.passes} checks passed")
+
+
+def list_commands_fields_and_filters(ssm, endpoint, instance_id, run):
+    """Per-command fields and counts, InvokedAfter/InvokedBefore, and the simulator's counts."""
+    comment = f"{run}/filters"
+    older = ssm.send_command(DocumentName="AWS-RunShellScript", InstanceIds=[instance_id],
+                             Comment=comment, Parameters={"commands": ["true"]})["Command"]
+    wait_command(ssm, older["CommandId"])
+    time.sleep(0.05)
+    newer = ssm.send_command(DocumentName="AWS-RunShellScript", InstanceIds=[instance_id],
+                             Comment=comment, Parameters={"commands": ["true"]})["Command"]
+    done = wait_command(ssm, newer["CommandId"])
+    check("ListCommands answers Status and counts",
+          (done["Status"], done["TargetCount"], done["CompletedCount"], done["ErrorCount"],
+           done["DeliveryTimedOutCount"]), ("Success", 1, 1, 0, 0))
+    check("counts are ints and RequestedDateTime a datetime",
+          (type(done["DeliveryTimedOutCount"]).__name__,
+           type(done["RequestedDateTime"]).__name__), ("int", "datetime"))
+    at = done["RequestedDateTime"].astimezone(datetime.timezone.utc).isoformat(
+        timespec="milliseconds")
+
+    def listed(**kwargs):
+        return [c["CommandId"] for p in ssm.get_paginator("list_commands").paginate(
+            InstanceId=instance_id, PaginationConfig={"PageSize": 2}, **kwargs)
+            for c in p["Commands"] if c["Comment"] == comment]
+
+    check("paged newest first", listed(), [newer["CommandId"], older["CommandId"]])
+    check("InvokedAfter includes its instant",
+          listed(Filters=[{"key": "InvokedAfter", "value": at}]), [newer["CommandId"]])
+    check("InvokedBefore excludes it",
+          listed(Filters=[{"key": "InvokedBefore", "value": at}]), [older["CommandId"]])
+
+    before = admin(endpoint, "GET", "stats")
+    ssm.list_commands(CommandId=newer["CommandId"])
+    ssm.list_command_invocations(CommandId=newer["CommandId"])
+    after = admin(endpoint, "GET", "stats")
+
+    def delta(op):
+        return after["calls"].get(op, 0) - before["calls"].get(op, 0)
+
+    check("/_sim/stats counts boto3's calls",
+          (delta("ssm:ListCommands"), delta("ssm:ListCommandInvocations")), (1, 1))
+    label = admin(endpoint, "GET", "runs")["labels"][comment]
+    check("/_sim/runs: the instance ran both commands of the label",
+          (label["instances"], label["runs"]), (1, 2))
 
 
 def compare_with_moto(ssm, moto, instance_id):

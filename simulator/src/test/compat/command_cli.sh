@@ -165,4 +165,45 @@ history=$(admin GET "/_sim/instances/$RUN-web-1/commands")
 check "admin history counts what ran on the instance" \
   "$(jq -r '.counts["echo about to fail\nexit 7"]' <<<"$history")" "1"
 
+# ---- list-commands filters and fields ------------------------------------------------------
+OLDER=$(ssm send-command --document-name AWS-RunShellScript --instance-ids "$WEB2" \
+  --parameters 'commands=["echo older"]' --comment "filters $RUN" --query Command.CommandId --output text)
+wait_command "$OLDER" >/dev/null
+sleep 0.05
+NEWER=$(ssm send-command --document-name AWS-RunShellScript --instance-ids "$WEB2" \
+  --parameters 'commands=["echo newer"]' --comment "filters $RUN" --query Command.CommandId --output text)
+wait_command "$NEWER" >/dev/null
+# The CLI prints the timestamp as it came (epoch seconds); the filter takes ISO 8601.
+epoch=$(ssm list-commands --command-id "$NEWER" --query 'Commands[0].RequestedDateTime' --output text)
+at=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%S.%3NZ)
+check "list-commands --instance-id is newest first" \
+  "$(ssm list-commands --instance-id "$WEB2" --query 'Commands[0:2].CommandId' --output text)" \
+  "$NEWER	$OLDER"
+check "InvokedAfter includes the command requested at that instant" \
+  "$(ssm list-commands --instance-id "$WEB2" --filters "key=InvokedAfter,value=$at" \
+     --query 'Commands[].CommandId' --output text)" "$NEWER"
+check "InvokedBefore excludes it" \
+  "$(ssm list-commands --instance-id "$WEB2" --filters "key=InvokedBefore,value=$at" \
+     --query "Commands[?Comment=='filters $RUN'].CommandId" --output text)" "$OLDER"
+check "each command has Status, its counts and RequestedDateTime" \
+  "$(ssm list-commands --command-id "$NEWER" --query 'Commands[0]' \
+     | jq -r '"\(.Status) \(.TargetCount) \(.CompletedCount) \(.ErrorCount) \(.DeliveryTimedOutCount) \(.RequestedDateTime != null)"')" \
+  "Success 1 1 0 0 true"
+
+# ---- the simulator's call counts -----------------------------------------------------------
+before=$(admin GET /_sim/stats)
+ssm list-commands --command-id "$NEWER" >/dev/null
+ssm send-command --document-name AWS-RunShellScript --instance-ids i-0123456789abcdef0 \
+  --parameters 'commands=["true"]' >/dev/null 2>&1 || true
+after=$(admin GET /_sim/stats)
+delta() {
+  echo $(( $(jq -r "$1 // 0" <<<"$after") - $(jq -r "$1 // 0" <<<"$before") ))
+}
+check "/_sim/stats counts the CLI's list-commands" "$(delta '.calls["ssm:ListCommands"]')" "1"
+check "/_sim/stats counts a refused send-command by its error code" \
+  "$(delta '.calls["ssm:SendCommand"]') $(delta '.errors["ssm:SendCommand"].InvalidInstanceId')" "1 1"
+runs=$(admin GET /_sim/runs)
+check "/_sim/runs counts each instance's run of the filters commands" \
+  "$(jq -r --arg l "filters $RUN" '.labels[$l] | "\(.instances) \(.runs) \(.maxPerInstance)"' <<<"$runs")" "1 2 2"
+
 echo "command_cli: $PASSES checks passed"

@@ -171,4 +171,9 @@ ok "reboot-instances"
 expect_error "stop-instances unknown id" InvalidInstanceID.NotFound \
   ec2 stop-instances --instance-ids i-0123456789abcdef0
 
+before=$(admin GET /_sim/stats | jq -r '.calls["ec2:DescribeInstances"] // 0')
+ec2 describe-instances --instance-ids "$WEB1" >/dev/null
+after=$(admin GET /_sim/stats | jq -r '.calls["ec2:DescribeInstances"] // 0')
+expect_eq "/_sim/stats counts EC2 Query calls" "1" "$((after - before))"
+
 echo "all EC2 CLI checks passed"

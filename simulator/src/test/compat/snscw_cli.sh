@@ -231,4 +231,19 @@ cw delete-alarms --alarm-names "$ALARM"
 check "delete-alarms" \
   "$(cw describe-alarms --alarm-names "$ALARM" | jq -r '.MetricAlarms | length')" "0"
 
+# The simulator counts the CLI's calls in both protocols, errors by code.
+before=$(admin GET stats)
+cw list-metrics --namespace "$NS" >/dev/null
+sns list-topics >/dev/null
+expect_error "set-alarm-state of an unknown alarm, counted" ResourceNotFound \
+  cw set-alarm-state --alarm-name "nope2-$RUN" --state-value OK --state-reason x
+after=$(admin GET stats)
+delta() {
+  echo $(( $(jq -r "$1 // 0" <<<"$after") - $(jq -r "$1 // 0" <<<"$before") ))
+}
+check "/_sim/stats counts CloudWatch (JSON 1.0) and SNS (Query) calls" \
+  "$(delta '.calls["cloudwatch:ListMetrics"]') $(delta '.calls["sns:ListTopics"]')" "1 1"
+check "/_sim/stats counts a CloudWatch error by its code" \
+  "$(delta '.errors["cloudwatch:SetAlarmState"].ResourceNotFound')" "1"
+
 echo "snscw_cli: all $PASSES checks passed"

@@ -61,6 +61,11 @@ public final class SimulatorFixture<A>
     env.close();
   }
 
+  /** A stub of another activity interface the same implementation serves. */
+  public <B> B stub(Class<B> activityInterface) {
+    return ActivityTesting.stub(env, activityInterface);
+  }
+
   /** The simulator of this test class. */
   public TestSimulator sim() {
     return sim;

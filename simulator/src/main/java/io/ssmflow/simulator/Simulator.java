@@ -2,7 +2,9 @@ package io.ssmflow.simulator;
 
 import io.ssmflow.simulator.admin.AdminRoutes;
 import io.ssmflow.simulator.admin.FleetAdmin;
+import io.ssmflow.simulator.admin.StatsAdmin;
 import io.ssmflow.simulator.cloudwatch.CloudWatch;
+import io.ssmflow.simulator.core.CallStats;
 import io.ssmflow.simulator.core.Knobs;
 import io.ssmflow.simulator.ec2.Ec2;
 import io.ssmflow.simulator.fleet.Fleet;
@@ -49,6 +51,8 @@ public final class Simulator implements AutoCloseable {
     this.fleet = new Fleet(stateDir);
     this.http = new SimHttpServer(admin, knobs);
     new FleetAdmin(fleet, knobs, admin);
+    new StatsAdmin(http.stats(), admin);
+    fleet.onReset(http.stats()::reset);
     ParameterStore parameters = new ParameterStore(fleet, admin);
     SessionManager sessions = new SessionManager(fleet, admin);
     this.runCommand = new RunCommand(fleet, knobs, admin);
@@ -72,6 +76,10 @@ public final class Simulator implements AutoCloseable {
     http.register(new QueryApi("monitoring", QueryStyle.AWS_QUERY,
         "http://monitoring.amazonaws.com/doc/2010-08-01/", "Throttling",
         cloudWatch.queryOperations()));
+    // Run totals count "since the last stats reset" like the call counts; a fleet file's
+    // knobs apply whenever it is loaded (at start or through POST /_sim/fleet).
+    http.stats().onReset(runCommand::resetTotals);
+    fleet.onLoad(contents -> knobs.setAll(contents.knobs()));
   }
 
   /** Builds the simulator, loads the fleet file if any, and starts serving. */
@@ -82,8 +90,7 @@ public final class Simulator implements AutoCloseable {
     Simulator sim = new Simulator(config, stateDir);
     try {
       if (config.fleetFile() != null) {
-        String text = Files.readString(config.fleetFile());
-        sim.fleet.load(FleetFile.parse(text, config.fleetFile().toString()));
+        sim.fleet.load(FleetFile.read(config.fleetFile()));
       } else if (config.fleetYaml() != null) {
         sim.fleet.load(FleetFile.parse(config.fleetYaml(), "fleet"));
       }
@@ -114,6 +121,11 @@ public final class Simulator implements AutoCloseable {
 
   public Knobs knobs() {
     return knobs;
+  }
+
+  /** Calls per operation since the start or the last reset. */
+  public CallStats stats() {
+    return http.stats();
   }
 
   public SimulatorConfig config() {

@@ -2,54 +2,32 @@ package io.ssmflow.cli;
 
 import io.ssmflow.worker.WorkerConfig;
 import java.util.Map;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
- * Options every command takes. Connection settings come from the environment first
- * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, SSMFLOW_TASK_QUEUE); these flags override them.
+ * The options of every client command (those that talk to Temporal and print a result): help
+ * and --verbose, --output, and the Temporal connection. Service commands (dev, demo, worker,
+ * codec-server) take only the parts that mean something to them.
  */
 public final class CommonOptions {
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  boolean help;
-
-  @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-      description = "Output format: text (default) or json.")
-  OutputFormat output = OutputFormat.text;
-
-  @Option(names = "--verbose", description = "Show stack traces and more logging.")
-  boolean verbose;
-
-  @Option(names = "--address", paramLabel = "HOST:PORT",
-      description = "Temporal frontend (default: $TEMPORAL_ADDRESS or 127.0.0.1:7233).")
-  String address;
-
-  @Option(names = "--namespace", paramLabel = "NS",
-      description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default).")
-  String namespace;
-
-  @Option(names = "--task-queue", paramLabel = "QUEUE",
-      description = "Task queue (default: $SSMFLOW_TASK_QUEUE or ssmflow).")
-  String taskQueue;
+  @Mixin HelpOptions help = new HelpOptions();
+  @Mixin OutputOption output = new OutputOption();
+  @Mixin TemporalOptions connection = new TemporalOptions();
 
   public OutputFormat output() {
-    return output;
+    return output.output();
   }
 
   public boolean json() {
-    return output == OutputFormat.json;
+    return output.json();
   }
 
   public boolean verbose() {
-    return verbose;
+    return help.verbose();
   }
 
   /** The environment's settings with this command's flags applied. */
   public WorkerConfig temporal(Map<String, String> env) {
-    try {
-      return WorkerConfig.fromEnvironment(env).withTemporalAddress(address)
-          .withNamespace(namespace).withTaskQueue(taskQueue);
-    } catch (IllegalArgumentException e) {
-      throw CliError.badInput(e.getMessage());
-    }
+    return connection.temporal(env);
   }
 }

@@ -10,6 +10,7 @@ import io.ssmflow.cli.dev.SimCommand;
 import io.ssmflow.cli.ops.ApproveCommand;
 import io.ssmflow.cli.ops.CancelCommand;
 import io.ssmflow.cli.ops.ListCommand;
+import io.ssmflow.cli.ops.PauseResumeCommands;
 import io.ssmflow.cli.ops.RejectCommand;
 import io.ssmflow.cli.ops.StatusCommand;
 import io.ssmflow.cli.ops.WorkerCommand;
@@ -27,6 +28,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code ssmflow} command line. Exit codes: 0 success, 1 a workflow ended unsuccessfully, 2
@@ -38,7 +41,8 @@ import picocli.CommandLine.Command;
         DeployCommand.class, PatchCommand.class, StatusCommand.class, ListCommand.class,
         ApproveCommand.class, RejectCommand.class, CancelCommand.class, AuditCommand.class,
         ParamsCommand.class, ScheduleCommand.class, CodecServerCommand.class,
-        RunbookCommand.class})
+        PauseResumeCommands.Pause.class, PauseResumeCommands.Resume.class,
+        HelpCommand.class, RunbookCommand.class})
 public final class SsmflowCli implements Callable<Integer> {
   private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim",
       "codec-server");
@@ -85,9 +89,15 @@ public final class SsmflowCli implements Callable<Integer> {
     CommandLine cmd = new CommandLine(new SsmflowCli(env, out, err, pollInterval, terminal));
     cmd.setOut(out);
     cmd.setErr(err);
+    CliError unknown = UnknownCommands.find(cmd, args);
+    if (unknown != null) {
+      err.println("ssmflow: " + unknown.getMessage());
+      err.flush();
+      return unknown.exitCode();
+    }
     cmd.setParameterExceptionHandler((e, a) -> {
-      err.println("ssmflow: " + e.getMessage() + " (see ssmflow "
-          + e.getCommandLine().getCommandName() + " --help)");
+      err.println("ssmflow: " + e.getMessage() + " (see "
+          + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
       if (verbose) {
         e.printStackTrace(err);
       }
@@ -117,9 +127,11 @@ public final class SsmflowCli implements Callable<Integer> {
     return cmd.execute(args);
   }
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
-    out.println(new CommandLine(this).getUsageMessage());
+    out.print(spec.commandLine().getUsageMessage());
     return CliError.BAD_INPUT;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ class CodecBadInputTest {
   Path key() throws Exception {
     Path key = dir.resolve("codec.key");
     Files.writeString(key, Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     return key;
   }
 
@@ -34,6 +36,7 @@ class CodecBadInputTest {
   void codecServerRejectsABadKeyFileWildcardOriginAndBadToken() throws Exception {
     Path bad = dir.resolve("bad.key");
     Files.writeString(bad, "abc\n");
+    Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-------"));
     oneLine(CliRun.run(Map.of("SSMFLOW_CODEC_KEY_FILE", bad.toString()), "codec-server",
         "--port", "0"), "SSMFLOW_CODEC_KEY_FILE file " + bad + " line 1");
     Map<String, String> env = Map.of("SSMFLOW_CODEC_KEY_FILE", key().toString());

@@ -30,4 +30,23 @@ class DeploymentViewTest {
     assertThat(DeploymentView.table(P.instances())).contains("i-0123456789abcdef0")
         .contains("FAILED").contains("exit 1 | healthcheck failed");
   }
+
+  @Test
+  void reasonsAreShownWholeWithoutSsmBanners() {
+    String cause = "health failed (exit 1) after 5 attempts: UNHEALTHY load: 9.98 on 2 cores"
+        + " (limit 2); the service answered 503 on /health after 3 attempts and a long tail"
+        + " of text that goes on well past one hundred and twenty characters";
+    InstanceProgress i = new InstanceProgress("i-0123456789abcdef0", InstanceState.ROLLED_BACK,
+        "health", cause + "\n----------ERROR-------\ncurl: (22) error 503\n"
+            + "---Output truncated---\n");
+    String table = DeploymentView.table(List.of(i));
+    assertThat(table).contains(cause + " | curl: (22) error 503")
+        .doesNotContain("-----").doesNotContain("truncated").doesNotContain("...");
+    assertThat(Reasons.oneLine("exit 1:\n----------ERROR-------\nboom")).isEqualTo(
+        "exit 1: boom");
+    assertThat(Reasons.oneLine(null)).isEmpty();
+    assertThat(Reasons.fullOutputHint("deploy-shop-staging-2.0.0", "i-0123456789abcdef0"))
+        .isEqualTo("full command output of an instance: ssmflow status"
+            + " deploy-shop-staging-2.0.0 --instance i-0123456789abcdef0\n");
+  }
 }

@@ -107,6 +107,6 @@ class ParamsBadInputTest {
         "ssmflow: give either NAME --to-version N or --push WORKFLOW_ID");
     assertThat(rejected("params", "audit", "--path", "/a b")).contains("'/a b'");
     assertThat(rejected("params", "audit", "--path", "/shop", "--stale-days", "-1"))
-        .isEqualTo("ssmflow: stale-days must be 0 or more, not -1");
+        .isEqualTo("ssmflow: stale-days must be between 0 and 3650, not -1");
   }
 }

@@ -124,6 +124,7 @@ class ParamsEndToEndTest {
 
     CliRun plan = ok("params", "push", "--app", "shop", "--env", "test", v1.toString(), "--plan");
     assertThat(plan.out()).contains("plan for /shop/test/: 5 to add, 0 to change, 0 unchanged")
+        .contains("secure keys: keys matching password, passwd, pwd, passphrase, secret, key,")
         .contains("+ /shop/test/db/password  SecureString  ****")
         .contains("+ /shop/test/api_key  SecureString  ****")
         .contains("+ /shop/test/db/host  String  db1.internal")
@@ -140,6 +141,8 @@ class ParamsEndToEndTest {
     Parameter password = read("/shop/test/db/password");
     assertThat(password.type()).isEqualTo(ParameterType.SECURE_STRING);
     assertThat(password.value()).isEqualTo(SECRET);
+    assertThat(ssm().getParametersByPath(b -> b.path("/_ssmflow").recursive(true)).parameters())
+        .as("the staged secure values are deleted once written").isEmpty();
     assertThat(tagsOf("/shop/test/db/password")).containsAllEntriesOf(Map.of(
         "Application", "shop", "Environment", "test", "ManagedBy", "ssmflow"));
     assertThat(read("/shop/test/db/port").type()).isEqualTo(ParameterType.STRING);

@@ -56,7 +56,7 @@ class PatchViewTest {
             + " patch-install-web-staging/snapshot-retention");
     assertThat(row(text, A)).contains("Patched").contains("pre-patch snapshot snap-01");
     assertThat(row(text, B)).contains("RolledBack")
-        .contains("restored from snap-02; validation failed: | exit 1");
+        .contains("restored from snap-02; validation failed: exit 1");
     assertThat(row(text, C)).contains("RollbackFailed").contains("restore failed");
     assertThat(row(text, D)).contains("Skipped").contains("SSM agent ConnectionLost");
 

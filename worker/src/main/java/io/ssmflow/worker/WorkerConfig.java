@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * How a process reaches Temporal, read from the environment (DESIGN.md section 3); CLI flags
+ * How a process reaches Temporal, read from the environment (docs/design.md §3); CLI flags
  * override single fields through the {@code with} methods.
  *
  * @param temporalAddress the frontend, {@code host:port} ({@code TEMPORAL_ADDRESS})

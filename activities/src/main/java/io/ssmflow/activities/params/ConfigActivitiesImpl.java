@@ -44,8 +44,9 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
   }
 
   @Override
-  public List<ParameterChange> plan(List<ConfigEntry> entries) {
-    requireNonNull(entries, "entries is null");
+  public List<ParameterChange> plan(List<ConfigEntry> wanted) {
+    requireNonNull(wanted, "entries is null");
+    List<ConfigEntry> entries = StagedValues.resolve(ssm, wanted);
     Map<String, Parameter> current = new HashMap<>();
     for (int i = 0; i < entries.size(); i += GET_BATCH) {
       List<String> names = entries.subList(i, Math.min(entries.size(), i + GET_BATCH)).stream()
@@ -73,8 +74,9 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
   }
 
   @Override
-  public long write(ConfigEntry entry, Map<String, String> tags) {
-    requireNonNull(entry, "entry is null");
+  public long write(ConfigEntry wanted, Map<String, String> tags) {
+    requireNonNull(wanted, "entry is null");
+    ConfigEntry entry = StagedValues.resolve(ssm, List.of(wanted)).get(0);
     List<Tag> tagList = new ArrayList<>();
     new TreeMap<>(tags == null ? Map.<String, String>of() : tags)
         .forEach((k, v) -> tagList.add(Tag.builder().key(k).value(v).build()));
@@ -139,6 +141,13 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
     } catch (SsmException e) {
       throw SsmFailures.of("PutParameter", name, e, secure);
     }
+  }
+
+  @Override
+  public void discardStaged(List<String> stagedNames) {
+    requireNonNull(stagedNames, "stagedNames is null");
+    StagedValues.discard(ssm, stagedNames);
+    log.info("deleted {} staged secure values", stagedNames.size());
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.ssmflow.workflows.command.SendResult;
 import io.ssmflow.workflows.patch.ComplianceReport;
 import io.ssmflow.workflows.patch.InstanceCompliance;
 import io.ssmflow.workflows.snapshot.InstanceSnapshots;
+import io.ssmflow.workflows.snapshot.SnapshotActivities;
 import io.ssmflow.workflows.patch.MissingPatch;
 import io.ssmflow.workflows.patch.PatchActivities;
 import io.ssmflow.workflows.patch.PatchDefaults;
@@ -64,6 +65,10 @@ class PatchActivitiesImplTest {
       PatchActivities.class, sim -> new PatchActivitiesImpl(sim.ec2(), sim.ssm(),
           Duration.ofMillis(500)));
 
+  private static SnapshotActivities snapshots() {
+    return FIXTURE.stub(SnapshotActivities.class);
+  }
+
   @BeforeAll
   static void quickEc2() {
     FIXTURE.sim().admin("POST", "/_sim/ec2/knobs", "{\"snapshotDuration\": \"400ms\","
@@ -98,7 +103,7 @@ class PatchActivitiesImplTest {
   void snapshotsEveryVolumeRootFirstTaggedAndWaitsForCompletion() {
     String id = FIXTURE.id("web-1");
     String wf = workflowId();
-    List<InstanceSnapshots> made = FIXTURE.activities().createSnapshots(wf, RUN, List.of(id));
+    List<InstanceSnapshots> made = snapshots().createSnapshots(wf, RUN, List.of(id));
 
     assertThat(made).hasSize(1);
     InstanceSnapshots s = made.get(0);
@@ -118,7 +123,7 @@ class PatchActivitiesImplTest {
     }
     assertThat(volumeOf.values()).containsExactlyInAnyOrderElementsOf(volumes);
 
-    assertThat(FIXTURE.activities().awaitSnapshots(s.snapshotIds()).failed()).isEmpty();
+    assertThat(snapshots().awaitSnapshots(s.snapshotIds()).failed()).isEmpty();
     assertThat(snapshots(s.snapshotIds())).allMatch(x -> x.stateAsString().equals("completed"));
   }
 
@@ -126,18 +131,18 @@ class PatchActivitiesImplTest {
   void aRetryFindsTheSnapshotsItAlreadyMadeAndWaitsOutTheVolumeRate() {
     String id = FIXTURE.id("web-2");
     String wf = workflowId();
-    InstanceSnapshots first = FIXTURE.activities().createSnapshots(wf, RUN, List.of(id)).get(0);
+    InstanceSnapshots first = snapshots().createSnapshots(wf, RUN, List.of(id)).get(0);
     // The same activity again (a retry after a lost answer): nothing new is created.
-    InstanceSnapshots again = FIXTURE.activities().createSnapshots(wf, RUN, List.of(id)).get(0);
+    InstanceSnapshots again = snapshots().createSnapshots(wf, RUN, List.of(id)).get(0);
     assertThat(again).isEqualTo(first);
 
     // The same intent run again (another run id) takes its own snapshots.
-    InstanceSnapshots rerun = FIXTURE.activities().createSnapshots(wf,
+    InstanceSnapshots rerun = snapshots().createSnapshots(wf,
         "9a8b7c6d-0000-4000-8000-000000000001", List.of(id)).get(0);
     assertThat(rerun.snapshotIds()).hasSize(2).doesNotContainAnyElementsOf(first.snapshotIds());
 
     // Another run right away hits EC2's one-snapshot-per-volume interval and waits it out.
-    InstanceSnapshots other = FIXTURE.activities().createSnapshots(workflowId(), RUN, List.of(id))
+    InstanceSnapshots other = snapshots().createSnapshots(workflowId(), RUN, List.of(id))
         .get(0);
     assertThat(other.snapshotIds()).hasSize(2).doesNotContainAnyElementsOf(first.snapshotIds());
     long ofRun = FIXTURE.sim().ec2().describeSnapshots(b -> b.filters(f -> f.name(
@@ -152,8 +157,8 @@ class PatchActivitiesImplTest {
     Files.createDirectories(marker.getParent());
     Files.writeString(marker, "1.0\n");
     String wf = workflowId();
-    InstanceSnapshots s = FIXTURE.activities().createSnapshots(wf, RUN, List.of(id)).get(0);
-    assertThat(FIXTURE.activities().awaitSnapshots(s.snapshotIds()).failed()).isEmpty();
+    InstanceSnapshots s = snapshots().createSnapshots(wf, RUN, List.of(id)).get(0);
+    assertThat(snapshots().awaitSnapshots(s.snapshotIds()).failed()).isEmpty();
 
     // Patching (through the real command activities) changes the sandbox.
     InvocationOutcome install = patch(id, "Install", "NoReboot");
@@ -165,7 +170,7 @@ class PatchActivitiesImplTest {
         .isTrue();
 
     String token = wf + "/restore/" + id;
-    String task = FIXTURE.activities().restoreRootVolume(id, s.rootSnapshotId(), token);
+    String task = snapshots().restoreRootVolume(id, s.rootSnapshotId(), token);
     assertThat(Files.readString(sandbox(id).resolve("opt/app/VERSION"))).isEqualTo("1.0\n");
     assertThat(Files.exists(sandbox(id).resolve("var/lib/ssmflow-sim/installed-patches")))
         .isFalse();
@@ -173,7 +178,7 @@ class PatchActivitiesImplTest {
     assertThat(FIXTURE.sim().admin("GET", "/_sim/instances/" + id).path("pendingPatches"))
         .hasSize(3);
     // A retry with the same token finds the same task instead of restoring twice.
-    assertThat(FIXTURE.activities().restoreRootVolume(id, s.rootSnapshotId(), token))
+    assertThat(snapshots().restoreRootVolume(id, s.rootSnapshotId(), token))
         .isEqualTo(task);
     assertThat(FIXTURE.sim().admin("GET", "/_sim/replace-root-volume-tasks")
         .findValues("replaceRootVolumeTaskId").stream().filter(n -> n.asText().equals(task))
@@ -183,16 +188,16 @@ class PatchActivitiesImplTest {
   @Test
   void aRestoreWhoseTaskFailsFailsClearly() throws Exception {
     String id = FIXTURE.id("web-4");
-    InstanceSnapshots s = FIXTURE.activities().createSnapshots(workflowId(), RUN, List.of(id))
+    InstanceSnapshots s = snapshots().createSnapshots(workflowId(), RUN, List.of(id))
         .get(0);
-    FIXTURE.activities().awaitSnapshots(s.snapshotIds());
+    snapshots().awaitSnapshots(s.snapshotIds());
     // The snapshot's data goes missing: the replace-root-volume task ends failed.
     for (JsonNode snap : FIXTURE.sim().admin("GET", "/_sim/snapshots").findParents("path")) {
       if (snap.path("snapshotId").asText().equals(s.rootSnapshotId())) {
         deleteTree(Path.of(snap.path("path").asText()));
       }
     }
-    assertThatThrownBy(() -> FIXTURE.activities().restoreRootVolume(id, s.rootSnapshotId(),
+    assertThatThrownBy(() -> snapshots().restoreRootVolume(id, s.rootSnapshotId(),
         "restore-" + UUID.randomUUID()))
         .isInstanceOf(ActivityFailure.class)
         .cause().isInstanceOf(ApplicationFailure.class)
@@ -238,9 +243,9 @@ class PatchActivitiesImplTest {
     String id = FIXTURE.id("web-1");
     String wf = workflowId();
     String other = workflowId();
-    InstanceSnapshots mine = FIXTURE.activities().createSnapshots(wf, RUN, List.of(id)).get(0);
-    FIXTURE.activities().awaitSnapshots(mine.snapshotIds());
-    InstanceSnapshots theirs = FIXTURE.activities().createSnapshots(other, RUN, List.of(id)).get(0);
+    InstanceSnapshots mine = snapshots().createSnapshots(wf, RUN, List.of(id)).get(0);
+    snapshots().awaitSnapshots(mine.snapshotIds());
+    InstanceSnapshots theirs = snapshots().createSnapshots(other, RUN, List.of(id)).get(0);
 
     assertThat(FIXTURE.activities().deleteSnapshots(wf, RUN, List.of())).isEqualTo(2);
     assertThat(FIXTURE.activities().deleteSnapshots(wf, RUN, List.of())).isZero();
@@ -256,8 +261,8 @@ class PatchActivitiesImplTest {
     String gone = FIXTURE.id("web-8");
     String wf = workflowId();
     List<InstanceSnapshots> made =
-        FIXTURE.activities().createSnapshots(wf, RUN, List.of(kept, gone));
-    made.forEach(m -> FIXTURE.activities().awaitSnapshots(m.snapshotIds()));
+        snapshots().createSnapshots(wf, RUN, List.of(kept, gone));
+    made.forEach(m -> snapshots().awaitSnapshots(m.snapshotIds()));
     InstanceSnapshots keptSnaps = made.stream().filter(m -> m.instanceId().equals(kept))
         .findFirst().orElseThrow();
     InstanceSnapshots goneSnaps = made.stream().filter(m -> m.instanceId().equals(gone))

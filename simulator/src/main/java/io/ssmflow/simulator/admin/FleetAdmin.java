@@ -10,7 +10,6 @@ import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.fleet.FleetFile;
 import io.ssmflow.simulator.fleet.FleetFileException;
 import io.ssmflow.simulator.fleet.Instance;
-import io.ssmflow.simulator.fleet.Latency;
 import io.ssmflow.simulator.fleet.Patch;
 import io.ssmflow.simulator.fleet.Volume;
 import java.io.IOException;
@@ -237,38 +236,44 @@ public final class FleetAdmin {
     return n;
   }
 
+  /** {"invocationVisibilityDelayMs": 0, "listVisibilityDelayMs": 0, ..., "tps": {"Op": 5}}. */
   private JsonNode knobs() {
-    ObjectNode out = Json.object()
-        .put("invocationVisibilityDelayMs", knobs.invocationVisibilityDelay().toMillis())
-        .put("pendingDurationMs", knobs.pendingDuration().toMillis());
+    ObjectNode out = Json.object();
+    knobs.durationsMillis().forEach((name, ms) -> out.put(name + "Ms", ms));
     ObjectNode tps = out.putObject("tps");
     knobs.tpsLimits().forEach(tps::put);
     return out;
   }
 
-  /** Body: {"invocationVisibilityDelay": "2s", "pendingDuration": "100ms", "tps": {"Op": 5}}. */
+  /**
+   * Body: {"invocationVisibilityDelay": "2s", "listVisibilityDelay": "1s",
+   * "sendCommandResponseDelay": "3s", "pendingDuration": "100ms", "tps": {"Op": 5}}; every
+   * member optional, an unknown one is refused (and then nothing is changed).
+   */
   private JsonNode setKnobs(AdminRequest r) {
-    JsonNode body = r.json();
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>)
+        r.json()::fields) {
+      JsonNode v = e.getValue();
+      if (e.getKey().equals("tps") && v.isObject()) {
+        for (Map.Entry<String, JsonNode> t : (Iterable<Map.Entry<String, JsonNode>>)
+            v::fields) {
+          if (!t.getValue().isNumber()) {
+            throw AdminException.badRequest("tps." + t.getKey() + " must be a number");
+          }
+          settings.put(Knobs.TPS_PREFIX + t.getKey(), t.getValue().asText());
+        }
+      } else if (!v.isNull()) {
+        if (!v.isValueNode()) {
+          throw AdminException.badRequest(e.getKey() + " must be a duration such as \"2s\"");
+        }
+        settings.put(e.getKey(), v.asText());
+      }
+    }
     try {
-      if (body.hasNonNull("invocationVisibilityDelay")) {
-        knobs.invocationVisibilityDelay(
-            Latency.duration(body.get("invocationVisibilityDelay").asText()));
-      }
-      if (body.hasNonNull("pendingDuration")) {
-        knobs.pendingDuration(Latency.duration(body.get("pendingDuration").asText()));
-      }
+      knobs.setAll(settings);
     } catch (IllegalArgumentException e) {
       throw AdminException.badRequest(e.getMessage());
-    }
-    JsonNode tps = body.get("tps");
-    if (tps != null && tps.isObject()) {
-      for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>)
-          tps::fields) {
-        if (!e.getValue().isNumber()) {
-          throw AdminException.badRequest("tps." + e.getKey() + " must be a number");
-        }
-        knobs.tps(e.getKey(), e.getValue().doubleValue());
-      }
     }
     return knobs();
   }

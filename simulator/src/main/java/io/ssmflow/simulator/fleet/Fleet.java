@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The simulated fleet: every instance and volume, and the global fault rules. Instances are
@@ -31,6 +32,7 @@ public final class Fleet {
   private final List<FaultRule> globalFaults = new CopyOnWriteArrayList<>();
   private final List<Runnable> resetListeners = new CopyOnWriteArrayList<>();
   private final AtomicInteger ipCounter = new AtomicInteger();
+  private final List<Consumer<FleetFile.Contents>> loadListeners = new CopyOnWriteArrayList<>();
 
   public Fleet(Path stateDir) {
     this.stateDir = stateDir;
@@ -57,6 +59,7 @@ public final class Fleet {
       }
     }
     globalFaults.addAll(contents.faults());
+    loadListeners.forEach(l -> l.accept(contents));
     return created;
   }
 
@@ -195,6 +198,11 @@ public final class Fleet {
   /** Called on reset, after the fleet is emptied, so services drop their state too. */
   public void onReset(Runnable listener) {
     resetListeners.add(listener);
+  }
+
+  /** Called with each fleet file loaded, after its instances exist (e.g. to apply its knobs). */
+  public void onLoad(Consumer<FleetFile.Contents> listener) {
+    loadListeners.add(listener);
   }
 
   /** Forgets every instance, volume and fault, and tells the services to forget theirs. */

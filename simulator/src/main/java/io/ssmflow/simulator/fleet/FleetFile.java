@@ -1,5 +1,13 @@
 package io.ssmflow.simulator.fleet;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,10 +41,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   - match: healthcheck
  *     tags: {Role: canary}
  *     exitCode: 1
+ * knobs:             # the simulator's knobs (as POST /_sim/knobs), applied when loaded
+ *   listVisibilityDelay: 1s
+ *   tps: {SendCommand: 20}
  * </pre>
  */
 public final class FleetFile {
-  private static final Set<String> TOP_KEYS = Set.of("instances", "faults");
+  private static final Set<String> TOP_KEYS = Set.of("instances", "faults", "knobs");
   private static final Set<String> INSTANCE_KEYS =
       Set.of(
           "count", "name", "namePrefix", "id", "tags", "platform", "platformName",
@@ -52,8 +63,14 @@ public final class FleetFile {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{17}");
 
-  /** What a fleet file describes. */
-  public record Contents(List<InstanceSpec> instances, List<FaultRule> faults) {}
+  /**
+   * What a fleet file describes.
+   *
+   * @param knobs knob settings by name ({@code listVisibilityDelay}, {@code tps.SendCommand}),
+   *     checked with {@link io.ssmflow.simulator.core.Knobs#check}
+   */
+  public record Contents(List<InstanceSpec> instances, List<FaultRule> faults,
+      Map<String, String> knobs) {}
 
   private final String source;
 
@@ -63,6 +80,39 @@ public final class FleetFile {
 
   public static Contents parse(String text, String source) {
     return new FleetFile(source).parse(text);
+  }
+
+  /** The largest fleet file read: 1 MB, as every input file of the CLI. */
+  public static final int MAX_BYTES = 1024 * 1024;
+
+  /**
+   * Reads and parses a fleet file, refusing one over {@link #MAX_BYTES} before reading it and
+   * one that is not UTF-8 text.
+   */
+  public static Contents read(Path file) {
+    String source = file.toString();
+    byte[] bytes;
+    try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new FleetFileException(source, 0, size + " bytes; fleet files are limited to 1 MB ("
+            + MAX_BYTES + " bytes)");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new FleetFileException(source, 0, "no such file");
+    } catch (IOException e) {
+      throw new FleetFileException(source, 0, "cannot be read (" + e.getMessage() + ")");
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new FleetFileException(source, 0, "not a text file (not UTF-8)");
+    }
+    return parse(text, source);
   }
 
   private Contents parse(String text) {
@@ -102,7 +152,34 @@ public final class FleetFile {
         faults.add(fault(f, "fault-" + (++i)));
       }
     }
-    return new Contents(specs, faults);
+    return new Contents(specs, faults, knobs(top.get("knobs")));
+  }
+
+  private Map<String, String> knobs(Node node) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (node == null) {
+      return out;
+    }
+    for (Map.Entry<String, Node> e : mapping(node, "'knobs'", null).entrySet()) {
+      if (e.getKey().equals("tps")) {
+        for (Map.Entry<String, Node> t : mapping(e.getValue(), "'knobs.tps'", null).entrySet()) {
+          knob(out, io.ssmflow.simulator.core.Knobs.TPS_PREFIX + t.getKey(), t.getValue());
+        }
+      } else {
+        knob(out, e.getKey(), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  private void knob(Map<String, String> out, String name, Node value) {
+    String text = scalar(value, "the knob " + name);
+    try {
+      io.ssmflow.simulator.core.Knobs.check(name, text);
+    } catch (IllegalArgumentException e) {
+      throw new FleetFileException(source, line(value), e.getMessage());
+    }
+    out.put(name, text);
   }
 
   private InstanceSpec instance(Node node) {

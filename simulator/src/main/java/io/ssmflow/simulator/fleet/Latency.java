@@ -1,13 +1,11 @@
 package io.ssmflow.simulator.fleet;
 
+import io.ssmflow.simulator.core.Durations;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A fixed latency ({@code 500ms}) or a uniform range ({@code 500ms-2s}). */
 public record Latency(Duration min, Duration max) {
-  private static final Pattern ONE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
   public static final Latency ZERO = new Latency(Duration.ZERO, Duration.ZERO);
 
   public Latency {
@@ -31,19 +29,7 @@ public record Latency(Duration min, Duration max) {
   }
 
   public static Duration duration(String text) {
-    Matcher m = ONE.matcher(text.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not a duration (examples: 250ms, 2s, 1.5s, 1m)");
-    }
-    double value = Double.parseDouble(m.group(1));
-    double millis = switch (m.group(2)) {
-      case "ms" -> value;
-      case "s" -> value * 1000;
-      case "m" -> value * 60_000;
-      default -> value * 3_600_000;
-    };
-    return Duration.ofMillis(Math.round(millis));
+    return Durations.parse(text);
   }
 
   /** A sample from the range. */

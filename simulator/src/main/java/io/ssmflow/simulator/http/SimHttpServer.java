@@ -8,6 +8,7 @@ import io.ssmflow.simulator.admin.AdminException;
 import io.ssmflow.simulator.admin.AdminRequest;
 import io.ssmflow.simulator.admin.AdminRoutes;
 import io.ssmflow.simulator.core.AwsException;
+import io.ssmflow.simulator.core.CallStats;
 import io.ssmflow.simulator.core.Json;
 import io.ssmflow.simulator.core.Knobs;
 import io.ssmflow.simulator.core.RequestContext;
@@ -60,12 +61,18 @@ public final class SimHttpServer implements AutoCloseable {
   private final List<QueryApi> queryApis = new ArrayList<>();
   private final AdminRoutes admin;
   private final Knobs knobs;
+  private final CallStats stats = new CallStats();
   private HttpServer server;
   private ExecutorService executor;
 
   public SimHttpServer(AdminRoutes admin, Knobs knobs) {
     this.admin = admin;
     this.knobs = knobs;
+  }
+
+  /** Every AWS call this server answered, by operation (see {@link CallStats}). */
+  public CallStats stats() {
+    return stats;
   }
 
   public void register(JsonApi api) {
@@ -183,22 +190,26 @@ public final class SimHttpServer implements AutoCloseable {
     String operation = dot < 0 ? "" : target.substring(dot + 1);
     JsonApi api = jsonApis.stream().filter(a -> a.targetPrefix().equals(prefix)).findFirst()
         .orElse(null);
-    RequestContext ctx = context(scope, api == null ? null : api.signingName(), operation,
-        requestId, ex);
+    String service = api == null ? null : api.signingName();
+    RequestContext ctx = context(scope, service, operation, requestId, ex);
     try {
       if (api == null) {
         throw new AwsException("UnknownOperationException", "Unknown target " + target);
       }
       JsonNode answer = invokeJson(api, operation, parseJson(body), ctx);
-      send(ex, 200, contentType, requestId, Json.MAPPER.writeValueAsBytes(answer));
+      stats.record(service, operation, null);
+      respond(ex, service, operation, 200, contentType, requestId,
+          Json.MAPPER.writeValueAsBytes(answer));
     } catch (AwsException e) {
+      stats.record(service, operation, e.code());
       ObjectNode error = Json.object().put("__type", e.type()).put("message", e.getMessage());
       ex.getResponseHeaders().add("X-Amzn-ErrorType", e.type());
       if (api != null && api.queryCompatible()) {
         ex.getResponseHeaders().add("x-amzn-query-error",
             e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
       }
-      send(ex, e.httpStatus(), contentType, requestId, Json.MAPPER.writeValueAsBytes(error));
+      respond(ex, service, operation, e.httpStatus(), contentType, requestId,
+          Json.MAPPER.writeValueAsBytes(error));
     }
   }
 
@@ -248,8 +259,8 @@ public final class SimHttpServer implements AutoCloseable {
     ex.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
     JsonApi api = jsonApis.stream().filter(a -> a.targetPrefix().equals(serviceId)).findFirst()
         .orElse(null);
-    RequestContext ctx = context(scope, api == null ? null : api.signingName(), operation,
-        requestId, ex);
+    String service = api == null ? null : api.signingName();
+    RequestContext ctx = context(scope, service, operation, requestId, ex);
     try {
       if (api == null) {
         throw new AwsException("UnknownOperationException", "Unknown service " + serviceId);
@@ -262,14 +273,18 @@ public final class SimHttpServer implements AutoCloseable {
       }
       ObjectNode input = parsed.isObject() ? (ObjectNode) parsed : Json.object();
       JsonNode answer = invokeJson(api, operation, input, ctx);
-      send(ex, 200, "application/cbor", requestId, CborCodec.write(answer));
+      stats.record(service, operation, null);
+      respond(ex, service, operation, 200, "application/cbor", requestId,
+          CborCodec.write(answer));
     } catch (AwsException e) {
+      stats.record(service, operation, e.code());
       ObjectNode error = Json.object().put("__type", e.type()).put("message", e.getMessage());
       if (api != null && api.queryCompatible()) {
         ex.getResponseHeaders().add("x-amzn-query-error",
             e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
       }
-      send(ex, e.httpStatus(), "application/cbor", requestId, CborCodec.write(error));
+      respond(ex, service, operation, e.httpStatus(), "application/cbor", requestId,
+          CborCodec.write(error));
     }
   }
 
@@ -294,8 +309,8 @@ public final class SimHttpServer implements AutoCloseable {
     }
     QueryStyle style = api == null ? QueryStyle.AWS_QUERY : api.style();
     String namespace = api == null ? "" : api.namespace();
-    RequestContext ctx =
-        context(scope, api == null ? scope[1] : api.signingName(), action, requestId, ex);
+    String service = api == null ? scope[1] : api.signingName();
+    RequestContext ctx = context(scope, service, action, requestId, ex);
     try {
       if (request == null) {
         throw AwsException.validation("Malformed request body");
@@ -323,10 +338,14 @@ public final class SimHttpServer implements AutoCloseable {
         throw new AwsException("InternalError", "Internal failure: " + e, 500);
       }
       String xml = style.wrap(action, namespace, out.toString(), ctx);
-      send(ex, 200, "text/xml", requestId, xml.getBytes(StandardCharsets.UTF_8));
+      stats.record(service, action, null);
+      respond(ex, service, action, 200, "text/xml", requestId,
+          xml.getBytes(StandardCharsets.UTF_8));
     } catch (AwsException e) {
+      stats.record(service, action, e.code());
       String xml = style.error(e, namespace, ctx);
-      send(ex, e.httpStatus(), "text/xml", requestId, xml.getBytes(StandardCharsets.UTF_8));
+      respond(ex, service, action, e.httpStatus(), "text/xml", requestId,
+          xml.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -392,6 +411,17 @@ public final class SimHttpServer implements AutoCloseable {
     }
     QueryRequest.parse(raw).all().forEach(out::put);
     return out;
+  }
+
+  /** Writes an AWS answer; one the client can no longer receive is counted as undelivered. */
+  private void respond(HttpExchange ex, String service, String operation, int status,
+      String contentType, String requestId, byte[] bytes) throws IOException {
+    try {
+      send(ex, status, contentType, requestId, bytes);
+    } catch (IOException e) {
+      stats.undelivered(service, operation);
+      throw e;
+    }
   }
 
   private static void send(HttpExchange ex, int status, String contentType, String requestId,

@@ -3,8 +3,11 @@ package io.ssmflow.simulator.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FleetFileTest {
   @Test
@@ -73,5 +76,24 @@ class FleetFileTest {
     assertThatThrownBy(() -> FleetFile.parse(
         "instances:\n  - name: a\n    faults:\n      - match: x\n", "f.yaml"))
         .hasMessageContaining("a fault must do something");
+  }
+
+  @Test
+  void refusesAFileOverOneMegabyteBeforeReadingItAndBinaryContent(@TempDir Path dir)
+      throws Exception {
+    Path big = dir.resolve("big.yaml");
+    Files.writeString(big, "instances:\n  - name: " + "a".repeat(FleetFile.MAX_BYTES) + "\n");
+    assertThatThrownBy(() -> FleetFile.read(big)).isInstanceOf(FleetFileException.class)
+        .hasMessage(big + ": " + Files.size(big) + " bytes; fleet files are limited to 1 MB ("
+            + FleetFile.MAX_BYTES + " bytes)");
+    Path binary = dir.resolve("random.yaml");
+    Files.write(binary, new byte[] {(byte) 0xc3, 0x28, (byte) 0xff, 0x00});
+    assertThatThrownBy(() -> FleetFile.read(binary))
+        .hasMessage(binary + ": not a text file (not UTF-8)");
+    assertThatThrownBy(() -> FleetFile.read(dir.resolve("none.yaml")))
+        .hasMessage(dir.resolve("none.yaml") + ": no such file");
+    Path ok = dir.resolve("ok.yaml");
+    Files.writeString(ok, "instances:\n  - name: a\n");
+    assertThat(FleetFile.read(ok).instances()).hasSize(1);
   }
 }

@@ -264,11 +264,8 @@ public final class AuditCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--sessions audits every active session: it takes"
             + " no --targets, --instance-ids, --patch-group, --checks or --report");
       }
-      Duration age = Durations.parse("max-session-age", maxSessionAge);
-      if (age.isZero() || age.isNegative()) {
-        throw new IllegalArgumentException("max-session-age must be positive, not '"
-            + maxSessionAge + "'");
-      }
+      Duration age = Durations.parse("max-session-age", maxSessionAge, Duration.ofMinutes(1),
+          Durations.MAX_RETENTION);
       if (topic != null && !NotifyFlags.isTopicArn(topic)) {
         throw new IllegalArgumentException("topic must be an SNS topic ARN, not '" + topic + "'");
       }

@@ -1,6 +1,7 @@
 package io.ssmflow.cli.audit;
 
 import io.ssmflow.cli.Durations;
+import io.ssmflow.cli.InputFiles;
 import io.ssmflow.cli.audit.YamlTree.Node;
 import io.ssmflow.cli.audit.YamlTree.YamlError;
 import io.ssmflow.workflows.audit.AuditCheck;
@@ -9,8 +10,6 @@ import io.ssmflow.workflows.audit.BuiltInChecks;
 import io.ssmflow.workflows.audit.CheckRule;
 import io.ssmflow.workflows.audit.RuleKind;
 import io.ssmflow.workflows.audit.Severity;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,10 +56,9 @@ public final class ChecksFile {
   public static List<AuditCheck> read(Path file) {
     String text;
     try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("checks file " + file + " cannot be read: "
-          + e.getMessage());
+      text = InputFiles.readYaml(file);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("checks file " + e.getMessage());
     }
     try {
       return parse(text);

@@ -1,9 +1,10 @@
 package io.ssmflow.cli.codec;
 
 import io.ssmflow.cli.CliError;
-import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
+import io.ssmflow.cli.HelpOptions;
 import io.ssmflow.cli.Json;
+import io.ssmflow.cli.OutputOption;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.worker.codec.CodecKeys;
 import io.ssmflow.worker.codec.EncryptionCodec;
@@ -41,7 +42,8 @@ public final class CodecServerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(CodecServerCommand.class);
 
   @ParentCommand SsmflowCli cli;
-  @Mixin CommonOptions common;
+  @Mixin HelpOptions help;
+  @Mixin OutputOption output;
   @Option(names = "--port", defaultValue = "8081",
       description = "Port (default: ${DEFAULT-VALUE}).")
   int port;
@@ -93,7 +95,7 @@ public final class CodecServerCommand implements Callable<Integer> {
     }, "ssmflow-codec-server-shutdown"));
     PrintWriter out = cli.out();
     URI endpoint = URI.create("http://" + host + ":" + server.port());
-    if (common.json()) {
+    if (output.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("endpoint", endpoint.toString());
       doc.put("corsOrigins", origins);

@@ -157,10 +157,8 @@ public final class DeployCommand implements Callable<Integer> {
       RateLimit concurrency = RateLimit.maxConcurrency(maxConcurrency);
       RateLimit errors = RateLimit.maxErrors(maxErrors);
       int canaryCount = canaryCount();
-      Duration timeout = Durations.parse("approval-timeout", approvalTimeout);
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("approval-timeout must be positive");
-      }
+      Duration timeout = Durations.parse("approval-timeout", approvalTimeout,
+          Durations.MIN_TIMEOUT, Durations.MAX_APPROVAL);
       FailurePolicy policy = FailurePolicy.parse(failurePolicy);
       DeploymentSpec deploymentSpec = spec == null ? DeploymentSpecs.defaultSpec()
           : SpecFile.read(spec);

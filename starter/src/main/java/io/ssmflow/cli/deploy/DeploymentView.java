@@ -1,8 +1,10 @@
 package io.ssmflow.cli.deploy;
 
+import io.ssmflow.cli.Reasons;
 import io.ssmflow.workflows.deploy.DeploymentProgress;
 import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.InstanceProgress;
+import io.ssmflow.workflows.deploy.InstanceState;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import java.util.List;
 
@@ -77,6 +79,9 @@ public final class DeploymentView {
     }
     if (r.instances() != null && !r.instances().isEmpty()) {
       b.append(table(r.instances()));
+      r.instances().stream().filter(i -> i.state() != InstanceState.SUCCEEDED
+          && i.reason() != null && !i.reason().isBlank()).findFirst()
+          .ifPresent(i -> b.append(Reasons.fullOutputHint(workflowId, i.instanceId())));
     }
     if (r.skipped() != null && !r.skipped().isEmpty()) {
       b.append("SKIPPED\n");
@@ -99,7 +104,6 @@ public final class DeploymentView {
   }
 
   private static String oneLine(String s) {
-    String line = s.replaceAll("\\s*\\R\\s*", " | ");
-    return line.length() > 120 ? line.substring(0, 117) + "..." : line;
+    return Reasons.oneLine(s);
   }
 }

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ssmflow.cli.Durations;
+import io.ssmflow.cli.InputFiles;
 import io.ssmflow.workflows.deploy.DeploymentSpec;
 import io.ssmflow.workflows.deploy.DeploymentStep;
 import io.ssmflow.workflows.deploy.SpecTemplates;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +34,12 @@ import java.util.Set;
  */
 public final class SpecFile {
   static final int DEFAULT_TIMEOUT_SECONDS = 300;
+  /** More steps than this is a mistake, and each step costs history events per instance. */
+  public static final int MAX_STEPS = 100;
+  /** SSM's largest executionTimeout: 48 hours. */
+  static final int MAX_TIMEOUT_SECONDS = 172_800;
+  static final int MAX_ATTEMPTS = 100;
+  static final Duration MAX_RETRY_DELAY = Duration.ofHours(1);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> TOP = Set.of("steps", "healthCheck", "rollback");
   private static final Set<String> STEP = Set.of("name", "commands", "timeoutSeconds",
@@ -46,9 +51,9 @@ public final class SpecFile {
   public static DeploymentSpec read(Path file) {
     String text;
     try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("spec " + file + " cannot be read: " + e.getMessage());
+      text = InputFiles.readYaml(file);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spec " + e.getMessage());
     }
     try {
       return parse(text);
@@ -76,6 +81,10 @@ public final class SpecFile {
     JsonNode steps = root.get("steps");
     if (steps == null || !steps.isArray() || steps.isEmpty()) {
       throw new IllegalArgumentException("steps must be a non-empty list");
+    }
+    if (steps.size() > MAX_STEPS) {
+      throw new IllegalArgumentException("steps has " + steps.size() + " steps; a spec has at"
+          + " most " + MAX_STEPS);
     }
     List<DeploymentStep> list = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
@@ -120,12 +129,19 @@ public final class SpecFile {
       throw new IllegalArgumentException(where + " (" + name + ") has no commands");
     }
     int timeout = integer(node, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, where);
+    if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
+      throw new IllegalArgumentException(where + " (" + name + "): timeoutSeconds must be between"
+          + " 1 and " + MAX_TIMEOUT_SECONDS + " (48 hours, SSM's limit), not " + timeout);
+    }
     int attempts = integer(node, "attempts", 1, where);
-    if (attempts < 1) {
-      throw new IllegalArgumentException(where + " (" + name + "): attempts must be at least 1");
+    if (attempts < 1 || attempts > MAX_ATTEMPTS) {
+      throw new IllegalArgumentException(where + " (" + name + "): attempts must be between 1"
+          + " and " + MAX_ATTEMPTS + ", not " + attempts);
     }
     Duration delay = node.hasNonNull("retryDelay")
-        ? Durations.parse(where + ".retryDelay", node.get("retryDelay").asText()) : Duration.ZERO;
+        ? Durations.parse(where + ".retryDelay", node.get("retryDelay").asText(), Duration.ZERO,
+            MAX_RETRY_DELAY)
+        : Duration.ZERO;
     return new DeploymentStep(name, lines, timeout, attempts, delay);
   }
 

@@ -3,9 +3,10 @@ package io.ssmflow.cli.dev;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.CliError;
-import io.ssmflow.cli.CommonOptions;
+import io.ssmflow.cli.HelpOptions;
 import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.cli.TemporalOptions;
 import io.ssmflow.cli.patch.PatchView;
 import io.ssmflow.worker.codec.PayloadEncryption;
 import io.ssmflow.workflows.deploy.DeploymentIds;
@@ -83,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
       INSTALLED_LIST, PATCH_LOG);
 
   @ParentCommand SsmflowCli cli;
-  @Mixin CommonOptions common;
+  @Mixin HelpOptions help;
   @Option(names = "--temporal-port", defaultValue = "0",
       description = "Temporal port on 127.0.0.1 (default: a free port).")
   int temporalPort;
@@ -95,7 +96,8 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = cli.out();
     List<String> failures = new ArrayList<>();
-    try (DevStack stack = DevCommand.start(cli, common, temporalPort, simPort, null, null,
+    try (DevStack stack = DevCommand.start(cli,
+        TemporalOptions.temporal(cli.env(), null), temporalPort, simPort, null, null,
         DemoFleet.yaml())) {
       out.println("demo: Temporal at " + stack.temporal().address() + ", simulator at "
           + stack.simulator().endpoint() + " with " + stack.simulator().fleet().size()

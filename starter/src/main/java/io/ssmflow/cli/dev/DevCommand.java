@@ -1,11 +1,14 @@
 package io.ssmflow.cli.dev;
 
 import io.ssmflow.cli.CliError;
-import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
+import io.ssmflow.cli.HelpOptions;
 import io.ssmflow.cli.Json;
+import io.ssmflow.cli.OutputOption;
+import io.ssmflow.cli.QueueOptions;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.TemporalOptions;
 import io.ssmflow.simulator.fleet.FleetFileException;
 import io.ssmflow.worker.WorkerConfig;
 import java.io.IOException;
@@ -33,7 +36,9 @@ import picocli.CommandLine.ParentCommand;
     + " simulator and a worker (until Ctrl-C).")
 public final class DevCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;
-  @Mixin CommonOptions common;
+  @Mixin HelpOptions help;
+  @Mixin OutputOption output;
+  @Mixin QueueOptions queue;
   @Option(names = "--temporal-port", defaultValue = "7233",
       description = "Temporal port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int temporalPort;
@@ -49,15 +54,15 @@ public final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    DevStack stack = start(cli, common, temporalPort, simPort, fleet, stateDir,
-        defaultFleet());
+    DevStack stack = start(cli, TemporalOptions.temporal(cli.env(), queue), temporalPort,
+        simPort, fleet, stateDir, defaultFleet());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();
       stopped.countDown();
     }, "ssmflow-dev-shutdown"));
     PrintWriter out = cli.out();
-    if (common.json()) {
+    if (output.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("temporalAddress", stack.temporal().address());
       doc.put("simulatorEndpoint", stack.simulator().endpoint().toString());
@@ -83,9 +88,8 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   /** Validates the flags and starts the stack; problems are one line (exit code 2). */
-  static DevStack start(SsmflowCli cli, CommonOptions common, int temporalPort, int simPort,
+  static DevStack start(SsmflowCli cli, WorkerConfig config, int temporalPort, int simPort,
       Path fleet, Path stateDir, String defaultFleet) {
-    WorkerConfig config = common.temporal(cli.env());
     checkPort("temporal-port", temporalPort);
     checkPort("sim-port", simPort);
     if (temporalPort != 0 && temporalPort == simPort) {

@@ -18,6 +18,7 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
@@ -43,13 +44,28 @@ public final class StatusCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Parameters(index = "0", paramLabel = "ID", description = "Workflow id.") String workflowId;
   @Option(names = "--watch", description = "Refresh until the workflow ends.") boolean watch;
+  @Option(names = "--instance", paramLabel = "INSTANCE_ID", description = "Show the full output"
+      + " of the commands this instance ran for the workflow (read from SSM).")
+  String instance;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = cli.out();
+    if (instance != null) {
+      InstanceOutput.checkInstanceId(instance);
+      if (watch) {
+        throw CliError.badInput("--instance shows the output so far; it does not take --watch");
+      }
+    }
     try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
       DeploymentWatcher watcher = new DeploymentWatcher(connection, cli.pollInterval());
       WorkflowExecutionInfo info = watcher.describe(workflowId).getWorkflowExecutionInfo();
+      if (instance != null) {
+        List<InstanceOutput.Entry> entries = InstanceOutput.read(cli.env(), info, instance);
+        print(out, InstanceOutput.json(workflowId, instance, entries),
+            InstanceOutput.text(workflowId, instance, entries));
+        return 0;
+      }
       WorkflowExecutionStatus status = info.getStatus();
       String statusName = DeploymentWatcher.statusName(status);
       String type = info.getType().getName();

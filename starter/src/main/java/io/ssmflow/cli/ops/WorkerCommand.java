@@ -4,11 +4,12 @@ import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import io.ssmflow.activities.aws.AwsSettings;
 import io.ssmflow.cli.CliError;
-import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
 import io.ssmflow.cli.Errors;
+import io.ssmflow.cli.HelpOptions;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
+import io.ssmflow.cli.TemporalOptions;
 import io.ssmflow.worker.SsmflowWorker;
 import io.ssmflow.worker.WorkerConfig;
 import io.ssmflow.worker.codec.CodecKeys;
@@ -26,20 +27,24 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "worker", description = "Run a worker (until SIGTERM / Ctrl-C).")
 public final class WorkerCommand implements Callable<Integer> {
+  static final Duration MAX_SHUTDOWN_GRACE = Duration.ofHours(1);
+
   @ParentCommand SsmflowCli cli;
-  @Mixin CommonOptions common;
+  @Mixin HelpOptions help;
+  @Mixin TemporalOptions temporal;
   @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
-      description = "How long running activities get to finish on shutdown (default: "
-          + "${DEFAULT-VALUE}).")
+      description = "How long running activities get to finish on shutdown (at most 1h;"
+          + " default: ${DEFAULT-VALUE}).")
   String shutdownGrace;
 
   @Override
   public Integer call() throws InterruptedException {
-    WorkerConfig config = common.temporal(cli.env());
+    WorkerConfig config = temporal.temporal(cli.env());
     Duration grace;
     AwsSettings aws;
     try {
-      grace = Durations.parse("shutdown-grace", shutdownGrace);
+      grace = Durations.parse("shutdown-grace", shutdownGrace, Duration.ZERO,
+          MAX_SHUTDOWN_GRACE);
       aws = AwsSettings.fromEnvironment(cli.env());
       if (config.codecKeyFile() != null) {
         CodecKeys.load(config.codecKeyFile()); // a bad key file is one line before connecting

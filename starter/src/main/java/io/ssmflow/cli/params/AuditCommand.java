@@ -25,14 +25,16 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "audit", description = "Audit Parameter Store under a path: sensitive names in"
     + " plain text, default KMS key, unencrypted /security/ /compliance/ /audit/, stale values.")
 public final class AuditCommand implements Callable<Integer> {
+  static final int MAX_STALE_DAYS = 3650;
+
   @ParentCommand ParamsCommand parent;
   @Mixin CommonOptions common;
   @Option(names = "--path", required = true, paramLabel = "PATH",
       description = "Path audited recursively (/ for everything).")
   String path;
   @Option(names = "--stale-days", paramLabel = "N", defaultValue = "90",
-      description = "Flag parameters unchanged for more than N days (0: off; default:"
-          + " ${DEFAULT-VALUE}).")
+      description = "Flag parameters unchanged for more than N days (0: off, at most"
+          + " 3650; default: ${DEFAULT-VALUE}).")
   int staleDays;
   @Option(names = "--sensitive-pattern", paramLabel = "REGEX", description = "Sensitive names"
       + " (repeatable; replaces the default list).")
@@ -41,7 +43,8 @@ public final class AuditCommand implements Callable<Integer> {
       + " String parameters to SecureString.")
   boolean remediate;
   @Option(names = "--approval-timeout", paramLabel = "DURATION", defaultValue = "24h",
-      description = "No decision within this time converts nothing (default: ${DEFAULT-VALUE}).")
+      description = "No decision within this time converts nothing (at most 30d; default:"
+          + " ${DEFAULT-VALUE}).")
   String approvalTimeout;
   @Option(names = "--wait", description = "Follow the audit to its end.") boolean await;
 
@@ -77,14 +80,13 @@ public final class AuditCommand implements Callable<Integer> {
       if (!p.equals("/")) {
         ConfigRules.checkName(p.endsWith("/") ? p.substring(0, p.length() - 1) : p);
       }
-      if (staleDays < 0) {
-        throw new IllegalArgumentException("stale-days must be 0 or more, not " + staleDays);
+      if (staleDays < 0 || staleDays > MAX_STALE_DAYS) {
+        throw new IllegalArgumentException("stale-days must be between 0 and " + MAX_STALE_DAYS
+            + ", not " + staleDays);
       }
-      ConfigRules.securePattern(patterns);
-      Duration timeout = Durations.parse("approval-timeout", approvalTimeout);
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("approval-timeout must be positive");
-      }
+      ConfigRules.securePattern("sensitive-pattern", patterns);
+      Duration timeout = Durations.parse("approval-timeout", approvalTimeout,
+          Durations.MIN_TIMEOUT, Durations.MAX_APPROVAL);
       return new AuditRequest(p, staleDays, patterns, remediate, timeout);
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());

@@ -6,12 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ssmflow.cli.InputFiles;
 import io.ssmflow.workflows.params.ConfigEntry;
 import io.ssmflow.workflows.params.ConfigRules;
 import io.ssmflow.workflows.params.ParameterKind;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,18 +41,11 @@ public final class ConfigFile {
   public static List<ConfigEntry> read(Path file, String app, String env, Pattern secure) {
     ConfigFile reader = new ConfigFile(file, app, env, secure);
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-    JsonFactory factory = name.endsWith(".yaml") || name.endsWith(".yml") ? new YAMLFactory()
-        : new JsonFactory();
+    boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+    JsonFactory factory = yaml ? new YAMLFactory() : new JsonFactory();
     factory.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(file + ": no such file");
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
-    }
-    try (JsonParser p = factory.createParser(bytes)) {
+    String text = yaml ? InputFiles.readYaml(file) : InputFiles.readText(file);
+    try (JsonParser p = factory.createParser(text)) {
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_OBJECT) {
         throw reader.error(p, "the top level must be a mapping of keys to values");

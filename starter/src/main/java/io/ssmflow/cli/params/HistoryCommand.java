@@ -46,12 +46,12 @@ public final class HistoryCommand implements Callable<Integer> {
     }
     SsmflowCli cli = parent.cli();
     List<ParameterHistory> versions;
-    try (AwsClients aws = ParamsSupport.aws(cli.env())) {
+    try (AwsClients aws = ParamsSupport.aws(cli.env(), "read the history of " + name)) {
       versions = ParameterVersions.history(aws.ssm(), name, withDecryption);
     } catch (ApplicationFailure e) {
       throw CliError.badInput(e.getOriginalMessage());
     } catch (SdkException e) {
-      throw ParamsSupport.awsError("read the history of " + name, e);
+      throw ParamsSupport.awsError("read the history of " + name, e, cli.env());
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     for (ParameterHistory v : versions) {

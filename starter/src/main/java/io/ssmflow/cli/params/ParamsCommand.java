@@ -3,9 +3,11 @@ package io.ssmflow.cli.params;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.SsmflowCli;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code ssmflow params push | audit | history | rollback}. */
 @Command(name = "params", description = "Parameter Store: push config, audit, history, rollback.",
@@ -13,10 +15,13 @@ import picocli.CommandLine.ParentCommand;
         RollbackCommand.class})
 public final class ParamsCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;
+  @Spec CommandSpec spec;
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
 
   @Override
   public Integer call() {
-    cli.out().println(new CommandLine(this).getUsageMessage());
+    cli.out().print(spec.commandLine().getUsageMessage());
     return CliError.BAD_INPUT;
   }
 

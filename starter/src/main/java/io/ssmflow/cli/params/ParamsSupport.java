@@ -1,6 +1,8 @@
 package io.ssmflow.cli.params;
 
 import io.ssmflow.activities.aws.AwsClients;
+import io.ssmflow.activities.aws.AwsSettings;
+import io.ssmflow.cli.AwsAccess;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
@@ -18,9 +20,9 @@ import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -29,17 +31,14 @@ final class ParamsSupport {
   private ParamsSupport() {}
 
   /** AWS clients from the environment (AWS_ENDPOINT_URL, AWS_REGION, ...). */
-  static AwsClients aws(Map<String, String> env) {
-    try {
-      return AwsClients.fromEnvironment(env);
-    } catch (IllegalArgumentException | SdkException e) {
-      throw CliError.badInput("cannot set up the AWS client: " + Errors.rootMessage(e));
-    }
+  static AwsClients aws(Map<String, String> env, String what) {
+    AwsAccess.probe(what, env, AwsSettings.Service.SSM);
+    return AwsAccess.clients(env);
   }
 
-  /** One line for an AWS error of a direct read, exit 2. */
-  static CliError awsError(String what, SdkException e) {
-    return CliError.badInput("cannot " + what + ": " + Errors.rootMessage(e));
+  /** One line for an AWS error of a direct Parameter Store call, exit 2. */
+  static CliError awsError(String what, SdkException e, Map<String, String> env) {
+    return AwsAccess.error(what, e, env, AwsSettings.Service.SSM);
   }
 
   /** A running one of the same id is refused; a closed one may run again. */
@@ -112,6 +111,10 @@ final class ParamsSupport {
     try {
       return stub.getResult(resultType);
     } catch (WorkflowException e) {
+      CliError codec = Errors.codecFailure(e);
+      if (codec != null) {
+        throw codec;
+      }
       throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended "
           + DeploymentWatcher.statusName(status) + ": " + Errors.rootMessage(e), e);
     }

@@ -7,6 +7,7 @@ import io.ssmflow.workflows.params.ChangeKind;
 import io.ssmflow.workflows.params.ConfigEntry;
 import io.ssmflow.workflows.params.ConfigPushRequest;
 import io.ssmflow.workflows.params.ConfigPushResult;
+import io.ssmflow.workflows.params.ConfigRules;
 import io.ssmflow.workflows.params.ParameterChange;
 import io.ssmflow.workflows.params.RemediationStatus;
 import io.ssmflow.workflows.params.RollbackResult;
@@ -29,7 +30,8 @@ final class ParamsView {
     };
   }
 
-  static String plan(ConfigPushRequest request, List<ParameterChange> changes) {
+  static String plan(ConfigPushRequest request, List<ParameterChange> changes,
+      List<String> securePatterns) {
     Map<String, ConfigEntry> byName = new LinkedHashMap<>();
     request.entries().forEach(e -> byName.put(e.name(), e));
     long writes = changes.stream().filter(ParameterChange::writes).count();
@@ -39,6 +41,7 @@ final class ParamsView {
         .append(count(changes, ChangeKind.CHANGE)).append(" to change, ")
         .append(count(changes, ChangeKind.UNCHANGED)).append(" unchanged")
         .append(writes == 0 ? " (nothing to write)" : "").append('\n');
+    b.append("secure keys: ").append(patternsLine(securePatterns)).append('\n');
     for (ParameterChange c : changes) {
       ConfigEntry e = byName.get(c.name());
       b.append("  ").append(symbol(c.kind())).append(' ').append(c.name()).append("  ")
@@ -57,7 +60,24 @@ final class ParamsView {
     return b.toString();
   }
 
-  static Map<String, Object> planJson(ConfigPushRequest request, List<ParameterChange> changes) {
+  /**
+   * The patterns that made keys SecureString, as the plan shows them: the defaults or the
+   * --secure-pattern list.
+   */
+  static String patternsLine(List<String> securePatterns) {
+    boolean defaults = securePatterns == null || securePatterns.isEmpty();
+    return "keys matching " + String.join(", ", effective(securePatterns))
+        + " (case-insensitive" + (defaults ? "; the defaults, replaced by --secure-pattern"
+            : "; from --secure-pattern") + ")";
+  }
+
+  static List<String> effective(List<String> securePatterns) {
+    return securePatterns == null || securePatterns.isEmpty()
+        ? ConfigRules.DEFAULT_SECURE_PATTERNS : securePatterns;
+  }
+
+  static Map<String, Object> planJson(ConfigPushRequest request, List<ParameterChange> changes,
+      List<String> securePatterns) {
     Map<String, ConfigEntry> byName = new LinkedHashMap<>();
     request.entries().forEach(e -> byName.put(e.name(), e));
     List<Map<String, Object>> list = new ArrayList<>();
@@ -77,6 +97,7 @@ final class ParamsView {
     doc.put("add", count(changes, ChangeKind.ADD));
     doc.put("change", count(changes, ChangeKind.CHANGE));
     doc.put("unchanged", count(changes, ChangeKind.UNCHANGED));
+    doc.put("securePatterns", effective(securePatterns));
     doc.put("changes", list);
     return doc;
   }

@@ -19,6 +19,7 @@ import io.ssmflow.workflows.params.ParameterChange;
 import io.ssmflow.workflows.params.ParamsIds;
 import io.ssmflow.workflows.params.PushOutcome;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,8 +38,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code ssmflow params push --app A --env E FILE}: validates the whole file, then either prints
- * the plan ({@code --plan}, read-only, straight from Parameter Store) or starts a
- * ConfigDeploymentWorkflow.
+ * the plan ({@code --plan}, read-only, straight from Parameter Store) or stages the secure values
+ * in Parameter Store ({@link SecureStaging}) and starts a ConfigDeploymentWorkflow that carries
+ * their names and versions, never the values.
  */
 @Command(name = "push", description = "Push a JSON or YAML config to /APP/ENV/ in Parameter Store:"
     + " only changes are written; secrets become SecureString.")
@@ -56,7 +59,8 @@ public final class PushCommand implements Callable<Integer> {
   boolean plan;
   @Option(names = "--secure-pattern", paramLabel = "REGEX", description = "Keys matching this"
       + " (case-insensitive, repeatable) become SecureString; replaces the default list: password,"
-      + " secret, key, token, credential, api_key, connection_string.")
+      + " passwd, pwd, passphrase, secret, key, private_key, api_key, token, jwt, auth,"
+      + " credential, dsn, pem, connection_string (--plan shows the list used).")
   List<String> securePatterns = new ArrayList<>();
   @Option(names = "--restart", description = "Then restart the application on its instances"
       + " (tag:Application=APP, tag:Environment=ENV) through a deployment.")
@@ -87,11 +91,22 @@ public final class PushCommand implements Callable<Integer> {
                   .set(SearchAttributes.OPERATION, "params-push")
                   .set(SearchAttributes.APP, app)
                   .set(SearchAttributes.ENVIRONMENT, env).build()));
-      return ParamsSupport.startAndReport(cli, common, connection, workflowId,
-          () -> WorkflowClient.start(workflow::push, request), await, ConfigPushResult.class,
-          () -> progressLine(connection, workflowId),
-          r -> ParamsView.pushResult(workflowId, r),
-          r -> r.outcome() == PushOutcome.SUCCEEDED || r.outcome() == PushOutcome.NO_CHANGES);
+      SecureStaging staging = new SecureStaging(cli.env());
+      ConfigPushRequest input = staging.stage(workflowId, request);
+      AtomicBoolean started = new AtomicBoolean();
+      try {
+        return ParamsSupport.startAndReport(cli, common, connection, workflowId, () -> {
+          WorkflowExecution execution = WorkflowClient.start(workflow::push, input);
+          started.set(true);
+          return execution;
+        }, await, ConfigPushResult.class, () -> progressLine(connection, workflowId),
+            r -> ParamsView.pushResult(workflowId, r),
+            r -> r.outcome() == PushOutcome.SUCCEEDED || r.outcome() == PushOutcome.NO_CHANGES);
+      } finally {
+        if (!started.get()) {
+          staging.discard(cli.err());
+        }
+      }
     }
   }
 
@@ -121,10 +136,10 @@ public final class PushCommand implements Callable<Integer> {
 
   private int plan(SsmflowCli cli, ConfigPushRequest request, PrintWriter out) {
     List<ParameterChange> changes;
-    try (AwsClients aws = ParamsSupport.aws(cli.env())) {
+    try (AwsClients aws = ParamsSupport.aws(cli.env(), "read Parameter Store")) {
       changes = new ConfigActivitiesImpl(aws.ssm()).plan(request.entries());
     } catch (SdkException e) {
-      throw ParamsSupport.awsError("read Parameter Store", e);
+      throw ParamsSupport.awsError("read Parameter Store", e, cli.env());
     } catch (ApplicationFailure e) {
       throw CliError.badInput("cannot read Parameter Store: " + e.getOriginalMessage());
     } catch (RuntimeException e) {
@@ -134,9 +149,9 @@ public final class PushCommand implements Callable<Integer> {
       throw CliError.badInput("cannot read Parameter Store: " + Errors.rootMessage(e));
     }
     if (common.json()) {
-      out.println(Json.write(ParamsView.planJson(request, changes)));
+      out.println(Json.write(ParamsView.planJson(request, changes, securePatterns)));
     } else {
-      out.print(ParamsView.plan(request, changes));
+      out.print(ParamsView.plan(request, changes, securePatterns));
     }
     return 0;
   }

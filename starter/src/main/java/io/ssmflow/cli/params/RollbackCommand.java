@@ -86,7 +86,7 @@ public final class RollbackCommand implements Callable<Integer> {
     if (version < 1) {
       throw CliError.badInput("--to-version must be 1 or more, not " + version);
     }
-    try (AwsClients aws = ParamsSupport.aws(cli.env())) {
+    try (AwsClients aws = ParamsSupport.aws(cli.env(), "read the history of " + name)) {
       List<ParameterHistory> kept = ParameterVersions.history(aws.ssm(), name, false);
       if (kept.stream().noneMatch(v -> v.version() == version.longValue())) {
         throw CliError.badInput(name + " has no version " + version + " (versions kept: "
@@ -95,7 +95,7 @@ public final class RollbackCommand implements Callable<Integer> {
     } catch (ApplicationFailure e) {
       throw CliError.badInput(e.getOriginalMessage());
     } catch (SdkException e) {
-      throw ParamsSupport.awsError("read the history of " + name, e);
+      throw ParamsSupport.awsError("read the history of " + name, e, cli.env());
     }
     return new RollbackRequest(List.of(new RollbackRequest.Action(name, version)),
         reason == null ? "" : reason);

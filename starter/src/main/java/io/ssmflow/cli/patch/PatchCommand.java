@@ -221,8 +221,8 @@ public final class PatchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("snapshot-retention must be positive, not '" + text
           + "' (use --keep-snapshots to keep the snapshots)");
     }
-    if (d.compareTo(Duration.ofDays(3650)) > 0) {
-      throw new IllegalArgumentException("snapshot-retention must be at most 3650d, not '" + text
+    if (d.compareTo(Durations.MAX_RETENTION) > 0) {
+      throw new IllegalArgumentException("snapshot-retention must be at most 365d, not '" + text
           + "' (use --keep-snapshots to keep the snapshots)");
     }
     return d;

@@ -1,5 +1,6 @@
 package io.ssmflow.cli.patch;
 
+import io.ssmflow.cli.Reasons;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.patch.ComplianceReport;
 import io.ssmflow.workflows.patch.InstancePatchResult;
@@ -94,6 +95,10 @@ public final class PatchView {
     }
     if (!r.instances().isEmpty() || !r.skipped().isEmpty()) {
       b.append(table(r.instances(), r.skipped()));
+      r.instances().stream().filter(i -> i.state() != PatchInstanceState.PATCHED
+          && i.state() != PatchInstanceState.SCANNED && i.reason() != null
+          && !i.reason().isBlank()).findFirst()
+          .ifPresent(i -> b.append(Reasons.fullOutputHint(workflowId, i.instanceId())));
     }
     return b.toString();
   }
@@ -173,7 +178,6 @@ public final class PatchView {
   }
 
   private static String oneLine(String s) {
-    String line = s.replaceAll("\\s*\\R\\s*", " | ");
-    return line.length() > 120 ? line.substring(0, 117) + "..." : line;
+    return Reasons.oneLine(s);
   }
 }

@@ -3,9 +3,11 @@ package io.ssmflow.cli.schedule;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.SsmflowCli;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ssmflow schedule}: maintenance windows as Temporal schedules. Each schedule's action
@@ -23,10 +25,13 @@ public final class ScheduleCommand implements Callable<Integer> {
   static ScheduleClients clients = ScheduleClients.TEMPORAL;
 
   @ParentCommand SsmflowCli cli;
+  @Spec CommandSpec spec;
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
 
   @Override
   public Integer call() {
-    cli.out().println(new CommandLine(this).getUsageMessage());
+    cli.out().print(spec.commandLine().getUsageMessage());
     return CliError.BAD_INPUT;
   }
 

@@ -8,6 +8,9 @@ import picocli.CommandLine.Option;
 
 /** The window flags of {@code create} and {@code update} (null: not given). */
 final class WindowOptions {
+  /** AWS maintenance windows last at most 24 hours. */
+  static final Duration MAX_DURATION = Duration.ofHours(24);
+
   @Option(names = "--cron", paramLabel = "'cron(...)'",
       description = "AWS cron: cron(min hour day-of-month month day-of-week year).")
   String cron;
@@ -55,30 +58,19 @@ final class WindowOptions {
   }
 
   Duration duration(Duration otherwise) {
-    return duration == null ? otherwise : positive("duration", duration);
+    return duration == null ? otherwise
+        : Durations.parse("duration", duration, Durations.MIN_TIMEOUT, MAX_DURATION);
   }
 
   Duration cutoff(Duration otherwise) {
     if (cutoff == null) {
       return otherwise;
     }
-    Duration d = Durations.parse("cutoff", cutoff);
-    if (d.isNegative()) {
-      throw new IllegalArgumentException("cutoff must not be negative");
-    }
-    return d;
+    return Durations.parse("cutoff", cutoff, Duration.ZERO, MAX_DURATION);
   }
 
   Overlap overlap(Overlap otherwise) {
     return overlap == null ? otherwise : Overlap.parse(overlap);
-  }
-
-  private static Duration positive(String what, String text) {
-    Duration d = Durations.parse(what, text);
-    if (d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException(what + " must be positive");
-    }
-    return d;
   }
 
   /** 4h, 90m, 1h30m, 45s. */

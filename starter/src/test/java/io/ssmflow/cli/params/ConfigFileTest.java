@@ -66,4 +66,30 @@ class ConfigFileTest {
     assertThat(entries).extracting(ConfigEntry::type)
         .containsExactly(ParameterKind.STRING, ParameterKind.SECURE_STRING);
   }
+
+  @Test
+  void theDefaultPatternsCoverTheUsualSecretNames() throws Exception {
+    List<ConfigEntry> entries = read("c.yaml", """
+        db:
+          passwd: a
+          PWD: b
+          dsn: c
+          host: h
+        smtp.passphrase: d
+        http:
+          Authorization: e
+          basic_auth: f
+        session_jwt: g
+        tls:
+          private_key: i
+          cert_pem: j
+        aws.credentials: k
+        client_secret: l
+        port: 8080
+        """, List.of());
+    assertThat(entries).filteredOn(e -> e.type() == ParameterKind.STRING)
+        .extracting(ConfigEntry::name)
+        .containsExactly("/shop/prod/db/host", "/shop/prod/port");
+    assertThat(entries).filteredOn(ConfigEntry::secure).hasSize(11);
+  }
 }

@@ -38,6 +38,8 @@ public final class CodecKeys {
   /** The environment variable naming the key file. */
   public static final String ENV = "SSMFLOW_CODEC_KEY_FILE";
   public static final int KEY_BYTES = 32;
+  /** A key file holds a handful of keys; anything much larger is the wrong file. */
+  static final int MAX_FILE_BYTES = 64 * 1024;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -60,8 +62,14 @@ public final class CodecKeys {
    * @throws IllegalArgumentException one line naming the file, the line number and the problem
    */
   public static CodecKeys load(Path file) {
+    requirePrivate(file);
     List<String> lines;
     try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new IllegalArgumentException(ENV + " file " + file + " is " + size + " bytes; a key"
+            + " file holds a few keys (at most " + MAX_FILE_BYTES + " bytes)");
+      }
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalArgumentException(ENV + " file " + file + " cannot be read ("
@@ -149,6 +157,19 @@ public final class CodecKeys {
   }
 
   /**
+   * Refuses a key file that group or others may read (or write): whoever reads it can decrypt
+   * every workflow history. Checked before the file is read, by clients and workers alike; file
+   * systems without POSIX permissions are not checked.
+   *
+   * @throws IllegalArgumentException one line naming the file, its mode and the fix
+   */
+  public static void requirePrivate(Path file) {
+    permissionWarning(file).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
+  }
+
+  /**
    * A warning when group or others may read the key file, or empty when only its owner can (or
    * the file system has no POSIX permissions).
    */
@@ -158,10 +179,14 @@ public final class CodecKeys {
         return Optional.empty();
       }
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (perms.contains(PosixFilePermission.GROUP_READ)
-          || perms.contains(PosixFilePermission.OTHERS_READ)) {
-        return Optional.of(ENV + " file " + file + " is readable by "
-            + (perms.contains(PosixFilePermission.OTHERS_READ) ? "everyone" : "its group")
+      boolean others = perms.contains(PosixFilePermission.OTHERS_READ)
+          || perms.contains(PosixFilePermission.OTHERS_WRITE);
+      if (others || perms.contains(PosixFilePermission.GROUP_READ)
+          || perms.contains(PosixFilePermission.GROUP_WRITE)) {
+        boolean read = perms.contains(PosixFilePermission.OTHERS_READ)
+            || perms.contains(PosixFilePermission.GROUP_READ);
+        return Optional.of(ENV + " file " + file + " is " + (read ? "readable" : "writable")
+            + " by " + (others ? "everyone" : "its group")
             + " (" + PosixFilePermissions.toString(perms) + "); restrict it with chmod 600 "
             + file);
       }

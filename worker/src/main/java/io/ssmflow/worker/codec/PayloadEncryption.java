@@ -6,8 +6,6 @@ import io.temporal.common.converter.DefaultDataConverter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The data converter of every ssmflow client and worker: Temporal's default converter, then the
@@ -16,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * payload into a clear error.
  */
 public final class PayloadEncryption {
-  private static final Logger log = LoggerFactory.getLogger(PayloadEncryption.class);
-
   private PayloadEncryption() {}
 
   /** The key file named by the environment, or null when it is unset or blank. */
@@ -27,14 +23,12 @@ public final class PayloadEncryption {
   }
 
   /**
-   * Loads the keys, warning (log) when the file is readable by group or others.
+   * Loads the keys; a file that group or others may read is refused.
    *
    * @throws IllegalArgumentException one line naming the file and the problem
    */
   public static CodecKeys loadKeys(Path keyFile) {
-    CodecKeys keys = CodecKeys.load(keyFile);
-    CodecKeys.permissionWarning(keyFile).ifPresent(log::warn);
-    return keys;
+    return CodecKeys.load(keyFile);
   }
 
   /** The codec for a key file, or the pass-through one for null. */

@@ -153,6 +153,7 @@ class EncryptionCodecTest {
     String k2 = Base64.getEncoder().encodeToString(key(2));
     Path file = dir.resolve("keys");
     Files.writeString(file, "# rotated 2026-11\n\n2026-11:" + k2 + "\n" + k1 + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     CodecKeys keys = CodecKeys.load(file);
     assertThat(keys.currentId()).isEqualTo("2026-11");
     assertThat(keys.ids()).containsExactly("2026-11", CodecKeys.fingerprint(key(1)));
@@ -161,6 +162,8 @@ class EncryptionCodecTest {
   @Test
   void badKeyFilesAreOneLineNamingTheFileAndLine() throws Exception {
     Path file = dir.resolve("bad");
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, "# comment\nshort:" + Base64.getEncoder().encodeToString(
         "sixteen bytes!!!".getBytes(StandardCharsets.UTF_8)) + "\n");
     assertThatThrownBy(() -> CodecKeys.load(file)).isInstanceOf(IllegalArgumentException.class)
@@ -190,5 +193,31 @@ class EncryptionCodecTest {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
     assertThat(CodecKeys.permissionWarning(file)).hasValueSatisfying(
         w -> assertThat(w).contains("readable by its group"));
+  }
+
+  @Test
+  void aKeyFileThatGroupOrOthersMayReadOrWriteIsRefusedBeforeItIsRead() throws Exception {
+    Path file = dir.resolve("open.key");
+    CodecKeys.generateIfMissing(file);
+    for (String mode : new String[] {"rw-r--r--", "rw-r-----", "rw----r--", "rw--w----",
+        "rw-rw-rw-"}) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+      assertThatThrownBy(() -> CodecKeys.load(file)).as(mode)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("SSMFLOW_CODEC_KEY_FILE file " + file + " is ")
+          .hasMessageContaining("(" + mode + ")").hasMessageEndingWith("chmod 600 " + file);
+      assertThatThrownBy(() -> PayloadEncryption.dataConverter(file))
+          .hasMessageContaining("chmod 600");
+    }
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+    assertThat(CodecKeys.load(file).ids()).hasSize(1);
+  }
+
+  @Test
+  void aKeyFileOver64KbIsRefused() throws Exception {
+    Path file = dir.resolve("huge.key");
+    Files.writeString(file, "#".repeat(70_000) + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    assertThatThrownBy(() -> CodecKeys.load(file)).hasMessageContaining("at most 65536 bytes");
   }
 }

@@ -3,7 +3,7 @@ package io.ssmflow.workflows.audit;
 import io.ssmflow.workflows.fleet.TargetSlugs;
 import io.ssmflow.workflows.fleet.TargetSpec;
 
-/** Workflow ids of audits: meaningful and unique per intent (DESIGN.md section 7). */
+/** Workflow ids of audits: meaningful and unique per intent (docs/design.md §9). */
 public final class AuditIds {
   /** The id of the session-hygiene audit: one at a time per namespace. */
   public static final String SESSIONS = "audit-sessions";

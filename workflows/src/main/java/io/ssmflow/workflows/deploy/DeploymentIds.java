@@ -1,6 +1,6 @@
 package io.ssmflow.workflows.deploy;
 
-/** Workflow ids of deployments: meaningful and unique per intent (DESIGN.md section 7). */
+/** Workflow ids of deployments: meaningful and unique per intent (docs/design.md §9). */
 public final class DeploymentIds {
   private DeploymentIds() {}
 

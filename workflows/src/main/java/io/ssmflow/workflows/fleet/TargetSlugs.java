@@ -3,7 +3,7 @@ package io.ssmflow.workflows.fleet;
 import java.util.Locale;
 import java.util.TreeMap;
 
-/** The part of a workflow id that names its targets (DESIGN.md section 7). */
+/** The part of a workflow id that names its targets (docs/design.md §9). */
 public final class TargetSlugs {
   /** The longest slug. */
   static final int MAX_LENGTH = 60;

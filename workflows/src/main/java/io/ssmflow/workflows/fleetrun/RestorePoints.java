@@ -139,8 +139,7 @@ final class RestorePoints {
               for (String snapshotId : snaps.snapshotIds()) {
                 String bad = w.failed().get(snapshotId);
                 if (bad != null) {
-                  failures.putIfAbsent(snaps.instanceId(), "snapshot " + snapshotId + " failed: "
-                      + bad);
+                  failures.putIfAbsent(snaps.instanceId(), bad);
                 }
               }
             }

@@ -15,6 +15,8 @@ final class Slot {
   long readyAtMillis;
   boolean commandRan;
   boolean failed;
+  /** The forward step that failed (null while none did). */
+  String failedAt;
   String reason;
   List<String> snapshotIds;
   final List<StepRun> runs;
@@ -32,6 +34,7 @@ final class Slot {
     readyAtMillis = s.readyAtMillis();
     commandRan = s.commandRan();
     failed = s.failed();
+    failedAt = s.failedAt();
     reason = s.reason();
     snapshotIds = s.snapshotIds();
     runs = new ArrayList<>(s.runs());
@@ -39,7 +42,7 @@ final class Slot {
 
   static Slot pending(String instanceId) {
     return new Slot(new SlotState(instanceId, RunState.PENDING, 0, 0, null, 0, 0, 0, false, false,
-        null, List.of(), List.of()));
+        null, null, List.of(), List.of()));
   }
 
   boolean active() {
@@ -59,11 +62,12 @@ final class Slot {
   SlotState state() {
     return new SlotState(instanceId, state, stepIndex, attempt, commandId, sentAtMillis,
         deadlineMillis,
-        readyAtMillis, commandRan, failed, reason, snapshotIds, runs);
+        readyAtMillis, commandRan, failed, failedAt, reason, snapshotIds, runs);
   }
 
   InstanceResult result(RunPlan plan) {
-    String step = state == RunState.PENDING ? null : step(plan).name();
+    String step = state == RunState.PENDING ? null
+        : failedAt != null && state != RunState.COMPENSATING ? failedAt : step(plan).name();
     return new InstanceResult(instanceId, state, step, reason, failed, snapshotIds, runs);
   }
 }

@@ -14,6 +14,7 @@ record SlotState(
     long readyAtMillis,
     boolean commandRan,
     boolean failed,
+    String failedAt,
     String reason,
     List<String> snapshotIds,
     List<StepRun> runs) {

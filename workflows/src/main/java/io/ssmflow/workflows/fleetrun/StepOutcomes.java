@@ -42,12 +42,16 @@ final class StepOutcomes {
     if (status.succeeded()) {
       return advance(s, plan);
     }
-    String what = o.commandId() == null && o.outputTail() != null
-        ? step.name() + ": " + o.outputTail()
-        : InvocationOutcomes.describe(step.name(), o, step.attempts());
+    String what;
+    if (o.commandId() == null && o.outputTail() != null) {
+      // A refused or failed send, or an activity step (snapshot, restore) that failed.
+      what = step.name() + (step.kind().isCommand() ? ": " : " failed: ") + o.outputTail();
+    } else {
+      what = InvocationOutcomes.describe(step.name(), o, step.attempts());
+    }
     if (s.state == RunState.COMPENSATING) {
       s.state = RunState.COMPENSATION_FAILED;
-      s.reason = clip(s.reason + "; " + compensationLabel(plan) + " failed: " + what);
+      s.reason = clip(s.reason + "; " + compensationFailure(plan, s, step, o, what));
       return new Effect(false, true);
     }
     if (undelivered && !s.commandRan) {
@@ -65,6 +69,7 @@ final class StepOutcomes {
       return advance(s, plan);
     }
     s.failed = true;
+    s.failedAt = step.name();
     s.reason = clip(what);
     boolean error = status.countsAsError() || undelivered || status == InvocationStatus.CANCELLED;
     if (!plan.compensation().isEmpty()) {
@@ -95,17 +100,32 @@ final class StepOutcomes {
     return new Effect(false, true);
   }
 
-  private static String compensationLabel(RunPlan plan) {
-    return plan.compensation().stream().anyMatch(x -> x.kind() == StepKind.RESTORE)
-        ? "restore" : "rollback";
+  /** How a compensation step's failure reads after the instance's own failure. */
+  private static String compensationFailure(RunPlan plan, Slot s, RunStep step,
+      InvocationOutcome o, String what) {
+    if (step.kind() == StepKind.RESTORE) {
+      return "restore from " + restorePoint(s) + " failed: " + o.outputTail();
+    }
+    for (int i = 0; i < s.stepIndex; i++) {
+      if (plan.compensation().get(i).kind() == StepKind.RESTORE) {
+        return "restored from " + restorePoint(s) + " but " + what;
+      }
+    }
+    return what;
   }
 
   private static String compensationDone(RunPlan plan, Slot s) {
-    if (plan.compensation().stream().anyMatch(x -> x.kind() == StepKind.RESTORE)) {
-      String from = s.snapshotIds.isEmpty() ? "its restore point" : s.snapshotIds.get(0);
-      return "restored from " + from;
+    List<RunStep> undo = plan.compensation();
+    for (int i = 0; i < undo.size(); i++) {
+      if (undo.get(i).kind() == StepKind.RESTORE) {
+        return "restored from " + restorePoint(s) + (i + 1 < undo.size() ? " and valid" : "");
+      }
     }
     return "rolled back";
+  }
+
+  private static String restorePoint(Slot s) {
+    return s.snapshotIds.isEmpty() ? "its restore point" : s.snapshotIds.get(0);
   }
 
   static String clip(String s) {

@@ -13,8 +13,8 @@ import java.util.Map;
 @ActivityInterface
 public interface ConfigActivities {
   /**
-   * Compares each entry with the stored parameter (SecureString decrypted here) and answers
-   * what a push would do; writes nothing.
+   * Compares each entry with the stored parameter (SecureString decrypted here; a staged value
+   * read from its staging parameter here) and answers what a push would do; writes nothing.
    *
    * @param entries the wanted parameters
    */
@@ -22,8 +22,9 @@ public interface ConfigActivities {
   List<ParameterChange> plan(List<ConfigEntry> entries);
 
   /**
-   * Writes one entry: creates it with the tags, or overwrites it (and adds the tags). A retry
-   * that finds the value already stored answers that version instead of writing another.
+   * Writes one entry (a staged value is read from its staging parameter here): creates it with
+   * the tags, or overwrites it (and adds the tags). A retry that finds the value already stored
+   * answers that version instead of writing another.
    *
    * @param entry the parameter
    * @param tags tags such as Application, Environment and ManagedBy=ssmflow
@@ -42,6 +43,15 @@ public interface ConfigActivities {
    */
   @ActivityMethod
   long restore(String name, long version);
+
+  /**
+   * Deletes the staging parameters of a push's secure values (once it has written them, or
+   * failed, or was cancelled); missing ones are fine.
+   *
+   * @param stagedNames the staging parameters, under {@link ConfigRules#STAGING_ROOT}
+   */
+  @ActivityMethod
+  void discardStaged(List<String> stagedNames);
 
   /**
    * Deletes a parameter; a missing one is fine.

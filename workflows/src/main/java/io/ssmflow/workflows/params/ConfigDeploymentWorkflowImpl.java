@@ -21,7 +21,9 @@ import org.slf4j.Logger;
  * A config push as a saga: plan (compare inside the activity), then for each change register
  * its compensation (delete a created parameter, restore the replaced version) before writing
  * it. A failed write, or a cancel, runs the compensations in a detached scope, so nothing stays
- * half-applied. Logs and results carry names and versions, never values.
+ * half-applied. Secure values arrive staged (names and versions only) and their staging
+ * parameters are deleted once the writes are done. Logs and results carry names and versions,
+ * never values.
  */
 public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
   private static final Logger log = Workflow.getLogger(ConfigDeploymentWorkflowImpl.class);
@@ -38,8 +40,42 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
   private int toWrite;
   private int writtenCount;
 
+  /** Where a push stands once its writes are done: a final result, or on to the restart. */
+  private record Written(ConfigPushResult result, List<ParameterChange> changes,
+      Map<String, String> replaced, Map<String, Long> written, String message) {}
+
   @Override
   public ConfigPushResult push(ConfigPushRequest request) {
+    Written w;
+    try {
+      w = planAndWrite(request);
+    } finally {
+      discardStaged(request);
+    }
+    if (w.result() != null) {
+      return w.result();
+    }
+    return restart(request, w.changes(), w.replaced(), w.written(), w.message());
+  }
+
+  /**
+   * The staged secure values are deleted as soon as the writes (or their compensations) are
+   * done, whatever the outcome, also after a cancel (detached scope): they lived only for this
+   * push. A request without staged values skips this step, so the command sequence of every
+   * earlier history (none has staged values: the field did not exist) is unchanged, which the
+   * replay of params-push-compensated.json checks. No Workflow.getVersion marker: the SDK
+   * writes marker details without the payload codec, and this step needs none.
+   */
+  private void discardStaged(ConfigPushRequest request) {
+    List<String> staged = request == null || request.entries() == null ? List.of()
+        : request.stagedNames();
+    if (staged.isEmpty()) {
+      return;
+    }
+    Workflow.newDetachedCancellationScope(() -> compensations.discardStaged(staged)).run();
+  }
+
+  private Written planAndWrite(ConfigPushRequest request) {
     try {
       ConfigRules.checkRequest(request);
     } catch (IllegalArgumentException e) {
@@ -58,9 +94,9 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
     toWrite = pending.size();
     if (pending.isEmpty()) {
       set("done", "no changes");
-      return new ConfigPushResult(PushOutcome.NO_CHANGES, changes.size()
+      return done(new ConfigPushResult(PushOutcome.NO_CHANGES, changes.size()
           + " parameters already up to date; nothing written", changes, Map.of(), Map.of(),
-          null, null);
+          null, null));
     }
 
     Map<String, String> replaced = new LinkedHashMap<>();
@@ -96,9 +132,9 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
       set("rolling-back", "restoring " + (written.size() + 1) + " parameters");
       Workflow.newDetachedCancellationScope(saga::compensate).run();
       set("done", "rolled back");
-      return new ConfigPushResult(PushOutcome.FAILED_ROLLED_BACK, "write failed (" + reason
-          + "); the " + written.size() + " parameters written before were restored", changes,
-          Map.of(), Map.of(), null, null);
+      return done(new ConfigPushResult(PushOutcome.FAILED_ROLLED_BACK, "write failed ("
+          + reason + "); the " + written.size() + " parameters written before were restored",
+          changes, Map.of(), Map.of(), null, null));
     } catch (CanceledFailure e) {
       compensateAfterCancel(saga, written.size());
       throw e;
@@ -109,10 +145,14 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
         + " unchanged";
     if (!request.restart()) {
       set("done", message);
-      return new ConfigPushResult(PushOutcome.SUCCEEDED, message, changes, replaced, written,
-          null, null);
+      return done(new ConfigPushResult(PushOutcome.SUCCEEDED, message, changes, replaced,
+          written, null, null));
     }
-    return restart(request, changes, replaced, written, message);
+    return new Written(null, changes, replaced, written, message);
+  }
+
+  private static Written done(ConfigPushResult result) {
+    return new Written(result, null, null, null, null);
   }
 
   private ConfigPushResult restart(ConfigPushRequest request, List<ParameterChange> changes,

@@ -3,9 +3,10 @@ package io.ssmflow.workflows.params;
 import java.util.List;
 
 /**
- * A config push, validated by the CLI ({@link ConfigRules}) before the workflow starts. The
- * values travel in this input, so the payload codec must be on for secure entries (the result,
- * queries and logs never carry values).
+ * A config push, validated by the CLI ({@link ConfigRules}) before the workflow starts. Secure
+ * values do not travel in it: the CLI stages them in Parameter Store and the entries carry
+ * {@link StagedValue} references (names and versions); other values are inline. The result,
+ * queries and logs never carry values.
  *
  * @param app application name (first path level)
  * @param environment environment name (second path level)
@@ -18,6 +19,16 @@ public record ConfigPushRequest(
     String restartMaxConcurrency) {
   public ConfigPushRequest {
     entries = List.copyOf(entries);
+  }
+
+  /** The staging parameters of the staged entries, in entry order. */
+  public List<String> stagedNames() {
+    return entries.stream().filter(ConfigEntry::fromStaging).map(e -> e.staged().name()).toList();
+  }
+
+  /** The same request with these entries. */
+  public ConfigPushRequest withEntries(List<ConfigEntry> replaced) {
+    return new ConfigPushRequest(app, environment, replaced, restart, restartMaxConcurrency);
   }
 
   @Override

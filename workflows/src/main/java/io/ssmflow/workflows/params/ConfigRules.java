@@ -21,9 +21,20 @@ public final class ConfigRules {
   /** Keeps the workflow input (which carries the values) far below Temporal's 2 MB limit. */
   public static final int MAX_ENTRIES = 500;
   public static final int MAX_TOTAL_VALUE_BYTES = 256 * 1024;
-  /** Key names that become SecureString unless --secure-pattern overrides them. */
-  public static final List<String> DEFAULT_SECURE_PATTERNS = List.of("password", "secret", "key",
-      "token", "credential", "api_key", "connection_string");
+  /**
+   * Key names that become SecureString unless --secure-pattern overrides them (and the names the
+   * parameter audit calls sensitive). Plain words matched anywhere in the key: a false match only
+   * makes a value secure, a missed one leaves a secret in clear.
+   */
+  public static final List<String> DEFAULT_SECURE_PATTERNS = List.of("password", "passwd", "pwd",
+      "passphrase", "secret", "key", "private_key", "api_key", "token", "jwt", "auth",
+      "credential", "dsn", "pem", "connection_string");
+
+  /**
+   * Where the CLI stages secure values for the push that reads them ({@code
+   * /_ssmflow/staging/PUSH_ID/N}); not under ssm or aws, which Parameter Store reserves.
+   */
+  public static final String STAGING_ROOT = "/_ssmflow/staging";
 
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final Pattern APP_OR_ENV = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -81,9 +92,22 @@ public final class ConfigRules {
     }
   }
 
+  /** The staging parameter of the {@code index}-th secure value of a push. */
+  public static String stagingName(String pushWorkflowId, int index) {
+    return STAGING_ROOT + "/" + pushWorkflowId + "/" + index;
+  }
+
   /** Checks an entry's name and value size (the message names the parameter, never the value). */
   public static void checkEntry(ConfigEntry e) {
     checkName(e.name());
+    if (e.fromStaging()) {
+      checkName(e.staged().name());
+      if (!e.staged().name().startsWith(STAGING_ROOT + "/") || e.staged().version() < 1) {
+        throw new IllegalArgumentException(e.name() + ": staged value " + e.staged().selector()
+            + " is not a staging parameter (" + STAGING_ROOT + "/...)");
+      }
+      return;
+    }
     if (e.value().isEmpty()) {
       throw new IllegalArgumentException(e.name() + ": empty value (Parameter Store needs at"
           + " least one character)");
@@ -117,7 +141,7 @@ public final class ConfigRules {
       if (!seen.add(e.name())) {
         throw new IllegalArgumentException(e.name() + " is given twice");
       }
-      total += e.value().getBytes(StandardCharsets.UTF_8).length;
+      total += e.fromStaging() ? 0 : e.value().getBytes(StandardCharsets.UTF_8).length;
     }
     if (total > MAX_TOTAL_VALUE_BYTES) {
       throw new IllegalArgumentException("the config's values add up to " + total
@@ -127,14 +151,22 @@ public final class ConfigRules {
 
   /** One case-insensitive pattern matching any of the given regular expressions. */
   public static Pattern securePattern(List<String> regexes) {
+    return securePattern("secure-pattern", regexes);
+  }
+
+  /**
+   * {@link #securePattern(List)}, naming {@code flag} (e.g. {@code sensitive-pattern}) in the
+   * error.
+   */
+  public static Pattern securePattern(String flag, List<String> regexes) {
     List<String> list = regexes == null || regexes.isEmpty() ? DEFAULT_SECURE_PATTERNS : regexes;
     StringBuilder b = new StringBuilder();
     for (String r : list) {
       try {
         Pattern.compile(r);
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("secure-pattern '" + r + "' is not a regular"
-            + " expression: " + e.getDescription());
+        throw new IllegalArgumentException(flag + " '" + r + "' is not a regular expression: "
+            + e.getDescription());
       }
       b.append(b.length() == 0 ? "" : "|").append("(?:").append(r).append(')');
     }

@@ -5,7 +5,7 @@ import io.ssmflow.workflows.fleet.TargetSlugs;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import java.util.Locale;
 
-/** Workflow ids of patch runs: meaningful and unique per intent (DESIGN.md section 7). */
+/** Workflow ids of patch runs: meaningful and unique per intent (docs/design.md §9). */
 public final class PatchIds {
   private PatchIds() {}
 

@@ -352,6 +352,9 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       s.snapshotIds = r.snapshotIds();
     }
     String reason = clip(r.reason());
+    if (r.state() == RunState.SKIPPED && reason != null && reason.startsWith("not started: ")) {
+      reason = reason.substring("not started: ".length()); // "MaxErrors exceeded", "cutoff"
+    }
     switch (passStep) {
       case HEALTH -> {
         if (r.state() == RunState.SUCCEEDED) {

@@ -1,5 +1,7 @@
 package io.ssmflow.workflows.ratecontrol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,7 +66,17 @@ public record RateLimit(int value, boolean percent) {
     return percent ? (int) ((long) targets * value / 100) : value;
   }
 
+  /**
+   * A value written as text ({@code 10}, {@code 25%}), as SSM and workflow payloads carry it;
+   * the MaxConcurrency / MaxErrors rules apply where the value is used.
+   */
+  @JsonCreator
+  public static RateLimit of(String text) {
+    return parse("rate limit", text);
+  }
+
   /** The text SSM accepts, e.g. {@code 25%}. */
+  @JsonValue
   public String text() {
     return value + (percent ? "%" : "");
   }

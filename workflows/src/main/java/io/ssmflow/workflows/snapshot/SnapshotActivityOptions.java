@@ -4,7 +4,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
-/** Timeouts and retries of the snapshot activities (DESIGN.md section 4.2-4.3). */
+/** Timeouts and retries of the snapshot activities (docs/design.md §4.2-4.3). */
 public final class SnapshotActivityOptions {
   /** A heartbeat at least this often proves a waiting activity is alive. */
   static final Duration WAIT_HEARTBEAT = Duration.ofMinutes(2);

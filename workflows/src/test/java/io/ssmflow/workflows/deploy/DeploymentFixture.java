@@ -1,5 +1,7 @@
 package io.ssmflow.workflows.deploy;
 
+import io.ssmflow.workflows.ratecontrol.RateLimit;
+
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -61,7 +63,8 @@ final class DeploymentFixture implements AutoCloseable {
       FailurePolicy policy) {
     return new DeploymentRequest("shop", "2.0.0", "staging",
         TargetSpec.ofTags(Map.of("Application", "shop", "Environment", "staging")),
-        concurrency, errors, canary, false, Duration.ofMinutes(30), policy, testSpec(),
+        RateLimit.maxConcurrency(concurrency), RateLimit.maxErrors(errors), canary, false,
+        Duration.ofMinutes(30), policy, testSpec(),
         "arn:aws:sns:us-east-1:123456789012:deploys", "ssmflow", 0);
   }
 

@@ -1,5 +1,7 @@
 package io.ssmflow.workflows.deploy;
 
+import io.ssmflow.workflows.ratecontrol.RateLimit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.workflows.fleet.TargetSpec;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A 2,000-instance rollout (MaxConcurrency 200, the built-in six-command spec) keeps every
  * execution, parent and every run of every slice, under Temporal's 10,240-event warning level.
- * {@code -Dhistory.instances=10000 -Dhistory.concurrency=500} measures the DESIGN.md target
+ * {@code -Dhistory.instances=10000 -Dhistory.concurrency=500} measures the docs/design.md target
  * (minutes; not part of the default suite).
  */
 class DeploymentHistoryBoundTest {
@@ -27,7 +29,7 @@ class DeploymentHistoryBoundTest {
     int concurrency = Integer.getInteger("history.concurrency", 200);
     try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), instances)) {
       DeploymentRequest request = new DeploymentRequest("shop", "2.0.0", "staging",
-          TargetSpec.ofTags(Map.of("Application", "shop")), "" + concurrency, "0", 0, false,
+          TargetSpec.ofTags(Map.of("Application", "shop")), RateLimit.maxConcurrency("" + concurrency), RateLimit.maxErrors("0"), 0, false,
           Duration.ofMinutes(30), FailurePolicy.ROLLBACK_ALL, DeploymentSpecs.defaultSpec(),
           null, null, 0);
       long started = System.currentTimeMillis();
@@ -48,9 +50,12 @@ class DeploymentHistoryBoundTest {
         if (e.getEventType() != EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
           continue;
         }
-        children++;
         String childId = e.getChildWorkflowExecutionStartedEventAttributes()
             .getWorkflowExecution().getWorkflowId();
+        if (!childId.startsWith(parentId + "/")) {
+          continue; // the deployment's lock, not a slice
+        }
+        children++;
         String runId = e.getChildWorkflowExecutionStartedEventAttributes()
             .getWorkflowExecution().getRunId();
         while (runId != null) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Replays recorded histories (src/test/resources/replay, see {@link ReplayHistories}) against
  * today's code: a change to the command sequence that is not guarded by {@code
- * Workflow.getVersion} fails here (DESIGN.md 4.6).
+ * Workflow.getVersion} fails here (docs/design.md §4.6).
  */
 class DeploymentReplayTest {
   private static final String PARENT_ID = "deploy-shop-staging-2.0.0";
@@ -26,8 +26,9 @@ class DeploymentReplayTest {
     WorkflowExecutionHistory h = read(ReplayHistories.PARENT, PARENT_ID);
     assertThat(h.getLastEvent().getEventType())
         .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    // The deployment's lock, the canary slice, the rollout slice.
     assertThat(count(h, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED))
-        .isEqualTo(2);
+        .isEqualTo(3);
     replay(h, DeploymentWorkflowImpl.class);
   }
 

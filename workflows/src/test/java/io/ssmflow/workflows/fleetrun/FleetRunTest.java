@@ -134,8 +134,7 @@ class FleetRunTest {
       WorkflowClient.start(host::run, FleetRunSpec.newBuilder(plan("a", "b", "c"), ids(40))
           .concurrency(2).sliceSize(20).historyBudget(150).build());
       String slice = EngineFixture.ID + "/run-1";
-      waitFor(() -> f.client.fetchHistory(slice).getEvents().size() > 0
-          && continuedAsNew(f, slice));
+      waitFor(() -> continuedAsNew(f, slice));
       host.pause();
       waitFor(() -> host.counts().inFlight() == 0);
       int started = f.commands.startedInstances();
@@ -150,7 +149,12 @@ class FleetRunTest {
   }
 
   private static boolean continuedAsNew(EngineFixture f, String workflowId) {
-    var first = f.client.fetchHistory(workflowId).getEvents();
+    List<io.temporal.api.history.v1.HistoryEvent> first;
+    try {
+      first = f.client.fetchHistory(workflowId).getEvents();
+    } catch (io.grpc.StatusRuntimeException e) {
+      return false; // not started yet
+    }
     return !first.isEmpty() && !first.get(0).getWorkflowExecutionStartedEventAttributes()
         .getContinuedExecutionRunId().isEmpty();
   }

@@ -222,4 +222,84 @@ class ConfigDeploymentWorkflowTest {
     assertThat(request(false, PASSWORD).toString()).doesNotContain("hunter2");
     assertThat(PASSWORD.shownValue()).isEqualTo("****");
   }
+
+  static final ConfigEntry STAGED_PASSWORD = new ConfigEntry(PASSWORD.name(), null,
+      ParameterKind.SECURE_STRING, new StagedValue(ConfigRules.stagingName(ID, 1), 1));
+
+  @Test
+  void stagedValuesAreDeletedOnceTheWritesAreDoneAndBeforeTheRestart() {
+    planFourEntries();
+    when(f.config.write(any(), anyMap())).thenReturn(4L, 1L, 1L);
+    when(f.params.getString("/shop/prod/current-version")).thenReturn("2.1.0");
+
+    ConfigPushResult r = f.stub(ConfigDeploymentWorkflow.class, ID)
+        .push(request(true, HOST, STAGED_PASSWORD, PORT, URL));
+
+    assertThat(r.outcome()).isEqualTo(PushOutcome.SUCCEEDED);
+    InOrder order = inOrder(f.config);
+    order.verify(f.config).write(STAGED_PASSWORD, TAGS);
+    order.verify(f.config).write(URL, TAGS);
+    order.verify(f.config).discardStaged(List.of(STAGED_PASSWORD.staged().name()));
+    assertThat(ParamsFixture.RESTARTS).hasSize(1);
+    String historyBytes = new String(f.client.fetchHistory(ID).getHistory().toByteArray(),
+        java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(historyBytes).doesNotContain("hunter2")
+        .contains(STAGED_PASSWORD.staged().name());
+  }
+
+  @Test
+  void stagedValuesAreDeletedAfterAFailedPushIsRestoredAndWhenNothingChanged() {
+    planFourEntries();
+    when(f.config.write(eq(HOST), anyMap())).thenReturn(4L);
+    when(f.config.write(eq(STAGED_PASSWORD), anyMap())).thenThrow(
+        ApplicationFailure.newNonRetryableFailure("denied", "AccessDenied"));
+
+    ConfigPushResult r = f.stub(ConfigDeploymentWorkflow.class, ID)
+        .push(request(false, HOST, STAGED_PASSWORD, PORT, URL));
+
+    assertThat(r.outcome()).isEqualTo(PushOutcome.FAILED_ROLLED_BACK);
+    InOrder order = inOrder(f.config);
+    order.verify(f.config).restore(HOST.name(), 3L);
+    order.verify(f.config).discardStaged(List.of(STAGED_PASSWORD.staged().name()));
+
+    when(f.config.plan(any())).thenReturn(List.of(new ParameterChange(PASSWORD.name(),
+        ChangeKind.UNCHANGED, ParameterKind.SECURE_STRING, 1L, ParameterKind.SECURE_STRING)));
+    ConfigPushResult same = f.stub(ConfigDeploymentWorkflow.class, ID + "-2")
+        .push(request(false, STAGED_PASSWORD));
+    assertThat(same.outcome()).isEqualTo(PushOutcome.NO_CHANGES);
+    verify(f.config, org.mockito.Mockito.times(2))
+        .discardStaged(List.of(STAGED_PASSWORD.staged().name()));
+  }
+
+  @Test
+  void stagedValuesAreDeletedAfterACancelToo() throws Exception {
+    planFourEntries();
+    CountDownLatch secondWrite = new CountDownLatch(1);
+    when(f.config.write(eq(HOST), anyMap())).thenReturn(4L);
+    doAnswer(inv -> {
+      secondWrite.countDown();
+      Thread.sleep(3_000);
+      return 1L;
+    }).when(f.config).write(eq(STAGED_PASSWORD), anyMap());
+
+    ConfigDeploymentWorkflow wf = f.stub(ConfigDeploymentWorkflow.class, ID);
+    WorkflowClient.start(wf::push, request(false, HOST, STAGED_PASSWORD, PORT, URL));
+    assertThat(secondWrite.await(20, TimeUnit.SECONDS)).isTrue();
+    WorkflowStub untyped = WorkflowStub.fromTyped(wf);
+    untyped.cancel();
+
+    assertThatThrownBy(() -> untyped.getResult(ConfigPushResult.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    InOrder order = inOrder(f.config);
+    order.verify(f.config).restore(HOST.name(), 3L);
+    order.verify(f.config).discardStaged(List.of(STAGED_PASSWORD.staged().name()));
+  }
+
+  @Test
+  void aPushWithoutStagedValuesDeletesNothing() {
+    planFourEntries();
+    when(f.config.write(any(), anyMap())).thenReturn(4L, 1L, 1L);
+    f.stub(ConfigDeploymentWorkflow.class, ID).push(request(false, HOST, PASSWORD, PORT, URL));
+    verify(f.config, never()).discardStaged(any());
+  }
 }

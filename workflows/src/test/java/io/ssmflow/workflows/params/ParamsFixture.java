@@ -68,6 +68,11 @@ final class ParamsFixture implements AutoCloseable {
     }
 
     @Override
+    public DeploymentResult result() {
+      return null;
+    }
+
+    @Override
     public DeploymentProgress progress() {
       return null;
     }

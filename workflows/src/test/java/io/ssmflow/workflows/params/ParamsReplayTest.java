@@ -31,11 +31,19 @@ class ParamsReplayTest {
   static final Path DIR = Path.of("src/test/resources/replay");
   static final String PUSH = "params-push-compensated.json";
   static final String AUDIT = "params-audit-remediated.json";
+  static final String STAGED = "params-push-staged.json";
 
   @Test
   void pushWithCompensationReplays() throws Exception {
     WorkflowExecutionHistory h = load(PUSH);
     assertThat(h.toJson(false)).contains("Delete").contains("Restore");
+    WorkflowReplayer.replayWorkflowExecution(h, ConfigDeploymentWorkflowImpl.class);
+  }
+
+  @Test
+  void pushWithStagedValuesReplays() throws Exception {
+    WorkflowExecutionHistory h = load(STAGED);
+    assertThat(h.toJson(false)).contains("DiscardStaged");
     WorkflowReplayer.replayWorkflowExecution(h, ConfigDeploymentWorkflowImpl.class);
   }
 
@@ -49,6 +57,26 @@ class ParamsReplayTest {
   private static WorkflowExecutionHistory load(String file) throws Exception {
     return WorkflowExecutionHistory.fromJson(Files.readString(DIR.resolve(file),
         StandardCharsets.UTF_8));
+  }
+
+  /** The push of a staged secure value: plan, write, discard of the staging parameter. */
+  @Test
+  @EnabledIfSystemProperty(named = "replay.record", matches = "true")
+  void recordStaged() throws Exception {
+    Files.createDirectories(DIR);
+    try (ParamsFixture f = new ParamsFixture()) {
+      ConfigEntry staged = ConfigDeploymentWorkflowTest.PASSWORD.stagedAt(new StagedValue(
+          ConfigRules.stagingName("params-push-staged", 1), 1));
+      when(f.config.plan(any())).thenReturn(List.of(
+          new ParameterChange(staged.name(), ChangeKind.ADD, ParameterKind.SECURE_STRING, null,
+              null)));
+      when(f.config.write(eq(staged), anyMap())).thenReturn(1L);
+      String pushId = "params-push-staged";
+      f.stub(ConfigDeploymentWorkflow.class, pushId).push(ConfigDeploymentWorkflowTest.request(
+          false, staged));
+      Files.writeString(DIR.resolve(STAGED), f.client.fetchHistory(pushId).toJson(true),
+          StandardCharsets.UTF_8);
+    }
   }
 
   @Test

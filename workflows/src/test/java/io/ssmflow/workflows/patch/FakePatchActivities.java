@@ -20,6 +20,8 @@ final class FakePatchActivities implements PatchActivities, SnapshotActivities {
   private final Set<String> restoreFails = new HashSet<>();
   private final Set<String> snapshotFails = new HashSet<>();
   private final List<String> snapshotted = new ArrayList<>();
+  /** The commands' journal, to order snapshots and installs (null: not recorded). */
+  List<String> journal;
   private final Map<String, String> restoredFrom = new TreeMap<>();
   private final List<List<String>> deletes = new ArrayList<>();
   private int restoreCalls;
@@ -42,6 +44,9 @@ final class FakePatchActivities implements PatchActivities, SnapshotActivities {
     List<InstanceSnapshots> out = new ArrayList<>();
     for (String id : instanceIds) {
       snapshotted.add(id);
+      if (journal != null) {
+        journal.add("snapshot " + id);
+      }
       out.add(new InstanceSnapshots(id, rootSnapshot(id),
           List.of(rootSnapshot(id), "snap-data-" + id.substring(2))));
     }

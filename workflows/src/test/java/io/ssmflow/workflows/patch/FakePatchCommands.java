@@ -43,6 +43,8 @@ final class FakePatchCommands implements CommandActivities {
   private final Map<String, List<String>> stepsByInstance = new HashMap<>();
   private final List<PatchBaselineRequest> patchSends = new ArrayList<>();
   private final List<SendCommandRequest> shellSends = new ArrayList<>();
+  /** What happened in order, shared with the fake EC2 side: "snapshot ID", "install ID". */
+  final List<String> journal = java.util.Collections.synchronizedList(new ArrayList<>());
   private int maxPatchingInFlight;
   private volatile boolean held;
   private int holdAfterPatchSends = Integer.MAX_VALUE;
@@ -99,6 +101,9 @@ final class FakePatchCommands implements CommandActivities {
       return existing;
     }
     patchSends.add(request);
+    for (String i : request.instanceIds()) {
+      journal.add(request.operation().toLowerCase() + " " + i);
+    }
     String id = register(request.idempotencyKey(), request.label(), request.instanceIds());
     if (patchSends.size() >= holdAfterPatchSends) {
       held = true;

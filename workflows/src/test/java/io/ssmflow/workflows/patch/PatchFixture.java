@@ -1,5 +1,7 @@
 package io.ssmflow.workflows.patch;
 
+import io.ssmflow.workflows.ratecontrol.RateLimit;
+
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -37,6 +39,7 @@ final class PatchFixture implements AutoCloseable {
 
   PatchFixture(FakePatchCommands.Behavior behavior, int instances) {
     commands = new FakePatchCommands(behavior);
+    ec2.journal = commands.journal;
     when(fleet.resolveTargets(any())).thenReturn(instances == 0
         ? new ResolvedTargets(List.of(), List.of(
             new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost")))
@@ -53,13 +56,15 @@ final class PatchFixture implements AutoCloseable {
   static PatchRequest install(String env, String concurrency, String errors,
       UnhealthyPolicy policy) {
     return new PatchRequest(TargetSpec.ofPatchGroup(GROUP), PatchOperation.INSTALL,
-        RebootOption.REBOOT_IF_NEEDED, env, concurrency, errors, HEALTH, VALIDATION, policy,
+        RebootOption.REBOOT_IF_NEEDED, env, RateLimit.maxConcurrency(concurrency),
+        RateLimit.maxErrors(errors), HEALTH, VALIDATION, policy,
         Duration.ofDays(7), false, TOPIC, "ssmflow", 0);
   }
 
   static PatchRequest scan(String concurrency, String errors) {
     return new PatchRequest(TargetSpec.ofPatchGroup(GROUP), PatchOperation.SCAN, null, "staging",
-        concurrency, errors, List.of(), List.of(), null, null, false, TOPIC, "ssmflow", 0);
+        RateLimit.maxConcurrency(concurrency), RateLimit.maxErrors(errors), List.of(), List.of(),
+        null, null, false, TOPIC, "ssmflow", 0);
   }
 
   static PatchRequest withCutoff(PatchRequest r, long cutoff) {

@@ -18,6 +18,8 @@ final class PatchReplayHistories {
   static final Path DIR = Path.of("src/test/resources/replay");
   static final String INSTALL = "patch-install-webservers-staging.json";
   static final String RETENTION = "patch-install-webservers-staging-snapshot-retention.json";
+  /** The install pass's slice: snapshots, installs, validation, one restore. */
+  static final String INSTALL_SLICE = "patch-install-webservers-staging-install-1.json";
 
   private PatchReplayHistories() {}
 
@@ -40,6 +42,8 @@ final class PatchReplayHistories {
       Files.createDirectories(DIR);
       Files.writeString(DIR.resolve(INSTALL), f.client.fetchHistory(
           PatchFixture.workflowId(request())).toJson(true), StandardCharsets.UTF_8);
+      Files.writeString(DIR.resolve(INSTALL_SLICE), f.client.fetchHistory(
+          PatchFixture.workflowId(request()) + "/install-1").toJson(true), StandardCharsets.UTF_8);
       Files.writeString(DIR.resolve(RETENTION), f.client.fetchHistory(
           r.snapshotCleanupWorkflowId()).toJson(true), StandardCharsets.UTF_8);
     }

@@ -23,12 +23,9 @@ class PatchReplayTest {
         PatchFixture.workflowId(PatchReplayHistories.request()));
     assertThat(h.getLastEvent().getEventType())
         .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    // Health pass, install pass, and the snapshot retention.
     assertThat(h.getEvents().stream().filter(e -> e.getEventType()
-        == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
-        .equals("RestoreRootVolume")).count()).isEqualTo(1);
-    assertThat(h.getEvents().stream().filter(e -> e.getEventType()
-        == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED).count()).isEqualTo(1);
+        == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED).count()).isEqualTo(3);
     replay(h, PatchWorkflowImpl.class);
   }
 
@@ -39,6 +36,17 @@ class PatchReplayTest {
     assertThat(h.getEvents().stream().anyMatch(e -> e.getEventType()
         == EventType.EVENT_TYPE_TIMER_FIRED)).isTrue();
     replay(h, SnapshotRetentionWorkflowImpl.class);
+  }
+
+  @Test
+  void theInstallSliceWithARestoreReplays() throws Exception {
+    WorkflowExecutionHistory h = read(PatchReplayHistories.INSTALL_SLICE,
+        PatchFixture.workflowId(PatchReplayHistories.request()) + "/install-1");
+    assertThat(h.getEvents().stream().filter(e -> e.getEventType()
+        == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+        .equals("RestoreRootVolume")).count()).isEqualTo(1);
+    replay(h, io.ssmflow.workflows.fleetrun.FleetRunWorkflowImpl.class);
   }
 
   private static void replay(WorkflowExecutionHistory h, Class<?> impl) throws Exception {

@@ -82,6 +82,11 @@ public class FakePatchWorkflow implements PatchWorkflow {
   }
 
   @Override
+  public PatchResult result() {
+    return null;
+  }
+
+  @Override
   public PatchProgress progress() {
     return null;
   }

@@ -1,5 +1,7 @@
 package io.ssmflow.workflows.window;
 
+import io.ssmflow.workflows.ratecontrol.RateLimit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -160,7 +162,8 @@ class MaintenanceWindowWorkflowTest {
     // rest end SKIPPED "cutoff", and the deployment's next priority never starts.
     FakePatchWorkflow.PLANS.put("after", new Plan(1, 1, 0));
     DeploymentRequest deploy = new DeploymentRequest("shop", "2.0.0", "staging",
-        TargetSpec.ofTags(Map.of("Application", "shop")), "1", "0", 0, false,
+        TargetSpec.ofTags(Map.of("Application", "shop")), RateLimit.maxConcurrency("1"),
+        RateLimit.maxErrors("0"), 0, false,
         Duration.ofMinutes(30), FailurePolicy.STOP, DeploymentSpecs.defaultSpec(), null, null, 0);
     MaintenanceWindowResult r = run(window(Duration.ofSeconds(10), Duration.ofSeconds(5), null,
         WindowTask.deploy("shop", 1, deploy), patch("after", 2)));
@@ -206,7 +209,8 @@ class MaintenanceWindowWorkflowTest {
     ssm = (id, step, attempt) -> step.equals("health") ? FakeCommands.Result.fail(1)
         : FakeCommands.Result.ok(1);
     DeploymentRequest deploy = new DeploymentRequest("shop", "2.0.0", "staging",
-        TargetSpec.ofTags(Map.of("Application", "shop")), "1", "5", 0, false,
+        TargetSpec.ofTags(Map.of("Application", "shop")), RateLimit.maxConcurrency("1"),
+        RateLimit.maxErrors("5"), 0, false,
         Duration.ofMinutes(30), FailurePolicy.ROLLBACK_FAILED, DeploymentSpecs.defaultSpec(),
         null, null, 0);
     MaintenanceWindowResult r = run(window(Duration.ofSeconds(5), Duration.ofSeconds(1), null,
@@ -338,7 +342,8 @@ class MaintenanceWindowWorkflowTest {
 
   private static WindowTask patch(String name, int priority) {
     return WindowTask.patch(name, priority, new PatchRequest(TargetSpec.ofPatchGroup(name),
-        PatchOperation.INSTALL, RebootOption.NO_REBOOT, "staging", "1", "0", List.of(),
+        PatchOperation.INSTALL, RebootOption.NO_REBOOT, "staging", RateLimit.maxConcurrency("1"),
+        RateLimit.maxErrors("0"), List.of(),
         List.of(), UnhealthyPolicy.SKIP, Duration.ofDays(7), false, null, null, 0));
   }
 

@@ -29,6 +29,8 @@ final class Command {
   final String region;
   final Instant requested;
   final long visibleAtMillis;
+  /** When ListCommands and ListCommandInvocations start to show it. */
+  final long listedAtMillis;
   final Invocation[] invocations;
   final int maxConcurrency;
   final int maxErrors;
@@ -55,7 +57,7 @@ final class Command {
   ScheduledFuture<?> deadline;
 
   Command(long seq, String id, SendCommandInput request, String region, Instant requested,
-      long visibleAtMillis, List<Instance> targets) {
+      long visibleAtMillis, long listedAtMillis, List<Instance> targets) {
     this.seq = seq;
     this.id = id;
     this.request = request;
@@ -64,6 +66,7 @@ final class Command {
     this.region = region;
     this.requested = requested;
     this.visibleAtMillis = visibleAtMillis;
+    this.listedAtMillis = listedAtMillis;
     this.invocations = new Invocation[targets.size()];
     for (int i = 0; i < invocations.length; i++) {
       invocations[i] = new Invocation(this, targets.get(i), i);
@@ -100,6 +103,10 @@ final class Command {
 
   boolean visible(long nowMillis) {
     return nowMillis >= visibleAtMillis;
+  }
+
+  boolean listed(long nowMillis) {
+    return nowMillis >= listedAtMillis;
   }
 
   synchronized boolean done() {

@@ -45,6 +45,7 @@ final class Dispatcher implements AutoCloseable {
   private final RunCommandSettings settings;
   private final CommandStore store;
   private final ShellRunner shell;
+  private final RunTotals runTotals = new RunTotals();
   private final ScheduledThreadPoolExecutor timers;
   private final ThreadPoolExecutor workers;
   private final Map<String, Agent> agents = new ConcurrentHashMap<>();
@@ -165,6 +166,11 @@ final class Dispatcher implements AutoCloseable {
 
   Agent agentOf(String instanceId) {
     return agents.get(instanceId);
+  }
+
+  /** How many times each instance started each command (by Comment), as totals. */
+  RunTotals runTotals() {
+    return runTotals;
   }
 
   int busyWorkers() {
@@ -296,6 +302,7 @@ final class Dispatcher implements AutoCloseable {
     c.anyDelivered = true;
     c.refreshStatus(now);
     inv.history = agent(instance).recordStart(c, now);
+    runTotals.record(instance.id(), c.request.comment(), c.document.name());
     FaultEffects f = FaultEffects.evaluate(fleet, instance, c.text);
     long execMillis = c.document.executionTimeoutSeconds() * 1000L;
     if (f.offline()) {

@@ -47,6 +47,7 @@ public final class RunCommand implements AutoCloseable {
   private final Knobs knobs;
   private final RunCommandSettings settings = new RunCommandSettings();
   private final CommandStore store = new CommandStore();
+  private final HeldAnswers heldAnswers = new HeldAnswers();
   private final Dispatcher dispatcher;
   private final InstanceInformation instanceInformation;
   private final InstancePatches instancePatches;
@@ -61,6 +62,13 @@ public final class RunCommand implements AutoCloseable {
     this.instancePatches = new InstancePatches(fleet);
     new CommandAdmin(fleet, store, dispatcher, settings, shell, admin);
     fleet.onReset(this::clear);
+    new RunTotalsAdmin(fleet, dispatcher.runTotals(), heldAnswers, knobs, admin);
+  }
+
+  /** Starts the per-instance run totals and the held-answer totals from zero. */
+  public void resetTotals() {
+    dispatcher.runTotals().reset();
+    heldAnswers.resetTotals();
   }
 
   public Map<String, JsonOperation> operations() {
@@ -80,6 +88,7 @@ public final class RunCommand implements AutoCloseable {
   private void clear() {
     dispatcher.discard(store.clear());
     settings.reset();
+    resetTotals();
   }
 
   @Override
@@ -95,13 +104,18 @@ public final class RunCommand implements AutoCloseable {
     List<Instance> targets = TargetResolver.resolve(fleet, request);
     long now = System.currentTimeMillis();
     Command c = new Command(store.nextSeq(), Ids.uuid(), request, ctx.region(),
-        Instant.ofEpochMilli(now), now + knobs.invocationVisibilityDelay().toMillis(), targets);
+        Instant.ofEpochMilli(now), now + knobs.invocationVisibilityDelay().toMillis(),
+        now + knobs.listVisibilityDelay().toMillis(), targets);
     ObjectNode answer;
     synchronized (c) {
       answer = c.toJson(true);
     }
     store.add(c);
     dispatcher.start(c);
+    java.time.Duration hold = knobs.sendCommandResponseDelay();
+    if (!hold.isZero()) {
+      heldAnswers.hold(c, hold, ctx.remote() == null ? null : ctx.remote().toString());
+    }
     return Json.object().set("Command", answer);
   }
 
@@ -115,8 +129,13 @@ public final class RunCommand implements AutoCloseable {
     Collection<Command> source;
     String token = Json.optionalText(in, "NextToken");
     long from = token == null ? Long.MAX_VALUE : PageToken.decode("lc", token, 1)[0];
+    long now = System.currentTimeMillis();
     if (commandId != null) {
       Command c = command(commandId);
+      if (!c.listed(now)) {
+        // Not in the list view yet: answered as for any command SSM does not know.
+        throw invalidCommandId(commandId);
+      }
       source = c.seq <= from ? List.of(c) : List.of();
     } else {
       source = store.newestFirst(from);
@@ -125,7 +144,7 @@ public final class RunCommand implements AutoCloseable {
     ArrayNode list = out.putArray("Commands");
     int n = 0;
     for (Command c : source) {
-      if (instanceId != null && c.invocation(instanceId) == null) {
+      if (!c.listed(now) || instanceId != null && c.invocation(instanceId) == null) {
         continue;
       }
       synchronized (c) {
@@ -167,7 +186,7 @@ public final class RunCommand implements AutoCloseable {
     int n = 0;
     outer:
     for (Command c : source) {
-      if (!c.visible(now)) {
+      if (!c.visible(now) || !c.listed(now)) {
         continue;
       }
       int startIndex = c.seq == cursor[0] ? (int) cursor[1] : 0;

@@ -45,9 +45,13 @@
  *       SnapshotId must be a GUID, as in the AWS document.
  *   <li><b>Consistency.</b> For the {@code invocationVisibilityDelay} knob after SendCommand,
  *       the command's invocations are not listed and GetCommandInvocation answers
- *       InvocationDoesNotExist; ListCommands shows the command at once.
+ *       InvocationDoesNotExist. For the {@code listVisibilityDelay} knob, ListCommands and
+ *       ListCommandInvocations leave the command out (ListCommands by its CommandId answers
+ *       InvalidCommandId). The {@code sendCommandResponseDelay} knob holds SendCommand's answer
+ *       after the command started ({@link HeldAnswers}).
  *   <li><b>Memory.</b> Completed commands are forgotten, oldest first, beyond the retention
  *       limits; each agent keeps its last 100 runs and per-text run counts for the admin API.
+ *       {@link RunTotals} keeps per-instance run counts by Comment, independent of retention.
  * </ul>
  */
 package io.ssmflow.simulator.ssm.command;

@@ -1,0 +1,146 @@
+package io.ssmflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The command tree: {@code --help} and {@code help ...} of every command and subcommand exit 0
+ * with their usage; unknown commands exit 2 with a suggestion, before any option runs; service
+ * commands offer only the options that mean something to them.
+ */
+class CliHelpTest {
+  /** No Temporal listens here: help must not connect anywhere. */
+  static final Map<String, String> ENV = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1");
+
+  static CommandLine tree() {
+    return new CommandLine(new SsmflowCli(ENV, new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()), Duration.ofMillis(200), false));
+  }
+
+  /** Every command path below the root, e.g. [params, push]. */
+  static Stream<List<String>> commands() {
+    List<List<String>> out = new ArrayList<>();
+    walk(tree(), new ArrayList<>(), out);
+    return out.stream();
+  }
+
+  private static void walk(CommandLine c, List<String> path, List<List<String>> out) {
+    for (var e : c.getSubcommands().entrySet()) {
+      List<String> next = new ArrayList<>(path);
+      next.add(e.getKey());
+      out.add(next);
+      walk(e.getValue(), next, out);
+    }
+  }
+
+  @Test
+  void theTreeHasTheCommandsOfTheReadme() {
+    assertThat(commands().map(p -> String.join(" ", p))).contains("deploy", "patch", "audit",
+        "status", "list", "approve", "reject", "cancel", "pause", "resume", "params",
+        "params push", "params audit", "params history", "params rollback", "schedule",
+        "schedule create", "schedule pause", "schedule unpause", "dev", "demo", "worker", "sim",
+        "codec-server", "help");
+  }
+
+  @ParameterizedTest(name = "{0} --help")
+  @MethodSource("commands")
+  void helpOfEveryCommandExitsZero(List<String> path) {
+    List<String> args = new ArrayList<>(path);
+    args.add("--help");
+    CliRun run = CliRun.run(ENV, args.toArray(new String[0]));
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    if (!path.equals(List.of("sim"))) { // sim hands its flags to the simulator, which prints
+      assertThat(run.out()).startsWith("Usage: ssmflow " + String.join(" ", path));
+    }
+  }
+
+  @ParameterizedTest(name = "help {0}")
+  @MethodSource("commands")
+  void helpCommandShowsTheSameUsage(List<String> path) {
+    List<String> args = new ArrayList<>(List.of("help"));
+    args.addAll(path);
+    CliRun run = CliRun.run(ENV, args.toArray(new String[0]));
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("Usage: ssmflow " + String.join(" ", path));
+  }
+
+  @Test
+  void groupsTakeHelpAndHelpNamesTheRightCommand() {
+    for (String group : List.of("params", "schedule")) {
+      CliRun run = CliRun.run(ENV, group, "--help");
+      assertThat(run.exit()).isZero();
+      assertThat(run.out()).startsWith("Usage: ssmflow " + group + " [-h] [COMMAND]");
+      assertThat(CliRun.run(ENV, group, "-h").out()).isEqualTo(run.out());
+      assertThat(CliRun.run(ENV, "help", group).out()).isEqualTo(run.out());
+    }
+    assertThat(CliRun.run(ENV, "--help").exit()).isZero();
+    assertThat(CliRun.run(ENV, "help").out()).isEqualTo(CliRun.run(ENV, "--help").out());
+    CliRun bad = CliRun.rejected(ENV, List.of("params", "push", "--no-such-flag", "x"));
+    assertThat(bad.err()).contains("(see ssmflow params push --help)")
+        .doesNotContain("ssmflow ssmflow");
+  }
+
+  @Test
+  void unknownCommandsExitTwoWithASuggestionEvenWithAnOptionTheRootKnows() {
+    assertThat(CliRun.rejected(ENV, List.of("deplyo", "--app", "shop", "--version", "4.0.0",
+        "--env", "staging")).errLines()).containsExactly(
+        "ssmflow: unknown command 'deplyo': did you mean deploy? (see ssmflow --help)");
+    assertThat(CliRun.rejected(ENV, List.of("deplyo", "--help")).err())
+        .contains("did you mean deploy?");
+    assertThat(CliRun.rejected(ENV, List.of("stauts", "x")).err())
+        .contains("did you mean status?");
+    assertThat(CliRun.rejected(ENV, List.of("params", "hist", "/a/b")).err())
+        .contains("did you mean history?").contains("(see ssmflow params --help)");
+    assertThat(CliRun.rejected(ENV, List.of("schedule", "craete", "w")).err())
+        .contains("did you mean create?");
+    assertThat(CliRun.rejected(ENV, List.of("help", "parms")).err())
+        .contains("did you mean params?");
+    assertThat(CliRun.rejected(ENV, List.of("zzzzzz")).err())
+        .contains("the commands are approve, audit, cancel");
+    CliRun version = CliRun.run(ENV, "--version");
+    assertThat(version.exit()).isZero();
+    assertThat(version.out()).startsWith("ssmflow ");
+  }
+
+  @Test
+  void serviceCommandsOfferOnlyOptionsThatMeanSomethingToThem() {
+    CommandLine root = tree();
+    assertThat(options(root, "worker")).contains("--address", "--namespace", "--task-queue",
+        "--shutdown-grace").doesNotContain("--output");
+    assertThat(options(root, "dev")).contains("--output", "--namespace", "--task-queue")
+        .doesNotContain("--address");
+    assertThat(options(root, "demo")).doesNotContain("--output", "--address", "--namespace",
+        "--task-queue");
+    assertThat(options(root, "codec-server")).contains("--output")
+        .doesNotContain("--address", "--namespace", "--task-queue");
+    for (String client : List.of("deploy", "patch", "status", "pause", "resume", "cancel")) {
+      assertThat(options(root, client)).as(client).contains("--output", "--address",
+          "--namespace", "--task-queue", "--verbose", "--help");
+    }
+    CliRun rejected = CliRun.rejected(ENV, List.of("worker", "--output", "json"));
+    assertThat(rejected.err()).contains("Unknown options: '--output'");
+  }
+
+  private static Set<String> options(CommandLine root, String command) {
+    Set<String> names = new TreeSet<>();
+    for (OptionSpec o : root.getSubcommands().get(command).getCommandSpec().options()) {
+      names.addAll(List.of(o.names()));
+    }
+    return names;
+  }
+}
