@@ -64,9 +64,10 @@ final class DemoRunbook {
       check(out, failures, ok, String.format("%-21s pid %s, restarts.log: stopped then started",
           i, pid));
     }
-    check(out, failures, e.outputs().getOrDefault("checkFiles.Output", List.of()).stream()
-        .anyMatch(o -> o.startsWith("running ")), "checkFiles.Output is "
-        + e.outputs().get("checkFiles.Output"));
+    String output = String.join(" ", e.outputs().getOrDefault("checkFiles.Output", List.of()))
+        .trim();
+    check(out, failures, output.startsWith("running "), "checkFiles.Output is '" + output
+        + "'");
   }
 
   private static void check(PrintWriter out, List<String> failures, boolean ok, String what) {
