@@ -7,29 +7,33 @@ import java.util.TreeSet;
 
 /**
  * The AWS API operations a runbook may call (aws:executeAwsApi, aws:waitForAwsResourceProperty,
- * aws:assertAwsResourceProperty): an allow list per service covering what ssmflow's flows and
- * its simulator use, plus a few read operations AWS's examples call. Anything else is refused
- * before a run starts, so a document cannot, say, terminate instances or delete topics.
+ * aws:assertAwsResourceProperty): an allow list per service covering every operation ssmflow's
+ * flows and its simulator use, plus a few read operations AWS's examples call. Anything else is
+ * refused before a run starts, so a document cannot, say, terminate instances, launch new ones
+ * or touch IAM.
  */
 public final class AwsApis {
   private static final Map<String, Set<String>> ALLOWED = Map.of(
       "ssm", Set.of("GetParameter", "GetParameters", "GetParametersByPath",
           "GetParameterHistory", "DescribeParameters", "PutParameter", "DeleteParameter",
-          "LabelParameterVersion", "UnlabelParameterVersion", "AddTagsToResource",
-          "RemoveTagsFromResource", "ListTagsForResource", "SendCommand", "ListCommands",
-          "ListCommandInvocations", "GetCommandInvocation", "CancelCommand",
+          "DeleteParameters", "LabelParameterVersion", "UnlabelParameterVersion",
+          "AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource", "SendCommand",
+          "ListCommands", "ListCommandInvocations", "GetCommandInvocation", "CancelCommand",
           "DescribeInstanceInformation", "DescribeInstancePatches",
           "DescribeInstancePatchStates", "DescribeSessions", "TerminateSession"),
       "ec2", Set.of("DescribeInstances", "DescribeInstanceStatus", "StartInstances",
           "StopInstances", "RebootInstances", "CreateTags", "DeleteTags", "DescribeTags",
           "DescribeVolumes", "CreateSnapshot", "DescribeSnapshots", "DeleteSnapshot",
           "CreateReplaceRootVolumeTask", "DescribeReplaceRootVolumeTasks", "DescribeImages"),
-      "sns", Set.of("Publish", "ListTopics", "CreateTopic", "GetTopicAttributes",
-          "ListSubscriptionsByTopic", "ListTagsForResource"),
+      "sns", Set.of("Publish", "PublishBatch", "CreateTopic", "DeleteTopic", "ListTopics",
+          "GetTopicAttributes", "SetTopicAttributes", "Subscribe", "ConfirmSubscription",
+          "Unsubscribe", "ListSubscriptions", "ListSubscriptionsByTopic",
+          "GetSubscriptionAttributes", "SetSubscriptionAttributes", "TagResource",
+          "UntagResource", "ListTagsForResource"),
       "cloudwatch", Set.of("PutMetricData", "GetMetricData", "GetMetricStatistics",
           "ListMetrics", "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric",
-          "DescribeAlarmHistory", "SetAlarmState", "EnableAlarmActions",
-          "DisableAlarmActions"));
+          "DescribeAlarmHistory", "SetAlarmState", "DeleteAlarms", "EnableAlarmActions",
+          "DisableAlarmActions", "TagResource", "UntagResource", "ListTagsForResource"));
 
   private AwsApis() {}
 
