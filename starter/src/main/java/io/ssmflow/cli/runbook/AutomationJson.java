@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A run in the shape of {@code aws ssm get-automation-execution}: {@code {"AutomationExecution":
  * {..., "StepExecutions": [...]}}} with SSM's member names, times in epoch seconds, step inputs
- * as JSON text and outputs as lists of strings, so scripts written for SSM read it unchanged.
+ * as JSON text and outputs as lists of strings, the steps that have not run as Pending, so
+ * scripts written for SSM read it unchanged.
  */
 final class AutomationJson {
   private AutomationJson() {}
@@ -26,6 +27,12 @@ final class AutomationJson {
     List<Object> steps = new ArrayList<>();
     for (StepExecution s : e.steps()) {
       steps.add(step(s));
+    }
+    for (String name : e.pendingSteps()) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("StepName", name);
+      p.put("StepStatus", "Pending");
+      steps.add(p);
     }
     a.put("StepExecutions", steps);
     a.put("StepExecutionsTruncated", false);

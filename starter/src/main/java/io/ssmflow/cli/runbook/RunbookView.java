@@ -51,7 +51,7 @@ public final class RunbookView {
           + e.executedBy()).append(e.redriveCount() > 0 ? ", redriven " + e.redriveCount()
           + "x" : "").append('\n');
     }
-    if (!e.steps().isEmpty()) {
+    if (!e.steps().isEmpty() || !e.pendingSteps().isEmpty()) {
       b.append(String.format(ROW, "STEP", "ACTION", "STATUS", "START", "DURATION",
           "OUTPUTS / WHY")).append('\n');
       for (StepExecution s : e.steps()) {
@@ -59,6 +59,9 @@ public final class RunbookView {
             s.action(), s.status().awsName(), s.startMillis() == 0 ? "" : TIME.format(
                 Instant.ofEpochMilli(s.startMillis())), s.endMillis() == 0 ? ""
                 : seconds(s.endMillis() - s.startMillis()), detail(s))).append('\n');
+      }
+      for (String name : e.pendingSteps()) {
+        b.append(String.format(ROW, name, "", "Pending", "", "", "")).append('\n');
       }
     }
     if (!e.outputs().isEmpty()) {

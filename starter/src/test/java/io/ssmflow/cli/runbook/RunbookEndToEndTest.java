@@ -222,7 +222,8 @@ class RunbookEndToEndTest {
     CliRunbook r = CliRunbook.run(env, "runbook", "run", file, "--wait");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("GetInstance", "ChooseOSforCommands", "runShellCommand")
-        .doesNotContain("runPowerShellCommand  ").contains("Success");
+        .containsPattern("runPowerShellCommand +Pending").containsPattern("Sleep +Pending")
+        .contains("Success");
     assertThat(r.err()).contains("warning: ").contains("AWS-RunPowerShellScript");
   }
 

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param steps every step run so far, in order
  * @param executedBy who started it
  * @param redriveCount how many times it was redriven
+ * @param pendingSteps the document's steps that have not run (SSM lists them as Pending; a
+ *     branch not taken leaves its steps Pending), in document order
  */
 public record AutomationExecution(
     String executionId,
@@ -40,10 +42,12 @@ public record AutomationExecution(
     String haltedAt,
     List<StepExecution> steps,
     String executedBy,
-    int redriveCount) {
+    int redriveCount,
+    List<String> pendingSteps) {
   public AutomationExecution {
     parameters = parameters == null ? Map.of() : parameters;
     outputs = outputs == null ? Map.of() : outputs;
     steps = steps == null ? List.of() : List.copyOf(steps);
+    pendingSteps = pendingSteps == null ? List.of() : List.copyOf(pendingSteps);
   }
 }

@@ -52,9 +52,12 @@ public record RunbookRequest(
         maxErrors, executedBy, c, redrive);
   }
 
-  /** This request as a redrive. */
+  /**
+   * This request as a redrive: started by hand, after the window it may have run in, so without
+   * a launch cutoff.
+   */
   public RunbookRequest redriven(Redrive state) {
     return new RunbookRequest(document, library, parameters, instanceTargets, maxConcurrency,
-        maxErrors, executedBy, launchCutoffMillis, state);
+        maxErrors, executedBy, 0, state);
   }
 }

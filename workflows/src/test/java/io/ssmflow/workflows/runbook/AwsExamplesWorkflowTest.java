@@ -30,6 +30,8 @@ class AwsExamplesWorkflowTest {
         "runShellCommand");
     assertThat(f.fleet.scripts(f.fleet.ids().get(0))).containsExactly("ls");
     assertThat(e.parameters()).containsEntry("AutomationAssumeRole", List.of(""));
+    assertThat(e.pendingSteps()).as("the branches not taken, as SSM lists them")
+        .containsExactly("runPowerShellCommand", "Sleep");
   }
 
   @Test

@@ -180,7 +180,12 @@ final class CommandAction {
       String key = Inputs.text(t, "Key");
       List<String> values = Inputs.strings(t, "Values");
       if (key.equals("InstanceIds")) {
-        ids.addAll(values);
+        for (String id : values) {
+          if (!INSTANCE_ID.matcher(id.trim()).matches()) {
+            throw new IllegalArgumentException("Targets: '" + id + "' is not an instance id");
+          }
+          ids.add(id.trim());
+        }
         continue;
       }
       if (!key.startsWith("tag:") || values.isEmpty()) {

@@ -125,19 +125,24 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     if (request == null) {
       return new AutomationExecution(Workflow.getInfo().getWorkflowId(), null, null,
           AutomationStatus.PENDING, 0, 0, Map.of(), Map.of(), null, null, null, null, List.of(),
-          null, 0);
+          null, 0, List.of());
     }
     AutomationStatus status = state.status == AutomationStatus.IN_PROGRESS && gates.waiting()
         ? AutomationStatus.WAITING : state.status;
     StepLedger.Entry current = ledger.current();
     Map<String, List<String>> params = new LinkedHashMap<>();
     bound.forEach((k, v) -> params.put(k, Values.strings(v)));
+    List<StepExecution> steps = ledger.all();
+    Set<String> ran = new HashSet<>();
+    steps.forEach(s -> ran.add(s.stepName()));
+    List<String> pending = request.document().steps().stream().map(s -> s.name())
+        .filter(n -> !ran.contains(n)).toList();
     return new AutomationExecution(Workflow.getInfo().getWorkflowId(),
         request.document().name(), request.document().format(), status, startMillis,
         state.endMillis, params, documentOutputs(), state.failureMessage,
         current == null ? null : current.stepName, current == null ? null : current.action,
-        state.haltedAt, ledger.all(), request.executedBy(),
-        request.redrive() == null ? 0 : request.redrive().count());
+        state.haltedAt, steps, request.executedBy(),
+        request.redrive() == null ? 0 : request.redrive().count(), pending);
   }
 
   private Map<String, List<String>> documentOutputs() {
