@@ -17,14 +17,14 @@ done
 if ! temporal operator namespace describe -n "$ns" >/dev/null 2>&1; then
   temporal operator namespace create -n "$ns" --retention 7d
 fi
-for name in SsmflowOperation SsmflowApp SsmflowEnvironment; do
+for name in SsmflowOperation SsmflowApp SsmflowEnvironment SsmflowDocument; do
   if ! temporal operator search-attribute list -n "$ns" | grep -qw "$name"; then
     temporal operator search-attribute create -n "$ns" --name "$name" --type Keyword
   fi
 done
 # Registration reaches every frontend within seconds: wait until the namespace lists them all.
 tries=0
-for name in SsmflowOperation SsmflowApp SsmflowEnvironment; do
+for name in SsmflowOperation SsmflowApp SsmflowEnvironment SsmflowDocument; do
   until temporal operator search-attribute list -n "$ns" | grep -qw "$name"; do
     tries=$((tries + 1))
     if [ "$tries" -ge 30 ]; then

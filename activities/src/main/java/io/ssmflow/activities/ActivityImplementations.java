@@ -9,6 +9,7 @@ import io.ssmflow.activities.params.ConfigActivitiesImpl;
 import io.ssmflow.activities.params.ParameterActivitiesImpl;
 import io.ssmflow.activities.patch.PatchActivitiesImpl;
 import io.ssmflow.activities.params.ParameterAuditActivitiesImpl;
+import io.ssmflow.activities.runbook.RunbookActivitiesImpl;
 import java.util.List;
 
 /**
@@ -28,6 +29,7 @@ public final class ActivityImplementations {
         SessionActivitiesImpl.class,
         PatchActivitiesImpl.class,
         ConfigActivitiesImpl.class,
-        ParameterAuditActivitiesImpl.class);
+        ParameterAuditActivitiesImpl.class,
+        RunbookActivitiesImpl.class);
   }
 }

@@ -16,6 +16,7 @@ import io.ssmflow.cli.ops.StatusCommand;
 import io.ssmflow.cli.ops.WorkerCommand;
 import io.ssmflow.cli.params.ParamsCommand;
 import io.ssmflow.cli.patch.PatchCommand;
+import io.ssmflow.cli.runbook.RunbookCommand;
 import io.ssmflow.cli.schedule.ScheduleCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
         ApproveCommand.class, RejectCommand.class, CancelCommand.class, AuditCommand.class,
         ParamsCommand.class, ScheduleCommand.class, CodecServerCommand.class,
         PauseResumeCommands.Pause.class, PauseResumeCommands.Resume.class,
-        HelpCommand.class})
+        HelpCommand.class, RunbookCommand.class})
 public final class SsmflowCli implements Callable<Integer> {
   private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim",
       "codec-server");

@@ -52,7 +52,8 @@ class CliHelpTest {
     assertThat(commands().map(p -> String.join(" ", p))).contains("deploy", "patch", "audit",
         "status", "list", "approve", "reject", "cancel", "pause", "resume", "params",
         "params push", "params audit", "params history", "params rollback", "schedule",
-        "schedule create", "schedule pause", "schedule unpause", "dev", "demo", "worker", "sim",
+        "schedule create", "schedule pause", "schedule unpause", "runbook", "runbook run",
+        "runbook validate", "runbook redrive", "runbook resume", "dev", "demo", "worker", "sim",
         "codec-server", "help");
   }
 

@@ -10,6 +10,8 @@ import io.ssmflow.workflows.patch.SnapshotRetentionWorkflowImpl;
 import io.ssmflow.workflows.params.ConfigDeploymentWorkflowImpl;
 import io.ssmflow.workflows.params.ConfigRollbackWorkflowImpl;
 import io.ssmflow.workflows.params.ParameterAuditWorkflowImpl;
+import io.ssmflow.workflows.runbook.run.RunCommandWorkflowImpl;
+import io.ssmflow.workflows.runbook.run.RunbookWorkflowImpl;
 import io.ssmflow.workflows.window.MaintenanceWindowWorkflowImpl;
 import java.util.List;
 
@@ -24,6 +26,7 @@ public final class Workflows {
         PatchWorkflowImpl.class, SnapshotRetentionWorkflowImpl.class,
         ConfigDeploymentWorkflowImpl.class, ConfigRollbackWorkflowImpl.class,
         ParameterAuditWorkflowImpl.class,
-        MaintenanceWindowWorkflowImpl.class);
+        MaintenanceWindowWorkflowImpl.class, RunbookWorkflowImpl.class,
+        RunCommandWorkflowImpl.class);
   }
 }

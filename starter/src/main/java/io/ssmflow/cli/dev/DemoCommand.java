@@ -54,10 +54,12 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * one instance fails its validation after patching, and checks on disk that it was restored from
  * its pre-patch snapshot exactly as it was and that the others carry the patches; pushes a config
  * with one secret and checks it landed as a tagged SecureString; then audits the fleet ({@link
- * DemoAudit}). Exit code 0 only when every check holds.
+ * DemoAudit}) and runs an SSM Automation document that restarts the service ({@link
+ * DemoRunbook}). Exit code 0 only when every check holds.
  */
-@Command(name = "demo", description = "Run a rolling deployment and a patch run with snapshot"
-    + " rollback on a simulated fleet and verify the results on the instances.")
+@Command(name = "demo", description = "Run a rolling deployment, a patch run with snapshot"
+    + " rollback, a config push, an audit and a runbook on a simulated fleet and verify the"
+    + " results on the instances.")
 public final class DemoCommand implements Callable<Integer> {
   static final String APP = "shop";
   static final String ENV = "staging";
@@ -127,6 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
       patch(stack, env, failures);
       pushConfig(stack, env, failures);
       DemoAudit.run(cli.out(), env, stack, failures);
+      DemoRunbook.run(cli.out(), env, stack, failures);
     }
     out.println();
     if (failures.isEmpty()) {
@@ -326,7 +329,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Reads a file from the instance's sandbox through the simulator's admin API. */
-  private static String file(DevStack stack, String instanceId, String path)
+  static String file(DevStack stack, String instanceId, String path)
       throws IOException, InterruptedException {
     URI uri = stack.simulator().endpoint().resolve("/_sim/instances/" + instanceId
         + "/files?path=" + path);

@@ -30,7 +30,8 @@ public final class EmbeddedTemporal implements TemporalServer {
 
   /** The custom search attributes ssmflow sets, registered on every server dev starts. */
   static final List<SearchAttributeKey<String>> KEYWORDS = List.of(
-      SearchAttributes.OPERATION, SearchAttributes.APP, SearchAttributes.ENVIRONMENT);
+      SearchAttributes.OPERATION, SearchAttributes.APP, SearchAttributes.ENVIRONMENT,
+      SearchAttributes.DOCUMENT);
 
   private final TestServicesStarter services;
   private final Server server;

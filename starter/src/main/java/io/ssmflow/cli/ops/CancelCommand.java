@@ -40,7 +40,8 @@ public final class CancelCommand implements Callable<Integer> {
       } else {
         cli.out().println("cancel requested for " + workflowId + ": it stops launching and"
             + " cleans up (a deployment per its failure policy, a patch run restores the"
-            + " instances it started from their snapshots; follow with `ssmflow status "
+            + " instances it started from their snapshots, a runbook runs its step's onCancel or"
+            + " an orchestration's rollbacks; follow with `ssmflow status "
             + workflowId + " --watch`)");
       }
       return 0;

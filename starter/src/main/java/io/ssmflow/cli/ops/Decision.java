@@ -10,14 +10,24 @@ import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.workflows.deploy.Approval;
 import io.ssmflow.workflows.deploy.DeploymentWorkflow;
 import io.ssmflow.workflows.params.ParamsIds;
+import io.ssmflow.workflows.runbook.RunbookIds;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowException;
 import java.util.Map;
 import java.util.function.BiFunction;
 
-/** Sends approve or reject to a deployment's gate as an update, approver = the OS user. */
-final class Decision {
+/**
+ * Sends approve or reject to a deployment's gate (or a runbook's aws:approve step, a parameter
+ * audit's remediation) as an update, approver = the OS user.
+ */
+public final class Decision {
   private Decision() {}
+
+  /** Sends {@code verb} (approve, reject, resume) as an untyped update taking an Approval. */
+  public static int send(SsmflowCli cli, CommonOptions common, String workflowId, String reason,
+      String verb) {
+    return send(cli, common, workflowId, reason, verb, null);
+  }
 
   static int send(SsmflowCli cli, CommonOptions common, String workflowId, String reason,
       String verb, BiFunction<DeploymentWorkflow, Approval, String> update) {
@@ -34,7 +44,9 @@ final class Decision {
       String answer;
       try {
         // Every gated workflow names its updates approve/reject with an Approval argument.
-        answer = workflowId.startsWith(ParamsIds.AUDIT_PREFIX)
+        boolean untyped = update == null || workflowId.startsWith(ParamsIds.AUDIT_PREFIX)
+            || workflowId.startsWith(RunbookIds.PREFIX);
+        answer = untyped
             ? connection.client().newUntypedWorkflowStub(workflowId)
                 .update(verb, String.class, approval)
             : update.apply(connection.client().newWorkflowStub(DeploymentWorkflow.class,

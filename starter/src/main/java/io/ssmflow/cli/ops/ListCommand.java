@@ -98,18 +98,20 @@ public final class ListCommand implements Callable<Integer> {
         row.put("started", Instant.ofEpochSecond(info.getStartTime().getSeconds()).toString());
         row.put("app", keyword(info, SearchAttributes.APP.getName()));
         row.put("environment", keyword(info, SearchAttributes.ENVIRONMENT.getName()));
+        row.put("runbook", keyword(info, SearchAttributes.DOCUMENT.getName()));
         rows.add(row);
       }
       PrintWriter out = cli.out();
       if (common.json()) {
         out.println(Json.write(rows));
       } else {
-        out.println(String.format("%-40s %-11s %-12s %-22s %-12s %s", "WORKFLOW ID",
-            "OPERATION", "STATUS", "STARTED", "APP", "ENV"));
+        out.println(String.format("%-40s %-11s %-12s %-22s %-12s %-12s %s", "WORKFLOW ID",
+            "OPERATION", "STATUS", "STARTED", "APP", "ENV", "RUNBOOK"));
         for (Map<String, Object> r : rows) {
-          out.println(String.format("%-40s %-11s %-12s %-22s %-12s %s", r.get("workflowId"),
-              r.get("operation"), r.get("status"), r.get("started"), r.get("app"),
-              r.get("environment")));
+          out.println(String.format("%-40s %-11s %-12s %-22s %-12s %-12s %s",
+              r.get("workflowId"), r.get("operation"), r.get("status"), r.get("started"),
+              r.get("app"), r.get("environment"), r.get("runbook") == null ? ""
+              : r.get("runbook")));
         }
       }
       return 0;

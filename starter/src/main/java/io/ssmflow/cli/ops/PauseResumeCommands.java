@@ -6,6 +6,7 @@ import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
+import io.ssmflow.cli.runbook.RunbookStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import java.util.LinkedHashMap;
@@ -40,6 +41,10 @@ public final class PauseResumeCommands {
         DeploymentWatcher watcher = new DeploymentWatcher(connection, cli.pollInterval());
         WorkflowExecutionInfo info = watcher.describe(workflowId).getWorkflowExecutionInfo();
         String type = info.getType().getName();
+        if (RunbookStatus.TYPE.equals(type) && signal.equals("resume")) {
+          // A runbook is resumed at its aws:pause step (SSM's Resume signal), an update.
+          return Decision.send(cli, common, workflowId, null, "resume");
+        }
         if (!PAUSABLE.contains(type)) {
           throw CliError.badInput(workflowId + " is a " + type + ", which cannot be paused or"
               + " resumed (only deployments can; stop it with `ssmflow cancel " + workflowId
@@ -73,7 +78,8 @@ public final class PauseResumeCommands {
     }
   }
 
-  @Command(name = "resume", description = "Resume a paused deployment.")
+  @Command(name = "resume", description = "Resume a paused deployment, or a runbook waiting at"
+      + " an aws:pause step.")
   public static final class Resume extends Signal {
     @Override
     public Integer call() {

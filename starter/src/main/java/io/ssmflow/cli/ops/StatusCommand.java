@@ -11,6 +11,7 @@ import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.cli.patch.PatchCommand;
 import io.ssmflow.cli.patch.PatchView;
 import io.ssmflow.cli.patch.PatchWatcher;
+import io.ssmflow.cli.runbook.RunbookStatus;
 import io.ssmflow.cli.schedule.WindowStatus;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -30,11 +31,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ssmflow status ID [--watch]}: progress of a running deployment, patch run, audit or
- * maintenance window run, or its result (dispatched by the workflow type).
+ * {@code ssmflow status ID [--watch]}: progress of a running deployment, patch run, audit,
+ * maintenance window run or runbook run, or its result (dispatched by the workflow type).
  */
-@Command(name = "status", description = "Show a deployment's, patch run's, audit's or"
-    + " maintenance window's progress or result.")
+@Command(name = "status", description = "Show a deployment's, patch run's, audit's,"
+    + " maintenance window's or runbook's progress or result.")
 public final class StatusCommand implements Callable<Integer> {
   static final String DEPLOYMENT_TYPE = "DeploymentWorkflow";
   static final String PATCH_TYPE = "PatchWorkflow";
@@ -77,6 +78,10 @@ public final class StatusCommand implements Callable<Integer> {
         return show(connection, watcher, status, new Kind<>(patches::progress, PatchView::status,
             patches::follow, patches::result, PatchView::result,
             r -> PatchCommand.exitCode(workflowId, r, cli.err())));
+      }
+      if (RunbookStatus.TYPE.equals(type)) {
+        return RunbookStatus.show(connection, cli.pollInterval(), workflowId, status, watch,
+            common.json(), out);
       }
       if (WindowStatus.TYPE.equals(type)) {
         return WindowStatus.show(connection, workflowId, status, statusName, out, common.json());

@@ -56,7 +56,19 @@ final class ScheduleView {
           + (t.audit().environment() == null ? "" : " --env " + t.audit().environment())
           + " --max-concurrency " + t.audit().maxConcurrency() + " (" + t.audit().checks().size()
           + " checks)";
+      case RUNBOOK -> runbook(t.runbook());
     };
+  }
+
+  private static String runbook(io.ssmflow.workflows.runbook.RunbookRequest r) {
+    StringBuilder b = new StringBuilder("runbook run ").append(r.document().name());
+    r.parameters().forEach((k, v) -> b.append(" --param ").append(k).append('=')
+        .append(io.ssmflow.workflows.runbook.doc.Values.clip(
+            io.ssmflow.workflows.runbook.doc.Values.text(v), 60)));
+    if (r.instanceTargets() != null) {
+      b.append(" --targets '").append(r.instanceTargets().describe()).append('\'');
+    }
+    return b.append(" (").append(r.document().steps().size()).append(" steps)").toString();
   }
 
   private static String deploy(DeploymentRequest r) {

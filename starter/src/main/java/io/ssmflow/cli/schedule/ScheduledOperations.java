@@ -3,6 +3,7 @@ package io.ssmflow.cli.schedule;
 import io.ssmflow.cli.audit.AuditCommand;
 import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.patch.PatchCommand;
+import io.ssmflow.cli.runbook.RunbookRunCommand;
 import io.ssmflow.workflows.window.WindowTask;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
  * field in {@code WindowTask}, and a case below.
  */
 final class ScheduledOperations {
-  static final List<String> SCHEDULABLE = List.of("deploy", "patch", "audit");
+  static final List<String> SCHEDULABLE = List.of("deploy", "patch", "audit", "runbook run");
   static final List<String> NOT_YET = List.of("params");
 
   private ScheduledOperations() {}
@@ -47,6 +48,15 @@ final class ScheduledOperations {
     return tasks;
   }
 
+  /** {@code runbook run FILE FLAGS...}: the file is read now and travels in the schedule. */
+  private static io.ssmflow.workflows.runbook.RunbookRequest runbook(List<String> flags) {
+    if (flags.isEmpty() || !flags.get(0).equals("run")) {
+      throw new IllegalArgumentException("runbook: only `runbook run FILE ...` can be"
+          + " scheduled");
+    }
+    return RunbookRunCommand.parseRequest(flags.subList(1, flags.size()));
+  }
+
   private static WindowTask task(int index, List<String> op) {
     if (op.isEmpty()) {
       throw new IllegalArgumentException("an empty operation after --");
@@ -58,6 +68,7 @@ final class ScheduledOperations {
       case "deploy" -> WindowTask.deploy(taskName, index, DeployCommand.parseRequest(flags));
       case "patch" -> WindowTask.patch(taskName, index, PatchCommand.parseRequest(flags));
       case "audit" -> WindowTask.audit(taskName, index, AuditCommand.parseRequest(flags));
+      case "runbook" -> WindowTask.runbook(taskName, index, runbook(flags));
       default -> throw new IllegalArgumentException(NOT_YET.contains(name)
           ? "'" + name + "' cannot be scheduled by this build yet (schedulable: "
               + String.join(", ", SCHEDULABLE) + ")"

@@ -4,8 +4,9 @@ import io.temporal.common.SearchAttributeKey;
 
 /**
  * Custom search attributes ssmflow sets on its workflows, so the Temporal Web UI can filter by
- * operation, application and environment. They must be registered on the namespace (the docker
- * compose stack's admin-tools does it; {@code ssmflow dev} does it on the embedded server).
+ * operation, application, environment and runbook. They must be registered on the namespace
+ * (the docker compose stack's admin-tools does it; {@code ssmflow dev} does it on the embedded
+ * server).
  */
 public final class SearchAttributes {
   public static final SearchAttributeKey<String> OPERATION =
@@ -13,6 +14,9 @@ public final class SearchAttributes {
   public static final SearchAttributeKey<String> APP = SearchAttributeKey.forKeyword("SsmflowApp");
   public static final SearchAttributeKey<String> ENVIRONMENT =
       SearchAttributeKey.forKeyword("SsmflowEnvironment");
+  /** The runbook's name on runbook runs. */
+  public static final SearchAttributeKey<String> DOCUMENT =
+      SearchAttributeKey.forKeyword("SsmflowDocument");
 
   private SearchAttributes() {}
 }

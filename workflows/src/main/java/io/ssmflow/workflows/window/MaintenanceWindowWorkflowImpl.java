@@ -8,6 +8,9 @@ import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.DeploymentWorkflow;
 import io.ssmflow.workflows.patch.PatchResult;
 import io.ssmflow.workflows.patch.PatchWorkflow;
+import io.ssmflow.workflows.runbook.AutomationExecution;
+import io.ssmflow.workflows.runbook.AutomationStatus;
+import io.ssmflow.workflows.runbook.RunbookWorkflow;
 import io.ssmflow.workflows.schedule.AwsSchedule;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.SearchAttributeKey;
@@ -196,6 +199,10 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
             InfrastructureAuditWorkflow.class, options);
         child.result = Async.function(stub::audit, task.audit()).thenApply(this::outcome);
       }
+      case RUNBOOK -> {
+        RunbookWorkflow stub = Workflow.newChildWorkflowStub(RunbookWorkflow.class, options);
+        child.result = Async.function(stub::run, task.runbook()).thenApply(this::outcome);
+      }
       default -> throw new IllegalStateException("no child for " + task.operation());
     }
     running.add(child);
@@ -215,6 +222,7 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
           b.set(SearchAttributes.ENVIRONMENT, task.audit().environment());
         }
       }
+      case RUNBOOK -> b.set(SearchAttributes.DOCUMENT, task.runbook().document().name());
       default -> { }
     }
     return b.build();
@@ -230,6 +238,11 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
     return new Outcome(!r.cancelled(), (r.cancelled() ? "CANCELLED: " : "COMPLETED: ")
         + r.checkedCount() + " instances checked, findings " + r.bySeverity()
         + (r.notChecked().isEmpty() ? "" : ", " + r.notChecked().size() + " not checked"));
+  }
+
+  private Outcome outcome(AutomationExecution r) {
+    return new Outcome(r.status() == AutomationStatus.SUCCESS, r.status().awsName()
+        + (r.failureMessage() == null ? "" : ": " + r.failureMessage()));
   }
 
   private Outcome outcome(PatchResult r) {

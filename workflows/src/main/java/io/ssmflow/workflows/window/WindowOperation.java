@@ -4,5 +4,6 @@ package io.ssmflow.workflows.window;
 public enum WindowOperation {
   DEPLOY,
   PATCH,
-  AUDIT
+  AUDIT,
+  RUNBOOK
 }

@@ -3,6 +3,7 @@ package io.ssmflow.workflows.window;
 import io.ssmflow.workflows.audit.AuditRequest;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.patch.PatchRequest;
+import io.ssmflow.workflows.runbook.RunbookRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,9 +23,10 @@ import java.util.regex.Pattern;
  * @param deploy a deployment, or null
  * @param patch a patch run, or null
  * @param audit a fleet audit, or null
+ * @param runbook a runbook run, or null
  */
 public record WindowTask(String name, int priority, DeploymentRequest deploy, PatchRequest patch,
-    AuditRequest audit) {
+    AuditRequest audit, RunbookRequest runbook) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   /** Checks the name and that exactly one operation is set. */
@@ -46,6 +48,9 @@ public record WindowTask(String name, int priority, DeploymentRequest deploy, Pa
     if (audit != null) {
       set.add("audit");
     }
+    if (runbook != null) {
+      set.add("runbook");
+    }
     if (set.size() != 1) {
       throw new IllegalArgumentException("task " + name + " must carry exactly one operation,"
           + " not " + (set.isEmpty() ? "none" : String.join(" and ", set)));
@@ -53,21 +58,25 @@ public record WindowTask(String name, int priority, DeploymentRequest deploy, Pa
   }
 
   public static WindowTask deploy(String name, int priority, DeploymentRequest request) {
-    return new WindowTask(name, priority, request, null, null);
+    return new WindowTask(name, priority, request, null, null, null);
   }
 
   public static WindowTask patch(String name, int priority, PatchRequest request) {
-    return new WindowTask(name, priority, null, request, null);
+    return new WindowTask(name, priority, null, request, null, null);
   }
 
   public static WindowTask audit(String name, int priority, AuditRequest request) {
-    return new WindowTask(name, priority, null, null, request);
+    return new WindowTask(name, priority, null, null, request, null);
+  }
+
+  public static WindowTask runbook(String name, int priority, RunbookRequest request) {
+    return new WindowTask(name, priority, null, null, null, request);
   }
 
   /** Which operation this task runs. */
   public WindowOperation operation() {
-    return deploy != null ? WindowOperation.DEPLOY
-        : patch != null ? WindowOperation.PATCH : WindowOperation.AUDIT;
+    return deploy != null ? WindowOperation.DEPLOY : patch != null ? WindowOperation.PATCH
+        : audit != null ? WindowOperation.AUDIT : WindowOperation.RUNBOOK;
   }
 
   /**
@@ -83,6 +92,7 @@ public record WindowTask(String name, int priority, DeploymentRequest deploy, Pa
       case AUDIT -> audit(name, priority, new AuditRequest(audit.targets(),
           audit.maxConcurrency(), audit.checks(), audit.environment(), audit.snsTopicArn(),
           audit.metricsNamespace(), earlier(audit.launchCutoffMillis(), cutoffMillis)));
+      case RUNBOOK -> runbook(name, priority, runbook.withLaunchCutoff(cutoffMillis));
     };
   }
 
