@@ -196,8 +196,9 @@ class LargeFleetHistoryTest {
           if (e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
             chains.add(e.getChildWorkflowExecutionStartedEventAttributes()
                 .getWorkflowExecution());
-            if (id.equals(parentId)) {
-              slices++;
+            if (id.equals(parentId) && e.getChildWorkflowExecutionStartedEventAttributes()
+                .getWorkflowExecution().getWorkflowId().startsWith(parentId + "/")) {
+              slices++; // a slice, not the deployment's lock
             }
           }
         }

@@ -19,6 +19,7 @@ import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -103,7 +104,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       outcome = holder[0];
     }
     Outcome end = outcome;
-    Workflow.newDetachedCancellationScope(() -> finish(end)).run();
+    Workflow.newDetachedCancellationScope(() -> {
+      finish(end);
+      unlock();
+    }).run();
     finalResult = result(outcome);
     return finalResult;
   }
@@ -226,6 +230,23 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         + total + " instances on " + request.version() + tolerated);
   }
 
+  /** Releases the lock (if this deployment holds it) and waits until it has ended. */
+  private void unlock() {
+    if (lock == null) {
+      return;
+    }
+    try {
+      lock.release();
+      lockHeld.get();
+    } catch (TemporalFailure e) {
+      log.warn("lock {} not released: {}", DeploymentIds.lockId(request.app(),
+          request.environment()), e.getMessage());
+    }
+  }
+
+  private DeploymentLock lock;
+  private Promise<Void> lockHeld;
+
   /**
    * Takes the app's lock in this environment (a child that lives as long as this deployment);
    * answers why not when another deployment of the app to the environment holds it.
@@ -246,6 +267,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     }).run();
     try {
       Workflow.getWorkflowExecution(stub.get(0)).get();
+      lock = stub.get(0);
+      lockHeld = held.get(0);
       return null;
     } catch (ChildWorkflowFailure e) {
       log.info("another deployment holds {}: refused", id);

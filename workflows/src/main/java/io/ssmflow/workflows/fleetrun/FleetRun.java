@@ -2,6 +2,7 @@ package io.ssmflow.workflows.fleetrun;
 
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
@@ -262,7 +263,8 @@ public final class FleetRun implements FleetRunParent {
     void signal(SliceRun s, java.util.function.Consumer<FleetRunWorkflow> call) {
       try {
         call.accept(Workflow.newExternalWorkflowStub(FleetRunWorkflow.class, s.id));
-      } catch (SignalExternalWorkflowException e) {
+      } catch (SignalExternalWorkflowException | ApplicationFailure e) {
+        // The slice is gone (terminated by hand): its end is collected with its result.
         log.warn("slice {} did not take a signal: {}", s.id, e.getMessage());
       }
     }

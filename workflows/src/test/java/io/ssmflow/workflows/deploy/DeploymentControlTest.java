@@ -164,6 +164,11 @@ class DeploymentControlTest {
           .hasSize(10 - started);
       verify(f.notify).publish(anyString(),
           eq("ssmflow deploy shop 2.0.0 to staging: CANCELLED"), anyString());
+      // Temporal keeps no result of a cancelled run; the workflow still answers the one it made.
+      DeploymentResult kept = wf.result();
+      assertThat(kept.outcome()).isEqualTo(DeploymentOutcome.CANCELLED);
+      assertThat(kept.instances()).hasSize(10);
+      assertThat(kept.rolledBack()).isEqualTo(started);
       verify(f.params, never()).putStrings(anyMap(), anyMap());
     }
   }
@@ -184,6 +189,35 @@ class DeploymentControlTest {
       assertThat(done.instances(3, 10)).extracting(InstanceProgress::instanceId)
           .containsExactly(ids(5).get(3), ids(5).get(4));
       assertThat(wf).isNotNull();
+    }
+  }
+
+  @Test
+  void aSecondDeploymentOfTheSameAppAndEnvironmentIsRefused() {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 4)) {
+      f.commands.hold();
+      DeploymentWorkflow first = f.stub();
+      WorkflowClient.start(first::deploy, request("1", "0", 0, FailurePolicy.ROLLBACK_ALL));
+      waitFor(() -> first.progress() != null && first.progress().phase().equals("rolling-out"));
+
+      DeploymentWorkflow second = f.client.newWorkflowStub(DeploymentWorkflow.class,
+          io.temporal.client.WorkflowOptions.newBuilder()
+              .setWorkflowId(DeploymentIds.workflowId("shop", "staging", "3.0.0"))
+              .setTaskQueue(io.ssmflow.workflows.common.TaskQueues.DEFAULT).build());
+      DeploymentResult r = second.deploy(request("1", "0", 0, FailurePolicy.ROLLBACK_ALL));
+
+      assertThat(r.outcome()).isEqualTo(DeploymentOutcome.REFUSED);
+      assertThat(r.message()).contains("another deployment of shop to staging is running");
+      f.commands.release();
+      assertThat(WorkflowStub.fromTyped(first).getResult(DeploymentResult.class).outcome())
+          .isEqualTo(DeploymentOutcome.SUCCEEDED);
+      // Once the first closed, its lock is gone: the next deployment runs.
+      DeploymentWorkflow third = f.client.newWorkflowStub(DeploymentWorkflow.class,
+          io.temporal.client.WorkflowOptions.newBuilder()
+              .setWorkflowId(DeploymentIds.workflowId("shop", "staging", "3.0.1"))
+              .setTaskQueue(io.ssmflow.workflows.common.TaskQueues.DEFAULT).build());
+      assertThat(third.deploy(request("1", "0", 0, FailurePolicy.ROLLBACK_ALL)).outcome())
+          .isEqualTo(DeploymentOutcome.SUCCEEDED);
     }
   }
 

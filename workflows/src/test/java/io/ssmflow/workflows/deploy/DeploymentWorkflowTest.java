@@ -172,6 +172,44 @@ class DeploymentWorkflowTest {
   }
 
   @Test
+  void anUndeliveredCanaryStopsTheRun() {
+    String canary = ids(4).get(0);
+    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(canary)
+        ? new Result(InvocationStatus.UNDELIVERABLE, -1, 1) : Result.ok(1);
+    try (DeploymentFixture f = new DeploymentFixture(b, 4)) {
+      DeploymentResult r = f.run(request("2", "0", 1, FailurePolicy.ROLLBACK_ALL));
+
+      // Not delivered is not an error for MaxErrors, but a canary that did not succeed proves
+      // nothing about the release: the gate fails and nothing else starts.
+      assertThat(r.outcome()).isEqualTo(DeploymentOutcome.FAILED);
+      assertThat(r.message()).startsWith("canary failed: " + canary + " SKIPPED");
+      assertThat(f.commands.startedInstances()).isEqualTo(1);
+      assertThat(r.skipped()).filteredOn(s -> s.reason().equals("not started: canary failed"))
+          .hasSize(3);
+    }
+  }
+
+  @Test
+  void anUndeliveredSecondStepIsAFailureAndIsRolledBack() {
+    String lost = ids(4).get(2);
+    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(lost) && step.equals("start")
+        ? new Result(InvocationStatus.DELIVERY_TIMED_OUT, -1, 1) : Result.ok(1);
+    try (DeploymentFixture f = new DeploymentFixture(b, 4)) {
+      DeploymentResult r = f.run(request("2", "0", 0, FailurePolicy.ROLLBACK_FAILED));
+
+      // Its install ran: half deployed, so it counts (MaxErrors 0 stops the run) and is undone.
+      assertThat(r.outcome()).isEqualTo(DeploymentOutcome.FAILED);
+      assertThat(r.failed()).isEqualTo(1);
+      assertThat(r.instances()).filteredOn(i -> i.instanceId().equals(lost)).singleElement()
+          .satisfies(i -> {
+            assertThat(i.state()).isEqualTo(InstanceState.ROLLED_BACK);
+            assertThat(i.reason()).contains("DeliveryTimedOut");
+          });
+      assertThat(f.commands.steps(lost)).containsExactly("install", "start", "rollback");
+    }
+  }
+
+  @Test
   void healthCheckRetriesUntilHealthy() {
     FakeCommands.Behavior b = (id, step, attempt) ->
         step.equals("health") && attempt < 3 ? Result.fail(1) : Result.ok(1);

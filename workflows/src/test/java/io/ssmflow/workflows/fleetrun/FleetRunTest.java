@@ -148,6 +148,29 @@ class FleetRunTest {
     }
   }
 
+  @Test
+  void aFailedSliceKeepsTheInstancesItReported() {
+    try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
+      EngineHost host = f.host();
+      f.commands.holdAfterSends(3);
+      WorkflowClient.start(host::run, FleetRunSpec.newBuilder(plan("install"), ids(6))
+          .concurrency(2).reportIntervalMillis(0).build());
+      waitFor(() -> host.counts() != null && host.counts().succeeded() >= 2);
+      f.client.newUntypedWorkflowStub(EngineFixture.ID + "/run-1").terminate("test");
+      f.commands.release();
+      FleetRun.Result r = WorkflowStub.fromTyped(host).getResult(FleetRun.Result.class);
+
+      // What the slice reported stays; only what it had in flight unreported is unknown.
+      long succeeded = r.instances().values().stream()
+          .filter(i -> i.state() == RunState.SUCCEEDED).count();
+      assertThat(succeeded).isGreaterThanOrEqualTo(2);
+      assertThat(r.instances().values()).filteredOn(i -> i.state() == RunState.FAILED)
+          .allMatch(i -> i.reason().contains("slice engine-test/run-1 failed"));
+      assertThat(r.instances().values()).filteredOn(i -> i.state() != RunState.SUCCEEDED)
+          .allMatch(i -> i.state() == RunState.FAILED || i.state() == RunState.SKIPPED);
+    }
+  }
+
   private static boolean continuedAsNew(EngineFixture f, String workflowId) {
     List<io.temporal.api.history.v1.HistoryEvent> first;
     try {
