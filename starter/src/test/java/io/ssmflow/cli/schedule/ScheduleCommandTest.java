@@ -81,7 +81,7 @@ class ScheduleCommandTest {
     assertThat(request.tasks()).hasSize(1);
     assertThat(request.tasks().get(0).operation()).isEqualTo(WindowOperation.DEPLOY);
     assertThat(request.tasks().get(0).deploy().app()).isEqualTo("shop");
-    assertThat(request.tasks().get(0).deploy().maxConcurrency()).isEqualTo("25%");
+    assertThat(request.tasks().get(0).deploy().maxConcurrency().text()).isEqualTo("25%");
     assertThat(request.tasks().get(0).deploy().launchCutoffMillis()).isZero();
     assertThat(s.getPolicy().getOverlap())
         .isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE);
@@ -222,7 +222,7 @@ class ScheduleCommandTest {
         .containsExactly("1-patch@0", "2-deploy@1");
     assertThat(request.tasks().get(0).operation()).isEqualTo(WindowOperation.PATCH);
     assertThat(request.tasks().get(0).patch().targets().patchGroup()).isEqualTo("WebServers");
-    assertThat(request.tasks().get(0).patch().maxConcurrency()).isEqualTo("20%");
+    assertThat(request.tasks().get(0).patch().maxConcurrency().text()).isEqualTo("20%");
     assertThat(request.tasks().get(0).patch().launchCutoffMillis()).isZero();
     assertThat(r.out()).contains("task 1-patch (priority 0): patch ")
         .contains("task 2-deploy (priority 1): deploy --app shop");
