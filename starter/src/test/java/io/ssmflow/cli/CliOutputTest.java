@@ -111,7 +111,7 @@ class CliOutputTest {
     CliRun run = CliRun.run(env, "list");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines()).hasSize(1);
-    assertThat(run.err()).contains("full Temporal server");
+    assertThat(run.err()).contains("which the Java test server does not have");
   }
 
   @Test

@@ -174,7 +174,7 @@ class SendWindowCrashTest {
   private JsonNode admin(String sim, String method, String path, String body)
       throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim + path))
-        .timeout(Duration.ofSeconds(10));
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json");
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

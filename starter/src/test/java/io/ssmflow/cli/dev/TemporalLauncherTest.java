@@ -71,7 +71,8 @@ class TemporalLauncherTest {
         "127.0.0.1", "--port", "7233", "--namespace", "ops", "--log-level", "warn",
         "--ui-port", "8233", "--ui-codec-endpoint", "http://127.0.0.1:8081", "--db-filename",
         "/data/t.db", "--search-attribute", "SsmflowOperation=Keyword", "--search-attribute",
-        "SsmflowApp=Keyword", "--search-attribute", "SsmflowEnvironment=Keyword");
+        "SsmflowApp=Keyword", "--search-attribute", "SsmflowEnvironment=Keyword",
+        "--search-attribute", "SsmflowDocument=Keyword");
 
     TemporalLauncher launcher = TemporalLauncher.launcher(Path.of("/r/temporal-dev"));
     List<String> headless = TemporalProcess.command(new TemporalProcess.Options(launcher, 0,

@@ -576,7 +576,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     for (String id : eligible) {
       InstanceResult r = live.get(id);
       InstanceProgress p = r != null ? view(r) : results.get(id);
-      if (p == null && counts != null && counts.inFlight() > 0 && runs.sliceOf(id) != null) {
+      if (p == null && counts != null && runs.launched(id)) {
         p = new InstanceProgress(id, InstanceState.IN_PROGRESS, null,
             "in slice " + runs.sliceOf(id) + " (query it for detail)");
       }

@@ -99,6 +99,15 @@ public final class FleetRun implements FleetRunParent {
     return current == null ? null : current.sliceOf(instanceId);
   }
 
+  /** Whether the current pass has let this instance start (it is in flight or final). */
+  public boolean launched(String instanceId) {
+    if (current == null) {
+      return false;
+    }
+    Integer i = current.index.get(instanceId);
+    return i != null && i < current.next;
+  }
+
   @Override
   public void report(SliceReport report) {
     if (current != null) {
@@ -135,12 +144,16 @@ public final class FleetRun implements FleetRunParent {
     final List<SliceRun> slices = new ArrayList<>();
     final Map<String, SliceRun> byId = new LinkedHashMap<>();
     final Map<String, InstanceResult> finals = new LinkedHashMap<>();
+    final Map<String, Integer> index = new java.util.HashMap<>();
     int next;
     String stopReason;
 
     Pass(FleetRunSpec spec) {
       this.spec = spec;
       int n = spec.instanceIds().size();
+      for (int i = 0; i < n; i++) {
+        index.put(spec.instanceIds().get(i), i);
+      }
       String parent = Workflow.getInfo().getWorkflowId();
       int count = (n + spec.sliceSize() - 1) / spec.sliceSize();
       for (int i = 0; i < count; i++) {
@@ -321,8 +334,8 @@ public final class FleetRun implements FleetRunParent {
     }
 
     String sliceOf(String instanceId) {
-      int i = spec.instanceIds().indexOf(instanceId);
-      return i < 0 ? null : sliceAt(i).id;
+      Integer i = index.get(instanceId);
+      return i == null ? null : sliceAt(i).id;
     }
 
     int inFlight() {
