@@ -19,11 +19,15 @@ final class EngineFixture implements AutoCloseable {
   final WorkflowClient client = env.getWorkflowClient();
 
   EngineFixture(FakeCommands.Behavior behavior) {
+    this(behavior, FleetRunWorkflowImpl.class);
+  }
+
+  /** With another slice implementation (to make a slice fail on purpose). */
+  EngineFixture(FakeCommands.Behavior behavior, Class<?> slice) {
     commands = new FakeCommands(behavior);
     Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
         .setDefaultDeadlockDetectionTimeout(10_000).build());
-    worker.registerWorkflowImplementationTypes(EngineHost.Impl.class,
-        FleetRunWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(EngineHost.Impl.class, slice);
     worker.registerActivitiesImplementations(commands);
     env.start();
   }

@@ -150,24 +150,43 @@ class FleetRunTest {
 
   @Test
   void aFailedSliceKeepsTheInstancesItReported() {
-    try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
-      EngineHost host = f.host();
-      f.commands.holdAfterSends(3);
-      WorkflowClient.start(host::run, FleetRunSpec.newBuilder(plan("install"), ids(6))
-          .concurrency(2).reportIntervalMillis(0).build());
-      waitFor(() -> host.counts() != null && host.counts().succeeded() >= 2);
-      f.client.newUntypedWorkflowStub(EngineFixture.ID + "/run-1").terminate("test");
-      f.commands.release();
-      FleetRun.Result r = WorkflowStub.fromTyped(host).getResult(FleetRun.Result.class);
+    try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed(), FailingSlice.class)) {
+      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(plan("install"), ids(6))
+          .concurrency(6).build());
 
-      // What the slice reported stays; only what it had in flight unreported is unknown.
-      long succeeded = r.instances().values().stream()
-          .filter(i -> i.state() == RunState.SUCCEEDED).count();
-      assertThat(succeeded).isGreaterThanOrEqualTo(2);
+      // The two the slice reported before failing stay SUCCEEDED (rollback-all would take
+      // them); only the ones whose state is unknown count as failed.
+      assertThat(r.instances().values()).filteredOn(i -> i.state() == RunState.SUCCEEDED)
+          .extracting(InstanceResult::instanceId).containsExactlyElementsOf(ids(2));
       assertThat(r.instances().values()).filteredOn(i -> i.state() == RunState.FAILED)
-          .allMatch(i -> i.reason().contains("slice engine-test/run-1 failed"));
-      assertThat(r.instances().values()).filteredOn(i -> i.state() != RunState.SUCCEEDED)
-          .allMatch(i -> i.state() == RunState.FAILED || i.state() == RunState.SKIPPED);
+          .hasSize(4).allMatch(i -> i.failed()
+              && i.reason().contains("slice engine-test/run-1 failed"));
+      assertThat(r.errors()).isEqualTo(4);
+    }
+  }
+
+  /** A slice that reports its first two instances as succeeded, then fails. */
+  public static class FailingSlice implements FleetRunWorkflow {
+    @Override
+    public SliceReport run(SliceRequest request) {
+      List<InstanceResult> done = request.instanceIds().subList(0, 2).stream()
+          .map(id -> new InstanceResult(id, RunState.SUCCEEDED, "install", null, false,
+              List.of(), List.of())).toList();
+      io.temporal.workflow.Workflow.newUntypedExternalWorkflowStub(request.parentId())
+          .signal(FleetRunParent.SIGNAL, new SliceReport(
+              io.temporal.workflow.Workflow.getInfo().getWorkflowId(), done, 2, 0, 6));
+      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("boom", "Test");
+    }
+
+    @Override
+    public void launch(int count) {}
+
+    @Override
+    public void finish() {}
+
+    @Override
+    public List<InstanceResult> instances(int offset, int limit) {
+      return List.of();
     }
   }
 
