@@ -16,6 +16,7 @@ import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.deploy.DeploymentSpecs;
 import io.ssmflow.workflows.deploy.FailurePolicy;
 import io.ssmflow.workflows.deploy.FakeCommands;
+import io.ssmflow.workflows.deploy.DeploymentLock;
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.fleetrun.FleetRunWorkflowImpl;
 import io.ssmflow.workflows.fleet.FleetActivities;
@@ -91,7 +92,7 @@ class MaintenanceWindowWorkflowTest {
         .setDefaultDeadlockDetectionTimeout(10_000).build());
     worker.registerWorkflowImplementationTypes(MaintenanceWindowWorkflowImpl.class,
         FakePatchWorkflow.class, FakeAuditWorkflow.class, DeploymentWorkflowImpl.class,
-        FleetRunWorkflowImpl.class);
+        FleetRunWorkflowImpl.class, DeploymentLock.Impl.class);
     worker.registerActivitiesImplementations(fleet, params, notify, commands);
     env.start();
   }
