@@ -42,6 +42,11 @@ final class HealthFile implements AutoCloseable {
     return health;
   }
 
+  /** A health file updated only by {@link #update} calls (tests drive it without the timer). */
+  static HealthFile unscheduled(Path file) {
+    return new HealthFile(file, null);
+  }
+
   void update(boolean healthy, Clock clock) {
     try {
       if (healthy) {
@@ -60,7 +65,9 @@ final class HealthFile implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    if (timer != null) {
+      timer.shutdownNow();
+    }
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
