@@ -94,6 +94,7 @@ public final class FleetActivitiesImpl implements FleetActivities {
       DescribeInstanceInformationRequest request = DescribeInstanceInformationRequest.builder()
           .filters(InstanceInformationStringFilter.builder().key("InstanceIds").values(chunk)
               .build())
+          .maxResults(SSM_FILTER_CHUNK) // one page per chunk (SSM's default page is 10)
           .build();
       for (var page : ssm.describeInstanceInformationPaginator(request)) {
         page.instanceInformationList().forEach(info -> agents.put(info.instanceId(), info));

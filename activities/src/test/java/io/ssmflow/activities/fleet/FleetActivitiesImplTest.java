@@ -103,6 +103,16 @@ class FleetActivitiesImplTest {
   }
 
   @Test
+  void agentStatusesAreReadFiftyInstancesAPage() {
+    FIXTURE.sim().simulator().stats().reset();
+    FIXTURE.activities().resolveTargets(TargetSpec.ofTags(Map.of("Application", "big")));
+
+    // 120 instances: three chunks of at most 50 ids, one page each (SSM's default page is 10).
+    assertThat(FIXTURE.sim().simulator().stats().snapshot().calls())
+        .containsEntry("ssm:DescribeInstanceInformation", 3L);
+  }
+
+  @Test
   void agentGoingOfflineMakesTheInstanceIneligible() {
     String id = FIXTURE.id("web-3");
     FIXTURE.sim().admin(
