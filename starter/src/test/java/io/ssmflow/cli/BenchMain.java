@@ -15,11 +15,14 @@ import java.nio.file.Path;
  */
 public final class BenchMain {
   static final String USAGE = "usage: BenchMain rollout N C LATENCY OUT"
-      + " | patch N C LATENCY SNAPSHOT OUT";
+      + " | patch N C LATENCY SNAPSHOT OUT | kill N C KILLS EVERY OUT";
 
   private BenchMain() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("kill")) {
+      System.exit(kill(args));
+    }
     FleetBench.Params params;
     Path out;
     try {
@@ -56,6 +59,35 @@ public final class BenchMain {
           args[3], args[4]);
     }
     throw new IllegalArgumentException(USAGE);
+  }
+
+  /** {@code kill N C KILLS EVERY OUT}: {@link KillBench}. */
+  private static int kill(String[] args) {
+    KillBench.Params params;
+    try {
+      if (args.length != 6) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      params = new KillBench.Params(number("N", args[1]), number("C", args[2]),
+          number("KILLS", args[3]), Durations.parse("EVERY", args[4]));
+      if (params.every().isNegative() || params.every().isZero()) {
+        throw new IllegalArgumentException("EVERY must be positive, not '" + args[4] + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      return 2;
+    }
+    try {
+      Path out = Path.of(args[5]);
+      Path work = Files.createDirectories(out.toAbsolutePath().getParent().resolve("run"));
+      KillBench.Result result = new KillBench(params, work,
+          new PrintStream(System.out, true, StandardCharsets.UTF_8)).run();
+      Files.writeString(out, result.line() + "\n");
+      return result.failedChecks().isEmpty() ? 0 : 1;
+    } catch (Exception e) {
+      e.printStackTrace();
+      return 1;
+    }
   }
 
   private static int number(String name, String value) {
