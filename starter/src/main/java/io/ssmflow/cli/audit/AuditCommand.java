@@ -68,7 +68,7 @@ public final class AuditCommand implements Callable<Integer> {
       + " targets: tag:Environment=E).")
   String env;
   @Option(names = "--max-concurrency", paramLabel = "N|P%",
-      defaultValue = AuditRequest.DEFAULT_MAX_CONCURRENCY,
+      defaultValue = AuditRequest.DEFAULT_MAX_CONCURRENCY_TEXT,
       description = "Instances checked at once (default: ${DEFAULT-VALUE}).")
   String maxConcurrency;
   @Option(names = "--checks", paramLabel = "FILE.yaml", description = "Custom checks (and the"
@@ -116,7 +116,7 @@ public final class AuditCommand implements Callable<Integer> {
           InfrastructureAuditWorkflow.class, options(connection.config().taskQueue(), workflowId,
               "Audit " + request.targets().describe(), request.environment(),
               "targets: " + request.targets().describe() + "\nmax concurrency: "
-                  + request.maxConcurrency() + "\nchecks: " + String.join(", ",
+                  + request.maxConcurrency().text() + "\nchecks: " + String.join(", ",
                   request.checks().stream().map(AuditCheck::name).toList())));
       WorkflowExecution execution = WorkflowRuns.start(workflowId,
           WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(stub::audit,
@@ -179,7 +179,7 @@ public final class AuditCommand implements Callable<Integer> {
       NotifyFlags.topic(topic, "audits");
       String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
       checkReportPath();
-      return new AuditRequest(targetSpec, concurrency.text(), list, env, topic, namespace, 0);
+      return new AuditRequest(targetSpec, concurrency, list, env, topic, namespace, 0);
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }

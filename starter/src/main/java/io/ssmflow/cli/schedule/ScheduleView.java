@@ -54,7 +54,7 @@ final class ScheduleView {
       case PATCH -> patch(t.patch());
       case AUDIT -> "audit --targets '" + t.audit().targets().describe() + "'"
           + (t.audit().environment() == null ? "" : " --env " + t.audit().environment())
-          + " --max-concurrency " + t.audit().maxConcurrency() + " (" + t.audit().checks().size()
+          + " --max-concurrency " + t.audit().maxConcurrency().text() + " (" + t.audit().checks().size()
           + " checks)";
       case RUNBOOK -> runbook(t.runbook());
     };

@@ -237,7 +237,7 @@ class ScheduleCommandTest {
     MaintenanceWindowRequest request = request("nightly-audit");
     assertThat(request.tasks().get(0).operation()).isEqualTo(WindowOperation.AUDIT);
     assertThat(request.tasks().get(0).audit().environment()).isEqualTo("staging");
-    assertThat(request.tasks().get(0).audit().maxConcurrency()).isEqualTo("50%");
+    assertThat(request.tasks().get(0).audit().maxConcurrency().text()).isEqualTo("50%");
     assertThat(request.tasks().get(0).audit().launchCutoffMillis()).isZero();
     assertThat(r.out()).contains("task 1-audit (priority 0): audit ");
   }

@@ -1,6 +1,7 @@
 package io.ssmflow.workflows.audit;
 
 import io.ssmflow.workflows.fleet.TargetSpec;
+import io.ssmflow.workflows.ratecontrol.RateLimit;
 import java.util.List;
 
 /**
@@ -17,14 +18,17 @@ import java.util.List;
  */
 public record AuditRequest(
     TargetSpec targets,
-    String maxConcurrency,
+    RateLimit maxConcurrency,
     List<AuditCheck> checks,
     String environment,
     String snsTopicArn,
     String metricsNamespace,
     long launchCutoffMillis) {
 
-  public static final String DEFAULT_MAX_CONCURRENCY = "25%";
+  /** The default MaxConcurrency, as the CLI's flag default. */
+  public static final String DEFAULT_MAX_CONCURRENCY_TEXT = "25%";
+  public static final RateLimit DEFAULT_MAX_CONCURRENCY =
+      RateLimit.maxConcurrency(DEFAULT_MAX_CONCURRENCY_TEXT);
 
   public AuditRequest {
     checks = checks == null || checks.isEmpty() ? BuiltInChecks.all() : List.copyOf(checks);

@@ -72,7 +72,7 @@ public final class InfrastructureAuditWorkflowImpl implements InfrastructureAudi
     RateLimit concurrency;
     try {
       AuditChecks.validate(request.checks());
-      concurrency = RateLimit.maxConcurrency(request.maxConcurrency());
+      concurrency = request.maxConcurrency();
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidInput");
     }

@@ -6,6 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.ssmflow.workflows.TestWorkers;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.deploy.FakeCommands;
@@ -60,7 +61,7 @@ final class AuditFixture implements AutoCloseable {
   }
 
   static AuditRequest request(String concurrency, List<AuditCheck> checks, long cutoff) {
-    return new AuditRequest(TARGETS, concurrency, checks, "staging", TOPIC, "ssmflow", cutoff);
+    return new AuditRequest(TARGETS, RateLimit.maxConcurrency(concurrency), checks, "staging", TOPIC, "ssmflow", cutoff);
   }
 
   String workflowId() {

@@ -126,7 +126,7 @@ class MaintenanceWindowWorkflowTest {
   void anAuditTaskRunsWithTheWindowsCutoffAndRecordsItsFindings() {
     MaintenanceWindowResult r = run(window(Duration.ofHours(2), Duration.ofMinutes(30), null,
         WindowTask.audit("audit", 1, new AuditRequest(TargetSpec.ofTags(Map.of("Role", "web")),
-            "50%", List.of(), "staging", null, null, 0))));
+            RateLimit.maxConcurrency("50%"), List.of(), "staging", null, null, 0))));
 
     assertThat(r.outcome()).isEqualTo(WindowOutcome.SUCCEEDED);
     assertThat(task(r, "audit").operation()).isEqualTo(WindowOperation.AUDIT);
