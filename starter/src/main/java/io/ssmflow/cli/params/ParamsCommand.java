@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ssmflow params push | audit | history | rollback}. */
 @Command(name = "params", description = "Parameter Store: push config, audit, history, rollback.",
-    subcommands = {PushCommand.class, AuditCommand.class, HistoryCommand.class,
+    subcommands = {PushCommand.class, ParameterAuditCommand.class, HistoryCommand.class,
         RollbackCommand.class})
 public final class ParamsCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;

@@ -102,13 +102,13 @@ class ParamsReplayTest {
           List.of("/shop/prod/db/password")));
       when(f.audit.convertToSecure(any())).thenAnswer(inv -> inv.getArgument(0));
       ParameterAuditWorkflow wf = f.stub(ParameterAuditWorkflow.class, "params-audit-replay");
-      WorkflowClient.start(wf::audit, new AuditRequest("/shop", 90, List.of(), true,
+      WorkflowClient.start(wf::audit, new ParameterAuditRequest("/shop", 90, List.of(), true,
           Duration.ofHours(1)));
       while (!wf.progress().awaitingApproval()) {
         f.env.sleep(Duration.ofMillis(50));
       }
       wf.approve(new Approval("alice", "replay"));
-      WorkflowStub.fromTyped(wf).getResult(AuditResult.class);
+      WorkflowStub.fromTyped(wf).getResult(ParameterAuditResult.class);
       Files.writeString(DIR.resolve(AUDIT), f.client.fetchHistory("params-audit-replay")
           .toJson(true), StandardCharsets.UTF_8);
     }
