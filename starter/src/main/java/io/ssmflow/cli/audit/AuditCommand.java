@@ -19,7 +19,7 @@ import io.ssmflow.workflows.audit.InfrastructureAuditWorkflow;
 import io.ssmflow.workflows.audit.SessionAuditRequest;
 import io.ssmflow.workflows.audit.SessionAuditResult;
 import io.ssmflow.workflows.audit.SessionAuditWorkflow;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
@@ -27,6 +27,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -297,10 +298,10 @@ public final class AuditCommand implements Callable<Integer> {
   /** Start options: id, search attributes SsmflowOperation=audit (+ environment), summary. */
   public static WorkflowOptions options(String taskQueue, String workflowId, String summary,
       String environment, String details) {
-    io.temporal.common.SearchAttributes.Builder attributes =
-        io.temporal.common.SearchAttributes.newBuilder().set(SearchAttributes.OPERATION, "audit");
+    SearchAttributes.Builder attributes =
+        SearchAttributes.newBuilder().set(SsmflowAttributes.OPERATION, "audit");
     if (environment != null) {
-      attributes.set(SearchAttributes.ENVIRONMENT, environment);
+      attributes.set(SsmflowAttributes.ENVIRONMENT, environment);
     }
     // A finished audit may be run again; a running one not.
     return WorkflowRuns.options(taskQueue, workflowId,

@@ -8,7 +8,7 @@ import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.deploy.DeploymentIds;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
@@ -29,6 +29,7 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -191,10 +192,10 @@ public final class DeployCommand implements Callable<Integer> {
     // A finished deployment may be run again (a retry after a failure); a running one not.
     return WorkflowRuns.options(taskQueue, workflowId,
         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-        io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.OPERATION, "deploy")
-            .set(SearchAttributes.APP, r.app())
-            .set(SearchAttributes.ENVIRONMENT, r.environment())
+        SearchAttributes.newBuilder()
+            .set(SsmflowAttributes.OPERATION, "deploy")
+            .set(SsmflowAttributes.APP, r.app())
+            .set(SsmflowAttributes.ENVIRONMENT, r.environment())
             .build(),
         "Deploy " + r.app() + " " + r.version() + " to " + r.environment(), details(r));
   }

@@ -10,13 +10,14 @@ import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -46,12 +47,12 @@ final class ParamsSupport {
       String operation) {
     return options(taskQueue, workflowId, summary,
         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-        io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.OPERATION, operation).build());
+        SearchAttributes.newBuilder()
+            .set(SsmflowAttributes.OPERATION, operation).build());
   }
 
   static WorkflowOptions options(String taskQueue, String workflowId, String summary,
-      WorkflowIdReusePolicy reuse, io.temporal.common.SearchAttributes searchAttributes) {
+      WorkflowIdReusePolicy reuse, SearchAttributes searchAttributes) {
     return WorkflowRuns.options(taskQueue, workflowId, reuse, searchAttributes, summary, null);
   }
 

@@ -8,7 +8,7 @@ import io.ssmflow.cli.Errors;
 import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.params.ConfigDeploymentWorkflow;
 import io.ssmflow.workflows.params.ConfigEntry;
 import io.ssmflow.workflows.params.ConfigPushProgress;
@@ -22,6 +22,7 @@ import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -87,10 +88,10 @@ public final class PushCommand implements Callable<Integer> {
                   + request.entries().size() + " parameters)",
               // One run per id: rollback --push ID must name exactly one push.
               WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-              io.temporal.common.SearchAttributes.newBuilder()
-                  .set(SearchAttributes.OPERATION, "params-push")
-                  .set(SearchAttributes.APP, app)
-                  .set(SearchAttributes.ENVIRONMENT, env).build()));
+              SearchAttributes.newBuilder()
+                  .set(SsmflowAttributes.OPERATION, "params-push")
+                  .set(SsmflowAttributes.APP, app)
+                  .set(SsmflowAttributes.ENVIRONMENT, env).build()));
       SecureStaging staging = new SecureStaging(cli.env());
       ConfigPushRequest input = staging.stage(workflowId, request);
       AtomicBoolean started = new AtomicBoolean();

@@ -10,7 +10,7 @@ import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.deploy.Targets;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.patch.PatchIds;
@@ -25,6 +25,7 @@ import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -269,9 +270,9 @@ public final class PatchCommand implements Callable<Integer> {
     // A finished run may be run again (next month's patches); a running one not.
     return WorkflowRuns.options(taskQueue, workflowId,
         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-        io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.OPERATION, "patch")
-            .set(SearchAttributes.ENVIRONMENT, r.environment())
+        SearchAttributes.newBuilder()
+            .set(SsmflowAttributes.OPERATION, "patch")
+            .set(SsmflowAttributes.ENVIRONMENT, r.environment())
             .build(),
         "Patch " + r.operation().awsName() + " " + r.targets().describe() + " in "
             + r.environment(), details(r));

@@ -7,7 +7,7 @@ import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.Targets;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.ssmflow.workflows.runbook.AutomationStatus;
@@ -21,6 +21,7 @@ import io.ssmflow.workflows.runbook.doc.RunbookDocument;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,9 +145,9 @@ public final class RunbookRunCommand implements Callable<Integer> {
     RunbookDocument doc = r.document();
     return WorkflowRuns.options(taskQueue, workflowId,
         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-        io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.OPERATION, "runbook")
-            .set(SearchAttributes.DOCUMENT, doc.name())
+        SearchAttributes.newBuilder()
+            .set(SsmflowAttributes.OPERATION, "runbook")
+            .set(SsmflowAttributes.DOCUMENT, doc.name())
             .build(),
         "Runbook " + doc.name() + " (" + RunbookView.format(doc.format()) + ", "
             + doc.steps().size() + " steps)", details(r));

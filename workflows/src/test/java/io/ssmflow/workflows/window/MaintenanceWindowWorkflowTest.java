@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.window;
 
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,6 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.ssmflow.workflows.audit.AuditRequest;
-import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.deploy.DeploymentSpecs;
@@ -33,6 +33,7 @@ import io.ssmflow.workflows.window.FakePatchWorkflow.Plan;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
@@ -210,8 +211,8 @@ class MaintenanceWindowWorkflowTest {
     FakePatchWorkflow.PLANS.put("web", new Plan(1, 1, 0));
     MaintenanceWindowWorkflow wf = client.newWorkflowStub(MaintenanceWindowWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.DEFAULT).setWorkflowId("window-sa")
-            .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-                .set(SearchAttributes.OPERATION, "window").build())
+            .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                .set(SsmflowAttributes.OPERATION, "window").build())
             .build());
     MaintenanceWindowResult r = wf.run(window(Duration.ofHours(1), Duration.ofMinutes(10), null,
         patch("web", 1)));
