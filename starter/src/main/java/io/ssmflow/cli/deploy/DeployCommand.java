@@ -1,5 +1,7 @@
 package io.ssmflow.cli.deploy;
 
+import io.ssmflow.cli.CliCommand;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
@@ -42,7 +44,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ssmflow deploy}: validates everything, then starts a DeploymentWorkflow. */
 @Command(name = "deploy", description = "Roll out an application version to an environment.")
-public final class DeployCommand implements Callable<Integer> {
+public final class DeployCommand implements Callable<Integer>, CliCommand {
   public static final String DEFAULT_MAX_CONCURRENCY = "10%";
   public static final String DEFAULT_MAX_ERRORS = "0";
   public static final String DEFAULT_METRICS_NAMESPACE = "ssmflow";
@@ -90,18 +92,24 @@ public final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return run(cli.context());
+  }
+
+  @Override
+  public int run(CliContext context) throws Exception {
     DeploymentRequest request = request();
     String workflowId = DeploymentIds.workflowId(request.app(), request.environment(),
         request.version());
-    PrintWriter out = cli.out();
-    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+    PrintWriter out = context.out();
+    try (TemporalConnection connection =
+        TemporalConnection.open(common.temporal(context.env()))) {
       refuseWhileAnotherRuns(connection, request);
       DeploymentWorkflow workflow = connection.client().newWorkflowStub(DeploymentWorkflow.class,
           options(connection.config().taskQueue(), workflowId, request));
       return WorkflowRuns.startAndReport(out, common.json(), workflowId,
           WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(workflow::deploy, request),
-          await, () -> new DeploymentWatcher(connection, cli.pollInterval())
-              .follow(workflowId, out, cli.tty(common), common.json()),
+          await, () -> new DeploymentWatcher(connection, context.pollInterval())
+              .follow(workflowId, out, context.tty(common), common.json()),
           r -> DeploymentView.result(workflowId, r),
           r -> r.outcome() == DeploymentOutcome.SUCCEEDED ? 0 : CliError.UNSUCCESSFUL);
     }

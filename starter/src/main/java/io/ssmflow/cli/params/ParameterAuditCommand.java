@@ -1,9 +1,9 @@
 package io.ssmflow.cli.params;
 
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
-import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.workflows.params.ParameterAuditProgress;
 import io.ssmflow.workflows.params.ParameterAuditRequest;
@@ -52,12 +52,13 @@ public final class ParameterAuditCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ParameterAuditRequest request = request();
     String workflowId = ParamsIds.auditId(request.path());
-    SsmflowCli cli = parent.cli();
-    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+    CliContext context = parent.context();
+    try (TemporalConnection connection =
+        TemporalConnection.open(common.temporal(context.env()))) {
       ParameterAuditWorkflow workflow = connection.client().newWorkflowStub(
           ParameterAuditWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
               workflowId, "Audit parameters under " + request.path(), "params-audit"));
-      return ParamsSupport.startAndReport(cli, common, connection, workflowId,
+      return ParamsSupport.startAndReport(context, common, connection, workflowId,
           () -> WorkflowClient.start(workflow::audit, request), await, ParameterAuditResult.class,
           () -> progressLine(connection, workflowId), r -> ParamsView.audit(workflowId, r),
           r -> true);

@@ -3,10 +3,10 @@ package io.ssmflow.cli.params;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.activities.aws.AwsSettings;
 import io.ssmflow.cli.AwsAccess;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
-import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
@@ -60,14 +60,14 @@ final class ParamsSupport {
    * Starts a workflow (refusing an id already taken), prints its id, and with {@code await}
    * follows it and prints the result as text or JSON; answers the exit code.
    */
-  static <R> int startAndReport(SsmflowCli cli, CommonOptions common,
+  static <R> int startAndReport(CliContext context, CommonOptions common,
       TemporalConnection connection, String workflowId, Supplier<WorkflowExecution> start,
       boolean await, Class<R> resultType, Supplier<String> progress,
       Function<R, String> text, Predicate<R> succeeded) throws InterruptedException {
-    PrintWriter out = cli.out();
+    PrintWriter out = context.out();
     return WorkflowRuns.startAndReport(out, common.json(), workflowId,
         " is already running or was already started", start, await,
-        () -> follow(connection, cli.pollInterval(), workflowId, resultType, progress, out,
+        () -> follow(connection, context.pollInterval(), workflowId, resultType, progress, out,
             common.json()),
         text, r -> succeeded.test(r) ? 0 : CliError.UNSUCCESSFUL);
   }

@@ -1,9 +1,10 @@
 package io.ssmflow.cli.runbook;
 
+import io.ssmflow.cli.CliCommand;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.OperationRequests;
-import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.Targets;
@@ -42,7 +43,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "run", description = "Run an SSM Automation document (schemaVersion 0.3, JSON or"
     + " YAML) or an orchestration (steps with dependsOn).")
-public final class RunbookRunCommand implements Callable<Integer> {
+public final class RunbookRunCommand implements Callable<Integer>, CliCommand {
   @ParentCommand RunbookCommand parent;
   @Mixin CommonOptions common;
 
@@ -71,16 +72,21 @@ public final class RunbookRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return run(parent.context());
+  }
+
+  @Override
+  public int run(CliContext context) throws Exception {
     Run run = run();
-    SsmflowCli cli = parent.cli();
-    PrintWriter out = cli.out();
+    PrintWriter out = context.out();
     if (!common.json()) {
-      run.warnings().forEach(w -> cli.err().println("warning: " + w));
+      run.warnings().forEach(w -> context.err().println("warning: " + w));
     }
-    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+    try (TemporalConnection connection =
+        TemporalConnection.open(common.temporal(context.env()))) {
       RunbookWorkflow wf = connection.client().newWorkflowStub(RunbookWorkflow.class,
           options(connection.config().taskQueue(), run.workflowId(), run.request()));
-      RunbookWatcher watcher = new RunbookWatcher(connection, cli.pollInterval());
+      RunbookWatcher watcher = new RunbookWatcher(connection, context.pollInterval());
       return WorkflowRuns.startAndReport(out, common.json(), run.workflowId(),
           WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(wf::run, run.request()),
           await, () -> new AwsShaped(watcher.follow(run.workflowId(), out, common.json())),
