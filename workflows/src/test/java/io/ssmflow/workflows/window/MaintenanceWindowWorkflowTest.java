@@ -47,9 +47,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Maintenance window runs under time skipping: priorities, cutoff, duration, due check. The
@@ -264,11 +264,12 @@ class MaintenanceWindowWorkflowTest {
   }
 
   /**
-   * Re-records the window's replay history (only with {@code -Dreplay.record=true}): a run with
+   * Re-records the window's replay history (only in the record-replays
+   * profile: {@code scripts/record-replays.sh MaintenanceWindowWorkflowTest}): a run with
    * parallel tasks, one cancelled at the end after its cleanup, one skipped by the cutoff.
    */
   @Test
-  @EnabledIfSystemProperty(named = "replay.record", matches = "true")
+  @Tag("record-replays")
   void recordReplayHistory() throws Exception {
     FakePatchWorkflow.PLANS.put("short", new Plan(1, 30, 0));
     FakePatchWorkflow.PLANS.put("long", new Plan(1, 300, 10));
