@@ -47,19 +47,10 @@ public final class SsmflowCli implements Callable<Integer> {
   private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim",
       "codec-server");
 
-  private final Map<String, String> env;
-  private final PrintWriter out;
-  private final PrintWriter err;
-  private final Duration pollInterval;
-  private final boolean terminal;
+  private final CliContext context;
 
-  SsmflowCli(Map<String, String> env, PrintWriter out, PrintWriter err, Duration pollInterval,
-      boolean terminal) {
-    this.env = Map.copyOf(env);
-    this.out = out;
-    this.err = err;
-    this.pollInterval = pollInterval;
-    this.terminal = terminal;
+  SsmflowCli(CliContext context) {
+    this.context = context;
   }
 
   public static void main(String[] args) {
@@ -86,7 +77,8 @@ public final class SsmflowCli implements Callable<Integer> {
     } else {
       Logging.client(verbose);
     }
-    CommandLine cmd = new CommandLine(new SsmflowCli(env, out, err, pollInterval, terminal));
+    CommandLine cmd = new CommandLine(new SsmflowCli(new CliContext(env, out, err, pollInterval,
+        terminal)));
     cmd.setOut(out);
     cmd.setErr(err);
     CliError unknown = UnknownCommands.find(cmd, args);
@@ -103,57 +95,90 @@ public final class SsmflowCli implements Callable<Integer> {
       }
       return CliError.BAD_INPUT;
     });
-    cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-      int code = CliError.BAD_INPUT;
-      String message;
-      if (e instanceof CliError cli) {
-        code = cli.exitCode();
-        message = cli.getMessage();
-      } else if (Errors.codecFailure(e) != null) {
-        message = Errors.codecFailure(e).getMessage();
-      } else if (Errors.grpcCode(e) == io.grpc.Status.Code.UNAVAILABLE
-          || Errors.grpcCode(e) == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
-        message = "Temporal did not answer: " + Errors.rootMessage(e);
-      } else {
-        message = Errors.rootMessage(e);
-      }
-      err.println("ssmflow: " + message);
-      if (verbose) {
-        e.printStackTrace(err);
-      }
-      err.flush();
-      return code;
-    });
+    cmd.setExecutionExceptionHandler((e, c, parsed) -> failed(e, err, verbose));
     return cmd.execute(args);
+  }
+
+  /**
+   * Runs one command's logic with its own flags (no root command line, no subcommand word) in
+   * {@code context}: how the demo runs deploy, patch, params push, audit and runbook run. Errors
+   * end as on the command line: one line on the context's err and the exit code.
+   */
+  public static int runCommand(CliContext context, CliCommand command, List<String> flags) {
+    boolean verbose = flags.contains("--verbose");
+    // As on the command line, a client command's stderr is its one error line.
+    Logging.client(verbose);
+    CommandLine cmd = new CommandLine(command);
+    try {
+      cmd.parseArgs(flags.toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      context.err().println("ssmflow: " + e.getMessage() + " (see ssmflow "
+          + cmd.getCommandSpec().qualifiedName() + " --help)");
+      context.err().flush();
+      return CliError.BAD_INPUT;
+    }
+    try {
+      return command.run(context);
+    } catch (Exception e) {
+      return failed(e, context.err(), verbose);
+    }
+  }
+
+  /** The exit code of a command that threw {@code e}, whose one line goes to {@code err}. */
+  private static int failed(Exception e, PrintWriter err, boolean verbose) {
+    int code = CliError.BAD_INPUT;
+    String message;
+    if (e instanceof CliError cli) {
+      code = cli.exitCode();
+      message = cli.getMessage();
+    } else if (Errors.codecFailure(e) != null) {
+      message = Errors.codecFailure(e).getMessage();
+    } else if (Errors.grpcCode(e) == io.grpc.Status.Code.UNAVAILABLE
+        || Errors.grpcCode(e) == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+      message = "Temporal did not answer: " + Errors.rootMessage(e);
+    } else {
+      message = Errors.rootMessage(e);
+    }
+    err.println("ssmflow: " + message);
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
   }
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    out.print(spec.commandLine().getUsageMessage());
+    context.out().print(spec.commandLine().getUsageMessage());
     return CliError.BAD_INPUT;
   }
 
+  /** What the subcommands need from this process: environment, output, poll interval. */
+  public CliContext context() {
+    return context;
+  }
+
   public Map<String, String> env() {
-    return env;
+    return context.env();
   }
 
   public PrintWriter out() {
-    return out;
+    return context.out();
   }
 
   /** Where loud warnings go (a failed restore), besides the one-line errors. */
   public PrintWriter err() {
-    return err;
+    return context.err();
   }
 
   public Duration pollInterval() {
-    return pollInterval;
+    return context.pollInterval();
   }
 
   /** Whether to draw a live progress bar: a terminal and text output. */
   public boolean tty(CommonOptions common) {
-    return terminal && !common.json();
+    return context.tty(common);
   }
 }

@@ -27,8 +27,8 @@ class CliHelpTest {
   static final Map<String, String> ENV = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1");
 
   static CommandLine tree() {
-    return new CommandLine(new SsmflowCli(ENV, new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()), Duration.ofMillis(200), false));
+    return new CommandLine(new SsmflowCli(new CliContext(ENV, new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()), Duration.ofMillis(200), false)));
   }
 
   /** Every command path below the root, e.g. [params, push]. */

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ssmflow.cli.dev.EmbeddedTemporal;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.InetSocketAddress;
@@ -42,14 +43,14 @@ class EmbeddedTemporalTest {
         // unregistered one is refused.
         WorkflowStub ok = client.newUntypedWorkflowStub("AnyWorkflow", WorkflowOptions
             .newBuilder().setWorkflowId("sa-ok").setTaskQueue("nobody")
-            .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-                .set(SearchAttributes.OPERATION, "deploy").set(SearchAttributes.APP, "shop")
-                .set(SearchAttributes.ENVIRONMENT, "staging").build())
+            .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                .set(SsmflowAttributes.OPERATION, "deploy").set(SsmflowAttributes.APP, "shop")
+                .set(SsmflowAttributes.ENVIRONMENT, "staging").build())
             .build());
         assertThat(ok.start().getWorkflowId()).isEqualTo("sa-ok");
         WorkflowStub bad = client.newUntypedWorkflowStub("AnyWorkflow", WorkflowOptions
             .newBuilder().setWorkflowId("sa-bad").setTaskQueue("nobody")
-            .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+            .setTypedSearchAttributes(SearchAttributes.newBuilder()
                 .set(SearchAttributeKey.forKeyword("NotRegistered"), "x").build())
             .build());
         assertThatThrownBy(bad::start).isInstanceOf(WorkflowServiceException.class);

@@ -7,8 +7,8 @@ import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.dev.DevStack;
 import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.worker.codec.PayloadEncryption;
-import io.ssmflow.workflows.params.AuditProgress;
-import io.ssmflow.workflows.params.AuditResult;
+import io.ssmflow.workflows.params.ParameterAuditProgress;
+import io.ssmflow.workflows.params.ParameterAuditResult;
 import io.ssmflow.workflows.params.ParameterAuditWorkflow;
 import io.ssmflow.workflows.params.RemediationStatus;
 import io.temporal.client.WorkflowClient;
@@ -260,7 +260,7 @@ class ParamsEndToEndTest {
     }
     assertThat(read("/aud/prod/db/password").type()).isEqualTo(ParameterType.STRING);
     ok("approve", id, "--reason", "convert them");
-    AuditResult result = WorkflowStub.fromTyped(wf).getResult(AuditResult.class);
+    ParameterAuditResult result = WorkflowStub.fromTyped(wf).getResult(ParameterAuditResult.class);
 
     assertThat(result.remediation()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(result.converted()).containsExactlyInAnyOrder("/aud/prod/db/password",
@@ -282,7 +282,7 @@ class ParamsEndToEndTest {
     }
     CliRun reject = ok("reject", id, "--reason", "not in this window");
     assertThat(reject.out()).contains("rejected remediation by");
-    AuditResult result = WorkflowStub.fromTyped(wf).getResult(AuditResult.class);
+    ParameterAuditResult result = WorkflowStub.fromTyped(wf).getResult(ParameterAuditResult.class);
 
     assertThat(result.remediation()).isEqualTo(RemediationStatus.REJECTED);
     assertThat(result.decision().reason()).isEqualTo("not in this window");
@@ -292,11 +292,11 @@ class ParamsEndToEndTest {
     assertThat(late.errLines()).hasSize(1);
   }
 
-  static AuditProgress progress(ParameterAuditWorkflow wf) {
+  static ParameterAuditProgress progress(ParameterAuditWorkflow wf) {
     try {
       return wf.progress();
     } catch (RuntimeException e) {
-      return new AuditProgress("starting", 0, 0, false);
+      return new ParameterAuditProgress("starting", 0, 0, false);
     }
   }
 }

@@ -2,9 +2,9 @@ package io.ssmflow.activities.params;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ssmflow.workflows.params.AuditFinding;
-import io.ssmflow.workflows.params.AuditReport;
-import io.ssmflow.workflows.params.AuditRequest;
+import io.ssmflow.workflows.params.ParameterAuditFinding;
+import io.ssmflow.workflows.params.ParameterAuditReport;
+import io.ssmflow.workflows.params.ParameterAuditRequest;
 import io.ssmflow.workflows.params.ConfigRules;
 import io.ssmflow.workflows.params.FindingKind;
 import io.ssmflow.workflows.params.ParameterAuditActivities;
@@ -54,7 +54,7 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
   }
 
   @Override
-  public AuditReport scan(AuditRequest request, long nowMillis) {
+  public ParameterAuditReport scan(ParameterAuditRequest request, long nowMillis) {
     String path = normalise(request.path());
     Pattern sensitive = ConfigRules.securePattern(request.sensitivePatterns());
     Instant staleBefore = request.staleDays() <= 0 ? null
@@ -69,7 +69,7 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
     Map<String, Integer> byType = new TreeMap<>();
     Map<String, Integer> byTier = new TreeMap<>();
     Map<String, Integer> byPrefix = new TreeMap<>();
-    List<AuditFinding> findings = new ArrayList<>();
+    List<ParameterAuditFinding> findings = new ArrayList<>();
     Map<FindingKind, Integer> counts = new EnumMap<>(FindingKind.class);
     Set<String> remediable = new LinkedHashSet<>();
     int pages = 0;
@@ -83,15 +83,15 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
           byTier.merge(p.tierAsString() == null ? "Standard" : p.tierAsString(), 1,
               Integer::sum);
           byPrefix.merge(prefix(path, p.name()), 1, Integer::sum);
-          List<AuditFinding> found = check(p, type, path, sensitive, staleBefore,
+          List<ParameterAuditFinding> found = check(p, type, path, sensitive, staleBefore,
               request.staleDays());
-          for (AuditFinding f : found) {
+          for (ParameterAuditFinding f : found) {
             counts.merge(f.kind(), 1, Integer::sum);
-            if (findings.size() < AuditReport.MAX_FINDINGS) {
+            if (findings.size() < ParameterAuditReport.MAX_FINDINGS) {
               findings.add(f);
             }
             if (type == ParameterKind.STRING && f.kind().severity() == FindingKind.Severity.HIGH
-                && remediable.size() < AuditReport.MAX_REMEDIABLE) {
+                && remediable.size() < ParameterAuditReport.MAX_REMEDIABLE) {
               remediable.add(p.name());
             }
           }
@@ -101,13 +101,13 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
       throw SsmFailures.of("DescribeParameters", path, e, false);
     }
     log.info("audited {} parameters under {}: {}", total, path, counts);
-    return new AuditReport(path, total, byType, byTier, byPrefix, findings, counts,
+    return new ParameterAuditReport(path, total, byType, byTier, byPrefix, findings, counts,
         List.copyOf(remediable), recommendations(counts, request.staleDays()));
   }
 
-  private static List<AuditFinding> check(ParameterMetadata p, ParameterKind type, String path,
+  private static List<ParameterAuditFinding> check(ParameterMetadata p, ParameterKind type, String path,
       Pattern sensitive, Instant staleBefore, int staleDays) {
-    List<AuditFinding> out = new ArrayList<>();
+    List<ParameterAuditFinding> out = new ArrayList<>();
     String name = p.name();
     boolean secure = type == ParameterKind.SECURE_STRING;
     if (!secure && sensitive.matcher(relative(path, name)).find()) {
@@ -130,9 +130,9 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
     return out;
   }
 
-  private static AuditFinding finding(ParameterMetadata p, ParameterKind type, FindingKind kind,
+  private static ParameterAuditFinding finding(ParameterMetadata p, ParameterKind type, FindingKind kind,
       String detail) {
-    return new AuditFinding(p.name(), kind, kind.severity(), type, detail);
+    return new ParameterAuditFinding(p.name(), kind, kind.severity(), type, detail);
   }
 
   static boolean underProtectedLevel(String name) {

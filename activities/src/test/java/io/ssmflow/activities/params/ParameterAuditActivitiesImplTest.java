@@ -3,9 +3,9 @@ package io.ssmflow.activities.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.activities.SimulatorFixture;
-import io.ssmflow.workflows.params.AuditFinding;
-import io.ssmflow.workflows.params.AuditReport;
-import io.ssmflow.workflows.params.AuditRequest;
+import io.ssmflow.workflows.params.ParameterAuditFinding;
+import io.ssmflow.workflows.params.ParameterAuditReport;
+import io.ssmflow.workflows.params.ParameterAuditRequest;
 import io.ssmflow.workflows.params.FindingKind;
 import io.ssmflow.workflows.params.ParameterAuditActivities;
 import java.time.Duration;
@@ -36,8 +36,8 @@ class ParameterAuditActivitiesImplTest {
     });
   }
 
-  private static AuditRequest request(String path, int staleDays) {
-    return new AuditRequest(path, staleDays, List.of(), false, Duration.ofMinutes(5));
+  private static ParameterAuditRequest request(String path, int staleDays) {
+    return new ParameterAuditRequest(path, staleDays, List.of(), false, Duration.ofMinutes(5));
   }
 
   @Test
@@ -51,7 +51,7 @@ class ParameterAuditActivitiesImplTest {
     put("/corp/audit/retention", "365", ParameterType.STRING, null);
     put("/other/app/db/password", "x", ParameterType.STRING, null);
 
-    AuditReport report = FIXTURE.activities().scan(request("/corp", 0),
+    ParameterAuditReport report = FIXTURE.activities().scan(request("/corp", 0),
         System.currentTimeMillis());
 
     assertThat(report.total()).isEqualTo(6);
@@ -60,7 +60,7 @@ class ParameterAuditActivitiesImplTest {
     assertThat(report.byTier()).containsEntry("Standard", 6);
     assertThat(report.byPrefix()).containsExactlyInAnyOrderEntriesOf(Map.of("/corp/shop", 4,
         "/corp/security", 1, "/corp/audit", 1));
-    assertThat(report.findings()).extracting(AuditFinding::name, AuditFinding::kind)
+    assertThat(report.findings()).extracting(ParameterAuditFinding::name, ParameterAuditFinding::kind)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("/corp/shop/db/password",
                 FindingKind.SENSITIVE_NOT_ENCRYPTED),
@@ -86,7 +86,7 @@ class ParameterAuditActivitiesImplTest {
 
     assertThat(FIXTURE.activities().scan(request("/stale", 90), System.currentTimeMillis())
         .findingCounts()).doesNotContainKey(FindingKind.STALE);
-    AuditReport later = FIXTURE.activities().scan(request("/stale/", 90), in100Days);
+    ParameterAuditReport later = FIXTURE.activities().scan(request("/stale/", 90), in100Days);
     assertThat(later.findings()).singleElement().satisfies(f -> {
       assertThat(f.kind()).isEqualTo(FindingKind.STALE);
       assertThat(f.severity()).isEqualTo(FindingKind.Severity.LOW);
@@ -99,9 +99,9 @@ class ParameterAuditActivitiesImplTest {
   void customPatternsReplaceTheDefaults() {
     put("/custom/app/db/password", "x", ParameterType.STRING, null);
     put("/custom/app/license", "y", ParameterType.STRING, null);
-    AuditReport report = FIXTURE.activities().scan(new AuditRequest("/custom", 0,
+    ParameterAuditReport report = FIXTURE.activities().scan(new ParameterAuditRequest("/custom", 0,
         List.of("licen[sc]e"), false, null), System.currentTimeMillis());
-    assertThat(report.findings()).extracting(AuditFinding::name)
+    assertThat(report.findings()).extracting(ParameterAuditFinding::name)
         .containsExactly("/custom/app/license");
   }
 

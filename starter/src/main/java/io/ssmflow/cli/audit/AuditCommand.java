@@ -1,5 +1,7 @@
 package io.ssmflow.cli.audit;
 
+import io.ssmflow.cli.CliCommand;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
@@ -19,7 +21,7 @@ import io.ssmflow.workflows.audit.InfrastructureAuditWorkflow;
 import io.ssmflow.workflows.audit.SessionAuditRequest;
 import io.ssmflow.workflows.audit.SessionAuditResult;
 import io.ssmflow.workflows.audit.SessionAuditWorkflow;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
@@ -27,6 +29,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,7 +52,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "audit", description = "Audit the fleet's security, health and compliance"
     + " (or, with --sessions, stale Session Manager sessions).")
-public final class AuditCommand implements Callable<Integer> {
+public final class AuditCommand implements Callable<Integer>, CliCommand {
   public static final String DEFAULT_METRICS_NAMESPACE = "ssmflow";
   private static final Pattern PATCH_GROUP = Pattern.compile("[^\\p{Cntrl},=]{1,256}");
   private static final Pattern OPERATOR = Pattern.compile("[A-Za-z0-9._@+=:/-]{1,128}");
@@ -102,16 +105,22 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return sessions ? sessionAudit() : fleetAudit();
+    return run(cli.context());
+  }
+
+  @Override
+  public int run(CliContext context) throws Exception {
+    return sessions ? sessionAudit(context) : fleetAudit(context);
   }
 
   // ---- fleet audit ---------------------------------------------------------------------------
 
-  private int fleetAudit() throws Exception {
+  private int fleetAudit(CliContext context) throws Exception {
     AuditRequest request = request();
     String workflowId = AuditIds.workflowId(request.targets(), request.environment());
-    PrintWriter out = cli.out();
-    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+    PrintWriter out = context.out();
+    try (TemporalConnection connection =
+        TemporalConnection.open(common.temporal(context.env()))) {
       InfrastructureAuditWorkflow stub = connection.client().newWorkflowStub(
           InfrastructureAuditWorkflow.class, options(connection.config().taskQueue(), workflowId,
               "Audit " + request.targets().describe(), request.environment(),
@@ -123,10 +132,10 @@ public final class AuditCommand implements Callable<Integer> {
           request));
       boolean follow = await || report != null;
       if (!follow) {
-        return started(workflowId, execution);
+        return started(out, workflowId, execution);
       }
       WorkflowRuns.printStartedLine(out, common.json(), workflowId, execution);
-      AuditResult result = new AuditWatcher(connection, cli.pollInterval())
+      AuditResult result = new AuditWatcher(connection, context.pollInterval())
           .follow(workflowId, AuditResult.class, out, common.json(), true);
       if (report != null) {
         writeReport(AuditReport.markdown(workflowId, result));
@@ -234,11 +243,12 @@ public final class AuditCommand implements Callable<Integer> {
 
   // ---- sessions ------------------------------------------------------------------------------
 
-  private int sessionAudit() throws Exception {
-    SessionAuditRequest request = sessionRequest();
+  private int sessionAudit(CliContext context) throws Exception {
+    SessionAuditRequest request = sessionRequest(context.env());
     String workflowId = AuditIds.SESSIONS;
-    PrintWriter out = cli.out();
-    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+    PrintWriter out = context.out();
+    try (TemporalConnection connection =
+        TemporalConnection.open(common.temporal(context.env()))) {
       SessionAuditWorkflow stub = connection.client().newWorkflowStub(SessionAuditWorkflow.class,
           options(connection.config().taskQueue(), workflowId, "Session hygiene audit", null,
               "max session age: " + request.maxSessionAge() + "\nterminate stale: "
@@ -247,9 +257,9 @@ public final class AuditCommand implements Callable<Integer> {
           WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(stub::audit,
           request));
       if (!await) {
-        return started(workflowId, execution);
+        return started(out, workflowId, execution);
       }
-      SessionAuditResult result = new AuditWatcher(connection, cli.pollInterval())
+      SessionAuditResult result = new AuditWatcher(connection, context.pollInterval())
           .follow(workflowId, SessionAuditResult.class, out, true, false);
       WorkflowRuns.printResult(out, common.json(), workflowId, execution, result, Map.of(),
           () -> AuditView.sessions(workflowId, result));
@@ -257,7 +267,7 @@ public final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  SessionAuditRequest sessionRequest() {
+  SessionAuditRequest sessionRequest(Map<String, String> env) {
     try {
       if (targets != null || instanceIds != null || patchGroup != null || checks != null
           || report != null) {
@@ -269,7 +279,7 @@ public final class AuditCommand implements Callable<Integer> {
       if (topic != null && !NotifyFlags.isTopicArn(topic)) {
         throw new IllegalArgumentException("topic must be an SNS topic ARN, not '" + topic + "'");
       }
-      String who = operator != null ? operator : cli.env().get("USER");
+      String who = operator != null ? operator : env.get("USER");
       if (who != null && !OPERATOR.matcher(who).matches()) {
         throw new IllegalArgumentException("operator '" + who + "' must be 1 to 128 letters,"
             + " digits or ._@+=:/-");
@@ -286,8 +296,7 @@ public final class AuditCommand implements Callable<Integer> {
 
   // ---- shared --------------------------------------------------------------------------------
 
-  private int started(String workflowId, WorkflowExecution execution) {
-    PrintWriter out = cli.out();
+  private int started(PrintWriter out, String workflowId, WorkflowExecution execution) {
     WorkflowRuns.printStartedLine(out, common.json(), workflowId, execution);
     WorkflowRuns.printStartedJson(out, common.json(), workflowId, execution);
     out.flush();
@@ -297,10 +306,10 @@ public final class AuditCommand implements Callable<Integer> {
   /** Start options: id, search attributes SsmflowOperation=audit (+ environment), summary. */
   public static WorkflowOptions options(String taskQueue, String workflowId, String summary,
       String environment, String details) {
-    io.temporal.common.SearchAttributes.Builder attributes =
-        io.temporal.common.SearchAttributes.newBuilder().set(SearchAttributes.OPERATION, "audit");
+    SearchAttributes.Builder attributes =
+        SearchAttributes.newBuilder().set(SsmflowAttributes.OPERATION, "audit");
     if (environment != null) {
-      attributes.set(SearchAttributes.ENVIRONMENT, environment);
+      attributes.set(SsmflowAttributes.ENVIRONMENT, environment);
     }
     // A finished audit may be run again; a running one not.
     return WorkflowRuns.options(taskQueue, workflowId,

@@ -1,5 +1,7 @@
 package io.ssmflow.cli.deploy;
 
+import io.ssmflow.cli.CliCommand;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
@@ -8,7 +10,7 @@ import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.deploy.DeploymentIds;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
@@ -29,6 +31,7 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +44,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ssmflow deploy}: validates everything, then starts a DeploymentWorkflow. */
 @Command(name = "deploy", description = "Roll out an application version to an environment.")
-public final class DeployCommand implements Callable<Integer> {
+public final class DeployCommand implements Callable<Integer>, CliCommand {
   public static final String DEFAULT_MAX_CONCURRENCY = "10%";
   public static final String DEFAULT_MAX_ERRORS = "0";
   public static final String DEFAULT_METRICS_NAMESPACE = "ssmflow";
@@ -89,18 +92,24 @@ public final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return run(cli.context());
+  }
+
+  @Override
+  public int run(CliContext context) throws Exception {
     DeploymentRequest request = request();
     String workflowId = DeploymentIds.workflowId(request.app(), request.environment(),
         request.version());
-    PrintWriter out = cli.out();
-    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+    PrintWriter out = context.out();
+    try (TemporalConnection connection =
+        TemporalConnection.open(common.temporal(context.env()))) {
       refuseWhileAnotherRuns(connection, request);
       DeploymentWorkflow workflow = connection.client().newWorkflowStub(DeploymentWorkflow.class,
           options(connection.config().taskQueue(), workflowId, request));
       return WorkflowRuns.startAndReport(out, common.json(), workflowId,
           WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(workflow::deploy, request),
-          await, () -> new DeploymentWatcher(connection, cli.pollInterval())
-              .follow(workflowId, out, cli.tty(common), common.json()),
+          await, () -> new DeploymentWatcher(connection, context.pollInterval())
+              .follow(workflowId, out, context.tty(common), common.json()),
           r -> DeploymentView.result(workflowId, r),
           r -> r.outcome() == DeploymentOutcome.SUCCEEDED ? 0 : CliError.UNSUCCESSFUL);
     }
@@ -191,10 +200,10 @@ public final class DeployCommand implements Callable<Integer> {
     // A finished deployment may be run again (a retry after a failure); a running one not.
     return WorkflowRuns.options(taskQueue, workflowId,
         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-        io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.OPERATION, "deploy")
-            .set(SearchAttributes.APP, r.app())
-            .set(SearchAttributes.ENVIRONMENT, r.environment())
+        SearchAttributes.newBuilder()
+            .set(SsmflowAttributes.OPERATION, "deploy")
+            .set(SsmflowAttributes.APP, r.app())
+            .set(SsmflowAttributes.ENVIRONMENT, r.environment())
             .build(),
         "Deploy " + r.app() + " " + r.version() + " to " + r.environment(), details(r));
   }

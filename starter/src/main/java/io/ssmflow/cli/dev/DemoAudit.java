@@ -1,13 +1,12 @@
 package io.ssmflow.cli.dev;
 
-import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.cli.audit.AuditCommand;
 import io.ssmflow.workflows.audit.AuditIds;
 import io.ssmflow.workflows.audit.AuditResult;
 import io.ssmflow.workflows.audit.Severity;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,13 +25,8 @@ final class DemoAudit {
     out.println("\n== audit the fleet (built-in checks, MaxConcurrency 100%)");
     out.flush();
     Path report = Files.createTempFile("ssmflow-demo-audit-", ".md");
-    StringWriter err = new StringWriter();
-    int code = SsmflowCli.run(new String[] {"audit", "--env", DemoCommand.ENV,
-        "--max-concurrency", "100%", "--report", report.toString()}, env, out,
-        new PrintWriter(err, true), false);
-    if (!err.toString().isBlank()) {
-      out.print(err);
-    }
+    int code = DemoCommand.run(out, env, new AuditCommand(), List.of("--env", DemoCommand.ENV,
+        "--max-concurrency", "100%", "--report", report.toString()));
     check(out, failures, code == 0, "audit exits 0: findings are its result (got " + code + ")");
     if (code != 0) {
       return;

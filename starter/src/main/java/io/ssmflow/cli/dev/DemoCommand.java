@@ -2,11 +2,17 @@ package io.ssmflow.cli.dev;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.activities.aws.AwsClients;
+import io.ssmflow.cli.CliCommand;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.HelpOptions;
 import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalOptions;
+import io.ssmflow.cli.deploy.DeployCommand;
+import io.ssmflow.cli.deploy.DeploymentWatcher;
+import io.ssmflow.cli.params.PushCommand;
+import io.ssmflow.cli.patch.PatchCommand;
 import io.ssmflow.cli.patch.PatchView;
 import io.ssmflow.worker.codec.PayloadEncryption;
 import io.ssmflow.workflows.deploy.DeploymentIds;
@@ -141,10 +147,10 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private int deploy(Map<String, String> env, String version, List<String> flags) {
-    List<String> args = new ArrayList<>(List.of("deploy", "--app", APP, "--version", version,
+    List<String> args = new ArrayList<>(List.of("--app", APP, "--version", version,
         "--env", ENV, "--wait"));
     args.addAll(flags);
-    return run(env, args);
+    return run(env, new DeployCommand(), args);
   }
 
   /**
@@ -168,7 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     // An explicit health check: the built-in one also checks the host's load, which a busy
     // machine running a dozen simulated instances can exceed.
-    int code = run(env, List.of("patch", "--patch-group", PATCH_GROUP, "--env", ENV,
+    int code = run(env, new PatchCommand(), List.of("--patch-group", PATCH_GROUP, "--env", ENV,
         "--max-concurrency", "50%", "--max-errors", "1", "--health-command",
         "test -s /opt/" + APP + "/VERSION", "--validation-command", PATCH_VALIDATION,
         "--snapshot-retention", "1d", "--wait"));
@@ -216,14 +222,23 @@ public final class DemoCommand implements Callable<Integer> {
     return line.isEmpty() ? "empty" : line.length() > 40 ? line.substring(0, 37) + "..." : line;
   }
 
-  private int run(Map<String, String> env, List<String> args) {
+  private int run(Map<String, String> env, CliCommand command, List<String> args) {
+    return run(cli.out(), env, command, args);
+  }
+
+  /**
+   * Runs one step's command (its flags only) against the demo's stack, as a client would: its
+   * output and then its error line go to {@code out}.
+   */
+  static int run(PrintWriter out, Map<String, String> env, CliCommand command,
+      List<String> args) {
     StringWriter err = new StringWriter();
-    int code = SsmflowCli.run(args.toArray(new String[0]), env, cli.out(),
-        new PrintWriter(err, true), false);
+    int code = SsmflowCli.runCommand(new CliContext(env, out, new PrintWriter(err, true),
+        DeploymentWatcher.POLL_INTERVAL, false), command, args);
     if (!err.toString().isBlank()) {
-      cli.out().print(err);
+      out.print(err);
     }
-    cli.out().flush();
+    out.flush();
     return code;
   }
 
@@ -285,10 +300,8 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       java.nio.file.Files.writeString(file, "db:\n  host: db.internal\n  port: 5432\n"
           + "  password: " + java.util.UUID.randomUUID() + "\nfeatures: [search, cart]\n");
-      StringWriter err = new StringWriter();
-      int code = SsmflowCli.run(new String[] {"params", "push", "--app", APP, "--env", ENV,
-          file.toString(), "--wait"}, env, out, new PrintWriter(err, true), false);
-      out.print(err);
+      int code = run(out, env, new PushCommand(), List.of("--app", APP, "--env", ENV,
+          file.toString(), "--wait"));
       check(failures, code == 0, "params push exits 0 (got " + code + ")");
     } finally {
       java.nio.file.Files.deleteIfExists(file);

@@ -1,6 +1,6 @@
 package io.ssmflow.cli.dev;
 
-import io.ssmflow.cli.SsmflowCli;
+import io.ssmflow.cli.runbook.RunbookRunCommand;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.runbook.AutomationExecution;
 import io.ssmflow.workflows.runbook.AutomationStatus;
@@ -8,7 +8,6 @@ import io.ssmflow.workflows.runbook.RunbookIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,13 +37,8 @@ final class DemoRunbook {
     try (InputStream in = DemoRunbook.class.getResourceAsStream(RESOURCE)) {
       Files.write(file, in.readAllBytes());
     }
-    StringWriter err = new StringWriter();
-    int code = SsmflowCli.run(new String[] {"runbook", "run", file.toString(), "--targets",
-        TARGETS, "--param", "Drain=PT3S", "--wait"}, env, out, new PrintWriter(err, true),
-        false);
-    if (!err.toString().isBlank()) {
-      out.print(err);
-    }
+    int code = DemoCommand.run(out, env, new RunbookRunCommand(), List.of(file.toString(),
+        "--targets", TARGETS, "--param", "Drain=PT3S", "--wait"));
     check(out, failures, code == 0, "runbook run exits 0 (got " + code + ")");
     String id = RunbookIds.workflowId(NAME, Map.of("Drain", "PT3S"), TargetSpec.ofTags(Map.of(
         "Application", DemoCommand.APP, "Environment", DemoCommand.ENV)).describe());

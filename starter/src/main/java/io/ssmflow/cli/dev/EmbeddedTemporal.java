@@ -2,7 +2,7 @@ package io.ssmflow.cli.dev;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.common.SearchAttributeKey;
@@ -30,8 +30,8 @@ public final class EmbeddedTemporal implements TemporalServer {
 
   /** The custom search attributes ssmflow sets, registered on every server dev starts. */
   static final List<SearchAttributeKey<String>> KEYWORDS = List.of(
-      SearchAttributes.OPERATION, SearchAttributes.APP, SearchAttributes.ENVIRONMENT,
-      SearchAttributes.DOCUMENT);
+      SsmflowAttributes.OPERATION, SsmflowAttributes.APP, SsmflowAttributes.ENVIRONMENT,
+      SsmflowAttributes.DOCUMENT);
 
   private final TestServicesStarter services;
   private final Server server;

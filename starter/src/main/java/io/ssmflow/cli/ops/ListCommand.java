@@ -8,7 +8,7 @@ import io.ssmflow.cli.Json;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
@@ -93,12 +93,12 @@ public final class ListCommand implements Callable<Integer> {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("workflowId", info.getExecution().getWorkflowId());
         row.put("type", info.getType().getName());
-        row.put("operation", keyword(info, SearchAttributes.OPERATION.getName()));
+        row.put("operation", keyword(info, SsmflowAttributes.OPERATION.getName()));
         row.put("status", DeploymentWatcher.statusName(info.getStatus()));
         row.put("started", Instant.ofEpochSecond(info.getStartTime().getSeconds()).toString());
-        row.put("app", keyword(info, SearchAttributes.APP.getName()));
-        row.put("environment", keyword(info, SearchAttributes.ENVIRONMENT.getName()));
-        row.put("runbook", keyword(info, SearchAttributes.DOCUMENT.getName()));
+        row.put("app", keyword(info, SsmflowAttributes.APP.getName()));
+        row.put("environment", keyword(info, SsmflowAttributes.ENVIRONMENT.getName()));
+        row.put("runbook", keyword(info, SsmflowAttributes.DOCUMENT.getName()));
         rows.add(row);
       }
       PrintWriter out = cli.out();
@@ -122,9 +122,9 @@ public final class ListCommand implements Callable<Integer> {
   String query() {
     List<String> terms = new ArrayList<>();
     if (operation == null) {
-      terms.add(SearchAttributes.OPERATION.getName() + " IS NOT NULL");
+      terms.add(SsmflowAttributes.OPERATION.getName() + " IS NOT NULL");
     } else if (OPERATIONS.contains(operation)) {
-      terms.add(SearchAttributes.OPERATION.getName() + " = '" + operation + "'");
+      terms.add(SsmflowAttributes.OPERATION.getName() + " = '" + operation + "'");
     } else {
       throw CliError.badInput("operation '" + operation + "' is not one of "
           + String.join(", ", OPERATIONS));
@@ -138,10 +138,10 @@ public final class ListCommand implements Callable<Integer> {
       terms.add("ExecutionStatus = '" + name + "'");
     }
     if (app != null) {
-      terms.add(equal(SearchAttributes.APP.getName(), "app", app));
+      terms.add(equal(SsmflowAttributes.APP.getName(), "app", app));
     }
     if (env != null) {
-      terms.add(equal(SearchAttributes.ENVIRONMENT.getName(), "env", env));
+      terms.add(equal(SsmflowAttributes.ENVIRONMENT.getName(), "env", env));
     }
     if (!children) {
       terms.add("ParentWorkflowId IS NULL");

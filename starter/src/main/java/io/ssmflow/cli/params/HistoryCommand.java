@@ -2,10 +2,10 @@ package io.ssmflow.cli.params;
 
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.activities.params.ParameterVersions;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Json;
-import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.workflows.params.ConfigRules;
 import io.ssmflow.workflows.params.ParameterKind;
 import io.temporal.failure.ApplicationFailure;
@@ -44,14 +44,14 @@ public final class HistoryCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
-    SsmflowCli cli = parent.cli();
+    CliContext context = parent.context();
     List<ParameterHistory> versions;
-    try (AwsClients aws = ParamsSupport.aws(cli.env(), "read the history of " + name)) {
+    try (AwsClients aws = ParamsSupport.aws(context.env(), "read the history of " + name)) {
       versions = ParameterVersions.history(aws.ssm(), name, withDecryption);
     } catch (ApplicationFailure e) {
       throw CliError.badInput(e.getOriginalMessage());
     } catch (SdkException e) {
-      throw ParamsSupport.awsError("read the history of " + name, e, cli.env());
+      throw ParamsSupport.awsError("read the history of " + name, e, context.env());
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     for (ParameterHistory v : versions) {
@@ -69,7 +69,7 @@ public final class HistoryCommand implements Callable<Integer> {
       row.put("value", secure && !withDecryption ? ParameterKind.MASK : v.value());
       rows.add(row);
     }
-    PrintWriter out = cli.out();
+    PrintWriter out = context.out();
     if (common.json()) {
       out.println(Json.write(Map.of("name", name, "versions", rows)));
       return 0;

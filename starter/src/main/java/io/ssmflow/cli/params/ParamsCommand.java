@@ -1,5 +1,6 @@
 package io.ssmflow.cli.params;
 
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.SsmflowCli;
 import java.util.concurrent.Callable;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ssmflow params push | audit | history | rollback}. */
 @Command(name = "params", description = "Parameter Store: push config, audit, history, rollback.",
-    subcommands = {PushCommand.class, AuditCommand.class, HistoryCommand.class,
+    subcommands = {PushCommand.class, ParameterAuditCommand.class, HistoryCommand.class,
         RollbackCommand.class})
 public final class ParamsCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;
@@ -27,5 +28,10 @@ public final class ParamsCommand implements Callable<Integer> {
 
   SsmflowCli cli() {
     return cli;
+  }
+
+  /** What the subcommands need from the process: environment, output, poll interval. */
+  CliContext context() {
+    return cli.context();
   }
 }

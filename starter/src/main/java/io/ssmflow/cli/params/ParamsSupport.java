@@ -3,20 +3,21 @@ package io.ssmflow.cli.params;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.activities.aws.AwsSettings;
 import io.ssmflow.cli.AwsAccess;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
-import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -46,12 +47,12 @@ final class ParamsSupport {
       String operation) {
     return options(taskQueue, workflowId, summary,
         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-        io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.OPERATION, operation).build());
+        SearchAttributes.newBuilder()
+            .set(SsmflowAttributes.OPERATION, operation).build());
   }
 
   static WorkflowOptions options(String taskQueue, String workflowId, String summary,
-      WorkflowIdReusePolicy reuse, io.temporal.common.SearchAttributes searchAttributes) {
+      WorkflowIdReusePolicy reuse, SearchAttributes searchAttributes) {
     return WorkflowRuns.options(taskQueue, workflowId, reuse, searchAttributes, summary, null);
   }
 
@@ -59,14 +60,14 @@ final class ParamsSupport {
    * Starts a workflow (refusing an id already taken), prints its id, and with {@code await}
    * follows it and prints the result as text or JSON; answers the exit code.
    */
-  static <R> int startAndReport(SsmflowCli cli, CommonOptions common,
+  static <R> int startAndReport(CliContext context, CommonOptions common,
       TemporalConnection connection, String workflowId, Supplier<WorkflowExecution> start,
       boolean await, Class<R> resultType, Supplier<String> progress,
       Function<R, String> text, Predicate<R> succeeded) throws InterruptedException {
-    PrintWriter out = cli.out();
+    PrintWriter out = context.out();
     return WorkflowRuns.startAndReport(out, common.json(), workflowId,
         " is already running or was already started", start, await,
-        () -> follow(connection, cli.pollInterval(), workflowId, resultType, progress, out,
+        () -> follow(connection, context.pollInterval(), workflowId, resultType, progress, out,
             common.json()),
         text, r -> succeeded.test(r) ? 0 : CliError.UNSUCCESSFUL);
   }

@@ -1,8 +1,8 @@
 package io.ssmflow.cli.params;
 
-import io.ssmflow.workflows.params.AuditFinding;
-import io.ssmflow.workflows.params.AuditReport;
-import io.ssmflow.workflows.params.AuditResult;
+import io.ssmflow.workflows.params.ParameterAuditFinding;
+import io.ssmflow.workflows.params.ParameterAuditReport;
+import io.ssmflow.workflows.params.ParameterAuditResult;
 import io.ssmflow.workflows.params.ChangeKind;
 import io.ssmflow.workflows.params.ConfigEntry;
 import io.ssmflow.workflows.params.ConfigPushRequest;
@@ -133,8 +133,8 @@ final class ParamsView {
     return b.toString();
   }
 
-  static String audit(String workflowId, AuditResult result) {
-    AuditReport r = result.report();
+  static String audit(String workflowId, ParameterAuditResult result) {
+    ParameterAuditReport r = result.report();
     StringBuilder b = new StringBuilder();
     int findings = r.findingCounts().values().stream().mapToInt(Integer::intValue).sum();
     b.append(workflowId).append(": ").append(r.total()).append(" parameters under ")
@@ -144,7 +144,7 @@ final class ParamsView {
     b.append("  by path: ").append(r.byPrefix()).append('\n');
     b.append("  findings by kind: ").append(r.findingCounts()).append('\n');
     int shown = 0;
-    for (AuditFinding f : r.findings()) {
+    for (ParameterAuditFinding f : r.findings()) {
       if (shown++ == FINDINGS_SHOWN) {
         b.append("  ... ").append(findings - FINDINGS_SHOWN).append(" more (--output json)\n");
         break;

@@ -2,13 +2,14 @@ package io.ssmflow.cli.params;
 
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.activities.params.ConfigActivitiesImpl;
+import io.ssmflow.cli.CliCommand;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Errors;
 import io.ssmflow.cli.Json;
-import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.params.ConfigDeploymentWorkflow;
 import io.ssmflow.workflows.params.ConfigEntry;
 import io.ssmflow.workflows.params.ConfigPushProgress;
@@ -22,6 +23,7 @@ import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,7 +46,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 @Command(name = "push", description = "Push a JSON or YAML config to /APP/ENV/ in Parameter Store:"
     + " only changes are written; secrets become SecureString.")
-public final class PushCommand implements Callable<Integer> {
+public final class PushCommand implements Callable<Integer>, CliCommand {
   @ParentCommand ParamsCommand parent;
   @Mixin CommonOptions common;
 
@@ -73,29 +75,34 @@ public final class PushCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return run(parent.context());
+  }
+
+  @Override
+  public int run(CliContext context) throws Exception {
     ConfigPushRequest request = request();
-    SsmflowCli cli = parent.cli();
-    PrintWriter out = cli.out();
+    PrintWriter out = context.out();
     if (plan) {
-      return plan(cli, request, out);
+      return plan(context, request, out);
     }
     String workflowId = ParamsIds.pushId(request, java.time.Instant.now());
-    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+    try (TemporalConnection connection =
+        TemporalConnection.open(common.temporal(context.env()))) {
       ConfigDeploymentWorkflow workflow = connection.client().newWorkflowStub(
           ConfigDeploymentWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
               workflowId, "Push config of " + app + " to " + env + " ("
                   + request.entries().size() + " parameters)",
               // One run per id: rollback --push ID must name exactly one push.
               WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-              io.temporal.common.SearchAttributes.newBuilder()
-                  .set(SearchAttributes.OPERATION, "params-push")
-                  .set(SearchAttributes.APP, app)
-                  .set(SearchAttributes.ENVIRONMENT, env).build()));
-      SecureStaging staging = new SecureStaging(cli.env());
+              SearchAttributes.newBuilder()
+                  .set(SsmflowAttributes.OPERATION, "params-push")
+                  .set(SsmflowAttributes.APP, app)
+                  .set(SsmflowAttributes.ENVIRONMENT, env).build()));
+      SecureStaging staging = new SecureStaging(context.env());
       ConfigPushRequest input = staging.stage(workflowId, request);
       AtomicBoolean started = new AtomicBoolean();
       try {
-        return ParamsSupport.startAndReport(cli, common, connection, workflowId, () -> {
+        return ParamsSupport.startAndReport(context, common, connection, workflowId, () -> {
           WorkflowExecution execution = WorkflowClient.start(workflow::push, input);
           started.set(true);
           return execution;
@@ -104,7 +111,7 @@ public final class PushCommand implements Callable<Integer> {
             r -> r.outcome() == PushOutcome.SUCCEEDED || r.outcome() == PushOutcome.NO_CHANGES);
       } finally {
         if (!started.get()) {
-          staging.discard(cli.err());
+          staging.discard(context.err());
         }
       }
     }
@@ -134,12 +141,12 @@ public final class PushCommand implements Callable<Integer> {
     }
   }
 
-  private int plan(SsmflowCli cli, ConfigPushRequest request, PrintWriter out) {
+  private int plan(CliContext context, ConfigPushRequest request, PrintWriter out) {
     List<ParameterChange> changes;
-    try (AwsClients aws = ParamsSupport.aws(cli.env(), "read Parameter Store")) {
+    try (AwsClients aws = ParamsSupport.aws(context.env(), "read Parameter Store")) {
       changes = new ConfigActivitiesImpl(aws.ssm()).plan(request.entries());
     } catch (SdkException e) {
-      throw ParamsSupport.awsError("read Parameter Store", e, cli.env());
+      throw ParamsSupport.awsError("read Parameter Store", e, context.env());
     } catch (ApplicationFailure e) {
       throw CliError.badInput("cannot read Parameter Store: " + e.getOriginalMessage());
     } catch (RuntimeException e) {

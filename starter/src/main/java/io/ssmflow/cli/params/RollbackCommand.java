@@ -2,9 +2,9 @@ package io.ssmflow.cli.params;
 
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.activities.params.ParameterVersions;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
-import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.deploy.DeploymentWatcher;
 import io.ssmflow.workflows.params.ConfigPushResult;
@@ -49,12 +49,12 @@ public final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SsmflowCli cli = parent.cli();
+    CliContext context = parent.context();
     if ((pushId == null) == (name == null)) {
       throw CliError.badInput("give either NAME --to-version N or --push WORKFLOW_ID");
     }
     try (TemporalConnection connection = pushId == null ? null
-        : TemporalConnection.open(common.temporal(cli.env()))) {
+        : TemporalConnection.open(common.temporal(context.env()))) {
       RollbackRequest request;
       String workflowId;
       if (pushId != null) {
@@ -64,17 +64,17 @@ public final class RollbackCommand implements Callable<Integer> {
         request = ofPush(connection);
         workflowId = ParamsIds.rollbackOfPushId(pushId);
       } else {
-        request = ofVersion(cli);
+        request = ofVersion(context);
         workflowId = ParamsIds.rollbackId(name, version);
       }
       try (TemporalConnection c = connection != null ? null
-          : TemporalConnection.open(common.temporal(cli.env()))) {
-        return run(cli, connection != null ? connection : c, workflowId, request);
+          : TemporalConnection.open(common.temporal(context.env()))) {
+        return run(context, connection != null ? connection : c, workflowId, request);
       }
     }
   }
 
-  private RollbackRequest ofVersion(SsmflowCli cli) {
+  private RollbackRequest ofVersion(CliContext context) {
     if (version == null) {
       throw CliError.badInput("--to-version N is required with NAME");
     }
@@ -86,7 +86,7 @@ public final class RollbackCommand implements Callable<Integer> {
     if (version < 1) {
       throw CliError.badInput("--to-version must be 1 or more, not " + version);
     }
-    try (AwsClients aws = ParamsSupport.aws(cli.env(), "read the history of " + name)) {
+    try (AwsClients aws = ParamsSupport.aws(context.env(), "read the history of " + name)) {
       List<ParameterHistory> kept = ParameterVersions.history(aws.ssm(), name, false);
       if (kept.stream().noneMatch(v -> v.version() == version.longValue())) {
         throw CliError.badInput(name + " has no version " + version + " (versions kept: "
@@ -95,7 +95,7 @@ public final class RollbackCommand implements Callable<Integer> {
     } catch (ApplicationFailure e) {
       throw CliError.badInput(e.getOriginalMessage());
     } catch (SdkException e) {
-      throw ParamsSupport.awsError("read the history of " + name, e, cli.env());
+      throw ParamsSupport.awsError("read the history of " + name, e, context.env());
     }
     return new RollbackRequest(List.of(new RollbackRequest.Action(name, version)),
         reason == null ? "" : reason);
@@ -107,7 +107,7 @@ public final class RollbackCommand implements Callable<Integer> {
           + ParamsIds.PUSH_PREFIX + ")");
     }
     WorkflowExecutionStatus status = new DeploymentWatcher(connection,
-        parent.cli().pollInterval()).describe(pushId).getWorkflowExecutionInfo().getStatus();
+        parent.context().pollInterval()).describe(pushId).getWorkflowExecutionInfo().getStatus();
     if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
       throw CliError.badInput(pushId + " is " + DeploymentWatcher.statusName(status)
           + "; only a completed push can be rolled back");
@@ -128,13 +128,13 @@ public final class RollbackCommand implements Callable<Integer> {
     return new RollbackRequest(actions, reason == null ? "rollback of " + pushId : reason);
   }
 
-  private int run(SsmflowCli cli, TemporalConnection connection, String workflowId,
+  private int run(CliContext context, TemporalConnection connection, String workflowId,
       RollbackRequest request) throws InterruptedException {
     ConfigRollbackWorkflow workflow = connection.client().newWorkflowStub(
         ConfigRollbackWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
             workflowId, "Rollback of " + request.actions().size() + " parameters",
             "params-rollback"));
-    return ParamsSupport.startAndReport(cli, common, connection, workflowId,
+    return ParamsSupport.startAndReport(context, common, connection, workflowId,
         () -> WorkflowClient.start(workflow::rollback, request), await, RollbackResult.class,
         () -> null, r -> ParamsView.rollback(workflowId, r), r -> true);
   }

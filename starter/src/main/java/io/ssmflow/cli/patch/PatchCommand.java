@@ -1,5 +1,7 @@
 package io.ssmflow.cli.patch;
 
+import io.ssmflow.cli.CliCommand;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
@@ -10,7 +12,7 @@ import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.deploy.Targets;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.patch.PatchIds;
@@ -25,6 +27,7 @@ import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +47,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "patch", description = "Scan or install patches with AWS-RunPatchBaseline;"
     + " Install snapshots every volume first and restores instances that fail.")
-public final class PatchCommand implements Callable<Integer> {
+public final class PatchCommand implements Callable<Integer>, CliCommand {
   public static final String DEFAULT_ENV = "default";
   public static final String PRODUCTION = "production";
   public static final String DEFAULT_MAX_CONCURRENCY = "10%";
@@ -113,18 +116,24 @@ public final class PatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return run(cli.context());
+  }
+
+  @Override
+  public int run(CliContext context) throws Exception {
     PatchRequest request = request();
     String workflowId = PatchIds.workflowId(request.operation(), request.targets(),
         request.environment());
-    PrintWriter out = cli.out();
-    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+    PrintWriter out = context.out();
+    try (TemporalConnection connection =
+        TemporalConnection.open(common.temporal(context.env()))) {
       PatchWorkflow workflow = connection.client().newWorkflowStub(PatchWorkflow.class,
           options(connection.config().taskQueue(), workflowId, request));
       return WorkflowRuns.startAndReport(out, common.json(), workflowId,
           WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(workflow::patch, request),
-          await, () -> new PatchWatcher(connection, cli.pollInterval())
-              .follow(workflowId, out, cli.tty(common), common.json()),
-          r -> PatchView.result(workflowId, r), r -> exitCode(workflowId, r, cli.err()));
+          await, () -> new PatchWatcher(connection, context.pollInterval())
+              .follow(workflowId, out, context.tty(common), common.json()),
+          r -> PatchView.result(workflowId, r), r -> exitCode(workflowId, r, context.err()));
     }
   }
 
@@ -269,9 +278,9 @@ public final class PatchCommand implements Callable<Integer> {
     // A finished run may be run again (next month's patches); a running one not.
     return WorkflowRuns.options(taskQueue, workflowId,
         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-        io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.OPERATION, "patch")
-            .set(SearchAttributes.ENVIRONMENT, r.environment())
+        SearchAttributes.newBuilder()
+            .set(SsmflowAttributes.OPERATION, "patch")
+            .set(SsmflowAttributes.ENVIRONMENT, r.environment())
             .build(),
         "Patch " + r.operation().awsName() + " " + r.targets().describe() + " in "
             + r.environment(), details(r));

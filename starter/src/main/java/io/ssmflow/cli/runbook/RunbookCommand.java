@@ -1,5 +1,6 @@
 package io.ssmflow.cli.runbook;
 
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.SsmflowCli;
 import java.util.concurrent.Callable;
@@ -27,5 +28,10 @@ public final class RunbookCommand implements Callable<Integer> {
 
   SsmflowCli cli() {
     return cli;
+  }
+
+  /** What the subcommands need from the process: environment, output, poll interval. */
+  CliContext context() {
+    return cli.context();
   }
 }

@@ -1,13 +1,14 @@
 package io.ssmflow.cli.runbook;
 
+import io.ssmflow.cli.CliCommand;
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.OperationRequests;
-import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
 import io.ssmflow.cli.deploy.Targets;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.ssmflow.workflows.runbook.AutomationStatus;
@@ -21,6 +22,7 @@ import io.ssmflow.workflows.runbook.doc.RunbookDocument;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "run", description = "Run an SSM Automation document (schemaVersion 0.3, JSON or"
     + " YAML) or an orchestration (steps with dependsOn).")
-public final class RunbookRunCommand implements Callable<Integer> {
+public final class RunbookRunCommand implements Callable<Integer>, CliCommand {
   @ParentCommand RunbookCommand parent;
   @Mixin CommonOptions common;
 
@@ -70,16 +72,21 @@ public final class RunbookRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return run(parent.context());
+  }
+
+  @Override
+  public int run(CliContext context) throws Exception {
     Run run = run();
-    SsmflowCli cli = parent.cli();
-    PrintWriter out = cli.out();
+    PrintWriter out = context.out();
     if (!common.json()) {
-      run.warnings().forEach(w -> cli.err().println("warning: " + w));
+      run.warnings().forEach(w -> context.err().println("warning: " + w));
     }
-    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+    try (TemporalConnection connection =
+        TemporalConnection.open(common.temporal(context.env()))) {
       RunbookWorkflow wf = connection.client().newWorkflowStub(RunbookWorkflow.class,
           options(connection.config().taskQueue(), run.workflowId(), run.request()));
-      RunbookWatcher watcher = new RunbookWatcher(connection, cli.pollInterval());
+      RunbookWatcher watcher = new RunbookWatcher(connection, context.pollInterval());
       return WorkflowRuns.startAndReport(out, common.json(), run.workflowId(),
           WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(wf::run, run.request()),
           await, () -> new AwsShaped(watcher.follow(run.workflowId(), out, common.json())),
@@ -144,9 +151,9 @@ public final class RunbookRunCommand implements Callable<Integer> {
     RunbookDocument doc = r.document();
     return WorkflowRuns.options(taskQueue, workflowId,
         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-        io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.OPERATION, "runbook")
-            .set(SearchAttributes.DOCUMENT, doc.name())
+        SearchAttributes.newBuilder()
+            .set(SsmflowAttributes.OPERATION, "runbook")
+            .set(SsmflowAttributes.DOCUMENT, doc.name())
             .build(),
         "Runbook " + doc.name() + " (" + RunbookView.format(doc.format()) + ", "
             + doc.steps().size() + " steps)", details(r));

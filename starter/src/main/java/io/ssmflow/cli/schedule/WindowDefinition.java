@@ -1,6 +1,6 @@
 package io.ssmflow.cli.schedule;
 
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.schedule.AwsSchedule;
 import io.ssmflow.workflows.window.MaintenanceWindowRequest;
 import io.ssmflow.workflows.window.MaintenanceWindowWorkflow;
@@ -11,6 +11,7 @@ import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleState;
+import io.temporal.common.SearchAttributes;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -82,8 +83,8 @@ record WindowDefinition(
                 .setWorkflowId(workflowId(name))
                 .setTaskQueue(taskQueue)
                 // as every ssmflow workflow: `ssmflow list` and the Web UI filters find the runs
-                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-                    .set(SearchAttributes.OPERATION, "window").build())
+                .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                    .set(SsmflowAttributes.OPERATION, "window").build())
                 .build())
             .setArguments(request())
             .build())

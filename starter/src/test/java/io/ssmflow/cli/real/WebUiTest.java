@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tools/webui-test): a deployment run on the dev stack is found in the workflow list by ssmflow's
  * search attributes, and its page shows its input decoded through the dev stack's codec server
  * (the history holds it encrypted). Screenshots go to target/webui/; with {@code
- * -Dwebui.docs=true} both are also copied to docs/ (web-ui.png, web-ui-list.png) for the README.
+ * -Dwebui.docs=true} both are also copied to docs/ (web-ui.png, web-ui-list.png) for docs/dev.md and docs/web-ui.md.
  * Skipped when the launcher, node, chromium or tools/webui-test/node_modules is missing, unless
  * {@code SSMFLOW_REQUIRE_TEMPORAL=1} (CI), which makes that a failure.
  */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.cli.Json;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.schedule.AwsSchedule;
 import io.ssmflow.workflows.window.MaintenanceWindowRequest;
 import io.ssmflow.workflows.window.WindowOperation;
@@ -69,7 +70,7 @@ class ScheduleCommandTest {
     assertThat(action.getOptions().getWorkflowId()).isEqualTo("window-weekly-web");
     assertThat(action.getOptions().getTaskQueue()).isEqualTo("ssmflow");
     assertThat(action.getOptions().getTypedSearchAttributes()
-        .get(io.ssmflow.workflows.common.SearchAttributes.OPERATION)).isEqualTo("window");
+        .get(SsmflowAttributes.OPERATION)).isEqualTo("window");
     MaintenanceWindowRequest request = action.getArguments().get(0,
         MaintenanceWindowRequest.class);
     assertThat(request.windowName()).isEqualTo("weekly-web");

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * The values a deployment spec's placeholders are rendered with, each checked against a strict
- * pattern so that nothing interpolated into a shell line can carry shell syntax (docs/design.md §4.7).
+ * pattern so that nothing interpolated into a shell line can carry shell syntax (docs/design.md §4.9).
  *
  * @param app the application ({@code {{App}}})
  * @param version the version being deployed ({@code {{Version}}})

@@ -14,7 +14,7 @@ public interface ParameterAuditActivities {
    * @param nowMillis the workflow's time, against which staleness is measured
    */
   @ActivityMethod
-  AuditReport scan(AuditRequest request, long nowMillis);
+  ParameterAuditReport scan(ParameterAuditRequest request, long nowMillis);
 
   /**
    * Rewrites String parameters as SecureString (same value, default key), keeping tags; one

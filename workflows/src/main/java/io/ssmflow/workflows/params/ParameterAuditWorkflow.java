@@ -19,11 +19,11 @@ public interface ParameterAuditWorkflow {
    * @param request what to audit
    */
   @WorkflowMethod
-  AuditResult audit(AuditRequest request);
+  ParameterAuditResult audit(ParameterAuditRequest request);
 
   /** Phase and counts. */
   @QueryMethod
-  AuditProgress progress();
+  ParameterAuditProgress progress();
 
   /**
    * Approves the remediation.

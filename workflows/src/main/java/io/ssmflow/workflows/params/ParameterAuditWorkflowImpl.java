@@ -23,17 +23,17 @@ public class ParameterAuditWorkflowImpl implements ParameterAuditWorkflow {
   private boolean approved;
 
   @Override
-  public AuditResult audit(AuditRequest request) {
-    AuditReport report = audit.scan(request, Workflow.currentTimeMillis());
+  public ParameterAuditResult audit(ParameterAuditRequest request) {
+    ParameterAuditReport report = audit.scan(request, Workflow.currentTimeMillis());
     findings = report.findingCounts().values().stream().mapToInt(Integer::intValue).sum();
     remediable = report.remediable().size();
     if (!request.remediate()) {
       phase = "done";
-      return new AuditResult(report, RemediationStatus.NOT_REQUESTED, List.of(), null);
+      return new ParameterAuditResult(report, RemediationStatus.NOT_REQUESTED, List.of(), null);
     }
     if (report.remediable().isEmpty()) {
       phase = "done";
-      return new AuditResult(report, RemediationStatus.NOTHING_TO_REMEDIATE, List.of(), null);
+      return new ParameterAuditResult(report, RemediationStatus.NOTHING_TO_REMEDIATE, List.of(), null);
     }
     phase = "awaiting-approval";
     awaitingApproval = true;
@@ -44,13 +44,13 @@ public class ParameterAuditWorkflowImpl implements ParameterAuditWorkflow {
     if (!decided) {
       phase = "done";
       log.info("remediation not approved within {}", timeout);
-      return new AuditResult(report, RemediationStatus.TIMED_OUT, List.of(),
+      return new ParameterAuditResult(report, RemediationStatus.TIMED_OUT, List.of(),
           new Approval("ssmflow", "no decision within " + timeout));
     }
     if (!approved) {
       phase = "done";
       log.info("remediation rejected by {}", decision.approver());
-      return new AuditResult(report, RemediationStatus.REJECTED, List.of(), decision);
+      return new ParameterAuditResult(report, RemediationStatus.REJECTED, List.of(), decision);
     }
     phase = "remediating";
     List<String> converted = new ArrayList<>();
@@ -61,12 +61,12 @@ public class ParameterAuditWorkflowImpl implements ParameterAuditWorkflow {
     }
     log.info("remediation approved by {}: {} converted", decision.approver(), converted.size());
     phase = "done";
-    return new AuditResult(report, RemediationStatus.APPLIED, converted, decision);
+    return new ParameterAuditResult(report, RemediationStatus.APPLIED, converted, decision);
   }
 
   @Override
-  public AuditProgress progress() {
-    return new AuditProgress(phase, findings, remediable, awaitingApproval);
+  public ParameterAuditProgress progress() {
+    return new ParameterAuditProgress(phase, findings, remediable, awaitingApproval);
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.ssmflow.workflows.notify.NotificationActivities;
 import io.ssmflow.workflows.notify.Notifications;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -483,7 +484,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   }
 
   private boolean startRetention(String id, String parentId, String runId, Duration retention) {
-    io.temporal.common.SearchAttributes attributes = Workflow.getTypedSearchAttributes();
+    SearchAttributes attributes = Workflow.getTypedSearchAttributes();
     ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
         .setWorkflowId(id)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)

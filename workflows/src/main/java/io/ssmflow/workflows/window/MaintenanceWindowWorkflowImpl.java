@@ -2,7 +2,7 @@ package io.ssmflow.workflows.window;
 
 import io.ssmflow.workflows.audit.AuditResult;
 import io.ssmflow.workflows.audit.InfrastructureAuditWorkflow;
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
 import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.DeploymentWorkflow;
@@ -14,6 +14,7 @@ import io.ssmflow.workflows.runbook.RunbookWorkflow;
 import io.ssmflow.workflows.schedule.AwsSchedule;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -179,7 +180,7 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
     // ssmflow's search attributes only when the run carries them: they are registered on the
     // namespace then (a schedule created by ssmflow sets them), so the Web UI and
     // `ssmflow list` show the tasks too; a server without them never sees them.
-    if (Workflow.getTypedSearchAttributes().containsKey(SearchAttributes.OPERATION)) {
+    if (Workflow.getTypedSearchAttributes().containsKey(SsmflowAttributes.OPERATION)) {
       builder.setTypedSearchAttributes(attributes(task));
     }
     ChildWorkflowOptions options = builder.build();
@@ -209,20 +210,20 @@ public class MaintenanceWindowWorkflowImpl implements MaintenanceWindowWorkflow 
     set(task, TaskStatus.RUNNING, id, null);
   }
 
-  private static io.temporal.common.SearchAttributes attributes(WindowTask task) {
-    io.temporal.common.SearchAttributes.Builder b = io.temporal.common.SearchAttributes
+  private static SearchAttributes attributes(WindowTask task) {
+    SearchAttributes.Builder b = SearchAttributes
         .newBuilder()
-        .set(SearchAttributes.OPERATION, task.operation().name().toLowerCase(Locale.ROOT));
+        .set(SsmflowAttributes.OPERATION, task.operation().name().toLowerCase(Locale.ROOT));
     switch (task.operation()) {
-      case DEPLOY -> b.set(SearchAttributes.APP, task.deploy().app())
-          .set(SearchAttributes.ENVIRONMENT, task.deploy().environment());
-      case PATCH -> b.set(SearchAttributes.ENVIRONMENT, task.patch().environment());
+      case DEPLOY -> b.set(SsmflowAttributes.APP, task.deploy().app())
+          .set(SsmflowAttributes.ENVIRONMENT, task.deploy().environment());
+      case PATCH -> b.set(SsmflowAttributes.ENVIRONMENT, task.patch().environment());
       case AUDIT -> {
         if (task.audit().environment() != null) {
-          b.set(SearchAttributes.ENVIRONMENT, task.audit().environment());
+          b.set(SsmflowAttributes.ENVIRONMENT, task.audit().environment());
         }
       }
-      case RUNBOOK -> b.set(SearchAttributes.DOCUMENT, task.runbook().document().name());
+      case RUNBOOK -> b.set(SsmflowAttributes.DOCUMENT, task.runbook().document().name());
       default -> { }
     }
     return b.build();

@@ -19,15 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Replays recorded audit histories (src/test/resources/replay) against today's code: a change to
  * the command sequence not guarded by {@code Workflow.getVersion} fails here. The fleet audit is
  * 5 instances at MaxConcurrency 2 (one with a HIGH finding, one whose first check is never
- * delivered): its parent and its one slice. Re-record with {@code ./mvnw -pl workflows test
- * -Dtest=AuditReplayTest -Dreplay.record=true} only after a deliberate, versioned change.
+ * delivered): its parent and its one slice. Re-record with {@code
+ * scripts/record-replays.sh AuditReplayTest} only after a deliberate, versioned change.
  */
 class AuditReplayTest {
   static final Path DIR = Path.of("src/test/resources/replay");
@@ -62,7 +62,7 @@ class AuditReplayTest {
   }
 
   @Test
-  @EnabledIfSystemProperty(named = "replay.record", matches = "true")
+  @Tag("record-replays")
   void record() throws Exception {
     Finding root = new Finding("ssh", "ssh-root-login", Severity.HIGH, "root login");
     String unreachable = AuditFixture.ids(5).get(1);

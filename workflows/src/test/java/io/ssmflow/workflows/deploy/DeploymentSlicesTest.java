@@ -5,12 +5,13 @@ import static io.ssmflow.workflows.deploy.DeploymentFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.deploy.FakeCommands.Result;
 import io.ssmflow.workflows.fleetrun.SliceReport;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,15 +51,15 @@ class DeploymentSlicesTest {
   @Test
   void slicesCarryTheSearchAttributesTheStarterSet() {
     try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 3)) {
-      for (var key : List.of(SearchAttributes.OPERATION, SearchAttributes.APP,
-          SearchAttributes.ENVIRONMENT)) {
+      for (var key : List.of(SsmflowAttributes.OPERATION, SsmflowAttributes.APP,
+          SsmflowAttributes.ENVIRONMENT)) {
         f.env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
       }
       DeploymentWorkflow wf = f.client.newWorkflowStub(DeploymentWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(TaskQueues.DEFAULT)
-              .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-                  .set(SearchAttributes.OPERATION, "deploy").set(SearchAttributes.APP, "shop")
-                  .set(SearchAttributes.ENVIRONMENT, "staging").build())
+              .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                  .set(SsmflowAttributes.OPERATION, "deploy").set(SsmflowAttributes.APP, "shop")
+                  .set(SsmflowAttributes.ENVIRONMENT, "staging").build())
               .build());
       assertThat(wf.deploy(request("3", "0", 0, FailurePolicy.ROLLBACK_ALL)).outcome())
           .isEqualTo(DeploymentOutcome.SUCCEEDED);

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Records the histories the replay test guards: a small deterministic deployment (4 instances,
  * canary 1, MaxConcurrency 2, one instance whose health check keeps failing so it is rolled
- * back). Run {@code ./mvnw -pl workflows verify -Dtest=ReplayHistoryRecorderTest
- * -Dreplay.record=true} after a deliberate, versioned change to the workflows' command
+ * back). Run {@code scripts/record-replays.sh ReplayHistoryRecorderTest} after a
+ * deliberate, versioned change to the workflows' command
  * sequence, and commit the new files.
  *
  * <p>Payload records are decoded by Temporal's Jackson converter, which rejects unknown

@@ -29,19 +29,19 @@ class ParameterAuditWorkflowTest {
     f.close();
   }
 
-  static AuditReport report(List<String> remediable) {
-    return new AuditReport("/shop", 3, Map.of("String", 2, "SecureString", 1),
+  static ParameterAuditReport report(List<String> remediable) {
+    return new ParameterAuditReport("/shop", 3, Map.of("String", 2, "SecureString", 1),
         Map.of("Standard", 3), Map.of("/shop/prod", 3),
-        List.of(new AuditFinding("/shop/prod/db/password", FindingKind.SENSITIVE_NOT_ENCRYPTED,
+        List.of(new ParameterAuditFinding("/shop/prod/db/password", FindingKind.SENSITIVE_NOT_ENCRYPTED,
             FindingKind.Severity.HIGH, ParameterKind.STRING, "sensitive name stored as String"),
-            new AuditFinding("/shop/prod/api/token", FindingKind.DEFAULT_KMS_KEY,
+            new ParameterAuditFinding("/shop/prod/api/token", FindingKind.DEFAULT_KMS_KEY,
                 FindingKind.Severity.MEDIUM, ParameterKind.SECURE_STRING, "default key")),
         Map.of(FindingKind.SENSITIVE_NOT_ENCRYPTED, 1, FindingKind.DEFAULT_KMS_KEY, 1),
         remediable, List.of("Convert..."));
   }
 
-  static AuditRequest request(boolean remediate) {
-    return new AuditRequest("/shop", 90, List.of(), remediate, Duration.ofHours(1));
+  static ParameterAuditRequest request(boolean remediate) {
+    return new ParameterAuditRequest("/shop", 90, List.of(), remediate, Duration.ofHours(1));
   }
 
   @Test
@@ -49,7 +49,7 @@ class ParameterAuditWorkflowTest {
     when(f.audit.scan(any(), anyLong())).thenReturn(report(List.of("/shop/prod/db/password")));
     long start = f.env.currentTimeMillis();
 
-    AuditResult r = f.stub(ParameterAuditWorkflow.class, ID).audit(request(false));
+    ParameterAuditResult r = f.stub(ParameterAuditWorkflow.class, ID).audit(request(false));
 
     assertThat(r.remediation()).isEqualTo(RemediationStatus.NOT_REQUESTED);
     assertThat(r.report().findings()).hasSize(2);
@@ -61,7 +61,7 @@ class ParameterAuditWorkflowTest {
   @Test
   void nothingRemediableEndsWithoutAGate() {
     when(f.audit.scan(any(), anyLong())).thenReturn(report(List.of()));
-    AuditResult r = f.stub(ParameterAuditWorkflow.class, ID).audit(request(true));
+    ParameterAuditResult r = f.stub(ParameterAuditWorkflow.class, ID).audit(request(true));
     assertThat(r.remediation()).isEqualTo(RemediationStatus.NOTHING_TO_REMEDIATE);
   }
 
@@ -79,7 +79,7 @@ class ParameterAuditWorkflowTest {
 
     String answer = wf.approve(new Approval("alice", "ok"));
     assertThat(answer).isEqualTo("approved remediation of 120 parameters by alice");
-    AuditResult r = WorkflowStub.fromTyped(wf).getResult(AuditResult.class);
+    ParameterAuditResult r = WorkflowStub.fromTyped(wf).getResult(ParameterAuditResult.class);
 
     assertThat(r.remediation()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(r.converted()).hasSize(120);
@@ -98,7 +98,7 @@ class ParameterAuditWorkflowTest {
     awaitGate(wf);
 
     wf.reject(new Approval("bob", "not now"));
-    AuditResult r = WorkflowStub.fromTyped(wf).getResult(AuditResult.class);
+    ParameterAuditResult r = WorkflowStub.fromTyped(wf).getResult(ParameterAuditResult.class);
 
     assertThat(r.remediation()).isEqualTo(RemediationStatus.REJECTED);
     assertThat(r.converted()).isEmpty();
@@ -109,7 +109,7 @@ class ParameterAuditWorkflowTest {
   void noDecisionInTimeConvertsNothing() {
     when(f.audit.scan(any(), anyLong())).thenReturn(report(List.of("/shop/prod/db/password")));
 
-    AuditResult r = f.stub(ParameterAuditWorkflow.class, ID).audit(request(true));
+    ParameterAuditResult r = f.stub(ParameterAuditWorkflow.class, ID).audit(request(true));
 
     assertThat(r.remediation()).isEqualTo(RemediationStatus.TIMED_OUT);
     verify(f.audit, never()).convertToSecure(any());
@@ -120,14 +120,14 @@ class ParameterAuditWorkflowTest {
     when(f.audit.scan(any(), anyLong())).thenReturn(report(List.of()));
     ParameterAuditWorkflow wf = f.stub(ParameterAuditWorkflow.class, ID);
     WorkflowClient.start(wf::audit, request(false));
-    WorkflowStub.fromTyped(wf).getResult(AuditResult.class);
+    WorkflowStub.fromTyped(wf).getResult(ParameterAuditResult.class);
     assertThatThrownBy(() -> wf.approve(new Approval("x", "")))
         .isInstanceOf(RuntimeException.class);
   }
 
   private void awaitGate(ParameterAuditWorkflow wf) {
     for (int i = 0; i < 200; i++) {
-      AuditProgress p = wf.progress();
+      ParameterAuditProgress p = wf.progress();
       if (p.awaitingApproval()) {
         return;
       }

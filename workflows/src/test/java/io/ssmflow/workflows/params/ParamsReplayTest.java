@@ -18,14 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Replays recorded histories of a push whose last write fails (plan, writes, saga compensation)
  * and of an audit remediated after approve, against the current implementations: a change to
  * their command sequence without {@code Workflow.getVersion} fails here. Re-record with {@code
- * -Dreplay.record=true} after a deliberate, versioned change.
+ * scripts/record-replays.sh ParamsReplayTest} after a deliberate, versioned change.
  */
 class ParamsReplayTest {
   static final Path DIR = Path.of("src/test/resources/replay");
@@ -61,7 +61,7 @@ class ParamsReplayTest {
 
   /** The push of a staged secure value: plan, write, discard of the staging parameter. */
   @Test
-  @EnabledIfSystemProperty(named = "replay.record", matches = "true")
+  @Tag("record-replays")
   void recordStaged() throws Exception {
     Files.createDirectories(DIR);
     try (ParamsFixture f = new ParamsFixture()) {
@@ -80,7 +80,7 @@ class ParamsReplayTest {
   }
 
   @Test
-  @EnabledIfSystemProperty(named = "replay.record", matches = "true")
+  @Tag("record-replays")
   void record() throws Exception {
     Files.createDirectories(DIR);
     try (ParamsFixture f = new ParamsFixture()) {
@@ -102,13 +102,13 @@ class ParamsReplayTest {
           List.of("/shop/prod/db/password")));
       when(f.audit.convertToSecure(any())).thenAnswer(inv -> inv.getArgument(0));
       ParameterAuditWorkflow wf = f.stub(ParameterAuditWorkflow.class, "params-audit-replay");
-      WorkflowClient.start(wf::audit, new AuditRequest("/shop", 90, List.of(), true,
+      WorkflowClient.start(wf::audit, new ParameterAuditRequest("/shop", 90, List.of(), true,
           Duration.ofHours(1)));
       while (!wf.progress().awaitingApproval()) {
         f.env.sleep(Duration.ofMillis(50));
       }
       wf.approve(new Approval("alice", "replay"));
-      WorkflowStub.fromTyped(wf).getResult(AuditResult.class);
+      WorkflowStub.fromTyped(wf).getResult(ParameterAuditResult.class);
       Files.writeString(DIR.resolve(AUDIT), f.client.fetchHistory("params-audit-replay")
           .toJson(true), StandardCharsets.UTF_8);
     }

@@ -10,8 +10,8 @@ import io.temporal.client.WorkflowStub;
 /**
  * Records the patch histories the replay test guards: a small Install (4 instances, MaxConcurrency
  * 2, one instance whose install fails so it is restored and validated again) and its snapshot
- * retention, run to its end. Run {@code ./mvnw -pl workflows test
- * -Dtest=PatchReplayRecorderTest -Dreplay.record=true} after a deliberate, versioned change to
+ * retention, run to its end. Run {@code
+ * scripts/record-replays.sh PatchReplayRecorderTest} after a deliberate, versioned change to
  * the patch workflow's command sequence, and commit the new files.
  */
 final class PatchReplayHistories {

@@ -12,8 +12,8 @@ import java.util.Map;
  * Records the histories the runbook replay test guards: restart-service.yaml with a failing
  * start (onFailure step:startAgain, a sleep, a branch on a command's Output), one of its
  * aws:runCommand children, and diamond.yaml failing at its join (parallel steps, retries,
- * rollbacks in reverse order). Run with {@code -Dreplay.record=true} after a deliberate,
- * versioned change to the runbook workflows' command sequence, and commit the new files.
+ * rollbacks in reverse order). Run {@code scripts/record-replays.sh} after a
+ * deliberate, versioned change to the runbook workflows' command sequence, and commit the new files.
  */
 final class RunbookReplayHistories {
   static final Path DIR = Path.of("src/test/resources/replay");

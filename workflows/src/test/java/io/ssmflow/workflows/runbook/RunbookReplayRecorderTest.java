@@ -3,11 +3,11 @@ package io.ssmflow.workflows.runbook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** Re-records the runbook replay histories; runs only with {@code -Dreplay.record=true}. */
-@EnabledIfSystemProperty(named = "replay.record", matches = "true")
+/** Re-records the runbook replay histories; runs only in the record-replays profile (scripts/record-replays.sh). */
+@Tag("record-replays")
 class RunbookReplayRecorderTest {
   @Test
   void record() throws Exception {

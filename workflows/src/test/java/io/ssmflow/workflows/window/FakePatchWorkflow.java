@@ -1,6 +1,6 @@
 package io.ssmflow.workflows.window;
 
-import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.patch.InstancePatchResult;
 import io.ssmflow.workflows.patch.PatchOutcome;
@@ -42,8 +42,8 @@ public class FakePatchWorkflow implements PatchWorkflow {
     task = id.substring(id.lastIndexOf('/') + 1);
     Plan plan = PLANS.get(task);
     record("start");
-    String operation = Workflow.getTypedSearchAttributes().get(SearchAttributes.OPERATION);
-    String env = Workflow.getTypedSearchAttributes().get(SearchAttributes.ENVIRONMENT);
+    String operation = Workflow.getTypedSearchAttributes().get(SsmflowAttributes.OPERATION);
+    String env = Workflow.getTypedSearchAttributes().get(SsmflowAttributes.ENVIRONMENT);
     if (operation != null) {
       record("attributes " + operation + " " + env);
     }

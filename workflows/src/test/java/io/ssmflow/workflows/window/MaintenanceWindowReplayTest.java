@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays a recorded window run (re-record with {@code -Dreplay.record=true}, see {@link
+ * Replays a recorded window run (re-record with {@code scripts/record-replays.sh}, see {@link
  * MaintenanceWindowWorkflowTest#recordReplayHistory}): a change to the window's command
  * sequence that is not guarded by {@code Workflow.getVersion} fails here.
  */

@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.window;
 
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,6 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.ssmflow.workflows.audit.AuditRequest;
-import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.deploy.DeploymentSpecs;
@@ -33,6 +33,7 @@ import io.ssmflow.workflows.window.FakePatchWorkflow.Plan;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
@@ -46,9 +47,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Maintenance window runs under time skipping: priorities, cutoff, duration, due check. The
@@ -210,8 +211,8 @@ class MaintenanceWindowWorkflowTest {
     FakePatchWorkflow.PLANS.put("web", new Plan(1, 1, 0));
     MaintenanceWindowWorkflow wf = client.newWorkflowStub(MaintenanceWindowWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.DEFAULT).setWorkflowId("window-sa")
-            .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-                .set(SearchAttributes.OPERATION, "window").build())
+            .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                .set(SsmflowAttributes.OPERATION, "window").build())
             .build());
     MaintenanceWindowResult r = wf.run(window(Duration.ofHours(1), Duration.ofMinutes(10), null,
         patch("web", 1)));
@@ -263,11 +264,12 @@ class MaintenanceWindowWorkflowTest {
   }
 
   /**
-   * Re-records the window's replay history (only with {@code -Dreplay.record=true}): a run with
+   * Re-records the window's replay history (only in the record-replays
+   * profile: {@code scripts/record-replays.sh MaintenanceWindowWorkflowTest}): a run with
    * parallel tasks, one cancelled at the end after its cleanup, one skipped by the cutoff.
    */
   @Test
-  @EnabledIfSystemProperty(named = "replay.record", matches = "true")
+  @Tag("record-replays")
   void recordReplayHistory() throws Exception {
     FakePatchWorkflow.PLANS.put("short", new Plan(1, 30, 0));
     FakePatchWorkflow.PLANS.put("long", new Plan(1, 300, 10));

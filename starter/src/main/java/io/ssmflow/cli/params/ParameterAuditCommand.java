@@ -1,13 +1,13 @@
 package io.ssmflow.cli.params;
 
+import io.ssmflow.cli.CliContext;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Durations;
-import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
-import io.ssmflow.workflows.params.AuditProgress;
-import io.ssmflow.workflows.params.AuditRequest;
-import io.ssmflow.workflows.params.AuditResult;
+import io.ssmflow.workflows.params.ParameterAuditProgress;
+import io.ssmflow.workflows.params.ParameterAuditRequest;
+import io.ssmflow.workflows.params.ParameterAuditResult;
 import io.ssmflow.workflows.params.ConfigRules;
 import io.ssmflow.workflows.params.ParameterAuditWorkflow;
 import io.ssmflow.workflows.params.ParamsIds;
@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ssmflow params audit --path P}: starts a ParameterAuditWorkflow. */
 @Command(name = "audit", description = "Audit Parameter Store under a path: sensitive names in"
     + " plain text, default KMS key, unencrypted /security/ /compliance/ /audit/, stale values.")
-public final class AuditCommand implements Callable<Integer> {
+public final class ParameterAuditCommand implements Callable<Integer> {
   static final int MAX_STALE_DAYS = 3650;
 
   @ParentCommand ParamsCommand parent;
@@ -50,22 +50,23 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AuditRequest request = request();
+    ParameterAuditRequest request = request();
     String workflowId = ParamsIds.auditId(request.path());
-    SsmflowCli cli = parent.cli();
-    try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
+    CliContext context = parent.context();
+    try (TemporalConnection connection =
+        TemporalConnection.open(common.temporal(context.env()))) {
       ParameterAuditWorkflow workflow = connection.client().newWorkflowStub(
           ParameterAuditWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
               workflowId, "Audit parameters under " + request.path(), "params-audit"));
-      return ParamsSupport.startAndReport(cli, common, connection, workflowId,
-          () -> WorkflowClient.start(workflow::audit, request), await, AuditResult.class,
+      return ParamsSupport.startAndReport(context, common, connection, workflowId,
+          () -> WorkflowClient.start(workflow::audit, request), await, ParameterAuditResult.class,
           () -> progressLine(connection, workflowId), r -> ParamsView.audit(workflowId, r),
           r -> true);
     }
   }
 
   private static String progressLine(TemporalConnection connection, String workflowId) {
-    AuditProgress p = connection.client().newWorkflowStub(ParameterAuditWorkflow.class,
+    ParameterAuditProgress p = connection.client().newWorkflowStub(ParameterAuditWorkflow.class,
         workflowId).progress();
     if (p.awaitingApproval()) {
       return "awaiting approval to convert " + p.remediable() + " parameters to SecureString:"
@@ -74,7 +75,7 @@ public final class AuditCommand implements Callable<Integer> {
     return p.phase() + ": " + p.findings() + " findings";
   }
 
-  AuditRequest request() {
+  ParameterAuditRequest request() {
     try {
       String p = path.trim();
       if (!p.equals("/")) {
@@ -87,7 +88,7 @@ public final class AuditCommand implements Callable<Integer> {
       ConfigRules.securePattern("sensitive-pattern", patterns);
       Duration timeout = Durations.parse("approval-timeout", approvalTimeout,
           Durations.MIN_TIMEOUT, Durations.MAX_APPROVAL);
-      return new AuditRequest(p, staleDays, patterns, remediate, timeout);
+      return new ParameterAuditRequest(p, staleDays, patterns, remediate, timeout);
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }

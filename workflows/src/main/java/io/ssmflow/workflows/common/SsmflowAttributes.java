@@ -8,7 +8,7 @@ import io.temporal.common.SearchAttributeKey;
  * (the docker compose stack's admin-tools does it; {@code ssmflow dev} does it on the embedded
  * server).
  */
-public final class SearchAttributes {
+public final class SsmflowAttributes {
   public static final SearchAttributeKey<String> OPERATION =
       SearchAttributeKey.forKeyword("SsmflowOperation");
   public static final SearchAttributeKey<String> APP = SearchAttributeKey.forKeyword("SsmflowApp");
@@ -18,5 +18,5 @@ public final class SearchAttributes {
   public static final SearchAttributeKey<String> DOCUMENT =
       SearchAttributeKey.forKeyword("SsmflowDocument");
 
-  private SearchAttributes() {}
+  private SsmflowAttributes() {}
 }

@@ -13,9 +13,9 @@ import java.util.List;
  * @param remediate after an approval, convert flagged String parameters to SecureString
  * @param approvalTimeout how long to wait for approve/reject; no decision rejects
  */
-public record AuditRequest(String path, int staleDays, List<String> sensitivePatterns,
+public record ParameterAuditRequest(String path, int staleDays, List<String> sensitivePatterns,
     boolean remediate, Duration approvalTimeout) {
-  public AuditRequest {
+  public ParameterAuditRequest {
     sensitivePatterns = sensitivePatterns == null ? List.of() : List.copyOf(sensitivePatterns);
   }
 }

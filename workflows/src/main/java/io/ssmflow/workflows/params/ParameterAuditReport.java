@@ -19,13 +19,13 @@ import java.util.Map;
  *     converts), at most {@link #MAX_REMEDIABLE}
  * @param recommendations human lines, most important first
  */
-public record AuditReport(
+public record ParameterAuditReport(
     String path,
     int total,
     Map<String, Integer> byType,
     Map<String, Integer> byTier,
     Map<String, Integer> byPrefix,
-    List<AuditFinding> findings,
+    List<ParameterAuditFinding> findings,
     Map<FindingKind, Integer> findingCounts,
     List<String> remediable,
     List<String> recommendations) {
