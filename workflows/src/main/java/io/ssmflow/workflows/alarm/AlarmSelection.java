@@ -46,7 +46,7 @@ public record AlarmSelection(List<String> names, String prefix) {
   }
 
   /** Whether any alarm is selected. */
-  public boolean isEmpty() {
+  public boolean none() {
     return names.isEmpty() && prefix == null;
   }
 

@@ -24,7 +24,7 @@ public record AlarmSettings(AlarmSelection selection, boolean ignoreAtStart,
    */
   public static AlarmSettings of(AlarmSelection selection, boolean ignoreAtStart,
       MissingData missingData, Duration poll) {
-    if (selection == null || selection.isEmpty()) {
+    if (selection == null || selection.none()) {
       throw new IllegalArgumentException("alarm settings need --alarm NAME or --alarm-prefix P");
     }
     Duration p = poll == null ? DEFAULT_POLL : poll;

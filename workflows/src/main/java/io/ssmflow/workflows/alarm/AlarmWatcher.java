@@ -42,7 +42,7 @@ public final class AlarmWatcher {
   }
 
   public boolean enabled() {
-    return settings != null && !settings.selection().isEmpty();
+    return settings != null && !settings.selection().none();
   }
 
   /** The alarms as last read. */
