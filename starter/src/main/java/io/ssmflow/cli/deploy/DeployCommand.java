@@ -8,6 +8,9 @@ import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
+import io.ssmflow.workflows.alarm.AlarmSelection;
+import io.ssmflow.workflows.alarm.AlarmSettings;
+import io.ssmflow.workflows.alarm.MissingData;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.deploy.DeploymentIds;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
@@ -20,6 +23,7 @@ import io.ssmflow.workflows.deploy.SpecTemplates;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
+import io.ssmflow.workflows.wave.WavePlan;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -86,10 +90,37 @@ public final class DeployCommand implements Callable<Integer> {
   String metricsNamespace;
   @Option(names = "--wait", description = "Follow the deployment to its end.")
   boolean await;
+  @Option(names = "--waves", paramLabel = "N|P%[,...]", description = "Wave sizes, Ansible's"
+      + " serial list; the last one repeats (e.g. 1,5,25%,100%). See docs/waves.md.")
+  String waves;
+  @Option(names = "--bake", paramLabel = "DURATION", description = "Wait after each wave with"
+      + " the alarms watched (e.g. 5m).")
+  String bake;
+  @Option(names = "--approve-after-wave", paramLabel = "K",
+      description = "Wait for `ssmflow approve` after wave K.")
+  Integer approveAfterWave;
+  @Option(names = "--alarm", paramLabel = "NAME", description = "A CloudWatch alarm that stops"
+      + " the run when it goes to ALARM (repeatable).")
+  List<String> alarms;
+  @Option(names = "--alarm-prefix", paramLabel = "PREFIX",
+      description = "Every CloudWatch alarm whose name starts with PREFIX.")
+  String alarmPrefix;
+  @Option(names = "--ignore-alarms-at-start", description = "Start even when an alarm is"
+      + " already in ALARM (it stops the run once it fires again).")
+  boolean ignoreAlarmsAtStart;
+  @Option(names = "--alarm-missing-data", paramLabel = "ignore|fail", defaultValue = "ignore",
+      description = "How an alarm in INSUFFICIENT_DATA counts (default: ${DEFAULT-VALUE}).")
+  String alarmMissingData;
+  @Option(names = "--alarm-poll", paramLabel = "DURATION", defaultValue = "10s",
+      description = "How often the alarms are read (default: ${DEFAULT-VALUE}).")
+  String alarmPoll;
 
   @Override
   public Integer call() throws Exception {
     DeploymentRequest request = request();
+    if (request.alarms() != null) {
+      AlarmPreflight.check(request.alarms(), cli.env());
+    }
     String workflowId = DeploymentIds.workflowId(request.app(), request.environment(),
         request.version());
     PrintWriter out = cli.out();
@@ -165,13 +196,34 @@ public final class DeployCommand implements Callable<Integer> {
       SpecTemplates.validate(deploymentSpec);
       NotifyFlags.topic(topic, "deployments");
       String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
+      WavePlan plan = waves == null ? null : WavePlan.parse(waves);
+      Duration bakeTime = bake == null ? null : Durations.parse("bake", bake, Duration.ZERO,
+          DeploymentRequest.MAX_BAKE);
+      int gateWave = approveAfterWave == null ? 0 : approveAfterWave;
+      if (approveAfterWave != null && approveAfterWave < 1) {
+        throw new IllegalArgumentException("approve-after-wave must be 1 or more, not "
+            + approveAfterWave);
+      }
       return DeploymentRequest.newBuilder(app, version, env, targetSpec)
           .maxConcurrency(concurrency).maxErrors(errors).canaryCount(canaryCount)
-          .approval(approve, timeout).failurePolicy(policy).spec(deploymentSpec)
-          .snsTopicArn(topic).metricsNamespace(namespace).build();
+          .approval(approve || gateWave > 0, timeout).failurePolicy(policy)
+          .spec(deploymentSpec).snsTopicArn(topic).metricsNamespace(namespace)
+          .waves(plan).bake(bakeTime).approveAfterWave(gateWave).alarms(alarmSettings())
+          .build();
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
+  }
+
+  /** The alarm flags, or null when no alarm is named. */
+  private AlarmSettings alarmSettings() {
+    List<String> names = alarms == null ? List.of() : alarms;
+    if (names.isEmpty() && alarmPrefix == null) {
+      return null;
+    }
+    return AlarmSettings.of(AlarmSelection.of(names, alarmPrefix), ignoreAlarmsAtStart,
+        MissingData.parse(alarmMissingData), Durations.parse("alarm-poll", alarmPoll,
+            AlarmSettings.MIN_POLL, AlarmSettings.MAX_POLL));
   }
 
   private int canaryCount() {
@@ -203,6 +255,9 @@ public final class DeployCommand implements Callable<Integer> {
     return "targets: " + r.targets().describe()
         + "\nmax concurrency: " + r.maxConcurrency() + ", max errors: " + r.maxErrors()
         + "\ncanary: " + r.canaryCount()
+        + (r.waves() == null ? "" : "\nwaves: " + r.waves())
+        + (r.bake() == null ? "" : "\nbake: " + Durations.text(r.bake()))
+        + (r.alarms() == null ? "" : "\nalarms: " + r.alarms().selection().describe())
         + (r.approvalRequired() ? ", approval required within " + r.approvalTimeout() : "")
         + "\nfailure policy: " + r.failurePolicy().cliName()
         + "\nsteps: " + String.join(", ", r.spec().steps().stream()
