@@ -73,7 +73,7 @@ class DeployAlarmsEndToEndTest {
     CliRun run = CliRun.run(env, "deploy", "--app", "shop", "--version", "0.9.0", "--env",
         "alarm", "--alarm", "no-such-alarm");
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.errLines()).containsExactly("no such alarm: no-such-alarm");
+    assertThat(run.errLines()).containsExactly("ssmflow: no such alarm: no-such-alarm");
     assertThat(run.out()).isEmpty();
   }
 
