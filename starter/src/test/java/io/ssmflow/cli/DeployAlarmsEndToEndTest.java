@@ -78,6 +78,32 @@ class DeployAlarmsEndToEndTest {
   }
 
   @Test
+  void planPrintsTargetsWavesCommandsAndAlarmsAndStartsNothing() throws Exception {
+    String[] flags = {"deploy", "--app", "shop", "--version", "5.0.0", "--env", "alarm",
+        "--waves", "1,100%", "--bake", "1m", "--alarm", ALARM, "--plan"};
+    CliRun plan = CliRun.run(env, flags);
+    assertThat(plan.exit()).as(plan.err()).isZero();
+    assertThat(plan.out()).contains("(nothing started)").contains("4 eligible, 0 skipped")
+        .contains("wave 1 (1): ").contains("wave 2 (3): ").contains("bake 60 s")
+        .contains("echo '5.0.0' > /opt/shop/VERSION").doesNotContain("{{")
+        .contains("alarms\n  " + ALARM + " ");
+
+    List<String> withJson = new ArrayList<>(List.of(flags));
+    withJson.addAll(List.of("--output", "json"));
+    CliRun json = CliRun.run(env, withJson.toArray(String[]::new));
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(json.out());
+    assertThat(doc.get("eligible")).hasSize(4);
+    assertThat(doc.get("waves")).hasSize(2);
+    assertThat(doc.at("/waves/0")).hasSize(1);
+    assertThat(doc.at("/alarms/0/name").asText()).isEqualTo(ALARM);
+    assertThat(doc.get("steps").size()).isGreaterThan(1);
+
+    CliRun status = CliRun.run(env, "status", "deploy-shop-alarm-5.0.0");
+    assertThat(status.exit()).as("no workflow was started").isNotZero();
+  }
+
+  @Test
   void anAlarmDuringTheBakeStopsTheRolloutAndRollsBackEveryUpgradedInstance()
       throws Exception {
     CliRun first = CliRun.run(env, "deploy", "--app", "shop", "--version", "1.0.0", "--env",

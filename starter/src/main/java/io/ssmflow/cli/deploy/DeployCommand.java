@@ -90,6 +90,9 @@ public final class DeployCommand implements Callable<Integer> {
   String metricsNamespace;
   @Option(names = "--wait", description = "Follow the deployment to its end.")
   boolean await;
+  @Option(names = "--plan", description = "Print what the deployment would do (targets, waves,"
+      + " commands as sent, alarms) and start nothing.")
+  boolean plan;
   @Option(names = "--waves", paramLabel = "N|P%[,...]", description = "Wave sizes, Ansible's"
       + " serial list; the last one repeats (e.g. 1,5,25%,100%). See docs/waves.md.")
   String waves;
@@ -118,6 +121,12 @@ public final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DeploymentRequest request = request();
+    if (plan) {
+      DeployPlan p = DeployPlan.of(request, cli.env());
+      cli.out().print(common.json() ? io.ssmflow.cli.Json.write(p) + "\n" : p.text());
+      cli.out().flush();
+      return 0;
+    }
     if (request.alarms() != null) {
       AlarmPreflight.check(request.alarms(), cli.env());
     }
