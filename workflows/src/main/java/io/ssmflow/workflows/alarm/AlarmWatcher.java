@@ -18,11 +18,11 @@ import org.slf4j.Logger;
  *
  * <p>History stays bounded (docs/design.md §4.5): a watch is ONE activity that polls
  * DescribeAlarms every {@code poll} with heartbeats and answers when an alarm fires or after
- * at most {@link #WATCH_LENGTH}, so an hour of bake costs a dozen activities, not 360 timers.
+ * at most {@link #WATCH_LENGTH}, so an hour of bake costs four activities, not 360 timers.
  */
 public final class AlarmWatcher {
   /** The longest single watch activity. */
-  public static final Duration WATCH_LENGTH = Duration.ofMinutes(5);
+  public static final Duration WATCH_LENGTH = Duration.ofMinutes(15);
 
   private static final Logger log = Workflow.getLogger(AlarmWatcher.class);
 

@@ -222,6 +222,24 @@ class DeploymentAlarmsTest {
     }
   }
 
+  @Test
+  void aLongBakeKeepsTheHistorySmall() {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 3)) {
+      when(f.alarms.readAlarms(any())).thenReturn(reading(AlarmState.OK));
+      when(f.alarms.watchAlarms(any())).thenReturn(reading(AlarmState.OK));
+      DeploymentResult r = f.run(gated("1,100%", MissingData.IGNORE, false)
+          .bake(Duration.ofHours(6)).build());
+
+      assertThat(r.outcome()).isEqualTo(DeploymentOutcome.SUCCEEDED);
+      assertThat(r.durationSeconds()).isGreaterThanOrEqualTo(12 * 3600);
+      // Two bakes of 6 h: one watch per 15 minutes (and, as these fakes answer at once, a
+      // timer for the rest of each), not a timer per 10 s poll (4,320).
+      long events = f.client.fetchHistory(DeploymentIds.workflowId("shop", "staging", "2.0.0"))
+          .getEvents().size();
+      assertThat(events).isLessThan(600);
+    }
+  }
+
   /** Polls {@code condition} for up to {@code millis} of real time. */
   private static boolean within(long millis, BooleanSupplier condition)
       throws InterruptedException {
