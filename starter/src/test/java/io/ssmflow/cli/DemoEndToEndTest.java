@@ -27,6 +27,7 @@ class DemoEndToEndTest {
         .contains("ok     deploy 3.0.0 exits 1: stopped by its alarm")
         .contains("ok     the result names alarm shop-staging-errors-high")
         .contains("stopped: alarm shop-staging-errors-high in ALARM since")
+        .contains("ok     the first wave's instance rolled back, wave 2 never started")
         .contains("demo passed: every check holds");
     assertThat(demo.exit()).isZero();
   }

@@ -99,8 +99,10 @@ final class DemoAlarm {
     for (InstanceProgress i : r.instances()) {
       rolledBack += i.state() == InstanceState.ROLLED_BACK ? 1 : 0;
     }
-    check(out, failures, rolledBack >= 1 && r.succeeded() == 0, rolledBack
-        + " upgraded instance(s) rolled back, none left on " + THIRD);
+    // Only the first wave's instance was upgraded: the second wave never started.
+    check(out, failures, rolledBack == 1 && r.succeeded() == 0, "the first wave's instance"
+        + " rolled back, wave 2 never started (" + rolledBack + " rolled back, "
+        + r.succeeded() + " left on " + THIRD + ")");
     for (String id : ids) {
       String now = DemoCommand.file(stack, id, "/opt/" + app + "/VERSION");
       check(out, failures, before.get(id).equals(now), String.format("%-21s VERSION %s (as"
