@@ -318,7 +318,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     if (bake.isZero()) {
       return false;
     }
-    setPhase("baking", "after wave " + k + "/" + waveCount + " for " + bake
+    setPhase("baking", "after wave " + k + "/" + waveCount + " for " + bake.toSeconds() + " s"
         + (alarms.enabled() ? ", alarms watched" : ""));
     bakeEndMillis = Workflow.currentTimeMillis() + bake.toMillis();
     try {

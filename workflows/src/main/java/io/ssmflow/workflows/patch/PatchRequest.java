@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.patch;
 
+import io.ssmflow.workflows.alarm.AlarmSettings;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 
 import io.ssmflow.workflows.fleet.TargetSpec;
@@ -25,6 +26,8 @@ import java.util.List;
  * @param metricsNamespace CloudWatch namespace (null: no metrics)
  * @param launchCutoffMillis epoch millis after which no instance starts (a maintenance window's
  *     cutoff; instances not started end SKIPPED with reason "cutoff"); 0 = none
+ * @param alarms CloudWatch alarms that gate an Install (null: none): read before the start,
+ *     watched while instances launch; one in ALARM stops launching (docs/waves.md)
  */
 public record PatchRequest(
     TargetSpec targets,
@@ -40,7 +43,26 @@ public record PatchRequest(
     boolean keepSnapshots,
     String snsTopicArn,
     String metricsNamespace,
-    long launchCutoffMillis) {
+    long launchCutoffMillis,
+    AlarmSettings alarms) {
+  /** A request without alarms (the form before alarm gates). */
+  public PatchRequest(TargetSpec targets, PatchOperation operation, RebootOption rebootOption,
+      String environment, RateLimit maxConcurrency, RateLimit maxErrors,
+      List<String> healthCommands, List<String> validationCommands,
+      UnhealthyPolicy unhealthyPolicy, Duration snapshotRetention, boolean keepSnapshots,
+      String snsTopicArn, String metricsNamespace, long launchCutoffMillis) {
+    this(targets, operation, rebootOption, environment, maxConcurrency, maxErrors,
+        healthCommands, validationCommands, unhealthyPolicy, snapshotRetention, keepSnapshots,
+        snsTopicArn, metricsNamespace, launchCutoffMillis, null);
+  }
+
+  /** This request gated by these alarms (null: none). */
+  public PatchRequest withAlarms(AlarmSettings settings) {
+    return new PatchRequest(targets, operation, rebootOption, environment, maxConcurrency,
+        maxErrors, healthCommands, validationCommands, unhealthyPolicy, snapshotRetention,
+        keepSnapshots, snsTopicArn, metricsNamespace, launchCutoffMillis, settings);
+  }
+
   public PatchRequest {
     healthCommands = healthCommands == null ? List.of() : List.copyOf(healthCommands);
     validationCommands = validationCommands == null ? List.of() : List.copyOf(validationCommands);
@@ -50,6 +72,6 @@ public record PatchRequest(
   public PatchRequest withLaunchCutoff(long cutoffMillis) {
     return new PatchRequest(targets, operation, rebootOption, environment, maxConcurrency,
         maxErrors, healthCommands, validationCommands, unhealthyPolicy, snapshotRetention,
-        keepSnapshots, snsTopicArn, metricsNamespace, cutoffMillis);
+        keepSnapshots, snsTopicArn, metricsNamespace, cutoffMillis, alarms);
   }
 }

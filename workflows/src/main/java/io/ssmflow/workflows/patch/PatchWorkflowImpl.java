@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.patch;
 
+import io.ssmflow.workflows.alarm.AlarmWatcher;
 import io.ssmflow.workflows.command.SendCommandRequest;
 import io.ssmflow.workflows.deploy.DeploymentActivityOptions;
 import io.ssmflow.workflows.fleet.FleetActivities;
@@ -23,6 +24,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +91,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private int errors;
   private int threshold = Integer.MAX_VALUE;
   private String stopReason;
+  private AlarmWatcher alarms;
   private boolean cancelled;
   /** The pass running now and how its engine states read in patch terms. */
   private Step passStep;
@@ -145,6 +148,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     request = input;
     startMillis = Workflow.currentTimeMillis();
     runs = new FleetRun();
+    alarms = new AlarmWatcher(request.alarms());
     Outcome outcome;
     try {
       outcome = run();
@@ -272,6 +276,15 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     List<Slot> ready = all.stream().filter(s -> s.healthy
         && s.state == PatchInstanceState.PENDING).toList();
+    String refused = alarms.checkAtStart();
+    if (refused != null) {
+      for (Slot s : all) {
+        if (s.state == PatchInstanceState.PENDING) {
+          skip(s, "not started: " + refused);
+        }
+      }
+      return new Outcome(PatchOutcome.ABORTED, refused + "; nothing changed");
+    }
     baselineSnapshotId = Workflow.randomUUID().toString();
     snapshotsRequested = !ready.isEmpty();
     setPhase("installing", ready.size() + " instances, MaxConcurrency " + concurrency
@@ -293,7 +306,15 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     RunPlan plan = RunPlan.of(label(Step.INSTALL), steps).compensatedBy(undo)
         .taggedWith(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId());
-    pass(Step.INSTALL, plan, ids(ready), concurrency, threshold);
+    CancellationScope watch = alarms.watchWhile("install",
+        () -> runs.stop(alarms.stopReason()));
+    try {
+      pass(Step.INSTALL, plan, ids(ready), concurrency, threshold);
+    } finally {
+      if (alarms.enabled()) {
+        watch.cancel();
+      }
+    }
     skipNeverStarted();
     return installOutcome();
   }
@@ -412,6 +433,9 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     if (cancelled) {
       return new Outcome(PatchOutcome.CANCELLED, "cancelled during " + phase + ": " + counts);
+    }
+    if (alarms != null && alarms.fired()) {
+      return new Outcome(PatchOutcome.FAILED, "stopped: " + alarms.stopReason() + "; " + counts);
     }
     if (errors > threshold) {
       return new Outcome(PatchOutcome.FAILED, errors + " errors exceeded MaxErrors "
