@@ -8,9 +8,6 @@ import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
-import io.ssmflow.workflows.alarm.AlarmSelection;
-import io.ssmflow.workflows.alarm.AlarmSettings;
-import io.ssmflow.workflows.alarm.MissingData;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.deploy.DeploymentIds;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
@@ -102,21 +99,7 @@ public final class DeployCommand implements Callable<Integer> {
   @Option(names = "--approve-after-wave", paramLabel = "K",
       description = "Wait for `ssmflow approve` after wave K.")
   Integer approveAfterWave;
-  @Option(names = "--alarm", paramLabel = "NAME", description = "A CloudWatch alarm that stops"
-      + " the run when it goes to ALARM (repeatable).")
-  List<String> alarms;
-  @Option(names = "--alarm-prefix", paramLabel = "PREFIX",
-      description = "Every CloudWatch alarm whose name starts with PREFIX.")
-  String alarmPrefix;
-  @Option(names = "--ignore-alarms-at-start", description = "Start even when an alarm is"
-      + " already in ALARM (it stops the run once it fires again).")
-  boolean ignoreAlarmsAtStart;
-  @Option(names = "--alarm-missing-data", paramLabel = "ignore|fail", defaultValue = "ignore",
-      description = "How an alarm in INSUFFICIENT_DATA counts (default: ${DEFAULT-VALUE}).")
-  String alarmMissingData;
-  @Option(names = "--alarm-poll", paramLabel = "DURATION", defaultValue = "10s",
-      description = "How often the alarms are read (default: ${DEFAULT-VALUE}).")
-  String alarmPoll;
+  @Mixin AlarmFlags alarmFlags = new AlarmFlags();
 
   @Override
   public Integer call() throws Exception {
@@ -217,22 +200,11 @@ public final class DeployCommand implements Callable<Integer> {
           .maxConcurrency(concurrency).maxErrors(errors).canaryCount(canaryCount)
           .approval(approve || gateWave > 0, timeout).failurePolicy(policy)
           .spec(deploymentSpec).snsTopicArn(topic).metricsNamespace(namespace)
-          .waves(plan).bake(bakeTime).approveAfterWave(gateWave).alarms(alarmSettings())
+          .waves(plan).bake(bakeTime).approveAfterWave(gateWave).alarms(alarmFlags.settings())
           .build();
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
-  }
-
-  /** The alarm flags, or null when no alarm is named. */
-  private AlarmSettings alarmSettings() {
-    List<String> names = alarms == null ? List.of() : alarms;
-    if (names.isEmpty() && alarmPrefix == null) {
-      return null;
-    }
-    return AlarmSettings.of(AlarmSelection.of(names, alarmPrefix), ignoreAlarmsAtStart,
-        MissingData.parse(alarmMissingData), Durations.parse("alarm-poll", alarmPoll,
-            AlarmSettings.MIN_POLL, AlarmSettings.MAX_POLL));
   }
 
   private int canaryCount() {

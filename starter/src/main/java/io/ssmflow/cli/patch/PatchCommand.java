@@ -8,8 +8,11 @@ import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
+import io.ssmflow.cli.deploy.AlarmFlags;
+import io.ssmflow.cli.deploy.AlarmPreflight;
 import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.deploy.Targets;
+import io.ssmflow.workflows.alarm.AlarmSettings;
 import io.ssmflow.workflows.common.SearchAttributes;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
@@ -110,10 +113,14 @@ public final class PatchCommand implements Callable<Integer> {
   String metricsNamespace;
   @Option(names = "--wait", description = "Follow the run to its end and print the result.")
   boolean await;
+  @Mixin AlarmFlags alarmFlags = new AlarmFlags();
 
   @Override
   public Integer call() throws Exception {
     PatchRequest request = request();
+    if (request.alarms() != null) {
+      AlarmPreflight.check(request.alarms(), cli.env());
+    }
     String workflowId = PatchIds.workflowId(request.operation(), request.targets(),
         request.environment());
     PrintWriter out = cli.out();
@@ -179,8 +186,12 @@ public final class PatchCommand implements Callable<Integer> {
           PatchCommands.DEFAULT_VALIDATION);
       NotifyFlags.topic(topic, "patching");
       String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
+      AlarmSettings alarms = alarmFlags.settings();
+      if (alarms != null && op != PatchOperation.INSTALL) {
+        throw new IllegalArgumentException("alarms gate an Install; a Scan changes nothing");
+      }
       return new PatchRequest(targetSpec, op, reboot, env, concurrency, errors,
-          health, validation, policy, retention, keepSnapshots, topic, namespace, 0L);
+          health, validation, policy, retention, keepSnapshots, topic, namespace, 0L, alarms);
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
