@@ -114,10 +114,19 @@ public final class PatchCommand implements Callable<Integer> {
   @Option(names = "--wait", description = "Follow the run to its end and print the result.")
   boolean await;
   @Mixin AlarmFlags alarmFlags = new AlarmFlags();
+  @Option(names = "--plan", description = "Print what the run would do (targets, steps as"
+      + " sent, alarms) and start nothing.")
+  boolean plan;
 
   @Override
   public Integer call() throws Exception {
     PatchRequest request = request();
+    if (plan) {
+      PatchPlan p = PatchPlan.of(request, cli.env());
+      cli.out().print(common.json() ? io.ssmflow.cli.Json.write(p) + "\n" : p.text());
+      cli.out().flush();
+      return 0;
+    }
     if (request.alarms() != null) {
       AlarmPreflight.check(request.alarms(), cli.env());
     }
