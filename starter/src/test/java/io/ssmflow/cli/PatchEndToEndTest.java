@@ -106,10 +106,11 @@ class PatchEndToEndTest {
   @Order(2)
   void planPrintsTargetsStepsAndSkippedInstancesAndStartsNothing() throws Exception {
     CliRun plan = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test",
-        "--validation-command", VALIDATION, "--plan");
+        "--validation-command", VALIDATION, "--waves", "1,100%", "--bake", "1m", "--plan");
     assertThat(plan.exit()).as(plan.err()).isZero();
     assertThat(plan.out()).contains("plan: patch Install (nothing started)")
         .contains("4 eligible, 1 skipped").contains("skipped " + offlineId)
+        .contains("wave 1 (1): ").contains("wave 2 (3): ").contains("bake 60 s")
         .contains("AWS-RunPatchBaseline Operation=Install RebootOption=RebootIfNeeded")
         .contains("validate (AWS-RunShellScript): " + VALIDATION)
         .contains("restore: CreateReplaceRootVolumeTask");

@@ -14,6 +14,7 @@ import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.deploy.Targets;
 import io.ssmflow.workflows.alarm.AlarmSettings;
 import io.ssmflow.workflows.common.SearchAttributes;
+import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.patch.PatchIds;
@@ -25,6 +26,7 @@ import io.ssmflow.workflows.patch.PatchWorkflow;
 import io.ssmflow.workflows.patch.RebootOption;
 import io.ssmflow.workflows.patch.UnhealthyPolicy;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
+import io.ssmflow.workflows.wave.WavePlan;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -114,6 +116,12 @@ public final class PatchCommand implements Callable<Integer> {
   @Option(names = "--wait", description = "Follow the run to its end and print the result.")
   boolean await;
   @Mixin AlarmFlags alarmFlags = new AlarmFlags();
+  @Option(names = "--waves", paramLabel = "N|P%[,...]", description = "Install in waves,"
+      + " Ansible's serial list; the last size repeats (e.g. 1,25%,100%). See docs/waves.md.")
+  String waves;
+  @Option(names = "--bake", paramLabel = "DURATION", description = "Wait after each wave of an"
+      + " Install with the alarms watched (e.g. 5m).")
+  String bake;
   @Option(names = "--plan", description = "Print what the run would do (targets, steps as"
       + " sent, alarms) and start nothing.")
   boolean plan;
@@ -199,8 +207,15 @@ public final class PatchCommand implements Callable<Integer> {
       if (alarms != null && op != PatchOperation.INSTALL) {
         throw new IllegalArgumentException("alarms gate an Install; a Scan changes nothing");
       }
+      WavePlan plan = waves == null ? null : WavePlan.parse(waves);
+      Duration bakeTime = bake == null ? null : Durations.parse("bake", bake, Duration.ZERO,
+          DeploymentRequest.MAX_BAKE);
+      if ((plan != null || bakeTime != null) && op != PatchOperation.INSTALL) {
+        throw new IllegalArgumentException("waves and bake apply to an Install, not a Scan");
+      }
       return new PatchRequest(targetSpec, op, reboot, env, concurrency, errors,
-          health, validation, policy, retention, keepSnapshots, topic, namespace, 0L, alarms);
+          health, validation, policy, retention, keepSnapshots, topic, namespace, 0L, alarms,
+          null, null).withWaves(plan, bakeTime);
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }

@@ -27,13 +27,16 @@ import software.amazon.awssdk.core.exception.SdkException;
  * @param skipped the instances that would not, with reasons
  * @param maxConcurrency instances in flight at most
  * @param maxErrors errors tolerated
+ * @param waves each wave's instances, in order (one wave without a plan)
+ * @param bakeSeconds the bake after each wave (0: none)
  * @param steps each step, in order, as sent (one line each)
  * @param onFailure what undoes a failed instance, in order
  * @param alarms the gating alarms now
  * @param missingAlarms alarm names that do not exist
  */
 public record PatchPlan(String operation, String targets, List<String> eligible,
-    List<SkippedInstance> skipped, int maxConcurrency, int maxErrors, List<String> steps,
+    List<SkippedInstance> skipped, int maxConcurrency, int maxErrors,
+    List<List<String>> waves, long bakeSeconds, List<String> steps,
     List<String> onFailure, List<AlarmState> alarms, List<String> missingAlarms) {
 
   /** Reads AWS (targets, the alarms) and lays out the request's plan. */
@@ -76,7 +79,10 @@ public record PatchPlan(String operation, String targets, List<String> eligible,
         : AlarmPreflight.read(r.alarms(), env);
     return new PatchPlan(r.operation().awsName(), r.targets().describe(), targets.eligible(),
         targets.skipped(), total == 0 ? 0 : r.maxConcurrency().concurrencyFor(total),
-        r.maxErrors().errorThresholdFor(total), steps, undo, alarms.alarms(), alarms.missing());
+        r.maxErrors().errorThresholdFor(total), r.waves() == null
+            ? List.of(targets.eligible()) : r.waves().split(targets.eligible()),
+        r.bake() == null ? 0 : r.bake().toSeconds(), steps, undo, alarms.alarms(),
+        alarms.missing());
   }
 
   /** The plan for a terminal. */
@@ -90,7 +96,13 @@ public record PatchPlan(String operation, String targets, List<String> eligible,
     }
     b.append("window   MaxConcurrency ").append(maxConcurrency).append(", MaxErrors ")
         .append(maxErrors).append('\n');
-    b.append("instances ").append(String.join(" ", eligible)).append('\n');
+    for (int i = 0; i < waves.size(); i++) {
+      b.append("wave ").append(i + 1).append(" (").append(waves.get(i).size()).append("): ")
+          .append(String.join(" ", waves.get(i))).append('\n');
+      if (bakeSeconds > 0) {
+        b.append("  bake ").append(bakeSeconds).append(" s\n");
+      }
+    }
     b.append("steps\n");
     steps.forEach(s -> b.append("  ").append(s).append('\n'));
     if (!onFailure.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.ssmflow.workflows.patch;
 
 import io.ssmflow.workflows.alarm.AlarmSettings;
+import io.ssmflow.workflows.wave.WavePlan;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 
 import io.ssmflow.workflows.fleet.TargetSpec;
@@ -28,6 +29,8 @@ import java.util.List;
  *     cutoff; instances not started end SKIPPED with reason "cutoff"); 0 = none
  * @param alarms CloudWatch alarms that gate an Install (null: none): read before the start,
  *     watched while instances launch; one in ALARM stops launching (docs/waves.md)
+ * @param waves the Install's wave plan (null: one wave)
+ * @param bake how long to wait after each wave of an Install, alarms watched (null: none)
  */
 public record PatchRequest(
     TargetSpec targets,
@@ -44,7 +47,9 @@ public record PatchRequest(
     String snsTopicArn,
     String metricsNamespace,
     long launchCutoffMillis,
-    AlarmSettings alarms) {
+    AlarmSettings alarms,
+    WavePlan waves,
+    Duration bake) {
   /** A request without alarms (the form before alarm gates). */
   public PatchRequest(TargetSpec targets, PatchOperation operation, RebootOption rebootOption,
       String environment, RateLimit maxConcurrency, RateLimit maxErrors,
@@ -53,14 +58,23 @@ public record PatchRequest(
       String snsTopicArn, String metricsNamespace, long launchCutoffMillis) {
     this(targets, operation, rebootOption, environment, maxConcurrency, maxErrors,
         healthCommands, validationCommands, unhealthyPolicy, snapshotRetention, keepSnapshots,
-        snsTopicArn, metricsNamespace, launchCutoffMillis, null);
+        snsTopicArn, metricsNamespace, launchCutoffMillis, null, null, null);
   }
 
   /** This request gated by these alarms (null: none). */
   public PatchRequest withAlarms(AlarmSettings settings) {
     return new PatchRequest(targets, operation, rebootOption, environment, maxConcurrency,
         maxErrors, healthCommands, validationCommands, unhealthyPolicy, snapshotRetention,
-        keepSnapshots, snsTopicArn, metricsNamespace, launchCutoffMillis, settings);
+        keepSnapshots, snsTopicArn, metricsNamespace, launchCutoffMillis, settings, waves,
+        bake);
+  }
+
+  /** This request in waves with a bake after each (nulls: one wave, no bake). */
+  public PatchRequest withWaves(WavePlan plan, Duration bakeTime) {
+    return new PatchRequest(targets, operation, rebootOption, environment, maxConcurrency,
+        maxErrors, healthCommands, validationCommands, unhealthyPolicy, snapshotRetention,
+        keepSnapshots, snsTopicArn, metricsNamespace, launchCutoffMillis, alarms, plan,
+        bakeTime == null || bakeTime.isZero() ? null : bakeTime);
   }
 
   public PatchRequest {
@@ -72,6 +86,6 @@ public record PatchRequest(
   public PatchRequest withLaunchCutoff(long cutoffMillis) {
     return new PatchRequest(targets, operation, rebootOption, environment, maxConcurrency,
         maxErrors, healthCommands, validationCommands, unhealthyPolicy, snapshotRetention,
-        keepSnapshots, snsTopicArn, metricsNamespace, cutoffMillis, alarms);
+        keepSnapshots, snsTopicArn, metricsNamespace, cutoffMillis, alarms, waves, bake);
   }
 }

@@ -306,13 +306,39 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     RunPlan plan = RunPlan.of(label(Step.INSTALL), steps).compensatedBy(undo)
         .taggedWith(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId());
-    CancellationScope watch = alarms.watchWhile("install",
-        () -> runs.stop(alarms.stopReason()));
-    try {
-      pass(Step.INSTALL, plan, ids(ready), concurrency, threshold);
-    } finally {
-      if (alarms.enabled()) {
-        watch.cancel();
+    List<List<String>> waves = request.waves() == null ? List.of(ids(ready))
+        : request.waves().split(ids(ready));
+    for (int k = 1; k <= waves.size(); k++) {
+      String prefix = request.waves() == null ? Step.INSTALL.label
+          : Step.INSTALL.label + "-wave-" + k;
+      if (request.waves() != null) {
+        setPhase("installing", "wave " + k + "/" + waves.size() + ": " + waves.get(k - 1).size()
+            + " instances, MaxConcurrency " + concurrency + ", MaxErrors " + threshold);
+      }
+      CancellationScope watch = alarms.watchWhile("install wave " + k,
+          () -> runs.stop(alarms.stopReason()));
+      try {
+        pass(Step.INSTALL, plan, waves.get(k - 1), concurrency,
+            Math.max(0, threshold - errors), prefix);
+      } finally {
+        if (alarms.enabled()) {
+          watch.cancel();
+        }
+      }
+      if (!alarms.fired() && errors <= threshold && stopReason == null
+          && request.bake() != null) {
+        setPhase("baking", "after wave " + k + "/" + waves.size() + " for "
+            + request.bake().toSeconds() + " s" + (alarms.enabled() ? ", alarms watched" : ""));
+        alarms.watchUntil("bake after wave " + k,
+            Workflow.currentTimeMillis() + request.bake().toMillis());
+      }
+      if (alarms.fired()) {
+        stopReason = alarms.stopReason();
+      } else if (errors > threshold && stopReason == null) {
+        stopReason = "MaxErrors exceeded";
+      }
+      if (stopReason != null) {
+        break;
       }
     }
     skipNeverStarted();
@@ -338,6 +364,11 @@ public class PatchWorkflowImpl implements PatchWorkflow {
 
   /** Runs one pass of the engine and takes its final states. */
   private void pass(Step step, RunPlan plan, List<String> ids, int concurrency, int limit) {
+    pass(step, plan, ids, concurrency, limit, step.label);
+  }
+
+  private void pass(Step step, RunPlan plan, List<String> ids, int concurrency, int limit,
+      String childPrefix) {
     if (ids.isEmpty()) {
       return;
     }
@@ -346,7 +377,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         .concurrency(concurrency)
         .errorThreshold(limit)
         .launchCutoffMillis(step == Step.HEALTH ? 0 : request.launchCutoffMillis())
-        .childPrefix(step.label)
+        .childPrefix(childPrefix)
         .summary(label(step) + " in " + request.environment())
         .build();
     absorb(runs.run(spec));

@@ -9,7 +9,9 @@ import io.ssmflow.workflows.alarm.AlarmReading;
 import io.ssmflow.workflows.alarm.AlarmSelection;
 import io.ssmflow.workflows.alarm.AlarmSettings;
 import io.ssmflow.workflows.alarm.AlarmState;
+import io.ssmflow.workflows.alarm.AlarmWatch;
 import io.ssmflow.workflows.alarm.MissingData;
+import io.ssmflow.workflows.wave.WavePlan;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,37 @@ class PatchAlarmsTest {
     return install("staging", concurrency, "0", null).withAlarms(AlarmSettings.of(
         AlarmSelection.of(List.of(ALARM), null), false, MissingData.IGNORE,
         Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void anInstallInWavesPatchesEveryWaveInTurn() {
+    try (PatchFixture f = new PatchFixture(FakePatchCommands.allSucceed(), 5)) {
+      PatchResult r = f.run(install("staging", "2", "0", null)
+          .withWaves(WavePlan.parse("1,2"), Duration.ofMinutes(5)));
+
+      assertThat(r.outcome()).isEqualTo(PatchOutcome.SUCCEEDED);
+      assertThat(r.patched()).isEqualTo(5);
+      assertThat(f.commands.patchSends().get(0).instanceIds())
+          .containsExactly(PatchFixture.ids(5).get(0));
+      assertThat(r.durationSeconds()).isGreaterThanOrEqualTo(3 * 300);
+    }
+  }
+
+  @Test
+  void anAlarmDuringTheBakeStopsTheNextWave() {
+    try (PatchFixture f = new PatchFixture(FakePatchCommands.allSucceed(), 4)) {
+      when(f.alarms.readAlarms(any())).thenReturn(reading(AlarmState.OK));
+      when(f.alarms.watchAlarms(any())).thenAnswer(call -> reading(call.getArgument(0,
+          AlarmWatch.class).phase().startsWith("bake") ? AlarmState.ALARM : AlarmState.OK));
+      PatchResult r = f.run(gated("2").withWaves(WavePlan.parse("1,100%"),
+          Duration.ofMinutes(5)));
+
+      assertThat(r.outcome()).isEqualTo(PatchOutcome.FAILED);
+      assertThat(r.message()).startsWith("stopped: alarm " + ALARM);
+      assertThat(f.commands.patchSends()).hasSize(1);
+      assertThat(r.instances()).filteredOn(i -> i.state() == PatchInstanceState.SKIPPED)
+          .hasSize(3).allSatisfy(i -> assertThat(i.reason()).contains("alarm " + ALARM));
+    }
   }
 
   @Test
