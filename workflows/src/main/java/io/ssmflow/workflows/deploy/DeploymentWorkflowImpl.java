@@ -207,6 +207,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     boolean canaryGate = request.waves() == null && request.canaryCount() > 0;
     int approvalWave = !request.approvalRequired() ? -1 : request.approveAfterWave() > 0
         ? request.approveAfterWave() : canaryGate || plan.size() > 1 ? 1 : 0;
+    if (approvalWave > plan.size()) {
+      log.warn("approve-after-wave {}: the plan has {} waves, no approval gate", approvalWave,
+          plan.size());
+    }
     if (approvalWave == 0) {
       Outcome o = gate(eligible);
       if (o != null) {
