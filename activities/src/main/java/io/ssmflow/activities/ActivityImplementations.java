@@ -1,5 +1,6 @@
 package io.ssmflow.activities;
 
+import io.ssmflow.activities.alarm.AlarmActivitiesImpl;
 import io.ssmflow.activities.audit.AuditActivitiesImpl;
 import io.ssmflow.activities.audit.SessionActivitiesImpl;
 import io.ssmflow.activities.command.CommandActivitiesImpl;
@@ -22,6 +23,7 @@ public final class ActivityImplementations {
   public static List<Class<?>> classes() {
     return List.of(
         FleetActivitiesImpl.class,
+        AlarmActivitiesImpl.class,
         CommandActivitiesImpl.class,
         ParameterActivitiesImpl.class,
         NotificationActivitiesImpl.class,

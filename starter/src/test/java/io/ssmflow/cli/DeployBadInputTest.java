@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.dev.EmbeddedTemporal;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -50,6 +51,32 @@ class DeployBadInputTest {
   @ValueSource(strings = {"150%", "0%", "-1", "abc", "0", "101%"})
   void badMaxConcurrency(String value) {
     assertRejected("shop", "1.0.0", "staging", "--max-concurrency", value);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "150%", "1,,2", "1,", "", "1,-2", "a"})
+  void badWaves(String value) {
+    CliRun run = assertRejected("shop", "1.0.0", "staging", "--waves", value);
+    assertThat(run.err()).contains("waves");
+  }
+
+  @Test
+  void aDecreasingWaveListIsNotBadInput() {
+    assertThat(DeployCommand.parseRequest(List.of("--app", "shop", "--version", "1.0.0",
+        "--env", "staging", "--waves", "10,1")).waves().text()).isEqualTo("10,1");
+  }
+
+  @Test
+  void canaryAndWavesTogether() {
+    CliRun run = assertRejected("shop", "1.0.0", "staging", "--canary", "1", "--waves", "1,2");
+    assertThat(run.err()).contains("not both");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--bake=forever", "--bake=2d", "--approve-after-wave=0",
+      "--alarm-missing-data=maybe", "--alarm-poll=0s", "--alarm-poll=1h"})
+  void badWaveOrAlarmFlags(String flag) {
+    assertRejected("shop", "1.0.0", "staging", "--alarm", "shop-errors", flag);
   }
 
   @ParameterizedTest

@@ -53,6 +53,33 @@ class PatchBadInputTest {
     assertThat(run.err()).contains("operation must be Install or Scan");
   }
 
+  @org.junit.jupiter.api.Test
+  void alarmsGateAnInstallNotAScan() {
+    CliRun run = assertRejected("patch-scan-webservers-staging", "--patch-group", "WebServers",
+        "--env", "staging", "--operation", "Scan", "--alarm", "web-errors-high");
+    assertThat(run.err()).contains("alarms gate an Install");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--waves=0", "--waves=150%", "--waves=1,,2", "--bake=2d"})
+  void badWavesOrBake(String flag) {
+    assertRejected(GROUP_ID, "--patch-group", "WebServers", "--env", "staging", flag);
+  }
+
+  @org.junit.jupiter.api.Test
+  void wavesApplyToAnInstallNotAScan() {
+    CliRun run = assertRejected("patch-scan-webservers-staging", "--patch-group", "WebServers",
+        "--env", "staging", "--operation", "Scan", "--waves", "1,100%");
+    assertThat(run.err()).contains("waves and bake apply to an Install");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--alarm-missing-data=maybe", "--alarm-poll=0s", "--alarm-poll=1h"})
+  void badAlarmFlags(String flag) {
+    assertRejected(GROUP_ID, "--patch-group", "WebServers", "--env", "staging", "--alarm",
+        "web-errors-high", flag);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"Always", "reboot", "NoReboot;id", ""})
   void unknownRebootOption(String option) {

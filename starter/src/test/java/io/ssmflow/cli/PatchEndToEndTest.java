@@ -104,6 +104,27 @@ class PatchEndToEndTest {
 
   @Test
   @Order(2)
+  void planPrintsTargetsStepsAndSkippedInstancesAndStartsNothing() throws Exception {
+    CliRun plan = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test",
+        "--validation-command", VALIDATION, "--waves", "1,100%", "--bake", "1m", "--plan");
+    assertThat(plan.exit()).as(plan.err()).isZero();
+    assertThat(plan.out()).contains("plan: patch Install (nothing started)")
+        .contains("4 eligible, 1 skipped").contains("skipped " + offlineId)
+        .contains("wave 1 (1): ").contains("wave 2 (3): ").contains("bake 60 s")
+        .contains("AWS-RunPatchBaseline Operation=Install RebootOption=RebootIfNeeded")
+        .contains("validate (AWS-RunShellScript): " + VALIDATION)
+        .contains("restore: CreateReplaceRootVolumeTask");
+    CliRun json = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test", "--plan",
+        "--output", "json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    assertThat(Json.MAPPER.readTree(json.out()).get("eligible")).hasSize(4);
+    for (String id : List.of(brokenId)) {
+      assertThat(file(id, INSTALLED_LIST)).as("nothing installed by a plan").isNull();
+    }
+  }
+
+  @Test
+  @Order(2)
   void scanReportsMissingPatchesAndChangesNothing() throws Exception {
     CliRun run = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test",
         "--operation", "Scan", "--max-concurrency", "100%", "--wait", "--output", "json");

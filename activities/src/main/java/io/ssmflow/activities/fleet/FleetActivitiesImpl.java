@@ -43,11 +43,25 @@ public final class FleetActivitiesImpl implements FleetActivities {
 
   private final Ec2Client ec2;
   private final SsmClient ssm;
+  private final java.util.function.Consumer<String> progress;
 
   @Inject
   public FleetActivitiesImpl(Ec2Client ec2, SsmClient ssm) {
     this.ec2 = requireNonNull(ec2, "ec2 is null");
     this.ssm = requireNonNull(ssm, "ssm is null");
+    this.progress = FleetActivitiesImpl::heartbeat;
+  }
+
+  private FleetActivitiesImpl(Ec2Client ec2, SsmClient ssm,
+      java.util.function.Consumer<String> progress) {
+    this.ec2 = requireNonNull(ec2, "ec2 is null");
+    this.ssm = requireNonNull(ssm, "ssm is null");
+    this.progress = progress;
+  }
+
+  /** The same lookups outside an activity (the CLI's {@code --plan}): no heartbeats. */
+  public static FleetActivitiesImpl outsideActivities(Ec2Client ec2, SsmClient ssm) {
+    return new FleetActivitiesImpl(ec2, ssm, details -> { });
   }
 
   @Override
@@ -98,7 +112,7 @@ public final class FleetActivitiesImpl implements FleetActivities {
           .build();
       for (var page : ssm.describeInstanceInformationPaginator(request)) {
         page.instanceInformationList().forEach(info -> agents.put(info.instanceId(), info));
-        heartbeat("agents " + agents.size() + "/" + running.size());
+        progress.accept("agents " + agents.size() + "/" + running.size());
       }
     }
 
@@ -129,7 +143,7 @@ public final class FleetActivitiesImpl implements FleetActivities {
               instance.state() == null ? "unknown" : instance.state().nameAsString());
         }
       }
-      heartbeat("instances " + stateById.size());
+      progress.accept("instances " + stateById.size());
     }
   }
 

@@ -28,6 +28,7 @@ public final class CloudWatch implements AutoCloseable {
   private final MetricsApi metrics;
   private final AlarmsApi alarms;
   private final ScheduledExecutorService scheduler;
+  private final InstanceAgentMetrics agents;
 
   public CloudWatch(Fleet fleet, Sns sns, AdminRoutes admin) {
     Objects.requireNonNull(fleet, "fleet is null");
@@ -35,6 +36,7 @@ public final class CloudWatch implements AutoCloseable {
     MetricQueries queries = new MetricQueries(store);
     this.alarms = new AlarmsApi(queries, sns);
     this.metrics = new MetricsApi(store, queries, alarms::evaluateFor);
+    this.agents = new InstanceAgentMetrics(fleet, store, alarms::evaluateFor);
     fleet.onReset(this::clear);
     admin.add("GET", "/_sim/cloudwatch", r -> Json.object()
         .put("metrics", store.metricCount()));
@@ -48,6 +50,7 @@ public final class CloudWatch implements AutoCloseable {
 
   private void tick() {
     try {
+      agents.collect();
       alarms.evaluateDue(System.currentTimeMillis());
     } catch (RuntimeException e) {
       // Keep the scheduler alive: one broken alarm must not stop the others.

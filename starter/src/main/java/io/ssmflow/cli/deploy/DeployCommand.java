@@ -22,6 +22,7 @@ import io.ssmflow.workflows.deploy.SpecTemplates;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
+import io.ssmflow.workflows.wave.WavePlan;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -89,6 +90,19 @@ public final class DeployCommand implements Callable<Integer>, CliCommand {
   String metricsNamespace;
   @Option(names = "--wait", description = "Follow the deployment to its end.")
   boolean await;
+  @Option(names = "--plan", description = "Print what the deployment would do (targets, waves,"
+      + " commands as sent, alarms) and start nothing.")
+  boolean plan;
+  @Option(names = "--waves", paramLabel = "N|P%[,...]", description = "Wave sizes, Ansible's"
+      + " serial list; the last one repeats (e.g. 1,5,25%,100%). See docs/waves.md.")
+  String waves;
+  @Option(names = "--bake", paramLabel = "DURATION", description = "Wait after each wave with"
+      + " the alarms watched (e.g. 5m).")
+  String bake;
+  @Option(names = "--approve-after-wave", paramLabel = "K",
+      description = "Wait for `ssmflow approve` after wave K.")
+  Integer approveAfterWave;
+  @Mixin AlarmFlags alarmFlags = new AlarmFlags();
 
   @Override
   public Integer call() throws Exception {
@@ -98,6 +112,15 @@ public final class DeployCommand implements Callable<Integer>, CliCommand {
   @Override
   public int run(CliContext context) throws Exception {
     DeploymentRequest request = request();
+    if (plan) {
+      DeployPlan p = DeployPlan.of(request, context.env());
+      context.out().print(common.json() ? io.ssmflow.cli.Json.write(p) + "\n" : p.text());
+      context.out().flush();
+      return 0;
+    }
+    if (request.alarms() != null) {
+      AlarmPreflight.check(request.alarms(), context.env());
+    }
     String workflowId = DeploymentIds.workflowId(request.app(), request.environment(),
         request.version());
     PrintWriter out = context.out();
@@ -174,10 +197,20 @@ public final class DeployCommand implements Callable<Integer>, CliCommand {
       SpecTemplates.validate(deploymentSpec);
       NotifyFlags.topic(topic, "deployments");
       String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
+      WavePlan plan = waves == null ? null : WavePlan.parse(waves);
+      Duration bakeTime = bake == null ? null : Durations.parse("bake", bake, Duration.ZERO,
+          DeploymentRequest.MAX_BAKE);
+      int gateWave = approveAfterWave == null ? 0 : approveAfterWave;
+      if (approveAfterWave != null && approveAfterWave < 1) {
+        throw new IllegalArgumentException("approve-after-wave must be 1 or more, not "
+            + approveAfterWave);
+      }
       return DeploymentRequest.newBuilder(app, version, env, targetSpec)
           .maxConcurrency(concurrency).maxErrors(errors).canaryCount(canaryCount)
-          .approval(approve, timeout).failurePolicy(policy).spec(deploymentSpec)
-          .snsTopicArn(topic).metricsNamespace(namespace).build();
+          .approval(approve || gateWave > 0, timeout).failurePolicy(policy)
+          .spec(deploymentSpec).snsTopicArn(topic).metricsNamespace(namespace)
+          .waves(plan).bake(bakeTime).approveAfterWave(gateWave).alarms(alarmFlags.settings())
+          .build();
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
@@ -212,6 +245,9 @@ public final class DeployCommand implements Callable<Integer>, CliCommand {
     return "targets: " + r.targets().describe()
         + "\nmax concurrency: " + r.maxConcurrency() + ", max errors: " + r.maxErrors()
         + "\ncanary: " + r.canaryCount()
+        + (r.waves() == null ? "" : "\nwaves: " + r.waves())
+        + (r.bake() == null ? "" : "\nbake: " + Durations.text(r.bake()))
+        + (r.alarms() == null ? "" : "\nalarms: " + r.alarms().selection().describe())
         + (r.approvalRequired() ? ", approval required within " + r.approvalTimeout() : "")
         + "\nfailure policy: " + r.failurePolicy().cliName()
         + "\nsteps: " + String.join(", ", r.spec().steps().stream()

@@ -1,11 +1,13 @@
 package io.ssmflow.cli.deploy;
 
 import io.ssmflow.cli.Reasons;
+import io.ssmflow.workflows.alarm.AlarmState;
 import io.ssmflow.workflows.deploy.DeploymentProgress;
 import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.InstanceProgress;
 import io.ssmflow.workflows.deploy.InstanceState;
 import io.ssmflow.workflows.fleet.SkippedInstance;
+import java.time.Instant;
 import java.util.List;
 
 /** Text rendering of deployment progress and results for the terminal. */
@@ -52,6 +54,18 @@ public final class DeploymentView {
     b.append(p.paused() ? " (paused)" : "").append('\n');
     b.append("  progress ").append(counts(p)).append(", ").append(p.pending()).append(" pending")
         .append('\n');
+    if (p.waves() > 0) {
+      b.append("  wave     ").append(p.wave()).append('/').append(p.waves());
+      if (p.bakeRemainingSeconds() > 0) {
+        b.append(", baking: ").append(p.bakeRemainingSeconds()).append(" s left");
+      }
+      b.append('\n');
+    }
+    if (p.alarms() != null) {
+      for (AlarmState a : p.alarms()) {
+        b.append("  alarm    ").append(a.name()).append(' ').append(a.state()).append('\n');
+      }
+    }
     if (!p.instances().isEmpty()) {
       b.append(table(p.instances()));
     }
@@ -71,6 +85,11 @@ public final class DeploymentView {
         .append(" rolled back, ").append(r.rollbackFailed()).append(" rollback failed, ")
         .append(r.skipped().size()).append(" skipped, ").append(r.durationSeconds()).append(" s")
         .append('\n');
+    if (r.alarm() != null) {
+      b.append("  alarm    ").append(r.alarm().name()).append(' ').append(r.alarm().state())
+          .append(" since ").append(Instant.ofEpochMilli(r.alarm().updatedMillis())).append(": ")
+          .append(oneLine(r.alarm().reason() == null ? "" : r.alarm().reason())).append('\n');
+    }
     if (r.approval() != null) {
       b.append("  approval ").append(r.approval().approver())
           .append(r.approval().reason() == null || r.approval().reason().isBlank() ? ""

@@ -56,7 +56,9 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * {@code ssmflow demo}: the embedded stack with a dozen shell-mode instances (one whose health
  * check fails on 2.0.0, one offline); deploys shop 1.0.0, then 2.0.0 with canary 1,
  * MaxConcurrency 25%, MaxErrors 1; then checks on the instances' sandboxes that the upgrade and
- * the rollback really happened. Then patches the same staging fleet (Install, MaxErrors 1) where
+ * the rollback really happened; deploys 3.0.0 in waves gated by a CloudWatch alarm that its
+ * first wave sets off ({@link DemoAlarm}), and checks every upgraded instance was rolled back.
+ * Then patches the same staging fleet (Install, MaxErrors 1) where
  * one instance fails its validation after patching, and checks on disk that it was restored from
  * its pre-patch snapshot exactly as it was and that the others carry the patches; pushes a config
  * with one secret and checks it landed as a tagged SecureString; then audits the fleet ({@link
@@ -131,6 +133,7 @@ public final class DemoCommand implements Callable<Integer> {
       DeploymentResult result = result(stack, DeploymentResult.class,
           DeploymentIds.workflowId(APP, ENV, SECOND));
       verify(stack, result, failures);
+      DemoAlarm.run(out, env, stack, failures);
 
       patch(stack, env, failures);
       pushConfig(stack, env, failures);

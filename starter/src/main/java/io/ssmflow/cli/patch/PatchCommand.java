@@ -10,9 +10,13 @@ import io.ssmflow.cli.OperationRequests;
 import io.ssmflow.cli.SsmflowCli;
 import io.ssmflow.cli.TemporalConnection;
 import io.ssmflow.cli.WorkflowRuns;
+import io.ssmflow.cli.deploy.AlarmFlags;
+import io.ssmflow.cli.deploy.AlarmPreflight;
 import io.ssmflow.cli.deploy.DeployCommand;
 import io.ssmflow.cli.deploy.Targets;
+import io.ssmflow.workflows.alarm.AlarmSettings;
 import io.ssmflow.workflows.common.SsmflowAttributes;
+import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.deploy.TemplateValues;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.patch.PatchIds;
@@ -24,6 +28,7 @@ import io.ssmflow.workflows.patch.PatchWorkflow;
 import io.ssmflow.workflows.patch.RebootOption;
 import io.ssmflow.workflows.patch.UnhealthyPolicy;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
+import io.ssmflow.workflows.wave.WavePlan;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -113,6 +118,16 @@ public final class PatchCommand implements Callable<Integer>, CliCommand {
   String metricsNamespace;
   @Option(names = "--wait", description = "Follow the run to its end and print the result.")
   boolean await;
+  @Mixin AlarmFlags alarmFlags = new AlarmFlags();
+  @Option(names = "--waves", paramLabel = "N|P%[,...]", description = "Install in waves,"
+      + " Ansible's serial list; the last size repeats (e.g. 1,25%,100%). See docs/waves.md.")
+  String waves;
+  @Option(names = "--bake", paramLabel = "DURATION", description = "Wait after each wave of an"
+      + " Install with the alarms watched (e.g. 5m).")
+  String bake;
+  @Option(names = "--plan", description = "Print what the run would do (targets, steps as"
+      + " sent, alarms) and start nothing.")
+  boolean plan;
 
   @Override
   public Integer call() throws Exception {
@@ -122,6 +137,15 @@ public final class PatchCommand implements Callable<Integer>, CliCommand {
   @Override
   public int run(CliContext context) throws Exception {
     PatchRequest request = request();
+    if (plan) {
+      PatchPlan p = PatchPlan.of(request, context.env());
+      context.out().print(common.json() ? io.ssmflow.cli.Json.write(p) + "\n" : p.text());
+      context.out().flush();
+      return 0;
+    }
+    if (request.alarms() != null) {
+      AlarmPreflight.check(request.alarms(), context.env());
+    }
     String workflowId = PatchIds.workflowId(request.operation(), request.targets(),
         request.environment());
     PrintWriter out = context.out();
@@ -188,8 +212,19 @@ public final class PatchCommand implements Callable<Integer>, CliCommand {
           PatchCommands.DEFAULT_VALIDATION);
       NotifyFlags.topic(topic, "patching");
       String namespace = NotifyFlags.metricsNamespace(metricsNamespace);
+      AlarmSettings alarms = alarmFlags.settings();
+      if (alarms != null && op != PatchOperation.INSTALL) {
+        throw new IllegalArgumentException("alarms gate an Install; a Scan changes nothing");
+      }
+      WavePlan plan = waves == null ? null : WavePlan.parse(waves);
+      Duration bakeTime = bake == null ? null : Durations.parse("bake", bake, Duration.ZERO,
+          DeploymentRequest.MAX_BAKE);
+      if ((plan != null || bakeTime != null) && op != PatchOperation.INSTALL) {
+        throw new IllegalArgumentException("waves and bake apply to an Install, not a Scan");
+      }
       return new PatchRequest(targetSpec, op, reboot, env, concurrency, errors,
-          health, validation, policy, retention, keepSnapshots, topic, namespace, 0L);
+          health, validation, policy, retention, keepSnapshots, topic, namespace, 0L, alarms,
+          null, null).withWaves(plan, bakeTime);
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }

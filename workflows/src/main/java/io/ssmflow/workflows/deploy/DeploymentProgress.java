@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.deploy;
 
+import io.ssmflow.workflows.alarm.AlarmState;
 import java.util.List;
 
 /**
@@ -17,6 +18,10 @@ import java.util.List;
  * @param skipped instances skipped (not eligible, or not launched after a stop)
  * @param rolledBack instances restored to the previous version
  * @param instances a page of instances (the first 100, failures first)
+ * @param wave the wave running or last run (1-based; 0 before the first)
+ * @param waves how many waves the plan has (0 before the targets are known)
+ * @param bakeRemainingSeconds seconds of bake left (0 when not baking)
+ * @param alarms the gating alarms as last read (empty when none)
  */
 public record DeploymentProgress(
     String phase,
@@ -29,4 +34,16 @@ public record DeploymentProgress(
     int pending,
     int skipped,
     int rolledBack,
-    List<InstanceProgress> instances) {}
+    List<InstanceProgress> instances,
+    int wave,
+    int waves,
+    long bakeRemainingSeconds,
+    List<AlarmState> alarms) {
+  /** Progress without waves or alarms. */
+  public DeploymentProgress(String phase, String detail, boolean paused, int total,
+      int succeeded, int failed, int inFlight, int pending, int skipped, int rolledBack,
+      List<InstanceProgress> instances) {
+    this(phase, detail, paused, total, succeeded, failed, inFlight, pending, skipped, rolledBack,
+        instances, 0, 0, 0, List.of());
+  }
+}

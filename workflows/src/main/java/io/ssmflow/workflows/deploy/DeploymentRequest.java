@@ -1,8 +1,9 @@
 package io.ssmflow.workflows.deploy;
 
-import io.ssmflow.workflows.ratecontrol.RateLimit;
-
+import io.ssmflow.workflows.alarm.AlarmSettings;
 import io.ssmflow.workflows.fleet.TargetSpec;
+import io.ssmflow.workflows.ratecontrol.RateLimit;
+import io.ssmflow.workflows.wave.WavePlan;
 import java.time.Duration;
 
 /**
@@ -24,6 +25,11 @@ import java.time.Duration;
  * @param metricsNamespace CloudWatch namespace (null: no metrics)
  * @param launchCutoffMillis epoch millis after which no instance starts (a maintenance window's
  *     cutoff; instances not started end SKIPPED with reason {@value #CUTOFF}); 0 = none
+ * @param waves the wave plan ({@code --waves}); null: the canary (if any), then the rest
+ * @param bake how long to wait after each wave with the alarms watched (null or zero: none)
+ * @param approveAfterWave the wave after which the approval gate sits (0: after the canary, or
+ *     after the first wave, or before the rollout when there is one wave)
+ * @param alarms the CloudWatch alarms that gate the run (null: none)
  */
 public record DeploymentRequest(
     String app,
@@ -39,7 +45,35 @@ public record DeploymentRequest(
     DeploymentSpec spec,
     String snsTopicArn,
     String metricsNamespace,
-    long launchCutoffMillis) {
+    long launchCutoffMillis,
+    WavePlan waves,
+    Duration bake,
+    int approveAfterWave,
+    AlarmSettings alarms) {
+  /** The longest bake a request may ask for. */
+  public static final Duration MAX_BAKE = Duration.ofDays(1);
+
+  /** A request without waves, bake or alarms (the form before wave plans). */
+  public DeploymentRequest(String app, String version, String environment, TargetSpec targets,
+      RateLimit maxConcurrency, RateLimit maxErrors, int canaryCount, boolean approvalRequired,
+      Duration approvalTimeout, FailurePolicy failurePolicy, DeploymentSpec spec,
+      String snsTopicArn, String metricsNamespace, long launchCutoffMillis) {
+    this(app, version, environment, targets, maxConcurrency, maxErrors, canaryCount,
+        approvalRequired, approvalTimeout, failurePolicy, spec, snsTopicArn, metricsNamespace,
+        launchCutoffMillis, null, null, 0, null);
+  }
+
+  /** The waves this request runs: its plan, or the canary then the rest, or one wave. */
+  public WavePlan wavePlan() {
+    return waves != null ? waves : canaryCount > 0 ? WavePlan.canary(canaryCount)
+        : WavePlan.single();
+  }
+
+  /** The bake after each wave (zero when none). */
+  public Duration bakeTime() {
+    return bake == null ? Duration.ZERO : bake;
+  }
+
   /** The reason of instances not started because the launch cutoff passed. */
   public static final String CUTOFF = "cutoff";
 
@@ -63,7 +97,8 @@ public record DeploymentRequest(
         .maxErrors(maxErrors).canaryCount(canaryCount)
         .approval(approvalRequired, approvalTimeout).failurePolicy(failurePolicy).spec(spec)
         .snsTopicArn(snsTopicArn).metricsNamespace(metricsNamespace)
-        .launchCutoffMillis(launchCutoffMillis);
+        .launchCutoffMillis(launchCutoffMillis).waves(waves).bake(bake)
+        .approveAfterWave(approveAfterWave).alarms(alarms);
   }
 
   /**
@@ -85,6 +120,10 @@ public record DeploymentRequest(
     private String snsTopicArn;
     private String metricsNamespace;
     private long launchCutoffMillis;
+    private WavePlan waves;
+    private Duration bake;
+    private int approveAfterWave;
+    private AlarmSettings alarms;
 
     private Builder(String app, String version, String environment, TargetSpec targets) {
       this.app = app;
@@ -140,6 +179,30 @@ public record DeploymentRequest(
       return this;
     }
 
+    /** The wave plan (null: the canary, if any, then the rest). */
+    public Builder waves(WavePlan plan) {
+      waves = plan;
+      return this;
+    }
+
+    /** How long to wait after each wave, alarms watched (null or zero: none). */
+    public Builder bake(Duration value) {
+      bake = value;
+      return this;
+    }
+
+    /** The wave after which the approval gate sits (needs {@link #approval}; 0: default). */
+    public Builder approveAfterWave(int wave) {
+      approveAfterWave = wave;
+      return this;
+    }
+
+    /** The CloudWatch alarms that gate the run (null: none). */
+    public Builder alarms(AlarmSettings value) {
+      alarms = value;
+      return this;
+    }
+
     /**
      * The request.
      *
@@ -165,10 +228,25 @@ public record DeploymentRequest(
         throw new IllegalArgumentException("approval-timeout must be positive and at most 30d,"
             + " not " + approvalTimeout);
       }
+      if (canaryCount > 0 && waves != null) {
+        throw new IllegalArgumentException("canary N is shorthand for waves N,100%: give"
+            + " --canary or --waves, not both");
+      }
+      if (bake != null && (bake.isNegative() || bake.compareTo(MAX_BAKE) > 0)) {
+        throw new IllegalArgumentException("bake must be between 0 and 1d, not " + bake);
+      }
+      if (approveAfterWave < 0) {
+        throw new IllegalArgumentException("approve-after-wave must be 1 or more, not "
+            + approveAfterWave);
+      }
+      if (approveAfterWave > 0 && !approvalRequired) {
+        throw new IllegalArgumentException("approve-after-wave needs the approval gate");
+      }
       SpecTemplates.validate(spec);
       return new DeploymentRequest(app, version, environment, targets, maxConcurrency,
           maxErrors, canaryCount, approvalRequired, approvalTimeout, failurePolicy, spec,
-          snsTopicArn, metricsNamespace, launchCutoffMillis);
+          snsTopicArn, metricsNamespace, launchCutoffMillis, waves,
+          bake == null || bake.isZero() ? null : bake, approveAfterWave, alarms);
     }
   }
 }

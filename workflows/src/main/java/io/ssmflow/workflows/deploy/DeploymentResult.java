@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.deploy;
 
+import io.ssmflow.workflows.alarm.AlarmState;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import java.util.List;
 
@@ -19,6 +20,7 @@ import java.util.List;
  * @param instances per-instance results (all for small fleets; failures only beyond 1,000)
  * @param approval who approved or rejected, if the gate was used
  * @param durationSeconds wall time of the run
+ * @param alarm the CloudWatch alarm that stopped the run (name, state reason, time), or null
  */
 public record DeploymentResult(
     DeploymentOutcome outcome,
@@ -33,4 +35,14 @@ public record DeploymentResult(
     List<SkippedInstance> skipped,
     List<InstanceProgress> instances,
     Approval approval,
-    long durationSeconds) {}
+    long durationSeconds,
+    AlarmState alarm) {
+  /** A result no alarm stopped. */
+  public DeploymentResult(DeploymentOutcome outcome, String message, String previousVersion,
+      String currentVersion, int total, int succeeded, int failed, int rolledBack,
+      int rollbackFailed, List<SkippedInstance> skipped, List<InstanceProgress> instances,
+      Approval approval, long durationSeconds) {
+    this(outcome, message, previousVersion, currentVersion, total, succeeded, failed, rolledBack,
+        rollbackFailed, skipped, instances, approval, durationSeconds, null);
+  }
+}

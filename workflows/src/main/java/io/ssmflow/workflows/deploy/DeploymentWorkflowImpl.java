@@ -1,5 +1,7 @@
 package io.ssmflow.workflows.deploy;
 
+import io.ssmflow.workflows.alarm.AlarmState;
+import io.ssmflow.workflows.alarm.AlarmWatcher;
 import io.ssmflow.workflows.fleetrun.FleetRun;
 import io.ssmflow.workflows.fleetrun.FleetRunSpec;
 import io.ssmflow.workflows.fleetrun.InstanceResult;
@@ -22,6 +24,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -84,6 +87,12 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private boolean awaitingApproval;
   private Approval decision;
   private boolean approved;
+  private AlarmWatcher alarms;
+  /** The wave running or last run (1-based), and how many the plan has. */
+  private int wave;
+  private int waveCount;
+  /** When the running bake ends (epoch millis), 0 when not baking. */
+  private long bakeEndMillis;
   /** The request's launch cutoff has passed: no instance starts any more. */
   private boolean cutoffReached;
 
@@ -92,6 +101,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     request = input;
     startMillis = Workflow.currentTimeMillis();
     runs = new FleetRun();
+    alarms = new AlarmWatcher(request.alarms());
     watchLaunchCutoff();
     Outcome outcome;
     try {
@@ -177,48 +187,98 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidSpec");
     }
 
-    int canaries = Math.min(Math.max(0, request.canaryCount()), total);
-    List<String> canary = eligible.subList(0, canaries);
-    List<String> rest = eligible.subList(canaries, total);
-    if (canaries > 0) {
-      setPhase("canary", canaries + " canary instance" + (canaries == 1 ? "" : "s"));
-      pass("canary", plan(), canary, canaries, 0);
-      List<String> bad = canary.stream().filter(id -> results.get(id) == null
-          || results.get(id).state() != InstanceState.SUCCEEDED).toList();
-      if (!bad.isEmpty()) {
-        // A canary that did not succeed (failed, undelivered, skipped) fails the canary gate.
-        skipAll(rest, "not started: canary failed");
-        InstanceProgress first = results.get(bad.get(0));
-        return new Outcome(DeploymentOutcome.FAILED, "canary failed: " + bad.get(0) + " "
-            + (first == null ? "did not run" : first.state() + ": " + first.reason()));
-      }
-      if (cutoffReached && !rest.isEmpty()) {
-        return cutOff(rest);
+    String refused = alarms.checkAtStart();
+    if (refused != null) {
+      skipAll(eligible, "not started: " + refused);
+      return new Outcome(DeploymentOutcome.REFUSED, "refused: " + refused);
+    }
+    return waves(total, concurrency, threshold);
+  }
+
+  /**
+   * The waves in order (docs/waves.md): each one pass under the MaxConcurrency window, with
+   * one MaxErrors budget over all of them; after each, the bake (alarms watched) and, after the
+   * chosen one, the approval gate. A request without a wave plan runs the canary (every canary
+   * must succeed), then the rest.
+   */
+  private Outcome waves(int total, int concurrency, int threshold) {
+    List<List<String>> plan = request.wavePlan().split(eligible);
+    waveCount = plan.size();
+    boolean canaryGate = request.waves() == null && request.canaryCount() > 0;
+    int approvalWave = !request.approvalRequired() ? -1 : request.approveAfterWave() > 0
+        ? request.approveAfterWave() : canaryGate || plan.size() > 1 ? 1 : 0;
+    if (approvalWave > plan.size()) {
+      log.warn("approve-after-wave {}: the plan has {} waves, no approval gate", approvalWave,
+          plan.size());
+    }
+    if (approvalWave == 0) {
+      Outcome o = gate(eligible);
+      if (o != null) {
+        return o;
       }
     }
-    if (request.approvalRequired()) {
-      Outcome rejected = awaitApproval();
-      if (rejected == null && cutoffReached && decision == null) {
-        return cutOff(rest);
+    for (int k = 1; k <= plan.size(); k++) {
+      List<String> ids = plan.get(k - 1);
+      List<String> later = new ArrayList<>();
+      plan.subList(k, plan.size()).forEach(later::addAll);
+      wave = k;
+      boolean canary = canaryGate && k == 1;
+      String prefix = request.waves() != null ? "wave-" + k : canary ? "canary" : "rollout";
+      int budget = canary ? 0 : Math.max(0, threshold - errors);
+      String stop;
+      if (canary) {
+        setPhase("canary", ids.size() + " canary instance" + (ids.size() == 1 ? "" : "s"));
+        stop = watchedPass(prefix, ids, ids.size(), budget, "canary");
+      } else {
+        setPhase("rolling-out", (request.waves() == null ? "" : "wave " + k + "/" + waveCount
+            + ": ") + ids.size() + " instances, MaxConcurrency " + concurrency + ", MaxErrors "
+            + threshold);
+        stop = watchedPass(prefix, ids, concurrency, budget, "wave " + k);
       }
-      if (rejected != null) {
-        skipAll(rest, "not started: " + rejected.message());
-        return rejected;
+      if (request.waves() != null) {
+        waveMetrics(k, ids);
       }
-    }
-    setPhase("rolling-out", rest.size() + " instances, MaxConcurrency " + concurrency
-        + ", MaxErrors " + threshold);
-    String stop = pass("rollout", plan(), rest, concurrency, threshold);
-    if (errors > threshold) {
-      return new Outcome(DeploymentOutcome.FAILED, errors + " errors exceeded MaxErrors "
-          + request.maxErrors() + " (" + threshold + "): " + firstFailure());
-    }
-    if (DeploymentRequest.CUTOFF.equals(stop)) {
-      return new Outcome(DeploymentOutcome.FAILED, "stopped: the window's launch cutoff passed ("
-          + count(InstanceState.SKIPPED) + " instances not started)");
-    }
-    if (stop != null) {
-      return new Outcome(DeploymentOutcome.FAILED, "stopped: " + stop);
+      if (alarms.fired()) {
+        return alarmStop(later);
+      }
+      if (canary) {
+        List<String> bad = ids.stream().filter(id -> results.get(id) == null
+            || results.get(id).state() != InstanceState.SUCCEEDED).toList();
+        if (!bad.isEmpty()) {
+          // A canary that did not succeed (failed, undelivered, skipped) fails the canary gate.
+          skipAll(later, "not started: canary failed");
+          InstanceProgress first = results.get(bad.get(0));
+          return new Outcome(DeploymentOutcome.FAILED, "canary failed: " + bad.get(0) + " "
+              + (first == null ? "did not run" : first.state() + ": " + first.reason()));
+        }
+      } else {
+        if (errors > threshold) {
+          skipAll(later, "not started: MaxErrors exceeded");
+          return new Outcome(DeploymentOutcome.FAILED, errors + " errors exceeded MaxErrors "
+              + request.maxErrors() + " (" + threshold + "): " + firstFailure());
+        }
+        if (DeploymentRequest.CUTOFF.equals(stop)) {
+          skipAll(later, DeploymentRequest.CUTOFF);
+          return new Outcome(DeploymentOutcome.FAILED, "stopped: the window's launch cutoff"
+              + " passed (" + count(InstanceState.SKIPPED) + " instances not started)");
+        }
+        if (stop != null) {
+          skipAll(later, "not started: " + stop);
+          return new Outcome(DeploymentOutcome.FAILED, "stopped: " + stop);
+        }
+      }
+      if (bake(k)) {
+        return alarmStop(later);
+      }
+      if (cutoffReached && !later.isEmpty()) {
+        return cutOff(later);
+      }
+      if (k == approvalWave) {
+        Outcome o = gate(later);
+        if (o != null) {
+          return o;
+        }
+      }
     }
     if (count(InstanceState.SUCCEEDED) == 0) {
       return new Outcome(DeploymentOutcome.FAILED, "no instance was deployed");
@@ -228,6 +288,71 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         + request.maxErrors() + ")";
     return new Outcome(DeploymentOutcome.SUCCEEDED, count(InstanceState.SUCCEEDED) + " of "
         + total + " instances on " + request.version() + tolerated);
+  }
+
+  /** The approval gate before {@code later} start; answers how the run ends, or null. */
+  private Outcome gate(List<String> later) {
+    Outcome rejected = awaitApproval();
+    if (rejected == null && cutoffReached && decision == null) {
+      return cutOff(later);
+    }
+    if (rejected != null) {
+      skipAll(later, "not started: " + rejected.message());
+      return rejected;
+    }
+    return null;
+  }
+
+  /** One pass with the alarms watched meanwhile: an alarm stops launching. */
+  private String watchedPass(String prefix, List<String> ids, int concurrency, int budget,
+      String what) {
+    CancellationScope watch = alarms.watchWhile(what, () -> runs.stop(alarms.stopReason()));
+    try {
+      return pass(prefix, plan(), ids, concurrency, budget);
+    } finally {
+      if (alarms.enabled()) {
+        watch.cancel();
+      }
+    }
+  }
+
+  /** The bake after wave {@code k}, alarms watched; answers whether an alarm fired. */
+  private boolean bake(int k) {
+    Duration bake = request.bakeTime();
+    if (bake.isZero()) {
+      return false;
+    }
+    setPhase("baking", "after wave " + k + "/" + waveCount + " for " + bake.toSeconds() + " s"
+        + (alarms.enabled() ? ", alarms watched" : ""));
+    bakeEndMillis = Workflow.currentTimeMillis() + bake.toMillis();
+    try {
+      alarms.watchUntil("bake after wave " + k, bakeEndMillis);
+    } finally {
+      bakeEndMillis = 0;
+    }
+    return alarms.fired();
+  }
+
+  private Outcome alarmStop(List<String> later) {
+    skipAll(later, "not started: " + alarms.stopReason());
+    return new Outcome(DeploymentOutcome.FAILED, "stopped: " + alarms.stopReason());
+  }
+
+  /** Per-wave metrics with a Wave dimension, so alarms can be built on them. */
+  private void waveMetrics(int k, List<String> ids) {
+    Notifications.putMetrics(notifications, request.metricsNamespace(),
+        Map.of("App", request.app(), "Environment", request.environment(),
+            "Wave", Integer.toString(k)), () -> {
+          int succeeded = 0;
+          int failed = 0;
+          for (String id : ids) {
+            InstanceProgress p = results.get(id);
+            succeeded += p != null && p.state() == InstanceState.SUCCEEDED ? 1 : 0;
+            failed += failedIds.contains(id) ? 1 : 0;
+          }
+          return List.of(new MetricDatum("InstancesSucceeded", succeeded, "Count"),
+              new MetricDatum("InstancesFailed", failed, "Count"));
+        }, e -> log.warn("CloudWatch metrics of wave {} not put: {}", k, causeMessage(e)));
   }
 
   /** Releases the lock (if this deployment holds it) and waits until it has ended. */
@@ -376,6 +501,16 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         .append(", rollback failed ").append(count(InstanceState.ROLLBACK_FAILED))
         .append(", skipped ").append(count(InstanceState.SKIPPED) + ineligible.size())
         .append('\n').append("duration: ").append(durationSeconds()).append(" s\n");
+    if (request.waves() != null) {
+      b.append("waves: ").append(request.waves()).append(" (").append(waveCount)
+          .append(" waves, stopped after wave ").append(wave).append(")\n");
+    }
+    AlarmState alarm = alarms.trigger();
+    if (alarm != null) {
+      b.append("stopped by alarm ").append(alarm.name()).append(" (").append(alarm.state())
+          .append(" since ").append(java.time.Instant.ofEpochMilli(alarm.updatedMillis()))
+          .append("): ").append(alarm.reason()).append('\n');
+    }
     if (decision != null) {
       b.append("approval: ").append(approved ? "approved" : "rejected").append(" by ")
           .append(decision.approver()).append('\n');
@@ -527,7 +662,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     return new DeploymentResult(outcome.outcome(), outcome.message(), previousVersion, current,
         eligible.size(), count(InstanceState.SUCCEEDED), failedIds.size(),
         count(InstanceState.ROLLED_BACK), count(InstanceState.ROLLBACK_FAILED), skipped,
-        instances, decision, durationSeconds());
+        instances, decision, durationSeconds(), alarms == null ? null : alarms.trigger());
   }
 
   @Override
@@ -556,7 +691,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       }
     }
     return new DeploymentProgress(phase, detail, runs != null && runs.paused(), eligible.size(),
-        succeeded, failed, inFlight, pending, skipped, rolledBack, page(all, 0, PAGE, true));
+        succeeded, failed, inFlight, pending, skipped, rolledBack, page(all, 0, PAGE, true), wave,
+        waveCount, bakeEndMillis == 0 ? 0
+            : Math.max(0, (bakeEndMillis - Workflow.currentTimeMillis() + 999) / 1000),
+        alarms == null ? List.of() : alarms.states());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.ssmflow.workflows.patch;
 
+import io.ssmflow.workflows.alarm.AlarmSettings;
+import io.ssmflow.workflows.wave.WavePlan;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 
 import io.ssmflow.workflows.fleet.TargetSpec;
@@ -25,6 +27,10 @@ import java.util.List;
  * @param metricsNamespace CloudWatch namespace (null: no metrics)
  * @param launchCutoffMillis epoch millis after which no instance starts (a maintenance window's
  *     cutoff; instances not started end SKIPPED with reason "cutoff"); 0 = none
+ * @param alarms CloudWatch alarms that gate an Install (null: none): read before the start,
+ *     watched while instances launch; one in ALARM stops launching (docs/waves.md)
+ * @param waves the Install's wave plan (null: one wave)
+ * @param bake how long to wait after each wave of an Install, alarms watched (null: none)
  */
 public record PatchRequest(
     TargetSpec targets,
@@ -40,7 +46,37 @@ public record PatchRequest(
     boolean keepSnapshots,
     String snsTopicArn,
     String metricsNamespace,
-    long launchCutoffMillis) {
+    long launchCutoffMillis,
+    AlarmSettings alarms,
+    WavePlan waves,
+    Duration bake) {
+  /** A request without alarms (the form before alarm gates). */
+  public PatchRequest(TargetSpec targets, PatchOperation operation, RebootOption rebootOption,
+      String environment, RateLimit maxConcurrency, RateLimit maxErrors,
+      List<String> healthCommands, List<String> validationCommands,
+      UnhealthyPolicy unhealthyPolicy, Duration snapshotRetention, boolean keepSnapshots,
+      String snsTopicArn, String metricsNamespace, long launchCutoffMillis) {
+    this(targets, operation, rebootOption, environment, maxConcurrency, maxErrors,
+        healthCommands, validationCommands, unhealthyPolicy, snapshotRetention, keepSnapshots,
+        snsTopicArn, metricsNamespace, launchCutoffMillis, null, null, null);
+  }
+
+  /** This request gated by these alarms (null: none). */
+  public PatchRequest withAlarms(AlarmSettings settings) {
+    return new PatchRequest(targets, operation, rebootOption, environment, maxConcurrency,
+        maxErrors, healthCommands, validationCommands, unhealthyPolicy, snapshotRetention,
+        keepSnapshots, snsTopicArn, metricsNamespace, launchCutoffMillis, settings, waves,
+        bake);
+  }
+
+  /** This request in waves with a bake after each (nulls: one wave, no bake). */
+  public PatchRequest withWaves(WavePlan plan, Duration bakeTime) {
+    return new PatchRequest(targets, operation, rebootOption, environment, maxConcurrency,
+        maxErrors, healthCommands, validationCommands, unhealthyPolicy, snapshotRetention,
+        keepSnapshots, snsTopicArn, metricsNamespace, launchCutoffMillis, alarms, plan,
+        bakeTime == null || bakeTime.isZero() ? null : bakeTime);
+  }
+
   public PatchRequest {
     healthCommands = healthCommands == null ? List.of() : List.copyOf(healthCommands);
     validationCommands = validationCommands == null ? List.of() : List.copyOf(validationCommands);
@@ -50,6 +86,6 @@ public record PatchRequest(
   public PatchRequest withLaunchCutoff(long cutoffMillis) {
     return new PatchRequest(targets, operation, rebootOption, environment, maxConcurrency,
         maxErrors, healthCommands, validationCommands, unhealthyPolicy, snapshotRetention,
-        keepSnapshots, snsTopicArn, metricsNamespace, cutoffMillis);
+        keepSnapshots, snsTopicArn, metricsNamespace, cutoffMillis, alarms, waves, bake);
   }
 }

@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.patch;
 
+import io.ssmflow.workflows.alarm.AlarmWatcher;
 import io.ssmflow.workflows.command.SendCommandRequest;
 import io.ssmflow.workflows.deploy.DeploymentActivityOptions;
 import io.ssmflow.workflows.fleet.FleetActivities;
@@ -24,6 +25,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +92,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private int errors;
   private int threshold = Integer.MAX_VALUE;
   private String stopReason;
+  private AlarmWatcher alarms;
   private boolean cancelled;
   /** The pass running now and how its engine states read in patch terms. */
   private Step passStep;
@@ -146,6 +149,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     request = input;
     startMillis = Workflow.currentTimeMillis();
     runs = new FleetRun();
+    alarms = new AlarmWatcher(request.alarms());
     Outcome outcome;
     try {
       outcome = run();
@@ -273,6 +277,15 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     List<Slot> ready = all.stream().filter(s -> s.healthy
         && s.state == PatchInstanceState.PENDING).toList();
+    String refused = alarms.checkAtStart();
+    if (refused != null) {
+      for (Slot s : all) {
+        if (s.state == PatchInstanceState.PENDING) {
+          skip(s, "not started: " + refused);
+        }
+      }
+      return new Outcome(PatchOutcome.ABORTED, refused + "; nothing changed");
+    }
     baselineSnapshotId = Workflow.randomUUID().toString();
     snapshotsRequested = !ready.isEmpty();
     setPhase("installing", ready.size() + " instances, MaxConcurrency " + concurrency
@@ -294,7 +307,41 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     RunPlan plan = RunPlan.of(label(Step.INSTALL), steps).compensatedBy(undo)
         .taggedWith(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId());
-    pass(Step.INSTALL, plan, ids(ready), concurrency, threshold);
+    List<List<String>> waves = request.waves() == null ? List.of(ids(ready))
+        : request.waves().split(ids(ready));
+    for (int k = 1; k <= waves.size(); k++) {
+      String prefix = request.waves() == null ? Step.INSTALL.label
+          : Step.INSTALL.label + "-wave-" + k;
+      if (request.waves() != null) {
+        setPhase("installing", "wave " + k + "/" + waves.size() + ": " + waves.get(k - 1).size()
+            + " instances, MaxConcurrency " + concurrency + ", MaxErrors " + threshold);
+      }
+      CancellationScope watch = alarms.watchWhile("install wave " + k,
+          () -> runs.stop(alarms.stopReason()));
+      try {
+        pass(Step.INSTALL, plan, waves.get(k - 1), concurrency,
+            Math.max(0, threshold - errors), prefix);
+      } finally {
+        if (alarms.enabled()) {
+          watch.cancel();
+        }
+      }
+      if (!alarms.fired() && errors <= threshold && stopReason == null
+          && request.bake() != null) {
+        setPhase("baking", "after wave " + k + "/" + waves.size() + " for "
+            + request.bake().toSeconds() + " s" + (alarms.enabled() ? ", alarms watched" : ""));
+        alarms.watchUntil("bake after wave " + k,
+            Workflow.currentTimeMillis() + request.bake().toMillis());
+      }
+      if (alarms.fired()) {
+        stopReason = alarms.stopReason();
+      } else if (errors > threshold && stopReason == null) {
+        stopReason = "MaxErrors exceeded";
+      }
+      if (stopReason != null) {
+        break;
+      }
+    }
     skipNeverStarted();
     return installOutcome();
   }
@@ -318,6 +365,11 @@ public class PatchWorkflowImpl implements PatchWorkflow {
 
   /** Runs one pass of the engine and takes its final states. */
   private void pass(Step step, RunPlan plan, List<String> ids, int concurrency, int limit) {
+    pass(step, plan, ids, concurrency, limit, step.label);
+  }
+
+  private void pass(Step step, RunPlan plan, List<String> ids, int concurrency, int limit,
+      String childPrefix) {
     if (ids.isEmpty()) {
       return;
     }
@@ -326,7 +378,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         .concurrency(concurrency)
         .errorThreshold(limit)
         .launchCutoffMillis(step == Step.HEALTH ? 0 : request.launchCutoffMillis())
-        .childPrefix(step.label)
+        .childPrefix(childPrefix)
         .summary(label(step) + " in " + request.environment())
         .build();
     absorb(runs.run(spec));
@@ -413,6 +465,9 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     if (cancelled) {
       return new Outcome(PatchOutcome.CANCELLED, "cancelled during " + phase + ": " + counts);
+    }
+    if (alarms != null && alarms.fired()) {
+      return new Outcome(PatchOutcome.FAILED, "stopped: " + alarms.stopReason() + "; " + counts);
     }
     if (errors > threshold) {
       return new Outcome(PatchOutcome.FAILED, errors + " errors exceeded MaxErrors "

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.ssmflow.workflows.TestWorkers;
+import io.ssmflow.workflows.alarm.AlarmActivities;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
@@ -33,6 +34,7 @@ final class DeploymentFixture implements AutoCloseable {
       mock(ParameterActivities.class, withSettings().withoutAnnotations());
   final NotificationActivities notify =
       mock(NotificationActivities.class, withSettings().withoutAnnotations());
+  final AlarmActivities alarms = mock(AlarmActivities.class, withSettings().withoutAnnotations());
   final FakeCommands commands;
   final WorkflowClient client = env.getWorkflowClient();
 
@@ -42,7 +44,7 @@ final class DeploymentFixture implements AutoCloseable {
         List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
     when(params.getString("/shop/staging/current-version")).thenReturn("1.0.0");
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
-    TestWorkers.startAllWorkflows(env, fleet, params, notify, commands);
+    TestWorkers.startAllWorkflows(env, fleet, params, notify, alarms, commands);
   }
 
   static List<String> ids(int n) {

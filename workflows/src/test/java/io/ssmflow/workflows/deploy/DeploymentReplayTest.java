@@ -33,6 +33,20 @@ class DeploymentReplayTest {
   }
 
   @Test
+  void wavesWithAnAlarmDuringTheBakeReplay() throws Exception {
+    WorkflowExecutionHistory h = read(ReplayHistories.WAVES_ALARM, PARENT_ID);
+    assertThat(h.getLastEvent().getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    // The lock, wave 1's slice, the rollback's slice: wave 2 never started.
+    assertThat(count(h, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED))
+        .isEqualTo(3);
+    assertThat(h.getEvents().stream().anyMatch(e -> e.hasActivityTaskScheduledEventAttributes()
+        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+            .equals("WatchAlarms"))).isTrue();
+    replay(h, DeploymentWorkflowImpl.class);
+  }
+
+  @Test
   void canarySliceReplays() throws Exception {
     replay(read(ReplayHistories.CANARY, PARENT_ID + "/canary-1"), FleetRunWorkflowImpl.class);
   }

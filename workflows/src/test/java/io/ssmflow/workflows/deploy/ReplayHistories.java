@@ -23,6 +23,8 @@ final class ReplayHistories {
   static final String PARENT = "deploy-shop-staging-2.0.0.json";
   static final String CANARY = "deploy-shop-staging-2.0.0-canary-1.json";
   static final String ROLLOUT = "deploy-shop-staging-2.0.0-rollout-1.json";
+  /** Waves 1,100% with a bake, an alarm that fires during the bake, wave 1 rolled back. */
+  static final String WAVES_ALARM = "deploy-shop-staging-2.0.0-waves-alarm.json";
 
   private ReplayHistories() {}
 
@@ -30,6 +32,24 @@ final class ReplayHistories {
     String sick = DeploymentFixture.ids(4).get(3);
     return (id, step, attempt) ->
         id.equals(sick) && step.equals("health") ? Result.fail(1) : Result.ok(1);
+  }
+
+  /** Records {@link #WAVES_ALARM} (ReplayHistoryRecorderTest#recordWavesAndAlarm). */
+  static void recordWavesAndAlarm() throws IOException {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 4)) {
+      org.mockito.Mockito.when(f.alarms.readAlarms(org.mockito.ArgumentMatchers.any()))
+          .thenReturn(DeploymentAlarmsTest.reading("OK"));
+      org.mockito.Mockito.when(f.alarms.watchAlarms(org.mockito.ArgumentMatchers.any()))
+          .thenAnswer(call -> DeploymentAlarmsTest.reading(call.getArgument(0,
+              io.ssmflow.workflows.alarm.AlarmWatch.class).phase().startsWith("bake")
+              ? "ALARM" : "OK"));
+      f.run(DeploymentAlarmsTest.gated("1,100%", io.ssmflow.workflows.alarm.MissingData.IGNORE,
+          false).bake(java.time.Duration.ofMinutes(1)).build());
+      String parent = DeploymentIds.workflowId("shop", "staging", "2.0.0");
+      Files.createDirectories(DIR);
+      Files.writeString(DIR.resolve(WAVES_ALARM), f.client.fetchHistory(parent).toJson(true),
+          StandardCharsets.UTF_8);
+    }
   }
 
   static void record() throws IOException {

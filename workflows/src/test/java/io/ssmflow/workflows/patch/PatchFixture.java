@@ -33,6 +33,8 @@ final class PatchFixture implements AutoCloseable {
   final FleetActivities fleet = mock(FleetActivities.class, withSettings().withoutAnnotations());
   final NotificationActivities notify =
       mock(NotificationActivities.class, withSettings().withoutAnnotations());
+  final io.ssmflow.workflows.alarm.AlarmActivities alarms = mock(
+      io.ssmflow.workflows.alarm.AlarmActivities.class, withSettings().withoutAnnotations());
   final FakePatchCommands commands;
   final FakePatchActivities ec2 = new FakePatchActivities();
   final WorkflowClient client = env.getWorkflowClient();
@@ -46,7 +48,7 @@ final class PatchFixture implements AutoCloseable {
         : new ResolvedTargets(ids(instances),
             List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
-    TestWorkers.startAllWorkflows(env, fleet, notify, commands, ec2);
+    TestWorkers.startAllWorkflows(env, fleet, notify, commands, ec2, alarms);
   }
 
   static List<String> ids(int n) {

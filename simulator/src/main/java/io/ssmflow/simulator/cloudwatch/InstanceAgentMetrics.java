@@ -1,0 +1,108 @@
+package io.ssmflow.simulator.cloudwatch;
+
+import io.ssmflow.simulator.fleet.Fleet;
+import io.ssmflow.simulator.fleet.Instance;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CloudWatch agent of every simulated instance. Sandboxed commands have no network, so they
+ * cannot call PutMetricData; instead they append lines to {@value #SPOOL} in their own root
+ * filesystem, {@code NAMESPACE METRIC VALUE [NAME=VALUE ...]} (e.g. {@code ShopApp Errors 40
+ * App=shop}), and every second the agent takes each instance's lines and stores them as metric
+ * data in region {@value #REGION}, as PutMetricData would; the alarms that watch those metrics
+ * evaluate at once. A release can so raise its fleet's error rate from the instances themselves.
+ */
+final class InstanceAgentMetrics {
+  static final String SPOOL = "var/lib/amazon-cloudwatch-agent/metrics";
+  static final String REGION = "us-east-1";
+
+  private static final Logger log = LoggerFactory.getLogger(InstanceAgentMetrics.class);
+
+  private final Fleet fleet;
+  private final MetricStore store;
+  private final Consumer<Set<MetricId>> evaluate;
+
+  InstanceAgentMetrics(Fleet fleet, MetricStore store, Consumer<Set<MetricId>> evaluate) {
+    this.fleet = fleet;
+    this.store = store;
+    this.evaluate = evaluate;
+  }
+
+  /** Takes every instance's spooled lines; answers how many data points were stored. */
+  int collect() {
+    long now = System.currentTimeMillis();
+    Set<MetricId> touched = new HashSet<>();
+    int stored = 0;
+    for (Instance instance : fleet.instances()) {
+      Path sandbox = instance.sandbox();
+      Path spool = sandbox == null ? null : sandbox.resolve(SPOOL);
+      if (spool == null || !Files.isRegularFile(spool)) {
+        continue;
+      }
+      List<String> lines;
+      try {
+        Path taken = spool.resolveSibling("metrics.taken");
+        Files.move(spool, taken, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+        lines = Files.readAllLines(taken, StandardCharsets.UTF_8);
+        Files.delete(taken);
+      } catch (IOException e) {
+        log.warn("{}: cannot read {}: {}", instance.id(), SPOOL, e.getMessage());
+        continue;
+      }
+      for (String line : lines) {
+        MetricId id = parse(line);
+        if (id == null) {
+          if (!line.isBlank()) {
+            log.warn("{}: ignored agent metric line '{}'", instance.id(), line);
+          }
+          continue;
+        }
+        double value = Double.parseDouble(line.trim().split("\\s+")[2]);
+        store.put(id, Sample.of(now, value, "None"), now);
+        touched.add(id);
+        stored++;
+      }
+    }
+    if (!touched.isEmpty()) {
+      evaluate.accept(touched);
+    }
+    return stored;
+  }
+
+  /** The metric of a spool line, or null when the line is not {@code NS NAME VALUE [K=V...]}. */
+  static MetricId parse(String line) {
+    String[] parts = line.trim().split("\\s+");
+    if (parts.length < 3) {
+      return null;
+    }
+    try {
+      double v = Double.parseDouble(parts[2]);
+      if (Double.isNaN(v) || Double.isInfinite(v)) {
+        return null;
+      }
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    List<Dimension> dimensions = new ArrayList<>();
+    for (int i = 3; i < parts.length; i++) {
+      int eq = parts[i].indexOf('=');
+      if (eq < 1 || eq == parts[i].length() - 1) {
+        return null;
+      }
+      dimensions.add(new Dimension(parts[i].substring(0, eq), parts[i].substring(eq + 1)));
+    }
+    return new MetricId(REGION, parts[0], parts[1], dimensions);
+  }
+}
