@@ -8,14 +8,14 @@ import io.ssmflow.activities.fleet.FleetActivitiesImpl;
 import io.ssmflow.activities.notify.NotificationActivitiesImpl;
 import io.ssmflow.activities.params.ConfigActivitiesImpl;
 import io.ssmflow.activities.params.ParameterActivitiesImpl;
-import io.ssmflow.activities.patch.PatchActivitiesImpl;
 import io.ssmflow.activities.params.ParameterAuditActivitiesImpl;
+import io.ssmflow.activities.patch.PatchActivitiesImpl;
 import io.ssmflow.activities.runbook.RunbookActivitiesImpl;
 import java.util.List;
 
 /**
- * The activity implementation classes a worker registers; each has one {@code @Inject}
- * constructor, so the worker's injector builds them.
+ * The activity implementation classes a worker registers; each has one {@code @Inject} constructor,
+ * so the worker's injector builds them.
  */
 public final class ActivityImplementations {
   private ActivityImplementations() {}

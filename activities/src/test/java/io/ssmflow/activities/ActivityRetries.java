@@ -21,9 +21,10 @@ import java.util.UUID;
  */
 public final class ActivityRetries implements AutoCloseable {
   private static final String QUEUE = "activity-retries";
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .findAndRegisterModules()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .findAndRegisterModules()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** One untyped activity call with retries. */
   @WorkflowInterface
@@ -35,11 +36,16 @@ public final class ActivityRetries implements AutoCloseable {
   public static final class CallerImpl implements Caller {
     @Override
     public Object call(String activityType, Object argument) {
-      return Workflow.newUntypedActivityStub(ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(15))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(100))
-              .setMaximumAttempts(3).build())
-          .build()).execute(activityType, Object.class, argument);
+      return Workflow.newUntypedActivityStub(
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(15))
+                  .setRetryOptions(
+                      RetryOptions.newBuilder()
+                          .setInitialInterval(Duration.ofMillis(100))
+                          .setMaximumAttempts(3)
+                          .build())
+                  .build())
+          .execute(activityType, Object.class, argument);
     }
   }
 
@@ -47,8 +53,9 @@ public final class ActivityRetries implements AutoCloseable {
 
   /** A test server and a worker with these activity implementations. */
   public ActivityRetries(Object... activities) {
-    env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(CallerImpl.class);
     worker.registerActivitiesImplementations(activities);
@@ -56,15 +63,20 @@ public final class ActivityRetries implements AutoCloseable {
   }
 
   /**
-   * Calls the activity (its type is the method name with a capital first letter, e.g.
-   * {@code SendShellCommand}) with one argument; answers its result as {@code resultType}.
+   * Calls the activity (its type is the method name with a capital first letter, e.g. {@code
+   * SendShellCommand}) with one argument; answers its result as {@code resultType}.
    */
   public <R> R call(String activityType, Object argument, Class<R> resultType) {
-    Object result = env.getWorkflowClient().newWorkflowStub(Caller.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE)
-            .setWorkflowId("retries-" + UUID.randomUUID())
-            .setWorkflowExecutionTimeout(Duration.ofMinutes(1)).build())
-        .call(activityType, argument);
+    Object result =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                Caller.class,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(QUEUE)
+                    .setWorkflowId("retries-" + UUID.randomUUID())
+                    .setWorkflowExecutionTimeout(Duration.ofMinutes(1))
+                    .build())
+            .call(activityType, argument);
     return JSON.convertValue(result, resultType);
   }
 

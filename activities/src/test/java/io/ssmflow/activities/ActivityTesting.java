@@ -14,11 +14,12 @@ public final class ActivityTesting {
   private ActivityTesting() {}
 
   /** Options like the workflows use, but a single attempt so a failure surfaces at once. */
-  public static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(2))
-      .setHeartbeatTimeout(Duration.ofSeconds(30))
-      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-      .build();
+  public static final ActivityOptions OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
 
   /** An activity environment with the given implementations registered. */
   public static TestActivityEnvironment environment(Object... implementations) {

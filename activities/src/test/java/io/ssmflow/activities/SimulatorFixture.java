@@ -32,8 +32,8 @@ public final class SimulatorFixture<A>
   private TestActivityEnvironment env;
   private A activities;
 
-  public SimulatorFixture(String fleet, Class<A> activityInterface,
-      Function<TestSimulator, Object> implementation) {
+  public SimulatorFixture(
+      String fleet, Class<A> activityInterface, Function<TestSimulator, Object> implementation) {
     this.fleet = fleet;
     this.activityInterface = activityInterface;
     this.implementation = implementation;

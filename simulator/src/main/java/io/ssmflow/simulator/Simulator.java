@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet simulator: one HTTP endpoint speaking the subset of SSM, EC2, SNS and CloudWatch
- * that ssmflow uses, backed by a simulated fleet. Start it in-process with {@link
+ * The fleet simulator: one HTTP endpoint speaking the subset of SSM, EC2, SNS and CloudWatch that
+ * ssmflow uses, backed by a simulated fleet. Start it in-process with {@link
  * #start(SimulatorConfig)}; {@link SimulatorMain} is the standalone entry point.
  */
 public final class Simulator implements AutoCloseable {
@@ -53,9 +53,13 @@ public final class Simulator implements AutoCloseable {
 
   private Simulator(SimulatorConfig config, Path stateDir, Isolation isolation) {
     this.config = config;
-    this.fleet = new Fleet(stateDir, isolation.owner(),
-        isolation.available() || config.unsafeHostExec() ? null
-            : isolation.unavailableReason());
+    this.fleet =
+        new Fleet(
+            stateDir,
+            isolation.owner(),
+            isolation.available() || config.unsafeHostExec()
+                ? null
+                : isolation.unavailableReason());
     this.http = new SimHttpServer(admin, knobs);
     new FleetAdmin(fleet, knobs, admin);
     new StatsAdmin(http.stats(), admin);
@@ -72,17 +76,32 @@ public final class Simulator implements AutoCloseable {
     ssm.putAll(sessions.operations());
     ssm.putAll(runCommand.operations());
     http.register(new JsonApi("ssm", "AmazonSSM", "ThrottlingException", Map.copyOf(ssm)));
-    http.register(new JsonApi("monitoring", CLOUDWATCH_SERVICE_ID, "Throttling",
-        cloudWatch.operations(), true));
-    http.register(new QueryApi("ec2", QueryStyle.EC2, "http://ec2.amazonaws.com/doc/2016-11-15/",
-        "RequestLimitExceeded", ec2.operations()));
-    http.register(new QueryApi("sns", QueryStyle.AWS_QUERY,
-        "http://sns.amazonaws.com/doc/2010-03-31/", "Throttling", sns.operations()));
+    http.register(
+        new JsonApi(
+            "monitoring", CLOUDWATCH_SERVICE_ID, "Throttling", cloudWatch.operations(), true));
+    http.register(
+        new QueryApi(
+            "ec2",
+            QueryStyle.EC2,
+            "http://ec2.amazonaws.com/doc/2016-11-15/",
+            "RequestLimitExceeded",
+            ec2.operations()));
+    http.register(
+        new QueryApi(
+            "sns",
+            QueryStyle.AWS_QUERY,
+            "http://sns.amazonaws.com/doc/2010-03-31/",
+            "Throttling",
+            sns.operations()));
     // After SNS: an unsigned Query request is routed by action, and SNS owns the unsigned
     // ConfirmSubscription/Unsubscribe links; both services have the tagging actions.
-    http.register(new QueryApi("monitoring", QueryStyle.AWS_QUERY,
-        "http://monitoring.amazonaws.com/doc/2010-08-01/", "Throttling",
-        cloudWatch.queryOperations()));
+    http.register(
+        new QueryApi(
+            "monitoring",
+            QueryStyle.AWS_QUERY,
+            "http://monitoring.amazonaws.com/doc/2010-08-01/",
+            "Throttling",
+            cloudWatch.queryOperations()));
     // Run totals count "since the last stats reset" like the call counts; a fleet file's
     // knobs apply whenever it is loaded (at start or through POST /_sim/fleet).
     http.stats().onReset(runCommand::resetTotals);
@@ -92,18 +111,20 @@ public final class Simulator implements AutoCloseable {
   /**
    * Builds the simulator, loads the fleet file if any, and starts serving.
    *
-   * @throws SandboxUnavailableException when the fleet has shell-mode instances, bubblewrap
-   *     cannot isolate them and {@link SimulatorConfig#unsafeHostExec()} is off
+   * @throws SandboxUnavailableException when the fleet has shell-mode instances, bubblewrap cannot
+   *     isolate them and {@link SimulatorConfig#unsafeHostExec()} is off
    */
   public static Simulator start(SimulatorConfig config) throws IOException {
     Isolation isolation = Isolation.detect(config.toolPath());
     if (!isolation.available() && config.unsafeHostExec()) {
-      log.warn("{}: --unsafe-host-exec is on, so shell-mode commands run directly on this host"
-          + " with the simulator's rights, the instance's directory only as their working"
-          + " directory", isolation.unavailableReason());
+      log.warn(
+          "{}: --unsafe-host-exec is on, so shell-mode commands run directly on this host"
+              + " with the simulator's rights, the instance's directory only as their working"
+              + " directory",
+          isolation.unavailableReason());
     }
-    Path stateDir = config.stateDir() != null ? config.stateDir()
-        : Files.createTempDirectory("ssmflow-sim-");
+    Path stateDir =
+        config.stateDir() != null ? config.stateDir() : Files.createTempDirectory("ssmflow-sim-");
     Files.createDirectories(stateDir);
     Simulator sim = new Simulator(config, stateDir, isolation);
     try {
@@ -112,8 +133,8 @@ public final class Simulator implements AutoCloseable {
       } else if (config.fleetYaml() != null) {
         sim.fleet.load(FleetFile.parse(config.fleetYaml(), "fleet"));
       }
-      sim.address = sim.http.start(config.host(), config.port(), config.threads(),
-          config.allowedHosts());
+      sim.address =
+          sim.http.start(config.host(), config.port(), config.threads(), config.allowedHosts());
       sim.sns.endpoint(sim.endpoint());
     } catch (IOException | RuntimeException e) {
       sim.close();
@@ -124,10 +145,12 @@ public final class Simulator implements AutoCloseable {
 
   /** The endpoint to give clients, e.g. {@code http://127.0.0.1:4566}. */
   public URI endpoint() {
-    InetAddress a = address.getAddress().isAnyLocalAddress()
-        ? InetAddress.getLoopbackAddress() : address.getAddress();
-    String host = a.getHostAddress().contains(":") ? "[" + a.getHostAddress() + "]"
-        : a.getHostAddress();
+    InetAddress a =
+        address.getAddress().isAnyLocalAddress()
+            ? InetAddress.getLoopbackAddress()
+            : address.getAddress();
+    String host =
+        a.getHostAddress().contains(":") ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
     return URI.create("http://" + host + ":" + address.getPort());
   }
 

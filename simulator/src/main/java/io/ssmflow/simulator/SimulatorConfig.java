@@ -12,15 +12,22 @@ import java.util.Set;
  * @param fleetYaml fleet YAML text to load at start when there is no file (or null)
  * @param stateDir where instance sandboxes and snapshots live (null: a new temp directory)
  * @param threads HTTP worker threads
- * @param unsafeHostExec run shell-mode commands directly on the host when bubblewrap cannot
- *     isolate them (otherwise shell-mode instances are refused)
+ * @param unsafeHostExec run shell-mode commands directly on the host when bubblewrap cannot isolate
+ *     them (otherwise shell-mode instances are refused)
  * @param allowedHosts Host header names accepted besides loopback names and the bind address
- * @param toolPath the PATH that bwrap, setpriv and unshare are looked up on (null: this
- *     process's PATH)
+ * @param toolPath the PATH that bwrap, setpriv and unshare are looked up on (null: this process's
+ *     PATH)
  */
 public record SimulatorConfig(
-    String host, int port, Path fleetFile, String fleetYaml, Path stateDir, int threads,
-    boolean unsafeHostExec, Set<String> allowedHosts, String toolPath) {
+    String host,
+    int port,
+    Path fleetFile,
+    String fleetYaml,
+    Path stateDir,
+    int threads,
+    boolean unsafeHostExec,
+    Set<String> allowedHosts,
+    String toolPath) {
 
   public static final int DEFAULT_PORT = 4566;
 
@@ -35,8 +42,8 @@ public record SimulatorConfig(
   }
 
   /** Shell-mode commands isolated or refused, loopback names only, this process's PATH. */
-  public SimulatorConfig(String host, int port, Path fleetFile, String fleetYaml, Path stateDir,
-      int threads) {
+  public SimulatorConfig(
+      String host, int port, Path fleetFile, String fleetYaml, Path stateDir, int threads) {
     this(host, port, fleetFile, fleetYaml, stateDir, threads, false, Set.of(), null);
   }
 
@@ -50,42 +57,58 @@ public record SimulatorConfig(
   }
 
   public SimulatorConfig withPort(int newPort) {
-    return new SimulatorConfig(host, newPort, fleetFile, fleetYaml, stateDir, threads,
-        unsafeHostExec, allowedHosts, toolPath);
+    return new SimulatorConfig(
+        host,
+        newPort,
+        fleetFile,
+        fleetYaml,
+        stateDir,
+        threads,
+        unsafeHostExec,
+        allowedHosts,
+        toolPath);
   }
 
   public SimulatorConfig withFleetFile(Path file) {
-    return new SimulatorConfig(host, port, file, fleetYaml, stateDir, threads, unsafeHostExec,
-        allowedHosts, toolPath);
+    return new SimulatorConfig(
+        host, port, file, fleetYaml, stateDir, threads, unsafeHostExec, allowedHosts, toolPath);
   }
 
   public SimulatorConfig withStateDir(Path dir) {
-    return new SimulatorConfig(host, port, fleetFile, fleetYaml, dir, threads, unsafeHostExec,
-        allowedHosts, toolPath);
+    return new SimulatorConfig(
+        host, port, fleetFile, fleetYaml, dir, threads, unsafeHostExec, allowedHosts, toolPath);
   }
 
   public SimulatorConfig withHost(String newHost) {
-    return new SimulatorConfig(newHost, port, fleetFile, fleetYaml, stateDir, threads,
-        unsafeHostExec, allowedHosts, toolPath);
+    return new SimulatorConfig(
+        newHost,
+        port,
+        fleetFile,
+        fleetYaml,
+        stateDir,
+        threads,
+        unsafeHostExec,
+        allowedHosts,
+        toolPath);
   }
 
   public SimulatorConfig withThreads(int n) {
-    return new SimulatorConfig(host, port, fleetFile, fleetYaml, stateDir, n, unsafeHostExec,
-        allowedHosts, toolPath);
+    return new SimulatorConfig(
+        host, port, fleetFile, fleetYaml, stateDir, n, unsafeHostExec, allowedHosts, toolPath);
   }
 
   public SimulatorConfig withUnsafeHostExec(boolean unsafe) {
-    return new SimulatorConfig(host, port, fleetFile, fleetYaml, stateDir, threads, unsafe,
-        allowedHosts, toolPath);
+    return new SimulatorConfig(
+        host, port, fleetFile, fleetYaml, stateDir, threads, unsafe, allowedHosts, toolPath);
   }
 
   public SimulatorConfig withAllowedHosts(Set<String> hosts) {
-    return new SimulatorConfig(host, port, fleetFile, fleetYaml, stateDir, threads,
-        unsafeHostExec, hosts, toolPath);
+    return new SimulatorConfig(
+        host, port, fleetFile, fleetYaml, stateDir, threads, unsafeHostExec, hosts, toolPath);
   }
 
   public SimulatorConfig withToolPath(String path) {
-    return new SimulatorConfig(host, port, fleetFile, fleetYaml, stateDir, threads,
-        unsafeHostExec, allowedHosts, path);
+    return new SimulatorConfig(
+        host, port, fleetFile, fleetYaml, stateDir, threads, unsafeHostExec, allowedHosts, path);
   }
 }

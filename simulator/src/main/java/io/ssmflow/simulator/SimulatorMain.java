@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar ssmflow-simulator.jar [--host 127.0.0.1] [--port 4566] [--fleet FILE]
- * [--state-dir DIR] [--threads N] [--allowed-hosts NAME,...] [--unsafe-host-exec]}. Bad
- * arguments: one line on stderr, exit code 2.
+ * [--state-dir DIR] [--threads N] [--allowed-hosts NAME,...] [--unsafe-host-exec]}. Bad arguments:
+ * one line on stderr, exit code 2.
  */
 public final class SimulatorMain {
   static final String USAGE =
@@ -47,22 +47,40 @@ public final class SimulatorMain {
       fail(System.err, e.getMessage());
       return;
     } catch (BindException e) {
-      fail(System.err, "cannot listen on " + config.host() + ":" + config.port() + ": "
-          + e.getMessage() + " (is another simulator running? try --port)");
+      fail(
+          System.err,
+          "cannot listen on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage()
+              + " (is another simulator running? try --port)");
       return;
     } catch (IOException e) {
       fail(System.err, "cannot start: " + e);
       return;
     }
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sim.close();
-      stop.countDown();
-    }, "sim-shutdown"));
-    System.out.println("ssmflow simulator listening on " + sim.endpoint() + " with "
-        + sim.fleet().size() + " instances; state in " + sim.fleet().stateDir());
-    System.out.println("  export AWS_ENDPOINT_URL=" + sim.endpoint()
-        + " AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sim.close();
+                  stop.countDown();
+                },
+                "sim-shutdown"));
+    System.out.println(
+        "ssmflow simulator listening on "
+            + sim.endpoint()
+            + " with "
+            + sim.fleet().size()
+            + " instances; state in "
+            + sim.fleet().stateDir());
+    System.out.println(
+        "  export AWS_ENDPOINT_URL="
+            + sim.endpoint()
+            + " AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test");
     stop.await();
   }
 
@@ -115,10 +133,13 @@ public final class SimulatorMain {
       }
     }
     if (!isLoopback(config.host()) && config.allowedHosts().isEmpty()) {
-      throw new IllegalArgumentException("--host " + config.host() + " is not a loopback"
-          + " address: clients elsewhere could then run commands on the simulated instances;"
-          + " to do that on purpose, name the host names clients use with --allowed-hosts"
-          + " (e.g. --allowed-hosts simulator)");
+      throw new IllegalArgumentException(
+          "--host "
+              + config.host()
+              + " is not a loopback"
+              + " address: clients elsewhere could then run commands on the simulated instances;"
+              + " to do that on purpose, name the host names clients use with --allowed-hosts"
+              + " (e.g. --allowed-hosts simulator)");
     }
     return config;
   }
@@ -132,8 +153,11 @@ public final class SimulatorMain {
         continue;
       }
       if (!name.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?")) {
-        throw new IllegalArgumentException("--allowed-hosts: '" + name + "' is not a host name"
-            + " (letters, digits, '.', '-'; no port, no wildcard)");
+        throw new IllegalArgumentException(
+            "--allowed-hosts: '"
+                + name
+                + "' is not a host name"
+                + " (letters, digits, '.', '-'; no port, no wildcard)");
       }
       names.add(name);
     }

@@ -27,8 +27,8 @@ public final class TestSandbox {
       return false;
     }
     if (REQUIRED) {
-      throw new IllegalStateException("SSMFLOW_REQUIRE_SANDBOX=1, but "
-          + isolation.unavailableReason());
+      throw new IllegalStateException(
+          "SSMFLOW_REQUIRE_SANDBOX=1, but " + isolation.unavailableReason());
     }
     return true;
   }
@@ -37,10 +37,9 @@ public final class TestSandbox {
   public static void assumeIsolated() {
     Isolation isolation = Isolation.detect(null);
     if (!isolation.available() && REQUIRED) {
-      throw new AssertionError("SSMFLOW_REQUIRE_SANDBOX=1, but "
-          + isolation.unavailableReason());
+      throw new AssertionError("SSMFLOW_REQUIRE_SANDBOX=1, but " + isolation.unavailableReason());
     }
-    Assumptions.assumeTrue(isolation.available(), () -> "no sandbox: "
-        + isolation.unavailableReason());
+    Assumptions.assumeTrue(
+        isolation.available(), () -> "no sandbox: " + isolation.unavailableReason());
   }
 }

@@ -36,30 +36,53 @@ public final class TestSimulator implements AutoCloseable {
   private TestSimulator(Simulator simulator) {
     this.simulator = simulator;
     var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-    var override = ClientOverrideConfiguration.builder()
-        .apiCallTimeout(Duration.ofSeconds(30))
-        .retryStrategy(RetryMode.STANDARD)
-        .build();
+    var override =
+        ClientOverrideConfiguration.builder()
+            .apiCallTimeout(Duration.ofSeconds(30))
+            .retryStrategy(RetryMode.STANDARD)
+            .build();
     URI endpoint = simulator.endpoint();
-    this.ssm = SsmClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(creds).overrideConfiguration(override)
-        .httpClientBuilder(ApacheHttpClient.builder()).build();
-    this.ec2 = Ec2Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(creds).overrideConfiguration(override)
-        .httpClientBuilder(ApacheHttpClient.builder()).build();
-    this.sns = SnsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(creds).overrideConfiguration(override)
-        .httpClientBuilder(ApacheHttpClient.builder()).build();
-    this.cloudWatch = CloudWatchClient.builder().endpointOverride(endpoint)
-        .region(Region.US_EAST_1).credentialsProvider(creds).overrideConfiguration(override)
-        .httpClientBuilder(ApacheHttpClient.builder()).build();
+    this.ssm =
+        SsmClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(creds)
+            .overrideConfiguration(override)
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .build();
+    this.ec2 =
+        Ec2Client.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(creds)
+            .overrideConfiguration(override)
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .build();
+    this.sns =
+        SnsClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(creds)
+            .overrideConfiguration(override)
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .build();
+    this.cloudWatch =
+        CloudWatchClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(creds)
+            .overrideConfiguration(override)
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .build();
   }
 
   /** Starts a simulator with the given fleet YAML (may be null for an empty fleet). */
   public static TestSimulator start(String fleetYaml) {
     try {
-      return new TestSimulator(Simulator.start(SimulatorConfig.ephemeral(fleetYaml)
-          .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded())));
+      return new TestSimulator(
+          Simulator.start(
+              SimulatorConfig.ephemeral(fleetYaml)
+                  .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -94,10 +117,15 @@ public final class TestSimulator implements AutoCloseable {
    * answers the JSON body, or throws with the status and body.
    */
   public JsonNode admin(String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint().resolve(path))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(endpoint().resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json");
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() >= 300) {

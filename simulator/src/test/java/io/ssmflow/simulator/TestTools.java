@@ -10,8 +10,7 @@ import java.util.Optional;
 /** Finds the command-line tools tests drive (the AWS CLI lives in the pyenv Python). */
 public final class TestTools {
   /** Missing clients fail instead of skipping with SSMFLOW_REQUIRE_COMPAT=1 (CI sets it). */
-  public static final boolean COMPAT_REQUIRED =
-      "1".equals(System.getenv("SSMFLOW_REQUIRE_COMPAT"));
+  public static final boolean COMPAT_REQUIRED = "1".equals(System.getenv("SSMFLOW_REQUIRE_COMPAT"));
 
   private TestTools() {}
 

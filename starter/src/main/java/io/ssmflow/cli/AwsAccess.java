@@ -16,9 +16,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The AWS clients of the commands that read or write AWS themselves (params plan, history and
- * push, status --instance), and their errors as one line: an endpoint that does not answer gets
- * a hint naming it and the variable it came from.
+ * The AWS clients of the commands that read or write AWS themselves (params plan, history and push,
+ * status --instance), and their errors as one line: an endpoint that does not answer gets a hint
+ * naming it and the variable it came from.
  */
 public final class AwsAccess {
   static final int PROBE_MILLIS = 3_000;
@@ -35,9 +35,9 @@ public final class AwsAccess {
   }
 
   /**
-   * Checks that an endpoint override (the simulator, LocalStack) accepts connections, so a
-   * stopped simulator is one line at once instead of after the SDK's retries. Real AWS (no
-   * override) is not probed.
+   * Checks that an endpoint override (the simulator, LocalStack) accepts connections, so a stopped
+   * simulator is one line at once instead of after the SDK's retries. Real AWS (no override) is not
+   * probed.
    *
    * @param what what the command is about to do, e.g. {@code read Parameter Store}
    */
@@ -51,13 +51,15 @@ public final class AwsAccess {
     if (endpoint == null || endpoint.getHost() == null) {
       return;
     }
-    int port = endpoint.getPort() > 0 ? endpoint.getPort()
-        : "https".equals(endpoint.getScheme()) ? 443 : 80;
+    int port =
+        endpoint.getPort() > 0
+            ? endpoint.getPort()
+            : "https".equals(endpoint.getScheme()) ? 443 : 80;
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(endpoint.getHost(), port), PROBE_MILLIS);
     } catch (IOException | IllegalArgumentException e) {
-      throw new CliError(CliError.BAD_INPUT, "cannot " + what + ": " + unreachableHint(env,
-          service), e);
+      throw new CliError(
+          CliError.BAD_INPUT, "cannot " + what + ": " + unreachableHint(env, service), e);
     }
   }
 
@@ -67,16 +69,22 @@ public final class AwsAccess {
    * @param what what the command tried, e.g. {@code read Parameter Store}
    * @param service the service called, for the endpoint it used
    */
-  public static CliError error(String what, SdkException e, Map<String, String> env,
-      AwsSettings.Service service) {
+  public static CliError error(
+      String what, SdkException e, Map<String, String> env, AwsSettings.Service service) {
     if (unreachable(e)) {
-      return new CliError(CliError.BAD_INPUT, "cannot " + what + ": " + unreachableHint(env,
-          service), e);
+      return new CliError(
+          CliError.BAD_INPUT, "cannot " + what + ": " + unreachableHint(env, service), e);
     }
     if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
       AwsErrorDetails details = aws.awsErrorDetails();
-      return new CliError(CliError.BAD_INPUT, "cannot " + what + ": " + details.errorCode()
-          + (details.errorMessage() == null ? "" : " (" + details.errorMessage() + ")"), e);
+      return new CliError(
+          CliError.BAD_INPUT,
+          "cannot "
+              + what
+              + ": "
+              + details.errorCode()
+              + (details.errorMessage() == null ? "" : " (" + details.errorMessage() + ")"),
+          e);
     }
     return new CliError(CliError.BAD_INPUT, "cannot " + what + ": " + Errors.rootMessage(e), e);
   }
@@ -84,14 +92,15 @@ public final class AwsAccess {
   /** Whether the request never reached AWS: refused, unresolvable, unroutable, timed out. */
   static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException || t instanceof UnknownHostException
+      if (t instanceof ConnectException
+          || t instanceof UnknownHostException
           || t instanceof NoRouteToHostException
           || t instanceof java.net.http.HttpConnectTimeoutException) {
         return true;
       }
     }
-    return e instanceof SdkClientException && String.valueOf(e.getMessage())
-        .contains("Unable to execute HTTP request");
+    return e instanceof SdkClientException
+        && String.valueOf(e.getMessage()).contains("Unable to execute HTTP request");
   }
 
   /**
@@ -107,12 +116,19 @@ public final class AwsAccess {
     }
     URI endpoint = settings.endpointFor(service).orElse(null);
     if (endpoint != null) {
-      String variable = settings.serviceEndpoints().containsKey(service)
-          ? service.endpointVariable() : "AWS_ENDPOINT_URL";
-      return "cannot reach the AWS endpoint " + endpoint + " (" + variable + "): is `ssmflow"
+      String variable =
+          settings.serviceEndpoints().containsKey(service)
+              ? service.endpointVariable()
+              : "AWS_ENDPOINT_URL";
+      return "cannot reach the AWS endpoint "
+          + endpoint
+          + " ("
+          + variable
+          + "): is `ssmflow"
           + " dev` or `ssmflow sim` running?";
     }
-    return "cannot reach AWS" + (settings.region() == null ? "" : " in " + settings.region())
+    return "cannot reach AWS"
+        + (settings.region() == null ? "" : " in " + settings.region())
         + ": check the network, proxy and AWS_REGION (or set AWS_ENDPOINT_URL to use the"
         + " simulator)";
   }

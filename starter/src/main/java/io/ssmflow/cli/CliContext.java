@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a command needs from the process that runs it: the environment (Temporal and AWS
- * settings, see {@link TemporalOptions} and {@code AwsClients}), where its output and its error
- * line go, how often a --wait polls, and whether a progress bar can be drawn.
+ * What a command needs from the process that runs it: the environment (Temporal and AWS settings,
+ * see {@link TemporalOptions} and {@code AwsClients}), where its output and its error line go, how
+ * often a --wait polls, and whether a progress bar can be drawn.
  *
  * @param env the environment; flags override it
  * @param out results and progress
@@ -16,8 +16,12 @@ import java.util.Objects;
  * @param pollInterval how often a --wait polls the workflow
  * @param terminal whether {@code out} is a terminal
  */
-public record CliContext(Map<String, String> env, PrintWriter out, PrintWriter err,
-    Duration pollInterval, boolean terminal) {
+public record CliContext(
+    Map<String, String> env,
+    PrintWriter out,
+    PrintWriter err,
+    Duration pollInterval,
+    boolean terminal) {
   public CliContext {
     env = Map.copyOf(env);
     Objects.requireNonNull(out, "out is null");

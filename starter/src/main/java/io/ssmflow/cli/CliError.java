@@ -1,8 +1,8 @@
 package io.ssmflow.cli;
 
 /**
- * An error the CLI reports as one line on stderr with an exit code: {@link #BAD_INPUT} (bad
- * input, unreachable service) or {@link #UNSUCCESSFUL} (a workflow ended unsuccessfully).
+ * An error the CLI reports as one line on stderr with an exit code: {@link #BAD_INPUT} (bad input,
+ * unreachable service) or {@link #UNSUCCESSFUL} (a workflow ended unsuccessfully).
  */
 public final class CliError extends RuntimeException {
   public static final int BAD_INPUT = 2;

@@ -5,8 +5,8 @@ import java.util.Map;
 import picocli.CommandLine.Mixin;
 
 /**
- * The options of every client command (those that talk to Temporal and print a result): help
- * and --verbose, --output, and the Temporal connection. Service commands (dev, demo, worker,
+ * The options of every client command (those that talk to Temporal and print a result): help and
+ * --verbose, --output, and the Temporal connection. Service commands (dev, demo, worker,
  * codec-server) take only the parts that mean something to them.
  */
 public final class CommonOptions {

@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
 public final class Durations {
   /** The shortest wait a timeout flag takes. */
   public static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+
   /** The longest approval wait (deploy, params audit): 30 days. */
   public static final Duration MAX_APPROVAL = Duration.ofDays(30);
+
   /** The longest retention or age (snapshot retention, session age): 365 days. */
   public static final Duration MAX_RETENTION = Duration.ofDays(365);
 
@@ -38,22 +40,22 @@ public final class Durations {
     try {
       return Duration.parse(t);
     } catch (DateTimeParseException | ArithmeticException e) {
-      throw new IllegalArgumentException(what + " must be a duration such as 30s, 5m or 1h, not '"
-          + text + "'");
+      throw new IllegalArgumentException(
+          what + " must be a duration such as 30s, 5m or 1h, not '" + text + "'");
     }
   }
 
   /**
-   * {@link #parse(String, String)} within bounds: every duration flag has an upper bound, so a
-   * typo such as {@code 999999999d} is bad input instead of a timer the workflow cannot set.
+   * {@link #parse(String, String)} within bounds: every duration flag has an upper bound, so a typo
+   * such as {@code 999999999d} is bad input instead of a timer the workflow cannot set.
    *
    * @throws IllegalArgumentException with one line naming {@code what} and the bounds
    */
   public static Duration parse(String what, String text, Duration min, Duration max) {
     Duration d = parse(what, text);
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw new IllegalArgumentException(what + " must be between " + text(min) + " and "
-          + text(max) + ", not '" + text + "'");
+      throw new IllegalArgumentException(
+          what + " must be between " + text(min) + " and " + text(max) + ", not '" + text + "'");
     }
     return d;
   }

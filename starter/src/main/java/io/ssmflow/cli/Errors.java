@@ -14,9 +14,11 @@ public final class Errors {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof StatusRuntimeException s) {
         Status status = s.getStatus();
-        message = status.getCode() + (status.getDescription() == null ? ""
-            : ": " + status.getDescription());
-      } else if (t instanceof TemporalFailure f && f.getOriginalMessage() != null
+        message =
+            status.getCode()
+                + (status.getDescription() == null ? "" : ": " + status.getDescription());
+      } else if (t instanceof TemporalFailure f
+          && f.getOriginalMessage() != null
           && !f.getOriginalMessage().isBlank()) {
         message = f.getOriginalMessage();
       } else if (t.getMessage() != null && !t.getMessage().isBlank()) {
@@ -38,8 +40,7 @@ public final class Errors {
       if (t instanceof io.temporal.payload.codec.PayloadCodecException c) {
         String line = c.getMessage() == null ? "cannot decode a payload" : c.getMessage();
         int newline = line.indexOf('\n');
-        return new CliError(CliError.BAD_INPUT, newline < 0 ? line : line.substring(0, newline),
-            e);
+        return new CliError(CliError.BAD_INPUT, newline < 0 ? line : line.substring(0, newline), e);
       }
     }
     return null;

@@ -12,18 +12,27 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ssmflow help [COMMAND [SUBCOMMAND]]}: the same help as {@code --help}, for nested
- * commands too ({@code help params push}); an unknown name is bad input with a suggestion.
+ * {@code ssmflow help [COMMAND [SUBCOMMAND]]}: the same help as {@code --help}, for nested commands
+ * too ({@code help params push}); an unknown name is bad input with a suggestion.
  */
-@Command(name = "help", helpCommand = true,
+@Command(
+    name = "help",
+    helpCommand = true,
     description = "Show the help of a command, e.g. `ssmflow help params push`.")
 final class HelpCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;
   @Spec CommandSpec spec;
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
-  @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command (and"
-      + " subcommand) to explain.")
+
+  @Parameters(
+      paramLabel = "COMMAND",
+      arity = "0..*",
+      description = "The command (and" + " subcommand) to explain.")
   List<String> names = new ArrayList<>();
 
   @Override

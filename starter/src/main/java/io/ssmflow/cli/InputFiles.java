@@ -17,13 +17,14 @@ import java.nio.file.Path;
 
 /**
  * The limits every input file of the CLI goes through before it is parsed (config, spec, checks
- * files; the simulator applies the same cap to fleet files): at most {@value #MAX_BYTES} bytes
- * (1 MB), UTF-8 text without control characters, and for YAML no anchors or aliases. Every
- * problem is an {@link IllegalArgumentException} with one line {@code FILE[:LINE]: problem}.
+ * files; the simulator applies the same cap to fleet files): at most {@value #MAX_BYTES} bytes (1
+ * MB), UTF-8 text without control characters, and for YAML no anchors or aliases. Every problem is
+ * an {@link IllegalArgumentException} with one line {@code FILE[:LINE]: problem}.
  */
 public final class InputFiles {
   /** The largest input file read: 1 MB (checked before reading). */
   public static final int MAX_BYTES = 1024 * 1024;
+
   /** YAML reads at most this many characters as an implicit (plain or quoted) key. */
   static final int MAX_YAML_KEY = 1024;
 
@@ -36,13 +37,16 @@ public final class InputFiles {
     byte[] bytes = readBytes(file);
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException(file + ":" + lineOfByte(bytes) + ": not a text file"
-          + " (not UTF-8)");
+      throw new IllegalArgumentException(
+          file + ":" + lineOfByte(bytes) + ": not a text file" + " (not UTF-8)");
     }
     checkCharacters(file.toString(), text);
     return text;
@@ -75,14 +79,23 @@ public final class InputFiles {
     } catch (AccessDeniedException e) {
       throw new IllegalArgumentException(file + ": permission denied");
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot be read ("
-          + (e.getMessage() == null ? "I/O error" : e.getMessage()) + ")");
+      throw new IllegalArgumentException(
+          file
+              + ": cannot be read ("
+              + (e.getMessage() == null ? "I/O error" : e.getMessage())
+              + ")");
     }
   }
 
   private static IllegalArgumentException tooLarge(String source, long size) {
-    return new IllegalArgumentException(source + ": " + size + " bytes; input files are limited"
-        + " to 1 MB (" + MAX_BYTES + " bytes)");
+    return new IllegalArgumentException(
+        source
+            + ": "
+            + size
+            + " bytes; input files are limited"
+            + " to 1 MB ("
+            + MAX_BYTES
+            + " bytes)");
   }
 
   /** Text given inline (not from a file) under the same cap and character rules. */
@@ -100,19 +113,24 @@ public final class InputFiles {
       char c = text.charAt(i);
       if (c == '\n') {
         line++;
-      } else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f
-          || (c >= 0x80 && c < 0xa0)) {
-        throw new IllegalArgumentException(source + ":" + line + ": not a text file (control"
-            + " character U+" + String.format("%04X", (int) c) + ")");
+      } else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+        throw new IllegalArgumentException(
+            source
+                + ":"
+                + line
+                + ": not a text file (control"
+                + " character U+"
+                + String.format("%04X", (int) c)
+                + ")");
       }
     }
   }
 
   /**
    * Refuses what YAML would read differently from what it looks like: anchors and aliases (the
-   * parser keeps an alias's name, not the value it stands for; they also let a small file
-   * expand without limit), and a key too long for YAML (which then reads the whole line as one
-   * text value). Syntax errors are left to the caller's parser.
+   * parser keeps an alias's name, not the value it stands for; they also let a small file expand
+   * without limit), and a key too long for YAML (which then reads the whole line as one text
+   * value). Syntax errors are left to the caller's parser.
    *
    * @param source the file name for the message
    */
@@ -123,12 +141,22 @@ public final class InputFiles {
       for (JsonToken t = next(p); t != null; t = next(p)) {
         YAMLParser y = (YAMLParser) p;
         if (y.isCurrentAlias()) {
-          throw new IllegalArgumentException(source + ":" + line(p) + ": YAML aliases (*"
-              + p.getText() + ") are not supported; write the value out");
+          throw new IllegalArgumentException(
+              source
+                  + ":"
+                  + line(p)
+                  + ": YAML aliases (*"
+                  + p.getText()
+                  + ") are not supported; write the value out");
         }
         if (y.getCurrentAnchor() != null) {
-          throw new IllegalArgumentException(source + ":" + line(p) + ": YAML anchors (&"
-              + y.getCurrentAnchor() + ") are not supported; write the values out");
+          throw new IllegalArgumentException(
+              source
+                  + ":"
+                  + line(p)
+                  + ": YAML anchors (&"
+                  + y.getCurrentAnchor()
+                  + ") are not supported; write the values out");
         }
         if (t == JsonToken.VALUE_STRING) {
           checkKeyLength(source, line(p), p.getText());
@@ -153,8 +181,8 @@ public final class InputFiles {
   }
 
   /**
-   * A text value whose first line looks like {@code KEY: value} with a key longer than YAML
-   * reads as a key: the file meant a mapping.
+   * A text value whose first line looks like {@code KEY: value} with a key longer than YAML reads
+   * as a key: the file meant a mapping.
    */
   private static void checkKeyLength(String source, int line, String text) {
     if (text.length() <= MAX_YAML_KEY) {
@@ -162,16 +190,23 @@ public final class InputFiles {
     }
     int colon = text.indexOf(": ");
     int newline = text.indexOf('\n');
-    if (colon > MAX_YAML_KEY && (newline < 0 || colon < newline)
+    if (colon > MAX_YAML_KEY
+        && (newline < 0 || colon < newline)
         && text.substring(0, colon).chars().noneMatch(Character::isWhitespace)) {
       throw keyTooLong(source, line, colon);
     }
   }
 
   private static IllegalArgumentException keyTooLong(String source, int line, int length) {
-    return new IllegalArgumentException(source + ":" + line + ": a key of " + length
-        + " characters is too long (YAML reads keys of at most " + MAX_YAML_KEY
-        + " characters)");
+    return new IllegalArgumentException(
+        source
+            + ":"
+            + line
+            + ": a key of "
+            + length
+            + " characters is too long (YAML reads keys of at most "
+            + MAX_YAML_KEY
+            + " characters)");
   }
 
   private static int line(JsonParser p) {
@@ -179,9 +214,11 @@ public final class InputFiles {
   }
 
   private static int lineOfByte(byte[] bytes) {
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     var out = java.nio.CharBuffer.allocate(bytes.length + 1);
     decoder.decode(in, out, true);

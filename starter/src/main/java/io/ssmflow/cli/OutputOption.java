@@ -4,7 +4,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --output text|json}: the commands that print a result or a summary. */
 public final class OutputOption {
-  @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+  @Option(
+      names = "--output",
+      paramLabel = "text|json",
+      defaultValue = "text",
       description = "Output format: text (default) or json.")
   OutputFormat output = OutputFormat.text;
 

@@ -32,20 +32,38 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code ssmflow} command line. Exit codes: 0 success, 1 a workflow ended unsuccessfully, 2
- * bad input or an unreachable service (one line on stderr; a stack trace only with --verbose).
+ * The {@code ssmflow} command line. Exit codes: 0 success, 1 a workflow ended unsuccessfully, 2 bad
+ * input or an unreachable service (one line on stderr; a stack trace only with --verbose).
  */
-@Command(name = "ssmflow", mixinStandardHelpOptions = true, version = "ssmflow 0.1.0",
+@Command(
+    name = "ssmflow",
+    mixinStandardHelpOptions = true,
+    version = "ssmflow 0.1.0",
     description = "Durable AWS Systems Manager fleet operations as Temporal workflows.",
-    subcommands = {DevCommand.class, DemoCommand.class, WorkerCommand.class, SimCommand.class,
-        DeployCommand.class, PatchCommand.class, StatusCommand.class, ListCommand.class,
-        ApproveCommand.class, RejectCommand.class, CancelCommand.class, AuditCommand.class,
-        ParamsCommand.class, ScheduleCommand.class, CodecServerCommand.class,
-        PauseResumeCommands.Pause.class, PauseResumeCommands.Resume.class,
-        HelpCommand.class, RunbookCommand.class})
+    subcommands = {
+      DevCommand.class,
+      DemoCommand.class,
+      WorkerCommand.class,
+      SimCommand.class,
+      DeployCommand.class,
+      PatchCommand.class,
+      StatusCommand.class,
+      ListCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      CancelCommand.class,
+      AuditCommand.class,
+      ParamsCommand.class,
+      ScheduleCommand.class,
+      CodecServerCommand.class,
+      PauseResumeCommands.Pause.class,
+      PauseResumeCommands.Resume.class,
+      HelpCommand.class,
+      RunbookCommand.class
+    })
 public final class SsmflowCli implements Callable<Integer> {
-  private static final Set<String> SERVICES = Set.of("dev", "demo", "worker", "sim",
-      "codec-server");
+  private static final Set<String> SERVICES =
+      Set.of("dev", "demo", "worker", "sim", "codec-server");
 
   private final CliContext context;
 
@@ -63,13 +81,18 @@ public final class SsmflowCli implements Callable<Integer> {
   }
 
   /** Runs one command line; never exits the JVM (tests call this). */
-  public static int run(String[] args, Map<String, String> env, PrintWriter out,
-      PrintWriter err, boolean terminal) {
+  public static int run(
+      String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, boolean terminal) {
     return run(args, env, out, err, terminal, DeploymentWatcher.POLL_INTERVAL);
   }
 
-  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
-      boolean terminal, Duration pollInterval) {
+  static int run(
+      String[] args,
+      Map<String, String> env,
+      PrintWriter out,
+      PrintWriter err,
+      boolean terminal,
+      Duration pollInterval) {
     List<String> argv = Arrays.asList(args);
     boolean verbose = argv.contains("--verbose");
     if (!argv.isEmpty() && SERVICES.contains(argv.get(0))) {
@@ -77,8 +100,8 @@ public final class SsmflowCli implements Callable<Integer> {
     } else {
       Logging.client(verbose);
     }
-    CommandLine cmd = new CommandLine(new SsmflowCli(new CliContext(env, out, err, pollInterval,
-        terminal)));
+    CommandLine cmd =
+        new CommandLine(new SsmflowCli(new CliContext(env, out, err, pollInterval, terminal)));
     cmd.setOut(out);
     cmd.setErr(err);
     CliError unknown = UnknownCommands.find(cmd, args);
@@ -87,14 +110,19 @@ public final class SsmflowCli implements Callable<Integer> {
       err.flush();
       return unknown.exitCode();
     }
-    cmd.setParameterExceptionHandler((e, a) -> {
-      err.println("ssmflow: " + e.getMessage() + " (see "
-          + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
-      if (verbose) {
-        e.printStackTrace(err);
-      }
-      return CliError.BAD_INPUT;
-    });
+    cmd.setParameterExceptionHandler(
+        (e, a) -> {
+          err.println(
+              "ssmflow: "
+                  + e.getMessage()
+                  + " (see "
+                  + e.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help)");
+          if (verbose) {
+            e.printStackTrace(err);
+          }
+          return CliError.BAD_INPUT;
+        });
     cmd.setExecutionExceptionHandler((e, c, parsed) -> failed(e, err, verbose));
     return cmd.execute(args);
   }
@@ -112,8 +140,14 @@ public final class SsmflowCli implements Callable<Integer> {
     try {
       cmd.parseArgs(flags.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
-      context.err().println("ssmflow: " + e.getMessage() + " (see ssmflow "
-          + cmd.getCommandSpec().qualifiedName() + " --help)");
+      context
+          .err()
+          .println(
+              "ssmflow: "
+                  + e.getMessage()
+                  + " (see ssmflow "
+                  + cmd.getCommandSpec().qualifiedName()
+                  + " --help)");
       context.err().flush();
       return CliError.BAD_INPUT;
     }

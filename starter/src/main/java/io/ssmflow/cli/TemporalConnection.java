@@ -15,15 +15,17 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A client connection for one CLI command. Connecting runs the frontend's health check with a
- * short deadline, so an unreachable address fails in seconds with one line (exit code 2).
+ * A client connection for one CLI command. Connecting runs the frontend's health check with a short
+ * deadline, so an unreachable address fails in seconds with one line (exit code 2).
  */
 public final class TemporalConnection implements AutoCloseable {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
   static final Duration RPC_TIMEOUT = Duration.ofSeconds(15);
+
   /** A query nobody answers (no worker on the task queue) must not hang status for a minute. */
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
   /** How long one CLI call retries transient RPC failures (the SDK's default is a minute). */
   static final Duration RETRY_EXPIRATION = Duration.ofSeconds(6);
 
@@ -31,18 +33,22 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
 
-  private TemporalConnection(WorkerConfig config, WorkflowServiceStubs stubs,
-      DataConverter converter) {
+  private TemporalConnection(
+      WorkerConfig config, WorkflowServiceStubs stubs, DataConverter converter) {
     this.config = config;
     this.stubs = stubs;
-    this.client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(config.namespace())
-            .setDataConverter(converter).build());
+    this.client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(config.namespace())
+                .setDataConverter(converter)
+                .build());
   }
 
   /**
-   * The data converter for the config's codec key file (payload encryption), or a
-   * {@link CliError} naming the file and the problem.
+   * The data converter for the config's codec key file (payload encryption), or a {@link CliError}
+   * naming the file and the problem.
    */
   public static DataConverter dataConverter(WorkerConfig config) {
     try {
@@ -58,15 +64,18 @@ public final class TemporalConnection implements AutoCloseable {
     probe(config.temporalAddress());
     WorkflowServiceStubs stubs;
     try {
-      stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder()
-              .setTarget(config.temporalAddress())
-              .setRpcTimeout(RPC_TIMEOUT)
-              .setRpcQueryTimeout(QUERY_TIMEOUT)
-              .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(RETRY_EXPIRATION)
-                  .validateBuildWithDefaults())
-              .build(),
-          CONNECT_TIMEOUT);
+      stubs =
+          WorkflowServiceStubs.newConnectedServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder()
+                  .setTarget(config.temporalAddress())
+                  .setRpcTimeout(RPC_TIMEOUT)
+                  .setRpcQueryTimeout(QUERY_TIMEOUT)
+                  .setRpcRetryOptions(
+                      RpcRetryOptions.newBuilder()
+                          .setExpiration(RETRY_EXPIRATION)
+                          .validateBuildWithDefaults())
+                  .build(),
+              CONNECT_TIMEOUT);
     } catch (RuntimeException e) {
       throw new CliError(CliError.BAD_INPUT, unreachable(config.temporalAddress(), e), e);
     }
@@ -74,8 +83,8 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /**
-   * A plain TCP connect first: gRPC's health check keeps retrying a refused connection for
-   * longer than its deadline, while a refused or unresolvable address is known at once.
+   * A plain TCP connect first: gRPC's health check keeps retrying a refused connection for longer
+   * than its deadline, while a refused or unresolvable address is known at once.
    */
   public static void probe(String address) {
     int colon = address.lastIndexOf(':');
@@ -84,15 +93,18 @@ public final class TemporalConnection implements AutoCloseable {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), (int) PROBE_TIMEOUT.toMillis());
     } catch (java.net.UnknownHostException e) {
-      throw new CliError(CliError.BAD_INPUT, unreachable(address,
-          new IOException("unknown host " + host)), e);
+      throw new CliError(
+          CliError.BAD_INPUT, unreachable(address, new IOException("unknown host " + host)), e);
     } catch (IOException | IllegalArgumentException e) {
       throw new CliError(CliError.BAD_INPUT, unreachable(address, e), e);
     }
   }
 
   static String unreachable(String address, Throwable e) {
-    return "cannot reach Temporal at " + address + " (" + Errors.rootMessage(e)
+    return "cannot reach Temporal at "
+        + address
+        + " ("
+        + Errors.rootMessage(e)
         + "): start it with `ssmflow dev` or point TEMPORAL_ADDRESS / --address at a server";
   }
 

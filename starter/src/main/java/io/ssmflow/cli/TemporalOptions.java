@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
  * TEMPORAL_NAMESPACE, SSMFLOW_TASK_QUEUE); these flags override it.
  */
 public final class TemporalOptions {
-  @Option(names = "--address", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
       description = "Temporal frontend (default: $TEMPORAL_ADDRESS or 127.0.0.1:7233).")
   String address;
 
@@ -27,10 +29,10 @@ public final class TemporalOptions {
     return config(env, null, queue);
   }
 
-  private static WorkerConfig config(Map<String, String> env, String address,
-      QueueOptions queue) {
+  private static WorkerConfig config(Map<String, String> env, String address, QueueOptions queue) {
     try {
-      return WorkerConfig.fromEnvironment(env).withTemporalAddress(address)
+      return WorkerConfig.fromEnvironment(env)
+          .withTemporalAddress(address)
           .withNamespace(queue == null ? null : queue.namespace)
           .withTaskQueue(queue == null ? null : queue.taskQueue);
     } catch (IllegalArgumentException e) {

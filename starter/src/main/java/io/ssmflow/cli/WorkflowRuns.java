@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
- * What the commands that start a workflow share: start it (an id in use is one line, exit 2),
- * print its id, and with {@code --wait} follow it and print its result as text or JSON.
+ * What the commands that start a workflow share: start it (an id in use is one line, exit 2), print
+ * its id, and with {@code --wait} follow it and print its result as text or JSON.
  */
 public final class WorkflowRuns {
   /** The refusal of an id that is taken by a running workflow: {@code ID is already running}. */
@@ -30,20 +30,26 @@ public final class WorkflowRuns {
   }
 
   /**
-   * Start options: an id in use by a running workflow is refused (conflict policy FAIL); a
-   * closed one may be reused as {@code reuse} says.
+   * Start options: an id in use by a running workflow is refused (conflict policy FAIL); a closed
+   * one may be reused as {@code reuse} says.
    *
    * @param details the static details, or null for none
    */
-  public static WorkflowOptions options(String taskQueue, String workflowId,
-      WorkflowIdReusePolicy reuse, SearchAttributes attributes, String summary, String details) {
-    WorkflowOptions.Builder b = WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(taskQueue)
-        .setWorkflowIdReusePolicy(reuse)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setTypedSearchAttributes(attributes)
-        .setStaticSummary(summary);
+  public static WorkflowOptions options(
+      String taskQueue,
+      String workflowId,
+      WorkflowIdReusePolicy reuse,
+      SearchAttributes attributes,
+      String summary,
+      String details) {
+    WorkflowOptions.Builder b =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(taskQueue)
+            .setWorkflowIdReusePolicy(reuse)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+            .setTypedSearchAttributes(attributes)
+            .setStaticSummary(summary);
     if (details != null) {
       b.setStaticDetails(details);
     }
@@ -51,11 +57,11 @@ public final class WorkflowRuns {
   }
 
   /**
-   * Starts the workflow; {@link WorkflowExecutionAlreadyStarted} becomes a bad-input error
-   * {@code workflowId + refusal}.
+   * Starts the workflow; {@link WorkflowExecutionAlreadyStarted} becomes a bad-input error {@code
+   * workflowId + refusal}.
    */
-  public static WorkflowExecution start(String workflowId, String refusal,
-      Supplier<WorkflowExecution> start) {
+  public static WorkflowExecution start(
+      String workflowId, String refusal, Supplier<WorkflowExecution> start) {
     try {
       return start.get();
     } catch (WorkflowExecutionAlreadyStarted e) {
@@ -64,8 +70,8 @@ public final class WorkflowRuns {
   }
 
   /** In text mode, {@code started ID (run R)} (flushed); nothing in JSON mode. */
-  public static void printStartedLine(PrintWriter out, boolean json, String workflowId,
-      WorkflowExecution execution) {
+  public static void printStartedLine(
+      PrintWriter out, boolean json, String workflowId, WorkflowExecution execution) {
     if (!json) {
       out.println("started " + workflowId + " (run " + execution.getRunId() + ")");
       out.flush();
@@ -73,19 +79,24 @@ public final class WorkflowRuns {
   }
 
   /** In JSON mode, {@code {"workflowId":..., "runId":...}}; nothing in text mode. */
-  public static void printStartedJson(PrintWriter out, boolean json, String workflowId,
-      WorkflowExecution execution) {
+  public static void printStartedJson(
+      PrintWriter out, boolean json, String workflowId, WorkflowExecution execution) {
     if (json) {
       out.println(Json.write(Map.of("workflowId", workflowId, "runId", execution.getRunId())));
     }
   }
 
   /**
-   * The result: in JSON mode {@code {"workflowId", "runId", extra..., "result"}}, else
-   * {@code text} as it is; flushed.
+   * The result: in JSON mode {@code {"workflowId", "runId", extra..., "result"}}, else {@code text}
+   * as it is; flushed.
    */
-  public static void printResult(PrintWriter out, boolean json, String workflowId,
-      WorkflowExecution execution, Object result, Map<String, Object> extra,
+  public static void printResult(
+      PrintWriter out,
+      boolean json,
+      String workflowId,
+      WorkflowExecution execution,
+      Object result,
+      Map<String, Object> extra,
       Supplier<String> text) {
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -101,13 +112,21 @@ public final class WorkflowRuns {
   }
 
   /**
-   * Starts a workflow (refusing an id already taken with {@code workflowId + refusal}), prints
-   * its id, and with {@code await} follows it and prints the result as text or JSON; answers
-   * the exit code (0 when not following, else {@code exitCode} of the result).
+   * Starts a workflow (refusing an id already taken with {@code workflowId + refusal}), prints its
+   * id, and with {@code await} follows it and prints the result as text or JSON; answers the exit
+   * code (0 when not following, else {@code exitCode} of the result).
    */
-  public static <R> int startAndReport(PrintWriter out, boolean json, String workflowId,
-      String refusal, Supplier<WorkflowExecution> start, boolean await, Follower<R> follower,
-      Function<R, String> text, ToIntFunction<R> exitCode) throws InterruptedException {
+  public static <R> int startAndReport(
+      PrintWriter out,
+      boolean json,
+      String workflowId,
+      String refusal,
+      Supplier<WorkflowExecution> start,
+      boolean await,
+      Follower<R> follower,
+      Function<R, String> text,
+      ToIntFunction<R> exitCode)
+      throws InterruptedException {
     WorkflowExecution execution = start(workflowId, refusal, start);
     printStartedLine(out, json, workflowId, execution);
     if (!await) {

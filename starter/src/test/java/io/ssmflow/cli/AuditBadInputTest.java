@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * contacted (the Temporal address points nowhere, so a late check would report that instead).
  */
 class AuditBadInputTest {
-  private static final Map<String, String> ENV = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1",
-      "USER", "tester");
+  private static final Map<String, String> ENV =
+      Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1", "USER", "tester");
 
   @TempDir Path dir;
 
@@ -42,7 +42,9 @@ class AuditBadInputTest {
   @Test
   void badChecksYamlNamesFileAndLine() throws Exception {
     Path file = dir.resolve("checks.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         checks:
           - name: tmp-sticky
             command: stat -c '%a' /tmp
@@ -52,10 +54,14 @@ class AuditBadInputTest {
                 message: sticky bit missing
         """);
     assertThat(bad("audit", "--env", "staging", "--checks", file.toString()).err())
-        .contains(file + ":6: check 'tmp-sticky': severity must be HIGH, MEDIUM or LOW,"
-            + " not 'CRITICAL'");
+        .contains(
+            file
+                + ":6: check 'tmp-sticky': severity must be HIGH, MEDIUM or LOW,"
+                + " not 'CRITICAL'");
 
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         checks:
           - name: tmp-sticky
             command: stat -c '%a' /tmp
@@ -79,8 +85,9 @@ class AuditBadInputTest {
     assertThat(bad("audit", "--env", "staging", "--checks", file.toString()).err())
         .contains(file + ":1: unknown built-in check 'antivirus'");
 
-    assertThat(bad("audit", "--env", "staging", "--checks", dir.resolve("none.yaml")
-        .toString()).err()).contains(": no such file");
+    assertThat(
+            bad("audit", "--env", "staging", "--checks", dir.resolve("none.yaml").toString()).err())
+        .contains(": no such file");
   }
 
   @Test
@@ -93,16 +100,24 @@ class AuditBadInputTest {
         .contains("--sessions audits every active session");
     assertThat(bad("audit", "--env", "staging", "--terminate-stale").err())
         .contains("--terminate-stale and --operator go with --sessions");
-    CliRun noUser = CliRun.run(Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1"), "audit",
-        "--sessions", "--terminate-stale");
+    CliRun noUser =
+        CliRun.run(
+            Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1"), "audit", "--sessions", "--terminate-stale");
     assertThat(noUser.exit()).isEqualTo(2);
     assertThat(noUser.err()).contains("give --operator NAME");
   }
 
   @Test
   void badReportPathAndTopic() {
-    assertThat(bad("audit", "--env", "staging", "--report",
-        dir.resolve("missing/report.md").toString()).err()).contains("does not exist");
+    assertThat(
+            bad(
+                    "audit",
+                    "--env",
+                    "staging",
+                    "--report",
+                    dir.resolve("missing/report.md").toString())
+                .err())
+        .contains("does not exist");
     assertThat(bad("audit", "--env", "staging", "--topic", "audits").err())
         .contains("topic must be an SNS topic ARN");
   }

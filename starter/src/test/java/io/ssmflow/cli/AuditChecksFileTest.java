@@ -34,17 +34,24 @@ class AuditChecksFileTest {
     assertThat(custom.commands()).containsExactly("stat -c '%a' /tmp");
     assertThat(custom.timeoutSeconds()).isEqualTo(30);
     assertThat(custom.recommendation()).isEqualTo("chmod 1777 /tmp");
-    assertThat(custom.rules()).containsExactly(
-        new CheckRule(RuleKind.MATCH, "^(?<mode>777)$", Severity.MEDIUM, "tmp-no-sticky",
-            "/tmp is {mode} without the sticky bit"),
-        new CheckRule(RuleKind.EXIT_NONZERO, null, Severity.LOW, null,
-            "stat failed ({exitCode})"));
+    assertThat(custom.rules())
+        .containsExactly(
+            new CheckRule(
+                RuleKind.MATCH,
+                "^(?<mode>777)$",
+                Severity.MEDIUM,
+                "tmp-no-sticky",
+                "/tmp is {mode} without the sticky bit"),
+            new CheckRule(
+                RuleKind.EXIT_NONZERO, null, Severity.LOW, null, "stat failed ({exitCode})"));
   }
 
   @Test
   void withoutBuiltinsKeyEveryBuiltInRunsToo() throws Exception {
     Path file = dir.resolve("c.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         checks:
           - name: ntp
             command:

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ssmflow audit} end to end on the embedded stack: shell-mode instances run the real
- * check commands; fault rules add an sshd_config line and a full filesystem to what they print.
- * The Markdown report and the JSON output are checked, then session hygiene.
+ * {@code ssmflow audit} end to end on the embedded stack: shell-mode instances run the real check
+ * commands; fault rules add an sshd_config line and a full filesystem to what they print. The
+ * Markdown report and the JSON output are checked, then session hygiene.
  */
 class AuditEndToEndTest {
-  static final String FLEET = """
+  static final String FLEET =
+      """
       instances:
         - name: app-1
           mode: shell
@@ -53,8 +54,10 @@ class AuditEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default", "audit")
-        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
+    stack =
+        DevStack.start(
+            new DevStack.Options(0, 0, null, FLEET, state, "default", "audit")
+                .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = new HashMap<>(stack.exports());
     env.put("USER", "alice");
   }
@@ -70,7 +73,9 @@ class AuditEndToEndTest {
   void auditWritesTheReportAndJson() throws Exception {
     Path report = dir.resolve("audit.md");
     Path checks = dir.resolve("checks.yaml");
-    Files.writeString(checks, """
+    Files.writeString(
+        checks,
+        """
         checks:
           - name: hostname-marker
             command: echo "audited $INSTANCE_ID"
@@ -80,8 +85,18 @@ class AuditEndToEndTest {
                 severity: LOW
                 message: custom check saw {1}
         """);
-    CliRun run = CliRun.run(env, "audit", "--env", "audit", "--checks", checks.toString(),
-        "--report", report.toString(), "--output", "json");
+    CliRun run =
+        CliRun.run(
+            env,
+            "audit",
+            "--env",
+            "audit",
+            "--checks",
+            checks.toString(),
+            "--report",
+            report.toString(),
+            "--output",
+            "json");
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(run.out());
     assertThat(doc.get("workflowId").asText()).isEqualTo("audit-audit");
@@ -92,14 +107,22 @@ class AuditEndToEndTest {
     assertThat(result.at("/bySeverity/LOW").asInt()).isGreaterThanOrEqualTo(3);
     assertThat(result.at("/byCheck/hostname-marker").asInt()).isEqualTo(2);
     assertThat(result.get("notChecked").toString()).contains("SSM agent ConnectionLost");
-    assertThat(result.get("recommendations").toString()).contains("ssh-root-login",
-        "disk-full", "monitoring-agent-missing", "Nothing to do");
+    assertThat(result.get("recommendations").toString())
+        .contains("ssh-root-login", "disk-full", "monitoring-agent-missing", "Nothing to do");
 
     String md = Files.readString(report);
-    assertThat(md).startsWith("# Infrastructure audit `audit-audit`")
-        .contains("## Summary", "| Instances checked | 2 |", "### HIGH", "ssh-root-login",
-            "filesystem /data (/dev/nvme1n1) is 93% full", "## Recommendations",
-            "## Not checked", "SSM agent ConnectionLost", "custom check saw i-");
+    assertThat(md)
+        .startsWith("# Infrastructure audit `audit-audit`")
+        .contains(
+            "## Summary",
+            "| Instances checked | 2 |",
+            "### HIGH",
+            "ssh-root-login",
+            "filesystem /data (/dev/nvme1n1) is 93% full",
+            "## Recommendations",
+            "## Not checked",
+            "SSM agent ConnectionLost",
+            "custom check saw i-");
 
     CliRun status = CliRun.run(env, "status", "audit-audit");
     assertThat(status.exit()).as(status.err()).isZero();
@@ -108,9 +131,16 @@ class AuditEndToEndTest {
     // The finding counts went to CloudWatch.
     try (AwsClients aws = AwsClients.fromEnvironment(env)) {
       for (String metric : new String[] {"FindingsHigh", "FindingsMedium", "FindingsLow"}) {
-        assertThat(aws.cloudWatch().listMetrics(b -> b.namespace("ssmflow").metricName(metric))
-            .metrics()).as(metric).singleElement().satisfies(m -> assertThat(m.dimensions())
-            .anySatisfy(d -> assertThat(d.value()).isEqualTo("audit")));
+        assertThat(
+                aws.cloudWatch()
+                    .listMetrics(b -> b.namespace("ssmflow").metricName(metric))
+                    .metrics())
+            .as(metric)
+            .singleElement()
+            .satisfies(
+                m ->
+                    assertThat(m.dimensions())
+                        .anySatisfy(d -> assertThat(d.value()).isEqualTo("audit")));
       }
     }
   }
@@ -119,21 +149,36 @@ class AuditEndToEndTest {
   void sessionHygieneTerminatesStaleSessionsAndRecordsTheOperator() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     for (int minutes : new int[] {600, 30}) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
-          stack.simulator().endpoint() + "/_sim/sessions"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
-          .ofString("{\"target\": \"app-1\", \"owner\": \"arn:aws:iam::123456789012:user/bob\","
-              + " \"startedMinutesAgo\": " + minutes + "}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(stack.simulator().endpoint() + "/_sim/sessions"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"target\": \"app-1\", \"owner\": \"arn:aws:iam::123456789012:user/bob\","
+                              + " \"startedMinutesAgo\": "
+                              + minutes
+                              + "}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isLessThan(300);
     }
     CliRun list = CliRun.run(env, "audit", "--sessions", "--max-session-age", "8h", "--wait");
     assertThat(list.exit()).as(list.out() + list.err()).isZero();
-    assertThat(list.out()).contains("audit-sessions: 2 active sessions, 1 older than 8h,"
-        + " 0 terminated");
+    assertThat(list.out())
+        .contains("audit-sessions: 2 active sessions, 1 older than 8h," + " 0 terminated");
 
-    CliRun kill = CliRun.run(env, "audit", "--sessions", "--max-session-age", "8h",
-        "--terminate-stale", "--wait", "--output", "json");
+    CliRun kill =
+        CliRun.run(
+            env,
+            "audit",
+            "--sessions",
+            "--max-session-age",
+            "8h",
+            "--terminate-stale",
+            "--wait",
+            "--output",
+            "json");
     assertThat(kill.exit()).as(kill.out() + kill.err()).isZero();
     JsonNode result = Json.MAPPER.readTree(kill.out()).get("result");
     assertThat(result.get("terminated")).hasSize(1);

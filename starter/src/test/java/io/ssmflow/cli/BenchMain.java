@@ -10,12 +10,13 @@ import java.nio.file.Path;
  * starter's test classpath): {@code rollout N C LATENCY OUT} or {@code patch N C LATENCY SNAPSHOT
  * OUT}. Progress goes to stdout as {@code bench: ...} lines; the one-line key=value result is
  * written to OUT; the simulator's state goes to {@code run/} beside OUT. Exit 0 when every check
- * passed, 1 when one failed (OUT is still written), 2 on bad arguments (one line on stderr,
- * nothing started).
+ * passed, 1 when one failed (OUT is still written), 2 on bad arguments (one line on stderr, nothing
+ * started).
  */
 public final class BenchMain {
-  static final String USAGE = "usage: BenchMain rollout N C LATENCY OUT"
-      + " | patch N C LATENCY SNAPSHOT OUT | kill N C KILLS EVERY OUT";
+  static final String USAGE =
+      "usage: BenchMain rollout N C LATENCY OUT"
+          + " | patch N C LATENCY SNAPSHOT OUT | kill N C KILLS EVERY OUT";
 
   private BenchMain() {}
 
@@ -38,8 +39,9 @@ public final class BenchMain {
       // Beside OUT, so the script that made OUT's directory removes the state with it.
       Path parent = out.toAbsolutePath().getParent();
       Path work = Files.createDirectories(parent.resolve("run"));
-      FleetBench.Result result = new FleetBench(params, work,
-          new PrintStream(System.out, true, StandardCharsets.UTF_8)).run();
+      FleetBench.Result result =
+          new FleetBench(params, work, new PrintStream(System.out, true, StandardCharsets.UTF_8))
+              .run();
       Files.writeString(out, result.line() + "\n");
       code = result.failedChecks().isEmpty() ? 0 : 1;
     } catch (Exception e) {
@@ -51,12 +53,12 @@ public final class BenchMain {
 
   static FleetBench.Params parse(String[] args) {
     if (args.length == 5 && args[0].equals("rollout")) {
-      return new FleetBench.Params("rollout", number("N", args[1]), number("C", args[2]),
-          args[3], null);
+      return new FleetBench.Params(
+          "rollout", number("N", args[1]), number("C", args[2]), args[3], null);
     }
     if (args.length == 6 && args[0].equals("patch")) {
-      return new FleetBench.Params("patch", number("N", args[1]), number("C", args[2]),
-          args[3], args[4]);
+      return new FleetBench.Params(
+          "patch", number("N", args[1]), number("C", args[2]), args[3], args[4]);
     }
     throw new IllegalArgumentException(USAGE);
   }
@@ -68,8 +70,12 @@ public final class BenchMain {
       if (args.length != 6) {
         throw new IllegalArgumentException(USAGE);
       }
-      params = new KillBench.Params(number("N", args[1]), number("C", args[2]),
-          number("KILLS", args[3]), Durations.parse("EVERY", args[4]));
+      params =
+          new KillBench.Params(
+              number("N", args[1]),
+              number("C", args[2]),
+              number("KILLS", args[3]),
+              Durations.parse("EVERY", args[4]));
       if (params.every().isNegative() || params.every().isZero()) {
         throw new IllegalArgumentException("EVERY must be positive, not '" + args[4] + "'");
       }
@@ -80,8 +86,9 @@ public final class BenchMain {
     try {
       Path out = Path.of(args[5]);
       Path work = Files.createDirectories(out.toAbsolutePath().getParent().resolve("run"));
-      KillBench.Result result = new KillBench(params, work,
-          new PrintStream(System.out, true, StandardCharsets.UTF_8)).run();
+      KillBench.Result result =
+          new KillBench(params, work, new PrintStream(System.out, true, StandardCharsets.UTF_8))
+              .run();
       Files.writeString(out, result.line() + "\n");
       return result.failedChecks().isEmpty() ? 0 : 1;
     } catch (Exception e) {

@@ -18,17 +18,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The command tree: {@code --help} and {@code help ...} of every command and subcommand exit 0
- * with their usage; unknown commands exit 2 with a suggestion, before any option runs; service
- * commands offer only the options that mean something to them.
+ * The command tree: {@code --help} and {@code help ...} of every command and subcommand exit 0 with
+ * their usage; unknown commands exit 2 with a suggestion, before any option runs; service commands
+ * offer only the options that mean something to them.
  */
 class CliHelpTest {
   /** No Temporal listens here: help must not connect anywhere. */
   static final Map<String, String> ENV = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1");
 
   static CommandLine tree() {
-    return new CommandLine(new SsmflowCli(new CliContext(ENV, new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()), Duration.ofMillis(200), false)));
+    return new CommandLine(
+        new SsmflowCli(
+            new CliContext(
+                ENV,
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                Duration.ofMillis(200),
+                false)));
   }
 
   /** Every command path below the root, e.g. [params, push]. */
@@ -49,12 +55,38 @@ class CliHelpTest {
 
   @Test
   void theTreeHasTheCommandsOfTheReadme() {
-    assertThat(commands().map(p -> String.join(" ", p))).contains("deploy", "patch", "audit",
-        "status", "list", "approve", "reject", "cancel", "pause", "resume", "params",
-        "params push", "params audit", "params history", "params rollback", "schedule",
-        "schedule create", "schedule pause", "schedule unpause", "runbook", "runbook run",
-        "runbook validate", "runbook redrive", "runbook resume", "dev", "demo", "worker", "sim",
-        "codec-server", "help");
+    assertThat(commands().map(p -> String.join(" ", p)))
+        .contains(
+            "deploy",
+            "patch",
+            "audit",
+            "status",
+            "list",
+            "approve",
+            "reject",
+            "cancel",
+            "pause",
+            "resume",
+            "params",
+            "params push",
+            "params audit",
+            "params history",
+            "params rollback",
+            "schedule",
+            "schedule create",
+            "schedule pause",
+            "schedule unpause",
+            "runbook",
+            "runbook run",
+            "runbook validate",
+            "runbook redrive",
+            "runbook resume",
+            "dev",
+            "demo",
+            "worker",
+            "sim",
+            "codec-server",
+            "help");
   }
 
   @ParameterizedTest(name = "{0} --help")
@@ -92,21 +124,26 @@ class CliHelpTest {
     assertThat(CliRun.run(ENV, "--help").exit()).isZero();
     assertThat(CliRun.run(ENV, "help").out()).isEqualTo(CliRun.run(ENV, "--help").out());
     CliRun bad = CliRun.rejected(ENV, List.of("params", "push", "--no-such-flag", "x"));
-    assertThat(bad.err()).contains("(see ssmflow params push --help)")
+    assertThat(bad.err())
+        .contains("(see ssmflow params push --help)")
         .doesNotContain("ssmflow ssmflow");
   }
 
   @Test
   void unknownCommandsExitTwoWithASuggestionEvenWithAnOptionTheRootKnows() {
-    assertThat(CliRun.rejected(ENV, List.of("deplyo", "--app", "shop", "--version", "4.0.0",
-        "--env", "staging")).errLines()).containsExactly(
-        "ssmflow: unknown command 'deplyo': did you mean deploy? (see ssmflow --help)");
+    assertThat(
+            CliRun.rejected(
+                    ENV,
+                    List.of("deplyo", "--app", "shop", "--version", "4.0.0", "--env", "staging"))
+                .errLines())
+        .containsExactly(
+            "ssmflow: unknown command 'deplyo': did you mean deploy? (see ssmflow --help)");
     assertThat(CliRun.rejected(ENV, List.of("deplyo", "--help")).err())
         .contains("did you mean deploy?");
-    assertThat(CliRun.rejected(ENV, List.of("stauts", "x")).err())
-        .contains("did you mean status?");
+    assertThat(CliRun.rejected(ENV, List.of("stauts", "x")).err()).contains("did you mean status?");
     assertThat(CliRun.rejected(ENV, List.of("params", "hist", "/a/b")).err())
-        .contains("did you mean history?").contains("(see ssmflow params --help)");
+        .contains("did you mean history?")
+        .contains("(see ssmflow params --help)");
     assertThat(CliRun.rejected(ENV, List.of("schedule", "craete", "w")).err())
         .contains("did you mean create?");
     assertThat(CliRun.rejected(ENV, List.of("help", "parms")).err())
@@ -121,17 +158,21 @@ class CliHelpTest {
   @Test
   void serviceCommandsOfferOnlyOptionsThatMeanSomethingToThem() {
     CommandLine root = tree();
-    assertThat(options(root, "worker")).contains("--address", "--namespace", "--task-queue",
-        "--shutdown-grace").doesNotContain("--output");
-    assertThat(options(root, "dev")).contains("--output", "--namespace", "--task-queue")
+    assertThat(options(root, "worker"))
+        .contains("--address", "--namespace", "--task-queue", "--shutdown-grace")
+        .doesNotContain("--output");
+    assertThat(options(root, "dev"))
+        .contains("--output", "--namespace", "--task-queue")
         .doesNotContain("--address");
-    assertThat(options(root, "demo")).doesNotContain("--output", "--address", "--namespace",
-        "--task-queue");
-    assertThat(options(root, "codec-server")).contains("--output")
+    assertThat(options(root, "demo"))
+        .doesNotContain("--output", "--address", "--namespace", "--task-queue");
+    assertThat(options(root, "codec-server"))
+        .contains("--output")
         .doesNotContain("--address", "--namespace", "--task-queue");
     for (String client : List.of("deploy", "patch", "status", "pause", "resume", "cancel")) {
-      assertThat(options(root, client)).as(client).contains("--output", "--address",
-          "--namespace", "--task-queue", "--verbose", "--help");
+      assertThat(options(root, client))
+          .as(client)
+          .contains("--output", "--address", "--namespace", "--task-queue", "--verbose", "--help");
     }
     CliRun rejected = CliRun.rejected(ENV, List.of("worker", "--output", "json"));
     assertThat(rejected.err()).contains("Unknown options: '--output'");

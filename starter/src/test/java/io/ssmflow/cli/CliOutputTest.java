@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the CLI prints and starts, against an embedded Temporal with no worker (workflows stay
- * running): JSON shapes, workflow options, the duplicate-start refusal, list's missing
- * visibility, cancel.
+ * running): JSON shapes, workflow options, the duplicate-start refusal, list's missing visibility,
+ * cancel.
  */
 class CliOutputTest {
   static EmbeddedTemporal temporal;
@@ -28,8 +28,9 @@ class CliOutputTest {
   @BeforeAll
   static void startTemporal() throws Exception {
     temporal = EmbeddedTemporal.start(0, "default");
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
     env = Map.of("TEMPORAL_ADDRESS", temporal.address(), "SSMFLOW_TASK_QUEUE", "no-worker");
   }
 
@@ -41,8 +42,18 @@ class CliOutputTest {
 
   @Test
   void deployPrintsTheWorkflowIdAsJsonAndSetsOptions() throws Exception {
-    CliRun run = CliRun.run(env, "deploy", "--app", "shop", "--version", "1.2.3", "--env",
-        "qa", "--output", "json");
+    CliRun run =
+        CliRun.run(
+            env,
+            "deploy",
+            "--app",
+            "shop",
+            "--version",
+            "1.2.3",
+            "--env",
+            "qa",
+            "--output",
+            "json");
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(run.out());
     assertThat(doc.get("workflowId").asText()).isEqualTo("deploy-shop-qa-1.2.3");
@@ -59,13 +70,27 @@ class CliOutputTest {
 
   @Test
   void deployTextPrintsTheIdAndRefusesADuplicateWhileRunning() {
-    CliRun first = CliRun.run(env, "deploy", "--app", "shop", "--version", "2.0.0", "--env",
-        "staging", "--canary", "1", "--max-concurrency", "25%", "--max-errors", "1");
+    CliRun first =
+        CliRun.run(
+            env,
+            "deploy",
+            "--app",
+            "shop",
+            "--version",
+            "2.0.0",
+            "--env",
+            "staging",
+            "--canary",
+            "1",
+            "--max-concurrency",
+            "25%",
+            "--max-errors",
+            "1");
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).startsWith("started deploy-shop-staging-2.0.0 (run ");
 
-    CliRun second = CliRun.run(env, "deploy", "--app", "shop", "--version", "2.0.0", "--env",
-        "staging");
+    CliRun second =
+        CliRun.run(env, "deploy", "--app", "shop", "--version", "2.0.0", "--env", "staging");
     assertThat(second.exit()).isEqualTo(2);
     assertThat(second.err()).isEqualTo("ssmflow: deploy-shop-staging-2.0.0 is already running\n");
     assertThat(second.out()).isEmpty();
@@ -73,8 +98,8 @@ class CliOutputTest {
 
   @Test
   void statusOfARunningDeploymentAsJson() throws Exception {
-    CliRun started = CliRun.run(env, "deploy", "--app", "shop", "--version", "3.0.0", "--env",
-        "dev");
+    CliRun started =
+        CliRun.run(env, "deploy", "--app", "shop", "--version", "3.0.0", "--env", "dev");
     assertThat(started.exit()).as(started.err()).isZero();
     // No worker answers the progress query here: status says so and still succeeds.
     CliRun run = CliRun.run(env, "status", "deploy-shop-dev-3.0.0", "--output", "json");
@@ -87,8 +112,8 @@ class CliOutputTest {
 
   @Test
   void cancelThenStatusReportsTheEnd() throws Exception {
-    CliRun started = CliRun.run(env, "deploy", "--app", "shop", "--version", "4.0.0", "--env",
-        "dev");
+    CliRun started =
+        CliRun.run(env, "deploy", "--app", "shop", "--version", "4.0.0", "--env", "dev");
     assertThat(started.exit()).as(started.err()).isZero();
     CliRun cancel = CliRun.run(env, "cancel", "deploy-shop-dev-4.0.0", "--output", "json");
     assertThat(cancel.exit()).as(cancel.err()).isZero();
@@ -102,8 +127,8 @@ class CliOutputTest {
   void statusOfAnUnknownIdIsBadInput() {
     CliRun run = CliRun.run(env, "status", "deploy-nope-x-1");
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.errLines()).containsExactly(
-        "ssmflow: no workflow deploy-nope-x-1 in namespace default");
+    assertThat(run.errLines())
+        .containsExactly("ssmflow: no workflow deploy-nope-x-1 in namespace default");
   }
 
   @Test
@@ -127,8 +152,12 @@ class CliOutputTest {
   }
 
   private static DescribeWorkflowExecutionResponse describe(String id) {
-    return stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest
-        .newBuilder().setNamespace("default")
-        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build());
+    return stubs
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace("default")
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                .build());
   }
 }

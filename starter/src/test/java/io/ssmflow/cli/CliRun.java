@@ -13,14 +13,20 @@ record CliRun(int exit, String out, String err) {
   static CliRun run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = SsmflowCli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true),
-        false, Duration.ofMillis(200));
+    int exit =
+        SsmflowCli.run(
+            args,
+            env,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            false,
+            Duration.ofMillis(200));
     return new CliRun(exit, out.toString(), err.toString());
   }
 
   /**
-   * Runs the CLI and asserts it refused bad input: exit code 2, exactly one line on stderr
-   * ({@code ssmflow: ...}, no stack trace) and nothing on stdout.
+   * Runs the CLI and asserts it refused bad input: exit code 2, exactly one line on stderr ({@code
+   * ssmflow: ...}, no stack trace) and nothing on stdout.
    */
   static CliRun rejected(Map<String, String> env, List<String> args) {
     CliRun run = run(env, args.toArray(new String[0]));

@@ -37,31 +37,52 @@ class CodecBadInputTest {
     Path bad = dir.resolve("bad.key");
     Files.writeString(bad, "abc\n");
     Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-------"));
-    oneLine(CliRun.run(Map.of("SSMFLOW_CODEC_KEY_FILE", bad.toString()), "codec-server",
-        "--port", "0"), "SSMFLOW_CODEC_KEY_FILE file " + bad + " line 1");
+    oneLine(
+        CliRun.run(Map.of("SSMFLOW_CODEC_KEY_FILE", bad.toString()), "codec-server", "--port", "0"),
+        "SSMFLOW_CODEC_KEY_FILE file " + bad + " line 1");
     Map<String, String> env = Map.of("SSMFLOW_CODEC_KEY_FILE", key().toString());
     oneLine(CliRun.run(env, "codec-server", "--cors-origin", "*"), "cors-origin '*'");
-    oneLine(CliRun.run(env, "codec-server", "--cors-origin", "http://ui/path"),
-        "must be an origin");
+    oneLine(
+        CliRun.run(env, "codec-server", "--cors-origin", "http://ui/path"), "must be an origin");
     oneLine(CliRun.run(env, "codec-server", "--port", "70000"), "port must be between");
-    oneLine(CliRun.run(env, "codec-server", "--token-file", dir.resolve("none").toString()),
+    oneLine(
+        CliRun.run(env, "codec-server", "--token-file", dir.resolve("none").toString()),
         "token file");
     Path empty = dir.resolve("empty.token");
     Files.writeString(empty, "  \n");
-    oneLine(CliRun.run(Map.of("SSMFLOW_CODEC_KEY_FILE", key().toString(),
-        "SSMFLOW_CODEC_TOKEN_FILE", empty.toString()), "codec-server"), "must hold one token");
+    oneLine(
+        CliRun.run(
+            Map.of(
+                "SSMFLOW_CODEC_KEY_FILE",
+                key().toString(),
+                "SSMFLOW_CODEC_TOKEN_FILE",
+                empty.toString()),
+            "codec-server"),
+        "must hold one token");
   }
 
   @Test
   void clientsAndDevRejectAMissingKeyFileBeforeConnecting() throws Exception {
     String missing = dir.resolve("missing.key").toString();
     // No Temporal listens on port 1: the key file is checked first.
-    oneLine(CliRun.run(Map.of("SSMFLOW_CODEC_KEY_FILE", missing, "TEMPORAL_ADDRESS",
-        "127.0.0.1:1"), "status", "deploy-x-y-1"), "SSMFLOW_CODEC_KEY_FILE file " + missing
-        + " cannot be read");
-    oneLine(CliRun.run(Map.of("SSMFLOW_CODEC_KEY_FILE", missing, "TEMPORAL_ADDRESS",
-        "127.0.0.1:1"), "worker"), "SSMFLOW_CODEC_KEY_FILE file " + missing);
-    oneLine(CliRun.run(Map.of("SSMFLOW_CODEC_KEY_FILE", missing), "dev", "--temporal-port",
-        "0", "--sim-port", "0"), "SSMFLOW_CODEC_KEY_FILE file " + missing);
+    oneLine(
+        CliRun.run(
+            Map.of("SSMFLOW_CODEC_KEY_FILE", missing, "TEMPORAL_ADDRESS", "127.0.0.1:1"),
+            "status",
+            "deploy-x-y-1"),
+        "SSMFLOW_CODEC_KEY_FILE file " + missing + " cannot be read");
+    oneLine(
+        CliRun.run(
+            Map.of("SSMFLOW_CODEC_KEY_FILE", missing, "TEMPORAL_ADDRESS", "127.0.0.1:1"), "worker"),
+        "SSMFLOW_CODEC_KEY_FILE file " + missing);
+    oneLine(
+        CliRun.run(
+            Map.of("SSMFLOW_CODEC_KEY_FILE", missing),
+            "dev",
+            "--temporal-port",
+            "0",
+            "--sim-port",
+            "0"),
+        "SSMFLOW_CODEC_KEY_FILE file " + missing);
   }
 }

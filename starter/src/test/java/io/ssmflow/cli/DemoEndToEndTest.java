@@ -9,9 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ssmflow demo} end to end: every check of the demo holds, among them the alarm-gated
- * 3.0.0 rollout (an alarm set off by the first wave's own metrics stops it, every upgraded
- * instance is rolled back on disk).
+ * {@code ssmflow demo} end to end: every check of the demo holds, among them the alarm-gated 3.0.0
+ * rollout (an alarm set off by the first wave's own metrics stops it, every upgraded instance is
+ * rolled back on disk).
  */
 class DemoEndToEndTest {
   @Test
@@ -22,7 +22,8 @@ class DemoEndToEndTest {
     }
     CliRun demo = CliRun.run(Map.of(), args.toArray(String[]::new));
 
-    assertThat(demo.out()).as(demo.err())
+    assertThat(demo.out())
+        .as(demo.err())
         .contains("== deploy shop 3.0.0 in waves 1,100%")
         .contains("ok     deploy 3.0.0 exits 1: stopped by its alarm")
         .contains("ok     the result names alarm shop-staging-errors-high")

@@ -20,18 +20,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /**
- * Alarm-gated waves end to end on the embedded dev stack: a real CloudWatch alarm in the
- * simulator, evaluated from real metric data put through the AWS SDK over HTTP, stops a
- * rollout during its bake; every upgraded instance is rolled back, checked on disk.
+ * Alarm-gated waves end to end on the embedded dev stack: a real CloudWatch alarm in the simulator,
+ * evaluated from real metric data put through the AWS SDK over HTTP, stops a rollout during its
+ * bake; every upgraded instance is rolled back, checked on disk.
  */
 class DeployAlarmsEndToEndTest {
-  static final String FLEET = """
+  static final String FLEET =
+      """
       instances:
         - count: 4
           namePrefix: shop-alarm
@@ -47,15 +47,25 @@ class DeployAlarmsEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default", "e2e")
-        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
+    stack =
+        DevStack.start(
+            new DevStack.Options(0, 0, null, FLEET, state, "default", "e2e")
+                .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
     aws = AwsClients.fromEnvironment(env);
-    aws.cloudWatch().putMetricAlarm(r -> r.alarmName(ALARM).namespace("ShopApp")
-        .metricName("Errors").dimensions(Dimension.builder().name("App").value("shop").build())
-        .statistic(Statistic.MAXIMUM).period(10).evaluationPeriods(1).threshold(5.0)
-        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-        .treatMissingData("notBreaching"));
+    aws.cloudWatch()
+        .putMetricAlarm(
+            r ->
+                r.alarmName(ALARM)
+                    .namespace("ShopApp")
+                    .metricName("Errors")
+                    .dimensions(Dimension.builder().name("App").value("shop").build())
+                    .statistic(Statistic.MAXIMUM)
+                    .period(10)
+                    .evaluationPeriods(1)
+                    .threshold(5.0)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                    .treatMissingData("notBreaching"));
   }
 
   @AfterAll
@@ -70,8 +80,18 @@ class DeployAlarmsEndToEndTest {
 
   @Test
   void aMissingAlarmIsBadInputAndStartsNothing() {
-    CliRun run = CliRun.run(env, "deploy", "--app", "shop", "--version", "0.9.0", "--env",
-        "alarm", "--alarm", "no-such-alarm");
+    CliRun run =
+        CliRun.run(
+            env,
+            "deploy",
+            "--app",
+            "shop",
+            "--version",
+            "0.9.0",
+            "--env",
+            "alarm",
+            "--alarm",
+            "no-such-alarm");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines()).containsExactly("ssmflow: no such alarm: no-such-alarm");
     assertThat(run.out()).isEmpty();
@@ -79,13 +99,32 @@ class DeployAlarmsEndToEndTest {
 
   @Test
   void planPrintsTargetsWavesCommandsAndAlarmsAndStartsNothing() throws Exception {
-    String[] flags = {"deploy", "--app", "shop", "--version", "5.0.0", "--env", "alarm",
-        "--waves", "1,100%", "--bake", "1m", "--alarm", ALARM, "--plan"};
+    String[] flags = {
+      "deploy",
+      "--app",
+      "shop",
+      "--version",
+      "5.0.0",
+      "--env",
+      "alarm",
+      "--waves",
+      "1,100%",
+      "--bake",
+      "1m",
+      "--alarm",
+      ALARM,
+      "--plan"
+    };
     CliRun plan = CliRun.run(env, flags);
     assertThat(plan.exit()).as(plan.err()).isZero();
-    assertThat(plan.out()).contains("(nothing started)").contains("4 eligible, 0 skipped")
-        .contains("wave 1 (1): ").contains("wave 2 (3): ").contains("bake 60 s")
-        .contains("echo '5.0.0' > /opt/shop/VERSION").doesNotContain("{{")
+    assertThat(plan.out())
+        .contains("(nothing started)")
+        .contains("4 eligible, 0 skipped")
+        .contains("wave 1 (1): ")
+        .contains("wave 2 (3): ")
+        .contains("bake 60 s")
+        .contains("echo '5.0.0' > /opt/shop/VERSION")
+        .doesNotContain("{{")
         .contains("alarms\n  " + ALARM + " ");
 
     List<String> withJson = new ArrayList<>(List.of(flags));
@@ -104,15 +143,44 @@ class DeployAlarmsEndToEndTest {
   }
 
   @Test
-  void anAlarmDuringTheBakeStopsTheRolloutAndRollsBackEveryUpgradedInstance()
-      throws Exception {
-    CliRun first = CliRun.run(env, "deploy", "--app", "shop", "--version", "1.0.0", "--env",
-        "alarm", "--max-concurrency", "100%", "--wait");
+  void anAlarmDuringTheBakeStopsTheRolloutAndRollsBackEveryUpgradedInstance() throws Exception {
+    CliRun first =
+        CliRun.run(
+            env,
+            "deploy",
+            "--app",
+            "shop",
+            "--version",
+            "1.0.0",
+            "--env",
+            "alarm",
+            "--max-concurrency",
+            "100%",
+            "--wait");
     assertThat(first.exit()).as(first.out() + first.err()).isZero();
 
-    CliRun deploy = CliRun.run(env, "deploy", "--app", "shop", "--version", "2.0.0", "--env",
-        "alarm", "--waves", "1,100%", "--bake", "2m", "--alarm", ALARM, "--alarm-poll", "1s",
-        "--max-concurrency", "100%", "--output", "json");
+    CliRun deploy =
+        CliRun.run(
+            env,
+            "deploy",
+            "--app",
+            "shop",
+            "--version",
+            "2.0.0",
+            "--env",
+            "alarm",
+            "--waves",
+            "1,100%",
+            "--bake",
+            "2m",
+            "--alarm",
+            ALARM,
+            "--alarm-poll",
+            "1s",
+            "--max-concurrency",
+            "100%",
+            "--output",
+            "json");
     assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
     String id = Json.MAPPER.readTree(deploy.out()).get("workflowId").asText();
     awaitPhase(id, "baking");
@@ -120,16 +188,25 @@ class DeployAlarmsEndToEndTest {
     assertThat(baking.out()).contains("wave     1/2, baking:").contains("alarm    " + ALARM);
 
     // The error rate rises: the simulator's alarm evaluates the data and goes to ALARM.
-    aws.cloudWatch().putMetricData(r -> r.namespace("ShopApp").metricData(d -> d
-        .metricName("Errors").value(50.0).timestamp(Instant.now())
-        .dimensions(Dimension.builder().name("App").value("shop").build())));
+    aws.cloudWatch()
+        .putMetricData(
+            r ->
+                r.namespace("ShopApp")
+                    .metricData(
+                        d ->
+                            d.metricName("Errors")
+                                .value(50.0)
+                                .timestamp(Instant.now())
+                                .dimensions(
+                                    Dimension.builder().name("App").value("shop").build())));
 
     CliRun watch = CliRun.run(env, "status", id, "--watch", "--output", "json");
     assertThat(watch.exit()).as(watch.out() + watch.err()).isEqualTo(1);
     JsonNode result = Json.MAPPER.readTree(watch.out()).get("result");
     assertThat(result.get("outcome").asText()).isEqualTo("FAILED");
-    assertThat(result.get("message").asText()).startsWith("stopped: alarm " + ALARM
-        + " in ALARM since ").contains("Threshold Crossed");
+    assertThat(result.get("message").asText())
+        .startsWith("stopped: alarm " + ALARM + " in ALARM since ")
+        .contains("Threshold Crossed");
     assertThat(result.at("/alarm/name").asText()).isEqualTo(ALARM);
     assertThat(result.at("/alarm/state").asText()).isEqualTo("ALARM");
     assertThat(result.get("currentVersion").asText()).isEqualTo("1.0.0");
@@ -153,8 +230,8 @@ class DeployAlarmsEndToEndTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
       CliRun s = CliRun.run(env, "status", id, "--output", "json");
-      if (s.exit() == 0 && phase.equals(Json.MAPPER.readTree(s.out()).at("/progress/phase")
-          .asText())) {
+      if (s.exit() == 0
+          && phase.equals(Json.MAPPER.readTree(s.out()).at("/progress/phase").asText())) {
         return;
       }
       Thread.sleep(200);
@@ -163,10 +240,14 @@ class DeployAlarmsEndToEndTest {
   }
 
   private static String file(String instanceId, String path) throws Exception {
-    URI uri = stack.simulator().endpoint().resolve("/_sim/instances/" + instanceId
-        + "/files?path=" + path);
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-        HttpResponse.BodyHandlers.ofString());
+    URI uri =
+        stack
+            .simulator()
+            .endpoint()
+            .resolve("/_sim/instances/" + instanceId + "/files?path=" + path);
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Json.MAPPER.readTree(r.body()).get("content").asText().trim();
   }

@@ -36,8 +36,9 @@ class DeployBadInputTest {
   @BeforeAll
   static void startTemporal() throws Exception {
     temporal = EmbeddedTemporal.start(0, "default");
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
     env = Map.of("TEMPORAL_ADDRESS", temporal.address());
   }
 
@@ -62,8 +63,20 @@ class DeployBadInputTest {
 
   @Test
   void aDecreasingWaveListIsNotBadInput() {
-    assertThat(DeployCommand.parseRequest(List.of("--app", "shop", "--version", "1.0.0",
-        "--env", "staging", "--waves", "10,1")).waves().text()).isEqualTo("10,1");
+    assertThat(
+            DeployCommand.parseRequest(
+                    List.of(
+                        "--app",
+                        "shop",
+                        "--version",
+                        "1.0.0",
+                        "--env",
+                        "staging",
+                        "--waves",
+                        "10,1"))
+                .waves()
+                .text())
+        .isEqualTo("10,1");
   }
 
   @Test
@@ -73,8 +86,15 @@ class DeployBadInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--bake=forever", "--bake=2d", "--approve-after-wave=0",
-      "--alarm-missing-data=maybe", "--alarm-poll=0s", "--alarm-poll=1h"})
+  @ValueSource(
+      strings = {
+        "--bake=forever",
+        "--bake=2d",
+        "--approve-after-wave=0",
+        "--alarm-missing-data=maybe",
+        "--alarm-poll=0s",
+        "--alarm-poll=1h"
+      })
   void badWaveOrAlarmFlags(String flag) {
     assertRejected("shop", "1.0.0", "staging", "--alarm", "shop-errors", flag);
   }
@@ -86,8 +106,8 @@ class DeployBadInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"shop;rm -rf /", "$(id)", "shop`id`", "a b", "-shop", "shop|cat",
-      "../etc"})
+  @ValueSource(
+      strings = {"shop;rm -rf /", "$(id)", "shop`id`", "a b", "-shop", "shop|cat", "../etc"})
   void shellMetacharactersInApp(String app) {
     CliRun run = assertRejected(app, "1.0.0", "staging");
     assertThat(run.err()).contains("app");
@@ -111,7 +131,9 @@ class DeployBadInputTest {
   @Test
   void specWithoutHealthCheck() throws Exception {
     Path spec = dir.resolve("deploy.yaml");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         steps:
           - name: install
             commands: ["echo {{Version}} > /opt/{{App}}/VERSION"]
@@ -125,7 +147,9 @@ class DeployBadInputTest {
   @Test
   void specWithoutRollback() throws Exception {
     Path spec = dir.resolve("deploy.yaml");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         steps:
           - name: install
             commands: ["echo {{Version}}"]
@@ -139,7 +163,9 @@ class DeployBadInputTest {
   @Test
   void specWithUnknownPlaceholder() throws Exception {
     Path spec = dir.resolve("deploy.yaml");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         steps:
           - name: install
             commands: ["echo {{Secret}}"]
@@ -164,7 +190,13 @@ class DeployBadInputTest {
     assertRejected("shop", "1.0.0", "staging", "--approval-timeout", "soon");
     assertRejected("shop", "1.0.0", "staging", "--targets", "Application=shop");
     assertRejected("shop", "1.0.0", "staging", "--instance-ids", "i-1;reboot");
-    assertRejected("shop", "1.0.0", "staging", "--targets", "tag:A=b", "--instance-ids",
+    assertRejected(
+        "shop",
+        "1.0.0",
+        "staging",
+        "--targets",
+        "tag:A=b",
+        "--instance-ids",
         "i-0123456789abcdef0");
     assertRejected("shop", "1.0.0", "staging", "--topic", "my-topic");
     assertRejected("shop", "1.0.0", "staging", "--no-such-flag");
@@ -173,8 +205,16 @@ class DeployBadInputTest {
   @Test
   void unreachableTemporalFailsFastWithOneLine() {
     long start = System.nanoTime();
-    CliRun run = CliRun.run(Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1"), "deploy", "--app", "shop",
-        "--version", "1.0.0", "--env", "staging");
+    CliRun run =
+        CliRun.run(
+            Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1"),
+            "deploy",
+            "--app",
+            "shop",
+            "--version",
+            "1.0.0",
+            "--env",
+            "staging");
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines()).hasSize(1);
@@ -185,8 +225,8 @@ class DeployBadInputTest {
 
   @Test
   void unreachableTemporalWithVerboseShowsTheStackTrace() {
-    CliRun run = CliRun.run(Map.of(), "status", "deploy-x", "--address", "127.0.0.1:1",
-        "--verbose");
+    CliRun run =
+        CliRun.run(Map.of(), "status", "deploy-x", "--address", "127.0.0.1:1", "--verbose");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errLines().size()).isGreaterThan(1);
     assertThat(run.err()).contains("\tat ");
@@ -204,13 +244,13 @@ class DeployBadInputTest {
   void badTemporalAddressIsOneLine() {
     CliRun run = CliRun.run(Map.of("TEMPORAL_ADDRESS", "no-port"), "status", "x");
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.errLines()).containsExactly(
-        "ssmflow: Temporal address must be host:port, not 'no-port'");
+    assertThat(run.errLines())
+        .containsExactly("ssmflow: Temporal address must be host:port, not 'no-port'");
   }
 
   private CliRun assertRejected(String app, String version, String envName, String... more) {
-    List<String> args = new ArrayList<>(List.of("deploy", "--app", app, "--version", version,
-        "--env", envName));
+    List<String> args =
+        new ArrayList<>(List.of("deploy", "--app", app, "--version", version, "--env", envName));
     args.addAll(List.of(more));
     CliRun run = CliRun.rejected(env, args);
     if (app.matches("[A-Za-z0-9._+-]+") && version.matches("[A-Za-z0-9._+-]+")) {
@@ -221,10 +261,13 @@ class DeployBadInputTest {
 
   private static void assertNotStarted(String workflowId) {
     try {
-      stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-          .setNamespace("default")
-          .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-          .build());
+      stubs
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace("default")
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build());
       throw new AssertionError(workflowId + " was started");
     } catch (StatusRuntimeException e) {
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.cli.dev.DevStack;
-import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.cli.dev.EmbeddedTemporal;
+import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.simulator.fleet.FleetFile;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,11 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on the embedded dev stack (test server, simulator with shell-mode instances, an
- * in-process worker): the CLI deploys with --wait, status shows the result, the approval gate
- * is passed with approve, and the instances' sandboxes hold the deployed version.
+ * in-process worker): the CLI deploys with --wait, status shows the result, the approval gate is
+ * passed with approve, and the instances' sandboxes hold the deployed version.
  */
 class DeployEndToEndTest {
-  static final String FLEET = """
+  static final String FLEET =
+      """
       instances:
         - count: 3
           namePrefix: web-test
@@ -42,8 +43,10 @@ class DeployEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default", "e2e")
-        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
+    stack =
+        DevStack.start(
+            new DevStack.Options(0, 0, null, FLEET, state, "default", "e2e")
+                .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
   }
 
@@ -65,20 +68,34 @@ class DeployEndToEndTest {
     }
     assertThat(stack.simulator().endpoint().getHost()).isEqualTo("127.0.0.1");
     assertThat(stack.worker().isStarted()).isTrue();
-    assertThat(stack.exportLine()).startsWith("export TEMPORAL_ADDRESS=127.0.0.1:")
+    assertThat(stack.exportLine())
+        .startsWith("export TEMPORAL_ADDRESS=127.0.0.1:")
         .contains("SSMFLOW_TASK_QUEUE=e2e")
         .contains("AWS_ENDPOINT_URL=" + stack.simulator().endpoint())
-        .contains("AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=test"
-            + " AWS_SECRET_ACCESS_KEY=test")
+        .contains(
+            "AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=test"
+                + " AWS_SECRET_ACCESS_KEY=test")
         .contains("SSMFLOW_STICKY_EXECUTION=false");
   }
 
   @Test
   void deployWaitThenStatus() throws Exception {
-    CliRun deploy = CliRun.run(env, "deploy", "--app", "web", "--version", "1.0.0", "--env",
-        "test", "--max-concurrency", "100%", "--wait");
+    CliRun deploy =
+        CliRun.run(
+            env,
+            "deploy",
+            "--app",
+            "web",
+            "--version",
+            "1.0.0",
+            "--env",
+            "test",
+            "--max-concurrency",
+            "100%",
+            "--wait");
     assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
-    assertThat(deploy.out()).startsWith("started deploy-web-test-1.0.0 (run ")
+    assertThat(deploy.out())
+        .startsWith("started deploy-web-test-1.0.0 (run ")
         .contains("deploy-web-test-1.0.0: SUCCEEDED")
         .contains("3/3 succeeded");
     assertThat(deploy.err()).isEmpty();
@@ -99,9 +116,23 @@ class DeployEndToEndTest {
 
   @Test
   void approvalGateThenWatch() throws Exception {
-    CliRun deploy = CliRun.run(env, "deploy", "--app", "web", "--version", "2.0.0", "--env",
-        "test", "--canary", "1", "--approve", "--max-concurrency", "100%",
-        "--output", "json");
+    CliRun deploy =
+        CliRun.run(
+            env,
+            "deploy",
+            "--app",
+            "web",
+            "--version",
+            "2.0.0",
+            "--env",
+            "test",
+            "--canary",
+            "1",
+            "--approve",
+            "--max-concurrency",
+            "100%",
+            "--output",
+            "json");
     assertThat(deploy.exit()).as(deploy.err()).isZero();
     String id = Json.MAPPER.readTree(deploy.out()).get("workflowId").asText();
     assertThat(id).isEqualTo("deploy-web-test-2.0.0");
@@ -117,15 +148,16 @@ class DeployEndToEndTest {
     assertThat(watch.exit()).as(watch.err()).isZero();
     JsonNode result = Json.MAPPER.readTree(watch.out()).get("result");
     assertThat(result.get("outcome").asText()).isEqualTo("SUCCEEDED");
-    assertThat(result.at("/approval/approver").asText())
-        .isEqualTo(System.getProperty("user.name"));
+    assertThat(result.at("/approval/approver").asText()).isEqualTo(System.getProperty("user.name"));
     assertThat(result.at("/approval/reason").asText()).isEqualTo("canary looks good");
   }
 
   @Test
   void aFailedHealthCheckRollsBackAndExitsOne() throws Exception {
     Path spec = state.resolve("failing.yaml");
-    java.nio.file.Files.writeString(spec, """
+    java.nio.file.Files.writeString(
+        spec,
+        """
         steps:
           - name: install
             commands: ["mkdir -p /opt/{{App}}", "echo {{Version}} > /opt/{{App}}/VERSION"]
@@ -137,14 +169,38 @@ class DeployEndToEndTest {
           commands: ["echo rolled-back > /opt/{{App}}/VERSION"]
           timeoutSeconds: 30
         """);
-    CliRun deploy = CliRun.run(env, "deploy", "--app", "api", "--version", "9.9.9", "--env",
-        "test", "--targets", "tag:Application=web,tag:Environment=test", "--max-concurrency",
-        "1", "--spec", spec.toString(), "--metrics-namespace", "none", "--wait");
+    CliRun deploy =
+        CliRun.run(
+            env,
+            "deploy",
+            "--app",
+            "api",
+            "--version",
+            "9.9.9",
+            "--env",
+            "test",
+            "--targets",
+            "tag:Application=web,tag:Environment=test",
+            "--max-concurrency",
+            "1",
+            "--spec",
+            spec.toString(),
+            "--metrics-namespace",
+            "none",
+            "--wait");
     assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isEqualTo(1);
-    assertThat(deploy.out()).contains("deploy-api-test-9.9.9: FAILED")
-        .contains("ROLLED_BACK").contains("does not start");
-    String rolledBack = deploy.out().lines().filter(l -> l.contains("ROLLED_BACK")).findFirst()
-        .orElseThrow().split("\\s+")[0];
+    assertThat(deploy.out())
+        .contains("deploy-api-test-9.9.9: FAILED")
+        .contains("ROLLED_BACK")
+        .contains("does not start");
+    String rolledBack =
+        deploy
+            .out()
+            .lines()
+            .filter(l -> l.contains("ROLLED_BACK"))
+            .findFirst()
+            .orElseThrow()
+            .split("\\s+")[0];
     assertThat(file(rolledBack, "/opt/api/VERSION")).isEqualTo("rolled-back");
   }
 
@@ -158,8 +214,8 @@ class DeployEndToEndTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       CliRun s = CliRun.run(env, "status", id, "--output", "json");
-      if (s.exit() == 0 && phase.equals(Json.MAPPER.readTree(s.out()).at("/progress/phase")
-          .asText())) {
+      if (s.exit() == 0
+          && phase.equals(Json.MAPPER.readTree(s.out()).at("/progress/phase").asText())) {
         return;
       }
       Thread.sleep(200);
@@ -168,10 +224,14 @@ class DeployEndToEndTest {
   }
 
   private static String file(String instanceId, String path) throws Exception {
-    URI uri = stack.simulator().endpoint().resolve("/_sim/instances/" + instanceId
-        + "/files?path=" + path);
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-        HttpResponse.BodyHandlers.ofString());
+    URI uri =
+        stack
+            .simulator()
+            .endpoint()
+            .resolve("/_sim/instances/" + instanceId + "/files?path=" + path);
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Json.MAPPER.readTree(r.body()).get("content").asText().trim();
   }

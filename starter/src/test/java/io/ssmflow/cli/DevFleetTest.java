@@ -19,9 +19,12 @@ class DevFleetTest {
     }
     List<InstanceSpec> instances = FleetFile.parse(yaml, "dev-fleet.yaml").instances();
     assertThat(instances.stream().mapToInt(InstanceSpec::count).sum()).isEqualTo(10);
-    assertThat(instances).allSatisfy(i -> {
-      assertThat(i.tags().get("PatchGroup")).isEqualTo("shop-" + i.tags().get("Environment"));
-      assertThat(i.pendingPatches()).extracting(p -> p.id()).contains("openssl-3.0.13");
-    });
+    assertThat(instances)
+        .allSatisfy(
+            i -> {
+              assertThat(i.tags().get("PatchGroup"))
+                  .isEqualTo("shop-" + i.tags().get("Environment"));
+              assertThat(i.pendingPatches()).extracting(p -> p.id()).contains("openssl-3.0.13");
+            });
   }
 }

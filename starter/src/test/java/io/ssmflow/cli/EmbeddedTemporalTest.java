@@ -32,27 +32,41 @@ class EmbeddedTemporalTest {
       }
       assertThat(temporal.address()).isEqualTo("127.0.0.1:" + temporal.port());
 
-      WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build(),
-          Duration.ofSeconds(5));
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newConnectedServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build(),
+              Duration.ofSeconds(5));
       try {
         WorkflowClient client = WorkflowClient.newInstance(stubs);
         assertThat(client.getWorkflowServiceStubs().healthCheck().getStatus().name())
             .isEqualTo("SERVING");
         // The test server validates search attributes against its registry: ours pass, an
         // unregistered one is refused.
-        WorkflowStub ok = client.newUntypedWorkflowStub("AnyWorkflow", WorkflowOptions
-            .newBuilder().setWorkflowId("sa-ok").setTaskQueue("nobody")
-            .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                .set(SsmflowAttributes.OPERATION, "deploy").set(SsmflowAttributes.APP, "shop")
-                .set(SsmflowAttributes.ENVIRONMENT, "staging").build())
-            .build());
+        WorkflowStub ok =
+            client.newUntypedWorkflowStub(
+                "AnyWorkflow",
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("sa-ok")
+                    .setTaskQueue("nobody")
+                    .setTypedSearchAttributes(
+                        SearchAttributes.newBuilder()
+                            .set(SsmflowAttributes.OPERATION, "deploy")
+                            .set(SsmflowAttributes.APP, "shop")
+                            .set(SsmflowAttributes.ENVIRONMENT, "staging")
+                            .build())
+                    .build());
         assertThat(ok.start().getWorkflowId()).isEqualTo("sa-ok");
-        WorkflowStub bad = client.newUntypedWorkflowStub("AnyWorkflow", WorkflowOptions
-            .newBuilder().setWorkflowId("sa-bad").setTaskQueue("nobody")
-            .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                .set(SearchAttributeKey.forKeyword("NotRegistered"), "x").build())
-            .build());
+        WorkflowStub bad =
+            client.newUntypedWorkflowStub(
+                "AnyWorkflow",
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("sa-bad")
+                    .setTaskQueue("nobody")
+                    .setTypedSearchAttributes(
+                        SearchAttributes.newBuilder()
+                            .set(SearchAttributeKey.forKeyword("NotRegistered"), "x")
+                            .build())
+                    .build());
         assertThatThrownBy(bad::start).isInstanceOf(WorkflowServiceException.class);
       } finally {
         stubs.shutdownNow();
@@ -63,8 +77,7 @@ class EmbeddedTemporalTest {
   @Test
   void aTakenPortIsAnIoError() throws Exception {
     try (EmbeddedTemporal first = EmbeddedTemporal.start(0, "default")) {
-      assertThatThrownBy(
-          () -> EmbeddedTemporal.start(first.port(), "default"))
+      assertThatThrownBy(() -> EmbeddedTemporal.start(first.port(), "default"))
           .isInstanceOf(java.io.IOException.class);
     }
   }

@@ -21,20 +21,22 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The raw (undecoded) histories of a workflow and its children, for tests that prove a secret
- * never reaches Temporal in plaintext: {@link #bytes()} is what the server stores, {@link
- * #payloads()} every payload in it, {@link #decodedText(Path)} those payloads decrypted with a
- * key file and concatenated.
+ * The raw (undecoded) histories of a workflow and its children, for tests that prove a secret never
+ * reaches Temporal in plaintext: {@link #bytes()} is what the server stores, {@link #payloads()}
+ * every payload in it, {@link #decodedText(Path)} those payloads decrypted with a key file and
+ * concatenated.
  */
 record EncryptedHistory(List<WorkflowExecutionHistory> histories) {
   /** Fetches the histories of {@code workflowId} and of every child it started, transitively. */
   static EncryptedHistory fetch(String temporalAddress, String namespace, String workflowId) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
     try {
       // The default converter: fetching a history does not decode its payloads either way.
-      WorkflowClient client = WorkflowClient.newInstance(stubs,
-          WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
       List<WorkflowExecutionHistory> out = new ArrayList<>();
       Deque<String> ids = new ArrayDeque<>(List.of(workflowId));
       while (!ids.isEmpty()) {
@@ -42,8 +44,10 @@ record EncryptedHistory(List<WorkflowExecutionHistory> histories) {
         out.add(h);
         for (HistoryEvent e : h.getEvents()) {
           if (e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
-            ids.add(e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution()
-                .getWorkflowId());
+            ids.add(
+                e.getChildWorkflowExecutionStartedEventAttributes()
+                    .getWorkflowExecution()
+                    .getWorkflowId());
           }
         }
       }
@@ -77,8 +81,10 @@ record EncryptedHistory(List<WorkflowExecutionHistory> histories) {
 
   /** The payloads decrypted with the keys in {@code keyFile}, their data concatenated. */
   String decodedText(Path keyFile) {
-    return new EncryptionCodec(CodecKeys.load(keyFile)).decode(payloads()).stream()
-        .map(p -> p.getData().toStringUtf8()).reduce("", String::concat);
+    return new EncryptionCodec(CodecKeys.load(keyFile))
+        .decode(payloads()).stream()
+            .map(p -> p.getData().toStringUtf8())
+            .reduce("", String::concat);
   }
 
   private static void collect(Message message, List<Payload> out) {
@@ -89,16 +95,19 @@ record EncryptedHistory(List<WorkflowExecutionHistory> histories) {
     if (message instanceof SearchAttributes) {
       return;
     }
-    message.getAllFields().forEach((field, value) -> {
-      if (value instanceof Message m) {
-        collect(m, out);
-      } else if (value instanceof Collection<?> list) {
-        for (Object o : list) {
-          if (o instanceof Message m) {
-            collect(m, out);
-          }
-        }
-      }
-    });
+    message
+        .getAllFields()
+        .forEach(
+            (field, value) -> {
+              if (value instanceof Message m) {
+                collect(m, out);
+              } else if (value instanceof Collection<?> list) {
+                for (Object o : list) {
+                  if (o instanceof Message m) {
+                    collect(m, out);
+                  }
+                }
+              }
+            });
   }
 }

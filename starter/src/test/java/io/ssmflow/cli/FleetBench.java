@@ -28,25 +28,26 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The fleet-run benchmark of {@code bench/rollout-bound.sh} and {@code bench/patch-bound.sh},
- * end to end: the embedded stack (Temporal test server, the simulator with {@code simulated}
- * instances, an in-process worker) and the CLI with {@code --wait}. It measures the wall time
- * against the sliding-window bound N·T/C, SSM calls and SendCommands per
- * instance-step from the simulator's call totals ({@code GET /_sim/stats}), and the largest
- * history of any execution of the run: the parent, every child and every continue-as-new run of
- * each, found by walking histories (ChildWorkflowExecutionStarted names a child's first run,
- * ContinuedAsNew the next run), not through visibility, which the test server lacks. It checks
- * from the simulator's per-instance run totals ({@code GET /_sim/runs}), not from the retained
- * commands, that every instance ran every command step exactly once.
+ * The fleet-run benchmark of {@code bench/rollout-bound.sh} and {@code bench/patch-bound.sh}, end
+ * to end: the embedded stack (Temporal test server, the simulator with {@code simulated} instances,
+ * an in-process worker) and the CLI with {@code --wait}. It measures the wall time against the
+ * sliding-window bound N·T/C, SSM calls and SendCommands per instance-step from the simulator's
+ * call totals ({@code GET /_sim/stats}), and the largest history of any execution of the run: the
+ * parent, every child and every continue-as-new run of each, found by walking histories
+ * (ChildWorkflowExecutionStarted names a child's first run, ContinuedAsNew the next run), not
+ * through visibility, which the test server lacks. It checks from the simulator's per-instance run
+ * totals ({@code GET /_sim/runs}), not from the retained commands, that every instance ran every
+ * command step exactly once.
  *
- * <p>An instance's step costs exactly its latency: the simulator's Pending phase is set to 0,
- * so T = steps × mean latency (+ the snapshot time per instance for a patch Install).
+ * <p>An instance's step costs exactly its latency: the simulator's Pending phase is set to 0, so T
+ * = steps × mean latency (+ the snapshot time per instance for a patch Install).
  */
 final class FleetBench {
-  static final Pattern LATENCY = Pattern.compile(
-      "\\d+(\\.\\d+)?(ms|s)(-\\d+(\\.\\d+)?(ms|s))?");
+  static final Pattern LATENCY = Pattern.compile("\\d+(\\.\\d+)?(ms|s)(-\\d+(\\.\\d+)?(ms|s))?");
+
   /** The rollout spec: three steps and the health check, four commands per instance. */
-  static final String SPEC = """
+  static final String SPEC =
+      """
       steps:
         - name: fetch
           commands: ["echo fetch {{App}} {{Version}}"]
@@ -64,9 +65,12 @@ final class FleetBench {
         commands: ["echo rollback {{App}}"]
         timeoutSeconds: 60
       """;
+
   static final int ROLLOUT_STEPS = 4;
+
   /** A patch Install: health check, AWS-RunPatchBaseline Install, validation. */
   static final int PATCH_STEPS = 3;
+
   static final String PATCH_GROUP = "BenchGroup";
 
   /** What to run. {@code snapshot} is the EC2 snapshot time of a patch run (null: rollout). */
@@ -76,12 +80,12 @@ final class FleetBench {
         throw new IllegalArgumentException("N and C must be positive whole numbers");
       }
       if (!LATENCY.matcher(latency).matches()) {
-        throw new IllegalArgumentException("LATENCY must be like 500ms, 2s or 500ms-2s, not '"
-            + latency + "'");
+        throw new IllegalArgumentException(
+            "LATENCY must be like 500ms, 2s or 500ms-2s, not '" + latency + "'");
       }
       if (snapshot != null && (!LATENCY.matcher(snapshot).matches() || snapshot.contains("-"))) {
-        throw new IllegalArgumentException("SNAPSHOT must be one duration like 1s or 500ms,"
-            + " not '" + snapshot + "'");
+        throw new IllegalArgumentException(
+            "SNAPSHOT must be one duration like 1s or 500ms," + " not '" + snapshot + "'");
       }
     }
 
@@ -100,19 +104,33 @@ final class FleetBench {
   }
 
   /** The figures of one run; {@link #line()} is the benchmark's last line. */
-  record Result(Params params, double wallSeconds, long ssmCalls, long sends,
-      int maxHistoryEvents, int executions, List<String> failedChecks) {
+  record Result(
+      Params params,
+      double wallSeconds,
+      long ssmCalls,
+      long sends,
+      int maxHistoryEvents,
+      int executions,
+      List<String> failedChecks) {
     long instanceSteps() {
       return (long) params.instances() * params.steps();
     }
 
     String line() {
-      return String.format(Locale.ROOT, "n=%d c=%d steps=%d bound_s=%.1f wall_s=%.1f ratio=%.3f"
+      return String.format(
+          Locale.ROOT,
+          "n=%d c=%d steps=%d bound_s=%.1f wall_s=%.1f ratio=%.3f"
               + " ssm_calls_per_instance_step=%.4f sends_per_instance_step=%.4f"
               + " max_history_events=%d",
-          params.instances(), params.concurrency(), params.steps(), params.boundSeconds(),
-          wallSeconds, wallSeconds / params.boundSeconds(), (double) ssmCalls / instanceSteps(),
-          (double) sends / instanceSteps(), maxHistoryEvents);
+          params.instances(),
+          params.concurrency(),
+          params.steps(),
+          params.boundSeconds(),
+          wallSeconds,
+          wallSeconds / params.boundSeconds(),
+          (double) ssmCalls / instanceSteps(),
+          (double) sends / instanceSteps(),
+          maxHistoryEvents);
     }
   }
 
@@ -128,7 +146,9 @@ final class FleetBench {
   }
 
   Result run() throws Exception {
-    String fleet = params.snapshot() == null ? """
+    String fleet =
+        params.snapshot() == null
+            ? """
         instances:
           - count: %d
             namePrefix: bench
@@ -136,7 +156,9 @@ final class FleetBench {
             latency: %s
             tags: {Application: bench, Environment: perf}
         knobs: {pendingDuration: 0ms}
-        """.formatted(params.instances(), params.latency()) : """
+        """
+                .formatted(params.instances(), params.latency())
+            : """
         instances:
           - count: %d
             namePrefix: bench
@@ -145,19 +167,30 @@ final class FleetBench {
             tags: {Application: bench, Environment: perf, PatchGroup: %s}
             pendingPatches: [bench-fix-1]
         knobs: {pendingDuration: 0ms}
-        """.formatted(params.instances(), params.latency(), PATCH_GROUP);
+        """
+                .formatted(params.instances(), params.latency(), PATCH_GROUP);
     long setup = System.nanoTime();
-    try (DevStack stack = DevStack.start(new DevStack.Options(0, 0, null, fleet,
-        work.resolve("sim"), "default", "bench"))) {
+    try (DevStack stack =
+        DevStack.start(
+            new DevStack.Options(0, 0, null, fleet, work.resolve("sim"), "default", "bench"))) {
       URI sim = stack.simulator().endpoint();
-      log(String.format(Locale.ROOT, "%s of %d simulated instances, MaxConcurrency %d,"
-              + " latency %s%s: stack up in %.1f s", params.kind(), params.instances(),
-          params.concurrency(), params.latency(),
-          params.snapshot() == null ? "" : ", snapshot " + params.snapshot(),
-          (System.nanoTime() - setup) / 1e9));
+      log(
+          String.format(
+              Locale.ROOT,
+              "%s of %d simulated instances, MaxConcurrency %d,"
+                  + " latency %s%s: stack up in %.1f s",
+              params.kind(),
+              params.instances(),
+              params.concurrency(),
+              params.latency(),
+              params.snapshot() == null ? "" : ", snapshot " + params.snapshot(),
+              (System.nanoTime() - setup) / 1e9));
       if (params.snapshot() != null) {
-        admin(sim, "POST", "/_sim/ec2/knobs", "{\"snapshotDuration\": \"" + params.snapshot()
-            + "\"}");
+        admin(
+            sim,
+            "POST",
+            "/_sim/ec2/knobs",
+            "{\"snapshotDuration\": \"" + params.snapshot() + "\"}");
       }
       admin(sim, "POST", "/_sim/stats/reset", null);
 
@@ -177,14 +210,15 @@ final class FleetBench {
           failed.add("the run ended " + outcome + ", not SUCCEEDED");
         }
       } catch (IOException | RuntimeException e) {
-        failed.add("the CLI answered no result (exit " + cli.exit() + "): "
-            + firstLine(cli.err()));
+        failed.add("the CLI answered no result (exit " + cli.exit() + "): " + firstLine(cli.err()));
       }
       failed.addAll(checkRuns(runs));
       long ssm = stats.at("/totals/ssm").asLong();
       long sends = stats.at("/calls/ssm:SendCommand").asLong();
-      log("SSM calls " + stats.get("calls") + (stats.get("errors").isEmpty() ? ""
-          : ", errors " + stats.get("errors")));
+      log(
+          "SSM calls "
+              + stats.get("calls")
+              + (stats.get("errors").isEmpty() ? "" : ", errors " + stats.get("errors")));
 
       int largest = 0;
       int executions = 0;
@@ -192,8 +226,14 @@ final class FleetBench {
         Histories h = histories(stack.temporal().address(), workflowId);
         largest = h.largest;
         executions = h.executions;
-        log("histories: " + h.executions + " executions, largest " + h.largest + " events ("
-            + h.largestRun + ")");
+        log(
+            "histories: "
+                + h.executions
+                + " executions, largest "
+                + h.largest
+                + " events ("
+                + h.largestRun
+                + ")");
       }
       failed.forEach(f -> log("CHECK FAILED: " + f));
       return new Result(params, wall, ssm, sends, largest, executions, failed);
@@ -204,50 +244,107 @@ final class FleetBench {
     String c = Integer.toString(params.concurrency());
     if (params.snapshot() == null) {
       Path spec = Files.writeString(work.resolve("spec.yaml"), SPEC);
-      return new String[] {"deploy", "--app", "bench", "--version", "1.0.0", "--env", "perf",
-          "--max-concurrency", c, "--max-errors", "0", "--spec", spec.toString(),
-          "--metrics-namespace", "none", "--wait", "--output", "json"};
+      return new String[] {
+        "deploy",
+        "--app",
+        "bench",
+        "--version",
+        "1.0.0",
+        "--env",
+        "perf",
+        "--max-concurrency",
+        c,
+        "--max-errors",
+        "0",
+        "--spec",
+        spec.toString(),
+        "--metrics-namespace",
+        "none",
+        "--wait",
+        "--output",
+        "json"
+      };
     }
-    return new String[] {"patch", "--patch-group", PATCH_GROUP, "--env", "perf",
-        "--operation", "Install", "--reboot-option", "NoReboot", "--max-concurrency", c,
-        "--max-errors", "0", "--health-command", "echo healthy", "--validation-command",
-        "echo valid", "--snapshot-retention", "1h", "--metrics-namespace", "none", "--wait",
-        "--output", "json"};
+    return new String[] {
+      "patch",
+      "--patch-group",
+      PATCH_GROUP,
+      "--env",
+      "perf",
+      "--operation",
+      "Install",
+      "--reboot-option",
+      "NoReboot",
+      "--max-concurrency",
+      c,
+      "--max-errors",
+      "0",
+      "--health-command",
+      "echo healthy",
+      "--validation-command",
+      "echo valid",
+      "--snapshot-retention",
+      "1h",
+      "--metrics-namespace",
+      "none",
+      "--wait",
+      "--output",
+      "json"
+    };
   }
 
   /**
-   * Every instance ran every command step exactly once: as many labels as steps, each run once
-   * on each of the N instances, and no command key run twice anywhere.
+   * Every instance ran every command step exactly once: as many labels as steps, each run once on
+   * each of the N instances, and no command key run twice anywhere.
    */
   List<String> checkRuns(JsonNode runs) {
     List<String> failed = new ArrayList<>();
     long n = params.instances();
     JsonNode labels = runs.get("labels");
     if (labels.size() != params.steps()) {
-      failed.add("expected " + params.steps() + " command steps, the simulator saw "
-          + labels.size() + ": " + names(labels));
+      failed.add(
+          "expected "
+              + params.steps()
+              + " command steps, the simulator saw "
+              + labels.size()
+              + ": "
+              + names(labels));
     }
-    for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>)
-        labels::fields) {
+    for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) labels::fields) {
       JsonNode l = e.getValue();
-      if (l.get("instances").asLong() != n || l.get("runs").asLong() != n
+      if (l.get("instances").asLong() != n
+          || l.get("runs").asLong() != n
           || l.get("maxPerInstance").asInt() != 1) {
-        failed.add("step '" + e.getKey() + "' ran " + l.get("runs") + " times on "
-            + l.get("instances") + " of " + n + " instances (at most "
-            + l.get("maxPerInstance") + " on one)");
+        failed.add(
+            "step '"
+                + e.getKey()
+                + "' ran "
+                + l.get("runs")
+                + " times on "
+                + l.get("instances")
+                + " of "
+                + n
+                + " instances (at most "
+                + l.get("maxPerInstance")
+                + " on one)");
       }
     }
     if (runs.at("/repeated/count").asLong() != 0) {
-      failed.add(runs.at("/repeated/count") + " command keys ran twice on an instance, e.g. "
-          + runs.at("/repeated/examples"));
+      failed.add(
+          runs.at("/repeated/count")
+              + " command keys ran twice on an instance, e.g. "
+              + runs.at("/repeated/examples"));
     }
     if (runs.get("droppedComments").asLong() != 0) {
       failed.add("the simulator dropped run counts (" + runs.get("droppedComments") + ")");
     }
     long expected = n * params.steps();
     if (runs.get("runs").asLong() != expected) {
-      failed.add("expected " + expected + " command runs in all, the simulator counted "
-          + runs.get("runs"));
+      failed.add(
+          "expected "
+              + expected
+              + " command runs in all, the simulator counted "
+              + runs.get("runs"));
     }
     return failed;
   }
@@ -267,25 +364,35 @@ final class FleetBench {
 
   /**
    * Walks every execution of {@code workflowId}: from the first run of the parent, each run's
-   * ChildWorkflowExecutionStarted events name children (their first runs), and each run that
-   * ends ContinuedAsNew names the next run of its chain.
+   * ChildWorkflowExecutionStarted events name children (their first runs), and each run that ends
+   * ContinuedAsNew names the next run of its chain.
    */
   static Histories histories(String temporalAddress, String workflowId) {
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress)
-            .setRpcTimeout(Duration.ofSeconds(60)).build());
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporalAddress)
+                .setRpcTimeout(Duration.ofSeconds(60))
+                .build());
     try {
-      WorkflowClient client = WorkflowClient.newInstance(service,
-          WorkflowClientOptions.newBuilder().setNamespace("default").build());
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
       Histories out = new Histories();
       List<WorkflowExecution> chains = new ArrayList<>();
       Set<String> seen = new HashSet<>();
       WorkflowExecutionHistory latest = client.fetchHistory(workflowId);
-      String first = latest.getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
-          .getFirstExecutionRunId();
-      chains.add(WorkflowExecution.newBuilder().setWorkflowId(workflowId)
-          .setRunId(first.isEmpty() ? latest.getWorkflowExecution().getRunId() : first)
-          .build());
+      String first =
+          latest
+              .getEvents()
+              .get(0)
+              .getWorkflowExecutionStartedEventAttributes()
+              .getFirstExecutionRunId();
+      chains.add(
+          WorkflowExecution.newBuilder()
+              .setWorkflowId(workflowId)
+              .setRunId(first.isEmpty() ? latest.getWorkflowExecution().getRunId() : first)
+              .build());
       for (int c = 0; c < chains.size(); c++) {
         String id = chains.get(c).getWorkflowId();
         String runId = chains.get(c).getRunId();
@@ -299,15 +406,15 @@ final class FleetBench {
           }
           for (HistoryEvent e : h.getEvents()) {
             if (e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
-              chains.add(e.getChildWorkflowExecutionStartedEventAttributes()
-                  .getWorkflowExecution());
+              chains.add(
+                  e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution());
             }
           }
           HistoryEvent last = h.getLastEvent();
-          runId = last.getEventType()
-              == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-              ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
-              : null;
+          runId =
+              last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+                  ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+                  : null;
         }
       }
       return out;
@@ -317,19 +424,21 @@ final class FleetBench {
   }
 
   private JsonNode admin(URI sim, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(sim.resolve(path))
-        .timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(sim.resolve(path)).timeout(Duration.ofSeconds(60));
     if ("POST".equals(method)) {
       // The simulator's admin API takes JSON only (a browser form cannot post there).
       b.header("Content-Type", "application/json");
       body = body == null ? "{}" : body;
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
-      throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " "
-          + r.body());
+      throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
     }
     return Json.MAPPER.readTree(r.body());
   }
@@ -340,8 +449,10 @@ final class FleetBench {
     double sum = 0;
     for (String p : parts) {
       String t = p.trim();
-      sum += t.endsWith("ms") ? Double.parseDouble(t.substring(0, t.length() - 2)) / 1000
-          : Double.parseDouble(t.substring(0, t.length() - 1));
+      sum +=
+          t.endsWith("ms")
+              ? Double.parseDouble(t.substring(0, t.length() - 2)) / 1000
+              : Double.parseDouble(t.substring(0, t.length() - 1));
     }
     return sum / parts.length;
   }

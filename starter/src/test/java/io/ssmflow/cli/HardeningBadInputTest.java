@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every bad input of issue 13, one row each: exit 2, exactly one line on stderr that names the
- * flag or the file (and line), no exception class name, nothing on stdout, and nothing started:
- * after each row the (reachable) Temporal server has no workflow at all, open or closed.
+ * Every bad input of issue 13, one row each: exit 2, exactly one line on stderr that names the flag
+ * or the file (and line), no exception class name, nothing on stdout, and nothing started: after
+ * each row the (reachable) Temporal server has no workflow at all, open or closed.
  */
 class HardeningBadInputTest {
   static final int FIFTY_MB = 50 * 1024 * 1024;
@@ -43,13 +43,23 @@ class HardeningBadInputTest {
   @BeforeAll
   static void start() throws Exception {
     temporal = EmbeddedTemporal.start(0, "default");
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
     dir = Files.createTempDirectory("ssmflow-bad-input-");
-    env = Map.of("TEMPORAL_ADDRESS", temporal.address(),
-        // Nothing listens here: a command that got past validation could not reach AWS.
-        "AWS_ENDPOINT_URL", "http://127.0.0.1:1", "AWS_REGION", "us-east-1",
-        "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
+    env =
+        Map.of(
+            "TEMPORAL_ADDRESS",
+            temporal.address(),
+            // Nothing listens here: a command that got past validation could not reach AWS.
+            "AWS_ENDPOINT_URL",
+            "http://127.0.0.1:1",
+            "AWS_REGION",
+            "us-east-1",
+            "AWS_ACCESS_KEY_ID",
+            "test",
+            "AWS_SECRET_ACCESS_KEY",
+            "test");
   }
 
   @AfterAll
@@ -63,12 +73,24 @@ class HardeningBadInputTest {
 
   @AfterEach
   void nothingStarted() {
-    assertThat(stubs.blockingStub().listOpenWorkflowExecutions(
-        ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace("default").build())
-        .getExecutionsList()).as("open workflows").isEmpty();
-    assertThat(stubs.blockingStub().listClosedWorkflowExecutions(
-        ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace("default").build())
-        .getExecutionsList()).as("closed workflows").isEmpty();
+    assertThat(
+            stubs
+                .blockingStub()
+                .listOpenWorkflowExecutions(
+                    ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace("default").build())
+                .getExecutionsList())
+        .as("open workflows")
+        .isEmpty();
+    assertThat(
+            stubs
+                .blockingStub()
+                .listClosedWorkflowExecutions(
+                    ListClosedWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace("default")
+                        .build())
+                .getExecutionsList())
+        .as("closed workflows")
+        .isEmpty();
   }
 
   static Path file(String name, String text) throws IOException {
@@ -110,15 +132,16 @@ class HardeningBadInputTest {
   }
 
   static List<String> deploy(String... more) {
-    List<String> args = new ArrayList<>(List.of("deploy", "--app", "shop", "--version", "4.0.0",
-        "--env", "staging"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("deploy", "--app", "shop", "--version", "4.0.0", "--env", "staging"));
     args.addAll(List.of(more));
     return args;
   }
 
   static List<String> push(Path config, String... more) {
-    List<String> args = new ArrayList<>(List.of("params", "push", "--app", "shop", "--env",
-        "staging"));
+    List<String> args =
+        new ArrayList<>(List.of("params", "push", "--app", "shop", "--env", "staging"));
     args.addAll(List.of(more));
     args.add(config.toString());
     return args;
@@ -139,11 +162,17 @@ class HardeningBadInputTest {
     String longKey = "k".repeat(5000);
     Path aliasConfig = file("alias.yaml", "db:\n  host: &h db1\n  replica: *h\n");
     Path anchorConfig = file("anchor.yaml", "base: &base {host: db1}\nprod: *base\n");
-    Path aliasSpec = file("alias-spec.yaml", "steps:\n  - &s {name: a, commands: [\"true\"]}\n"
-        + "  - *s\nhealthCheck: {commands: [\"true\"]}\nrollback: {commands: [\"true\"]}\n");
-    Path aliasChecks = file("alias-checks.yaml", "checks:\n  - name: a\n    command: &c id\n"
-        + "    rules: [{exitCode: nonzero, severity: LOW, message: x}]\n  - name: b\n"
-        + "    command: *c\n    rules: [{exitCode: nonzero, severity: LOW, message: x}]\n");
+    Path aliasSpec =
+        file(
+            "alias-spec.yaml",
+            "steps:\n  - &s {name: a, commands: [\"true\"]}\n"
+                + "  - *s\nhealthCheck: {commands: [\"true\"]}\nrollback: {commands: [\"true\"]}\n");
+    Path aliasChecks =
+        file(
+            "alias-checks.yaml",
+            "checks:\n  - name: a\n    command: &c id\n"
+                + "    rules: [{exitCode: nonzero, severity: LOW, message: x}]\n  - name: b\n"
+                + "    command: *c\n    rules: [{exitCode: nonzero, severity: LOW, message: x}]\n");
     Path hugeSpec = file("huge-spec.yaml", spec(10_000));
     Path spec101 = file("spec-101.yaml", spec(101));
     Path longKeyYaml = file("long-key.yaml", longKey + ": x\n");
@@ -155,8 +184,8 @@ class HardeningBadInputTest {
     Path randomChecks = bytes("random-checks.yaml", random(4));
     Path nulText = bytes("nul.yaml", "a: b\n\0\n".getBytes(StandardCharsets.UTF_8));
     Path okConfig = file("ok.yaml", "db:\n  password: x\n");
-    Path bigFleet = file("big-fleet.yaml", "instances:\n  - name: "
-        + "a".repeat(InputFiles.MAX_BYTES) + "\n");
+    Path bigFleet =
+        file("big-fleet.yaml", "instances:\n  - name: " + "a".repeat(InputFiles.MAX_BYTES) + "\n");
     Path openKey = file("open.key", Base64.getEncoder().encodeToString(new byte[32]) + "\n");
     Files.setPosixFilePermissions(openKey, PosixFilePermissions.fromString("rw-r--r--"));
     String mb = "input files are limited to 1 MB";
@@ -168,64 +197,140 @@ class HardeningBadInputTest {
         row("50 MB checks", checks(big), "checks file " + big + ": ", mb),
         row("alias in a config", push(aliasConfig), aliasConfig + ":3: YAML aliases"),
         row("anchor in a config", push(anchorConfig), anchorConfig + ":1: YAML anchors"),
-        row("alias in a spec", deploy("--spec", aliasSpec.toString()), aliasSpec + ":2:",
+        row(
+            "alias in a spec",
+            deploy("--spec", aliasSpec.toString()),
+            aliasSpec + ":2:",
             "anchors"),
         row("alias in checks", checks(aliasChecks), aliasChecks + ":6: YAML aliases (*c)"),
-        row("10,000 spec steps", deploy("--spec", hugeSpec.toString()), hugeSpec.toString(),
+        row(
+            "10,000 spec steps",
+            deploy("--spec", hugeSpec.toString()),
+            hugeSpec.toString(),
             "10000 steps; a spec has at most 100"),
         row("101 spec steps", deploy("--spec", spec101.toString()), "at most 100"),
-        row("approval 999999999d", deploy("--approve", "--approval-timeout", "999999999d"),
+        row(
+            "approval 999999999d",
+            deploy("--approve", "--approval-timeout", "999999999d"),
             "approval-timeout must be between 1s and 30d"),
-        row("approval 31d", deploy("--approve", "--approval-timeout", "31d"),
+        row("approval 31d", deploy("--approve", "--approval-timeout", "31d"), "approval-timeout"),
+        row(
+            "ISO approval overflow",
+            deploy("--approval-timeout", "PT99999999999999999H"),
             "approval-timeout"),
-        row("ISO approval overflow", deploy("--approval-timeout", "PT99999999999999999H"),
+        row(
+            "params approval 999999999d",
+            List.of(
+                "params",
+                "audit",
+                "--path",
+                "/shop",
+                "--remediate",
+                "--approval-timeout",
+                "999999999d"),
             "approval-timeout"),
-        row("params approval 999999999d", List.of("params", "audit", "--path", "/shop",
-            "--remediate", "--approval-timeout", "999999999d"), "approval-timeout"),
-        row("retention 366d", List.of("patch", "--patch-group", "Web", "--env", "staging",
-            "--snapshot-retention", "366d"), "snapshot-retention must be at most 365d"),
-        row("session age 999999999d", List.of("audit", "--sessions", "--max-session-age",
-            "999999999d"), "max-session-age must be between 1m and 365d"),
-        row("stale days 100000", List.of("params", "audit", "--path", "/shop",
-            "--stale-days", "100000"), "stale-days must be between 0 and 3650"),
-        row("window duration 25h", List.of("schedule", "create", "w1", "--cron",
-            "cron(0 2 ? * SUN *)", "--duration", "25h", "--", "audit", "--env", "staging"),
+        row(
+            "retention 366d",
+            List.of(
+                "patch",
+                "--patch-group",
+                "Web",
+                "--env",
+                "staging",
+                "--snapshot-retention",
+                "366d"),
+            "snapshot-retention must be at most 365d"),
+        row(
+            "session age 999999999d",
+            List.of("audit", "--sessions", "--max-session-age", "999999999d"),
+            "max-session-age must be between 1m and 365d"),
+        row(
+            "stale days 100000",
+            List.of("params", "audit", "--path", "/shop", "--stale-days", "100000"),
+            "stale-days must be between 0 and 3650"),
+        row(
+            "window duration 25h",
+            List.of(
+                "schedule",
+                "create",
+                "w1",
+                "--cron",
+                "cron(0 2 ? * SUN *)",
+                "--duration",
+                "25h",
+                "--",
+                "audit",
+                "--env",
+                "staging"),
             "duration must be between 1s and 24h"),
-        row("spec retryDelay 2d", deploy("--spec", file("delay.yaml", "steps:\n  - name: a\n"
-            + "    commands: [\"true\"]\n    retryDelay: 2d\nhealthCheck: {commands: [\"true\"]}"
-            + "\nrollback: {commands: [\"true\"]}\n").toString()), "retryDelay must be between"),
-        row("sensitive-pattern [", List.of("params", "audit", "--path", "/shop",
-            "--sensitive-pattern", "["), "sensitive-pattern '[' is not a regular expression"),
-        row("secure-pattern [", push(okConfig, "--secure-pattern", "["),
+        row(
+            "spec retryDelay 2d",
+            deploy(
+                "--spec",
+                file(
+                        "delay.yaml",
+                        "steps:\n  - name: a\n"
+                            + "    commands: [\"true\"]\n    retryDelay: 2d\nhealthCheck: {commands: [\"true\"]}"
+                            + "\nrollback: {commands: [\"true\"]}\n")
+                    .toString()),
+            "retryDelay must be between"),
+        row(
+            "sensitive-pattern [",
+            List.of("params", "audit", "--path", "/shop", "--sensitive-pattern", "["),
+            "sensitive-pattern '[' is not a regular expression"),
+        row(
+            "secure-pattern [",
+            push(okConfig, "--secure-pattern", "["),
             "secure-pattern '[' is not a regular expression"),
-        row("5,000-char key (YAML)", push(longKeyYaml), longKeyYaml + ":1: a key of 5000"
-            + " characters is too long"),
-        row("5,000-char nested key (YAML)", push(longNestedKeyYaml), longNestedKeyYaml
-            + ":2: a key of 5000 characters is too long"),
-        row("5,000-char key (JSON)", push(longKeyJson), longKeyJson + ":1: parameter name",
+        row(
+            "5,000-char key (YAML)",
+            push(longKeyYaml),
+            longKeyYaml + ":1: a key of 5000" + " characters is too long"),
+        row(
+            "5,000-char nested key (YAML)",
+            push(longNestedKeyYaml),
+            longNestedKeyYaml + ":2: a key of 5000 characters is too long"),
+        row(
+            "5,000-char key (JSON)",
+            push(longKeyJson),
+            longKeyJson + ":1: parameter name",
             "5014 characters; Parameter Store allows at most 1011"),
         row("random bytes config", push(randomYaml), randomYaml + ":", "not a text file"),
         row("random bytes JSON config", push(randomJson), randomJson + ":", "not a text file"),
-        row("random bytes spec", deploy("--spec", randomSpec.toString()), randomSpec + ":",
+        row(
+            "random bytes spec",
+            deploy("--spec", randomSpec.toString()),
+            randomSpec + ":",
             "not a text file"),
         row("random bytes checks", checks(randomChecks), randomChecks + ":", "not a text file"),
         row("NUL in a config", push(nulText), nulText + ":2: not a text file"),
-        row("typo with --version", List.of("deplyo", "--app", "shop", "--version", "4.0.0",
-            "--env", "staging"), "unknown command 'deplyo': did you mean deploy?"),
+        row(
+            "typo with --version",
+            List.of("deplyo", "--app", "shop", "--version", "4.0.0", "--env", "staging"),
+            "unknown command 'deplyo': did you mean deploy?"),
         row("unknown subcommand", List.of("params", "pussh"), "did you mean push?"),
-        row("unknown command", List.of("frobnicate"), "unknown command 'frobnicate'",
+        row(
+            "unknown command",
+            List.of("frobnicate"),
+            "unknown command 'frobnicate'",
             "the commands are"),
-        row("fleet file over 1 MB", List.of("dev", "--temporal-port", "0", "--sim-port", "0",
-            "--fleet", bigFleet.toString()), bigFleet.toString(), "limited to 1 MB"),
-        Arguments.of("key file readable by everyone", deploy(),
+        row(
+            "fleet file over 1 MB",
+            List.of(
+                "dev", "--temporal-port", "0", "--sim-port", "0", "--fleet", bigFleet.toString()),
+            bigFleet.toString(),
+            "limited to 1 MB"),
+        Arguments.of(
+            "key file readable by everyone",
+            deploy(),
             List.of("SSMFLOW_CODEC_KEY_FILE file " + openKey, "chmod 600"),
             Map.of("SSMFLOW_CODEC_KEY_FILE", openKey.toString())));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void isRefusedInOneLineAndStartsNothing(String name, List<String> args, List<String> expected,
-      Map<String, String> extraEnv) {
+  void isRefusedInOneLineAndStartsNothing(
+      String name, List<String> args, List<String> expected, Map<String, String> extraEnv) {
     Map<String, String> runEnv = new HashMap<>(env);
     runEnv.putAll(extraEnv);
     long start = System.nanoTime();
@@ -234,9 +339,12 @@ class HardeningBadInputTest {
     for (String part : expected) {
       assertThat(line).as(name).contains(part);
     }
-    assertThat(line).as(name + ": no exception class names").doesNotContain("Exception")
+    assertThat(line)
+        .as(name + ": no exception class names")
+        .doesNotContain("Exception")
         .doesNotContainPattern("\\b(java|javax|com|org|io)\\.[a-z]+\\.");
-    assertThat((System.nanoTime() - start) / 1_000_000).as(name + ": refused at once")
+    assertThat((System.nanoTime() - start) / 1_000_000)
+        .as(name + ": refused at once")
         .isLessThan(10_000);
   }
 }

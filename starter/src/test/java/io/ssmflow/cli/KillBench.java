@@ -15,21 +15,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code bench/kill-recovery.sh N C KILLS EVERY}: what a SIGKILLed worker costs a rollout.
- * Temporal (the Java test server), the simulator and the worker run as separate JVMs
- * ({@link SeparateProcesses}). One rollout runs undisturbed (the baseline); a second, of the
- * same size, has its worker SIGKILLed every EVERY, KILLS times, a new worker started at once
- * after each kill (as a supervisor would). The cost of a kill is the extra wall time divided by
- * the kills; it includes the new worker's JVM start. Both runs must SUCCEED with every step run
- * exactly once on every instance (the simulator's per-instance run totals): a kill may cost
- * time, never a repeated or a lost step.
+ * {@code bench/kill-recovery.sh N C KILLS EVERY}: what a SIGKILLed worker costs a rollout. Temporal
+ * (the Java test server), the simulator and the worker run as separate JVMs ({@link
+ * SeparateProcesses}). One rollout runs undisturbed (the baseline); a second, of the same size, has
+ * its worker SIGKILLed every EVERY, KILLS times, a new worker started at once after each kill (as a
+ * supervisor would). The cost of a kill is the extra wall time divided by the kills; it includes
+ * the new worker's JVM start. Both runs must SUCCEED with every step run exactly once on every
+ * instance (the simulator's per-instance run totals): a kill may cost time, never a repeated or a
+ * lost step.
  *
- * <p>The last line: {@code n=… c=… kills=… every_s=… base_s=… wall_s=… per_kill_s=…
- * repeated_runs=… sends=…}.
+ * <p>The last line: {@code n=… c=… kills=… every_s=… base_s=… wall_s=… per_kill_s=… repeated_runs=…
+ * sends=…}.
  */
 final class KillBench {
   /** Two short steps and the health check: three commands per instance. */
-  static final String SPEC = """
+  static final String SPEC =
+      """
       steps:
         - name: install
           commands: ["echo install {{Version}}"]
@@ -44,19 +45,33 @@ final class KillBench {
         commands: ["echo rollback {{App}}"]
         timeoutSeconds: 60
       """;
+
   static final int STEPS = 3;
   static final String QUEUE = "kill-bench";
 
   record Params(int instances, int concurrency, int kills, Duration every) {}
 
-  record Result(Params params, double baseSeconds, double wallSeconds, long repeated,
-      long sends, List<String> failedChecks) {
+  record Result(
+      Params params,
+      double baseSeconds,
+      double wallSeconds,
+      long repeated,
+      long sends,
+      List<String> failedChecks) {
     String line() {
-      return String.format(Locale.ROOT, "n=%d c=%d kills=%d every_s=%.1f base_s=%.1f wall_s=%.1f"
-              + " per_kill_s=%.1f repeated_runs=%d sends=%d", params.instances(),
-          params.concurrency(), params.kills(), params.every().toMillis() / 1000.0, baseSeconds,
-          wallSeconds, params.kills() == 0 ? 0.0 : (wallSeconds - baseSeconds) / params.kills(),
-          repeated, sends);
+      return String.format(
+          Locale.ROOT,
+          "n=%d c=%d kills=%d every_s=%.1f base_s=%.1f wall_s=%.1f"
+              + " per_kill_s=%.1f repeated_runs=%d sends=%d",
+          params.instances(),
+          params.concurrency(),
+          params.kills(),
+          params.every().toMillis() / 1000.0,
+          baseSeconds,
+          wallSeconds,
+          params.kills() == 0 ? 0.0 : (wallSeconds - baseSeconds) / params.kills(),
+          repeated,
+          sends);
     }
   }
 
@@ -72,7 +87,10 @@ final class KillBench {
   }
 
   Result run() throws Exception {
-    Path fleet = Files.writeString(work.resolve("fleet.yaml"), """
+    Path fleet =
+        Files.writeString(
+            work.resolve("fleet.yaml"),
+            """
         instances:
           - count: %d
             namePrefix: kb
@@ -80,23 +98,40 @@ final class KillBench {
             latency: 500ms-1s
             tags: {Application: kb, Environment: perf}
         knobs: {pendingDuration: 0ms}
-        """.formatted(params.instances()));
+        """
+                .formatted(params.instances()));
     Path spec = Files.writeString(work.resolve("spec.yaml"), SPEC);
     List<String> failed = new ArrayList<>();
     try (SeparateProcesses stack = new SeparateProcesses(work)) {
       String temporal = stack.temporal();
-      String sim = stack.simulator(List.of("--fleet", fleet.toString(), "--state-dir",
-          Files.createDirectories(work.resolve("sim-state")).toString()));
-      Map<String, String> workerEnv = Map.of("TEMPORAL_ADDRESS", temporal,
-          "SSMFLOW_TASK_QUEUE", QUEUE, "AWS_ENDPOINT_URL", sim, "AWS_REGION", "us-east-1",
-          "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
-          // The test server never moves a dead worker's sticky tasks back to the shared queue.
-          "SSMFLOW_STICKY_EXECUTION", "false");
-      Map<String, String> cliEnv = Map.of("TEMPORAL_ADDRESS", temporal,
-          "SSMFLOW_TASK_QUEUE", QUEUE);
+      String sim =
+          stack.simulator(
+              List.of(
+                  "--fleet",
+                  fleet.toString(),
+                  "--state-dir",
+                  Files.createDirectories(work.resolve("sim-state")).toString()));
+      Map<String, String> workerEnv =
+          Map.of(
+              "TEMPORAL_ADDRESS",
+              temporal,
+              "SSMFLOW_TASK_QUEUE",
+              QUEUE,
+              "AWS_ENDPOINT_URL",
+              sim,
+              "AWS_REGION",
+              "us-east-1",
+              "AWS_ACCESS_KEY_ID",
+              "test",
+              "AWS_SECRET_ACCESS_KEY",
+              "test",
+              // The test server never moves a dead worker's sticky tasks back to the shared queue.
+              "SSMFLOW_STICKY_EXECUTION",
+              "false");
+      Map<String, String> cliEnv =
+          Map.of("TEMPORAL_ADDRESS", temporal, "SSMFLOW_TASK_QUEUE", QUEUE);
       Process worker = stack.worker("worker-0", workerEnv);
-      log("stack up: %d instances, MaxConcurrency %d", params.instances(),
-          params.concurrency());
+      log("stack up: %d instances, MaxConcurrency %d", params.instances(), params.concurrency());
 
       admin(sim, "POST", "/_sim/stats/reset");
       long t0 = System.nanoTime();
@@ -122,18 +157,40 @@ final class KillBench {
       JsonNode stats = admin(sim, "GET", "/_sim/stats");
       log("with %d kills: %.1f s", params.kills(), wall);
       failed.forEach(f -> log("CHECK FAILED: %s", f));
-      return new Result(params, baseSeconds, wall, runs.at("/repeated/count").asLong(),
-          stats.at("/calls/ssm:SendCommand").asLong(), failed);
+      return new Result(
+          params,
+          baseSeconds,
+          wall,
+          runs.at("/repeated/count").asLong(),
+          stats.at("/calls/ssm:SendCommand").asLong(),
+          failed);
     }
   }
 
   private String start(Map<String, String> cliEnv, Path spec, String version) throws Exception {
-    CliRun deploy = CliRun.run(cliEnv, "deploy", "--app", "kb", "--version", version, "--env",
-        "perf", "--max-concurrency", Integer.toString(params.concurrency()), "--max-errors",
-        "0", "--spec", spec.toString(), "--metrics-namespace", "none", "--output", "json");
+    CliRun deploy =
+        CliRun.run(
+            cliEnv,
+            "deploy",
+            "--app",
+            "kb",
+            "--version",
+            version,
+            "--env",
+            "perf",
+            "--max-concurrency",
+            Integer.toString(params.concurrency()),
+            "--max-errors",
+            "0",
+            "--spec",
+            spec.toString(),
+            "--metrics-namespace",
+            "none",
+            "--output",
+            "json");
     if (deploy.exit() != 0) {
-      throw new IllegalStateException("deploy " + version + " exited " + deploy.exit() + ": "
-          + deploy.err());
+      throw new IllegalStateException(
+          "deploy " + version + " exited " + deploy.exit() + ": " + deploy.err());
     }
     return Json.MAPPER.readTree(deploy.out()).get("workflowId").asText();
   }
@@ -156,20 +213,36 @@ final class KillBench {
     if (runs.get("labels").size() != STEPS) {
       failed.add(name + ": expected " + STEPS + " steps, saw " + runs.get("labels").size());
     }
-    runs.get("labels").fields().forEachRemaining(e -> {
-      JsonNode l = e.getValue();
-      if (l.get("instances").asLong() != n || l.get("runs").asLong() != n
-          || l.get("maxPerInstance").asInt() != 1) {
-        failed.add(name + ": step '" + e.getKey() + "' ran " + l.get("runs") + " times on "
-            + l.get("instances") + " of " + n + " instances");
-      }
-    });
+    runs.get("labels")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode l = e.getValue();
+              if (l.get("instances").asLong() != n
+                  || l.get("runs").asLong() != n
+                  || l.get("maxPerInstance").asInt() != 1) {
+                failed.add(
+                    name
+                        + ": step '"
+                        + e.getKey()
+                        + "' ran "
+                        + l.get("runs")
+                        + " times on "
+                        + l.get("instances")
+                        + " of "
+                        + n
+                        + " instances");
+              }
+            });
   }
 
   private JsonNode admin(String sim, String method, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(sim + path))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(sim + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());

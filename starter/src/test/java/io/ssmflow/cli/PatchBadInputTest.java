@@ -34,8 +34,9 @@ class PatchBadInputTest {
   @BeforeAll
   static void startTemporal() throws Exception {
     temporal = EmbeddedTemporal.start(0, "default");
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
     env = Map.of("TEMPORAL_ADDRESS", temporal.address());
   }
 
@@ -48,15 +49,25 @@ class PatchBadInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"Upgrade", "install;reboot", "", "ScanAndInstall"})
   void unknownOperation(String operation) {
-    CliRun run = assertRejected(GROUP_ID, "--patch-group", "WebServers", "--env", "staging",
-        "--operation", operation);
+    CliRun run =
+        assertRejected(
+            GROUP_ID, "--patch-group", "WebServers", "--env", "staging", "--operation", operation);
     assertThat(run.err()).contains("operation must be Install or Scan");
   }
 
   @org.junit.jupiter.api.Test
   void alarmsGateAnInstallNotAScan() {
-    CliRun run = assertRejected("patch-scan-webservers-staging", "--patch-group", "WebServers",
-        "--env", "staging", "--operation", "Scan", "--alarm", "web-errors-high");
+    CliRun run =
+        assertRejected(
+            "patch-scan-webservers-staging",
+            "--patch-group",
+            "WebServers",
+            "--env",
+            "staging",
+            "--operation",
+            "Scan",
+            "--alarm",
+            "web-errors-high");
     assertThat(run.err()).contains("alarms gate an Install");
   }
 
@@ -68,41 +79,76 @@ class PatchBadInputTest {
 
   @org.junit.jupiter.api.Test
   void wavesApplyToAnInstallNotAScan() {
-    CliRun run = assertRejected("patch-scan-webservers-staging", "--patch-group", "WebServers",
-        "--env", "staging", "--operation", "Scan", "--waves", "1,100%");
+    CliRun run =
+        assertRejected(
+            "patch-scan-webservers-staging",
+            "--patch-group",
+            "WebServers",
+            "--env",
+            "staging",
+            "--operation",
+            "Scan",
+            "--waves",
+            "1,100%");
     assertThat(run.err()).contains("waves and bake apply to an Install");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"--alarm-missing-data=maybe", "--alarm-poll=0s", "--alarm-poll=1h"})
   void badAlarmFlags(String flag) {
-    assertRejected(GROUP_ID, "--patch-group", "WebServers", "--env", "staging", "--alarm",
-        "web-errors-high", flag);
+    assertRejected(
+        GROUP_ID,
+        "--patch-group",
+        "WebServers",
+        "--env",
+        "staging",
+        "--alarm",
+        "web-errors-high",
+        flag);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Always", "reboot", "NoReboot;id", ""})
   void unknownRebootOption(String option) {
-    CliRun run = assertRejected(GROUP_ID, "--patch-group", "WebServers", "--env", "staging",
-        "--reboot-option", option);
+    CliRun run =
+        assertRejected(
+            GROUP_ID, "--patch-group", "WebServers", "--env", "staging", "--reboot-option", option);
     assertThat(run.err()).contains("reboot-option must be RebootIfNeeded or NoReboot");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"-3d", "abc", "0", "0d", "-PT1H", "7 days", "3651d", "1w"})
   void badSnapshotRetention(String retention) {
-    CliRun run = assertRejected(GROUP_ID, "--patch-group", "WebServers", "--env", "staging",
-        "--snapshot-retention", retention);
+    CliRun run =
+        assertRejected(
+            GROUP_ID,
+            "--patch-group",
+            "WebServers",
+            "--env",
+            "staging",
+            "--snapshot-retention",
+            retention);
     assertThat(run.err()).contains("snapshot-retention");
   }
 
   @Test
   void productionInstallWithoutAHealthCommand() {
-    CliRun run = assertRejected("patch-install-webservers-production", "--patch-group",
-        "WebServers", "--env", "production");
+    CliRun run =
+        assertRejected(
+            "patch-install-webservers-production",
+            "--patch-group",
+            "WebServers",
+            "--env",
+            "production");
     assertThat(run.err()).contains("--env production needs an explicit --health-command");
-    assertRejected("patch-install-webservers-production", "--patch-group", "WebServers",
-        "--env", "Production", "--validation-command", "true");
+    assertRejected(
+        "patch-install-webservers-production",
+        "--patch-group",
+        "WebServers",
+        "--env",
+        "Production",
+        "--validation-command",
+        "true");
   }
 
   @ParameterizedTest
@@ -144,14 +190,30 @@ class PatchBadInputTest {
   @Test
   void productionWithTheDefaultHealthCommandStarts() {
     String id = "patch-install-dbservers-production";
-    CliRun run = CliRun.run(env, "patch", "--patch-group", "DbServers", "--env", "production",
-        "--health-command", "default");
+    CliRun run =
+        CliRun.run(
+            env,
+            "patch",
+            "--patch-group",
+            "DbServers",
+            "--env",
+            "production",
+            "--health-command",
+            "default");
     try {
       assertThat(run.exit()).as(run.err()).isZero();
       assertThat(run.out()).startsWith("started " + id + " (run ");
       assertThat(run.err()).isEmpty();
-      CliRun again = CliRun.run(env, "patch", "--patch-group", "DbServers", "--env",
-          "production", "--health-command", "default");
+      CliRun again =
+          CliRun.run(
+              env,
+              "patch",
+              "--patch-group",
+              "DbServers",
+              "--env",
+              "production",
+              "--health-command",
+              "default");
       assertThat(again.exit()).isEqualTo(2);
       assertThat(again.errLines()).containsExactly("ssmflow: " + id + " is already running");
     } finally {
@@ -162,8 +224,18 @@ class PatchBadInputTest {
   @Test
   void productionScanNeedsNoHealthCommand() throws Exception {
     String id = "patch-scan-dbservers-production";
-    CliRun run = CliRun.run(env, "patch", "--patch-group", "DbServers", "--env", "production",
-        "--operation", "scan", "--output", "json");
+    CliRun run =
+        CliRun.run(
+            env,
+            "patch",
+            "--patch-group",
+            "DbServers",
+            "--env",
+            "production",
+            "--operation",
+            "scan",
+            "--output",
+            "json");
     try {
       assertThat(run.exit()).as(run.err()).isZero();
       assertThat(Json.MAPPER.readTree(run.out()).get("workflowId").asText()).isEqualTo(id);
@@ -192,10 +264,15 @@ class PatchBadInputTest {
 
   private static WorkflowExecutionStatus status(String workflowId) {
     try {
-      return stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest
-          .newBuilder().setNamespace("default")
-          .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-          .build()).getWorkflowExecutionInfo().getStatus();
+      return stubs
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace("default")
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build())
+          .getWorkflowExecutionInfo()
+          .getStatus();
     } catch (StatusRuntimeException e) {
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
       return null;
@@ -204,10 +281,14 @@ class PatchBadInputTest {
 
   private static void terminate(String workflowId) {
     if (status(workflowId) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      stubs.blockingStub().terminateWorkflowExecution(TerminateWorkflowExecutionRequest
-          .newBuilder().setNamespace("default")
-          .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-          .setReason("test cleanup").build());
+      stubs
+          .blockingStub()
+          .terminateWorkflowExecution(
+              TerminateWorkflowExecutionRequest.newBuilder()
+                  .setNamespace("default")
+                  .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .setReason("test cleanup")
+                  .build());
     }
   }
 }

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ssmflow patch} end to end on the embedded dev stack (test server, simulator with
- * shell-mode instances, an in-process worker): a patch group that matches nothing, a Scan
- * report, a production run aborted by its health check, then an Install where one instance
- * fails its validation after patching and is restored from its pre-patch snapshot, checked on
- * the instances' sandboxes; last, status and cancel of a running patch run. The order matters:
- * the Scan and the abort run before the Install.
+ * shell-mode instances, an in-process worker): a patch group that matches nothing, a Scan report, a
+ * production run aborted by its health check, then an Install where one instance fails its
+ * validation after patching and is restored from its pre-patch snapshot, checked on the instances'
+ * sandboxes; last, status and cancel of a running patch run. The order matters: the Scan and the
+ * abort run before the Install.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PatchEndToEndTest {
@@ -36,7 +36,8 @@ class PatchEndToEndTest {
   static final String VALIDATION = "test -s /opt/app/VERSION && echo " + CHECK;
   static final String INSTALLED_LIST = "/var/lib/ssmflow-sim/installed-patches";
   static final String MARKER = "/opt/app/marker";
-  static final String FLEET = """
+  static final String FLEET =
+      """
       instances:
         - count: 3
           namePrefix: app-patch
@@ -73,14 +74,18 @@ class PatchEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default",
-        "patch-e2e")
-        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
+    stack =
+        DevStack.start(
+            new DevStack.Options(0, 0, null, FLEET, state, "default", "patch-e2e")
+                .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
     brokenId = admin("GET", "/_sim/instances/app-patch-broken", null).get("id").asText();
     offlineId = admin("GET", "/_sim/instances/app-patch-offline", null).get("id").asText();
-    admin("POST", "/_sim/ec2/knobs", "{\"snapshotDuration\": \"200ms\","
-        + " \"replaceRootDuration\": \"200ms\", \"stateChangeDuration\": \"100ms\"}");
+    admin(
+        "POST",
+        "/_sim/ec2/knobs",
+        "{\"snapshotDuration\": \"200ms\","
+            + " \"replaceRootDuration\": \"200ms\", \"stateChangeDuration\": \"100ms\"}");
     admin("POST", "/_sim/commands/settings", "{\"rebootDuration\": \"200ms\"}");
   }
 
@@ -97,7 +102,8 @@ class PatchEndToEndTest {
     int snapshots = snapshots().size();
     CliRun run = CliRun.run(env, "patch", "--patch-group", "Nobody", "--env", "test", "--wait");
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
-    assertThat(run.out()).startsWith("started patch-install-nobody-test (run ")
+    assertThat(run.out())
+        .startsWith("started patch-install-nobody-test (run ")
         .contains("patch-install-nobody-test: NO_TARGETS");
     assertThat(snapshots()).hasSize(snapshots);
   }
@@ -105,17 +111,35 @@ class PatchEndToEndTest {
   @Test
   @Order(2)
   void planPrintsTargetsStepsAndSkippedInstancesAndStartsNothing() throws Exception {
-    CliRun plan = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test",
-        "--validation-command", VALIDATION, "--waves", "1,100%", "--bake", "1m", "--plan");
+    CliRun plan =
+        CliRun.run(
+            env,
+            "patch",
+            "--patch-group",
+            GROUP,
+            "--env",
+            "test",
+            "--validation-command",
+            VALIDATION,
+            "--waves",
+            "1,100%",
+            "--bake",
+            "1m",
+            "--plan");
     assertThat(plan.exit()).as(plan.err()).isZero();
-    assertThat(plan.out()).contains("plan: patch Install (nothing started)")
-        .contains("4 eligible, 1 skipped").contains("skipped " + offlineId)
-        .contains("wave 1 (1): ").contains("wave 2 (3): ").contains("bake 60 s")
+    assertThat(plan.out())
+        .contains("plan: patch Install (nothing started)")
+        .contains("4 eligible, 1 skipped")
+        .contains("skipped " + offlineId)
+        .contains("wave 1 (1): ")
+        .contains("wave 2 (3): ")
+        .contains("bake 60 s")
         .contains("AWS-RunPatchBaseline Operation=Install RebootOption=RebootIfNeeded")
         .contains("validate (AWS-RunShellScript): " + VALIDATION)
         .contains("restore: CreateReplaceRootVolumeTask");
-    CliRun json = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test", "--plan",
-        "--output", "json");
+    CliRun json =
+        CliRun.run(
+            env, "patch", "--patch-group", GROUP, "--env", "test", "--plan", "--output", "json");
     assertThat(json.exit()).as(json.err()).isZero();
     assertThat(Json.MAPPER.readTree(json.out()).get("eligible")).hasSize(4);
     for (String id : List.of(brokenId)) {
@@ -126,8 +150,21 @@ class PatchEndToEndTest {
   @Test
   @Order(2)
   void scanReportsMissingPatchesAndChangesNothing() throws Exception {
-    CliRun run = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test",
-        "--operation", "Scan", "--max-concurrency", "100%", "--wait", "--output", "json");
+    CliRun run =
+        CliRun.run(
+            env,
+            "patch",
+            "--patch-group",
+            GROUP,
+            "--env",
+            "test",
+            "--operation",
+            "Scan",
+            "--max-concurrency",
+            "100%",
+            "--wait",
+            "--output",
+            "json");
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(run.out());
     assertThat(doc.get("workflowId").asText()).isEqualTo("patch-scan-appservers-test");
@@ -152,20 +189,32 @@ class PatchEndToEndTest {
 
     CliRun text = CliRun.run(env, "status", "patch-scan-appservers-test");
     assertThat(text.exit()).as(text.err()).isZero();
-    assertThat(text.out()).contains("SUCCEEDED").contains("Scanned")
-        .contains("2 missing").contains("openssl-3.0.13 (Critical)");
+    assertThat(text.out())
+        .contains("SUCCEEDED")
+        .contains("Scanned")
+        .contains("2 missing")
+        .contains("openssl-3.0.13 (Critical)");
   }
 
   @Test
   @Order(3)
   void productionAbortsOnAnUnhealthyInstanceBeforeAnythingChanges() throws Exception {
-    CliRun run = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "production",
-        "--health-command", "test \"$INSTANCE_ID\" != " + brokenId, "--wait");
+    CliRun run =
+        CliRun.run(
+            env,
+            "patch",
+            "--patch-group",
+            GROUP,
+            "--env",
+            "production",
+            "--health-command",
+            "test \"$INSTANCE_ID\" != " + brokenId,
+            "--wait");
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
     assertThat(run.out()).contains("patch-install-appservers-production: ABORTED");
     assertThat(snapshots()).isEmpty();
-    for (JsonNode i : admin("GET", "/_sim/instances?tag=PatchGroup=" + GROUP, null)
-        .get("instances")) {
+    for (JsonNode i :
+        admin("GET", "/_sim/instances?tag=PatchGroup=" + GROUP, null).get("instances")) {
       assertThat(file(i.get("id").asText(), INSTALLED_LIST)).isNull();
     }
   }
@@ -173,15 +222,33 @@ class PatchEndToEndTest {
   @Test
   @Order(4)
   void installRestoresTheInstanceThatBreaksAndPatchesTheOthers() throws Exception {
-    admin("POST", "/_sim/instances/" + brokenId + "/files",
+    admin(
+        "POST",
+        "/_sim/instances/" + brokenId + "/files",
         "{\"path\": \"" + MARKER + "\", \"content\": \"before patching\\n\"}");
-    CliRun run = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test",
-        "--max-concurrency", "2", "--max-errors", "1", "--health-command",
-        "test -s /opt/app/VERSION", "--validation-command", VALIDATION,
-        "--snapshot-retention", "1h", "--wait");
+    CliRun run =
+        CliRun.run(
+            env,
+            "patch",
+            "--patch-group",
+            GROUP,
+            "--env",
+            "test",
+            "--max-concurrency",
+            "2",
+            "--max-errors",
+            "1",
+            "--health-command",
+            "test -s /opt/app/VERSION",
+            "--validation-command",
+            VALIDATION,
+            "--snapshot-retention",
+            "1h",
+            "--wait");
     String id = "patch-install-appservers-test";
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
-    assertThat(run.out()).startsWith("started " + id + " (run ")
+    assertThat(run.out())
+        .startsWith("started " + id + " (run ")
         .contains(id + ": ROLLED_BACK")
         .contains("3/4 patched, 1 rolled back, 0 rollback failed, 1 skipped")
         .contains("snapshots deleted at ")
@@ -224,8 +291,18 @@ class PatchEndToEndTest {
   void statusAndCancelWorkForARunningPatchRun() throws Exception {
     // The same intent as the Install above, run again: its commands must really be sent again
     // (not found by an idempotency key of the first run), so the health check is seen running.
-    CliRun start = CliRun.run(env, "patch", "--patch-group", GROUP, "--env", "test",
-        "--health-command", "sleep 8", "--output", "json");
+    CliRun start =
+        CliRun.run(
+            env,
+            "patch",
+            "--patch-group",
+            GROUP,
+            "--env",
+            "test",
+            "--health-command",
+            "sleep 8",
+            "--output",
+            "json");
     assertThat(start.exit()).as(start.err()).isZero();
     String id = Json.MAPPER.readTree(start.out()).get("workflowId").asText();
     assertThat(id).isEqualTo("patch-install-appservers-test");
@@ -234,7 +311,9 @@ class PatchEndToEndTest {
     assertThat(progress.get("total").asInt()).isEqualTo(4);
     CliRun text = CliRun.run(env, "status", id);
     assertThat(text.exit()).as(text.err()).isZero();
-    assertThat(text.out()).startsWith(id + ": RUNNING").contains("phase    health-check")
+    assertThat(text.out())
+        .startsWith(id + ": RUNNING")
+        .contains("phase    health-check")
         .contains("in flight");
 
     CliRun cancel = CliRun.run(env, "cancel", id);
@@ -265,16 +344,21 @@ class PatchEndToEndTest {
   private static List<String> skippedIds(JsonNode result) {
     List<String> ids = new ArrayList<>();
     result.get("skipped").forEach(s -> ids.add(s.get("instanceId").asText()));
-    result.get("instances").forEach(i -> {
-      if ("SKIPPED".equals(i.get("state").asText())) {
-        ids.add(i.get("instanceId").asText());
-      }
-    });
+    result
+        .get("instances")
+        .forEach(
+            i -> {
+              if ("SKIPPED".equals(i.get("state").asText())) {
+                ids.add(i.get("instanceId").asText());
+              }
+            });
     return ids;
   }
 
   private static String line(String out, String instanceId) {
-    return out.lines().filter(l -> l.startsWith(instanceId)).findFirst()
+    return out.lines()
+        .filter(l -> l.startsWith(instanceId))
+        .findFirst()
         .orElseThrow(() -> new AssertionError(instanceId + " not in\n" + out));
   }
 
@@ -285,10 +369,14 @@ class PatchEndToEndTest {
 
   /** A file's content on the instance's sandbox, or null when it does not exist. */
   private static String file(String instanceId, String path) throws Exception {
-    URI uri = stack.simulator().endpoint().resolve("/_sim/instances/" + instanceId
-        + "/files?path=" + path);
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-        HttpResponse.BodyHandlers.ofString());
+    URI uri =
+        stack
+            .simulator()
+            .endpoint()
+            .resolve("/_sim/instances/" + instanceId + "/files?path=" + path);
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() == 404) {
       return null;
     }
@@ -298,11 +386,18 @@ class PatchEndToEndTest {
 
   private static JsonNode admin(String method, String path, String json) throws Exception {
     URI uri = stack.simulator().endpoint().resolve(path);
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
-        .header("Content-Type", "application/json")
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json")
+                    .method(
+                        method,
+                        json == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode() / 100).as(method + " " + path + ": " + r.body()).isEqualTo(2);
     return Json.MAPPER.readTree(r.body());
   }

@@ -35,14 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PayloadEncryptionEndToEndTest {
   static final String MARKER = "Sup3rS3cretMarker-7f1c";
-  static final String FLEET = """
+  static final String FLEET =
+      """
       instances:
         - count: 2
           namePrefix: enc-test
           mode: shell
           tags: {Application: vault, Environment: enc}
       """;
-  static final String SPEC = """
+  static final String SPEC =
+      """
       steps:
         - name: configure
           commands: ["echo configuring with %s"]
@@ -53,7 +55,8 @@ class PayloadEncryptionEndToEndTest {
       rollback:
         commands: ["echo rollback"]
         timeoutSeconds: 60
-      """.formatted(MARKER);
+      """
+          .formatted(MARKER);
   static final String WORKFLOW_ID = "deploy-vault-enc-1.0.0";
 
   @TempDir static Path state;
@@ -62,15 +65,30 @@ class PayloadEncryptionEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state.resolve("sim"),
-        "default", "enc")
-        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
+    stack =
+        DevStack.start(
+            new DevStack.Options(0, 0, null, FLEET, state.resolve("sim"), "default", "enc")
+                .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
     Path spec = state.resolve("spec.yaml");
     Files.writeString(spec, SPEC);
-    CliRun deploy = CliRun.run(env, "deploy", "--app", "vault", "--version", "1.0.0", "--env",
-        "enc", "--max-concurrency", "100%", "--spec", spec.toString(), "--metrics-namespace",
-        "none", "--wait");
+    CliRun deploy =
+        CliRun.run(
+            env,
+            "deploy",
+            "--app",
+            "vault",
+            "--version",
+            "1.0.0",
+            "--env",
+            "enc",
+            "--max-concurrency",
+            "100%",
+            "--spec",
+            spec.toString(),
+            "--metrics-namespace",
+            "none",
+            "--wait");
     assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
     assertThat(deploy.out()).contains(WORKFLOW_ID + ": SUCCEEDED");
   }
@@ -85,8 +103,8 @@ class PayloadEncryptionEndToEndTest {
   @Test
   void devGeneratesAnOwnerOnlyKeyAndExportsIt() throws Exception {
     Path key = Path.of(env.get(CodecKeys.ENV));
-    assertThat(key).isEqualTo(state.resolve("sim").resolve(DevStack.CODEC_KEY_FILE)
-        .toAbsolutePath());
+    assertThat(key)
+        .isEqualTo(state.resolve("sim").resolve(DevStack.CODEC_KEY_FILE).toAbsolutePath());
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
         .isEqualTo("rw-------");
     assertThat(stack.exportLine()).contains("SSMFLOW_CODEC_KEY_FILE=" + key);
@@ -96,8 +114,8 @@ class PayloadEncryptionEndToEndTest {
   void theMarkerIsNotInTheHistoryBytesButDecodingFindsIt() throws Exception {
     Path keyFile = Path.of(env.get(CodecKeys.ENV));
     CodecKeys keys = CodecKeys.load(keyFile);
-    EncryptedHistory history = EncryptedHistory.fetch(stack.temporal().address(), "default",
-        WORKFLOW_ID);
+    EncryptedHistory history =
+        EncryptedHistory.fetch(stack.temporal().address(), "default", WORKFLOW_ID);
     assertThat(history.histories()).hasSizeGreaterThan(1); // the parent and its rollout child
     assertThat(history.events()).isGreaterThan(10);
     assertThat(history.bytes()).as("history bytes").doesNotContain(MARKER);
@@ -105,29 +123,40 @@ class PayloadEncryptionEndToEndTest {
       assertThat(h.toJson(false)).doesNotContain(MARKER);
     }
     List<Payload> payloads = history.payloads();
-    assertThat(payloads).isNotEmpty().allSatisfy(p -> {
-      assertThat(EncryptionCodec.isEncrypted(p)).as("every payload is encrypted").isTrue();
-      assertThat(p.getMetadataOrThrow(EncryptionCodec.KEY_ID).toStringUtf8())
-          .isEqualTo(keys.currentId());
-    });
+    assertThat(payloads)
+        .isNotEmpty()
+        .allSatisfy(
+            p -> {
+              assertThat(EncryptionCodec.isEncrypted(p)).as("every payload is encrypted").isTrue();
+              assertThat(p.getMetadataOrThrow(EncryptionCodec.KEY_ID).toStringUtf8())
+                  .isEqualTo(keys.currentId());
+            });
     // The test can see the marker: decoding the same payloads finds it.
     assertThat(history.decodedText(keyFile)).contains(MARKER).contains("\"app\":\"vault\"");
 
     // And so can the Web UI: the codec server decodes payloads of the real history.
-    try (CodecServer server = CodecServer.start("127.0.0.1", 0, new EncryptionCodec(keys),
-        Set.of(), null)) {
-      String body = JsonFormat.printer().print(Payloads.newBuilder().addAllPayloads(payloads)
-          .build());
-      HttpResponse<String> decoded = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              server.endpoint().resolve("/decode")).header("Content-Type", "application/json")
-          .header("X-Namespace", "default").POST(HttpRequest.BodyPublishers.ofString(body))
-          .build(), HttpResponse.BodyHandlers.ofString());
+    try (CodecServer server =
+        CodecServer.start("127.0.0.1", 0, new EncryptionCodec(keys), Set.of(), null)) {
+      String body =
+          JsonFormat.printer().print(Payloads.newBuilder().addAllPayloads(payloads).build());
+      HttpResponse<String> decoded =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(server.endpoint().resolve("/decode"))
+                      .header("Content-Type", "application/json")
+                      .header("X-Namespace", "default")
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(decoded.statusCode()).as(decoded.body()).isEqualTo(200);
       Payloads.Builder plain = Payloads.newBuilder();
       JsonFormat.parser().merge(decoded.body(), plain);
       assertThat(plain.getPayloadsCount()).isEqualTo(payloads.size());
-      assertThat(plain.getPayloadsList().stream().map(p -> p.getData().toStringUtf8())
-          .reduce("", String::concat)).contains(MARKER);
+      assertThat(
+              plain.getPayloadsList().stream()
+                  .map(p -> p.getData().toStringUtf8())
+                  .reduce("", String::concat))
+          .contains(MARKER);
     }
   }
 
@@ -148,7 +177,8 @@ class PayloadEncryptionEndToEndTest {
     badKey.put(CodecKeys.ENV, state.resolve("missing.key").toString());
     CliRun bad = CliRun.run(badKey, "status", WORKFLOW_ID);
     assertThat(bad.exit()).isEqualTo(2);
-    assertThat(bad.err()).startsWith("ssmflow: SSMFLOW_CODEC_KEY_FILE file ")
+    assertThat(bad.err())
+        .startsWith("ssmflow: SSMFLOW_CODEC_KEY_FILE file ")
         .contains("cannot be read");
     assertThat(PayloadEncryption.keyFile(badKey)).isNotNull();
   }

@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The stack as separate JVMs for crash tests: a Temporal test server, a simulator and workers,
- * each with its output in a log file under {@code dir}, so one of them can be SIGKILLed while
- * the others keep their state. {@link #close} kills whatever is still running.
+ * The stack as separate JVMs for crash tests: a Temporal test server, a simulator and workers, each
+ * with its output in a log file under {@code dir}, so one of them can be SIGKILLed while the others
+ * keep their state. {@link #close} kills whatever is still running.
  */
 final class SeparateProcesses implements AutoCloseable {
   static final Pattern SIM_ENDPOINT = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
@@ -53,16 +53,23 @@ final class SeparateProcesses implements AutoCloseable {
 
   private Process start(String name, List<String> mainAndArgs, Map<String, String> env)
       throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path")));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path")));
     cmd.addAll(mainAndArgs);
     Path out = dir.resolve(name + ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(out.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("TEMPORAL_")
-        || k.startsWith("SSMFLOW_"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment()
+        .keySet()
+        .removeIf(
+            k -> k.startsWith("AWS_") || k.startsWith("TEMPORAL_") || k.startsWith("SSMFLOW_"));
     pb.environment().putAll(env);
     Process p = pb.start();
     processes.add(p);
@@ -80,13 +87,13 @@ final class SeparateProcesses implements AutoCloseable {
         return m.group(1);
       }
       if (!p.isAlive()) {
-        throw new AssertionError(log.getFileName() + " exited " + p.exitValue() + ":\n"
-            + Files.readString(log));
+        throw new AssertionError(
+            log.getFileName() + " exited " + p.exitValue() + ":\n" + Files.readString(log));
       }
       Thread.sleep(50);
     }
-    throw new AssertionError(log.getFileName() + " never printed " + pattern + ":\n"
-        + Files.readString(log));
+    throw new AssertionError(
+        log.getFileName() + " never printed " + pattern + ":\n" + Files.readString(log));
   }
 
   /** SIGKILL: no shutdown hook, no graceful worker shutdown; children first. */
@@ -100,7 +107,9 @@ final class SeparateProcesses implements AutoCloseable {
     StringBuilder b = new StringBuilder();
     for (Path log : logs) {
       String text = Files.readString(log);
-      b.append("----- ").append(log.getFileName()).append('\n')
+      b.append("----- ")
+          .append(log.getFileName())
+          .append('\n')
           .append(text.length() <= 6000 ? text : text.substring(text.length() - 6000));
     }
     return b.toString();

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class SpecFileTest {
   @Test
   void parsesStepsHealthCheckAndRollbackWithDefaults() {
-    DeploymentSpec spec = SpecFile.parse("""
+    DeploymentSpec spec =
+        SpecFile.parse(
+            """
         steps:
           - name: stop
             commands: ["systemctl stop {{App}}"]
@@ -30,8 +32,8 @@ class SpecFileTest {
         """);
     assertThat(spec.steps()).extracting(s -> s.name()).containsExactly("stop", "install");
     assertThat(spec.steps().get(0).timeoutSeconds()).isEqualTo(120);
-    assertThat(spec.steps().get(1).commands()).containsExactly("mkdir -p /opt/{{App}}",
-        "echo {{Version}} > /opt/{{App}}/VERSION");
+    assertThat(spec.steps().get(1).commands())
+        .containsExactly("mkdir -p /opt/{{App}}", "echo {{Version}} > /opt/{{App}}/VERSION");
     assertThat(spec.steps().get(1).timeoutSeconds()).isEqualTo(300);
     assertThat(spec.healthCheck().name()).isEqualTo("health");
     assertThat(spec.healthCheck().attempts()).isEqualTo(5);
@@ -44,20 +46,32 @@ class SpecFileTest {
     assertThatThrownBy(() -> SpecFile.parse("- just a list")).hasMessageContaining("mapping");
     assertThatThrownBy(() -> SpecFile.parse("steps: []\nhealthCheck: {commands: [x]}"))
         .hasMessage("steps must be a non-empty list");
-    assertThatThrownBy(() -> SpecFile.parse("""
+    assertThatThrownBy(
+            () ->
+                SpecFile.parse(
+                    """
         steps: [{name: a, commands: [x]}]
         healthCheck: {commands: [x], atempts: 3}
         rollback: {commands: [x]}
-        """)).hasMessageStartingWith("unknown key 'atempts' in healthCheck");
-    assertThatThrownBy(() -> SpecFile.parse("""
+        """))
+        .hasMessageStartingWith("unknown key 'atempts' in healthCheck");
+    assertThatThrownBy(
+            () ->
+                SpecFile.parse(
+                    """
         steps: [{name: a, commands: [x], timeoutSeconds: soon}]
         healthCheck: {commands: [x]}
         rollback: {commands: [x]}
-        """)).hasMessageContaining("timeoutSeconds must be a whole number");
-    assertThatThrownBy(() -> SpecFile.parse("""
+        """))
+        .hasMessageContaining("timeoutSeconds must be a whole number");
+    assertThatThrownBy(
+            () ->
+                SpecFile.parse(
+                    """
         steps: [{name: "a;b", commands: [x]}]
         healthCheck: {commands: [x]}
         rollback: {commands: [x]}
-        """)).hasMessageContaining("not allowed");
+        """))
+        .hasMessageContaining("not allowed");
   }
 }

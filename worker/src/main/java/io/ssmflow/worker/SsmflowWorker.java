@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ssmflow worker: polls one task queue for the workflows of {@link Workflows} and the
- * activities of {@code ActivityImplementations}. Shutdown is graceful: polling stops, running
- * tasks get a bounded time to finish (an activity cut short is retried by Temporal elsewhere).
+ * An ssmflow worker: polls one task queue for the workflows of {@link Workflows} and the activities
+ * of {@code ActivityImplementations}. Shutdown is graceful: polling stops, running tasks get a
+ * bounded time to finish (an activity cut short is retried by Temporal elsewhere).
  */
 public final class SsmflowWorker implements AutoCloseable {
   /** How long running activities get to finish on shutdown. */
@@ -38,8 +38,12 @@ public final class SsmflowWorker implements AutoCloseable {
   private boolean stopped;
 
   @Inject
-  public SsmflowWorker(WorkerFactory factory, WorkerConfig config, ActivityInstances activities,
-      WorkflowServiceStubs stubs, AwsClients aws) {
+  public SsmflowWorker(
+      WorkerFactory factory,
+      WorkerConfig config,
+      ActivityInstances activities,
+      WorkflowServiceStubs stubs,
+      AwsClients aws) {
     this.factory = requireNonNull(factory, "factory is null");
     this.config = requireNonNull(config, "config is null");
     this.activities = requireNonNull(activities, "activities is null");
@@ -67,17 +71,21 @@ public final class SsmflowWorker implements AutoCloseable {
     worker.registerActivitiesImplementations(activities.instances().toArray());
     factory.start();
     started = true;
-    log.info("worker polling task queue {} in namespace {} at {} ({} workflow types,"
-        + " {} activity implementations)", config.taskQueue(), config.namespace(),
-        config.temporalAddress(), Workflows.implementations().size(),
+    log.info(
+        "worker polling task queue {} in namespace {} at {} ({} workflow types,"
+            + " {} activity implementations)",
+        config.taskQueue(),
+        config.namespace(),
+        config.temporalAddress(),
+        Workflows.implementations().size(),
         activities.instances().size());
   }
 
   /**
    * The worker options: defaults, except that {@code SSMFLOW_STICKY_EXECUTION=false} turns off
-   * sticky task queues (every workflow task then goes to the shared queue, with full history).
-   * A real Temporal server moves a dead worker's sticky tasks back to the shared queue after 5 s;
-   * the Temporal test server behind {@code ssmflow dev} never does, so there a killed worker's
+   * sticky task queues (every workflow task then goes to the shared queue, with full history). A
+   * real Temporal server moves a dead worker's sticky tasks back to the shared queue after 5 s; the
+   * Temporal test server behind {@code ssmflow dev} never does, so there a killed worker's
    * workflows would wait forever for it unless stickiness is off.
    */
   static WorkerOptions workerOptions(java.util.Map<String, String> env) {
@@ -105,8 +113,7 @@ public final class SsmflowWorker implements AutoCloseable {
       factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
       clean = factory.isTerminated();
       if (!clean) {
-        log.warn("running tasks did not finish within {}; Temporal retries them elsewhere",
-            grace);
+        log.warn("running tasks did not finish within {}; Temporal retries them elsewhere", grace);
         factory.shutdownNow();
       }
     } finally {
@@ -143,16 +150,21 @@ public final class SsmflowWorker implements AutoCloseable {
   }
 
   /**
-   * Starts, then blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), shutting down
-   * gracefully from the shutdown hook.
+   * Starts, then blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), shutting down gracefully
+   * from the shutdown hook.
    */
   public void runUntilStopped(Duration grace) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping worker: no new tasks, waiting up to {} for running ones", grace);
-      shutdown(grace);
-      done.countDown();
-    }, "ssmflow-worker-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info(
+                      "stopping worker: no new tasks, waiting up to {} for running ones", grace);
+                  shutdown(grace);
+                  done.countDown();
+                },
+                "ssmflow-worker-shutdown"));
     start();
     done.await();
   }

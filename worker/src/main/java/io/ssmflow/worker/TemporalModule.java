@@ -42,8 +42,11 @@ public final class TemporalModule extends AbstractModule {
   @Provides
   @Singleton
   WorkflowClient workflowClient(WorkflowServiceStubs stubs, WorkerConfig config) {
-    return WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(config.namespace())
-            .setDataConverter(PayloadEncryption.dataConverter(config.codecKeyFile())).build());
+    return WorkflowClient.newInstance(
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(config.namespace())
+            .setDataConverter(PayloadEncryption.dataConverter(config.codecKeyFile()))
+            .build());
   }
 }

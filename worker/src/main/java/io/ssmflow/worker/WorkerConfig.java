@@ -6,17 +6,17 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * How a process reaches Temporal, read from the environment (docs/design.md §3); CLI flags
- * override single fields through the {@code with} methods.
+ * How a process reaches Temporal, read from the environment (docs/design.md §3); CLI flags override
+ * single fields through the {@code with} methods.
  *
  * @param temporalAddress the frontend, {@code host:port} ({@code TEMPORAL_ADDRESS})
  * @param namespace the namespace ({@code TEMPORAL_NAMESPACE})
  * @param taskQueue the task queue workflows and activities run on ({@code SSMFLOW_TASK_QUEUE})
- * @param codecKeyFile the payload encryption key file ({@code SSMFLOW_CODEC_KEY_FILE}), or null
- *     for unencrypted payloads
+ * @param codecKeyFile the payload encryption key file ({@code SSMFLOW_CODEC_KEY_FILE}), or null for
+ *     unencrypted payloads
  */
-public record WorkerConfig(String temporalAddress, String namespace, String taskQueue,
-    Path codecKeyFile) {
+public record WorkerConfig(
+    String temporalAddress, String namespace, String taskQueue, Path codecKeyFile) {
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
   public static final String DEFAULT_NAMESPACE = "default";
 
@@ -25,10 +25,11 @@ public record WorkerConfig(String temporalAddress, String namespace, String task
     namespace = required("namespace", namespace);
     taskQueue = required("task queue", taskQueue);
     int colon = temporalAddress.lastIndexOf(':');
-    if (colon <= 0 || colon == temporalAddress.length() - 1
+    if (colon <= 0
+        || colon == temporalAddress.length() - 1
         || !temporalAddress.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-      throw new IllegalArgumentException("Temporal address must be host:port, not '"
-          + temporalAddress + "'");
+      throw new IllegalArgumentException(
+          "Temporal address must be host:port, not '" + temporalAddress + "'");
     }
   }
 
@@ -59,8 +60,9 @@ public record WorkerConfig(String temporalAddress, String namespace, String task
   }
 
   public WorkerConfig withCodecKeyFile(Path keyFile) {
-    return keyFile == null ? this : new WorkerConfig(temporalAddress, namespace, taskQueue,
-        keyFile);
+    return keyFile == null
+        ? this
+        : new WorkerConfig(temporalAddress, namespace, taskQueue, keyFile);
   }
 
   private static String value(Map<String, String> env, String name, String fallback) {

@@ -24,8 +24,9 @@ public final class WorkerModule extends AbstractModule {
   @Provides
   @Singleton
   ActivityInstances activityInstances(Injector injector) {
-    return new ActivityInstances(ActivityImplementations.classes().stream()
-        .map(c -> (Object) injector.getInstance(c))
-        .toList());
+    return new ActivityInstances(
+        ActivityImplementations.classes().stream()
+            .map(c -> (Object) injector.getInstance(c))
+            .toList());
   }
 }

@@ -15,8 +15,8 @@ final class LoopbackTemporal implements AutoCloseable {
   private final Server server;
 
   LoopbackTemporal() throws IOException {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(
-        new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     server = builder.build().start();
   }

@@ -23,9 +23,15 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 class SsmflowWorkerTest {
   static LoopbackTemporal temporal;
   // Never called in these tests; an endpoint override keeps the SDK off real AWS.
-  static final AwsSettings AWS = AwsSettings.fromEnvironment(Map.of(
-      "AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_ACCESS_KEY_ID", "test",
-      "AWS_SECRET_ACCESS_KEY", "test"));
+  static final AwsSettings AWS =
+      AwsSettings.fromEnvironment(
+          Map.of(
+              "AWS_ENDPOINT_URL",
+              "http://127.0.0.1:9",
+              "AWS_ACCESS_KEY_ID",
+              "test",
+              "AWS_SECRET_ACCESS_KEY",
+              "test"));
 
   @BeforeAll
   static void start() throws Exception {
@@ -40,10 +46,11 @@ class SsmflowWorkerTest {
   @Test
   void injectorBuildsEveryActivityOnceWithSharedClients() {
     WorkerConfig config = new WorkerConfig(temporal.address(), "default", "wiring");
-    Injector injector = Guice.createInjector(new TemporalModule(config), new AwsModule(AWS),
-        new WorkerModule());
+    Injector injector =
+        Guice.createInjector(new TemporalModule(config), new AwsModule(AWS), new WorkerModule());
     ActivityInstances activities = injector.getInstance(ActivityInstances.class);
-    assertThat(activities.instances()).extracting(Object::getClass)
+    assertThat(activities.instances())
+        .extracting(Object::getClass)
         .containsExactlyElementsOf(ActivityImplementations.classes());
     assertThat(injector.getInstance(SsmClient.class))
         .isSameAs(injector.getInstance(SsmClient.class));
@@ -62,9 +69,14 @@ class SsmflowWorkerTest {
     // A workflow type the worker does not know: its first workflow task is polled and failed
     // by this worker, which shows up in history as a WorkflowTaskStarted event.
     WorkflowClient client = clientFor(config);
-    WorkflowStub stub = client.newUntypedWorkflowStub("UnknownWorkflow", WorkflowOptions
-        .newBuilder().setWorkflowId("polled-" + System.nanoTime()).setTaskQueue("graceful")
-        .setWorkflowRunTimeout(Duration.ofMinutes(1)).build());
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            "UnknownWorkflow",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("polled-" + System.nanoTime())
+                .setTaskQueue("graceful")
+                .setWorkflowRunTimeout(Duration.ofMinutes(1))
+                .build());
     WorkflowExecution execution = stub.start();
     assertThat(waitForEvent(client, execution, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED))
         .isTrue();
@@ -85,23 +97,32 @@ class SsmflowWorkerTest {
     worker.shutdown(Duration.ofSeconds(5));
 
     WorkflowClient client = clientFor(config);
-    WorkflowExecution execution = client.newUntypedWorkflowStub("UnknownWorkflow",
-        WorkflowOptions.newBuilder().setWorkflowId("unpolled-" + System.nanoTime())
-            .setTaskQueue("stopped").build()).start();
+    WorkflowExecution execution =
+        client
+            .newUntypedWorkflowStub(
+                "UnknownWorkflow",
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("unpolled-" + System.nanoTime())
+                    .setTaskQueue("stopped")
+                    .build())
+            .start();
     assertThat(waitForEvent(client, execution, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED))
         .isFalse();
     client.getWorkflowServiceStubs().shutdownNow();
   }
 
   private static WorkflowClient clientFor(WorkerConfig config) {
-    return WorkflowClient.newInstance(io.temporal.serviceclient.WorkflowServiceStubs
-        .newServiceStubs(io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
-            .setTarget(config.temporalAddress()).build()));
+    return WorkflowClient.newInstance(
+        io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+            io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(config.temporalAddress())
+                .build()));
   }
 
   /** Polls history for up to 3 s (test-only wait on a real server's asynchronous state). */
-  private static boolean waitForEvent(WorkflowClient client, WorkflowExecution execution,
-      EventType type) throws InterruptedException {
+  private static boolean waitForEvent(
+      WorkflowClient client, WorkflowExecution execution, EventType type)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
     while (System.nanoTime() < deadline) {
       for (HistoryEvent e : client.fetchHistory(execution.getWorkflowId()).getEvents()) {

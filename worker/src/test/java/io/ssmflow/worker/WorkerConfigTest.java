@@ -16,8 +16,17 @@ class WorkerConfigTest {
 
   @Test
   void environmentOverridesDefaultsAndFlagsOverrideEnvironment() {
-    WorkerConfig c = WorkerConfig.fromEnvironment(Map.of("TEMPORAL_ADDRESS", "temporal:7233",
-        "TEMPORAL_NAMESPACE", "ops", "SSMFLOW_TASK_QUEUE", "fleet", "AWS_REGION", "eu-west-1"));
+    WorkerConfig c =
+        WorkerConfig.fromEnvironment(
+            Map.of(
+                "TEMPORAL_ADDRESS",
+                "temporal:7233",
+                "TEMPORAL_NAMESPACE",
+                "ops",
+                "SSMFLOW_TASK_QUEUE",
+                "fleet",
+                "AWS_REGION",
+                "eu-west-1"));
     assertThat(c).isEqualTo(new WorkerConfig("temporal:7233", "ops", "fleet"));
     assertThat(c.withTemporalAddress("10.0.0.1:7233").withNamespace(null).withTaskQueue("q"))
         .isEqualTo(new WorkerConfig("10.0.0.1:7233", "ops", "q"));
@@ -25,19 +34,20 @@ class WorkerConfigTest {
 
   @Test
   void codecKeyFileComesFromTheEnvironmentAndSurvivesFlagOverrides() {
-    WorkerConfig c = WorkerConfig.fromEnvironment(Map.of("SSMFLOW_CODEC_KEY_FILE",
-        " /etc/ssmflow/codec.key "));
+    WorkerConfig c =
+        WorkerConfig.fromEnvironment(Map.of("SSMFLOW_CODEC_KEY_FILE", " /etc/ssmflow/codec.key "));
     assertThat(c.codecKeyFile()).isEqualTo(Path.of("/etc/ssmflow/codec.key"));
-    assertThat(c.withTemporalAddress("h:1").withNamespace("n").withTaskQueue("q")
-        .codecKeyFile()).isEqualTo(Path.of("/etc/ssmflow/codec.key"));
-    assertThat(WorkerConfig.fromEnvironment(Map.of("SSMFLOW_CODEC_KEY_FILE", ""))
-        .codecKeyFile()).isNull();
+    assertThat(c.withTemporalAddress("h:1").withNamespace("n").withTaskQueue("q").codecKeyFile())
+        .isEqualTo(Path.of("/etc/ssmflow/codec.key"));
+    assertThat(WorkerConfig.fromEnvironment(Map.of("SSMFLOW_CODEC_KEY_FILE", "")).codecKeyFile())
+        .isNull();
   }
 
   @Test
   void blankVariablesFallBackToDefaults() {
-    assertThat(WorkerConfig.fromEnvironment(Map.of("TEMPORAL_ADDRESS", " ",
-        "TEMPORAL_NAMESPACE", ""))).isEqualTo(WorkerConfig.fromEnvironment(Map.of()));
+    assertThat(
+            WorkerConfig.fromEnvironment(Map.of("TEMPORAL_ADDRESS", " ", "TEMPORAL_NAMESPACE", "")))
+        .isEqualTo(WorkerConfig.fromEnvironment(Map.of()));
   }
 
   @Test

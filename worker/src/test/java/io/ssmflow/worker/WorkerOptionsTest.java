@@ -12,13 +12,17 @@ class WorkerOptionsTest {
   void stickyByDefault() {
     assertThat(SsmflowWorker.workerOptions(Map.of()).getStickyQueueScheduleToStartTimeout())
         .isNotEqualTo(Duration.ZERO);
-    assertThat(SsmflowWorker.workerOptions(Map.of("SSMFLOW_STICKY_EXECUTION", "true"))
-        .getStickyQueueScheduleToStartTimeout()).isNotEqualTo(Duration.ZERO);
+    assertThat(
+            SsmflowWorker.workerOptions(Map.of("SSMFLOW_STICKY_EXECUTION", "true"))
+                .getStickyQueueScheduleToStartTimeout())
+        .isNotEqualTo(Duration.ZERO);
   }
 
   @Test
   void falseTurnsStickinessOff() {
-    assertThat(SsmflowWorker.workerOptions(Map.of("SSMFLOW_STICKY_EXECUTION", " FALSE "))
-        .getStickyQueueScheduleToStartTimeout()).isEqualTo(Duration.ZERO);
+    assertThat(
+            SsmflowWorker.workerOptions(Map.of("SSMFLOW_STICKY_EXECUTION", " FALSE "))
+                .getStickyQueueScheduleToStartTimeout())
+        .isEqualTo(Duration.ZERO);
   }
 }

@@ -5,11 +5,11 @@ import io.ssmflow.workflows.audit.SessionAuditWorkflowImpl;
 import io.ssmflow.workflows.deploy.DeploymentLock;
 import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.fleetrun.FleetRunWorkflowImpl;
-import io.ssmflow.workflows.patch.PatchWorkflowImpl;
-import io.ssmflow.workflows.patch.SnapshotRetentionWorkflowImpl;
 import io.ssmflow.workflows.params.ConfigDeploymentWorkflowImpl;
 import io.ssmflow.workflows.params.ConfigRollbackWorkflowImpl;
 import io.ssmflow.workflows.params.ParameterAuditWorkflowImpl;
+import io.ssmflow.workflows.patch.PatchWorkflowImpl;
+import io.ssmflow.workflows.patch.SnapshotRetentionWorkflowImpl;
 import io.ssmflow.workflows.runbook.run.RunCommandWorkflowImpl;
 import io.ssmflow.workflows.runbook.run.RunbookWorkflowImpl;
 import io.ssmflow.workflows.window.MaintenanceWindowWorkflowImpl;
@@ -21,12 +21,19 @@ public final class Workflows {
 
   /** Every workflow implementation (parents and their children). */
   public static List<Class<?>> implementations() {
-    return List.of(DeploymentWorkflowImpl.class, FleetRunWorkflowImpl.class, DeploymentLock.Impl.class,
-        InfrastructureAuditWorkflowImpl.class, SessionAuditWorkflowImpl.class,
-        PatchWorkflowImpl.class, SnapshotRetentionWorkflowImpl.class,
-        ConfigDeploymentWorkflowImpl.class, ConfigRollbackWorkflowImpl.class,
+    return List.of(
+        DeploymentWorkflowImpl.class,
+        FleetRunWorkflowImpl.class,
+        DeploymentLock.Impl.class,
+        InfrastructureAuditWorkflowImpl.class,
+        SessionAuditWorkflowImpl.class,
+        PatchWorkflowImpl.class,
+        SnapshotRetentionWorkflowImpl.class,
+        ConfigDeploymentWorkflowImpl.class,
+        ConfigRollbackWorkflowImpl.class,
         ParameterAuditWorkflowImpl.class,
-        MaintenanceWindowWorkflowImpl.class, RunbookWorkflowImpl.class,
+        MaintenanceWindowWorkflowImpl.class,
+        RunbookWorkflowImpl.class,
         RunCommandWorkflowImpl.class);
   }
 }

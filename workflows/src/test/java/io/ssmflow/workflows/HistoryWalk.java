@@ -31,9 +31,10 @@ public final class HistoryWalk {
         WorkflowExecutionHistory h = client.fetchHistory(childId, runId);
         out.put(childId + "/" + runId, h.getEvents().size());
         HistoryEvent last = h.getLastEvent();
-        runId = last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-            ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
-            : null;
+        runId =
+            last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+                ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+                : null;
       }
     }
     return out;

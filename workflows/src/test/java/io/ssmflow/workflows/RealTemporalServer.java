@@ -50,15 +50,27 @@ public final class RealTemporalServer implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    List<String> command = new ArrayList<>(List.of(launcher.toString(), "--port",
-        String.valueOf(port), "--headless", "--log-level", "warn", "--exit-on-stdin-eof"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                launcher.toString(),
+                "--port",
+                String.valueOf(port),
+                "--headless",
+                "--log-level",
+                "warn",
+                "--exit-on-stdin-eof"));
     for (String name : List.of("SsmflowOperation", "SsmflowApp", "SsmflowEnvironment")) {
       command.addAll(List.of("--search-attribute", name + "=Keyword"));
     }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(logFile.toFile()).start();
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(logFile.toFile())
+            .start();
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
     RealTemporalServer server = new RealTemporalServer(process, port, stubs);
     try {
       server.awaitReady(logFile);
@@ -73,12 +85,18 @@ public final class RealTemporalServer implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        fail("temporal-dev exited with code " + process.exitValue() + ":\n"
-            + Files.readString(logFile));
+        fail(
+            "temporal-dev exited with code "
+                + process.exitValue()
+                + ":\n"
+                + Files.readString(logFile));
       }
       try {
-        stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).describeNamespace(
-            DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
+        stubs
+            .blockingStub()
+            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .describeNamespace(
+                DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
         return;
       } catch (RuntimeException notYet) {
         Thread.sleep(200);

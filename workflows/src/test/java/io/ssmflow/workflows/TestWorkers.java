@@ -15,12 +15,16 @@ public final class TestWorkers {
   private TestWorkers() {}
 
   /**
-   * A worker on the default task queue with every workflow of
-   * {@link Workflows#implementations()} and these activities; then starts the environment.
+   * A worker on the default task queue with every workflow of {@link Workflows#implementations()}
+   * and these activities; then starts the environment.
    */
   public static Worker startAllWorkflows(TestWorkflowEnvironment env, Object... activities) {
-    Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
-        .setDefaultDeadlockDetectionTimeout(DEADLOCK_TIMEOUT_MILLIS).build());
+    Worker worker =
+        env.newWorker(
+            TaskQueues.DEFAULT,
+            WorkerOptions.newBuilder()
+                .setDefaultDeadlockDetectionTimeout(DEADLOCK_TIMEOUT_MILLIS)
+                .build());
     for (Class<?> impl : Workflows.implementations()) {
       worker.registerWorkflowImplementationTypes(impl);
     }

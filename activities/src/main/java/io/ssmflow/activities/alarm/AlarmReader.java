@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
 
 /**
  * Reads the alarms of a selection: one DescribeAlarms for the names, one for the prefix
- * (DescribeAlarms takes one or the other), each paged by the SDK's paginator. Metric and
- * composite alarms both count. Used by the activities and by the CLI (before a run starts).
+ * (DescribeAlarms takes one or the other), each paged by the SDK's paginator. Metric and composite
+ * alarms both count. Used by the activities and by the CLI (before a run starts).
  */
 public final class AlarmReader {
   private final CloudWatchClient cloudWatch;
@@ -47,18 +47,34 @@ public final class AlarmReader {
     return new AlarmReading(List.copyOf(found.values()), missing, System.currentTimeMillis());
   }
 
-  private void describe(Consumer<DescribeAlarmsRequest.Builder> select,
-      Map<String, AlarmState> found) {
-    DescribeAlarmsRequest.Builder request = DescribeAlarmsRequest.builder()
-        .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM)
-        .maxRecords(100);
+  private void describe(
+      Consumer<DescribeAlarmsRequest.Builder> select, Map<String, AlarmState> found) {
+    DescribeAlarmsRequest.Builder request =
+        DescribeAlarmsRequest.builder()
+            .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM)
+            .maxRecords(100);
     select.accept(request);
     for (DescribeAlarmsResponse page : cloudWatch.describeAlarmsPaginator(request.build())) {
-      page.metricAlarms().forEach(a -> found.put(a.alarmName(), new AlarmState(a.alarmName(),
-          a.stateValueAsString(), a.stateReason(), millis(a.stateUpdatedTimestamp()))));
-      page.compositeAlarms().forEach(a -> found.put(a.alarmName(), new AlarmState(
-          a.alarmName(), a.stateValueAsString(), a.stateReason(),
-          millis(a.stateUpdatedTimestamp()))));
+      page.metricAlarms()
+          .forEach(
+              a ->
+                  found.put(
+                      a.alarmName(),
+                      new AlarmState(
+                          a.alarmName(),
+                          a.stateValueAsString(),
+                          a.stateReason(),
+                          millis(a.stateUpdatedTimestamp()))));
+      page.compositeAlarms()
+          .forEach(
+              a ->
+                  found.put(
+                      a.alarmName(),
+                      new AlarmState(
+                          a.alarmName(),
+                          a.stateValueAsString(),
+                          a.stateReason(),
+                          millis(a.stateUpdatedTimestamp()))));
     }
   }
 

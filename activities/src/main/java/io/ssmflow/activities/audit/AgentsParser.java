@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads the agent probe's lines {@code amazon-cloudwatch-agent: missing|installed STATE} and
- * {@code clamav: missing|installed STATE} (STATE from systemctl is-active: active, inactive,
- * failed, or empty/unknown without systemd). Missing or stopped agents are LOW findings.
+ * Reads the agent probe's lines {@code amazon-cloudwatch-agent: missing|installed STATE} and {@code
+ * clamav: missing|installed STATE} (STATE from systemctl is-active: active, inactive, failed, or
+ * empty/unknown without systemd). Missing or stopped agents are LOW findings.
  */
 final class AgentsParser implements CheckParser {
   static final String CLOUDWATCH = "amazon-cloudwatch-agent";
@@ -27,18 +27,30 @@ final class AgentsParser implements CheckParser {
         sawCloudWatch = true;
         String state = line.substring(CLOUDWATCH.length() + 1).strip();
         if (state.equals("missing")) {
-          findings.add(new Finding(BuiltInChecks.AGENTS, "monitoring-agent-missing",
-              Severity.LOW, "monitoring agent amazon-cloudwatch-agent is not installed"));
+          findings.add(
+              new Finding(
+                  BuiltInChecks.AGENTS,
+                  "monitoring-agent-missing",
+                  Severity.LOW,
+                  "monitoring agent amazon-cloudwatch-agent is not installed"));
         } else if (stopped(state)) {
-          findings.add(new Finding(BuiltInChecks.AGENTS, "monitoring-agent-stopped",
-              Severity.LOW, "monitoring agent amazon-cloudwatch-agent is installed but "
-                  + state.substring("installed".length()).strip()));
+          findings.add(
+              new Finding(
+                  BuiltInChecks.AGENTS,
+                  "monitoring-agent-stopped",
+                  Severity.LOW,
+                  "monitoring agent amazon-cloudwatch-agent is installed but "
+                      + state.substring("installed".length()).strip()));
         }
       } else if (line.startsWith(CLAMAV + ":")) {
         sawClamav = true;
         if (line.substring(CLAMAV.length() + 1).strip().equals("missing")) {
-          findings.add(new Finding(BuiltInChecks.AGENTS, "antivirus-missing", Severity.LOW,
-              "no antivirus scanner (ClamAV clamscan/clamdscan) installed"));
+          findings.add(
+              new Finding(
+                  BuiltInChecks.AGENTS,
+                  "antivirus-missing",
+                  Severity.LOW,
+                  "no antivirus scanner (ClamAV clamscan/clamdscan) installed"));
         }
       }
     }

@@ -31,9 +31,9 @@ import software.amazon.awssdk.services.ssm.model.InvalidCommandIdException;
 import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
 
 /**
- * The audit's checks: their commands (a built-in check's command lives beside the parser that
- * reads what it prints, in {@link BuiltInCheckCatalog}), and the reading of what they printed.
- * The commands run through the fleet-run engine; {@link #readFindings} fetches each output with
+ * The audit's checks: their commands (a built-in check's command lives beside the parser that reads
+ * what it prints, in {@link BuiltInCheckCatalog}), and the reading of what they printed. The
+ * commands run through the fleet-run engine; {@link #readFindings} fetches each output with
  * GetCommandInvocation (24,000 characters, where ListCommandInvocations gives 2,500) and parses it
  * here. Only findings leave the activity: command output never enters workflow history.
  */
@@ -61,11 +61,19 @@ public final class AuditActivitiesImpl implements AuditActivities {
     List<CheckCommand> out = new ArrayList<>(checks.size());
     for (AuditCheck check : checks) {
       if (check.builtIn()) {
-        out.add(new CheckCommand(check.name(), BuiltInCheckCatalog.get(check.name()).commands(),
-            BuiltInCheckCatalog.TIMEOUT_SECONDS));
+        out.add(
+            new CheckCommand(
+                check.name(),
+                BuiltInCheckCatalog.get(check.name()).commands(),
+                BuiltInCheckCatalog.TIMEOUT_SECONDS));
       } else {
-        out.add(new CheckCommand(check.name(), check.commands(), check.timeoutSeconds() > 0
-            ? check.timeoutSeconds() : AuditChecks.DEFAULT_TIMEOUT_SECONDS));
+        out.add(
+            new CheckCommand(
+                check.name(),
+                check.commands(),
+                check.timeoutSeconds() > 0
+                    ? check.timeoutSeconds()
+                    : AuditChecks.DEFAULT_TIMEOUT_SECONDS));
       }
     }
     return out;
@@ -80,8 +88,8 @@ public final class AuditActivitiesImpl implements AuditActivities {
     try {
       for (InstanceRuns instance : request.instances()) {
         ctx.heartbeat("reading " + instance.instanceId());
-        audit(instance.instanceId(), byCheck(instance.runs()), request.checks(), audited,
-            notChecked);
+        audit(
+            instance.instanceId(), byCheck(instance.runs()), request.checks(), audited, notChecked);
       }
     } catch (IllegalArgumentException e) {
       // A check the workflow validated cannot get here (a bad regex, an unknown built-in).
@@ -98,12 +106,16 @@ public final class AuditActivitiesImpl implements AuditActivities {
   }
 
   /**
-   * One instance's verdict: no check ran (undelivered) → not checked; every check that ran gave
-   * no verdict and nothing was found → not checked ("command failed: ..."); else its findings
-   * and the checks without a verdict.
+   * One instance's verdict: no check ran (undelivered) → not checked; every check that ran gave no
+   * verdict and nothing was found → not checked ("command failed: ..."); else its findings and the
+   * checks without a verdict.
    */
-  private void audit(String instanceId, Map<String, StepRun> ended, List<AuditCheck> checks,
-      List<InstanceAudit> audited, List<SkippedInstance> notChecked) {
+  private void audit(
+      String instanceId,
+      Map<String, StepRun> ended,
+      List<AuditCheck> checks,
+      List<InstanceAudit> audited,
+      List<SkippedInstance> notChecked) {
     List<Finding> findings = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     String undelivered = null;
@@ -121,17 +133,27 @@ public final class AuditActivitiesImpl implements AuditActivities {
           try {
             output = fetch(e.commandId(), instanceId);
           } catch (InvocationDoesNotExistException | InvalidCommandIdException x) {
-            errors.add(check.name() + ": output not found (" + (x.awsErrorDetails() == null
-                ? x.getClass().getSimpleName() : x.awsErrorDetails().errorCode()) + ")");
+            errors.add(
+                check.name()
+                    + ": output not found ("
+                    + (x.awsErrorDetails() == null
+                        ? x.getClass().getSimpleName()
+                        : x.awsErrorDetails().errorCode())
+                    + ")");
             continue;
           }
-          CheckParser parser = check.builtIn() ? BuiltInCheckCatalog.get(check.name()).parser()
-              : new CustomRuleParser(check);
+          CheckParser parser =
+              check.builtIn()
+                  ? BuiltInCheckCatalog.get(check.name()).parser()
+                  : new CustomRuleParser(check);
           try {
             findings.addAll(parser.parse(output));
           } catch (CheckFailed f) {
-            errors.add(check.name() + ": " + f.getMessage()
-                + (output.exitCode() != 0 ? " (exit " + output.exitCode() + ")" : ""));
+            errors.add(
+                check.name()
+                    + ": "
+                    + f.getMessage()
+                    + (output.exitCode() != 0 ? " (exit " + output.exitCode() + ")" : ""));
           }
         }
         case TIMED_OUT -> {
@@ -151,8 +173,12 @@ public final class AuditActivitiesImpl implements AuditActivities {
       }
     }
     if (ran == 0) {
-      notChecked.add(new SkippedInstance(instanceId, undelivered != null ? undelivered
-          : errors.isEmpty() ? "no check ran" : errors.get(0)));
+      notChecked.add(
+          new SkippedInstance(
+              instanceId,
+              undelivered != null
+                  ? undelivered
+                  : errors.isEmpty() ? "no check ran" : errors.get(0)));
     } else if (findings.isEmpty() && errors.size() == checks.size()) {
       notChecked.add(new SkippedInstance(instanceId, "command failed: " + errors.get(0)));
     } else {
@@ -164,10 +190,12 @@ public final class AuditActivitiesImpl implements AuditActivities {
   private CheckOutput fetch(String commandId, String instanceId) {
     for (int attempt = 1; ; attempt++) {
       try {
-        GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId)
-            .instanceId(instanceId));
+        GetCommandInvocationResponse r =
+            ssm.getCommandInvocation(b -> b.commandId(commandId).instanceId(instanceId));
         String stdout = r.standardOutputContent();
-        return new CheckOutput(stdout, r.standardErrorContent(),
+        return new CheckOutput(
+            stdout,
+            r.standardErrorContent(),
             r.responseCode() == null ? -1 : r.responseCode(),
             stdout != null && stdout.length() >= CheckOutput.SSM_STDOUT_LIMIT);
       } catch (InvocationDoesNotExistException e) {

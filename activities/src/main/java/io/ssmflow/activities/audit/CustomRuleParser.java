@@ -10,10 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Applies a custom check's rules: MATCH gives one finding per matching stdout line (at most
- * {@link #MAX_FINDINGS_PER_RULE}), ABSENT one finding when no line matches, EXIT_NONZERO one
- * finding when the command exits non-zero. Message placeholders: {@code {line}}, {@code
- * {exitCode}}, {@code {0}}..{@code {9}} and named groups.
+ * Applies a custom check's rules: MATCH gives one finding per matching stdout line (at most {@link
+ * #MAX_FINDINGS_PER_RULE}), ABSENT one finding when no line matches, EXIT_NONZERO one finding when
+ * the command exits non-zero. Message placeholders: {@code {line}}, {@code {exitCode}}, {@code
+ * {0}}..{@code {9}} and named groups.
  */
 final class CustomRuleParser implements CheckParser {
   static final int MAX_FINDINGS_PER_RULE = 20;
@@ -33,8 +33,12 @@ final class CustomRuleParser implements CheckParser {
       switch (rule.kind()) {
         case EXIT_NONZERO -> {
           if (output.exitCode() != 0) {
-            findings.add(new Finding(check.name(), type, rule.severity(),
-                render(rule.message(), null, "", output.exitCode())));
+            findings.add(
+                new Finding(
+                    check.name(),
+                    type,
+                    rule.severity(),
+                    render(rule.message(), null, "", output.exitCode())));
           }
         }
         case MATCH -> {
@@ -43,16 +47,24 @@ final class CustomRuleParser implements CheckParser {
           for (String line : output.lines()) {
             Matcher m = p.matcher(line);
             if (m.find() && n++ < MAX_FINDINGS_PER_RULE) {
-              findings.add(new Finding(check.name(), type, rule.severity(),
-                  render(rule.message(), m, line, output.exitCode())));
+              findings.add(
+                  new Finding(
+                      check.name(),
+                      type,
+                      rule.severity(),
+                      render(rule.message(), m, line, output.exitCode())));
             }
           }
         }
         case ABSENT -> {
           Pattern p = Pattern.compile(rule.pattern());
           if (output.lines().stream().noneMatch(l -> p.matcher(l).find())) {
-            findings.add(new Finding(check.name(), type, rule.severity(),
-                render(rule.message(), null, "", output.exitCode())));
+            findings.add(
+                new Finding(
+                    check.name(),
+                    type,
+                    rule.severity(),
+                    render(rule.message(), null, "", output.exitCode())));
           }
         }
         default -> throw new IllegalStateException("rule kind " + rule.kind());

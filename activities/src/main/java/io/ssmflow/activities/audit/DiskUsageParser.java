@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads {@code df -P} or {@code df -h}: one finding per filesystem at 90% or more (MEDIUM; 98%
- * or more: HIGH). Pseudo and read-only image filesystems (tmpfs, devtmpfs, squashfs snaps,
- * loop devices, always 100%) are ignored. {@code df -h} wraps a long device name onto its own
- * line; the parts are joined again.
+ * Reads {@code df -P} or {@code df -h}: one finding per filesystem at 90% or more (MEDIUM; 98% or
+ * more: HIGH). Pseudo and read-only image filesystems (tmpfs, devtmpfs, squashfs snaps, loop
+ * devices, always 100%) are ignored. {@code df -h} wraps a long device name onto its own line; the
+ * parts are joined again.
  */
 final class DiskUsageParser implements CheckParser {
   static final int MEDIUM_PERCENT = 90;
   static final int HIGH_PERCENT = 98;
-  private static final Set<String> PSEUDO = Set.of("tmpfs", "devtmpfs", "overlay", "shm",
-      "udev", "none", "squashfs", "efivarfs");
+  private static final Set<String> PSEUDO =
+      Set.of("tmpfs", "devtmpfs", "overlay", "shm", "udev", "none", "squashfs", "efivarfs");
 
   @Override
   public List<Finding> parse(CheckOutput output) throws CheckFailed {
@@ -54,15 +54,21 @@ final class DiskUsageParser implements CheckParser {
       rows++;
       String device = f[0];
       String mount = String.join(" ", java.util.Arrays.copyOfRange(f, pct + 1, f.length));
-      if (PSEUDO.contains(device) || device.startsWith("/dev/loop") || mount.startsWith("/snap/")
-          || mount.startsWith("/proc") || mount.startsWith("/sys")) {
+      if (PSEUDO.contains(device)
+          || device.startsWith("/dev/loop")
+          || mount.startsWith("/snap/")
+          || mount.startsWith("/proc")
+          || mount.startsWith("/sys")) {
         continue;
       }
       int used = Integer.parseInt(f[pct].substring(0, f[pct].length() - 1));
       if (used >= MEDIUM_PERCENT) {
-        findings.add(new Finding(BuiltInChecks.DISK, "disk-full",
-            used >= HIGH_PERCENT ? Severity.HIGH : Severity.MEDIUM,
-            "filesystem " + mount + " (" + device + ") is " + used + "% full"));
+        findings.add(
+            new Finding(
+                BuiltInChecks.DISK,
+                "disk-full",
+                used >= HIGH_PERCENT ? Severity.HIGH : Severity.MEDIUM,
+                "filesystem " + mount + " (" + device + ") is " + used + "% full"));
       }
     }
     if (!header && rows == 0) {

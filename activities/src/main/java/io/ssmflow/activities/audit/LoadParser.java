@@ -9,15 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code uptime} and {@code cores: N} (from nproc): a finding when the 5-minute load
- * average exceeds the core count (MEDIUM; twice the core count: HIGH). Accepts both decimal
- * separators ({@code 0.52, 0.58} and, in some locales, {@code 0,52, 0,58}) and BSD's
- * {@code load averages:}.
+ * Reads {@code uptime} and {@code cores: N} (from nproc): a finding when the 5-minute load average
+ * exceeds the core count (MEDIUM; twice the core count: HIGH). Accepts both decimal separators
+ * ({@code 0.52, 0.58} and, in some locales, {@code 0,52, 0,58}) and BSD's {@code load averages:}.
  */
 final class LoadParser implements CheckParser {
   private static final String NUM = "(\\d+[.,]\\d+)";
-  private static final Pattern LOAD = Pattern.compile(
-      "load averages?:\\s*" + NUM + ",?\\s+" + NUM + ",?\\s+" + NUM);
+  private static final Pattern LOAD =
+      Pattern.compile("load averages?:\\s*" + NUM + ",?\\s+" + NUM + ",?\\s+" + NUM);
   private static final Pattern CORES = Pattern.compile("^cores:\\s*(\\d+)\\s*$");
 
   @Override
@@ -44,10 +43,18 @@ final class LoadParser implements CheckParser {
     if (five <= cores) {
       return List.of();
     }
-    return List.of(new Finding(BuiltInChecks.LOAD, "load-high",
-        five > 2.0 * cores ? Severity.HIGH : Severity.MEDIUM,
-        String.format(Locale.ROOT, "5-minute load average %.2f above %d cores (1 min %.2f,"
-            + " 15 min %.2f)", five, cores, load[0], load[2])));
+    return List.of(
+        new Finding(
+            BuiltInChecks.LOAD,
+            "load-high",
+            five > 2.0 * cores ? Severity.HIGH : Severity.MEDIUM,
+            String.format(
+                Locale.ROOT,
+                "5-minute load average %.2f above %d cores (1 min %.2f," + " 15 min %.2f)",
+                five,
+                cores,
+                load[0],
+                load[2])));
   }
 
   private static double number(String s) {

@@ -11,16 +11,17 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code apt list --upgradable} ({@code name/suites version arch [upgradable from: x]}) or
- * {@code yum list updates} / {@code dnf check-update} ({@code name.arch version repo}): one
- * finding with the count, HIGH when some come from a security suite or repository, else MEDIUM.
- * When SSM cut the output, the count is a lower bound and says so.
+ * {@code yum list updates} / {@code dnf check-update} ({@code name.arch version repo}): one finding
+ * with the count, HIGH when some come from a security suite or repository, else MEDIUM. When SSM
+ * cut the output, the count is a lower bound and says so.
  */
 final class PendingUpdatesParser implements CheckParser {
-  private static final Pattern APT = Pattern.compile(
-      "^(\\S+)/(\\S+)\\s+\\S+\\s+\\S+\\s+\\[upgradable from: [^\\]]+\\]");
-  private static final Pattern RPM = Pattern.compile(
-      "^([A-Za-z0-9_.+-]+)\\.(x86_64|noarch|i686|i386|aarch64|ppc64le|s390x|armv7hl|src)\\s+"
-          + "(\\S+)\\s+(\\S+)\\s*$");
+  private static final Pattern APT =
+      Pattern.compile("^(\\S+)/(\\S+)\\s+\\S+\\s+\\S+\\s+\\[upgradable from: [^\\]]+\\]");
+  private static final Pattern RPM =
+      Pattern.compile(
+          "^([A-Za-z0-9_.+-]+)\\.(x86_64|noarch|i686|i386|aarch64|ppc64le|s390x|armv7hl|src)\\s+"
+              + "(\\S+)\\s+(\\S+)\\s*$");
   static final int LISTED = 5;
 
   @Override
@@ -56,18 +57,26 @@ final class PendingUpdatesParser implements CheckParser {
     }
     if (names.isEmpty()) {
       if (!sawSource) {
-        throw new CheckFailed("the update probe gave no answer"
-            + (output.exitCode() != 0 ? ": " + output.firstErrorLine() : ""));
+        throw new CheckFailed(
+            "the update probe gave no answer"
+                + (output.exitCode() != 0 ? ": " + output.firstErrorLine() : ""));
       }
       return List.of();
     }
     String count = (output.truncated() ? "at least " : "") + names.size();
-    String listed = String.join(", ", names.subList(0, Math.min(LISTED, names.size())))
-        + (names.size() > LISTED ? ", ..." : "");
-    return List.of(new Finding(BuiltInChecks.UPDATES, "updates-pending",
-        security > 0 ? Severity.HIGH : Severity.MEDIUM,
-        count + (names.size() == 1 && !output.truncated() ? " update" : " updates")
-            + " pending" + (security > 0 ? " (" + security + " security)" : "")
-            + ": " + listed));
+    String listed =
+        String.join(", ", names.subList(0, Math.min(LISTED, names.size())))
+            + (names.size() > LISTED ? ", ..." : "");
+    return List.of(
+        new Finding(
+            BuiltInChecks.UPDATES,
+            "updates-pending",
+            security > 0 ? Severity.HIGH : Severity.MEDIUM,
+            count
+                + (names.size() == 1 && !output.truncated() ? " update" : " updates")
+                + " pending"
+                + (security > 0 ? " (" + security + " security)" : "")
+                + ": "
+                + listed));
   }
 }

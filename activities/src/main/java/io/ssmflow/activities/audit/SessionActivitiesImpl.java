@@ -26,11 +26,16 @@ public final class SessionActivitiesImpl implements SessionActivities {
   @Override
   public List<SessionInfo> activeSessions() {
     List<SessionInfo> sessions = new ArrayList<>();
-    for (var page : ssm.describeSessionsPaginator(b -> b.state(SessionState.ACTIVE)
-        .maxResults(PAGE_SIZE))) {
+    for (var page :
+        ssm.describeSessionsPaginator(b -> b.state(SessionState.ACTIVE).maxResults(PAGE_SIZE))) {
       for (Session s : page.sessions()) {
-        sessions.add(new SessionInfo(s.sessionId(), s.target(), s.owner(), s.statusAsString(),
-            s.startDate() == null ? 0 : s.startDate().toEpochMilli()));
+        sessions.add(
+            new SessionInfo(
+                s.sessionId(),
+                s.target(),
+                s.owner(),
+                s.statusAsString(),
+                s.startDate() == null ? 0 : s.startDate().toEpochMilli()));
       }
     }
     return sessions;

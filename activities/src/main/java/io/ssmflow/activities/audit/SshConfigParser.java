@@ -38,20 +38,29 @@ final class SshConfigParser implements CheckParser {
       }
     }
     if (!sawAny) {
-      throw new CheckFailed(output.stdout().contains("# ssmflow-source: none")
-          ? "no sshd configuration found (sshd -T and /etc/ssh/sshd_config)"
-          : "empty sshd configuration");
+      throw new CheckFailed(
+          output.stdout().contains("# ssmflow-source: none")
+              ? "no sshd configuration found (sshd -T and /etc/ssh/sshd_config)"
+              : "empty sshd configuration");
     }
     List<Finding> findings = new ArrayList<>();
     String root = settings.get("permitrootlogin");
     if ("yes".equals(root)) {
-      findings.add(new Finding(BuiltInChecks.SSH, "ssh-root-login", Severity.HIGH,
-          "sshd permits root login (PermitRootLogin yes)"));
+      findings.add(
+          new Finding(
+              BuiltInChecks.SSH,
+              "ssh-root-login",
+              Severity.HIGH,
+              "sshd permits root login (PermitRootLogin yes)"));
     }
     String password = settings.get("passwordauthentication");
     if ("yes".equals(password)) {
-      findings.add(new Finding(BuiltInChecks.SSH, "ssh-password-auth", Severity.HIGH,
-          "sshd accepts passwords (PasswordAuthentication yes)"));
+      findings.add(
+          new Finding(
+              BuiltInChecks.SSH,
+              "ssh-password-auth",
+              Severity.HIGH,
+              "sshd accepts passwords (PasswordAuthentication yes)"));
     }
     return findings;
   }

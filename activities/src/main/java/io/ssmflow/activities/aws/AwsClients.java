@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 /**
  * The process's four AWS clients (SSM, EC2, SNS, CloudWatch), built once and shared: they are
  * thread-safe and each holds a connection pool. Endpoint overrides are passed to the builders
- * explicitly (not left to the SDK's own reading of AWS_ENDPOINT_URL*), so a settings object
- * built from any map, e.g. a test's, is honoured exactly. Retries use the adaptive mode, whose
+ * explicitly (not left to the SDK's own reading of AWS_ENDPOINT_URL*), so a settings object built
+ * from any map, e.g. a test's, is honoured exactly. Retries use the adaptive mode, whose
  * client-side rate limiter backs off on ThrottlingException instead of failing the call.
  */
 public final class AwsClients implements AutoCloseable {
@@ -53,11 +53,12 @@ public final class AwsClients implements AutoCloseable {
   public static AwsClients create(AwsSettings settings) {
     requireNonNull(settings, "settings is null");
     AwsCredentialsProvider credentials = credentials(settings);
-    ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
-        .apiCallTimeout(settings.apiCallTimeout())
-        .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
-        .retryStrategy(RetryMode.ADAPTIVE_V2)
-        .build();
+    ClientOverrideConfiguration override =
+        ClientOverrideConfiguration.builder()
+            .apiCallTimeout(settings.apiCallTimeout())
+            .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
+            .retryStrategy(RetryMode.ADAPTIVE_V2)
+            .build();
     return new AwsClients(
         configure(SsmClient.builder(), settings, Service.SSM, credentials, override).build(),
         configure(Ec2Client.builder(), settings, Service.EC2, credentials, override).build(),
@@ -97,9 +98,13 @@ public final class AwsClients implements AutoCloseable {
   }
 
   private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
-      B builder, AwsSettings settings, Service service, AwsCredentialsProvider credentials,
+      B builder,
+      AwsSettings settings,
+      Service service,
+      AwsCredentialsProvider credentials,
       ClientOverrideConfiguration override) {
-    builder.credentialsProvider(credentials)
+    builder
+        .credentialsProvider(credentials)
         .overrideConfiguration(override)
         .httpClientBuilder(Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS));
     if (settings.region() != null) {
@@ -110,17 +115,18 @@ public final class AwsClients implements AutoCloseable {
   }
 
   /**
-   * Keys from the environment, else the named profile, else (against an endpoint override such
-   * as the simulator, which accepts any signature) fixed local keys so that no machine setup is
+   * Keys from the environment, else the named profile, else (against an endpoint override such as
+   * the simulator, which accepts any signature) fixed local keys so that no machine setup is
    * needed, else the SDK's default chain.
    */
   static AwsCredentialsProvider credentials(AwsSettings settings) {
     AwsSettings.StaticKeys keys = settings.staticCredentials();
     if (keys != null) {
-      return StaticCredentialsProvider.create(keys.sessionToken() == null
-          ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
-          : AwsSessionCredentials.create(
-              keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken()));
+      return StaticCredentialsProvider.create(
+          keys.sessionToken() == null
+              ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
+              : AwsSessionCredentials.create(
+                  keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken()));
     }
     if (settings.profile() != null) {
       return ProfileCredentialsProvider.create(settings.profile());

@@ -7,16 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How the process reaches AWS (or the simulator, LocalStack, moto), read once from the
- * environment.
+ * How the process reaches AWS (or the simulator, LocalStack, moto), read once from the environment.
  *
  * @param region the region, or null to let the SDK's default chain decide
  * @param profile a named profile from ~/.aws, or null
  * @param endpoint the override for every service ({@code AWS_ENDPOINT_URL}), or null
  * @param serviceEndpoints per-service overrides keyed by {@link Service}, taking precedence over
  *     {@code endpoint}
- * @param staticCredentials access key, secret and optional session token from the environment,
- *     or null
+ * @param staticCredentials access key, secret and optional session token from the environment, or
+ *     null
  * @param apiCallTimeout the bound of one API call including its retries
  * @param apiCallAttemptTimeout the bound of one HTTP attempt
  */
@@ -58,8 +57,11 @@ public record AwsSettings(
   public record StaticKeys(String accessKeyId, String secretAccessKey, String sessionToken) {
     @Override
     public String toString() {
-      return "StaticKeys[accessKeyId=" + accessKeyId + ", secretAccessKey=***"
-          + (sessionToken == null ? "" : ", sessionToken=***") + "]";
+      return "StaticKeys[accessKeyId="
+          + accessKeyId
+          + ", secretAccessKey=***"
+          + (sessionToken == null ? "" : ", sessionToken=***")
+          + "]";
     }
   }
 
@@ -69,8 +71,11 @@ public record AwsSettings(
     apiCallAttemptTimeout =
         apiCallAttemptTimeout == null ? DEFAULT_API_CALL_ATTEMPT_TIMEOUT : apiCallAttemptTimeout;
     if (apiCallAttemptTimeout.compareTo(apiCallTimeout) > 0) {
-      throw new IllegalArgumentException("apiCallAttemptTimeout " + apiCallAttemptTimeout
-          + " exceeds apiCallTimeout " + apiCallTimeout);
+      throw new IllegalArgumentException(
+          "apiCallAttemptTimeout "
+              + apiCallAttemptTimeout
+              + " exceeds apiCallTimeout "
+              + apiCallTimeout);
     }
   }
 
@@ -90,17 +95,20 @@ public record AwsSettings(
         perService.put(s, uri);
       }
     }
-    String region = value(env, "AWS_REGION").or(() -> value(env, "AWS_DEFAULT_REGION"))
-        .orElse(endpoint != null || !perService.isEmpty() ? DEFAULT_REGION_FOR_ENDPOINT : null);
+    String region =
+        value(env, "AWS_REGION")
+            .or(() -> value(env, "AWS_DEFAULT_REGION"))
+            .orElse(endpoint != null || !perService.isEmpty() ? DEFAULT_REGION_FOR_ENDPOINT : null);
     StaticKeys keys = null;
     Optional<String> accessKey = value(env, "AWS_ACCESS_KEY_ID");
     Optional<String> secret = value(env, "AWS_SECRET_ACCESS_KEY");
     if (accessKey.isPresent() && secret.isPresent()) {
-      keys = new StaticKeys(accessKey.get(), secret.get(),
-          value(env, "AWS_SESSION_TOKEN").orElse(null));
+      keys =
+          new StaticKeys(
+              accessKey.get(), secret.get(), value(env, "AWS_SESSION_TOKEN").orElse(null));
     }
-    return new AwsSettings(region, value(env, "AWS_PROFILE").orElse(null), endpoint, perService,
-        keys, null, null);
+    return new AwsSettings(
+        region, value(env, "AWS_PROFILE").orElse(null), endpoint, perService, keys, null, null);
   }
 
   /** The endpoint override for one service, if any. */

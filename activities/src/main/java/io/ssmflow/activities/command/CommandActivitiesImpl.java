@@ -34,11 +34,14 @@ public final class CommandActivitiesImpl implements CommandActivities {
   static final String PATCH_DOCUMENT = "AWS-RunPatchBaseline";
   static final int MIN_DELIVERY_TIMEOUT = 30;
   static final int MAX_DELIVERY_TIMEOUT = 2_592_000;
+
   /** AWS-RunPatchBaseline has no executionTimeout parameter; this bounds its delivery only. */
   static final int PATCH_DELIVERY_TIMEOUT = 600;
+
   /** AWS-RunPatchBaseline's SnapshotId: a GUID naming the baseline snapshot of one run. */
   static final Pattern PATCH_SNAPSHOT_ID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final SsmClient ssm;
   private final CommandSender sender;
@@ -57,8 +60,8 @@ public final class CommandActivitiesImpl implements CommandActivities {
   }
 
   /**
-   * Sends AWS-RunShellScript like {@link #sendShellCommand(SendCommandRequest)}, with a choice
-   * of what a refused batch becomes (for callers inside an activity, such as the audit).
+   * Sends AWS-RunShellScript like {@link #sendShellCommand(SendCommandRequest)}, with a choice of
+   * what a refused batch becomes (for callers inside an activity, such as the audit).
    */
   public SendResult sendShellCommand(SendCommandRequest request, Refusals refusals) {
     requireNonNull(request, "request is null");
@@ -67,11 +70,19 @@ public final class CommandActivitiesImpl implements CommandActivities {
     }
     Map<String, List<String>> parameters = new LinkedHashMap<>();
     parameters.put("commands", request.commands());
-    parameters.put("executionTimeout",
+    parameters.put(
+        "executionTimeout",
         List.of(Integer.toString(Math.max(1, request.executionTimeoutSeconds()))));
-    return sender.send(new CommandSender.Spec(request.idempotencyKey(), request.label(),
-        request.instanceIds(), b -> b.documentName(SHELL_DOCUMENT).parameters(parameters)
-            .timeoutSeconds(clampDelivery(request.deliveryTimeoutSeconds())), refusals),
+    return sender.send(
+        new CommandSender.Spec(
+            request.idempotencyKey(),
+            request.label(),
+            request.instanceIds(),
+            b ->
+                b.documentName(SHELL_DOCUMENT)
+                    .parameters(parameters)
+                    .timeoutSeconds(clampDelivery(request.deliveryTimeoutSeconds())),
+            refusals),
         SendAttempt.current());
   }
 
@@ -85,15 +96,24 @@ public final class CommandActivitiesImpl implements CommandActivities {
     }
     if (request.snapshotId() != null) {
       if (!PATCH_SNAPSHOT_ID.matcher(request.snapshotId()).matches()) {
-        throw ApplicationFailure.newNonRetryableFailure("SnapshotId must be a GUID (the patch"
-            + " snapshot of the run, not an EBS snapshot id): " + request.snapshotId(),
+        throw ApplicationFailure.newNonRetryableFailure(
+            "SnapshotId must be a GUID (the patch"
+                + " snapshot of the run, not an EBS snapshot id): "
+                + request.snapshotId(),
             "InvalidInput");
       }
       parameters.put("SnapshotId", List.of(request.snapshotId()));
     }
-    return sender.send(new CommandSender.Spec(request.idempotencyKey(), request.label(),
-        request.instanceIds(), b -> b.documentName(PATCH_DOCUMENT).parameters(parameters)
-            .timeoutSeconds(PATCH_DELIVERY_TIMEOUT), Refusals.RESEND_IN_PARTS),
+    return sender.send(
+        new CommandSender.Spec(
+            request.idempotencyKey(),
+            request.label(),
+            request.instanceIds(),
+            b ->
+                b.documentName(PATCH_DOCUMENT)
+                    .parameters(parameters)
+                    .timeoutSeconds(PATCH_DELIVERY_TIMEOUT),
+            Refusals.RESEND_IN_PARTS),
         SendAttempt.current());
   }
 
@@ -102,19 +122,22 @@ public final class CommandActivitiesImpl implements CommandActivities {
     requireNonNull(request, "request is null");
     Map<String, Set<String>> pending = new LinkedHashMap<>();
     for (PendingCommand command : request.commands()) {
-      pending.computeIfAbsent(command.commandId(), k -> new LinkedHashSet<>())
+      pending
+          .computeIfAbsent(command.commandId(), k -> new LinkedHashSet<>())
           .addAll(command.instanceIds());
     }
-    return new AwaitResult(poller.await(new CompletionPoller.Watch(pending,
-        request.sentAfterMillis(), request.maxWait(), request.linger(), true),
-        finished -> true));
+    return new AwaitResult(
+        poller.await(
+            new CompletionPoller.Watch(
+                pending, request.sentAfterMillis(), request.maxWait(), request.linger(), true),
+            finished -> true));
   }
 
   @Override
   public void cancelCommand(String commandId, List<String> instanceIds) {
     requireNonNull(commandId, "commandId is null");
-    List<String> ids = instanceIds == null ? List.of()
-        : List.copyOf(new LinkedHashSet<>(instanceIds));
+    List<String> ids =
+        instanceIds == null ? List.of() : List.copyOf(new LinkedHashSet<>(instanceIds));
     try {
       ssm.cancelCommand(b -> b.commandId(commandId).instanceIds(ids.isEmpty() ? null : ids));
     } catch (InvalidCommandIdException e) {

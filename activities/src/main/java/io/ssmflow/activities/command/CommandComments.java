@@ -7,9 +7,9 @@ import java.util.HexFormat;
 
 /**
  * The {@code Comment} that marks a command with its idempotency key: {@code ssmflow:<hash>
- * <label>}, at most SSM's 100 characters. The key itself can be long (workflow id + step +
- * batch), so the comment carries a 48-bit hash of it, which is plenty among the commands one
- * instance receives in a few minutes.
+ * <label>}, at most SSM's 100 characters. The key itself can be long (workflow id + step + batch),
+ * so the comment carries a 48-bit hash of it, which is plenty among the commands one instance
+ * receives in a few minutes.
  */
 final class CommandComments {
   static final String PREFIX = "ssmflow:";
@@ -26,7 +26,8 @@ final class CommandComments {
   /** The full comment: marker, a space and the label, cut to 100 characters. */
   static String comment(String idempotencyKey, String label) {
     String clean = label == null ? "" : label.replaceAll("\\p{Cntrl}", " ").strip();
-    String comment = clean.isEmpty() ? marker(idempotencyKey) : marker(idempotencyKey) + " " + clean;
+    String comment =
+        clean.isEmpty() ? marker(idempotencyKey) : marker(idempotencyKey) + " " + clean;
     return comment.length() <= MAX_COMMENT ? comment : comment.substring(0, MAX_COMMENT);
   }
 
@@ -41,8 +42,8 @@ final class CommandComments {
 
   static String hash(String key) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(key.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, HASH_HEX_CHARS);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

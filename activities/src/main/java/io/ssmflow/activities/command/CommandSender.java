@@ -37,18 +37,22 @@ final class CommandSender {
   private static final Logger log = LoggerFactory.getLogger(CommandSender.class);
 
   /**
-   * The command's own rate control is switched off: the workflow owns MaxConcurrency and
-   * MaxErrors across batches, and one instance's failure must not cancel its batch siblings.
+   * The command's own rate control is switched off: the workflow owns MaxConcurrency and MaxErrors
+   * across batches, and one instance's failure must not cancel its batch siblings.
    */
   static final String MAX_CONCURRENCY = "50";
+
   static final String MAX_ERRORS = "100%";
+
   /** Throttled SendCommands are resent this often: about 6 s of backoff at most. */
   static final int SEND_ATTEMPTS = 6;
+
   static final Duration SEND_BACKOFF = Duration.ofMillis(200);
   static final Duration MAX_SEND_BACKOFF = Duration.ofSeconds(3);
+
   /** Error codes with which SSM refuses a whole batch because of some of its instances. */
-  static final Set<String> INSTANCE_REFUSALS = Set.of("InvalidInstanceId",
-      "UnsupportedPlatformType");
+  static final Set<String> INSTANCE_REFUSALS =
+      Set.of("InvalidInstanceId", "UnsupportedPlatformType");
 
   /**
    * What to send.
@@ -59,7 +63,11 @@ final class CommandSender {
    * @param document sets the document, its parameters and the delivery timeout
    * @param refusals what to do when SSM refuses the batch because of some instances
    */
-  record Spec(String key, String label, List<String> instanceIds, Consumer<Builder> document,
+  record Spec(
+      String key,
+      String label,
+      List<String> instanceIds,
+      Consumer<Builder> document,
       Refusals refusals) {
     Spec {
       requireNonNull(key, "idempotencyKey is null");
@@ -90,6 +98,7 @@ final class CommandSender {
     private final Map<String, SentCommand> commands = new LinkedHashMap<>();
     private final Set<String> covered = new HashSet<>();
     private final Map<String, String> rejected = new LinkedHashMap<>();
+
     /** Set once a retry attempt has to split the batch: earlier parts are looked up one by one. */
     private boolean probeEach;
 
@@ -103,15 +112,20 @@ final class CommandSender {
       if (attempt.isRetry()) {
         earlier.find(spec.key(), ids, attempt).forEach(this::take);
         if (!commands.isEmpty()) {
-          log.info("key {}: found {} command(s) an earlier attempt sent", spec.key(),
-              commands.size());
+          log.info(
+              "key {}: found {} command(s) an earlier attempt sent", spec.key(), commands.size());
         }
         List<String> uncovered = uncovered(ids);
-        if (!uncovered.isEmpty() && !commands.isEmpty()
+        if (!uncovered.isEmpty()
+            && !commands.isEmpty()
             && spec.refusals() == Refusals.ONE_COMMAND) {
           // One-command sends decide every refusal before their only SendCommand.
-          uncovered.forEach(id -> rejected.put(id, "SendCommand refused it in an earlier"
-              + " attempt, which sent the batch without it"));
+          uncovered.forEach(
+              id ->
+                  rejected.put(
+                      id,
+                      "SendCommand refused it in an earlier"
+                          + " attempt, which sent the batch without it"));
         } else if (!uncovered.isEmpty()) {
           sendPart(uncovered, false);
         }
@@ -145,8 +159,10 @@ final class CommandSender {
           rejected.put(part.get(0), "SendCommand refused it (" + why + ")");
           return;
         }
-        log.info("SendCommand refused a batch of {} ({}); finding the instances at fault",
-            part.size(), why);
+        log.info(
+            "SendCommand refused a batch of {} ({}); finding the instances at fault",
+            part.size(),
+            why);
         probeEach = attempt.isRetry();
         if (described) {
           split(part, why);
@@ -168,8 +184,12 @@ final class CommandSender {
       for (String id : part) {
         String status = ping.get().get(id);
         if (status == null) {
-          rejected.put(id, "SendCommand refused the batch (" + why + "); SSM does not manage"
-              + " this instance (terminated, or its agent never registered)");
+          rejected.put(
+              id,
+              "SendCommand refused the batch ("
+                  + why
+                  + "); SSM does not manage"
+                  + " this instance (terminated, or its agent never registered)");
         } else if (ManagedInstances.ONLINE.equals(status)) {
           online.add(id);
         } else {
@@ -181,8 +201,14 @@ final class CommandSender {
         return;
       }
       if (spec.refusals() == Refusals.ONE_COMMAND) {
-        offline.forEach(id -> rejected.put(id, "SendCommand refused the batch (" + why
-            + "); this instance's SSM agent is " + ping.get().get(id)));
+        offline.forEach(
+            id ->
+                rejected.put(
+                    id,
+                    "SendCommand refused the batch ("
+                        + why
+                        + "); this instance's SSM agent is "
+                        + ping.get().get(id)));
       } else if (!offline.isEmpty()) {
         sendPart(offline, true);
       }
@@ -194,8 +220,13 @@ final class CommandSender {
     /** Halves, each sent alone (a refused send never ran); or gives up in one-command mode. */
     private void split(List<String> part, String why) {
       if (spec.refusals() == Refusals.ONE_COMMAND) {
-        part.forEach(id -> rejected.put(id, "SendCommand refused the batch (" + why
-            + ") and the instance at fault could not be told apart"));
+        part.forEach(
+            id ->
+                rejected.put(
+                    id,
+                    "SendCommand refused the batch ("
+                        + why
+                        + ") and the instance at fault could not be told apart"));
         return;
       }
       int half = part.size() / 2;
@@ -206,25 +237,26 @@ final class CommandSender {
     /**
      * SendCommand with the SDK's retries off: an SDK retry after a lost answer would run the
      * command twice. Throttled calls never ran, so they are resent here with backoff; after any
-     * other failure that may have reached SSM the command is looked up, else the activity
-     * retries (and its next attempt looks up again, tolerating ListCommands lag).
+     * other failure that may have reached SSM the command is looked up, else the activity retries
+     * (and its next attempt looks up again, tolerating ListCommands lag).
      */
     private SentCommand sendWithoutDuplicates(List<String> part) {
-      Builder builder = software.amazon.awssdk.services.ssm.model.SendCommandRequest.builder()
-          .instanceIds(part)
-          .comment(CommandComments.comment(spec.key(), spec.label()))
-          .maxConcurrency(MAX_CONCURRENCY)
-          .maxErrors(MAX_ERRORS);
+      Builder builder =
+          software.amazon.awssdk.services.ssm.model.SendCommandRequest.builder()
+              .instanceIds(part)
+              .comment(CommandComments.comment(spec.key(), spec.label()))
+              .maxConcurrency(MAX_CONCURRENCY)
+              .maxErrors(MAX_ERRORS);
       spec.document().accept(builder);
-      builder.overrideConfiguration(o -> o.addPlugin(SsmCalls.NO_SDK_RETRIES)
-          .apiCallTimeout(SsmCalls.SEND_CALL_TIMEOUT));
+      builder.overrideConfiguration(
+          o -> o.addPlugin(SsmCalls.NO_SDK_RETRIES).apiCallTimeout(SsmCalls.SEND_CALL_TIMEOUT));
       var request = builder.build();
       Duration backoff = SEND_BACKOFF;
       for (int call = 1; ; call++) {
         try {
           SentCommand sent = EarlierCommands.sent(ssm.sendCommand(request).command(), part);
-          log.info("sent command {} to {} instances ({})", sent.commandId(), part.size(),
-              spec.label());
+          log.info(
+              "sent command {} to {} instances ({})", sent.commandId(), part.size(), spec.label());
           return sent;
         } catch (AwsServiceException e) {
           if (e.isThrottlingException() && call < SEND_ATTEMPTS) {
@@ -266,8 +298,11 @@ final class CommandSender {
         refused.add(new RejectedInstance(id, reason));
       }
       if (!refused.isEmpty()) {
-        log.info("key {}: {} instance(s) refused, {} command(s) sent", spec.key(),
-            refused.size(), commands.size());
+        log.info(
+            "key {}: {} instance(s) refused, {} command(s) sent",
+            spec.key(),
+            refused.size(),
+            commands.size());
       }
       return new SendResult(List.copyOf(commands.values()), refused);
     }

@@ -20,12 +20,13 @@ import software.amazon.awssdk.services.ssm.model.ListCommandsRequest;
 import software.amazon.awssdk.services.ssm.model.ListCommandsResponse;
 
 /**
- * Learns the status and completion counts of many commands from ListCommands: one page of
- * {@code InvokedAfter} answers up to 50 commands, where ListCommandInvocations would need a call
- * per command. Paging stops once it would cost more than asking for the rest one by one.
+ * Learns the status and completion counts of many commands from ListCommands: one page of {@code
+ * InvokedAfter} answers up to 50 commands, where ListCommandInvocations would need a call per
+ * command. Paging stops once it would cost more than asking for the rest one by one.
  */
 final class CommandStatusReader {
   static final int PAGE_SIZE = 50;
+
   /** InvokedAfter lies this far before the commands' request time (rounding, clock skew). */
   static final Duration INVOKED_AFTER_MARGIN = Duration.ofSeconds(5);
 
@@ -37,13 +38,20 @@ final class CommandStatusReader {
    * @param completedCount how many of them ended
    * @param requestedAtMillis when SSM took the command
    */
-  record CommandStatus(String commandId, String status, int targetCount, int completedCount,
+  record CommandStatus(
+      String commandId,
+      String status,
+      int targetCount,
+      int completedCount,
       long requestedAtMillis) {
     /** Whether every invocation of the command has ended. */
     boolean ended() {
       String s = status == null ? "" : status.toLowerCase(Locale.ROOT);
-      return s.equals("success") || s.equals("failed") || s.equals("timedout")
-          || s.equals("cancelled") || (targetCount > 0 && completedCount >= targetCount);
+      return s.equals("success")
+          || s.equals("failed")
+          || s.equals("timedout")
+          || s.equals("cancelled")
+          || (targetCount > 0 && completedCount >= targetCount);
     }
   }
 
@@ -51,21 +59,27 @@ final class CommandStatusReader {
    * One read.
    *
    * @param statuses what ListCommands said, by command id (commands it did not show are absent)
-   * @param complete whether the InvokedAfter listing was read to its end (then a command it did
-   *     not show is not yet visible, or older than the bound)
+   * @param complete whether the InvokedAfter listing was read to its end (then a command it did not
+   *     show is not yet visible, or older than the bound)
    * @param listedSinceMillis the listing's InvokedAfter bound
    * @param listedInvocations how many invocations all the commands of a complete listing have
-   *     (theirs and any other caller's): what reading every invocation since the bound costs
-   *     (-1 when the listing was not complete)
+   *     (theirs and any other caller's): what reading every invocation since the bound costs (-1
+   *     when the listing was not complete)
    * @param calls how many ListCommands calls the read took
    */
-  record Reading(Map<String, CommandStatus> statuses, boolean complete, long listedSinceMillis,
-      int listedInvocations, int calls) {}
+  record Reading(
+      Map<String, CommandStatus> statuses,
+      boolean complete,
+      long listedSinceMillis,
+      int listedInvocations,
+      int calls) {}
 
   /** The InvokedAfter filter value for commands requested at or after this time. */
   static String invokedAfter(long sentAfterMillis) {
-    return Instant.ofEpochMilli(sentAfterMillis).minus(INVOKED_AFTER_MARGIN)
-        .truncatedTo(ChronoUnit.SECONDS).toString();
+    return Instant.ofEpochMilli(sentAfterMillis)
+        .minus(INVOKED_AFTER_MARGIN)
+        .truncatedTo(ChronoUnit.SECONDS)
+        .toString();
   }
 
   private final SsmClient ssm;
@@ -78,13 +92,13 @@ final class CommandStatusReader {
    * The status of these commands.
    *
    * @param commandIds the commands
-   * @param sentAfterMillis every command was requested at or after this time (0: unknown, then
-   *     each command is asked for alone)
+   * @param sentAfterMillis every command was requested at or after this time (0: unknown, then each
+   *     command is asked for alone)
    * @param askAlone which commands the InvokedAfter listing did not show are worth a call each
    *     (given whether the listing was complete)
    */
-  Reading read(Set<String> commandIds, long sentAfterMillis,
-      BiPredicate<String, Boolean> askAlone) {
+  Reading read(
+      Set<String> commandIds, long sentAfterMillis, BiPredicate<String, Boolean> askAlone) {
     Map<String, CommandStatus> out = new HashMap<>();
     Set<String> unseen = new LinkedHashSet<>(commandIds);
     int calls = 0;
@@ -95,10 +109,17 @@ final class CommandStatusReader {
       String since = invokedAfter(sentAfterMillis);
       String token = null;
       do {
-        ListCommandsResponse page = ssm.listCommands(ListCommandsRequest.builder()
-            .filters(CommandFilter.builder().key(CommandFilterKey.INVOKED_AFTER).value(since)
-                .build())
-            .maxResults(PAGE_SIZE).nextToken(token).build());
+        ListCommandsResponse page =
+            ssm.listCommands(
+                ListCommandsRequest.builder()
+                    .filters(
+                        CommandFilter.builder()
+                            .key(CommandFilterKey.INVOKED_AFTER)
+                            .value(since)
+                            .build())
+                    .maxResults(PAGE_SIZE)
+                    .nextToken(token)
+                    .build());
         calls++;
         for (Command c : page.commands()) {
           listed += c.targetCount() == null ? 0 : c.targetCount();
@@ -129,7 +150,9 @@ final class CommandStatusReader {
 
   private static CommandStatus status(Command c) {
     Instant requested = c.requestedDateTime();
-    return new CommandStatus(c.commandId(), c.statusAsString(),
+    return new CommandStatus(
+        c.commandId(),
+        c.statusAsString(),
         c.targetCount() == null ? 0 : c.targetCount(),
         c.completedCount() == null ? 0 : c.completedCount(),
         requested == null ? 0 : requested.toEpochMilli());

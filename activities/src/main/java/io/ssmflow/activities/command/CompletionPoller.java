@@ -20,25 +20,28 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Waits inside an activity for invocations of many commands to end (docs/design.md, rules for
- * durable code 3), the one poll loop of command waits and audits. Each poll learns every
- * command's status and completion count from ListCommands ({@link CommandStatusReader}); only a
- * command whose count moved past what this wait has already taken has its invocations read
- * ({@link InvocationReader}), all its ended ones at once, or, when many small commands moved,
- * every invocation since the commands' request time in fewer pages. After the first completion
- * is seen the wait lingers, then reads and answers; the intervals follow {@link PollPace};
- * throttling backs off; every poll heartbeats, so a cancelled activity stops polling.
+ * durable code 3), the one poll loop of command waits and audits. Each poll learns every command's
+ * status and completion count from ListCommands ({@link CommandStatusReader}); only a command whose
+ * count moved past what this wait has already taken has its invocations read ({@link
+ * InvocationReader}), all its ended ones at once, or, when many small commands moved, every
+ * invocation since the commands' request time in fewer pages. After the first completion is seen
+ * the wait lingers, then reads and answers; the intervals follow {@link PollPace}; throttling backs
+ * off; every poll heartbeats, so a cancelled activity stops polling.
  */
 public final class CompletionPoller {
   /** How long a command may stay unknown to ListCommands before it is taken as bogus. */
   static final Duration UNKNOWN_COMMAND_GRACE = Duration.ofSeconds(30);
+
   /** A command the InvokedAfter listing does not show is asked for alone after this long. */
   static final Duration ASK_ALONE_AFTER = Duration.ofSeconds(2);
+
   /** A command sent this recently will probably see completions soon. */
   static final Duration FRESH = Duration.ofSeconds(3);
+
   /**
-   * Once per wait, a command whose invocations were not read yet is read after this long, even
-   * when its count did not move: the count alone cannot tell whether instances the request
-   * leaves out had all ended.
+   * Once per wait, a command whose invocations were not read yet is read after this long, even when
+   * its count did not move: the count alone cannot tell whether instances the request leaves out
+   * had all ended.
    */
   static final Duration SWEEP = Duration.ofSeconds(15);
 
@@ -52,14 +55,18 @@ public final class CompletionPoller {
    * What to wait for.
    *
    * @param pending command id to the instances whose invocation has not been seen to end
-   * @param sentAfterMillis every command was requested at or after this time, by SSM's clock
-   *     (0: unknown; the wait then learns it from the first statuses)
+   * @param sentAfterMillis every command was requested at or after this time, by SSM's clock (0:
+   *     unknown; the wait then learns it from the first statuses)
    * @param maxWait answer (possibly with nothing) after this long
    * @param linger after the first completion is seen, wait this long, then read and answer
    * @param details whether outcomes carry their output tail (ListCommandInvocations Details)
    */
-  public record Watch(Map<String, ? extends Collection<String>> pending, long sentAfterMillis,
-      Duration maxWait, Duration linger, boolean details) {
+  public record Watch(
+      Map<String, ? extends Collection<String>> pending,
+      long sentAfterMillis,
+      Duration maxWait,
+      Duration linger,
+      boolean details) {
     public Watch {
       requireNonNull(pending, "pending is null");
       requireNonNull(maxWait, "maxWait is null");
@@ -78,18 +85,21 @@ public final class CompletionPoller {
   }
 
   /**
-   * Polls until the caller has enough (then answers after the linger), every pending
-   * invocation ended, or maxWait ran out; answers the invocations seen to end (each also given
-   * to {@code progress} as it is seen).
+   * Polls until the caller has enough (then answers after the linger), every pending invocation
+   * ended, or maxWait ran out; answers the invocations seen to end (each also given to {@code
+   * progress} as it is seen).
    */
   public List<InvocationOutcome> await(Watch watch, Progress progress) {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     Map<String, Tracked> tracked = new LinkedHashMap<>();
-    watch.pending().forEach((id, ids) -> {
-      if (!ids.isEmpty()) {
-        tracked.computeIfAbsent(id, Tracked::new).pending.addAll(ids);
-      }
-    });
+    watch
+        .pending()
+        .forEach(
+            (id, ids) -> {
+              if (!ids.isEmpty()) {
+                tracked.computeIfAbsent(id, Tracked::new).pending.addAll(ids);
+              }
+            });
     List<InvocationOutcome> finished = new ArrayList<>();
     long start = System.nanoTime();
     long deadline = start + watch.maxWait().toNanos();
@@ -106,9 +116,12 @@ public final class CompletionPoller {
       long now = System.nanoTime();
       try {
         long asked = now;
-        var reading = statuses.read(tracked.keySet(), sentAfter,
-            (id, complete) -> !complete || tracked.get(id).missingFor(asked) >= ASK_ALONE_AFTER
-                .toNanos());
+        var reading =
+            statuses.read(
+                tracked.keySet(),
+                sentAfter,
+                (id, complete) ->
+                    !complete || tracked.get(id).missingFor(asked) >= ASK_ALONE_AFTER.toNanos());
         now = System.nanoTime();
         long wallNow = System.currentTimeMillis();
         List<Tracked> due = new ArrayList<>();
@@ -123,13 +136,14 @@ public final class CompletionPoller {
             due.add(t);
             lastMoves.moved(t.commandId, now);
           }
-          expectedSoon |= wallNow - s.requestedAtMillis() < FRESH.toMillis()
-              || (first && !pace.knowsLastMove() && s.completedCount() > 0 && !s.ended());
+          expectedSoon |=
+              wallNow - s.requestedAtMillis() < FRESH.toMillis()
+                  || (first && !pace.knowsLastMove() && s.completedCount() > 0 && !s.ended());
         }
         sentAfter = narrowed(sentAfter, tracked.values());
         moved = !due.isEmpty();
-        boolean readNow = watch.linger().isZero() || (lingering && now >= lingerUntil)
-            || now >= deadline;
+        boolean readNow =
+            watch.linger().isZero() || (lingering && now >= lingerUntil) || now >= deadline;
         if (moved && !readNow && !lingering) {
           lingering = true;
           lingerUntil = Math.min(deadline, now + watch.linger().toNanos());
@@ -178,8 +192,11 @@ public final class CompletionPoller {
    * Reads the invocations of the commands that moved: one read per command, or, when that costs
    * more pages, every invocation since the listing's bound (then every tracked command is read).
    */
-  private InvocationReader.Reads readDue(List<Tracked> due, Map<String, Tracked> tracked,
-      CommandStatusReader.Reading statusReading, boolean details) {
+  private InvocationReader.Reads readDue(
+      List<Tracked> due,
+      Map<String, Tracked> tracked,
+      CommandStatusReader.Reading statusReading,
+      boolean details) {
     Map<String, Set<String>> pending = new LinkedHashMap<>();
     tracked.forEach((id, t) -> pending.put(id, t.pending));
     int perCommand = 0;
@@ -188,8 +205,8 @@ public final class CompletionPoller {
     }
     if (statusReading.listedInvocations() >= 0
         && pages(statusReading.listedInvocations()) < perCommand) {
-      return new InvocationReader.Reads(invocations.readSince(
-          statusReading.listedSinceMillis(), pending, details), null);
+      return new InvocationReader.Reads(
+          invocations.readSince(statusReading.listedSinceMillis(), pending, details), null);
     }
     return invocations.readEach(due.stream().map(t -> t.commandId).toList(), pending, details);
   }
@@ -205,13 +222,13 @@ public final class CompletionPoller {
   }
 
   private static int pages(int invocations) {
-    return Math.max(1, (invocations + CommandStatusReader.PAGE_SIZE - 1)
-        / CommandStatusReader.PAGE_SIZE);
+    return Math.max(
+        1, (invocations + CommandStatusReader.PAGE_SIZE - 1) / CommandStatusReader.PAGE_SIZE);
   }
 
   /**
-   * The InvokedAfter bound for the next poll: the oldest request time of the commands still
-   * waited for, once each was seen (so it narrows as old commands end).
+   * The InvokedAfter bound for the next poll: the oldest request time of the commands still waited
+   * for, once each was seen (so it narrows as old commands end).
    */
   private static long narrowed(long sentAfter, Collection<Tracked> tracked) {
     long oldest = Long.MAX_VALUE;
@@ -232,10 +249,13 @@ public final class CompletionPoller {
   private static final class Tracked {
     final String commandId;
     final Set<String> pending = new LinkedHashSet<>();
+
     /** How many of the command's invocations had ended when this wait last knew (-1: unseen). */
     int known = -1;
+
     /** Whether {@link #known} comes from a read of the invocations (else from the request). */
     boolean exact;
+
     long requestedAtMillis;
     int targetCount;
     long missingSince;
@@ -264,9 +284,13 @@ public final class CompletionPoller {
       if (missingSince == 0) {
         missingSince = now;
       } else if (now - missingSince > UNKNOWN_COMMAND_GRACE.toNanos()) {
-        throw ApplicationFailure.newNonRetryableFailure("SSM does not know command "
-            + commandId + " (ListCommands has not shown it for "
-            + UNKNOWN_COMMAND_GRACE.toSeconds() + " s)", "UnknownCommand");
+        throw ApplicationFailure.newNonRetryableFailure(
+            "SSM does not know command "
+                + commandId
+                + " (ListCommands has not shown it for "
+                + UNKNOWN_COMMAND_GRACE.toSeconds()
+                + " s)",
+            "UnknownCommand");
       }
     }
 

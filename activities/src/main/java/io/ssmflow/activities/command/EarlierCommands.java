@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.ssm.model.ListCommandsRequest;
 
 /**
  * Finds the commands an earlier attempt sent with an idempotency key. Asking for the commands of
- * one instance since shortly before the activity was first scheduled keeps each lookup to one
- * small page however busy the account is.
+ * one instance since shortly before the activity was first scheduled keeps each lookup to one small
+ * page however busy the account is.
  */
 final class EarlierCommands {
   private final SsmClient ssm;
@@ -31,13 +31,17 @@ final class EarlierCommands {
 
   /** One lookup: the command sent with the key to this instance, if ListCommands shows it now. */
   Optional<SentCommand> probe(String key, String instanceId, SendAttempt attempt) {
-    ListCommandsRequest request = ListCommandsRequest.builder()
-        .instanceId(instanceId)
-        .filters(CommandFilter.builder().key(CommandFilterKey.INVOKED_AFTER)
-            .value(attempt.lookupSince().toString()).build())
-        .maxResults(CommandStatusReader.PAGE_SIZE)
-        .overrideConfiguration(o -> o.apiCallTimeout(SsmCalls.READ_CALL_TIMEOUT))
-        .build();
+    ListCommandsRequest request =
+        ListCommandsRequest.builder()
+            .instanceId(instanceId)
+            .filters(
+                CommandFilter.builder()
+                    .key(CommandFilterKey.INVOKED_AFTER)
+                    .value(attempt.lookupSince().toString())
+                    .build())
+            .maxResults(CommandStatusReader.PAGE_SIZE)
+            .overrideConfiguration(o -> o.apiCallTimeout(SsmCalls.READ_CALL_TIMEOUT))
+            .build();
     try {
       for (var page : ssm.listCommandsPaginator(request)) {
         for (Command command : page.commands()) {
@@ -54,9 +58,9 @@ final class EarlierCommands {
 
   /**
    * The commands earlier attempts sent with the key to these instances, as far as ListCommands
-   * shows them by the attempt's lag deadline. Each round probes the instances in order until one
-   * is covered by no command found so far (a batch resent in parts has one command per part);
-   * while some instance is uncovered, rounds repeat with backoff until the deadline.
+   * shows them by the attempt's lag deadline. Each round probes the instances in order until one is
+   * covered by no command found so far (a batch resent in parts has one command per part); while
+   * some instance is uncovered, rounds repeat with backoff until the deadline.
    */
   List<SentCommand> find(String key, List<String> instanceIds, SendAttempt attempt) {
     List<SentCommand> found = new ArrayList<>();
@@ -78,8 +82,8 @@ final class EarlierCommands {
       if (covered.containsAll(instanceIds) || left <= 0) {
         return found;
       }
-      Duration wait = SendAttempt.LOOKUP_BACKOFF[
-          Math.min(round, SendAttempt.LOOKUP_BACKOFF.length - 1)];
+      Duration wait =
+          SendAttempt.LOOKUP_BACKOFF[Math.min(round, SendAttempt.LOOKUP_BACKOFF.length - 1)];
       Polls.sleep(Math.min(wait.toNanos(), left));
     }
   }
@@ -87,8 +91,10 @@ final class EarlierCommands {
   /** A command as SendResult reports it (its own instance list when SSM gives one). */
   static SentCommand sent(Command command, List<String> instanceIds) {
     Instant requested = command.requestedDateTime();
-    return new SentCommand(command.commandId(),
-        command.hasInstanceIds() && !command.instanceIds().isEmpty() ? command.instanceIds()
+    return new SentCommand(
+        command.commandId(),
+        command.hasInstanceIds() && !command.instanceIds().isEmpty()
+            ? command.instanceIds()
             : instanceIds,
         requested == null ? System.currentTimeMillis() : requested.toEpochMilli());
   }

@@ -57,21 +57,29 @@ final class InvocationReader {
   record Reads(Map<String, Reading> readings, AwsServiceException throttled) {}
 
   private final SsmClient ssm;
+
   /** Daemon threads, shared by the waits of this worker; the caller reads when all are busy. */
-  private final ExecutorService pool = new ThreadPoolExecutor(0, 4 * PARALLEL_READS, 30,
-      TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-        Thread t = new Thread(runnable, "ssm-invocation-reads");
-        t.setDaemon(true);
-        return t;
-      }, new ThreadPoolExecutor.CallerRunsPolicy());
+  private final ExecutorService pool =
+      new ThreadPoolExecutor(
+          0,
+          4 * PARALLEL_READS,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          runnable -> {
+            Thread t = new Thread(runnable, "ssm-invocation-reads");
+            t.setDaemon(true);
+            return t;
+          },
+          new ThreadPoolExecutor.CallerRunsPolicy());
 
   InvocationReader(SsmClient ssm) {
     this.ssm = requireNonNull(ssm, "ssm is null");
   }
 
   /**
-   * Reads each command ({@link #read}), {@link #PARALLEL_READS} at a time. A read SSM throttles
-   * is left out and reported; any other failure is thrown once the others ended.
+   * Reads each command ({@link #read}), {@link #PARALLEL_READS} at a time. A read SSM throttles is
+   * left out and reported; any other failure is thrown once the others ended.
    *
    * @param pending command id to the instances asked for
    */
@@ -80,8 +88,8 @@ final class InvocationReader {
     AwsServiceException throttled = null;
     RuntimeException failure = null;
     for (int from = 0; from < commandIds.size(); from += PARALLEL_READS) {
-      List<String> chunk = commandIds.subList(from,
-          Math.min(commandIds.size(), from + PARALLEL_READS));
+      List<String> chunk =
+          commandIds.subList(from, Math.min(commandIds.size(), from + PARALLEL_READS));
       Map<String, Future<Reading>> reads = new LinkedHashMap<>();
       for (String id : chunk) {
         reads.put(id, pool.submit(() -> read(id, pending.get(id), details)));
@@ -115,9 +123,12 @@ final class InvocationReader {
    * @param details whether to ask SSM for plugin output (the outcome's output tail)
    */
   Reading read(String commandId, Set<String> pendingIds, boolean details) {
-    ListCommandInvocationsRequest request = ListCommandInvocationsRequest.builder()
-        .commandId(commandId).details(details).maxResults(CommandStatusReader.PAGE_SIZE)
-        .build();
+    ListCommandInvocationsRequest request =
+        ListCommandInvocationsRequest.builder()
+            .commandId(commandId)
+            .details(details)
+            .maxResults(CommandStatusReader.PAGE_SIZE)
+            .build();
     List<InvocationOutcome> finished = new ArrayList<>();
     int ended = 0;
     int calls = 0;
@@ -145,17 +156,23 @@ final class InvocationReader {
 
   /**
    * Every invocation of every command requested since the bound (all pages, whoever sent the
-   * commands), by command: cheaper than a read per command when many small commands moved.
-   * Commands SSM does not list yet are absent.
+   * commands), by command: cheaper than a read per command when many small commands moved. Commands
+   * SSM does not list yet are absent.
    *
    * @param pending command id to the instances asked for
    */
-  Map<String, Reading> readSince(long sentAfterMillis, Map<String, Set<String>> pending,
-      boolean details) {
-    ListCommandInvocationsRequest request = ListCommandInvocationsRequest.builder()
-        .filters(CommandFilter.builder().key(CommandFilterKey.INVOKED_AFTER)
-            .value(CommandStatusReader.invokedAfter(sentAfterMillis)).build())
-        .details(details).maxResults(CommandStatusReader.PAGE_SIZE).build();
+  Map<String, Reading> readSince(
+      long sentAfterMillis, Map<String, Set<String>> pending, boolean details) {
+    ListCommandInvocationsRequest request =
+        ListCommandInvocationsRequest.builder()
+            .filters(
+                CommandFilter.builder()
+                    .key(CommandFilterKey.INVOKED_AFTER)
+                    .value(CommandStatusReader.invokedAfter(sentAfterMillis))
+                    .build())
+            .details(details)
+            .maxResults(CommandStatusReader.PAGE_SIZE)
+            .build();
     Map<String, List<InvocationOutcome>> finished = new HashMap<>();
     Map<String, Integer> ended = new HashMap<>();
     int calls = 0;
@@ -200,8 +217,13 @@ final class InvocationReader {
     }
     boolean ranToExit = status == InvocationStatus.SUCCESS || status == InvocationStatus.FAILED;
     int responseCode = ranToExit && code != null ? code : -1;
-    return new InvocationOutcome(commandId, invocation.instanceId(), status, responseCode,
-        invocation.statusDetails(), tail(output.toString()));
+    return new InvocationOutcome(
+        commandId,
+        invocation.instanceId(),
+        status,
+        responseCode,
+        invocation.statusDetails(),
+        tail(output.toString()));
   }
 
   static String tail(String output) {

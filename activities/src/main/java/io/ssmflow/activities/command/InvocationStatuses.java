@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * Maps SSM's invocation Status and StatusDetails to {@link InvocationStatus}. The details decide
- * first because SSM reports both execution and delivery timeouts as Status TimedOut (and
- * Terminated as Cancelled). AWS documents the details with spaces ("Delivery Timed Out") while
- * the API answers them without ("DeliveryTimedOut"); both are accepted.
+ * first because SSM reports both execution and delivery timeouts as Status TimedOut (and Terminated
+ * as Cancelled). AWS documents the details with spaces ("Delivery Timed Out") while the API answers
+ * them without ("DeliveryTimedOut"); both are accepted.
  */
 public final class InvocationStatuses {
   private InvocationStatuses() {}

@@ -26,16 +26,20 @@ final class ManagedInstances {
   }
 
   /**
-   * The ping status (Online, ConnectionLost, Inactive) of each instance SSM manages among
-   * these; an instance SSM does not manage is absent. Empty when SSM could not be asked.
+   * The ping status (Online, ConnectionLost, Inactive) of each instance SSM manages among these; an
+   * instance SSM does not manage is absent. Empty when SSM could not be asked.
    */
   Optional<Map<String, String>> pingStatus(List<String> instanceIds) {
-    DescribeInstanceInformationRequest request = DescribeInstanceInformationRequest.builder()
-        .filters(InstanceInformationStringFilter.builder().key("InstanceIds")
-            .values(instanceIds).build())
-        .maxResults(50)
-        .overrideConfiguration(o -> o.apiCallTimeout(SsmCalls.READ_CALL_TIMEOUT))
-        .build();
+    DescribeInstanceInformationRequest request =
+        DescribeInstanceInformationRequest.builder()
+            .filters(
+                InstanceInformationStringFilter.builder()
+                    .key("InstanceIds")
+                    .values(instanceIds)
+                    .build())
+            .maxResults(50)
+            .overrideConfiguration(o -> o.apiCallTimeout(SsmCalls.READ_CALL_TIMEOUT))
+            .build();
     Map<String, String> ping = new HashMap<>();
     try {
       for (var page : ssm.describeInstanceInformationPaginator(request)) {
@@ -44,8 +48,8 @@ final class ManagedInstances {
         }
       }
     } catch (SdkException e) {
-      log.info("DescribeInstanceInformation failed ({}); isolating by halves instead",
-          e.getMessage());
+      log.info(
+          "DescribeInstanceInformation failed ({}); isolating by halves instead", e.getMessage());
       return Optional.empty();
     }
     return Optional.of(ping);

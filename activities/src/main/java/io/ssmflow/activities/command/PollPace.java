@@ -3,25 +3,29 @@ package io.ssmflow.activities.command;
 import java.time.Duration;
 
 /**
- * The waits between the polls of one await: fast while completions are expected soon, slower
- * when nothing is due, longer still while SSM throttles. Completions are expected soon after a
- * poll saw some, and when the request's commands were sent moments ago. A new call does not
- * start from scratch: it continues from when its commands were last seen to move (by an
- * earlier call on this worker), else from what its first poll shows (commands partly done).
- * While anything moved in the last {@link #QUIET} the interval stays at most {@link #STEADY}, so
- * a finished invocation is noticed within a second; after a quiet spell it grows to
- * {@link #IDLE}.
+ * The waits between the polls of one await: fast while completions are expected soon, slower when
+ * nothing is due, longer still while SSM throttles. Completions are expected soon after a poll saw
+ * some, and when the request's commands were sent moments ago. A new call does not start from
+ * scratch: it continues from when its commands were last seen to move (by an earlier call on this
+ * worker), else from what its first poll shows (commands partly done). While anything moved in the
+ * last {@link #QUIET} the interval stays at most {@link #STEADY}, so a finished invocation is
+ * noticed within a second; after a quiet spell it grows to {@link #IDLE}.
  */
 final class PollPace {
   static final Duration FAST = Duration.ofMillis(250);
+
   /** The first wait of a call whose first poll gave no sign of coming completions. */
   static final Duration FIRST = Duration.ofMillis(500);
+
   static final Duration STEADY = Duration.ofMillis(800);
   static final Duration IDLE = Duration.ofSeconds(2);
+
   /** Completions seen this recently: more are expected soon. */
   static final Duration ACTIVE = Duration.ofSeconds(3);
+
   /** Nothing seen for this long (and nothing expected): poll at the idle pace. */
   static final Duration QUIET = Duration.ofSeconds(10);
+
   static final Duration THROTTLED_MAX = Duration.ofSeconds(5);
 
   private final long startNanos;
@@ -52,8 +56,8 @@ final class PollPace {
    * @param now System.nanoTime of the poll just made
    * @param movedNow whether that poll saw completions
    * @param throttled whether SSM throttled it
-   * @param expectedSoon whether commands were sent moments ago (or, when nothing is known of
-   *     their last move, are partly done)
+   * @param expectedSoon whether commands were sent moments ago (or, when nothing is known of their
+   *     last move, are partly done)
    */
   Duration next(long now, boolean movedNow, boolean throttled, boolean expectedSoon) {
     if (movedNow) {

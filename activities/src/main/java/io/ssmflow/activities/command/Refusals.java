@@ -1,8 +1,8 @@
 package io.ssmflow.activities.command;
 
 /**
- * What a send does when SSM refuses its batch because of some instances (InvalidInstanceId):
- * in every case the offending instances are found and the rest is sent again.
+ * What a send does when SSM refuses its batch because of some instances (InvalidInstanceId): in
+ * every case the offending instances are found and the rest is sent again.
  */
 public enum Refusals {
   /**

@@ -9,20 +9,25 @@ import software.amazon.awssdk.core.SdkPlugin;
 final class SsmCalls {
   /** A SendCommand that has not answered by then is looked up rather than waited for. */
   static final Duration SEND_CALL_TIMEOUT = Duration.ofSeconds(5);
+
   /** One lookup or status read; well under the send activity's start-to-close. */
   static final Duration READ_CALL_TIMEOUT = Duration.ofSeconds(4);
 
   /** Turns the SDK's retries off for one request: a retried SendCommand could run twice. */
-  static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
-      config.overrideConfiguration().toBuilder()
-          .retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+  static final SdkPlugin NO_SDK_RETRIES =
+      config ->
+          config.overrideConfiguration(
+              config.overrideConfiguration().toBuilder()
+                  .retryStrategy(AwsRetryStrategy.doNotRetry())
+                  .build());
 
   private SsmCalls() {}
 
   /** SSM's error code (e.g. InvalidInstanceId), or the exception's class when there is none. */
   static String errorCode(AwsServiceException e) {
     return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
-        ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
+        ? e.getClass().getSimpleName()
+        : e.awsErrorDetails().errorCode();
   }
 
   /** SSM's message without the SDK's request id suffix, cut to a report's length. */

@@ -37,8 +37,10 @@ public final class FleetActivitiesImpl implements FleetActivities {
 
   /** Values per EC2 filter: EC2 caps filter values at 200; stay well below. */
   static final int EC2_FILTER_CHUNK = 100;
+
   /** Instance ids per DescribeInstanceInformation filter. */
   static final int SSM_FILTER_CHUNK = 50;
+
   static final List<String> PATCH_GROUP_TAGS = List.of("PatchGroup", "Patch Group");
 
   private final Ec2Client ec2;
@@ -52,8 +54,8 @@ public final class FleetActivitiesImpl implements FleetActivities {
     this.progress = FleetActivitiesImpl::heartbeat;
   }
 
-  private FleetActivitiesImpl(Ec2Client ec2, SsmClient ssm,
-      java.util.function.Consumer<String> progress) {
+  private FleetActivitiesImpl(
+      Ec2Client ec2, SsmClient ssm, java.util.function.Consumer<String> progress) {
     this.ec2 = requireNonNull(ec2, "ec2 is null");
     this.ssm = requireNonNull(ssm, "ssm is null");
     this.progress = progress;
@@ -61,7 +63,7 @@ public final class FleetActivitiesImpl implements FleetActivities {
 
   /** The same lookups outside an activity (the CLI's {@code --plan}): no heartbeats. */
   public static FleetActivitiesImpl outsideActivities(Ec2Client ec2, SsmClient ssm) {
-    return new FleetActivitiesImpl(ec2, ssm, details -> { });
+    return new FleetActivitiesImpl(ec2, ssm, details -> {});
   }
 
   @Override
@@ -95,21 +97,26 @@ public final class FleetActivitiesImpl implements FleetActivities {
     }
 
     List<String> running = new ArrayList<>();
-    stateById.forEach((id, state) -> {
-      if ("running".equals(state)) {
-        running.add(id);
-      } else {
-        skipped.put(id, state);
-      }
-    });
+    stateById.forEach(
+        (id, state) -> {
+          if ("running".equals(state)) {
+            running.add(id);
+          } else {
+            skipped.put(id, state);
+          }
+        });
 
     Map<String, InstanceInformation> agents = new TreeMap<>();
     for (List<String> chunk : chunks(running, SSM_FILTER_CHUNK)) {
-      DescribeInstanceInformationRequest request = DescribeInstanceInformationRequest.builder()
-          .filters(InstanceInformationStringFilter.builder().key("InstanceIds").values(chunk)
-              .build())
-          .maxResults(SSM_FILTER_CHUNK) // one page per chunk (SSM's default page is 10)
-          .build();
+      DescribeInstanceInformationRequest request =
+          DescribeInstanceInformationRequest.builder()
+              .filters(
+                  InstanceInformationStringFilter.builder()
+                      .key("InstanceIds")
+                      .values(chunk)
+                      .build())
+              .maxResults(SSM_FILTER_CHUNK) // one page per chunk (SSM's default page is 10)
+              .build();
       for (var page : ssm.describeInstanceInformationPaginator(request)) {
         page.instanceInformationList().forEach(info -> agents.put(info.instanceId(), info));
         progress.accept("agents " + agents.size() + "/" + running.size());
@@ -129,7 +136,10 @@ public final class FleetActivitiesImpl implements FleetActivities {
     }
     List<SkippedInstance> skippedList = new ArrayList<>();
     skipped.forEach((id, reason) -> skippedList.add(new SkippedInstance(id, reason)));
-    log.info("targets {}: {} eligible, {} skipped", targets.describe(), eligible.size(),
+    log.info(
+        "targets {}: {} eligible, {} skipped",
+        targets.describe(),
+        eligible.size(),
         skippedList.size());
     return new ResolvedTargets(eligible, skippedList);
   }
@@ -139,7 +149,8 @@ public final class FleetActivitiesImpl implements FleetActivities {
     for (var page : ec2.describeInstancesPaginator(request)) {
       for (Reservation reservation : page.reservations()) {
         for (Instance instance : reservation.instances()) {
-          stateById.put(instance.instanceId(),
+          stateById.put(
+              instance.instanceId(),
               instance.state() == null ? "unknown" : instance.state().nameAsString());
         }
       }

@@ -21,14 +21,16 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
- * SNS notifications and CloudWatch metrics. Standard SNS topics deliver at least once, so a
- * retried publish can repeat a message; FIFO topics get a deduplication id derived from the
- * activity, which makes retries exact.
+ * SNS notifications and CloudWatch metrics. Standard SNS topics deliver at least once, so a retried
+ * publish can repeat a message; FIFO topics get a deduplication id derived from the activity, which
+ * makes retries exact.
  */
 public final class NotificationActivitiesImpl implements NotificationActivities {
   static final int MAX_SUBJECT = 100;
+
   /** CloudWatch's limit of data points per PutMetricData call. */
   static final int MAX_DATA_PER_CALL = 1000;
+
   static final int MAX_DIMENSIONS = 30;
 
   private final SnsClient sns;
@@ -51,15 +53,16 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
     }
     if (topicArn.endsWith(".fifo")) {
       ActivityInfo info = Activity.getExecutionContext().getInfo();
-      request.messageGroupId("ssmflow")
+      request
+          .messageGroupId("ssmflow")
           .messageDeduplicationId(dedupId(info.getWorkflowId(), info.getActivityId()));
     }
     return sns.publish(request.build()).messageId();
   }
 
   /**
-   * SNS subjects are printable ASCII on one line, at most 100 characters: other characters
-   * become spaces or '?', and the subject is cut.
+   * SNS subjects are printable ASCII on one line, at most 100 characters: other characters become
+   * spaces or '?', and the subject is cut.
    */
   static String subject(String subject) {
     if (subject == null) {
@@ -84,8 +87,8 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
     requireNonNull(data, "data is null");
     Map<String, String> dims = dimensions == null ? Map.of() : new TreeMap<>(dimensions);
     if (dims.size() > MAX_DIMENSIONS) {
-      throw ApplicationFailure.newNonRetryableFailure("a metric takes at most 30 dimensions, not "
-          + dims.size(), "InvalidInput");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "a metric takes at most 30 dimensions, not " + dims.size(), "InvalidInput");
     }
     List<Dimension> dimensionList = new ArrayList<>();
     dims.forEach((k, v) -> dimensionList.add(Dimension.builder().name(k).value(v).build()));
@@ -95,11 +98,12 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
     Instant timestamp = scheduled > 0 ? Instant.ofEpochMilli(scheduled) : Instant.now();
     List<software.amazon.awssdk.services.cloudwatch.model.MetricDatum> sdkData = new ArrayList<>();
     for (MetricDatum datum : data) {
-      Builder b = software.amazon.awssdk.services.cloudwatch.model.MetricDatum.builder()
-          .metricName(datum.name())
-          .value(datum.value())
-          .dimensions(dimensionList)
-          .timestamp(timestamp);
+      Builder b =
+          software.amazon.awssdk.services.cloudwatch.model.MetricDatum.builder()
+              .metricName(datum.name())
+              .value(datum.value())
+              .dimensions(dimensionList)
+              .timestamp(timestamp);
       if (datum.unit() != null) {
         b.unit(unit(datum.unit()));
       }
@@ -115,8 +119,8 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
   private static StandardUnit unit(String unit) {
     StandardUnit u = StandardUnit.fromValue(unit);
     if (u == StandardUnit.UNKNOWN_TO_SDK_VERSION) {
-      throw ApplicationFailure.newNonRetryableFailure("unknown CloudWatch unit: " + unit,
-          "InvalidInput");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "unknown CloudWatch unit: " + unit, "InvalidInput");
     }
     return u;
   }

@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.ssm.model.Tag;
  */
 public final class ConfigActivitiesImpl implements ConfigActivities {
   private static final Logger log = LoggerFactory.getLogger(ConfigActivitiesImpl.class);
+
   /** GetParameters takes at most 10 names. */
   static final int GET_BATCH = 10;
 
@@ -49,10 +50,13 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
     List<ConfigEntry> entries = StagedValues.resolve(ssm, wanted);
     Map<String, Parameter> current = new HashMap<>();
     for (int i = 0; i < entries.size(); i += GET_BATCH) {
-      List<String> names = entries.subList(i, Math.min(entries.size(), i + GET_BATCH)).stream()
-          .map(ConfigEntry::name).toList();
+      List<String> names =
+          entries.subList(i, Math.min(entries.size(), i + GET_BATCH)).stream()
+              .map(ConfigEntry::name)
+              .toList();
       try {
-        ssm.getParameters(b -> b.names(names).withDecryption(true)).parameters()
+        ssm.getParameters(b -> b.names(names).withDecryption(true))
+            .parameters()
             .forEach(p -> current.put(p.name(), p));
       } catch (SsmException e) {
         throw SsmFailures.of("GetParameters", names.get(0) + "...", e, true);
@@ -66,8 +70,10 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
         continue;
       }
       ParameterKind stored = ParameterKind.ofAws(p.typeAsString());
-      ChangeKind kind = stored == e.type() && e.value().equals(p.value()) ? ChangeKind.UNCHANGED
-          : ChangeKind.CHANGE;
+      ChangeKind kind =
+          stored == e.type() && e.value().equals(p.value())
+              ? ChangeKind.UNCHANGED
+              : ChangeKind.CHANGE;
       changes.add(new ParameterChange(e.name(), kind, e.type(), p.version(), stored));
     }
     return changes;
@@ -82,14 +88,14 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
         .forEach((k, v) -> tagList.add(Tag.builder().key(k).value(v).build()));
     try {
       try {
-        long version = ssm.putParameter(put(entry).overwrite(false).tags(tagList).build())
-            .version();
-        log.info("created parameter {} ({}, version {})", entry.name(), entry.type().awsName(),
-            version);
+        long version =
+            ssm.putParameter(put(entry).overwrite(false).tags(tagList).build()).version();
+        log.info(
+            "created parameter {} ({}, version {})", entry.name(), entry.type().awsName(), version);
         return version;
       } catch (ParameterAlreadyExistsException exists) {
-        Parameter current = ssm.getParameter(b -> b.name(entry.name()).withDecryption(true))
-            .parameter();
+        Parameter current =
+            ssm.getParameter(b -> b.name(entry.name()).withDecryption(true)).parameter();
         long version;
         if (entry.type().awsName().equals(current.typeAsString())
             && entry.value().equals(current.value())) {
@@ -97,12 +103,18 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
         } else {
           // AWS rejects Tags together with Overwrite: tag separately.
           version = ssm.putParameter(put(entry).overwrite(true).build()).version();
-          log.info("updated parameter {} ({}, version {})", entry.name(),
-              entry.type().awsName(), version);
+          log.info(
+              "updated parameter {} ({}, version {})",
+              entry.name(),
+              entry.type().awsName(),
+              version);
         }
         if (!tagList.isEmpty()) {
-          ssm.addTagsToResource(b -> b.resourceType(ResourceTypeForTagging.PARAMETER)
-              .resourceId(entry.name()).tags(tagList));
+          ssm.addTagsToResource(
+              b ->
+                  b.resourceType(ResourceTypeForTagging.PARAMETER)
+                      .resourceId(entry.name())
+                      .tags(tagList));
         }
         return version;
       }
@@ -112,7 +124,9 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
   }
 
   private static PutParameterRequest.Builder put(ConfigEntry entry) {
-    return PutParameterRequest.builder().name(entry.name()).value(entry.value())
+    return PutParameterRequest.builder()
+        .name(entry.name())
+        .value(entry.value())
         .type(entry.type().awsName());
   }
 
@@ -120,9 +134,15 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
   public long restore(String name, long version) {
     requireNonNull(name, "name is null");
     List<ParameterHistory> versions = ParameterVersions.history(ssm, name, true);
-    ParameterHistory target = versions.stream().filter(v -> v.version() == version)
-        .findFirst().orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-            ParameterVersions.missingMessage(name, version, versions), "VersionNotFound"));
+    ParameterHistory target =
+        versions.stream()
+            .filter(v -> v.version() == version)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        ParameterVersions.missingMessage(name, version, versions),
+                        "VersionNotFound"));
     ParameterHistory latest = versions.get(versions.size() - 1);
     boolean secure = ParameterKind.SECURE_STRING.awsName().equals(target.typeAsString());
     if (latest.typeAsString().equals(target.typeAsString())
@@ -130,8 +150,12 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
       return latest.version();
     }
     try {
-      PutParameterRequest.Builder b = PutParameterRequest.builder().name(name)
-          .value(target.value()).type(target.typeAsString()).overwrite(true);
+      PutParameterRequest.Builder b =
+          PutParameterRequest.builder()
+              .name(name)
+              .value(target.value())
+              .type(target.typeAsString())
+              .overwrite(true);
       if (secure && target.keyId() != null) {
         b.keyId(target.keyId());
       }

@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.Tag;
 
 /**
- * Parameter Store reads and writes of plain String parameters. Values are never logged. Writes
- * are idempotent: a retry that finds the value already stored answers its version instead of
- * adding a new one.
+ * Parameter Store reads and writes of plain String parameters. Values are never logged. Writes are
+ * idempotent: a retry that finds the value already stored answers its version instead of adding a
+ * new one.
  */
 public final class ParameterActivitiesImpl implements ParameterActivities {
   private static final Logger log = LoggerFactory.getLogger(ParameterActivitiesImpl.class);
@@ -53,16 +53,18 @@ public final class ParameterActivitiesImpl implements ParameterActivities {
     List<Tag> creationTags = new ArrayList<>();
     creationTags.add(Tag.builder().key(MANAGED_BY_KEY).value(MANAGED_BY_VALUE).build());
     if (tags != null) {
-      new TreeMap<>(tags).forEach((k, v) -> {
-        if (!MANAGED_BY_KEY.equals(k)) {
-          creationTags.add(Tag.builder().key(k).value(v).build());
-        }
-      });
+      new TreeMap<>(tags)
+          .forEach(
+              (k, v) -> {
+                if (!MANAGED_BY_KEY.equals(k)) {
+                  creationTags.add(Tag.builder().key(k).value(v).build());
+                }
+              });
     }
     Map<String, Long> versions = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-      versions.put(e.getKey(), put(e.getKey(), requireNonNull(e.getValue(), "value is null"),
-          creationTags));
+      versions.put(
+          e.getKey(), put(e.getKey(), requireNonNull(e.getValue(), "value is null"), creationTags));
       Activity.getExecutionContext().heartbeat(versions.size() + "/" + values.size());
     }
     return versions;
@@ -74,8 +76,15 @@ public final class ParameterActivitiesImpl implements ParameterActivities {
    */
   private long put(String name, String value, List<Tag> creationTags) {
     try {
-      long version = ssm.putParameter(b -> b.name(name).value(value).type(ParameterType.STRING)
-          .overwrite(false).tags(creationTags)).version();
+      long version =
+          ssm.putParameter(
+                  b ->
+                      b.name(name)
+                          .value(value)
+                          .type(ParameterType.STRING)
+                          .overwrite(false)
+                          .tags(creationTags))
+              .version();
       log.info("created parameter {} (version {})", name, version);
       return version;
     } catch (ParameterAlreadyExistsException exists) {
@@ -83,8 +92,10 @@ public final class ParameterActivitiesImpl implements ParameterActivities {
       if (value.equals(current.parameter().value())) {
         return current.parameter().version();
       }
-      long version = ssm.putParameter(b -> b.name(name).value(value).type(ParameterType.STRING)
-          .overwrite(true)).version();
+      long version =
+          ssm.putParameter(
+                  b -> b.name(name).value(value).type(ParameterType.STRING).overwrite(true))
+              .version();
       log.info("updated parameter {} (version {})", name, version);
       return version;
     }

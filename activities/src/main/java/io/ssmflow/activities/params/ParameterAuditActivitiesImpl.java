@@ -2,12 +2,12 @@ package io.ssmflow.activities.params;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ssmflow.workflows.params.ParameterAuditFinding;
-import io.ssmflow.workflows.params.ParameterAuditReport;
-import io.ssmflow.workflows.params.ParameterAuditRequest;
 import io.ssmflow.workflows.params.ConfigRules;
 import io.ssmflow.workflows.params.FindingKind;
 import io.ssmflow.workflows.params.ParameterAuditActivities;
+import io.ssmflow.workflows.params.ParameterAuditFinding;
+import io.ssmflow.workflows.params.ParameterAuditReport;
+import io.ssmflow.workflows.params.ParameterAuditRequest;
 import io.ssmflow.workflows.params.ParameterKind;
 import io.temporal.activity.Activity;
 import jakarta.inject.Inject;
@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.ssm.model.SsmException;
 public final class ParameterAuditActivitiesImpl implements ParameterAuditActivities {
   /** The AWS managed key SecureStrings use when no KeyId is given. */
   public static final String DEFAULT_KEY = "alias/aws/ssm";
+
   /** Path levels under which every parameter should be a SecureString. */
   public static final Set<String> PROTECTED_LEVELS = Set.of("security", "compliance", "audit");
 
@@ -57,13 +58,14 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
   public ParameterAuditReport scan(ParameterAuditRequest request, long nowMillis) {
     String path = normalise(request.path());
     Pattern sensitive = ConfigRules.securePattern(request.sensitivePatterns());
-    Instant staleBefore = request.staleDays() <= 0 ? null
-        : Instant.ofEpochMilli(nowMillis).minus(Duration.ofDays(request.staleDays()));
-    DescribeParametersRequest.Builder describe = DescribeParametersRequest.builder()
-        .maxResults(50);
+    Instant staleBefore =
+        request.staleDays() <= 0
+            ? null
+            : Instant.ofEpochMilli(nowMillis).minus(Duration.ofDays(request.staleDays()));
+    DescribeParametersRequest.Builder describe = DescribeParametersRequest.builder().maxResults(50);
     if (!path.equals("/")) {
-      describe.parameterFilters(ParameterStringFilter.builder().key("Path").option("Recursive")
-          .values(path).build());
+      describe.parameterFilters(
+          ParameterStringFilter.builder().key("Path").option("Recursive").values(path).build());
     }
     int total = 0;
     Map<String, Integer> byType = new TreeMap<>();
@@ -80,17 +82,17 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
           total++;
           ParameterKind type = ParameterKind.ofAws(p.typeAsString());
           byType.merge(type.awsName(), 1, Integer::sum);
-          byTier.merge(p.tierAsString() == null ? "Standard" : p.tierAsString(), 1,
-              Integer::sum);
+          byTier.merge(p.tierAsString() == null ? "Standard" : p.tierAsString(), 1, Integer::sum);
           byPrefix.merge(prefix(path, p.name()), 1, Integer::sum);
-          List<ParameterAuditFinding> found = check(p, type, path, sensitive, staleBefore,
-              request.staleDays());
+          List<ParameterAuditFinding> found =
+              check(p, type, path, sensitive, staleBefore, request.staleDays());
           for (ParameterAuditFinding f : found) {
             counts.merge(f.kind(), 1, Integer::sum);
             if (findings.size() < ParameterAuditReport.MAX_FINDINGS) {
               findings.add(f);
             }
-            if (type == ParameterKind.STRING && f.kind().severity() == FindingKind.Severity.HIGH
+            if (type == ParameterKind.STRING
+                && f.kind().severity() == FindingKind.Severity.HIGH
                 && remediable.size() < ParameterAuditReport.MAX_REMEDIABLE) {
               remediable.add(p.name());
             }
@@ -101,37 +103,67 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
       throw SsmFailures.of("DescribeParameters", path, e, false);
     }
     log.info("audited {} parameters under {}: {}", total, path, counts);
-    return new ParameterAuditReport(path, total, byType, byTier, byPrefix, findings, counts,
-        List.copyOf(remediable), recommendations(counts, request.staleDays()));
+    return new ParameterAuditReport(
+        path,
+        total,
+        byType,
+        byTier,
+        byPrefix,
+        findings,
+        counts,
+        List.copyOf(remediable),
+        recommendations(counts, request.staleDays()));
   }
 
-  private static List<ParameterAuditFinding> check(ParameterMetadata p, ParameterKind type, String path,
-      Pattern sensitive, Instant staleBefore, int staleDays) {
+  private static List<ParameterAuditFinding> check(
+      ParameterMetadata p,
+      ParameterKind type,
+      String path,
+      Pattern sensitive,
+      Instant staleBefore,
+      int staleDays) {
     List<ParameterAuditFinding> out = new ArrayList<>();
     String name = p.name();
     boolean secure = type == ParameterKind.SECURE_STRING;
     if (!secure && sensitive.matcher(relative(path, name)).find()) {
-      out.add(finding(p, type, FindingKind.SENSITIVE_NOT_ENCRYPTED,
-          "sensitive name stored as " + type.awsName()));
+      out.add(
+          finding(
+              p,
+              type,
+              FindingKind.SENSITIVE_NOT_ENCRYPTED,
+              "sensitive name stored as " + type.awsName()));
     }
     if (!secure && underProtectedLevel(name)) {
-      out.add(finding(p, type, FindingKind.UNENCRYPTED_PROTECTED_PATH,
-          type.awsName() + " under a protected path (/security/, /compliance/, /audit/)"));
+      out.add(
+          finding(
+              p,
+              type,
+              FindingKind.UNENCRYPTED_PROTECTED_PATH,
+              type.awsName() + " under a protected path (/security/, /compliance/, /audit/)"));
     }
     if (secure && (p.keyId() == null || DEFAULT_KEY.equals(p.keyId()))) {
-      out.add(finding(p, type, FindingKind.DEFAULT_KMS_KEY,
-          "encrypted with the AWS managed key " + DEFAULT_KEY));
+      out.add(
+          finding(
+              p,
+              type,
+              FindingKind.DEFAULT_KMS_KEY,
+              "encrypted with the AWS managed key " + DEFAULT_KEY));
     }
-    if (staleBefore != null && p.lastModifiedDate() != null
+    if (staleBefore != null
+        && p.lastModifiedDate() != null
         && p.lastModifiedDate().isBefore(staleBefore)) {
-      out.add(finding(p, type, FindingKind.STALE, "unchanged since " + p.lastModifiedDate()
-          + " (more than " + staleDays + " days)"));
+      out.add(
+          finding(
+              p,
+              type,
+              FindingKind.STALE,
+              "unchanged since " + p.lastModifiedDate() + " (more than " + staleDays + " days)"));
     }
     return out;
   }
 
-  private static ParameterAuditFinding finding(ParameterMetadata p, ParameterKind type, FindingKind kind,
-      String detail) {
+  private static ParameterAuditFinding finding(
+      ParameterMetadata p, ParameterKind type, FindingKind kind, String detail) {
     return new ParameterAuditFinding(p.name(), kind, kind.severity(), type, detail);
   }
 
@@ -179,20 +211,34 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
     int defaultKey = counts.getOrDefault(FindingKind.DEFAULT_KMS_KEY, 0);
     int stale = counts.getOrDefault(FindingKind.STALE, 0);
     if (sensitive > 0) {
-      out.add("Convert the " + sensitive + " sensitive parameters stored in plain text to"
-          + " SecureString (ssmflow params audit --remediate) and rotate their values.");
+      out.add(
+          "Convert the "
+              + sensitive
+              + " sensitive parameters stored in plain text to"
+              + " SecureString (ssmflow params audit --remediate) and rotate their values.");
     }
     if (protectedPath > 0) {
-      out.add("Encrypt the " + protectedPath + " parameters under /security/, /compliance/ or"
-          + " /audit/ (SecureString).");
+      out.add(
+          "Encrypt the "
+              + protectedPath
+              + " parameters under /security/, /compliance/ or"
+              + " /audit/ (SecureString).");
     }
     if (defaultKey > 0) {
-      out.add("Move the " + defaultKey + " SecureString parameters on " + DEFAULT_KEY
-          + " to a customer managed KMS key, to control who can decrypt them and audit it.");
+      out.add(
+          "Move the "
+              + defaultKey
+              + " SecureString parameters on "
+              + DEFAULT_KEY
+              + " to a customer managed KMS key, to control who can decrypt them and audit it.");
     }
     if (stale > 0) {
-      out.add("Review the " + stale + " parameters unchanged for more than " + staleDays
-          + " days: rotate secrets, delete what is no longer used.");
+      out.add(
+          "Review the "
+              + stale
+              + " parameters unchanged for more than "
+              + staleDays
+              + " days: rotate secrets, delete what is no longer used.");
     }
     if (out.isEmpty()) {
       out.add("No finding: keep auditing regularly.");
@@ -219,13 +265,21 @@ public final class ParameterAuditActivitiesImpl implements ParameterAuditActivit
         continue;
       }
       if (current.type() != ParameterType.STRING) {
-        log.warn("parameter {} is {}; only String parameters are converted", name,
+        log.warn(
+            "parameter {} is {}; only String parameters are converted",
+            name,
             current.typeAsString());
         continue;
       }
       try {
-        long version = ssm.putParameter(b -> b.name(name).value(current.value())
-            .type(ParameterType.SECURE_STRING).overwrite(true)).version();
+        long version =
+            ssm.putParameter(
+                    b ->
+                        b.name(name)
+                            .value(current.value())
+                            .type(ParameterType.SECURE_STRING)
+                            .overwrite(true))
+                .version();
         log.info("converted parameter {} to SecureString (version {})", name, version);
         converted.add(name);
       } catch (SsmException e) {

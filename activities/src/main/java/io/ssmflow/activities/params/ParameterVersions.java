@@ -7,8 +7,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterHistory;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
- * A parameter's kept versions (GetParameterHistory, all pages), oldest first. Used by restores
- * and by the CLI's {@code params history} and rollback checks.
+ * A parameter's kept versions (GetParameterHistory, all pages), oldest first. Used by restores and
+ * by the CLI's {@code params history} and rollback checks.
  */
 public final class ParameterVersions {
   private ParameterVersions() {}
@@ -21,9 +21,13 @@ public final class ParameterVersions {
    */
   public static List<ParameterHistory> history(SsmClient ssm, String name, boolean decrypt) {
     try {
-      List<ParameterHistory> all = ssm.getParameterHistoryPaginator(b -> b.name(name)
-          .withDecryption(decrypt).maxResults(50)).stream()
-          .flatMap(page -> page.parameters().stream()).toList();
+      List<ParameterHistory> all =
+          ssm
+              .getParameterHistoryPaginator(
+                  b -> b.name(name).withDecryption(decrypt).maxResults(50))
+              .stream()
+              .flatMap(page -> page.parameters().stream())
+              .toList();
       if (all.isEmpty()) {
         throw notFound(name);
       }
@@ -34,12 +38,18 @@ public final class ParameterVersions {
   }
 
   static String missingMessage(String name, long version, List<ParameterHistory> versions) {
-    return name + " has no version " + version + " (versions kept: "
-        + versions.get(0).version() + " to " + versions.get(versions.size() - 1).version() + ")";
+    return name
+        + " has no version "
+        + version
+        + " (versions kept: "
+        + versions.get(0).version()
+        + " to "
+        + versions.get(versions.size() - 1).version()
+        + ")";
   }
 
   private static ApplicationFailure notFound(String name) {
-    return ApplicationFailure.newNonRetryableFailure("parameter " + name + " does not exist",
-        "VersionNotFound");
+    return ApplicationFailure.newNonRetryableFailure(
+        "parameter " + name + " does not exist", "VersionNotFound");
   }
 }

@@ -28,23 +28,26 @@ import software.amazon.awssdk.services.ssm.model.Tag;
 public final class StagedValues {
   /** GetParameters and DeleteParameters take at most 10 names. */
   static final int BATCH = 10;
+
   /** The tags of a staging parameter, so a leftover is easy to recognise. */
-  static final List<Tag> TAGS = List.of(Tag.builder().key("ManagedBy").value("ssmflow").build(),
-      Tag.builder().key("Purpose").value("push-staging").build());
+  static final List<Tag> TAGS =
+      List.of(
+          Tag.builder().key("ManagedBy").value("ssmflow").build(),
+          Tag.builder().key("Purpose").value("push-staging").build());
 
   private StagedValues() {}
 
   /**
-   * Writes the request's secure values to their staging parameters and answers the request
-   * with references in their place (other entries unchanged). A staging name already taken (a
-   * retried CLI call) is overwritten.
+   * Writes the request's secure values to their staging parameters and answers the request with
+   * references in their place (other entries unchanged). A staging name already taken (a retried
+   * CLI call) is overwritten.
    *
    * @param pushWorkflowId the push's workflow id, part of every staging name
-   * @throws SsmException or another SdkException when Parameter Store refuses or cannot be
-   *     reached (the CLI then deletes what it staged and reports it)
+   * @throws SsmException or another SdkException when Parameter Store refuses or cannot be reached
+   *     (the CLI then deletes what it staged and reports it)
    */
-  public static ConfigPushRequest stage(SsmClient ssm, String pushWorkflowId,
-      ConfigPushRequest request, List<String> stagedSoFar) {
+  public static ConfigPushRequest stage(
+      SsmClient ssm, String pushWorkflowId, ConfigPushRequest request, List<String> stagedSoFar) {
     List<ConfigEntry> entries = new ArrayList<>();
     int index = 0;
     for (ConfigEntry e : request.entries()) {
@@ -53,16 +56,18 @@ public final class StagedValues {
         continue;
       }
       String name = ConfigRules.stagingName(pushWorkflowId, ++index);
-      String description = "ssmflow: a secure value staged for " + pushWorkflowId
-          + ", deleted once the push has written it";
+      String description =
+          "ssmflow: a secure value staged for "
+              + pushWorkflowId
+              + ", deleted once the push has written it";
       long version;
       try {
-        version = ssm.putParameter(put(name, e, description).tags(TAGS).overwrite(false)
-            .build()).version();
+        version =
+            ssm.putParameter(put(name, e, description).tags(TAGS).overwrite(false).build())
+                .version();
       } catch (ParameterAlreadyExistsException exists) {
         // AWS rejects Tags together with Overwrite; the first write tagged it.
-        version = ssm.putParameter(put(name, e, description).overwrite(true).build())
-            .version();
+        version = ssm.putParameter(put(name, e, description).overwrite(true).build()).version();
       }
       stagedSoFar.add(name);
       entries.add(e.stagedAt(new StagedValue(name, version)));
@@ -70,18 +75,20 @@ public final class StagedValues {
     return request.withEntries(entries);
   }
 
-  private static PutParameterRequest.Builder put(String name, ConfigEntry e,
-      String description) {
-    return PutParameterRequest.builder().name(name).value(e.value())
-        .type(ParameterKind.SECURE_STRING.awsName()).description(description);
+  private static PutParameterRequest.Builder put(String name, ConfigEntry e, String description) {
+    return PutParameterRequest.builder()
+        .name(name)
+        .value(e.value())
+        .type(ParameterKind.SECURE_STRING.awsName())
+        .description(description);
   }
 
   /**
-   * The entries with their staged values read back (decrypted), in the same order; inline
-   * entries are returned as they are.
+   * The entries with their staged values read back (decrypted), in the same order; inline entries
+   * are returned as they are.
    *
-   * @throws ApplicationFailure of type {@code StagedValueMissing} (not retried) when a staged
-   *     value is gone, e.g. deleted by hand or by an earlier run of the same push
+   * @throws ApplicationFailure of type {@code StagedValueMissing} (not retried) when a staged value
+   *     is gone, e.g. deleted by hand or by an earlier run of the same push
    */
   public static List<ConfigEntry> resolve(SsmClient ssm, List<ConfigEntry> entries) {
     List<ConfigEntry> staged = entries.stream().filter(ConfigEntry::fromStaging).toList();
@@ -90,11 +97,13 @@ public final class StagedValues {
     }
     Map<String, String> values = new HashMap<>();
     for (int i = 0; i < staged.size(); i += BATCH) {
-      List<String> selectors = staged.subList(i, Math.min(staged.size(), i + BATCH)).stream()
-          .map(e -> e.staged().selector()).toList();
+      List<String> selectors =
+          staged.subList(i, Math.min(staged.size(), i + BATCH)).stream()
+              .map(e -> e.staged().selector())
+              .toList();
       try {
-        for (Parameter p : ssm.getParameters(b -> b.names(selectors).withDecryption(true))
-            .parameters()) {
+        for (Parameter p :
+            ssm.getParameters(b -> b.names(selectors).withDecryption(true)).parameters()) {
           values.put(p.name() + ":" + p.version(), p.value());
         }
       } catch (SsmException e) {
@@ -109,8 +118,13 @@ public final class StagedValues {
       }
       String value = values.get(e.staged().selector());
       if (value == null) {
-        throw ApplicationFailure.newNonRetryableFailure("the staged value of " + e.name() + " ("
-            + e.staged().selector() + ") is gone; push again", "StagedValueMissing");
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the staged value of "
+                + e.name()
+                + " ("
+                + e.staged().selector()
+                + ") is gone; push again",
+            "StagedValueMissing");
       }
       resolved.add(e.withValue(value));
     }
@@ -119,8 +133,8 @@ public final class StagedValues {
 
   /** Deletes staging parameters; missing ones are fine. Names outside the staging root are not. */
   public static void discard(SsmClient ssm, List<String> stagedNames) {
-    List<String> names = stagedNames.stream()
-        .filter(n -> n.startsWith(ConfigRules.STAGING_ROOT + "/")).toList();
+    List<String> names =
+        stagedNames.stream().filter(n -> n.startsWith(ConfigRules.STAGING_ROOT + "/")).toList();
     for (int i = 0; i < names.size(); i += BATCH) {
       List<String> batch = names.subList(i, Math.min(names.size(), i + BATCH));
       try {

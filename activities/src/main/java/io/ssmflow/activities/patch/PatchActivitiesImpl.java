@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.ssmflow.workflows.patch.ComplianceReport;
 import io.ssmflow.workflows.patch.InstanceCompliance;
-import io.ssmflow.workflows.snapshot.InstanceSnapshots;
-import io.ssmflow.workflows.snapshot.SnapshotActivities;
 import io.ssmflow.workflows.patch.MissingPatch;
 import io.ssmflow.workflows.patch.PatchActivities;
+import io.ssmflow.workflows.snapshot.InstanceSnapshots;
+import io.ssmflow.workflows.snapshot.SnapshotActivities;
 import io.ssmflow.workflows.snapshot.SnapshotWaitResult;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -56,22 +56,31 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
 
   static final String PURPOSE = "pre-patch-backup";
   static final String RATE_EXCEEDED = "SnapshotCreationPerVolumeRateExceeded";
+
   /** EC2 allows one CreateSnapshot per volume per this interval. */
   static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(15);
+
   static final int MAX_RATE_RETRIES = 20;
   static final Duration INITIAL_POLL = Duration.ofMillis(250);
   static final Duration MAX_POLL = Duration.ofSeconds(15);
+
   /** A snapshot just created may be missing from DescribeSnapshots for a moment. */
   static final Duration NOT_FOUND_GRACE = Duration.ofSeconds(60);
+
   static final int SNAPSHOT_FILTER_CHUNK = 100;
+
   /** EC2's ClientToken is at most 64 ASCII characters. */
   static final int MAX_CLIENT_TOKEN = 64;
+
   static final int MAX_INSTANCES = 50;
 
   /** CreateSnapshot has no idempotency token: no SDK retry, the tag lookup decides instead. */
-  private static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
-      config.overrideConfiguration().toBuilder()
-          .retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+  private static final SdkPlugin NO_SDK_RETRIES =
+      config ->
+          config.overrideConfiguration(
+              config.overrideConfiguration().toBuilder()
+                  .retryStrategy(AwsRetryStrategy.doNotRetry())
+                  .build());
 
   private final Ec2Client ec2;
   private final SsmClient ssm;
@@ -92,8 +101,8 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
   // ---- snapshots ------------------------------------------------------------------------------
 
   @Override
-  public List<InstanceSnapshots> createSnapshots(String workflowId, String runId,
-      List<String> instanceIds) {
+  public List<InstanceSnapshots> createSnapshots(
+      String workflowId, String runId, List<String> instanceIds) {
     requireNonNull(workflowId, "workflowId is null");
     requireNonNull(runId, "runId is null");
     checkBatch(instanceIds);
@@ -119,8 +128,7 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
       }
       out.add(new InstanceSnapshots(instanceId, root, ids));
     }
-    log.info("{}: {} snapshots created for {} instances", workflowId, created,
-        instanceIds.size());
+    log.info("{}: {} snapshots created for {} instances", workflowId, created, instanceIds.size());
     return out;
   }
 
@@ -130,20 +138,26 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
   /** EBS volumes by instance, root first (DescribeInstances block device mappings). */
   private Map<String, List<Volume>> volumes(List<String> instanceIds) {
     Map<String, List<Volume>> out = new TreeMap<>();
-    var request = software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest.builder()
-        .filters(filter("instance-id", instanceIds)).build();
+    var request =
+        software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest.builder()
+            .filters(filter("instance-id", instanceIds))
+            .build();
     for (var page : ec2.describeInstancesPaginator(request)) {
       for (var reservation : page.reservations()) {
         for (Instance i : reservation.instances()) {
           List<Volume> list = new ArrayList<>();
           for (InstanceBlockDeviceMapping m : i.blockDeviceMappings()) {
             if (m.ebs() != null && m.ebs().volumeId() != null) {
-              list.add(new Volume(m.ebs().volumeId(), m.deviceName(),
-                  m.deviceName() != null && m.deviceName().equals(i.rootDeviceName())));
+              list.add(
+                  new Volume(
+                      m.ebs().volumeId(),
+                      m.deviceName(),
+                      m.deviceName() != null && m.deviceName().equals(i.rootDeviceName())));
             }
           }
-          list.sort(Comparator.comparing((Volume v) -> !v.root()).thenComparing(Volume::device,
-              Comparator.nullsLast(Comparator.naturalOrder())));
+          list.sort(
+              Comparator.comparing((Volume v) -> !v.root())
+                  .thenComparing(Volume::device, Comparator.nullsLast(Comparator.naturalOrder())));
           out.put(i.instanceId(), list);
         }
       }
@@ -152,14 +166,17 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
   }
 
   /** This run's snapshots of the instance by volume id (the first seen per volume). */
-  private Map<String, String> existingSnapshots(String workflowId, String runId,
-      String instanceId) {
+  private Map<String, String> existingSnapshots(
+      String workflowId, String runId, String instanceId) {
     Map<String, String> byVolume = new LinkedHashMap<>();
-    DescribeSnapshotsRequest request = DescribeSnapshotsRequest.builder().ownerIds("self")
-        .filters(filter("tag:" + SnapshotActivities.WORKFLOW_ID_TAG, List.of(workflowId)),
-            filter("tag:" + SnapshotActivities.RUN_ID_TAG, List.of(runId)),
-            filter("tag:InstanceId", List.of(instanceId)))
-        .build();
+    DescribeSnapshotsRequest request =
+        DescribeSnapshotsRequest.builder()
+            .ownerIds("self")
+            .filters(
+                filter("tag:" + SnapshotActivities.WORKFLOW_ID_TAG, List.of(workflowId)),
+                filter("tag:" + SnapshotActivities.RUN_ID_TAG, List.of(runId)),
+                filter("tag:InstanceId", List.of(instanceId)))
+            .build();
     for (var page : ec2.describeSnapshotsPaginator(request)) {
       for (Snapshot s : page.snapshots()) {
         if (!"error".equals(s.stateAsString())) {
@@ -171,19 +188,43 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
   }
 
   private String create(String workflowId, String runId, String instanceId, Volume v) {
-    List<Tag> tags = List.of(tag("Purpose", PURPOSE), tag("InstanceId", instanceId),
-        tag("CreatedBy", "ssmflow"), tag(SnapshotActivities.WORKFLOW_ID_TAG, workflowId), tag(SnapshotActivities.RUN_ID_TAG, runId),
-        tag("Name", "pre-patch " + instanceId + " " + v.device()));
-    String description = truncate("ssmflow pre-patch backup of " + v.volumeId() + " ("
-        + instanceId + " " + v.device() + ") for " + workflowId, 255);
+    List<Tag> tags =
+        List.of(
+            tag("Purpose", PURPOSE),
+            tag("InstanceId", instanceId),
+            tag("CreatedBy", "ssmflow"),
+            tag(SnapshotActivities.WORKFLOW_ID_TAG, workflowId),
+            tag(SnapshotActivities.RUN_ID_TAG, runId),
+            tag("Name", "pre-patch " + instanceId + " " + v.device()));
+    String description =
+        truncate(
+            "ssmflow pre-patch backup of "
+                + v.volumeId()
+                + " ("
+                + instanceId
+                + " "
+                + v.device()
+                + ") for "
+                + workflowId,
+            255);
     for (int attempt = 1; ; attempt++) {
       try {
-        CreateSnapshotResponse r = ec2.createSnapshot(b -> b.volumeId(v.volumeId())
-            .description(description)
-            .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT)
-                .tags(tags).build())
-            .overrideConfiguration(o -> o.addPlugin(NO_SDK_RETRIES)));
-        log.info("snapshot {} of {} ({} {}) started", r.snapshotId(), v.volumeId(), instanceId,
+        CreateSnapshotResponse r =
+            ec2.createSnapshot(
+                b ->
+                    b.volumeId(v.volumeId())
+                        .description(description)
+                        .tagSpecifications(
+                            TagSpecification.builder()
+                                .resourceType(ResourceType.SNAPSHOT)
+                                .tags(tags)
+                                .build())
+                        .overrideConfiguration(o -> o.addPlugin(NO_SDK_RETRIES)));
+        log.info(
+            "snapshot {} of {} ({} {}) started",
+            r.snapshotId(),
+            v.volumeId(),
+            instanceId,
             v.device());
         return r.snapshotId();
       } catch (Ec2Exception e) {
@@ -195,7 +236,9 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
         if (made != null) {
           return made;
         }
-        log.info("{}: one snapshot per volume per {} ms; waiting", v.volumeId(),
+        log.info(
+            "{}: one snapshot per volume per {} ms; waiting",
+            v.volumeId(),
             snapshotInterval.toMillis());
         sleep(snapshotInterval, "waiting for the per-volume snapshot rate of " + v.volumeId());
       }
@@ -212,10 +255,15 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
     while (!waiting.isEmpty()) {
       Map<String, Snapshot> seen = new TreeMap<>();
       for (int i = 0; i < waiting.size(); i += SNAPSHOT_FILTER_CHUNK) {
-        List<String> chunk = waiting.subList(i, Math.min(waiting.size(), i + SNAPSHOT_FILTER_CHUNK));
+        List<String> chunk =
+            waiting.subList(i, Math.min(waiting.size(), i + SNAPSHOT_FILTER_CHUNK));
         // A filter, not SnapshotIds: one deleted snapshot must not fail the whole poll.
-        for (var page : ec2.describeSnapshotsPaginator(DescribeSnapshotsRequest.builder()
-            .ownerIds("self").filters(filter("snapshot-id", chunk)).build())) {
+        for (var page :
+            ec2.describeSnapshotsPaginator(
+                DescribeSnapshotsRequest.builder()
+                    .ownerIds("self")
+                    .filters(filter("snapshot-id", chunk))
+                    .build())) {
           page.snapshots().forEach(s -> seen.put(s.snapshotId(), s));
         }
       }
@@ -230,15 +278,21 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
             failed.put(id, "snapshot not found");
           }
         } else if ("error".equals(s.stateAsString())) {
-          failed.put(id, "snapshot " + id + " of " + s.volumeId() + " is in state error"
-              + (s.stateMessage() == null ? "" : ": " + s.stateMessage()));
+          failed.put(
+              id,
+              "snapshot "
+                  + id
+                  + " of "
+                  + s.volumeId()
+                  + " is in state error"
+                  + (s.stateMessage() == null ? "" : ": " + s.stateMessage()));
         } else if (!"completed".equals(s.stateAsString())) {
           still.add(id);
         }
       }
       waiting = still;
-      heartbeat((snapshotIds.size() - waiting.size()) + "/" + snapshotIds.size()
-          + " snapshots done");
+      heartbeat(
+          (snapshotIds.size() - waiting.size()) + "/" + snapshotIds.size() + " snapshots done");
       if (!waiting.isEmpty()) {
         sleep(poll, null);
         poll = next(poll);
@@ -256,13 +310,20 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
     requireNonNull(runId, "runId is null");
     Set<String> keep = keepInstanceIds == null ? Set.of() : Set.copyOf(keepInstanceIds);
     List<String> ids = new ArrayList<>();
-    for (var page : ec2.describeSnapshotsPaginator(DescribeSnapshotsRequest.builder()
-        .ownerIds("self").filters(filter("tag:" + SnapshotActivities.WORKFLOW_ID_TAG, List.of(workflowId)),
-            filter("tag:" + SnapshotActivities.RUN_ID_TAG, List.of(runId)),
-            filter("tag:Purpose", List.of(PURPOSE))).build())) {
+    for (var page :
+        ec2.describeSnapshotsPaginator(
+            DescribeSnapshotsRequest.builder()
+                .ownerIds("self")
+                .filters(
+                    filter("tag:" + SnapshotActivities.WORKFLOW_ID_TAG, List.of(workflowId)),
+                    filter("tag:" + SnapshotActivities.RUN_ID_TAG, List.of(runId)),
+                    filter("tag:Purpose", List.of(PURPOSE)))
+                .build())) {
       page.snapshots().stream()
-          .filter(s -> s.tags().stream().noneMatch(t -> t.key().equals("InstanceId")
-              && keep.contains(t.value())))
+          .filter(
+              s ->
+                  s.tags().stream()
+                      .noneMatch(t -> t.key().equals("InstanceId") && keep.contains(t.value())))
           .forEach(s -> ids.add(s.snapshotId()));
     }
     int deleted = 0;
@@ -277,7 +338,11 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
       }
       heartbeat("deleted " + deleted + "/" + ids.size());
     }
-    log.info("{} run {}: {} pre-patch snapshots deleted{}", workflowId, runId, deleted,
+    log.info(
+        "{} run {}: {} pre-patch snapshots deleted{}",
+        workflowId,
+        runId,
+        deleted,
         keep.isEmpty() ? "" : ", those of " + keep + " kept (their rollback failed)");
     return deleted;
   }
@@ -289,23 +354,35 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
     requireNonNull(instanceId, "instanceId is null");
     requireNonNull(snapshotId, "snapshotId is null");
     String token = clientToken(requireNonNull(clientToken, "clientToken is null"));
-    String taskId = ec2.createReplaceRootVolumeTask(b -> b.instanceId(instanceId)
-        .snapshotId(snapshotId).clientToken(token)).replaceRootVolumeTask()
-        .replaceRootVolumeTaskId();
+    String taskId =
+        ec2.createReplaceRootVolumeTask(
+                b -> b.instanceId(instanceId).snapshotId(snapshotId).clientToken(token))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId();
     log.info("restoring {} from {}: task {}", instanceId, snapshotId, taskId);
     Duration poll = INITIAL_POLL;
     while (true) {
-      ReplaceRootVolumeTask task = ec2.describeReplaceRootVolumeTasks(
-          b -> b.replaceRootVolumeTaskIds(taskId)).replaceRootVolumeTasks().get(0);
+      ReplaceRootVolumeTask task =
+          ec2.describeReplaceRootVolumeTasks(b -> b.replaceRootVolumeTaskIds(taskId))
+              .replaceRootVolumeTasks()
+              .get(0);
       String state = task.taskStateAsString();
       heartbeat("task " + taskId + " " + state);
       switch (state) {
         case "succeeded" -> {
           return taskId;
         }
-        case "failed", "failed-detached" -> throw ApplicationFailure.newNonRetryableFailure(
-            "replace-root-volume task " + taskId + " of " + instanceId + " from " + snapshotId
-                + " ended " + state, "RestoreFailed");
+        case "failed", "failed-detached" ->
+            throw ApplicationFailure.newNonRetryableFailure(
+                "replace-root-volume task "
+                    + taskId
+                    + " of "
+                    + instanceId
+                    + " from "
+                    + snapshotId
+                    + " ended "
+                    + state,
+                "RestoreFailed");
         default -> {
           sleep(poll, null);
           poll = next(poll);
@@ -331,22 +408,37 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
       }
       List<MissingPatch> missing = new ArrayList<>();
       if (count(s.missingCount()) + count(s.failedCount()) > 0) {
-        PatchOrchestratorFilter state = PatchOrchestratorFilter.builder().key("State")
-            .values("Missing", "Failed").build();
-        for (var page : ssm.describeInstancePatchesPaginator(b -> b.instanceId(id)
-            .filters(state).maxResults(100))) {
+        PatchOrchestratorFilter state =
+            PatchOrchestratorFilter.builder().key("State").values("Missing", "Failed").build();
+        for (var page :
+            ssm.describeInstancePatchesPaginator(
+                b -> b.instanceId(id).filters(state).maxResults(100))) {
           for (PatchComplianceData p : page.patches()) {
-            missing.add(new MissingPatch(p.kbId(), truncate(p.title(), 120),
-                p.classification(), p.severity(), stateName(p.stateAsString())));
+            missing.add(
+                new MissingPatch(
+                    p.kbId(),
+                    truncate(p.title(), 120),
+                    p.classification(),
+                    p.severity(),
+                    stateName(p.stateAsString())));
           }
         }
       }
       missing.sort(MOST_SEVERE_FIRST);
-      List<MissingPatch> listed = missing.size() > ComplianceReport.MAX_LISTED
-          ? missing.subList(0, ComplianceReport.MAX_LISTED) : missing;
-      out.add(new InstanceCompliance(id, new ComplianceReport(count(s.installedCount())
-          + count(s.installedOtherCount()) + count(s.installedPendingRebootCount()),
-          count(s.missingCount()), count(s.failedCount()), listed)));
+      List<MissingPatch> listed =
+          missing.size() > ComplianceReport.MAX_LISTED
+              ? missing.subList(0, ComplianceReport.MAX_LISTED)
+              : missing;
+      out.add(
+          new InstanceCompliance(
+              id,
+              new ComplianceReport(
+                  count(s.installedCount())
+                      + count(s.installedOtherCount())
+                      + count(s.installedPendingRebootCount()),
+                  count(s.missingCount()),
+                  count(s.failedCount()),
+                  listed)));
       heartbeat("compliance " + out.size() + "/" + instanceIds.size());
     }
     return out;
@@ -388,20 +480,22 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
   private static void checkBatch(List<String> instanceIds) {
     requireNonNull(instanceIds, "instanceIds is null");
     if (instanceIds.isEmpty() || instanceIds.size() > MAX_INSTANCES) {
-      throw ApplicationFailure.newNonRetryableFailure("1 to " + MAX_INSTANCES
-          + " instances per call, not " + instanceIds.size(), "InvalidInput");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "1 to " + MAX_INSTANCES + " instances per call, not " + instanceIds.size(),
+          "InvalidInput");
     }
   }
 
   /** The caller's token, hashed to 64 hex characters when longer than EC2 allows. */
   static String clientToken(String token) {
-    if (token.length() <= MAX_CLIENT_TOKEN && StandardCharsets.US_ASCII.newEncoder()
-        .canEncode(token)) {
+    if (token.length() <= MAX_CLIENT_TOKEN
+        && StandardCharsets.US_ASCII.newEncoder().canEncode(token)) {
       return token;
     }
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -15,13 +15,21 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The allow-listed AWS operations as the SDK models them: the client method of an operation and
- * its request's input member names (for validating documents before a run starts, and for
- * calling the operation).
+ * The allow-listed AWS operations as the SDK models them: the client method of an operation and its
+ * request's input member names (for validating documents before a run starts, and for calling the
+ * operation).
  */
 public final class AwsApiCatalog implements ApiCatalog {
-  private static final Map<String, Class<?>> CLIENTS = Map.of("ssm", SsmClient.class, "ec2",
-      Ec2Client.class, "sns", SnsClient.class, "cloudwatch", CloudWatchClient.class);
+  private static final Map<String, Class<?>> CLIENTS =
+      Map.of(
+          "ssm",
+          SsmClient.class,
+          "ec2",
+          Ec2Client.class,
+          "sns",
+          SnsClient.class,
+          "cloudwatch",
+          CloudWatchClient.class);
   private final Map<String, Method> methods = new ConcurrentHashMap<>();
 
   /**
@@ -42,13 +50,13 @@ public final class AwsApiCatalog implements ApiCatalog {
   private static Method find(Class<?> client, String api) {
     String name = Character.toLowerCase(api.charAt(0)) + api.substring(1);
     for (Method m : client.getMethods()) {
-      if (m.getName().equals(name) && m.getParameterCount() == 1
+      if (m.getName().equals(name)
+          && m.getParameterCount() == 1
           && SdkRequest.class.isAssignableFrom(m.getParameterTypes()[0])) {
         return m;
       }
     }
-    throw new IllegalArgumentException(api + " is not an operation of " + client
-        .getSimpleName());
+    throw new IllegalArgumentException(api + " is not an operation of " + client.getSimpleName());
   }
 
   /** A new builder of the operation's request. */
@@ -63,8 +71,7 @@ public final class AwsApiCatalog implements ApiCatalog {
   @Override
   public Set<String> inputs(String service, String api) {
     try {
-      return Set.copyOf(SdkValues.fields((SdkPojo) requestBuilder(method(service, api)))
-          .keySet());
+      return Set.copyOf(SdkValues.fields((SdkPojo) requestBuilder(method(service, api))).keySet());
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -14,18 +14,25 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
- * Calls an allow-listed operation by service and name on the process's shared clients: the
- * request is built from the inputs through the SDK's model metadata, the response answered as
- * maps and lists keyed by the API's member names.
+ * Calls an allow-listed operation by service and name on the process's shared clients: the request
+ * is built from the inputs through the SDK's model metadata, the response answered as maps and
+ * lists keyed by the API's member names.
  */
 final class AwsApiInvoker {
   private final AwsApiCatalog catalog = new AwsApiCatalog();
   private final Map<String, Object> clients;
 
   AwsApiInvoker(SsmClient ssm, Ec2Client ec2, SnsClient sns, CloudWatchClient cloudWatch) {
-    this.clients = Map.of("ssm", requireNonNull(ssm, "ssm is null"),
-        "ec2", requireNonNull(ec2, "ec2 is null"), "sns", requireNonNull(sns, "sns is null"),
-        "cloudwatch", requireNonNull(cloudWatch, "cloudWatch is null"));
+    this.clients =
+        Map.of(
+            "ssm",
+            requireNonNull(ssm, "ssm is null"),
+            "ec2",
+            requireNonNull(ec2, "ec2 is null"),
+            "sns",
+            requireNonNull(sns, "sns is null"),
+            "cloudwatch",
+            requireNonNull(cloudWatch, "cloudWatch is null"));
   }
 
   /**

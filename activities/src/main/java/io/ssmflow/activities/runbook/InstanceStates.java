@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 
 /**
- * aws:changeInstanceState on EC2: stop or start the instances not in the desired state yet
- * (nothing in check-only mode), then wait until every one is. Starting and stopping are
- * idempotent in EC2, so a retried activity does no harm.
+ * aws:changeInstanceState on EC2: stop or start the instances not in the desired state yet (nothing
+ * in check-only mode), then wait until every one is. Starting and stopping are idempotent in EC2,
+ * so a retried activity does no harm.
  */
 final class InstanceStates {
   private final Ec2Client ec2;
@@ -28,8 +28,8 @@ final class InstanceStates {
 
   List<String> change(InstanceStateChange c) {
     Map<String, String> states = states(c.instanceIds());
-    List<String> todo = c.instanceIds().stream().filter(id -> !c.desiredState().equals(
-        states.get(id))).toList();
+    List<String> todo =
+        c.instanceIds().stream().filter(id -> !c.desiredState().equals(states.get(id))).toList();
     if (!c.checkStateOnly() && !todo.isEmpty()) {
       if (c.desiredState().equals("stopped")) {
         ec2.stopInstances(b -> b.instanceIds(todo).force(c.force()));
@@ -38,16 +38,28 @@ final class InstanceStates {
       }
     }
     Map<String, String> last = new HashMap<>(states);
-    boolean reached = Waits.until(Duration.ofSeconds(c.timeoutSeconds()), () -> {
-      last.putAll(states(c.instanceIds()));
-      return c.instanceIds().stream().allMatch(id -> c.desiredState().equals(last.get(id)));
-    }, "waiting for " + c.instanceIds().size() + " instance(s) to be " + c.desiredState());
+    boolean reached =
+        Waits.until(
+            Duration.ofSeconds(c.timeoutSeconds()),
+            () -> {
+              last.putAll(states(c.instanceIds()));
+              return c.instanceIds().stream().allMatch(id -> c.desiredState().equals(last.get(id)));
+            },
+            "waiting for " + c.instanceIds().size() + " instance(s) to be " + c.desiredState());
     if (!reached) {
-      List<String> off = c.instanceIds().stream().filter(id -> !c.desiredState().equals(
-          last.get(id))).map(id -> id + " is " + last.get(id)).toList();
-      throw ApplicationFailure.newNonRetryableFailure("instances did not reach "
-          + c.desiredState() + " within " + c.timeoutSeconds() + " s: " + String.join(", ",
-              off), RunbookActivities.STATE_TIMED_OUT);
+      List<String> off =
+          c.instanceIds().stream()
+              .filter(id -> !c.desiredState().equals(last.get(id)))
+              .map(id -> id + " is " + last.get(id))
+              .toList();
+      throw ApplicationFailure.newNonRetryableFailure(
+          "instances did not reach "
+              + c.desiredState()
+              + " within "
+              + c.timeoutSeconds()
+              + " s: "
+              + String.join(", ", off),
+          RunbookActivities.STATE_TIMED_OUT);
     }
     List<String> out = new ArrayList<>();
     for (String id : c.instanceIds()) {
@@ -65,8 +77,8 @@ final class InstanceStates {
     }
     for (String id : ids) {
       if (!out.containsKey(id)) {
-        throw ApplicationFailure.newNonRetryableFailure("instance " + id + " not found",
-            "InvalidInstanceID.NotFound");
+        throw ApplicationFailure.newNonRetryableFailure(
+            "instance " + id + " not found", "InvalidInstanceID.NotFound");
       }
     }
     return out;

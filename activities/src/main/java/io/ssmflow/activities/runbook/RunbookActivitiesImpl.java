@@ -36,8 +36,8 @@ public final class RunbookActivitiesImpl implements RunbookActivities {
   private final InstanceStates states;
 
   @Inject
-  public RunbookActivitiesImpl(SsmClient ssm, Ec2Client ec2, SnsClient sns,
-      CloudWatchClient cloudWatch) {
+  public RunbookActivitiesImpl(
+      SsmClient ssm, Ec2Client ec2, SnsClient sns, CloudWatchClient cloudWatch) {
     this.ssm = requireNonNull(ssm, "ssm is null");
     this.ec2 = requireNonNull(ec2, "ec2 is null");
     this.invoker = new AwsApiInvoker(ssm, ec2, sns, cloudWatch);
@@ -52,15 +52,27 @@ public final class RunbookActivitiesImpl implements RunbookActivities {
   @Override
   public AwsApiResult waitForProperty(AwsApiCall call) {
     AwsApiResult[] last = new AwsApiResult[1];
-    boolean reached = Waits.until(Duration.ofSeconds(call.timeoutSeconds()), () -> {
-      last[0] = select(call, respond(call));
-      return last[0].matched();
-    }, call.api() + " " + call.propertySelector());
+    boolean reached =
+        Waits.until(
+            Duration.ofSeconds(call.timeoutSeconds()),
+            () -> {
+              last[0] = select(call, respond(call));
+              return last[0].matched();
+            },
+            call.api() + " " + call.propertySelector());
     if (!reached) {
-      throw ApplicationFailure.newNonRetryableFailure(call.propertySelector() + " was "
-          + (last[0] == null || last[0].property() == null ? "absent"
-              : "'" + last[0].property() + "'") + ", not one of " + call.desiredValues()
-          + ", for " + call.timeoutSeconds() + " s", WAIT_TIMED_OUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          call.propertySelector()
+              + " was "
+              + (last[0] == null || last[0].property() == null
+                  ? "absent"
+                  : "'" + last[0].property() + "'")
+              + ", not one of "
+              + call.desiredValues()
+              + ", for "
+              + call.timeoutSeconds()
+              + " s",
+          WAIT_TIMED_OUT);
     }
     return last[0];
   }
@@ -81,10 +93,10 @@ public final class RunbookActivitiesImpl implements RunbookActivities {
       if (call.propertySelector() == null) {
         return new AwsApiResult(outputs, null, false);
       }
-      String property = Selections.property(response, call.propertySelector(),
-          call.desiredValues());
-      return new AwsApiResult(outputs, property, Selections.matches(property,
-          call.desiredValues()));
+      String property =
+          Selections.property(response, call.propertySelector(), call.desiredValues());
+      return new AwsApiResult(
+          outputs, property, Selections.matches(property, call.desiredValues()));
     } catch (IllegalArgumentException e) {
       throw AwsFailures.invalid(e.getMessage());
     }
@@ -109,10 +121,20 @@ public final class RunbookActivitiesImpl implements RunbookActivities {
         return;
       }
       List<software.amazon.awssdk.services.ssm.model.Tag> tags = new ArrayList<>();
-      request.tags().forEach((k, v) -> tags.add(software.amazon.awssdk.services.ssm.model.Tag
-          .builder().key(k).value(v).build()));
-      ssm.addTagsToResource(b -> b.resourceType(request.resourceType())
-          .resourceId(request.resourceIds().get(0)).tags(tags));
+      request
+          .tags()
+          .forEach(
+              (k, v) ->
+                  tags.add(
+                      software.amazon.awssdk.services.ssm.model.Tag.builder()
+                          .key(k)
+                          .value(v)
+                          .build()));
+      ssm.addTagsToResource(
+          b ->
+              b.resourceType(request.resourceType())
+                  .resourceId(request.resourceIds().get(0))
+                  .tags(tags));
     } catch (SdkException e) {
       throw AwsFailures.of("tagging " + request.resourceIds(), e);
     }
@@ -121,11 +143,13 @@ public final class RunbookActivitiesImpl implements RunbookActivities {
   @Override
   public CommandOutput commandOutput(String commandId, String instanceId, int maxChars) {
     try {
-      GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId)
-          .instanceId(instanceId));
+      GetCommandInvocationResponse r =
+          ssm.getCommandInvocation(b -> b.commandId(commandId).instanceId(instanceId));
       String out = r.standardOutputContent() == null ? "" : r.standardOutputContent();
-      return new CommandOutput(r.statusAsString(), r.responseCode() == null ? -1
-          : r.responseCode(), out.length() <= maxChars ? out : out.substring(0, maxChars));
+      return new CommandOutput(
+          r.statusAsString(),
+          r.responseCode() == null ? -1 : r.responseCode(),
+          out.length() <= maxChars ? out : out.substring(0, maxChars));
     } catch (SdkException e) {
       throw AwsFailures.of("GetCommandInvocation " + commandId, e);
     }
@@ -135,10 +159,14 @@ public final class RunbookActivitiesImpl implements RunbookActivities {
   public AwsContext awsContext() {
     Region region = ssm.serviceClientConfiguration().region();
     String name = region == null ? "us-east-1" : region.id();
-    Map<String, String> partitions = new HashMap<>(Map.of("cn-", "aws-cn", "us-gov-",
-        "aws-us-gov"));
-    String partition = partitions.entrySet().stream().filter(e -> name.startsWith(e.getKey()))
-        .map(Map.Entry::getValue).findFirst().orElse("aws");
+    Map<String, String> partitions =
+        new HashMap<>(Map.of("cn-", "aws-cn", "us-gov-", "aws-us-gov"));
+    String partition =
+        partitions.entrySet().stream()
+            .filter(e -> name.startsWith(e.getKey()))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse("aws");
     return new AwsContext(name, partition);
   }
 }

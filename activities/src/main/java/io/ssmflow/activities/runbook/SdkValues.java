@@ -24,8 +24,8 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
 /**
  * Converts between a runbook's JSON-like values and the AWS SDK's model objects, generically,
  * through the models' own field metadata ({@link SdkPojo#sdkFields()}: member name, marshalling
- * type, list and map element fields, nested builders). Member names are the API's own (as in
- * the documentation and boto3), e.g. {@code InstanceIds}, {@code Reservations}.
+ * type, list and map element fields, nested builders). Member names are the API's own (as in the
+ * documentation and boto3), e.g. {@code InstanceIds}, {@code Reservations}.
  */
 final class SdkValues {
   private SdkValues() {}
@@ -45,8 +45,12 @@ final class SdkValues {
       SdkField<?> f = fields.get(e.getKey());
       String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
       if (f == null) {
-        throw new IllegalArgumentException("unknown input " + at + " (known: "
-            + String.join(", ", new TreeSet<>(fields.keySet())) + ")");
+        throw new IllegalArgumentException(
+            "unknown input "
+                + at
+                + " (known: "
+                + String.join(", ", new TreeSet<>(fields.keySet()))
+                + ")");
       }
       f.set(builder, toSdk(f, e.getValue(), at));
     }
@@ -106,8 +110,7 @@ final class SdkValues {
       if (t == MarshallingType.MAP) {
         SdkField<?> member = f.getRequiredTrait(MapTrait.class).valueFieldInfo();
         if (!(value instanceof Map<?, ?> m)) {
-          throw new IllegalArgumentException(at + " must be a map, not "
-              + Values.describe(value));
+          throw new IllegalArgumentException(at + " must be a map, not " + Values.describe(value));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(String.valueOf(k), toSdk(member, v, at + "." + k)));
@@ -115,8 +118,7 @@ final class SdkValues {
       }
       if (t == MarshallingType.SDK_POJO) {
         if (!(value instanceof Map<?, ?> m)) {
-          throw new IllegalArgumentException(at + " must be a map, not "
-              + Values.describe(value));
+          throw new IllegalArgumentException(at + " must be a map, not " + Values.describe(value));
         }
         Object builder = f.constructor().get();
         Map<String, Object> values = new LinkedHashMap<>();
@@ -125,8 +127,8 @@ final class SdkValues {
         return ((SdkBuilder<?, ?>) builder).build();
       }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(at + ": " + Values.describe(value) + " is not a"
-          + " number");
+      throw new IllegalArgumentException(
+          at + ": " + Values.describe(value) + " is not a" + " number");
     } catch (IllegalArgumentException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(at)) {
         throw e;
@@ -154,8 +156,8 @@ final class SdkValues {
       try {
         return Instant.ofEpochMilli((long) (Double.parseDouble(s) * 1_000));
       } catch (NumberFormatException n) {
-        throw new IllegalArgumentException(at + " must be an ISO 8601 time or epoch seconds,"
-            + " not " + s);
+        throw new IllegalArgumentException(
+            at + " must be an ISO 8601 time or epoch seconds," + " not " + s);
       }
     }
   }
@@ -165,7 +167,9 @@ final class SdkValues {
     Map<String, Object> out = new LinkedHashMap<>();
     for (SdkField<?> f : pojo.sdkFields()) {
       Object v = f.getValueOrDefault(pojo);
-      if (v == null || v instanceof SdkAutoConstructList<?> || v instanceof SdkAutoConstructMap<?, ?>) {
+      if (v == null
+          || v instanceof SdkAutoConstructList<?>
+          || v instanceof SdkAutoConstructMap<?, ?>) {
         continue;
       }
       out.put(f.memberName(), toJson(v));

@@ -12,8 +12,8 @@ final class Selections {
   private Selections() {}
 
   /**
-   * Each output's selected value, of its Type; an output whose selector finds nothing is left
-   * out (a step that uses it fails naming it).
+   * Each output's selected value, of its Type; an output whose selector finds nothing is left out
+   * (a step that uses it fails naming it).
    *
    * @throws IllegalArgumentException when a selected value is not of the output's Type
    */
@@ -27,16 +27,16 @@ final class Selections {
       try {
         out.put(o.name(), Values.coerce(v, o.type()));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("output " + o.name() + " (" + o.selector() + "): "
-            + e.getMessage());
+        throw new IllegalArgumentException(
+            "output " + o.name() + " (" + o.selector() + "): " + e.getMessage());
       }
     }
     return out;
   }
 
   /**
-   * The property as text (a Boolean as True or False, as SSM writes it); for a selector that
-   * finds several values, the first one that is not desired, else the first; null when none.
+   * The property as text (a Boolean as True or False, as SSM writes it); for a selector that finds
+   * several values, the first one that is not desired, else the first; null when none.
    */
   static String property(Map<String, Object> response, String selector, List<String> desired) {
     Object v = JsonPath.parse(selector).select(response);
@@ -59,8 +59,9 @@ final class Selections {
       return false;
     }
     for (String d : desired) {
-      if (d.equals(property) || (property.equals("True") || property.equals("False"))
-          && d.equalsIgnoreCase(property)) {
+      if (d.equals(property)
+          || (property.equals("True") || property.equals("False"))
+              && d.equalsIgnoreCase(property)) {
         return true;
       }
     }

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * A wait inside an activity: polls until a condition holds or the time runs out, heartbeating
- * every poll (a cancelled activity learns it at its next heartbeat), a little slower each time.
+ * A wait inside an activity: polls until a condition holds or the time runs out, heartbeating every
+ * poll (a cancelled activity learns it at its next heartbeat), a little slower each time.
  */
 final class Waits {
   static final Duration FIRST = Duration.ofMillis(500);

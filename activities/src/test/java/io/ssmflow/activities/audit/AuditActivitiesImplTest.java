@@ -45,13 +45,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The audit activity against the simulator through the real SDK: shell-mode instances run the
- * real check commands (as the fleet-run engine sends them, one command per check) in their
- * sandboxes; fault rules append realistic output (an sshd_config line, a full filesystem) as the
- * instance would print it. {@code readFindings} then fetches and parses what they printed.
+ * The audit activity against the simulator through the real SDK: shell-mode instances run the real
+ * check commands (as the fleet-run engine sends them, one command per check) in their sandboxes;
+ * fault rules append realistic output (an sshd_config line, a full filesystem) as the instance
+ * would print it. {@code readFindings} then fetches and parses what they printed.
  */
 class AuditActivitiesImplTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - name: web-1
           mode: shell
@@ -69,13 +70,24 @@ class AuditActivitiesImplTest {
       """;
 
   @RegisterExtension
-  static final SimulatorFixture<AuditActivities> FIXTURE = new SimulatorFixture<>(FLEET,
-      AuditActivities.class, sim -> new AuditActivitiesImpl(sim.ssm()));
+  static final SimulatorFixture<AuditActivities> FIXTURE =
+      new SimulatorFixture<>(
+          FLEET, AuditActivities.class, sim -> new AuditActivitiesImpl(sim.ssm()));
 
-  private static final AuditCheck CUSTOM = new AuditCheck("whoami", false,
-      List.of("echo \"instance: $INSTANCE_ID\""), 30,
-      List.of(new CheckRule(RuleKind.MATCH, "^instance: (i-[0-9a-f]+)$", Severity.LOW,
-          "instance-marker", "saw {1}")), "Nothing to do.");
+  private static final AuditCheck CUSTOM =
+      new AuditCheck(
+          "whoami",
+          false,
+          List.of("echo \"instance: $INSTANCE_ID\""),
+          30,
+          List.of(
+              new CheckRule(
+                  RuleKind.MATCH,
+                  "^instance: (i-[0-9a-f]+)$",
+                  Severity.LOW,
+                  "instance-marker",
+                  "saw {1}")),
+          "Nothing to do.");
   private static final AtomicInteger RUNS = new AtomicInteger();
 
   private TestActivityEnvironment commandEnv;
@@ -99,16 +111,23 @@ class AuditActivitiesImplTest {
   }
 
   /**
-   * Runs each check's command (from checkCommands) on the instances, one command per check as
-   * the engine sends them, until every invocation ended; answers each instance's runs.
+   * Runs each check's command (from checkCommands) on the instances, one command per check as the
+   * engine sends them, until every invocation ended; answers each instance's runs.
    */
   private List<InstanceRuns> runChecks(List<AuditCheck> checks, List<String> ids) {
     String run = "audit-test/r" + RUNS.incrementAndGet();
     Map<String, List<StepRun>> runs = new LinkedHashMap<>();
     ids.forEach(id -> runs.put(id, new ArrayList<>()));
     for (CheckCommand c : FIXTURE.activities().checkCommands(checks)) {
-      SendResult sent = commands.sendShellCommand(new SendCommandRequest(run + "/" + c.check(),
-          "audit " + c.check(), ids, c.commands(), c.timeoutSeconds(), 30));
+      SendResult sent =
+          commands.sendShellCommand(
+              new SendCommandRequest(
+                  run + "/" + c.check(),
+                  "audit " + c.check(),
+                  ids,
+                  c.commands(),
+                  c.timeoutSeconds(),
+                  30));
       assertThat(sent.rejected()).isEmpty();
       String commandId = sent.commands().get(0).commandId();
       for (InvocationOutcome o : awaitAll(commandId, ids)) {
@@ -126,9 +145,14 @@ class AuditActivitiesImplTest {
     long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!pending.isEmpty()) {
       assertThat(System.nanoTime()).as("checks end within 90 s").isLessThan(end);
-      for (InvocationOutcome o : commands.awaitInvocations(new AwaitRequest(List.of(
-          new PendingCommand(commandId, new ArrayList<>(pending))), Duration.ofSeconds(10),
-          Duration.ofMillis(200))).finished()) {
+      for (InvocationOutcome o :
+          commands
+              .awaitInvocations(
+                  new AwaitRequest(
+                      List.of(new PendingCommand(commandId, new ArrayList<>(pending))),
+                      Duration.ofSeconds(10),
+                      Duration.ofMillis(200)))
+              .finished()) {
         if (pending.remove(o.instanceId())) {
           out.add(o);
         }
@@ -143,12 +167,12 @@ class AuditActivitiesImplTest {
 
   @Test
   void checkCommandsAreTheCatalogsAndTheCustomChecksOwn() {
-    AuditCheck untimed = new AuditCheck("untimed", false, List.of("true"), 0, CUSTOM.rules(),
-        null);
-    List<CheckCommand> commands = FIXTURE.activities().checkCommands(List.of(
-        AuditCheck.builtIn("ssh"), CUSTOM, untimed));
+    AuditCheck untimed = new AuditCheck("untimed", false, List.of("true"), 0, CUSTOM.rules(), null);
+    List<CheckCommand> commands =
+        FIXTURE.activities().checkCommands(List.of(AuditCheck.builtIn("ssh"), CUSTOM, untimed));
 
-    assertThat(commands).extracting(CheckCommand::check, CheckCommand::timeoutSeconds)
+    assertThat(commands)
+        .extracting(CheckCommand::check, CheckCommand::timeoutSeconds)
         .containsExactly(tuple("ssh", 60), tuple("whoami", 30), tuple("untimed", 120));
     assertThat(commands.get(0).commands()).anyMatch(l -> l.contains("sshd_config"));
     assertThat(commands.get(1).commands()).isEqualTo(CUSTOM.commands());
@@ -156,14 +180,23 @@ class AuditActivitiesImplTest {
 
   @Test
   void checkCommandsRefusesAnInvalidCheckOnce() {
-    AuditCheck bad = new AuditCheck("bad", false, List.of("true"), 0,
-        List.of(new CheckRule(RuleKind.MATCH, "([", Severity.LOW, null, "x")), null);
+    AuditCheck bad =
+        new AuditCheck(
+            "bad",
+            false,
+            List.of("true"),
+            0,
+            List.of(new CheckRule(RuleKind.MATCH, "([", Severity.LOW, null, "x")),
+            null);
     assertThatThrownBy(() -> FIXTURE.activities().checkCommands(List.of(bad)))
-        .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
-        .satisfies(e -> {
-          assertThat(((ApplicationFailure) e).getType()).isEqualTo("InvalidInput");
-          assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue();
-        });
+        .isInstanceOf(ActivityFailure.class)
+        .cause()
+        .isInstanceOf(ApplicationFailure.class)
+        .satisfies(
+            e -> {
+              assertThat(((ApplicationFailure) e).getType()).isEqualTo("InvalidInput");
+              assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue();
+            });
   }
 
   @Test
@@ -179,18 +212,25 @@ class AuditActivitiesImplTest {
     Map<String, InstanceAudit> byId = new LinkedHashMap<>();
     r.audited().forEach(a -> byId.put(a.instanceId(), a));
     InstanceAudit one = byId.get(web1);
-    assertThat(one.findings()).extracting(Finding::type, Finding::severity)
-        .contains(tuple("ssh-root-login", Severity.HIGH), tuple("disk-full", Severity.MEDIUM),
+    assertThat(one.findings())
+        .extracting(Finding::type, Finding::severity)
+        .contains(
+            tuple("ssh-root-login", Severity.HIGH),
+            tuple("disk-full", Severity.MEDIUM),
             tuple("instance-marker", Severity.LOW))
         .doesNotContain(tuple("monitoring-agent-missing", Severity.LOW));
-    assertThat(one.findings()).filteredOn(f -> f.type().equals("instance-marker"))
-        .extracting(Finding::message).containsExactly("saw " + web1);
-    assertThat(one.findings()).filteredOn(f -> f.type().equals("disk-full"))
+    assertThat(one.findings())
+        .filteredOn(f -> f.type().equals("instance-marker"))
+        .extracting(Finding::message)
+        .containsExactly("saw " + web1);
+    assertThat(one.findings())
+        .filteredOn(f -> f.type().equals("disk-full"))
         .extracting(Finding::message)
         .containsExactly("filesystem /data (/dev/nvme1n1) is 93% full");
 
     InstanceAudit two = byId.get(web2);
-    assertThat(two.findings()).extracting(Finding::type)
+    assertThat(two.findings())
+        .extracting(Finding::type)
         .contains("monitoring-agent-missing", "instance-marker")
         .doesNotContain("ssh-root-login", "disk-full");
     // Only findings come back: no raw output (df's table, sshd_config comments) in the result.
@@ -204,15 +244,20 @@ class AuditActivitiesImplTest {
       String web3 = FIXTURE.id("web-3");
       List<AuditCheck> ssh = List.of(AuditCheck.builtIn("ssh"));
       List<InstanceRuns> runs = runChecks(ssh, List.of(web3));
-      assertThat(runs.get(0).runs()).extracting(StepRun::status).singleElement()
+      assertThat(runs.get(0).runs())
+          .extracting(StepRun::status)
+          .singleElement()
           .isIn(InvocationStatus.DELIVERY_TIMED_OUT, InvocationStatus.UNDELIVERABLE);
 
       FindingsResult r = read(ssh, runs);
       assertThat(r.audited()).isEmpty();
-      assertThat(r.notChecked()).singleElement().satisfies(s -> {
-        assertThat(s.instanceId()).isEqualTo(web3);
-        assertThat(s.reason()).isIn("delivery timed out", "undeliverable");
-      });
+      assertThat(r.notChecked())
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.instanceId()).isEqualTo(web3);
+                assertThat(s.reason()).isIn("delivery timed out", "undeliverable");
+              });
     } finally {
       FIXTURE.sim().admin("POST", "/_sim/commands/settings", "{\"timeoutScale\": 1}");
     }
@@ -222,35 +267,58 @@ class AuditActivitiesImplTest {
   void checksWithoutVerdictAreErrorsAndAnInstanceWithNoVerdictAtAllIsNotChecked() {
     String web2 = FIXTURE.id("web-2");
     List<AuditCheck> two = List.of(AuditCheck.builtIn("load"), CUSTOM);
-    StepRun loadRan = runChecks(List.of(AuditCheck.builtIn("load")), List.of(web2)).get(0)
-        .runs().get(0);
+    StepRun loadRan =
+        runChecks(List.of(AuditCheck.builtIn("load")), List.of(web2)).get(0).runs().get(0);
     assertThat(loadRan.status()).isEqualTo(InvocationStatus.SUCCESS);
 
-    FindingsResult r = read(two, List.of(
-        // load ran; the custom check timed out: findings of load (none) and one check error.
-        new InstanceRuns(web2, List.of(loadRan,
-            new StepRun("whoami", "0b1c2d3e-0000-4000-8000-000000000001",
-                InvocationStatus.TIMED_OUT))),
-        // Every check timed out: nothing to say about this one.
-        new InstanceRuns("i-0000000000000aaaa", List.of(
-            new StepRun("load", "0b1c2d3e-0000-4000-8000-000000000002",
-                InvocationStatus.TIMED_OUT),
-            new StepRun("whoami", "0b1c2d3e-0000-4000-8000-000000000002",
-                InvocationStatus.TIMED_OUT))),
-        // A check SSM has no output of, the other never sent.
-        new InstanceRuns("i-0000000000000bbbb", List.of(
-            new StepRun("load", "0b1c2d3e-0000-4000-8000-000000000003",
-                InvocationStatus.SUCCESS)))));
+    FindingsResult r =
+        read(
+            two,
+            List.of(
+                // load ran; the custom check timed out: findings of load (none) and one check
+                // error.
+                new InstanceRuns(
+                    web2,
+                    List.of(
+                        loadRan,
+                        new StepRun(
+                            "whoami",
+                            "0b1c2d3e-0000-4000-8000-000000000001",
+                            InvocationStatus.TIMED_OUT))),
+                // Every check timed out: nothing to say about this one.
+                new InstanceRuns(
+                    "i-0000000000000aaaa",
+                    List.of(
+                        new StepRun(
+                            "load",
+                            "0b1c2d3e-0000-4000-8000-000000000002",
+                            InvocationStatus.TIMED_OUT),
+                        new StepRun(
+                            "whoami",
+                            "0b1c2d3e-0000-4000-8000-000000000002",
+                            InvocationStatus.TIMED_OUT))),
+                // A check SSM has no output of, the other never sent.
+                new InstanceRuns(
+                    "i-0000000000000bbbb",
+                    List.of(
+                        new StepRun(
+                            "load",
+                            "0b1c2d3e-0000-4000-8000-000000000003",
+                            InvocationStatus.SUCCESS)))));
 
-    assertThat(r.audited()).singleElement().satisfies(a -> {
-      assertThat(a.instanceId()).isEqualTo(web2);
-      assertThat(a.checkErrors()).containsExactly("whoami: command timed out");
-    });
-    assertThat(r.notChecked()).extracting(SkippedInstance::instanceId, SkippedInstance::reason)
+    assertThat(r.audited())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.instanceId()).isEqualTo(web2);
+              assertThat(a.checkErrors()).containsExactly("whoami: command timed out");
+            });
+    assertThat(r.notChecked())
+        .extracting(SkippedInstance::instanceId, SkippedInstance::reason)
         .containsExactly(
             tuple("i-0000000000000aaaa", "command failed: load: command timed out"),
             tuple("i-0000000000000bbbb", r.notChecked().get(1).reason()));
-    assertThat(r.notChecked().get(1).reason()).startsWith("command failed: load: output not"
-        + " found (");
+    assertThat(r.notChecked().get(1).reason())
+        .startsWith("command failed: load: output not" + " found (");
   }
 }

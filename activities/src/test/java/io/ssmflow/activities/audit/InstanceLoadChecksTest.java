@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException
 
 /**
  * The patch health check and the audit's load check read the simulated instance's load, not the
- * host's: a quiet instance (the fleet's default) passes on any host, however busy, and an
- * instance whose fleet entry says it is loaded fails the health check and gets a HIGH finding.
+ * host's: a quiet instance (the fleet's default) passes on any host, however busy, and an instance
+ * whose fleet entry says it is loaded fails the health check and gets a HIGH finding.
  */
 class InstanceLoadChecksTest {
   private static TestSimulator sim;
@@ -29,7 +29,9 @@ class InstanceLoadChecksTest {
   @BeforeAll
   static void start() {
     TestSandbox.assumeIsolated();
-    sim = TestSimulator.start("""
+    sim =
+        TestSimulator.start(
+            """
         instances:
           - {name: quiet, mode: shell}
           - {name: overloaded, mode: shell, loadAverage: "900 800 700"}
@@ -45,13 +47,20 @@ class InstanceLoadChecksTest {
 
   private static GetCommandInvocationResponse run(String name, List<String> commands) {
     String id = sim.simulator().fleet().instanceByIdOrName(name).orElseThrow().id();
-    String cid = sim.ssm().sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(id)
-        .parameters(Map.of("commands", commands))).command().commandId();
+    String cid =
+        sim.ssm()
+            .sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(id)
+                        .parameters(Map.of("commands", commands)))
+            .command()
+            .commandId();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       try {
-        GetCommandInvocationResponse r = sim.ssm().getCommandInvocation(b -> b.commandId(cid)
-            .instanceId(id));
+        GetCommandInvocationResponse r =
+            sim.ssm().getCommandInvocation(b -> b.commandId(cid).instanceId(id));
         if (Set.of("Success", "Failed", "TimedOut").contains(r.statusAsString())) {
           return r;
         }
@@ -81,13 +90,19 @@ class InstanceLoadChecksTest {
   @Test
   void theAuditLoadCheckSeesTheInstancesLoad() throws Exception {
     BuiltInCheckCatalog.BuiltIn load = BuiltInCheckCatalog.get(BuiltInChecks.LOAD);
-    assertThat(load.parser().parse(CheckOutput.of(run("quiet", load.commands())
-        .standardOutputContent()))).isEmpty();
-    List<Finding> findings = load.parser().parse(CheckOutput.of(run("overloaded",
-        load.commands()).standardOutputContent()));
-    assertThat(findings).singleElement().satisfies(f -> {
-      assertThat(f.severity()).isEqualTo(Severity.HIGH);
-      assertThat(f.message()).startsWith("5-minute load average 800.00 above");
-    });
+    assertThat(
+            load.parser()
+                .parse(CheckOutput.of(run("quiet", load.commands()).standardOutputContent())))
+        .isEmpty();
+    List<Finding> findings =
+        load.parser()
+            .parse(CheckOutput.of(run("overloaded", load.commands()).standardOutputContent()));
+    assertThat(findings)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.HIGH);
+              assertThat(f.message()).startsWith("5-minute load average 800.00 above");
+            });
   }
 }

@@ -10,18 +10,22 @@ import org.junit.jupiter.api.Test;
 class AwsClientsTest {
   @Test
   void clientsFromTheEnvironmentTalkToTheSimulator() {
-    try (TestSimulator sim = TestSimulator.start("""
+    try (TestSimulator sim =
+            TestSimulator.start(
+                """
         instances:
           - count: 2
             namePrefix: web
             mode: simulated
         """);
-        AwsClients clients = AwsClients.fromEnvironment(
-            Map.of("AWS_ENDPOINT_URL", sim.endpoint().toString()))) {
-      assertThat(clients.ec2().describeInstances().reservations().stream()
-          .mapToInt(r -> r.instances().size()).sum()).isEqualTo(2);
-      assertThat(clients.ssm().describeInstanceInformation().instanceInformationList())
-          .hasSize(2);
+        AwsClients clients =
+            AwsClients.fromEnvironment(Map.of("AWS_ENDPOINT_URL", sim.endpoint().toString()))) {
+      assertThat(
+              clients.ec2().describeInstances().reservations().stream()
+                  .mapToInt(r -> r.instances().size())
+                  .sum())
+          .isEqualTo(2);
+      assertThat(clients.ssm().describeInstanceInformation().instanceInformationList()).hasSize(2);
       assertThat(clients.sns().listTopics().topics()).isEmpty();
       assertThat(clients.cloudWatch().listMetrics().metrics()).isEmpty();
     }

@@ -25,7 +25,8 @@ class AwsSettingsTest {
 
   @Test
   void anEndpointOverrideWithoutRegionUsesUsEast1() {
-    AwsSettings s = AwsSettings.fromEnvironment(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"));
+    AwsSettings s =
+        AwsSettings.fromEnvironment(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"));
 
     assertThat(s.region()).isEqualTo("us-east-1");
     for (Service service : Service.values()) {
@@ -35,11 +36,13 @@ class AwsSettingsTest {
 
   @Test
   void serviceEndpointsWinOverTheGeneralOneAndRegionIsKept() {
-    AwsSettings s = AwsSettings.fromEnvironment(Map.of(
-        "AWS_ENDPOINT_URL", "http://127.0.0.1:4566",
-        "AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:4599",
-        "AWS_REGION", "eu-west-1",
-        "AWS_PROFILE", "ops"));
+    AwsSettings s =
+        AwsSettings.fromEnvironment(
+            Map.of(
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:4566",
+                "AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:4599",
+                "AWS_REGION", "eu-west-1",
+                "AWS_PROFILE", "ops"));
 
     assertThat(s.region()).isEqualTo("eu-west-1");
     assertThat(s.profile()).isEqualTo("ops");
@@ -49,18 +52,28 @@ class AwsSettingsTest {
 
   @Test
   void badEndpointsAreOneClearError() {
-    assertThatThrownBy(() -> AwsSettings.fromEnvironment(Map.of("AWS_ENDPOINT_URL_SSM", "localhost:4566")))
+    assertThatThrownBy(
+            () -> AwsSettings.fromEnvironment(Map.of("AWS_ENDPOINT_URL_SSM", "localhost:4566")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("AWS_ENDPOINT_URL_SSM must be an http(s) URL, not localhost:4566");
   }
 
   @Test
   void secretsNeverShowInToString() {
-    AwsSettings s = AwsSettings.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
-        "AWS_SECRET_ACCESS_KEY", "very-secret", "AWS_SESSION_TOKEN", "token-secret"));
+    AwsSettings s =
+        AwsSettings.fromEnvironment(
+            Map.of(
+                "AWS_ACCESS_KEY_ID",
+                "AKIAEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY",
+                "very-secret",
+                "AWS_SESSION_TOKEN",
+                "token-secret"));
 
     assertThat(s.staticCredentials().secretAccessKey()).isEqualTo("very-secret");
-    assertThat(s.toString()).contains("AKIAEXAMPLE").doesNotContain("very-secret")
+    assertThat(s.toString())
+        .contains("AKIAEXAMPLE")
+        .doesNotContain("very-secret")
         .doesNotContain("token-secret");
   }
 }

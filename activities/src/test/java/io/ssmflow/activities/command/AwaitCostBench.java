@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.ssm.model.CommandInvocation;
 /**
  * Benchmark, off by default: sends K commands of 50 simulated instances (latency 500ms-2s by
  * default), waits for them the way a workflow does (awaitInvocations again and again, with a
- * linger), and reports the SSM calls per instance-step of the wait, of the sends, and the
- * reaction (from an invocation's end, as SSM reports it, to the await answer that carried it).
+ * linger), and reports the SSM calls per instance-step of the wait, of the sends, and the reaction
+ * (from an invocation's end, as SSM reports it, to the await answer that carried it).
  *
  * <pre>
  * ./mvnw -B -ntp -q -pl activities -am test -Dtest=AwaitCostBench \
@@ -48,14 +48,25 @@ class AwaitCostBench {
 
   @Test
   void awaitCostPerInstanceStep() {
-    List<Integer> ks = Arrays.stream(System.getProperty("ssmflow.bench.commands", "1,5,20")
-        .split(",")).map(String::strip).map(Integer::parseInt).toList();
-    List<Duration> lingers = Arrays.stream(System.getProperty("ssmflow.bench.linger", "200ms")
-        .split(",")).map(String::strip).map(AwaitCostBench::millis).toList();
+    List<Integer> ks =
+        Arrays.stream(System.getProperty("ssmflow.bench.commands", "1,5,20").split(","))
+            .map(String::strip)
+            .map(Integer::parseInt)
+            .toList();
+    List<Duration> lingers =
+        Arrays.stream(System.getProperty("ssmflow.bench.linger", "200ms").split(","))
+            .map(String::strip)
+            .map(AwaitCostBench::millis)
+            .toList();
     String latency = System.getProperty("ssmflow.bench.latency", "500ms-2s");
     int fleet = ks.stream().mapToInt(Integer::intValue).max().orElse(1) * PER_COMMAND;
-    String yaml = "instances:\n  - count: " + fleet + "\n    namePrefix: b\n"
-        + "    mode: simulated\n    latency: " + latency + "\n";
+    String yaml =
+        "instances:\n  - count: "
+            + fleet
+            + "\n    namePrefix: b\n"
+            + "    mode: simulated\n    latency: "
+            + latency
+            + "\n";
     List<String> lines = new ArrayList<>();
     try (TestSimulator sim = TestSimulator.start(yaml);
         ObservedSsm observed = new ObservedSsm(sim)) {
@@ -65,7 +76,13 @@ class AwaitCostBench {
       try {
         CommandActivities activities = ActivityTesting.stub(env, CommandActivities.class);
         // Warm up (class loading, JIT) with a run that is not reported.
-        run(sim, observed, activities, ids, Math.min(2, fleet / PER_COMMAND), latency,
+        run(
+            sim,
+            observed,
+            activities,
+            ids,
+            Math.min(2, fleet / PER_COMMAND),
+            latency,
             lingers.get(0));
         for (Duration linger : lingers) {
           for (int k : ks) {
@@ -80,16 +97,26 @@ class AwaitCostBench {
     lines.forEach(System.out::println);
   }
 
-  private static String run(TestSimulator sim, ObservedSsm observed, CommandActivities activities,
-      Map<String, String> ids, int k, String latency, Duration linger) {
+  private static String run(
+      TestSimulator sim,
+      ObservedSsm observed,
+      CommandActivities activities,
+      Map<String, String> ids,
+      int k,
+      String latency,
+      Duration linger) {
     observed.reset();
     List<SentCommand> sent = new ArrayList<>();
     for (int c = 0; c < k; c++) {
       int first = c * PER_COMMAND + 1;
-      List<String> batch = IntStream.range(first, first + PER_COMMAND)
-          .mapToObj(i -> ids.get("b-" + i)).toList();
-      sent.addAll(activities.sendShellCommand(new SendCommandRequest(UUID.randomUUID()
-          .toString(), "bench", batch, List.of("echo bench"), 60, 30)).commands());
+      List<String> batch =
+          IntStream.range(first, first + PER_COMMAND).mapToObj(i -> ids.get("b-" + i)).toList();
+      sent.addAll(
+          activities
+              .sendShellCommand(
+                  new SendCommandRequest(
+                      UUID.randomUUID().toString(), "bench", batch, List.of("echo bench"), 60, 30))
+              .commands());
     }
     int sendCalls = observed.total();
     observed.reset();
@@ -113,8 +140,11 @@ class AwaitCostBench {
       awaits++;
       String polls = pending.size() > 1 ? ObservedSsm.LISTING : "ListCommands";
       int before = observed.calls(polls);
-      List<InvocationOutcome> finished = activities.awaitInvocations(new AwaitRequest(request,
-          Duration.ofSeconds(20), linger, sentAfter)).finished();
+      List<InvocationOutcome> finished =
+          activities
+              .awaitInvocations(
+                  new AwaitRequest(request, Duration.ofSeconds(20), linger, sentAfter))
+              .finished();
       baseline += (observed.calls(polls) - before) * pending.size();
       long now = System.currentTimeMillis();
       for (InvocationOutcome o : finished) {
@@ -129,22 +159,35 @@ class AwaitCostBench {
 
     List<Long> reactions = new ArrayList<>();
     for (SentCommand c : sent) {
-      for (CommandInvocation inv : sim.ssm().listCommandInvocationsPaginator(b -> b
-          .commandId(c.commandId()).details(true)).commandInvocations()) {
+      for (CommandInvocation inv :
+          sim.ssm()
+              .listCommandInvocationsPaginator(b -> b.commandId(c.commandId()).details(true))
+              .commandInvocations()) {
         Instant end = inv.commandPlugins().get(0).responseFinishDateTime();
         reactions.add(answeredAt.get(c.commandId() + "/" + inv.instanceId()) - end.toEpochMilli());
       }
     }
     reactions.sort(null);
     int steps = k * PER_COMMAND;
-    return String.format("k=%d latency=%s linger=%dms steps=%d awaits=%d wall_s=%.1f"
-        + " await_calls=%d await_calls_per_step=%.4f send_calls_per_step=%.4f"
-        + " one_list_per_command_per_poll_per_step=%.4f"
-        + " reaction_p50_ms=%d reaction_p95_ms=%d reaction_max_ms=%d calls=%s",
-        k, latency, linger.toMillis(), steps, awaits, wall, awaitCalls,
-        awaitCalls / (double) steps, sendCalls / (double) steps, baseline / (double) steps,
-        reactions.get(reactions.size() / 2), reactions.get(reactions.size() * 95 / 100),
-        reactions.get(reactions.size() - 1), calls);
+    return String.format(
+        "k=%d latency=%s linger=%dms steps=%d awaits=%d wall_s=%.1f"
+            + " await_calls=%d await_calls_per_step=%.4f send_calls_per_step=%.4f"
+            + " one_list_per_command_per_poll_per_step=%.4f"
+            + " reaction_p50_ms=%d reaction_p95_ms=%d reaction_max_ms=%d calls=%s",
+        k,
+        latency,
+        linger.toMillis(),
+        steps,
+        awaits,
+        wall,
+        awaitCalls,
+        awaitCalls / (double) steps,
+        sendCalls / (double) steps,
+        baseline / (double) steps,
+        reactions.get(reactions.size() / 2),
+        reactions.get(reactions.size() * 95 / 100),
+        reactions.get(reactions.size() - 1),
+        calls);
   }
 
   private static Duration millis(String text) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What waiting costs in SSM calls: command status comes from ListCommands pages (up to 50
- * commands a call), and invocations are read only for commands whose completions moved.
+ * What waiting costs in SSM calls: command status comes from ListCommands pages (up to 50 commands
+ * a call), and invocations are read only for commands whose completions moved.
  */
 class CommandAwaitCostTest {
   static final int COMMANDS = 20;
@@ -35,27 +35,33 @@ class CommandAwaitCostTest {
 
   static final String LATENCY = "300ms-5s";
   static final Duration LINGER = Duration.ofMillis(200);
+
   /** The completion poller's calls, at most, in percent of the baseline's. */
   static final int RATIO_PERCENT = 40;
 
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 100
           namePrefix: spread
           mode: simulated
           latency: %s
-      """.formatted(LATENCY);
+      """
+          .formatted(LATENCY);
 
   private static ObservedSsm observed;
 
   @RegisterExtension
-  static final SimulatorFixture<CommandActivities> FIXTURE = new SimulatorFixture<>(
-      FLEET, CommandActivities.class, sim -> {
-        if (observed == null) {
-          observed = new ObservedSsm(sim);
-        }
-        return new CommandActivitiesImpl(observed.client());
-      });
+  static final SimulatorFixture<CommandActivities> FIXTURE =
+      new SimulatorFixture<>(
+          FLEET,
+          CommandActivities.class,
+          sim -> {
+            if (observed == null) {
+              observed = new ObservedSsm(sim);
+            }
+            return new CommandActivitiesImpl(observed.client());
+          });
 
   @BeforeEach
   void resetCounts() {
@@ -78,14 +84,18 @@ class CommandAwaitCostTest {
     return (pending, sentAfter) -> {
       List<PendingCommand> request = new ArrayList<>();
       pending.forEach((id, ids) -> request.add(new PendingCommand(id, List.copyOf(ids))));
-      return activities.awaitInvocations(new AwaitRequest(request, Duration.ofSeconds(10),
-          LINGER, sentAfter)).finished();
+      return activities
+          .awaitInvocations(new AwaitRequest(request, Duration.ofSeconds(10), LINGER, sentAfter))
+          .finished();
     };
   }
 
   /** Waits as a workflow does, until every invocation ended; answers the await calls made. */
-  static int awaitAll(Await await, List<SentCommand> sent,
-      Map<String, InvocationOutcome> outcomes, Duration bound) {
+  static int awaitAll(
+      Await await,
+      List<SentCommand> sent,
+      Map<String, InvocationOutcome> outcomes,
+      Duration bound) {
     Map<String, Set<String>> pending = new LinkedHashMap<>();
     long sentAfter = Long.MAX_VALUE;
     for (SentCommand c : sent) {
@@ -101,7 +111,8 @@ class CommandAwaitCostTest {
       calls++;
       for (InvocationOutcome o : await.await(request, sentAfter)) {
         assertThat(pending.get(o.commandId()).remove(o.instanceId()))
-            .as("%s reported once", o.instanceId()).isTrue();
+            .as("%s reported once", o.instanceId())
+            .isTrue();
         outcomes.put(o.instanceId(), o);
         if (pending.get(o.commandId()).isEmpty()) {
           pending.remove(o.commandId());
@@ -115,10 +126,17 @@ class CommandAwaitCostTest {
     List<SentCommand> sent = new ArrayList<>();
     for (int c = 0; c < COMMANDS; c++) {
       int first = c * PER_COMMAND + 1;
-      List<String> ids = IntStream.range(first, first + PER_COMMAND)
-          .mapToObj(i -> FIXTURE.id(prefix + "-" + i)).toList();
-      sent.addAll(FIXTURE.activities().sendShellCommand(new SendCommandRequest(
-          UUID.randomUUID().toString(), "cost", ids, List.of(line), 60, 30)).commands());
+      List<String> ids =
+          IntStream.range(first, first + PER_COMMAND)
+              .mapToObj(i -> FIXTURE.id(prefix + "-" + i))
+              .toList();
+      sent.addAll(
+          FIXTURE
+              .activities()
+              .sendShellCommand(
+                  new SendCommandRequest(
+                      UUID.randomUUID().toString(), "cost", ids, List.of(line), 60, 30))
+              .commands());
     }
     return sent;
   }
@@ -130,23 +148,30 @@ class CommandAwaitCostTest {
     // What one ListCommandInvocations per pending command per poll would cost at the same
     // polls: each call's polls (one listing page each) times the commands it waits for.
     int[] baseline = {0};
-    Await counted = (pending, sentAfter) -> {
-      int polls = observed.calls(ObservedSsm.LISTING);
-      List<InvocationOutcome> out = activity(FIXTURE.activities()).await(pending, sentAfter);
-      baseline[0] += (observed.calls(ObservedSsm.LISTING) - polls) * pending.size();
-      return out;
-    };
+    Await counted =
+        (pending, sentAfter) -> {
+          int polls = observed.calls(ObservedSsm.LISTING);
+          List<InvocationOutcome> out = activity(FIXTURE.activities()).await(pending, sentAfter);
+          baseline[0] += (observed.calls(ObservedSsm.LISTING) - polls) * pending.size();
+          return out;
+        };
     Map<String, InvocationOutcome> outcomes = new HashMap<>();
     int awaits = awaitAll(counted, sent, outcomes, Duration.ofSeconds(60));
 
     assertThat(outcomes).hasSize(COMMANDS * PER_COMMAND);
-    assertThat(outcomes.values()).allSatisfy(
-        o -> assertThat(o.status()).isEqualTo(InvocationStatus.SUCCESS));
+    assertThat(outcomes.values())
+        .allSatisfy(o -> assertThat(o.status()).isEqualTo(InvocationStatus.SUCCESS));
     int total = observed.total();
-    System.out.printf("await of %d commands x %d instances, latency %s: %d awaits, calls %s"
-        + " (%.3f per instance-step); one list per command per poll: %d calls%n", COMMANDS,
-        PER_COMMAND, LATENCY, awaits, observed.calls(), total / (double) (COMMANDS
-        * PER_COMMAND), baseline[0]);
+    System.out.printf(
+        "await of %d commands x %d instances, latency %s: %d awaits, calls %s"
+            + " (%.3f per instance-step); one list per command per poll: %d calls%n",
+        COMMANDS,
+        PER_COMMAND,
+        LATENCY,
+        awaits,
+        observed.calls(),
+        total / (double) (COMMANDS * PER_COMMAND),
+        baseline[0]);
     assertThat(total).isLessThan(baseline[0] * RATIO_PERCENT / 100);
     // Each await reads each command's invocations at most once.
     assertThat(observed.calls("ListCommandInvocations")).isLessThanOrEqualTo(awaits * COMMANDS);
@@ -161,7 +186,7 @@ class CommandAwaitCostTest {
     awaitAll(activity(FIXTURE.activities()), sent, outcomes, Duration.ofSeconds(60));
 
     assertThat(outcomes).hasSize(COMMANDS * PER_COMMAND);
-    assertThat(outcomes.values()).allSatisfy(
-        o -> assertThat(o.status()).isEqualTo(InvocationStatus.SUCCESS));
+    assertThat(outcomes.values())
+        .allSatisfy(o -> assertThat(o.status()).isEqualTo(InvocationStatus.SUCCESS));
   }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Waiting: outcomes as SSM reports them, early return, cancellation. */
 class CommandAwaitTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 3
           namePrefix: fast
@@ -47,20 +48,30 @@ class CommandAwaitTest {
       """;
 
   @RegisterExtension
-  static final SimulatorFixture<CommandActivities> FIXTURE = new SimulatorFixture<>(
-      FLEET, CommandActivities.class, sim -> new CommandActivitiesImpl(sim.ssm()));
+  static final SimulatorFixture<CommandActivities> FIXTURE =
+      new SimulatorFixture<>(
+          FLEET, CommandActivities.class, sim -> new CommandActivitiesImpl(sim.ssm()));
 
   private String send(List<String> instanceIds, int executionTimeout, String... lines) {
-    return CommandTesting.only(FIXTURE.activities().sendShellCommand(new SendCommandRequest(
-        UUID.randomUUID().toString(), "await test", instanceIds, List.of(lines),
-        executionTimeout, 30)));
+    return CommandTesting.only(
+        FIXTURE
+            .activities()
+            .sendShellCommand(
+                new SendCommandRequest(
+                    UUID.randomUUID().toString(),
+                    "await test",
+                    instanceIds,
+                    List.of(lines),
+                    executionTimeout,
+                    30)));
   }
 
   private InvocationOutcome runOn(String name, int executionTimeout, String... lines) {
     String id = FIXTURE.id(name);
     String commandId = send(List.of(id), executionTimeout, lines);
     return CommandTesting.awaitAll(
-        FIXTURE.activities(), commandId, List.of(id), Duration.ofSeconds(40)).get(id);
+            FIXTURE.activities(), commandId, List.of(id), Duration.ofSeconds(40))
+        .get(id);
   }
 
   @Test
@@ -71,22 +82,30 @@ class CommandAwaitTest {
     String commandId = send(all, 120, "echo slow-marker");
 
     long start = System.nanoTime();
-    AwaitResult first = FIXTURE.activities().awaitInvocations(new AwaitRequest(
-        List.of(new PendingCommand(commandId, all)), Duration.ofSeconds(30),
-        Duration.ofMillis(500)));
+    AwaitResult first =
+        FIXTURE
+            .activities()
+            .awaitInvocations(
+                new AwaitRequest(
+                    List.of(new PendingCommand(commandId, all)),
+                    Duration.ofSeconds(30),
+                    Duration.ofMillis(500)));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-    assertThat(first.finished()).extracting(InvocationOutcome::instanceId)
+    assertThat(first.finished())
+        .extracting(InvocationOutcome::instanceId)
         .containsExactlyInAnyOrderElementsOf(fast);
-    assertThat(first.finished()).allSatisfy(
-        o -> assertThat(o.status()).isEqualTo(InvocationStatus.SUCCESS));
+    assertThat(first.finished())
+        .allSatisfy(o -> assertThat(o.status()).isEqualTo(InvocationStatus.SUCCESS));
     assertThat(took).isLessThan(Duration.ofSeconds(10));
 
     // The slow one is still running; cancelling it ends its invocation as Cancelled.
     FIXTURE.activities().cancelCommand(commandId, List.of(slow));
     FIXTURE.activities().cancelCommand(commandId, List.of(slow));
-    InvocationOutcome cancelled = CommandTesting.awaitAll(
-        FIXTURE.activities(), commandId, List.of(slow), Duration.ofSeconds(20)).get(slow);
+    InvocationOutcome cancelled =
+        CommandTesting.awaitAll(
+                FIXTURE.activities(), commandId, List.of(slow), Duration.ofSeconds(20))
+            .get(slow);
     assertThat(cancelled.status()).isEqualTo(InvocationStatus.CANCELLED);
     assertThat(cancelled.responseCode()).isEqualTo(-1);
   }
@@ -97,9 +116,14 @@ class CommandAwaitTest {
     String commandId = send(List.of(slow), 120, "echo slow-marker");
     try {
       long start = System.nanoTime();
-      AwaitResult r = FIXTURE.activities().awaitInvocations(new AwaitRequest(
-          List.of(new PendingCommand(commandId, List.of(slow))), Duration.ofSeconds(1),
-          Duration.ofMillis(100)));
+      AwaitResult r =
+          FIXTURE
+              .activities()
+              .awaitInvocations(
+                  new AwaitRequest(
+                      List.of(new PendingCommand(commandId, List.of(slow))),
+                      Duration.ofSeconds(1),
+                      Duration.ofMillis(100)));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(r.finished()).isEmpty();
       assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
@@ -119,18 +143,19 @@ class CommandAwaitTest {
 
   @Test
   void longOutputKeepsOnlyTheTail() {
-    InvocationOutcome o = runOn("shell-1", 60,
-        "i=0; while [ $i -lt 200 ]; do echo line-$i; i=$((i+1)); done");
+    InvocationOutcome o =
+        runOn("shell-1", 60, "i=0; while [ $i -lt 200 ]; do echo line-$i; i=$((i+1)); done");
 
     assertThat(o.status()).isEqualTo(InvocationStatus.SUCCESS);
-    assertThat(o.outputTail()).hasSize(InvocationOutcome.MAX_OUTPUT_TAIL)
-        .contains("line-199").doesNotContain("line-0\n");
+    assertThat(o.outputTail())
+        .hasSize(InvocationOutcome.MAX_OUTPUT_TAIL)
+        .contains("line-199")
+        .doesNotContain("line-0\n");
   }
 
   @Test
   void nonZeroExitIsFailedWithItsResponseCode() {
-    InvocationOutcome o = runOn("shell-2", 60, "echo working", "echo broken-config >&2",
-        "exit 3");
+    InvocationOutcome o = runOn("shell-2", 60, "echo working", "echo broken-config >&2", "exit 3");
 
     assertThat(o.status()).isEqualTo(InvocationStatus.FAILED);
     assertThat(o.status().countsAsError()).isTrue();
@@ -179,13 +204,22 @@ class CommandAwaitTest {
     String commandId = send(List.of(slow), 120, "echo slow-marker");
     try {
       // A short heartbeat timeout: heartbeats (and so cancellation) flow every ~0.8 s.
-      CommandActivities waiting = FIXTURE.env().newActivityStub(CommandActivities.class,
-          ActivityOptions.newBuilder(ActivityTesting.OPTIONS)
-              .setHeartbeatTimeout(Duration.ofSeconds(1)).build());
-      CompletableFuture<AwaitResult> call = CompletableFuture.supplyAsync(
-          () -> waiting.awaitInvocations(new AwaitRequest(
-              List.of(new PendingCommand(commandId, List.of(slow))), Duration.ofSeconds(60),
-              Duration.ZERO)));
+      CommandActivities waiting =
+          FIXTURE
+              .env()
+              .newActivityStub(
+                  CommandActivities.class,
+                  ActivityOptions.newBuilder(ActivityTesting.OPTIONS)
+                      .setHeartbeatTimeout(Duration.ofSeconds(1))
+                      .build());
+      CompletableFuture<AwaitResult> call =
+          CompletableFuture.supplyAsync(
+              () ->
+                  waiting.awaitInvocations(
+                      new AwaitRequest(
+                          List.of(new PendingCommand(commandId, List.of(slow))),
+                          Duration.ofSeconds(60),
+                          Duration.ZERO)));
       Thread.sleep(1000);
       long start = System.nanoTime();
       FIXTURE.env().requestCancelActivity();

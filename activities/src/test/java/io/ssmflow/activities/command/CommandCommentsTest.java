@@ -18,7 +18,8 @@ class CommandCommentsTest {
   @Test
   void markerIsStableAndShortForAnyKey() {
     String key = "k".repeat(1000);
-    assertThat(CommandComments.marker(key)).isEqualTo(CommandComments.marker(key))
+    assertThat(CommandComments.marker(key))
+        .isEqualTo(CommandComments.marker(key))
         .hasSize("ssmflow:".length() + 12);
   }
 

@@ -25,12 +25,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Retried sends, with real activity attempts ({@link ActivityRetries}): the
- * first attempt's worker "dies" before or after its SendCommand, and the retry must neither lose
- * nor duplicate the command, even while ListCommands lags behind SendCommand.
+ * Retried sends, with real activity attempts ({@link ActivityRetries}): the first attempt's worker
+ * "dies" before or after its SendCommand, and the retry must neither lose nor duplicate the
+ * command, even while ListCommands lags behind SendCommand.
  */
 class CommandRetryTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 4
           namePrefix: node
@@ -45,7 +46,10 @@ class CommandRetryTest {
   private FlakyWorker worker;
 
   /** Where the first attempt's worker dies. */
-  enum Death { BEFORE_SEND, AFTER_SEND }
+  enum Death {
+    BEFORE_SEND,
+    AFTER_SEND
+  }
 
   /** The real activities, with a first attempt whose worker dies. */
   static final class FlakyWorker implements CommandActivities {
@@ -124,12 +128,15 @@ class CommandRetryTest {
   /** The commands SSM holds for an instance with the key's marker (read without lag). */
   private static long marked(String instanceId, String key) {
     return sim.ssm().listCommandsPaginator(b -> b.instanceId(instanceId)).commands().stream()
-        .filter(c -> CommandComments.matches(c.comment(), key)).count();
+        .filter(c -> CommandComments.matches(c.comment(), key))
+        .count();
   }
 
   private static int runs(String instanceId, String line) {
     return sim.admin("GET", "/_sim/instances/" + instanceId + "/commands")
-        .path("counts").path(line).asInt();
+        .path("counts")
+        .path(line)
+        .asInt();
   }
 
   @Test
@@ -138,8 +145,11 @@ class CommandRetryTest {
     List<String> two = List.of(ids.get("node-1"), ids.get("node-2"));
     String key = "wf-retry/" + UUID.randomUUID() + "/s1/b1";
 
-    SendResult result = sendThroughRetries(Death.AFTER_SEND, new SendCommandRequest(key,
-        "retry after send", two, List.of("echo retried-after-send"), 60, 30));
+    SendResult result =
+        sendThroughRetries(
+            Death.AFTER_SEND,
+            new SendCommandRequest(
+                key, "retry after send", two, List.of("echo retried-after-send"), 60, 30));
 
     assertThat(worker.attempts).containsExactly(1, 2);
     assertThat(result).isEqualTo(worker.firstAnswer);
@@ -151,8 +161,11 @@ class CommandRetryTest {
     }
     var activities = ActivityTesting.environment(new CommandActivitiesImpl(sim.ssm()));
     try {
-      CommandTesting.awaitAll(ActivityTesting.stub(activities, CommandActivities.class),
-          CommandTesting.only(result), two, Duration.ofSeconds(20));
+      CommandTesting.awaitAll(
+          ActivityTesting.stub(activities, CommandActivities.class),
+          CommandTesting.only(result),
+          two,
+          Duration.ofSeconds(20));
     } finally {
       activities.close();
     }
@@ -168,8 +181,16 @@ class CommandRetryTest {
     String key = "wf-retry/" + UUID.randomUUID() + "/s1/b1";
     long start = System.nanoTime();
 
-    SendResult result = sendThroughRetries(Death.BEFORE_SEND, new SendCommandRequest(key,
-        "retry before send", List.of(node), List.of("echo retried-before-send"), 60, 30));
+    SendResult result =
+        sendThroughRetries(
+            Death.BEFORE_SEND,
+            new SendCommandRequest(
+                key,
+                "retry before send",
+                List.of(node),
+                List.of("echo retried-before-send"),
+                60,
+                30));
 
     assertThat(worker.attempts).containsExactly(1, 2);
     CommandTesting.only(result);
@@ -177,24 +198,30 @@ class CommandRetryTest {
     // Probes at 0, 0.5, 1.5, 3.5 and 7.5 s after the retry started, then the send.
     assertThat(observed.calls("ListCommands")).isEqualTo(5);
     assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .isGreaterThanOrEqualTo(SendAttempt.LAG_BOUND).isLessThan(Duration.ofSeconds(15));
+        .isGreaterThanOrEqualTo(SendAttempt.LAG_BOUND)
+        .isLessThan(Duration.ofSeconds(15));
     assertThat(marked(node, key)).isEqualTo(1);
   }
 
   @Test
   void aRetryOfABatchResentWithoutATerminatedInstanceFindsTheResentPart() {
-    List<String> batch = List.of(CommandSendTest.TERMINATED, ids.get("node-4"),
-        ids.get("node-1"));
+    List<String> batch = List.of(CommandSendTest.TERMINATED, ids.get("node-4"), ids.get("node-1"));
     String key = "wf-retry/" + UUID.randomUUID() + "/s2/b1";
 
-    SendResult result = sendThroughRetries(Death.AFTER_SEND, new SendCommandRequest(key,
-        "retry refused", batch, List.of("echo retried-refused"), 60, 30));
+    SendResult result =
+        sendThroughRetries(
+            Death.AFTER_SEND,
+            new SendCommandRequest(
+                key, "retry refused", batch, List.of("echo retried-refused"), 60, 30));
 
     assertThat(worker.attempts).containsExactly(1, 2);
     assertThat(result.commands()).isEqualTo(worker.firstAnswer.commands());
-    assertThat(result.commands()).singleElement().satisfies(c -> assertThat(c.instanceIds())
-        .containsExactly(ids.get("node-4"), ids.get("node-1")));
-    assertThat(result.rejected()).extracting(RejectedInstance::instanceId)
+    assertThat(result.commands())
+        .singleElement()
+        .satisfies(
+            c -> assertThat(c.instanceIds()).containsExactly(ids.get("node-4"), ids.get("node-1")));
+    assertThat(result.rejected())
+        .extracting(RejectedInstance::instanceId)
         .containsExactly(CommandSendTest.TERMINATED);
     assertThat(marked(ids.get("node-4"), key)).isEqualTo(1);
     assertThat(marked(ids.get("node-1"), key)).isEqualTo(1);

@@ -34,13 +34,17 @@ final class CommandTesting {
     long end = System.nanoTime() + bound.toNanos();
     while (!pending.isEmpty()) {
       assertThat(System.nanoTime()).as("all invocations end within %s", bound).isLessThan(end);
-      List<InvocationOutcome> finished = commands.awaitInvocations(new AwaitRequest(
-          List.of(new PendingCommand(commandId, new ArrayList<>(pending))),
-          Duration.ofSeconds(10), Duration.ofMillis(200))).finished();
+      List<InvocationOutcome> finished =
+          commands
+              .awaitInvocations(
+                  new AwaitRequest(
+                      List.of(new PendingCommand(commandId, new ArrayList<>(pending))),
+                      Duration.ofSeconds(10),
+                      Duration.ofMillis(200)))
+              .finished();
       for (InvocationOutcome o : finished) {
         assertThat(o.commandId()).isEqualTo(commandId);
-        assertThat(pending.remove(o.instanceId())).as("%s reported once", o.instanceId())
-            .isTrue();
+        assertThat(pending.remove(o.instanceId())).as("%s reported once", o.instanceId()).isTrue();
         out.put(o.instanceId(), o);
       }
     }

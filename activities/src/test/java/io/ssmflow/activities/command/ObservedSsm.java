@@ -26,13 +26,13 @@ import software.amazon.awssdk.services.ssm.model.ListCommandsResponse;
 /**
  * A real SDK client on the simulator, watched through an SDK ExecutionInterceptor: it counts the
  * HTTP calls per SSM operation, can hide commands younger than a lag from ListCommands answers
- * (SSM's visibility lag, which this simulator has no knob for), and can make operations fail on
- * the client side before they are sent.
+ * (SSM's visibility lag, which this simulator has no knob for), and can make operations fail on the
+ * client side before they are sent.
  */
 final class ObservedSsm implements AutoCloseable {
   /**
-   * The count of ListCommands calls by filter only (no command, no instance): the listing
-   * pages of the completion poller. Not an operation: {@link #total} leaves it out.
+   * The count of ListCommands calls by filter only (no command, no instance): the listing pages of
+   * the completion poller. Not an operation: {@link #total} leaves it out.
    */
   static final String LISTING = "ListCommands listing";
 
@@ -42,44 +42,59 @@ final class ObservedSsm implements AutoCloseable {
   private final SsmClient client;
 
   ObservedSsm(TestSimulator sim) {
-    ExecutionInterceptor watcher = new ExecutionInterceptor() {
-      @Override
-      public void beforeExecution(Context.BeforeExecution context,
-          ExecutionAttributes attributes) {
-        if (unreachable.contains(operation(attributes))) {
-          throw SdkClientException.create("test: " + operation(attributes) + " unreachable");
-        }
-      }
+    ExecutionInterceptor watcher =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (unreachable.contains(operation(attributes))) {
+              throw SdkClientException.create("test: " + operation(attributes) + " unreachable");
+            }
+          }
 
-      @Override
-      public void beforeTransmission(Context.BeforeTransmission context,
-          ExecutionAttributes attributes) {
-        calls.computeIfAbsent(operation(attributes), k -> new AtomicInteger()).incrementAndGet();
-        if (context.request() instanceof ListCommandsRequest r && r.commandId() == null
-            && r.instanceId() == null && r.hasFilters()) {
-          calls.computeIfAbsent(LISTING, k -> new AtomicInteger()).incrementAndGet();
-        }
-      }
+          @Override
+          public void beforeTransmission(
+              Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            calls
+                .computeIfAbsent(operation(attributes), k -> new AtomicInteger())
+                .incrementAndGet();
+            if (context.request() instanceof ListCommandsRequest r
+                && r.commandId() == null
+                && r.instanceId() == null
+                && r.hasFilters()) {
+              calls.computeIfAbsent(LISTING, k -> new AtomicInteger()).incrementAndGet();
+            }
+          }
 
-      @Override
-      public SdkResponse modifyResponse(Context.ModifyResponse context,
-          ExecutionAttributes attributes) {
-        Duration lag = listCommandsLag;
-        if (!lag.isZero() && context.response() instanceof ListCommandsResponse r) {
-          Instant visibleBefore = Instant.now().minus(lag);
-          return r.toBuilder().commands(r.commands().stream()
-              .filter(c -> c.requestedDateTime().isBefore(visibleBefore)).toList()).build();
-        }
-        return context.response();
-      }
-    };
-    client = SsmClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("test", "test")))
-        .httpClientBuilder(Apache5HttpClient.builder())
-        .overrideConfiguration(c -> c.addExecutionInterceptor(watcher)
-            .retryStrategy(RetryMode.ADAPTIVE_V2).apiCallTimeout(Duration.ofSeconds(30)))
-        .build();
+          @Override
+          public SdkResponse modifyResponse(
+              Context.ModifyResponse context, ExecutionAttributes attributes) {
+            Duration lag = listCommandsLag;
+            if (!lag.isZero() && context.response() instanceof ListCommandsResponse r) {
+              Instant visibleBefore = Instant.now().minus(lag);
+              return r.toBuilder()
+                  .commands(
+                      r.commands().stream()
+                          .filter(c -> c.requestedDateTime().isBefore(visibleBefore))
+                          .toList())
+                  .build();
+            }
+            return context.response();
+          }
+        };
+    client =
+        SsmClient.builder()
+            .endpointOverride(sim.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(Apache5HttpClient.builder())
+            .overrideConfiguration(
+                c ->
+                    c.addExecutionInterceptor(watcher)
+                        .retryStrategy(RetryMode.ADAPTIVE_V2)
+                        .apiCallTimeout(Duration.ofSeconds(30)))
+            .build();
   }
 
   private static String operation(ExecutionAttributes attributes) {
@@ -107,8 +122,10 @@ final class ObservedSsm implements AutoCloseable {
 
   /** Every SSM call counted. */
   int total() {
-    return calls.entrySet().stream().filter(e -> !e.getKey().equals(LISTING))
-        .mapToInt(e -> e.getValue().get()).sum();
+    return calls.entrySet().stream()
+        .filter(e -> !e.getKey().equals(LISTING))
+        .mapToInt(e -> e.getValue().get())
+        .sum();
   }
 
   Map<String, Integer> calls() {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Target resolution against the simulator's EC2 and SSM through the SDK. */
 class FleetActivitiesImplTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 3
           namePrefix: web
@@ -55,41 +56,57 @@ class FleetActivitiesImplTest {
       """;
 
   @RegisterExtension
-  static final SimulatorFixture<FleetActivities> FIXTURE = new SimulatorFixture<>(
-      FLEET, FleetActivities.class, sim -> new FleetActivitiesImpl(sim.ec2(), sim.ssm()));
+  static final SimulatorFixture<FleetActivities> FIXTURE =
+      new SimulatorFixture<>(
+          FLEET, FleetActivities.class, sim -> new FleetActivitiesImpl(sim.ec2(), sim.ssm()));
 
   @Test
   void tagsSelectRunningOnlineInstancesAndExplainTheRest() {
-    ResolvedTargets r = FIXTURE.activities().resolveTargets(
-        TargetSpec.ofTags(Map.of("Application", "shop", "Environment", "staging")));
+    ResolvedTargets r =
+        FIXTURE
+            .activities()
+            .resolveTargets(
+                TargetSpec.ofTags(Map.of("Application", "shop", "Environment", "staging")));
 
-    assertThat(r.eligible()).containsExactlyElementsOf(
-        sorted(FIXTURE.id("web-1"), FIXTURE.id("web-2"), FIXTURE.id("web-3")));
-    assertThat(r.skipped()).containsExactlyInAnyOrder(
-        new SkippedInstance(FIXTURE.id("web-stopped"), "stopped"),
-        new SkippedInstance(FIXTURE.id("web-lost"), "SSM agent ConnectionLost"),
-        new SkippedInstance(FIXTURE.id("web-inactive"), "SSM agent Inactive"));
+    assertThat(r.eligible())
+        .containsExactlyElementsOf(
+            sorted(FIXTURE.id("web-1"), FIXTURE.id("web-2"), FIXTURE.id("web-3")));
+    assertThat(r.skipped())
+        .containsExactlyInAnyOrder(
+            new SkippedInstance(FIXTURE.id("web-stopped"), "stopped"),
+            new SkippedInstance(FIXTURE.id("web-lost"), "SSM agent ConnectionLost"),
+            new SkippedInstance(FIXTURE.id("web-inactive"), "SSM agent Inactive"));
   }
 
   @Test
   void explicitIdsSkipUnknownOnesAsNotFound() {
     String unknown = "i-0123456789abcdef0";
-    ResolvedTargets r = FIXTURE.activities().resolveTargets(TargetSpec.ofInstances(
-        List.of(FIXTURE.id("prod-1"), unknown, FIXTURE.id("web-stopped"), FIXTURE.id("web-2"))));
+    ResolvedTargets r =
+        FIXTURE
+            .activities()
+            .resolveTargets(
+                TargetSpec.ofInstances(
+                    List.of(
+                        FIXTURE.id("prod-1"),
+                        unknown,
+                        FIXTURE.id("web-stopped"),
+                        FIXTURE.id("web-2"))));
 
     assertThat(r.eligible())
         .containsExactlyElementsOf(sorted(FIXTURE.id("prod-1"), FIXTURE.id("web-2")));
-    assertThat(r.skipped()).containsExactlyInAnyOrder(
-        new SkippedInstance(unknown, "not found"),
-        new SkippedInstance(FIXTURE.id("web-stopped"), "stopped"));
+    assertThat(r.skipped())
+        .containsExactlyInAnyOrder(
+            new SkippedInstance(unknown, "not found"),
+            new SkippedInstance(FIXTURE.id("web-stopped"), "stopped"));
   }
 
   @Test
   void patchGroupMatchesEitherTagKeyOnce() {
     ResolvedTargets r = FIXTURE.activities().resolveTargets(TargetSpec.ofPatchGroup("linux-prod"));
 
-    assertThat(r.eligible()).containsExactlyElementsOf(
-        sorted(FIXTURE.id("pg-a"), FIXTURE.id("pg-b"), FIXTURE.id("pg-both")));
+    assertThat(r.eligible())
+        .containsExactlyElementsOf(
+            sorted(FIXTURE.id("pg-a"), FIXTURE.id("pg-b"), FIXTURE.id("pg-both")));
     assertThat(r.skipped()).isEmpty();
   }
 
@@ -115,8 +132,9 @@ class FleetActivitiesImplTest {
   @Test
   void agentGoingOfflineMakesTheInstanceIneligible() {
     String id = FIXTURE.id("web-3");
-    FIXTURE.sim().admin(
-        "POST", "/_sim/instances/" + id + "/ping", "{\"status\": \"ConnectionLost\"}");
+    FIXTURE
+        .sim()
+        .admin("POST", "/_sim/instances/" + id + "/ping", "{\"status\": \"ConnectionLost\"}");
     try {
       ResolvedTargets r = FIXTURE.activities().resolveTargets(TargetSpec.ofInstances(List.of(id)));
       assertThat(r.eligible()).isEmpty();

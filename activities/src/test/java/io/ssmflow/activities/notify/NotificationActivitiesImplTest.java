@@ -63,14 +63,18 @@ class NotificationActivitiesImplTest {
     JsonNode m = list.get(0);
     assertThat(m.path("id").asText()).isEqualTo(messageId);
     assertThat(m.path("message").asText()).isEqualTo("{\"outcome\":\"SUCCEEDED\"}");
-    assertThat(m.path("subject").asText()).hasSize(100)
-        .startsWith("Deployment shop 2.0.0 staging succeeded").doesNotContain("\n");
+    assertThat(m.path("subject").asText())
+        .hasSize(100)
+        .startsWith("Deployment shop 2.0.0 staging succeeded")
+        .doesNotContain("\n");
   }
 
   @Test
   void fifoTopicsGetAGroupAndADeduplicationId() {
-    String topic = sim.sns().createTopic(b -> b.name("ssmflow-events.fifo")
-        .attributes(Map.of("FifoTopic", "true"))).topicArn();
+    String topic =
+        sim.sns()
+            .createTopic(b -> b.name("ssmflow-events.fifo").attributes(Map.of("FifoTopic", "true")))
+            .topicArn();
 
     notify.publish(topic, "fifo", "one");
 
@@ -80,8 +84,9 @@ class NotificationActivitiesImplTest {
   }
 
   private static List<JsonNode> messages(String topic) {
-    JsonNode messages = sim.admin("GET", "/_sim/sns/messages?topic="
-        + URLEncoder.encode(topic, StandardCharsets.UTF_8));
+    JsonNode messages =
+        sim.admin(
+            "GET", "/_sim/sns/messages?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8));
     List<JsonNode> list = new ArrayList<>();
     messages.path("messages").forEach(list::add);
     return list;
@@ -97,20 +102,37 @@ class NotificationActivitiesImplTest {
 
     notify.putMetrics("ssmflow", Map.of("App", "shop", "Environment", "staging"), data);
 
-    List<Dimension> dims = List.of(Dimension.builder().name("App").value("shop").build(),
-        Dimension.builder().name("Environment").value("staging").build());
+    List<Dimension> dims =
+        List.of(
+            Dimension.builder().name("App").value("shop").build(),
+            Dimension.builder().name("Environment").value("staging").build());
     Instant now = Instant.now();
-    List<Datapoint> succeeded = sim.cloudWatch().getMetricStatistics(b -> b.namespace("ssmflow")
-        .metricName("InstancesSucceeded").dimensions(dims)
-        .startTime(now.minus(10, ChronoUnit.MINUTES)).endTime(now.plus(1, ChronoUnit.MINUTES))
-        .period(3600).statistics(Statistic.SUM, Statistic.SAMPLE_COUNT)).datapoints();
+    List<Datapoint> succeeded =
+        sim.cloudWatch()
+            .getMetricStatistics(
+                b ->
+                    b.namespace("ssmflow")
+                        .metricName("InstancesSucceeded")
+                        .dimensions(dims)
+                        .startTime(now.minus(10, ChronoUnit.MINUTES))
+                        .endTime(now.plus(1, ChronoUnit.MINUTES))
+                        .period(3600)
+                        .statistics(Statistic.SUM, Statistic.SAMPLE_COUNT))
+            .datapoints();
     assertThat(succeeded.stream().mapToDouble(Datapoint::sum).sum()).isEqualTo(1001.0);
-    List<Datapoint> seconds = sim.cloudWatch().getMetricStatistics(b -> b.namespace("ssmflow")
-        .metricName("DeploymentSeconds").dimensions(dims)
-        .startTime(now.minus(10, ChronoUnit.MINUTES)).endTime(now.plus(1, ChronoUnit.MINUTES))
-        .period(3600).statistics(Statistic.MAXIMUM)).datapoints();
-    assertThat(seconds).singleElement()
-        .satisfies(d -> assertThat(d.maximum()).isEqualTo(42.5));
+    List<Datapoint> seconds =
+        sim.cloudWatch()
+            .getMetricStatistics(
+                b ->
+                    b.namespace("ssmflow")
+                        .metricName("DeploymentSeconds")
+                        .dimensions(dims)
+                        .startTime(now.minus(10, ChronoUnit.MINUTES))
+                        .endTime(now.plus(1, ChronoUnit.MINUTES))
+                        .period(3600)
+                        .statistics(Statistic.MAXIMUM))
+            .datapoints();
+    assertThat(seconds).singleElement().satisfies(d -> assertThat(d.maximum()).isEqualTo(42.5));
   }
 
   @Test

@@ -25,11 +25,12 @@ import software.amazon.awssdk.services.ssm.model.Tag;
 /** Plan, write, restore and delete of config parameters through the simulator. */
 class ConfigActivitiesImplTest {
   @RegisterExtension
-  static final SimulatorFixture<ConfigActivities> FIXTURE = new SimulatorFixture<>(null,
-      ConfigActivities.class, sim -> new ConfigActivitiesImpl(sim.ssm()));
+  static final SimulatorFixture<ConfigActivities> FIXTURE =
+      new SimulatorFixture<>(
+          null, ConfigActivities.class, sim -> new ConfigActivitiesImpl(sim.ssm()));
 
-  static final Map<String, String> TAGS = Map.of("Application", "shop", "Environment", "prod",
-      "ManagedBy", "ssmflow");
+  static final Map<String, String> TAGS =
+      Map.of("Application", "shop", "Environment", "prod", "ManagedBy", "ssmflow");
 
   private static SsmClient ssm() {
     return FIXTURE.sim().ssm();
@@ -40,8 +41,11 @@ class ConfigActivitiesImplTest {
   }
 
   private static Map<String, String> tagsOf(String name) {
-    return ssm().listTagsForResource(b -> b.resourceType(ResourceTypeForTagging.PARAMETER)
-        .resourceId(name)).tagList().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+    return ssm()
+        .listTagsForResource(b -> b.resourceType(ResourceTypeForTagging.PARAMETER).resourceId(name))
+        .tagList()
+        .stream()
+        .collect(Collectors.toMap(Tag::key, Tag::value));
   }
 
   private static ConfigEntry plain(String name, String value) {
@@ -59,14 +63,18 @@ class ConfigActivitiesImplTest {
     config.write(secret("/plan/prod/db/password", "s3cret"), TAGS);
     config.write(plain("/plan/prod/api/token", "plain-token"), TAGS);
 
-    List<ParameterChange> changes = config.plan(List.of(
-        plain("/plan/prod/db/host", "db1"),
-        secret("/plan/prod/db/password", "s3cret"),
-        secret("/plan/prod/api/token", "plain-token"),
-        plain("/plan/prod/db/port", "5432")));
+    List<ParameterChange> changes =
+        config.plan(
+            List.of(
+                plain("/plan/prod/db/host", "db1"),
+                secret("/plan/prod/db/password", "s3cret"),
+                secret("/plan/prod/api/token", "plain-token"),
+                plain("/plan/prod/db/port", "5432")));
 
-    assertThat(changes).extracting(ParameterChange::kind).containsExactly(ChangeKind.UNCHANGED,
-        ChangeKind.UNCHANGED, ChangeKind.CHANGE, ChangeKind.ADD);
+    assertThat(changes)
+        .extracting(ParameterChange::kind)
+        .containsExactly(
+            ChangeKind.UNCHANGED, ChangeKind.UNCHANGED, ChangeKind.CHANGE, ChangeKind.ADD);
     assertThat(changes.get(2).currentType()).isEqualTo(ParameterKind.STRING);
     assertThat(changes.get(2).currentVersion()).isEqualTo(1L);
     assertThat(changes.get(3).currentVersion()).isNull();
@@ -85,7 +93,8 @@ class ConfigActivitiesImplTest {
     List<ParameterChange> changes = direct.plan(entries);
     assertThat(changes).hasSize(23);
     assertThat(changes.stream().filter(c -> c.kind() == ChangeKind.UNCHANGED))
-        .extracting(ParameterChange::name).containsExactly("/many/prod/k17");
+        .extracting(ParameterChange::name)
+        .containsExactly("/many/prod/k17");
   }
 
   @Test
@@ -129,18 +138,24 @@ class ConfigActivitiesImplTest {
     ConfigActivities config = FIXTURE.activities();
     String name = "/restore/prod/missing";
     config.write(plain(name, "x"), TAGS);
-    assertThatThrownBy(() -> config.restore(name, 9)).isInstanceOf(ActivityFailure.class)
-        .cause().isInstanceOf(ApplicationFailure.class)
-        .satisfies(c -> {
-          assertThat(((ApplicationFailure) c).getType()).isEqualTo("VersionNotFound");
-          assertThat(((ApplicationFailure) c).isNonRetryable()).isTrue();
-          assertThat(((ApplicationFailure) c).getOriginalMessage())
-              .isEqualTo(name + " has no version 9 (versions kept: 1 to 1)");
-        });
+    assertThatThrownBy(() -> config.restore(name, 9))
+        .isInstanceOf(ActivityFailure.class)
+        .cause()
+        .isInstanceOf(ApplicationFailure.class)
+        .satisfies(
+            c -> {
+              assertThat(((ApplicationFailure) c).getType()).isEqualTo("VersionNotFound");
+              assertThat(((ApplicationFailure) c).isNonRetryable()).isTrue();
+              assertThat(((ApplicationFailure) c).getOriginalMessage())
+                  .isEqualTo(name + " has no version 9 (versions kept: 1 to 1)");
+            });
     assertThatThrownBy(() -> config.restore("/restore/prod/never", 1))
-        .cause().isInstanceOf(ApplicationFailure.class)
-        .satisfies(c -> assertThat(((ApplicationFailure) c).getOriginalMessage())
-            .isEqualTo("parameter /restore/prod/never does not exist"));
+        .cause()
+        .isInstanceOf(ApplicationFailure.class)
+        .satisfies(
+            c ->
+                assertThat(((ApplicationFailure) c).getOriginalMessage())
+                    .isEqualTo("parameter /restore/prod/never does not exist"));
   }
 
   @Test
@@ -156,14 +171,16 @@ class ConfigActivitiesImplTest {
   @Test
   void aRejectedWriteOfASecretDoesNotEchoTheValue() {
     String value = "x".repeat(5000) + "TOPSECRET";
-    assertThatThrownBy(() -> FIXTURE.activities().write(
-        secret("/big/prod/db/password", value), TAGS))
+    assertThatThrownBy(
+            () -> FIXTURE.activities().write(secret("/big/prod/db/password", value), TAGS))
         .isInstanceOf(ActivityFailure.class)
-        .satisfies(e -> {
-          ApplicationFailure cause = (ApplicationFailure) e.getCause();
-          assertThat(cause.isNonRetryable()).isTrue();
-          assertThat(cause.getOriginalMessage()).startsWith("PutParameter /big/prod/db/password"
-              + " failed with").doesNotContain("TOPSECRET");
-        });
+        .satisfies(
+            e -> {
+              ApplicationFailure cause = (ApplicationFailure) e.getCause();
+              assertThat(cause.isNonRetryable()).isTrue();
+              assertThat(cause.getOriginalMessage())
+                  .startsWith("PutParameter /big/prod/db/password" + " failed with")
+                  .doesNotContain("TOPSECRET");
+            });
   }
 }

@@ -44,8 +44,11 @@ class ParameterActivitiesImplTest {
   }
 
   private static Map<String, String> tagsOf(String name) {
-    return sim.ssm().listTagsForResource(b -> b.resourceType(ResourceTypeForTagging.PARAMETER)
-            .resourceId(name)).tagList().stream()
+    return sim
+        .ssm()
+        .listTagsForResource(b -> b.resourceType(ResourceTypeForTagging.PARAMETER).resourceId(name))
+        .tagList()
+        .stream()
         .collect(Collectors.toMap(Tag::key, Tag::value));
   }
 
@@ -56,16 +59,22 @@ class ParameterActivitiesImplTest {
 
   @Test
   void putCreatesTaggedParametersAndGetReadsThem() {
-    Map<String, Long> versions = params.putStrings(
-        Map.of("/shop/staging/current-version", "2.0.0", "/shop/staging/previous-version",
-            "1.9.0"),
-        Map.of("Application", "shop"));
+    Map<String, Long> versions =
+        params.putStrings(
+            Map.of(
+                "/shop/staging/current-version",
+                "2.0.0",
+                "/shop/staging/previous-version",
+                "1.9.0"),
+            Map.of("Application", "shop"));
 
-    assertThat(versions).containsEntry("/shop/staging/current-version", 1L)
+    assertThat(versions)
+        .containsEntry("/shop/staging/current-version", 1L)
         .containsEntry("/shop/staging/previous-version", 1L);
     assertThat(params.getString("/shop/staging/current-version")).isEqualTo("2.0.0");
     assertThat(tagsOf("/shop/staging/current-version"))
-        .containsEntry("ManagedBy", "ssmflow").containsEntry("Application", "shop");
+        .containsEntry("ManagedBy", "ssmflow")
+        .containsEntry("Application", "shop");
   }
 
   @Test
@@ -78,9 +87,10 @@ class ParameterActivitiesImplTest {
     assertThat(params.putStrings(Map.of(name, "1.1.0"), Map.of())).containsEntry(name, 2L);
 
     assertThat(params.getString(name)).isEqualTo("1.1.0");
-    assertThat(tagsOf(name)).containsEntry("ManagedBy", "ssmflow")
-        .containsEntry("Application", "shop").doesNotContainKey("Other");
-    assertThat(sim.ssm().getParameterHistory(b -> b.name(name)).parameters())
-        .hasSize(2);
+    assertThat(tagsOf(name))
+        .containsEntry("ManagedBy", "ssmflow")
+        .containsEntry("Application", "shop")
+        .doesNotContainKey("Other");
+    assertThat(sim.ssm().getParameterHistory(b -> b.name(name)).parameters()).hasSize(2);
   }
 }

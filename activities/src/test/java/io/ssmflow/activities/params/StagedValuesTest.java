@@ -25,14 +25,15 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
- * Secure values staged by the CLI: staged as SecureStrings under the staging root, the request
- * left with references only; the activities compare and write the staged value; discard
- * deletes the staging parameters (twice is fine).
+ * Secure values staged by the CLI: staged as SecureStrings under the staging root, the request left
+ * with references only; the activities compare and write the staged value; discard deletes the
+ * staging parameters (twice is fine).
  */
 class StagedValuesTest {
   @RegisterExtension
-  static final SimulatorFixture<ConfigActivities> FIXTURE = new SimulatorFixture<>(null,
-      ConfigActivities.class, sim -> new ConfigActivitiesImpl(sim.ssm()));
+  static final SimulatorFixture<ConfigActivities> FIXTURE =
+      new SimulatorFixture<>(
+          null, ConfigActivities.class, sim -> new ConfigActivitiesImpl(sim.ssm()));
 
   static final String PUSH = "params-push-vault-prod-20260101-000000000-abcdef";
   static final String SECRET = "s3cret-staged";
@@ -55,11 +56,15 @@ class StagedValuesTest {
   }
 
   private static ConfigPushRequest request() {
-    return new ConfigPushRequest("vault", "prod", List.of(
-        new ConfigEntry("/vault/prod/db/host", "db1", ParameterKind.STRING),
-        new ConfigEntry("/vault/prod/db/password", SECRET, ParameterKind.SECURE_STRING),
-        new ConfigEntry("/vault/prod/api/token", "tok-1", ParameterKind.SECURE_STRING)),
-        false, "25%");
+    return new ConfigPushRequest(
+        "vault",
+        "prod",
+        List.of(
+            new ConfigEntry("/vault/prod/db/host", "db1", ParameterKind.STRING),
+            new ConfigEntry("/vault/prod/db/password", SECRET, ParameterKind.SECURE_STRING),
+            new ConfigEntry("/vault/prod/api/token", "tok-1", ParameterKind.SECURE_STRING)),
+        false,
+        "25%");
   }
 
   @Test
@@ -67,11 +72,10 @@ class StagedValuesTest {
     List<String> staged = new ArrayList<>();
     ConfigPushRequest request = StagedValues.stage(ssm(), PUSH, request(), staged);
 
-    assertThat(staged).containsExactly(ConfigRules.stagingName(PUSH, 1),
-        ConfigRules.stagingName(PUSH, 2));
+    assertThat(staged)
+        .containsExactly(ConfigRules.stagingName(PUSH, 1), ConfigRules.stagingName(PUSH, 2));
     assertThat(request.stagedNames()).isEqualTo(staged);
-    assertThat(request.entries()).extracting(ConfigEntry::value)
-        .containsExactly("db1", null, null);
+    assertThat(request.entries()).extracting(ConfigEntry::value).containsExactly("db1", null, null);
     assertThat(request.entries().get(1).staged())
         .isEqualTo(new StagedValue(ConfigRules.stagingName(PUSH, 1), 1));
     ConfigRules.checkRequest(request);
@@ -88,21 +92,26 @@ class StagedValuesTest {
     assertThat(read("/vault/prod/db/password").value()).isEqualTo(SECRET);
     assertThat(read("/vault/prod/db/password").type()).isEqualTo(ParameterType.SECURE_STRING);
     assertThat(read("/vault/prod/api/token").value()).isEqualTo("tok-1");
-    assertThat(config.plan(request.entries())).extracting(ParameterChange::kind)
-        .as("the staged value equals the stored one").containsOnly(ChangeKind.UNCHANGED);
-    assertThat(config.write(request.entries().get(1), Map.of())).as("a retry writes nothing")
+    assertThat(config.plan(request.entries()))
+        .extracting(ParameterChange::kind)
+        .as("the staged value equals the stored one")
+        .containsOnly(ChangeKind.UNCHANGED);
+    assertThat(config.write(request.entries().get(1), Map.of()))
+        .as("a retry writes nothing")
         .isEqualTo(1L);
 
     config.discardStaged(request.stagedNames());
     assertThat(staged).noneMatch(StagedValuesTest::exists);
     config.discardStaged(request.stagedNames());
 
-    assertThatThrownBy(() -> config.plan(request.entries())).isInstanceOf(ActivityFailure.class)
-        .cause().isInstanceOf(ApplicationFailure.class)
+    assertThatThrownBy(() -> config.plan(request.entries()))
+        .isInstanceOf(ActivityFailure.class)
+        .cause()
+        .isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("the staged value of /vault/prod/db/password")
         .hasMessageNotContaining(SECRET)
-        .satisfies(e -> assertThat(((ApplicationFailure) e).getType())
-            .isEqualTo("StagedValueMissing"));
+        .satisfies(
+            e -> assertThat(((ApplicationFailure) e).getType()).isEqualTo("StagedValueMissing"));
   }
 
   @Test
@@ -116,14 +125,25 @@ class StagedValuesTest {
   void anEntryHasEitherAValueOrAStagedValueOfASecureString() {
     assertThatThrownBy(() -> new ConfigEntry("/a/b/c", null, ParameterKind.SECURE_STRING, null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ConfigEntry("/a/b/c", "v", ParameterKind.SECURE_STRING,
-        new StagedValue(ConfigRules.stagingName(PUSH, 1), 1)))
+    assertThatThrownBy(
+            () ->
+                new ConfigEntry(
+                    "/a/b/c",
+                    "v",
+                    ParameterKind.SECURE_STRING,
+                    new StagedValue(ConfigRules.stagingName(PUSH, 1), 1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ConfigEntry("/a/b/c", null, ParameterKind.STRING,
-        new StagedValue(ConfigRules.stagingName(PUSH, 1), 1)))
+    assertThatThrownBy(
+            () ->
+                new ConfigEntry(
+                    "/a/b/c",
+                    null,
+                    ParameterKind.STRING,
+                    new StagedValue(ConfigRules.stagingName(PUSH, 1), 1)))
         .isInstanceOf(IllegalArgumentException.class);
-    ConfigEntry outside = new ConfigEntry("/a/b/c", null, ParameterKind.SECURE_STRING,
-        new StagedValue("/a/b/other", 1));
+    ConfigEntry outside =
+        new ConfigEntry(
+            "/a/b/c", null, ParameterKind.SECURE_STRING, new StagedValue("/a/b/other", 1));
     assertThatThrownBy(() -> ConfigRules.checkEntry(outside))
         .hasMessageContaining("is not a staging parameter");
   }

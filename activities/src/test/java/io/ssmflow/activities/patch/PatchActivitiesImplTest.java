@@ -15,11 +15,11 @@ import io.ssmflow.workflows.command.PendingCommand;
 import io.ssmflow.workflows.command.SendResult;
 import io.ssmflow.workflows.patch.ComplianceReport;
 import io.ssmflow.workflows.patch.InstanceCompliance;
-import io.ssmflow.workflows.snapshot.InstanceSnapshots;
-import io.ssmflow.workflows.snapshot.SnapshotActivities;
 import io.ssmflow.workflows.patch.MissingPatch;
 import io.ssmflow.workflows.patch.PatchActivities;
 import io.ssmflow.workflows.patch.PatchDefaults;
+import io.ssmflow.workflows.snapshot.InstanceSnapshots;
+import io.ssmflow.workflows.snapshot.SnapshotActivities;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -39,11 +39,12 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
- * Pre-patch snapshots, restore and compliance against the simulator's EC2 and SSM through the
- * SDK, with AWS-RunPatchBaseline sent by the real CommandActivitiesImpl.
+ * Pre-patch snapshots, restore and compliance against the simulator's EC2 and SSM through the SDK,
+ * with AWS-RunPatchBaseline sent by the real CommandActivitiesImpl.
  */
 class PatchActivitiesImplTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 8
           namePrefix: web
@@ -61,9 +62,11 @@ class PatchActivitiesImplTest {
       """;
 
   @RegisterExtension
-  static final SimulatorFixture<PatchActivities> FIXTURE = new SimulatorFixture<>(FLEET,
-      PatchActivities.class, sim -> new PatchActivitiesImpl(sim.ec2(), sim.ssm(),
-          Duration.ofMillis(500)));
+  static final SimulatorFixture<PatchActivities> FIXTURE =
+      new SimulatorFixture<>(
+          FLEET,
+          PatchActivities.class,
+          sim -> new PatchActivitiesImpl(sim.ec2(), sim.ssm(), Duration.ofMillis(500)));
 
   private static SnapshotActivities snapshots() {
     return FIXTURE.stub(SnapshotActivities.class);
@@ -71,9 +74,14 @@ class PatchActivitiesImplTest {
 
   @BeforeAll
   static void quickEc2() {
-    FIXTURE.sim().admin("POST", "/_sim/ec2/knobs", "{\"snapshotDuration\": \"400ms\","
-        + " \"snapshotInterval\": \"1500ms\", \"replaceRootDuration\": \"500ms\","
-        + " \"stateChangeDuration\": \"100ms\"}");
+    FIXTURE
+        .sim()
+        .admin(
+            "POST",
+            "/_sim/ec2/knobs",
+            "{\"snapshotDuration\": \"400ms\","
+                + " \"snapshotInterval\": \"1500ms\", \"replaceRootDuration\": \"500ms\","
+                + " \"stateChangeDuration\": \"100ms\"}");
   }
 
   private static final String RUN = "0f6d3c1e-8a2b-4c5d-9e7f-112233445566";
@@ -95,8 +103,8 @@ class PatchActivitiesImplTest {
   }
 
   private static Path sandbox(String instanceId) {
-    return Path.of(FIXTURE.sim().admin("GET", "/_sim/instances/" + instanceId)
-        .path("sandbox").asText());
+    return Path.of(
+        FIXTURE.sim().admin("GET", "/_sim/instances/" + instanceId).path("sandbox").asText());
   }
 
   @Test
@@ -111,13 +119,15 @@ class PatchActivitiesImplTest {
     assertThat(s.snapshotIds()).hasSize(2).first().isEqualTo(s.rootSnapshotId());
     JsonNode info = FIXTURE.sim().admin("GET", "/_sim/instances/" + id);
     List<String> volumes = new ArrayList<>();
-    info.path("volumes").forEach(v -> volumes.add(v.path("volumeId").asText(
-        v.path("id").asText())));
+    info.path("volumes")
+        .forEach(v -> volumes.add(v.path("volumeId").asText(v.path("id").asText())));
     Map<String, String> volumeOf = new TreeMap<>();
     for (Snapshot snap : snapshots(s.snapshotIds())) {
       volumeOf.put(snap.snapshotId(), snap.volumeId());
-      assertThat(tags(snap)).containsEntry("Purpose", "pre-patch-backup")
-          .containsEntry("InstanceId", id).containsEntry("CreatedBy", "ssmflow")
+      assertThat(tags(snap))
+          .containsEntry("Purpose", "pre-patch-backup")
+          .containsEntry("InstanceId", id)
+          .containsEntry("CreatedBy", "ssmflow")
           .containsEntry(PatchActivities.WORKFLOW_ID_TAG, wf)
           .containsEntry(PatchActivities.RUN_ID_TAG, RUN);
     }
@@ -137,16 +147,21 @@ class PatchActivitiesImplTest {
     assertThat(again).isEqualTo(first);
 
     // The same intent run again (another run id) takes its own snapshots.
-    InstanceSnapshots rerun = snapshots().createSnapshots(wf,
-        "9a8b7c6d-0000-4000-8000-000000000001", List.of(id)).get(0);
+    InstanceSnapshots rerun =
+        snapshots().createSnapshots(wf, "9a8b7c6d-0000-4000-8000-000000000001", List.of(id)).get(0);
     assertThat(rerun.snapshotIds()).hasSize(2).doesNotContainAnyElementsOf(first.snapshotIds());
 
     // Another run right away hits EC2's one-snapshot-per-volume interval and waits it out.
-    InstanceSnapshots other = snapshots().createSnapshots(workflowId(), RUN, List.of(id))
-        .get(0);
+    InstanceSnapshots other = snapshots().createSnapshots(workflowId(), RUN, List.of(id)).get(0);
     assertThat(other.snapshotIds()).hasSize(2).doesNotContainAnyElementsOf(first.snapshotIds());
-    long ofRun = FIXTURE.sim().ec2().describeSnapshots(b -> b.filters(f -> f.name(
-        "tag:" + PatchActivities.WORKFLOW_ID_TAG).values(wf))).snapshots().size();
+    long ofRun =
+        FIXTURE
+            .sim()
+            .ec2()
+            .describeSnapshots(
+                b -> b.filters(f -> f.name("tag:" + PatchActivities.WORKFLOW_ID_TAG).values(wf)))
+            .snapshots()
+            .size();
     assertThat(ofRun).isEqualTo(4);
   }
 
@@ -166,8 +181,7 @@ class PatchActivitiesImplTest {
     assertThat(FIXTURE.sim().admin("GET", "/_sim/instances/" + id).path("pendingPatches"))
         .isEmpty();
     Files.writeString(marker, "broken\n");
-    assertThat(Files.exists(sandbox(id).resolve("var/lib/ssmflow-sim/installed-patches")))
-        .isTrue();
+    assertThat(Files.exists(sandbox(id).resolve("var/lib/ssmflow-sim/installed-patches"))).isTrue();
 
     String token = wf + "/restore/" + id;
     String task = snapshots().restoreRootVolume(id, s.rootSnapshotId(), token);
@@ -178,18 +192,22 @@ class PatchActivitiesImplTest {
     assertThat(FIXTURE.sim().admin("GET", "/_sim/instances/" + id).path("pendingPatches"))
         .hasSize(3);
     // A retry with the same token finds the same task instead of restoring twice.
-    assertThat(snapshots().restoreRootVolume(id, s.rootSnapshotId(), token))
-        .isEqualTo(task);
-    assertThat(FIXTURE.sim().admin("GET", "/_sim/replace-root-volume-tasks")
-        .findValues("replaceRootVolumeTaskId").stream().filter(n -> n.asText().equals(task))
-        .count()).isEqualTo(1);
+    assertThat(snapshots().restoreRootVolume(id, s.rootSnapshotId(), token)).isEqualTo(task);
+    assertThat(
+            FIXTURE
+                .sim()
+                .admin("GET", "/_sim/replace-root-volume-tasks")
+                .findValues("replaceRootVolumeTaskId")
+                .stream()
+                .filter(n -> n.asText().equals(task))
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void aRestoreWhoseTaskFailsFailsClearly() throws Exception {
     String id = FIXTURE.id("web-4");
-    InstanceSnapshots s = snapshots().createSnapshots(workflowId(), RUN, List.of(id))
-        .get(0);
+    InstanceSnapshots s = snapshots().createSnapshots(workflowId(), RUN, List.of(id)).get(0);
     snapshots().awaitSnapshots(s.snapshotIds());
     // The snapshot's data goes missing: the replace-root-volume task ends failed.
     for (JsonNode snap : FIXTURE.sim().admin("GET", "/_sim/snapshots").findParents("path")) {
@@ -197,10 +215,13 @@ class PatchActivitiesImplTest {
         deleteTree(Path.of(snap.path("path").asText()));
       }
     }
-    assertThatThrownBy(() -> snapshots().restoreRootVolume(id, s.rootSnapshotId(),
-        "restore-" + UUID.randomUUID()))
+    assertThatThrownBy(
+            () ->
+                snapshots()
+                    .restoreRootVolume(id, s.rootSnapshotId(), "restore-" + UUID.randomUUID()))
         .isInstanceOf(ActivityFailure.class)
-        .cause().isInstanceOf(ApplicationFailure.class)
+        .cause()
+        .isInstanceOf(ApplicationFailure.class)
         .satisfies(e -> assertThat(((ApplicationFailure) e).getType()).isEqualTo("RestoreFailed"))
         .hasMessageContaining("ended failed");
   }
@@ -213,8 +234,13 @@ class PatchActivitiesImplTest {
     assertThat(done.status().succeeded()).isTrue();
     JsonNode history = FIXTURE.sim().admin("GET", "/_sim/instances/" + id + "/commands");
     assertThat(history.toString()).contains("Operation=Install").contains("RebootOption=NoReboot");
-    var state = FIXTURE.sim().ssm().describeInstancePatchStates(b -> b.instanceIds(id))
-        .instancePatchStates().get(0);
+    var state =
+        FIXTURE
+            .sim()
+            .ssm()
+            .describeInstancePatchStates(b -> b.instanceIds(id))
+            .instancePatchStates()
+            .get(0);
     assertThat(state.snapshotId()).isEqualTo(baseline);
     assertThat(state.operationAsString()).isEqualTo("Install");
     assertThat(state.rebootOptionAsString()).isEqualTo("NoReboot");
@@ -232,10 +258,17 @@ class PatchActivitiesImplTest {
     assertThat(r.installedCount()).isEqualTo(1);
     assertThat(r.missingCount()).isEqualTo(3);
     assertThat(r.failedCount()).isZero();
-    assertThat(r.missing()).extracting(MissingPatch::id)
+    assertThat(r.missing())
+        .extracting(MissingPatch::id)
         .containsExactly("KB5031356", "openssl-3.0.2", "tzdata-2024a");
-    assertThat(r.missing().get(0)).isEqualTo(new MissingPatch("KB5031356",
-        "2023-10 Cumulative Update", "SecurityUpdates", "Critical", "Missing"));
+    assertThat(r.missing().get(0))
+        .isEqualTo(
+            new MissingPatch(
+                "KB5031356",
+                "2023-10 Cumulative Update",
+                "SecurityUpdates",
+                "Critical",
+                "Missing"));
   }
 
   @Test
@@ -260,13 +293,12 @@ class PatchActivitiesImplTest {
     String kept = FIXTURE.id("web-7");
     String gone = FIXTURE.id("web-8");
     String wf = workflowId();
-    List<InstanceSnapshots> made =
-        snapshots().createSnapshots(wf, RUN, List.of(kept, gone));
+    List<InstanceSnapshots> made = snapshots().createSnapshots(wf, RUN, List.of(kept, gone));
     made.forEach(m -> snapshots().awaitSnapshots(m.snapshotIds()));
-    InstanceSnapshots keptSnaps = made.stream().filter(m -> m.instanceId().equals(kept))
-        .findFirst().orElseThrow();
-    InstanceSnapshots goneSnaps = made.stream().filter(m -> m.instanceId().equals(gone))
-        .findFirst().orElseThrow();
+    InstanceSnapshots keptSnaps =
+        made.stream().filter(m -> m.instanceId().equals(kept)).findFirst().orElseThrow();
+    InstanceSnapshots goneSnaps =
+        made.stream().filter(m -> m.instanceId().equals(gone)).findFirst().orElseThrow();
 
     assertThat(FIXTURE.activities().deleteSnapshots(wf, RUN, List.of(kept)))
         .isEqualTo(goneSnaps.snapshotIds().size());
@@ -282,8 +314,12 @@ class PatchActivitiesImplTest {
     // Generous limits: healthy whatever the test machine's load.
     InvocationOutcome healthy = shell(id, PatchDefaults.healthCheck(null, 100, 1, 1_000));
     assertThat(healthy.status().succeeded()).as(healthy.outputTail()).isTrue();
-    assertThat(healthy.outputTail()).contains("disk:").contains("memory:").contains("load:")
-        .contains("service: none named").doesNotContain("UNHEALTHY");
+    assertThat(healthy.outputTail())
+        .contains("disk:")
+        .contains("memory:")
+        .contains("load:")
+        .contains("service: none named")
+        .doesNotContain("UNHEALTHY");
 
     InvocationOutcome full = shell(id, PatchDefaults.healthCheck(null, 0, 1, 1_000));
     assertThat(full.status().succeeded()).isFalse();
@@ -305,9 +341,12 @@ class PatchActivitiesImplTest {
 
   /** AWS-RunShellScript through the real command activities, awaited to its end. */
   private static InvocationOutcome shell(String id, List<String> lines) {
-    return viaCommands(id, commands -> commands.sendShellCommand(
-        new io.ssmflow.workflows.command.SendCommandRequest(UUID.randomUUID().toString(),
-            "defaults test", List.of(id), lines, 60, 60)));
+    return viaCommands(
+        id,
+        commands ->
+            commands.sendShellCommand(
+                new io.ssmflow.workflows.command.SendCommandRequest(
+                    UUID.randomUUID().toString(), "defaults test", List.of(id), lines, 60, 60)));
   }
 
   private static InvocationOutcome patch(String id, String operation, String reboot) {
@@ -315,24 +354,36 @@ class PatchActivitiesImplTest {
   }
 
   /** AWS-RunPatchBaseline through the real command activities, awaited to its end. */
-  private static InvocationOutcome runPatch(String id, String operation, String reboot,
-      String baseline) {
-    return viaCommands(id, commands -> commands.sendPatchBaseline(new PatchBaselineRequest(
-        UUID.randomUUID().toString(), "patch test", List.of(id), operation, reboot, baseline,
-        600)));
+  private static InvocationOutcome runPatch(
+      String id, String operation, String reboot, String baseline) {
+    return viaCommands(
+        id,
+        commands ->
+            commands.sendPatchBaseline(
+                new PatchBaselineRequest(
+                    UUID.randomUUID().toString(),
+                    "patch test",
+                    List.of(id),
+                    operation,
+                    reboot,
+                    baseline,
+                    600)));
   }
 
   /** Sends with the real command activities and awaits the one instance's invocation. */
-  private static InvocationOutcome viaCommands(String id,
-      java.util.function.Function<CommandActivities, SendResult> send) {
+  private static InvocationOutcome viaCommands(
+      String id, java.util.function.Function<CommandActivities, SendResult> send) {
     var env = ActivityTesting.environment(new CommandActivitiesImpl(FIXTURE.sim().ssm()));
     try {
       CommandActivities commands = ActivityTesting.stub(env, CommandActivities.class);
       String cid = send.apply(commands).commands().get(0).commandId();
       for (int i = 0; i < 30; i++) {
-        var r = commands.awaitInvocations(new AwaitRequest(
-            List.of(new PendingCommand(cid, List.of(id))), Duration.ofSeconds(5),
-            Duration.ZERO));
+        var r =
+            commands.awaitInvocations(
+                new AwaitRequest(
+                    List.of(new PendingCommand(cid, List.of(id))),
+                    Duration.ofSeconds(5),
+                    Duration.ZERO));
         if (!r.finished().isEmpty()) {
           return r.finished().get(0);
         }

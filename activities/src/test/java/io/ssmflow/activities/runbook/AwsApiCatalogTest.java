@@ -21,12 +21,18 @@ class AwsApiCatalogTest {
 
   @Test
   void inputsAreTheApisMemberNames() {
-    assertThat(catalog.inputs("ec2", "DescribeInstances")).contains("InstanceIds", "Filters",
-        "MaxResults", "NextToken");
-    assertThat(catalog.inputs("ssm", "SendCommand")).contains("DocumentName", "InstanceIds",
-        "Targets", "Parameters", "MaxConcurrency", "MaxErrors", "Comment");
-    assertThat(catalog.inputs("monitoring", "PutMetricData")).contains("Namespace",
-        "MetricData");
+    assertThat(catalog.inputs("ec2", "DescribeInstances"))
+        .contains("InstanceIds", "Filters", "MaxResults", "NextToken");
+    assertThat(catalog.inputs("ssm", "SendCommand"))
+        .contains(
+            "DocumentName",
+            "InstanceIds",
+            "Targets",
+            "Parameters",
+            "MaxConcurrency",
+            "MaxErrors",
+            "Comment");
+    assertThat(catalog.inputs("monitoring", "PutMetricData")).contains("Namespace", "MetricData");
     assertThat(catalog.inputs("ec2", "TerminateInstances")).as("not allowed").isNull();
     assertThat(catalog.inputs("s3", "GetObject")).as("not a service ssmflow calls").isNull();
   }

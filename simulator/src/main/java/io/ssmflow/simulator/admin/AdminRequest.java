@@ -11,7 +11,10 @@ import java.util.Map;
  * the raw body.
  */
 public record AdminRequest(
-    String method, String path, Map<String, String> pathVars, Map<String, String> query,
+    String method,
+    String path,
+    Map<String, String> pathVars,
+    Map<String, String> query,
     byte[] body) {
 
   public String var(String name) {

@@ -10,9 +10,9 @@ import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.fleet.FleetFile;
 import io.ssmflow.simulator.fleet.FleetFileException;
 import io.ssmflow.simulator.fleet.Instance;
+import io.ssmflow.simulator.fleet.LoadAverage;
 import io.ssmflow.simulator.fleet.Patch;
 import io.ssmflow.simulator.fleet.Volume;
-import io.ssmflow.simulator.fleet.LoadAverage;
 import io.ssmflow.simulator.sandbox.InstancePath;
 import io.ssmflow.simulator.sandbox.SandboxFiles;
 import io.ssmflow.simulator.sandbox.SandboxPathException;
@@ -37,8 +37,10 @@ public final class FleetAdmin {
     this.fleet = fleet;
     this.knobs = knobs;
     routes.add("GET", "/_sim", r -> index(routes));
-    routes.add("GET", "/_sim/health", r -> Json.object().put("status", "ok")
-        .put("instances", fleet.size()));
+    routes.add(
+        "GET",
+        "/_sim/health",
+        r -> Json.object().put("status", "ok").put("instances", fleet.size()));
     routes.add("POST", "/_sim/fleet", this::load);
     routes.add("GET", "/_sim/instances", this::list);
     routes.add("GET", "/_sim/instances/{id}", r -> describe(instance(r)));
@@ -49,27 +51,36 @@ public final class FleetAdmin {
     routes.add("POST", "/_sim/instances/{id}/load", this::setLoad);
     routes.add("GET", "/_sim/faults", r -> faults());
     routes.add("POST", "/_sim/faults", this::addFaults);
-    routes.add("DELETE", "/_sim/faults", r -> Json.object().put("removed",
-        fleet.clearFaults(r.query("id", null))));
+    routes.add(
+        "DELETE",
+        "/_sim/faults",
+        r -> Json.object().put("removed", fleet.clearFaults(r.query("id", null))));
     routes.add("GET", "/_sim/knobs", r -> knobs());
     routes.add("POST", "/_sim/knobs", this::setKnobs);
-    routes.add("POST", "/_sim/reset", r -> {
-      fleet.reset();
-      knobs.reset();
-      return Json.object().put("reset", true);
-    });
+    routes.add(
+        "POST",
+        "/_sim/reset",
+        r -> {
+          fleet.reset();
+          knobs.reset();
+          return Json.object().put("reset", true);
+        });
   }
 
   private JsonNode index(AdminRoutes routes) {
-    ObjectNode out = Json.object().put("service", "ssmflow fleet simulator")
-        .put("instances", fleet.size()).put("stateDir", fleet.stateDir().toString());
+    ObjectNode out =
+        Json.object()
+            .put("service", "ssmflow fleet simulator")
+            .put("instances", fleet.size())
+            .put("stateDir", fleet.stateDir().toString());
     ArrayNode list = out.putArray("routes");
     routes.describe().forEach(list::add);
     return out;
   }
 
   private Instance instance(AdminRequest r) {
-    return fleet.instanceByIdOrName(r.var("id"))
+    return fleet
+        .instanceByIdOrName(r.var("id"))
         .orElseThrow(() -> AdminException.notFound("no instance " + r.var("id")));
   }
 
@@ -80,8 +91,9 @@ public final class FleetAdmin {
       List<Instance> created = fleet.load(contents);
       ObjectNode out = Json.object().put("created", created.size());
       ArrayNode ids = out.putArray("instances");
-      created.stream().limit(1000).forEach(i -> ids.addObject().put("id", i.id())
-          .put("name", i.name()));
+      created.stream()
+          .limit(1000)
+          .forEach(i -> ids.addObject().put("id", i.id()).put("name", i.name()));
       return out;
     } catch (FleetFileException | SandboxUnavailableException e) {
       throw AdminException.badRequest(e.getMessage());
@@ -95,8 +107,10 @@ public final class FleetAdmin {
     Stream<Instance> all = fleet.instances().stream();
     if (tag != null) {
       String[] kv = tag.split("=", 2);
-      all = all.filter(i -> kv.length == 2 ? kv[1].equals(i.tags().get(kv[0]))
-          : i.tags().containsKey(kv[0]));
+      all =
+          all.filter(
+              i ->
+                  kv.length == 2 ? kv[1].equals(i.tags().get(kv[0])) : i.tags().containsKey(kv[0]));
     }
     List<Instance> matched = all.toList();
     ObjectNode out = Json.object().put("total", matched.size());
@@ -106,8 +120,13 @@ public final class FleetAdmin {
   }
 
   private static ObjectNode summary(Instance i) {
-    ObjectNode n = Json.object().put("id", i.id()).put("name", i.name()).put("state", i.state())
-        .put("pingStatus", i.pingStatus()).put("mode", i.mode().wireName());
+    ObjectNode n =
+        Json.object()
+            .put("id", i.id())
+            .put("name", i.name())
+            .put("state", i.state())
+            .put("pingStatus", i.pingStatus())
+            .put("mode", i.mode().wireName());
     ObjectNode tags = n.putObject("tags");
     i.tags().forEach(tags::put);
     return n;
@@ -115,15 +134,23 @@ public final class FleetAdmin {
 
   private JsonNode describe(Instance i) {
     ObjectNode n = summary(i);
-    n.put("platformType", i.platformType()).put("platformName", i.platformName())
-        .put("platformVersion", i.platformVersion()).put("instanceType", i.instanceType())
-        .put("privateIpAddress", i.privateIpAddress()).put("latency", i.latency().toString())
-        .put("exitCode", i.exitCode()).put("sandbox", i.sandbox().toString())
-        .put("hostname", i.hostname()).put("loadAverage", i.loadAverage().toString())
+    n.put("platformType", i.platformType())
+        .put("platformName", i.platformName())
+        .put("platformVersion", i.platformVersion())
+        .put("instanceType", i.instanceType())
+        .put("privateIpAddress", i.privateIpAddress())
+        .put("latency", i.latency().toString())
+        .put("exitCode", i.exitCode())
+        .put("sandbox", i.sandbox().toString())
+        .put("hostname", i.hostname())
+        .put("loadAverage", i.loadAverage().toString())
         .put("uptimeSeconds", i.uptime().toSeconds());
     ArrayNode vols = n.putArray("volumes");
     for (Volume v : i.volumes()) {
-      vols.addObject().put("id", v.id()).put("device", v.device()).put("sizeGiB", v.sizeGiB())
+      vols.addObject()
+          .put("id", v.id())
+          .put("device", v.device())
+          .put("sizeGiB", v.sizeGiB())
           .put("root", v.root());
     }
     patches(n.putArray("pendingPatches"), i.pendingPatches());
@@ -134,9 +161,13 @@ public final class FleetAdmin {
   }
 
   private static void patches(ArrayNode out, List<Patch> patches) {
-    patches.forEach(p -> out.addObject().put("id", p.id())
-        .put("classification", p.classification()).put("severity", p.severity())
-        .put("title", p.title()));
+    patches.forEach(
+        p ->
+            out.addObject()
+                .put("id", p.id())
+                .put("classification", p.classification())
+                .put("severity", p.severity())
+                .put("title", p.title()));
   }
 
   private JsonNode setPing(AdminRequest r) {
@@ -175,8 +206,9 @@ public final class FleetAdmin {
             out.put("truncated", true);
           }
         }
-        default -> out.put("content", new String(files.read(path, MAX_FILE_BYTES),
-            StandardCharsets.UTF_8));
+        default ->
+            out.put(
+                "content", new String(files.read(path, MAX_FILE_BYTES), StandardCharsets.UTF_8));
       }
     } catch (SandboxPathException e) {
       throw AdminException.badRequest(e.getMessage());
@@ -277,9 +309,12 @@ public final class FleetAdmin {
     if (f.exitCode() != null) {
       n.put("exitCode", f.exitCode());
     }
-    n.put("stdout", f.stdout()).put("stderr", f.stderr())
-        .put("latencyMs", f.extraLatency().toMillis()).put("hang", f.hang())
-        .put("offline", f.offline()).put("afterPatch", f.afterPatch())
+    n.put("stdout", f.stdout())
+        .put("stderr", f.stderr())
+        .put("latencyMs", f.extraLatency().toMillis())
+        .put("hang", f.hang())
+        .put("offline", f.offline())
+        .put("afterPatch", f.afterPatch())
         .put("fired", f.fired().get());
     if (f.times() != null) {
       n.put("times", f.times());
@@ -298,17 +333,15 @@ public final class FleetAdmin {
 
   /**
    * Body: {"invocationVisibilityDelay": "2s", "listVisibilityDelay": "1s",
-   * "sendCommandResponseDelay": "3s", "pendingDuration": "100ms", "tps": {"Op": 5}}; every
-   * member optional, an unknown one is refused (and then nothing is changed).
+   * "sendCommandResponseDelay": "3s", "pendingDuration": "100ms", "tps": {"Op": 5}}; every member
+   * optional, an unknown one is refused (and then nothing is changed).
    */
   private JsonNode setKnobs(AdminRequest r) {
     Map<String, String> settings = new java.util.LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>)
-        r.json()::fields) {
+    for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) r.json()::fields) {
       JsonNode v = e.getValue();
       if (e.getKey().equals("tps") && v.isObject()) {
-        for (Map.Entry<String, JsonNode> t : (Iterable<Map.Entry<String, JsonNode>>)
-            v::fields) {
+        for (Map.Entry<String, JsonNode> t : (Iterable<Map.Entry<String, JsonNode>>) v::fields) {
           if (!t.getValue().isNumber()) {
             throw AdminException.badRequest("tps." + t.getKey() + " must be a number");
           }

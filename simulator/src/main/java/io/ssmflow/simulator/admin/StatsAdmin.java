@@ -23,10 +23,13 @@ public final class StatsAdmin {
   public StatsAdmin(CallStats stats, AdminRoutes routes) {
     this.stats = stats;
     routes.add("GET", "/_sim/stats", r -> stats());
-    routes.add("POST", "/_sim/stats/reset", r -> {
-      stats.reset();
-      return Json.object().put("reset", true).put("since", stats.snapshot().since().toString());
-    });
+    routes.add(
+        "POST",
+        "/_sim/stats/reset",
+        r -> {
+          stats.reset();
+          return Json.object().put("reset", true).put("since", stats.snapshot().since().toString());
+        });
   }
 
   private JsonNode stats() {
@@ -35,10 +38,12 @@ public final class StatsAdmin {
     ObjectNode calls = out.putObject("calls");
     s.calls().forEach(calls::put);
     ObjectNode errors = out.putObject("errors");
-    s.errors().forEach((op, codes) -> {
-      ObjectNode byCode = errors.putObject(op);
-      codes.forEach(byCode::put);
-    });
+    s.errors()
+        .forEach(
+            (op, codes) -> {
+              ObjectNode byCode = errors.putObject(op);
+              codes.forEach(byCode::put);
+            });
     ObjectNode undelivered = out.putObject("undelivered");
     s.undelivered().forEach(undelivered::put);
     ObjectNode totals = out.putObject("totals").put("all", s.total());

@@ -5,13 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A metric alarm: its configuration and its state. All access is synchronized; state changes
- * answer a {@link Transition} so that actions run after the lock is released.
+ * A metric alarm: its configuration and its state. All access is synchronized; state changes answer
+ * a {@link Transition} so that actions run after the lock is released.
  */
 final class Alarm {
   /** A state change (or a SetAlarmState to the same state: {@code changed} false). */
-  record Transition(AlarmConfig config, String oldState, String oldReason, String newState,
-      String reason, String reasonData, Instant at, boolean changed) {}
+  record Transition(
+      AlarmConfig config,
+      String oldState,
+      String oldReason,
+      String newState,
+      String reason,
+      String reasonData,
+      Instant at,
+      boolean changed) {}
 
   private AlarmConfig config;
   private String state = "INSUFFICIENT_DATA";
@@ -101,8 +108,7 @@ final class Alarm {
   }
 
   private Transition set(String next, String why, String data, Instant now) {
-    Transition t = new Transition(config, state, reason, next, why, data, now,
-        !next.equals(state));
+    Transition t = new Transition(config, state, reason, next, why, data, now, !next.equals(state));
     if (t.changed()) {
       stateTransitioned = now;
     }

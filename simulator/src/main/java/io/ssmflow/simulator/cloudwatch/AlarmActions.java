@@ -42,9 +42,11 @@ final class AlarmActions {
     long now = System.currentTimeMillis();
     for (Alarm a : store.alarms.values()) {
       AlarmConfig c = a.config();
-      boolean watches = c.isMathAlarm()
-          ? c.metrics().stream().anyMatch(q -> q.metric() != null && metrics.contains(q.metric()))
-          : metrics.contains(c.metric());
+      boolean watches =
+          c.isMathAlarm()
+              ? c.metrics().stream()
+                  .anyMatch(q -> q.metric() != null && metrics.contains(q.metric()))
+              : metrics.contains(c.metric());
       if (watches) {
         evaluate(a, now);
       }
@@ -72,10 +74,9 @@ final class AlarmActions {
   void afterTransition(Alarm.Transition t) {
     AlarmConfig c = t.config();
     ObjectNode data = Json.object().put("version", "1.0");
-    data.putObject("oldState").put("stateValue", t.oldState()).put("stateReason",
-        t.oldReason());
-    ObjectNode newState = data.putObject("newState").put("stateValue", t.newState())
-        .put("stateReason", t.reason());
+    data.putObject("oldState").put("stateValue", t.oldState()).put("stateReason", t.oldReason());
+    ObjectNode newState =
+        data.putObject("newState").put("stateValue", t.newState()).put("stateReason", t.reason());
     if (t.reasonData() != null) {
       try {
         newState.set("stateReasonData", Json.MAPPER.readTree(t.reasonData()));
@@ -83,8 +84,13 @@ final class AlarmActions {
         newState.put("stateReasonData", t.reasonData());
       }
     }
-    store.record(c.region(), c.name(), t.at(), "StateUpdate", "Alarm updated from " + t.oldState()
-        + " to " + t.newState(), data.toString());
+    store.record(
+        c.region(),
+        c.name(),
+        t.at(),
+        "StateUpdate",
+        "Alarm updated from " + t.oldState() + " to " + t.newState(),
+        data.toString());
     if (!t.changed() || !c.actionsEnabled()) {
       return;
     }
@@ -103,19 +109,41 @@ final class AlarmActions {
       if (parts.length == 6 && parts[2].equals("sns")) {
         try {
           String id = sns.publish(arn, subject, message);
-          store.record(c.region(), c.name(), Instant.now(), "Action", "Successfully executed action "
-              + arn, Json.object().put("actionState", "Succeeded")
-              .put("notificationResource", arn).put("stateUpdateTimestamp",
-                  t.at().toEpochMilli()).put("publishedMessage", id).toString());
+          store.record(
+              c.region(),
+              c.name(),
+              Instant.now(),
+              "Action",
+              "Successfully executed action " + arn,
+              Json.object()
+                  .put("actionState", "Succeeded")
+                  .put("notificationResource", arn)
+                  .put("stateUpdateTimestamp", t.at().toEpochMilli())
+                  .put("publishedMessage", id)
+                  .toString());
         } catch (AwsException e) {
-          store.record(c.region(), c.name(), Instant.now(), "Action", "Failed to execute action "
-              + arn, Json.object().put("actionState", "Failed")
-              .put("notificationResource", arn).put("error", e.getMessage()).toString());
+          store.record(
+              c.region(),
+              c.name(),
+              Instant.now(),
+              "Action",
+              "Failed to execute action " + arn,
+              Json.object()
+                  .put("actionState", "Failed")
+                  .put("notificationResource", arn)
+                  .put("error", e.getMessage())
+                  .toString());
         }
       } else {
-        store.record(c.region(), c.name(), Instant.now(), "Action", "Action " + arn
-            + " was not executed: the simulator only executes SNS actions",
-            Json.object().put("actionState", "Skipped").put("notificationResource", arn)
+        store.record(
+            c.region(),
+            c.name(),
+            Instant.now(),
+            "Action",
+            "Action " + arn + " was not executed: the simulator only executes SNS actions",
+            Json.object()
+                .put("actionState", "Skipped")
+                .put("notificationResource", arn)
                 .toString());
       }
     }

@@ -3,8 +3,8 @@ package io.ssmflow.simulator.cloudwatch;
 import java.util.List;
 
 /**
- * An alarm's configuration as PutMetricAlarm set it; replaced as a whole on update. Either
- * {@code metric} + {@code stat} (a metric alarm) or {@code metrics} (a metric-math alarm).
+ * An alarm's configuration as PutMetricAlarm set it; replaced as a whole on update. Either {@code
+ * metric} + {@code stat} (a metric alarm) or {@code metrics} (a metric-math alarm).
  */
 record AlarmConfig(
     String name,
@@ -74,9 +74,25 @@ record AlarmConfig(
   }
 
   AlarmConfig withActionsEnabled(boolean enabled) {
-    return new AlarmConfig(name, arn, region, description, enabled, okActions, alarmActions,
-        insufficientDataActions, metric, stat, period, unit, evaluationPeriods, datapointsToAlarm,
-        threshold, comparisonOperator, treatMissingData, evaluateLowSampleCountPercentile,
+    return new AlarmConfig(
+        name,
+        arn,
+        region,
+        description,
+        enabled,
+        okActions,
+        alarmActions,
+        insufficientDataActions,
+        metric,
+        stat,
+        period,
+        unit,
+        evaluationPeriods,
+        datapointsToAlarm,
+        threshold,
+        comparisonOperator,
+        treatMissingData,
+        evaluateLowSampleCountPercentile,
         metrics);
   }
 }

@@ -17,6 +17,7 @@ final class AlarmStore {
 
   /** Alarms by {@link #key}; structural changes synchronize on the map. */
   final Map<String, Alarm> alarms = new ConcurrentHashMap<>();
+
   private final Deque<AlarmHistoryItem> history = new ArrayDeque<>();
 
   static String key(String region, String name) {
@@ -25,20 +26,23 @@ final class AlarmStore {
 
   /** The region's alarms by name. */
   List<Alarm> sorted(String region) {
-    return alarms.values().stream().filter(a -> a.config().region().equals(region))
-        .sorted(Comparator.comparing(a -> a.config().name())).toList();
+    return alarms.values().stream()
+        .filter(a -> a.config().region().equals(region))
+        .sorted(Comparator.comparing(a -> a.config().name()))
+        .toList();
   }
 
   /** The alarm a tagging request names by ResourceARN. */
   Alarm byArn(JsonNode in) {
     String arn = CwInput.requiredText(in, "ResourceARN", "ResourceARN");
-    return alarms.values().stream().filter(a -> a.config().arn().equals(arn)).findFirst()
+    return alarms.values().stream()
+        .filter(a -> a.config().arn().equals(arn))
+        .findFirst()
         .orElseThrow(() -> CwErrors.resourceNotFoundException("Unknown resource " + arn));
   }
 
   /** Appends a DescribeAlarmHistory item, dropping the oldest beyond the cap. */
-  void record(String region, String alarm, Instant at, String type, String summary,
-      String data) {
+  void record(String region, String alarm, Instant at, String type, String summary, String data) {
     synchronized (history) {
       history.addLast(new AlarmHistoryItem(region, alarm, at, type, summary, data));
       while (history.size() > MAX_HISTORY) {

@@ -10,19 +10,25 @@ import java.util.Map;
 
 /** Alarm answers: DescribeAlarms items, the SNS message of an action, history data. */
 final class AlarmViews {
-  private static final Map<String, String> REGION_NAMES = Map.ofEntries(
-      Map.entry("us-east-1", "US East (N. Virginia)"), Map.entry("us-east-2", "US East (Ohio)"),
-      Map.entry("us-west-1", "US West (N. California)"),
-      Map.entry("us-west-2", "US West (Oregon)"), Map.entry("ca-central-1", "Canada (Central)"),
-      Map.entry("eu-west-1", "EU (Ireland)"), Map.entry("eu-west-2", "EU (London)"),
-      Map.entry("eu-west-3", "EU (Paris)"), Map.entry("eu-central-1", "EU (Frankfurt)"),
-      Map.entry("eu-north-1", "EU (Stockholm)"), Map.entry("eu-south-1", "EU (Milan)"),
-      Map.entry("ap-south-1", "Asia Pacific (Mumbai)"),
-      Map.entry("ap-northeast-1", "Asia Pacific (Tokyo)"),
-      Map.entry("ap-northeast-2", "Asia Pacific (Seoul)"),
-      Map.entry("ap-southeast-1", "Asia Pacific (Singapore)"),
-      Map.entry("ap-southeast-2", "Asia Pacific (Sydney)"),
-      Map.entry("sa-east-1", "South America (Sao Paulo)"));
+  private static final Map<String, String> REGION_NAMES =
+      Map.ofEntries(
+          Map.entry("us-east-1", "US East (N. Virginia)"),
+          Map.entry("us-east-2", "US East (Ohio)"),
+          Map.entry("us-west-1", "US West (N. California)"),
+          Map.entry("us-west-2", "US West (Oregon)"),
+          Map.entry("ca-central-1", "Canada (Central)"),
+          Map.entry("eu-west-1", "EU (Ireland)"),
+          Map.entry("eu-west-2", "EU (London)"),
+          Map.entry("eu-west-3", "EU (Paris)"),
+          Map.entry("eu-central-1", "EU (Frankfurt)"),
+          Map.entry("eu-north-1", "EU (Stockholm)"),
+          Map.entry("eu-south-1", "EU (Milan)"),
+          Map.entry("ap-south-1", "Asia Pacific (Mumbai)"),
+          Map.entry("ap-northeast-1", "Asia Pacific (Tokyo)"),
+          Map.entry("ap-northeast-2", "Asia Pacific (Seoul)"),
+          Map.entry("ap-southeast-1", "Asia Pacific (Singapore)"),
+          Map.entry("ap-southeast-2", "Asia Pacific (Sydney)"),
+          Map.entry("sa-east-1", "South America (Sao Paulo)"));
 
   private AlarmViews() {}
 
@@ -133,11 +139,13 @@ final class AlarmViews {
     }
     String account = c.arn().split(":")[4];
     m.put("AWSAccountId", account)
-        .put("AlarmConfigurationUpdatedTimestamp",
-            AlarmEvaluator.DATA_TIME.format(t.at()))
-        .put("NewStateValue", t.newState()).put("NewStateReason", t.reason())
+        .put("AlarmConfigurationUpdatedTimestamp", AlarmEvaluator.DATA_TIME.format(t.at()))
+        .put("NewStateValue", t.newState())
+        .put("NewStateReason", t.reason())
         .put("StateChangeTime", AlarmEvaluator.DATA_TIME.format(t.at()))
-        .put("Region", regionName).put("AlarmArn", c.arn()).put("OldStateValue", t.oldState());
+        .put("Region", regionName)
+        .put("AlarmArn", c.arn())
+        .put("OldStateValue", t.oldState());
     strings(m.putArray("OKActions"), c.okActions());
     strings(m.putArray("AlarmActions"), c.alarmActions());
     strings(m.putArray("InsufficientDataActions"), c.insufficientDataActions());
@@ -145,11 +153,9 @@ final class AlarmViews {
     if (!c.isMathAlarm()) {
       trigger.put("MetricName", c.metric().name()).put("Namespace", c.metric().namespace());
       if (c.stat().isPercentile()) {
-        trigger.put("StatisticType", "ExtendedStatistic")
-            .put("ExtendedStatistic", c.stat().name());
+        trigger.put("StatisticType", "ExtendedStatistic").put("ExtendedStatistic", c.stat().name());
       } else {
-        trigger.put("StatisticType", "Statistic")
-            .put("Statistic", c.stat().name().toUpperCase());
+        trigger.put("StatisticType", "Statistic").put("Statistic", c.stat().name().toUpperCase());
       }
       if (c.unit() != null) {
         trigger.put("Unit", c.unit());
@@ -157,8 +163,9 @@ final class AlarmViews {
         trigger.putNull("Unit");
       }
       ArrayNode dims = trigger.putArray("Dimensions");
-      c.metric().dimensions().forEach(d -> dims.addObject().put("value", d.value())
-          .put("name", d.name()));
+      c.metric()
+          .dimensions()
+          .forEach(d -> dims.addObject().put("value", d.value()).put("name", d.name()));
     } else {
       ArrayNode metrics = trigger.putArray("Metrics");
       for (MetricQueries.Query q : c.metrics()) {
@@ -169,8 +176,9 @@ final class AlarmViews {
           ObjectNode ms = x.putObject("metricStat");
           ObjectNode metric = ms.putObject("metric");
           ArrayNode dims = metric.putArray("dimensions");
-          q.metric().dimensions().forEach(d -> dims.addObject().put("value", d.value())
-              .put("name", d.name()));
+          q.metric()
+              .dimensions()
+              .forEach(d -> dims.addObject().put("value", d.value()).put("name", d.name()));
           metric.put("metricName", q.metric().name()).put("namespace", q.metric().namespace());
           ms.put("period", q.period()).put("stat", q.stat().name());
         }
@@ -184,22 +192,32 @@ final class AlarmViews {
     if (c.datapointsToAlarm() != null) {
       trigger.put("DatapointsToAlarm", c.datapointsToAlarm());
     }
-    trigger.put("ComparisonOperator", c.comparisonOperator()).put("Threshold", c.threshold())
+    trigger
+        .put("ComparisonOperator", c.comparisonOperator())
+        .put("Threshold", c.threshold())
         .put("TreatMissingData", c.treatMissingDataOrDefault())
-        .put("EvaluateLowSampleCountPercentile", c.evaluateLowSampleCountPercentile() == null
-            ? "" : c.evaluateLowSampleCountPercentile());
+        .put(
+            "EvaluateLowSampleCountPercentile",
+            c.evaluateLowSampleCountPercentile() == null
+                ? ""
+                : c.evaluateLowSampleCountPercentile());
     return m;
   }
 
   /** The HistoryData of a ConfigurationUpdate item. */
   static ObjectNode configJson(AlarmConfig c) {
     ObjectNode n = Json.object().put("type", "Create").put("version", "1.0");
-    ObjectNode d = n.putObject("createdAlarm").put("alarmName", c.name())
-        .put("evaluationPeriods", c.evaluationPeriods()).put("threshold", c.threshold())
-        .put("comparisonOperator", c.comparisonOperator()).put("period", c.period())
-        .put("actionsEnabled", c.actionsEnabled());
+    ObjectNode d =
+        n.putObject("createdAlarm")
+            .put("alarmName", c.name())
+            .put("evaluationPeriods", c.evaluationPeriods())
+            .put("threshold", c.threshold())
+            .put("comparisonOperator", c.comparisonOperator())
+            .put("period", c.period())
+            .put("actionsEnabled", c.actionsEnabled());
     if (!c.isMathAlarm()) {
-      d.put("metricName", c.metric().name()).put("namespace", c.metric().namespace())
+      d.put("metricName", c.metric().name())
+          .put("namespace", c.metric().namespace())
           .put("statistic", c.stat().name());
     }
     return n;

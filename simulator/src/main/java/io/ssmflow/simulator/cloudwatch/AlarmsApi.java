@@ -41,8 +41,10 @@ final class AlarmsApi {
       alarm = store.alarms.get(key);
       if (alarm == null) {
         if (store.alarms.size() >= AlarmStore.MAX_ALARMS) {
-          throw CwErrors.limitExceeded("The maximum allowed number of alarms (" + AlarmStore.MAX_ALARMS
-              + ") has been reached.");
+          throw CwErrors.limitExceeded(
+              "The maximum allowed number of alarms ("
+                  + AlarmStore.MAX_ALARMS
+                  + ") has been reached.");
         }
         alarm = new Alarm(config, now);
         store.alarms.put(key, alarm);
@@ -52,8 +54,13 @@ final class AlarmsApi {
       }
     }
     alarm.tag(tags);
-    store.record(ctx.region(), config.name(), now, "ConfigurationUpdate", "Alarm \"" + config.name()
-        + "\" " + (created[0] ? "created" : "updated"), AlarmViews.configJson(config).toString());
+    store.record(
+        ctx.region(),
+        config.name(),
+        now,
+        "ConfigurationUpdate",
+        "Alarm \"" + config.name() + "\" " + (created[0] ? "created" : "updated"),
+        AlarmViews.configJson(config).toString());
     actions.evaluate(alarm, now.toEpochMilli());
     return Json.object();
   }
@@ -67,8 +74,9 @@ final class AlarmsApi {
       throw CwErrors.mutuallyExclusive("AlarmNames", "AlarmNamePrefix");
     }
     if (names.size() > 100) {
-      throw CwErrors.validation("1 validation error detected: Value at 'alarmNames' failed to"
-          + " satisfy constraint: Member must have length less than or equal to 100");
+      throw CwErrors.validation(
+          "1 validation error detected: Value at 'alarmNames' failed to"
+              + " satisfy constraint: Member must have length less than or equal to 100");
     }
     String state = AlarmInput.stateValue(in, "StateValue", false);
     String actionPrefix = CwInput.text(in, "ActionPrefix", "ActionPrefix");
@@ -80,20 +88,26 @@ final class AlarmsApi {
     }
     Integer max = CwInput.integer(in, "MaxRecords", "MaxRecords");
     if (max != null && (max < 1 || max > 100)) {
-      throw CwErrors.validation("1 validation error detected: Value '" + max + "' at"
-          + " 'maxRecords' failed to satisfy constraint: Member must have value between 1 and"
-          + " 100");
+      throw CwErrors.validation(
+          "1 validation error detected: Value '"
+              + max
+              + "' at"
+              + " 'maxRecords' failed to satisfy constraint: Member must have value between 1 and"
+              + " 100");
     }
     int limit = max == null ? 50 : max;
     String after = MetricInputs.position(CwInput.text(in, "NextToken", "NextToken"));
     boolean metricAlarms = types.isEmpty() || types.contains("MetricAlarm");
-    List<Alarm> matched = metricAlarms ? store.sorted(ctx.region()).stream()
-        .filter(a -> names.isEmpty() || names.contains(a.config().name()))
-        .filter(a -> prefix == null || a.config().name().startsWith(prefix))
-        .filter(a -> state == null || a.state().equals(state))
-        .filter(a -> actionPrefix == null || hasActionPrefix(a.config(), actionPrefix))
-        .filter(a -> after == null || a.config().name().compareTo(after) > 0)
-        .toList() : List.of();
+    List<Alarm> matched =
+        metricAlarms
+            ? store.sorted(ctx.region()).stream()
+                .filter(a -> names.isEmpty() || names.contains(a.config().name()))
+                .filter(a -> prefix == null || a.config().name().startsWith(prefix))
+                .filter(a -> state == null || a.state().equals(state))
+                .filter(a -> actionPrefix == null || hasActionPrefix(a.config(), actionPrefix))
+                .filter(a -> after == null || a.config().name().compareTo(after) > 0)
+                .toList()
+            : List.of();
     ArrayNode list = Json.array();
     matched.stream().limit(limit).forEach(a -> list.add(AlarmViews.alarmJson(a)));
     ObjectNode out = Json.object();
@@ -126,7 +140,8 @@ final class AlarmsApi {
     ArrayNode list = Json.array();
     for (Alarm a : store.sorted(ctx.region())) {
       AlarmConfig c = a.config();
-      if (c.isMathAlarm() || !c.metric().namespace().equals(namespace)
+      if (c.isMathAlarm()
+          || !c.metric().namespace().equals(namespace)
           || !c.metric().name().equals(name)
           || (!dims.isEmpty() && !c.metric().equals(wanted))
           || (statistic != null && !statistic.equals(c.stat().name()))
@@ -149,8 +164,9 @@ final class AlarmsApi {
     String state = AlarmInput.stateValue(in, "StateValue", true);
     String reason = CwInput.requiredText(in, "StateReason", "StateReason");
     if (reason.length() > 1023) {
-      throw CwErrors.validation("1 validation error detected: Value at 'stateReason' failed to"
-          + " satisfy constraint: Member must have length less than or equal to 1023");
+      throw CwErrors.validation(
+          "1 validation error detected: Value at 'stateReason' failed to"
+              + " satisfy constraint: Member must have length less than or equal to 1023");
     }
     String data = CwInput.text(in, "StateReasonData", "StateReasonData");
     if (data != null) {
@@ -175,18 +191,27 @@ final class AlarmsApi {
   JsonNode deleteAlarms(JsonNode in, RequestContext ctx) {
     List<String> names = AlarmInput.alarmNames(in);
     synchronized (store.alarms) {
-      List<String> missing = names.stream()
-          .filter(n -> !store.alarms.containsKey(AlarmStore.key(ctx.region(), n))).toList();
+      List<String> missing =
+          names.stream()
+              .filter(n -> !store.alarms.containsKey(AlarmStore.key(ctx.region(), n)))
+              .toList();
       if (!missing.isEmpty()) {
         // Nothing is deleted when one name is unknown, as in AWS.
-        throw CwErrors.resourceNotFound(missing.size() + " of the alarms you specified could"
-            + " not be found: " + missing);
+        throw CwErrors.resourceNotFound(
+            missing.size() + " of the alarms you specified could" + " not be found: " + missing);
       }
       names.forEach(n -> store.alarms.remove(AlarmStore.key(ctx.region(), n)));
     }
     Instant now = Instant.now();
-    names.forEach(n -> store.record(ctx.region(), n, now, "ConfigurationUpdate",
-        "Alarm \"" + n + "\" deleted", "{\"type\":\"Delete\",\"version\":\"1.0\"}"));
+    names.forEach(
+        n ->
+            store.record(
+                ctx.region(),
+                n,
+                now,
+                "ConfigurationUpdate",
+                "Alarm \"" + n + "\" deleted",
+                "{\"type\":\"Delete\",\"version\":\"1.0\"}"));
     return Json.object();
   }
 
@@ -213,9 +238,12 @@ final class AlarmsApi {
     Instant end = CwInput.timestamp(in, "EndDate", "EndDate");
     Integer max = CwInput.integer(in, "MaxRecords", "MaxRecords");
     if (max != null && (max < 1 || max > 100)) {
-      throw CwErrors.validation("1 validation error detected: Value '" + max + "' at"
-          + " 'maxRecords' failed to satisfy constraint: Member must have value between 1 and"
-          + " 100");
+      throw CwErrors.validation(
+          "1 validation error detected: Value '"
+              + max
+              + "' at"
+              + " 'maxRecords' failed to satisfy constraint: Member must have value between 1 and"
+              + " 100");
     }
     boolean ascending = "TimestampAscending".equals(CwInput.text(in, "ScanBy", "ScanBy"));
     String position = MetricInputs.position(CwInput.text(in, "NextToken", "NextToken"));
@@ -225,24 +253,32 @@ final class AlarmsApi {
     } catch (NumberFormatException e) {
       throw CwErrors.invalidNextToken();
     }
-    List<AlarmHistoryItem> matched = store.history().stream()
-        .filter(h -> h.region().equals(ctx.region()))
-        .filter(h -> name == null || h.alarmName().equals(name))
-        .filter(h -> type == null || h.type().equals(type))
-        .filter(h -> start == null || !h.at().isBefore(start))
-        .filter(h -> end == null || h.at().isBefore(end))
-        .sorted(ascending ? Comparator.comparing(AlarmHistoryItem::at)
-            : Comparator.comparing(AlarmHistoryItem::at).reversed())
-        .toList();
+    List<AlarmHistoryItem> matched =
+        store.history().stream()
+            .filter(h -> h.region().equals(ctx.region()))
+            .filter(h -> name == null || h.alarmName().equals(name))
+            .filter(h -> type == null || h.type().equals(type))
+            .filter(h -> start == null || !h.at().isBefore(start))
+            .filter(h -> end == null || h.at().isBefore(end))
+            .sorted(
+                ascending
+                    ? Comparator.comparing(AlarmHistoryItem::at)
+                    : Comparator.comparing(AlarmHistoryItem::at).reversed())
+            .toList();
     int limit = max == null ? 100 : max;
     ArrayNode list = Json.array();
-    matched.stream().skip(offset).limit(limit).forEach(h -> {
-      ObjectNode n = list.addObject().put("AlarmName", h.alarmName())
-          .put("AlarmType", "MetricAlarm");
-      n.set("Timestamp", TimestampNode.of(h.at()));
-      n.put("HistoryItemType", h.type()).put("HistorySummary", h.summary())
-          .put("HistoryData", h.data());
-    });
+    matched.stream()
+        .skip(offset)
+        .limit(limit)
+        .forEach(
+            h -> {
+              ObjectNode n =
+                  list.addObject().put("AlarmName", h.alarmName()).put("AlarmType", "MetricAlarm");
+              n.set("Timestamp", TimestampNode.of(h.at()));
+              n.put("HistoryItemType", h.type())
+                  .put("HistorySummary", h.summary())
+                  .put("HistoryData", h.data());
+            });
     ObjectNode out = Json.object();
     out.set("AlarmHistoryItems", list);
     if (matched.size() > offset + limit) {

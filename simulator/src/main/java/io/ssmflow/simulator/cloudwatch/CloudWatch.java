@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CloudWatch metrics and alarms, served in AWS JSON 1.0 and Smithy RPC v2 CBOR (one operation
- * table for both) and, through {@link #queryOperations()}, in the older AWS Query form. Alarms really evaluate: a scheduler checks every second which alarms are due
- * (each every Period seconds and at least once a minute) and PutMetricData evaluates the
- * alarms of the metrics it wrote at once. State changes publish to the alarms' SNS topics.
+ * CloudWatch metrics and alarms, served in AWS JSON 1.0 and Smithy RPC v2 CBOR (one operation table
+ * for both) and, through {@link #queryOperations()}, in the older AWS Query form. Alarms really
+ * evaluate: a scheduler checks every second which alarms are due (each every Period seconds and at
+ * least once a minute) and PutMetricData evaluates the alarms of the metrics it wrote at once.
+ * State changes publish to the alarms' SNS topics.
  */
 public final class CloudWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CloudWatch.class);
@@ -38,13 +39,14 @@ public final class CloudWatch implements AutoCloseable {
     this.metrics = new MetricsApi(store, queries, alarms::evaluateFor);
     this.agents = new InstanceAgentMetrics(fleet, store, alarms::evaluateFor);
     fleet.onReset(this::clear);
-    admin.add("GET", "/_sim/cloudwatch", r -> Json.object()
-        .put("metrics", store.metricCount()));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "cloudwatch-alarms");
-      t.setDaemon(true);
-      return t;
-    });
+    admin.add("GET", "/_sim/cloudwatch", r -> Json.object().put("metrics", store.metricCount()));
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "cloudwatch-alarms");
+              t.setDaemon(true);
+              return t;
+            });
     scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 

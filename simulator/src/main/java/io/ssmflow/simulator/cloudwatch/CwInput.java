@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads CloudWatch request members from a JSON/CBOR document. {@code path} is the member's name
- * in the query style ({@code MetricData.member.1.Value}) that CloudWatch's messages use.
+ * Reads CloudWatch request members from a JSON/CBOR document. {@code path} is the member's name in
+ * the query style ({@code MetricData.member.1.Value}) that CloudWatch's messages use.
  */
 final class CwInput {
   private CwInput() {}
@@ -77,8 +77,8 @@ final class CwInput {
     if (n.isBoolean()) {
       return n.booleanValue();
     }
-    if (n.isTextual() && (n.asText().equalsIgnoreCase("true")
-        || n.asText().equalsIgnoreCase("false"))) {
+    if (n.isTextual()
+        && (n.asText().equalsIgnoreCase("true") || n.asText().equalsIgnoreCase("false"))) {
       return Boolean.parseBoolean(n.asText());
     }
     throw CwErrors.invalidValue(n.asText(), path);

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * The CloudWatch agent of every simulated instance. Sandboxed commands have no network, so they
  * cannot call PutMetricData; instead they append lines to {@value #SPOOL} in their own root
  * filesystem, {@code NAMESPACE METRIC VALUE [NAME=VALUE ...]} (e.g. {@code ShopApp Errors 40
- * App=shop}), and every second the agent takes each instance's lines and stores them as metric
- * data in region {@value #REGION}, as PutMetricData would; the alarms that watch those metrics
- * evaluate at once. A release can so raise its fleet's error rate from the instances themselves.
+ * App=shop}), and every second the agent takes each instance's lines and stores them as metric data
+ * in region {@value #REGION}, as PutMetricData would; the alarms that watch those metrics evaluate
+ * at once. A release can so raise its fleet's error rate from the instances themselves.
  */
 final class InstanceAgentMetrics {
   static final String SPOOL = "var/lib/amazon-cloudwatch-agent/metrics";
@@ -53,8 +53,8 @@ final class InstanceAgentMetrics {
       List<String> lines;
       try {
         Path taken = spool.resolveSibling("metrics.taken");
-        Files.move(spool, taken, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            spool, taken, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         lines = Files.readAllLines(taken, StandardCharsets.UTF_8);
         Files.delete(taken);
       } catch (IOException e) {

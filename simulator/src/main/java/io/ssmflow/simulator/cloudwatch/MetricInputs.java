@@ -14,12 +14,35 @@ import java.util.Set;
 /** Parsing and checking of the members several CloudWatch operations share. */
 final class MetricInputs {
   static final int MAX_DIMENSIONS = 30;
-  static final List<String> UNITS = List.of("Seconds", "Microseconds", "Milliseconds", "Bytes",
-      "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits",
-      "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second",
-      "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second",
-      "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second",
-      "Count/Second", "None");
+  static final List<String> UNITS =
+      List.of(
+          "Seconds",
+          "Microseconds",
+          "Milliseconds",
+          "Bytes",
+          "Kilobytes",
+          "Megabytes",
+          "Gigabytes",
+          "Terabytes",
+          "Bits",
+          "Kilobits",
+          "Megabits",
+          "Gigabits",
+          "Terabits",
+          "Percent",
+          "Count",
+          "Bytes/Second",
+          "Kilobytes/Second",
+          "Megabytes/Second",
+          "Gigabytes/Second",
+          "Terabytes/Second",
+          "Bits/Second",
+          "Kilobits/Second",
+          "Megabits/Second",
+          "Gigabits/Second",
+          "Terabits/Second",
+          "Count/Second",
+          "None");
 
   private MetricInputs() {}
 
@@ -27,8 +50,8 @@ final class MetricInputs {
   static List<Dimension> dimensions(JsonNode in, String member, String path) {
     List<JsonNode> list = CwInput.list(in, member, path);
     if (list.size() > MAX_DIMENSIONS) {
-      throw CwErrors.invalidParameterValue("The collection " + path
-          + " must not have a size greater than " + MAX_DIMENSIONS + ".");
+      throw CwErrors.invalidParameterValue(
+          "The collection " + path + " must not have a size greater than " + MAX_DIMENSIONS + ".");
     }
     List<Dimension> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -44,8 +67,13 @@ final class MetricInputs {
         throw CwErrors.invalidValue(value, p + ".Value");
       }
       if (!names.add(name)) {
-        throw CwErrors.invalidParameterValue("No metric may have duplicate dimension names:"
-            + " the dimension " + name + " appears twice in " + path + ".");
+        throw CwErrors.invalidParameterValue(
+            "No metric may have duplicate dimension names:"
+                + " the dimension "
+                + name
+                + " appears twice in "
+                + path
+                + ".");
       }
       out.add(new Dimension(name, value));
     }
@@ -73,7 +101,9 @@ final class MetricInputs {
     if (metric == null) {
       throw CwErrors.missingParameter(path);
     }
-    return new MetricId(region, namespace(metric, path + ".Namespace"),
+    return new MetricId(
+        region,
+        namespace(metric, path + ".Namespace"),
         metricName(metric, path + ".MetricName"),
         dimensions(metric, "Dimensions", path + ".Dimensions"));
   }
@@ -87,20 +117,18 @@ final class MetricInputs {
   }
 
   /**
-   * A statistics period in seconds: 1, 5, 10, 20 or 30 (high resolution) or a multiple of 60,
-   * as GetMetricStatistics and GetMetricData accept.
+   * A statistics period in seconds: 1, 5, 10, 20 or 30 (high resolution) or a multiple of 60, as
+   * GetMetricStatistics and GetMetricData accept.
    */
   static int period(Integer period, String path) {
     if (period == null) {
       throw CwErrors.missingParameter(path);
     }
     if (period < 1) {
-      throw CwErrors.invalidParameterValue("The parameter " + path
-          + " must be greater than 0.");
+      throw CwErrors.invalidParameterValue("The parameter " + path + " must be greater than 0.");
     }
     if (period < 60 ? !List.of(1, 5, 10, 20, 30).contains(period) : period % 60 != 0) {
-      throw CwErrors.invalidParameterValue("The parameter " + path
-          + " must be a multiple of 60.");
+      throw CwErrors.invalidParameterValue("The parameter " + path + " must be a multiple of 60.");
     }
     return period;
   }
@@ -118,15 +146,15 @@ final class MetricInputs {
   }
 
   static ObjectNode metricJson(MetricId id) {
-    ObjectNode n = Json.object().put("Namespace", id.namespace())
-        .put("MetricName", id.name());
+    ObjectNode n = Json.object().put("Namespace", id.namespace()).put("MetricName", id.name());
     n.set("Dimensions", dimensionsJson(id.dimensions()));
     return n;
   }
 
   /** An opaque NextToken carrying {@code position}. */
   static String token(String position) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(("sim:" + position).getBytes(StandardCharsets.UTF_8));
   }
 

@@ -14,8 +14,9 @@ import java.util.function.DoubleBinaryOperator;
  * zero leaves the point out. Anything else is rejected with a message naming what is supported.
  */
 final class MetricMath {
-  static final String SUPPORTED = "numbers, query ids, + - * /, parentheses, [..] arrays and"
-      + " the functions ABS, SUM, AVG, MIN, MAX, DIFF, FILL and METRICS";
+  static final String SUPPORTED =
+      "numbers, query ids, + - * /, parentheses, [..] arrays and"
+          + " the functions ABS, SUM, AVG, MIN, MAX, DIFF, FILL and METRICS";
 
   /** A value during evaluation. */
   sealed interface Value permits Scalar, Series, SeriesList {}
@@ -74,14 +75,19 @@ final class MetricMath {
     if (list.series().size() == 1) {
       return list.series().get(0).points();
     }
-    throw CwErrors.invalidParameterValue("Error in expression " + id + ": the expression returns"
-        + " " + list.series().size() + " time series; the simulator supports expressions that"
-        + " return one");
+    throw CwErrors.invalidParameterValue(
+        "Error in expression "
+            + id
+            + ": the expression returns"
+            + " "
+            + list.series().size()
+            + " time series; the simulator supports expressions that"
+            + " return one");
   }
 
   private RuntimeException error(String what) {
-    return CwErrors.invalidParameterValue("Error in expression " + id + ": " + what
-        + ". The simulator supports " + SUPPORTED + ".");
+    return CwErrors.invalidParameterValue(
+        "Error in expression " + id + ": " + what + ". The simulator supports " + SUPPORTED + ".");
   }
 
   private Value expr() {
@@ -155,8 +161,11 @@ final class MetricMath {
     }
     if (Character.isDigit(c) || c == '.') {
       int start = pos;
-      while (pos < text.length() && (Character.isDigit(text.charAt(pos))
-          || text.charAt(pos) == '.' || text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+      while (pos < text.length()
+          && (Character.isDigit(text.charAt(pos))
+              || text.charAt(pos) == '.'
+              || text.charAt(pos) == 'e'
+              || text.charAt(pos) == 'E')) {
         pos++;
       }
       try {
@@ -167,8 +176,8 @@ final class MetricMath {
     }
     if (Character.isLetter(c) || c == '_') {
       int start = pos;
-      while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos))
-          || text.charAt(pos) == '_')) {
+      while (pos < text.length()
+          && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
         pos++;
       }
       String name = text.substring(start, pos);
@@ -313,7 +322,8 @@ final class MetricMath {
   }
 
   private Value fill(List<Value> args) {
-    if (args.size() != 2 || !(args.get(0) instanceof Series s)
+    if (args.size() != 2
+        || !(args.get(0) instanceof Series s)
         || !(args.get(1) instanceof Scalar fillWith)) {
       throw error("FILL takes a time series and a number");
     }
@@ -342,12 +352,14 @@ final class MetricMath {
     }
     TreeMap<Long, Double> out = new TreeMap<>();
     if (a instanceof Series x && b instanceof Series y) {
-      x.points().forEach((t, v) -> {
-        Double w = y.points().get(t);
-        if (w != null) {
-          put(out, t, op.applyAsDouble(v, w));
-        }
-      });
+      x.points()
+          .forEach(
+              (t, v) -> {
+                Double w = y.points().get(t);
+                if (w != null) {
+                  put(out, t, op.applyAsDouble(v, w));
+                }
+              });
     } else if (a instanceof Series x) {
       double w = ((Scalar) b).value();
       x.points().forEach((t, v) -> put(out, t, op.applyAsDouble(v, w)));

@@ -15,8 +15,15 @@ final class MetricQueries {
   static final int MAX_GRID_POINTS = 100_800;
 
   /** One GetMetricData query (or one entry of a metric-math alarm's Metrics). */
-  record Query(String id, String label, boolean returnData, MetricId metric, Integer period,
-      Stat stat, String unit, String expression) {
+  record Query(
+      String id,
+      String label,
+      boolean returnData,
+      MetricId metric,
+      Integer period,
+      Stat stat,
+      String unit,
+      String expression) {
     boolean isExpression() {
       return expression != null;
     }
@@ -42,8 +49,8 @@ final class MetricQueries {
    * The data of {@code metric} (of {@code unit} when given) grouped into periods that start at
    * {@code alignedStart}, up to {@code end} (exclusive), keyed by period start.
    */
-  TreeMap<Long, Aggregate> aggregates(MetricId metric, String unit, long alignedStart, long end,
-      int periodSeconds) {
+  TreeMap<Long, Aggregate> aggregates(
+      MetricId metric, String unit, long alignedStart, long end, int periodSeconds) {
     long step = periodSeconds * 1000L;
     TreeMap<Long, Aggregate> out = new TreeMap<>();
     for (Sample s : store.between(metric, alignedStart, end)) {
@@ -57,15 +64,17 @@ final class MetricQueries {
   }
 
   /** One statistic per period; periods without data (or without a value) are left out. */
-  TreeMap<Long, Double> series(MetricId metric, Stat stat, String unit, long alignedStart,
-      long end, int periodSeconds) {
+  TreeMap<Long, Double> series(
+      MetricId metric, Stat stat, String unit, long alignedStart, long end, int periodSeconds) {
     TreeMap<Long, Double> out = new TreeMap<>();
-    aggregates(metric, unit, alignedStart, end, periodSeconds).forEach((t, a) -> {
-      Double v = a.value(stat);
-      if (v != null) {
-        out.put(t, v);
-      }
-    });
+    aggregates(metric, unit, alignedStart, end, periodSeconds)
+        .forEach(
+            (t, a) -> {
+              Double v = a.value(stat);
+              if (v != null) {
+                out.put(t, v);
+              }
+            });
     return out;
   }
 
@@ -78,8 +87,8 @@ final class MetricQueries {
     queries.forEach(q -> byId.put(q.id(), q));
     Map<String, TreeMap<Long, Double>> done = new HashMap<>();
     List<String> running = new ArrayList<>();
-    int gridPeriod = queries.stream().filter(q -> q.period() != null)
-        .mapToInt(Query::period).min().orElse(60);
+    int gridPeriod =
+        queries.stream().filter(q -> q.period() != null).mapToInt(Query::period).min().orElse(60);
     List<Result> out = new ArrayList<>();
     for (Query q : queries) {
       TreeMap<Long, Double> points = compute(q, byId, done, running, start, end, gridPeriod);
@@ -90,8 +99,13 @@ final class MetricQueries {
     return out;
   }
 
-  private TreeMap<Long, Double> compute(Query q, Map<String, Query> byId,
-      Map<String, TreeMap<Long, Double>> done, List<String> running, long start, long end,
+  private TreeMap<Long, Double> compute(
+      Query q,
+      Map<String, Query> byId,
+      Map<String, TreeMap<Long, Double>> done,
+      List<String> running,
+      long start,
+      long end,
       int gridPeriod) {
     TreeMap<Long, Double> known = done.get(q.id());
     if (known != null) {
@@ -99,40 +113,53 @@ final class MetricQueries {
     }
     TreeMap<Long, Double> points;
     if (!q.isExpression()) {
-      points = series(q.metric(), q.stat(), q.unit(), MetricInputs.alignedStart(start,
-          q.period()), end, q.period());
+      points =
+          series(
+              q.metric(),
+              q.stat(),
+              q.unit(),
+              MetricInputs.alignedStart(start, q.period()),
+              end,
+              q.period());
     } else {
       if (running.contains(q.id())) {
-        throw CwErrors.invalidParameterValue("Error in expression " + q.id()
-            + ": Circular reference between metric queries " + running);
+        throw CwErrors.invalidParameterValue(
+            "Error in expression "
+                + q.id()
+                + ": Circular reference between metric queries "
+                + running);
       }
       running.add(q.id());
       int period = q.period() != null ? q.period() : gridPeriod;
-      MetricMath.Context ctx = new MetricMath.Context() {
-        @Override
-        public MetricMath.Value resolve(String id) {
-          Query other = byId.get(id);
-          return other == null ? null : new MetricMath.Series(
-              compute(other, byId, done, running, start, end, gridPeriod));
-        }
-
-        @Override
-        public List<MetricMath.Series> metrics(String labelFilter) {
-          List<MetricMath.Series> all = new ArrayList<>();
-          for (Query other : byId.values()) {
-            if (!other.isExpression() && other.effectiveLabel().contains(labelFilter)) {
-              all.add(new MetricMath.Series(
-                  compute(other, byId, done, running, start, end, gridPeriod)));
+      MetricMath.Context ctx =
+          new MetricMath.Context() {
+            @Override
+            public MetricMath.Value resolve(String id) {
+              Query other = byId.get(id);
+              return other == null
+                  ? null
+                  : new MetricMath.Series(
+                      compute(other, byId, done, running, start, end, gridPeriod));
             }
-          }
-          return all;
-        }
 
-        @Override
-        public List<Long> grid() {
-          return MetricQueries.grid(start, end, period);
-        }
-      };
+            @Override
+            public List<MetricMath.Series> metrics(String labelFilter) {
+              List<MetricMath.Series> all = new ArrayList<>();
+              for (Query other : byId.values()) {
+                if (!other.isExpression() && other.effectiveLabel().contains(labelFilter)) {
+                  all.add(
+                      new MetricMath.Series(
+                          compute(other, byId, done, running, start, end, gridPeriod)));
+                }
+              }
+              return all;
+            }
+
+            @Override
+            public List<Long> grid() {
+              return MetricQueries.grid(start, end, period);
+            }
+          };
       points = MetricMath.evaluate(q.id(), q.expression(), ctx);
       running.remove(q.id());
     }
@@ -144,8 +171,10 @@ final class MetricQueries {
     long step = periodSeconds * 1000L;
     long first = MetricInputs.alignedStart(start, periodSeconds);
     if ((end - first) / step > MAX_GRID_POINTS) {
-      throw CwErrors.invalidParameterValue("The expression would fill more than "
-          + MAX_GRID_POINTS + " datapoints; use a longer Period or a shorter time range.");
+      throw CwErrors.invalidParameterValue(
+          "The expression would fill more than "
+              + MAX_GRID_POINTS
+              + " datapoints; use a longer Period or a shorter time range.");
     }
     List<Long> out = new ArrayList<>();
     for (long t = first; t < end; t += step) {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The stored data of one metric, ordered by time and bounded: at most {@link #MAX_SAMPLES} data
- * and nothing older than {@link #RETENTION_MILLIS}; the oldest go first.
+ * The stored data of one metric, ordered by time and bounded: at most {@link #MAX_SAMPLES} data and
+ * nothing older than {@link #RETENTION_MILLIS}; the oldest go first.
  */
 final class MetricSeries {
   static final int MAX_SAMPLES = 50_000;

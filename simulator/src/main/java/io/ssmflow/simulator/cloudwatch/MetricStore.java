@@ -22,11 +22,12 @@ final class MetricStore {
 
   List<MetricSeries> matching(Predicate<MetricId> filter) {
     List<MetricSeries> out = new ArrayList<>();
-    series.forEach((id, s) -> {
-      if (filter.test(id)) {
-        out.add(s);
-      }
-    });
+    series.forEach(
+        (id, s) -> {
+          if (filter.test(id)) {
+            out.add(s);
+          }
+        });
     return out;
   }
 

@@ -56,8 +56,11 @@ final class MetricsApi {
       throw CwErrors.missingParameter("MetricData");
     }
     if (data.size() > MAX_METRIC_DATA) {
-      throw CwErrors.invalidParameterValue("The collection MetricData must not have a size"
-          + " greater than " + MAX_METRIC_DATA + ".");
+      throw CwErrors.invalidParameterValue(
+          "The collection MetricData must not have a size"
+              + " greater than "
+              + MAX_METRIC_DATA
+              + ".");
     }
     long now = System.currentTimeMillis();
     // Validate everything first: one bad datum rejects the whole request, as AWS does.
@@ -66,8 +69,12 @@ final class MetricsApi {
     int i = 1;
     for (JsonNode d : data) {
       String p = "MetricData.member." + i++;
-      MetricId id = new MetricId(ctx.region(), namespace, MetricInputs.metricName(d,
-          p + ".MetricName"), MetricInputs.dimensions(d, "Dimensions", p + ".Dimensions"));
+      MetricId id =
+          new MetricId(
+              ctx.region(),
+              namespace,
+              MetricInputs.metricName(d, p + ".MetricName"),
+              MetricInputs.dimensions(d, "Dimensions", p + ".Dimensions"));
       ids.add(id);
       samples.add(sample(d, p, now));
     }
@@ -84,12 +91,15 @@ final class MetricsApi {
     Instant ts = CwInput.timestamp(d, "Timestamp", p + ".Timestamp");
     long time = ts == null ? now : ts.toEpochMilli();
     if (time < now - MAX_AGE.toMillis()) {
-      throw CwErrors.invalidParameterValue("The parameter " + p + ".Timestamp must specify a"
-          + " time within the past two weeks.");
+      throw CwErrors.invalidParameterValue(
+          "The parameter " + p + ".Timestamp must specify a" + " time within the past two weeks.");
     }
     if (time > now + MAX_FUTURE.toMillis()) {
-      throw CwErrors.invalidParameterValue("The parameter " + p + ".Timestamp must specify a"
-          + " time no more than two hours in the future.");
+      throw CwErrors.invalidParameterValue(
+          "The parameter "
+              + p
+              + ".Timestamp must specify a"
+              + " time no more than two hours in the future.");
     }
     String unit = MetricInputs.unit(d, "Unit", p + ".Unit");
     Integer resolution = CwInput.integer(d, "StorageResolution", p + ".StorageResolution");
@@ -116,11 +126,17 @@ final class MetricsApi {
       return distribution(d, p, time, storedUnit);
     }
     if (hasStats) {
-      return statisticSet(CwInput.node(d, "StatisticValues"), p + ".StatisticValues", time,
-          storedUnit);
+      return statisticSet(
+          CwInput.node(d, "StatisticValues"), p + ".StatisticValues", time, storedUnit);
     }
-    throw CwErrors.invalidParameterCombination("At least one of the parameters " + p
-        + ".Value, " + p + ".Values or " + p + ".StatisticValues must be specified.");
+    throw CwErrors.invalidParameterCombination(
+        "At least one of the parameters "
+            + p
+            + ".Value, "
+            + p
+            + ".Values or "
+            + p
+            + ".StatisticValues must be specified.");
   }
 
   private static double value(JsonNode in, String member, String path) {
@@ -134,7 +150,9 @@ final class MetricsApi {
 
   private static void checkMagnitude(double v, String path) {
     double abs = Math.abs(v);
-    if (Double.isNaN(v) || Double.isInfinite(v) || abs > MAX_MAGNITUDE
+    if (Double.isNaN(v)
+        || Double.isInfinite(v)
+        || abs > MAX_MAGNITUDE
         || (abs != 0 && abs < MIN_MAGNITUDE)) {
       throw CwErrors.invalidValue(v, path);
     }
@@ -144,12 +162,17 @@ final class MetricsApi {
     List<JsonNode> values = CwInput.list(d, "Values", p + ".Values");
     List<JsonNode> counts = CwInput.list(d, "Counts", p + ".Counts");
     if (values.size() > MAX_VALUES) {
-      throw CwErrors.invalidParameterValue("The collection " + p + ".Values must not have a"
-          + " size greater than " + MAX_VALUES + ".");
+      throw CwErrors.invalidParameterValue(
+          "The collection "
+              + p
+              + ".Values must not have a"
+              + " size greater than "
+              + MAX_VALUES
+              + ".");
     }
     if (!counts.isEmpty() && counts.size() != values.size()) {
-      throw CwErrors.invalidParameterValue("The parameters " + p + ".Values and " + p
-          + ".Counts must be of the same size.");
+      throw CwErrors.invalidParameterValue(
+          "The parameters " + p + ".Values and " + p + ".Counts must be of the same size.");
     }
     double[] v = new double[values.size()];
     double[] c = new double[values.size()];
@@ -160,8 +183,7 @@ final class MetricsApi {
     for (int k = 0; k < v.length; k++) {
       JsonNode vn = values.get(k);
       // Query requests carry numbers as text.
-      boolean numeric = vn.isNumber()
-          || (vn.isTextual() && !Double.isNaN(vn.asDouble(Double.NaN)));
+      boolean numeric = vn.isNumber() || (vn.isTextual() && !Double.isNaN(vn.asDouble(Double.NaN)));
       if (!numeric) {
         throw CwErrors.invalidValue(vn.asText(), p + ".Values.member." + (k + 1));
       }
@@ -179,8 +201,8 @@ final class MetricsApi {
       }
     }
     if (count <= 0) {
-      throw CwErrors.invalidParameterValue("The parameter " + p
-          + ".Counts must add up to more than 0.");
+      throw CwErrors.invalidParameterValue(
+          "The parameter " + p + ".Counts must add up to more than 0.");
     }
     return new Sample(time, count, sum, min, max, v, c, unit);
   }
@@ -194,12 +216,19 @@ final class MetricsApi {
       throw CwErrors.invalidValue(count, p + ".SampleCount");
     }
     if (min > max) {
-      throw CwErrors.invalidParameterValue("The parameter " + p + ".Minimum must not be"
-          + " greater than " + p + ".Maximum.");
+      throw CwErrors.invalidParameterValue(
+          "The parameter " + p + ".Minimum must not be" + " greater than " + p + ".Maximum.");
     }
     boolean rawKnown = count == 1 || min == max;
-    return new Sample(time, count, sum, min, max, rawKnown ? new double[] {min} : null,
-        rawKnown ? new double[] {count} : null, unit);
+    return new Sample(
+        time,
+        count,
+        sum,
+        min,
+        max,
+        rawKnown ? new double[] {min} : null,
+        rawKnown ? new double[] {count} : null,
+        unit);
   }
 
   // ---- GetMetricStatistics -----------------------------------------------------------------
@@ -250,10 +279,12 @@ final class MetricsApi {
     long from = MetricInputs.alignedStart(start.toEpochMilli(), period);
     long requested = (end.toEpochMilli() - from + period * 1000L - 1) / (period * 1000L);
     if (requested > MAX_STATISTICS_DATAPOINTS) {
-      throw CwErrors.invalidParameterCombination(String.format("You have requested up to %,d"
-          + " datapoints, which exceeds the limit of %,d. You may reduce the datapoints requested"
-          + " by increasing Period, or decreasing the time range.", requested,
-          MAX_STATISTICS_DATAPOINTS));
+      throw CwErrors.invalidParameterCombination(
+          String.format(
+              "You have requested up to %,d"
+                  + " datapoints, which exceeds the limit of %,d. You may reduce the datapoints requested"
+                  + " by increasing Period, or decreasing the time range.",
+              requested, MAX_STATISTICS_DATAPOINTS));
     }
     MetricId id = new MetricId(ctx.region(), namespace, name, dims);
     ArrayNode datapoints = Json.array();
@@ -267,29 +298,32 @@ final class MetricsApi {
     }
     TreeMap<Long, List<ObjectNode>> ordered = new TreeMap<>();
     for (String u : units) {
-      queries.aggregates(id, u, from, end.toEpochMilli(), period).forEach((t, agg) -> {
-        ObjectNode dp = Json.object();
-        dp.set("Timestamp", TimestampNode.of(Instant.ofEpochMilli(t)));
-        ObjectNode ext = null;
-        for (Stat s : stats) {
-          Double v = agg.value(s);
-          if (s.isPercentile()) {
-            if (v != null) {
-              if (ext == null) {
-                ext = Json.object();
-              }
-              ext.put(s.name(), v.doubleValue());
-            }
-          } else {
-            dp.put(s.name(), v.doubleValue());
-          }
-        }
-        dp.put("Unit", u);
-        if (ext != null) {
-          dp.set("ExtendedStatistics", ext);
-        }
-        ordered.computeIfAbsent(t, k -> new ArrayList<>()).add(dp);
-      });
+      queries
+          .aggregates(id, u, from, end.toEpochMilli(), period)
+          .forEach(
+              (t, agg) -> {
+                ObjectNode dp = Json.object();
+                dp.set("Timestamp", TimestampNode.of(Instant.ofEpochMilli(t)));
+                ObjectNode ext = null;
+                for (Stat s : stats) {
+                  Double v = agg.value(s);
+                  if (s.isPercentile()) {
+                    if (v != null) {
+                      if (ext == null) {
+                        ext = Json.object();
+                      }
+                      ext.put(s.name(), v.doubleValue());
+                    }
+                  } else {
+                    dp.put(s.name(), v.doubleValue());
+                  }
+                }
+                dp.put("Unit", u);
+                if (ext != null) {
+                  dp.set("ExtendedStatistics", ext);
+                }
+                ordered.computeIfAbsent(t, k -> new ArrayList<>()).add(dp);
+              });
     }
     ordered.values().forEach(list -> list.forEach(datapoints::add));
     ObjectNode out = Json.object().put("Label", name);
@@ -305,8 +339,11 @@ final class MetricsApi {
       throw CwErrors.missingParameter("MetricDataQueries");
     }
     if (raw.size() > MAX_QUERIES) {
-      throw CwErrors.invalidParameterValue("The collection MetricDataQueries must not have a"
-          + " size greater than " + MAX_QUERIES + ".");
+      throw CwErrors.invalidParameterValue(
+          "The collection MetricDataQueries must not have a"
+              + " size greater than "
+              + MAX_QUERIES
+              + ".");
     }
     List<MetricQueries.Query> qs = parseQueries(raw, ctx.region(), "MetricDataQueries", false);
     Instant start = CwInput.requiredTimestamp(in, "StartTime", "StartTime");
@@ -318,10 +355,11 @@ final class MetricsApi {
       throw CwErrors.validation("The parameter EndTime must be greater than StartTime.");
     }
     String scanBy = CwInput.text(in, "ScanBy", "ScanBy");
-    if (scanBy != null && !scanBy.equals("TimestampDescending")
+    if (scanBy != null
+        && !scanBy.equals("TimestampDescending")
         && !scanBy.equals("TimestampAscending")) {
-      throw CwErrors.enumValue(scanBy, "scanBy", List.of("TimestampDescending",
-          "TimestampAscending"));
+      throw CwErrors.enumValue(
+          scanBy, "scanBy", List.of("TimestampDescending", "TimestampAscending"));
     }
     boolean descending = !"TimestampAscending".equals(scanBy);
     Integer max = CwInput.integer(in, "MaxDatapoints", "MaxDatapoints");
@@ -338,14 +376,14 @@ final class MetricsApi {
         throw CwErrors.invalidNextToken();
       }
     }
-    List<MetricQueries.Result> results = queries.run(qs, start.toEpochMilli(),
-        end.toEpochMilli());
+    List<MetricQueries.Result> results = queries.run(qs, start.toEpochMilli(), end.toEpochMilli());
     ArrayNode out = Json.array();
     long cursor = 0;
     long pageEnd = offset + budget;
     for (MetricQueries.Result r : results) {
-      List<Map.Entry<Long, Double>> points = new ArrayList<>(descending
-          ? r.points().descendingMap().entrySet() : r.points().entrySet());
+      List<Map.Entry<Long, Double>> points =
+          new ArrayList<>(
+              descending ? r.points().descendingMap().entrySet() : r.points().entrySet());
       long from = Math.max(offset - cursor, 0);
       long to = Math.min(pageEnd - cursor, points.size());
       boolean firstPage = offset == 0;
@@ -373,11 +411,11 @@ final class MetricsApi {
   }
 
   /**
-   * GetMetricData queries, or a metric-math alarm's Metrics ({@code alarm} true: MetricStat
-   * periods are required there too and ReturnData defaults differently).
+   * GetMetricData queries, or a metric-math alarm's Metrics ({@code alarm} true: MetricStat periods
+   * are required there too and ReturnData defaults differently).
    */
-  static List<MetricQueries.Query> parseQueries(List<JsonNode> raw, String region, String path,
-      boolean alarm) {
+  static List<MetricQueries.Query> parseQueries(
+      List<JsonNode> raw, String region, String path, boolean alarm) {
     List<MetricQueries.Query> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     int i = 1;
@@ -385,9 +423,14 @@ final class MetricsApi {
       String p = path + ".member." + i++;
       String id = CwInput.requiredText(q, "Id", p + ".Id");
       if (!QUERY_ID.matcher(id).matches()) {
-        throw CwErrors.invalidParameterValue("The value " + id + " for parameter " + p + ".Id"
-            + " is invalid. It must start with a lowercase letter and contain only letters,"
-            + " numbers and underscores.");
+        throw CwErrors.invalidParameterValue(
+            "The value "
+                + id
+                + " for parameter "
+                + p
+                + ".Id"
+                + " is invalid. It must start with a lowercase letter and contain only letters,"
+                + " numbers and underscores.");
       }
       if (!ids.add(id)) {
         throw CwErrors.invalidParameterValue(
@@ -411,30 +454,37 @@ final class MetricsApi {
         if (period != null) {
           MetricInputs.period(period, p + ".Period");
         }
-        out.add(new MetricQueries.Query(id, label, returnData == null || returnData, null,
-            period, null, null, expression));
+        out.add(
+            new MetricQueries.Query(
+                id, label, returnData == null || returnData, null, period, null, null, expression));
         continue;
       }
-      MetricId metric = MetricInputs.metric(CwInput.node(stat, "Metric"), region,
-          p + ".MetricStat.Metric");
-      int statPeriod = MetricInputs.period(CwInput.integer(stat, "Period",
-          p + ".MetricStat.Period"), p + ".MetricStat.Period");
+      MetricId metric =
+          MetricInputs.metric(CwInput.node(stat, "Metric"), region, p + ".MetricStat.Metric");
+      int statPeriod =
+          MetricInputs.period(
+              CwInput.integer(stat, "Period", p + ".MetricStat.Period"), p + ".MetricStat.Period");
       String statName = CwInput.requiredText(stat, "Stat", p + ".MetricStat.Stat");
       Stat parsed = Stat.parse(statName);
       if (parsed == null) {
-        throw CwErrors.invalidParameterValue("The value " + statName + " for parameter " + p
-            + ".MetricStat.Stat is invalid. The simulator supports SampleCount, Average, Sum,"
-            + " Minimum, Maximum and percentiles pNN.");
+        throw CwErrors.invalidParameterValue(
+            "The value "
+                + statName
+                + " for parameter "
+                + p
+                + ".MetricStat.Stat is invalid. The simulator supports SampleCount, Average, Sum,"
+                + " Minimum, Maximum and percentiles pNN.");
       }
       String unit = MetricInputs.unit(stat, "Unit", p + ".MetricStat.Unit");
-      out.add(new MetricQueries.Query(id, label, returnData == null || returnData, metric,
-          statPeriod, parsed, unit, null));
+      out.add(
+          new MetricQueries.Query(
+              id, label, returnData == null || returnData, metric, statPeriod, parsed, unit, null));
     }
     if (alarm) {
       long returning = out.stream().filter(MetricQueries.Query::returnData).count();
       if (returning != 1) {
-        throw CwErrors.validation("Exactly one element of the metrics list should return"
-            + " data.");
+        throw CwErrors.validation(
+            "Exactly one element of the metrics list should return" + " data.");
       }
     }
     return out;
@@ -454,8 +504,8 @@ final class MetricsApi {
     int i = 1;
     for (JsonNode f : filters) {
       String p = "Dimensions.member." + i++;
-      wanted.put(CwInput.requiredText(f, "Name", p + ".Name"),
-          CwInput.text(f, "Value", p + ".Value"));
+      wanted.put(
+          CwInput.requiredText(f, "Name", p + ".Name"), CwInput.text(f, "Value", p + ".Value"));
     }
     String recently = CwInput.text(in, "RecentlyActive", "RecentlyActive");
     if (recently != null && !recently.equals("PT3H")) {
@@ -463,15 +513,21 @@ final class MetricsApi {
     }
     long activeSince = System.currentTimeMillis() - Duration.ofHours(3).toMillis();
     String after = MetricInputs.position(CwInput.text(in, "NextToken", "NextToken"));
-    List<MetricSeries> found = store.matching(id -> id.region().equals(ctx.region())
-        && (namespace == null || id.namespace().equals(namespace))
-        && (name == null || id.name().equals(name))
-        && hasDimensions(id, wanted));
-    List<MetricId> ids = found.stream()
-        .filter(s -> recently == null || s.lastPut() >= activeSince)
-        .map(MetricSeries::id).sorted(Comparator.comparing(MetricsApi::key)).toList();
-    List<MetricId> rest = after == null ? ids
-        : ids.stream().filter(id -> key(id).compareTo(after) > 0).toList();
+    List<MetricSeries> found =
+        store.matching(
+            id ->
+                id.region().equals(ctx.region())
+                    && (namespace == null || id.namespace().equals(namespace))
+                    && (name == null || id.name().equals(name))
+                    && hasDimensions(id, wanted));
+    List<MetricId> ids =
+        found.stream()
+            .filter(s -> recently == null || s.lastPut() >= activeSince)
+            .map(MetricSeries::id)
+            .sorted(Comparator.comparing(MetricsApi::key))
+            .toList();
+    List<MetricId> rest =
+        after == null ? ids : ids.stream().filter(id -> key(id).compareTo(after) > 0).toList();
     ArrayNode metrics = Json.array();
     rest.stream().limit(LIST_PAGE).forEach(id -> metrics.add(MetricInputs.metricJson(id)));
     ObjectNode out = Json.object();
@@ -488,8 +544,12 @@ final class MetricsApi {
 
   private static boolean hasDimensions(MetricId id, Map<String, String> wanted) {
     for (Map.Entry<String, String> w : wanted.entrySet()) {
-      boolean ok = id.dimensions().stream().anyMatch(d -> d.name().equals(w.getKey())
-          && (w.getValue() == null || d.value().equals(w.getValue())));
+      boolean ok =
+          id.dimensions().stream()
+              .anyMatch(
+                  d ->
+                      d.name().equals(w.getKey())
+                          && (w.getValue() == null || d.value().equals(w.getValue())));
       if (!ok) {
         return false;
       }

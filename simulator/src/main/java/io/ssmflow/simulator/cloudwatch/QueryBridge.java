@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * CloudWatch's older AWS Query form over the same operations: the flattened form parameters
- * ({@code MetricData.member.1.Dimensions.member.1.Name}) become the JSON input the operations
- * read (lists from {@code .member.N}, structures from dotted names, scalars as text), and the
- * JSON answer becomes the XML body ({@code <member>} list items, ISO-8601 timestamps).
+ * CloudWatch's older AWS Query form over the same operations: the flattened form parameters ({@code
+ * MetricData.member.1.Dimensions.member.1.Name}) become the JSON input the operations read (lists
+ * from {@code .member.N}, structures from dotted names, scalars as text), and the JSON answer
+ * becomes the XML body ({@code <member>} list items, ISO-8601 timestamps).
  */
 final class QueryBridge {
   /** Members that are maps in CloudWatch's answers: written as entry/key/value. */
@@ -30,18 +30,20 @@ final class QueryBridge {
 
   static Map<String, QueryOperation> wrap(Map<String, JsonOperation> operations) {
     Map<String, QueryOperation> out = new LinkedHashMap<>();
-    operations.forEach((name, op) -> out.put(name, (req, xml, ctx) ->
-        write(op.invoke(toJson(req), ctx), xml)));
+    operations.forEach(
+        (name, op) -> out.put(name, (req, xml, ctx) -> write(op.invoke(toJson(req), ctx), xml)));
     return Map.copyOf(out);
   }
 
   static ObjectNode toJson(QueryRequest req) {
     Map<String, Object> root = new LinkedHashMap<>();
-    req.all().forEach((key, value) -> {
-      if (!key.equals("Action") && !key.equals("Version")) {
-        insert(root, key.split("\\."), 0, value);
-      }
-    });
+    req.all()
+        .forEach(
+            (key, value) -> {
+              if (!key.equals("Action") && !key.equals("Version")) {
+                insert(root, key.split("\\."), 0, value);
+              }
+            });
     return (ObjectNode) convert(root);
   }
 
@@ -115,8 +117,14 @@ final class QueryBridge {
       out.end();
     } else if (value.isObject() && MAPS.contains(name)) {
       out.start(name);
-      value.properties().forEach(e -> out.start("entry").leaf("key", e.getKey())
-          .leaf("value", scalar(e.getValue())).end());
+      value
+          .properties()
+          .forEach(
+              e ->
+                  out.start("entry")
+                      .leaf("key", e.getKey())
+                      .leaf("value", scalar(e.getValue()))
+                      .end());
       out.end();
     } else if (value.isObject()) {
       out.start(name);

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
  * @param percentile the percentile for pNN, else null
  */
 record Stat(String name, Double percentile) {
-  static final List<String> NAMED = List.of("SampleCount", "Average", "Sum", "Minimum",
-      "Maximum");
+  static final List<String> NAMED = List.of("SampleCount", "Average", "Sum", "Minimum", "Maximum");
   private static final Pattern PERCENTILE = Pattern.compile("^p(\\d{1,2}(\\.\\d{1,10})?|100)$");
 
   static boolean isNamed(String s) {

@@ -1,9 +1,9 @@
 package io.ssmflow.simulator.core;
 
 /**
- * An error answered to the client in its protocol's error shape. {@code code} is the AWS error
- * code the SDKs map to exception types (ParameterNotFound, InvalidInstanceId, ...). For
- * query-compatible JSON/CBOR services (CloudWatch) the modeled error shape name ({@code
+ * An error answered to the client in its protocol's error shape. {@code code} is the AWS error code
+ * the SDKs map to exception types (ParameterNotFound, InvalidInstanceId, ...). For query-compatible
+ * JSON/CBOR services (CloudWatch) the modeled error shape name ({@code
  * InvalidParameterValueException}) differs from the query code ({@code InvalidParameterValue}):
  * {@link #type()} is what goes into {@code __type}, {@code code} into {@code x-amzn-query-error}.
  */

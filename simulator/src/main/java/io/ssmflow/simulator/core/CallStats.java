@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * counted by error code, and answers that could not be written (the client had gone) separately.
  * These are totals: they never depend on what the services still retain.
  *
- * <p>Operations are named {@code <service>:<Operation>} with the IAM prefix of the service
- * ({@code ssm:SendCommand}, {@code ec2:DescribeInstances}, {@code sns:Publish}, {@code
+ * <p>Operations are named {@code <service>:<Operation>} with the IAM prefix of the service ({@code
+ * ssm:SendCommand}, {@code ec2:DescribeInstances}, {@code sns:Publish}, {@code
  * cloudwatch:PutMetricData}).
  */
 public final class CallStats {
@@ -31,8 +31,7 @@ public final class CallStats {
       Map<String, Map<String, LongAdder>> errors,
       Map<String, LongAdder> undelivered) {
     Window(Instant since) {
-      this(since, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
-          new ConcurrentHashMap<>());
+      this(since, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
   }
 
@@ -58,8 +57,8 @@ public final class CallStats {
   /**
    * Counts one call.
    *
-   * @param service the signing name of the service that answered ({@code ssm}, {@code
-   *     monitoring}, ...), or null when no service could be told from the request
+   * @param service the signing name of the service that answered ({@code ssm}, {@code monitoring},
+   *     ...), or null when no service could be told from the request
    * @param operation the operation (or Query action), or null when the request named none
    * @param errorCode the AWS error code answered, or null for a success
    */
@@ -68,15 +67,16 @@ public final class CallStats {
     String op = name(service, operation);
     w.calls.computeIfAbsent(op, k -> new LongAdder()).increment();
     if (errorCode != null) {
-      w.errors.computeIfAbsent(op, k -> new ConcurrentHashMap<>())
-          .computeIfAbsent(errorCode, k -> new LongAdder()).increment();
+      w.errors
+          .computeIfAbsent(op, k -> new ConcurrentHashMap<>())
+          .computeIfAbsent(errorCode, k -> new LongAdder())
+          .increment();
     }
   }
 
   /** Counts an answer that could not be written because the connection was gone. */
   public void undelivered(String service, String operation) {
-    window.undelivered.computeIfAbsent(name(service, operation), k -> new LongAdder())
-        .increment();
+    window.undelivered.computeIfAbsent(name(service, operation), k -> new LongAdder()).increment();
   }
 
   public Snapshot snapshot() {
@@ -84,11 +84,12 @@ public final class CallStats {
     Map<String, Long> calls = new TreeMap<>();
     w.calls.forEach((op, n) -> calls.put(op, n.sum()));
     Map<String, Map<String, Long>> errors = new TreeMap<>();
-    w.errors.forEach((op, codes) -> {
-      Map<String, Long> byCode = new TreeMap<>();
-      codes.forEach((code, n) -> byCode.put(code, n.sum()));
-      errors.put(op, byCode);
-    });
+    w.errors.forEach(
+        (op, codes) -> {
+          Map<String, Long> byCode = new TreeMap<>();
+          codes.forEach((code, n) -> byCode.put(code, n.sum()));
+          errors.put(op, byCode);
+        });
     Map<String, Long> undelivered = new TreeMap<>();
     w.undelivered.forEach((op, n) -> undelivered.put(op, n.sum()));
     return new Snapshot(w.since, calls, errors, undelivered);
@@ -105,8 +106,8 @@ public final class CallStats {
   }
 
   static String name(String service, String operation) {
-    String prefix = service == null || service.isEmpty() ? "unknown"
-        : PREFIXES.getOrDefault(service, service);
+    String prefix =
+        service == null || service.isEmpty() ? "unknown" : PREFIXES.getOrDefault(service, service);
     return prefix + ":" + (operation == null || operation.isEmpty() ? "(none)" : operation);
   }
 }

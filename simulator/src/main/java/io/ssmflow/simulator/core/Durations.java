@@ -17,12 +17,13 @@ public final class Durations {
           "'" + text + "' is not a duration (examples: 250ms, 2s, 1.5s, 1m)");
     }
     double value = Double.parseDouble(m.group(1));
-    double millis = switch (m.group(2)) {
-      case "ms" -> value;
-      case "s" -> value * 1000;
-      case "m" -> value * 60_000;
-      default -> value * 3_600_000;
-    };
+    double millis =
+        switch (m.group(2)) {
+          case "ms" -> value;
+          case "s" -> value * 1000;
+          case "m" -> value * 60_000;
+          default -> value * 3_600_000;
+        };
     return Duration.ofMillis(Math.round(millis));
   }
 }

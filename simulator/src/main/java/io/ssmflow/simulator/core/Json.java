@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The shared JSON mapper and accessors for operation inputs. Accessors turn a missing or
- * mistyped member into a {@code ValidationException}, never into a server error.
+ * The shared JSON mapper and accessors for operation inputs. Accessors turn a missing or mistyped
+ * member into a {@code ValidationException}, never into a server error.
  */
 public final class Json {
   public static final ObjectMapper MAPPER =

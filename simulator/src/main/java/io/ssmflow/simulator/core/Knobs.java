@@ -10,8 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runtime knobs that make the simulator behave like the real service under load: eventual
  * consistency of new commands and invocations, realistic status transitions, slow answers and
  * per-operation TPS limits. Set through {@code POST /_sim/knobs} and the fleet file's {@code
- * knobs:} section, both with the names of {@link #NAMES} ({@code tps.<Operation>} for a TPS
- * limit).
+ * knobs:} section, both with the names of {@link #NAMES} ({@code tps.<Operation>} for a TPS limit).
  */
 public final class Knobs {
   public static final String INVOCATION_VISIBILITY_DELAY = "invocationVisibilityDelay";
@@ -19,9 +18,15 @@ public final class Knobs {
   public static final String SEND_COMMAND_RESPONSE_DELAY = "sendCommandResponseDelay";
   public static final String PENDING_DURATION = "pendingDuration";
   public static final String TPS_PREFIX = "tps.";
+
   /** The duration knobs; a TPS limit is {@code tps.<Operation>}. */
-  public static final List<String> NAMES = List.of(INVOCATION_VISIBILITY_DELAY,
-      LIST_VISIBILITY_DELAY, SEND_COMMAND_RESPONSE_DELAY, PENDING_DURATION);
+  public static final List<String> NAMES =
+      List.of(
+          INVOCATION_VISIBILITY_DELAY,
+          LIST_VISIBILITY_DELAY,
+          SEND_COMMAND_RESPONSE_DELAY,
+          PENDING_DURATION);
+
   private static final Duration DEFAULT_PENDING = Duration.ofMillis(50);
 
   private volatile Duration invocationVisibilityDelay = Duration.ZERO;
@@ -55,8 +60,8 @@ public final class Knobs {
   }
 
   /**
-   * How long SendCommand holds its answer after the command was created and started: the window
-   * in which a client that dies has sent a command without learning its id.
+   * How long SendCommand holds its answer after the command was created and started: the window in
+   * which a client that dies has sent a command without learning its id.
    */
   public Duration sendCommandResponseDelay() {
     return sendCommandResponseDelay;
@@ -76,8 +81,8 @@ public final class Knobs {
   }
 
   /**
-   * Sets one knob by name: a duration knob of {@link #NAMES} ({@code 2s}, {@code 250ms}) or
-   * {@code tps.<Operation>} (calls per second, 0 removes the limit).
+   * Sets one knob by name: a duration knob of {@link #NAMES} ({@code 2s}, {@code 250ms}) or {@code
+   * tps.<Operation>} (calls per second, 0 removes the limit).
    *
    * @throws IllegalArgumentException naming the knob and what is wrong with the value
    */
@@ -119,14 +124,19 @@ public final class Knobs {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("knob " + name + " must be a number of calls per"
-            + " second (0: no limit), not '" + value + "'");
+        throw new IllegalArgumentException(
+            "knob "
+                + name
+                + " must be a number of calls per"
+                + " second (0: no limit), not '"
+                + value
+                + "'");
       }
       return;
     }
     if (!NAMES.contains(name)) {
-      throw new IllegalArgumentException("unknown knob '" + name + "' (known: "
-          + String.join(", ", NAMES) + ", tps.<Operation>)");
+      throw new IllegalArgumentException(
+          "unknown knob '" + name + "' (known: " + String.join(", ", NAMES) + ", tps.<Operation>)");
     }
     try {
       Durations.parse(value);

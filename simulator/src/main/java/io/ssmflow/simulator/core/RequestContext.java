@@ -4,11 +4,15 @@ import java.net.InetSocketAddress;
 import java.util.UUID;
 
 /**
- * What an operation may know about its request besides the input: the region taken from the
- * SigV4 credential scope, the account, the operation name and a request id.
+ * What an operation may know about its request besides the input: the region taken from the SigV4
+ * credential scope, the account, the operation name and a request id.
  */
 public record RequestContext(
-    String region, String accountId, String service, String operation, String requestId,
+    String region,
+    String accountId,
+    String service,
+    String operation,
+    String requestId,
     InetSocketAddress remote) {
 
   public static final String DEFAULT_REGION = "us-east-1";

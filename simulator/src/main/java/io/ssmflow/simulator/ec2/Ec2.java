@@ -79,16 +79,24 @@ public final class Ec2 implements AutoCloseable {
     Instant now = Instant.now();
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray("snapshots");
-    state.snapshots.values().stream().sorted(Comparator.comparingLong(Snapshot::sequence))
-        .forEach(s -> {
-          ObjectNode n = items.addObject().put("snapshotId", s.id())
-              .put("volumeId", s.volumeId()).put("instanceId", s.rootOf())
-              .put("state", s.state(now)).put("progress", s.progress(now))
-              .put("startTime", XmlWriter.iso(s.startTime()))
-              .put("description", s.description()).put("path", s.data().toString());
-          ObjectNode tags = n.putObject("tags");
-          state.tags.get(s.id()).forEach(tags::put);
-        });
+    state.snapshots.values().stream()
+        .sorted(Comparator.comparingLong(Snapshot::sequence))
+        .forEach(
+            s -> {
+              ObjectNode n =
+                  items
+                      .addObject()
+                      .put("snapshotId", s.id())
+                      .put("volumeId", s.volumeId())
+                      .put("instanceId", s.rootOf())
+                      .put("state", s.state(now))
+                      .put("progress", s.progress(now))
+                      .put("startTime", XmlWriter.iso(s.startTime()))
+                      .put("description", s.description())
+                      .put("path", s.data().toString());
+              ObjectNode tags = n.putObject("tags");
+              state.tags.get(s.id()).forEach(tags::put);
+            });
     return out;
   }
 
@@ -97,11 +105,18 @@ public final class Ec2 implements AutoCloseable {
     ArrayNode items = out.putArray("tasks");
     state.tasks.values().stream()
         .sorted(Comparator.comparingLong(ReplaceRootVolumeTask::sequence))
-        .forEach(t -> items.addObject().put("replaceRootVolumeTaskId", t.id())
-            .put("instanceId", t.instanceId()).put("snapshotId", t.snapshotId())
-            .put("taskState", t.state()).put("startTime", XmlWriter.iso(t.startTime()))
-            .put("completeTime", t.completeTime() == null ? null
-                : XmlWriter.iso(t.completeTime())));
+        .forEach(
+            t ->
+                items
+                    .addObject()
+                    .put("replaceRootVolumeTaskId", t.id())
+                    .put("instanceId", t.instanceId())
+                    .put("snapshotId", t.snapshotId())
+                    .put("taskState", t.state())
+                    .put("startTime", XmlWriter.iso(t.startTime()))
+                    .put(
+                        "completeTime",
+                        t.completeTime() == null ? null : XmlWriter.iso(t.completeTime())));
     return out;
   }
 

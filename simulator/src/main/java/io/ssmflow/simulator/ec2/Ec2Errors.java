@@ -21,8 +21,11 @@ final class Ec2Errors {
   }
 
   static AwsException taskNotFound(Collection<String> ids) {
-    return notFound("InvalidReplaceRootVolumeTaskId.NotFound", "replace root volume task",
-        "replace root volume tasks", ids);
+    return notFound(
+        "InvalidReplaceRootVolumeTaskId.NotFound",
+        "replace root volume task",
+        "replace root volume tasks",
+        ids);
   }
 
   private static AwsException notFound(
@@ -31,16 +34,18 @@ final class Ec2Errors {
     // EC2 ends the volume and snapshot messages with a period, the instance one without.
     String end = code.startsWith("InvalidInstanceID") ? "" : ".";
     if (list.size() == 1) {
-      return new AwsException(code,
-          "The " + singular + " '" + list.get(0) + "' does not exist" + end);
+      return new AwsException(
+          code, "The " + singular + " '" + list.get(0) + "' does not exist" + end);
     }
-    return new AwsException(code, "The " + plural + " '" + String.join(", ", list)
-        + "' do not exist" + end);
+    return new AwsException(
+        code, "The " + plural + " '" + String.join(", ", list) + "' do not exist" + end);
   }
 
   static AwsException malformed(Ec2Id kind, String id) {
-    String message = kind == Ec2Id.INSTANCE ? "Invalid id: \"" + id + "\""
-        : "Invalid id: \"" + id + "\" (expecting \"" + kind.prefix() + "-...\")";
+    String message =
+        kind == Ec2Id.INSTANCE
+            ? "Invalid id: \"" + id + "\""
+            : "Invalid id: \"" + id + "\" (expecting \"" + kind.prefix() + "-...\")";
     return new AwsException(kind.malformedCode(), message);
   }
 
@@ -49,14 +54,14 @@ final class Ec2Errors {
   }
 
   static AwsException incorrectInstanceState(String instanceId, String action) {
-    return new AwsException("IncorrectInstanceState",
-        "The instance '" + instanceId + "' is not in a state from which it can be " + action
-            + ".");
+    return new AwsException(
+        "IncorrectInstanceState",
+        "The instance '" + instanceId + "' is not in a state from which it can be " + action + ".");
   }
 
   static AwsException missing(String parameter) {
-    return new AwsException("MissingParameter",
-        "The request must contain the parameter " + parameter);
+    return new AwsException(
+        "MissingParameter", "The request must contain the parameter " + parameter);
   }
 
   static AwsException combination(String message) {
@@ -68,7 +73,7 @@ final class Ec2Errors {
   }
 
   static AwsException dryRun() {
-    return new AwsException("DryRunOperation",
-        "Request would have succeeded, but DryRun flag is set.", 412);
+    return new AwsException(
+        "DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
   }
 }

@@ -9,9 +9,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * How long EC2's asynchronous work takes in the simulator, changeable at run time through
- * {@code POST /_sim/ec2/knobs}. The defaults keep a demo quick; the snapshot interval is AWS's
- * real per-volume limit.
+ * How long EC2's asynchronous work takes in the simulator, changeable at run time through {@code
+ * POST /_sim/ec2/knobs}. The defaults keep a demo quick; the snapshot interval is AWS's real
+ * per-volume limit.
  */
 public final class Ec2Knobs {
   static final Duration SNAPSHOT_DURATION = Duration.ofSeconds(1);
@@ -68,20 +68,25 @@ public final class Ec2Knobs {
     if (!body.isObject()) {
       throw new IllegalArgumentException("body must be a JSON object of durations");
     }
-    Duration[] next = {snapshotDuration, snapshotInterval, replaceRootDuration,
-        stateChangeDuration};
+    Duration[] next = {
+      snapshotDuration, snapshotInterval, replaceRootDuration, stateChangeDuration
+    };
     Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> e = fields.next();
-      int slot = switch (e.getKey()) {
-        case "snapshotDuration" -> 0;
-        case "snapshotInterval" -> 1;
-        case "replaceRootDuration" -> 2;
-        case "stateChangeDuration" -> 3;
-        default -> throw new IllegalArgumentException("unknown EC2 knob '" + e.getKey()
-            + "' (known: snapshotDuration, snapshotInterval, replaceRootDuration,"
-            + " stateChangeDuration)");
-      };
+      int slot =
+          switch (e.getKey()) {
+            case "snapshotDuration" -> 0;
+            case "snapshotInterval" -> 1;
+            case "replaceRootDuration" -> 2;
+            case "stateChangeDuration" -> 3;
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown EC2 knob '"
+                        + e.getKey()
+                        + "' (known: snapshotDuration, snapshotInterval, replaceRootDuration,"
+                        + " stateChangeDuration)");
+          };
       if (!e.getValue().isTextual()) {
         throw new IllegalArgumentException(e.getKey() + " must be a duration such as \"2s\"");
       }

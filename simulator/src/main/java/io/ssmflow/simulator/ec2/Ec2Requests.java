@@ -61,8 +61,7 @@ final class Ec2Requests {
         throw Ec2Errors.invalidValue("Tag key exceeds the maximum length of 128 characters");
       }
       if (key.toLowerCase().startsWith("aws:")) {
-        throw Ec2Errors.invalidValue(
-            "Tag keys starting with 'aws:' are reserved for internal use");
+        throw Ec2Errors.invalidValue("Tag keys starting with 'aws:' are reserved for internal use");
       }
       if (t.getValue().length() > 256) {
         throw Ec2Errors.invalidValue("Tag value exceeds the maximum length of 256 characters");
@@ -73,14 +72,14 @@ final class Ec2Requests {
   /** Answers TagLimitExceeded when a resource would end with more than 50 tags. */
   static void checkTagCount(int count) {
     if (count > MAX_TAGS_PER_RESOURCE) {
-      throw new AwsException("TagLimitExceeded",
-          "The maximum number of Tags for a resource has been reached.");
+      throw new AwsException(
+          "TagLimitExceeded", "The maximum number of Tags for a resource has been reached.");
     }
   }
 
   /**
-   * The tags of {@code TagSpecification.N} for {@code resourceType}; a specification for any
-   * other resource type is InvalidParameterValue, as EC2 answers.
+   * The tags of {@code TagSpecification.N} for {@code resourceType}; a specification for any other
+   * resource type is InvalidParameterValue, as EC2 answers.
    */
   static Map<String, String> tagSpecifications(QueryRequest request, String resourceType) {
     Map<String, String> tags = new LinkedHashMap<>();
@@ -90,8 +89,8 @@ final class Ec2Requests {
         throw Ec2Errors.missing("TagSpecification.ResourceType");
       }
       if (!type.equals(resourceType)) {
-        throw Ec2Errors.invalidValue("'" + type
-            + "' is not a valid taggable resource type for this operation.");
+        throw Ec2Errors.invalidValue(
+            "'" + type + "' is not a valid taggable resource type for this operation.");
       }
       tags.putAll(tags(spec, "Tag"));
     }

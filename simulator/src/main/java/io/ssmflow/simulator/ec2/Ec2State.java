@@ -15,8 +15,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What EC2 remembers beyond the fleet model (which owns instances, their tags and volumes):
- * snapshots, replace-root-volume tasks, tags of volumes and snapshots, and the bookkeeping that
- * AWS keeps implicitly (which volumes were an instance's root, the per-volume snapshot rate).
+ * snapshots, replace-root-volume tasks, tags of volumes and snapshots, and the bookkeeping that AWS
+ * keeps implicitly (which volumes were an instance's root, the per-volume snapshot rate).
  */
 final class Ec2State {
   final Fleet fleet;
@@ -25,22 +25,29 @@ final class Ec2State {
   final TagStore tags = new TagStore();
   final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
   final Map<String, ReplaceRootVolumeTask> tasks = new ConcurrentHashMap<>();
+
   /** Client token of CreateReplaceRootVolumeTask to the task it created. */
   final Map<String, String> taskTokens = new ConcurrentHashMap<>();
+
   /** Volume id to the instance whose root volume it is or was. */
   final Map<String, String> rootLineage = new ConcurrentHashMap<>();
+
   /** Volume id to the snapshot it was restored from. */
   final Map<String, String> volumeSources = new ConcurrentHashMap<>();
+
   /** Volume id to the time of its last CreateSnapshot. */
   final Map<String, Instant> lastSnapshotAt = new ConcurrentHashMap<>();
+
   /**
    * The patches a root-volume snapshot holds (pending, installed), by snapshot id: restoring the
    * root volume from it puts the instance's patch state back with the files.
    */
   final Map<String, List<List<io.ssmflow.simulator.fleet.Patch>>> snapshotPatches =
       new ConcurrentHashMap<>();
+
   /** Replaced root volumes kept as {@code available}: their data directories. */
   final Set<Path> detachedVolumeDirs = ConcurrentHashMap.newKeySet();
+
   private final Map<Path, ReadWriteLock> dataLocks = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
 
@@ -65,8 +72,7 @@ final class Ec2State {
   /** The instance with this id (checked for shape first), or InvalidInstanceID.NotFound. */
   Instance instance(String id) {
     Ec2Id.INSTANCE.check(id);
-    return fleet.instance(id)
-        .orElseThrow(() -> Ec2Errors.instanceNotFound(List.of(id)));
+    return fleet.instance(id).orElseThrow(() -> Ec2Errors.instanceNotFound(List.of(id)));
   }
 
   Volume volume(String id) {
@@ -84,13 +90,12 @@ final class Ec2State {
   }
 
   /**
-   * Guards a volume's data directory: snapshot copies read it under the read lock, the swap of
-   * a replace-root-volume task renames it under the write lock, so a copy never sees it half
-   * swapped.
+   * Guards a volume's data directory: snapshot copies read it under the read lock, the swap of a
+   * replace-root-volume task renames it under the write lock, so a copy never sees it half swapped.
    */
   ReadWriteLock dataLock(Path data) {
-    return dataLocks.computeIfAbsent(data.toAbsolutePath().normalize(),
-        p -> new ReentrantReadWriteLock());
+    return dataLocks.computeIfAbsent(
+        data.toAbsolutePath().normalize(), p -> new ReentrantReadWriteLock());
   }
 
   /** The instance whose root lineage a volume belongs to, or null. */

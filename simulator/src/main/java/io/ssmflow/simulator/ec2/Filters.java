@@ -11,9 +11,9 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The filters one Describe action accepts ({@code Filter.N.Name}, {@code Filter.N.Value.M}), as
- * EC2 applies them: the values of one filter are ORed, the filters are ANDed, and values may use
- * the {@code *} and {@code ?} wildcards ({@code \} escapes them).
+ * The filters one Describe action accepts ({@code Filter.N.Name}, {@code Filter.N.Value.M}), as EC2
+ * applies them: the values of one filter are ORed, the filters are ANDed, and values may use the
+ * {@code *} and {@code ?} wildcards ({@code \} escapes them).
  *
  * @param <T> the resource filtered
  */
@@ -21,7 +21,9 @@ final class Filters<T> {
   private final Map<String, Function<T, Collection<String>>> fields = new LinkedHashMap<>();
   private final Function<T, Map<String, String>> tags;
 
-  /** @param tags the resource's tags, enabling {@code tag:K}, {@code tag-key}, {@code tag-value} */
+  /**
+   * @param tags the resource's tags, enabling {@code tag:K}, {@code tag-key}, {@code tag-value}
+   */
   Filters(Function<T, Map<String, String>> tags) {
     this.tags = tags;
     if (tags != null) {
@@ -32,10 +34,12 @@ final class Filters<T> {
 
   /** A filter on one value of the resource (null: the resource never matches it). */
   Filters<T> one(String name, Function<T, Object> value) {
-    fields.put(name, r -> {
-      Object v = value.apply(r);
-      return v == null ? List.of() : List.of(String.valueOf(v));
-    });
+    fields.put(
+        name,
+        r -> {
+          Object v = value.apply(r);
+          return v == null ? List.of() : List.of(String.valueOf(v));
+        });
     return this;
   }
 

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stops, starts and reboots instances the way EC2 does: through {@code stopping} and
- * {@code pending}, which last {@link Ec2Knobs#stateChangeDuration()}, and a reboot during which
- * the SSM agent is unreachable (ping status ConnectionLost).
+ * Stops, starts and reboots instances the way EC2 does: through {@code stopping} and {@code
+ * pending}, which last {@link Ec2Knobs#stateChangeDuration()}, and a reboot during which the SSM
+ * agent is unreachable (ping status ConnectionLost).
  */
 final class InstanceLifecycle {
   private static final DateTimeFormatter REASON_TIME =
@@ -56,8 +56,8 @@ final class InstanceLifecycle {
         if ("running".equals(previous)) {
           i.state("stopping");
           reasons.put(i.id(), userShutdown(Instant.now()));
-          state.timers.after(state.knobs.stateChangeDuration(), () -> settle(i, "stopping",
-              "stopped"));
+          state.timers.after(
+              state.knobs.stateChangeDuration(), () -> settle(i, "stopping", "stopped"));
         }
         changes.add(new Change(i.id(), previous, i.state()));
       }
@@ -79,8 +79,8 @@ final class InstanceLifecycle {
         if ("stopped".equals(previous)) {
           i.state("pending");
           reasons.remove(i.id());
-          state.timers.after(state.knobs.stateChangeDuration(), () -> settle(i, "pending",
-              "running"));
+          state.timers.after(
+              state.knobs.stateChangeDuration(), () -> settle(i, "pending", "running"));
         }
         changes.add(new Change(i.id(), previous, i.state()));
       }
@@ -102,9 +102,8 @@ final class InstanceLifecycle {
   }
 
   /**
-   * Takes the agent offline until {@link #endReboot}. Overlapping reboots nest, and the ping
-   * status from before the first one comes back (an agent an injected fault took offline stays
-   * offline).
+   * Takes the agent offline until {@link #endReboot}. Overlapping reboots nest, and the ping status
+   * from before the first one comes back (an agent an injected fault took offline stays offline).
    */
   void beginReboot(Instance instance) {
     synchronized (reboots) {
@@ -161,7 +160,8 @@ final class InstanceLifecycle {
   }
 
   private static StateReason userShutdown(Instant at) {
-    return new StateReason("Client.UserInitiatedShutdown",
+    return new StateReason(
+        "Client.UserInitiatedShutdown",
         "Client.UserInitiatedShutdown: User initiated shutdown",
         "User initiated (" + REASON_TIME.format(at) + ")");
   }

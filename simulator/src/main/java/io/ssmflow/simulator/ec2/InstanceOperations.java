@@ -25,27 +25,30 @@ final class InstanceOperations {
   InstanceOperations(Ec2State state, InstanceLifecycle lifecycle) {
     this.state = state;
     this.lifecycle = lifecycle;
-    this.filters = new Filters<Instance>(Instance::tags)
-        .one("instance-id", Instance::id)
-        .one("instance-type", Instance::instanceType)
-        .one("instance-state-name", Instance::state)
-        .one("instance-state-code", i -> Ec2Xml.stateCode(i.state()))
-        .one("private-ip-address", Instance::privateIpAddress)
-        .one("private-dns-name", InstanceOperations::privateDnsName)
-        .one("platform", i -> isWindows(i) ? "windows" : null)
-        .one("platform-details", InstanceOperations::platformDetails)
-        .one("availability-zone", Instance::availabilityZone)
-        .one("image-id", Instance::imageId)
-        .one("architecture", i -> "x86_64")
-        .one("root-device-type", i -> "ebs")
-        .one("root-device-name", InstanceOperations::rootDeviceName)
-        .one("vpc-id", i -> VPC_ID)
-        .one("subnet-id", i -> subnetId(i.availabilityZone()))
-        .one("reservation-id", InstanceOperations::reservationId)
-        .many("block-device-mapping.volume-id",
-            i -> i.volumes().stream().map(Volume::id).toList())
-        .many("block-device-mapping.device-name",
-            i -> i.volumes().stream().map(Volume::device).toList());
+    this.filters =
+        new Filters<Instance>(Instance::tags)
+            .one("instance-id", Instance::id)
+            .one("instance-type", Instance::instanceType)
+            .one("instance-state-name", Instance::state)
+            .one("instance-state-code", i -> Ec2Xml.stateCode(i.state()))
+            .one("private-ip-address", Instance::privateIpAddress)
+            .one("private-dns-name", InstanceOperations::privateDnsName)
+            .one("platform", i -> isWindows(i) ? "windows" : null)
+            .one("platform-details", InstanceOperations::platformDetails)
+            .one("availability-zone", Instance::availabilityZone)
+            .one("image-id", Instance::imageId)
+            .one("architecture", i -> "x86_64")
+            .one("root-device-type", i -> "ebs")
+            .one("root-device-name", InstanceOperations::rootDeviceName)
+            .one("vpc-id", i -> VPC_ID)
+            .one("subnet-id", i -> subnetId(i.availabilityZone()))
+            .one("reservation-id", InstanceOperations::reservationId)
+            .many(
+                "block-device-mapping.volume-id",
+                i -> i.volumes().stream().map(Volume::id).toList())
+            .many(
+                "block-device-mapping.device-name",
+                i -> i.volumes().stream().map(Volume::device).toList());
   }
 
   void register(Map<String, QueryOperation> ops) {
@@ -71,8 +74,11 @@ final class InstanceOperations {
     out.start("reservationSet");
     for (Instance i : page.items()) {
       // One reservation per instance, as if each had been launched on its own.
-      out.start("item").leaf("reservationId", reservationId(i))
-          .leaf("ownerId", ctx.accountId()).empty("groupSet").start("instancesSet");
+      out.start("item")
+          .leaf("reservationId", reservationId(i))
+          .leaf("ownerId", ctx.accountId())
+          .empty("groupSet")
+          .start("instancesSet");
       writeInstance(out, i, ctx);
       out.end().end();
     }
@@ -127,9 +133,7 @@ final class InstanceOperations {
     String dns = privateDnsName(i);
     String subnet = subnetId(i.availabilityZone());
     InstanceLifecycle.StateReason reason = lifecycle.reason(i);
-    out.start("item")
-        .leaf("instanceId", i.id())
-        .leaf("imageId", i.imageId());
+    out.start("item").leaf("instanceId", i.id()).leaf("imageId", i.imageId());
     Ec2Xml.instanceState(out, "instanceState", instanceState);
     out.leaf("privateDnsName", dns)
         .empty("dnsName")
@@ -138,61 +142,85 @@ final class InstanceOperations {
         .empty("productCodes")
         .leaf("instanceType", i.instanceType())
         .leaf("launchTime", i.launchTime())
-        .start("placement").leaf("availabilityZone", i.availabilityZone())
-        .empty("groupName").leaf("tenancy", "default").end();
+        .start("placement")
+        .leaf("availabilityZone", i.availabilityZone())
+        .empty("groupName")
+        .leaf("tenancy", "default")
+        .end();
     if (isWindows(i)) {
       out.leaf("platform", "windows");
     }
-    out.start("monitoring").leaf("state", "disabled").end()
+    out.start("monitoring")
+        .leaf("state", "disabled")
+        .end()
         .leaf("subnetId", subnet)
         .leaf("vpcId", VPC_ID)
         .leaf("privateIpAddress", i.privateIpAddress())
         .leaf("sourceDestCheck", true);
     securityGroups(out);
     if (reason != null) {
-      out.start("stateReason").leaf("code", reason.code()).leaf("message", reason.message())
-          .end();
+      out.start("stateReason").leaf("code", reason.code()).leaf("message", reason.message()).end();
     }
     out.leaf("architecture", "x86_64")
         .leaf("rootDeviceType", "ebs")
         .leaf("rootDeviceName", rootDeviceName(i))
         .start("blockDeviceMapping");
     for (Volume v : i.volumes()) {
-      out.start("item").leaf("deviceName", v.device()).start("ebs")
-          .leaf("volumeId", v.id()).leaf("status", "attached")
-          .leaf("attachTime", v.createTime()).leaf("deleteOnTermination", v.root())
-          .end().end();
+      out.start("item")
+          .leaf("deviceName", v.device())
+          .start("ebs")
+          .leaf("volumeId", v.id())
+          .leaf("status", "attached")
+          .leaf("attachTime", v.createTime())
+          .leaf("deleteOnTermination", v.root())
+          .end()
+          .end();
     }
-    out.end()
-        .leaf("virtualizationType", "hvm")
-        .leaf("clientToken", "")
-        .leaf("hypervisor", "xen");
+    out.end().leaf("virtualizationType", "hvm").leaf("clientToken", "").leaf("hypervisor", "xen");
     Ec2Xml.tagSet(out, i.tags());
     networkInterface(out, i, dns, subnet, ctx);
     out.leaf("ebsOptimized", false)
         .leaf("enaSupport", true)
-        .start("cpuOptions").leaf("coreCount", 1).leaf("threadsPerCore", 2).end()
+        .start("cpuOptions")
+        .leaf("coreCount", 1)
+        .leaf("threadsPerCore", 2)
+        .end()
         .start("capacityReservationSpecification")
-        .leaf("capacityReservationPreference", "open").end()
-        .start("hibernationOptions").leaf("configured", false).end()
-        .start("metadataOptions").leaf("state", "applied").leaf("httpTokens", "required")
-        .leaf("httpPutResponseHopLimit", 2).leaf("httpEndpoint", "enabled")
-        .leaf("httpProtocolIpv6", "disabled").leaf("instanceMetadataTags", "disabled").end()
-        .start("enclaveOptions").leaf("enabled", false).end()
+        .leaf("capacityReservationPreference", "open")
+        .end()
+        .start("hibernationOptions")
+        .leaf("configured", false)
+        .end()
+        .start("metadataOptions")
+        .leaf("state", "applied")
+        .leaf("httpTokens", "required")
+        .leaf("httpPutResponseHopLimit", 2)
+        .leaf("httpEndpoint", "enabled")
+        .leaf("httpProtocolIpv6", "disabled")
+        .leaf("instanceMetadataTags", "disabled")
+        .end()
+        .start("enclaveOptions")
+        .leaf("enabled", false)
+        .end()
         .leaf("platformDetails", platformDetails(i))
         .leaf("usageOperation", isWindows(i) ? "RunInstances:0002" : "RunInstances")
         .leaf("usageOperationUpdateTime", i.launchTime())
-        .start("privateDnsNameOptions").leaf("hostnameType", "ip-name")
+        .start("privateDnsNameOptions")
+        .leaf("hostnameType", "ip-name")
         .leaf("enableResourceNameDnsARecord", false)
-        .leaf("enableResourceNameDnsAAAARecord", false).end()
-        .start("maintenanceOptions").leaf("autoRecovery", "default").end()
+        .leaf("enableResourceNameDnsAAAARecord", false)
+        .end()
+        .start("maintenanceOptions")
+        .leaf("autoRecovery", "default")
+        .end()
         .leaf("currentInstanceBootMode", "legacy-bios")
         .end();
   }
 
   private static void networkInterface(
       XmlWriter out, Instance i, String dns, String subnet, RequestContext ctx) {
-    out.start("networkInterfaceSet").start("item")
+    out.start("networkInterfaceSet")
+        .start("item")
         .leaf("networkInterfaceId", Ids.stable("eni", "network-interface/" + i.id()))
         .leaf("subnetId", subnet)
         .leaf("vpcId", VPC_ID)
@@ -212,19 +240,26 @@ final class InstanceOperations {
         .leaf("deleteOnTermination", true)
         .leaf("networkCardIndex", 0)
         .end()
-        .start("privateIpAddressesSet").start("item")
+        .start("privateIpAddressesSet")
+        .start("item")
         .leaf("privateIpAddress", i.privateIpAddress())
         .leaf("privateDnsName", dns)
         .leaf("primary", true)
-        .end().end()
+        .end()
+        .end()
         .empty("ipv6AddressesSet")
         .leaf("interfaceType", "interface")
-        .end().end();
+        .end()
+        .end();
   }
 
   private static void securityGroups(XmlWriter out) {
-    out.start("groupSet").start("item").leaf("groupId", SECURITY_GROUP_ID)
-        .leaf("groupName", "default").end().end();
+    out.start("groupSet")
+        .start("item")
+        .leaf("groupId", SECURITY_GROUP_ID)
+        .leaf("groupName", "default")
+        .end()
+        .end();
   }
 
   static boolean isWindows(Instance i) {

@@ -19,9 +19,8 @@ final class Paging {
   }
 
   /**
-   * Like {@link #maxResults(QueryRequest, int, int)}, but a value above {@code max} answers
-   * {@code max} items, as DescribeVolumes and DescribeSnapshots document (the AWS CLI sends
-   * 1000 to both).
+   * Like {@link #maxResults(QueryRequest, int, int)}, but a value above {@code max} answers {@code
+   * max} items, as DescribeVolumes and DescribeSnapshots document (the AWS CLI sends 1000 to both).
    */
   static Integer maxResultsCapped(QueryRequest request, int min, int max) {
     return maxResults(request, min, max, true);
@@ -33,16 +32,23 @@ final class Paging {
       return null;
     }
     if (value < min) {
-      throw Ec2Errors.invalidValue("Value ( " + value
-          + " ) for parameter maxResults is invalid. Expecting a value greater than "
-          + (min == 1 ? "0" : String.valueOf(min)) + ".");
+      throw Ec2Errors.invalidValue(
+          "Value ( "
+              + value
+              + " ) for parameter maxResults is invalid. Expecting a value greater than "
+              + (min == 1 ? "0" : String.valueOf(min))
+              + ".");
     }
     if (value > max) {
       if (cap) {
         return max;
       }
-      throw Ec2Errors.invalidValue("Value ( " + value
-          + " ) for parameter maxResults is invalid. Expecting a value less than " + max + ".");
+      throw Ec2Errors.invalidValue(
+          "Value ( "
+              + value
+              + " ) for parameter maxResults is invalid. Expecting a value less than "
+              + max
+              + ".");
     }
     return value;
   }
@@ -62,7 +68,8 @@ final class Paging {
   }
 
   private static String token(String scope, int offset) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((scope + ":" + offset).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -78,7 +85,8 @@ final class Paging {
     } catch (IllegalArgumentException e) {
       // falls through to the error below; NumberFormatException is an IllegalArgumentException
     }
-    throw new AwsException("InvalidPaginationToken",
+    throw new AwsException(
+        "InvalidPaginationToken",
         "The pagination token '" + token + "' is invalid or has expired.");
   }
 }

@@ -5,11 +5,11 @@ import io.ssmflow.simulator.core.Ids;
 import io.ssmflow.simulator.core.RequestContext;
 import io.ssmflow.simulator.fleet.Instance;
 import io.ssmflow.simulator.fleet.Volume;
-import io.ssmflow.simulator.sandbox.InstancePath;
-import io.ssmflow.simulator.sandbox.SandboxFiles;
 import io.ssmflow.simulator.http.QueryOperation;
 import io.ssmflow.simulator.http.QueryRequest;
 import io.ssmflow.simulator.http.XmlWriter;
+import io.ssmflow.simulator.sandbox.InstancePath;
+import io.ssmflow.simulator.sandbox.SandboxFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CreateReplaceRootVolumeTask and DescribeReplaceRootVolumeTasks. A task reboots the instance
- * and swaps its sandbox for a copy of the snapshot (or for an empty root filesystem, the launch
- * state), so a rollback is visible on disk; the instance gets a new root volume id.
+ * CreateReplaceRootVolumeTask and DescribeReplaceRootVolumeTasks. A task reboots the instance and
+ * swaps its sandbox for a copy of the snapshot (or for an empty root filesystem, the launch state),
+ * so a rollback is visible on disk; the instance gets a new root volume id.
  */
 final class ReplaceRootVolumeOperations {
   private static final Logger log = LoggerFactory.getLogger(ReplaceRootVolumeOperations.class);
@@ -60,38 +60,54 @@ final class ReplaceRootVolumeOperations {
           "The parameter snapshotId cannot be used with the parameter imageId");
     }
     boolean deleteReplaced = request.bool("DeleteReplacedRootVolume", false);
-    Map<String, String> tags =
-        Ec2Requests.tagSpecifications(request, "replace-root-volume-task");
+    Map<String, String> tags = Ec2Requests.tagSpecifications(request, "replace-root-volume-task");
     String token = blankToNull(request.get("ClientToken"));
     ReplaceRootVolumeTask task;
     // One lock with DeleteSnapshot: a snapshot is never deleted between the check and the use.
     synchronized (state.snapshots) {
-      ReplaceRootVolumeTask earlier = token == null ? null
-          : state.tasks.get(state.taskTokens.getOrDefault(token, ""));
+      ReplaceRootVolumeTask earlier =
+          token == null ? null : state.tasks.get(state.taskTokens.getOrDefault(token, ""));
       if (earlier != null) {
         if (!earlier.instanceId().equals(instance.id())
             || !Objects.equals(earlier.snapshotId(), snapshotId)
             || !Objects.equals(earlier.imageId(), imageId)
             || earlier.deleteReplacedRootVolume() != deleteReplaced) {
-          throw new AwsException("IdempotentParameterMismatch", "The client token '" + token
-              + "' was already used for a request with different parameters.");
+          throw new AwsException(
+              "IdempotentParameterMismatch",
+              "The client token '"
+                  + token
+                  + "' was already used for a request with different parameters.");
         }
         write(out.start("replaceRootVolumeTask"), earlier).end();
         return;
       }
       checkSource(instance, snapshotId, imageId);
       if (!"running".equals(instance.state())) {
-        throw new AwsException("IncorrectInstanceState",
+        throw new AwsException(
+            "IncorrectInstanceState",
             "The instance '" + instance.id() + "' is not in the 'running' state.");
       }
       for (ReplaceRootVolumeTask t : state.tasks.values()) {
         if (t.instanceId().equals(instance.id()) && t.active()) {
-          throw new AwsException("IncorrectInstanceState", "The instance '" + instance.id()
-              + "' already has a root volume replacement task in progress (" + t.id() + ").");
+          throw new AwsException(
+              "IncorrectInstanceState",
+              "The instance '"
+                  + instance.id()
+                  + "' already has a root volume replacement task in progress ("
+                  + t.id()
+                  + ").");
         }
       }
-      task = new ReplaceRootVolumeTask(Ids.random("replacevol"), instance.id(), snapshotId,
-          imageId, deleteReplaced, token, Instant.now(), state.nextSequence());
+      task =
+          new ReplaceRootVolumeTask(
+              Ids.random("replacevol"),
+              instance.id(),
+              snapshotId,
+              imageId,
+              deleteReplaced,
+              token,
+              Instant.now(),
+              state.nextSequence());
       state.tasks.put(task.id(), task);
       if (token != null) {
         state.taskTokens.put(token, task.id());
@@ -99,10 +115,12 @@ final class ReplaceRootVolumeOperations {
     }
     state.tags.putAll(task.id(), tags);
     Duration total = state.knobs.replaceRootDuration();
-    state.timers.after(total.dividedBy(5), () -> {
-      task.start();
-      lifecycle.beginReboot(instance);
-    });
+    state.timers.after(
+        total.dividedBy(5),
+        () -> {
+          task.start();
+          lifecycle.beginReboot(instance);
+        });
     state.timers.after(total, () -> finish(task, instance));
     write(out.start("replaceRootVolumeTask"), task).end();
   }
@@ -112,18 +130,22 @@ final class ReplaceRootVolumeOperations {
     if (snapshotId != null) {
       Snapshot snapshot = state.snapshot(snapshotId);
       if (!instance.id().equals(snapshot.rootOf())) {
-        throw Ec2Errors.invalidValue("The snapshot '" + snapshotId
-            + "' was not created from the root volume of instance '" + instance.id() + "'.");
+        throw Ec2Errors.invalidValue(
+            "The snapshot '"
+                + snapshotId
+                + "' was not created from the root volume of instance '"
+                + instance.id()
+                + "'.");
       }
     }
     if (imageId != null) {
       if (!imageId.matches("ami-(?:[0-9a-f]{8}|[0-9a-f]{17})")) {
-        throw new AwsException("InvalidAMIID.Malformed", "Invalid id: \"" + imageId
-            + "\" (expecting \"ami-...\")");
+        throw new AwsException(
+            "InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\" (expecting \"ami-...\")");
       }
       if (!imageId.equals(instance.imageId())) {
-        throw new AwsException("InvalidAMIID.NotFound",
-            "The image id '[" + imageId + "]' does not exist");
+        throw new AwsException(
+            "InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
       }
     }
   }
@@ -165,13 +187,14 @@ final class ReplaceRootVolumeOperations {
       }
     } catch (IOException e) {
       Trees.deleteQuietly(staging);
-      log.warn("{}: restoring the root volume of {} failed: {}", task.id(), instance.id(),
-          e.toString());
+      log.warn(
+          "{}: restoring the root volume of {} failed: {}", task.id(), instance.id(), e.toString());
       return false;
     }
-    Path replaced = task.deleteReplacedRootVolume()
-        ? sandbox.resolveSibling(sandbox.getFileName() + ".replaced-" + task.id())
-        : state.volumesDir().resolve(old.id());
+    Path replaced =
+        task.deleteReplacedRootVolume()
+            ? sandbox.resolveSibling(sandbox.getFileName() + ".replaced-" + task.id())
+            : state.volumesDir().resolve(old.id());
     Lock lock = state.dataLock(sandbox).writeLock();
     lock.lock();
     try {
@@ -192,8 +215,8 @@ final class ReplaceRootVolumeOperations {
       swapVolumes(task, instance, old, replaced);
     } catch (IOException e) {
       Trees.deleteQuietly(staging);
-      log.warn("{}: swapping the root volume of {} failed: {}", task.id(), instance.id(),
-          e.toString());
+      log.warn(
+          "{}: swapping the root volume of {} failed: {}", task.id(), instance.id(), e.toString());
       return false;
     } finally {
       lock.unlock();
@@ -203,8 +226,16 @@ final class ReplaceRootVolumeOperations {
 
   private void swapVolumes(
       ReplaceRootVolumeTask task, Instance instance, Volume old, Path replacedData) {
-    Volume replacement = new Volume(Ids.random("vol"), instance.id(), old.device(),
-        old.sizeGiB(), true, instance.sandbox(), old.availabilityZone(), Instant.now());
+    Volume replacement =
+        new Volume(
+            Ids.random("vol"),
+            instance.id(),
+            old.device(),
+            old.sizeGiB(),
+            true,
+            instance.sandbox(),
+            old.availabilityZone(),
+            Instant.now());
     instance.replaceVolume(old.id(), replacement);
     state.fleet.putVolume(replacement);
     state.rootLineage.put(old.id(), instance.id());
@@ -223,8 +254,16 @@ final class ReplaceRootVolumeOperations {
       Trees.deleteQuietly(replacedData);
     } else {
       // The old root volume stays, detached and available, with the data it had.
-      state.fleet.putVolume(new Volume(old.id(), null, old.device(), old.sizeGiB(), false,
-          replacedData, old.availabilityZone(), old.createTime()));
+      state.fleet.putVolume(
+          new Volume(
+              old.id(),
+              null,
+              old.device(),
+              old.sizeGiB(),
+              false,
+              replacedData,
+              old.availabilityZone(),
+              old.createTime()));
       state.detachedVolumeDirs.add(replacedData);
     }
   }
@@ -237,8 +276,10 @@ final class ReplaceRootVolumeOperations {
     Predicate<ReplaceRootVolumeTask> filter = filters.parse(request);
     List<ReplaceRootVolumeTask> candidates;
     if (ids.isEmpty()) {
-      candidates = state.tasks.values().stream()
-          .sorted(Comparator.comparingLong(ReplaceRootVolumeTask::sequence)).toList();
+      candidates =
+          state.tasks.values().stream()
+              .sorted(Comparator.comparingLong(ReplaceRootVolumeTask::sequence))
+              .toList();
     } else {
       candidates = new ArrayList<>();
       List<String> missing = new ArrayList<>();
@@ -255,8 +296,8 @@ final class ReplaceRootVolumeOperations {
       }
     }
     List<ReplaceRootVolumeTask> matched = candidates.stream().filter(filter).toList();
-    Paging.Page<ReplaceRootVolumeTask> page = Paging.page(matched, max,
-        request.get("NextToken"), "DescribeReplaceRootVolumeTasks");
+    Paging.Page<ReplaceRootVolumeTask> page =
+        Paging.page(matched, max, request.get("NextToken"), "DescribeReplaceRootVolumeTasks");
     out.start("replaceRootVolumeTaskSet");
     page.items().forEach(t -> write(out.start("item"), t).end());
     out.end();

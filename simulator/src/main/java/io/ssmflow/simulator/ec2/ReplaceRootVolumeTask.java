@@ -3,8 +3,8 @@ package io.ssmflow.simulator.ec2;
 import java.time.Instant;
 
 /**
- * A replace-root-volume task: {@code pending}, then {@code in-progress} while the instance
- * reboots, then {@code succeeded} (or {@code failed}) once the sandbox has been restored.
+ * A replace-root-volume task: {@code pending}, then {@code in-progress} while the instance reboots,
+ * then {@code succeeded} (or {@code failed}) once the sandbox has been restored.
  */
 final class ReplaceRootVolumeTask {
   private final String id;
@@ -18,8 +18,15 @@ final class ReplaceRootVolumeTask {
   private String state = "pending";
   private Instant completeTime;
 
-  ReplaceRootVolumeTask(String id, String instanceId, String snapshotId, String imageId,
-      boolean deleteReplacedRootVolume, String clientToken, Instant startTime, long sequence) {
+  ReplaceRootVolumeTask(
+      String id,
+      String instanceId,
+      String snapshotId,
+      String imageId,
+      boolean deleteReplacedRootVolume,
+      String clientToken,
+      Instant startTime,
+      long sequence) {
     this.id = id;
     this.instanceId = instanceId;
     this.snapshotId = snapshotId;

@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /**
  * An EBS snapshot: a point-in-time copy of a volume's data taken when it was created. It reads
- * {@code pending} until {@code completesAt}, then {@code completed}; the state is derived from
- * the clock, so no timer has to flip it.
+ * {@code pending} until {@code completesAt}, then {@code completed}; the state is derived from the
+ * clock, so no timer has to flip it.
  *
  * @param id {@code snap-} + 17 hex
  * @param volumeId the volume it was taken from
@@ -20,8 +20,15 @@ import java.time.Instant;
  * @param sequence creation order, for stable paging
  */
 record Snapshot(
-    String id, String volumeId, String rootOf, String description, int volumeSizeGiB,
-    Instant startTime, Instant completesAt, Path data, long sequence) {
+    String id,
+    String volumeId,
+    String rootOf,
+    String description,
+    int volumeSizeGiB,
+    Instant startTime,
+    Instant completesAt,
+    Path data,
+    long sequence) {
 
   boolean completed(Instant now) {
     return !now.isBefore(completesAt);

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CreateSnapshot, DescribeSnapshots and DeleteSnapshot. A snapshot copies the volume's data
- * directory (for a root volume, the instance's sandbox) when it is created, so later changes to
- * the instance never reach it; the copy lives in {@code <state dir>/snapshots/<snap-id>/}.
+ * directory (for a root volume, the instance's sandbox) when it is created, so later changes to the
+ * instance never reach it; the copy lives in {@code <state dir>/snapshots/<snap-id>/}.
  */
 final class SnapshotOperations {
   private static final Logger log = LoggerFactory.getLogger(SnapshotOperations.class);
@@ -36,17 +36,18 @@ final class SnapshotOperations {
 
   SnapshotOperations(Ec2State state) {
     this.state = state;
-    this.filters = new Filters<Snapshot>(s -> state.tags.get(s.id()))
-        .one("snapshot-id", Snapshot::id)
-        .one("volume-id", Snapshot::volumeId)
-        .one("status", s -> s.state(Instant.now()))
-        .one("progress", s -> s.progress(Instant.now()))
-        .one("owner-id", s -> RequestContext.ACCOUNT_ID)
-        .one("description", Snapshot::description)
-        .one("volume-size", Snapshot::volumeSizeGiB)
-        .one("encrypted", s -> false)
-        .one("storage-tier", s -> "standard")
-        .one("start-time", s -> XmlWriter.iso(s.startTime()));
+    this.filters =
+        new Filters<Snapshot>(s -> state.tags.get(s.id()))
+            .one("snapshot-id", Snapshot::id)
+            .one("volume-id", Snapshot::volumeId)
+            .one("status", s -> s.state(Instant.now()))
+            .one("progress", s -> s.progress(Instant.now()))
+            .one("owner-id", s -> RequestContext.ACCOUNT_ID)
+            .one("description", Snapshot::description)
+            .one("volume-size", Snapshot::volumeSizeGiB)
+            .one("encrypted", s -> false)
+            .one("storage-tier", s -> "standard")
+            .one("start-time", s -> XmlWriter.iso(s.startTime()));
   }
 
   void register(Map<String, QueryOperation> ops) {
@@ -60,8 +61,8 @@ final class SnapshotOperations {
     Volume volume = state.volume(request.required("VolumeId").trim());
     String description = request.get("Description", "");
     if (description.length() > 255) {
-      throw Ec2Errors.invalidValue("The description exceeds the maximum length of 255"
-          + " characters");
+      throw Ec2Errors.invalidValue(
+          "The description exceeds the maximum length of 255" + " characters");
     }
     Map<String, String> tags = Ec2Requests.tagSpecifications(request, "snapshot");
     Instant now = Instant.now();
@@ -77,16 +78,26 @@ final class SnapshotOperations {
       Trees.deleteQuietly(copy);
       state.lastSnapshotAt.remove(volume.id(), now);
       log.error("copying volume {} into snapshot {} failed", volume.id(), id, e);
-      throw new AwsException("InternalError",
-          "An internal error has occurred copying volume " + volume.id(), 500);
+      throw new AwsException(
+          "InternalError", "An internal error has occurred copying volume " + volume.id(), 500);
     } finally {
       lock.unlock();
     }
-    Snapshot snapshot = new Snapshot(id, volume.id(), state.rootOf(volume), description,
-        volume.sizeGiB(), now, now.plus(state.knobs.snapshotDuration()), copy,
-        state.nextSequence());
-    Instance owner = volume.root() && volume.instanceId() != null
-        ? state.fleet.instance(volume.instanceId()).orElse(null) : null;
+    Snapshot snapshot =
+        new Snapshot(
+            id,
+            volume.id(),
+            state.rootOf(volume),
+            description,
+            volume.sizeGiB(),
+            now,
+            now.plus(state.knobs.snapshotDuration()),
+            copy,
+            state.nextSequence());
+    Instance owner =
+        volume.root() && volume.instanceId() != null
+            ? state.fleet.instance(volume.instanceId()).orElse(null)
+            : null;
     if (owner != null) {
       // Which patches are installed lives on the root volume too.
       state.snapshotPatches.put(id, List.of(owner.pendingPatches(), owner.installedPatches()));
@@ -98,22 +109,27 @@ final class SnapshotOperations {
 
   /** At most one snapshot per volume per snapshotInterval, as AWS enforces (15 s). */
   private void claimRate(String volumeId, Instant now) {
-    state.lastSnapshotAt.compute(volumeId, (id, last) -> {
-      if (last != null && now.isBefore(last.plus(state.knobs.snapshotInterval()))) {
-        throw new AwsException("SnapshotCreationPerVolumeRateExceeded",
-            "The maximum per volume CreateSnapshot request rate has been exceeded. Use an"
-                + " increasing or variable sleep interval between requests.");
-      }
-      return now;
-    });
+    state.lastSnapshotAt.compute(
+        volumeId,
+        (id, last) -> {
+          if (last != null && now.isBefore(last.plus(state.knobs.snapshotInterval()))) {
+            throw new AwsException(
+                "SnapshotCreationPerVolumeRateExceeded",
+                "The maximum per volume CreateSnapshot request rate has been exceeded. Use an"
+                    + " increasing or variable sleep interval between requests.");
+          }
+          return now;
+        });
   }
 
   /** The volume's data directory, created when the volume has never been written. */
   private Path source(Volume volume) throws IOException {
     Path data = volume.data();
     if (!Files.isDirectory(data)) {
-      Instance instance = volume.root() && volume.instanceId() != null
-          ? state.fleet.instance(volume.instanceId()).orElse(null) : null;
+      Instance instance =
+          volume.root() && volume.instanceId() != null
+              ? state.fleet.instance(volume.instanceId()).orElse(null)
+              : null;
       if (instance != null && instance.sandbox().equals(data)) {
         Fleet.ensureSandbox(instance);
       } else {
@@ -130,8 +146,10 @@ final class SnapshotOperations {
     Predicate<Snapshot> filter = filters.parse(request);
     List<Snapshot> candidates;
     if (ids.isEmpty()) {
-      candidates = state.snapshots.values().stream()
-          .sorted(Comparator.comparingLong(Snapshot::sequence)).toList();
+      candidates =
+          state.snapshots.values().stream()
+              .sorted(Comparator.comparingLong(Snapshot::sequence))
+              .toList();
     } else {
       candidates = new ArrayList<>();
       List<String> missing = new ArrayList<>();
@@ -149,8 +167,9 @@ final class SnapshotOperations {
     }
     List<String> owners = request.list("Owner");
     // Every snapshot here is the caller's own: another owner (amazon, another account) has none.
-    boolean own = owners.isEmpty()
-        || owners.stream().anyMatch(o -> Set.of("self", ctx.accountId()).contains(o));
+    boolean own =
+        owners.isEmpty()
+            || owners.stream().anyMatch(o -> Set.of("self", ctx.accountId()).contains(o));
     List<Snapshot> matched = own ? candidates.stream().filter(filter).toList() : List.of();
     Paging.Page<Snapshot> page =
         Paging.page(matched, max, request.get("NextToken"), "DescribeSnapshots");
@@ -173,8 +192,8 @@ final class SnapshotOperations {
       snapshot = state.snapshot(id);
       for (ReplaceRootVolumeTask t : state.tasks.values()) {
         if (id.equals(t.snapshotId()) && t.active()) {
-          throw new AwsException("InvalidSnapshot.InUse",
-              "The snapshot " + id + " is currently in use by " + t.id());
+          throw new AwsException(
+              "InvalidSnapshot.InUse", "The snapshot " + id + " is currently in use by " + t.id());
         }
       }
       state.snapshots.remove(id);

@@ -52,8 +52,8 @@ final class TagOperations {
   }
 
   /**
-   * A tag given with a value is deleted only when the value matches; a tag given without one
-   * is deleted whatever its value; no tags at all deletes every tag, as EC2 documents.
+   * A tag given with a value is deleted only when the value matches; a tag given without one is
+   * deleted whatever its value; no tags at all deletes every tag, as EC2 documents.
    */
   private void deleteTags(QueryRequest request, XmlWriter out, RequestContext ctx) {
     Ec2Requests.checkDryRun(request);
@@ -89,17 +89,18 @@ final class TagOperations {
         throw Ec2Errors.invalidId(id);
       }
       kind.check(id);
-      out.add(switch (kind) {
-        case INSTANCE -> instance(state.instance(id));
-        case VOLUME -> stored(state.volume(id).id());
-        case SNAPSHOT -> stored(state.snapshot(id).id());
-        case REPLACE_ROOT_VOLUME_TASK -> {
-          if (!state.tasks.containsKey(id)) {
-            throw Ec2Errors.taskNotFound(List.of(id));
-          }
-          yield stored(id);
-        }
-      });
+      out.add(
+          switch (kind) {
+            case INSTANCE -> instance(state.instance(id));
+            case VOLUME -> stored(state.volume(id).id());
+            case SNAPSHOT -> stored(state.snapshot(id).id());
+            case REPLACE_ROOT_VOLUME_TASK -> {
+              if (!state.tasks.containsKey(id)) {
+                throw Ec2Errors.taskNotFound(List.of(id));
+              }
+              yield stored(id);
+            }
+          });
     }
     return out;
   }

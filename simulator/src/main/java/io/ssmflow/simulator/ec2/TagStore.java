@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tags of the EC2 resources the fleet model does not hold tags for (volumes, snapshots,
- * replace-root-volume tasks). Each resource's map is replaced as a whole, so readers always see
- * a consistent copy without locking.
+ * replace-root-volume tasks). Each resource's map is replaced as a whole, so readers always see a
+ * consistent copy without locking.
  */
 final class TagStore {
   private final Map<String, SortedMap<String, String>> byResource = new ConcurrentHashMap<>();
@@ -23,23 +23,27 @@ final class TagStore {
     if (tags.isEmpty()) {
       return;
     }
-    byResource.compute(resourceId, (id, old) -> {
-      TreeMap<String, String> next = old == null ? new TreeMap<>() : new TreeMap<>(old);
-      next.putAll(tags);
-      return Collections.unmodifiableSortedMap(next);
-    });
+    byResource.compute(
+        resourceId,
+        (id, old) -> {
+          TreeMap<String, String> next = old == null ? new TreeMap<>() : new TreeMap<>(old);
+          next.putAll(tags);
+          return Collections.unmodifiableSortedMap(next);
+        });
   }
 
   /** Removes {@code key}, only when its value is {@code value} if that is not null. */
   void remove(String resourceId, String key, String value) {
-    byResource.computeIfPresent(resourceId, (id, old) -> {
-      if (!old.containsKey(key) || (value != null && !value.equals(old.get(key)))) {
-        return old;
-      }
-      TreeMap<String, String> next = new TreeMap<>(old);
-      next.remove(key);
-      return next.isEmpty() ? null : Collections.unmodifiableSortedMap(next);
-    });
+    byResource.computeIfPresent(
+        resourceId,
+        (id, old) -> {
+          if (!old.containsKey(key) || (value != null && !value.equals(old.get(key)))) {
+            return old;
+          }
+          TreeMap<String, String> next = new TreeMap<>(old);
+          next.remove(key);
+          return next.isEmpty() ? null : Collections.unmodifiableSortedMap(next);
+        });
   }
 
   void removeAll(String resourceId) {

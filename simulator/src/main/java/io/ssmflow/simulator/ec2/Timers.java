@@ -16,26 +16,30 @@ final class Timers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Timers.class);
 
   private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sim-ec2-timers");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "sim-ec2-timers");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicLong epoch = new AtomicLong();
 
   /** Runs {@code work} after {@code delay}, unless the simulator is reset in between. */
   void after(Duration delay, Runnable work) {
     long scheduledIn = epoch.get();
-    executor.schedule(() -> {
-      if (epoch.get() != scheduledIn) {
-        return;
-      }
-      try {
-        work.run();
-      } catch (RuntimeException e) {
-        log.error("EC2 timer failed", e);
-      }
-    }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    executor.schedule(
+        () -> {
+          if (epoch.get() != scheduledIn) {
+            return;
+          }
+          try {
+            work.run();
+          } catch (RuntimeException e) {
+            log.error("EC2 timer failed", e);
+          }
+        },
+        Math.max(0, delay.toMillis()),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Forgets everything scheduled so far. */

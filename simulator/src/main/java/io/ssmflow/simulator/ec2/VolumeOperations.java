@@ -19,20 +19,20 @@ final class VolumeOperations {
 
   VolumeOperations(Ec2State state) {
     this.state = state;
-    this.filters = new Filters<Volume>(v -> state.tags.get(v.id()))
-        .one("volume-id", Volume::id)
-        .one("status", VolumeOperations::status)
-        .one("size", Volume::sizeGiB)
-        .one("availability-zone", Volume::availabilityZone)
-        .one("volume-type", v -> "gp3")
-        .one("encrypted", v -> false)
-        .one("multi-attach-enabled", v -> false)
-        .one("snapshot-id", v -> state.volumeSources.getOrDefault(v.id(), ""))
-        .one("attachment.instance-id", Volume::instanceId)
-        .one("attachment.device", v -> v.instanceId() == null ? null : v.device())
-        .one("attachment.status", v -> v.instanceId() == null ? null : "attached")
-        .one("attachment.delete-on-termination",
-            v -> v.instanceId() == null ? null : v.root());
+    this.filters =
+        new Filters<Volume>(v -> state.tags.get(v.id()))
+            .one("volume-id", Volume::id)
+            .one("status", VolumeOperations::status)
+            .one("size", Volume::sizeGiB)
+            .one("availability-zone", Volume::availabilityZone)
+            .one("volume-type", v -> "gp3")
+            .one("encrypted", v -> false)
+            .one("multi-attach-enabled", v -> false)
+            .one("snapshot-id", v -> state.volumeSources.getOrDefault(v.id(), ""))
+            .one("attachment.instance-id", Volume::instanceId)
+            .one("attachment.device", v -> v.instanceId() == null ? null : v.device())
+            .one("attachment.status", v -> v.instanceId() == null ? null : "attached")
+            .one("attachment.delete-on-termination", v -> v.instanceId() == null ? null : v.root());
   }
 
   void register(Map<String, QueryOperation> ops) {
@@ -47,9 +47,10 @@ final class VolumeOperations {
     List<Volume> candidates;
     if (ids.isEmpty()) {
       // Creation order, then id: stable across pages.
-      candidates = state.fleet.volumes().stream()
-          .sorted(Comparator.comparing(Volume::createTime).thenComparing(Volume::id))
-          .toList();
+      candidates =
+          state.fleet.volumes().stream()
+              .sorted(Comparator.comparing(Volume::createTime).thenComparing(Volume::id))
+              .toList();
     } else {
       candidates = lookup(ids);
     }

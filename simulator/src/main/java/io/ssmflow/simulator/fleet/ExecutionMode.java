@@ -11,8 +11,8 @@ public enum ExecutionMode {
     return switch (text.trim().toLowerCase()) {
       case "shell" -> SHELL;
       case "simulated" -> SIMULATED;
-      default -> throw new IllegalArgumentException(
-          "mode must be shell or simulated, not '" + text + "'");
+      default ->
+          throw new IllegalArgumentException("mode must be shell or simulated, not '" + text + "'");
     };
   }
 

@@ -64,8 +64,8 @@ public record FaultRule(
   }
 
   /**
-   * Whether the rule fires for this command on this instance; consumes one of {@code times}
-   * when it does.
+   * Whether the rule fires for this command on this instance; consumes one of {@code times} when it
+   * does.
    */
   public boolean fires(Instance instance, String commandText) {
     if (!selects(instance) || !match.matcher(commandText).find()) {

@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The simulated fleet: every instance and volume, and the global fault rules. Instances are
- * created from fleet-file entries; their ids are derived from their names, so the same file
- * gives the same ids on every start.
+ * The simulated fleet: every instance and volume, and the global fault rules. Instances are created
+ * from fleet-file entries; their ids are derived from their names, so the same file gives the same
+ * ids on every start.
  */
 public final class Fleet {
   private final Path stateDir;
@@ -75,15 +75,15 @@ public final class Fleet {
    * @throws SandboxUnavailableException for shell-mode instances that cannot be isolated
    */
   public synchronized List<Instance> load(FleetFile.Contents contents) {
-    if (shellUnavailable != null && contents.instances().stream()
-        .anyMatch(s -> s.mode() == ExecutionMode.SHELL)) {
+    if (shellUnavailable != null
+        && contents.instances().stream().anyMatch(s -> s.mode() == ExecutionMode.SHELL)) {
       throw new SandboxUnavailableException(shellUnavailable);
     }
     for (InstanceSpec spec : contents.instances()) {
       for (String name : spec.names()) {
         if (byName.containsKey(name)) {
-          throw new FleetFileException("fleet", spec.line(), "instance '" + name
-              + "' already exists");
+          throw new FleetFileException(
+              "fleet", spec.line(), "instance '" + name + "' already exists");
         }
       }
     }
@@ -109,19 +109,51 @@ public final class Fleet {
     Path sandbox = stateDir.resolve("instances").resolve(id).resolve("root");
     Instant launch = Instant.now();
     String az = "us-east-1a";
-    Instance instance = new Instance(
-        id, name, spec.platform(), spec.platformName(), spec.platformVersion(),
-        spec.instanceType(), "10.0." + (n / 250) + "." + (n % 250 + 4),
-        "ami-0" + Ids.stable("x", spec.platformName() + spec.platformVersion()).substring(2, 18),
-        az, launch, spec.mode(), spec.latency(), spec.exitCode(), sandbox, sandboxOwner,
-        spec.uptime(), tags, spec.state(), spec.pingStatus());
+    Instance instance =
+        new Instance(
+            id,
+            name,
+            spec.platform(),
+            spec.platformName(),
+            spec.platformVersion(),
+            spec.instanceType(),
+            "10.0." + (n / 250) + "." + (n % 250 + 4),
+            "ami-0"
+                + Ids.stable("x", spec.platformName() + spec.platformVersion()).substring(2, 18),
+            az,
+            launch,
+            spec.mode(),
+            spec.latency(),
+            spec.exitCode(),
+            sandbox,
+            sandboxOwner,
+            spec.uptime(),
+            tags,
+            spec.state(),
+            spec.pingStatus());
     instance.loadAverage(spec.loadAverage());
-    instance.addVolume(new Volume(Ids.stable("vol", id + "/root"), id, "/dev/xvda",
-        spec.rootVolumeSizeGiB(), true, sandbox, az, launch));
+    instance.addVolume(
+        new Volume(
+            Ids.stable("vol", id + "/root"),
+            id,
+            "/dev/xvda",
+            spec.rootVolumeSizeGiB(),
+            true,
+            sandbox,
+            az,
+            launch));
     for (InstanceSpec.VolumeSpec v : spec.extraVolumes()) {
       String volId = Ids.stable("vol", id + v.device());
-      instance.addVolume(new Volume(volId, id, v.device(), v.sizeGiB(), false,
-          stateDir.resolve("volumes").resolve(volId), az, launch));
+      instance.addVolume(
+          new Volume(
+              volId,
+              id,
+              v.device(),
+              v.sizeGiB(),
+              false,
+              stateDir.resolve("volumes").resolve(volId),
+              az,
+              launch));
     }
     instance.setPatches(spec.pendingPatches(), spec.installedPatches());
     instance.faults().addAll(spec.faults());
@@ -137,8 +169,8 @@ public final class Fleet {
   }
 
   /**
-   * Creates the instance's root filesystem (idempotent): its top directories, owned by the
-   * sandbox owner.
+   * Creates the instance's root filesystem (idempotent): its top directories, owned by the sandbox
+   * owner.
    */
   public static Path ensureSandbox(Instance instance) {
     try {
@@ -156,21 +188,22 @@ public final class Fleet {
   }
 
   /**
-   * Writes a file inside the instance at its absolute path (under /opt, /var, ...), never
-   * following a link the instance planted.
+   * Writes a file inside the instance at its absolute path (under /opt, /var, ...), never following
+   * a link the instance planted.
    *
    * @throws IllegalArgumentException for a path outside the writable directories
    * @throws UncheckedIOException when the path cannot be written (a link on the way, ...)
    */
   public static void writeFile(Instance instance, String absolutePath, String content) {
     if (!FleetFile.writablePath(absolutePath)) {
-      throw new IllegalArgumentException(absolutePath
-          + " is not under /opt, /var, /srv, /home or /tmp");
+      throw new IllegalArgumentException(
+          absolutePath + " is not under /opt, /var, /srv, /home or /tmp");
     }
     ensureSandbox(instance);
     try {
-      instance.files().write(InstancePath.parse(absolutePath),
-          content.getBytes(StandardCharsets.UTF_8));
+      instance
+          .files()
+          .write(InstancePath.parse(absolutePath), content.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

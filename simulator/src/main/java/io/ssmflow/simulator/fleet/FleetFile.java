@@ -29,8 +29,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads a fleet file (YAML, or JSON which is YAML too). Every problem is reported with the
- * source, the line and what is wrong; unknown keys are errors, so a typo never passes silently.
+ * Reads a fleet file (YAML, or JSON which is YAML too). Every problem is reported with the source,
+ * the line and what is wrong; unknown keys are errors, so a typo never passes silently.
  *
  * <pre>
  * instances:
@@ -51,16 +51,43 @@ public final class FleetFile {
   private static final Set<String> TOP_KEYS = Set.of("instances", "faults", "knobs");
   private static final Set<String> INSTANCE_KEYS =
       Set.of(
-          "count", "name", "namePrefix", "id", "tags", "platform", "platformName",
-          "platformVersion", "instanceType", "state", "pingStatus", "mode", "latency",
-          "exitCode", "pendingPatches", "installedPatches", "files", "volumes",
-          "rootVolumeSize", "loadAverage", "uptime", "faults");
+          "count",
+          "name",
+          "namePrefix",
+          "id",
+          "tags",
+          "platform",
+          "platformName",
+          "platformVersion",
+          "instanceType",
+          "state",
+          "pingStatus",
+          "mode",
+          "latency",
+          "exitCode",
+          "pendingPatches",
+          "installedPatches",
+          "files",
+          "volumes",
+          "rootVolumeSize",
+          "loadAverage",
+          "uptime",
+          "faults");
   private static final Set<String> FAULT_KEYS =
       Set.of(
-          "id", "match", "instances", "tags", "exitCode", "stdout", "stderr", "latency",
-          "hang", "offline", "afterPatch", "times");
-  private static final Set<String> PATCH_KEYS = Set.of("id", "classification", "severity",
-      "title");
+          "id",
+          "match",
+          "instances",
+          "tags",
+          "exitCode",
+          "stdout",
+          "stderr",
+          "latency",
+          "hang",
+          "offline",
+          "afterPatch",
+          "times");
+  private static final Set<String> PATCH_KEYS = Set.of("id", "classification", "severity", "title");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{17}");
   private static final Pattern UPTIME = Pattern.compile("(\\d{1,9})(s|m|h|d)");
@@ -71,8 +98,8 @@ public final class FleetFile {
    * @param knobs knob settings by name ({@code listVisibilityDelay}, {@code tps.SendCommand}),
    *     checked with {@link io.ssmflow.simulator.core.Knobs#check}
    */
-  public record Contents(List<InstanceSpec> instances, List<FaultRule> faults,
-      Map<String, String> knobs) {}
+  public record Contents(
+      List<InstanceSpec> instances, List<FaultRule> faults, Map<String, String> knobs) {}
 
   private final String source;
 
@@ -88,8 +115,8 @@ public final class FleetFile {
   public static final int MAX_BYTES = 1024 * 1024;
 
   /**
-   * Reads and parses a fleet file, refusing one over {@link #MAX_BYTES} before reading it and
-   * one that is not UTF-8 text.
+   * Reads and parses a fleet file, refusing one over {@link #MAX_BYTES} before reading it and one
+   * that is not UTF-8 text.
    */
   public static Contents read(Path file) {
     String source = file.toString();
@@ -97,8 +124,8 @@ public final class FleetFile {
     try {
       long size = Files.size(file);
       if (size > MAX_BYTES) {
-        throw new FleetFileException(source, 0, size + " bytes; fleet files are limited to 1 MB ("
-            + MAX_BYTES + " bytes)");
+        throw new FleetFileException(
+            source, 0, size + " bytes; fleet files are limited to 1 MB (" + MAX_BYTES + " bytes)");
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
@@ -108,9 +135,13 @@ public final class FleetFile {
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes))
-          .toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new FleetFileException(source, 0, "not a text file (not UTF-8)");
     }
@@ -141,8 +172,8 @@ public final class FleetFile {
       InstanceSpec spec = instance(item);
       for (String n : spec.names()) {
         if (!names.add(n)) {
-          throw new FleetFileException(source, spec.line(), "instance name '" + n
-              + "' appears twice");
+          throw new FleetFileException(
+              source, spec.line(), "instance name '" + n + "' appears twice");
         }
       }
       specs.add(spec);
@@ -190,33 +221,41 @@ public final class FleetFile {
     String name = optText(m, "name");
     String namePrefix = optText(m, "namePrefix");
     if ((name == null) == (namePrefix == null)) {
-      throw new FleetFileException(source, line,
+      throw new FleetFileException(
+          source,
+          line,
           "an instance entry needs exactly one of 'name' (one instance) or 'namePrefix'"
               + " (a group with 'count')");
     }
     String shown = name != null ? name : namePrefix;
     if (!NAME.matcher(shown).matches()) {
-      throw new FleetFileException(source, line(m.get(name != null ? "name" : "namePrefix")),
+      throw new FleetFileException(
+          source,
+          line(m.get(name != null ? "name" : "namePrefix")),
           "'" + shown + "' is not a valid name (letters, digits, '.', '_', '-'; at most 63)");
     }
     int count = optInt(m, "count", 1);
     if (count < 1 || count > 100_000) {
-      throw new FleetFileException(source, line(m.get("count")),
-          "count must be between 1 and 100000, not " + count);
+      throw new FleetFileException(
+          source, line(m.get("count")), "count must be between 1 and 100000, not " + count);
     }
     if (name != null && count != 1) {
-      throw new FleetFileException(source, line(m.get("count")),
+      throw new FleetFileException(
+          source,
+          line(m.get("count")),
           "'name' names one instance; use 'namePrefix' for a group of " + count);
     }
     String id = optText(m, "id");
     if (id != null && (name == null || !INSTANCE_ID.matcher(id).matches())) {
-      throw new FleetFileException(source, line(m.get("id")),
+      throw new FleetFileException(
+          source,
+          line(m.get("id")),
           "'id' must be i- followed by 17 lowercase hex digits, on a single named instance");
     }
     String platform = choice(m, "platform", "Linux", List.of("Linux", "Windows"));
     String state = choice(m, "state", "running", List.of("running", "stopped"));
-    String ping = choice(m, "pingStatus", "Online", List.of("Online", "ConnectionLost",
-        "Inactive"));
+    String ping =
+        choice(m, "pingStatus", "Online", List.of("Online", "ConnectionLost", "Inactive"));
     ExecutionMode mode;
     try {
       mode = ExecutionMode.parse(text(m, "mode", "shell"));
@@ -239,8 +278,12 @@ public final class FleetFile {
     Map<String, String> files = stringMap(m.get("files"), "files");
     for (Map.Entry<String, String> f : files.entrySet()) {
       if (!writablePath(f.getKey())) {
-        throw new FleetFileException(source, line(m.get("files")), "file '" + f.getKey()
-            + "' must be an absolute path under /opt, /var, /srv, /home or /tmp");
+        throw new FleetFileException(
+            source,
+            line(m.get("files")),
+            "file '"
+                + f.getKey()
+                + "' must be an absolute path under /opt, /var, /srv, /home or /tmp");
       }
     }
     List<FaultRule> faults = new ArrayList<>();
@@ -251,14 +294,32 @@ public final class FleetFile {
       }
     }
     return new InstanceSpec(
-        count, name, namePrefix, id, stringMap(m.get("tags"), "tags"), platform,
-        text(m, "platformName", "Windows".equals(platform) ? "Microsoft Windows Server 2022"
-            : "Ubuntu"),
+        count,
+        name,
+        namePrefix,
+        id,
+        stringMap(m.get("tags"), "tags"),
+        platform,
+        text(
+            m,
+            "platformName",
+            "Windows".equals(platform) ? "Microsoft Windows Server 2022" : "Ubuntu"),
         text(m, "platformVersion", "Windows".equals(platform) ? "10.0.20348" : "22.04"),
-        text(m, "instanceType", "t3.micro"), state, ping, mode, latency,
-        optInt(m, "exitCode", 0), patches(m.get("pendingPatches")),
-        patches(m.get("installedPatches")), files, volumes, rootSize,
-        loadAverage(m.get("loadAverage")), uptime(m.get("uptime")), faults, line);
+        text(m, "instanceType", "t3.micro"),
+        state,
+        ping,
+        mode,
+        latency,
+        optInt(m, "exitCode", 0),
+        patches(m.get("pendingPatches")),
+        patches(m.get("installedPatches")),
+        files,
+        volumes,
+        rootSize,
+        loadAverage(m.get("loadAverage")),
+        uptime(m.get("uptime")),
+        faults,
+        line);
   }
 
   static boolean writablePath(String path) {
@@ -273,15 +334,15 @@ public final class FleetFile {
     Map<String, Node> m = mapping(node, "a fault", FAULT_KEYS);
     String match = optText(m, "match");
     if (match == null) {
-      throw new FleetFileException(source, line(node),
-          "a fault needs 'match' (a regex on the command text)");
+      throw new FleetFileException(
+          source, line(node), "a fault needs 'match' (a regex on the command text)");
     }
     Pattern pattern;
     try {
       pattern = Pattern.compile(match);
     } catch (PatternSyntaxException e) {
-      throw new FleetFileException(source, line(m.get("match")),
-          "'match' is not a valid regex: " + e.getDescription());
+      throw new FleetFileException(
+          source, line(m.get("match")), "'match' is not a valid regex: " + e.getDescription());
     }
     List<String> instances = new ArrayList<>();
     if (m.containsKey("instances")) {
@@ -293,16 +354,32 @@ public final class FleetFile {
     boolean hang = bool(m, "hang");
     boolean offline = bool(m, "offline");
     Integer exitCode = m.containsKey("exitCode") ? optInt(m, "exitCode", 1) : null;
-    if (!hang && !offline && exitCode == null && !m.containsKey("latency")
-        && !m.containsKey("stderr") && !m.containsKey("stdout")) {
-      throw new FleetFileException(source, line(node), "a fault must do something: give"
-          + " exitCode, stdout, stderr, latency, hang or offline");
+    if (!hang
+        && !offline
+        && exitCode == null
+        && !m.containsKey("latency")
+        && !m.containsKey("stderr")
+        && !m.containsKey("stdout")) {
+      throw new FleetFileException(
+          source,
+          line(node),
+          "a fault must do something: give"
+              + " exitCode, stdout, stderr, latency, hang or offline");
     }
     return new FaultRule(
-        text(m, "id", defaultId), pattern, Set.copyOf(instances),
-        stringMap(m.get("tags"), "tags"), exitCode, optText(m, "stdout"), optText(m, "stderr"),
+        text(m, "id", defaultId),
+        pattern,
+        Set.copyOf(instances),
+        stringMap(m.get("tags"), "tags"),
+        exitCode,
+        optText(m, "stdout"),
+        optText(m, "stderr"),
         m.containsKey("latency") ? latency(m.get("latency"), Latency.ZERO).max() : Duration.ZERO,
-        hang, offline, bool(m, "afterPatch"), times, null);
+        hang,
+        offline,
+        bool(m, "afterPatch"),
+        times,
+        null);
   }
 
   private List<Patch> patches(Node node) {
@@ -320,8 +397,12 @@ public final class FleetFile {
       if (id == null) {
         throw new FleetFileException(source, line(p), "a patch needs 'id'");
       }
-      out.add(new Patch(id, text(m, "classification", "Security"),
-          text(m, "severity", "Important"), text(m, "title", id)));
+      out.add(
+          new Patch(
+              id,
+              text(m, "classification", "Security"),
+              text(m, "severity", "Important"),
+              text(m, "title", id)));
     }
     return out;
   }
@@ -345,16 +426,19 @@ public final class FleetFile {
     String text = scalar(node, "'uptime'").trim();
     Matcher m = UPTIME.matcher(text);
     if (!m.matches()) {
-      throw new FleetFileException(source, line(node), "uptime: '" + text
-          + "' is not a duration (examples: 90s, 45m, 12h, 3d)");
+      throw new FleetFileException(
+          source,
+          line(node),
+          "uptime: '" + text + "' is not a duration (examples: 90s, 45m, 12h, 3d)");
     }
     long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    Duration d =
+        switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
     if (d.compareTo(Duration.ofDays(36_500)) > 0) {
       throw new FleetFileException(source, line(node), "uptime: at most 36500d");
     }
@@ -382,13 +466,20 @@ public final class FleetFile {
     for (NodeTuple t : mapping.getValue()) {
       String key = scalar(t.getKeyNode(), "a key");
       if (allowed != null && !allowed.contains(key)) {
-        throw new FleetFileException(source, line(t.getKeyNode()), "unknown key '" + key
-            + "' in " + what + " (known: " + String.join(", ", new java.util.TreeSet<>(allowed))
-            + ")");
+        throw new FleetFileException(
+            source,
+            line(t.getKeyNode()),
+            "unknown key '"
+                + key
+                + "' in "
+                + what
+                + " (known: "
+                + String.join(", ", new java.util.TreeSet<>(allowed))
+                + ")");
       }
       if (out.put(key, t.getValueNode()) != null) {
-        throw new FleetFileException(source, line(t.getKeyNode()), "key '" + key
-            + "' appears twice");
+        throw new FleetFileException(
+            source, line(t.getKeyNode()), "key '" + key + "' appears twice");
       }
     }
     return out;
@@ -436,8 +527,8 @@ public final class FleetFile {
     try {
       return Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
-      throw new FleetFileException(source, line(m.get(key)), "'" + key
-          + "' must be a whole number, not '" + v + "'");
+      throw new FleetFileException(
+          source, line(m.get(key)), "'" + key + "' must be a whole number, not '" + v + "'");
     }
   }
 
@@ -449,16 +540,19 @@ public final class FleetFile {
     return switch (v.trim().toLowerCase()) {
       case "true", "yes", "on" -> true;
       case "false", "no", "off" -> false;
-      default -> throw new FleetFileException(source, line(m.get(key)), "'" + key
-          + "' must be true or false, not '" + v + "'");
+      default ->
+          throw new FleetFileException(
+              source, line(m.get(key)), "'" + key + "' must be true or false, not '" + v + "'");
     };
   }
 
   private String choice(Map<String, Node> m, String key, String fallback, List<String> allowed) {
     String v = text(m, key, fallback);
     if (!allowed.contains(v)) {
-      throw new FleetFileException(source, line(m.get(key)), "'" + key + "' must be one of "
-          + allowed + ", not '" + v + "'");
+      throw new FleetFileException(
+          source,
+          line(m.get(key)),
+          "'" + key + "' must be one of " + allowed + ", not '" + v + "'");
     }
     return v;
   }

@@ -14,9 +14,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A simulated EC2 instance with an SSM agent. Inventory (id, platform, type) is fixed; state,
- * tags, ping status, patches and faults change while the simulator runs, so they are guarded by
- * this object's monitor or held in concurrent collections.
+ * A simulated EC2 instance with an SSM agent. Inventory (id, platform, type) is fixed; state, tags,
+ * ping status, patches and faults change while the simulator runs, so they are guarded by this
+ * object's monitor or held in concurrent collections.
  */
 public final class Instance {
   /** Directories of the sandbox that a command sees writable at the same absolute path. */
@@ -53,11 +53,25 @@ public final class Instance {
   private LoadAverage loadAverage = LoadAverage.DEFAULT;
 
   public Instance(
-      String id, String name, String platformType, String platformName, String platformVersion,
-      String instanceType, String privateIpAddress, String imageId, String availabilityZone,
-      Instant launchTime, ExecutionMode mode, Latency latency, int exitCode, Path sandbox,
-      SandboxOwner sandboxOwner, Duration uptimeAtLaunch, Map<String, String> tags,
-      String state, String pingStatus) {
+      String id,
+      String name,
+      String platformType,
+      String platformName,
+      String platformVersion,
+      String instanceType,
+      String privateIpAddress,
+      String imageId,
+      String availabilityZone,
+      Instant launchTime,
+      ExecutionMode mode,
+      Latency latency,
+      int exitCode,
+      Path sandbox,
+      SandboxOwner sandboxOwner,
+      Duration uptimeAtLaunch,
+      Map<String, String> tags,
+      String state,
+      String pingStatus) {
     this.id = id;
     this.name = name;
     this.platformType = platformType;
@@ -294,8 +308,8 @@ public final class Instance {
    * @param start when it started
    * @param end when it ended
    */
-  public record PatchOperation(String operation, String snapshotId, String rebootOption,
-      Instant start, Instant end) {}
+  public record PatchOperation(
+      String operation, String snapshotId, String rebootOption, Instant start, Instant end) {}
 
   /** Fault rules attached to this instance (global rules live in the fleet). */
   public List<FaultRule> faults() {

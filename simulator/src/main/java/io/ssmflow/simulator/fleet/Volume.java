@@ -4,9 +4,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * An EBS volume. The root volume's data is the instance's sandbox (its root filesystem);
- * other volumes have a directory of their own.
+ * An EBS volume. The root volume's data is the instance's sandbox (its root filesystem); other
+ * volumes have a directory of their own.
  */
 public record Volume(
-    String id, String instanceId, String device, int sizeGiB, boolean root, Path data,
-    String availabilityZone, Instant createTime) {}
+    String id,
+    String instanceId,
+    String device,
+    int sizeGiB,
+    boolean root,
+    Path data,
+    String availabilityZone,
+    Instant createTime) {}

@@ -19,7 +19,10 @@ public record JsonApi(
     Map<String, JsonOperation> operations,
     boolean queryCompatible) {
 
-  public JsonApi(String signingName, String targetPrefix, String throttleCode,
+  public JsonApi(
+      String signingName,
+      String targetPrefix,
+      String throttleCode,
       Map<String, JsonOperation> operations) {
     this(signingName, targetPrefix, throttleCode, operations, false);
   }

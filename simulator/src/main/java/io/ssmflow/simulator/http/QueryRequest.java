@@ -77,8 +77,8 @@ public final class QueryRequest {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw AwsException.invalidParameterValue("Value (" + value + ") for parameter " + key
-          + " is invalid. Expected an integer.");
+      throw AwsException.invalidParameterValue(
+          "Value (" + value + ") for parameter " + key + " is invalid. Expected an integer.");
     }
   }
 

@@ -6,14 +6,14 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Who may talk to the simulator. Its instances run the commands they are sent, so a web page in
- * the operator's browser must not reach it:
+ * Who may talk to the simulator. Its instances run the commands they are sent, so a web page in the
+ * operator's browser must not reach it:
  *
  * <ul>
  *   <li>the Host header must name the simulator: localhost, a 127.x.x.x or [::1] literal, the
- *       address it is bound to, or a name given with {@code --allowed-hosts} (any port, as the
- *       SDKs and CLIs send Host with the port). A page on a rebinding domain sends its own name
- *       and is refused;
+ *       address it is bound to, or a name given with {@code --allowed-hosts} (any port, as the SDKs
+ *       and CLIs send Host with the port). A page on a rebinding domain sends its own name and is
+ *       refused;
  *   <li>no request may carry an Origin header: browsers send one on every cross-site POST (and
  *       fetch), AWS SDKs and CLIs never do;
  *   <li>admin POSTs need a JSON (or, for a fleet, YAML) content type, which a page cannot send
@@ -27,8 +27,8 @@ final class RequestGuard {
   private static final Pattern IPV4_LOOPBACK =
       Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   private static final Set<String> JSON_TYPES = Set.of("application/json");
-  private static final Set<String> YAML_TYPES = Set.of("application/yaml", "application/x-yaml",
-      "text/yaml", "text/x-yaml");
+  private static final Set<String> YAML_TYPES =
+      Set.of("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml");
 
   private final Set<String> names;
 
@@ -64,22 +64,36 @@ final class RequestGuard {
       return new Refusal(400, "malformed Host header '" + printable(host) + "'");
     }
     if (!allowed(name)) {
-      return new Refusal(403, "Host '" + printable(host) + "' is not a name of this simulator"
-          + " (it answers " + String.join(", ", names) + ", 127.x.x.x, with any port; more"
-          + " with --allowed-hosts)");
+      return new Refusal(
+          403,
+          "Host '"
+              + printable(host)
+              + "' is not a name of this simulator"
+              + " (it answers "
+              + String.join(", ", names)
+              + ", 127.x.x.x, with any port; more"
+              + " with --allowed-hosts)");
     }
     if (origin != null) {
-      return new Refusal(403, "requests from web pages (Origin: " + printable(origin)
-          + ") are refused: the simulator serves AWS SDKs, CLIs and scripts, not browsers");
+      return new Refusal(
+          403,
+          "requests from web pages (Origin: "
+              + printable(origin)
+              + ") are refused: the simulator serves AWS SDKs, CLIs and scripts, not browsers");
     }
     if (path.startsWith("/_sim") && method.equals("POST")) {
       String type = mediaType(contentType);
       boolean yamlAllowed = path.equals("/_sim/fleet");
-      if (type == null || !(JSON_TYPES.contains(type) || type.endsWith("+json")
-          || (yamlAllowed && YAML_TYPES.contains(type)))) {
-        return new Refusal(415, "admin POSTs need Content-Type: application/json"
-            + (yamlAllowed ? " (or application/yaml)" : "") + ", not "
-            + (type == null ? "none" : "'" + printable(type) + "'"));
+      if (type == null
+          || !(JSON_TYPES.contains(type)
+              || type.endsWith("+json")
+              || (yamlAllowed && YAML_TYPES.contains(type)))) {
+        return new Refusal(
+            415,
+            "admin POSTs need Content-Type: application/json"
+                + (yamlAllowed ? " (or application/yaml)" : "")
+                + ", not "
+                + (type == null ? "none" : "'" + printable(type) + "'"));
       }
     }
     return null;
@@ -138,7 +152,8 @@ final class RequestGuard {
       return null;
     }
     int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim()
+    return (semi < 0 ? contentType : contentType.substring(0, semi))
+        .trim()
         .toLowerCase(Locale.ROOT);
   }
 

@@ -46,10 +46,11 @@ public final class SimHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimHttpServer.class);
   private static final Pattern CREDENTIAL_SCOPE =
       Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([^/,\\s]+)/([^/,\\s]+)/aws4_request");
+
   /** Far above any AWS request the clients send here (and a fleet file); a guard on memory. */
   static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
-  private static final Pattern CBOR_PATH =
-      Pattern.compile("^/service/([^/]+)/operation/([^/?]+)$");
+
+  private static final Pattern CBOR_PATH = Pattern.compile("^/service/([^/]+)/operation/([^/?]+)$");
 
   static {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
@@ -98,8 +99,8 @@ public final class SimHttpServer implements AutoCloseable {
    * @param host the address to bind
    * @param port the port (0: a free one)
    * @param threads worker threads
-   * @param allowedHosts host names clients may use besides loopback names and the bind address
-   *     (see {@link RequestGuard})
+   * @param allowedHosts host names clients may use besides loopback names and the bind address (see
+   *     {@link RequestGuard})
    */
   public InetSocketAddress start(String host, int port, int threads, Set<String> allowedHosts)
       throws IOException {
@@ -142,11 +143,20 @@ public final class SimHttpServer implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
       var headers = exchange.getRequestHeaders();
-      RequestGuard.Refusal refusal = guard.check(exchange.getRequestMethod(), path,
-          headers.getFirst("Host"), headers.getFirst("Origin"), headers.getFirst("Content-Type"));
+      RequestGuard.Refusal refusal =
+          guard.check(
+              exchange.getRequestMethod(),
+              path,
+              headers.getFirst("Host"),
+              headers.getFirst("Origin"),
+              headers.getFirst("Content-Type"));
       if (refusal != null) {
-        log.warn("refused {} {} from {}: {}", exchange.getRequestMethod(), path,
-            exchange.getRemoteAddress(), refusal.message());
+        log.warn(
+            "refused {} {} from {}: {}",
+            exchange.getRequestMethod(),
+            path,
+            exchange.getRemoteAddress(),
+            refusal.message());
         sendAdminError(exchange, refusal.status(), refusal.message());
         return;
       }
@@ -226,8 +236,8 @@ public final class SimHttpServer implements AutoCloseable {
     int dot = target.lastIndexOf('.');
     String prefix = dot < 0 ? target : target.substring(0, dot);
     String operation = dot < 0 ? "" : target.substring(dot + 1);
-    JsonApi api = jsonApis.stream().filter(a -> a.targetPrefix().equals(prefix)).findFirst()
-        .orElse(null);
+    JsonApi api =
+        jsonApis.stream().filter(a -> a.targetPrefix().equals(prefix)).findFirst().orElse(null);
     String service = api == null ? null : api.signingName();
     RequestContext ctx = context(scope, service, operation, requestId, ex);
     try {
@@ -236,17 +246,29 @@ public final class SimHttpServer implements AutoCloseable {
       }
       JsonNode answer = invokeJson(api, operation, parseJson(body), ctx);
       stats.record(service, operation, null);
-      respond(ex, service, operation, 200, contentType, requestId,
+      respond(
+          ex,
+          service,
+          operation,
+          200,
+          contentType,
+          requestId,
           Json.MAPPER.writeValueAsBytes(answer));
     } catch (AwsException e) {
       stats.record(service, operation, e.code());
       ObjectNode error = Json.object().put("__type", e.type()).put("message", e.getMessage());
       ex.getResponseHeaders().add("X-Amzn-ErrorType", e.type());
       if (api != null && api.queryCompatible()) {
-        ex.getResponseHeaders().add("x-amzn-query-error",
-            e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+        ex.getResponseHeaders()
+            .add("x-amzn-query-error", e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
       }
-      respond(ex, service, operation, e.httpStatus(), contentType, requestId,
+      respond(
+          ex,
+          service,
+          operation,
+          e.httpStatus(),
+          contentType,
+          requestId,
           Json.MAPPER.writeValueAsBytes(error));
     }
   }
@@ -269,8 +291,7 @@ public final class SimHttpServer implements AutoCloseable {
     }
   }
 
-  private JsonNode invokeJson(JsonApi api, String operation, ObjectNode input,
-      RequestContext ctx) {
+  private JsonNode invokeJson(JsonApi api, String operation, ObjectNode input, RequestContext ctx) {
     JsonOperation op = api.operations().get(operation);
     if (op == null) {
       throw AwsException.invalidAction(operation);
@@ -292,11 +313,16 @@ public final class SimHttpServer implements AutoCloseable {
   // ---- Smithy RPC v2 CBOR ------------------------------------------------------------------
 
   private void handleCbor(
-      HttpExchange ex, String serviceId, String operation, byte[] body, String[] scope,
-      String requestId) throws IOException {
+      HttpExchange ex,
+      String serviceId,
+      String operation,
+      byte[] body,
+      String[] scope,
+      String requestId)
+      throws IOException {
     ex.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
-    JsonApi api = jsonApis.stream().filter(a -> a.targetPrefix().equals(serviceId)).findFirst()
-        .orElse(null);
+    JsonApi api =
+        jsonApis.stream().filter(a -> a.targetPrefix().equals(serviceId)).findFirst().orElse(null);
     String service = api == null ? null : api.signingName();
     RequestContext ctx = context(scope, service, operation, requestId, ex);
     try {
@@ -312,16 +338,21 @@ public final class SimHttpServer implements AutoCloseable {
       ObjectNode input = parsed.isObject() ? (ObjectNode) parsed : Json.object();
       JsonNode answer = invokeJson(api, operation, input, ctx);
       stats.record(service, operation, null);
-      respond(ex, service, operation, 200, "application/cbor", requestId,
-          CborCodec.write(answer));
+      respond(ex, service, operation, 200, "application/cbor", requestId, CborCodec.write(answer));
     } catch (AwsException e) {
       stats.record(service, operation, e.code());
       ObjectNode error = Json.object().put("__type", e.type()).put("message", e.getMessage());
       if (api != null && api.queryCompatible()) {
-        ex.getResponseHeaders().add("x-amzn-query-error",
-            e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+        ex.getResponseHeaders()
+            .add("x-amzn-query-error", e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
       }
-      respond(ex, service, operation, e.httpStatus(), "application/cbor", requestId,
+      respond(
+          ex,
+          service,
+          operation,
+          e.httpStatus(),
+          "application/cbor",
+          requestId,
           CborCodec.write(error));
     }
   }
@@ -377,12 +408,18 @@ public final class SimHttpServer implements AutoCloseable {
       }
       String xml = style.wrap(action, namespace, out.toString(), ctx);
       stats.record(service, action, null);
-      respond(ex, service, action, 200, "text/xml", requestId,
-          xml.getBytes(StandardCharsets.UTF_8));
+      respond(
+          ex, service, action, 200, "text/xml", requestId, xml.getBytes(StandardCharsets.UTF_8));
     } catch (AwsException e) {
       stats.record(service, action, e.code());
       String xml = style.error(e, namespace, ctx);
-      respond(ex, service, action, e.httpStatus(), "text/xml", requestId,
+      respond(
+          ex,
+          service,
+          action,
+          e.httpStatus(),
+          "text/xml",
+          requestId,
           xml.getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -419,9 +456,14 @@ public final class SimHttpServer implements AutoCloseable {
       AdminRequest request =
           new AdminRequest(method, path, vars, parseQuery(ex.getRequestURI().getRawQuery()), body);
       JsonNode answer = match.handler().handle(request);
-      send(ex, 200, "application/json", null,
-          Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(
-              answer == null ? Json.object().put("ok", true) : answer));
+      send(
+          ex,
+          200,
+          "application/json",
+          null,
+          Json.MAPPER
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsBytes(answer == null ? Json.object().put("ok", true) : answer));
     } catch (AdminException e) {
       sendAdminError(ex, e.status(), e.getMessage());
     } catch (AwsException e) {
@@ -438,7 +480,11 @@ public final class SimHttpServer implements AutoCloseable {
 
   private static void sendAdminError(HttpExchange ex, int status, String message)
       throws IOException {
-    send(ex, status, "application/json", null,
+    send(
+        ex,
+        status,
+        "application/json",
+        null,
         Json.MAPPER.writeValueAsBytes(Json.object().put("error", message)));
   }
 
@@ -452,8 +498,15 @@ public final class SimHttpServer implements AutoCloseable {
   }
 
   /** Writes an AWS answer; one the client can no longer receive is counted as undelivered. */
-  private void respond(HttpExchange ex, String service, String operation, int status,
-      String contentType, String requestId, byte[] bytes) throws IOException {
+  private void respond(
+      HttpExchange ex,
+      String service,
+      String operation,
+      int status,
+      String contentType,
+      String requestId,
+      byte[] bytes)
+      throws IOException {
     try {
       send(ex, status, contentType, requestId, bytes);
     } catch (IOException e) {
@@ -462,8 +515,9 @@ public final class SimHttpServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange ex, int status, String contentType, String requestId,
-      byte[] bytes) throws IOException {
+  private static void send(
+      HttpExchange ex, int status, String contentType, String requestId, byte[] bytes)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", contentType);
     if (requestId != null) {
       ex.getResponseHeaders().set("x-amzn-RequestId", requestId);

@@ -33,7 +33,12 @@ public final class XmlWriter {
       return this;
     }
     String text = value instanceof Instant instant ? iso(instant) : String.valueOf(value);
-    out.append('<').append(name).append('>').append(escape(text)).append("</").append(name)
+    out.append('<')
+        .append(name)
+        .append('>')
+        .append(escape(text))
+        .append("</")
+        .append(name)
         .append('>');
     return this;
   }

@@ -22,8 +22,8 @@ public record InstancePath(String text, List<String> names) {
       throw new IllegalArgumentException("'" + absolutePath + "' is not an absolute path");
     }
     if (absolutePath.length() > MAX_LENGTH || absolutePath.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("path is longer than " + MAX_LENGTH
-          + " characters or holds a NUL");
+      throw new IllegalArgumentException(
+          "path is longer than " + MAX_LENGTH + " characters or holds a NUL");
     }
     List<String> names = new ArrayList<>();
     for (String segment : absolutePath.split("/")) {

@@ -13,20 +13,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How shell-mode commands are kept off the host: bubblewrap ({@code bwrap}) with new mount, PID,
- * network, IPC and UTS namespaces, the host's {@code /usr}, {@code /bin}, {@code /lib} and
- * {@code /sbin} read-only, a minimal {@code /etc} and the instance's own {@code /proc/loadavg}
- * and {@code /proc/uptime} (see {@link SystemFiles}), the instance's directories writable, and
- * no capabilities. Inside, a command is root of its own user namespace; on the host it is never
- * uid 0:
+ * network, IPC and UTS namespaces, the host's {@code /usr}, {@code /bin}, {@code /lib} and {@code
+ * /sbin} read-only, a minimal {@code /etc} and the instance's own {@code /proc/loadavg} and {@code
+ * /proc/uptime} (see {@link SystemFiles}), the instance's directories writable, and no
+ * capabilities. Inside, a command is root of its own user namespace; on the host it is never uid 0:
  *
  * <ul>
- *   <li>a simulator that is not root runs bwrap with {@code --unshare-user --uid 0 --cap-drop
- *       ALL}: the command is the simulator's uid on the host;
+ *   <li>a simulator that is not root runs bwrap with {@code --unshare-user --uid 0 --cap-drop ALL}:
+ *       the command is the simulator's uid on the host;
  *   <li>a simulator running as root lets bwrap (which reads the instance's directories as root)
- *       build the sandbox, then drops to uid/gid {@value #SANDBOX_UID} with {@code setpriv},
- *       enters a user namespace that maps that uid to root with {@code unshare}, and clears the
- *       capability bounding set and sets no_new_privs with {@code setpriv} again. Host uid 0
- *       without capabilities would still own /proc/sys and every root-owned file.
+ *       build the sandbox, then drops to uid/gid {@value #SANDBOX_UID} with {@code setpriv}, enters
+ *       a user namespace that maps that uid to root with {@code unshare}, and clears the capability
+ *       bounding set and sets no_new_privs with {@code setpriv} again. Host uid 0 without
+ *       capabilities would still own /proc/sys and every root-owned file.
  * </ul>
  *
  * Detection runs the real command line once per search path ({@code /bin/true} in a scratch
@@ -38,8 +37,8 @@ public final class Isolation {
   public static final int SANDBOX_UID = 65534;
 
   private static final Map<String, Isolation> DETECTED = new ConcurrentHashMap<>();
-  private static final List<String> HOST_RO_DIRS = List.of("/usr", "/bin", "/lib", "/lib64",
-      "/lib32", "/libx32", "/sbin");
+  private static final List<String> HOST_RO_DIRS =
+      List.of("/usr", "/bin", "/lib", "/lib64", "/lib32", "/libx32", "/sbin");
 
   private final String bwrap;
   private final String setpriv;
@@ -77,7 +76,8 @@ public final class Isolation {
 
   /** Who must own what the simulator creates inside instances. */
   public SandboxOwner owner() {
-    return available() && setpriv != null ? SandboxOwner.of(SANDBOX_UID, SANDBOX_UID)
+    return available() && setpriv != null
+        ? SandboxOwner.of(SANDBOX_UID, SANDBOX_UID)
         : SandboxOwner.PROCESS;
   }
 
@@ -86,7 +86,8 @@ public final class Isolation {
     if (!available()) {
       return "none (" + unavailable + ")";
     }
-    return setpriv != null ? "bwrap, user namespace, host uid " + SANDBOX_UID
+    return setpriv != null
+        ? "bwrap, user namespace, host uid " + SANDBOX_UID
         : "bwrap, user namespace, host uid of the simulator";
   }
 
@@ -116,20 +117,50 @@ public final class Isolation {
     for (String dir : layout.writableDirs()) {
       a.addAll(List.of("--bind", layout.root().resolve(dir).toString(), "/" + dir));
     }
-    a.addAll(List.of("--proc", "/proc",
-        "--ro-bind", layout.system().loadavg().toString(), "/proc/loadavg",
-        "--ro-bind", layout.system().uptime().toString(), "/proc/uptime",
-        "--dev", "/dev",
-        "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
-        "--unshare-cgroup-try", "--hostname", hostname,
-        "--die-with-parent", "--new-session", "--chdir", cwd));
+    a.addAll(
+        List.of(
+            "--proc",
+            "/proc",
+            "--ro-bind",
+            layout.system().loadavg().toString(),
+            "/proc/loadavg",
+            "--ro-bind",
+            layout.system().uptime().toString(),
+            "/proc/uptime",
+            "--dev",
+            "/dev",
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+            "--hostname",
+            hostname,
+            "--die-with-parent",
+            "--new-session",
+            "--chdir",
+            cwd));
     if (setpriv == null) {
       a.addAll(List.of("--unshare-user", "--uid", "0", "--gid", "0", "--cap-drop", "ALL", "--"));
     } else {
       String id = Integer.toString(SANDBOX_UID);
-      a.addAll(List.of("--", setpriv, "--reuid=" + id, "--regid=" + id, "--clear-groups", "--",
-          unshare, "--user", "--map-root-user", "--",
-          setpriv, "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"));
+      a.addAll(
+          List.of(
+              "--",
+              setpriv,
+              "--reuid=" + id,
+              "--regid=" + id,
+              "--clear-groups",
+              "--",
+              unshare,
+              "--user",
+              "--map-root-user",
+              "--",
+              setpriv,
+              "--no-new-privs",
+              "--inh-caps=-all",
+              "--bounding-set=-all",
+              "--"));
     }
     a.addAll(argv);
     return a;
@@ -147,18 +178,24 @@ public final class Isolation {
     if (runningAsRoot()) {
       setpriv = find(searchPath, "setpriv");
       unshare = find(searchPath, "unshare");
-      if (setpriv == null || unshare == null || !visibleInside(setpriv)
+      if (setpriv == null
+          || unshare == null
+          || !visibleInside(setpriv)
           || !visibleInside(unshare)) {
-        return new Isolation(null, null, null, "the simulator runs as root and needs setpriv"
-            + " and unshare (util-linux, under /usr or /bin) to run commands as an unprivileged"
-            + " uid");
+        return new Isolation(
+            null,
+            null,
+            null,
+            "the simulator runs as root and needs setpriv"
+                + " and unshare (util-linux, under /usr or /bin) to run commands as an unprivileged"
+                + " uid");
       }
     }
     Isolation candidate = new Isolation(bwrap, setpriv, unshare, null);
     String failure = candidate.tryOnce();
-    return failure == null ? candidate
-        : new Isolation(null, null, null, "bwrap cannot create its sandbox here (" + failure
-            + ")");
+    return failure == null
+        ? candidate
+        : new Isolation(null, null, null, "bwrap cannot create its sandbox here (" + failure + ")");
   }
 
   /** Runs /bin/true in a scratch instance; null when that works, else what went wrong. */
@@ -171,8 +208,8 @@ public final class Isolation {
       files.mkdirs(InstancePath.parse("/tmp"));
       SystemFiles system = new SystemFiles(root);
       system.prepare("10.0.0.4", "Linux", "probe", "0.00 0.00 0.00 1/1 1\n", 1);
-      List<String> cmd = command(new Layout(root, List.of("tmp"), system), "probe", "/tmp",
-          List.of("/bin/true"));
+      List<String> cmd =
+          command(new Layout(root, List.of("tmp"), system), "probe", "/tmp", List.of("/bin/true"));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().clear();
       pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
@@ -184,8 +221,9 @@ public final class Isolation {
       }
       if (p.exitValue() != 0) {
         String text = new String(out, StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? "exit code " + p.exitValue() : text.lines().findFirst()
-            .orElse(text);
+        return text.isEmpty()
+            ? "exit code " + p.exitValue()
+            : text.lines().findFirst().orElse(text);
       }
       return null;
     } catch (IOException e) {

@@ -23,8 +23,8 @@ import java.util.Set;
  * Copies and deletes whole directory trees that an instance may have written (a root volume, a
  * snapshot's copy) without ever following a symbolic link: every directory is opened relative to
  * its parent's descriptor with {@code O_NOFOLLOW}, links are copied as links, and deletes unlink
- * relative to the open parent. A link or a directory swapped for a link while the walk runs
- * cannot take the copy or the delete outside the tree.
+ * relative to the open parent. A link or a directory swapped for a link while the walk runs cannot
+ * take the copy or the delete outside the tree.
  */
 public final class SafeTree {
   /** Deeper trees are refused rather than opening a descriptor per level without bound. */
@@ -34,21 +34,21 @@ public final class SafeTree {
 
   /**
    * Copies the tree {@code source} into the new directory {@code target}: directories, regular
-   * files (content, permissions, modification time, and owner where this process may set it)
-   * and symbolic links (as links). Sockets, FIFOs and devices are left out.
+   * files (content, permissions, modification time, and owner where this process may set it) and
+   * symbolic links (as links). Sockets, FIFOs and devices are left out.
    */
   public static void copy(Path source, Path target) throws IOException {
     try (SecureDirectoryStream<Path> dir = open(source)) {
       Files.createDirectory(target);
       copyDir(dir, source, target, 0);
-      PosixFileAttributes rootAttrs = Files.readAttributes(source, PosixFileAttributes.class,
-          NOFOLLOW_LINKS);
+      PosixFileAttributes rootAttrs =
+          Files.readAttributes(source, PosixFileAttributes.class, NOFOLLOW_LINKS);
       attributes(target, rootAttrs);
     }
   }
 
-  private static void copyDir(SecureDirectoryStream<Path> dir, Path sourceText, Path target,
-      int depth) throws IOException {
+  private static void copyDir(
+      SecureDirectoryStream<Path> dir, Path sourceText, Path target, int depth) throws IOException {
     if (depth >= MAX_DEPTH) {
       throw new IOException("directory tree deeper than " + MAX_DEPTH + " levels");
     }
@@ -56,8 +56,9 @@ public final class SafeTree {
       Path name = Path.of(n);
       PosixFileAttributes a;
       try {
-        a = dir.getFileAttributeView(name, PosixFileAttributeView.class, NOFOLLOW_LINKS)
-            .readAttributes();
+        a =
+            dir.getFileAttributeView(name, PosixFileAttributeView.class, NOFOLLOW_LINKS)
+                .readAttributes();
       } catch (NoSuchFileException gone) {
         continue;
       }
@@ -95,8 +96,8 @@ public final class SafeTree {
   }
 
   private static void owner(Path copy, PosixFileAttributes a) {
-    PosixFileAttributeView v = Files.getFileAttributeView(copy, PosixFileAttributeView.class,
-        NOFOLLOW_LINKS);
+    PosixFileAttributeView v =
+        Files.getFileAttributeView(copy, PosixFileAttributeView.class, NOFOLLOW_LINKS);
     try {
       v.setOwner(a.owner());
       v.setGroup(a.group());

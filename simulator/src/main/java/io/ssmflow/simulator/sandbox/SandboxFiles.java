@@ -27,34 +27,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The simulator's own file operations inside an instance's root filesystem. Commands running in
- * an instance own that directory tree and can plant symbolic links anywhere in it; the simulator
- * runs with more rights than they have, so it must never follow one. Every operation walks from
- * the instance root one name at a time, each directory opened relative to its parent's open
- * descriptor with {@code O_NOFOLLOW} ({@link SecureDirectoryStream}, openat-style), and opens the
- * final file the same way: a link anywhere on the path, or swapped in while the walk runs, makes
- * the operation fail with {@link SandboxPathException} instead of leaving the instance.
+ * The simulator's own file operations inside an instance's root filesystem. Commands running in an
+ * instance own that directory tree and can plant symbolic links anywhere in it; the simulator runs
+ * with more rights than they have, so it must never follow one. Every operation walks from the
+ * instance root one name at a time, each directory opened relative to its parent's open descriptor
+ * with {@code O_NOFOLLOW} ({@link SecureDirectoryStream}, openat-style), and opens the final file
+ * the same way: a link anywhere on the path, or swapped in while the walk runs, makes the operation
+ * fail with {@link SandboxPathException} instead of leaving the instance.
  *
  * <p>The one residue: a missing directory is created by path, so a link swapped into its parent
- * between the check and the mkdir can make an empty directory appear at the link's target. The
- * walk then finds nothing where it created the directory and fails.
+ * between the check and the mkdir can make an empty directory appear at the link's target. The walk
+ * then finds nothing where it created the directory and fails.
  */
 public final class SandboxFiles {
   /** What a name in the instance is (never following a link). */
-  public enum Kind { MISSING, FILE, DIRECTORY, LINK, OTHER }
+  public enum Kind {
+    MISSING,
+    FILE,
+    DIRECTORY,
+    LINK,
+    OTHER
+  }
 
   /** A directory entry: its name and what it is. */
   public record Entry(String name, Kind kind) {}
 
-  private static final String NO_LINKS = "is a symbolic link; the simulator does not follow"
-      + " links inside an instance";
+  private static final String NO_LINKS =
+      "is a symbolic link; the simulator does not follow" + " links inside an instance";
 
   private final Path root;
   private final SandboxOwner owner;
 
   /**
-   * @param root the instance's root directory on the host (created by the simulator, never a
-   *     link)
+   * @param root the instance's root directory on the host (created by the simulator, never a link)
    * @param owner who gets what the simulator creates inside
    */
   public SandboxFiles(Path root, SandboxOwner owner) {
@@ -115,8 +120,10 @@ public final class SandboxFiles {
       if (kind != Kind.MISSING && kind != Kind.FILE) {
         throw refused(file, kind);
       }
-      Set<OpenOption> options = append ? Set.of(WRITE, CREATE, APPEND, NOFOLLOW_LINKS)
-          : Set.of(WRITE, CREATE, TRUNCATE_EXISTING, NOFOLLOW_LINKS);
+      Set<OpenOption> options =
+          append
+              ? Set.of(WRITE, CREATE, APPEND, NOFOLLOW_LINKS)
+              : Set.of(WRITE, CREATE, TRUNCATE_EXISTING, NOFOLLOW_LINKS);
       try (SeekableByteChannel ch = open(dir, name, file, options)) {
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) {
@@ -130,9 +137,9 @@ public final class SandboxFiles {
   }
 
   /**
-   * Creates a new, empty file (failing if anything is there) and answers it opened for reading
-   * and writing, with its host path. Reading back through the returned channel reads this very
-   * file even if a command later replaces the name with a link.
+   * Creates a new, empty file (failing if anything is there) and answers it opened for reading and
+   * writing, with its host path. Reading back through the returned channel reads this very file
+   * even if a command later replaces the name with a link.
    */
   public Created createNew(InstancePath file) throws IOException {
     requireFileName(file);
@@ -181,8 +188,8 @@ public final class SandboxFiles {
       try (SeekableByteChannel ch = open(dir, name, file, Set.of(READ, NOFOLLOW_LINKS))) {
         long size = ch.size();
         if (size > maxBytes) {
-          throw new SandboxPathException.TooLarge(file + " is larger than " + maxBytes
-              + " bytes (" + size + ")");
+          throw new SandboxPathException.TooLarge(
+              file + " is larger than " + maxBytes + " bytes (" + size + ")");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) size);
         while (buf.hasRemaining() && ch.read(buf) >= 0) {
@@ -212,8 +219,8 @@ public final class SandboxFiles {
   }
 
   /**
-   * The host path of an existing directory, after checking that no part of it is a link. Only
-   * for handing a working directory to a process that is not isolated anyway.
+   * The host path of an existing directory, after checking that no part of it is a link. Only for
+   * handing a working directory to a process that is not isolated anyway.
    */
   public Path existingDirectory(InstancePath path) throws IOException {
     openDir(path, false).close();
@@ -237,8 +244,9 @@ public final class SandboxFiles {
       return sds;
     }
     ds.close();
-    throw new IOException("this platform offers no secure directory streams (openat), which"
-        + " the simulator needs to work inside instances safely");
+    throw new IOException(
+        "this platform offers no secure directory streams (openat), which"
+            + " the simulator needs to work inside instances safely");
   }
 
   /** Opens a directory, walking from the root without following links. */
@@ -260,8 +268,8 @@ public final class SandboxFiles {
     }
   }
 
-  private SecureDirectoryStream<Path> child(SecureDirectoryStream<Path> dir, InstancePath walked,
-      boolean create) throws IOException {
+  private SecureDirectoryStream<Path> child(
+      SecureDirectoryStream<Path> dir, InstancePath walked, boolean create) throws IOException {
     Path name = Path.of(walked.fileName());
     Kind kind = kind(dir, name);
     if (kind == Kind.MISSING && create) {
@@ -286,8 +294,9 @@ public final class SandboxFiles {
     };
   }
 
-  private static SeekableByteChannel open(SecureDirectoryStream<Path> dir, Path name,
-      InstancePath file, Set<OpenOption> options) throws IOException {
+  private static SeekableByteChannel open(
+      SecureDirectoryStream<Path> dir, Path name, InstancePath file, Set<OpenOption> options)
+      throws IOException {
     try {
       return dir.newByteChannel(name, options);
     } catch (FileSystemException e) {
@@ -296,21 +305,23 @@ public final class SandboxFiles {
   }
 
   /** A failure to open that a link swapped in meanwhile explains (ELOOP) becomes a refusal. */
-  private static IOException translate(FileSystemException e, SecureDirectoryStream<Path> dir,
-      Path name, InstancePath path) throws IOException {
+  private static IOException translate(
+      FileSystemException e, SecureDirectoryStream<Path> dir, Path name, InstancePath path)
+      throws IOException {
     Kind now = kind(dir, name);
     if (now == Kind.LINK || now == Kind.OTHER || now == Kind.FILE) {
       return refused(path, now);
     }
-    return new SandboxPathException(path + ": " + (e.getReason() == null ? "cannot be opened"
-        : e.getReason()));
+    return new SandboxPathException(
+        path + ": " + (e.getReason() == null ? "cannot be opened" : e.getReason()));
   }
 
   static Kind kind(SecureDirectoryStream<Path> dir, Path name) throws IOException {
     BasicFileAttributes a;
     try {
-      a = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW_LINKS)
-          .readAttributes();
+      a =
+          dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW_LINKS)
+              .readAttributes();
     } catch (NoSuchFileException e) {
       return Kind.MISSING;
     }
@@ -328,12 +339,15 @@ public final class SandboxFiles {
   }
 
   private static SandboxPathException refused(InstancePath path, Kind kind) {
-    return new SandboxPathException(path + " " + switch (kind) {
-      case LINK -> NO_LINKS;
-      case DIRECTORY -> "is a directory";
-      case FILE -> "is not a directory";
-      default -> "is not a regular file or directory";
-    });
+    return new SandboxPathException(
+        path
+            + " "
+            + switch (kind) {
+              case LINK -> NO_LINKS;
+              case DIRECTORY -> "is a directory";
+              case FILE -> "is not a directory";
+              default -> "is not a regular file or directory";
+            });
   }
 
   private static void requireFileName(InstancePath file) {

@@ -8,10 +8,10 @@ import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 
 /**
- * Who owns the files of an instance's root filesystem on the host. A simulator running as root
- * runs commands as an unprivileged uid (the instance's "root" is that uid in a user namespace),
- * so everything it creates inside an instance is handed to that uid; any other simulator keeps
- * its own uid ({@link #PROCESS}).
+ * Who owns the files of an instance's root filesystem on the host. A simulator running as root runs
+ * commands as an unprivileged uid (the instance's "root" is that uid in a user namespace), so
+ * everything it creates inside an instance is handed to that uid; any other simulator keeps its own
+ * uid ({@link #PROCESS}).
  */
 public final class SandboxOwner {
   /** The simulator's own uid: nothing is chowned. */

@@ -7,9 +7,12 @@ package io.ssmflow.simulator.sandbox;
  */
 public final class SandboxUnavailableException extends RuntimeException {
   public SandboxUnavailableException(String reason) {
-    super("shell-mode instances run real commands and need bubblewrap to keep them off this"
-        + " host, but " + reason + ": install bubblewrap (Debian/Ubuntu: apt-get install"
-        + " bubblewrap; Fedora/RHEL: dnf install bubblewrap), or give --unsafe-host-exec to run"
-        + " their commands directly on this host, or use mode: simulated");
+    super(
+        "shell-mode instances run real commands and need bubblewrap to keep them off this"
+            + " host, but "
+            + reason
+            + ": install bubblewrap (Debian/Ubuntu: apt-get install"
+            + " bubblewrap; Fedora/RHEL: dnf install bubblewrap), or give --unsafe-host-exec to run"
+            + " their commands directly on this host, or use mode: simulated");
   }
 }

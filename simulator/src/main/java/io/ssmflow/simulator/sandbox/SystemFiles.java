@@ -9,14 +9,15 @@ import java.util.Locale;
 
 /**
  * What an instance sees of its operating system besides its root volume: a minimal {@code /etc}
- * (users, groups, host name, hosts, resolver, os-release; no shadow and nothing of the host's
- * own configuration) and its own {@code /proc/loadavg} and {@code /proc/uptime}, so load checks
- * read the instance's load, not the host's. They live beside the root volume, in a directory
- * the simulator owns and commands see only read-only.
+ * (users, groups, host name, hosts, resolver, os-release; no shadow and nothing of the host's own
+ * configuration) and its own {@code /proc/loadavg} and {@code /proc/uptime}, so load checks read
+ * the instance's load, not the host's. They live beside the root volume, in a directory the
+ * simulator owns and commands see only read-only.
  */
 public final class SystemFiles {
   /** Host files bind-mounted read-only over these names of the minimal /etc (when present). */
   public static final String[] HOST_ETC_DIRS = {"alternatives"};
+
   public static final String[] HOST_ETC_FILES = {"ld.so.cache"};
 
   private final Path dir;
@@ -52,8 +53,9 @@ public final class SystemFiles {
    * @param loadavg the content of /proc/loadavg
    * @param uptimeSeconds the instance's uptime
    */
-  public void prepare(String privateIp, String osName, String osVersion, String loadavg,
-      double uptimeSeconds) throws IOException {
+  public void prepare(
+      String privateIp, String osName, String osVersion, String loadavg, double uptimeSeconds)
+      throws IOException {
     Path etc = etc();
     if (!Files.isRegularFile(etc.resolve("os-release"))) {
       writeEtc(etc, privateIp, osName, osVersion);
@@ -61,8 +63,7 @@ public final class SystemFiles {
     directory(dir);
     directory(loadavg().getParent());
     write(loadavg(), loadavg);
-    write(uptime(), String.format(Locale.ROOT, "%.2f %.2f%n", uptimeSeconds,
-        uptimeSeconds * 0.95));
+    write(uptime(), String.format(Locale.ROOT, "%.2f %.2f%n", uptimeSeconds, uptimeSeconds * 0.95));
   }
 
   private static void writeEtc(Path etc, String privateIp, String osName, String osVersion)
@@ -70,21 +71,32 @@ public final class SystemFiles {
     directory(etc.getParent());
     directory(etc);
     String host = hostname(privateIp);
-    write(etc.resolve("passwd"), """
+    write(
+        etc.resolve("passwd"),
+        """
         root:x:0:0:root:/root:/bin/sh
         daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
         ssm-user:x:1001:1001::/home/ssm-user:/bin/sh
         nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
         """);
-    write(etc.resolve("group"), """
+    write(
+        etc.resolve("group"),
+        """
         root:x:0:
         daemon:x:1:
         ssm-user:x:1001:
         nogroup:x:65534:
         """);
     write(etc.resolve("hostname"), host + "\n");
-    write(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
-        + privateIp + " " + host + ".ec2.internal " + host + "\n");
+    write(
+        etc.resolve("hosts"),
+        "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
+            + privateIp
+            + " "
+            + host
+            + ".ec2.internal "
+            + host
+            + "\n");
     // The Amazon-provided DNS; commands have no network, so nothing answers.
     write(etc.resolve("resolv.conf"), "nameserver 169.254.169.253\nsearch ec2.internal\n");
     write(etc.resolve("nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files dns\n");
@@ -102,12 +114,23 @@ public final class SystemFiles {
   }
 
   static String osRelease(String name, String version) {
-    String id = name.toLowerCase(Locale.ROOT).startsWith("amazon linux") ? "amzn"
-        : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-")
-            .replaceAll("^-+|-+$", "");
-    return "NAME=" + quote(name) + "\nVERSION=" + quote(version) + "\nID=" + (id.isEmpty()
-        ? "linux" : id) + "\nVERSION_ID=" + quote(version) + "\nPRETTY_NAME="
-        + quote(name + " " + version) + "\n";
+    String id =
+        name.toLowerCase(Locale.ROOT).startsWith("amazon linux")
+            ? "amzn"
+            : name.toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9._-]+", "-")
+                .replaceAll("^-+|-+$", "");
+    return "NAME="
+        + quote(name)
+        + "\nVERSION="
+        + quote(version)
+        + "\nID="
+        + (id.isEmpty() ? "linux" : id)
+        + "\nVERSION_ID="
+        + quote(version)
+        + "\nPRETTY_NAME="
+        + quote(name + " " + version)
+        + "\n";
   }
 
   /** A value quoted as os-release(5) wants it. */

@@ -9,7 +9,12 @@ import java.time.Instant;
  * delivered or failed as the asynchronous sender reports; other protocols are only recorded.
  */
 final class Delivery {
-  enum Status { PENDING, DELIVERED, FAILED, RECORDED }
+  enum Status {
+    PENDING,
+    DELIVERED,
+    FAILED,
+    RECORDED
+  }
 
   private final String subscriptionArn;
   private final String protocol;
@@ -52,9 +57,13 @@ final class Delivery {
   }
 
   synchronized ObjectNode toJson() {
-    ObjectNode n = Json.object().put("subscriptionArn", subscriptionArn).put("protocol", protocol)
-        .put("endpoint", endpoint).put("status", status.name().toLowerCase())
-        .put("attempts", attempts);
+    ObjectNode n =
+        Json.object()
+            .put("subscriptionArn", subscriptionArn)
+            .put("protocol", protocol)
+            .put("endpoint", endpoint)
+            .put("status", status.name().toLowerCase())
+            .put("attempts", attempts);
     if (httpStatus != null) {
       n.put("httpStatus", httpStatus);
     }

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A subscription filter policy: the SNS subset of exact string and number values, {@code
- * prefix}, {@code suffix}, {@code equals-ignore-case}, {@code anything-but}, {@code exists} and
- * {@code numeric} ranges. Keys are ANDed, the values listed for a key are ORed. With scope
- * MessageAttributes it tests the message attributes; with MessageBody the JSON message body
- * (nested keys nest in the policy).
+ * A subscription filter policy: the SNS subset of exact string and number values, {@code prefix},
+ * {@code suffix}, {@code equals-ignore-case}, {@code anything-but}, {@code exists} and {@code
+ * numeric} ranges. Keys are ANDed, the values listed for a key are ORed. With scope
+ * MessageAttributes it tests the message attributes; with MessageBody the JSON message body (nested
+ * keys nest in the policy).
  */
 final class FilterPolicy {
   private final JsonNode policy;
@@ -51,8 +51,10 @@ final class FilterPolicy {
           validateCondition(e.getKey(), c);
         }
       } else {
-        throw SnsErrors.invalidParameter("Invalid parameter: FilterPolicy: \"" + e.getKey()
-            + "\" must be an object or an array");
+        throw SnsErrors.invalidParameter(
+            "Invalid parameter: FilterPolicy: \""
+                + e.getKey()
+                + "\" must be an object or an array");
       }
     }
   }
@@ -62,22 +64,28 @@ final class FilterPolicy {
       return;
     }
     if (!c.isObject() || c.size() != 1) {
-      throw SnsErrors.invalidParameter("Invalid parameter: FilterPolicy: Match value for \""
-          + key + "\" must be a string, a number or an object with one operator");
+      throw SnsErrors.invalidParameter(
+          "Invalid parameter: FilterPolicy: Match value for \""
+              + key
+              + "\" must be a string, a number or an object with one operator");
     }
     String op = c.fieldNames().next();
     JsonNode arg = c.get(op);
-    boolean ok = switch (op) {
-      case "prefix", "suffix", "equals-ignore-case" -> arg.isTextual();
-      case "exists" -> arg.isBoolean();
-      case "anything-but" -> arg.isTextual() || arg.isNumber() || arg.isArray()
-          || (arg.isObject() && arg.has("prefix"));
-      case "numeric" -> validNumeric(arg);
-      default -> false;
-    };
+    boolean ok =
+        switch (op) {
+          case "prefix", "suffix", "equals-ignore-case" -> arg.isTextual();
+          case "exists" -> arg.isBoolean();
+          case "anything-but" ->
+              arg.isTextual()
+                  || arg.isNumber()
+                  || arg.isArray()
+                  || (arg.isObject() && arg.has("prefix"));
+          case "numeric" -> validNumeric(arg);
+          default -> false;
+        };
     if (!ok) {
-      throw SnsErrors.invalidParameter("Invalid parameter: FilterPolicy: Unrecognized match type "
-          + op);
+      throw SnsErrors.invalidParameter(
+          "Invalid parameter: FilterPolicy: Unrecognized match type " + op);
     }
   }
 
@@ -223,13 +231,14 @@ final class FilterPolicy {
   private static boolean numeric(JsonNode arg, double x) {
     for (int i = 0; i < arg.size(); i += 2) {
       double bound = arg.get(i + 1).doubleValue();
-      boolean ok = switch (arg.get(i).asText()) {
-        case "=" -> x == bound;
-        case "<" -> x < bound;
-        case "<=" -> x <= bound;
-        case ">" -> x > bound;
-        default -> x >= bound;
-      };
+      boolean ok =
+          switch (arg.get(i).asText()) {
+            case "=" -> x == bound;
+            case "<" -> x < bound;
+            case "<=" -> x <= bound;
+            case ">" -> x > bound;
+            default -> x >= bound;
+          };
       if (!ok) {
         return false;
       }

@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends notifications to HTTP/HTTPS (loopback) endpoints off the request thread, retrying a few
  * times with backoff like SNS's delivery policy (much shorter delays). HTTPS endpoints on this
- * machine are usually self-signed, so their certificates are not checked: the endpoint has
- * already been restricted to loopback.
+ * machine are usually self-signed, so their certificates are not checked: the endpoint has already
+ * been restricted to loopback.
  */
 final class HttpDelivery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpDelivery.class);
+
   /** Delay before each attempt: the first at once, then three retries. */
   private static final long[] BACKOFF_MS = {0, 200, 1000, 3000};
 
@@ -39,16 +40,17 @@ final class HttpDelivery implements AutoCloseable {
 
   HttpDelivery() {
     AtomicInteger n = new AtomicInteger();
-    this.io = Executors.newFixedThreadPool(4,
-        r -> daemon(r, "sns-delivery-" + n.incrementAndGet()));
+    this.io =
+        Executors.newFixedThreadPool(4, r -> daemon(r, "sns-delivery-" + n.incrementAndGet()));
     this.retries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sns-retry"));
-    this.client = HttpClient.newBuilder()
-        .executor(io)
-        .connectTimeout(Duration.ofSeconds(2))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .sslContext(trustingContext())
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .executor(io)
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(trustingContext())
+            .build();
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -61,17 +63,25 @@ final class HttpDelivery implements AutoCloseable {
    * POSTs {@code body} to {@code endpoint}; records each attempt on {@code delivery} and calls
    * {@code onSuccess} after the first 2xx answer.
    */
-  void post(URI endpoint, Map<String, String> headers, String body, Delivery delivery,
+  void post(
+      URI endpoint,
+      Map<String, String> headers,
+      String body,
+      Delivery delivery,
       Runnable onSuccess) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(5))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(b::header);
     schedule(b.build(), 0, delivery, onSuccess);
   }
 
   private void schedule(HttpRequest request, int attempt, Delivery delivery, Runnable onSuccess) {
     try {
-      retries.schedule(() -> send(request, attempt, delivery, onSuccess), BACKOFF_MS[attempt],
+      retries.schedule(
+          () -> send(request, attempt, delivery, onSuccess),
+          BACKOFF_MS[attempt],
           TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       delivery.attempted(null, "simulator shutting down");
@@ -80,54 +90,62 @@ final class HttpDelivery implements AutoCloseable {
   }
 
   private void send(HttpRequest request, int attempt, Delivery delivery, Runnable onSuccess) {
-    client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .whenComplete((response, failure) -> {
-          if (failure == null && response.statusCode() / 100 == 2) {
-            delivery.attempted(response.statusCode(), null);
-            delivery.finish(true);
-            if (onSuccess != null) {
-              onSuccess.run();
-            }
-            return;
-          }
-          String why = failure != null ? String.valueOf(failure.getCause() != null
-              ? failure.getCause() : failure) : "HTTP " + response.statusCode();
-          delivery.attempted(response == null ? null : response.statusCode(), why);
-          if (attempt + 1 < BACKOFF_MS.length) {
-            schedule(request, attempt + 1, delivery, onSuccess);
-          } else {
-            log.info("giving up delivering to {} after {} attempts: {}", request.uri(),
-                BACKOFF_MS.length, why);
-            delivery.finish(false);
-          }
-        });
+    client
+        .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .whenComplete(
+            (response, failure) -> {
+              if (failure == null && response.statusCode() / 100 == 2) {
+                delivery.attempted(response.statusCode(), null);
+                delivery.finish(true);
+                if (onSuccess != null) {
+                  onSuccess.run();
+                }
+                return;
+              }
+              String why =
+                  failure != null
+                      ? String.valueOf(failure.getCause() != null ? failure.getCause() : failure)
+                      : "HTTP " + response.statusCode();
+              delivery.attempted(response == null ? null : response.statusCode(), why);
+              if (attempt + 1 < BACKOFF_MS.length) {
+                schedule(request, attempt + 1, delivery, onSuccess);
+              } else {
+                log.info(
+                    "giving up delivering to {} after {} attempts: {}",
+                    request.uri(),
+                    BACKOFF_MS.length,
+                    why);
+                delivery.finish(false);
+              }
+            });
   }
 
   private static SSLContext trustingContext() {
-    TrustManager trustAll = new X509ExtendedTrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    TrustManager trustAll =
+        new X509ExtendedTrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) {}
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType, Socket s) {}
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType, Socket s) {}
 
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine e) {}
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine e) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine e) {}
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine e) {}
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {trustAll}, null);

@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The simulator only delivers to this machine: an HTTP/HTTPS endpoint must name {@code
- * localhost} or a loopback IP literal. Other host names are refused without a DNS lookup, so a
- * subscription can never make the simulator send traffic elsewhere.
+ * The simulator only delivers to this machine: an HTTP/HTTPS endpoint must name {@code localhost}
+ * or a loopback IP literal. Other host names are refused without a DNS lookup, so a subscription
+ * can never make the simulator send traffic elsewhere.
  */
 final class LoopbackEndpoints {
   private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
@@ -33,9 +33,11 @@ final class LoopbackEndpoints {
       throw SnsErrors.invalidParameter("Invalid parameter: Endpoint");
     }
     if (!isLoopback(host)) {
-      throw SnsErrors.invalidParameter("Invalid parameter: Endpoint Reason: " + host
-          + " is not a loopback address; the simulator only delivers to localhost, 127.0.0.0/8"
-          + " or ::1");
+      throw SnsErrors.invalidParameter(
+          "Invalid parameter: Endpoint Reason: "
+              + host
+              + " is not a loopback address; the simulator only delivers to localhost, 127.0.0.0/8"
+              + " or ::1");
     }
     return uri;
   }

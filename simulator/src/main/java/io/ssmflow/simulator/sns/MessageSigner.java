@@ -8,9 +8,9 @@ import java.security.Signature;
 import java.util.Base64;
 
 /**
- * Signs notifications the way SNS does (SignatureVersion 1: SHA1withRSA, 2: SHA256withRSA over
- * the canonical "Name\nvalue\n" string), with a key pair made on first use. The public key is
- * published by the admin API so a receiver can verify what it got.
+ * Signs notifications the way SNS does (SignatureVersion 1: SHA1withRSA, 2: SHA256withRSA over the
+ * canonical "Name\nvalue\n" string), with a key pair made on first use. The public key is published
+ * by the admin API so a receiver can verify what it got.
  */
 final class MessageSigner {
   private volatile KeyPair keys;
@@ -36,8 +36,8 @@ final class MessageSigner {
 
   String sign(String canonical, String signatureVersion) {
     try {
-      Signature s = Signature.getInstance("2".equals(signatureVersion) ? "SHA256withRSA"
-          : "SHA1withRSA");
+      Signature s =
+          Signature.getInstance("2".equals(signatureVersion) ? "SHA256withRSA" : "SHA1withRSA");
       s.initSign(keys().getPrivate());
       s.update(canonical.getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().encodeToString(s.sign());
@@ -47,8 +47,9 @@ final class MessageSigner {
   }
 
   String publicKeyPem() {
-    String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(keys().getPublic().getEncoded());
+    String b64 =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(keys().getPublic().getEncoded());
     return "-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n";
   }
 }

@@ -60,27 +60,44 @@ final class Notifications implements AutoCloseable {
     }
   }
 
-  ObjectNode notification(String id, Topic topic, Subscription s, String subject,
-      String message, Map<String, MessageAttribute> attributes, Instant now) {
+  ObjectNode notification(
+      String id,
+      Topic topic,
+      Subscription s,
+      String subject,
+      String message,
+      Map<String, MessageAttribute> attributes,
+      Instant now) {
     String timestamp = TIMESTAMP.format(now);
-    String canonical = "Message\n" + message + "\nMessageId\n" + id + "\n"
-        + (subject != null ? "Subject\n" + subject + "\n" : "") + "Timestamp\n" + timestamp
-        + "\nTopicArn\n" + topic.arn() + "\nType\nNotification\n";
-    ObjectNode n = Json.object().put("Type", "Notification").put("MessageId", id)
-        .put("TopicArn", topic.arn());
+    String canonical =
+        "Message\n"
+            + message
+            + "\nMessageId\n"
+            + id
+            + "\n"
+            + (subject != null ? "Subject\n" + subject + "\n" : "")
+            + "Timestamp\n"
+            + timestamp
+            + "\nTopicArn\n"
+            + topic.arn()
+            + "\nType\nNotification\n";
+    ObjectNode n =
+        Json.object().put("Type", "Notification").put("MessageId", id).put("TopicArn", topic.arn());
     if (subject != null) {
       n.put("Subject", subject);
     }
-    n.put("Message", message).put("Timestamp", timestamp)
+    n.put("Message", message)
+        .put("Timestamp", timestamp)
         .put("SignatureVersion", topic.signatureVersion())
         .put("Signature", signer.sign(canonical, topic.signatureVersion()))
         .put("SigningCertURL", endpointUrl("/_sim/sns/signing-key"))
-        .put("UnsubscribeURL", endpointUrl("/?Action=Unsubscribe&SubscriptionArn="
-            + encode(s.arn())));
+        .put(
+            "UnsubscribeURL",
+            endpointUrl("/?Action=Unsubscribe&SubscriptionArn=" + encode(s.arn())));
     if (!attributes.isEmpty()) {
       ObjectNode attrs = n.putObject("MessageAttributes");
-      attributes.forEach((k, v) -> attrs.putObject(k).put("Type", v.dataType())
-          .put("Value", v.value()));
+      attributes.forEach(
+          (k, v) -> attrs.putObject(k).put("Type", v.dataType()).put("Value", v.value()));
     }
     return n;
   }
@@ -95,19 +112,39 @@ final class Notifications implements AutoCloseable {
     }
     String id = Ids.uuid();
     String timestamp = TIMESTAMP.format(Instant.now());
-    String message = "You have chosen to subscribe to the topic " + topic.arn()
-        + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.";
-    String subscribeUrl = endpointUrl("/?Action=ConfirmSubscription&TopicArn="
-        + encode(topic.arn()) + "&Token=" + s.token());
-    String canonical = "Message\n" + message + "\nMessageId\n" + id + "\nSubscribeURL\n"
-        + subscribeUrl + "\nTimestamp\n" + timestamp + "\nToken\n" + s.token() + "\nTopicArn\n"
-        + topic.arn() + "\nType\nSubscriptionConfirmation\n";
-    ObjectNode body = Json.object().put("Type", "SubscriptionConfirmation").put("MessageId", id)
-        .put("Token", s.token()).put("TopicArn", topic.arn()).put("Message", message)
-        .put("SubscribeURL", subscribeUrl).put("Timestamp", timestamp)
-        .put("SignatureVersion", topic.signatureVersion())
-        .put("Signature", signer.sign(canonical, topic.signatureVersion()))
-        .put("SigningCertURL", endpointUrl("/_sim/sns/signing-key"));
+    String message =
+        "You have chosen to subscribe to the topic "
+            + topic.arn()
+            + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.";
+    String subscribeUrl =
+        endpointUrl(
+            "/?Action=ConfirmSubscription&TopicArn=" + encode(topic.arn()) + "&Token=" + s.token());
+    String canonical =
+        "Message\n"
+            + message
+            + "\nMessageId\n"
+            + id
+            + "\nSubscribeURL\n"
+            + subscribeUrl
+            + "\nTimestamp\n"
+            + timestamp
+            + "\nToken\n"
+            + s.token()
+            + "\nTopicArn\n"
+            + topic.arn()
+            + "\nType\nSubscriptionConfirmation\n";
+    ObjectNode body =
+        Json.object()
+            .put("Type", "SubscriptionConfirmation")
+            .put("MessageId", id)
+            .put("Token", s.token())
+            .put("TopicArn", topic.arn())
+            .put("Message", message)
+            .put("SubscribeURL", subscribeUrl)
+            .put("Timestamp", timestamp)
+            .put("SignatureVersion", topic.signatureVersion())
+            .put("Signature", signer.sign(canonical, topic.signatureVersion()))
+            .put("SigningCertURL", endpointUrl("/_sim/sns/signing-key"));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("x-amz-sns-message-type", "SubscriptionConfirmation");
     headers.put("x-amz-sns-message-id", id);
@@ -118,7 +155,11 @@ final class Notifications implements AutoCloseable {
     s.confirmation(d);
     // Simulator convenience: an endpoint that answers the confirmation with 2xx is confirmed,
     // without having to visit the SubscribeURL.
-    http.post(target, headers, body.toString(), d,
+    http.post(
+        target,
+        headers,
+        body.toString(),
+        d,
         () -> s.confirm("endpoint answered the SubscriptionConfirmation with 2xx"));
   }
 

@@ -61,15 +61,16 @@ final class PublishOperations {
     String topicArn = req.get("TopicArn");
     String targetArn = req.get("TargetArn");
     String phone = req.get("PhoneNumber");
-    int targets = (topicArn != null ? 1 : 0) + (targetArn != null ? 1 : 0)
-        + (phone != null ? 1 : 0);
+    int targets =
+        (topicArn != null ? 1 : 0) + (targetArn != null ? 1 : 0) + (phone != null ? 1 : 0);
     if (targets == 0) {
       throw SnsErrors.invalidParameter(
           "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter");
     }
     if (targets > 1) {
-      throw SnsErrors.invalidParameter("Invalid parameter: TopicArn or TargetArn Reason: Only"
-          + " one of TopicArn, TargetArn or PhoneNumber may be specified");
+      throw SnsErrors.invalidParameter(
+          "Invalid parameter: TopicArn or TargetArn Reason: Only"
+              + " one of TopicArn, TargetArn or PhoneNumber may be specified");
     }
     OutgoingMessage msg = OutgoingMessage.parse(req);
     if (phone != null) {
@@ -78,9 +79,19 @@ final class PublishOperations {
             "Invalid parameter: PhoneNumber Reason: " + phone + " is not valid to publish to");
       }
       msg.validate(null);
-      PublishedMessage pm = new PublishedMessage(Ids.uuid(), "phone:" + phone, msg.subject(),
-          msg.message(), msg.structure(), msg.attributes(), Instant.now(), null, null, null,
-          List.of());
+      PublishedMessage pm =
+          new PublishedMessage(
+              Ids.uuid(),
+              "phone:" + phone,
+              msg.subject(),
+              msg.message(),
+              msg.structure(),
+              msg.attributes(),
+              Instant.now(),
+              null,
+              null,
+              null,
+              List.of());
       synchronized (state.lock) {
         state.store(pm);
       }
@@ -109,11 +120,11 @@ final class PublishOperations {
     String arn = requiredTopicArn(req, "TopicArn");
     List<QueryRequest> entries = req.structList("PublishBatchRequestEntries.member");
     if (entries.isEmpty()) {
-      throw new AwsException("EmptyBatchRequest",
-          "The batch request doesn't contain any entries.");
+      throw new AwsException("EmptyBatchRequest", "The batch request doesn't contain any entries.");
     }
     if (entries.size() > 10) {
-      throw new AwsException("TooManyEntriesInBatchRequest",
+      throw new AwsException(
+          "TooManyEntriesInBatchRequest",
           "The batch request contains more entries than permissible.");
     }
     Set<String> ids = new HashSet<>();
@@ -121,17 +132,20 @@ final class PublishOperations {
     for (QueryRequest e : entries) {
       String id = e.get("Id");
       if (id == null || !BATCH_ID.matcher(id).matches()) {
-        throw new AwsException("InvalidBatchEntryId",
+        throw new AwsException(
+            "InvalidBatchEntryId",
             "The Id of a batch entry in a batch request doesn't abide by the specification.");
       }
       if (!ids.add(id)) {
-        throw new AwsException("BatchEntryIdsNotDistinct",
+        throw new AwsException(
+            "BatchEntryIdsNotDistinct",
             "Two or more batch entries in the request have the same Id.");
       }
       totalBytes += utf8Length(e.get("Message", ""));
     }
     if (totalBytes > OutgoingMessage.MAX_MESSAGE_BYTES) {
-      throw new AwsException("BatchRequestTooLong",
+      throw new AwsException(
+          "BatchRequestTooLong",
           "The length of all the messages put together is more than the limit.");
     }
     Topic topic;
@@ -145,8 +159,11 @@ final class PublishOperations {
         OutgoingMessage msg = OutgoingMessage.parse(e);
         msg.validate(topic);
         PublishedMessage pm = accept(topic, msg);
-        out.start("member").leaf("Id", e.get("Id")).leaf("MessageId", pm.id())
-            .leaf("SequenceNumber", pm.sequenceNumber()).end();
+        out.start("member")
+            .leaf("Id", e.get("Id"))
+            .leaf("MessageId", pm.id())
+            .leaf("SequenceNumber", pm.sequenceNumber())
+            .end();
       } catch (AwsException x) {
         failed.add(new String[] {e.get("Id"), x.code(), x.getMessage()});
       }
@@ -154,8 +171,12 @@ final class PublishOperations {
     out.end();
     out.start("Failed");
     for (String[] f : failed) {
-      out.start("member").leaf("Id", f[0]).leaf("Code", f[1]).leaf("Message", f[2])
-          .leaf("SenderFault", true).end();
+      out.start("member")
+          .leaf("Id", f[0])
+          .leaf("Code", f[1])
+          .leaf("Message", f[2])
+          .leaf("SenderFault", true)
+          .end();
     }
     out.end();
   }
@@ -169,8 +190,7 @@ final class PublishOperations {
       String sequence = null;
       String dedupId = null;
       if (topic.fifo()) {
-        dedupId = msg.deduplicationId() != null ? msg.deduplicationId()
-            : sha256Hex(msg.message());
+        dedupId = msg.deduplicationId() != null ? msg.deduplicationId() : sha256Hex(msg.message());
         Map<String, PublishedMessage> seen =
             state.deduplication.computeIfAbsent(topic.arn(), k -> new HashMap<>());
         seen.values().removeIf(p -> p.timestamp().isBefore(now.minus(DEDUPLICATION_WINDOW)));
@@ -181,8 +201,10 @@ final class PublishOperations {
         }
         sequence = String.format("%020d", ++topic.sequence);
       }
-      List<Subscription> subs = state.subscriptions.values().stream()
-          .filter(s -> s.topicArn().equals(topic.arn())).toList();
+      List<Subscription> subs =
+          state.subscriptions.values().stream()
+              .filter(s -> s.topicArn().equals(topic.arn()))
+              .toList();
       String id = Ids.uuid();
       List<Delivery> deliveries = new ArrayList<>();
       for (Subscription s : subs) {
@@ -191,8 +213,19 @@ final class PublishOperations {
           deliveries.add(d);
         }
       }
-      pm = new PublishedMessage(id, topic.arn(), msg.subject(), msg.message(), msg.structure(),
-          msg.attributes(), now, msg.groupId(), dedupId, sequence, deliveries);
+      pm =
+          new PublishedMessage(
+              id,
+              topic.arn(),
+              msg.subject(),
+              msg.message(),
+              msg.structure(),
+              msg.attributes(),
+              now,
+              msg.groupId(),
+              dedupId,
+              sequence,
+              deliveries);
       if (dedupId != null) {
         state.deduplication.get(topic.arn()).put(dedupId, pm);
       }
@@ -202,19 +235,24 @@ final class PublishOperations {
     return pm;
   }
 
-  private Delivery plan(Subscription s, OutgoingMessage msg, String id, Topic topic, Instant now,
+  private Delivery plan(
+      Subscription s,
+      OutgoingMessage msg,
+      String id,
+      Topic topic,
+      Instant now,
       List<Runnable> sends) {
     if (!s.confirmed()) {
       return Delivery.recorded(s, "not delivered: the subscription is pending confirmation");
     }
     FilterPolicy filter = s.filter();
     if (filter != null && !filter.matches(msg.attributes(), msg.message())) {
-      return Delivery.recorded(s, "not delivered: filtered out by the subscription's"
-          + " filter policy");
+      return Delivery.recorded(
+          s, "not delivered: filtered out by the subscription's" + " filter policy");
     }
     if (!s.http()) {
-      return Delivery.recorded(s, "recorded only: the simulator does not deliver to "
-          + s.protocol() + " endpoints");
+      return Delivery.recorded(
+          s, "recorded only: the simulator does not deliver to " + s.protocol() + " endpoints");
     }
     String text = Notifications.forProtocol(msg, s.protocol());
     Delivery d = Delivery.pending(s);
@@ -231,16 +269,25 @@ final class PublishOperations {
     }
     URI target = URI.create(s.endpoint());
     // Signing happens after the lock is released.
-    sends.add(() -> notifications.post(target, headers, raw ? text
-        : notifications.notification(id, topic, s, msg.subject(), text, msg.attributes(), now)
-            .toString(), d));
+    sends.add(
+        () ->
+            notifications.post(
+                target,
+                headers,
+                raw
+                    ? text
+                    : notifications
+                        .notification(id, topic, s, msg.subject(), text, msg.attributes(), now)
+                        .toString(),
+                d));
     return d;
   }
 
   private static String sha256Hex(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

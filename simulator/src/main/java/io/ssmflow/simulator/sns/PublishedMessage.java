@@ -29,14 +29,19 @@ record PublishedMessage(
   }
 
   ObjectNode toJson() {
-    ObjectNode n = Json.object().put("id", id).put("topicArn", topicArn).put("subject", subject)
-        .put("message", message).put("timestamp", XmlWriter.iso(timestamp));
+    ObjectNode n =
+        Json.object()
+            .put("id", id)
+            .put("topicArn", topicArn)
+            .put("subject", subject)
+            .put("message", message)
+            .put("timestamp", XmlWriter.iso(timestamp));
     if (messageStructure != null) {
       n.put("messageStructure", messageStructure);
     }
     ObjectNode attrs = n.putObject("attributes");
-    attributes.forEach((k, v) -> attrs.putObject(k).put("Type", v.dataType())
-        .put("Value", v.value()));
+    attributes.forEach(
+        (k, v) -> attrs.putObject(k).put("Type", v.dataType()).put("Value", v.value()));
     if (messageGroupId != null) {
       n.put("messageGroupId", messageGroupId);
     }

@@ -16,9 +16,9 @@ import java.util.Objects;
  * asynchronously with retries; other protocols are recorded. Every published message is readable
  * through {@code GET /_sim/sns/messages}. Other services publish with {@link #publish}.
  *
- * <p>The model is {@link SnsState}; the operations are {@link TopicOperations},
- * {@link SubscriptionOperations}, {@link PublishOperations} and {@link SnsTagOperations}; answers
- * are written by {@link SnsViews} and {@link Notifications}.
+ * <p>The model is {@link SnsState}; the operations are {@link TopicOperations}, {@link
+ * SubscriptionOperations}, {@link PublishOperations} and {@link SnsTagOperations}; answers are
+ * written by {@link SnsViews} and {@link Notifications}.
  */
 public final class Sns implements AutoCloseable {
   private final SnsState state = new SnsState();
@@ -36,11 +36,13 @@ public final class Sns implements AutoCloseable {
     this.operations = Map.copyOf(ops);
     fleet.onReset(state::clear);
     admin.add("GET", "/_sim/sns/messages", r -> SnsViews.messages(state, r));
-    admin.add("DELETE", "/_sim/sns/messages",
-        r -> Json.object().put("deleted", state.clearMessages()));
+    admin.add(
+        "DELETE", "/_sim/sns/messages", r -> Json.object().put("deleted", state.clearMessages()));
     admin.add("GET", "/_sim/sns/topics", r -> SnsViews.topics(state));
-    admin.add("GET", "/_sim/sns/signing-key", r -> Json.object()
-        .put("publicKeyPem", notifications.publicKeyPem()));
+    admin.add(
+        "GET",
+        "/_sim/sns/signing-key",
+        r -> Json.object().put("publicKeyPem", notifications.publicKeyPem()));
   }
 
   /**
@@ -56,8 +58,8 @@ public final class Sns implements AutoCloseable {
   }
 
   /**
-   * Publishes {@code message} to a topic the way the Publish action does (deliveries included)
-   * and answers the message id. Throws an {@link AwsException} (NotFound) for an unknown topic.
+   * Publishes {@code message} to a topic the way the Publish action does (deliveries included) and
+   * answers the message id. Throws an {@link AwsException} (NotFound) for an unknown topic.
    */
   public String publish(String topicArn, String subject, String message) {
     return publishing.publish(topicArn, subject, message);

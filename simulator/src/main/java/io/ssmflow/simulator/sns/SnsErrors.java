@@ -30,8 +30,11 @@ final class SnsErrors {
 
   /** What AWS answers when a required Query member is absent. */
   static AwsException missing(String member) {
-    return new AwsException("ValidationError", "1 validation error detected: Value null at '"
-        + Character.toLowerCase(member.charAt(0)) + member.substring(1)
-        + "' failed to satisfy constraint: Member must not be null");
+    return new AwsException(
+        "ValidationError",
+        "1 validation error detected: Value null at '"
+            + Character.toLowerCase(member.charAt(0))
+            + member.substring(1)
+            + "' failed to satisfy constraint: Member must not be null");
   }
 }

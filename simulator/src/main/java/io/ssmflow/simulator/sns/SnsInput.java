@@ -36,8 +36,8 @@ final class SnsInput {
     for (QueryRequest e : req.structList(prefix)) {
       String key = e.get("key");
       if (key == null) {
-        throw SnsErrors.invalidParameter("Invalid parameter: " + prefix.split("\\.")[0]
-            + " Reason: an entry has no key");
+        throw SnsErrors.invalidParameter(
+            "Invalid parameter: " + prefix.split("\\.")[0] + " Reason: an entry has no key");
       }
       out.put(key, e.get("value", ""));
     }
@@ -58,15 +58,17 @@ final class SnsInput {
 
   static void validateTags(Map<String, String> tags, int existing) {
     if (tags.size() + existing > MAX_TAGS) {
-      throw new AwsException("TagLimitExceeded",
-          "Could not complete request: tag quota of per resource exceeded");
+      throw new AwsException(
+          "TagLimitExceeded", "Could not complete request: tag quota of per resource exceeded");
     }
-    tags.forEach((k, v) -> {
-      if (k.isEmpty() || k.length() > 128 || v.length() > 256) {
-        throw SnsErrors.invalidParameter("Invalid parameter: Tags Reason: tag keys must be 1-128"
-            + " and values 0-256 characters long");
-      }
-    });
+    tags.forEach(
+        (k, v) -> {
+          if (k.isEmpty() || k.length() > 128 || v.length() > 256) {
+            throw SnsErrors.invalidParameter(
+                "Invalid parameter: Tags Reason: tag keys must be 1-128"
+                    + " and values 0-256 characters long");
+          }
+        });
   }
 
   static boolean isJsonObject(String s) {

@@ -35,9 +35,14 @@ final class SnsPaging {
     }
     List<T> rest = sorted.stream().filter(after).toList();
     List<T> items = rest.subList(0, Math.min(PAGE_SIZE, rest.size()));
-    String next = rest.size() > PAGE_SIZE ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-        ("sim:" + key.apply(items.get(items.size() - 1))).getBytes(StandardCharsets.UTF_8))
-        : null;
+    String next =
+        rest.size() > PAGE_SIZE
+            ? Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    ("sim:" + key.apply(items.get(items.size() - 1)))
+                        .getBytes(StandardCharsets.UTF_8))
+            : null;
     return new Page<>(items, next);
   }
 

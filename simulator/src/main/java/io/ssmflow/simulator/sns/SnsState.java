@@ -20,8 +20,10 @@ final class SnsState {
   final Map<String, Topic> topics = new TreeMap<>();
   final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   final Map<String, Deque<PublishedMessage>> messages = new HashMap<>();
+
   /** FIFO deduplication: topic ARN -> deduplication id -> the message first published. */
   final Map<String, Map<String, PublishedMessage>> deduplication = new HashMap<>();
+
   long subscriptionSeq;
   private final SecureRandom random = new SecureRandom();
 

@@ -15,11 +15,12 @@ import java.util.Map;
 
 /** SNS answers: the XML members of attribute and subscription lists, and the admin JSON. */
 final class SnsViews {
-  static final String EFFECTIVE_DELIVERY_POLICY = "{\"http\":{\"defaultHealthyRetryPolicy"
-      + "\":{\"minDelayTarget\":20,\"maxDelayTarget\":20,\"numRetries\":3,\"numMaxDelayRetries\""
-      + ":0,\"numNoDelayRetries\":0,\"numMinDelayRetries\":0,\"backoffFunction\":\"linear\"},"
-      + "\"disableSubscriptionOverrides\":false,\"defaultRequestPolicy\":{\"headerContentType\":"
-      + "\"text/plain; charset=UTF-8\"}}}";
+  static final String EFFECTIVE_DELIVERY_POLICY =
+      "{\"http\":{\"defaultHealthyRetryPolicy"
+          + "\":{\"minDelayTarget\":20,\"maxDelayTarget\":20,\"numRetries\":3,\"numMaxDelayRetries\""
+          + ":0,\"numNoDelayRetries\":0,\"numMinDelayRetries\":0,\"backoffFunction\":\"linear\"},"
+          + "\"disableSubscriptionOverrides\":false,\"defaultRequestPolicy\":{\"headerContentType\":"
+          + "\"text/plain; charset=UTF-8\"}}}";
 
   private SnsViews() {}
 
@@ -32,9 +33,13 @@ final class SnsViews {
   static void writeSubscriptions(XmlWriter out, Page<Subscription> page) {
     out.start("Subscriptions");
     for (Subscription s : page.items()) {
-      out.start("member").leaf("SubscriptionArn", s.confirmed() ? s.arn() : "PendingConfirmation")
-          .leaf("Owner", s.owner()).leaf("Protocol", s.protocol()).leaf("Endpoint", s.endpoint())
-          .leaf("TopicArn", s.topicArn()).end();
+      out.start("member")
+          .leaf("SubscriptionArn", s.confirmed() ? s.arn() : "PendingConfirmation")
+          .leaf("Owner", s.owner())
+          .leaf("Protocol", s.protocol())
+          .leaf("Endpoint", s.endpoint())
+          .leaf("TopicArn", s.topicArn())
+          .end();
     }
     out.end();
     out.leaf("NextToken", page.nextToken());
@@ -47,7 +52,8 @@ final class SnsViews {
     synchronized (state.lock) {
       for (Map.Entry<String, Deque<PublishedMessage>> e : state.messages.entrySet()) {
         String arn = e.getKey();
-        if (topic == null || arn.equals(topic)
+        if (topic == null
+            || arn.equals(topic)
             || arn.substring(arn.lastIndexOf(':') + 1).equals(topic)) {
           found.addAll(e.getValue());
         }
@@ -65,16 +71,24 @@ final class SnsViews {
     ArrayNode list = out.putArray("topics");
     synchronized (state.lock) {
       for (Topic t : state.topics.values()) {
-        ObjectNode n = list.addObject().put("arn", t.arn()).put("name", t.name())
-            .put("fifo", t.fifo()).put("created", t.created().toString())
-            .put("messages", state.messages.getOrDefault(t.arn(), new ArrayDeque<>()).size());
+        ObjectNode n =
+            list.addObject()
+                .put("arn", t.arn())
+                .put("name", t.name())
+                .put("fifo", t.fifo())
+                .put("created", t.created().toString())
+                .put("messages", state.messages.getOrDefault(t.arn(), new ArrayDeque<>()).size());
         ArrayNode subs = n.putArray("subscriptions");
         for (Subscription s : state.subscriptions.values()) {
           if (!s.topicArn().equals(t.arn())) {
             continue;
           }
-          ObjectNode sn = subs.addObject().put("arn", s.arn()).put("protocol", s.protocol())
-              .put("endpoint", s.endpoint()).put("confirmed", s.confirmed());
+          ObjectNode sn =
+              subs.addObject()
+                  .put("arn", s.arn())
+                  .put("protocol", s.protocol())
+                  .put("endpoint", s.endpoint())
+                  .put("confirmed", s.confirmed());
           if (s.confirmedBy() != null) {
             sn.put("confirmedBy", s.confirmedBy());
           }

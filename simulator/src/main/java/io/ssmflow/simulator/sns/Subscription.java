@@ -20,11 +20,19 @@ final class Subscription {
   private volatile String confirmedBy;
   private volatile FilterPolicy filter;
   private volatile Delivery confirmation;
+
   /** Settable attributes (RawMessageDelivery, FilterPolicy...), guarded by the state lock. */
   final Map<String, String> attributes = Collections.synchronizedMap(new LinkedHashMap<>());
 
-  Subscription(String arn, String topicArn, String protocol, String endpoint, String owner,
-      String token, long seq, boolean confirmed) {
+  Subscription(
+      String arn,
+      String topicArn,
+      String protocol,
+      String endpoint,
+      String owner,
+      String token,
+      long seq,
+      boolean confirmed) {
     this.arn = arn;
     this.topicArn = topicArn;
     this.protocol = protocol;

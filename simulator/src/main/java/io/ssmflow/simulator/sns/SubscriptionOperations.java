@@ -25,15 +25,31 @@ import java.util.regex.Pattern;
 final class SubscriptionOperations {
   private static final Pattern SQS_ARN =
       Pattern.compile("^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,80}(\\.fifo)?$");
-  private static final Pattern LAMBDA_ARN = Pattern.compile(
-      "^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$");
+  private static final Pattern LAMBDA_ARN =
+      Pattern.compile(
+          "^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$");
   private static final Pattern FIREHOSE_ARN =
       Pattern.compile("^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\\d{12}:deliverystream/.+$");
-  private static final Set<String> PROTOCOLS = Set.of("http", "https", "email", "email-json",
-      "sqs", "lambda", "sms", "firehose", "application");
-  private static final Set<String> SUBSCRIPTION_ATTRIBUTES = Set.of("DeliveryPolicy",
-      "FilterPolicy", "FilterPolicyScope", "RawMessageDelivery", "RedrivePolicy",
-      "SubscriptionRoleArn", "ReplayPolicy");
+  private static final Set<String> PROTOCOLS =
+      Set.of(
+          "http",
+          "https",
+          "email",
+          "email-json",
+          "sqs",
+          "lambda",
+          "sms",
+          "firehose",
+          "application");
+  private static final Set<String> SUBSCRIPTION_ATTRIBUTES =
+      Set.of(
+          "DeliveryPolicy",
+          "FilterPolicy",
+          "FilterPolicyScope",
+          "RawMessageDelivery",
+          "RedrivePolicy",
+          "SubscriptionRoleArn",
+          "ReplayPolicy");
 
   private final SnsState state;
   private final Notifications notifications;
@@ -73,23 +89,40 @@ final class SubscriptionOperations {
     synchronized (state.lock) {
       Topic topic = state.topic(topicArn);
       if (topic.fifo() && !protocol.equals("sqs") && !protocol.equals("firehose")) {
-        throw SnsErrors.invalidParameter("Invalid parameter: Endpoint Reason: FIFO topics only"
-            + " deliver to SQS queues and Firehose streams, not to protocol " + protocol);
+        throw SnsErrors.invalidParameter(
+            "Invalid parameter: Endpoint Reason: FIFO topics only"
+                + " deliver to SQS queues and Firehose streams, not to protocol "
+                + protocol);
       }
-      sub = state.subscriptions.values().stream().filter(s -> s.topicArn().equals(topicArn)
-          && s.protocol().equals(protocol) && s.endpoint().equals(endpoint)).findFirst()
-          .orElse(null);
+      sub =
+          state.subscriptions.values().stream()
+              .filter(
+                  s ->
+                      s.topicArn().equals(topicArn)
+                          && s.protocol().equals(protocol)
+                          && s.endpoint().equals(endpoint))
+              .findFirst()
+              .orElse(null);
       if (sub != null) {
         for (Map.Entry<String, String> e : attrs.entrySet()) {
           if (!e.getValue().equals(sub.attributes.get(e.getKey()))) {
-            throw SnsErrors.invalidParameter("Invalid parameter: Attributes Reason: Subscription"
-                + " already exists with different attributes");
+            throw SnsErrors.invalidParameter(
+                "Invalid parameter: Attributes Reason: Subscription"
+                    + " already exists with different attributes");
           }
         }
       } else {
         boolean confirmedAtOnce = !httpOrEmail(protocol);
-        sub = new Subscription(topicArn + ":" + Ids.uuid(), topicArn, protocol, endpoint,
-            ctx.accountId(), state.token(), ++state.subscriptionSeq, confirmedAtOnce);
+        sub =
+            new Subscription(
+                topicArn + ":" + Ids.uuid(),
+                topicArn,
+                protocol,
+                endpoint,
+                ctx.accountId(),
+                state.token(),
+                ++state.subscriptionSeq,
+                confirmedAtOnce);
         sub.attributes.putAll(attrs);
         sub.filter(filter);
         state.subscriptions.put(sub.arn(), sub);
@@ -103,7 +136,9 @@ final class SubscriptionOperations {
   }
 
   private static boolean httpOrEmail(String protocol) {
-    return protocol.equals("http") || protocol.equals("https") || protocol.equals("email")
+    return protocol.equals("http")
+        || protocol.equals("https")
+        || protocol.equals("email")
         || protocol.equals("email-json");
   }
 
@@ -117,8 +152,9 @@ final class SubscriptionOperations {
       }
       case "email", "email-json" -> {
         int at = endpoint.indexOf('@');
-        if (at <= 0 || at == endpoint.length() - 1 || endpoint.chars().anyMatch(
-            Character::isWhitespace)) {
+        if (at <= 0
+            || at == endpoint.length() - 1
+            || endpoint.chars().anyMatch(Character::isWhitespace)) {
           throw SnsErrors.invalidParameter("Invalid parameter: Email address");
         }
       }
@@ -142,19 +178,23 @@ final class SubscriptionOperations {
           throw SnsErrors.invalidParameter("Invalid SMS endpoint: " + endpoint);
         }
       }
-      default -> throw SnsErrors.invalidParameter("Invalid parameter: Endpoint Reason: the"
-          + " simulator has no platform applications, so it cannot subscribe " + endpoint);
+      default ->
+          throw SnsErrors.invalidParameter(
+              "Invalid parameter: Endpoint Reason: the"
+                  + " simulator has no platform applications, so it cannot subscribe "
+                  + endpoint);
     }
     return null;
   }
 
-  private static FilterPolicy validateSubscriptionAttributes(Map<String, String> attrs,
-      String protocol) {
+  private static FilterPolicy validateSubscriptionAttributes(
+      Map<String, String> attrs, String protocol) {
     for (Map.Entry<String, String> e : attrs.entrySet()) {
       validateSubscriptionAttribute(e.getKey(), e.getValue(), protocol);
     }
     String policy = attrs.get("FilterPolicy");
-    return policy == null || policy.isEmpty() ? null
+    return policy == null || policy.isEmpty()
+        ? null
         : FilterPolicy.parse(policy, attrs.get("FilterPolicyScope"));
   }
 
@@ -167,25 +207,29 @@ final class SubscriptionOperations {
         if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
           throw SnsErrors.invalidParameter("Invalid parameter: RawMessageDelivery");
         }
-        if (value.equalsIgnoreCase("true") && Set.of("email", "email-json", "sms", "lambda")
-            .contains(protocol)) {
-          throw SnsErrors.invalidParameter("Invalid parameter: Delivery protocol [" + protocol
-              + "] does not support raw message delivery attribute");
+        if (value.equalsIgnoreCase("true")
+            && Set.of("email", "email-json", "sms", "lambda").contains(protocol)) {
+          throw SnsErrors.invalidParameter(
+              "Invalid parameter: Delivery protocol ["
+                  + protocol
+                  + "] does not support raw message delivery attribute");
         }
       }
       case "FilterPolicyScope" -> {
         if (!value.equals("MessageAttributes") && !value.equals("MessageBody")) {
-          throw SnsErrors.invalidParameter("Invalid parameter: FilterPolicyScope: Invalid filter"
-              + " policy scope [" + value + "]");
+          throw SnsErrors.invalidParameter(
+              "Invalid parameter: FilterPolicyScope: Invalid filter"
+                  + " policy scope ["
+                  + value
+                  + "]");
         }
       }
       case "DeliveryPolicy", "RedrivePolicy", "ReplayPolicy" -> {
         if (!value.isEmpty() && !isJsonObject(value)) {
-          throw SnsErrors.invalidParameter("Invalid parameter: " + name
-              + ": failed to parse JSON");
+          throw SnsErrors.invalidParameter("Invalid parameter: " + name + ": failed to parse JSON");
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -198,9 +242,11 @@ final class SubscriptionOperations {
     Subscription sub;
     synchronized (state.lock) {
       state.topic(topicArn);
-      sub = state.subscriptions.values().stream().filter(s -> s.topicArn().equals(topicArn)
-          && s.token().equals(token)).findFirst()
-          .orElseThrow(() -> SnsErrors.invalidParameter("Invalid token"));
+      sub =
+          state.subscriptions.values().stream()
+              .filter(s -> s.topicArn().equals(topicArn) && s.token().equals(token))
+              .findFirst()
+              .orElseThrow(() -> SnsErrors.invalidParameter("Invalid token"));
     }
     sub.confirm("ConfirmSubscription");
     out.leaf("SubscriptionArn", sub.arn());
@@ -213,8 +259,8 @@ final class SubscriptionOperations {
     }
     int cut = arn.lastIndexOf(':');
     if (cut < 0 || !SnsInput.TOPIC_ARN.matcher(arn.substring(0, cut)).matches()) {
-      throw SnsErrors.invalidParameter("Invalid parameter: SubscriptionArn Reason: An ARN must"
-          + " have at least 7 elements");
+      throw SnsErrors.invalidParameter(
+          "Invalid parameter: SubscriptionArn Reason: An ARN must" + " have at least 7 elements");
     }
     synchronized (state.lock) {
       // Unsubscribing twice is not an error.
@@ -228,10 +274,13 @@ final class SubscriptionOperations {
   private void listSubscriptions(QueryRequest req, XmlWriter out, RequestContext ctx) {
     List<Subscription> all;
     synchronized (state.lock) {
-      all = state.subscriptions.values().stream()
-          .filter(s -> state.topics.containsKey(s.topicArn())
-              && state.topics.get(s.topicArn()).region().equals(ctx.region()))
-          .toList();
+      all =
+          state.subscriptions.values().stream()
+              .filter(
+                  s ->
+                      state.topics.containsKey(s.topicArn())
+                          && state.topics.get(s.topicArn()).region().equals(ctx.region()))
+              .toList();
     }
     SnsViews.writeSubscriptions(out, page(all, req.get("NextToken"), s -> seqKey(s.seq())));
   }
@@ -278,8 +327,10 @@ final class SubscriptionOperations {
       Map<String, String> next = new LinkedHashMap<>(s.attributes);
       next.put(name, value);
       String policy = next.get("FilterPolicy");
-      s.filter(policy == null || policy.isEmpty() ? null
-          : FilterPolicy.parse(policy, next.get("FilterPolicyScope")));
+      s.filter(
+          policy == null || policy.isEmpty()
+              ? null
+              : FilterPolicy.parse(policy, next.get("FilterPolicyScope")));
       s.attributes.put(name, value);
     }
   }

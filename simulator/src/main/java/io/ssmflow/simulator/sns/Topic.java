@@ -13,11 +13,13 @@ final class Topic {
   private final String account;
   private final boolean fifo;
   private final Instant created = Instant.now();
+
   /**
-   * Settable attributes as the client gave them (DisplayName, Policy, DeliveryPolicy...);
-   * written under the state lock, read by delivery threads too.
+   * Settable attributes as the client gave them (DisplayName, Policy, DeliveryPolicy...); written
+   * under the state lock, read by delivery threads too.
    */
   final Map<String, String> attributes = Collections.synchronizedMap(new LinkedHashMap<>());
+
   final Map<String, String> tags = Collections.synchronizedMap(new LinkedHashMap<>());
   int subscriptionsDeleted;
   long sequence;
@@ -68,7 +70,11 @@ final class Topic {
         + "\"__default_statement_ID\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},"
         + "\"Action\":[\"SNS:GetTopicAttributes\",\"SNS:SetTopicAttributes\","
         + "\"SNS:AddPermission\",\"SNS:RemovePermission\",\"SNS:DeleteTopic\",\"SNS:Subscribe\","
-        + "\"SNS:ListSubscriptionsByTopic\",\"SNS:Publish\"],\"Resource\":\"" + arn + "\","
-        + "\"Condition\":{\"StringEquals\":{\"AWS:SourceOwner\":\"" + account + "\"}}}]}";
+        + "\"SNS:ListSubscriptionsByTopic\",\"SNS:Publish\"],\"Resource\":\""
+        + arn
+        + "\","
+        + "\"Condition\":{\"StringEquals\":{\"AWS:SourceOwner\":\""
+        + account
+        + "\"}}}]}";
   }
 }

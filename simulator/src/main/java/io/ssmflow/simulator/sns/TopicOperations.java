@@ -24,16 +24,33 @@ final class TopicOperations {
   static final int MAX_TOPICS = 100_000;
   private static final Pattern TOPIC_NAME = Pattern.compile("^[A-Za-z0-9_-]{1,256}$");
   private static final Pattern FIFO_TOPIC_NAME = Pattern.compile("^[A-Za-z0-9_-]{1,251}\\.fifo$");
-  private static final Set<String> TOPIC_ATTRIBUTES = Set.of("DeliveryPolicy", "DisplayName",
-      "FifoTopic", "Policy", "SignatureVersion", "TracingConfig", "KmsMasterKeyId",
-      "ContentBasedDeduplication", "ArchivePolicy", "FifoThroughputScope",
-      "ApplicationSuccessFeedbackRoleArn", "ApplicationSuccessFeedbackSampleRate",
-      "ApplicationFailureFeedbackRoleArn", "HTTPSuccessFeedbackRoleArn",
-      "HTTPSuccessFeedbackSampleRate", "HTTPFailureFeedbackRoleArn",
-      "LambdaSuccessFeedbackRoleArn", "LambdaSuccessFeedbackSampleRate",
-      "LambdaFailureFeedbackRoleArn", "SQSSuccessFeedbackRoleArn", "SQSSuccessFeedbackSampleRate",
-      "SQSFailureFeedbackRoleArn", "FirehoseSuccessFeedbackRoleArn",
-      "FirehoseSuccessFeedbackSampleRate", "FirehoseFailureFeedbackRoleArn");
+  private static final Set<String> TOPIC_ATTRIBUTES =
+      Set.of(
+          "DeliveryPolicy",
+          "DisplayName",
+          "FifoTopic",
+          "Policy",
+          "SignatureVersion",
+          "TracingConfig",
+          "KmsMasterKeyId",
+          "ContentBasedDeduplication",
+          "ArchivePolicy",
+          "FifoThroughputScope",
+          "ApplicationSuccessFeedbackRoleArn",
+          "ApplicationSuccessFeedbackSampleRate",
+          "ApplicationFailureFeedbackRoleArn",
+          "HTTPSuccessFeedbackRoleArn",
+          "HTTPSuccessFeedbackSampleRate",
+          "HTTPFailureFeedbackRoleArn",
+          "LambdaSuccessFeedbackRoleArn",
+          "LambdaSuccessFeedbackSampleRate",
+          "LambdaFailureFeedbackRoleArn",
+          "SQSSuccessFeedbackRoleArn",
+          "SQSSuccessFeedbackSampleRate",
+          "SQSFailureFeedbackRoleArn",
+          "FirehoseSuccessFeedbackRoleArn",
+          "FirehoseSuccessFeedbackSampleRate",
+          "FirehoseFailureFeedbackRoleArn");
 
   private final SnsState state;
 
@@ -58,16 +75,20 @@ final class TopicOperations {
     Map<String, String> tags = tags(req, "Tags.member");
     String fifoValue = attrs.getOrDefault("FifoTopic", "false");
     if (!fifoValue.equalsIgnoreCase("true") && !fifoValue.equalsIgnoreCase("false")) {
-      throw SnsErrors.invalidParameter("Invalid parameter: Attributes Reason: FifoTopic: Invalid"
-          + " value [" + fifoValue + "] for FifoTopic");
+      throw SnsErrors.invalidParameter(
+          "Invalid parameter: Attributes Reason: FifoTopic: Invalid"
+              + " value ["
+              + fifoValue
+              + "] for FifoTopic");
     }
     boolean fifo = fifoValue.equalsIgnoreCase("true");
     if (fifo ? !FIFO_TOPIC_NAME.matcher(name).matches() : !TOPIC_NAME.matcher(name).matches()) {
-      throw SnsErrors.invalidParameter(fifo
-          ? "Invalid parameter: Fifo Topic names must end with .fifo and must be made up of only"
-              + " uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and"
-              + " must be between 1 and 256 characters long."
-          : "Invalid parameter: Topic Name");
+      throw SnsErrors.invalidParameter(
+          fifo
+              ? "Invalid parameter: Fifo Topic names must end with .fifo and must be made up of only"
+                  + " uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and"
+                  + " must be between 1 and 256 characters long."
+              : "Invalid parameter: Topic Name");
     }
     attrs.remove("FifoTopic");
     attrs.forEach((k, v) -> validateTopicAttribute(k, v, fifo, true));
@@ -78,8 +99,9 @@ final class TopicOperations {
       if (existing != null) {
         for (Map.Entry<String, String> e : attrs.entrySet()) {
           if (!e.getValue().equals(existing.attributes.get(e.getKey()))) {
-            throw SnsErrors.invalidParameter("Invalid parameter: Attributes Reason: Topic already"
-                + " exists with different attributes");
+            throw SnsErrors.invalidParameter(
+                "Invalid parameter: Attributes Reason: Topic already"
+                    + " exists with different attributes");
           }
         }
         if (!tags.isEmpty() && !tags.equals(existing.tags)) {
@@ -88,8 +110,10 @@ final class TopicOperations {
         }
       } else {
         if (state.topics.size() >= MAX_TOPICS) {
-          throw new AwsException("TopicLimitExceeded",
-              "Topic limit exceeded: an account may have " + MAX_TOPICS + " topics", 403);
+          throw new AwsException(
+              "TopicLimitExceeded",
+              "Topic limit exceeded: an account may have " + MAX_TOPICS + " topics",
+              403);
         }
         Topic topic = new Topic(arn, name, ctx.region(), ctx.accountId(), fifo);
         topic.attributes.putAll(attrs);
@@ -170,18 +194,19 @@ final class TopicOperations {
     }
   }
 
-  private static void validateTopicAttribute(String name, String value, boolean fifo,
-      boolean creating) {
+  private static void validateTopicAttribute(
+      String name, String value, boolean fifo, boolean creating) {
     if (!TOPIC_ATTRIBUTES.contains(name) || (!creating && name.equals("FifoTopic"))) {
-      throw SnsErrors.invalidParameter(creating
-          ? "Invalid parameter: Attributes Reason: Unknown attribute " + name
-          : "Invalid parameter: AttributeName");
+      throw SnsErrors.invalidParameter(
+          creating
+              ? "Invalid parameter: Attributes Reason: Unknown attribute " + name
+              : "Invalid parameter: AttributeName");
     }
     switch (name) {
       case "Policy", "DeliveryPolicy", "ArchivePolicy" -> {
         if (!value.isEmpty() && !isJsonObject(value)) {
-          throw SnsErrors.invalidParameter("Invalid parameter: " + name
-              + " Error: failed to parse JSON");
+          throw SnsErrors.invalidParameter(
+              "Invalid parameter: " + name + " Error: failed to parse JSON");
         }
       }
       case "DisplayName" -> {
@@ -201,8 +226,9 @@ final class TopicOperations {
       }
       case "ContentBasedDeduplication" -> {
         if (!fifo) {
-          throw SnsErrors.invalidParameter("Invalid parameter: ContentBasedDeduplication Reason:"
-              + " Content based deduplication can only be set for FIFO topics");
+          throw SnsErrors.invalidParameter(
+              "Invalid parameter: ContentBasedDeduplication Reason:"
+                  + " Content based deduplication can only be set for FIFO topics");
         }
         if (!value.equals("true") && !value.equals("false")) {
           throw SnsErrors.invalidParameter("Invalid parameter: ContentBasedDeduplication");
@@ -213,7 +239,7 @@ final class TopicOperations {
           throw SnsErrors.invalidParameter("Invalid parameter: FifoThroughputScope");
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 }

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /** GET /_sim/stats: every call of every protocol, errors by code, totals beyond retention. */
 class CallStatsTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 3
           namePrefix: st
@@ -58,21 +59,28 @@ class CallStatsTest {
 
   @Test
   void countsEveryProtocolByOperation() throws Exception {
-    sim.ssm().describeInstanceInformation(b -> { });
-    sim.ssm().sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(id("st-1"))
-        .parameters(Map.of("commands", List.of("true"))));
-    sim.ssm().listCommands(b -> { });
-    sim.ssm().listCommands(b -> { });
-    sim.ec2().describeInstances(b -> { });                 // EC2 Query
-    sim.sns().createTopic(b -> b.name("stats-topic"));      // AWS Query
-    sim.cloudWatch().listMetrics(b -> { });                 // Smithy RPC v2 CBOR
-    HttpResponse<String> json10 = HTTP.send(HttpRequest.newBuilder(sim.endpoint().resolve("/"))
-        .header("Content-Type", "application/x-amz-json-1.0")
-        .header("X-Amz-Target", "GraniteServiceVersion20100801.ListMetrics")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-        HttpResponse.BodyHandlers.ofString());                // AWS JSON 1.0 (CLI, boto3)
+    sim.ssm().describeInstanceInformation(b -> {});
+    sim.ssm()
+        .sendCommand(
+            b ->
+                b.documentName("AWS-RunShellScript")
+                    .instanceIds(id("st-1"))
+                    .parameters(Map.of("commands", List.of("true"))));
+    sim.ssm().listCommands(b -> {});
+    sim.ssm().listCommands(b -> {});
+    sim.ec2().describeInstances(b -> {}); // EC2 Query
+    sim.sns().createTopic(b -> b.name("stats-topic")); // AWS Query
+    sim.cloudWatch().listMetrics(b -> {}); // Smithy RPC v2 CBOR
+    HttpResponse<String> json10 =
+        HTTP.send(
+            HttpRequest.newBuilder(sim.endpoint().resolve("/"))
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Target", "GraniteServiceVersion20100801.ListMetrics")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString()); // AWS JSON 1.0 (CLI, boto3)
     assertThat(json10.statusCode()).isEqualTo(200);
-    sim.admin("GET", "/_sim/instances");                       // admin calls are not counted
+    sim.admin("GET", "/_sim/instances"); // admin calls are not counted
 
     JsonNode s = stats();
     assertThat(calls(s, "ssm:DescribeInstanceInformation")).isEqualTo(1);
@@ -89,20 +97,30 @@ class CallStatsTest {
 
   @Test
   void countsFailedAndThrottledCallsByErrorCode() {
-    SsmClient noRetry = SsmClient.builder().endpointOverride(sim.endpoint())
-        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-        .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials
-            .create("test", "test"))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    SsmClient noRetry =
+        SsmClient.builder()
+            .endpointOverride(sim.endpoint())
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .credentialsProvider(
+                () ->
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        "test", "test"))
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .build();
     try (noRetry) {
-      assertThatThrownBy(() -> noRetry.sendCommand(b -> b.documentName("AWS-RunShellScript")
-          .instanceIds("i-0123456789abcdef0").parameters(Map.of("commands", List.of("true")))))
+      assertThatThrownBy(
+              () ->
+                  noRetry.sendCommand(
+                      b ->
+                          b.documentName("AWS-RunShellScript")
+                              .instanceIds("i-0123456789abcdef0")
+                              .parameters(Map.of("commands", List.of("true")))))
           .isInstanceOf(SsmException.class);
       sim.admin("POST", "/_sim/knobs", "{\"tps\": {\"ListCommands\": 1}}");
       int throttled = 0;
       for (int i = 0; i < 5; i++) {
         try {
-          noRetry.listCommands(b -> { });
+          noRetry.listCommands(b -> {});
         } catch (SsmException e) {
           assertThat(e.isThrottlingException()).isTrue();
           throttled++;
@@ -128,8 +146,12 @@ class CallStatsTest {
   void totalsDoNotDependOnRetainedCommands() {
     sim.admin("POST", "/_sim/commands/settings", "{\"maxCommands\": 2}");
     for (int i = 0; i < 12; i++) {
-      sim.ssm().sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(id("st-2"))
-          .parameters(Map.of("commands", List.of("true"))));
+      sim.ssm()
+          .sendCommand(
+              b ->
+                  b.documentName("AWS-RunShellScript")
+                      .instanceIds(id("st-2"))
+                      .parameters(Map.of("commands", List.of("true"))));
     }
     awaitForgotten(10);
     assertThat(calls(stats(), "ssm:SendCommand")).isEqualTo(12);
@@ -146,13 +168,13 @@ class CallStatsTest {
 
   @Test
   void resetStartsFromZero() {
-    sim.ssm().listCommands(b -> { });
+    sim.ssm().listCommands(b -> {});
     Instant before = Instant.parse(stats().get("since").asText());
     sleep(5);
     JsonNode reset = sim.admin("POST", "/_sim/stats/reset");
     assertThat(Instant.parse(reset.get("since").asText())).isAfter(before);
     assertThat(stats().get("calls").size()).isZero();
-    sim.ssm().listCommands(b -> { });
+    sim.ssm().listCommands(b -> {});
     assertThat(calls(stats(), "ssm:ListCommands")).isEqualTo(1);
     sim.admin("POST", "/_sim/reset");
     assertThat(stats().get("calls").size()).isZero();
@@ -161,16 +183,24 @@ class CallStatsTest {
   @Test
   void anAnswerTheClientNeverReadsIsCountedUndelivered() throws Exception {
     sim.admin("POST", "/_sim/knobs", "{\"sendCommandResponseDelay\": \"2s\"}");
-    String body = "{\"DocumentName\": \"AWS-RunShellScript\", \"InstanceIds\": [\"" + id("st-3")
-        + "\"], \"Parameters\": {\"commands\": [\"true\"]}}";
+    String body =
+        "{\"DocumentName\": \"AWS-RunShellScript\", \"InstanceIds\": [\""
+            + id("st-3")
+            + "\"], \"Parameters\": {\"commands\": [\"true\"]}}";
     URI uri = sim.endpoint();
     try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
       OutputStream out = socket.getOutputStream();
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      out.write(("POST / HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-          + "\r\nContent-Type: application/x-amz-json-1.1\r\n"
-          + "X-Amz-Target: AmazonSSM.SendCommand\r\nContent-Length: " + bytes.length
-          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST / HTTP/1.1\r\nHost: "
+                  + uri.getHost()
+                  + ":"
+                  + uri.getPort()
+                  + "\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                  + "X-Amz-Target: AmazonSSM.SendCommand\r\nContent-Length: "
+                  + bytes.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(bytes);
       out.flush();
       awaitHeld(1);
@@ -185,7 +215,8 @@ class CallStatsTest {
     assertThat(sim.admin("GET", "/_sim/commands/held-responses").get("releasedTotal").asLong())
         .isEqualTo(1);
     assertThat(sim.admin("GET", "/_sim/runs").get("runs").asLong())
-        .as("the command ran although its answer was lost").isEqualTo(1);
+        .as("the command ran although its answer was lost")
+        .isEqualTo(1);
   }
 
   private void awaitHeld(int n) {

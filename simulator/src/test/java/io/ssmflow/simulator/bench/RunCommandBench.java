@@ -32,11 +32,11 @@ import software.amazon.awssdk.services.ssm.model.ListCommandInvocationsResponse;
 import software.amazon.awssdk.services.ssm.model.Target;
 
 /**
- * Benchmark (not a test) of SendCommand + ListCommandInvocations against a running simulator
- * with a large simulated fleet: C workers each send a command to the next batch of 50 instance
- * ids and poll ListCommandInvocations until the batch is done, until every instance ran once.
- * Then one Targets command over the whole fleet with MaxConcurrency M, compared with the
- * sliding-window bound N*T/M. Run it with simulator/bench/run-command-bench.sh.
+ * Benchmark (not a test) of SendCommand + ListCommandInvocations against a running simulator with a
+ * large simulated fleet: C workers each send a command to the next batch of 50 instance ids and
+ * poll ListCommandInvocations until the batch is done, until every instance ran once. Then one
+ * Targets command over the whole fleet with MaxConcurrency M, compared with the sliding-window
+ * bound N*T/M. Run it with simulator/bench/run-command-bench.sh.
  *
  * <pre>
  * java -cp TEST_CLASSPATH io.ssmflow.simulator.bench.RunCommandBench \
@@ -74,7 +74,11 @@ public final class RunCommandBench {
       }
       return String.format(
           "%-24s %6d calls  %8.1f calls/s  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
-          name, v.length, v.length / seconds, pct(v, 50) / 1000.0, pct(v, 99) / 1000.0,
+          name,
+          v.length,
+          v.length / seconds,
+          pct(v, 50) / 1000.0,
+          pct(v, 99) / 1000.0,
           v[v.length - 1] / 1000.0);
     }
 
@@ -94,37 +98,54 @@ public final class RunCommandBench {
     double perInstanceMillis = Double.parseDouble(o.getOrDefault("instance-ms", "150"));
     int fleetCommands = Integer.parseInt(o.getOrDefault("fleet-commands", "0"));
 
-    try (SsmClient ssm = SsmClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("bench", "bench")))
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(concurrency + 16)
-            .connectionTimeout(Duration.ofSeconds(5)))
-        .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(60)))
-        .build()) {
+    try (SsmClient ssm =
+        SsmClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+            .httpClientBuilder(
+                ApacheHttpClient.builder()
+                    .maxConnections(concurrency + 16)
+                    .connectionTimeout(Duration.ofSeconds(5)))
+            .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(60)))
+            .build()) {
       List<String> ids = new ArrayList<>();
       ssm.describeInstanceInformationPaginator(b -> b.maxResults(50))
-          .forEach(p -> p.instanceInformationList().stream()
-              .filter(i -> i.pingStatusAsString().equals("Online"))
-              .map(InstanceInformation::instanceId).forEach(ids::add));
-      System.out.printf("fleet: %d online instances; %d concurrent commands of %d ids;"
-          + " poll every %d ms%n", ids.size(), concurrency, batchSize, pollMillis);
+          .forEach(
+              p ->
+                  p.instanceInformationList().stream()
+                      .filter(i -> i.pingStatusAsString().equals("Online"))
+                      .map(InstanceInformation::instanceId)
+                      .forEach(ids::add));
+      System.out.printf(
+          "fleet: %d online instances; %d concurrent commands of %d ids;" + " poll every %d ms%n",
+          ids.size(), concurrency, batchSize, pollMillis);
       // Warm up both JVMs (JIT) on a fifth of the fleet, with the same concurrency.
-      runBatches(ssm, ids.subList(0, ids.size() / 5), concurrency, batchSize, pollMillis,
-          new Recorder("warm-up send"), new Recorder("warm-up list"));
+      runBatches(
+          ssm,
+          ids.subList(0, ids.size() / 5),
+          concurrency,
+          batchSize,
+          pollMillis,
+          new Recorder("warm-up send"),
+          new Recorder("warm-up list"));
 
       Recorder send = new Recorder("SendCommand");
       Recorder list = new Recorder("ListCommandInvocations");
       long t0 = System.nanoTime();
-      Map<String, Integer> statuses = runBatches(ssm, ids, concurrency, batchSize, pollMillis,
-          send, list);
+      Map<String, Integer> statuses =
+          runBatches(ssm, ids, concurrency, batchSize, pollMillis, send, list);
       double seconds = (System.nanoTime() - t0) / 1e9;
       int total = statuses.values().stream().mapToInt(Integer::intValue).sum();
       System.out.printf("%n== batches of %d ids, %d in flight ==%n", batchSize, concurrency);
-      System.out.printf("%d invocations in %.2f s (%.0f invocations/s); statuses %s%n", total,
-          seconds, total / seconds, statuses);
+      System.out.printf(
+          "%d invocations in %.2f s (%.0f invocations/s); statuses %s%n",
+          total, seconds, total / seconds, statuses);
       System.out.println(send.report(seconds));
       System.out.println(list.report(seconds));
-      System.out.printf("API calls per invocation: %.3f%n",
+      System.out.printf(
+          "API calls per invocation: %.3f%n",
           (send.micros.size() + list.micros.size()) / (double) total);
 
       if (window > 0) {
@@ -135,13 +156,22 @@ public final class RunCommandBench {
       }
     }
     JsonNode sim = admin(endpoint, "/_sim/commands?limit=0");
-    System.out.printf("%nsimulator: heap used %d MB of %d MB max; %d commands and %d invocations"
-            + " retained%n", sim.at("/jvm/heapUsedMb").asLong(), sim.at("/jvm/heapMaxMb").asLong(),
-        sim.get("retainedCommands").asLong(), sim.get("retainedInvocations").asLong());
+    System.out.printf(
+        "%nsimulator: heap used %d MB of %d MB max; %d commands and %d invocations" + " retained%n",
+        sim.at("/jvm/heapUsedMb").asLong(),
+        sim.at("/jvm/heapMaxMb").asLong(),
+        sim.get("retainedCommands").asLong(),
+        sim.get("retainedInvocations").asLong());
   }
 
-  private static Map<String, Integer> runBatches(SsmClient ssm, List<String> ids,
-      int concurrency, int batchSize, long pollMillis, Recorder send, Recorder list)
+  private static Map<String, Integer> runBatches(
+      SsmClient ssm,
+      List<String> ids,
+      int concurrency,
+      int batchSize,
+      long pollMillis,
+      Recorder send,
+      Recorder list)
       throws Exception {
     List<List<String>> batches = new ArrayList<>();
     for (int i = 0; i < ids.size(); i += batchSize) {
@@ -152,29 +182,41 @@ public final class RunCommandBench {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < concurrency; w++) {
-      workers.add(pool.submit(() -> {
-        int k;
-        while ((k = next.getAndIncrement()) < batches.size()) {
-          List<String> batch = batches.get(k);
-          String cid = send.time(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-              .instanceIds(batch).maxConcurrency(String.valueOf(batch.size()))
-              .comment("bench batch " + batch.size())
-              .parameters(Map.of("commands", List.of("/opt/app/deploy.sh"))))
-              .command().commandId());
-          while (true) {
-            sleep(pollMillis);
-            ListCommandInvocationsResponse r = list.time(() -> ssm.listCommandInvocations(
-                b -> b.commandId(cid).maxResults(50)));
-            List<CommandInvocation> invs = r.commandInvocations();
-            if (invs.size() == batch.size()
-                && invs.stream().allMatch(i -> FINAL.contains(i.statusAsString()))) {
-              invs.forEach(i -> statuses.merge(i.statusAsString(), 1, Integer::sum));
-              break;
-            }
-          }
-        }
-        return null;
-      }));
+      workers.add(
+          pool.submit(
+              () -> {
+                int k;
+                while ((k = next.getAndIncrement()) < batches.size()) {
+                  List<String> batch = batches.get(k);
+                  String cid =
+                      send.time(
+                          () ->
+                              ssm.sendCommand(
+                                      b ->
+                                          b.documentName("AWS-RunShellScript")
+                                              .instanceIds(batch)
+                                              .maxConcurrency(String.valueOf(batch.size()))
+                                              .comment("bench batch " + batch.size())
+                                              .parameters(
+                                                  Map.of(
+                                                      "commands", List.of("/opt/app/deploy.sh"))))
+                                  .command()
+                                  .commandId());
+                  while (true) {
+                    sleep(pollMillis);
+                    ListCommandInvocationsResponse r =
+                        list.time(
+                            () -> ssm.listCommandInvocations(b -> b.commandId(cid).maxResults(50)));
+                    List<CommandInvocation> invs = r.commandInvocations();
+                    if (invs.size() == batch.size()
+                        && invs.stream().allMatch(i -> FINAL.contains(i.statusAsString()))) {
+                      invs.forEach(i -> statuses.merge(i.statusAsString(), 1, Integer::sum));
+                      break;
+                    }
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> f : workers) {
       f.get();
@@ -184,15 +226,20 @@ public final class RunCommandBench {
   }
 
   /** One command over every instance by tag, MaxConcurrency = window: the sliding window. */
-  private static void targetsCommand(SsmClient ssm, int n, int window, long pollMillis,
-      double perInstanceMillis) {
+  private static void targetsCommand(
+      SsmClient ssm, int n, int window, long pollMillis, double perInstanceMillis) {
     Recorder list = new Recorder("ListCommands");
     long t0 = System.nanoTime();
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .targets(Target.builder().key("tag:Bench").values("yes").build())
-        .maxConcurrency(String.valueOf(window))
-        .maxErrors("100%").parameters(Map.of("commands", List.of("/opt/app/deploy.sh"))))
-        .command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .targets(Target.builder().key("tag:Bench").values("yes").build())
+                        .maxConcurrency(String.valueOf(window))
+                        .maxErrors("100%")
+                        .parameters(Map.of("commands", List.of("/opt/app/deploy.sh"))))
+            .command()
+            .commandId();
     AtomicLong completed = new AtomicLong();
     String status;
     while (true) {
@@ -207,8 +254,7 @@ public final class RunCommandBench {
     double seconds = (System.nanoTime() - t0) / 1e9;
     double bound = n * perInstanceMillis / 1000.0 / window;
     // The simulator's own makespan: from RequestedDateTime to the last plugin finish.
-    var requested = ssm.listCommands(b -> b.commandId(cid)).commands().get(0)
-        .requestedDateTime();
+    var requested = ssm.listCommands(b -> b.commandId(cid)).commands().get(0).requestedDateTime();
     var lastFinish = requested;
     for (var page : ssm.listCommandInvocationsPaginator(b -> b.commandId(cid).details(true))) {
       for (CommandInvocation inv : page.commandInvocations()) {
@@ -220,44 +266,62 @@ public final class RunCommandBench {
     }
     double makespan = Duration.between(requested, lastFinish).toMillis() / 1000.0;
     System.out.printf("%n== one command, Targets tag:Bench=yes, MaxConcurrency %d ==%n", window);
-    System.out.printf("%d invocations, status %s: %.2f s seen by the client (polling every %d"
-        + " ms), %.2f s from RequestedDateTime to the last finish%n", completed.get(), status,
-        seconds, pollMillis, makespan);
-    System.out.printf("sliding-window bound N*T/C = %d * %.0f ms / %d = %.2f s: makespan is"
-        + " %.0f%% of the bound%n", n, perInstanceMillis, window, bound, 100 * makespan / bound);
+    System.out.printf(
+        "%d invocations, status %s: %.2f s seen by the client (polling every %d"
+            + " ms), %.2f s from RequestedDateTime to the last finish%n",
+        completed.get(), status, seconds, pollMillis, makespan);
+    System.out.printf(
+        "sliding-window bound N*T/C = %d * %.0f ms / %d = %.2f s: makespan is"
+            + " %.0f%% of the bound%n",
+        n, perInstanceMillis, window, bound, 100 * makespan / bound);
   }
 
   /** Many whole-fleet commands in a row: memory must stay bounded by the retention limits. */
-  private static void retention(SsmClient ssm, URI endpoint, int n, int commands,
-      long pollMillis) throws Exception {
+  private static void retention(SsmClient ssm, URI endpoint, int n, int commands, long pollMillis)
+      throws Exception {
     long t0 = System.nanoTime();
     long maxHeap = 0;
     for (int k = 0; k < commands; k++) {
       String comment = "retention " + (k + 1);
-      String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-          .targets(Target.builder().key("tag:Bench").values("yes").build()).maxConcurrency("100%")
-          .maxErrors("100%").comment(comment)
-          .parameters(Map.of("commands", List.of("true")))).command().commandId();
-      while (!FINAL.contains(ssm.listCommands(b -> b.commandId(cid)).commands().get(0)
-          .statusAsString())) {
+      String cid =
+          ssm.sendCommand(
+                  b ->
+                      b.documentName("AWS-RunShellScript")
+                          .targets(Target.builder().key("tag:Bench").values("yes").build())
+                          .maxConcurrency("100%")
+                          .maxErrors("100%")
+                          .comment(comment)
+                          .parameters(Map.of("commands", List.of("true"))))
+              .command()
+              .commandId();
+      while (!FINAL.contains(
+          ssm.listCommands(b -> b.commandId(cid)).commands().get(0).statusAsString())) {
         sleep(pollMillis);
       }
-      maxHeap = Math.max(maxHeap, admin(endpoint, "/_sim/commands?limit=0")
-          .at("/jvm/heapUsedMb").asLong());
+      maxHeap =
+          Math.max(
+              maxHeap, admin(endpoint, "/_sim/commands?limit=0").at("/jvm/heapUsedMb").asLong());
     }
     JsonNode sim = admin(endpoint, "/_sim/commands?limit=0");
-    System.out.printf("%n== %d whole-fleet commands in a row (%d invocations) ==%n", commands,
-        (long) commands * n);
-    System.out.printf("%.1f s; retained %d commands / %d invocations, forgotten %d commands;"
-            + " highest heap used seen %d MB%n", (System.nanoTime() - t0) / 1e9,
-        sim.get("retainedCommands").asLong(), sim.get("retainedInvocations").asLong(),
-        sim.get("forgottenCommands").asLong(), maxHeap);
+    System.out.printf(
+        "%n== %d whole-fleet commands in a row (%d invocations) ==%n",
+        commands, (long) commands * n);
+    System.out.printf(
+        "%.1f s; retained %d commands / %d invocations, forgotten %d commands;"
+            + " highest heap used seen %d MB%n",
+        (System.nanoTime() - t0) / 1e9,
+        sim.get("retainedCommands").asLong(),
+        sim.get("retainedInvocations").asLong(),
+        sim.get("forgottenCommands").asLong(),
+        maxHeap);
   }
 
   private static JsonNode admin(URI endpoint, String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(endpoint.resolve(path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(endpoint.resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(r.body());
   }
 
@@ -274,8 +338,7 @@ public final class RunCommandBench {
     Map<String, String> out = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --option value, got " + Arrays.toString(
-            args));
+        throw new IllegalArgumentException("expected --option value, got " + Arrays.toString(args));
       }
       out.put(args[i].substring(2), args[i + 1]);
     }

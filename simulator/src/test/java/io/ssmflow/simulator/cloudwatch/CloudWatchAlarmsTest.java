@@ -63,18 +63,32 @@ class CloudWatchAlarmsTest {
   private static final Dimension HOST = Dimension.builder().name("Host").value("web-1").build();
 
   private PutMetricAlarmRequest.Builder cpuAlarm(String name) {
-    return PutMetricAlarmRequest.builder().alarmName(name).alarmDescription("CPU too high")
-        .namespace("App").metricName("Cpu").dimensions(HOST).statistic(Statistic.AVERAGE)
-        .period(10).evaluationPeriods(1).threshold(90.0)
+    return PutMetricAlarmRequest.builder()
+        .alarmName(name)
+        .alarmDescription("CPU too high")
+        .namespace("App")
+        .metricName("Cpu")
+        .dimensions(HOST)
+        .statistic(Statistic.AVERAGE)
+        .period(10)
+        .evaluationPeriods(1)
+        .threshold(90.0)
         .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-        .alarmActions(topicArn).okActions(topicArn);
+        .alarmActions(topicArn)
+        .okActions(topicArn);
   }
 
   private void putCpu(double... values) {
     List<MetricDatum> data = new ArrayList<>();
     for (double v : values) {
-      data.add(MetricDatum.builder().metricName("Cpu").dimensions(HOST).value(v)
-          .storageResolution(1).unit(StandardUnit.PERCENT).build());
+      data.add(
+          MetricDatum.builder()
+              .metricName("Cpu")
+              .dimensions(HOST)
+              .value(v)
+              .storageResolution(1)
+              .unit(StandardUnit.PERCENT)
+              .build());
     }
     cw.putMetricData(r -> r.namespace("App").metricData(data));
   }
@@ -116,9 +130,11 @@ class CloudWatchAlarmsTest {
     putCpu(95);
     MetricAlarm raised = alarm("cpu-high");
     assertThat(raised.stateValue()).isEqualTo(StateValue.ALARM);
-    assertThat(raised.stateReason()).matches("Threshold Crossed: 1 out of the last 1 datapoints"
-        + " \\[95\\.0 \\(\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\)\\] was greater than or"
-        + " equal to the threshold \\(90\\.0\\)\\.");
+    assertThat(raised.stateReason())
+        .matches(
+            "Threshold Crossed: 1 out of the last 1 datapoints"
+                + " \\[95\\.0 \\(\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\)\\] was greater than or"
+                + " equal to the threshold \\(90\\.0\\)\\.");
     JsonNode reasonData = Json.MAPPER.readTree(raised.stateReasonData());
     assertThat(reasonData.get("statistic").asText()).isEqualTo("Average");
     assertThat(reasonData.get("recentDatapoints").get(0).asDouble()).isEqualTo(95.0);
@@ -138,8 +154,8 @@ class CloudWatchAlarmsTest {
     assertThat(body.get("NewStateReason").asText()).isEqualTo(raised.stateReason());
     assertThat(body.get("Region").asText()).isEqualTo("US East (N. Virginia)");
     assertThat(body.get("AlarmArn").asText()).isEqualTo(raised.alarmArn());
-    assertThat(body.get("StateChangeTime").asText()).matches(
-        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000");
+    assertThat(body.get("StateChangeTime").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000");
     JsonNode trigger = body.get("Trigger");
     assertThat(trigger.get("MetricName").asText()).isEqualTo("Cpu");
     assertThat(trigger.get("Statistic").asText()).isEqualTo("AVERAGE");
@@ -154,26 +170,36 @@ class CloudWatchAlarmsTest {
         .isEqualTo("OK: \"cpu-high\" in US East (N. Virginia)");
     JsonNode ok = Json.MAPPER.readTree(messages.get(1).get("message").asText());
     assertThat(ok.get("OldStateValue").asText()).isEqualTo("ALARM");
-    assertThat(ok.get("NewStateReason").asText()).contains("was not greater than or equal to")
+    assertThat(ok.get("NewStateReason").asText())
+        .contains("was not greater than or equal to")
         .contains("(minimum 1 datapoint for ALARM -> OK transition)");
 
-    List<AlarmHistoryItem> history = cw.describeAlarmHistory(r -> r.alarmName("cpu-high"))
-        .alarmHistoryItems();
-    assertThat(history).extracting(AlarmHistoryItem::historyItemType)
-        .contains(HistoryItemType.CONFIGURATION_UPDATE, HistoryItemType.STATE_UPDATE,
+    List<AlarmHistoryItem> history =
+        cw.describeAlarmHistory(r -> r.alarmName("cpu-high")).alarmHistoryItems();
+    assertThat(history)
+        .extracting(AlarmHistoryItem::historyItemType)
+        .contains(
+            HistoryItemType.CONFIGURATION_UPDATE,
+            HistoryItemType.STATE_UPDATE,
             HistoryItemType.ACTION);
-    assertThat(cw.describeAlarmHistory(r -> r.alarmName("cpu-high")
-        .historyItemType(HistoryItemType.STATE_UPDATE)).alarmHistoryItems())
+    assertThat(
+            cw.describeAlarmHistory(
+                    r -> r.alarmName("cpu-high").historyItemType(HistoryItemType.STATE_UPDATE))
+                .alarmHistoryItems())
         .extracting(AlarmHistoryItem::historySummary)
-        .containsExactly("Alarm updated from ALARM to OK",
-            "Alarm updated from INSUFFICIENT_DATA to ALARM");
+        .containsExactly(
+            "Alarm updated from ALARM to OK", "Alarm updated from INSUFFICIENT_DATA to ALARM");
   }
 
   @Test
   void setAlarmStateHoldsAndRunsActions() {
     cw.putMetricAlarm(cpuAlarm("manual").build());
-    cw.setAlarmState(r -> r.alarmName("manual").stateValue(StateValue.ALARM)
-        .stateReason("testing the pager").stateReasonData("{\"by\":\"test\"}"));
+    cw.setAlarmState(
+        r ->
+            r.alarmName("manual")
+                .stateValue(StateValue.ALARM)
+                .stateReason("testing the pager")
+                .stateReasonData("{\"by\":\"test\"}"));
     MetricAlarm a = alarm("manual");
     assertThat(a.stateValue()).isEqualTo(StateValue.ALARM);
     assertThat(a.stateReason()).isEqualTo("testing the pager");
@@ -182,16 +208,27 @@ class CloudWatchAlarmsTest {
     // No data arrives, so the scheduler's next evaluation is a period away: the state holds.
     assertThat(alarm("manual").stateValue()).isEqualTo(StateValue.ALARM);
 
-    assertThatThrownBy(() -> cw.setAlarmState(r -> r.alarmName("nope")
-        .stateValue(StateValue.OK).stateReason("x")))
-        .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFound");
-          assertThat(e.statusCode()).isEqualTo(404);
-        });
-    assertThatThrownBy(() -> cw.setAlarmState(r -> r.alarmName("manual")
-        .stateValue(StateValue.OK).stateReason("x").stateReasonData("{not json")))
-        .isInstanceOfSatisfying(InvalidFormatException.class, e ->
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidFormat"));
+    assertThatThrownBy(
+            () ->
+                cw.setAlarmState(
+                    r -> r.alarmName("nope").stateValue(StateValue.OK).stateReason("x")))
+        .isInstanceOfSatisfying(
+            ResourceNotFoundException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFound");
+              assertThat(e.statusCode()).isEqualTo(404);
+            });
+    assertThatThrownBy(
+            () ->
+                cw.setAlarmState(
+                    r ->
+                        r.alarmName("manual")
+                            .stateValue(StateValue.OK)
+                            .stateReason("x")
+                            .stateReasonData("{not json")))
+        .isInstanceOfSatisfying(
+            InvalidFormatException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidFormat"));
 
     // Data that is fine is the next evaluation: it moves the alarm back to OK.
     putCpu(20);
@@ -213,20 +250,34 @@ class CloudWatchAlarmsTest {
   @Test
   void missingDataAndMOfN() {
     // 2 of 3 periods must breach; missing data counts as breaching.
-    cw.putMetricAlarm(cpuAlarm("m-of-n").evaluationPeriods(3).datapointsToAlarm(2)
-        .treatMissingData("breaching").alarmActions(List.of()).okActions(List.of()).build());
+    cw.putMetricAlarm(
+        cpuAlarm("m-of-n")
+            .evaluationPeriods(3)
+            .datapointsToAlarm(2)
+            .treatMissingData("breaching")
+            .alarmActions(List.of())
+            .okActions(List.of())
+            .build());
     MetricAlarm a = await(() -> alarm("m-of-n"), x -> x.stateValue() == StateValue.ALARM);
     assertThat(a.stateValue()).isEqualTo(StateValue.ALARM);
     assertThat(a.stateReason()).contains("treated as [Breaching]");
 
-    cw.putMetricAlarm(cpuAlarm("no-data").alarmActions(List.of()).okActions(List.of())
-        .insufficientDataActions(topicArn).build());
+    cw.putMetricAlarm(
+        cpuAlarm("no-data")
+            .alarmActions(List.of())
+            .okActions(List.of())
+            .insufficientDataActions(topicArn)
+            .build());
     cw.setAlarmState(r -> r.alarmName("no-data").stateValue(StateValue.OK).stateReason("x"));
     // Reconfiguring makes the alarm due at once; with no data it has insufficient data.
-    cw.putMetricAlarm(cpuAlarm("no-data").alarmActions(List.of()).okActions(List.of())
-        .insufficientDataActions(topicArn).build());
-    MetricAlarm nd = await(() -> alarm("no-data"),
-        x -> x.stateValue() == StateValue.INSUFFICIENT_DATA);
+    cw.putMetricAlarm(
+        cpuAlarm("no-data")
+            .alarmActions(List.of())
+            .okActions(List.of())
+            .insufficientDataActions(topicArn)
+            .build());
+    MetricAlarm nd =
+        await(() -> alarm("no-data"), x -> x.stateValue() == StateValue.INSUFFICIENT_DATA);
     assertThat(nd.stateValue()).isEqualTo(StateValue.INSUFFICIENT_DATA);
     assertThat(nd.stateReason()).isEqualTo("Insufficient Data: 1 datapoint was unknown.");
     List<JsonNode> messages = await(this::snsMessages, l -> !l.isEmpty());
@@ -236,19 +287,51 @@ class CloudWatchAlarmsTest {
 
   @Test
   void metricMathAlarm() {
-    MetricStat errors = MetricStat.builder().metric(Metric.builder().namespace("App")
-        .metricName("Errors").build()).period(10).stat("Sum").build();
-    MetricStat requests = MetricStat.builder().metric(Metric.builder().namespace("App")
-        .metricName("Requests").build()).period(10).stat("Sum").build();
-    cw.putMetricAlarm(r -> r.alarmName("error-rate").evaluationPeriods(1).threshold(5.0)
-        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD).metrics(
-            MetricDataQuery.builder().id("e").metricStat(errors).returnData(false).build(),
-            MetricDataQuery.builder().id("r").metricStat(requests).returnData(false).build(),
-            MetricDataQuery.builder().id("rate").expression("100 * e / r").label("rate")
-                .returnData(true).build()));
-    cw.putMetricData(r -> r.namespace("App").metricData(
-        MetricDatum.builder().metricName("Requests").value(100.0).storageResolution(1).build(),
-        MetricDatum.builder().metricName("Errors").value(9.0).storageResolution(1).build()));
+    MetricStat errors =
+        MetricStat.builder()
+            .metric(Metric.builder().namespace("App").metricName("Errors").build())
+            .period(10)
+            .stat("Sum")
+            .build();
+    MetricStat requests =
+        MetricStat.builder()
+            .metric(Metric.builder().namespace("App").metricName("Requests").build())
+            .period(10)
+            .stat("Sum")
+            .build();
+    cw.putMetricAlarm(
+        r ->
+            r.alarmName("error-rate")
+                .evaluationPeriods(1)
+                .threshold(5.0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .metrics(
+                    MetricDataQuery.builder().id("e").metricStat(errors).returnData(false).build(),
+                    MetricDataQuery.builder()
+                        .id("r")
+                        .metricStat(requests)
+                        .returnData(false)
+                        .build(),
+                    MetricDataQuery.builder()
+                        .id("rate")
+                        .expression("100 * e / r")
+                        .label("rate")
+                        .returnData(true)
+                        .build()));
+    cw.putMetricData(
+        r ->
+            r.namespace("App")
+                .metricData(
+                    MetricDatum.builder()
+                        .metricName("Requests")
+                        .value(100.0)
+                        .storageResolution(1)
+                        .build(),
+                    MetricDatum.builder()
+                        .metricName("Errors")
+                        .value(9.0)
+                        .storageResolution(1)
+                        .build()));
     MetricAlarm a = alarm("error-rate");
     assertThat(a.stateValue()).isEqualTo(StateValue.ALARM);
     assertThat(a.metrics()).hasSize(3);
@@ -260,36 +343,50 @@ class CloudWatchAlarmsTest {
     for (int i = 0; i < 7; i++) {
       cw.putMetricAlarm(cpuAlarm(String.format("web-%02d", i)).build());
     }
-    cw.putMetricAlarm(cpuAlarm("db-1").alarmActions(List.of())
-        .okActions("arn:aws:sns:us-east-1:123456789012:db-pager").period(60).build());
+    cw.putMetricAlarm(
+        cpuAlarm("db-1")
+            .alarmActions(List.of())
+            .okActions("arn:aws:sns:us-east-1:123456789012:db-pager")
+            .period(60)
+            .build());
     cw.setAlarmState(r -> r.alarmName("web-03").stateValue(StateValue.ALARM).stateReason("x"));
 
     assertThat(cw.describeAlarms(r -> r.alarmNamePrefix("web-")).metricAlarms()).hasSize(7);
     assertThat(cw.describeAlarms(r -> r.stateValue(StateValue.ALARM)).metricAlarms())
-        .extracting(MetricAlarm::alarmName).containsExactly("web-03");
-    assertThat(cw.describeAlarms(r -> r.actionPrefix("arn:aws:sns:us-east-1:123456789012:db"))
-        .metricAlarms()).extracting(MetricAlarm::alarmName).containsExactly("db-1");
+        .extracting(MetricAlarm::alarmName)
+        .containsExactly("web-03");
+    assertThat(
+            cw.describeAlarms(r -> r.actionPrefix("arn:aws:sns:us-east-1:123456789012:db"))
+                .metricAlarms())
+        .extracting(MetricAlarm::alarmName)
+        .containsExactly("db-1");
     DescribeAlarmsResponse page = cw.describeAlarms(r -> r.maxRecords(3));
-    assertThat(page.metricAlarms()).extracting(MetricAlarm::alarmName)
+    assertThat(page.metricAlarms())
+        .extracting(MetricAlarm::alarmName)
         .containsExactly("db-1", "web-00", "web-01");
     assertThat(page.nextToken()).isNotNull();
-    assertThat(cw.describeAlarmsPaginator(r -> r.maxRecords(3)).metricAlarms().stream()
-        .count()).isEqualTo(8);
+    assertThat(cw.describeAlarmsPaginator(r -> r.maxRecords(3)).metricAlarms().stream().count())
+        .isEqualTo(8);
     assertThatThrownBy(() -> cw.describeAlarms(r -> r.alarmNames("a").alarmNamePrefix("b")))
         .isInstanceOf(InvalidParameterCombinationException.class);
     assertThatThrownBy(() -> cw.describeAlarms(r -> r.nextToken("bogus")))
-        .isInstanceOfSatisfying(CloudWatchException.class, e ->
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidNextToken"));
+        .isInstanceOfSatisfying(
+            CloudWatchException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidNextToken"));
 
-    assertThat(cw.describeAlarmsForMetric(r -> r.namespace("App").metricName("Cpu")
-        .dimensions(HOST).period(60)).metricAlarms()).extracting(MetricAlarm::alarmName)
+    assertThat(
+            cw.describeAlarmsForMetric(
+                    r -> r.namespace("App").metricName("Cpu").dimensions(HOST).period(60))
+                .metricAlarms())
+        .extracting(MetricAlarm::alarmName)
         .containsExactly("db-1");
-    assertThat(cw.describeAlarmsForMetric(r -> r.namespace("App").metricName("Cpu"))
-        .metricAlarms()).hasSize(8);
+    assertThat(cw.describeAlarmsForMetric(r -> r.namespace("App").metricName("Cpu")).metricAlarms())
+        .hasSize(8);
 
     assertThatThrownBy(() -> cw.deleteAlarms(r -> r.alarmNames("web-00", "missing")))
-        .isInstanceOfSatisfying(ResourceNotFoundException.class, e ->
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFound"));
+        .isInstanceOfSatisfying(
+            ResourceNotFoundException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFound"));
     assertThat(cw.describeAlarms(r -> r.alarmNames("web-00")).metricAlarms()).hasSize(1);
     cw.deleteAlarms(r -> r.alarmNames("web-00", "web-01"));
     assertThat(cw.describeAlarms(r -> r.alarmNamePrefix("web-")).metricAlarms()).hasSize(5);
@@ -297,14 +394,14 @@ class CloudWatchAlarmsTest {
 
   @Test
   void updateKeepsStateAndTagsWork() {
-    cw.putMetricAlarm(cpuAlarm("tagged").tags(Tag.builder().key("team").value("ops").build())
-        .build());
+    cw.putMetricAlarm(
+        cpuAlarm("tagged").tags(Tag.builder().key("team").value("ops").build()).build());
     String arn = alarm("tagged").alarmArn();
-    cw.tagResource(r -> r.resourceARN(arn).tags(Tag.builder().key("env").value("prod")
-        .build()));
+    cw.tagResource(r -> r.resourceARN(arn).tags(Tag.builder().key("env").value("prod").build()));
     cw.untagResource(r -> r.resourceARN(arn).tagKeys("team"));
     assertThat(cw.listTagsForResource(r -> r.resourceARN(arn)).tags())
-        .extracting(Tag::key).containsExactly("env");
+        .extracting(Tag::key)
+        .containsExactly("env");
     assertThatThrownBy(() -> cw.listTagsForResource(r -> r.resourceARN(arn + "x")))
         .isInstanceOf(ResourceNotFoundException.class);
 
@@ -321,23 +418,26 @@ class CloudWatchAlarmsTest {
     assertThatThrownBy(() -> cw.putMetricAlarm(cpuAlarm("bad").period(45).build()))
         .isInstanceOf(InvalidParameterValueException.class)
         .hasMessageContaining("multiple of 60");
-    assertThatThrownBy(() -> cw.putMetricAlarm(cpuAlarm("bad").period(3600)
-        .evaluationPeriods(200).build()))
+    assertThatThrownBy(
+            () -> cw.putMetricAlarm(cpuAlarm("bad").period(3600).evaluationPeriods(200).build()))
         .isInstanceOf(InvalidParameterValueException.class);
-    assertThatThrownBy(() -> cw.putMetricAlarm(cpuAlarm("bad").extendedStatistic("p99")
-        .build()))
+    assertThatThrownBy(() -> cw.putMetricAlarm(cpuAlarm("bad").extendedStatistic("p99").build()))
         .isInstanceOf(InvalidParameterCombinationException.class);
-    assertThatThrownBy(() -> cw.putMetricAlarm(cpuAlarm("bad").evaluationPeriods(2)
-        .datapointsToAlarm(3).build()))
-        .isInstanceOfSatisfying(CloudWatchException.class, e ->
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
-    assertThatThrownBy(() -> cw.putMetricAlarm(cpuAlarm("bad").treatMissingData("sometimes")
-        .build()))
-        .isInstanceOfSatisfying(CloudWatchException.class, e ->
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
-    assertThatThrownBy(() -> cw.putMetricAlarm(cpuAlarm("bad").alarmActions("not-an-arn")
-        .build()))
-        .isInstanceOf(CloudWatchException.class).hasMessageContaining("Invalid arn");
+    assertThatThrownBy(
+            () ->
+                cw.putMetricAlarm(
+                    cpuAlarm("bad").evaluationPeriods(2).datapointsToAlarm(3).build()))
+        .isInstanceOfSatisfying(
+            CloudWatchException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
+    assertThatThrownBy(
+            () -> cw.putMetricAlarm(cpuAlarm("bad").treatMissingData("sometimes").build()))
+        .isInstanceOfSatisfying(
+            CloudWatchException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
+    assertThatThrownBy(() -> cw.putMetricAlarm(cpuAlarm("bad").alarmActions("not-an-arn").build()))
+        .isInstanceOf(CloudWatchException.class)
+        .hasMessageContaining("Invalid arn");
     assertThat(cw.describeAlarms(r -> r.alarmNames("bad")).metricAlarms()).isEmpty();
   }
 }

@@ -51,6 +51,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 class CloudWatchMetricsTest {
   private static TestSimulator sim;
   private static CloudWatchClient cw;
+
   /** Three whole minutes that end at least two minutes ago. */
   private Instant base;
 
@@ -76,8 +77,17 @@ class CloudWatchMetricsTest {
   }
 
   private void put(String metric, double value, Instant at, Dimension... dims) {
-    cw.putMetricData(r -> r.namespace("App").metricData(MetricDatum.builder().metricName(metric)
-        .value(value).timestamp(at).dimensions(dims).unit(StandardUnit.MILLISECONDS).build()));
+    cw.putMetricData(
+        r ->
+            r.namespace("App")
+                .metricData(
+                    MetricDatum.builder()
+                        .metricName(metric)
+                        .value(value)
+                        .timestamp(at)
+                        .dimensions(dims)
+                        .unit(StandardUnit.MILLISECONDS)
+                        .build()));
   }
 
   @Test
@@ -86,22 +96,45 @@ class CloudWatchMetricsTest {
     put("Latency", 10, base.plusSeconds(5), host);
     put("Latency", 30, base.plusSeconds(50), host);
     put("Latency", 50, base.plusSeconds(65), host);
-    cw.putMetricData(r -> r.namespace("App").metricData(MetricDatum.builder()
-        .metricName("Latency").dimensions(host).timestamp(base.plusSeconds(130))
-        .unit(StandardUnit.MILLISECONDS)
-        .statisticValues(StatisticSet.builder().sampleCount(4.0).sum(100.0).minimum(5.0)
-            .maximum(60.0).build()).build()));
+    cw.putMetricData(
+        r ->
+            r.namespace("App")
+                .metricData(
+                    MetricDatum.builder()
+                        .metricName("Latency")
+                        .dimensions(host)
+                        .timestamp(base.plusSeconds(130))
+                        .unit(StandardUnit.MILLISECONDS)
+                        .statisticValues(
+                            StatisticSet.builder()
+                                .sampleCount(4.0)
+                                .sum(100.0)
+                                .minimum(5.0)
+                                .maximum(60.0)
+                                .build())
+                        .build()));
     // Another dimension set is another metric and must not leak in.
     put("Latency", 1000, base.plusSeconds(10), dim("Host", "web-2"));
 
-    GetMetricStatisticsResponse r = cw.getMetricStatistics(q -> q.namespace("App")
-        .metricName("Latency").dimensions(host).startTime(base)
-        .endTime(base.plusSeconds(180)).period(60).statistics(Statistic.SAMPLE_COUNT,
-            Statistic.AVERAGE, Statistic.SUM, Statistic.MINIMUM, Statistic.MAXIMUM));
+    GetMetricStatisticsResponse r =
+        cw.getMetricStatistics(
+            q ->
+                q.namespace("App")
+                    .metricName("Latency")
+                    .dimensions(host)
+                    .startTime(base)
+                    .endTime(base.plusSeconds(180))
+                    .period(60)
+                    .statistics(
+                        Statistic.SAMPLE_COUNT,
+                        Statistic.AVERAGE,
+                        Statistic.SUM,
+                        Statistic.MINIMUM,
+                        Statistic.MAXIMUM));
 
     assertThat(r.label()).isEqualTo("Latency");
-    List<Datapoint> dps = r.datapoints().stream()
-        .sorted(Comparator.comparing(Datapoint::timestamp)).toList();
+    List<Datapoint> dps =
+        r.datapoints().stream().sorted(Comparator.comparing(Datapoint::timestamp)).toList();
     assertThat(dps).hasSize(3);
     assertThat(dps.get(0).timestamp()).isEqualTo(base);
     assertThat(dps.get(0).sampleCount()).isEqualTo(2.0);
@@ -117,126 +150,255 @@ class CloudWatchMetricsTest {
     assertThat(dps.get(2).minimum()).isEqualTo(5.0);
     assertThat(dps.get(2).maximum()).isEqualTo(60.0);
 
-    GetMetricStatisticsResponse whole = cw.getMetricStatistics(q -> q.namespace("App")
-        .metricName("Latency").dimensions(host).startTime(base)
-        .endTime(base.plusSeconds(180)).period(180).statistics(Statistic.SUM,
-            Statistic.SAMPLE_COUNT));
-    assertThat(whole.datapoints()).singleElement().satisfies(d -> {
-      assertThat(d.sum()).isEqualTo(190.0);
-      assertThat(d.sampleCount()).isEqualTo(7.0);
-      assertThat(d.average()).isNull();
-    });
+    GetMetricStatisticsResponse whole =
+        cw.getMetricStatistics(
+            q ->
+                q.namespace("App")
+                    .metricName("Latency")
+                    .dimensions(host)
+                    .startTime(base)
+                    .endTime(base.plusSeconds(180))
+                    .period(180)
+                    .statistics(Statistic.SUM, Statistic.SAMPLE_COUNT));
+    assertThat(whole.datapoints())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.sum()).isEqualTo(190.0);
+              assertThat(d.sampleCount()).isEqualTo(7.0);
+              assertThat(d.average()).isNull();
+            });
   }
 
   @Test
   void percentilesUnitsAndDistributions() {
-    cw.putMetricData(r -> r.namespace("App").metricData(MetricDatum.builder()
-        .metricName("Size").timestamp(base.plusSeconds(1)).unit(StandardUnit.BYTES)
-        .values(1.0, 2.0, 3.0, 100.0).counts(1.0, 1.0, 7.0, 1.0).build()));
-    GetMetricStatisticsResponse p = cw.getMetricStatistics(q -> q.namespace("App")
-        .metricName("Size").startTime(base).endTime(base.plusSeconds(60)).period(60)
-        .extendedStatistics("p50", "p90", "p100"));
+    cw.putMetricData(
+        r ->
+            r.namespace("App")
+                .metricData(
+                    MetricDatum.builder()
+                        .metricName("Size")
+                        .timestamp(base.plusSeconds(1))
+                        .unit(StandardUnit.BYTES)
+                        .values(1.0, 2.0, 3.0, 100.0)
+                        .counts(1.0, 1.0, 7.0, 1.0)
+                        .build()));
+    GetMetricStatisticsResponse p =
+        cw.getMetricStatistics(
+            q ->
+                q.namespace("App")
+                    .metricName("Size")
+                    .startTime(base)
+                    .endTime(base.plusSeconds(60))
+                    .period(60)
+                    .extendedStatistics("p50", "p90", "p100"));
     Datapoint d = p.datapoints().get(0);
-    assertThat(d.extendedStatistics()).containsEntry("p50", 3.0).containsEntry("p90", 3.0)
+    assertThat(d.extendedStatistics())
+        .containsEntry("p50", 3.0)
+        .containsEntry("p90", 3.0)
         .containsEntry("p100", 100.0);
     assertThat(d.sum()).isNull();
 
-    GetMetricStatisticsResponse stats = cw.getMetricStatistics(q -> q.namespace("App")
-        .metricName("Size").startTime(base).endTime(base.plusSeconds(60)).period(60)
-        .statistics(Statistic.SUM, Statistic.SAMPLE_COUNT));
+    GetMetricStatisticsResponse stats =
+        cw.getMetricStatistics(
+            q ->
+                q.namespace("App")
+                    .metricName("Size")
+                    .startTime(base)
+                    .endTime(base.plusSeconds(60))
+                    .period(60)
+                    .statistics(Statistic.SUM, Statistic.SAMPLE_COUNT));
     assertThat(stats.datapoints().get(0).sum()).isEqualTo(1 + 2 + 21 + 100.0);
     assertThat(stats.datapoints().get(0).sampleCount()).isEqualTo(10.0);
 
-    GetMetricStatisticsResponse otherUnit = cw.getMetricStatistics(q -> q.namespace("App")
-        .metricName("Size").startTime(base).endTime(base.plusSeconds(60)).period(60)
-        .statistics(Statistic.SUM).unit(StandardUnit.SECONDS));
+    GetMetricStatisticsResponse otherUnit =
+        cw.getMetricStatistics(
+            q ->
+                q.namespace("App")
+                    .metricName("Size")
+                    .startTime(base)
+                    .endTime(base.plusSeconds(60))
+                    .period(60)
+                    .statistics(Statistic.SUM)
+                    .unit(StandardUnit.SECONDS));
     assertThat(otherUnit.datapoints()).isEmpty();
   }
 
   @Test
   void errorsAreModeledExceptionsWithQueryCodes() {
-    assertThatThrownBy(() -> cw.putMetricData(r -> r.namespace("AWS/EC2")
-        .metricData(MetricDatum.builder().metricName("x").value(1.0).build())))
-        .isInstanceOfSatisfying(InvalidParameterValueException.class, e -> {
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
-          assertThat(e.statusCode()).isEqualTo(400);
-          assertThat(e.getMessage()).contains("The value AWS/EC2 for parameter Namespace");
-        });
-    assertThatThrownBy(() -> cw.putMetricData(r -> r.namespace("App")
-        .metricData(MetricDatum.builder().metricName("x").value(1.0).values(1.0, 2.0).build())))
-        .isInstanceOfSatisfying(InvalidParameterCombinationException.class, e ->
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterCombination"));
-    assertThatThrownBy(() -> cw.putMetricData(r -> r.namespace("App")
-        .metricData(MetricDatum.builder().value(1.0).build())))
-        .isInstanceOfSatisfying(MissingRequiredParameterException.class, e ->
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MissingParameter"));
-    assertThatThrownBy(() -> cw.putMetricData(r -> r.namespace("App")
-        .metricData(MetricDatum.builder().metricName("x").values(1.0, 2.0).counts(1.0).build())))
+    assertThatThrownBy(
+            () ->
+                cw.putMetricData(
+                    r ->
+                        r.namespace("AWS/EC2")
+                            .metricData(MetricDatum.builder().metricName("x").value(1.0).build())))
+        .isInstanceOfSatisfying(
+            InvalidParameterValueException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.getMessage()).contains("The value AWS/EC2 for parameter Namespace");
+            });
+    assertThatThrownBy(
+            () ->
+                cw.putMetricData(
+                    r ->
+                        r.namespace("App")
+                            .metricData(
+                                MetricDatum.builder()
+                                    .metricName("x")
+                                    .value(1.0)
+                                    .values(1.0, 2.0)
+                                    .build())))
+        .isInstanceOfSatisfying(
+            InvalidParameterCombinationException.class,
+            e ->
+                assertThat(e.awsErrorDetails().errorCode())
+                    .isEqualTo("InvalidParameterCombination"));
+    assertThatThrownBy(
+            () ->
+                cw.putMetricData(
+                    r -> r.namespace("App").metricData(MetricDatum.builder().value(1.0).build())))
+        .isInstanceOfSatisfying(
+            MissingRequiredParameterException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MissingParameter"));
+    assertThatThrownBy(
+            () ->
+                cw.putMetricData(
+                    r ->
+                        r.namespace("App")
+                            .metricData(
+                                MetricDatum.builder()
+                                    .metricName("x")
+                                    .values(1.0, 2.0)
+                                    .counts(1.0)
+                                    .build())))
         .isInstanceOf(InvalidParameterValueException.class)
         .hasMessageContaining("must be of the same size");
-    assertThatThrownBy(() -> cw.putMetricData(r -> r.namespace("App")
-        .metricData(MetricDatum.builder().metricName("x").value(1.0)
-            .timestamp(Instant.now().minus(Duration.ofDays(20))).build())))
+    assertThatThrownBy(
+            () ->
+                cw.putMetricData(
+                    r ->
+                        r.namespace("App")
+                            .metricData(
+                                MetricDatum.builder()
+                                    .metricName("x")
+                                    .value(1.0)
+                                    .timestamp(Instant.now().minus(Duration.ofDays(20)))
+                                    .build())))
         .isInstanceOf(InvalidParameterValueException.class)
         .hasMessageContaining("past two weeks");
-    List<MetricDatum> tooMany = IntStream.range(0, 1001).mapToObj(i -> MetricDatum.builder()
-        .metricName("m").value(1.0).build()).toList();
+    List<MetricDatum> tooMany =
+        IntStream.range(0, 1001)
+            .mapToObj(i -> MetricDatum.builder().metricName("m").value(1.0).build())
+            .toList();
     assertThatThrownBy(() -> cw.putMetricData(r -> r.namespace("App").metricData(tooMany)))
         .isInstanceOf(InvalidParameterValueException.class)
         .hasMessageContaining("greater than 1000");
 
-    assertThatThrownBy(() -> cw.getMetricStatistics(q -> q.namespace("App").metricName("x")
-        .startTime(base).endTime(base.plusSeconds(60)).period(45)
-        .statistics(Statistic.SUM)))
+    assertThatThrownBy(
+            () ->
+                cw.getMetricStatistics(
+                    q ->
+                        q.namespace("App")
+                            .metricName("x")
+                            .startTime(base)
+                            .endTime(base.plusSeconds(60))
+                            .period(45)
+                            .statistics(Statistic.SUM)))
         .isInstanceOf(InvalidParameterValueException.class)
         .hasMessageContaining("multiple of 60");
-    assertThatThrownBy(() -> cw.getMetricStatistics(q -> q.namespace("App").metricName("x")
-        .startTime(base).endTime(base).period(60).statistics(Statistic.SUM)))
+    assertThatThrownBy(
+            () ->
+                cw.getMetricStatistics(
+                    q ->
+                        q.namespace("App")
+                            .metricName("x")
+                            .startTime(base)
+                            .endTime(base)
+                            .period(60)
+                            .statistics(Statistic.SUM)))
         .isInstanceOf(InvalidParameterValueException.class)
         .hasMessageContaining("StartTime must be less than");
-    assertThatThrownBy(() -> cw.getMetricStatistics(q -> q.namespace("App").metricName("x")
-        .startTime(base).endTime(base.plusSeconds(60)).period(60)))
+    assertThatThrownBy(
+            () ->
+                cw.getMetricStatistics(
+                    q ->
+                        q.namespace("App")
+                            .metricName("x")
+                            .startTime(base)
+                            .endTime(base.plusSeconds(60))
+                            .period(60)))
         .isInstanceOf(InvalidParameterCombinationException.class);
-    assertThatThrownBy(() -> cw.getMetricStatistics(q -> q.namespace("App").metricName("x")
-        .startTime(base.minus(Duration.ofDays(2))).endTime(base).period(60)
-        .statistics(Statistic.SUM)))
+    assertThatThrownBy(
+            () ->
+                cw.getMetricStatistics(
+                    q ->
+                        q.namespace("App")
+                            .metricName("x")
+                            .startTime(base.minus(Duration.ofDays(2)))
+                            .endTime(base)
+                            .period(60)
+                            .statistics(Statistic.SUM)))
         .isInstanceOf(InvalidParameterCombinationException.class)
         .hasMessageContaining("exceeds the limit of 1,440");
-    assertThatThrownBy(() -> cw.getMetricStatistics(q -> q.namespace("App").metricName("x")
-        .startTime(base).endTime(base.plusSeconds(60)).period(60)
-        .extendedStatistics("p101")))
+    assertThatThrownBy(
+            () ->
+                cw.getMetricStatistics(
+                    q ->
+                        q.namespace("App")
+                            .metricName("x")
+                            .startTime(base)
+                            .endTime(base.plusSeconds(60))
+                            .period(60)
+                            .extendedStatistics("p101")))
         .isInstanceOf(InvalidParameterValueException.class);
   }
 
   @Test
   void largePutMetricDataIsGzippedBySdkAndAccepted() {
     List<String> encodings = new CopyOnWriteArrayList<>();
-    ExecutionInterceptor spy = new ExecutionInterceptor() {
-      @Override
-      public void beforeTransmission(Context.BeforeTransmission context,
-          ExecutionAttributes attributes) {
-        encodings.add(context.httpRequest().firstMatchingHeader("Content-Encoding")
-            .orElse("identity"));
-      }
-    };
-    try (CloudWatchClient client = CloudWatchClient.builder().endpointOverride(sim.endpoint())
-        .region(Region.US_EAST_1).httpClientBuilder(ApacheHttpClient.builder())
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("test", "test")))
-        .overrideConfiguration(o -> o.addExecutionInterceptor(spy)).build()) {
+    ExecutionInterceptor spy =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeTransmission(
+              Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            encodings.add(
+                context.httpRequest().firstMatchingHeader("Content-Encoding").orElse("identity"));
+          }
+        };
+    try (CloudWatchClient client =
+        CloudWatchClient.builder()
+            .endpointOverride(sim.endpoint())
+            .region(Region.US_EAST_1)
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .overrideConfiguration(o -> o.addExecutionInterceptor(spy))
+            .build()) {
       List<MetricDatum> data = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
-        data.add(MetricDatum.builder().metricName("Bulk").value((double) i)
-            .dimensions(dim("Shard", "shard-" + (i % 10)))
-            .timestamp(base.plusSeconds(i % 60)).build());
+        data.add(
+            MetricDatum.builder()
+                .metricName("Bulk")
+                .value((double) i)
+                .dimensions(dim("Shard", "shard-" + (i % 10)))
+                .timestamp(base.plusSeconds(i % 60))
+                .build());
       }
       client.putMetricData(r -> r.namespace("Load").metricData(data));
     }
     assertThat(encodings).containsExactly("gzip");
-    GetMetricStatisticsResponse r = cw.getMetricStatistics(q -> q.namespace("Load")
-        .metricName("Bulk").dimensions(dim("Shard", "shard-3")).startTime(base)
-        .endTime(base.plusSeconds(60)).period(60).statistics(Statistic.SAMPLE_COUNT,
-            Statistic.SUM));
+    GetMetricStatisticsResponse r =
+        cw.getMetricStatistics(
+            q ->
+                q.namespace("Load")
+                    .metricName("Bulk")
+                    .dimensions(dim("Shard", "shard-3"))
+                    .startTime(base)
+                    .endTime(base.plusSeconds(60))
+                    .period(60)
+                    .statistics(Statistic.SAMPLE_COUNT, Statistic.SUM));
     assertThat(r.datapoints().get(0).sampleCount()).isEqualTo(100.0);
     assertThat(r.datapoints().get(0).sum())
         .isEqualTo((double) IntStream.range(0, 1000).filter(i -> i % 10 == 3).sum());
@@ -249,33 +411,68 @@ class CloudWatchMetricsTest {
       put("Requests", 10 * (m + 1), at);
       put("Errors", m + 1, at);
     }
-    MetricStat requests = MetricStat.builder().metric(Metric.builder().namespace("App")
-        .metricName("Requests").build()).period(60).stat("Sum").build();
-    MetricStat errors = MetricStat.builder().metric(Metric.builder().namespace("App")
-        .metricName("Errors").build()).period(60).stat("Sum").build();
-    GetMetricDataResponse r = cw.getMetricData(q -> q.startTime(base)
-        .endTime(base.plusSeconds(180)).scanBy(ScanBy.TIMESTAMP_ASCENDING).metricDataQueries(
-            MetricDataQuery.builder().id("req").metricStat(requests).build(),
-            MetricDataQuery.builder().id("err").metricStat(errors).returnData(false).build(),
-            MetricDataQuery.builder().id("rate").expression("100 * err / req")
-                .label("Error rate").build()));
-    assertThat(r.metricDataResults()).extracting(MetricDataResult::id)
+    MetricStat requests =
+        MetricStat.builder()
+            .metric(Metric.builder().namespace("App").metricName("Requests").build())
+            .period(60)
+            .stat("Sum")
+            .build();
+    MetricStat errors =
+        MetricStat.builder()
+            .metric(Metric.builder().namespace("App").metricName("Errors").build())
+            .period(60)
+            .stat("Sum")
+            .build();
+    GetMetricDataResponse r =
+        cw.getMetricData(
+            q ->
+                q.startTime(base)
+                    .endTime(base.plusSeconds(180))
+                    .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+                    .metricDataQueries(
+                        MetricDataQuery.builder().id("req").metricStat(requests).build(),
+                        MetricDataQuery.builder()
+                            .id("err")
+                            .metricStat(errors)
+                            .returnData(false)
+                            .build(),
+                        MetricDataQuery.builder()
+                            .id("rate")
+                            .expression("100 * err / req")
+                            .label("Error rate")
+                            .build()));
+    assertThat(r.metricDataResults())
+        .extracting(MetricDataResult::id)
         .containsExactly("req", "rate");
     MetricDataResult req = r.metricDataResults().get(0);
     assertThat(req.label()).isEqualTo("Requests");
-    assertThat(req.timestamps()).containsExactly(base, base.plusSeconds(60),
-        base.plusSeconds(120));
+    assertThat(req.timestamps()).containsExactly(base, base.plusSeconds(60), base.plusSeconds(120));
     assertThat(req.values()).containsExactly(10.0, 20.0, 30.0);
     assertThat(req.statusCode()).isEqualTo(StatusCode.COMPLETE);
     MetricDataResult rate = r.metricDataResults().get(1);
     assertThat(rate.label()).isEqualTo("Error rate");
     assertThat(rate.values()).containsExactly(10.0, 10.0, 10.0);
 
-    GetMetricDataResponse sum = cw.getMetricData(q -> q.startTime(base)
-        .endTime(base.plusSeconds(180)).metricDataQueries(
-            MetricDataQuery.builder().id("a").metricStat(requests).returnData(false).build(),
-            MetricDataQuery.builder().id("b").metricStat(errors).returnData(false).build(),
-            MetricDataQuery.builder().id("total").expression("SUM(METRICS())").build()));
+    GetMetricDataResponse sum =
+        cw.getMetricData(
+            q ->
+                q.startTime(base)
+                    .endTime(base.plusSeconds(180))
+                    .metricDataQueries(
+                        MetricDataQuery.builder()
+                            .id("a")
+                            .metricStat(requests)
+                            .returnData(false)
+                            .build(),
+                        MetricDataQuery.builder()
+                            .id("b")
+                            .metricStat(errors)
+                            .returnData(false)
+                            .build(),
+                        MetricDataQuery.builder()
+                            .id("total")
+                            .expression("SUM(METRICS())")
+                            .build()));
     // Default ScanBy is TimestampDescending.
     assertThat(sum.metricDataResults().get(0).values()).containsExactly(33.0, 22.0, 11.0);
 
@@ -284,9 +481,15 @@ class CloudWatchMetricsTest {
     int pages = 0;
     do {
       String t = token;
-      GetMetricDataResponse page = cw.getMetricData(q -> q.startTime(base)
-          .endTime(base.plusSeconds(180)).maxDatapoints(2).nextToken(t).metricDataQueries(
-              MetricDataQuery.builder().id("req").metricStat(requests).build()));
+      GetMetricDataResponse page =
+          cw.getMetricData(
+              q ->
+                  q.startTime(base)
+                      .endTime(base.plusSeconds(180))
+                      .maxDatapoints(2)
+                      .nextToken(t)
+                      .metricDataQueries(
+                          MetricDataQuery.builder().id("req").metricStat(requests).build()));
       page.metricDataResults().forEach(x -> paged.addAll(x.values()));
       token = page.nextToken();
       pages++;
@@ -294,29 +497,54 @@ class CloudWatchMetricsTest {
     assertThat(pages).isEqualTo(2);
     assertThat(paged).containsExactly(30.0, 20.0, 10.0);
 
-    assertThatThrownBy(() -> cw.getMetricData(q -> q.startTime(base)
-        .endTime(base.plusSeconds(180)).metricDataQueries(MetricDataQuery.builder().id("x")
-            .expression("ANOMALY_DETECTION_BAND(m1)").build())))
+    assertThatThrownBy(
+            () ->
+                cw.getMetricData(
+                    q ->
+                        q.startTime(base)
+                            .endTime(base.plusSeconds(180))
+                            .metricDataQueries(
+                                MetricDataQuery.builder()
+                                    .id("x")
+                                    .expression("ANOMALY_DETECTION_BAND(m1)")
+                                    .build())))
         .isInstanceOf(InvalidParameterValueException.class)
         .hasMessageContaining("Unsupported function ANOMALY_DETECTION_BAND");
-    assertThatThrownBy(() -> cw.getMetricData(q -> q.startTime(base)
-        .endTime(base.plusSeconds(180)).metricDataQueries(MetricDataQuery.builder().id("Bad")
-            .metricStat(requests).build())))
+    assertThatThrownBy(
+            () ->
+                cw.getMetricData(
+                    q ->
+                        q.startTime(base)
+                            .endTime(base.plusSeconds(180))
+                            .metricDataQueries(
+                                MetricDataQuery.builder().id("Bad").metricStat(requests).build())))
         .isInstanceOf(InvalidParameterValueException.class);
-    assertThatThrownBy(() -> cw.getMetricData(q -> q.startTime(base)
-        .endTime(base.plusSeconds(180)).nextToken("garbage").metricDataQueries(
-            MetricDataQuery.builder().id("req").metricStat(requests).build())))
-        .isInstanceOfSatisfying(CloudWatchException.class, e ->
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidNextToken"));
+    assertThatThrownBy(
+            () ->
+                cw.getMetricData(
+                    q ->
+                        q.startTime(base)
+                            .endTime(base.plusSeconds(180))
+                            .nextToken("garbage")
+                            .metricDataQueries(
+                                MetricDataQuery.builder().id("req").metricStat(requests).build())))
+        .isInstanceOfSatisfying(
+            CloudWatchException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidNextToken"));
   }
 
   @Test
   void listMetricsFiltersAndPages() {
     List<MetricDatum> data = new ArrayList<>();
     for (int i = 0; i < 520; i++) {
-      data.add(MetricDatum.builder().metricName("Cpu").value(1.0)
-          .dimensions(dim("InstanceId", String.format("i-%04d", i)), dim("Role",
-              i % 2 == 0 ? "web" : "db")).build());
+      data.add(
+          MetricDatum.builder()
+              .metricName("Cpu")
+              .value(1.0)
+              .dimensions(
+                  dim("InstanceId", String.format("i-%04d", i)),
+                  dim("Role", i % 2 == 0 ? "web" : "db"))
+              .build());
     }
     for (int from = 0; from < data.size(); from += 500) {
       List<MetricDatum> chunk = data.subList(from, Math.min(from + 500, data.size()));
@@ -331,33 +559,56 @@ class CloudWatchMetricsTest {
     assertThat(second.metrics()).hasSize(20);
     assertThat(second.nextToken()).isNull();
 
-    var web = cw.listMetricsPaginator(r -> r.namespace("Fleet").dimensions(
-        DimensionFilter.builder().name("Role").value("web").build())).metrics().stream()
-        .toList();
+    var web =
+        cw
+            .listMetricsPaginator(
+                r ->
+                    r.namespace("Fleet")
+                        .dimensions(DimensionFilter.builder().name("Role").value("web").build()))
+            .metrics()
+            .stream()
+            .toList();
     assertThat(web).hasSize(260);
     var withRole = cw.listMetrics(r -> r.metricName("Other"));
-    assertThat(withRole.metrics()).singleElement().satisfies(m ->
-        assertThat(m.namespace()).isEqualTo("App"));
-    Map<String, Long> byName = cw.listMetricsPaginator(r -> r.recentlyActive("PT3H")).metrics()
-        .stream().collect(Collectors.groupingBy(Metric::metricName, Collectors.counting()));
+    assertThat(withRole.metrics())
+        .singleElement()
+        .satisfies(m -> assertThat(m.namespace()).isEqualTo("App"));
+    Map<String, Long> byName =
+        cw.listMetricsPaginator(r -> r.recentlyActive("PT3H")).metrics().stream()
+            .collect(Collectors.groupingBy(Metric::metricName, Collectors.counting()));
     assertThat(byName).containsEntry("Cpu", 520L).containsEntry("Other", 1L);
   }
 
   @Test
   void highResolutionPeriods() {
     Instant t = base.plusSeconds(60);
-    cw.putMetricData(r -> r.namespace("App").metricData(
-        MetricDatum.builder().metricName("Hr").value(1.0).timestamp(t.plusSeconds(1))
-            .storageResolution(1).build(),
-        MetricDatum.builder().metricName("Hr").value(3.0).timestamp(t.plusSeconds(12))
-            .storageResolution(1).build()));
-    GetMetricStatisticsResponse r = cw.getMetricStatistics(q -> q.namespace("App")
-        .metricName("Hr").startTime(t).endTime(t.plusSeconds(30)).period(10)
-        .statistics(Statistic.MAXIMUM));
-    assertThat(r.datapoints()).extracting(Datapoint::maximum).containsExactlyInAnyOrder(1.0,
-        3.0);
+    cw.putMetricData(
+        r ->
+            r.namespace("App")
+                .metricData(
+                    MetricDatum.builder()
+                        .metricName("Hr")
+                        .value(1.0)
+                        .timestamp(t.plusSeconds(1))
+                        .storageResolution(1)
+                        .build(),
+                    MetricDatum.builder()
+                        .metricName("Hr")
+                        .value(3.0)
+                        .timestamp(t.plusSeconds(12))
+                        .storageResolution(1)
+                        .build()));
+    GetMetricStatisticsResponse r =
+        cw.getMetricStatistics(
+            q ->
+                q.namespace("App")
+                    .metricName("Hr")
+                    .startTime(t)
+                    .endTime(t.plusSeconds(30))
+                    .period(10)
+                    .statistics(Statistic.MAXIMUM));
+    assertThat(r.datapoints()).extracting(Datapoint::maximum).containsExactlyInAnyOrder(1.0, 3.0);
     assertThat(r.datapoints().get(0).timestamp().getEpochSecond() % 10).isZero();
-    assertThat(r.datapoints()).allSatisfy(d -> assertThat(d.maximum()).isCloseTo(2.0,
-        within(1.0)));
+    assertThat(r.datapoints()).allSatisfy(d -> assertThat(d.maximum()).isCloseTo(2.0, within(1.0)));
   }
 }

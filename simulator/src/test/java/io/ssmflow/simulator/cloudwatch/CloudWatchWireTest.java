@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * query-compatible error headers, and the older AWS Query form.
  */
 class CloudWatchWireTest {
-  private static final String AUTH = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/"
-      + "monitoring/aws4_request, SignedHeaders=host, Signature=0";
+  private static final String AUTH =
+      "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/"
+          + "monitoring/aws4_request, SignedHeaders=host, Signature=0";
   private static TestSimulator sim;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -33,26 +34,32 @@ class CloudWatchWireTest {
   }
 
   private static HttpResponse<String> json(String op, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(sim.endpoint().resolve("/"))
-        .header("Content-Type", "application/x-amz-json-1.0")
-        .header("X-Amz-Target", "GraniteServiceVersion20100801." + op)
-        .header("Authorization", AUTH)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(sim.endpoint().resolve("/"))
+            .header("Content-Type", "application/x-amz-json-1.0")
+            .header("X-Amz-Target", "GraniteServiceVersion20100801." + op)
+            .header("Authorization", AUTH)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> query(String form) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(sim.endpoint().resolve("/"))
-        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-        .header("Authorization", AUTH)
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(sim.endpoint().resolve("/"))
+            .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+            .header("Authorization", AUTH)
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void jsonErrorsCarryTheShapeAndTheQueryCode() throws Exception {
-    HttpResponse<String> r = json("PutMetricData",
-        "{\"Namespace\":\"AWS/EC2\",\"MetricData\":[{\"MetricName\":\"x\",\"Value\":1}]}");
+    HttpResponse<String> r =
+        json(
+            "PutMetricData",
+            "{\"Namespace\":\"AWS/EC2\",\"MetricData\":[{\"MetricName\":\"x\",\"Value\":1}]}");
     assertThat(r.statusCode()).isEqualTo(400);
     JsonNode body = Json.MAPPER.readTree(r.body());
     assertThat(body.get("__type").asText()).isEqualTo("InvalidParameterValueException");
@@ -65,8 +72,10 @@ class CloudWatchWireTest {
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(Json.MAPPER.readTree(ok.body()).has("Metrics")).isTrue();
 
-    HttpResponse<String> unknown = json("SetAlarmState",
-        "{\"AlarmName\":\"nope\",\"StateValue\":\"OK\",\"StateReason\":\"x\"}");
+    HttpResponse<String> unknown =
+        json(
+            "SetAlarmState",
+            "{\"AlarmName\":\"nope\",\"StateValue\":\"OK\",\"StateReason\":\"x\"}");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.headers().firstValue("x-amzn-query-error"))
         .hasValue("ResourceNotFound;Sender");
@@ -75,29 +84,41 @@ class CloudWatchWireTest {
   @Test
   void queryFormInAndXmlOut() throws Exception {
     long now = System.currentTimeMillis() / 1000;
-    HttpResponse<String> put = query("Action=PutMetricData&Version=2010-08-01&Namespace=Q"
-        + "&MetricData.member.1.MetricName=m&MetricData.member.1.Value=4"
-        + "&MetricData.member.1.Dimensions.member.1.Name=h"
-        + "&MetricData.member.1.Dimensions.member.1.Value=a"
-        + "&MetricData.member.2.MetricName=m&MetricData.member.2.Value=6"
-        + "&MetricData.member.2.Dimensions.member.1.Name=h"
-        + "&MetricData.member.2.Dimensions.member.1.Value=a");
+    HttpResponse<String> put =
+        query(
+            "Action=PutMetricData&Version=2010-08-01&Namespace=Q"
+                + "&MetricData.member.1.MetricName=m&MetricData.member.1.Value=4"
+                + "&MetricData.member.1.Dimensions.member.1.Name=h"
+                + "&MetricData.member.1.Dimensions.member.1.Value=a"
+                + "&MetricData.member.2.MetricName=m&MetricData.member.2.Value=6"
+                + "&MetricData.member.2.Dimensions.member.1.Name=h"
+                + "&MetricData.member.2.Dimensions.member.1.Value=a");
     assertThat(put.statusCode()).isEqualTo(200);
-    assertThat(put.body()).contains("<PutMetricDataResponse xmlns=\""
-        + "http://monitoring.amazonaws.com/doc/2010-08-01/\">");
+    assertThat(put.body())
+        .contains(
+            "<PutMetricDataResponse xmlns=\""
+                + "http://monitoring.amazonaws.com/doc/2010-08-01/\">");
 
-    HttpResponse<String> stats = query("Action=GetMetricStatistics&Version=2010-08-01"
-        + "&Namespace=Q&MetricName=m&Dimensions.member.1.Name=h&Dimensions.member.1.Value=a"
-        + "&StartTime=" + java.time.Instant.ofEpochSecond(now - 600)
-        + "&EndTime=" + java.time.Instant.ofEpochSecond(now + 600)
-        + "&Period=1200&Statistics.member.1=Sum&Statistics.member.2=Average");
+    HttpResponse<String> stats =
+        query(
+            "Action=GetMetricStatistics&Version=2010-08-01"
+                + "&Namespace=Q&MetricName=m&Dimensions.member.1.Name=h&Dimensions.member.1.Value=a"
+                + "&StartTime="
+                + java.time.Instant.ofEpochSecond(now - 600)
+                + "&EndTime="
+                + java.time.Instant.ofEpochSecond(now + 600)
+                + "&Period=1200&Statistics.member.1=Sum&Statistics.member.2=Average");
     assertThat(stats.statusCode()).isEqualTo(200);
-    assertThat(stats.body()).contains("<GetMetricStatisticsResult><Label>m</Label><Datapoints>"
-        + "<member><Timestamp>").contains("<Sum>10.0</Sum>").contains("<Average>5.0</Average>")
+    assertThat(stats.body())
+        .contains("<GetMetricStatisticsResult><Label>m</Label><Datapoints>" + "<member><Timestamp>")
+        .contains("<Sum>10.0</Sum>")
+        .contains("<Average>5.0</Average>")
         .contains("<Unit>None</Unit>");
 
-    HttpResponse<String> bad = query("Action=PutMetricData&Version=2010-08-01&Namespace=AWS/X"
-        + "&MetricData.member.1.MetricName=m&MetricData.member.1.Value=1");
+    HttpResponse<String> bad =
+        query(
+            "Action=PutMetricData&Version=2010-08-01&Namespace=AWS/X"
+                + "&MetricData.member.1.MetricName=m&MetricData.member.1.Value=1");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("<Type>Sender</Type><Code>InvalidParameterValue</Code>");
   }

@@ -9,10 +9,14 @@ class InstanceAgentMetricsTest {
   @Test
   void aSpoolLineIsNamespaceMetricValueAndDimensions() {
     assertThat(InstanceAgentMetrics.parse("ShopApp Errors 40 App=shop Environment=staging"))
-        .isEqualTo(new MetricId("us-east-1", "ShopApp", "Errors", List.of(
-            new Dimension("App", "shop"), new Dimension("Environment", "staging"))));
-    assertThat(InstanceAgentMetrics.parse("  ShopApp Latency 0.25 ")).isEqualTo(
-        new MetricId("us-east-1", "ShopApp", "Latency", List.of()));
+        .isEqualTo(
+            new MetricId(
+                "us-east-1",
+                "ShopApp",
+                "Errors",
+                List.of(new Dimension("App", "shop"), new Dimension("Environment", "staging"))));
+    assertThat(InstanceAgentMetrics.parse("  ShopApp Latency 0.25 "))
+        .isEqualTo(new MetricId("us-east-1", "ShopApp", "Latency", List.of()));
   }
 
   @Test

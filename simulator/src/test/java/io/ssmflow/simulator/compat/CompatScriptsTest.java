@@ -27,10 +27,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs the AWS CLI and boto3 scripts in {@code src/test/compat} against a fresh simulator each,
- * so the wire formats are checked by the clients users really have. A script may ship a fleet
- * ({@code NAME.fleet.yaml} beside it, or loaded through the admin API). The boto3 scripts get
- * {@code --moto-url} when moto_server is installed, to compare answer shapes with moto.
+ * Runs the AWS CLI and boto3 scripts in {@code src/test/compat} against a fresh simulator each, so
+ * the wire formats are checked by the clients users really have. A script may ship a fleet ({@code
+ * NAME.fleet.yaml} beside it, or loaded through the admin API). The boto3 scripts get {@code
+ * --moto-url} when moto_server is installed, to compare answer shapes with moto.
  *
  * <p>Where the AWS CLI or boto3 is missing the scripts are skipped, unless {@code
  * SSMFLOW_REQUIRE_COMPAT=1} (CI sets it), which turns a missing tool into a failure.
@@ -48,11 +48,12 @@ class CompatScriptsTest {
       return;
     }
     int port = freePort();
-    moto = new ProcessBuilder(motoServer.get().toString(), "-H", "127.0.0.1", "-p",
-        String.valueOf(port))
-        .redirectErrorStream(true)
-        .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "moto-compat.log"))
-        .start();
+    moto =
+        new ProcessBuilder(
+                motoServer.get().toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+            .redirectErrorStream(true)
+            .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "moto-compat.log"))
+            .start();
     // A JVM stopped before @AfterAll (Ctrl-C, SIGTERM) must not leave moto_server behind.
     Process started = moto;
     Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "stop-moto"));
@@ -83,8 +84,8 @@ class CompatScriptsTest {
           .forEach(scripts::add);
     }
     assertThat(scripts).as("compat scripts in " + DIR).isNotEmpty();
-    return scripts.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(),
-        () -> run(p)));
+    return scripts.stream()
+        .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> run(p)));
   }
 
   private void run(Path script) throws Exception {
@@ -92,15 +93,17 @@ class CompatScriptsTest {
     Optional<Path> tool = python ? pythonWithBoto3() : executable("aws");
     if (tool.isEmpty()) {
       if (REQUIRED) {
-        fail((python ? "python3 with boto3" : "the AWS CLI") + " is required (SSMFLOW_REQUIRE_COMPAT=1)");
+        fail(
+            (python ? "python3 with boto3" : "the AWS CLI")
+                + " is required (SSMFLOW_REQUIRE_COMPAT=1)");
       }
       Assumptions.abort((python ? "python3 with boto3" : "aws") + " not installed");
     }
     String name = script.getFileName().toString();
     Path fleet = DIR.resolve(name.substring(0, name.lastIndexOf('.')) + ".fleet.yaml");
-    SimulatorConfig config = SimulatorConfig.ephemeral(
-        Files.exists(fleet) ? Files.readString(fleet) : null)
-        .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded());
+    SimulatorConfig config =
+        SimulatorConfig.ephemeral(Files.exists(fleet) ? Files.readString(fleet) : null)
+            .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded());
     try (Simulator sim = Simulator.start(config)) {
       List<String> command = new ArrayList<>();
       if (python) {
@@ -140,8 +143,10 @@ class CompatScriptsTest {
 
   private static Optional<Path> pythonWithBoto3() throws Exception {
     for (Path candidate : candidates("python3")) {
-      Process p = new ProcessBuilder(candidate.toString(), "-c", "import boto3")
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(candidate.toString(), "-c", "import boto3")
+              .redirectErrorStream(true)
+              .start();
       p.getInputStream().readAllBytes();
       if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
         return Optional.of(candidate);

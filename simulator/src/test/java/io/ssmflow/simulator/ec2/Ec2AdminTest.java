@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** The EC2 admin routes (knobs, snapshots, tasks) and what a simulator reset does to EC2. */
 class Ec2AdminTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - {count: 2, namePrefix: app, mode: simulated, files: {/opt/a.txt: "a"}}
       """;
@@ -41,8 +42,11 @@ class Ec2AdminTest {
     assertThat(defaults.get("replaceRootDuration").asText()).isEqualTo("1s");
     assertThat(defaults.get("stateChangeDuration").asText()).isEqualTo("300ms");
 
-    JsonNode changed = sim.admin("POST", "/_sim/ec2/knobs",
-        "{\"snapshotDuration\": \"2.5s\", \"stateChangeDuration\": \"50ms\"}");
+    JsonNode changed =
+        sim.admin(
+            "POST",
+            "/_sim/ec2/knobs",
+            "{\"snapshotDuration\": \"2.5s\", \"stateChangeDuration\": \"50ms\"}");
     assertThat(changed.get("snapshotDuration").asText()).isEqualTo("2500ms");
     assertThat(changed.get("stateChangeDuration").asText()).isEqualTo("50ms");
     assertThat(changed.get("snapshotInterval").asText()).isEqualTo("15s");
@@ -50,13 +54,20 @@ class Ec2AdminTest {
 
   @Test
   void badKnobsAreRejectedWithoutChangingAnything() {
-    var unknown = catchThrowableOfType(TestSimulator.AdminError.class,
-        () -> sim.admin("POST", "/_sim/ec2/knobs", "{\"snapshotSpeed\": \"1s\"}"));
+    var unknown =
+        catchThrowableOfType(
+            TestSimulator.AdminError.class,
+            () -> sim.admin("POST", "/_sim/ec2/knobs", "{\"snapshotSpeed\": \"1s\"}"));
     assertThat(unknown.status).isEqualTo(400);
     assertThat(unknown.getMessage()).contains("snapshotSpeed");
-    var malformed = catchThrowableOfType(TestSimulator.AdminError.class,
-        () -> sim.admin("POST", "/_sim/ec2/knobs",
-            "{\"snapshotDuration\": \"100ms\", \"snapshotInterval\": \"soon\"}"));
+    var malformed =
+        catchThrowableOfType(
+            TestSimulator.AdminError.class,
+            () ->
+                sim.admin(
+                    "POST",
+                    "/_sim/ec2/knobs",
+                    "{\"snapshotDuration\": \"100ms\", \"snapshotInterval\": \"soon\"}"));
     assertThat(malformed.status).isEqualTo(400);
     assertThat(sim.admin("GET", "/_sim/ec2/knobs").get("snapshotDuration").asText())
         .isEqualTo("1s");
@@ -66,26 +77,35 @@ class Ec2AdminTest {
   void snapshotsAndTasksAreListed() {
     sim.admin("POST", "/_sim/ec2/knobs", "{\"replaceRootDuration\": \"0ms\"}");
     Instance app = instance(sim, "app-1");
-    String snap = sim.ec2().createSnapshot(b -> b.volumeId(app.rootVolume().id())
-        .description("listed")).snapshotId();
+    String snap =
+        sim.ec2()
+            .createSnapshot(b -> b.volumeId(app.rootVolume().id()).description("listed"))
+            .snapshotId();
     JsonNode listed = sim.admin("GET", "/_sim/snapshots").get("snapshots").get(0);
     assertThat(listed.get("snapshotId").asText()).isEqualTo(snap);
     assertThat(listed.get("instanceId").asText()).isEqualTo(app.id());
     assertThat(listed.get("description").asText()).isEqualTo("listed");
     assertThat(Path.of(listed.get("path").asText()).resolve("opt/a.txt")).hasContent("a");
 
-    String task = sim.ec2().createReplaceRootVolumeTask(b -> b.instanceId(app.id())
-        .snapshotId(snap)).replaceRootVolumeTask().replaceRootVolumeTaskId();
-    assertThat(sim.admin("GET", "/_sim/replace-root-volume-tasks").get("tasks").get(0)
-        .get("replaceRootVolumeTaskId").asText()).isEqualTo(task);
+    String task =
+        sim.ec2()
+            .createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snap))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId();
+    assertThat(
+            sim.admin("GET", "/_sim/replace-root-volume-tasks")
+                .get("tasks")
+                .get(0)
+                .get("replaceRootVolumeTaskId")
+                .asText())
+        .isEqualTo(task);
   }
 
   @Test
   void resetForgetsSnapshotsAndDeletesTheirCopies() {
     sim.admin("POST", "/_sim/ec2/knobs", "{\"replaceRootDuration\": \"300ms\"}");
     Instance app = instance(sim, "app-1");
-    String snap = sim.ec2().createSnapshot(b -> b.volumeId(app.rootVolume().id()))
-        .snapshotId();
+    String snap = sim.ec2().createSnapshot(b -> b.volumeId(app.rootVolume().id())).snapshotId();
     Fleet.writeFile(app, "/opt/a.txt", "changed");
     sim.ec2().createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snap));
     Path snapshots = sim.simulator().fleet().stateDir().resolve("snapshots");
@@ -101,10 +121,10 @@ class Ec2AdminTest {
     Instance again = instance(sim, "app-1");
     assertThat(again.id()).isEqualTo(app.id());
     Fleet.writeFile(again, "/opt/a.txt", "fresh");
-    ec2Error("InvalidSnapshot.NotFound",
-        () -> sim.ec2().describeSnapshots(b -> b.snapshotIds(snap)));
+    ec2Error(
+        "InvalidSnapshot.NotFound", () -> sim.ec2().describeSnapshots(b -> b.snapshotIds(snap)));
     assertThat(sim.ec2().describeSnapshots().snapshots()).isEmpty();
-    assertThat(sim.ec2().describeReplaceRootVolumeTasks(b -> { }).replaceRootVolumeTasks())
+    assertThat(sim.ec2().describeReplaceRootVolumeTasks(b -> {}).replaceRootVolumeTasks())
         .isEmpty();
     try {
       Thread.sleep(500);

@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 /** Helpers for the EC2 tests: instance lookup, knobs, polling, error checks, sandbox reads. */
 final class Ec2TestSupport {
   /** Waiters that poll every 50 ms instead of every 15 s. */
-  static final Consumer<WaiterOverrideConfiguration.Builder> FAST_WAITER = b -> b
-      .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(50)))
-      .maxAttempts(100);
+  static final Consumer<WaiterOverrideConfiguration.Builder> FAST_WAITER =
+      b ->
+          b.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(50)))
+              .maxAttempts(100);
 
   private Ec2TestSupport() {}
 

@@ -25,7 +25,9 @@ class InstanceStateTest {
 
   @BeforeAll
   static void start() {
-    sim = TestSimulator.start("""
+    sim =
+        TestSimulator.start(
+            """
         instances:
           - {count: 6, namePrefix: app, mode: simulated}
           - {name: parked, state: stopped, mode: simulated}
@@ -44,15 +46,20 @@ class InstanceStateTest {
   }
 
   private static String state(String id) {
-    return ec2.describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances()
-        .get(0).state().nameAsString();
+    return ec2.describeInstances(b -> b.instanceIds(id))
+        .reservations()
+        .get(0)
+        .instances()
+        .get(0)
+        .state()
+        .nameAsString();
   }
 
   @Test
   void stopGoesThroughStoppingToStoppedAndTheWaiterSeesIt() {
     Instance app = instance(sim, "app-1");
-    InstanceStateChange change = ec2.stopInstances(b -> b.instanceIds(app.id()))
-        .stoppingInstances().get(0);
+    InstanceStateChange change =
+        ec2.stopInstances(b -> b.instanceIds(app.id())).stoppingInstances().get(0);
     assertThat(change.instanceId()).isEqualTo(app.id());
     assertThat(change.previousState().name()).isEqualTo(InstanceStateName.RUNNING);
     assertThat(change.currentState().name()).isEqualTo(InstanceStateName.STOPPING);
@@ -60,16 +67,19 @@ class InstanceStateTest {
     assertThat(state(app.id())).isEqualTo("stopping");
     assertThat(app.pingStatus()).isEqualTo("ConnectionLost");
 
-    var waited = ec2.waiter().waitUntilInstanceStopped(b -> b.instanceIds(app.id()),
-        FAST_WAITER);
+    var waited = ec2.waiter().waitUntilInstanceStopped(b -> b.instanceIds(app.id()), FAST_WAITER);
     assertThat(waited.matched().response()).isPresent();
     assertThat(state(app.id())).isEqualTo("stopped");
-    var described = ec2.describeInstances(b -> b.instanceIds(app.id())).reservations().get(0)
-        .instances().get(0);
+    var described =
+        ec2.describeInstances(b -> b.instanceIds(app.id()))
+            .reservations()
+            .get(0)
+            .instances()
+            .get(0);
     assertThat(described.stateReason().code()).isEqualTo("Client.UserInitiatedShutdown");
 
-    InstanceStateChange again = ec2.stopInstances(b -> b.instanceIds(app.id()))
-        .stoppingInstances().get(0);
+    InstanceStateChange again =
+        ec2.stopInstances(b -> b.instanceIds(app.id())).stoppingInstances().get(0);
     assertThat(again.previousState().name()).isEqualTo(InstanceStateName.STOPPED);
     assertThat(again.currentState().name()).isEqualTo(InstanceStateName.STOPPED);
   }
@@ -77,8 +87,8 @@ class InstanceStateTest {
   @Test
   void startGoesThroughPendingToRunningAndTheAgentComesBack() {
     Instance parked = instance(sim, "parked");
-    InstanceStateChange change = ec2.startInstances(b -> b.instanceIds(parked.id()))
-        .startingInstances().get(0);
+    InstanceStateChange change =
+        ec2.startInstances(b -> b.instanceIds(parked.id())).startingInstances().get(0);
     assertThat(change.previousState().name()).isEqualTo(InstanceStateName.STOPPED);
     assertThat(change.currentState().name()).isEqualTo(InstanceStateName.PENDING);
     assertThat(change.currentState().code()).isZero();
@@ -86,16 +96,20 @@ class InstanceStateTest {
     ec2.waiter().waitUntilInstanceRunning(b -> b.instanceIds(parked.id()), FAST_WAITER);
     assertThat(state(parked.id())).isEqualTo("running");
     assertThat(parked.pingStatus()).isEqualTo("Online");
-    var described = ec2.describeInstances(b -> b.instanceIds(parked.id())).reservations()
-        .get(0).instances().get(0);
+    var described =
+        ec2.describeInstances(b -> b.instanceIds(parked.id()))
+            .reservations()
+            .get(0)
+            .instances()
+            .get(0);
     assertThat(described.stateReason()).isNull();
   }
 
   @Test
   void startingARunningInstanceChangesNothing() {
     Instance app = instance(sim, "app-2");
-    InstanceStateChange change = ec2.startInstances(b -> b.instanceIds(app.id()))
-        .startingInstances().get(0);
+    InstanceStateChange change =
+        ec2.startInstances(b -> b.instanceIds(app.id())).startingInstances().get(0);
     assertThat(change.previousState().name()).isEqualTo(InstanceStateName.RUNNING);
     assertThat(change.currentState().name()).isEqualTo(InstanceStateName.RUNNING);
   }
@@ -105,7 +119,8 @@ class InstanceStateTest {
     Instance a = instance(sim, "app-3");
     Instance b = instance(sim, "app-4");
     assertThat(ec2.stopInstances(r -> r.instanceIds(a.id(), b.id())).stoppingInstances())
-        .extracting(InstanceStateChange::instanceId).containsExactly(a.id(), b.id());
+        .extracting(InstanceStateChange::instanceId)
+        .containsExactly(a.id(), b.id());
     ec2.waiter().waitUntilInstanceStopped(r -> r.instanceIds(a.id(), b.id()), FAST_WAITER);
     ec2.startInstances(r -> r.instanceIds(a.id(), b.id()));
     // Stopping a pending instance is refused, as EC2 refuses it.
@@ -120,11 +135,11 @@ class InstanceStateTest {
     knobs(sim, "{\"stateChangeDuration\": \"600ms\"}");
     Instance app = instance(sim, "app-5");
     ec2.stopInstances(r -> r.instanceIds(app.id()));
-    var e = ec2Error("IncorrectInstanceState",
-        () -> ec2.startInstances(r -> r.instanceIds(app.id())));
+    var e =
+        ec2Error("IncorrectInstanceState", () -> ec2.startInstances(r -> r.instanceIds(app.id())));
     assertThat(e.awsErrorDetails().errorMessage())
-        .isEqualTo("The instance '" + app.id() + "' is not in a state from which it can be"
-            + " started.");
+        .isEqualTo(
+            "The instance '" + app.id() + "' is not in a state from which it can be" + " started.");
     eventually(Duration.ofSeconds(5), "app-5 stopped", () -> "stopped".equals(app.state()));
     knobs(sim, "{\"stateChangeDuration\": \"50ms\"}");
     ec2.startInstances(r -> r.instanceIds(app.id()));
@@ -138,8 +153,7 @@ class InstanceStateTest {
     ec2.rebootInstances(b -> b.instanceIds(app.id()));
     assertThat(app.pingStatus()).isEqualTo("ConnectionLost");
     assertThat(app.state()).isEqualTo("running");
-    eventually(Duration.ofSeconds(5), "app-6 back online",
-        () -> "Online".equals(app.pingStatus()));
+    eventually(Duration.ofSeconds(5), "app-6 back online", () -> "Online".equals(app.pingStatus()));
   }
 
   @Test
@@ -150,8 +164,8 @@ class InstanceStateTest {
     try {
       ec2.rebootInstances(b -> b.instanceIds(app.id()));
       assertThat(app.pingStatus()).isEqualTo("ConnectionLost");
-      eventually(Duration.ofSeconds(5), "app-6 reboot over",
-          () -> "Inactive".equals(app.pingStatus()));
+      eventually(
+          Duration.ofSeconds(5), "app-6 reboot over", () -> "Inactive".equals(app.pingStatus()));
     } finally {
       app.pingStatus("Online");
     }
@@ -160,35 +174,34 @@ class InstanceStateTest {
   @Test
   void rebootingAStoppedInstanceIsRefused() {
     Instance parked = instance(sim, "parked");
-    eventually(Duration.ofSeconds(5), "parked settled",
-        () -> !"pending".equals(parked.state()));
+    eventually(Duration.ofSeconds(5), "parked settled", () -> !"pending".equals(parked.state()));
     if ("running".equals(parked.state())) {
       ec2.stopInstances(b -> b.instanceIds(parked.id()));
-      eventually(Duration.ofSeconds(5), "parked stopped",
-          () -> "stopped".equals(parked.state()));
+      eventually(Duration.ofSeconds(5), "parked stopped", () -> "stopped".equals(parked.state()));
     }
-    ec2Error("IncorrectInstanceState", () -> ec2.rebootInstances(b -> b.instanceIds(
-        parked.id())));
+    ec2Error("IncorrectInstanceState", () -> ec2.rebootInstances(b -> b.instanceIds(parked.id())));
   }
 
   @Test
   void unknownInstancesFailTheWholeCall() {
     Instance app = instance(sim, "app-1");
-    ec2Error("InvalidInstanceID.NotFound",
+    ec2Error(
+        "InvalidInstanceID.NotFound",
         () -> ec2.stopInstances(b -> b.instanceIds(app.id(), "i-0123456789abcdef0")));
-    ec2Error("InvalidInstanceID.NotFound",
+    ec2Error(
+        "InvalidInstanceID.NotFound",
         () -> ec2.startInstances(b -> b.instanceIds("i-0123456789abcdef0")));
-    ec2Error("InvalidInstanceID.NotFound",
+    ec2Error(
+        "InvalidInstanceID.NotFound",
         () -> ec2.rebootInstances(b -> b.instanceIds("i-0123456789abcdef0")));
     ec2Error("InvalidInstanceID.Malformed", () -> ec2.stopInstances(b -> b.instanceIds("web")));
-    ec2Error("MissingParameter", () -> ec2.stopInstances(b -> { }));
+    ec2Error("MissingParameter", () -> ec2.stopInstances(b -> {}));
   }
 
   @Test
   void dryRunChangesNothing() {
     Instance app = instance(sim, "app-2");
-    ec2Error("DryRunOperation",
-        () -> ec2.stopInstances(b -> b.instanceIds(app.id()).dryRun(true)));
+    ec2Error("DryRunOperation", () -> ec2.stopInstances(b -> b.instanceIds(app.id()).dryRun(true)));
     assertThat(app.state()).isEqualTo("running");
   }
 }

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.VolumeState;
 
 /**
- * CreateReplaceRootVolumeTask and DescribeReplaceRootVolumeTasks: the rollback restores the
- * sandbox from the snapshot on disk, the instance reboots and gets a new root volume.
+ * CreateReplaceRootVolumeTask and DescribeReplaceRootVolumeTasks: the rollback restores the sandbox
+ * from the snapshot on disk, the instance reboots and gets a new root volume.
  */
 class ReplaceRootVolumeTest {
   private static TestSimulator sim;
@@ -40,7 +40,9 @@ class ReplaceRootVolumeTest {
 
   @BeforeAll
   static void start() {
-    sim = TestSimulator.start("""
+    sim =
+        TestSimulator.start(
+            """
         instances:
           - count: 9
             namePrefix: app
@@ -58,8 +60,10 @@ class ReplaceRootVolumeTest {
 
   @BeforeEach
   void quickTasks() {
-    knobs(sim, "{\"snapshotInterval\": \"0ms\", \"snapshotDuration\": \"0ms\","
-        + " \"replaceRootDuration\": \"150ms\"}");
+    knobs(
+        sim,
+        "{\"snapshotInterval\": \"0ms\", \"snapshotDuration\": \"0ms\","
+            + " \"replaceRootDuration\": \"150ms\"}");
   }
 
   private static String snapshot(Instance instance) {
@@ -68,14 +72,19 @@ class ReplaceRootVolumeTest {
 
   private static ReplaceRootVolumeTask describe(String taskId) {
     return ec2.describeReplaceRootVolumeTasks(b -> b.replaceRootVolumeTaskIds(taskId))
-        .replaceRootVolumeTasks().get(0);
+        .replaceRootVolumeTasks()
+        .get(0);
   }
 
   private static ReplaceRootVolumeTask awaitEnd(String taskId) {
-    eventually(Duration.ofSeconds(10), "task " + taskId + " to end", () -> {
-      ReplaceRootVolumeTaskState s = describe(taskId).taskState();
-      return s == ReplaceRootVolumeTaskState.SUCCEEDED || s == ReplaceRootVolumeTaskState.FAILED;
-    });
+    eventually(
+        Duration.ofSeconds(10),
+        "task " + taskId + " to end",
+        () -> {
+          ReplaceRootVolumeTaskState s = describe(taskId).taskState();
+          return s == ReplaceRootVolumeTaskState.SUCCEEDED
+              || s == ReplaceRootVolumeTaskState.FAILED;
+        });
     return describe(taskId);
   }
 
@@ -83,7 +92,9 @@ class ReplaceRootVolumeTest {
   void restoresTheSandboxToTheSnapshot() {
     Instance app = instance(sim, "app-1");
     String oldVolume = app.rootVolume().id();
-    sim.admin("POST", "/_sim/instances/app-1/files",
+    sim.admin(
+        "POST",
+        "/_sim/instances/app-1/files",
         "{\"path\": \"/opt/myapp/config.yml\", \"content\": \"color: blue\\n\"}");
     String snap = snapshot(app);
     Map<String, String> atSnapshot = files(app.sandbox());
@@ -94,11 +105,17 @@ class ReplaceRootVolumeTest {
     Map<String, String> beforeRollback = files(app.sandbox());
     assertThat(beforeRollback).isNotEqualTo(atSnapshot);
 
-    ReplaceRootVolumeTask created = ec2.createReplaceRootVolumeTask(b -> b
-        .instanceId(app.id()).snapshotId(snap).tagSpecifications(TagSpecification.builder()
-            .resourceType(ResourceType.REPLACE_ROOT_VOLUME_TASK)
-            .tags(Tag.builder().key("Reason").value("rollback").build()).build()))
-        .replaceRootVolumeTask();
+    ReplaceRootVolumeTask created =
+        ec2.createReplaceRootVolumeTask(
+                b ->
+                    b.instanceId(app.id())
+                        .snapshotId(snap)
+                        .tagSpecifications(
+                            TagSpecification.builder()
+                                .resourceType(ResourceType.REPLACE_ROOT_VOLUME_TASK)
+                                .tags(Tag.builder().key("Reason").value("rollback").build())
+                                .build()))
+            .replaceRootVolumeTask();
     assertThat(created.replaceRootVolumeTaskId()).matches("replacevol-[0-9a-f]{17}");
     assertThat(created.instanceId()).isEqualTo(app.id());
     assertThat(created.taskState()).isEqualTo(ReplaceRootVolumeTaskState.PENDING);
@@ -118,9 +135,14 @@ class ReplaceRootVolumeTest {
 
     String newVolume = app.rootVolume().id();
     assertThat(newVolume).isNotEqualTo(oldVolume).matches("vol-[0-9a-f]{17}");
-    var described = ec2.describeInstances(b -> b.instanceIds(app.id())).reservations().get(0)
-        .instances().get(0);
-    assertThat(described.blockDeviceMappings()).singleElement()
+    var described =
+        ec2.describeInstances(b -> b.instanceIds(app.id()))
+            .reservations()
+            .get(0)
+            .instances()
+            .get(0);
+    assertThat(described.blockDeviceMappings())
+        .singleElement()
         .satisfies(m -> assertThat(m.ebs().volumeId()).isEqualTo(newVolume));
     var replacement = ec2.describeVolumes(b -> b.volumeIds(newVolume)).volumes().get(0);
     assertThat(replacement.snapshotId()).isEqualTo(snap);
@@ -138,9 +160,13 @@ class ReplaceRootVolumeTest {
   void theInstanceRebootsWhileTheTaskIsInProgress() {
     knobs(sim, "{\"replaceRootDuration\": \"800ms\"}");
     Instance app = instance(sim, "app-2");
-    String task = ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id())
-        .snapshotId(snapshot(app))).replaceRootVolumeTask().replaceRootVolumeTaskId();
-    eventually(Duration.ofSeconds(5), "task in progress",
+    String task =
+        ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snapshot(app)))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId();
+    eventually(
+        Duration.ofSeconds(5),
+        "task in progress",
         () -> describe(task).taskState() == ReplaceRootVolumeTaskState.IN_PROGRESS);
     assertThat(app.pingStatus()).isEqualTo("ConnectionLost");
     assertThat(app.reachable()).isFalse();
@@ -152,9 +178,12 @@ class ReplaceRootVolumeTest {
   void deleteReplacedRootVolumeRemovesTheOldOne() {
     Instance app = instance(sim, "app-3");
     String oldVolume = app.rootVolume().id();
-    String task = ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id())
-        .snapshotId(snapshot(app)).deleteReplacedRootVolume(true)).replaceRootVolumeTask()
-        .replaceRootVolumeTaskId();
+    String task =
+        ec2.createReplaceRootVolumeTask(
+                b ->
+                    b.instanceId(app.id()).snapshotId(snapshot(app)).deleteReplacedRootVolume(true))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId();
     assertThat(awaitEnd(task).deleteReplacedRootVolume()).isTrue();
     ec2Error("InvalidVolume.NotFound", () -> ec2.describeVolumes(b -> b.volumeIds(oldVolume)));
     assertThat(sim.simulator().fleet().stateDir().resolve("volumes").resolve(oldVolume))
@@ -166,25 +195,34 @@ class ReplaceRootVolumeTest {
     Instance app = instance(sim, "app-4");
     String first = snapshot(app);
     Fleet.writeFile(app, "/opt/myapp/version.txt", "2.0\n");
-    awaitEnd(ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(first))
-        .replaceRootVolumeTask().replaceRootVolumeTaskId());
+    awaitEnd(
+        ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(first))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId());
     Fleet.writeFile(app, "/opt/myapp/version.txt", "3.0\n");
     String second = snapshot(app);
     Fleet.writeFile(app, "/opt/myapp/version.txt", "4.0\n");
-    awaitEnd(ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(second))
-        .replaceRootVolumeTask().replaceRootVolumeTaskId());
+    awaitEnd(
+        ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(second))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId());
     assertThat(app.sandbox().resolve("opt/myapp/version.txt")).hasContent("3.0");
     // The first snapshot came from a root volume the instance no longer has: still its own.
-    awaitEnd(ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(first))
-        .replaceRootVolumeTask().replaceRootVolumeTaskId());
+    awaitEnd(
+        ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(first))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId());
     assertThat(app.sandbox().resolve("opt/myapp/version.txt")).hasContent("1.0");
   }
 
   @Test
   void withoutASnapshotTheVolumeGoesBackToAnEmptyRootFilesystem() {
     Instance app = instance(sim, "app-5");
-    ReplaceRootVolumeTask done = awaitEnd(ec2.createReplaceRootVolumeTask(b -> b
-        .instanceId(app.id())).replaceRootVolumeTask().replaceRootVolumeTaskId());
+    ReplaceRootVolumeTask done =
+        awaitEnd(
+            ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()))
+                .replaceRootVolumeTask()
+                .replaceRootVolumeTaskId());
     assertThat(done.taskState()).isEqualTo(ReplaceRootVolumeTaskState.SUCCEEDED);
     assertThat(done.snapshotId()).isNull();
     assertThat(files(app.sandbox())).isEmpty();
@@ -195,20 +233,35 @@ class ReplaceRootVolumeTest {
   void aClientTokenMakesCreateIdempotent() {
     Instance app = instance(sim, "app-6");
     String snap = snapshot(app);
-    String first = ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snap)
-        .clientToken("rollback-app-6")).replaceRootVolumeTask().replaceRootVolumeTaskId();
-    String again = ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snap)
-        .clientToken("rollback-app-6")).replaceRootVolumeTask().replaceRootVolumeTaskId();
+    String first =
+        ec2.createReplaceRootVolumeTask(
+                b -> b.instanceId(app.id()).snapshotId(snap).clientToken("rollback-app-6"))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId();
+    String again =
+        ec2.createReplaceRootVolumeTask(
+                b -> b.instanceId(app.id()).snapshotId(snap).clientToken("rollback-app-6"))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId();
     assertThat(again).isEqualTo(first);
-    ec2Error("IdempotentParameterMismatch", () -> ec2.createReplaceRootVolumeTask(b -> b
-        .instanceId(app.id()).clientToken("rollback-app-6")));
+    ec2Error(
+        "IdempotentParameterMismatch",
+        () ->
+            ec2.createReplaceRootVolumeTask(
+                b -> b.instanceId(app.id()).clientToken("rollback-app-6")));
     awaitEnd(first);
-    assertThat(ec2.describeReplaceRootVolumeTasks(b -> b.filters(Filter.builder()
-        .name("instance-id").values(app.id()).build())).replaceRootVolumeTasks())
-        .extracting(ReplaceRootVolumeTask::replaceRootVolumeTaskId).containsExactly(first);
+    assertThat(
+            ec2.describeReplaceRootVolumeTasks(
+                    b -> b.filters(Filter.builder().name("instance-id").values(app.id()).build()))
+                .replaceRootVolumeTasks())
+        .extracting(ReplaceRootVolumeTask::replaceRootVolumeTaskId)
+        .containsExactly(first);
     // The same token after completion still answers the same task.
-    assertThat(ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snap)
-        .clientToken("rollback-app-6")).replaceRootVolumeTask().replaceRootVolumeTaskId())
+    assertThat(
+            ec2.createReplaceRootVolumeTask(
+                    b -> b.instanceId(app.id()).snapshotId(snap).clientToken("rollback-app-6"))
+                .replaceRootVolumeTask()
+                .replaceRootVolumeTaskId())
         .isEqualTo(first);
   }
 
@@ -217,13 +270,16 @@ class ReplaceRootVolumeTest {
     knobs(sim, "{\"replaceRootDuration\": \"600ms\"}");
     Instance app = instance(sim, "app-7");
     String snap = snapshot(app);
-    String task = ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snap))
-        .replaceRootVolumeTask().replaceRootVolumeTaskId();
-    var inUse = ec2Error("InvalidSnapshot.InUse", () -> ec2.deleteSnapshot(b -> b
-        .snapshotId(snap)));
+    String task =
+        ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snap))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId();
+    var inUse =
+        ec2Error("InvalidSnapshot.InUse", () -> ec2.deleteSnapshot(b -> b.snapshotId(snap)));
     assertThat(inUse.awsErrorDetails().errorMessage()).contains(task);
-    ec2Error("IncorrectInstanceState", () -> ec2.createReplaceRootVolumeTask(b -> b
-        .instanceId(app.id()).snapshotId(snap)));
+    ec2Error(
+        "IncorrectInstanceState",
+        () -> ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snap)));
     awaitEnd(task);
     ec2.deleteSnapshot(b -> b.snapshotId(snap));
   }
@@ -237,9 +293,11 @@ class ReplaceRootVolumeTest {
     Map<String, String> before = files(app.sandbox());
     Path copy = sim.simulator().fleet().stateDir().resolve("snapshots").resolve(snap);
     Trees.delete(copy);
-    ReplaceRootVolumeTask done = awaitEnd(ec2.createReplaceRootVolumeTask(b -> b
-        .instanceId(app.id()).snapshotId(snap)).replaceRootVolumeTask()
-        .replaceRootVolumeTaskId());
+    ReplaceRootVolumeTask done =
+        awaitEnd(
+            ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snap))
+                .replaceRootVolumeTask()
+                .replaceRootVolumeTaskId());
     assertThat(done.taskState()).isEqualTo(ReplaceRootVolumeTaskState.FAILED);
     assertThat(files(app.sandbox())).isEqualTo(before);
     assertThat(app.rootVolume().id()).isEqualTo(volume);
@@ -254,25 +312,42 @@ class ReplaceRootVolumeTest {
     Instance app = instance(sim, "app-9");
     Instance other = instance(sim, "app-1");
     Instance parked = instance(sim, "parked");
-    ec2Error("InvalidSnapshot.NotFound", () -> ec2.createReplaceRootVolumeTask(b -> b
-        .instanceId(app.id()).snapshotId("snap-0123456789abcdef0")));
+    ec2Error(
+        "InvalidSnapshot.NotFound",
+        () ->
+            ec2.createReplaceRootVolumeTask(
+                b -> b.instanceId(app.id()).snapshotId("snap-0123456789abcdef0")));
     String othersSnapshot = snapshot(other);
-    var lineage = ec2Error("InvalidParameterValue", () -> ec2.createReplaceRootVolumeTask(b -> b
-        .instanceId(app.id()).snapshotId(othersSnapshot)));
+    var lineage =
+        ec2Error(
+            "InvalidParameterValue",
+            () ->
+                ec2.createReplaceRootVolumeTask(
+                    b -> b.instanceId(app.id()).snapshotId(othersSnapshot)));
     assertThat(lineage.awsErrorDetails().errorMessage()).contains(othersSnapshot, app.id());
     String parkedSnapshot = snapshot(parked);
-    ec2Error("IncorrectInstanceState", () -> ec2.createReplaceRootVolumeTask(b -> b
-        .instanceId(parked.id()).snapshotId(parkedSnapshot)));
-    ec2Error("InvalidInstanceID.NotFound", () -> ec2.createReplaceRootVolumeTask(b -> b
-        .instanceId("i-0123456789abcdef0")));
-    ec2Error("MissingParameter", () -> ec2.createReplaceRootVolumeTask(b -> { }));
-    ec2Error("InvalidReplaceRootVolumeTaskId.NotFound", () -> ec2
-        .describeReplaceRootVolumeTasks(b -> b.replaceRootVolumeTaskIds(
-            "replacevol-0123456789abcdef0")));
-    ec2Error("InvalidReplaceRootVolumeTaskId.Malformed", () -> ec2
-        .describeReplaceRootVolumeTasks(b -> b.replaceRootVolumeTaskIds("task-1")));
-    ec2Error("InvalidParameterValue", () -> ec2.describeReplaceRootVolumeTasks(b -> b
-        .filters(Filter.builder().name("task-state").values("pending").build())));
+    ec2Error(
+        "IncorrectInstanceState",
+        () ->
+            ec2.createReplaceRootVolumeTask(
+                b -> b.instanceId(parked.id()).snapshotId(parkedSnapshot)));
+    ec2Error(
+        "InvalidInstanceID.NotFound",
+        () -> ec2.createReplaceRootVolumeTask(b -> b.instanceId("i-0123456789abcdef0")));
+    ec2Error("MissingParameter", () -> ec2.createReplaceRootVolumeTask(b -> {}));
+    ec2Error(
+        "InvalidReplaceRootVolumeTaskId.NotFound",
+        () ->
+            ec2.describeReplaceRootVolumeTasks(
+                b -> b.replaceRootVolumeTaskIds("replacevol-0123456789abcdef0")));
+    ec2Error(
+        "InvalidReplaceRootVolumeTaskId.Malformed",
+        () -> ec2.describeReplaceRootVolumeTasks(b -> b.replaceRootVolumeTaskIds("task-1")));
+    ec2Error(
+        "InvalidParameterValue",
+        () ->
+            ec2.describeReplaceRootVolumeTasks(
+                b -> b.filters(Filter.builder().name("task-state").values("pending").build())));
   }
 
   @Test
@@ -281,17 +356,23 @@ class ReplaceRootVolumeTest {
     List<String> created = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       String snap = snapshot(app);
-      created.add(awaitEnd(ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id())
-          .snapshotId(snap)).replaceRootVolumeTask().replaceRootVolumeTaskId())
-          .replaceRootVolumeTaskId());
+      created.add(
+          awaitEnd(
+                  ec2.createReplaceRootVolumeTask(b -> b.instanceId(app.id()).snapshotId(snap))
+                      .replaceRootVolumeTask()
+                      .replaceRootVolumeTaskId())
+              .replaceRootVolumeTaskId());
     }
     List<String> paged = new ArrayList<>();
-    ec2.describeReplaceRootVolumeTasksPaginator(b -> b.maxResults(1).filters(Filter.builder()
-        .name("instance-id").values(app.id()).build()))
-        .forEach(p -> {
-          assertThat(p.replaceRootVolumeTasks()).hasSizeLessThanOrEqualTo(1);
-          p.replaceRootVolumeTasks().forEach(t -> paged.add(t.replaceRootVolumeTaskId()));
-        });
+    ec2.describeReplaceRootVolumeTasksPaginator(
+            b ->
+                b.maxResults(1)
+                    .filters(Filter.builder().name("instance-id").values(app.id()).build()))
+        .forEach(
+            p -> {
+              assertThat(p.replaceRootVolumeTasks()).hasSizeLessThanOrEqualTo(1);
+              p.replaceRootVolumeTasks().forEach(t -> paged.add(t.replaceRootVolumeTaskId()));
+            });
     assertThat(paged).isEqualTo(created);
   }
 }

@@ -41,7 +41,9 @@ class SnapshotsTest {
 
   @BeforeAll
   static void start() {
-    sim = TestSimulator.start("""
+    sim =
+        TestSimulator.start(
+            """
         instances:
           - name: web-1
             mode: shell
@@ -82,16 +84,22 @@ class SnapshotsTest {
   }
 
   private static TagSpecification snapshotTags(String key, String value) {
-    return TagSpecification.builder().resourceType(ResourceType.SNAPSHOT)
-        .tags(Tag.builder().key(key).value(value).build()).build();
+    return TagSpecification.builder()
+        .resourceType(ResourceType.SNAPSHOT)
+        .tags(Tag.builder().key(key).value(value).build())
+        .build();
   }
 
   @Test
   void createAnswersPendingAndTheWaiterSeesItComplete() {
     knobs(sim, "{\"snapshotDuration\": \"400ms\"}");
     String volumeId = rootVolume("web-1");
-    CreateSnapshotResponse created = ec2.createSnapshot(b -> b.volumeId(volumeId)
-        .description("before deploy").tagSpecifications(snapshotTags("Purpose", "rollback")));
+    CreateSnapshotResponse created =
+        ec2.createSnapshot(
+            b ->
+                b.volumeId(volumeId)
+                    .description("before deploy")
+                    .tagSpecifications(snapshotTags("Purpose", "rollback")));
     assertThat(created.snapshotId()).matches("snap-[0-9a-f]{17}");
     assertThat(created.volumeId()).isEqualTo(volumeId);
     assertThat(created.state()).isEqualTo(SnapshotState.PENDING);
@@ -101,11 +109,12 @@ class SnapshotsTest {
     assertThat(created.volumeSize()).isEqualTo(8);
     assertThat(created.description()).isEqualTo("before deploy");
     assertThat(created.encrypted()).isFalse();
-    assertThat(created.tags()).containsExactly(Tag.builder().key("Purpose").value("rollback")
-        .build());
+    assertThat(created.tags())
+        .containsExactly(Tag.builder().key("Purpose").value("rollback").build());
 
-    var waited = ec2.waiter().waitUntilSnapshotCompleted(
-        b -> b.snapshotIds(created.snapshotId()), FAST_WAITER);
+    var waited =
+        ec2.waiter()
+            .waitUntilSnapshotCompleted(b -> b.snapshotIds(created.snapshotId()), FAST_WAITER);
     Snapshot done = waited.matched().response().orElseThrow().snapshots().get(0);
     assertThat(done.state()).isEqualTo(SnapshotState.COMPLETED);
     assertThat(done.progress()).isEqualTo("100%");
@@ -116,7 +125,9 @@ class SnapshotsTest {
   @Test
   void aSnapshotIsAPointInTimeCopyOfTheSandbox() throws Exception {
     Instance web = instance(sim, "web-1");
-    sim.admin("POST", "/_sim/instances/web-1/files",
+    sim.admin(
+        "POST",
+        "/_sim/instances/web-1/files",
         "{\"path\": \"/opt/app/config.yml\", \"content\": \"color: blue\\n\"}");
     String snap = ec2.createSnapshot(b -> b.volumeId(web.rootVolume().id())).snapshotId();
     Fleet.writeFile(web, "/opt/app/config.yml", "color: red\n");
@@ -127,7 +138,8 @@ class SnapshotsTest {
     assertThat(Files.readString(copy.resolve("opt/app/config.yml"))).isEqualTo("color: blue\n");
     assertThat(copy.resolve("opt/app/version.txt")).hasContent("1.0");
     assertThat(copy.resolve("var/log/deploy.log")).doesNotExist();
-    assertThat(files(web.sandbox())).containsEntry("opt/app/config.yml", "color: red\n")
+    assertThat(files(web.sandbox()))
+        .containsEntry("opt/app/config.yml", "color: red\n")
         .containsEntry("var/log/deploy.log", "deployed\n");
   }
 
@@ -138,8 +150,8 @@ class SnapshotsTest {
     String rootSnap = ec2.createSnapshot(b -> b.volumeId(web2.rootVolume().id())).snapshotId();
     assertThat(copyOf(rootSnap).resolve("opt")).isDirectory();
 
-    Volume data = instance(sim, "db-1").volumes().stream().filter(v -> !v.root()).findFirst()
-        .orElseThrow();
+    Volume data =
+        instance(sim, "db-1").volumes().stream().filter(v -> !v.root()).findFirst().orElseThrow();
     CreateSnapshotResponse dataSnap = ec2.createSnapshot(b -> b.volumeId(data.id()));
     assertThat(dataSnap.volumeSize()).isEqualTo(100);
     assertThat(copyOf(dataSnap.snapshotId())).isDirectory();
@@ -150,11 +162,15 @@ class SnapshotsTest {
     knobs(sim, "{\"snapshotInterval\": \"600ms\"}");
     String volumeId = rootVolume("web-3");
     ec2.createSnapshot(b -> b.volumeId(volumeId));
-    var e = ec2Error("SnapshotCreationPerVolumeRateExceeded",
-        () -> ec2.createSnapshot(b -> b.volumeId(volumeId)));
-    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The maximum per volume"
-        + " CreateSnapshot request rate has been exceeded. Use an increasing or variable sleep"
-        + " interval between requests.");
+    var e =
+        ec2Error(
+            "SnapshotCreationPerVolumeRateExceeded",
+            () -> ec2.createSnapshot(b -> b.volumeId(volumeId)));
+    assertThat(e.awsErrorDetails().errorMessage())
+        .isEqualTo(
+            "The maximum per volume"
+                + " CreateSnapshot request rate has been exceeded. Use an increasing or variable sleep"
+                + " interval between requests.");
     // Another volume has its own allowance.
     ec2.createSnapshot(b -> b.volumeId(rootVolume("db-1")));
     Thread.sleep(650);
@@ -169,21 +185,25 @@ class SnapshotsTest {
     try {
       List<Future<String>> calls = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        calls.add(pool.submit(() -> {
-          try {
-            return ec2.createSnapshot(b -> b.volumeId(volumeId)).snapshotId();
-          } catch (Ec2Exception e) {
-            return e.awsErrorDetails().errorCode();
-          }
-        }));
+        calls.add(
+            pool.submit(
+                () -> {
+                  try {
+                    return ec2.createSnapshot(b -> b.volumeId(volumeId)).snapshotId();
+                  } catch (Ec2Exception e) {
+                    return e.awsErrorDetails().errorCode();
+                  }
+                }));
       }
       List<String> outcomes = new ArrayList<>();
       for (Future<String> f : calls) {
         outcomes.add(f.get(30, TimeUnit.SECONDS));
       }
       assertThat(outcomes).filteredOn(o -> o.startsWith("snap-")).hasSize(1);
-      assertThat(outcomes).filteredOn(o -> !o.startsWith("snap-"))
-          .hasSize(7).containsOnly("SnapshotCreationPerVolumeRateExceeded");
+      assertThat(outcomes)
+          .filteredOn(o -> !o.startsWith("snap-"))
+          .hasSize(7)
+          .containsOnly("SnapshotCreationPerVolumeRateExceeded");
     } finally {
       pool.shutdownNow();
     }
@@ -192,46 +212,62 @@ class SnapshotsTest {
   @Test
   void describeByIdOwnerAndFilters() {
     String volumeId = rootVolume("db-1");
-    String a = ec2.createSnapshot(b -> b.volumeId(volumeId).description("nightly 1")
-        .tagSpecifications(snapshotTags("Schedule", "nightly"))).snapshotId();
-    String b2 = ec2.createSnapshot(b -> b.volumeId(volumeId).description("manual")
-        .tagSpecifications(snapshotTags("Owner", "alice"))).snapshotId();
+    String a =
+        ec2.createSnapshot(
+                b ->
+                    b.volumeId(volumeId)
+                        .description("nightly 1")
+                        .tagSpecifications(snapshotTags("Schedule", "nightly")))
+            .snapshotId();
+    String b2 =
+        ec2.createSnapshot(
+                b ->
+                    b.volumeId(volumeId)
+                        .description("manual")
+                        .tagSpecifications(snapshotTags("Owner", "alice")))
+            .snapshotId();
 
     assertThat(ec2.describeSnapshots(b -> b.snapshotIds(a, b2)).snapshots())
-        .extracting(Snapshot::snapshotId).containsExactly(a, b2);
-    assertThat(ids(b -> b.ownerIds("self").filters(filter("volume-id", volumeId))))
-        .contains(a, b2);
+        .extracting(Snapshot::snapshotId)
+        .containsExactly(a, b2);
+    assertThat(ids(b -> b.ownerIds("self").filters(filter("volume-id", volumeId)))).contains(a, b2);
     assertThat(ids(b -> b.ownerIds("123456789012").filters(filter("snapshot-id", a))))
         .containsExactly(a);
     assertThat(ids(b -> b.ownerIds("amazon"))).isEmpty();
     assertThat(ids(b -> b.filters(filter("tag:Schedule", "nightly")))).containsExactly(a);
     assertThat(ids(b -> b.filters(filter("tag-key", "Owner")))).containsExactly(b2);
     assertThat(ids(b -> b.filters(filter("description", "nightly*")))).containsExactly(a);
-    assertThat(ids(b -> b.filters(filter("owner-id", "123456789012"),
-        filter("snapshot-id", a, b2)))).containsExactly(a, b2);
-    assertThat(ids(b -> b.filters(filter("snapshot-id", a), filter("status", "completed",
-        "pending")))).containsExactly(a);
-    assertThat(ids(b -> b.filters(filter("snapshot-id", a), filter("status", "error"))))
-        .isEmpty();
-    ec2Error("InvalidParameterValue",
-        () -> ec2.describeSnapshots(b -> b.filters(filter("size", "8"))));
+    assertThat(
+            ids(b -> b.filters(filter("owner-id", "123456789012"), filter("snapshot-id", a, b2))))
+        .containsExactly(a, b2);
+    assertThat(
+            ids(b -> b.filters(filter("snapshot-id", a), filter("status", "completed", "pending"))))
+        .containsExactly(a);
+    assertThat(ids(b -> b.filters(filter("snapshot-id", a), filter("status", "error")))).isEmpty();
+    ec2Error(
+        "InvalidParameterValue", () -> ec2.describeSnapshots(b -> b.filters(filter("size", "8"))));
   }
 
   @Test
   void pagesThroughManySnapshots() {
-    Volume data = instance(sim, "db-1").volumes().stream().filter(v -> !v.root()).findFirst()
-        .orElseThrow();
+    Volume data =
+        instance(sim, "db-1").volumes().stream().filter(v -> !v.root()).findFirst().orElseThrow();
     List<String> created = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       created.add(ec2.createSnapshot(b -> b.volumeId(data.id())).snapshotId());
     }
     List<String> paged = new ArrayList<>();
     int[] pages = {0};
-    ec2.describeSnapshotsPaginator(b -> b.maxResults(5).ownerIds("self")
-        .filters(filter("snapshot-id", created.toArray(String[]::new)))).forEach(p -> {
-          pages[0]++;
-          p.snapshots().forEach(s -> paged.add(s.snapshotId()));
-        });
+    ec2.describeSnapshotsPaginator(
+            b ->
+                b.maxResults(5)
+                    .ownerIds("self")
+                    .filters(filter("snapshot-id", created.toArray(String[]::new))))
+        .forEach(
+            p -> {
+              pages[0]++;
+              p.snapshots().forEach(s -> paged.add(s.snapshotId()));
+            });
     assertThat(paged).isEqualTo(created);
     assertThat(pages[0]).isEqualTo(3);
   }
@@ -243,8 +279,8 @@ class SnapshotsTest {
     assertThat(copy).isDirectory();
     ec2.deleteSnapshot(b -> b.snapshotId(snap));
     assertThat(copy).doesNotExist();
-    var e = ec2Error("InvalidSnapshot.NotFound",
-        () -> ec2.describeSnapshots(b -> b.snapshotIds(snap)));
+    var e =
+        ec2Error("InvalidSnapshot.NotFound", () -> ec2.describeSnapshots(b -> b.snapshotIds(snap)));
     assertThat(e.awsErrorDetails().errorMessage())
         .isEqualTo("The snapshot '" + snap + "' does not exist.");
     ec2Error("InvalidSnapshot.NotFound", () -> ec2.deleteSnapshot(b -> b.snapshotId(snap)));
@@ -252,29 +288,41 @@ class SnapshotsTest {
 
   @Test
   void clientMistakes() {
-    var e = ec2Error("InvalidVolume.NotFound",
-        () -> ec2.createSnapshot(b -> b.volumeId("vol-0123456789abcdef0")));
+    var e =
+        ec2Error(
+            "InvalidVolume.NotFound",
+            () -> ec2.createSnapshot(b -> b.volumeId("vol-0123456789abcdef0")));
     assertThat(e.awsErrorDetails().errorMessage())
         .isEqualTo("The volume 'vol-0123456789abcdef0' does not exist.");
     ec2Error("InvalidVolumeID.Malformed", () -> ec2.createSnapshot(b -> b.volumeId("disk-1")));
-    ec2Error("MissingParameter", () -> ec2.createSnapshot(b -> { }));
-    ec2Error("InvalidParameterValue", () -> ec2.createSnapshot(b -> b
-        .volumeId(rootVolume("web-2")).tagSpecifications(TagSpecification.builder()
-            .resourceType(ResourceType.VOLUME).tags(Tag.builder().key("a").value("b").build())
-            .build())));
-    ec2Error("InvalidSnapshotID.Malformed",
+    ec2Error("MissingParameter", () -> ec2.createSnapshot(b -> {}));
+    ec2Error(
+        "InvalidParameterValue",
+        () ->
+            ec2.createSnapshot(
+                b ->
+                    b.volumeId(rootVolume("web-2"))
+                        .tagSpecifications(
+                            TagSpecification.builder()
+                                .resourceType(ResourceType.VOLUME)
+                                .tags(Tag.builder().key("a").value("b").build())
+                                .build())));
+    ec2Error(
+        "InvalidSnapshotID.Malformed",
         () -> ec2.describeSnapshots(b -> b.snapshotIds("snapshot-1")));
-    ec2Error("InvalidSnapshot.NotFound",
+    ec2Error(
+        "InvalidSnapshot.NotFound",
         () -> ec2.describeSnapshots(b -> b.snapshotIds("snap-0123456789abcdef0")));
-    ec2Error("DryRunOperation",
+    ec2Error(
+        "DryRunOperation",
         () -> ec2.createSnapshot(b -> b.volumeId(rootVolume("web-2")).dryRun(true)));
   }
 
   private static List<String> ids(
       java.util.function.Consumer<
-          software.amazon.awssdk.services.ec2.model.DescribeSnapshotsRequest.Builder> request) {
-    return ec2.describeSnapshots(request).snapshots().stream().map(Snapshot::snapshotId)
-        .toList();
+              software.amazon.awssdk.services.ec2.model.DescribeSnapshotsRequest.Builder>
+          request) {
+    return ec2.describeSnapshots(request).snapshots().stream().map(Snapshot::snapshotId).toList();
   }
 
   private static Filter filter(String name, String... values) {

@@ -23,7 +23,9 @@ class TagsTest {
 
   @BeforeAll
   static void start() {
-    sim = TestSimulator.start("""
+    sim =
+        TestSimulator.start(
+            """
         instances:
           - {count: 3, namePrefix: web, mode: simulated, tags: {Environment: staging}}
         """);
@@ -41,8 +43,15 @@ class TagsTest {
   }
 
   private static Map<String, String> describedTags(String instanceId) {
-    return ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().get(0)
-        .instances().get(0).tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+    return ec2
+        .describeInstances(b -> b.instanceIds(instanceId))
+        .reservations()
+        .get(0)
+        .instances()
+        .get(0)
+        .tags()
+        .stream()
+        .collect(Collectors.toMap(Tag::key, Tag::value));
   }
 
   @Test
@@ -51,8 +60,11 @@ class TagsTest {
     ec2.createTags(b -> b.resources(web.id()).tags(tag("Owner", "alice"), tag("Tier", "")));
     assertThat(web.tags()).containsEntry("Owner", "alice").containsEntry("Tier", "");
     assertThat(describedTags(web.id())).containsEntry("Owner", "alice");
-    assertThat(ec2.describeInstances(b -> b.filters(Filter.builder().name("tag:Owner")
-        .values("alice").build())).reservations()).hasSize(1);
+    assertThat(
+            ec2.describeInstances(
+                    b -> b.filters(Filter.builder().name("tag:Owner").values("alice").build()))
+                .reservations())
+        .hasSize(1);
 
     ec2.createTags(b -> b.resources(web.id()).tags(tag("Owner", "bob")));
     assertThat(web.tags()).containsEntry("Owner", "bob");
@@ -61,13 +73,11 @@ class TagsTest {
   @Test
   void deleteTagsHonoursValues() {
     Instance web = instance(sim, "web-2");
-    ec2.createTags(b -> b.resources(web.id())
-        .tags(tag("A", "1"), tag("B", "2"), tag("C", "3")));
+    ec2.createTags(b -> b.resources(web.id()).tags(tag("A", "1"), tag("B", "2"), tag("C", "3")));
     // A value that does not match leaves the tag; no value deletes it whatever its value.
-    ec2.deleteTags(b -> b.resources(web.id()).tags(tag("A", "other"),
-        Tag.builder().key("B").build()));
-    assertThat(web.tags()).containsEntry("A", "1").doesNotContainKey("B")
-        .containsEntry("C", "3");
+    ec2.deleteTags(
+        b -> b.resources(web.id()).tags(tag("A", "other"), Tag.builder().key("B").build()));
+    assertThat(web.tags()).containsEntry("A", "1").doesNotContainKey("B").containsEntry("C", "3");
     ec2.deleteTags(b -> b.resources(web.id()).tags(tag("A", "1")));
     assertThat(web.tags()).doesNotContainKey("A");
   }
@@ -77,8 +87,14 @@ class TagsTest {
     Instance web = instance(sim, "web-3");
     ec2.deleteTags(b -> b.resources(web.id()));
     assertThat(web.tags()).isEmpty();
-    assertThat(ec2.describeInstances(b -> b.instanceIds(web.id())).reservations().get(0)
-        .instances().get(0).tags()).isEmpty();
+    assertThat(
+            ec2.describeInstances(b -> b.instanceIds(web.id()))
+                .reservations()
+                .get(0)
+                .instances()
+                .get(0)
+                .tags())
+        .isEmpty();
   }
 
   @Test
@@ -86,35 +102,41 @@ class TagsTest {
     Instance web = instance(sim, "web-1");
     String volumeId = web.rootVolume().id();
     String snapshotId = ec2.createSnapshot(b -> b.volumeId(volumeId)).snapshotId();
-    ec2.createTags(b -> b.resources(web.id(), volumeId, snapshotId)
-        .tags(tag("Release", "42")));
+    ec2.createTags(b -> b.resources(web.id(), volumeId, snapshotId).tags(tag("Release", "42")));
     assertThat(web.tags()).containsEntry("Release", "42");
     assertThat(ec2.describeVolumes(b -> b.volumeIds(volumeId)).volumes().get(0).tags())
         .containsExactly(tag("Release", "42"));
-    assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().get(0)
-        .tags()).containsExactly(tag("Release", "42"));
+    assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().get(0).tags())
+        .containsExactly(tag("Release", "42"));
 
     ec2.deleteTags(b -> b.resources(volumeId, snapshotId).tags(tag("Release", "42")));
-    assertThat(ec2.describeVolumes(b -> b.volumeIds(volumeId)).volumes().get(0).tags())
+    assertThat(ec2.describeVolumes(b -> b.volumeIds(volumeId)).volumes().get(0).tags()).isEmpty();
+    assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().get(0).tags())
         .isEmpty();
-    assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().get(0)
-        .tags()).isEmpty();
   }
 
   @Test
   void anUnknownResourceFailsTheWholeCall() {
     Instance web = instance(sim, "web-1");
-    var e = ec2Error("InvalidInstanceID.NotFound", () -> ec2.createTags(b -> b
-        .resources(web.id(), "i-0123456789abcdef0").tags(tag("Lost", "yes"))));
+    var e =
+        ec2Error(
+            "InvalidInstanceID.NotFound",
+            () ->
+                ec2.createTags(
+                    b -> b.resources(web.id(), "i-0123456789abcdef0").tags(tag("Lost", "yes"))));
     assertThat(e.awsErrorDetails().errorMessage())
         .isEqualTo("The instance ID 'i-0123456789abcdef0' does not exist");
     assertThat(web.tags()).doesNotContainKey("Lost");
-    ec2Error("InvalidVolume.NotFound", () -> ec2.createTags(b -> b
-        .resources("vol-0123456789abcdef0").tags(tag("a", "b"))));
-    ec2Error("InvalidSnapshot.NotFound", () -> ec2.createTags(b -> b
-        .resources("snap-0123456789abcdef0").tags(tag("a", "b"))));
-    var invalid = ec2Error("InvalidID", () -> ec2.createTags(b -> b
-        .resources("sg-0123456789abcdef0").tags(tag("a", "b"))));
+    ec2Error(
+        "InvalidVolume.NotFound",
+        () -> ec2.createTags(b -> b.resources("vol-0123456789abcdef0").tags(tag("a", "b"))));
+    ec2Error(
+        "InvalidSnapshot.NotFound",
+        () -> ec2.createTags(b -> b.resources("snap-0123456789abcdef0").tags(tag("a", "b"))));
+    var invalid =
+        ec2Error(
+            "InvalidID",
+            () -> ec2.createTags(b -> b.resources("sg-0123456789abcdef0").tags(tag("a", "b"))));
     assertThat(invalid.awsErrorDetails().errorMessage())
         .isEqualTo("The ID 'sg-0123456789abcdef0' is not valid");
     ec2Error("InvalidInstanceID.Malformed", () -> ec2.deleteTags(b -> b.resources("i-12")));
@@ -123,14 +145,17 @@ class TagsTest {
   @Test
   void tagRules() {
     Instance web = instance(sim, "web-1");
-    ec2Error("InvalidParameterValue", () -> ec2.createTags(b -> b.resources(web.id())
-        .tags(tag("aws:cloudformation:stack-name", "x"))));
-    ec2Error("InvalidParameterValue", () -> ec2.createTags(b -> b.resources(web.id())
-        .tags(tag("k".repeat(129), "x"))));
+    ec2Error(
+        "InvalidParameterValue",
+        () ->
+            ec2.createTags(
+                b -> b.resources(web.id()).tags(tag("aws:cloudformation:stack-name", "x"))));
+    ec2Error(
+        "InvalidParameterValue",
+        () -> ec2.createTags(b -> b.resources(web.id()).tags(tag("k".repeat(129), "x"))));
     ec2Error("MissingParameter", () -> ec2.createTags(b -> b.resources(web.id())));
     ec2Error("MissingParameter", () -> ec2.createTags(b -> b.tags(tag("a", "b"))));
     Tag[] tooMany = IntStream.range(0, 51).mapToObj(i -> tag("k" + i, "v")).toArray(Tag[]::new);
-    ec2Error("TagLimitExceeded", () -> ec2.createTags(b -> b.resources(web.id())
-        .tags(tooMany)));
+    ec2Error("TagLimitExceeded", () -> ec2.createTags(b -> b.resources(web.id()).tags(tooMany)));
   }
 }

@@ -28,7 +28,9 @@ class VolumesTest {
 
   @BeforeAll
   static void start() {
-    sim = TestSimulator.start("""
+    sim =
+        TestSimulator.start(
+            """
         instances:
           - {count: 12, namePrefix: app, mode: simulated}
           - name: db-1
@@ -68,26 +70,31 @@ class VolumesTest {
     assertThat(v.throughput()).isEqualTo(125);
     assertThat(v.encrypted()).isFalse();
     assertThat(v.multiAttachEnabled()).isFalse();
-    assertThat(v.attachments()).singleElement().satisfies(a -> {
-      assertThat(a.instanceId()).isEqualTo(db.id());
-      assertThat(a.volumeId()).isEqualTo(v.volumeId());
-      assertThat(a.device()).isEqualTo("/dev/xvda");
-      assertThat(a.state()).isEqualTo(VolumeAttachmentState.ATTACHED);
-      assertThat(a.attachTime()).isNotNull();
-      assertThat(a.deleteOnTermination()).isTrue();
-    });
+    assertThat(v.attachments())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.instanceId()).isEqualTo(db.id());
+              assertThat(a.volumeId()).isEqualTo(v.volumeId());
+              assertThat(a.device()).isEqualTo("/dev/xvda");
+              assertThat(a.state()).isEqualTo(VolumeAttachmentState.ATTACHED);
+              assertThat(a.attachTime()).isNotNull();
+              assertThat(a.deleteOnTermination()).isTrue();
+            });
   }
 
   @Test
   void everyVolumeOnceInAStableOrder() {
-    List<String> all = ids(b -> { });
+    List<String> all = ids(b -> {});
     assertThat(all).hasSize(15).doesNotHaveDuplicates();
     List<String> paged = new ArrayList<>();
     int[] pages = {0};
-    ec2.describeVolumesPaginator(b -> b.maxResults(5)).forEach(p -> {
-      pages[0]++;
-      p.volumes().forEach(v -> paged.add(v.volumeId()));
-    });
+    ec2.describeVolumesPaginator(b -> b.maxResults(5))
+        .forEach(
+            p -> {
+              pages[0]++;
+              p.volumes().forEach(v -> paged.add(v.volumeId()));
+            });
     assertThat(pages[0]).isEqualTo(3);
     assertThat(paged).isEqualTo(all);
   }
@@ -96,24 +103,29 @@ class VolumesTest {
   void filters() {
     Instance db = instance(sim, "db-1");
     assertThat(ids(b -> b.filters(filter("attachment.instance-id", db.id())))).hasSize(3);
-    assertThat(ids(b -> b.filters(filter("attachment.instance-id", db.id()),
-        filter("attachment.device", "/dev/sd?")))).hasSize(2);
+    assertThat(
+            ids(
+                b ->
+                    b.filters(
+                        filter("attachment.instance-id", db.id()),
+                        filter("attachment.device", "/dev/sd?"))))
+        .hasSize(2);
     assertThat(ids(b -> b.filters(filter("volume-id", db.rootVolume().id()))))
         .containsExactly(db.rootVolume().id());
     assertThat(ids(b -> b.filters(filter("status", "in-use")))).hasSize(15);
     assertThat(ids(b -> b.filters(filter("status", "available")))).isEmpty();
     assertThat(ids(b -> b.filters(filter("size", "100", "50")))).hasSize(2);
-    assertThat(ids(b -> b.filters(filter("attachment.delete-on-termination", "false"))))
-        .hasSize(2);
-    ec2Error("InvalidParameterValue",
+    assertThat(ids(b -> b.filters(filter("attachment.delete-on-termination", "false")))).hasSize(2);
+    ec2Error(
+        "InvalidParameterValue",
         () -> ec2.describeVolumes(b -> b.filters(filter("attachment.colour", "x"))));
   }
 
   @Test
   void tagFiltersSeeCreateTags() {
     String volumeId = instance(sim, "app-7").rootVolume().id();
-    ec2.createTags(b -> b.resources(volumeId)
-        .tags(Tag.builder().key("Backup").value("daily").build()));
+    ec2.createTags(
+        b -> b.resources(volumeId).tags(Tag.builder().key("Backup").value("daily").build()));
     assertThat(ids(b -> b.filters(filter("tag:Backup", "daily")))).containsExactly(volumeId);
     assertThat(ids(b -> b.filters(filter("tag-key", "Back*")))).containsExactly(volumeId);
     assertThat(ec2.describeVolumes(b -> b.volumeIds(volumeId)).volumes().get(0).tags())
@@ -122,12 +134,15 @@ class VolumesTest {
 
   @Test
   void unknownAndMalformedIds() {
-    var one = ec2Error("InvalidVolume.NotFound",
-        () -> ec2.describeVolumes(b -> b.volumeIds("vol-0123456789abcdef0")));
+    var one =
+        ec2Error(
+            "InvalidVolume.NotFound",
+            () -> ec2.describeVolumes(b -> b.volumeIds("vol-0123456789abcdef0")));
     assertThat(one.awsErrorDetails().errorMessage())
         .isEqualTo("The volume 'vol-0123456789abcdef0' does not exist.");
-    var bad = ec2Error("InvalidVolumeID.Malformed",
-        () -> ec2.describeVolumes(b -> b.volumeIds("vol-xyz")));
+    var bad =
+        ec2Error(
+            "InvalidVolumeID.Malformed", () -> ec2.describeVolumes(b -> b.volumeIds("vol-xyz")));
     assertThat(bad.awsErrorDetails().errorMessage())
         .isEqualTo("Invalid id: \"vol-xyz\" (expecting \"vol-...\")");
     ec2Error("InvalidParameterValue", () -> ec2.describeVolumes(b -> b.maxResults(4)));

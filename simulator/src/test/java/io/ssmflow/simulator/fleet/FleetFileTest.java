@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetFileTest {
   @Test
   void readsGroupsAndSingleInstances() {
-    FleetFile.Contents c = FleetFile.parse("""
+    FleetFile.Contents c =
+        FleetFile.parse(
+            """
         instances:
           - count: 4
             namePrefix: web
@@ -32,7 +34,8 @@ class FleetFileTest {
               - match: healthcheck
                 exitCode: 1
                 afterPatch: true
-        """, "fleet.yaml");
+        """,
+            "fleet.yaml");
     assertThat(c.instances()).hasSize(3);
     assertThat(c.instances().get(0).names()).containsExactly("web-1", "web-2", "web-3", "web-4");
     assertThat(c.instances().get(1).latency())
@@ -45,11 +48,15 @@ class FleetFileTest {
 
   @Test
   void rejectsUnknownKeyWithFileAndLine() {
-    assertThatThrownBy(() -> FleetFile.parse("""
+    assertThatThrownBy(
+            () ->
+                FleetFile.parse(
+                    """
         instances:
           - namePrefix: web
             cout: 4
-        """, "fleet.yaml"))
+        """,
+                    "fleet.yaml"))
         .isInstanceOf(FleetFileException.class)
         .hasMessageStartingWith("fleet.yaml:3: unknown key 'cout'");
   }
@@ -64,17 +71,18 @@ class FleetFileTest {
 
   @Test
   void rejectsBadValues() {
-    assertThatThrownBy(() -> FleetFile.parse(
-        "instances:\n  - namePrefix: web\n    mode: docker\n", "f.yaml"))
+    assertThatThrownBy(
+            () -> FleetFile.parse("instances:\n  - namePrefix: web\n    mode: docker\n", "f.yaml"))
         .hasMessage("f.yaml:3: mode must be shell or simulated, not 'docker'");
-    assertThatThrownBy(() -> FleetFile.parse(
-        "instances:\n  - namePrefix: web\n    latency: fast\n", "f.yaml"))
+    assertThatThrownBy(
+            () -> FleetFile.parse("instances:\n  - namePrefix: web\n    latency: fast\n", "f.yaml"))
         .hasMessageStartingWith("f.yaml:3: latency:");
-    assertThatThrownBy(() -> FleetFile.parse(
-        "instances:\n  - name: a\n  - name: a\n", "f.yaml"))
+    assertThatThrownBy(() -> FleetFile.parse("instances:\n  - name: a\n  - name: a\n", "f.yaml"))
         .hasMessage("f.yaml:3: instance name 'a' appears twice");
-    assertThatThrownBy(() -> FleetFile.parse(
-        "instances:\n  - name: a\n    faults:\n      - match: x\n", "f.yaml"))
+    assertThatThrownBy(
+            () ->
+                FleetFile.parse(
+                    "instances:\n  - name: a\n    faults:\n      - match: x\n", "f.yaml"))
         .hasMessageContaining("a fault must do something");
   }
 
@@ -83,9 +91,15 @@ class FleetFileTest {
       throws Exception {
     Path big = dir.resolve("big.yaml");
     Files.writeString(big, "instances:\n  - name: " + "a".repeat(FleetFile.MAX_BYTES) + "\n");
-    assertThatThrownBy(() -> FleetFile.read(big)).isInstanceOf(FleetFileException.class)
-        .hasMessage(big + ": " + Files.size(big) + " bytes; fleet files are limited to 1 MB ("
-            + FleetFile.MAX_BYTES + " bytes)");
+    assertThatThrownBy(() -> FleetFile.read(big))
+        .isInstanceOf(FleetFileException.class)
+        .hasMessage(
+            big
+                + ": "
+                + Files.size(big)
+                + " bytes; fleet files are limited to 1 MB ("
+                + FleetFile.MAX_BYTES
+                + " bytes)");
     Path binary = dir.resolve("random.yaml");
     Files.write(binary, new byte[] {(byte) 0xc3, 0x28, (byte) 0xff, 0x00});
     assertThatThrownBy(() -> FleetFile.read(binary))
@@ -99,7 +113,9 @@ class FleetFileTest {
 
   @Test
   void readsLoadAverageAndUptimeWithAQuietDefault() {
-    FleetFile.Contents c = FleetFile.parse("""
+    FleetFile.Contents c =
+        FleetFile.parse(
+            """
         instances:
           - name: busy
             loadAverage: "9.5 9.1 8.7"
@@ -107,7 +123,8 @@ class FleetFileTest {
           - name: flat
             loadAverage: 2
           - name: quiet
-        """, "f.yaml");
+        """,
+            "f.yaml");
     assertThat(c.instances().get(0).loadAverage()).isEqualTo(new LoadAverage(9.5, 9.1, 8.7));
     assertThat(c.instances().get(0).uptime()).isEqualTo(java.time.Duration.ofDays(3));
     assertThat(c.instances().get(1).loadAverage()).isEqualTo(new LoadAverage(2, 2, 2));
@@ -115,18 +132,18 @@ class FleetFileTest {
     assertThat(LoadAverage.DEFAULT.procText(42)).isEqualTo("0.08 0.05 0.01 1/97 42\n");
     assertThat(c.instances().get(2).uptime()).isZero();
 
-    assertThatThrownBy(() -> FleetFile.parse(
-        "instances:\n  - name: a\n    loadAverage: high\n", "f.yaml"))
+    assertThatThrownBy(
+            () -> FleetFile.parse("instances:\n  - name: a\n    loadAverage: high\n", "f.yaml"))
         .hasMessageStartingWith("f.yaml:3: loadAverage: 'high' is not a load average");
-    assertThatThrownBy(() -> FleetFile.parse(
-        "instances:\n  - name: a\n    loadAverage: \"1 2\"\n", "f.yaml"))
+    assertThatThrownBy(
+            () -> FleetFile.parse("instances:\n  - name: a\n    loadAverage: \"1 2\"\n", "f.yaml"))
         .hasMessageStartingWith("f.yaml:3: loadAverage:");
-    assertThatThrownBy(() -> FleetFile.parse(
-        "instances:\n  - name: a\n    loadAverage: -1\n", "f.yaml"))
+    assertThatThrownBy(
+            () -> FleetFile.parse("instances:\n  - name: a\n    loadAverage: -1\n", "f.yaml"))
         .hasMessage("f.yaml:3: loadAverage: a load average must be between 0 and 10000");
-    assertThatThrownBy(() -> FleetFile.parse(
-        "instances:\n  - name: a\n    uptime: forever\n", "f.yaml"))
-        .hasMessage("f.yaml:3: uptime: 'forever' is not a duration (examples: 90s, 45m, 12h,"
-            + " 3d)");
+    assertThatThrownBy(
+            () -> FleetFile.parse("instances:\n  - name: a\n    uptime: forever\n", "f.yaml"))
+        .hasMessage(
+            "f.yaml:3: uptime: 'forever' is not a duration (examples: 90s, 45m, 12h," + " 3d)");
   }
 }

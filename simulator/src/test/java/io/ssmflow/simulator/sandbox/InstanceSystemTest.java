@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 
 /**
- * What a command sees of its instance's system: its own load average and uptime (set in the
- * fleet file or through the admin API, a quiet default otherwise), its own host name and a
- * minimal /etc without the host's users or shadow file; root inside, no capabilities.
+ * What a command sees of its instance's system: its own load average and uptime (set in the fleet
+ * file or through the admin API, a quiet default otherwise), its own host name and a minimal /etc
+ * without the host's users or shadow file; root inside, no capabilities.
  */
 class InstanceSystemTest {
   private static TestSimulator sim;
@@ -24,7 +24,9 @@ class InstanceSystemTest {
   @BeforeAll
   static void start() {
     TestSandbox.assumeIsolated();
-    sim = TestSimulator.start("""
+    sim =
+        TestSimulator.start(
+            """
         instances:
           - name: quiet
             mode: shell
@@ -46,13 +48,20 @@ class InstanceSystemTest {
 
   private static String run(String name, String... commands) {
     String id = sim.simulator().fleet().instanceByIdOrName(name).orElseThrow().id();
-    String cid = sim.ssm().sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(id)
-        .parameters(Map.of("commands", List.of(commands)))).command().commandId();
+    String cid =
+        sim.ssm()
+            .sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(id)
+                        .parameters(Map.of("commands", List.of(commands))))
+            .command()
+            .commandId();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
       try {
-        GetCommandInvocationResponse r = sim.ssm().getCommandInvocation(b -> b.commandId(cid)
-            .instanceId(id));
+        GetCommandInvocationResponse r =
+            sim.ssm().getCommandInvocation(b -> b.commandId(cid).instanceId(id));
         if (Set.of("Success", "Failed", "TimedOut").contains(r.statusAsString())) {
           assertThat(r.statusAsString()).as(r.standardErrorContent()).isEqualTo("Success");
           return r.standardOutputContent();
@@ -86,15 +95,39 @@ class InstanceSystemTest {
   @Test
   void aMinimalEtcAndTheInstancesOwnHostName() {
     var quiet = sim.simulator().fleet().instanceByIdOrName("quiet").orElseThrow();
-    String out = run("quiet", "ls /etc", "hostname", "grep -E '^(ID|VERSION_ID)=' /etc/os-release",
-        "id -u", "grep CapEff /proc/self/status", "test -e /etc/shadow || echo no-shadow",
-        "cut -d: -f1 /etc/passwd | tr '\\n' ' '", "echo", "date +%Z", "df -P / | tail -n 1 | wc -l",
-        "awk 'BEGIN { print \"awk works\" }'");
-    assertThat(out.lines().takeWhile(l -> !l.startsWith("ip-")).toList()).containsExactly(
-        "alternatives", "group", "hostname", "hosts", "ld.so.cache", "localtime", "mtab",
-        "nsswitch.conf", "os-release", "passwd", "resolv.conf");
-    assertThat(out).contains(quiet.hostname() + "\n", "ID=amzn\nVERSION_ID=\"2023\"\n",
-        "\n0\nCapEff:\t0000000000000000\nno-shadow\n",
-        "root daemon ssm-user nobody \n", "UTC\n1\nawk works\n");
+    String out =
+        run(
+            "quiet",
+            "ls /etc",
+            "hostname",
+            "grep -E '^(ID|VERSION_ID)=' /etc/os-release",
+            "id -u",
+            "grep CapEff /proc/self/status",
+            "test -e /etc/shadow || echo no-shadow",
+            "cut -d: -f1 /etc/passwd | tr '\\n' ' '",
+            "echo",
+            "date +%Z",
+            "df -P / | tail -n 1 | wc -l",
+            "awk 'BEGIN { print \"awk works\" }'");
+    assertThat(out.lines().takeWhile(l -> !l.startsWith("ip-")).toList())
+        .containsExactly(
+            "alternatives",
+            "group",
+            "hostname",
+            "hosts",
+            "ld.so.cache",
+            "localtime",
+            "mtab",
+            "nsswitch.conf",
+            "os-release",
+            "passwd",
+            "resolv.conf");
+    assertThat(out)
+        .contains(
+            quiet.hostname() + "\n",
+            "ID=amzn\nVERSION_ID=\"2023\"\n",
+            "\n0\nCapEff:\t0000000000000000\nno-shadow\n",
+            "root daemon ssm-user nobody \n",
+            "UTC\n1\nawk works\n");
   }
 }

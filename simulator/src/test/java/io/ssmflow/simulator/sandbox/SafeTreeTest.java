@@ -33,8 +33,10 @@ class SafeTreeTest {
     assertThat(Files.readSymbolicLink(copy.resolve("opt/app/etc-link"))).isEqualTo(host);
     assertThat(Files.isSymbolicLink(copy.resolve("opt/app/shadow-link"))).isTrue();
     try (var all = Files.walk(copy)) {
-      assertThat(all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-          .map(p -> copy.relativize(p).toString()).toList())
+      assertThat(
+              all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                  .map(p -> copy.relativize(p).toString())
+                  .toList())
           .containsExactly("opt/app/run.sh");
     }
   }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The simulator's file operations inside an instance never follow a link the instance planted:
- * here the links are planted directly, as a command in the instance would plant them, pointing
- * at "host" files outside the instance root.
+ * The simulator's file operations inside an instance never follow a link the instance planted: here
+ * the links are planted directly, as a command in the instance would plant them, pointing at "host"
+ * files outside the instance root.
  */
 class SandboxFilesTest {
   @TempDir Path tmp;
@@ -47,8 +47,8 @@ class SandboxFilesTest {
     assertThat(root.resolve("opt/shop/VERSION")).hasContent("1.0.0\nmore");
     assertThat(new String(files.read(p("/opt/shop/VERSION"), 100), StandardCharsets.UTF_8))
         .isEqualTo("1.0.0\nmore\n");
-    assertThat(files.list(p("/opt"), 10)).containsExactly(
-        new SandboxFiles.Entry("shop", SandboxFiles.Kind.DIRECTORY));
+    assertThat(files.list(p("/opt"), 10))
+        .containsExactly(new SandboxFiles.Entry("shop", SandboxFiles.Kind.DIRECTORY));
     assertThat(files.kind(p("/opt/nothing/here"))).isEqualTo(SandboxFiles.Kind.MISSING);
     assertThatThrownBy(() -> files.read(p("/opt/shop/VERSION"), 5))
         .isInstanceOf(SandboxPathException.TooLarge.class);
@@ -61,8 +61,9 @@ class SandboxFilesTest {
     Files.createSymbolicLink(root.resolve("opt/leak"), secret);
     assertThatThrownBy(() -> files.read(p("/opt/leak"), 1 << 20))
         .isInstanceOf(SandboxPathException.class)
-        .hasMessage("/opt/leak is a symbolic link; the simulator does not follow links inside"
-            + " an instance");
+        .hasMessage(
+            "/opt/leak is a symbolic link; the simulator does not follow links inside"
+                + " an instance");
     assertThatThrownBy(() -> files.write(p("/opt/leak"), "pwned".getBytes()))
         .isInstanceOf(SandboxPathException.class);
     assertThatThrownBy(() -> files.append(p("/opt/leak"), "pwned".getBytes()))
@@ -71,29 +72,32 @@ class SandboxFilesTest {
         .isInstanceOf(SandboxPathException.class);
     assertThat(secret).hasContent("host secret");
     assertThat(files.kind(p("/opt/leak"))).isEqualTo(SandboxFiles.Kind.LINK);
-    assertThat(files.list(p("/opt"), 10)).containsExactly(
-        new SandboxFiles.Entry("leak", SandboxFiles.Kind.LINK));
+    assertThat(files.list(p("/opt"), 10))
+        .containsExactly(new SandboxFiles.Entry("leak", SandboxFiles.Kind.LINK));
   }
 
   @Test
   void aLinkedDirectoryOnTheWayStopsTheWalk() throws Exception {
     // The escape the review found: a symlinked orchestration directory.
     Files.createDirectories(root.resolve("var/lib/amazon/ssm/i-1/document"));
-    Files.createSymbolicLink(root.resolve("var/lib/amazon/ssm/i-1/document/orchestration"),
-        host);
+    Files.createSymbolicLink(root.resolve("var/lib/amazon/ssm/i-1/document/orchestration"), host);
     InstancePath script = p("/var/lib/amazon/ssm/i-1/document/orchestration/cmd/_script.sh");
     assertThatThrownBy(() -> files.mkdirs(script.parent()))
         .isInstanceOf(SandboxPathException.class)
-        .hasMessageStartingWith("/var/lib/amazon/ssm/i-1/document/orchestration is a symbolic"
-            + " link");
+        .hasMessageStartingWith(
+            "/var/lib/amazon/ssm/i-1/document/orchestration is a symbolic" + " link");
     assertThatThrownBy(() -> files.write(script, "rm -rf /".getBytes()))
         .isInstanceOf(SandboxPathException.class);
-    assertThatThrownBy(() -> files.read(p("/var/lib/amazon/ssm/i-1/document/orchestration"
-        + "/codec.key"), 1 << 20)).isInstanceOf(SandboxPathException.class);
-    assertThatThrownBy(() -> files.list(p("/var/lib/amazon/ssm/i-1/document/orchestration"),
-        10)).isInstanceOf(SandboxPathException.class);
-    assertThatThrownBy(() -> files.existingDirectory(p("/var/lib/amazon/ssm/i-1/document"
-        + "/orchestration"))).isInstanceOf(SandboxPathException.class);
+    assertThatThrownBy(
+            () ->
+                files.read(
+                    p("/var/lib/amazon/ssm/i-1/document/orchestration" + "/codec.key"), 1 << 20))
+        .isInstanceOf(SandboxPathException.class);
+    assertThatThrownBy(() -> files.list(p("/var/lib/amazon/ssm/i-1/document/orchestration"), 10))
+        .isInstanceOf(SandboxPathException.class);
+    assertThatThrownBy(
+            () -> files.existingDirectory(p("/var/lib/amazon/ssm/i-1/document" + "/orchestration")))
+        .isInstanceOf(SandboxPathException.class);
     try (var listing = Files.list(host)) {
       assertThat(listing.map(f -> f.getFileName().toString()).toList())
           .containsExactly("codec.key");
@@ -124,14 +128,14 @@ class SandboxFilesTest {
       assertThat(new String(back, StandardCharsets.UTF_8)).isEqualTo("written by the command\n");
     }
     assertThatThrownBy(() -> files.createNew(p("/var/run/moved")))
-        .isInstanceOf(SandboxPathException.class).hasMessage("/var/run/moved already exists");
+        .isInstanceOf(SandboxPathException.class)
+        .hasMessage("/var/run/moved already exists");
   }
 
   @Test
   void textChecksComeFirst() {
     assertThatThrownBy(() -> InstancePath.parse("opt/x")).hasMessageContaining("absolute");
-    assertThatThrownBy(() -> InstancePath.parse("/opt/../etc/shadow"))
-        .hasMessageContaining("'..'");
+    assertThatThrownBy(() -> InstancePath.parse("/opt/../etc/shadow")).hasMessageContaining("'..'");
     assertThat(InstancePath.parse("//opt/./shop/").text()).isEqualTo("/opt/shop");
   }
 
@@ -142,9 +146,11 @@ class SandboxFilesTest {
     owned.write(p("/opt/app/config"), "x".getBytes());
     for (Path created : List.of(root.resolve("opt/app"), root.resolve("opt/app/config"))) {
       assertThat(Files.getAttribute(created, "unix:uid", LinkOption.NOFOLLOW_LINKS))
-          .as(created.toString()).isEqualTo(65534);
+          .as(created.toString())
+          .isEqualTo(65534);
       assertThat(Files.getAttribute(created, "unix:gid", LinkOption.NOFOLLOW_LINKS))
-          .as(created.toString()).isEqualTo(65534);
+          .as(created.toString())
+          .isEqualTo(65534);
     }
   }
 }

@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.ssm.model.Command;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 
 /**
- * Links an instance plants in its own root filesystem (planted here directly, as a command in
- * the instance would) never take the simulator's writes, reads, snapshots or restores outside
- * the instance: not the next command's script, not the patch log, not the admin files API.
+ * Links an instance plants in its own root filesystem (planted here directly, as a command in the
+ * instance would) never take the simulator's writes, reads, snapshots or restores outside the
+ * instance: not the next command's script, not the patch log, not the admin files API.
  */
 class SymlinkEscapeTest {
   private static TestSimulator sim;
@@ -35,7 +35,9 @@ class SymlinkEscapeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    sim = TestSimulator.start("""
+    sim =
+        TestSimulator.start(
+            """
         instances:
           - name: web-1
             mode: shell
@@ -86,8 +88,7 @@ class SymlinkEscapeTest {
       if (Set.of("Success", "Failed", "TimedOut", "Cancelled").contains(c.statusAsString())) {
         return c;
       }
-      assertThat(System.nanoTime()).as("command still " + c.statusAsString())
-          .isLessThan(deadline);
+      assertThat(System.nanoTime()).as("command still " + c.statusAsString()).isLessThan(deadline);
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -97,28 +98,41 @@ class SymlinkEscapeTest {
   }
 
   @Test
-  void aLinkedOrchestrationDirectoryFailsTheCommandAndNothingIsWrittenOnTheHost()
-      throws Exception {
+  void aLinkedOrchestrationDirectoryFailsTheCommandAndNothingIsWrittenOnTheHost() throws Exception {
     String id = web1().id();
     plant("/var/lib/amazon/ssm/" + id + "/document/orchestration", hostDir);
-    String cid = sim.ssm().sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(id).parameters(Map.of("commands", List.of("echo should-not-run"))))
-        .command().commandId();
+    String cid =
+        sim.ssm()
+            .sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(id)
+                        .parameters(Map.of("commands", List.of("echo should-not-run"))))
+            .command()
+            .commandId();
     assertThat(await(cid).statusAsString()).isEqualTo("Failed");
-    GetCommandInvocationResponse r = sim.ssm().getCommandInvocation(b -> b.commandId(cid)
-        .instanceId(id));
-    assertThat(r.standardErrorContent()).contains("/var/lib/amazon/ssm/" + id
-        + "/document/orchestration is a symbolic link; the simulator does not follow links");
+    GetCommandInvocationResponse r =
+        sim.ssm().getCommandInvocation(b -> b.commandId(cid).instanceId(id));
+    assertThat(r.standardErrorContent())
+        .contains(
+            "/var/lib/amazon/ssm/"
+                + id
+                + "/document/orchestration is a symbolic link; the simulator does not follow links");
     assertThat(r.standardErrorContent()).doesNotContain(hostDir.toString());
     assertThat(r.standardOutputContent()).isEmpty();
     assertThat(hostDirNames()).containsExactly("codec.key");
 
     // Remove the link and the instance works again.
-    Files.delete(web1().sandbox().resolve("var/lib/amazon/ssm/" + id
-        + "/document/orchestration"));
-    String ok = sim.ssm().sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(id).parameters(Map.of("commands", List.of("echo fine"))))
-        .command().commandId();
+    Files.delete(web1().sandbox().resolve("var/lib/amazon/ssm/" + id + "/document/orchestration"));
+    String ok =
+        sim.ssm()
+            .sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(id)
+                        .parameters(Map.of("commands", List.of("echo fine"))))
+            .command()
+            .commandId();
     assertThat(await(ok).statusAsString()).isEqualTo("Success");
   }
 
@@ -126,12 +140,26 @@ class SymlinkEscapeTest {
   void aLinkedPatchLogIsNotWrittenThrough() throws Exception {
     plant("/var/log/ssmflow-sim/patches.log", secret);
     String id = web1().id();
-    String cid = sim.ssm().sendCommand(b -> b.documentName("AWS-RunPatchBaseline")
-        .instanceIds(id).parameters(Map.of("Operation", List.of("Install"),
-            "RebootOption", List.of("NoReboot")))).command().commandId();
+    String cid =
+        sim.ssm()
+            .sendCommand(
+                b ->
+                    b.documentName("AWS-RunPatchBaseline")
+                        .instanceIds(id)
+                        .parameters(
+                            Map.of(
+                                "Operation",
+                                List.of("Install"),
+                                "RebootOption",
+                                List.of("NoReboot"))))
+            .command()
+            .commandId();
     assertThat(await(cid).statusAsString()).isEqualTo("Failed");
-    assertThat(sim.ssm().getCommandInvocation(b -> b.commandId(cid).instanceId(id))
-        .standardErrorContent()).contains("/var/log/ssmflow-sim/patches.log is a symbolic link");
+    assertThat(
+            sim.ssm()
+                .getCommandInvocation(b -> b.commandId(cid).instanceId(id))
+                .standardErrorContent())
+        .contains("/var/log/ssmflow-sim/patches.log is a symbolic link");
     assertThat(secret).hasContent("host secret");
   }
 
@@ -142,31 +170,38 @@ class SymlinkEscapeTest {
     String base = "/_sim/instances/web-1/files";
 
     assertThatThrownBy(() -> sim.admin("GET", base + "?path=/opt/leak"))
-        .isInstanceOfSatisfying(TestSimulator.AdminError.class, e -> {
-          assertThat(e.status).isEqualTo(400);
-          assertThat(e.getMessage()).contains("/opt/leak is a symbolic link")
-              .doesNotContain("host secret");
-        });
+        .isInstanceOfSatisfying(
+            TestSimulator.AdminError.class,
+            e -> {
+              assertThat(e.status).isEqualTo(400);
+              assertThat(e.getMessage())
+                  .contains("/opt/leak is a symbolic link")
+                  .doesNotContain("host secret");
+            });
     assertThatThrownBy(() -> sim.admin("GET", base + "?path=/opt/hostdir/codec.key"))
-        .isInstanceOfSatisfying(TestSimulator.AdminError.class, e -> {
-          assertThat(e.status).isEqualTo(400);
-          assertThat(e.getMessage()).contains("/opt/hostdir is a symbolic link")
-              .doesNotContain("host secret");
-        });
+        .isInstanceOfSatisfying(
+            TestSimulator.AdminError.class,
+            e -> {
+              assertThat(e.status).isEqualTo(400);
+              assertThat(e.getMessage())
+                  .contains("/opt/hostdir is a symbolic link")
+                  .doesNotContain("host secret");
+            });
     assertThatThrownBy(() -> sim.admin("GET", base + "?path=/opt/hostdir"))
-        .isInstanceOfSatisfying(TestSimulator.AdminError.class,
-            e -> assertThat(e.status).isEqualTo(400));
+        .isInstanceOfSatisfying(
+            TestSimulator.AdminError.class, e -> assertThat(e.status).isEqualTo(400));
     JsonNode listing = sim.admin("GET", base + "?path=/opt");
     assertThat(listing.get("entries").toString()).contains("\"hostdir@\"", "\"leak@\"");
 
-    assertThatThrownBy(() -> sim.admin("POST", base,
-        "{\"path\": \"/opt/hostdir/pwned\", \"content\": \"x\"}"))
-        .isInstanceOfSatisfying(TestSimulator.AdminError.class,
-            e -> assertThat(e.status).isEqualTo(400));
-    assertThatThrownBy(() -> sim.admin("POST", base,
-        "{\"path\": \"/opt/leak\", \"content\": \"overwritten\"}"))
-        .isInstanceOfSatisfying(TestSimulator.AdminError.class,
-            e -> assertThat(e.status).isEqualTo(400));
+    assertThatThrownBy(
+            () -> sim.admin("POST", base, "{\"path\": \"/opt/hostdir/pwned\", \"content\": \"x\"}"))
+        .isInstanceOfSatisfying(
+            TestSimulator.AdminError.class, e -> assertThat(e.status).isEqualTo(400));
+    assertThatThrownBy(
+            () ->
+                sim.admin("POST", base, "{\"path\": \"/opt/leak\", \"content\": \"overwritten\"}"))
+        .isInstanceOfSatisfying(
+            TestSimulator.AdminError.class, e -> assertThat(e.status).isEqualTo(400));
     assertThat(hostDirNames()).containsExactly("codec.key");
     assertThat(secret).hasContent("host secret");
 
@@ -180,8 +215,11 @@ class SymlinkEscapeTest {
   void snapshotsCopyLinksAsLinksAndRestoresKeepThem() throws Exception {
     plant("/opt/etc-link", hostDir);
     plant("/opt/key-link", secret);
-    sim.admin("POST", "/_sim/ec2/knobs", "{\"snapshotInterval\": \"0ms\","
-        + " \"snapshotDuration\": \"0ms\", \"replaceRootDuration\": \"0ms\"}");
+    sim.admin(
+        "POST",
+        "/_sim/ec2/knobs",
+        "{\"snapshotInterval\": \"0ms\","
+            + " \"snapshotDuration\": \"0ms\", \"replaceRootDuration\": \"0ms\"}");
     String volume = web1().rootVolume().id();
     String snapId = sim.ec2().createSnapshot(b -> b.volumeId(volume)).snapshotId();
     Path copy = null;
@@ -194,16 +232,26 @@ class SymlinkEscapeTest {
     assertThat(Files.isSymbolicLink(copy.resolve("opt/etc-link"))).isTrue();
     assertThat(Files.isSymbolicLink(copy.resolve("opt/key-link"))).isTrue();
     try (var all = Files.walk(copy)) {
-      assertThat(all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-          .map(Path::toString).toList()).noneMatch(p -> p.endsWith("codec.key"));
+      assertThat(
+              all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                  .map(Path::toString)
+                  .toList())
+          .noneMatch(p -> p.endsWith("codec.key"));
     }
 
-    String task = sim.ec2().createReplaceRootVolumeTask(b -> b.instanceId(web1().id())
-        .snapshotId(snapId).deleteReplacedRootVolume(true)).replaceRootVolumeTask()
-        .replaceRootVolumeTaskId();
+    String task =
+        sim.ec2()
+            .createReplaceRootVolumeTask(
+                b -> b.instanceId(web1().id()).snapshotId(snapId).deleteReplacedRootVolume(true))
+            .replaceRootVolumeTask()
+            .replaceRootVolumeTaskId();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!sim.ec2().describeReplaceRootVolumeTasks(b -> b.replaceRootVolumeTaskIds(task))
-        .replaceRootVolumeTasks().get(0).taskStateAsString().equals("succeeded")) {
+    while (!sim.ec2()
+        .describeReplaceRootVolumeTasks(b -> b.replaceRootVolumeTaskIds(task))
+        .replaceRootVolumeTasks()
+        .get(0)
+        .taskStateAsString()
+        .equals("succeeded")) {
       assertThat(System.nanoTime()).as("restore still running").isLessThan(deadline);
       Thread.sleep(20);
     }

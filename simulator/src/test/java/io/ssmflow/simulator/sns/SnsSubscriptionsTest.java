@@ -51,16 +51,23 @@ class SnsSubscriptionsTest {
         .startsWith(topic + ":");
     assertThat(subscribe("sms", "+15555550100")).startsWith(topic + ":");
     assertThat(subscribe("email", "ops@example.com")).isEqualTo("pending confirmation");
-    assertThat(sns.subscribe(r -> r.topicArn(topic).protocol("email-json")
-        .endpoint("dev@example.com").returnSubscriptionArn(true)).subscriptionArn())
+    assertThat(
+            sns.subscribe(
+                    r ->
+                        r.topicArn(topic)
+                            .protocol("email-json")
+                            .endpoint("dev@example.com")
+                            .returnSubscriptionArn(true))
+                .subscriptionArn())
         .startsWith(topic + ":");
     // The same endpoint again is the same subscription.
     String sqs = subscribe("sqs", "arn:aws:sqs:us-east-1:123456789012:queue");
     assertThat(subscribe("sqs", "arn:aws:sqs:us-east-1:123456789012:queue")).isEqualTo(sqs);
 
     assertThatThrownBy(() -> subscribe("http", "http://example.com/hook"))
-        .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(
-            e.awsErrorDetails().errorMessage()).contains("not a loopback address"));
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class,
+            e -> assertThat(e.awsErrorDetails().errorMessage()).contains("not a loopback address"));
     assertThatThrownBy(() -> subscribe("http", "http://10.1.2.3:8080/hook"))
         .isInstanceOf(InvalidParameterException.class);
     assertThatThrownBy(() -> subscribe("http", "http://999.0.0.1/hook"))
@@ -69,7 +76,8 @@ class SnsSubscriptionsTest {
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("must match the specified protocol");
     assertThatThrownBy(() -> subscribe("email", "not-an-address"))
-        .isInstanceOf(InvalidParameterException.class).hasMessageContaining("Email address");
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessageContaining("Email address");
     assertThatThrownBy(() -> subscribe("sqs", "my-queue"))
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("SQS endpoint ARN");
@@ -78,8 +86,13 @@ class SnsSubscriptionsTest {
     assertThatThrownBy(() -> subscribe("carrier-pigeon", "coop"))
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("does not support this protocol string: carrier-pigeon");
-    assertThatThrownBy(() -> sns.subscribe(r -> r.topicArn(topic + "-nope").protocol("sqs")
-        .endpoint("arn:aws:sqs:us-east-1:123456789012:queue")))
+    assertThatThrownBy(
+            () ->
+                sns.subscribe(
+                    r ->
+                        r.topicArn(topic + "-nope")
+                            .protocol("sqs")
+                            .endpoint("arn:aws:sqs:us-east-1:123456789012:queue")))
         .isInstanceOf(NotFoundException.class);
   }
 
@@ -89,22 +102,20 @@ class SnsSubscriptionsTest {
       subscribe("sqs", "arn:aws:sqs:us-east-1:123456789012:q" + i);
     }
     subscribe("email", "pending@example.com");
-    ListSubscriptionsByTopicResponse first =
-        sns.listSubscriptionsByTopic(r -> r.topicArn(topic));
+    ListSubscriptionsByTopicResponse first = sns.listSubscriptionsByTopic(r -> r.topicArn(topic));
     assertThat(first.subscriptions()).hasSize(100);
     assertThat(first.subscriptions().get(0).endpoint())
         .isEqualTo("arn:aws:sqs:us-east-1:123456789012:q0");
     assertThat(first.nextToken()).isNotNull();
-    ListSubscriptionsByTopicResponse second = sns.listSubscriptionsByTopic(r -> r.topicArn(topic)
-        .nextToken(first.nextToken()));
+    ListSubscriptionsByTopicResponse second =
+        sns.listSubscriptionsByTopic(r -> r.topicArn(topic).nextToken(first.nextToken()));
     assertThat(second.subscriptions()).hasSize(3);
     Subscription pending = second.subscriptions().get(2);
     assertThat(pending.subscriptionArn()).isEqualTo("PendingConfirmation");
     assertThat(pending.protocol()).isEqualTo("email");
     assertThat(pending.owner()).isEqualTo("123456789012");
     assertThat(pending.topicArn()).isEqualTo(topic);
-    assertThat(sns.listSubscriptionsPaginator().subscriptions().stream().count())
-        .isEqualTo(103);
+    assertThat(sns.listSubscriptionsPaginator().subscriptions().stream().count()).isEqualTo(103);
     assertThatThrownBy(() -> sns.listSubscriptionsByTopic(r -> r.topicArn(topic + "x")))
         .isInstanceOf(NotFoundException.class);
   }
@@ -112,23 +123,36 @@ class SnsSubscriptionsTest {
   @Test
   void unsubscribeAndAttributes() {
     String arn = subscribe("sqs", "arn:aws:sqs:us-east-1:123456789012:queue");
-    Map<String, String> attrs = sns.getSubscriptionAttributes(r -> r.subscriptionArn(arn))
-        .attributes();
-    assertThat(attrs).containsEntry("SubscriptionArn", arn).containsEntry("TopicArn", topic)
-        .containsEntry("Protocol", "sqs").containsEntry("PendingConfirmation", "false")
+    Map<String, String> attrs =
+        sns.getSubscriptionAttributes(r -> r.subscriptionArn(arn)).attributes();
+    assertThat(attrs)
+        .containsEntry("SubscriptionArn", arn)
+        .containsEntry("TopicArn", topic)
+        .containsEntry("Protocol", "sqs")
+        .containsEntry("PendingConfirmation", "false")
         .containsEntry("RawMessageDelivery", "false");
-    sns.setSubscriptionAttributes(r -> r.subscriptionArn(arn).attributeName("RawMessageDelivery")
-        .attributeValue("true"));
-    sns.setSubscriptionAttributes(r -> r.subscriptionArn(arn).attributeName("FilterPolicy")
-        .attributeValue("{\"env\":[\"prod\"]}"));
+    sns.setSubscriptionAttributes(
+        r -> r.subscriptionArn(arn).attributeName("RawMessageDelivery").attributeValue("true"));
+    sns.setSubscriptionAttributes(
+        r ->
+            r.subscriptionArn(arn)
+                .attributeName("FilterPolicy")
+                .attributeValue("{\"env\":[\"prod\"]}"));
     assertThat(sns.getSubscriptionAttributes(r -> r.subscriptionArn(arn)).attributes())
         .containsEntry("RawMessageDelivery", "true")
         .containsEntry("FilterPolicy", "{\"env\":[\"prod\"]}");
-    assertThatThrownBy(() -> sns.setSubscriptionAttributes(r -> r.subscriptionArn(arn)
-        .attributeName("FilterPolicy").attributeValue("[1,2]")))
+    assertThatThrownBy(
+            () ->
+                sns.setSubscriptionAttributes(
+                    r ->
+                        r.subscriptionArn(arn)
+                            .attributeName("FilterPolicy")
+                            .attributeValue("[1,2]")))
         .isInstanceOf(InvalidParameterException.class);
-    assertThatThrownBy(() -> sns.setSubscriptionAttributes(r -> r.subscriptionArn(arn)
-        .attributeName("Color").attributeValue("red")))
+    assertThatThrownBy(
+            () ->
+                sns.setSubscriptionAttributes(
+                    r -> r.subscriptionArn(arn).attributeName("Color").attributeValue("red")))
         .isInstanceOf(InvalidParameterException.class);
     String email = subscribe("email", "a@example.com");
     assertThat(email).isEqualTo("pending confirmation");
@@ -138,12 +162,16 @@ class SnsSubscriptionsTest {
     assertThat(sns.getTopicAttributes(r -> r.topicArn(topic)).attributes())
         .containsEntry("SubscriptionsDeleted", "1");
     assertThatThrownBy(() -> sns.getSubscriptionAttributes(r -> r.subscriptionArn(arn)))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(
-            e.awsErrorDetails().errorMessage()).isEqualTo("Subscription does not exist"));
+        .isInstanceOfSatisfying(
+            NotFoundException.class,
+            e ->
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo("Subscription does not exist"));
     assertThatThrownBy(() -> sns.unsubscribe(r -> r.subscriptionArn("garbage")))
         .isInstanceOf(InvalidParameterException.class);
     assertThatThrownBy(() -> sns.confirmSubscription(r -> r.topicArn(topic).token("bad")))
-        .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(
-            e.awsErrorDetails().errorMessage()).isEqualTo("Invalid token"));
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class,
+            e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid token"));
   }
 }

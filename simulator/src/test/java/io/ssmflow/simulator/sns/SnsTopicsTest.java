@@ -41,20 +41,32 @@ class SnsTopicsTest {
 
   @Test
   void createIsIdempotentAndChecksAttributes() {
-    String arn = sns.createTopic(r -> r.name("deploys").attributes(Map.of("DisplayName",
-        "Deploys")).tags(Tag.builder().key("team").value("ops").build())).topicArn();
+    String arn =
+        sns.createTopic(
+                r ->
+                    r.name("deploys")
+                        .attributes(Map.of("DisplayName", "Deploys"))
+                        .tags(Tag.builder().key("team").value("ops").build()))
+            .topicArn();
     assertThat(arn).isEqualTo("arn:aws:sns:us-east-1:123456789012:deploys");
     assertThat(sns.createTopic(r -> r.name("deploys")).topicArn()).isEqualTo(arn);
-    assertThat(sns.createTopic(r -> r.name("deploys").attributes(Map.of("DisplayName",
-        "Deploys"))).topicArn()).isEqualTo(arn);
-    assertThatThrownBy(() -> sns.createTopic(r -> r.name("deploys")
-        .attributes(Map.of("DisplayName", "Other"))))
-        .isInstanceOfSatisfying(InvalidParameterException.class, e -> {
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameter");
-          assertThat(e.getMessage()).contains("already exists with different attributes");
-        });
-    assertThatThrownBy(() -> sns.createTopic(r -> r.name("deploys")
-        .tags(Tag.builder().key("team").value("dev").build())))
+    assertThat(
+            sns.createTopic(r -> r.name("deploys").attributes(Map.of("DisplayName", "Deploys")))
+                .topicArn())
+        .isEqualTo(arn);
+    assertThatThrownBy(
+            () ->
+                sns.createTopic(r -> r.name("deploys").attributes(Map.of("DisplayName", "Other"))))
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameter");
+              assertThat(e.getMessage()).contains("already exists with different attributes");
+            });
+    assertThatThrownBy(
+            () ->
+                sns.createTopic(
+                    r -> r.name("deploys").tags(Tag.builder().key("team").value("dev").build())))
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("different tags");
     assertThat(sns.listTopics().topics()).extracting(Topic::topicArn).containsExactly(arn);
@@ -69,17 +81,22 @@ class SnsTopicsTest {
         .isInstanceOf(InvalidParameterException.class);
     assertThatThrownBy(() -> sns.createTopic(r -> r.name("plain.fifo")))
         .isInstanceOf(InvalidParameterException.class);
-    assertThatThrownBy(() -> sns.createTopic(r -> r.name("orders")
-        .attributes(Map.of("FifoTopic", "true"))))
+    assertThatThrownBy(
+            () -> sns.createTopic(r -> r.name("orders").attributes(Map.of("FifoTopic", "true"))))
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("Fifo Topic names must end with .fifo");
-    assertThatThrownBy(() -> sns.createTopic(r -> r.name("t")
-        .attributes(Map.of("Colour", "blue"))))
+    assertThatThrownBy(() -> sns.createTopic(r -> r.name("t").attributes(Map.of("Colour", "blue"))))
         .isInstanceOf(InvalidParameterException.class);
-    String fifo = sns.createTopic(r -> r.name("orders.fifo").attributes(Map.of("FifoTopic",
-        "true", "ContentBasedDeduplication", "true"))).topicArn();
+    String fifo =
+        sns.createTopic(
+                r ->
+                    r.name("orders.fifo")
+                        .attributes(
+                            Map.of("FifoTopic", "true", "ContentBasedDeduplication", "true")))
+            .topicArn();
     Map<String, String> attrs = sns.getTopicAttributes(r -> r.topicArn(fifo)).attributes();
-    assertThat(attrs).containsEntry("FifoTopic", "true")
+    assertThat(attrs)
+        .containsEntry("FifoTopic", "true")
         .containsEntry("ContentBasedDeduplication", "true");
     assertThat(sns.createTopic(r -> r.name("A_b-9".repeat(51) + "x")).topicArn()).endsWith("x");
   }
@@ -105,39 +122,60 @@ class SnsTopicsTest {
   void attributesReadAndWrite() {
     String arn = sns.createTopic(r -> r.name("alerts")).topicArn();
     Map<String, String> attrs = sns.getTopicAttributes(r -> r.topicArn(arn)).attributes();
-    assertThat(attrs).containsEntry("TopicArn", arn).containsEntry("Owner", "123456789012")
-        .containsEntry("DisplayName", "").containsEntry("SubscriptionsConfirmed", "0")
-        .containsEntry("SubscriptionsPending", "0").containsEntry("SubscriptionsDeleted", "0")
+    assertThat(attrs)
+        .containsEntry("TopicArn", arn)
+        .containsEntry("Owner", "123456789012")
+        .containsEntry("DisplayName", "")
+        .containsEntry("SubscriptionsConfirmed", "0")
+        .containsEntry("SubscriptionsPending", "0")
+        .containsEntry("SubscriptionsDeleted", "0")
         .containsKeys("Policy", "EffectiveDeliveryPolicy");
     assertThat(attrs.get("Policy")).contains("\"Resource\":\"" + arn + "\"");
 
-    sns.setTopicAttributes(r -> r.topicArn(arn).attributeName("DisplayName")
-        .attributeValue("Alerts"));
+    sns.setTopicAttributes(
+        r -> r.topicArn(arn).attributeName("DisplayName").attributeValue("Alerts"));
     String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
     sns.setTopicAttributes(r -> r.topicArn(arn).attributeName("Policy").attributeValue(policy));
-    sns.subscribe(r -> r.topicArn(arn).protocol("sqs")
-        .endpoint("arn:aws:sqs:us-east-1:123456789012:q"));
+    sns.subscribe(
+        r -> r.topicArn(arn).protocol("sqs").endpoint("arn:aws:sqs:us-east-1:123456789012:q"));
     sns.subscribe(r -> r.topicArn(arn).protocol("email").endpoint("ops@example.com"));
     attrs = sns.getTopicAttributes(r -> r.topicArn(arn)).attributes();
-    assertThat(attrs).containsEntry("DisplayName", "Alerts").containsEntry("Policy", policy)
-        .containsEntry("SubscriptionsConfirmed", "1").containsEntry("SubscriptionsPending", "1");
+    assertThat(attrs)
+        .containsEntry("DisplayName", "Alerts")
+        .containsEntry("Policy", policy)
+        .containsEntry("SubscriptionsConfirmed", "1")
+        .containsEntry("SubscriptionsPending", "1");
 
-    assertThatThrownBy(() -> sns.setTopicAttributes(r -> r.topicArn(arn)
-        .attributeName("Nonsense").attributeValue("x")))
-        .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(
-            e.awsErrorDetails().errorMessage()).isEqualTo("Invalid parameter: AttributeName"));
-    assertThatThrownBy(() -> sns.setTopicAttributes(r -> r.topicArn(arn)
-        .attributeName("Policy").attributeValue("{oops")))
+    assertThatThrownBy(
+            () ->
+                sns.setTopicAttributes(
+                    r -> r.topicArn(arn).attributeName("Nonsense").attributeValue("x")))
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class,
+            e ->
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo("Invalid parameter: AttributeName"));
+    assertThatThrownBy(
+            () ->
+                sns.setTopicAttributes(
+                    r -> r.topicArn(arn).attributeName("Policy").attributeValue("{oops")))
         .isInstanceOf(InvalidParameterException.class);
-    assertThatThrownBy(() -> sns.setTopicAttributes(r -> r.topicArn(arn)
-        .attributeName("ContentBasedDeduplication").attributeValue("true")))
+    assertThatThrownBy(
+            () ->
+                sns.setTopicAttributes(
+                    r ->
+                        r.topicArn(arn)
+                            .attributeName("ContentBasedDeduplication")
+                            .attributeValue("true")))
         .isInstanceOf(InvalidParameterException.class);
     assertThatThrownBy(() -> sns.getTopicAttributes(r -> r.topicArn(arn + "-gone")))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> {
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotFound");
-          assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Topic does not exist");
-          assertThat(e.statusCode()).isEqualTo(404);
-        });
+        .isInstanceOfSatisfying(
+            NotFoundException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotFound");
+              assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Topic does not exist");
+              assertThat(e.statusCode()).isEqualTo(404);
+            });
     assertThatThrownBy(() -> sns.getTopicAttributes(r -> r.topicArn("not-an-arn")))
         .isInstanceOf(InvalidParameterException.class);
   }
@@ -145,8 +183,8 @@ class SnsTopicsTest {
   @Test
   void deleteTopicRemovesSubscriptionsAndIsIdempotent() {
     String arn = sns.createTopic(r -> r.name("gone")).topicArn();
-    sns.subscribe(r -> r.topicArn(arn).protocol("sqs")
-        .endpoint("arn:aws:sqs:us-east-1:123456789012:q"));
+    sns.subscribe(
+        r -> r.topicArn(arn).protocol("sqs").endpoint("arn:aws:sqs:us-east-1:123456789012:q"));
     sns.deleteTopic(r -> r.topicArn(arn));
     sns.deleteTopic(r -> r.topicArn(arn));
     assertThat(sns.listTopics().topics()).isEmpty();
@@ -158,14 +196,20 @@ class SnsTopicsTest {
   @Test
   void tags() {
     String arn = sns.createTopic(r -> r.name("tagged")).topicArn();
-    sns.tagResource(r -> r.resourceArn(arn).tags(Tag.builder().key("a").value("1").build(),
-        Tag.builder().key("b").value("2").build()));
+    sns.tagResource(
+        r ->
+            r.resourceArn(arn)
+                .tags(
+                    Tag.builder().key("a").value("1").build(),
+                    Tag.builder().key("b").value("2").build()));
     sns.untagResource(r -> r.resourceArn(arn).tagKeys("a"));
     List<Tag> tags = sns.listTagsForResource(r -> r.resourceArn(arn)).tags();
-    assertThat(tags).extracting(Tag::key, Tag::value)
+    assertThat(tags)
+        .extracting(Tag::key, Tag::value)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("b", "2"));
     assertThatThrownBy(() -> sns.listTagsForResource(r -> r.resourceArn(arn + "x")))
-        .isInstanceOfSatisfying(ResourceNotFoundException.class, e ->
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFound"));
+        .isInstanceOfSatisfying(
+            ResourceNotFoundException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFound"));
   }
 }

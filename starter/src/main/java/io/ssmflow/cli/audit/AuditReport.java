@@ -24,9 +24,12 @@ public final class AuditReport {
     if (r.environment() != null) {
       b.append("- Environment: ").append(cell(r.environment())).append('\n');
     }
-    b.append("- Started: ").append(Instant.ofEpochMilli(r.startedAtMillis())).append(", took ")
+    b.append("- Started: ")
+        .append(Instant.ofEpochMilli(r.startedAtMillis()))
+        .append(", took ")
         .append(Duration.ofMillis(r.finishedAtMillis() - r.startedAtMillis()).toSeconds())
-        .append(" s").append(r.cancelled() ? " (**cancelled**: covers what had ended)" : "")
+        .append(" s")
+        .append(r.cancelled() ? " (**cancelled**: covers what had ended)" : "")
         .append('\n');
     b.append("- Checks: ").append(String.join(", ", r.checks())).append("\n\n");
 
@@ -52,8 +55,15 @@ public final class AuditReport {
       for (InstanceAudit a : r.instances()) {
         for (Finding f : a.findings()) {
           if (f.severity() == s) {
-            b.append("| ").append(a.instanceId()).append(" | ").append(f.check()).append(" | ")
-                .append(f.type()).append(" | ").append(cell(f.message())).append(" |\n");
+            b.append("| ")
+                .append(a.instanceId())
+                .append(" | ")
+                .append(f.check())
+                .append(" | ")
+                .append(f.type())
+                .append(" | ")
+                .append(cell(f.message()))
+                .append(" |\n");
           }
         }
       }
@@ -66,8 +76,13 @@ public final class AuditReport {
         b.append("No findings.\n");
       }
       for (Finding f : a.findings()) {
-        b.append("- **").append(f.severity()).append("** ").append(f.check()).append(": ")
-            .append(cell(f.message())).append('\n');
+        b.append("- **")
+            .append(f.severity())
+            .append("** ")
+            .append(f.check())
+            .append(": ")
+            .append(cell(f.message()))
+            .append('\n');
       }
       for (String e : a.checkErrors()) {
         b.append("- check without verdict: ").append(cell(e)).append('\n');
@@ -80,8 +95,15 @@ public final class AuditReport {
     } else {
       b.append("| severity | finding | instances | recommendation |\n|---|---|---:|---|\n");
       for (Recommendation x : r.recommendations()) {
-        b.append("| ").append(x.severity()).append(" | ").append(x.type()).append(" | ")
-            .append(x.instances()).append(" | ").append(cell(x.text())).append(" |\n");
+        b.append("| ")
+            .append(x.severity())
+            .append(" | ")
+            .append(x.type())
+            .append(" | ")
+            .append(x.instances())
+            .append(" | ")
+            .append(cell(x.text()))
+            .append(" |\n");
       }
     }
 
@@ -91,8 +113,7 @@ public final class AuditReport {
     } else {
       b.append("| instance | reason |\n|---|---|\n");
       for (SkippedInstance s : r.notChecked()) {
-        b.append("| ").append(s.instanceId()).append(" | ").append(cell(s.reason()))
-            .append(" |\n");
+        b.append("| ").append(s.instanceId()).append(" | ").append(cell(s.reason())).append(" |\n");
       }
     }
     return b.toString();

@@ -25,12 +25,19 @@ public final class AuditStatus {
   }
 
   /**
-   * Prints the audit's progress or result; answers the exit code (0, or a CliError with exit 1
-   * when it ended unsuccessfully).
+   * Prints the audit's progress or result; answers the exit code (0, or a CliError with exit 1 when
+   * it ended unsuccessfully).
    */
-  public static int show(TemporalConnection connection, Duration pollInterval, String workflowId,
-      String workflowType, WorkflowExecutionStatus status, boolean watch, boolean json,
-      PrintWriter out) throws InterruptedException {
+  public static int show(
+      TemporalConnection connection,
+      Duration pollInterval,
+      String workflowId,
+      String workflowType,
+      WorkflowExecutionStatus status,
+      boolean watch,
+      boolean json,
+      PrintWriter out)
+      throws InterruptedException {
     AuditWatcher watcher = new AuditWatcher(connection, pollInterval);
     boolean fleet = FLEET_TYPE.equals(workflowType);
     boolean running = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
@@ -41,17 +48,27 @@ public final class AuditStatus {
       AuditProgress progress = fleet ? watcher.progress(workflowId) : null;
       doc.put("status", "RUNNING");
       doc.put("progress", progress);
-      print(out, json, doc, workflowId + ": RUNNING" + (progress == null ? ""
-          : " — " + AuditView.line(progress)));
+      print(
+          out,
+          json,
+          doc,
+          workflowId + ": RUNNING" + (progress == null ? "" : " — " + AuditView.line(progress)));
       return 0;
     }
     Class<?> type = fleet ? AuditResult.class : SessionAuditResult.class;
-    Object result = running ? watcher.follow(workflowId, type, out, json, fleet)
-        : watcher.result(workflowId, type, status);
+    Object result =
+        running
+            ? watcher.follow(workflowId, type, out, json, fleet)
+            : watcher.result(workflowId, type, status);
     doc.put("status", DeploymentWatcher.statusName(watcher.status(workflowId)));
     doc.put("result", result);
-    print(out, json, doc, fleet ? AuditView.result(workflowId, (AuditResult) result)
-        : AuditView.sessions(workflowId, (SessionAuditResult) result));
+    print(
+        out,
+        json,
+        doc,
+        fleet
+            ? AuditView.result(workflowId, (AuditResult) result)
+            : AuditView.sessions(workflowId, (SessionAuditResult) result));
     return 0;
   }
 

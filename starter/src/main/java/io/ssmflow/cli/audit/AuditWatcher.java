@@ -31,7 +31,9 @@ final class AuditWatcher {
   /** The progress query's answer, or null while no worker answers it. */
   AuditProgress progress(String workflowId) {
     try {
-      return connection.client().newWorkflowStub(InfrastructureAuditWorkflow.class, workflowId)
+      return connection
+          .client()
+          .newWorkflowStub(InfrastructureAuditWorkflow.class, workflowId)
           .progress();
     } catch (WorkflowException | io.grpc.StatusRuntimeException e) {
       return null;
@@ -44,8 +46,9 @@ final class AuditWatcher {
    *
    * @throws CliError exit 1 when the workflow failed, was cancelled or terminated
    */
-  <T> T follow(String workflowId, Class<T> resultType, PrintWriter out, boolean quiet,
-      boolean hasProgress) throws InterruptedException {
+  <T> T follow(
+      String workflowId, Class<T> resultType, PrintWriter out, boolean quiet, boolean hasProgress)
+      throws InterruptedException {
     String last = null;
     while (true) {
       WorkflowExecutionStatus status = status(workflowId);
@@ -54,8 +57,10 @@ final class AuditWatcher {
       }
       if (!quiet && hasProgress) {
         AuditProgress p = progress(workflowId);
-        String line = p == null ? "waiting for a worker on task queue "
-            + connection.config().taskQueue() : AuditView.line(p);
+        String line =
+            p == null
+                ? "waiting for a worker on task queue " + connection.config().taskQueue()
+                : AuditView.line(p);
         if (!Objects.equals(line, last)) {
           out.println(line);
           out.flush();
@@ -70,8 +75,14 @@ final class AuditWatcher {
     try {
       return connection.client().newUntypedWorkflowStub(workflowId).getResult(resultType);
     } catch (WorkflowException e) {
-      throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended "
-          + DeploymentWatcher.statusName(status) + ": " + Errors.rootMessage(e), e);
+      throw new CliError(
+          CliError.UNSUCCESSFUL,
+          workflowId
+              + " ended "
+              + DeploymentWatcher.statusName(status)
+              + ": "
+              + Errors.rootMessage(e),
+          e);
     }
   }
 }

@@ -45,10 +45,10 @@ import java.util.Set;
  */
 public final class ChecksFile {
   private static final Set<String> TOP = Set.of("builtins", "checks");
-  private static final Set<String> CHECK = Set.of("name", "command", "timeout",
-      "recommendation", "rules");
-  private static final Set<String> RULE = Set.of("match", "absent", "exitCode", "severity",
-      "type", "message");
+  private static final Set<String> CHECK =
+      Set.of("name", "command", "timeout", "recommendation", "rules");
+  private static final Set<String> RULE =
+      Set.of("match", "absent", "exitCode", "severity", "type", "message");
 
   private ChecksFile() {}
 
@@ -76,8 +76,8 @@ public final class ChecksFile {
     List<AuditCheck> all = new ArrayList<>(builtIns(root.map().get("builtins")));
     Node checks = root.map().get("checks");
     if (checks == null || !checks.isList() || checks.list().isEmpty()) {
-      throw new YamlError(checks == null ? root.line() : checks.line(),
-          "checks must be a non-empty list");
+      throw new YamlError(
+          checks == null ? root.line() : checks.line(), "checks must be a non-empty list");
     }
     Set<String> names = new HashSet<>(all.stream().map(AuditCheck::name).toList());
     for (Node c : checks.list()) {
@@ -88,8 +88,8 @@ public final class ChecksFile {
       all.add(check);
     }
     if (all.stream().filter(c -> !c.builtIn()).count() > AuditChecks.MAX_CUSTOM_CHECKS) {
-      throw new YamlError(checks.line(), "at most " + AuditChecks.MAX_CUSTOM_CHECKS
-          + " custom checks");
+      throw new YamlError(
+          checks.line(), "at most " + AuditChecks.MAX_CUSTOM_CHECKS + " custom checks");
     }
     return all;
   }
@@ -105,14 +105,22 @@ public final class ChecksFile {
       return BuiltInChecks.all();
     }
     if (!node.isList()) {
-      throw new YamlError(node.line(), "builtins must be a list of "
-          + String.join(", ", BuiltInChecks.NAMES) + ", or all, or none");
+      throw new YamlError(
+          node.line(),
+          "builtins must be a list of "
+              + String.join(", ", BuiltInChecks.NAMES)
+              + ", or all, or none");
     }
     List<AuditCheck> list = new ArrayList<>();
     for (Node n : node.list()) {
       if (!n.isScalar() || !BuiltInChecks.NAMES.contains(n.scalar())) {
-        throw new YamlError(n.line(), "unknown built-in check '" + n.scalar() + "' (known: "
-            + String.join(", ", BuiltInChecks.NAMES) + ")");
+        throw new YamlError(
+            n.line(),
+            "unknown built-in check '"
+                + n.scalar()
+                + "' (known: "
+                + String.join(", ", BuiltInChecks.NAMES)
+                + ")");
       }
       if (list.stream().noneMatch(c -> c.name().equals(n.scalar()))) {
         list.add(AuditCheck.builtIn(n.scalar()));
@@ -128,12 +136,13 @@ public final class ChecksFile {
     keys(c, CHECK, "a check");
     String name = text(c, "name", true);
     if (!AuditChecks.NAME.matcher(name).matches()) {
-      throw new YamlError(c.map().get("name").line(), "check name '" + name
-          + "' must be lower-case letters, digits and dashes (at most 40)");
+      throw new YamlError(
+          c.map().get("name").line(),
+          "check name '" + name + "' must be lower-case letters, digits and dashes (at most 40)");
     }
     if (BuiltInChecks.NAMES.contains(name)) {
-      throw new YamlError(c.map().get("name").line(), "check name '" + name
-          + "' is a built-in check's");
+      throw new YamlError(
+          c.map().get("name").line(), "check name '" + name + "' is a built-in check's");
     }
     Node command = c.map().get("command");
     List<String> lines = new ArrayList<>();
@@ -148,8 +157,8 @@ public final class ChecksFile {
       }
     }
     if (lines.isEmpty()) {
-      throw new YamlError(command == null ? c.line() : command.line(), "check '" + name
-          + "' has no command");
+      throw new YamlError(
+          command == null ? c.line() : command.line(), "check '" + name + "' has no command");
     }
     int timeout = 0;
     Node t = c.map().get("timeout");
@@ -166,16 +175,17 @@ public final class ChecksFile {
     }
     Node rules = c.map().get("rules");
     if (rules == null || !rules.isList() || rules.list().isEmpty()) {
-      throw new YamlError(rules == null ? c.line() : rules.line(), "check '" + name
-          + "' needs a non-empty list of rules");
+      throw new YamlError(
+          rules == null ? c.line() : rules.line(),
+          "check '" + name + "' needs a non-empty list of rules");
     }
     List<CheckRule> list = new ArrayList<>();
     for (Node r : rules.list()) {
       list.add(rule(name, r));
     }
     Node rec = c.map().get("recommendation");
-    AuditCheck check = new AuditCheck(name, false, lines, timeout, list,
-        rec == null ? null : rec.scalar());
+    AuditCheck check =
+        new AuditCheck(name, false, lines, timeout, list, rec == null ? null : rec.scalar());
     try {
       AuditChecks.validate(check);
     } catch (IllegalArgumentException e) {
@@ -189,11 +199,14 @@ public final class ChecksFile {
       throw new YamlError(r.line(), "check '" + check + "': a rule must be a mapping");
     }
     keys(r, RULE, "a rule of check '" + check + "'");
-    List<String> kinds = r.map().keySet().stream()
-        .filter(k -> k.equals("match") || k.equals("absent") || k.equals("exitCode")).toList();
+    List<String> kinds =
+        r.map().keySet().stream()
+            .filter(k -> k.equals("match") || k.equals("absent") || k.equals("exitCode"))
+            .toList();
     if (kinds.size() != 1) {
-      throw new YamlError(r.line(), "check '" + check + "': a rule needs exactly one of match,"
-          + " absent or exitCode");
+      throw new YamlError(
+          r.line(),
+          "check '" + check + "': a rule needs exactly one of match," + " absent or exitCode");
     }
     String kindKey = kinds.get(0);
     Node kindNode = r.map().get(kindKey);
@@ -201,22 +214,23 @@ public final class ChecksFile {
     String pattern = null;
     if (kindKey.equals("exitCode")) {
       if (!"nonzero".equals(kindNode.scalar())) {
-        throw new YamlError(kindNode.line(), "check '" + check + "': exitCode supports only"
-            + " 'nonzero'");
+        throw new YamlError(
+            kindNode.line(), "check '" + check + "': exitCode supports only" + " 'nonzero'");
       }
       kind = RuleKind.EXIT_NONZERO;
     } else {
       kind = kindKey.equals("match") ? RuleKind.MATCH : RuleKind.ABSENT;
       pattern = kindNode.scalar();
       if (pattern == null || pattern.isEmpty()) {
-        throw new YamlError(kindNode.line(), "check '" + check + "': " + kindKey
-            + " needs a regex");
+        throw new YamlError(
+            kindNode.line(), "check '" + check + "': " + kindKey + " needs a regex");
       }
       try {
         java.util.regex.Pattern.compile(pattern);
       } catch (java.util.regex.PatternSyntaxException e) {
-        throw new YamlError(kindNode.line(), "check '" + check + "': bad regex '" + pattern
-            + "': " + e.getDescription());
+        throw new YamlError(
+            kindNode.line(),
+            "check '" + check + "': bad regex '" + pattern + "': " + e.getDescription());
       }
     }
     String severityText = text(r, "severity", true);
@@ -224,13 +238,24 @@ public final class ChecksFile {
     try {
       severity = Severity.valueOf(severityText.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new YamlError(r.map().get("severity").line(), "check '" + check + "': severity"
-          + " must be HIGH, MEDIUM or LOW, not '" + severityText + "'");
+      throw new YamlError(
+          r.map().get("severity").line(),
+          "check '"
+              + check
+              + "': severity"
+              + " must be HIGH, MEDIUM or LOW, not '"
+              + severityText
+              + "'");
     }
     String type = text(r, "type", false);
     if (type != null && !AuditChecks.TYPE.matcher(type).matches()) {
-      throw new YamlError(r.map().get("type").line(), "check '" + check + "': type '" + type
-          + "' must be lower-case letters, digits and dashes");
+      throw new YamlError(
+          r.map().get("type").line(),
+          "check '"
+              + check
+              + "': type '"
+              + type
+              + "' must be lower-case letters, digits and dashes");
     }
     String message = text(r, "message", true);
     return new CheckRule(kind, pattern, severity, type, message);
@@ -253,8 +278,15 @@ public final class ChecksFile {
   private static void keys(Node map, Set<String> known, String where) {
     for (var e : map.map().entrySet()) {
       if (!known.contains(e.getKey())) {
-        throw new YamlError(e.getValue().line(), "unknown key '" + e.getKey() + "' in " + where
-            + " (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+        throw new YamlError(
+            e.getValue().line(),
+            "unknown key '"
+                + e.getKey()
+                + "' in "
+                + where
+                + " (known: "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
       }
     }
   }

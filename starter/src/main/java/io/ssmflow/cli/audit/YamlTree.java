@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A YAML document as a small tree that remembers the line of every node, so that a validation
- * error can say {@code file:line: what is wrong}.
+ * A YAML document as a small tree that remembers the line of every node, so that a validation error
+ * can say {@code file:line: what is wrong}.
  */
 final class YamlTree {
   /** One node: a mapping, a list or a scalar (text, null for YAML null), and its line. */
@@ -53,8 +53,8 @@ final class YamlTree {
       return node(p, t);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-      throw new YamlError(line, "not valid YAML: "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
+      throw new YamlError(
+          line, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new YamlError(1, e.getMessage());
     }

@@ -36,25 +36,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Temporal's remote codec-server protocol over the JDK HTTP server, for the Temporal Web UI and
- * CLI: {@code POST .../encode} and {@code POST .../decode} (only the last path segment counts)
- * take and answer a {@code temporal.api.common.v1.Payloads} message in protobuf JSON, {@code
+ * CLI: {@code POST .../encode} and {@code POST .../decode} (only the last path segment counts) take
+ * and answer a {@code temporal.api.common.v1.Payloads} message in protobuf JSON, {@code
  * {"payloads":[{"metadata":{"encoding":"<base64>"},"data":"<base64>"}]}}. CORS answers the
  * configured origins (preflight OPTIONS; credentials allowed). The {@code X-Namespace} header is
  * accepted and logged; one key file serves every namespace.
  *
  * <p>It decrypts for whoever reaches it, so: the Host header must name it (no DNS rebinding), a
- * browser Origin must be a configured one, a server not bound to loopback requires a bearer
- * token (an {@code Authorization: Bearer} header, or the browser session cookie of {@link
- * BrowserSession}), bodies are limited in size and nesting before any parsing, and every error
- * is a 4xx JSON {@code {"error": "..."}} that names no file or internal detail.
+ * browser Origin must be a configured one, a server not bound to loopback requires a bearer token
+ * (an {@code Authorization: Bearer} header, or the browser session cookie of {@link
+ * BrowserSession}), bodies are limited in size and nesting before any parsing, and every error is a
+ * 4xx JSON {@code {"error": "..."}} that names no file or internal detail.
  */
 public final class CodecServer implements AutoCloseable {
   static final String ALLOW_HEADERS = "Authorization, X-Namespace, Content-Type";
   static final String ALLOW_METHODS = "POST, OPTIONS";
+
   /** Far above Temporal's 2 MB per payload times a page of events; a guard, not a quota. */
   static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+
   /** A Payloads message nests 4 levels; anything much deeper is not one. */
   static final int MAX_JSON_DEPTH = 16;
+
   private static final Logger log = LoggerFactory.getLogger(CodecServer.class);
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
   private static final JsonFormat.Printer PRINTER =
@@ -69,15 +72,18 @@ public final class CodecServer implements AutoCloseable {
    * @param token the bearer token to require, or null for none (only on a loopback address)
    * @param allowedHosts Host header names accepted besides loopback names and the bind address
    */
-  public record Settings(String host, int port, Set<String> origins, String token,
-      Set<String> allowedHosts) {
+  public record Settings(
+      String host, int port, Set<String> origins, String token, Set<String> allowedHosts) {
     public Settings {
       requireNonNull(host, "host is null");
       origins = Set.copyOf(origins);
       allowedHosts = Set.copyOf(allowedHosts);
       if (token == null && !isLoopback(host)) {
-        throw new IllegalArgumentException("a codec server on " + host + " (not a loopback"
-            + " address) decrypts for anyone who reaches it, so it needs a bearer token");
+        throw new IllegalArgumentException(
+            "a codec server on "
+                + host
+                + " (not a loopback"
+                + " address) decrypts for anyone who reaches it, so it needs a bearer token");
       }
     }
   }
@@ -91,35 +97,41 @@ public final class CodecServer implements AutoCloseable {
   private final byte[] expectedAuthorization;
   private final BrowserSession session;
 
-  private CodecServer(HttpServer server, ExecutorService executor, PayloadCodec codec,
-      Settings settings) {
+  private CodecServer(
+      HttpServer server, ExecutorService executor, PayloadCodec codec, Settings settings) {
     this.server = server;
     this.executor = executor;
     this.codec = codec;
     this.keyIds = codec instanceof EncryptionCodec e ? Set.copyOf(e.keys().ids()) : null;
     this.origins = settings.origins();
     this.hosts = new RequestHosts(settings.host(), settings.allowedHosts());
-    this.expectedAuthorization = settings.token() == null ? null
-        : ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
+    this.expectedAuthorization =
+        settings.token() == null
+            ? null
+            : ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
     this.session = settings.token() == null ? null : new BrowserSession(settings.token());
   }
 
   /** Starts serving on loopback names only (see {@link Settings}). */
-  public static CodecServer start(String host, int port, PayloadCodec codec, Set<String> origins,
-      String token) throws IOException {
+  public static CodecServer start(
+      String host, int port, PayloadCodec codec, Set<String> origins, String token)
+      throws IOException {
     return start(new Settings(host, port, origins, token, Set.of()), codec);
   }
 
   /** Starts serving. */
   public static CodecServer start(Settings settings, PayloadCodec codec) throws IOException {
     requireNonNull(codec, "codec is null");
-    HttpServer server = HttpServer.create(new InetSocketAddress(settings.host(),
-        settings.port()), 0);
-    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "ssmflow-codec-server");
-      t.setDaemon(true);
-      return t;
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 0);
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "ssmflow-codec-server");
+              t.setDaemon(true);
+              return t;
+            });
     CodecServer codecServer = new CodecServer(server, executor, codec, settings);
     server.createContext("/", codecServer::handle);
     server.setExecutor(executor);
@@ -130,10 +142,10 @@ public final class CodecServer implements AutoCloseable {
   /** The base URL, e.g. {@code http://127.0.0.1:8081}. */
   public URI endpoint() {
     InetSocketAddress a = server.getAddress();
-    String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1"
-        : a.getAddress().getHostAddress();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
-        + a.getPort());
+    String host =
+        a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+    return URI.create(
+        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
   }
 
   public int port() {
@@ -161,9 +173,16 @@ public final class CodecServer implements AutoCloseable {
       return;
     }
     if (!hosts.allowed(host)) {
-      error(exchange, 403, "Host '" + printable(host) + "' is not a name of this codec server"
-          + " (it answers " + String.join(", ", hosts.names()) + ", 127.x.x.x; more with"
-          + " --allowed-hosts)");
+      error(
+          exchange,
+          403,
+          "Host '"
+              + printable(host)
+              + "' is not a name of this codec server"
+              + " (it answers "
+              + String.join(", ", hosts.names())
+              + ", 127.x.x.x; more with"
+              + " --allowed-hosts)");
       return;
     }
     String origin = headers.getFirst("Origin");
@@ -204,8 +223,12 @@ public final class CodecServer implements AutoCloseable {
       return;
     }
     if (!JsonDepth.within(body, MAX_JSON_DEPTH)) {
-      error(exchange, 400, "bad request: JSON nested deeper than " + MAX_JSON_DEPTH
-          + " levels; expected {\"payloads\":[...]}");
+      error(
+          exchange,
+          400,
+          "bad request: JSON nested deeper than "
+              + MAX_JSON_DEPTH
+              + " levels; expected {\"payloads\":[...]}");
       return;
     }
     Payloads.Builder request = Payloads.newBuilder();
@@ -221,26 +244,43 @@ public final class CodecServer implements AutoCloseable {
     }
     List<Payload> result;
     try {
-      result = encode ? codec.encode(request.getPayloadsList())
-          : codec.decode(request.getPayloadsList());
+      result =
+          encode
+              ? codec.encode(request.getPayloadsList())
+              : codec.decode(request.getPayloadsList());
     } catch (PayloadCodecException e) {
       // The full reason (it may name the key file) goes to this server's log only.
-      log.warn("{} of {} payload(s) for namespace {} failed: {}", last,
-          request.getPayloadsCount(), namespace(exchange), e.getMessage());
-      error(exchange, 400, last + " failed: " + (encode ? "see the codec server's log"
-          : whyNotDecoded(request.getPayloadsList())));
+      log.warn(
+          "{} of {} payload(s) for namespace {} failed: {}",
+          last,
+          request.getPayloadsCount(),
+          namespace(exchange),
+          e.getMessage());
+      error(
+          exchange,
+          400,
+          last
+              + " failed: "
+              + (encode ? "see the codec server's log" : whyNotDecoded(request.getPayloadsList())));
       return;
     }
     log.debug("{} {} payload(s) for namespace {}", last, result.size(), namespace(exchange));
-    send(exchange, 200, "application/json",
+    send(
+        exchange,
+        200,
+        "application/json",
         PRINTER.print(Payloads.newBuilder().addAllPayloads(result).build()));
   }
 
   /** The browser sign-in: GET / shows the form, POST /session checks the token. */
   private void signIn(HttpExchange exchange, String path, String method) throws IOException {
     if (path.equals("/") && "GET".equals(method)) {
-      send(exchange, 200, "text/html", BrowserSession.page("Sign in with the bearer token so"
-          + " that this browser can decode payloads."));
+      send(
+          exchange,
+          200,
+          "text/html",
+          BrowserSession.page(
+              "Sign in with the bearer token so" + " that this browser can decode payloads."));
       return;
     }
     if (!path.equals("/session") || !"POST".equals(method)) {
@@ -255,14 +295,22 @@ public final class CodecServer implements AutoCloseable {
         token = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
       }
     }
-    if (body.length > 4096 || token == null || !MessageDigest.isEqual(expectedAuthorization,
-        ("Bearer " + token.strip()).getBytes(StandardCharsets.UTF_8))) {
+    if (body.length > 4096
+        || token == null
+        || !MessageDigest.isEqual(
+            expectedAuthorization, ("Bearer " + token.strip()).getBytes(StandardCharsets.UTF_8))) {
       send(exchange, 401, "text/html", BrowserSession.page("Wrong token."));
       return;
     }
     exchange.getResponseHeaders().add("Set-Cookie", session.setCookie());
-    send(exchange, 200, "text/html", "<!doctype html><p>Signed in: this browser can decode"
-        + " payloads for " + BrowserSession.MAX_AGE_SECONDS / 3600 + " hours.</p>");
+    send(
+        exchange,
+        200,
+        "text/html",
+        "<!doctype html><p>Signed in: this browser can decode"
+            + " payloads for "
+            + BrowserSession.MAX_AGE_SECONDS / 3600
+            + " hours.</p>");
   }
 
   /** Which payload could not be decoded and why, in words that name no file. */
@@ -282,11 +330,17 @@ public final class CodecServer implements AutoCloseable {
       }
       String shown = printable(id.toStringUtf8());
       if (keyIds != null && !keyIds.contains(id.toStringUtf8())) {
-        return which + " is encrypted with key id '" + shown + "', which this codec server's"
+        return which
+            + " is encrypted with key id '"
+            + shown
+            + "', which this codec server's"
             + " key file (SSMFLOW_CODEC_KEY_FILE) does not hold; give it the workers' key file,"
             + " keeping old keys after a rotation";
       }
-      return which + " (key id '" + shown + "') does not decrypt with this codec server's key"
+      return which
+          + " (key id '"
+          + shown
+          + "') does not decrypt with this codec server's key"
           + " of that id: a different key file, or altered data";
     }
     return "a payload cannot be decoded";
@@ -307,14 +361,14 @@ public final class CodecServer implements AutoCloseable {
 
   /** The sign-in form posts from the server's own origin. */
   private static boolean ownOrigin(String origin, String host) {
-    return origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://"
-        + host);
+    return origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host);
   }
 
   private boolean authorized(HttpExchange exchange) {
     String given = exchange.getRequestHeaders().getFirst("Authorization");
-    if (given != null && MessageDigest.isEqual(expectedAuthorization,
-        given.trim().getBytes(StandardCharsets.UTF_8))) {
+    if (given != null
+        && MessageDigest.isEqual(
+            expectedAuthorization, given.trim().getBytes(StandardCharsets.UTF_8))) {
       return true;
     }
     return session.presentIn(exchange.getRequestHeaders().getFirst("Cookie"));
@@ -342,12 +396,14 @@ public final class CodecServer implements AutoCloseable {
     return body.length > MAX_BODY_BYTES ? null : body;
   }
 
-  private static void error(HttpExchange exchange, int status, String message)
-      throws IOException {
+  private static void error(HttpExchange exchange, int status, String message) throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("error", message);
-    send(exchange, status, "application/json", Json.MAPPER.writer()
-        .without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+    send(
+        exchange,
+        status,
+        "application/json",
+        Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body)

@@ -32,49 +32,74 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ssmflow codec-server}: serves Temporal's codec-server protocol with the key file of
- * {@code SSMFLOW_CODEC_KEY_FILE}, so the Temporal Web UI (and {@code temporal --codec-endpoint})
- * show decrypted inputs and results while the history stays encrypted. Until Ctrl-C.
+ * {@code ssmflow codec-server}: serves Temporal's codec-server protocol with the key file of {@code
+ * SSMFLOW_CODEC_KEY_FILE}, so the Temporal Web UI (and {@code temporal --codec-endpoint}) show
+ * decrypted inputs and results while the history stays encrypted. Until Ctrl-C.
  */
-@Command(name = "codec-server", description = "Serve Temporal's codec-server protocol"
-    + " (POST /encode, /decode) with the SSMFLOW_CODEC_KEY_FILE key, for the Web UI.")
+@Command(
+    name = "codec-server",
+    description =
+        "Serve Temporal's codec-server protocol"
+            + " (POST /encode, /decode) with the SSMFLOW_CODEC_KEY_FILE key, for the Web UI.")
 public final class CodecServerCommand implements Callable<Integer> {
   /** Where {@code --token-file} comes from when the flag is not given. */
   public static final String TOKEN_ENV = "SSMFLOW_CODEC_TOKEN_FILE";
+
   private static final Logger log = LoggerFactory.getLogger(CodecServerCommand.class);
 
   @ParentCommand SsmflowCli cli;
   @Mixin HelpOptions help;
   @Mixin OutputOption output;
-  @Option(names = "--port", defaultValue = "8081",
+
+  @Option(
+      names = "--port",
+      defaultValue = "8081",
       description = "Port (default: ${DEFAULT-VALUE}).")
   int port;
-  @Option(names = "--host", defaultValue = "127.0.0.1",
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
       description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container).")
   String host;
-  @Option(names = "--cors-origin", defaultValue = "http://localhost:8080", paramLabel = "URL",
-      description = "Browser origin(s) of the Temporal Web UI allowed by CORS, comma-separated"
-          + " (default: ${DEFAULT-VALUE}).")
+
+  @Option(
+      names = "--cors-origin",
+      defaultValue = "http://localhost:8080",
+      paramLabel = "URL",
+      description =
+          "Browser origin(s) of the Temporal Web UI allowed by CORS, comma-separated"
+              + " (default: ${DEFAULT-VALUE}).")
   String corsOrigin;
-  @Option(names = "--token-file", paramLabel = "FILE",
-      description = "Require Authorization: Bearer <the file's content> (default: $"
-          + TOKEN_ENV + ", else no token; required unless --host is a loopback address).")
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "Require Authorization: Bearer <the file's content> (default: $"
+              + TOKEN_ENV
+              + ", else no token; required unless --host is a loopback address).")
   Path tokenFile;
-  @Option(names = "--allowed-hosts", paramLabel = "NAME,...", split = ",",
-      description = "Host header names to answer besides localhost, 127.x.x.x, [::1] and the"
-          + " bind address (the name browsers or CLIs use to reach this server).")
+
+  @Option(
+      names = "--allowed-hosts",
+      paramLabel = "NAME,...",
+      split = ",",
+      description =
+          "Host header names to answer besides localhost, 127.x.x.x, [::1] and the"
+              + " bind address (the name browsers or CLIs use to reach this server).")
   List<String> allowedHosts = new ArrayList<>();
 
   /** How to make a token file, for messages. */
-  static final String MAKE_TOKEN = "head -c 32 /dev/urandom | base64 | tr -d '+/=' > codec.token"
-      + " && chmod 600 codec.token";
+  static final String MAKE_TOKEN =
+      "head -c 32 /dev/urandom | base64 | tr -d '+/=' > codec.token" + " && chmod 600 codec.token";
 
   @Override
   public Integer call() throws InterruptedException {
     Path keyFile = PayloadEncryption.keyFile(cli.env());
     if (keyFile == null) {
-      throw CliError.badInput("codec-server needs " + CodecKeys.ENV
-          + ": set it to the key file the workers use");
+      throw CliError.badInput(
+          "codec-server needs " + CodecKeys.ENV + ": set it to the key file the workers use");
     }
     if (port < 0 || port > 65535) {
       throw CliError.badInput("port must be between 0 and 65535, not " + port);
@@ -89,28 +114,49 @@ public final class CodecServerCommand implements Callable<Integer> {
     Set<String> hostNames = hostNames(allowedHosts);
     String token = token(tokenFile != null ? tokenFile : tokenFileFromEnv(cli.env()));
     if (token == null && !CodecServer.isLoopback(host)) {
-      throw CliError.badInput("codec-server --host " + host + " is not a loopback address:"
-          + " anyone who reaches it could decrypt payloads, so it needs a bearer token: give"
-          + " --token-file FILE or " + TOKEN_ENV + " (make one with: " + MAKE_TOKEN + ")");
+      throw CliError.badInput(
+          "codec-server --host "
+              + host
+              + " is not a loopback address:"
+              + " anyone who reaches it could decrypt payloads, so it needs a bearer token: give"
+              + " --token-file FILE or "
+              + TOKEN_ENV
+              + " (make one with: "
+              + MAKE_TOKEN
+              + ")");
     }
     CodecServer server;
     try {
-      server = CodecServer.start(new CodecServer.Settings(host, port, origins, token,
-          hostNames), new EncryptionCodec(keys));
+      server =
+          CodecServer.start(
+              new CodecServer.Settings(host, port, origins, token, hostNames),
+              new EncryptionCodec(keys));
     } catch (IOException | IllegalArgumentException e) {
-      throw CliError.badInput("cannot listen on " + host + ":" + port + " ("
-          + Errors.rootMessage(e) + "): is another codec server running? try --port");
+      throw CliError.badInput(
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + Errors.rootMessage(e)
+              + "): is another codec server running? try --port");
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "ssmflow-codec-server-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "ssmflow-codec-server-shutdown"));
     PrintWriter out = cli.out();
     // The name the UI (CORS default http://localhost:8080) and the browser's session cookie
     // share: a cookie set on 127.0.0.1 is not sent from a page on localhost.
-    URI endpoint = CodecServer.isLoopback(host) || isWildcard(host)
-        ? URI.create("http://localhost:" + server.port()) : server.endpoint();
+    URI endpoint =
+        CodecServer.isLoopback(host) || isWildcard(host)
+            ? URI.create("http://localhost:" + server.port())
+            : server.endpoint();
     if (output.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("endpoint", endpoint.toString());
@@ -119,14 +165,28 @@ public final class CodecServerCommand implements Callable<Integer> {
       doc.put("keyIds", keys.ids());
       out.println(Json.write(doc));
     } else {
-      out.println("ssmflow codec-server at " + endpoint + " (keys " + String.join(", ",
-          keys.ids()) + "; CORS for " + String.join(", ", origins) + "; "
-          + (token == null ? "no token" : "bearer token required") + "); Ctrl-C stops it");
-      out.println("Temporal Web UI: TEMPORAL_CODEC_ENDPOINT=" + endpoint
-          + "   CLI: temporal workflow show --codec-endpoint " + endpoint + " ...");
+      out.println(
+          "ssmflow codec-server at "
+              + endpoint
+              + " (keys "
+              + String.join(", ", keys.ids())
+              + "; CORS for "
+              + String.join(", ", origins)
+              + "; "
+              + (token == null ? "no token" : "bearer token required")
+              + "); Ctrl-C stops it");
+      out.println(
+          "Temporal Web UI: TEMPORAL_CODEC_ENDPOINT="
+              + endpoint
+              + "   CLI: temporal workflow show --codec-endpoint "
+              + endpoint
+              + " ...");
       if (token != null) {
-        out.println("Browser: sign in once at " + endpoint + "/ (the host name of the UI's codec"
-            + " endpoint) and let the UI send credentials (TEMPORAL_CODEC_INCLUDE_CREDENTIALS)");
+        out.println(
+            "Browser: sign in once at "
+                + endpoint
+                + "/ (the host name of the UI's codec"
+                + " endpoint) and let the UI send credentials (TEMPORAL_CODEC_INCLUDE_CREDENTIALS)");
       }
     }
     out.flush();
@@ -141,8 +201,9 @@ public final class CodecServerCommand implements Callable<Integer> {
         continue;
       }
       if (o.equals("*")) {
-        throw CliError.badInput("cors-origin '*' is not allowed with credentials: name the"
-            + " Web UI's origin, e.g. http://localhost:8080");
+        throw CliError.badInput(
+            "cors-origin '*' is not allowed with credentials: name the"
+                + " Web UI's origin, e.g. http://localhost:8080");
       }
       URI uri;
       try {
@@ -150,10 +211,15 @@ public final class CodecServerCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw CliError.badInput("cors-origin '" + o + "' is not a URL");
       }
-      if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null
+      if (uri.getScheme() == null
+          || !uri.getScheme().matches("https?")
+          || uri.getHost() == null
           || (uri.getPath() != null && !uri.getPath().isEmpty())) {
-        throw CliError.badInput("cors-origin '" + o + "' must be an origin like"
-            + " http://localhost:8080 (scheme, host, optional port, no path)");
+        throw CliError.badInput(
+            "cors-origin '"
+                + o
+                + "' must be an origin like"
+                + " http://localhost:8080 (scheme, host, optional port, no path)");
       }
       origins.add(o);
     }
@@ -176,8 +242,11 @@ public final class CodecServerCommand implements Callable<Integer> {
         continue;
       }
       if (!name.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?")) {
-        throw CliError.badInput("allowed-hosts: '" + name + "' is not a host name (letters,"
-            + " digits, '.', '-'; no port, no wildcard)");
+        throw CliError.badInput(
+            "allowed-hosts: '"
+                + name
+                + "' is not a host name (letters,"
+                + " digits, '.', '-'; no port, no wildcard)");
       }
       out.add(name);
     }
@@ -198,15 +267,23 @@ public final class CodecServerCommand implements Callable<Integer> {
     try {
       token = Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw CliError.badInput("token file " + file + " cannot be read ("
-          + Errors.rootMessage(e) + "); make one with: " + MAKE_TOKEN);
+      throw CliError.badInput(
+          "token file "
+              + file
+              + " cannot be read ("
+              + Errors.rootMessage(e)
+              + "); make one with: "
+              + MAKE_TOKEN);
     }
     if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-      throw CliError.badInput("token file " + file + " must hold one token of printable"
-          + " characters without spaces");
+      throw CliError.badInput(
+          "token file "
+              + file
+              + " must hold one token of printable"
+              + " characters without spaces");
     }
-    CodecKeys.permissionWarning(file).ifPresent(w -> log.warn(w.replace(CodecKeys.ENV
-        + " file", "token file")));
+    CodecKeys.permissionWarning(file)
+        .ifPresent(w -> log.warn(w.replace(CodecKeys.ENV + " file", "token file")));
     return token;
   }
 }

@@ -2,8 +2,8 @@ package io.ssmflow.cli.codec;
 
 /**
  * How deeply a JSON text nests, measured on the bytes before any parser sees them: recursive
- * parsers (protobuf's JsonFormat goes through Gson) overflow the stack on a few thousand
- * brackets. A Payloads message nests four levels.
+ * parsers (protobuf's JsonFormat goes through Gson) overflow the stack on a few thousand brackets.
+ * A Payloads message nests four levels.
  */
 final class JsonDepth {
   private JsonDepth() {}

@@ -6,9 +6,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The Host header names the codec server answers: localhost, 127.x.x.x, [::1], the address it
- * is bound to, and names given with {@code --allowed-hosts}, with any port. A page on a DNS
- * rebinding domain sends its own name and is refused.
+ * The Host header names the codec server answers: localhost, 127.x.x.x, [::1], the address it is
+ * bound to, and names given with {@code --allowed-hosts}, with any port. A page on a DNS rebinding
+ * domain sends its own name and is refused.
  */
 final class RequestHosts {
   private static final Pattern IPV4_LOOPBACK =

@@ -13,9 +13,9 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The CLI's read of a run's alarms before it starts anything: a name that does not exist, a
- * prefix that matches nothing, or (without --ignore-alarms-at-start) an alarm already firing is
- * one line and exit 2. The workflow reads them again when it starts (docs/waves.md).
+ * The CLI's read of a run's alarms before it starts anything: a name that does not exist, a prefix
+ * that matches nothing, or (without --ignore-alarms-at-start) an alarm already firing is one line
+ * and exit 2. The workflow reads them again when it starts (docs/waves.md).
  */
 public final class AlarmPreflight {
   private AlarmPreflight() {}
@@ -31,9 +31,16 @@ public final class AlarmPreflight {
     }
     AlarmState firing = reading.firing(settings.missingData(), Map.of());
     if (firing != null && !settings.ignoreAtStart()) {
-      throw CliError.badInput("alarm " + firing.name() + " is in " + firing.state() + " since "
-          + Instant.ofEpochMilli(firing.updatedMillis()) + ": " + firing.reason()
-          + " (--ignore-alarms-at-start starts anyway)");
+      throw CliError.badInput(
+          "alarm "
+              + firing.name()
+              + " is in "
+              + firing.state()
+              + " since "
+              + Instant.ofEpochMilli(firing.updatedMillis())
+              + ": "
+              + firing.reason()
+              + " (--ignore-alarms-at-start starts anyway)");
     }
     return reading;
   }

@@ -42,11 +42,23 @@ import software.amazon.awssdk.core.exception.SdkException;
  * @param alarms the gating alarms now
  * @param missingAlarms alarm names that do not exist
  */
-public record DeployPlan(String app, String version, String environment, String targets,
-    String previousVersion, List<String> eligible, List<SkippedInstance> skipped,
-    int maxConcurrency, int maxErrors, List<List<String>> waves, long bakeSeconds,
-    int approveAfterWave, List<DeploymentStep> steps, DeploymentStep rollback,
-    List<AlarmState> alarms, List<String> missingAlarms) {
+public record DeployPlan(
+    String app,
+    String version,
+    String environment,
+    String targets,
+    String previousVersion,
+    List<String> eligible,
+    List<SkippedInstance> skipped,
+    int maxConcurrency,
+    int maxErrors,
+    List<List<String>> waves,
+    long bakeSeconds,
+    int approveAfterWave,
+    List<DeploymentStep> steps,
+    DeploymentStep rollback,
+    List<AlarmState> alarms,
+    List<String> missingAlarms) {
 
   /** Reads AWS (targets, the current version, the alarms) and renders the request's plan. */
   public static DeployPlan of(DeploymentRequest r, Map<String, String> env) {
@@ -55,17 +67,19 @@ public record DeployPlan(String app, String version, String environment, String 
     ResolvedTargets targets;
     String previous;
     try (AwsClients aws = AwsAccess.clients(env)) {
-      targets = FleetActivitiesImpl.outsideActivities(aws.ec2(), aws.ssm())
-          .resolveTargets(r.targets());
-      previous = new ParameterActivitiesImpl(aws.ssm()).getString("/" + r.app() + "/"
-          + r.environment() + "/current-version");
+      targets =
+          FleetActivitiesImpl.outsideActivities(aws.ec2(), aws.ssm()).resolveTargets(r.targets());
+      previous =
+          new ParameterActivitiesImpl(aws.ssm())
+              .getString("/" + r.app() + "/" + r.environment() + "/current-version");
     } catch (SdkException e) {
       throw AwsAccess.error(what, e, env, AwsSettings.Service.SSM);
     }
     DeploymentSpec rendered;
     try {
-      rendered = SpecTemplates.render(r.spec(), new TemplateValues(r.app(), r.version(),
-          r.environment(), previous));
+      rendered =
+          SpecTemplates.render(
+              r.spec(), new TemplateValues(r.app(), r.version(), r.environment(), previous));
     } catch (IllegalArgumentException e) {
       throw CliError.badInput(e.getMessage());
     }
@@ -73,37 +87,76 @@ public record DeployPlan(String app, String version, String environment, String 
     steps.add(rendered.healthCheck());
     int total = targets.eligible().size();
     List<List<String>> waves = r.wavePlan().split(targets.eligible());
-    int gate = !r.approvalRequired() ? -1 : r.approveAfterWave() > 0 ? r.approveAfterWave()
-        : (r.waves() == null && r.canaryCount() > 0) || waves.size() > 1 ? 1 : 0;
-    AlarmReading alarms = r.alarms() == null ? new AlarmReading(List.of(), List.of(), 0)
-        : AlarmPreflight.read(r.alarms(), env);
-    return new DeployPlan(r.app(), r.version(), r.environment(), r.targets().describe(),
-        previous, targets.eligible(), targets.skipped(),
+    int gate =
+        !r.approvalRequired()
+            ? -1
+            : r.approveAfterWave() > 0
+                ? r.approveAfterWave()
+                : (r.waves() == null && r.canaryCount() > 0) || waves.size() > 1 ? 1 : 0;
+    AlarmReading alarms =
+        r.alarms() == null
+            ? new AlarmReading(List.of(), List.of(), 0)
+            : AlarmPreflight.read(r.alarms(), env);
+    return new DeployPlan(
+        r.app(),
+        r.version(),
+        r.environment(),
+        r.targets().describe(),
+        previous,
+        targets.eligible(),
+        targets.skipped(),
         total == 0 ? 0 : r.maxConcurrency().concurrencyFor(total),
-        r.maxErrors().errorThresholdFor(total), waves, r.bakeTime().toSeconds(), gate, steps,
-        rendered.rollback(), alarms.alarms(), alarms.missing());
+        r.maxErrors().errorThresholdFor(total),
+        waves,
+        r.bakeTime().toSeconds(),
+        gate,
+        steps,
+        rendered.rollback(),
+        alarms.alarms(),
+        alarms.missing());
   }
 
   /** The plan for a terminal. */
   public String text() {
     StringBuilder b = new StringBuilder();
-    b.append("plan: deploy ").append(app).append(' ').append(version).append(" to ")
-        .append(environment).append(" (nothing started)\n");
-    b.append("targets  ").append(targets).append(": ").append(eligible.size())
-        .append(" eligible, ").append(skipped.size()).append(" skipped\n");
+    b.append("plan: deploy ")
+        .append(app)
+        .append(' ')
+        .append(version)
+        .append(" to ")
+        .append(environment)
+        .append(" (nothing started)\n");
+    b.append("targets  ")
+        .append(targets)
+        .append(": ")
+        .append(eligible.size())
+        .append(" eligible, ")
+        .append(skipped.size())
+        .append(" skipped\n");
     for (SkippedInstance s : skipped) {
       b.append("  skipped ").append(s.instanceId()).append(' ').append(s.reason()).append('\n');
     }
-    b.append("version  ").append(previousVersion == null ? "none" : previousVersion)
-        .append(" -> ").append(version).append('\n');
-    b.append("window   MaxConcurrency ").append(maxConcurrency).append(", MaxErrors ")
-        .append(maxErrors).append(" over all waves\n");
+    b.append("version  ")
+        .append(previousVersion == null ? "none" : previousVersion)
+        .append(" -> ")
+        .append(version)
+        .append('\n');
+    b.append("window   MaxConcurrency ")
+        .append(maxConcurrency)
+        .append(", MaxErrors ")
+        .append(maxErrors)
+        .append(" over all waves\n");
     if (approveAfterWave == 0) {
       b.append("approval before wave 1\n");
     }
     for (int i = 0; i < waves.size(); i++) {
-      b.append("wave ").append(i + 1).append(" (").append(waves.get(i).size()).append("): ")
-          .append(String.join(" ", waves.get(i))).append('\n');
+      b.append("wave ")
+          .append(i + 1)
+          .append(" (")
+          .append(waves.get(i).size())
+          .append("): ")
+          .append(String.join(" ", waves.get(i)))
+          .append('\n');
       if (bakeSeconds > 0) {
         b.append("  bake ").append(bakeSeconds).append(" s\n");
       }
@@ -132,8 +185,13 @@ public record DeployPlan(String app, String version, String environment, String 
   }
 
   private static void step(StringBuilder b, DeploymentStep s) {
-    b.append("  ").append(s.name()).append(" (timeout ").append(s.timeoutSeconds())
-        .append(" s, ").append(s.attempts()).append(s.attempts() == 1 ? " attempt" : " attempts")
+    b.append("  ")
+        .append(s.name())
+        .append(" (timeout ")
+        .append(s.timeoutSeconds())
+        .append(" s, ")
+        .append(s.attempts())
+        .append(s.attempts() == 1 ? " attempt" : " attempts")
         .append(")\n");
     for (String line : s.commands()) {
       b.append("    ").append(line).append('\n');

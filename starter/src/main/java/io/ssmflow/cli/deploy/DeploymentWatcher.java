@@ -22,12 +22,13 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Reads a deployment's state: its execution status, the {@code progress} query while it runs,
- * the result when it is closed; and follows it to the end with a progress display.
+ * Reads a deployment's state: its execution status, the {@code progress} query while it runs, the
+ * result when it is closed; and follows it to the end with a progress display.
  */
 public final class DeploymentWatcher {
   /** How often {@code --wait}/{@code --watch} poll. */
   public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
   /** Non-TTY output prints a line when the counts change, or at least this often. */
   static final Duration PLAIN_LINE_EVERY = Duration.ofSeconds(15);
 
@@ -42,15 +43,18 @@ public final class DeploymentWatcher {
   /** The execution's status and type; a missing id is bad input. */
   public DescribeWorkflowExecutionResponse describe(String workflowId) {
     try {
-      return connection.stubs().blockingStub().describeWorkflowExecution(
-          DescribeWorkflowExecutionRequest.newBuilder()
-              .setNamespace(connection.config().namespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-              .build());
+      return connection
+          .stubs()
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(connection.config().namespace())
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build());
     } catch (io.grpc.StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw CliError.badInput("no workflow " + workflowId + " in namespace "
-            + connection.config().namespace());
+        throw CliError.badInput(
+            "no workflow " + workflowId + " in namespace " + connection.config().namespace());
       }
       throw e;
     }
@@ -98,20 +102,28 @@ public final class DeploymentWatcher {
       if (kept != null) {
         return kept;
       }
-      throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended " + statusName(status)
-          + ": " + Errors.rootMessage(e), e);
+      throw new CliError(
+          CliError.UNSUCCESSFUL,
+          workflowId + " ended " + statusName(status) + ": " + Errors.rootMessage(e),
+          e);
     }
   }
 
   /**
-   * Polls until the execution closes, showing progress on {@code out} (a bar redrawn in place
-   * on a terminal; a line per change otherwise; nothing when {@code quiet}), then returns the
-   * result.
+   * Polls until the execution closes, showing progress on {@code out} (a bar redrawn in place on a
+   * terminal; a line per change otherwise; nothing when {@code quiet}), then returns the result.
    */
   public DeploymentResult follow(String workflowId, PrintWriter out, boolean tty, boolean quiet)
       throws InterruptedException {
-    return follow(workflowId, out, tty, quiet, this::progress, DeploymentView::bar,
-        DeploymentView::line, this::result);
+    return follow(
+        workflowId,
+        out,
+        tty,
+        quiet,
+        this::progress,
+        DeploymentView::bar,
+        DeploymentView::line,
+        this::result);
   }
 
   /**
@@ -123,15 +135,21 @@ public final class DeploymentWatcher {
    * @param line the progress as a line (non-terminal)
    * @param result the result of the closed execution
    */
-  public <P, R> R follow(String workflowId, PrintWriter out, boolean tty, boolean quiet,
-      Function<String, P> progress, Function<P, String> bar, Function<P, String> line,
-      BiFunction<String, WorkflowExecutionStatus, R> result) throws InterruptedException {
+  public <P, R> R follow(
+      String workflowId,
+      PrintWriter out,
+      boolean tty,
+      boolean quiet,
+      Function<String, P> progress,
+      Function<P, String> bar,
+      Function<P, String> line,
+      BiFunction<String, WorkflowExecutionStatus, R> result)
+      throws InterruptedException {
     String lastLine = null;
     long lastPrint = 0;
     boolean barShown = false;
     while (true) {
-      WorkflowExecutionStatus status =
-          describe(workflowId).getWorkflowExecutionInfo().getStatus();
+      WorkflowExecutionStatus status = describe(workflowId).getWorkflowExecutionInfo().getStatus();
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         if (barShown) {
           out.println();
@@ -140,8 +158,10 @@ public final class DeploymentWatcher {
       }
       if (!quiet) {
         P p = progress.apply(workflowId);
-        String text = p == null ? "waiting for a worker on task queue "
-            + connection.config().taskQueue() : tty ? bar.apply(p) : line.apply(p);
+        String text =
+            p == null
+                ? "waiting for a worker on task queue " + connection.config().taskQueue()
+                : tty ? bar.apply(p) : line.apply(p);
         long now = System.nanoTime();
         if (tty) {
           out.print("\r\033[2K" + text);

@@ -34,16 +34,19 @@ import java.util.Set;
  */
 public final class SpecFile {
   static final int DEFAULT_TIMEOUT_SECONDS = 300;
+
   /** More steps than this is a mistake, and each step costs history events per instance. */
   public static final int MAX_STEPS = 100;
+
   /** SSM's largest executionTimeout: 48 hours. */
   static final int MAX_TIMEOUT_SECONDS = 172_800;
+
   static final int MAX_ATTEMPTS = 100;
   static final Duration MAX_RETRY_DELAY = Duration.ofHours(1);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> TOP = Set.of("steps", "healthCheck", "rollback");
-  private static final Set<String> STEP = Set.of("name", "commands", "timeoutSeconds",
-      "attempts", "retryDelay");
+  private static final Set<String> STEP =
+      Set.of("name", "commands", "timeoutSeconds", "attempts", "retryDelay");
 
   private SpecFile() {}
 
@@ -68,14 +71,19 @@ public final class SpecFile {
     try {
       root = YAML.readTree(text);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new IllegalArgumentException("not valid YAML" + where + ": "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new IllegalArgumentException(
+          "not valid YAML" + where + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
     }
     if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("must be a YAML mapping with steps, healthCheck and"
-          + " rollback");
+      throw new IllegalArgumentException(
+          "must be a YAML mapping with steps, healthCheck and" + " rollback");
     }
     unknownKeys(root, TOP, "top level");
     JsonNode steps = root.get("steps");
@@ -83,8 +91,8 @@ public final class SpecFile {
       throw new IllegalArgumentException("steps must be a non-empty list");
     }
     if (steps.size() > MAX_STEPS) {
-      throw new IllegalArgumentException("steps has " + steps.size() + " steps; a spec has at"
-          + " most " + MAX_STEPS);
+      throw new IllegalArgumentException(
+          "steps has " + steps.size() + " steps; a spec has at" + " most " + MAX_STEPS);
     }
     List<DeploymentStep> list = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
@@ -98,8 +106,9 @@ public final class SpecFile {
     if (rollback == null || rollback.isNull()) {
       throw new IllegalArgumentException("no rollback: a failed instance must be restorable");
     }
-    DeploymentSpec spec = new DeploymentSpec(list, step(health, "healthCheck", "health"),
-        step(rollback, "rollback", "rollback"));
+    DeploymentSpec spec =
+        new DeploymentSpec(
+            list, step(health, "healthCheck", "health"), step(rollback, "rollback", "rollback"));
     SpecTemplates.validate(spec);
     return spec;
   }
@@ -130,18 +139,36 @@ public final class SpecFile {
     }
     int timeout = integer(node, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, where);
     if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
-      throw new IllegalArgumentException(where + " (" + name + "): timeoutSeconds must be between"
-          + " 1 and " + MAX_TIMEOUT_SECONDS + " (48 hours, SSM's limit), not " + timeout);
+      throw new IllegalArgumentException(
+          where
+              + " ("
+              + name
+              + "): timeoutSeconds must be between"
+              + " 1 and "
+              + MAX_TIMEOUT_SECONDS
+              + " (48 hours, SSM's limit), not "
+              + timeout);
     }
     int attempts = integer(node, "attempts", 1, where);
     if (attempts < 1 || attempts > MAX_ATTEMPTS) {
-      throw new IllegalArgumentException(where + " (" + name + "): attempts must be between 1"
-          + " and " + MAX_ATTEMPTS + ", not " + attempts);
+      throw new IllegalArgumentException(
+          where
+              + " ("
+              + name
+              + "): attempts must be between 1"
+              + " and "
+              + MAX_ATTEMPTS
+              + ", not "
+              + attempts);
     }
-    Duration delay = node.hasNonNull("retryDelay")
-        ? Durations.parse(where + ".retryDelay", node.get("retryDelay").asText(), Duration.ZERO,
-            MAX_RETRY_DELAY)
-        : Duration.ZERO;
+    Duration delay =
+        node.hasNonNull("retryDelay")
+            ? Durations.parse(
+                where + ".retryDelay",
+                node.get("retryDelay").asText(),
+                Duration.ZERO,
+                MAX_RETRY_DELAY)
+            : Duration.ZERO;
     return new DeploymentStep(name, lines, timeout, attempts, delay);
   }
 
@@ -151,8 +178,8 @@ public final class SpecFile {
       return fallback;
     }
     if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-      throw new IllegalArgumentException(where + "." + field + " must be a whole number, not '"
-          + v.asText() + "'");
+      throw new IllegalArgumentException(
+          where + "." + field + " must be a whole number, not '" + v.asText() + "'");
     }
     return v.asInt();
   }
@@ -161,8 +188,14 @@ public final class SpecFile {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!known.contains(key)) {
-        throw new IllegalArgumentException("unknown key '" + key + "' in " + where + " (known: "
-            + String.join(", ", known.stream().sorted().toList()) + ")");
+        throw new IllegalArgumentException(
+            "unknown key '"
+                + key
+                + "' in "
+                + where
+                + " (known: "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
       }
     }
   }

@@ -36,15 +36,15 @@ public final class Targets {
     for (String part : text.split(",", -1)) {
       String p = part.trim();
       if (!p.startsWith("tag:")) {
-        throw new IllegalArgumentException("--targets takes tag:KEY=VALUE[,tag:KEY=VALUE...], not '"
-            + text + "'");
+        throw new IllegalArgumentException(
+            "--targets takes tag:KEY=VALUE[,tag:KEY=VALUE...], not '" + text + "'");
       }
       int eq = p.indexOf('=');
       String key = eq < 0 ? "" : p.substring(4, eq);
       String value = eq < 0 ? "" : p.substring(eq + 1);
       if (!TAG_PART.matcher(key).matches() || !TAG_PART.matcher(value).matches()) {
-        throw new IllegalArgumentException("--targets: '" + p + "' must be tag:KEY=VALUE with"
-            + " non-empty key and value");
+        throw new IllegalArgumentException(
+            "--targets: '" + p + "' must be tag:KEY=VALUE with" + " non-empty key and value");
       }
       if (tags.put(key, value) != null) {
         throw new IllegalArgumentException("--targets: tag " + key + " is given twice");
@@ -58,8 +58,8 @@ public final class Targets {
     for (String part : text.split(",", -1)) {
       String id = part.trim();
       if (!INSTANCE_ID.matcher(id).matches()) {
-        throw new IllegalArgumentException("--instance-ids: '" + id + "' is not an instance id"
-            + " (i- and 8 to 17 hex digits)");
+        throw new IllegalArgumentException(
+            "--instance-ids: '" + id + "' is not an instance id" + " (i- and 8 to 17 hex digits)");
       }
       if (!ids.contains(id)) {
         ids.add(id);

@@ -21,16 +21,17 @@ import java.util.stream.Collectors;
 
 /**
  * The stack of {@code ssmflow dev} and {@code ssmflow demo}: a Temporal server (the Java test
- * server in this JVM, or a real dev server in a child process with the Web UI and, for it, a
- * codec server), the fleet simulator, all on loopback, and a worker pointed at both (unless
- * {@code --no-worker}). Payloads are encrypted with the given key file or with one generated in
- * the state directory (0600), and the exports name it, so a second shell's CLI and workers use
- * the same key.
+ * server in this JVM, or a real dev server in a child process with the Web UI and, for it, a codec
+ * server), the fleet simulator, all on loopback, and a worker pointed at both (unless {@code
+ * --no-worker}). Payloads are encrypted with the given key file or with one generated in the state
+ * directory (0600), and the exports name it, so a second shell's CLI and workers use the same key.
  */
 public final class DevStack implements AutoCloseable {
   /** The simulator accepts any credentials; these are what the exports advertise. */
   static final String DUMMY_KEY = "test";
+
   static final String REGION = "us-east-1";
+
   /** The real Temporal server's output, in the state directory. */
   public static final String TEMPORAL_LOG = "temporal.log";
 
@@ -40,8 +41,12 @@ public final class DevStack implements AutoCloseable {
   private final SsmflowWorker worker;
   private final WorkerConfig workerConfig;
 
-  private DevStack(TemporalServer temporal, Simulator simulator, CodecServer codecServer,
-      SsmflowWorker worker, WorkerConfig workerConfig) {
+  private DevStack(
+      TemporalServer temporal,
+      Simulator simulator,
+      CodecServer codecServer,
+      SsmflowWorker worker,
+      WorkerConfig workerConfig) {
     this.temporal = temporal;
     this.simulator = simulator;
     this.codecServer = codecServer;
@@ -57,8 +62,8 @@ public final class DevStack implements AutoCloseable {
    * @param codecPort the port of the codec server the Web UI decodes payloads with (0: free)
    * @param dbFile the SQLite file that keeps Temporal's state (null: in memory)
    */
-  public record RealTemporal(TemporalLauncher launcher, Integer uiPort, int codecPort,
-      Path dbFile) {}
+  public record RealTemporal(
+      TemporalLauncher launcher, Integer uiPort, int codecPort, Path dbFile) {}
 
   /**
    * What to start.
@@ -73,52 +78,137 @@ public final class DevStack implements AutoCloseable {
    * @param taskQueue the worker's task queue
    * @param codecKeyFile the payload encryption key file (null: {@value #CODEC_KEY_FILE} in the
    *     simulator's state directory, generated when missing)
-   * @param unsafeHostExec run shell-mode commands on the host when bubblewrap cannot isolate
-   *     them (otherwise such a fleet is refused)
+   * @param unsafeHostExec run shell-mode commands on the host when bubblewrap cannot isolate them
+   *     (otherwise such a fleet is refused)
    * @param toolPath the PATH to find bwrap on (null: this process's)
    * @param realTemporal a real Temporal server to run (null: the Java test server)
    * @param worker whether to run a worker
    */
-  public record Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
-      Path stateDir, String namespace, String taskQueue, Path codecKeyFile,
-      boolean unsafeHostExec, String toolPath, RealTemporal realTemporal, boolean worker) {
+  public record Options(
+      int temporalPort,
+      int simulatorPort,
+      Path fleetFile,
+      String fleetYaml,
+      Path stateDir,
+      String namespace,
+      String taskQueue,
+      Path codecKeyFile,
+      boolean unsafeHostExec,
+      String toolPath,
+      RealTemporal realTemporal,
+      boolean worker) {
     /** On the Java test server, with a worker, shell-mode commands isolated or refused. */
-    public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
-        Path stateDir, String namespace, String taskQueue, Path codecKeyFile) {
-      this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
-          codecKeyFile, false, null, null, true);
+    public Options(
+        int temporalPort,
+        int simulatorPort,
+        Path fleetFile,
+        String fleetYaml,
+        Path stateDir,
+        String namespace,
+        String taskQueue,
+        Path codecKeyFile) {
+      this(
+          temporalPort,
+          simulatorPort,
+          fleetFile,
+          fleetYaml,
+          stateDir,
+          namespace,
+          taskQueue,
+          codecKeyFile,
+          false,
+          null,
+          null,
+          true);
     }
 
     /** On the Java test server, with a worker. */
-    public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
-        Path stateDir, String namespace, String taskQueue, Path codecKeyFile,
-        boolean unsafeHostExec, String toolPath) {
-      this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
-          codecKeyFile, unsafeHostExec, toolPath, null, true);
+    public Options(
+        int temporalPort,
+        int simulatorPort,
+        Path fleetFile,
+        String fleetYaml,
+        Path stateDir,
+        String namespace,
+        String taskQueue,
+        Path codecKeyFile,
+        boolean unsafeHostExec,
+        String toolPath) {
+      this(
+          temporalPort,
+          simulatorPort,
+          fleetFile,
+          fleetYaml,
+          stateDir,
+          namespace,
+          taskQueue,
+          codecKeyFile,
+          unsafeHostExec,
+          toolPath,
+          null,
+          true);
     }
 
     /** With a generated key in the state directory. */
-    public Options(int temporalPort, int simulatorPort, Path fleetFile, String fleetYaml,
-        Path stateDir, String namespace, String taskQueue) {
-      this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue,
-          null);
+    public Options(
+        int temporalPort,
+        int simulatorPort,
+        Path fleetFile,
+        String fleetYaml,
+        Path stateDir,
+        String namespace,
+        String taskQueue) {
+      this(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace, taskQueue, null);
     }
 
     public Options withUnsafeHostExec(boolean unsafe) {
-      return new Options(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace,
-          taskQueue, codecKeyFile, unsafe, toolPath, realTemporal, worker);
+      return new Options(
+          temporalPort,
+          simulatorPort,
+          fleetFile,
+          fleetYaml,
+          stateDir,
+          namespace,
+          taskQueue,
+          codecKeyFile,
+          unsafe,
+          toolPath,
+          realTemporal,
+          worker);
     }
 
     /** The same stack on a real Temporal server. */
     public Options withRealTemporal(RealTemporal real) {
-      return new Options(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace,
-          taskQueue, codecKeyFile, unsafeHostExec, toolPath, real, worker);
+      return new Options(
+          temporalPort,
+          simulatorPort,
+          fleetFile,
+          fleetYaml,
+          stateDir,
+          namespace,
+          taskQueue,
+          codecKeyFile,
+          unsafeHostExec,
+          toolPath,
+          real,
+          worker);
     }
 
     /** The same stack without a worker (workers run elsewhere). */
     public Options withoutWorker() {
-      return new Options(temporalPort, simulatorPort, fleetFile, fleetYaml, stateDir, namespace,
-          taskQueue, codecKeyFile, unsafeHostExec, toolPath, realTemporal, false);
+      return new Options(
+          temporalPort,
+          simulatorPort,
+          fleetFile,
+          fleetYaml,
+          stateDir,
+          namespace,
+          taskQueue,
+          codecKeyFile,
+          unsafeHostExec,
+          toolPath,
+          realTemporal,
+          false);
     }
   }
 
@@ -130,10 +220,17 @@ public final class DevStack implements AutoCloseable {
    * starts); on failure, stops what was started and rethrows.
    */
   public static DevStack start(Options options) throws IOException {
-    SimulatorConfig sim = new SimulatorConfig(EmbeddedTemporal.LOOPBACK,
-        options.simulatorPort(), options.fleetFile(),
-        options.fleetFile() == null ? options.fleetYaml() : null, options.stateDir(), 32,
-        options.unsafeHostExec(), Set.of(), options.toolPath());
+    SimulatorConfig sim =
+        new SimulatorConfig(
+            EmbeddedTemporal.LOOPBACK,
+            options.simulatorPort(),
+            options.fleetFile(),
+            options.fleetFile() == null ? options.fleetYaml() : null,
+            options.stateDir(),
+            32,
+            options.unsafeHostExec(),
+            Set.of(),
+            options.toolPath());
     Simulator simulator = Simulator.start(sim);
     CodecServer codecServer = null;
     TemporalServer temporal = null;
@@ -148,24 +245,36 @@ public final class DevStack implements AutoCloseable {
       if (real == null) {
         temporal = EmbeddedTemporal.start(options.temporalPort(), options.namespace());
       } else {
-        Integer uiPort = real.uiPort() == null ? null
-            : real.uiPort() == 0 ? Ports.free() : real.uiPort();
+        Integer uiPort =
+            real.uiPort() == null ? null : real.uiPort() == 0 ? Ports.free() : real.uiPort();
         String codecEndpoint = null;
         if (uiPort != null) {
-          codecServer = CodecServer.start(EmbeddedTemporal.LOOPBACK, real.codecPort(),
-              new EncryptionCodec(CodecKeys.load(keyFile)), uiOrigins(uiPort), null);
+          codecServer =
+              CodecServer.start(
+                  EmbeddedTemporal.LOOPBACK,
+                  real.codecPort(),
+                  new EncryptionCodec(CodecKeys.load(keyFile)),
+                  uiOrigins(uiPort),
+                  null);
           codecEndpoint = "http://" + EmbeddedTemporal.LOOPBACK + ":" + codecServer.port();
         }
-        temporal = TemporalProcess.start(new TemporalProcess.Options(real.launcher(),
-            options.temporalPort(), uiPort, options.namespace(), real.dbFile(), codecEndpoint,
-            stateDir.resolve(TEMPORAL_LOG)));
+        temporal =
+            TemporalProcess.start(
+                new TemporalProcess.Options(
+                    real.launcher(),
+                    options.temporalPort(),
+                    uiPort,
+                    options.namespace(),
+                    real.dbFile(),
+                    codecEndpoint,
+                    stateDir.resolve(TEMPORAL_LOG)));
       }
-      WorkerConfig config = new WorkerConfig(temporal.address(), options.namespace(),
-          options.taskQueue(), keyFile);
+      WorkerConfig config =
+          new WorkerConfig(temporal.address(), options.namespace(), options.taskQueue(), keyFile);
       SsmflowWorker worker = null;
       if (options.worker()) {
-        worker = SsmflowWorker.create(config,
-            AwsSettings.fromEnvironment(awsEnvironment(simulator)));
+        worker =
+            SsmflowWorker.create(config, AwsSettings.fromEnvironment(awsEnvironment(simulator)));
         worker.start();
       }
       return new DevStack(temporal, simulator, codecServer, worker, config);
@@ -227,8 +336,10 @@ public final class DevStack implements AutoCloseable {
 
   /** {@code export TEMPORAL_ADDRESS=... AWS_ENDPOINT_URL=... ...}. */
   public String exportLine() {
-    return "export " + exports().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(" "));
+    return "export "
+        + exports().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(" "));
   }
 
   public TemporalServer temporal() {
@@ -254,8 +365,8 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
-   * Stops the worker (running activities get a short grace), the simulator, the codec server,
-   * then Temporal.
+   * Stops the worker (running activities get a short grace), the simulator, the codec server, then
+   * Temporal.
    */
   @Override
   public void close() {

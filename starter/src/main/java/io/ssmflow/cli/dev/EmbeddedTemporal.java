@@ -19,19 +19,22 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Temporal Java test server (in memory, real time), served on a gRPC server bound to
- * loopback only. The test server's own {@code TestServer.createPortBoundServer} binds every
- * interface, which would expose an unauthenticated Temporal frontend to the network; here its
- * services are mounted on a Netty server bound to 127.0.0.1.
+ * The Temporal Java test server (in memory, real time), served on a gRPC server bound to loopback
+ * only. The test server's own {@code TestServer.createPortBoundServer} binds every interface, which
+ * would expose an unauthenticated Temporal frontend to the network; here its services are mounted
+ * on a Netty server bound to 127.0.0.1.
  */
 public final class EmbeddedTemporal implements TemporalServer {
   public static final String LOOPBACK = "127.0.0.1";
   public static final int DEFAULT_PORT = 7233;
 
   /** The custom search attributes ssmflow sets, registered on every server dev starts. */
-  static final List<SearchAttributeKey<String>> KEYWORDS = List.of(
-      SsmflowAttributes.OPERATION, SsmflowAttributes.APP, SsmflowAttributes.ENVIRONMENT,
-      SsmflowAttributes.DOCUMENT);
+  static final List<SearchAttributeKey<String>> KEYWORDS =
+      List.of(
+          SsmflowAttributes.OPERATION,
+          SsmflowAttributes.APP,
+          SsmflowAttributes.ENVIRONMENT,
+          SsmflowAttributes.DOCUMENT);
 
   private final TestServicesStarter services;
   private final Server server;
@@ -52,8 +55,9 @@ public final class EmbeddedTemporal implements TemporalServer {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     Server server;
     try {
-      NettyServerBuilder builder = NettyServerBuilder.forAddress(
-          new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(
+              new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
       GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
       server = builder.build().start();
     } catch (IOException | RuntimeException e) {
@@ -103,16 +107,20 @@ public final class EmbeddedTemporal implements TemporalServer {
   }
 
   private void registerSearchAttributes(String namespace) {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget(address())
-            .validateAndBuildWithDefaults());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(address())
+                .validateAndBuildWithDefaults());
     try {
       AddSearchAttributesRequest.Builder request =
           AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
       for (SearchAttributeKey<String> key : KEYWORDS) {
         request.putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
       }
-      operator.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+      operator
+          .blockingStub()
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
           .addSearchAttributes(request.build());
     } finally {
       operator.shutdownNow();

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Which Temporal server {@code ssmflow dev} runs (docs/web-ui.md): the official {@code temporal}
  * CLI ({@code temporal server start-dev}), the project's own launcher built from the server's Go
- * modules ({@code tools/temporal-dev/bin/temporal-dev}), or the Java test server in this JVM.
- * Both real ones take the same flags.
+ * modules ({@code tools/temporal-dev/bin/temporal-dev}), or the Java test server in this JVM. Both
+ * real ones take the same flags.
  *
  * @param kind which kind of server
  * @param executable the program to run (null for the embedded test server)
@@ -51,9 +51,9 @@ public record TemporalLauncher(Kind kind, Path executable, String missing) {
   }
 
   /**
-   * The server for {@code --temporal VALUE}: {@code embedded}, {@code cli} (the {@code
-   * temporal} on PATH), a path to either program, or null for the first that exists of the
-   * {@code temporal} on PATH, the built launcher, the embedded test server.
+   * The server for {@code --temporal VALUE}: {@code embedded}, {@code cli} (the {@code temporal} on
+   * PATH), a path to either program, or null for the first that exists of the {@code temporal} on
+   * PATH, the built launcher, the embedded test server.
    *
    * @throws IllegalArgumentException naming what is wrong with the value
    */
@@ -72,22 +72,35 @@ public record TemporalLauncher(Kind kind, Path executable, String missing) {
       if (launcher.isPresent()) {
         return launcher(launcher.get());
       }
-      return new TemporalLauncher(Kind.EMBEDDED, null, "no `temporal` CLI on PATH and no "
-          + LAUNCHER_PATH + " (build it with tools/temporal-dev/build.sh)");
+      return new TemporalLauncher(
+          Kind.EMBEDDED,
+          null,
+          "no `temporal` CLI on PATH and no "
+              + LAUNCHER_PATH
+              + " (build it with tools/temporal-dev/build.sh)");
     }
     if (value.equals("embedded")) {
       return EMBEDDED;
     }
     if (value.equals("cli")) {
-      return new TemporalLauncher(Kind.CLI, onPath("temporal", env).orElseThrow(() ->
-          new IllegalArgumentException("--temporal cli: no `temporal` on PATH (install the"
-              + " Temporal CLI, or use --temporal embedded or a path to tools/temporal-dev's"
-              + " launcher)")), null);
+      return new TemporalLauncher(
+          Kind.CLI,
+          onPath("temporal", env)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--temporal cli: no `temporal` on PATH (install the"
+                              + " Temporal CLI, or use --temporal embedded or a path to tools/temporal-dev's"
+                              + " launcher)")),
+          null);
     }
     Path path = Path.of(value).toAbsolutePath();
     if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-      throw new IllegalArgumentException("--temporal " + value + ": not an executable file (use"
-          + " embedded, cli, or the path of `temporal` or tools/temporal-dev/bin/temporal-dev)");
+      throw new IllegalArgumentException(
+          "--temporal "
+              + value
+              + ": not an executable file (use"
+              + " embedded, cli, or the path of `temporal` or tools/temporal-dev/bin/temporal-dev)");
     }
     return new TemporalLauncher(identify(path), path, null);
   }
@@ -96,8 +109,8 @@ public record TemporalLauncher(Kind kind, Path executable, String missing) {
   static Kind identify(Path path) {
     String version;
     try {
-      Process p = new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true)
-          .start();
+      Process p =
+          new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
       p.getOutputStream().close();
       try (InputStream in = p.getInputStream()) {
         version = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
@@ -106,8 +119,8 @@ public record TemporalLauncher(Kind kind, Path executable, String missing) {
         p.destroyForcibly();
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("--temporal " + path + ": cannot run it ("
-          + e.getMessage() + ")");
+      throw new IllegalArgumentException(
+          "--temporal " + path + ": cannot run it (" + e.getMessage() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalArgumentException("--temporal " + path + ": interrupted");
@@ -118,9 +131,13 @@ public record TemporalLauncher(Kind kind, Path executable, String missing) {
     if (version.startsWith("temporal version")) {
       return Kind.CLI;
     }
-    throw new IllegalArgumentException("--temporal " + path + " is neither the Temporal CLI nor"
-        + " tools/temporal-dev's launcher (its --version says: "
-        + version.lines().findFirst().orElse("nothing") + ")");
+    throw new IllegalArgumentException(
+        "--temporal "
+            + path
+            + " is neither the Temporal CLI nor"
+            + " tools/temporal-dev's launcher (its --version says: "
+            + version.lines().findFirst().orElse("nothing")
+            + ")");
   }
 
   /** The working directory and where this class was loaded from. */
@@ -128,8 +145,14 @@ public record TemporalLauncher(Kind kind, Path executable, String missing) {
     List<Path> roots = new ArrayList<>();
     roots.add(Path.of("").toAbsolutePath());
     try {
-      roots.add(Path.of(TemporalLauncher.class.getProtectionDomain().getCodeSource()
-          .getLocation().toURI()).toAbsolutePath());
+      roots.add(
+          Path.of(
+                  TemporalLauncher.class
+                      .getProtectionDomain()
+                      .getCodeSource()
+                      .getLocation()
+                      .toURI())
+              .toAbsolutePath());
     } catch (URISyntaxException | RuntimeException e) {
       // no code source (an unusual class loader): the working directory alone
     }
@@ -154,8 +177,8 @@ public record TemporalLauncher(Kind kind, Path executable, String missing) {
   }
 
   /**
-   * The built launcher in the repository this ssmflow runs from: searched upwards from the
-   * working directory and from the jar (starter/target/ssmflow.jar, or the classes directory).
+   * The built launcher in the repository this ssmflow runs from: searched upwards from the working
+   * directory and from the jar (starter/target/ssmflow.jar, or the classes directory).
    */
   public static Optional<Path> findLauncher() {
     return findLauncher(searchRoots());

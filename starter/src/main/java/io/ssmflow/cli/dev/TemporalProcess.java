@@ -26,17 +26,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Temporal dev server (frontend, history, matching, worker services on SQLite, and the
- * Web UI) in a child process: the official {@code temporal server start-dev} or ssmflow's
- * launcher (tools/temporal-dev), with the same flags. It binds loopback only; its output goes to
- * a log file; ssmflow's search attributes are registered before {@link #start} returns; {@link
- * #close} (or this JVM's exit, through a shutdown hook) stops it.
+ * A real Temporal dev server (frontend, history, matching, worker services on SQLite, and the Web
+ * UI) in a child process: the official {@code temporal server start-dev} or ssmflow's launcher
+ * (tools/temporal-dev), with the same flags. It binds loopback only; its output goes to a log file;
+ * ssmflow's search attributes are registered before {@link #start} returns; {@link #close} (or this
+ * JVM's exit, through a shutdown hook) stops it.
  */
 public final class TemporalProcess implements TemporalServer {
   static final String LOOPBACK = EmbeddedTemporal.LOOPBACK;
+
   /** A cold start on SQLite takes 1-3 s; a loaded CI machine is given far more. */
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
   static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
   /** How long the exit hook waits for the owner to close the server (workers go first). */
   static final Duration REAPER_WAIT = Duration.ofSeconds(30);
 
@@ -49,8 +52,15 @@ public final class TemporalProcess implements TemporalServer {
   private final Path dbFile;
   private final Path logFile;
 
-  private TemporalProcess(Process process, Thread reaper, CountDownLatch closed,
-      TemporalLauncher launcher, int port, Integer uiPort, Path dbFile, Path logFile) {
+  private TemporalProcess(
+      Process process,
+      Thread reaper,
+      CountDownLatch closed,
+      TemporalLauncher launcher,
+      int port,
+      Integer uiPort,
+      Path dbFile,
+      Path logFile) {
     this.process = process;
     this.reaper = reaper;
     this.closed = closed;
@@ -72,8 +82,14 @@ public final class TemporalProcess implements TemporalServer {
    * @param codecEndpoint the codec server the Web UI decodes payloads with (null: none)
    * @param logFile where the server's output goes (appended)
    */
-  public record Options(TemporalLauncher launcher, int port, Integer uiPort, String namespace,
-      Path dbFile, String codecEndpoint, Path logFile) {
+  public record Options(
+      TemporalLauncher launcher,
+      int port,
+      Integer uiPort,
+      String namespace,
+      Path dbFile,
+      String codecEndpoint,
+      Path logFile) {
     public Options {
       requireNonNull(launcher, "launcher is null");
       requireNonNull(namespace, "namespace is null");
@@ -92,30 +108,42 @@ public final class TemporalProcess implements TemporalServer {
    */
   public static TemporalProcess start(Options options) throws IOException {
     int port = options.port() == 0 ? Ports.free() : options.port();
-    Integer uiPort = options.uiPort() == null ? null
-        : options.uiPort() == 0 ? Ports.free() : options.uiPort();
+    Integer uiPort =
+        options.uiPort() == null ? null : options.uiPort() == 0 ? Ports.free() : options.uiPort();
     List<String> command = command(options, port, uiPort);
     Files.createDirectories(options.logFile().toAbsolutePath().getParent());
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(options.logFile().toFile()))
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(options.logFile().toFile()))
+            .start();
     // Whatever ends this JVM, the server goes with it. On Ctrl-C the owner's own hook closes
     // its workers and then this server (close below); the reaper waits for that, so a worker
     // never shuts down against a server that is already gone, and stops the server itself only
     // when nobody closes it.
     CountDownLatch closed = new CountDownLatch(1);
-    Thread reaper = new Thread(() -> {
-      try {
-        closed.await(REAPER_WAIT.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      stop(process);
-    }, "ssmflow-temporal-stop");
+    Thread reaper =
+        new Thread(
+            () -> {
+              try {
+                closed.await(REAPER_WAIT.toSeconds(), TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              stop(process);
+            },
+            "ssmflow-temporal-stop");
     Runtime.getRuntime().addShutdownHook(reaper);
-    TemporalProcess server = new TemporalProcess(process, reaper, closed, options.launcher(),
-        port, uiPort, options.dbFile(), options.logFile());
+    TemporalProcess server =
+        new TemporalProcess(
+            process,
+            reaper,
+            closed,
+            options.launcher(),
+            port,
+            uiPort,
+            options.dbFile(),
+            options.logFile());
     try {
       server.awaitReady(options.namespace());
     } catch (IOException | RuntimeException e) {
@@ -131,8 +159,16 @@ public final class TemporalProcess implements TemporalServer {
     if (options.launcher().kind() == TemporalLauncher.Kind.CLI) {
       command.addAll(List.of("server", "start-dev"));
     }
-    command.addAll(List.of("--ip", LOOPBACK, "--port", String.valueOf(port), "--namespace",
-        options.namespace(), "--log-level", "warn"));
+    command.addAll(
+        List.of(
+            "--ip",
+            LOOPBACK,
+            "--port",
+            String.valueOf(port),
+            "--namespace",
+            options.namespace(),
+            "--log-level",
+            "warn"));
     if (uiPort == null) {
       command.add("--headless");
     } else {
@@ -161,9 +197,10 @@ public final class TemporalProcess implements TemporalServer {
     String lastError = "no answer";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException(launcher.kind() == TemporalLauncher.Kind.CLI
-            ? "`temporal server start-dev` exited with code " + process.exitValue() + logTail()
-            : launcher.executable() + " exited with code " + process.exitValue() + logTail());
+        throw new IOException(
+            launcher.kind() == TemporalLauncher.Kind.CLI
+                ? "`temporal server start-dev` exited with code " + process.exitValue() + logTail()
+                : launcher.executable() + " exited with code " + process.exitValue() + logTail());
       }
       try {
         if (ready(namespace)) {
@@ -180,28 +217,44 @@ public final class TemporalProcess implements TemporalServer {
         throw new IOException("interrupted while waiting for Temporal");
       }
     }
-    throw new IOException("Temporal at " + address() + " was not ready within "
-        + READY_TIMEOUT.toSeconds() + " s (" + lastError + ")" + logTail());
+    throw new IOException(
+        "Temporal at "
+            + address()
+            + " was not ready within "
+            + READY_TIMEOUT.toSeconds()
+            + " s ("
+            + lastError
+            + ")"
+            + logTail());
   }
 
   /**
-   * One readiness check: the namespace is described and ssmflow's search attributes are
-   * registered (those missing, e.g. in a database file made by an older run, are added).
+   * One readiness check: the namespace is described and ssmflow's search attributes are registered
+   * (those missing, e.g. in a database file made by an older run, are added).
    */
   private boolean ready(String namespace) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address())
-            .setRpcTimeout(Duration.ofSeconds(2)).validateAndBuildWithDefaults());
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel())
-            .validateAndBuildWithDefaults());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(address())
+                .setRpcTimeout(Duration.ofSeconds(2))
+                .validateAndBuildWithDefaults());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(stubs.getRawChannel())
+                .validateAndBuildWithDefaults());
     try {
-      stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).describeNamespace(
-          DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
-      ListSearchAttributesResponse have = operator.blockingStub()
+      stubs
+          .blockingStub()
           .withDeadlineAfter(2, TimeUnit.SECONDS)
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder()
-              .setNamespace(namespace).build());
+          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+      ListSearchAttributesResponse have =
+          operator
+              .blockingStub()
+              .withDeadlineAfter(2, TimeUnit.SECONDS)
+              .listSearchAttributes(
+                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
       AddSearchAttributesRequest.Builder add =
           AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
       for (SearchAttributeKey<String> key : EmbeddedTemporal.KEYWORDS) {
@@ -210,7 +263,9 @@ public final class TemporalProcess implements TemporalServer {
         }
       }
       if (add.getSearchAttributesCount() > 0) {
-        operator.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+        operator
+            .blockingStub()
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
             .addSearchAttributes(add.build());
         return false;
       }
@@ -234,7 +289,8 @@ public final class TemporalProcess implements TemporalServer {
     try {
       List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
       List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
-      return tail.isEmpty() ? " (its log " + logFile + " is empty)"
+      return tail.isEmpty()
+          ? " (its log " + logFile + " is empty)"
           : "; its log " + logFile + " ends: " + String.join(" | ", tail);
     } catch (IOException e) {
       return " (see " + logFile + ")";
@@ -253,16 +309,14 @@ public final class TemporalProcess implements TemporalServer {
 
   @Override
   public Optional<String> webUi() {
-    return uiPort == null ? Optional.empty()
-        : Optional.of("http://" + LOOPBACK + ":" + uiPort);
+    return uiPort == null ? Optional.empty() : Optional.of("http://" + LOOPBACK + ":" + uiPort);
   }
 
   @Override
   public String description() {
-    String what = launcher.kind() == TemporalLauncher.Kind.CLI ? "temporal server start-dev"
-        : "temporal-dev";
-    return what + ", " + (dbFile == null ? "in memory" : "SQLite " + dbFile) + ", log "
-        + logFile;
+    String what =
+        launcher.kind() == TemporalLauncher.Kind.CLI ? "temporal server start-dev" : "temporal-dev";
+    return what + ", " + (dbFile == null ? "in memory" : "SQLite " + dbFile) + ", log " + logFile;
   }
 
   @Override

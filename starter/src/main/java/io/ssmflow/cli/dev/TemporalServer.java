@@ -20,8 +20,8 @@ public interface TemporalServer extends AutoCloseable {
   String description();
 
   /**
-   * Whether a worker in another process may use sticky execution: the Java test server never
-   * hands a dead worker's sticky workflow tasks back to the shared queue, a real server does.
+   * Whether a worker in another process may use sticky execution: the Java test server never hands
+   * a dead worker's sticky workflow tasks back to the shared queue, a real server does.
    */
   boolean stickyExecutionSafe();
 

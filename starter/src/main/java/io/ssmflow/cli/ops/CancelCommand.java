@@ -15,14 +15,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ssmflow cancel ID}: requests cancellation; a deployment stops launching and cleans up
- * per its failure policy, a patch run restores the instances it started from their snapshots.
+ * {@code ssmflow cancel ID}: requests cancellation; a deployment stops launching and cleans up per
+ * its failure policy, a patch run restores the instances it started from their snapshots.
  */
 @Command(name = "cancel", description = "Cancel a running workflow.")
 public final class CancelCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;
   @Mixin CommonOptions common;
-  @Parameters(index = "0", paramLabel = "ID", description = "Workflow id.") String workflowId;
+
+  @Parameters(index = "0", paramLabel = "ID", description = "Workflow id.")
+  String workflowId;
 
   @Override
   public Integer call() {
@@ -31,18 +33,23 @@ public final class CancelCommand implements Callable<Integer> {
       WorkflowExecutionStatus status =
           watcher.describe(workflowId).getWorkflowExecutionInfo().getStatus();
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        throw CliError.badInput(workflowId + " is not running ("
-            + DeploymentWatcher.statusName(status) + ")");
+        throw CliError.badInput(
+            workflowId + " is not running (" + DeploymentWatcher.statusName(status) + ")");
       }
       connection.client().newUntypedWorkflowStub(workflowId).cancel();
       if (common.json()) {
         cli.out().println(Json.write(Map.of("workflowId", workflowId, "cancelRequested", true)));
       } else {
-        cli.out().println("cancel requested for " + workflowId + ": it stops launching and"
-            + " cleans up (a deployment per its failure policy, a patch run restores the"
-            + " instances it started from their snapshots, a runbook runs its step's onCancel or"
-            + " an orchestration's rollbacks; follow with `ssmflow status "
-            + workflowId + " --watch`)");
+        cli.out()
+            .println(
+                "cancel requested for "
+                    + workflowId
+                    + ": it stops launching and"
+                    + " cleans up (a deployment per its failure policy, a patch run restores the"
+                    + " instances it started from their snapshots, a runbook runs its step's onCancel or"
+                    + " an orchestration's rollbacks; follow with `ssmflow status "
+                    + workflowId
+                    + " --watch`)");
       }
       return 0;
     }

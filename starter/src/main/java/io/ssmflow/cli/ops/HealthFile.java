@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A heartbeat file for container health checks: while the check passes, the file holds the
- * epoch second of the last pass (rewritten every period); when it fails, the file is removed. A
- * health check then needs only a shell: the file exists and is recent.
+ * A heartbeat file for container health checks: while the check passes, the file holds the epoch
+ * second of the last pass (rewritten every period); when it fails, the file is removed. A health
+ * check then needs only a shell: the file exists and is recent.
  */
 final class HealthFile implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HealthFile.class);
@@ -31,14 +31,19 @@ final class HealthFile implements AutoCloseable {
   }
 
   static HealthFile start(Path file, BooleanSupplier healthy, Duration period, Clock clock) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "ssmflow-health-file");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ssmflow-health-file");
+              t.setDaemon(true);
+              return t;
+            });
     HealthFile health = new HealthFile(file, timer);
-    timer.scheduleWithFixedDelay(() -> health.update(healthy.getAsBoolean(), clock), 0,
-        period.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        () -> health.update(healthy.getAsBoolean(), clock),
+        0,
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
     return health;
   }
 
@@ -51,10 +56,9 @@ final class HealthFile implements AutoCloseable {
     try {
       if (healthy) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, Long.toString(clock.instant().getEpochSecond()) + "\n",
-            StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(
+            tmp, Long.toString(clock.instant().getEpochSecond()) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } else {
         Files.deleteIfExists(file);
       }

@@ -24,23 +24,31 @@ import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /**
  * {@code status ID --instance I}: the full output (what GetCommandInvocation returns: 24,000
- * characters of stdout, 8,000 of stderr) of every ssmflow command that instance received while
- * the workflow ran, read straight from SSM. Workflow results quote only the tail of a failed
- * command's output (history stays small); this shows the rest. Commands are found by instance
- * and time (ListCommands), marked as ssmflow's by their {@code ssmflow:} comment; each shows its
- * label, so another ssmflow run on the same instance at the same time is told apart.
+ * characters of stdout, 8,000 of stderr) of every ssmflow command that instance received while the
+ * workflow ran, read straight from SSM. Workflow results quote only the tail of a failed command's
+ * output (history stays small); this shows the rest. Commands are found by instance and time
+ * (ListCommands), marked as ssmflow's by their {@code ssmflow:} comment; each shows its label, so
+ * another ssmflow run on the same instance at the same time is told apart.
  */
 final class InstanceOutput {
   static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
+
   /** Clock skew between Temporal and SSM. */
   static final Duration SLACK = Duration.ofMinutes(1);
+
   /** ListCommands pages read at most (50 commands each). */
   static final int MAX_PAGES = 40;
+
   private static final String MARK = "ssmflow:";
 
   /** One command on the instance: what ran, how it ended, its output per step. */
-  record Entry(String commandId, String label, String document, String requested,
-      String status, List<Step> steps) {}
+  record Entry(
+      String commandId,
+      String label,
+      String document,
+      String requested,
+      String status,
+      List<Step> steps) {}
 
   /** A step (plugin) of a command: status, exit code, stdout, stderr. */
   record Step(String name, String status, int exitCode, String stdout, String stderr) {}
@@ -49,14 +57,16 @@ final class InstanceOutput {
 
   static void checkInstanceId(String instanceId) {
     if (!INSTANCE_ID.matcher(instanceId).matches()) {
-      throw CliError.badInput("--instance must be an instance id such as i-0123456789abcdef0,"
-          + " not '" + instanceId + "'");
+      throw CliError.badInput(
+          "--instance must be an instance id such as i-0123456789abcdef0,"
+              + " not '"
+              + instanceId
+              + "'");
     }
   }
 
   /** The commands of the instance while the workflow ran, oldest first. */
-  static List<Entry> read(Map<String, String> env, WorkflowExecutionInfo info,
-      String instanceId) {
+  static List<Entry> read(Map<String, String> env, WorkflowExecutionInfo info, String instanceId) {
     Instant from = instant(info.getStartTime()).minus(SLACK);
     Instant to = info.hasCloseTime() ? instant(info.getCloseTime()).plus(SLACK) : Instant.MAX;
     String what = "read the commands of " + instanceId;
@@ -67,11 +77,14 @@ final class InstanceOutput {
       String token = null;
       for (int page = 0; page < MAX_PAGES; page++) {
         String next = token;
-        var response = ssm.listCommands(b -> b.instanceId(instanceId).maxResults(50)
-            .nextToken(next));
+        var response =
+            ssm.listCommands(b -> b.instanceId(instanceId).maxResults(50).nextToken(next));
         for (Command c : response.commands()) {
           Instant at = c.requestedDateTime();
-          if (at != null && !at.isBefore(from) && !at.isAfter(to) && c.comment() != null
+          if (at != null
+              && !at.isBefore(from)
+              && !at.isAfter(to)
+              && c.comment() != null
               && c.comment().startsWith(MARK)) {
             commands.add(c);
           }
@@ -93,8 +106,10 @@ final class InstanceOutput {
   }
 
   private static Entry entry(SsmClient ssm, Command c, String instanceId) {
-    List<CommandInvocation> invocations = ssm.listCommandInvocations(b -> b
-        .commandId(c.commandId()).instanceId(instanceId).details(true)).commandInvocations();
+    List<CommandInvocation> invocations =
+        ssm.listCommandInvocations(
+                b -> b.commandId(c.commandId()).instanceId(instanceId).details(true))
+            .commandInvocations();
     List<Step> steps = new ArrayList<>();
     String status = c.statusAsString();
     if (!invocations.isEmpty()) {
@@ -108,21 +123,34 @@ final class InstanceOutput {
       }
     }
     String label = c.comment().substring(MARK.length()).replaceFirst("^[0-9a-f]+\\s*", "");
-    return new Entry(c.commandId(), label, c.documentName(),
-        String.valueOf(c.requestedDateTime()), status, steps);
+    return new Entry(
+        c.commandId(),
+        label,
+        c.documentName(),
+        String.valueOf(c.requestedDateTime()),
+        status,
+        steps);
   }
 
   /** The step's full output; the plugin's combined 2,500 characters if SSM will not say more. */
   private static Step step(SsmClient ssm, String commandId, String instanceId, CommandPlugin p) {
     try {
-      GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId)
-          .instanceId(instanceId).pluginName(p.name()));
-      return new Step(p.name(), r.statusAsString(), r.responseCode() == null ? -1
-          : r.responseCode(), nonNull(r.standardOutputContent()),
+      GetCommandInvocationResponse r =
+          ssm.getCommandInvocation(
+              b -> b.commandId(commandId).instanceId(instanceId).pluginName(p.name()));
+      return new Step(
+          p.name(),
+          r.statusAsString(),
+          r.responseCode() == null ? -1 : r.responseCode(),
+          nonNull(r.standardOutputContent()),
           nonNull(r.standardErrorContent()));
     } catch (SsmException e) {
-      return new Step(p.name(), p.statusAsString(), p.responseCode() == null ? -1
-          : p.responseCode(), nonNull(p.output()), "");
+      return new Step(
+          p.name(),
+          p.statusAsString(),
+          p.responseCode() == null ? -1 : p.responseCode(),
+          nonNull(p.output()),
+          "");
     }
   }
 
@@ -132,15 +160,31 @@ final class InstanceOutput {
     if (entries.isEmpty()) {
       return workflowId + ": no ssmflow command ran on " + instanceId + " while it ran\n";
     }
-    b.append(workflowId).append(": ").append(entries.size()).append(" command")
-        .append(entries.size() == 1 ? "" : "s").append(" on ").append(instanceId).append('\n');
+    b.append(workflowId)
+        .append(": ")
+        .append(entries.size())
+        .append(" command")
+        .append(entries.size() == 1 ? "" : "s")
+        .append(" on ")
+        .append(instanceId)
+        .append('\n');
     for (Entry e : entries) {
-      b.append("\n== ").append(e.requested()).append("  ").append(e.label().isEmpty()
-          ? e.document() : e.label()).append("  (").append(e.commandId()).append(", ")
-          .append(e.status()).append(")\n");
+      b.append("\n== ")
+          .append(e.requested())
+          .append("  ")
+          .append(e.label().isEmpty() ? e.document() : e.label())
+          .append("  (")
+          .append(e.commandId())
+          .append(", ")
+          .append(e.status())
+          .append(")\n");
       for (Step s : e.steps()) {
-        b.append("-- ").append(s.name()).append(": ").append(s.status())
-            .append(s.exitCode() >= 0 ? ", exit " + s.exitCode() : "").append('\n');
+        b.append("-- ")
+            .append(s.name())
+            .append(": ")
+            .append(s.status())
+            .append(s.exitCode() >= 0 ? ", exit " + s.exitCode() : "")
+            .append('\n');
         section(b, "stdout", s.stdout());
         section(b, "stderr", s.stderr());
       }

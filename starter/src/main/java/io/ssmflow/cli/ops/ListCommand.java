@@ -21,8 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,38 +33,79 @@ import picocli.CommandLine.ParentCommand;
  * status, app and environment (a visibility query on ssmflow's search attributes; needs a real
  * Temporal server).
  */
-@Command(name = "list", description = "List ssmflow workflows (needs a real Temporal server:"
-    + " `ssmflow dev` with the temporal CLI or tools/temporal-dev, or a cluster).")
+@Command(
+    name = "list",
+    description =
+        "List ssmflow workflows (needs a real Temporal server:"
+            + " `ssmflow dev` with the temporal CLI or tools/temporal-dev, or a cluster).")
 public final class ListCommand implements Callable<Integer> {
-  static final String NO_VISIBILITY = "list needs workflow visibility, which the Java test"
-      + " server does not have: run `ssmflow dev` with a real Temporal dev server (the"
-      + " `temporal` CLI on PATH or tools/temporal-dev/build.sh), or point TEMPORAL_ADDRESS at a"
-      + " Temporal cluster (e.g. `docker-compose up -d`)";
+  static final String NO_VISIBILITY =
+      "list needs workflow visibility, which the Java test"
+          + " server does not have: run `ssmflow dev` with a real Temporal dev server (the"
+          + " `temporal` CLI on PATH or tools/temporal-dev/build.sh), or point TEMPORAL_ADDRESS at a"
+          + " Temporal cluster (e.g. `docker-compose up -d`)";
+
   /** What ssmflow sets as SsmflowOperation (window tasks set deploy, patch or audit). */
-  static final List<String> OPERATIONS = List.of("deploy", "patch", "audit", "window",
-      "params-push", "params-audit", "params-rollback");
+  static final List<String> OPERATIONS =
+      List.of(
+          "deploy", "patch", "audit", "window", "params-push", "params-audit", "params-rollback");
+
   /** Temporal's execution statuses, as the CLI prints them, and their visibility names. */
-  static final Map<String, String> STATUSES = Map.of(
-      "running", "Running", "completed", "Completed", "failed", "Failed",
-      "canceled", "Canceled", "terminated", "Terminated", "timed_out", "TimedOut",
-      "continued_as_new", "ContinuedAsNew");
+  static final Map<String, String> STATUSES =
+      Map.of(
+          "running",
+          "Running",
+          "completed",
+          "Completed",
+          "failed",
+          "Failed",
+          "canceled",
+          "Canceled",
+          "terminated",
+          "Terminated",
+          "timed_out",
+          "TimedOut",
+          "continued_as_new",
+          "ContinuedAsNew");
+
   private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
   @ParentCommand SsmflowCli cli;
   @Mixin CommonOptions common;
-  @Option(names = "--limit", defaultValue = "50", description = "At most this many (default: "
-      + "${DEFAULT-VALUE}).") int limit;
-  @Option(names = "--operation", paramLabel = "OP", description = "Only this operation: deploy,"
-      + " patch, audit, window, params-push, params-audit, params-rollback.") String operation;
-  @Option(names = "--status", paramLabel = "STATUS", description = "Only runs in this status:"
-      + " running, completed, failed, canceled, terminated, timed_out, continued_as_new.")
+
+  @Option(
+      names = "--limit",
+      defaultValue = "50",
+      description = "At most this many (default: " + "${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(
+      names = "--operation",
+      paramLabel = "OP",
+      description =
+          "Only this operation: deploy,"
+              + " patch, audit, window, params-push, params-audit, params-rollback.")
+  String operation;
+
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description =
+          "Only runs in this status:"
+              + " running, completed, failed, canceled, terminated, timed_out, continued_as_new.")
   String status;
+
   @Option(names = "--app", paramLabel = "APP", description = "Only this application.")
   String app;
+
   @Option(names = "--env", paramLabel = "ENV", description = "Only this environment.")
   String env;
-  @Option(names = "--children", description = "Also the child workflows (a deployment's"
-      + " rollout slices, a window's tasks); by default only the runs started directly.")
+
+  @Option(
+      names = "--children",
+      description =
+          "Also the child workflows (a deployment's"
+              + " rollout slices, a window's tasks); by default only the runs started directly.")
   boolean children;
 
   @Override
@@ -76,12 +117,16 @@ public final class ListCommand implements Callable<Integer> {
     try (TemporalConnection connection = TemporalConnection.open(common.temporal(cli.env()))) {
       ListWorkflowExecutionsResponse response;
       try {
-        response = connection.stubs().blockingStub().listWorkflowExecutions(
-            ListWorkflowExecutionsRequest.newBuilder()
-                .setNamespace(connection.config().namespace())
-                .setPageSize(limit)
-                .setQuery(query)
-                .build());
+        response =
+            connection
+                .stubs()
+                .blockingStub()
+                .listWorkflowExecutions(
+                    ListWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(connection.config().namespace())
+                        .setPageSize(limit)
+                        .setQuery(query)
+                        .build());
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
           throw CliError.badInput(NO_VISIBILITY);
@@ -105,13 +150,21 @@ public final class ListCommand implements Callable<Integer> {
       if (common.json()) {
         out.println(Json.write(rows));
       } else {
-        out.println(String.format("%-40s %-11s %-12s %-22s %-12s %-12s %s", "WORKFLOW ID",
-            "OPERATION", "STATUS", "STARTED", "APP", "ENV", "RUNBOOK"));
+        out.println(
+            String.format(
+                "%-40s %-11s %-12s %-22s %-12s %-12s %s",
+                "WORKFLOW ID", "OPERATION", "STATUS", "STARTED", "APP", "ENV", "RUNBOOK"));
         for (Map<String, Object> r : rows) {
-          out.println(String.format("%-40s %-11s %-12s %-22s %-12s %-12s %s",
-              r.get("workflowId"), r.get("operation"), r.get("status"), r.get("started"),
-              r.get("app"), r.get("environment"), r.get("runbook") == null ? ""
-              : r.get("runbook")));
+          out.println(
+              String.format(
+                  "%-40s %-11s %-12s %-22s %-12s %-12s %s",
+                  r.get("workflowId"),
+                  r.get("operation"),
+                  r.get("status"),
+                  r.get("started"),
+                  r.get("app"),
+                  r.get("environment"),
+                  r.get("runbook") == null ? "" : r.get("runbook")));
         }
       }
       return 0;
@@ -126,14 +179,17 @@ public final class ListCommand implements Callable<Integer> {
     } else if (OPERATIONS.contains(operation)) {
       terms.add(SsmflowAttributes.OPERATION.getName() + " = '" + operation + "'");
     } else {
-      throw CliError.badInput("operation '" + operation + "' is not one of "
-          + String.join(", ", OPERATIONS));
+      throw CliError.badInput(
+          "operation '" + operation + "' is not one of " + String.join(", ", OPERATIONS));
     }
     if (status != null) {
       String name = STATUSES.get(status.toLowerCase(Locale.ROOT).replace('-', '_'));
       if (name == null) {
-        throw CliError.badInput("status '" + status + "' is not one of running, completed,"
-            + " failed, canceled, terminated, timed_out, continued_as_new");
+        throw CliError.badInput(
+            "status '"
+                + status
+                + "' is not one of running, completed,"
+                + " failed, canceled, terminated, timed_out, continued_as_new");
       }
       terms.add("ExecutionStatus = '" + name + "'");
     }

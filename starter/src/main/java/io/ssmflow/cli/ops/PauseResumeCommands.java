@@ -33,6 +33,7 @@ public final class PauseResumeCommands {
   abstract static class Signal implements Callable<Integer> {
     @ParentCommand SsmflowCli cli;
     @Mixin CommonOptions common;
+
     @Parameters(index = "0", paramLabel = "ID", description = "Workflow id (a deployment).")
     String workflowId;
 
@@ -46,13 +47,21 @@ public final class PauseResumeCommands {
           return Decision.send(cli, common, workflowId, null, "resume");
         }
         if (!PAUSABLE.contains(type)) {
-          throw CliError.badInput(workflowId + " is a " + type + ", which cannot be paused or"
-              + " resumed (only deployments can; stop it with `ssmflow cancel " + workflowId
-              + "`)");
+          throw CliError.badInput(
+              workflowId
+                  + " is a "
+                  + type
+                  + ", which cannot be paused or"
+                  + " resumed (only deployments can; stop it with `ssmflow cancel "
+                  + workflowId
+                  + "`)");
         }
         if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-          throw CliError.badInput(workflowId + " is not running ("
-              + DeploymentWatcher.statusName(info.getStatus()) + ")");
+          throw CliError.badInput(
+              workflowId
+                  + " is not running ("
+                  + DeploymentWatcher.statusName(info.getStatus())
+                  + ")");
         }
         connection.client().newUntypedWorkflowStub(workflowId).signal(signal);
       }
@@ -68,23 +77,30 @@ public final class PauseResumeCommands {
     }
   }
 
-  @Command(name = "pause", description = "Pause a running deployment: no new instance starts;"
-      + " those in flight finish.")
+  @Command(
+      name = "pause",
+      description =
+          "Pause a running deployment: no new instance starts;" + " those in flight finish.")
   public static final class Pause extends Signal {
     @Override
     public Integer call() {
-      return send("pause", "no new instance starts until `ssmflow resume " + workflowId
-          + "`; instances in flight finish");
+      return send(
+          "pause",
+          "no new instance starts until `ssmflow resume "
+              + workflowId
+              + "`; instances in flight finish");
     }
   }
 
-  @Command(name = "resume", description = "Resume a paused deployment, or a runbook waiting at"
-      + " an aws:pause step.")
+  @Command(
+      name = "resume",
+      description = "Resume a paused deployment, or a runbook waiting at" + " an aws:pause step.")
   public static final class Resume extends Signal {
     @Override
     public Integer call() {
-      return send("resume", "instances start again (follow with `ssmflow status " + workflowId
-          + " --watch`)");
+      return send(
+          "resume",
+          "instances start again (follow with `ssmflow status " + workflowId + " --watch`)");
     }
   }
 }

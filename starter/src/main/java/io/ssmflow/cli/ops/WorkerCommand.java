@@ -36,14 +36,23 @@ public final class WorkerCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;
   @Mixin HelpOptions help;
   @Mixin TemporalOptions temporal;
-  @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
-      description = "How long running activities get to finish on shutdown (at most 1h;"
-          + " default: ${DEFAULT-VALUE}).")
+
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "How long running activities get to finish on shutdown (at most 1h;"
+              + " default: ${DEFAULT-VALUE}).")
   String shutdownGrace;
-  @Option(names = "--health-file", paramLabel = "FILE",
-      description = "Keep the epoch second of the last passed health check (polling, Temporal"
-          + " reachable) in FILE, every 10 s; removed when it fails (for container health"
-          + " checks).")
+
+  @Option(
+      names = "--health-file",
+      paramLabel = "FILE",
+      description =
+          "Keep the epoch second of the last passed health check (polling, Temporal"
+              + " reachable) in FILE, every 10 s; removed when it fails (for container health"
+              + " checks).")
   Path healthFile;
 
   @Override
@@ -52,8 +61,7 @@ public final class WorkerCommand implements Callable<Integer> {
     Duration grace;
     AwsSettings aws;
     try {
-      grace = Durations.parse("shutdown-grace", shutdownGrace, Duration.ZERO,
-          MAX_SHUTDOWN_GRACE);
+      grace = Durations.parse("shutdown-grace", shutdownGrace, Duration.ZERO, MAX_SHUTDOWN_GRACE);
       aws = AwsSettings.fromEnvironment(cli.env());
       if (config.codecKeyFile() != null) {
         CodecKeys.load(config.codecKeyFile()); // a bad key file is one line before connecting
@@ -72,8 +80,15 @@ public final class WorkerCommand implements Callable<Integer> {
     if (healthFile != null) {
       HealthFile.start(healthFile, worker::healthy, HEALTH_PERIOD, Clock.systemUTC());
     }
-    cli.out().println("ssmflow worker on task queue " + config.taskQueue() + " at "
-        + config.temporalAddress() + " (namespace " + config.namespace() + "); Ctrl-C stops it");
+    cli.out()
+        .println(
+            "ssmflow worker on task queue "
+                + config.taskQueue()
+                + " at "
+                + config.temporalAddress()
+                + " (namespace "
+                + config.namespace()
+                + "); Ctrl-C stops it");
     cli.out().flush();
     worker.runUntilStopped(grace);
     return 0;
@@ -85,9 +100,14 @@ public final class WorkerCommand implements Callable<Integer> {
       return SsmflowWorker.create(config, aws);
     } catch (ProvisionException | CreationException e) {
       String reason = Errors.rootMessage(e);
-      throw CliError.badInput(Errors.grpcCode(e) == null ? "cannot start the worker: " + reason
-          : "cannot start the worker: cannot reach Temporal at " + config.temporalAddress()
-              + " (" + reason + ")");
+      throw CliError.badInput(
+          Errors.grpcCode(e) == null
+              ? "cannot start the worker: " + reason
+              : "cannot start the worker: cannot reach Temporal at "
+                  + config.temporalAddress()
+                  + " ("
+                  + reason
+                  + ")");
     }
   }
 }

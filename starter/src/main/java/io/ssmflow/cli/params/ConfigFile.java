@@ -93,8 +93,8 @@ public final class ConfigFile {
     List<String> items = new ArrayList<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       if (!t.isScalarValue() || t == JsonToken.VALUE_NULL) {
-        throw error(p, "'" + dotted + "': a list may hold only values (it becomes a"
-            + " StringList)");
+        throw error(
+            p, "'" + dotted + "': a list may hold only values (it becomes a" + " StringList)");
       }
       if (p.getText().contains(",")) {
         throw error(p, "'" + dotted + "': a StringList item cannot contain a comma");
@@ -107,8 +107,10 @@ public final class ConfigFile {
   private void add(List<String> keyPath, String value, boolean list, int line) {
     String dotted = String.join(".", keyPath);
     boolean isSecure = secure.matcher(dotted).find();
-    ParameterKind type = isSecure ? ParameterKind.SECURE_STRING
-        : list ? ParameterKind.STRING_LIST : ParameterKind.STRING;
+    ParameterKind type =
+        isSecure
+            ? ParameterKind.SECURE_STRING
+            : list ? ParameterKind.STRING_LIST : ParameterKind.STRING;
     try {
       ConfigEntry entry = new ConfigEntry(ConfigRules.nameFor(app, env, keyPath), value, type);
       ConfigRules.checkEntry(entry);

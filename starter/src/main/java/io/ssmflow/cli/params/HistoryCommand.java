@@ -24,16 +24,22 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.ParameterHistory;
 
 /**
- * {@code ssmflow params history NAME}: every kept version with date, user and labels, read
- * straight from Parameter Store. SecureString values are masked unless {@code
- * --with-decryption}; String values are shown.
+ * {@code ssmflow params history NAME}: every kept version with date, user and labels, read straight
+ * from Parameter Store. SecureString values are masked unless {@code --with-decryption}; String
+ * values are shown.
  */
-@Command(name = "history", description = "Versions of a parameter: date, user, labels, value"
-    + " (SecureString masked unless --with-decryption).")
+@Command(
+    name = "history",
+    description =
+        "Versions of a parameter: date, user, labels, value"
+            + " (SecureString masked unless --with-decryption).")
 public final class HistoryCommand implements Callable<Integer> {
   @ParentCommand ParamsCommand parent;
   @Mixin CommonOptions common;
-  @Parameters(index = "0", paramLabel = "NAME", description = "Full parameter name.") String name;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "Full parameter name.")
+  String name;
+
   @Option(names = "--with-decryption", description = "Show SecureString values in clear.")
   boolean withDecryption;
 
@@ -59,8 +65,9 @@ public final class HistoryCommand implements Callable<Integer> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("version", v.version());
       row.put("type", v.typeAsString());
-      row.put("lastModifiedDate", v.lastModifiedDate() == null ? null
-          : v.lastModifiedDate().toString());
+      row.put(
+          "lastModifiedDate",
+          v.lastModifiedDate() == null ? null : v.lastModifiedDate().toString());
       row.put("lastModifiedUser", v.lastModifiedUser());
       row.put("labels", v.labels());
       if (secure) {
@@ -76,10 +83,18 @@ public final class HistoryCommand implements Callable<Integer> {
     }
     out.println(name + ": " + rows.size() + " versions kept");
     for (Map<String, Object> r : rows) {
-      out.println("  v" + r.get("version") + "  " + r.get("lastModifiedDate") + "  "
-          + r.get("type") + "  " + r.get("lastModifiedUser")
-          + (((List<?>) r.get("labels")).isEmpty() ? "" : "  labels " + r.get("labels"))
-          + "  " + shorten(String.valueOf(r.get("value"))));
+      out.println(
+          "  v"
+              + r.get("version")
+              + "  "
+              + r.get("lastModifiedDate")
+              + "  "
+              + r.get("type")
+              + "  "
+              + r.get("lastModifiedUser")
+              + (((List<?>) r.get("labels")).isEmpty() ? "" : "  labels " + r.get("labels"))
+              + "  "
+              + shorten(String.valueOf(r.get("value"))));
     }
     return 0;
   }

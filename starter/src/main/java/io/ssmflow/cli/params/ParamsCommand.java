@@ -11,13 +11,23 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code ssmflow params push | audit | history | rollback}. */
-@Command(name = "params", description = "Parameter Store: push config, audit, history, rollback.",
-    subcommands = {PushCommand.class, ParameterAuditCommand.class, HistoryCommand.class,
-        RollbackCommand.class})
+@Command(
+    name = "params",
+    description = "Parameter Store: push config, audit, history, rollback.",
+    subcommands = {
+      PushCommand.class,
+      ParameterAuditCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class
+    })
 public final class ParamsCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;
   @Spec CommandSpec spec;
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
 
   @Override

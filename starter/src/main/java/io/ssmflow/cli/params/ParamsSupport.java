@@ -43,42 +43,74 @@ final class ParamsSupport {
   }
 
   /** A running one of the same id is refused; a closed one may run again. */
-  static WorkflowOptions options(String taskQueue, String workflowId, String summary,
-      String operation) {
-    return options(taskQueue, workflowId, summary,
+  static WorkflowOptions options(
+      String taskQueue, String workflowId, String summary, String operation) {
+    return options(
+        taskQueue,
+        workflowId,
+        summary,
         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-        SearchAttributes.newBuilder()
-            .set(SsmflowAttributes.OPERATION, operation).build());
+        SearchAttributes.newBuilder().set(SsmflowAttributes.OPERATION, operation).build());
   }
 
-  static WorkflowOptions options(String taskQueue, String workflowId, String summary,
-      WorkflowIdReusePolicy reuse, SearchAttributes searchAttributes) {
+  static WorkflowOptions options(
+      String taskQueue,
+      String workflowId,
+      String summary,
+      WorkflowIdReusePolicy reuse,
+      SearchAttributes searchAttributes) {
     return WorkflowRuns.options(taskQueue, workflowId, reuse, searchAttributes, summary, null);
   }
 
   /**
-   * Starts a workflow (refusing an id already taken), prints its id, and with {@code await}
-   * follows it and prints the result as text or JSON; answers the exit code.
+   * Starts a workflow (refusing an id already taken), prints its id, and with {@code await} follows
+   * it and prints the result as text or JSON; answers the exit code.
    */
-  static <R> int startAndReport(CliContext context, CommonOptions common,
-      TemporalConnection connection, String workflowId, Supplier<WorkflowExecution> start,
-      boolean await, Class<R> resultType, Supplier<String> progress,
-      Function<R, String> text, Predicate<R> succeeded) throws InterruptedException {
+  static <R> int startAndReport(
+      CliContext context,
+      CommonOptions common,
+      TemporalConnection connection,
+      String workflowId,
+      Supplier<WorkflowExecution> start,
+      boolean await,
+      Class<R> resultType,
+      Supplier<String> progress,
+      Function<R, String> text,
+      Predicate<R> succeeded)
+      throws InterruptedException {
     PrintWriter out = context.out();
-    return WorkflowRuns.startAndReport(out, common.json(), workflowId,
-        " is already running or was already started", start, await,
-        () -> follow(connection, context.pollInterval(), workflowId, resultType, progress, out,
-            common.json()),
-        text, r -> succeeded.test(r) ? 0 : CliError.UNSUCCESSFUL);
+    return WorkflowRuns.startAndReport(
+        out,
+        common.json(),
+        workflowId,
+        " is already running or was already started",
+        start,
+        await,
+        () ->
+            follow(
+                connection,
+                context.pollInterval(),
+                workflowId,
+                resultType,
+                progress,
+                out,
+                common.json()),
+        text,
+        r -> succeeded.test(r) ? 0 : CliError.UNSUCCESSFUL);
   }
 
   /**
    * Polls until the workflow closes, printing {@code progress} lines when they change (unless
-   * quiet), then returns its result; a failed, cancelled or terminated run is a CliError (exit
-   * 1).
+   * quiet), then returns its result; a failed, cancelled or terminated run is a CliError (exit 1).
    */
-  static <R> R follow(TemporalConnection connection, Duration pollInterval, String workflowId,
-      Class<R> resultType, Supplier<String> progress, PrintWriter out, boolean quiet)
+  static <R> R follow(
+      TemporalConnection connection,
+      Duration pollInterval,
+      String workflowId,
+      Class<R> resultType,
+      Supplier<String> progress,
+      PrintWriter out,
+      boolean quiet)
       throws InterruptedException {
     DeploymentWatcher watcher = new DeploymentWatcher(connection, pollInterval);
     String last = null;
@@ -106,7 +138,10 @@ final class ParamsSupport {
   }
 
   /** The result of a closed workflow, or a CliError (exit 1) when it did not complete. */
-  static <R> R result(TemporalConnection connection, String workflowId, Class<R> resultType,
+  static <R> R result(
+      TemporalConnection connection,
+      String workflowId,
+      Class<R> resultType,
       WorkflowExecutionStatus status) {
     WorkflowStub stub = connection.client().newUntypedWorkflowStub(workflowId);
     try {
@@ -116,8 +151,14 @@ final class ParamsSupport {
       if (codec != null) {
         throw codec;
       }
-      throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended "
-          + DeploymentWatcher.statusName(status) + ": " + Errors.rootMessage(e), e);
+      throw new CliError(
+          CliError.UNSUCCESSFUL,
+          workflowId
+              + " ended "
+              + DeploymentWatcher.statusName(status)
+              + ": "
+              + Errors.rootMessage(e),
+          e);
     }
   }
 }

@@ -1,13 +1,13 @@
 package io.ssmflow.cli.params;
 
-import io.ssmflow.workflows.params.ParameterAuditFinding;
-import io.ssmflow.workflows.params.ParameterAuditReport;
-import io.ssmflow.workflows.params.ParameterAuditResult;
 import io.ssmflow.workflows.params.ChangeKind;
 import io.ssmflow.workflows.params.ConfigEntry;
 import io.ssmflow.workflows.params.ConfigPushRequest;
 import io.ssmflow.workflows.params.ConfigPushResult;
 import io.ssmflow.workflows.params.ConfigRules;
+import io.ssmflow.workflows.params.ParameterAuditFinding;
+import io.ssmflow.workflows.params.ParameterAuditReport;
+import io.ssmflow.workflows.params.ParameterAuditResult;
 import io.ssmflow.workflows.params.ParameterChange;
 import io.ssmflow.workflows.params.RemediationStatus;
 import io.ssmflow.workflows.params.RollbackResult;
@@ -30,27 +30,40 @@ final class ParamsView {
     };
   }
 
-  static String plan(ConfigPushRequest request, List<ParameterChange> changes,
-      List<String> securePatterns) {
+  static String plan(
+      ConfigPushRequest request, List<ParameterChange> changes, List<String> securePatterns) {
     Map<String, ConfigEntry> byName = new LinkedHashMap<>();
     request.entries().forEach(e -> byName.put(e.name(), e));
     long writes = changes.stream().filter(ParameterChange::writes).count();
     StringBuilder b = new StringBuilder();
-    b.append("plan for /").append(request.app()).append('/').append(request.environment())
-        .append("/: ").append(count(changes, ChangeKind.ADD)).append(" to add, ")
-        .append(count(changes, ChangeKind.CHANGE)).append(" to change, ")
-        .append(count(changes, ChangeKind.UNCHANGED)).append(" unchanged")
-        .append(writes == 0 ? " (nothing to write)" : "").append('\n');
+    b.append("plan for /")
+        .append(request.app())
+        .append('/')
+        .append(request.environment())
+        .append("/: ")
+        .append(count(changes, ChangeKind.ADD))
+        .append(" to add, ")
+        .append(count(changes, ChangeKind.CHANGE))
+        .append(" to change, ")
+        .append(count(changes, ChangeKind.UNCHANGED))
+        .append(" unchanged")
+        .append(writes == 0 ? " (nothing to write)" : "")
+        .append('\n');
     b.append("secure keys: ").append(patternsLine(securePatterns)).append('\n');
     for (ParameterChange c : changes) {
       ConfigEntry e = byName.get(c.name());
-      b.append("  ").append(symbol(c.kind())).append(' ').append(c.name()).append("  ")
+      b.append("  ")
+          .append(symbol(c.kind()))
+          .append(' ')
+          .append(c.name())
+          .append("  ")
           .append(c.type().awsName());
       if (c.kind() != ChangeKind.UNCHANGED) {
         b.append("  ").append(e == null ? "" : e.shownValue());
       }
       if (c.kind() == ChangeKind.CHANGE) {
-        b.append("  (replaces version ").append(c.currentVersion())
+        b.append("  (replaces version ")
+            .append(c.currentVersion())
             .append(c.currentType() != c.type() ? ", was " + c.currentType().awsName() : "")
             .append(')');
       }
@@ -66,18 +79,21 @@ final class ParamsView {
    */
   static String patternsLine(List<String> securePatterns) {
     boolean defaults = securePatterns == null || securePatterns.isEmpty();
-    return "keys matching " + String.join(", ", effective(securePatterns))
-        + " (case-insensitive" + (defaults ? "; the defaults, replaced by --secure-pattern"
-            : "; from --secure-pattern") + ")";
+    return "keys matching "
+        + String.join(", ", effective(securePatterns))
+        + " (case-insensitive"
+        + (defaults ? "; the defaults, replaced by --secure-pattern" : "; from --secure-pattern")
+        + ")";
   }
 
   static List<String> effective(List<String> securePatterns) {
     return securePatterns == null || securePatterns.isEmpty()
-        ? ConfigRules.DEFAULT_SECURE_PATTERNS : securePatterns;
+        ? ConfigRules.DEFAULT_SECURE_PATTERNS
+        : securePatterns;
   }
 
-  static Map<String, Object> planJson(ConfigPushRequest request, List<ParameterChange> changes,
-      List<String> securePatterns) {
+  static Map<String, Object> planJson(
+      ConfigPushRequest request, List<ParameterChange> changes, List<String> securePatterns) {
     Map<String, ConfigEntry> byName = new LinkedHashMap<>();
     request.entries().forEach(e -> byName.put(e.name(), e));
     List<Map<String, Object>> list = new ArrayList<>();
@@ -104,19 +120,30 @@ final class ParamsView {
 
   static String pushResult(String workflowId, ConfigPushResult r) {
     StringBuilder b = new StringBuilder();
-    b.append(workflowId).append(": ").append(r.outcome()).append('\n')
-        .append("  ").append(r.message()).append('\n');
+    b.append(workflowId)
+        .append(": ")
+        .append(r.outcome())
+        .append('\n')
+        .append("  ")
+        .append(r.message())
+        .append('\n');
     for (ParameterChange c : r.changes()) {
       if (!c.writes()) {
         continue;
       }
       Long written = r.written().get(c.name());
-      b.append("  ").append(symbol(c.kind())).append(' ').append(c.name()).append("  ")
+      b.append("  ")
+          .append(symbol(c.kind()))
+          .append(' ')
+          .append(c.name())
+          .append("  ")
           .append(c.type().awsName());
       if (written != null) {
         b.append("  version ").append(written);
-        b.append(c.kind() == ChangeKind.ADD ? " (new)"
-            : " (replaced version " + c.currentVersion() + ")");
+        b.append(
+            c.kind() == ChangeKind.ADD
+                ? " (new)"
+                : " (replaced version " + c.currentVersion() + ")");
       }
       b.append('\n');
     }
@@ -128,8 +155,9 @@ final class ParamsView {
 
   static String rollback(String workflowId, RollbackResult r) {
     StringBuilder b = new StringBuilder(workflowId + ": " + r.message() + "\n");
-    r.done().forEach((name, what) -> b.append("  ").append(name).append(": ").append(what)
-        .append('\n'));
+    r.done()
+        .forEach(
+            (name, what) -> b.append("  ").append(name).append(": ").append(what).append('\n'));
     return b.toString();
   }
 
@@ -137,8 +165,14 @@ final class ParamsView {
     ParameterAuditReport r = result.report();
     StringBuilder b = new StringBuilder();
     int findings = r.findingCounts().values().stream().mapToInt(Integer::intValue).sum();
-    b.append(workflowId).append(": ").append(r.total()).append(" parameters under ")
-        .append(r.path()).append(", ").append(findings).append(" findings\n");
+    b.append(workflowId)
+        .append(": ")
+        .append(r.total())
+        .append(" parameters under ")
+        .append(r.path())
+        .append(", ")
+        .append(findings)
+        .append(" findings\n");
     b.append("  by type: ").append(r.byType()).append('\n');
     b.append("  by tier: ").append(r.byTier()).append('\n');
     b.append("  by path: ").append(r.byPrefix()).append('\n');
@@ -149,8 +183,15 @@ final class ParamsView {
         b.append("  ... ").append(findings - FINDINGS_SHOWN).append(" more (--output json)\n");
         break;
       }
-      b.append("  ").append(f.severity()).append(' ').append(f.kind()).append(' ')
-          .append(f.name()).append(": ").append(f.detail()).append('\n');
+      b.append("  ")
+          .append(f.severity())
+          .append(' ')
+          .append(f.kind())
+          .append(' ')
+          .append(f.name())
+          .append(": ")
+          .append(f.detail())
+          .append('\n');
     }
     b.append("recommendations:\n");
     r.recommendations().forEach(line -> b.append("  - ").append(line).append('\n'));

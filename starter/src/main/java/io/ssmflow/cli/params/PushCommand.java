@@ -44,32 +44,53 @@ import software.amazon.awssdk.core.exception.SdkException;
  * in Parameter Store ({@link SecureStaging}) and starts a ConfigDeploymentWorkflow that carries
  * their names and versions, never the values.
  */
-@Command(name = "push", description = "Push a JSON or YAML config to /APP/ENV/ in Parameter Store:"
-    + " only changes are written; secrets become SecureString.")
+@Command(
+    name = "push",
+    description =
+        "Push a JSON or YAML config to /APP/ENV/ in Parameter Store:"
+            + " only changes are written; secrets become SecureString.")
 public final class PushCommand implements Callable<Integer>, CliCommand {
   @ParentCommand ParamsCommand parent;
   @Mixin CommonOptions common;
 
   @Option(names = "--app", required = true, description = "Application (first path level).")
   String app;
+
   @Option(names = "--env", required = true, description = "Environment (second path level).")
   String env;
+
   @Parameters(index = "0", paramLabel = "FILE", description = "Config file (.json, .yaml, .yml).")
   Path file;
-  @Option(names = "--plan", description = "Print the changes (secure values masked); write"
-      + " nothing.")
+
+  @Option(
+      names = "--plan",
+      description = "Print the changes (secure values masked); write" + " nothing.")
   boolean plan;
-  @Option(names = "--secure-pattern", paramLabel = "REGEX", description = "Keys matching this"
-      + " (case-insensitive, repeatable) become SecureString; replaces the default list: password,"
-      + " passwd, pwd, passphrase, secret, key, private_key, api_key, token, jwt, auth,"
-      + " credential, dsn, pem, connection_string (--plan shows the list used).")
+
+  @Option(
+      names = "--secure-pattern",
+      paramLabel = "REGEX",
+      description =
+          "Keys matching this"
+              + " (case-insensitive, repeatable) become SecureString; replaces the default list: password,"
+              + " passwd, pwd, passphrase, secret, key, private_key, api_key, token, jwt, auth,"
+              + " credential, dsn, pem, connection_string (--plan shows the list used).")
   List<String> securePatterns = new ArrayList<>();
-  @Option(names = "--restart", description = "Then restart the application on its instances"
-      + " (tag:Application=APP, tag:Environment=ENV) through a deployment.")
+
+  @Option(
+      names = "--restart",
+      description =
+          "Then restart the application on its instances"
+              + " (tag:Application=APP, tag:Environment=ENV) through a deployment.")
   boolean restart;
-  @Option(names = "--max-concurrency", paramLabel = "N|P%", defaultValue = "25%",
+
+  @Option(
+      names = "--max-concurrency",
+      paramLabel = "N|P%",
+      defaultValue = "25%",
       description = "MaxConcurrency of the restart (default: ${DEFAULT-VALUE}).")
   String maxConcurrency;
+
   @Option(names = "--wait", description = "Follow the push to its end.")
   boolean await;
 
@@ -86,27 +107,46 @@ public final class PushCommand implements Callable<Integer>, CliCommand {
       return plan(context, request, out);
     }
     String workflowId = ParamsIds.pushId(request, java.time.Instant.now());
-    try (TemporalConnection connection =
-        TemporalConnection.open(common.temporal(context.env()))) {
-      ConfigDeploymentWorkflow workflow = connection.client().newWorkflowStub(
-          ConfigDeploymentWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
-              workflowId, "Push config of " + app + " to " + env + " ("
-                  + request.entries().size() + " parameters)",
-              // One run per id: rollback --push ID must name exactly one push.
-              WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-              SearchAttributes.newBuilder()
-                  .set(SsmflowAttributes.OPERATION, "params-push")
-                  .set(SsmflowAttributes.APP, app)
-                  .set(SsmflowAttributes.ENVIRONMENT, env).build()));
+    try (TemporalConnection connection = TemporalConnection.open(common.temporal(context.env()))) {
+      ConfigDeploymentWorkflow workflow =
+          connection
+              .client()
+              .newWorkflowStub(
+                  ConfigDeploymentWorkflow.class,
+                  ParamsSupport.options(
+                      connection.config().taskQueue(),
+                      workflowId,
+                      "Push config of "
+                          + app
+                          + " to "
+                          + env
+                          + " ("
+                          + request.entries().size()
+                          + " parameters)",
+                      // One run per id: rollback --push ID must name exactly one push.
+                      WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+                      SearchAttributes.newBuilder()
+                          .set(SsmflowAttributes.OPERATION, "params-push")
+                          .set(SsmflowAttributes.APP, app)
+                          .set(SsmflowAttributes.ENVIRONMENT, env)
+                          .build()));
       SecureStaging staging = new SecureStaging(context.env());
       ConfigPushRequest input = staging.stage(workflowId, request);
       AtomicBoolean started = new AtomicBoolean();
       try {
-        return ParamsSupport.startAndReport(context, common, connection, workflowId, () -> {
-          WorkflowExecution execution = WorkflowClient.start(workflow::push, input);
-          started.set(true);
-          return execution;
-        }, await, ConfigPushResult.class, () -> progressLine(connection, workflowId),
+        return ParamsSupport.startAndReport(
+            context,
+            common,
+            connection,
+            workflowId,
+            () -> {
+              WorkflowExecution execution = WorkflowClient.start(workflow::push, input);
+              started.set(true);
+              return execution;
+            },
+            await,
+            ConfigPushResult.class,
+            () -> progressLine(connection, workflowId),
             r -> ParamsView.pushResult(workflowId, r),
             r -> r.outcome() == PushOutcome.SUCCEEDED || r.outcome() == PushOutcome.NO_CHANGES);
       } finally {
@@ -118,9 +158,14 @@ public final class PushCommand implements Callable<Integer>, CliCommand {
   }
 
   private static String progressLine(TemporalConnection connection, String workflowId) {
-    ConfigPushProgress p = connection.client().newWorkflowStub(ConfigDeploymentWorkflow.class,
-        workflowId).progress();
-    return p.phase() + ": " + p.written() + "/" + p.toWrite() + " written"
+    ConfigPushProgress p =
+        connection.client().newWorkflowStub(ConfigDeploymentWorkflow.class, workflowId).progress();
+    return p.phase()
+        + ": "
+        + p.written()
+        + "/"
+        + p.toWrite()
+        + " written"
         + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")");
   }
 
@@ -130,10 +175,10 @@ public final class PushCommand implements Callable<Integer>, CliCommand {
       ConfigRules.checkPathPart("app", app);
       ConfigRules.checkPathPart("env", env);
       RateLimit concurrency = RateLimit.maxConcurrency(maxConcurrency);
-      List<ConfigEntry> entries = ConfigFile.read(file, app, env,
-          ConfigRules.securePattern(securePatterns));
-      ConfigPushRequest request = new ConfigPushRequest(app, env, entries, restart,
-          concurrency.text());
+      List<ConfigEntry> entries =
+          ConfigFile.read(file, app, env, ConfigRules.securePattern(securePatterns));
+      ConfigPushRequest request =
+          new ConfigPushRequest(app, env, entries, restart, concurrency.text());
       ConfigRules.checkRequest(request);
       return request;
     } catch (IllegalArgumentException e) {

@@ -29,23 +29,33 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.ParameterHistory;
 
 /**
- * {@code ssmflow params rollback NAME --to-version N} or {@code ssmflow params rollback --push
- * ID}: checked first (the version exists; the push completed and changed something), then a
+ * {@code ssmflow params rollback NAME --to-version N} or {@code ssmflow params rollback --push ID}:
+ * checked first (the version exists; the push completed and changed something), then a
  * ConfigRollbackWorkflow restores.
  */
-@Command(name = "rollback", description = "Restore a parameter version (as a new version), or undo"
-    + " a whole push: delete what it created, restore what it replaced.")
+@Command(
+    name = "rollback",
+    description =
+        "Restore a parameter version (as a new version), or undo"
+            + " a whole push: delete what it created, restore what it replaced.")
 public final class RollbackCommand implements Callable<Integer> {
   @ParentCommand ParamsCommand parent;
   @Mixin CommonOptions common;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Parameter name.")
   String name;
+
   @Option(names = "--to-version", paramLabel = "N", description = "The version to restore.")
   Long version;
+
   @Option(names = "--push", paramLabel = "WORKFLOW_ID", description = "Undo this push.")
   String pushId;
-  @Option(names = "--reason", description = "Why (kept in history).") String reason;
-  @Option(names = "--wait", description = "Follow the rollback to its end.") boolean await;
+
+  @Option(names = "--reason", description = "Why (kept in history).")
+  String reason;
+
+  @Option(names = "--wait", description = "Follow the rollback to its end.")
+  boolean await;
 
   @Override
   public Integer call() throws Exception {
@@ -53,8 +63,8 @@ public final class RollbackCommand implements Callable<Integer> {
     if ((pushId == null) == (name == null)) {
       throw CliError.badInput("give either NAME --to-version N or --push WORKFLOW_ID");
     }
-    try (TemporalConnection connection = pushId == null ? null
-        : TemporalConnection.open(common.temporal(context.env()))) {
+    try (TemporalConnection connection =
+        pushId == null ? null : TemporalConnection.open(common.temporal(context.env()))) {
       RollbackRequest request;
       String workflowId;
       if (pushId != null) {
@@ -67,8 +77,8 @@ public final class RollbackCommand implements Callable<Integer> {
         request = ofVersion(context);
         workflowId = ParamsIds.rollbackId(name, version);
       }
-      try (TemporalConnection c = connection != null ? null
-          : TemporalConnection.open(common.temporal(context.env()))) {
+      try (TemporalConnection c =
+          connection != null ? null : TemporalConnection.open(common.temporal(context.env()))) {
         return run(context, connection != null ? connection : c, workflowId, request);
       }
     }
@@ -89,53 +99,83 @@ public final class RollbackCommand implements Callable<Integer> {
     try (AwsClients aws = ParamsSupport.aws(context.env(), "read the history of " + name)) {
       List<ParameterHistory> kept = ParameterVersions.history(aws.ssm(), name, false);
       if (kept.stream().noneMatch(v -> v.version() == version.longValue())) {
-        throw CliError.badInput(name + " has no version " + version + " (versions kept: "
-            + kept.get(0).version() + " to " + kept.get(kept.size() - 1).version() + ")");
+        throw CliError.badInput(
+            name
+                + " has no version "
+                + version
+                + " (versions kept: "
+                + kept.get(0).version()
+                + " to "
+                + kept.get(kept.size() - 1).version()
+                + ")");
       }
     } catch (ApplicationFailure e) {
       throw CliError.badInput(e.getOriginalMessage());
     } catch (SdkException e) {
       throw ParamsSupport.awsError("read the history of " + name, e, context.env());
     }
-    return new RollbackRequest(List.of(new RollbackRequest.Action(name, version)),
-        reason == null ? "" : reason);
+    return new RollbackRequest(
+        List.of(new RollbackRequest.Action(name, version)), reason == null ? "" : reason);
   }
 
   private RollbackRequest ofPush(TemporalConnection connection) {
     if (!pushId.startsWith(ParamsIds.PUSH_PREFIX)) {
-      throw CliError.badInput(pushId + " is not a params push (ids start with "
-          + ParamsIds.PUSH_PREFIX + ")");
+      throw CliError.badInput(
+          pushId + " is not a params push (ids start with " + ParamsIds.PUSH_PREFIX + ")");
     }
-    WorkflowExecutionStatus status = new DeploymentWatcher(connection,
-        parent.context().pollInterval()).describe(pushId).getWorkflowExecutionInfo().getStatus();
+    WorkflowExecutionStatus status =
+        new DeploymentWatcher(connection, parent.context().pollInterval())
+            .describe(pushId)
+            .getWorkflowExecutionInfo()
+            .getStatus();
     if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-      throw CliError.badInput(pushId + " is " + DeploymentWatcher.statusName(status)
-          + "; only a completed push can be rolled back");
+      throw CliError.badInput(
+          pushId
+              + " is "
+              + DeploymentWatcher.statusName(status)
+              + "; only a completed push can be rolled back");
     }
-    ConfigPushResult pushed = ParamsSupport.result(connection, pushId, ConfigPushResult.class,
-        status);
+    ConfigPushResult pushed =
+        ParamsSupport.result(connection, pushId, ConfigPushResult.class, status);
     if (pushed.replaced().isEmpty()) {
-      throw CliError.badInput(pushId + " left nothing applied (" + pushed.outcome()
-          + "): nothing to roll back");
+      throw CliError.badInput(
+          pushId + " left nothing applied (" + pushed.outcome() + "): nothing to roll back");
     }
     List<RollbackRequest.Action> actions = new ArrayList<>();
     List<Map.Entry<String, String>> replaced = new ArrayList<>(pushed.replaced().entrySet());
     for (int i = replaced.size() - 1; i >= 0; i--) {
       Map.Entry<String, String> e = replaced.get(i);
-      actions.add(new RollbackRequest.Action(e.getKey(),
-          ConfigPushResult.NEW.equals(e.getValue()) ? null : Long.valueOf(e.getValue())));
+      actions.add(
+          new RollbackRequest.Action(
+              e.getKey(),
+              ConfigPushResult.NEW.equals(e.getValue()) ? null : Long.valueOf(e.getValue())));
     }
     return new RollbackRequest(actions, reason == null ? "rollback of " + pushId : reason);
   }
 
-  private int run(CliContext context, TemporalConnection connection, String workflowId,
-      RollbackRequest request) throws InterruptedException {
-    ConfigRollbackWorkflow workflow = connection.client().newWorkflowStub(
-        ConfigRollbackWorkflow.class, ParamsSupport.options(connection.config().taskQueue(),
-            workflowId, "Rollback of " + request.actions().size() + " parameters",
-            "params-rollback"));
-    return ParamsSupport.startAndReport(context, common, connection, workflowId,
-        () -> WorkflowClient.start(workflow::rollback, request), await, RollbackResult.class,
-        () -> null, r -> ParamsView.rollback(workflowId, r), r -> true);
+  private int run(
+      CliContext context, TemporalConnection connection, String workflowId, RollbackRequest request)
+      throws InterruptedException {
+    ConfigRollbackWorkflow workflow =
+        connection
+            .client()
+            .newWorkflowStub(
+                ConfigRollbackWorkflow.class,
+                ParamsSupport.options(
+                    connection.config().taskQueue(),
+                    workflowId,
+                    "Rollback of " + request.actions().size() + " parameters",
+                    "params-rollback"));
+    return ParamsSupport.startAndReport(
+        context,
+        common,
+        connection,
+        workflowId,
+        () -> WorkflowClient.start(workflow::rollback, request),
+        await,
+        RollbackResult.class,
+        () -> null,
+        r -> ParamsView.rollback(workflowId, r),
+        r -> true);
   }
 }

@@ -16,9 +16,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The CLI's part of keeping secure values out of workflow history: before a push starts, its
- * SecureString values go to staging parameters in Parameter Store (see {@link StagedValues});
- * the workflow gets names and versions only. If the push then does not start, the CLI deletes
- * what it staged; once it has started, the workflow deletes them.
+ * SecureString values go to staging parameters in Parameter Store (see {@link StagedValues}); the
+ * workflow gets names and versions only. If the push then does not start, the CLI deletes what it
+ * staged; once it has started, the workflow deletes them.
  */
 final class SecureStaging {
   private final Map<String, String> env;
@@ -33,8 +33,8 @@ final class SecureStaging {
     if (request.entries().stream().noneMatch(ConfigEntry::secure)) {
       return request;
     }
-    String what = "stage the secure values under " + ConfigRules.STAGING_ROOT
-        + " in Parameter Store";
+    String what =
+        "stage the secure values under " + ConfigRules.STAGING_ROOT + " in Parameter Store";
     AwsAccess.probe(what, env, AwsSettings.Service.SSM);
     try (AwsClients aws = AwsAccess.clients(env)) {
       return StagedValues.stage(aws.ssm(), pushWorkflowId, request, staged);
@@ -49,8 +49,8 @@ final class SecureStaging {
   }
 
   /**
-   * Deletes what was staged (the push did not start). A failure is one more line on {@code
-   * err}, naming what to delete by hand.
+   * Deletes what was staged (the push did not start). A failure is one more line on {@code err},
+   * naming what to delete by hand.
    */
   void discard(PrintWriter err) {
     if (staged.isEmpty()) {
@@ -61,9 +61,13 @@ final class SecureStaging {
       staged.clear();
     } catch (RuntimeException e) {
       if (err != null) {
-        err.println("ssmflow: warning: could not delete the " + staged.size()
-            + " staged secure values (" + staged.get(0) + " ...): delete them with `aws ssm"
-            + " delete-parameters`");
+        err.println(
+            "ssmflow: warning: could not delete the "
+                + staged.size()
+                + " staged secure values ("
+                + staged.get(0)
+                + " ...): delete them with `aws ssm"
+                + " delete-parameters`");
         err.flush();
       }
     }

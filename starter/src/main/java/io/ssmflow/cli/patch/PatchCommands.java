@@ -10,6 +10,7 @@ import java.util.List;
 final class PatchCommands {
   /** Disk below 90 % on /, 100 MiB of memory available, load below the core count. */
   static final List<String> DEFAULT_HEALTH = PatchDefaults.HEALTH_CHECK;
+
   /** / writable and below 95 %, /tmp writable. */
   static final List<String> DEFAULT_VALIDATION = PatchDefaults.VALIDATION;
 

@@ -17,9 +17,9 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * {@code patch --plan}: what the run would do, starting nothing: the resolved targets, the
- * skipped instances and why, the window, each step per instance as it will be sent, and the
- * alarms with their states now (docs/waves.md).
+ * {@code patch --plan}: what the run would do, starting nothing: the resolved targets, the skipped
+ * instances and why, the window, each step per instance as it will be sent, and the alarms with
+ * their states now (docs/waves.md).
  *
  * @param operation Install or Scan
  * @param targets the target spec, described
@@ -34,10 +34,19 @@ import software.amazon.awssdk.core.exception.SdkException;
  * @param alarms the gating alarms now
  * @param missingAlarms alarm names that do not exist
  */
-public record PatchPlan(String operation, String targets, List<String> eligible,
-    List<SkippedInstance> skipped, int maxConcurrency, int maxErrors,
-    List<List<String>> waves, long bakeSeconds, List<String> steps,
-    List<String> onFailure, List<AlarmState> alarms, List<String> missingAlarms) {
+public record PatchPlan(
+    String operation,
+    String targets,
+    List<String> eligible,
+    List<SkippedInstance> skipped,
+    int maxConcurrency,
+    int maxErrors,
+    List<List<String>> waves,
+    long bakeSeconds,
+    List<String> steps,
+    List<String> onFailure,
+    List<AlarmState> alarms,
+    List<String> missingAlarms) {
 
   /** Reads AWS (targets, the alarms) and lays out the request's plan. */
   public static PatchPlan of(PatchRequest r, Map<String, String> env) {
@@ -45,8 +54,8 @@ public record PatchPlan(String operation, String targets, List<String> eligible,
     AwsAccess.probe(what, env, AwsSettings.Service.SSM);
     ResolvedTargets targets;
     try (AwsClients aws = AwsAccess.clients(env)) {
-      targets = FleetActivitiesImpl.outsideActivities(aws.ec2(), aws.ssm())
-          .resolveTargets(r.targets());
+      targets =
+          FleetActivitiesImpl.outsideActivities(aws.ec2(), aws.ssm()).resolveTargets(r.targets());
     } catch (SdkException e) {
       throw AwsAccess.error(what, e, env, AwsSettings.Service.SSM);
     }
@@ -55,33 +64,46 @@ public record PatchPlan(String operation, String targets, List<String> eligible,
     List<String> undo = new ArrayList<>();
     boolean install = r.operation() == PatchOperation.INSTALL;
     if (install && !r.healthCommands().isEmpty()) {
-      steps.add("health-check (AWS-RunShellScript, every instance first): "
-          + String.join(" && ", r.healthCommands()));
+      steps.add(
+          "health-check (AWS-RunShellScript, every instance first): "
+              + String.join(" && ", r.healthCommands()));
     }
     if (install) {
       steps.add("snapshot: CreateSnapshot of every volume, right before the instance's install");
     }
-    steps.add("AWS-RunPatchBaseline Operation=" + r.operation().awsName()
-        + (install ? " RebootOption=" + r.rebootOption().awsName()
-        + " SnapshotId=(one baseline id for the run)" : ""));
+    steps.add(
+        "AWS-RunPatchBaseline Operation="
+            + r.operation().awsName()
+            + (install
+                ? " RebootOption="
+                    + r.rebootOption().awsName()
+                    + " SnapshotId=(one baseline id for the run)"
+                : ""));
     if (install && !r.validationCommands().isEmpty()) {
-      steps.add("validate (AWS-RunShellScript): " + String.join(" && ",
-          r.validationCommands()));
+      steps.add("validate (AWS-RunShellScript): " + String.join(" && ", r.validationCommands()));
     }
     if (install) {
       undo.add("restore: CreateReplaceRootVolumeTask from the instance's own snapshot");
       if (!r.validationCommands().isEmpty()) {
-        undo.add("revalidate (AWS-RunShellScript): " + String.join(" && ",
-            r.validationCommands()));
+        undo.add("revalidate (AWS-RunShellScript): " + String.join(" && ", r.validationCommands()));
       }
     }
-    AlarmReading alarms = r.alarms() == null ? new AlarmReading(List.of(), List.of(), 0)
-        : AlarmPreflight.read(r.alarms(), env);
-    return new PatchPlan(r.operation().awsName(), r.targets().describe(), targets.eligible(),
-        targets.skipped(), total == 0 ? 0 : r.maxConcurrency().concurrencyFor(total),
-        r.maxErrors().errorThresholdFor(total), r.waves() == null
-            ? List.of(targets.eligible()) : r.waves().split(targets.eligible()),
-        r.bake() == null ? 0 : r.bake().toSeconds(), steps, undo, alarms.alarms(),
+    AlarmReading alarms =
+        r.alarms() == null
+            ? new AlarmReading(List.of(), List.of(), 0)
+            : AlarmPreflight.read(r.alarms(), env);
+    return new PatchPlan(
+        r.operation().awsName(),
+        r.targets().describe(),
+        targets.eligible(),
+        targets.skipped(),
+        total == 0 ? 0 : r.maxConcurrency().concurrencyFor(total),
+        r.maxErrors().errorThresholdFor(total),
+        r.waves() == null ? List.of(targets.eligible()) : r.waves().split(targets.eligible()),
+        r.bake() == null ? 0 : r.bake().toSeconds(),
+        steps,
+        undo,
+        alarms.alarms(),
         alarms.missing());
   }
 
@@ -89,16 +111,29 @@ public record PatchPlan(String operation, String targets, List<String> eligible,
   public String text() {
     StringBuilder b = new StringBuilder();
     b.append("plan: patch ").append(operation).append(" (nothing started)\n");
-    b.append("targets  ").append(targets).append(": ").append(eligible.size())
-        .append(" eligible, ").append(skipped.size()).append(" skipped\n");
+    b.append("targets  ")
+        .append(targets)
+        .append(": ")
+        .append(eligible.size())
+        .append(" eligible, ")
+        .append(skipped.size())
+        .append(" skipped\n");
     for (SkippedInstance s : skipped) {
       b.append("  skipped ").append(s.instanceId()).append(' ').append(s.reason()).append('\n');
     }
-    b.append("window   MaxConcurrency ").append(maxConcurrency).append(", MaxErrors ")
-        .append(maxErrors).append('\n');
+    b.append("window   MaxConcurrency ")
+        .append(maxConcurrency)
+        .append(", MaxErrors ")
+        .append(maxErrors)
+        .append('\n');
     for (int i = 0; i < waves.size(); i++) {
-      b.append("wave ").append(i + 1).append(" (").append(waves.get(i).size()).append("): ")
-          .append(String.join(" ", waves.get(i))).append('\n');
+      b.append("wave ")
+          .append(i + 1)
+          .append(" (")
+          .append(waves.get(i).size())
+          .append("): ")
+          .append(String.join(" ", waves.get(i)))
+          .append('\n');
       if (bakeSeconds > 0) {
         b.append("  bake ").append(bakeSeconds).append(" s\n");
       }
@@ -111,8 +146,8 @@ public record PatchPlan(String operation, String targets, List<String> eligible,
     }
     if (!alarms.isEmpty() || !missingAlarms.isEmpty()) {
       b.append("alarms\n");
-      alarms.forEach(a -> b.append("  ").append(a.name()).append(' ').append(a.state())
-          .append('\n'));
+      alarms.forEach(
+          a -> b.append("  ").append(a.name()).append(' ').append(a.state()).append('\n'));
       missingAlarms.forEach(n -> b.append("  ").append(n).append(" MISSING\n"));
     }
     return b.toString();

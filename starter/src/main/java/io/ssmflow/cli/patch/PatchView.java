@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 /** Text rendering of patch progress and results for the terminal. */
 public final class PatchView {
   static final int BAR_WIDTH = 30;
+
   /** Missing patches named per instance in the result table. */
   static final int PATCHES_NAMED = 3;
 
@@ -25,8 +26,10 @@ public final class PatchView {
 
   /** One plain line, e.g. {@code installing: 4 of 12 | 3/12 done, 1 failed, 2 in flight}. */
   public static String line(PatchProgress p) {
-    return p.phase() + (p.detail() == null || p.detail().isBlank() ? "" : ": " + p.detail())
-        + " | " + counts(p);
+    return p.phase()
+        + (p.detail() == null || p.detail().isBlank() ? "" : ": " + p.detail())
+        + " | "
+        + counts(p);
   }
 
   /** A progress bar: {@code [####xx>>....] 7/12 done, 1 failed, 2 in flight, 0 skipped}. */
@@ -36,8 +39,15 @@ public final class PatchView {
     int failed = cells(p.failed(), total);
     int flight = cells(p.inFlight(), total);
     int rest = Math.max(0, BAR_WIDTH - done - failed - flight);
-    return "[" + "#".repeat(done) + "x".repeat(failed) + ">".repeat(flight) + ".".repeat(rest)
-        + "] " + counts(p) + "  " + p.phase();
+    return "["
+        + "#".repeat(done)
+        + "x".repeat(failed)
+        + ">".repeat(flight)
+        + ".".repeat(rest)
+        + "] "
+        + counts(p)
+        + "  "
+        + p.phase();
   }
 
   private static int cells(int n, int total) {
@@ -45,8 +55,16 @@ public final class PatchView {
   }
 
   static String counts(PatchProgress p) {
-    return p.done() + "/" + p.total() + " done, " + p.failed() + " failed, " + p.inFlight()
-        + " in flight, " + p.skipped() + " skipped";
+    return p.done()
+        + "/"
+        + p.total()
+        + " done, "
+        + p.failed()
+        + " failed, "
+        + p.inFlight()
+        + " in flight, "
+        + p.skipped()
+        + " skipped";
   }
 
   /** The summary and the instance table of a running patch run. */
@@ -58,7 +76,11 @@ public final class PatchView {
       b.append(" - ").append(p.detail());
     }
     b.append('\n');
-    b.append("  progress ").append(counts(p)).append(", ").append(p.pending()).append(" pending")
+    b.append("  progress ")
+        .append(counts(p))
+        .append(", ")
+        .append(p.pending())
+        .append(" pending")
         .append('\n');
     if (!p.instances().isEmpty()) {
       b.append(table(p.instances(), List.of()));
@@ -69,35 +91,61 @@ public final class PatchView {
   /** The final result: outcome line, counts, snapshots, per-instance table. */
   public static String result(String workflowId, PatchResult r) {
     StringBuilder b = new StringBuilder();
-    b.append(workflowId).append(": ").append(r.outcome()).append(" - ")
-        .append(r.message() == null ? "" : oneLine(r.message())).append('\n');
+    b.append(workflowId)
+        .append(": ")
+        .append(r.outcome())
+        .append(" - ")
+        .append(r.message() == null ? "" : oneLine(r.message()))
+        .append('\n');
     b.append("  result   ");
     if (r.operation() == PatchOperation.SCAN) {
-      b.append(r.scanned()).append('/').append(r.total()).append(" scanned, ").append(r.failed())
+      b.append(r.scanned())
+          .append('/')
+          .append(r.total())
+          .append(" scanned, ")
+          .append(r.failed())
           .append(" failed, ");
     } else {
-      b.append(r.patched()).append('/').append(r.total()).append(" patched, ")
-          .append(r.rolledBack()).append(" rolled back, ").append(r.rollbackFailed())
+      b.append(r.patched())
+          .append('/')
+          .append(r.total())
+          .append(" patched, ")
+          .append(r.rolledBack())
+          .append(" rolled back, ")
+          .append(r.rollbackFailed())
           .append(" rollback failed, ");
     }
-    b.append(r.skipped().size()).append(" skipped, ").append(r.durationSeconds()).append(" s")
+    b.append(r.skipped().size())
+        .append(" skipped, ")
+        .append(r.durationSeconds())
+        .append(" s")
         .append('\n');
     if (r.operation() == PatchOperation.INSTALL && r.baselineSnapshotId() != null) {
       b.append("  baseline ").append(r.baselineSnapshotId()).append('\n');
     }
     if (r.snapshotCleanupWorkflowId() != null) {
-      b.append("  snapshots deleted ").append(r.snapshotsDeleteAtMillis() > 0
-          ? "at " + Instant.ofEpochMilli(r.snapshotsDeleteAtMillis()) : "later")
-          .append(" by ").append(r.snapshotCleanupWorkflowId()).append('\n');
+      b.append("  snapshots deleted ")
+          .append(
+              r.snapshotsDeleteAtMillis() > 0
+                  ? "at " + Instant.ofEpochMilli(r.snapshotsDeleteAtMillis())
+                  : "later")
+          .append(" by ")
+          .append(r.snapshotCleanupWorkflowId())
+          .append('\n');
     } else if (r.operation() == PatchOperation.INSTALL
         && r.instances().stream().anyMatch(i -> !i.snapshotIds().isEmpty())) {
       b.append("  snapshots kept\n");
     }
     if (!r.instances().isEmpty() || !r.skipped().isEmpty()) {
       b.append(table(r.instances(), r.skipped()));
-      r.instances().stream().filter(i -> i.state() != PatchInstanceState.PATCHED
-          && i.state() != PatchInstanceState.SCANNED && i.reason() != null
-          && !i.reason().isBlank()).findFirst()
+      r.instances().stream()
+          .filter(
+              i ->
+                  i.state() != PatchInstanceState.PATCHED
+                      && i.state() != PatchInstanceState.SCANNED
+                      && i.reason() != null
+                      && !i.reason().isBlank())
+          .findFirst()
           .ifPresent(i -> b.append(Reasons.fullOutputHint(workflowId, i.instanceId())));
     }
     return b.toString();
@@ -105,12 +153,24 @@ public final class PatchView {
 
   /** The loud line for restores that failed, naming the instances and their snapshots. */
   public static String rollbackFailedAlert(PatchResult r) {
-    List<InstancePatchResult> failed = r.instances().stream()
-        .filter(i -> i.state() == PatchInstanceState.ROLLBACK_FAILED).toList();
-    String which = failed.isEmpty() ? r.rollbackFailed() + " instance(s)"
-        : failed.stream().map(i -> i.instanceId() + (i.snapshotIds().isEmpty() ? ""
-            : " (snapshot " + i.snapshotIds().get(0) + ")")).collect(Collectors.joining(", "));
-    return "ROLLBACK FAILED on " + which + ": they may be half patched; restore them from"
+    List<InstancePatchResult> failed =
+        r.instances().stream()
+            .filter(i -> i.state() == PatchInstanceState.ROLLBACK_FAILED)
+            .toList();
+    String which =
+        failed.isEmpty()
+            ? r.rollbackFailed() + " instance(s)"
+            : failed.stream()
+                .map(
+                    i ->
+                        i.instanceId()
+                            + (i.snapshotIds().isEmpty()
+                                ? ""
+                                : " (snapshot " + i.snapshotIds().get(0) + ")"))
+                .collect(Collectors.joining(", "));
+    return "ROLLBACK FAILED on "
+        + which
+        + ": they may be half patched; restore them from"
         + " their pre-patch snapshots by hand";
   }
 
@@ -121,13 +181,19 @@ public final class PatchView {
     Set<String> listed = new HashSet<>();
     for (InstancePatchResult i : instances) {
       listed.add(i.instanceId());
-      b.append(String.format("%-21s %-15s %s%n", i.instanceId(), name(i.state()),
-          oneLine(detail(i))).stripTrailing()).append('\n');
+      b.append(
+              String.format("%-21s %-15s %s%n", i.instanceId(), name(i.state()), oneLine(detail(i)))
+                  .stripTrailing())
+          .append('\n');
     }
     for (SkippedInstance s : skipped) {
       if (listed.add(s.instanceId())) {
-        b.append(String.format("%-21s %-15s %s", s.instanceId(), "Skipped",
-            oneLine(s.reason() == null ? "" : s.reason())).stripTrailing()).append('\n');
+        b.append(
+                String.format(
+                        "%-21s %-15s %s",
+                        s.instanceId(), "Skipped", oneLine(s.reason() == null ? "" : s.reason()))
+                    .stripTrailing())
+            .append('\n');
       }
     }
     return b.toString();
@@ -155,12 +221,21 @@ public final class PatchView {
     String reason = i.reason() == null || i.reason().isBlank() ? "" : i.reason();
     ComplianceReport c = i.compliance();
     if (c != null) {
-      String named = c.missing().stream().limit(PATCHES_NAMED).map(PatchView::patch)
-          .collect(Collectors.joining(", "));
+      String named =
+          c.missing().stream()
+              .limit(PATCHES_NAMED)
+              .map(PatchView::patch)
+              .collect(Collectors.joining(", "));
       int more = Math.max(c.missing().size(), c.missingCount() + c.failedCount()) - PATCHES_NAMED;
-      return c.missingCount() + " missing, " + c.failedCount() + " failed, "
-          + c.installedCount() + " installed" + (named.isEmpty() ? "" : ": " + named)
-          + (more > 0 ? " +" + more + " more" : "") + (reason.isEmpty() ? "" : " - " + reason);
+      return c.missingCount()
+          + " missing, "
+          + c.failedCount()
+          + " failed, "
+          + c.installedCount()
+          + " installed"
+          + (named.isEmpty() ? "" : ": " + named)
+          + (more > 0 ? " +" + more + " more" : "")
+          + (reason.isEmpty() ? "" : " - " + reason);
     }
     if (i.state() == PatchInstanceState.ROLLED_BACK && !i.snapshotIds().isEmpty()) {
       return "restored from " + i.snapshotIds().get(0) + (reason.isEmpty() ? "" : "; " + reason);
@@ -172,8 +247,8 @@ public final class PatchView {
   }
 
   private static String patch(MissingPatch p) {
-    String grade = p.severity() == null || p.severity().isBlank() ? p.classification()
-        : p.severity();
+    String grade =
+        p.severity() == null || p.severity().isBlank() ? p.classification() : p.severity();
     return p.id() + (grade == null || grade.isBlank() ? "" : " (" + grade + ")");
   }
 

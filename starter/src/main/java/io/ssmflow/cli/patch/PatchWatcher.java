@@ -58,19 +58,24 @@ public final class PatchWatcher {
           // no worker answered: report the cancel as before
         }
       }
-      throw new CliError(CliError.UNSUCCESSFUL, workflowId + " ended "
-          + DeploymentWatcher.statusName(status) + ": " + Errors.rootMessage(e), e);
+      throw new CliError(
+          CliError.UNSUCCESSFUL,
+          workflowId
+              + " ended "
+              + DeploymentWatcher.statusName(status)
+              + ": "
+              + Errors.rootMessage(e),
+          e);
     }
   }
 
   /**
-   * Polls until the execution closes, showing progress on {@code out} (a bar redrawn in place
-   * on a terminal; a line per change otherwise; nothing when {@code quiet}), then returns the
-   * result.
+   * Polls until the execution closes, showing progress on {@code out} (a bar redrawn in place on a
+   * terminal; a line per change otherwise; nothing when {@code quiet}), then returns the result.
    */
   public PatchResult follow(String workflowId, PrintWriter out, boolean tty, boolean quiet)
       throws InterruptedException {
-    return executions.follow(workflowId, out, tty, quiet, this::progress, PatchView::bar,
-        PatchView::line, this::result);
+    return executions.follow(
+        workflowId, out, tty, quiet, this::progress, PatchView::bar, PatchView::line, this::result);
   }
 }

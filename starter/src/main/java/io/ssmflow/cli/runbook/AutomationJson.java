@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * A run in the shape of {@code aws ssm get-automation-execution}: {@code {"AutomationExecution":
- * {..., "StepExecutions": [...]}}} with SSM's member names, times in epoch seconds, step inputs
- * as JSON text and outputs as lists of strings, the steps that have not run as Pending, so
- * scripts written for SSM read it unchanged.
+ * {..., "StepExecutions": [...]}}} with SSM's member names, times in epoch seconds, step inputs as
+ * JSON text and outputs as lists of strings, the steps that have not run as Pending, so scripts
+ * written for SSM read it unchanged.
  */
 final class AutomationJson {
   private AutomationJson() {}

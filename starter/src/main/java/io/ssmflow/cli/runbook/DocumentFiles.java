@@ -22,9 +22,9 @@ import java.util.Set;
 
 /**
  * Reads a runbook file (JSON or YAML) and the runbooks its aws:executeAutomation steps name
- * (NAME.yaml, NAME.yml or NAME.json in the same directory), and validates them all with the
- * SDK's models of the allowed AWS operations. A problem is one line naming the file, the line,
- * the step, the property and the rule.
+ * (NAME.yaml, NAME.yml or NAME.json in the same directory), and validates them all with the SDK's
+ * models of the allowed AWS operations. A problem is one line naming the file, the line, the step,
+ * the property and the rule.
  */
 public final class DocumentFiles {
   static final int MAX_NESTING = 5;
@@ -39,7 +39,10 @@ public final class DocumentFiles {
    * @param library every runbook it starts, directly or not, by name
    * @param warnings lines about steps that will fail if they run (file:line: location: rule)
    */
-  public record Read(Path file, RunbookDocument document, Map<String, RunbookDocument> library,
+  public record Read(
+      Path file,
+      RunbookDocument document,
+      Map<String, RunbookDocument> library,
       List<String> warnings) {}
 
   private final Map<String, RunbookDocument> library = new LinkedHashMap<>();
@@ -72,33 +75,38 @@ public final class DocumentFiles {
     int dot = fileName.lastIndexOf('.');
     String name = dot > 0 ? fileName.substring(0, dot) : fileName;
     if (!RunbookIds.slug(name).equals(name) || name.isEmpty()) {
-      throw new IllegalArgumentException(file + ": a runbook's file name is its name: use"
-          + " A-Z a-z 0-9 . _ - only");
+      throw new IllegalArgumentException(
+          file + ": a runbook's file name is its name: use" + " A-Z a-z 0-9 . _ - only");
     }
     boolean yaml = !fileName.endsWith(".json") && !text.stripLeading().startsWith("{");
     LocatedTree tree;
     try {
       tree = LocatedTree.parse(text, yaml);
     } catch (IOException e) {
-      String at = e instanceof JsonProcessingException j && j.getLocation() != null
-          ? " at line " + j.getLocation().getLineNr() : "";
-      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage()
-          : e.getMessage();
-      throw new IllegalArgumentException(file + ": not " + (yaml ? "YAML" : "JSON") + at + ": "
-          + firstLine(why));
+      String at =
+          e instanceof JsonProcessingException j && j.getLocation() != null
+              ? " at line " + j.getLocation().getLineNr()
+              : "";
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw new IllegalArgumentException(
+          file + ": not " + (yaml ? "YAML" : "JSON") + at + ": " + firstLine(why));
     }
     reading.add(name);
     for (String nested : NestedNames.of(tree.root())) {
       if (library.containsKey(nested) || reading.contains(nested)) {
         if (reading.contains(nested)) {
-          throw new IllegalArgumentException(file + ": runbooks start each other in a circle: "
-              + String.join(" -> ", reading) + " -> " + nested);
+          throw new IllegalArgumentException(
+              file
+                  + ": runbooks start each other in a circle: "
+                  + String.join(" -> ", reading)
+                  + " -> "
+                  + nested);
         }
         continue;
       }
       if (depth + 1 > MAX_NESTING) {
-        throw new IllegalArgumentException(file + ": runbooks nest more than " + MAX_NESTING
-            + " deep");
+        throw new IllegalArgumentException(
+            file + ": runbooks nest more than " + MAX_NESTING + " deep");
       }
       Path next = sibling(file, nested);
       if (next != null) {
@@ -115,8 +123,11 @@ public final class DocumentFiles {
     } catch (DocumentException e) {
       DocumentProblem first = e.problems().get(0);
       int more = e.problems().size() - 1;
-      throw new IllegalArgumentException(where(file, tree, first) + (more == 0 ? ""
-          : " (and " + more + " more problem" + (more == 1 ? "" : "s") + ")"));
+      throw new IllegalArgumentException(
+          where(file, tree, first)
+              + (more == 0
+                  ? ""
+                  : " (and " + more + " more problem" + (more == 1 ? "" : "s") + ")"));
     }
   }
 

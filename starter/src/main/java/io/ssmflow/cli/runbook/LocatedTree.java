@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON or YAML file read into maps, lists and scalars, with the line of every member and
- * element (by JSON pointer), so a problem found in the tree names the line it is on.
+ * A JSON or YAML file read into maps, lists and scalars, with the line of every member and element
+ * (by JSON pointer), so a problem found in the tree names the line it is on.
  */
 final class LocatedTree {
   private static final JsonFactory JSON = new JsonFactory();
@@ -30,8 +30,8 @@ final class LocatedTree {
   /**
    * Parses a document.
    *
-   * @throws IOException with the parser's own message (it names the line) when the text is not
-   *     JSON or YAML
+   * @throws IOException with the parser's own message (it names the line) when the text is not JSON
+   *     or YAML
    */
   static LocatedTree parse(String text, boolean yaml) throws IOException {
     Map<String, Integer> lines = new HashMap<>();
@@ -42,8 +42,9 @@ final class LocatedTree {
       lines.put("", p.currentTokenLocation().getLineNr());
       Object root = read(p, "", lines);
       if (!yaml && p.nextToken() != null) {
-        throw new IOException("unexpected content after the JSON document at line "
-            + p.currentTokenLocation().getLineNr());
+        throw new IOException(
+            "unexpected content after the JSON document at line "
+                + p.currentTokenLocation().getLineNr());
       }
       return new LocatedTree(root, lines);
     }
@@ -111,8 +112,9 @@ final class LocatedTree {
       case VALUE_NULL -> {
         return null;
       }
-      default -> throw new IOException("unexpected " + t + " at line "
-          + p.currentTokenLocation().getLineNr());
+      default ->
+          throw new IOException(
+              "unexpected " + t + " at line " + p.currentTokenLocation().getLineNr());
     }
   }
 }

@@ -29,9 +29,12 @@ final class NestedNames {
   }
 
   private static void collect(Object step, Set<String> names) {
-    if (step instanceof Map<?, ?> m && "aws:executeAutomation".equals(m.get("action"))
-        && m.get("inputs") instanceof Map<?, ?> in && in.get("DocumentName") instanceof String n
-        && !n.contains("{{") && n.matches("[A-Za-z0-9._-]{1,128}")) {
+    if (step instanceof Map<?, ?> m
+        && "aws:executeAutomation".equals(m.get("action"))
+        && m.get("inputs") instanceof Map<?, ?> in
+        && in.get("DocumentName") instanceof String n
+        && !n.contains("{{")
+        && n.matches("[A-Za-z0-9._-]{1,128}")) {
       names.add(n);
     }
   }

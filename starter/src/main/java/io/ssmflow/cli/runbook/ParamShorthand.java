@@ -35,10 +35,19 @@ final class ParamShorthand {
       String text = flag.substring(eq + 1);
       ParameterSpec p = doc.parameter(name);
       if (p == null) {
-        throw new IllegalArgumentException("--param " + name + ": " + doc.name()
-            + " declares no parameter " + name + (doc.parameters().isEmpty() ? ""
-                : " (it declares " + String.join(", ", doc.parameters().stream()
-                    .map(ParameterSpec::name).toList()) + ")"));
+        throw new IllegalArgumentException(
+            "--param "
+                + name
+                + ": "
+                + doc.name()
+                + " declares no parameter "
+                + name
+                + (doc.parameters().isEmpty()
+                    ? ""
+                    : " (it declares "
+                        + String.join(
+                            ", ", doc.parameters().stream().map(ParameterSpec::name).toList())
+                        + ")"));
       }
       if (out.containsKey(name)) {
         throw new IllegalArgumentException("--param " + name + " is given twice");
@@ -64,9 +73,15 @@ final class ParamShorthand {
       case STRING_MAP, MAP_LIST -> {
         Object json = json(t);
         if (json == null) {
-          throw new IllegalArgumentException("--param " + name + " (" + type.awsName()
-              + ") takes JSON, e.g. " + (type == ParamType.STRING_MAP ? "{\"key\":\"value\"}"
-                  : "[{\"Key\":\"Env\",\"Value\":\"prod\"}]"));
+          throw new IllegalArgumentException(
+              "--param "
+                  + name
+                  + " ("
+                  + type.awsName()
+                  + ") takes JSON, e.g. "
+                  + (type == ParamType.STRING_MAP
+                      ? "{\"key\":\"value\"}"
+                      : "[{\"Key\":\"Env\",\"Value\":\"prod\"}]"));
         }
         return json;
       }
@@ -88,8 +103,8 @@ final class ParamShorthand {
   }
 
   private static String unquote(String s) {
-    if (s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"")
-        || s.startsWith("'") && s.endsWith("'"))) {
+    if (s.length() >= 2
+        && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
       return s.substring(1, s.length() - 1);
     }
     return s;

@@ -24,15 +24,17 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ssmflow runbook redrive ID}: starts a run that failed, timed out or was cancelled again
- * from the step where it stopped, with the earlier steps' outputs, under the same execution id
- * (an orchestration runs again every step that did not succeed or was rolled back).
+ * from the step where it stopped, with the earlier steps' outputs, under the same execution id (an
+ * orchestration runs again every step that did not succeed or was rolled back).
  */
 @Command(name = "redrive", description = "Run a failed runbook again from its failed step.")
 public final class RedriveCommand implements Callable<Integer> {
   @ParentCommand RunbookCommand parent;
   @Mixin CommonOptions common;
+
   @Parameters(index = "0", paramLabel = "ID", description = "The run's workflow id.")
   String workflowId;
+
   @Option(names = "--wait", description = "Follow the run to its end.")
   boolean await;
 
@@ -46,33 +48,56 @@ public final class RedriveCommand implements Callable<Integer> {
       if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         throw CliError.badInput(workflowId + " is still running; redrive a run that ended");
       }
-      RunbookWorkflow old = connection.client().newWorkflowStub(RunbookWorkflow.class,
-          workflowId);
+      RunbookWorkflow old = connection.client().newWorkflowStub(RunbookWorkflow.class, workflowId);
       Redrive state;
       RunbookRequest request;
       try {
         state = old.redrive();
         request = old.request();
       } catch (WorkflowException | io.grpc.StatusRuntimeException e) {
-        throw CliError.badInput("cannot read " + workflowId + " (is it a runbook run, and is a"
-            + " worker running?): " + Errors.rootMessage(e));
+        throw CliError.badInput(
+            "cannot read "
+                + workflowId
+                + " (is it a runbook run, and is a"
+                + " worker running?): "
+                + Errors.rootMessage(e));
       }
       if (request == null) {
         throw CliError.badInput(workflowId + " is not a runbook run");
       }
       if (state == null) {
-        throw CliError.badInput(workflowId + " ended " + AutomationStatus.SUCCESS.awsName()
-            + " (" + DeploymentWatcher.statusName(status) + "): nothing to redrive");
+        throw CliError.badInput(
+            workflowId
+                + " ended "
+                + AutomationStatus.SUCCESS.awsName()
+                + " ("
+                + DeploymentWatcher.statusName(status)
+                + "): nothing to redrive");
       }
       RunbookRequest again = request.redriven(state);
-      RunbookWorkflow wf = connection.client().newWorkflowStub(RunbookWorkflow.class,
-          RunbookRunCommand.options(connection.config().taskQueue(), workflowId, again));
+      RunbookWorkflow wf =
+          connection
+              .client()
+              .newWorkflowStub(
+                  RunbookWorkflow.class,
+                  RunbookRunCommand.options(connection.config().taskQueue(), workflowId, again));
       if (!common.json()) {
-        out.println("redriving " + workflowId + " from step " + state.fromStep() + " (redrive "
-            + state.count() + ")");
+        out.println(
+            "redriving "
+                + workflowId
+                + " from step "
+                + state.fromStep()
+                + " (redrive "
+                + state.count()
+                + ")");
       }
-      return WorkflowRuns.startAndReport(out, common.json(), workflowId,
-          WorkflowRuns.ALREADY_RUNNING, () -> WorkflowClient.start(wf::run, again), await,
+      return WorkflowRuns.startAndReport(
+          out,
+          common.json(),
+          workflowId,
+          WorkflowRuns.ALREADY_RUNNING,
+          () -> WorkflowClient.start(wf::run, again),
+          await,
           () -> new AwsShaped(watcher.follow(workflowId, out, common.json())),
           r -> RunbookView.result(r.execution()),
           r -> r.execution().status() == AutomationStatus.SUCCESS ? 0 : CliError.UNSUCCESSFUL);

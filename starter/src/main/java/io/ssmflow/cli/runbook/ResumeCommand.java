@@ -14,8 +14,10 @@ import picocli.CommandLine.ParentCommand;
 public final class ResumeCommand implements Callable<Integer> {
   @ParentCommand RunbookCommand parent;
   @Mixin CommonOptions common;
+
   @Parameters(index = "0", paramLabel = "ID", description = "The run's workflow id.")
   String workflowId;
+
   @Option(names = "--reason", description = "Why (kept in history).")
   String reason;
 

@@ -11,13 +11,23 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code ssmflow runbook run | validate | redrive | resume}. */
-@Command(name = "runbook", description = "SSM Automation documents and orchestrations, run"
-    + " durably.", subcommands = {RunbookRunCommand.class, ValidateCommand.class,
-        RedriveCommand.class, ResumeCommand.class})
+@Command(
+    name = "runbook",
+    description = "SSM Automation documents and orchestrations, run" + " durably.",
+    subcommands = {
+      RunbookRunCommand.class,
+      ValidateCommand.class,
+      RedriveCommand.class,
+      ResumeCommand.class
+    })
 public final class RunbookCommand implements Callable<Integer> {
   @ParentCommand SsmflowCli cli;
   @Spec CommandSpec spec;
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
 
   @Override

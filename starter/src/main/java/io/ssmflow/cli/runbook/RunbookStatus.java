@@ -19,16 +19,25 @@ public final class RunbookStatus {
   private RunbookStatus() {}
 
   /** Prints the run; answers the exit code (1 when it ended without success). */
-  public static int show(TemporalConnection connection, Duration pollInterval,
-      String workflowId, WorkflowExecutionStatus status, boolean watch, boolean json,
-      PrintWriter out) throws InterruptedException {
+  public static int show(
+      TemporalConnection connection,
+      Duration pollInterval,
+      String workflowId,
+      WorkflowExecutionStatus status,
+      boolean watch,
+      boolean json,
+      PrintWriter out)
+      throws InterruptedException {
     RunbookWatcher watcher = new RunbookWatcher(connection, pollInterval);
     boolean running = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-    AutomationExecution e = running && watch ? watcher.follow(workflowId, out, json)
-        : watcher.execution(workflowId);
+    AutomationExecution e =
+        running && watch ? watcher.follow(workflowId, out, json) : watcher.execution(workflowId);
     if (e == null) {
-      throw CliError.badInput(workflowId + ": no worker on task queue "
-          + connection.config().taskQueue() + " answered the execution query");
+      throw CliError.badInput(
+          workflowId
+              + ": no worker on task queue "
+              + connection.config().taskQueue()
+              + " answered the execution query");
     }
     if (json) {
       out.println(Json.write(AutomationJson.of(e)));

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /** The text views of a runbook run: a step table, the outcome, what to do next. */
 public final class RunbookView {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final String ROW = "  %-26s %-32s %-11s %-9s %9s  %s";
 
   private RunbookView() {}
@@ -23,9 +23,13 @@ public final class RunbookView {
     return f == DocumentFormat.ORCHESTRATION ? "orchestration" : "Automation document";
   }
 
-  /** One step as a progress line, e.g. {@code check  aws:runCommand  Success  0.4 s}. */
+  /** One step as a progress line, e.g. {@code check aws:runCommand Success 0.4 s}. */
   static String stepLine(StepExecution s) {
-    return String.format("%-26s %-32s %-11s %s", s.stepName(), s.action(), s.status().awsName(),
+    return String.format(
+        "%-26s %-32s %-11s %s",
+        s.stepName(),
+        s.action(),
+        s.status().awsName(),
         s.endMillis() > 0 ? seconds(s.endMillis() - s.startMillis()) : "");
   }
 
@@ -41,24 +45,43 @@ public final class RunbookView {
 
   private static String table(AutomationExecution e) {
     StringBuilder b = new StringBuilder();
-    b.append(e.executionId()).append(": ").append(e.documentName() == null ? "runbook"
-        : e.documentName()).append(" (").append(e.format() == null ? "runbook"
-        : format(e.format())).append(") ").append(e.status().awsName()).append('\n');
+    b.append(e.executionId())
+        .append(": ")
+        .append(e.documentName() == null ? "runbook" : e.documentName())
+        .append(" (")
+        .append(e.format() == null ? "runbook" : format(e.format()))
+        .append(") ")
+        .append(e.status().awsName())
+        .append('\n');
     if (e.startMillis() > 0) {
-      b.append("started ").append(Instant.ofEpochMilli(e.startMillis())).append(e.endMillis()
-          > 0 ? ", ended " + Instant.ofEpochMilli(e.endMillis()) + " (" + seconds(e.endMillis()
-          - e.startMillis()) + ")" : "").append(e.executedBy() == null ? "" : ", by "
-          + e.executedBy()).append(e.redriveCount() > 0 ? ", redriven " + e.redriveCount()
-          + "x" : "").append('\n');
+      b.append("started ")
+          .append(Instant.ofEpochMilli(e.startMillis()))
+          .append(
+              e.endMillis() > 0
+                  ? ", ended "
+                      + Instant.ofEpochMilli(e.endMillis())
+                      + " ("
+                      + seconds(e.endMillis() - e.startMillis())
+                      + ")"
+                  : "")
+          .append(e.executedBy() == null ? "" : ", by " + e.executedBy())
+          .append(e.redriveCount() > 0 ? ", redriven " + e.redriveCount() + "x" : "")
+          .append('\n');
     }
     if (!e.steps().isEmpty() || !e.pendingSteps().isEmpty()) {
-      b.append(String.format(ROW, "STEP", "ACTION", "STATUS", "START", "DURATION",
-          "OUTPUTS / WHY")).append('\n');
+      b.append(String.format(ROW, "STEP", "ACTION", "STATUS", "START", "DURATION", "OUTPUTS / WHY"))
+          .append('\n');
       for (StepExecution s : e.steps()) {
-        b.append(String.format(ROW, s.stepName() + (s.redriven() ? " (before)" : ""),
-            s.action(), s.status().awsName(), s.startMillis() == 0 ? "" : TIME.format(
-                Instant.ofEpochMilli(s.startMillis())), s.endMillis() == 0 ? ""
-                : seconds(s.endMillis() - s.startMillis()), detail(s))).append('\n');
+        b.append(
+                String.format(
+                    ROW,
+                    s.stepName() + (s.redriven() ? " (before)" : ""),
+                    s.action(),
+                    s.status().awsName(),
+                    s.startMillis() == 0 ? "" : TIME.format(Instant.ofEpochMilli(s.startMillis())),
+                    s.endMillis() == 0 ? "" : seconds(s.endMillis() - s.startMillis()),
+                    detail(s)))
+            .append('\n');
       }
       for (String name : e.pendingSteps()) {
         b.append(String.format(ROW, name, "", "Pending", "", "", "")).append('\n');
@@ -66,29 +89,43 @@ public final class RunbookView {
     }
     if (!e.outputs().isEmpty()) {
       b.append("outputs:\n");
-      e.outputs().forEach((k, v) -> b.append("  ").append(k).append(" = ").append(
-          Values.clip(String.join(", ", v).replace('\n', ' ').trim(), 200)).append('\n'));
+      e.outputs()
+          .forEach(
+              (k, v) ->
+                  b.append("  ")
+                      .append(k)
+                      .append(" = ")
+                      .append(Values.clip(String.join(", ", v).replace('\n', ' ').trim(), 200))
+                      .append('\n'));
     }
     if (e.failureMessage() != null) {
       b.append(e.status() == AutomationStatus.CANCELLED ? "" : "failure: ")
-          .append(e.failureMessage()).append('\n');
+          .append(e.failureMessage())
+          .append('\n');
     }
     return b.toString();
   }
 
   private static String next(AutomationExecution e) {
     if (e.status() == AutomationStatus.WAITING) {
-      StepExecution waiting = e.steps().stream().filter(s -> s.status()
-          == AutomationStatus.WAITING).findFirst().orElse(null);
+      StepExecution waiting =
+          e.steps().stream()
+              .filter(s -> s.status() == AutomationStatus.WAITING)
+              .findFirst()
+              .orElse(null);
       boolean approval = waiting != null && "aws:approve".equals(waiting.action());
-      return approval ? "waiting at " + waiting.stepName() + ": ssmflow approve "
-          + e.executionId() + " --reason TEXT, or ssmflow reject " + e.executionId() + "\n"
+      return approval
+          ? "waiting at "
+              + waiting.stepName()
+              + ": ssmflow approve "
+              + e.executionId()
+              + " --reason TEXT, or ssmflow reject "
+              + e.executionId()
+              + "\n"
           : "paused: ssmflow runbook resume " + e.executionId() + "\n";
     }
-    if (e.haltedAt() != null && e.status().terminal()
-        && e.status() != AutomationStatus.SUCCESS) {
-      return "redrive from " + e.haltedAt() + ": ssmflow runbook redrive " + e.executionId()
-          + "\n";
+    if (e.haltedAt() != null && e.status().terminal() && e.status() != AutomationStatus.SUCCESS) {
+      return "redrive from " + e.haltedAt() + ": ssmflow runbook redrive " + e.executionId() + "\n";
     }
     return "";
   }
@@ -102,8 +139,9 @@ public final class RunbookView {
       if (b.length() > 0) {
         b.append(", ");
       }
-      b.append(o.getKey()).append('=').append(String.join(",", o.getValue()).replace('\n', ' ')
-          .trim());
+      b.append(o.getKey())
+          .append('=')
+          .append(String.join(",", o.getValue()).replace('\n', ' ').trim());
     }
     if (s.nextStep() != null) {
       b.append(b.length() > 0 ? ", " : "").append("-> ").append(s.nextStep());

@@ -17,9 +17,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads a runbook run through its {@code execution} query (which answers while it runs and
- * after it closed, also when it was cancelled) and follows it to the end, printing each step as
- * it changes.
+ * Reads a runbook run through its {@code execution} query (which answers while it runs and after it
+ * closed, also when it was cancelled) and follows it to the end, printing each step as it changes.
  */
 final class RunbookWatcher {
   private final TemporalConnection connection;
@@ -59,8 +58,8 @@ final class RunbookWatcher {
       throws InterruptedException {
     Map<String, String> printed = new HashMap<>();
     while (true) {
-      boolean running = status(workflowId)
-          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+      boolean running =
+          status(workflowId) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
       AutomationExecution e = execution(workflowId);
       if (e != null && !quiet) {
         for (StepExecution s : e.steps()) {
@@ -73,8 +72,11 @@ final class RunbookWatcher {
       }
       if (!running) {
         if (e == null) {
-          throw CliError.badInput(workflowId + " closed, but no worker on task queue "
-              + connection.config().taskQueue() + " answered its execution query");
+          throw CliError.badInput(
+              workflowId
+                  + " closed, but no worker on task queue "
+                  + connection.config().taskQueue()
+                  + " answered its execution query");
         }
         return e;
       }

@@ -3,9 +3,9 @@ package io.ssmflow.cli.schedule;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.CommonOptions;
 import io.ssmflow.cli.Json;
+import io.ssmflow.worker.WorkerConfig;
 import io.ssmflow.workflows.schedule.AwsSchedule;
 import io.ssmflow.workflows.window.WindowTask;
-import io.ssmflow.worker.WorkerConfig;
 import io.temporal.client.schedules.ScheduleOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -20,9 +20,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ssmflow schedule create NAME (--cron|--rate) ... -- OPERATION FLAGS...}. */
-@Command(name = "create", description = "Create a maintenance window: a Temporal schedule whose"
-    + " runs execute the operation after --, e.g. -- deploy --app shop --version 2.0.0"
-    + " --env production.")
+@Command(
+    name = "create",
+    description =
+        "Create a maintenance window: a Temporal schedule whose"
+            + " runs execute the operation after --, e.g. -- deploy --app shop --version 2.0.0"
+            + " --env production.")
 final class CreateScheduleCommand implements Callable<Integer> {
   static final Duration DEFAULT_DURATION = Duration.ofHours(4);
   static final Duration DEFAULT_CUTOFF = Duration.ofHours(1);
@@ -30,13 +33,19 @@ final class CreateScheduleCommand implements Callable<Integer> {
   @ParentCommand ScheduleCommand parent;
   @Mixin CommonOptions common;
   @Mixin WindowOptions window;
+
   @Option(names = "--paused", description = "Create it paused (unpause to start running).")
   boolean paused;
+
   @Parameters(index = "0", paramLabel = "NAME", description = "The schedule's name.")
   String name;
-  @Parameters(index = "1..*", paramLabel = "OPERATION",
-      description = "After --: the ssmflow operation and its flags (more operations: separate"
-          + " them with --; they run in that order).")
+
+  @Parameters(
+      index = "1..*",
+      paramLabel = "OPERATION",
+      description =
+          "After --: the ssmflow operation and its flags (more operations: separate"
+              + " them with --; they run in that order).")
   List<String> operation;
 
   @Override
@@ -45,19 +54,33 @@ final class CreateScheduleCommand implements Callable<Integer> {
     WorkerConfig config = common.temporal(parent.cli().env());
     String note = paused ? "created paused by ssmflow" : "created by ssmflow";
     try (ScheduleClients.Session session = ScheduleCommand.clients.open(config)) {
-      ScheduleClients.call(name, () -> session.client().createSchedule(name,
-          def.schedule(config.taskQueue(), paused, note), ScheduleOptions.newBuilder().build()));
+      ScheduleClients.call(
+          name,
+          () ->
+              session
+                  .client()
+                  .createSchedule(
+                      name,
+                      def.schedule(config.taskQueue(), paused, note),
+                      ScheduleOptions.newBuilder().build()));
     }
     PrintWriter out = parent.cli().out();
     List<String> next = ScheduleView.nextRuns(def, Instant.now(), 1);
     if (common.json()) {
       out.println(Json.write(ScheduleView.json(def, paused, note, next, null)));
     } else {
-      out.println("created schedule " + name + " (runs start workflow ids "
-          + WindowDefinition.workflowId(name) + "-<time>)" + (paused ? ", paused" : ""));
+      out.println(
+          "created schedule "
+              + name
+              + " (runs start workflow ids "
+              + WindowDefinition.workflowId(name)
+              + "-<time>)"
+              + (paused ? ", paused" : ""));
       out.print(ScheduleView.summary(def));
-      out.println("  next run: " + (next.isEmpty() ? "never" : next.get(0))
-          + (paused ? " (once unpaused)" : ""));
+      out.println(
+          "  next run: "
+              + (next.isEmpty() ? "never" : next.get(0))
+              + (paused ? " (once unpaused)" : ""));
     }
     return 0;
   }
@@ -68,8 +91,8 @@ final class CreateScheduleCommand implements Callable<Integer> {
       WindowDefinition.checkName(name);
       AwsSchedule expression = window.expression();
       if (expression == null) {
-        throw new IllegalArgumentException("give the schedule: --cron 'cron(...)' or --rate"
-            + " 'rate(N unit)'");
+        throw new IllegalArgumentException(
+            "give the schedule: --cron 'cron(...)' or --rate" + " 'rate(N unit)'");
       }
       ZoneId zone = window.zone(ZoneId.of("UTC"));
       Duration duration = window.duration(DEFAULT_DURATION);

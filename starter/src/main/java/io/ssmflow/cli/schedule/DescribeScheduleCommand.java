@@ -28,7 +28,9 @@ final class DescribeScheduleCommand implements Callable<Integer> {
 
   @ParentCommand ScheduleCommand parent;
   @Mixin CommonOptions common;
-  @Parameters(index = "0", paramLabel = "NAME") String name;
+
+  @Parameters(index = "0", paramLabel = "NAME")
+  String name;
 
   @Override
   public Integer call() {
@@ -39,8 +41,11 @@ final class DescribeScheduleCommand implements Callable<Integer> {
     }
     WindowDefinition def = WindowDefinition.of(d);
     if (def == null) {
-      throw CliError.badInput("schedule " + name + " was not created by ssmflow (its action"
-          + " does not start MaintenanceWindowWorkflow)");
+      throw CliError.badInput(
+          "schedule "
+              + name
+              + " was not created by ssmflow (its action"
+              + " does not start MaintenanceWindowWorkflow)");
     }
     boolean paused = d.getSchedule().getState().isPaused();
     String note = d.getSchedule().getState().getNote();
@@ -63,8 +68,12 @@ final class DescribeScheduleCommand implements Callable<Integer> {
       out.println(Json.write(doc));
       return 0;
     }
-    out.println("schedule " + name + ": " + (paused ? "paused" : "active")
-        + (note == null || note.isBlank() ? "" : " (" + note + ")"));
+    out.println(
+        "schedule "
+            + name
+            + ": "
+            + (paused ? "paused" : "active")
+            + (note == null || note.isBlank() ? "" : " (" + note + ")"));
     out.print(ScheduleView.summary(def));
     out.println("  temporal spec: " + spec(d.getSchedule().getSpec(), def));
     out.println("  next " + NEXT + " runs" + (paused ? " (once unpaused)" : "") + ":");
@@ -74,11 +83,15 @@ final class DescribeScheduleCommand implements Callable<Integer> {
     if (next.isEmpty()) {
       out.println("    none: the expression never fires again");
     }
-    out.println("  runs so far: " + info.getNumActions()
-        + (info.getNumActionsSkippedOverlap() > 0 ? ", skipped (overlap) "
-            + info.getNumActionsSkippedOverlap() : "")
-        + (info.getNumActionsMissedCatchupWindow() > 0 ? ", missed (catch-up window) "
-            + info.getNumActionsMissedCatchupWindow() : ""));
+    out.println(
+        "  runs so far: "
+            + info.getNumActions()
+            + (info.getNumActionsSkippedOverlap() > 0
+                ? ", skipped (overlap) " + info.getNumActionsSkippedOverlap()
+                : "")
+            + (info.getNumActionsMissedCatchupWindow() > 0
+                ? ", missed (catch-up window) " + info.getNumActionsMissedCatchupWindow()
+                : ""));
     for (ScheduleActionExecution running : info.getRunningActions()) {
       out.println("    running: " + workflowId(running));
     }
@@ -92,17 +105,23 @@ final class DescribeScheduleCommand implements Callable<Integer> {
   }
 
   private String workflowId(ScheduleActionExecution e) {
-    return e instanceof ScheduleActionExecutionStartWorkflow w ? w.getWorkflowId()
+    return e instanceof ScheduleActionExecutionStartWorkflow w
+        ? w.getWorkflowId()
         : String.valueOf(e);
   }
 
   private static String spec(ScheduleSpec spec, WindowDefinition def) {
     int calendars = spec.getCalendars() == null ? 0 : spec.getCalendars().size();
     int intervals = spec.getIntervals() == null ? 0 : spec.getIntervals().size();
-    String what = calendars > 0 ? calendars + " calendar" + (calendars == 1 ? "" : "s")
-        : intervals + " interval" + (intervals == 1 ? "" : "s");
-    return what + " in " + spec.getTimeZoneName() + (def.expression().exact()
-        ? ", fires exactly when AWS would"
-        : ", fires on a superset of the AWS times; runs at other times end NOT_DUE at once");
+    String what =
+        calendars > 0
+            ? calendars + " calendar" + (calendars == 1 ? "" : "s")
+            : intervals + " interval" + (intervals == 1 ? "" : "s");
+    return what
+        + " in "
+        + spec.getTimeZoneName()
+        + (def.expression().exact()
+            ? ", fires exactly when AWS would"
+            : ", fires on a superset of the AWS times; runs at other times end NOT_DUE at once");
   }
 }

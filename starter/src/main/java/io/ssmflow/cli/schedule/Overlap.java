@@ -27,8 +27,8 @@ enum Overlap {
         return o;
       }
     }
-    throw new IllegalArgumentException("overlap must be skip, buffer-one or allow, not '" + text
-        + "'");
+    throw new IllegalArgumentException(
+        "overlap must be skip, buffer-one or allow, not '" + text + "'");
   }
 
   static Overlap of(ScheduleOverlapPolicy policy) {

@@ -21,7 +21,9 @@ final class ScheduleControlCommands {
   abstract static class Control implements Callable<Integer> {
     @ParentCommand ScheduleCommand parent;
     @Mixin CommonOptions common;
-    @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
 
     Integer act(String done, Consumer<ScheduleHandle> action) {
       WindowDefinition.checkNameOrFail(name);
@@ -63,8 +65,10 @@ final class ScheduleControlCommands {
     }
   }
 
-  @Command(name = "trigger", description = "Start a window run now (always due; the schedule's"
-      + " overlap policy applies).")
+  @Command(
+      name = "trigger",
+      description =
+          "Start a window run now (always due; the schedule's" + " overlap policy applies).")
   static final class Trigger extends Control {
     @Override
     public Integer call() {

@@ -21,7 +21,10 @@ import picocli.CommandLine.ParentCommand;
 final class ScheduleListCommand implements Callable<Integer> {
   @ParentCommand ScheduleCommand parent;
   @Mixin CommonOptions common;
-  @Option(names = "--limit", defaultValue = "100",
+
+  @Option(
+      names = "--limit",
+      defaultValue = "100",
       description = "At most this many (default: ${DEFAULT-VALUE}).")
   int limit;
 
@@ -31,13 +34,20 @@ final class ScheduleListCommand implements Callable<Integer> {
     Instant now = Instant.now();
     try (ScheduleClients.Session session =
         ScheduleCommand.clients.open(common.temporal(parent.cli().env()))) {
-      List<ScheduleListDescription> listed = ScheduleClients.call(null,
-          () -> session.client().listSchedules(Math.max(1, Math.min(limit, 1000)))
-              .limit(Math.max(1, limit)).toList());
+      List<ScheduleListDescription> listed =
+          ScheduleClients.call(
+              null,
+              () ->
+                  session
+                      .client()
+                      .listSchedules(Math.max(1, Math.min(limit, 1000)))
+                      .limit(Math.max(1, limit))
+                      .toList());
       for (ScheduleListDescription s : listed) {
         // The list entry has no action arguments: describe each (a handful of windows).
-        ScheduleDescription d = ScheduleClients.call(s.getScheduleId(),
-            () -> session.client().getHandle(s.getScheduleId()).describe());
+        ScheduleDescription d =
+            ScheduleClients.call(
+                s.getScheduleId(), () -> session.client().getHandle(s.getScheduleId()).describe());
         WindowDefinition def = WindowDefinition.of(d);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("schedule", s.getScheduleId());
@@ -59,12 +69,18 @@ final class ScheduleListCommand implements Callable<Integer> {
       out.println("no schedules (create one with `ssmflow schedule create`)");
       return 0;
     }
-    out.println(String.format("%-24s %-7s %-32s %-20s %s", "NAME", "STATE", "EXPRESSION",
-        "ZONE", "NEXT RUN"));
+    out.println(
+        String.format(
+            "%-24s %-7s %-32s %-20s %s", "NAME", "STATE", "EXPRESSION", "ZONE", "NEXT RUN"));
     for (Map<String, Object> r : rows) {
-      out.println(String.format("%-24s %-7s %-32s %-20s %s", r.get("schedule"),
-          (boolean) r.get("paused") ? "paused" : "active", r.get("expression"),
-          r.get("timeZone"), r.get("nextRun") == null ? "never" : r.get("nextRun")));
+      out.println(
+          String.format(
+              "%-24s %-7s %-32s %-20s %s",
+              r.get("schedule"),
+              (boolean) r.get("paused") ? "paused" : "active",
+              r.get("expression"),
+              r.get("timeZone"),
+              r.get("nextRun") == null ? "never" : r.get("nextRun")));
     }
     return 0;
   }

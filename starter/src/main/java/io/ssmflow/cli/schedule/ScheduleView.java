@@ -28,21 +28,35 @@ final class ScheduleView {
   }
 
   static String time(Instant t, WindowDefinition def) {
-    return t == null ? "-" : TIME.format(def == null ? t.atZone(java.time.ZoneOffset.UTC)
-        : t.atZone(def.zone()));
+    return t == null
+        ? "-"
+        : TIME.format(def == null ? t.atZone(java.time.ZoneOffset.UTC) : t.atZone(def.zone()));
   }
 
   /** Lines describing the window (indented). */
   static String summary(WindowDefinition def) {
     StringBuilder b = new StringBuilder();
-    b.append("  ").append(def.expression().text()).append(" in ").append(def.zone().getId())
-        .append(", window ").append(WindowOptions.human(def.duration())).append(", cutoff ")
-        .append(WindowOptions.human(def.cutoff())).append(" (no task starts after ")
+    b.append("  ")
+        .append(def.expression().text())
+        .append(" in ")
+        .append(def.zone().getId())
+        .append(", window ")
+        .append(WindowOptions.human(def.duration()))
+        .append(", cutoff ")
+        .append(WindowOptions.human(def.cutoff()))
+        .append(" (no task starts after ")
         .append(WindowOptions.human(def.duration().minus(def.cutoff())))
-        .append("), overlap ").append(def.overlap().cliName).append('\n');
+        .append("), overlap ")
+        .append(def.overlap().cliName)
+        .append('\n');
     for (WindowTask t : def.tasks()) {
-      b.append("  task ").append(t.name()).append(" (priority ").append(t.priority())
-          .append("): ").append(task(t)).append('\n');
+      b.append("  task ")
+          .append(t.name())
+          .append(" (priority ")
+          .append(t.priority())
+          .append("): ")
+          .append(task(t))
+          .append('\n');
     }
     return b.toString();
   }
@@ -52,19 +66,31 @@ final class ScheduleView {
     return switch (t.operation()) {
       case DEPLOY -> deploy(t.deploy());
       case PATCH -> patch(t.patch());
-      case AUDIT -> "audit --targets '" + t.audit().targets().describe() + "'"
-          + (t.audit().environment() == null ? "" : " --env " + t.audit().environment())
-          + " --max-concurrency " + t.audit().maxConcurrency().text() + " (" + t.audit().checks().size()
-          + " checks)";
+      case AUDIT ->
+          "audit --targets '"
+              + t.audit().targets().describe()
+              + "'"
+              + (t.audit().environment() == null ? "" : " --env " + t.audit().environment())
+              + " --max-concurrency "
+              + t.audit().maxConcurrency().text()
+              + " ("
+              + t.audit().checks().size()
+              + " checks)";
       case RUNBOOK -> runbook(t.runbook());
     };
   }
 
   private static String runbook(io.ssmflow.workflows.runbook.RunbookRequest r) {
     StringBuilder b = new StringBuilder("runbook run ").append(r.document().name());
-    r.parameters().forEach((k, v) -> b.append(" --param ").append(k).append('=')
-        .append(io.ssmflow.workflows.runbook.doc.Values.clip(
-            io.ssmflow.workflows.runbook.doc.Values.text(v), 60)));
+    r.parameters()
+        .forEach(
+            (k, v) ->
+                b.append(" --param ")
+                    .append(k)
+                    .append('=')
+                    .append(
+                        io.ssmflow.workflows.runbook.doc.Values.clip(
+                            io.ssmflow.workflows.runbook.doc.Values.text(v), 60)));
     if (r.instanceTargets() != null) {
       b.append(" --targets '").append(r.instanceTargets().describe()).append('\'');
     }
@@ -72,22 +98,44 @@ final class ScheduleView {
   }
 
   private static String deploy(DeploymentRequest r) {
-    return "deploy --app " + r.app() + " --version " + r.version() + " --env "
-        + r.environment() + " --targets '" + r.targets().describe() + "' --max-concurrency "
-        + r.maxConcurrency() + " --max-errors " + r.maxErrors()
+    return "deploy --app "
+        + r.app()
+        + " --version "
+        + r.version()
+        + " --env "
+        + r.environment()
+        + " --targets '"
+        + r.targets().describe()
+        + "' --max-concurrency "
+        + r.maxConcurrency()
+        + " --max-errors "
+        + r.maxErrors()
         + (r.canaryCount() > 0 ? " --canary " + r.canaryCount() : "")
-        + " --failure-policy " + r.failurePolicy().cliName();
+        + " --failure-policy "
+        + r.failurePolicy().cliName();
   }
 
   private static String patch(PatchRequest r) {
-    return "patch --targets '" + r.targets().describe() + "' --operation "
-        + r.operation().awsName() + " --reboot-option " + r.rebootOption().awsName()
-        + " --env " + r.environment() + " --max-concurrency " + r.maxConcurrency()
-        + " --max-errors " + r.maxErrors();
+    return "patch --targets '"
+        + r.targets().describe()
+        + "' --operation "
+        + r.operation().awsName()
+        + " --reboot-option "
+        + r.rebootOption().awsName()
+        + " --env "
+        + r.environment()
+        + " --max-concurrency "
+        + r.maxConcurrency()
+        + " --max-errors "
+        + r.maxErrors();
   }
 
-  static Map<String, Object> json(WindowDefinition def, boolean paused, String note,
-      List<String> nextRuns, List<Map<String, Object>> recentRuns) {
+  static Map<String, Object> json(
+      WindowDefinition def,
+      boolean paused,
+      String note,
+      List<String> nextRuns,
+      List<Map<String, Object>> recentRuns) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("schedule", def.name());
     m.put("workflowIdPrefix", WindowDefinition.workflowId(def.name()));

@@ -11,26 +11,45 @@ final class WindowOptions {
   /** AWS maintenance windows last at most 24 hours. */
   static final Duration MAX_DURATION = Duration.ofHours(24);
 
-  @Option(names = "--cron", paramLabel = "'cron(...)'",
+  @Option(
+      names = "--cron",
+      paramLabel = "'cron(...)'",
       description = "AWS cron: cron(min hour day-of-month month day-of-week year).")
   String cron;
-  @Option(names = "--rate", paramLabel = "'rate(N unit)'",
+
+  @Option(
+      names = "--rate",
+      paramLabel = "'rate(N unit)'",
       description = "AWS rate: rate(N minute(s)|hour(s)|day(s)).")
   String rate;
-  @Option(names = "--timezone", paramLabel = "ZONE",
+
+  @Option(
+      names = "--timezone",
+      paramLabel = "ZONE",
       description = "IANA time zone of the expression (create default: UTC).")
   String timezone;
-  @Option(names = "--duration", paramLabel = "DURATION",
-      description = "How long the window is open; running tasks are cancelled at its end"
-          + " (create default: 4h).")
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description =
+          "How long the window is open; running tasks are cancelled at its end"
+              + " (create default: 4h).")
   String duration;
-  @Option(names = "--cutoff", paramLabel = "DURATION",
-      description = "No task and no new instance starts in the window's last DURATION"
-          + " (create default: 1h).")
+
+  @Option(
+      names = "--cutoff",
+      paramLabel = "DURATION",
+      description =
+          "No task and no new instance starts in the window's last DURATION"
+              + " (create default: 1h).")
   String cutoff;
-  @Option(names = "--overlap", paramLabel = "skip|buffer-one|allow",
-      description = "A run due while the previous one runs: skip (create default), buffer-one"
-          + " or allow.")
+
+  @Option(
+      names = "--overlap",
+      paramLabel = "skip|buffer-one|allow",
+      description =
+          "A run due while the previous one runs: skip (create default), buffer-one" + " or allow.")
   String overlap;
 
   /** The expression given, or null; both given is an error. */
@@ -58,7 +77,8 @@ final class WindowOptions {
   }
 
   Duration duration(Duration otherwise) {
-    return duration == null ? otherwise
+    return duration == null
+        ? otherwise
         : Durations.parse("duration", duration, Durations.MIN_TIMEOUT, MAX_DURATION);
   }
 

@@ -19,8 +19,10 @@ class TemporalLauncherTest {
   void theTemporalCliOnPathComesFirstThenTheBuiltLauncherThenTheTestServer() throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path repo = Files.createDirectories(dir.resolve("repo/starter/target"));
-    Path launcher = script(dir.resolve("repo").resolve(TemporalLauncher.LAUNCHER_PATH),
-        "temporal-dev (server v1.31.2, ui-server v2.49.1)");
+    Path launcher =
+        script(
+            dir.resolve("repo").resolve(TemporalLauncher.LAUNCHER_PATH),
+            "temporal-dev (server v1.31.2, ui-server v2.49.1)");
     Map<String, String> noCli = Map.of("PATH", bin.toString());
 
     assertThat(TemporalLauncher.resolve(null, noCli, List.of(repo)))
@@ -29,12 +31,15 @@ class TemporalLauncherTest {
     assertThat(TemporalLauncher.resolve("auto", noCli, List.of(repo)))
         .isEqualTo(new TemporalLauncher(TemporalLauncher.Kind.CLI, cli, null));
 
-    TemporalLauncher none = TemporalLauncher.resolve(null, Map.of("PATH", dir.toString()),
-        List.of(dir));
+    TemporalLauncher none =
+        TemporalLauncher.resolve(null, Map.of("PATH", dir.toString()), List.of(dir));
     assertThat(none.kind()).isEqualTo(TemporalLauncher.Kind.EMBEDDED);
     assertThat(none.real()).isFalse();
-    assertThat(none.missing()).isEqualTo("no `temporal` CLI on PATH and no "
-        + TemporalLauncher.LAUNCHER_PATH + " (build it with tools/temporal-dev/build.sh)");
+    assertThat(none.missing())
+        .isEqualTo(
+            "no `temporal` CLI on PATH and no "
+                + TemporalLauncher.LAUNCHER_PATH
+                + " (build it with tools/temporal-dev/build.sh)");
   }
 
   @Test
@@ -42,8 +47,9 @@ class TemporalLauncherTest {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     assertThat(TemporalLauncher.resolve("embedded", Map.of(), List.of(dir)))
         .isEqualTo(TemporalLauncher.EMBEDDED);
-    assertThatThrownBy(() -> TemporalLauncher.resolve("cli", Map.of("PATH", bin.toString()),
-        List.of(dir))).hasMessageContaining("--temporal cli: no `temporal` on PATH");
+    assertThatThrownBy(
+            () -> TemporalLauncher.resolve("cli", Map.of("PATH", bin.toString()), List.of(dir)))
+        .hasMessageContaining("--temporal cli: no `temporal` on PATH");
 
     Path cli = script(dir.resolve("somewhere/temporal-1.5"), "temporal version 1.5.1");
     assertThat(TemporalLauncher.resolve(cli.toString(), Map.of(), List.of(dir)).kind())
@@ -56,29 +62,67 @@ class TemporalLauncherTest {
     assertThatThrownBy(() -> TemporalLauncher.resolve(other.toString(), Map.of(), List.of(dir)))
         .hasMessageContaining("is neither the Temporal CLI nor tools/temporal-dev's launcher")
         .hasMessageContaining("GNU coreutils 9.1");
-    assertThatThrownBy(() -> TemporalLauncher.resolve(dir.resolve("missing").toString(),
-        Map.of(), List.of(dir))).hasMessageContaining("not an executable file");
+    assertThatThrownBy(
+            () ->
+                TemporalLauncher.resolve(dir.resolve("missing").toString(), Map.of(), List.of(dir)))
+        .hasMessageContaining("not an executable file");
   }
 
   @Test
   void bothRealServersStartWithTheSameFlagsOnLoopbackWithSsmflowsSearchAttributes() {
-    TemporalLauncher cli = new TemporalLauncher(TemporalLauncher.Kind.CLI, Path.of("/t/temporal"),
-        null);
-    List<String> command = TemporalProcess.command(new TemporalProcess.Options(cli, 0, 0,
-        "ops", Path.of("/data/t.db"), "http://127.0.0.1:8081", dir.resolve("t.log")), 7233,
-        8233);
-    assertThat(command).containsExactly("/t/temporal", "server", "start-dev", "--ip",
-        "127.0.0.1", "--port", "7233", "--namespace", "ops", "--log-level", "warn",
-        "--ui-port", "8233", "--ui-codec-endpoint", "http://127.0.0.1:8081", "--db-filename",
-        "/data/t.db", "--search-attribute", "SsmflowOperation=Keyword", "--search-attribute",
-        "SsmflowApp=Keyword", "--search-attribute", "SsmflowEnvironment=Keyword",
-        "--search-attribute", "SsmflowDocument=Keyword");
+    TemporalLauncher cli =
+        new TemporalLauncher(TemporalLauncher.Kind.CLI, Path.of("/t/temporal"), null);
+    List<String> command =
+        TemporalProcess.command(
+            new TemporalProcess.Options(
+                cli,
+                0,
+                0,
+                "ops",
+                Path.of("/data/t.db"),
+                "http://127.0.0.1:8081",
+                dir.resolve("t.log")),
+            7233,
+            8233);
+    assertThat(command)
+        .containsExactly(
+            "/t/temporal",
+            "server",
+            "start-dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            "7233",
+            "--namespace",
+            "ops",
+            "--log-level",
+            "warn",
+            "--ui-port",
+            "8233",
+            "--ui-codec-endpoint",
+            "http://127.0.0.1:8081",
+            "--db-filename",
+            "/data/t.db",
+            "--search-attribute",
+            "SsmflowOperation=Keyword",
+            "--search-attribute",
+            "SsmflowApp=Keyword",
+            "--search-attribute",
+            "SsmflowEnvironment=Keyword",
+            "--search-attribute",
+            "SsmflowDocument=Keyword");
 
     TemporalLauncher launcher = TemporalLauncher.launcher(Path.of("/r/temporal-dev"));
-    List<String> headless = TemporalProcess.command(new TemporalProcess.Options(launcher, 0,
-        null, "default", null, null, dir.resolve("t.log")), 17233, null);
-    assertThat(headless).startsWith("/r/temporal-dev", "--ip", "127.0.0.1", "--port", "17233")
-        .contains("--headless").doesNotContain("--ui-port", "--db-filename", "server")
+    List<String> headless =
+        TemporalProcess.command(
+            new TemporalProcess.Options(
+                launcher, 0, null, "default", null, null, dir.resolve("t.log")),
+            17233,
+            null);
+    assertThat(headless)
+        .startsWith("/r/temporal-dev", "--ip", "127.0.0.1", "--port", "17233")
+        .contains("--headless")
+        .doesNotContain("--ui-port", "--db-filename", "server")
         .endsWith("--exit-on-stdin-eof");
   }
 

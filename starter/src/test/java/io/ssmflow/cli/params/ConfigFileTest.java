@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigFileTest {
   @TempDir Path dir;
 
-  private List<ConfigEntry> read(String name, String text, List<String> patterns)
-      throws Exception {
+  private List<ConfigEntry> read(String name, String text, List<String> patterns) throws Exception {
     Path f = dir.resolve(name);
     Files.writeString(f, text);
     return ConfigFile.read(f, "shop", "prod", ConfigRules.securePattern(patterns));
@@ -24,7 +23,10 @@ class ConfigFileTest {
 
   @Test
   void nestedAndDottedKeysBecomePathLevelsAndScalarsKeepTheirText() throws Exception {
-    List<ConfigEntry> entries = read("c.yaml", """
+    List<ConfigEntry> entries =
+        read(
+            "c.yaml",
+            """
         db:
           host: db1
           port: 5432
@@ -36,40 +38,42 @@ class ConfigFileTest {
         payment:
           api_key: y
           connection_string: z
-        """, List.of());
-    assertThat(entries).extracting(ConfigEntry::name, ConfigEntry::value, ConfigEntry::type)
+        """,
+            List.of());
+    assertThat(entries)
+        .extracting(ConfigEntry::name, ConfigEntry::value, ConfigEntry::type)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("/shop/prod/db/host", "db1",
-                ParameterKind.STRING),
-            org.assertj.core.groups.Tuple.tuple("/shop/prod/db/port", "5432",
-                ParameterKind.STRING),
-            org.assertj.core.groups.Tuple.tuple("/shop/prod/db/pool/size", "10",
-                ParameterKind.STRING),
-            org.assertj.core.groups.Tuple.tuple("/shop/prod/release", "1.10",
-                ParameterKind.STRING),
-            org.assertj.core.groups.Tuple.tuple("/shop/prod/debug", "false",
-                ParameterKind.STRING),
-            org.assertj.core.groups.Tuple.tuple("/shop/prod/hosts", "a,b",
-                ParameterKind.STRING_LIST),
-            org.assertj.core.groups.Tuple.tuple("/shop/prod/Database_Password", "x",
-                ParameterKind.SECURE_STRING),
-            org.assertj.core.groups.Tuple.tuple("/shop/prod/payment/api_key", "y",
-                ParameterKind.SECURE_STRING),
-            org.assertj.core.groups.Tuple.tuple("/shop/prod/payment/connection_string", "z",
-                ParameterKind.SECURE_STRING));
+            org.assertj.core.groups.Tuple.tuple("/shop/prod/db/host", "db1", ParameterKind.STRING),
+            org.assertj.core.groups.Tuple.tuple("/shop/prod/db/port", "5432", ParameterKind.STRING),
+            org.assertj.core.groups.Tuple.tuple(
+                "/shop/prod/db/pool/size", "10", ParameterKind.STRING),
+            org.assertj.core.groups.Tuple.tuple("/shop/prod/release", "1.10", ParameterKind.STRING),
+            org.assertj.core.groups.Tuple.tuple("/shop/prod/debug", "false", ParameterKind.STRING),
+            org.assertj.core.groups.Tuple.tuple(
+                "/shop/prod/hosts", "a,b", ParameterKind.STRING_LIST),
+            org.assertj.core.groups.Tuple.tuple(
+                "/shop/prod/Database_Password", "x", ParameterKind.SECURE_STRING),
+            org.assertj.core.groups.Tuple.tuple(
+                "/shop/prod/payment/api_key", "y", ParameterKind.SECURE_STRING),
+            org.assertj.core.groups.Tuple.tuple(
+                "/shop/prod/payment/connection_string", "z", ParameterKind.SECURE_STRING));
   }
 
   @Test
   void customPatternsReplaceTheDefaultsAndJsonWorksToo() throws Exception {
-    List<ConfigEntry> entries = read("c.json",
-        "{\"db\": {\"password\": \"p\"}, \"license\": \"l\"}", List.of("^license$"));
-    assertThat(entries).extracting(ConfigEntry::type)
+    List<ConfigEntry> entries =
+        read("c.json", "{\"db\": {\"password\": \"p\"}, \"license\": \"l\"}", List.of("^license$"));
+    assertThat(entries)
+        .extracting(ConfigEntry::type)
         .containsExactly(ParameterKind.STRING, ParameterKind.SECURE_STRING);
   }
 
   @Test
   void theDefaultPatternsCoverTheUsualSecretNames() throws Exception {
-    List<ConfigEntry> entries = read("c.yaml", """
+    List<ConfigEntry> entries =
+        read(
+            "c.yaml",
+            """
         db:
           passwd: a
           PWD: b
@@ -86,8 +90,10 @@ class ConfigFileTest {
         aws.credentials: k
         client_secret: l
         port: 8080
-        """, List.of());
-    assertThat(entries).filteredOn(e -> e.type() == ParameterKind.STRING)
+        """,
+            List.of());
+    assertThat(entries)
+        .filteredOn(e -> e.type() == ParameterKind.STRING)
         .extracting(ConfigEntry::name)
         .containsExactly("/shop/prod/db/host", "/shop/prod/port");
     assertThat(entries).filteredOn(ConfigEntry::secure).hasSize(11);

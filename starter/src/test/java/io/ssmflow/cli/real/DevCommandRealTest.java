@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ssmflow dev} as a user runs it, in its own JVM, on tools/temporal-dev: it prints the
- * Web UI's address and an export line with AWS_DEFAULT_REGION; {@code --db FILE} keeps the runs
- * across a restart; {@code --no-worker} runs Temporal and the simulator alone; and the Temporal
- * server it started goes away with it, whether dev is stopped (SIGTERM) or killed (SIGKILL).
+ * {@code ssmflow dev} as a user runs it, in its own JVM, on tools/temporal-dev: it prints the Web
+ * UI's address and an export line with AWS_DEFAULT_REGION; {@code --db FILE} keeps the runs across
+ * a restart; {@code --no-worker} runs Temporal and the simulator alone; and the Temporal server it
+ * started goes away with it, whether dev is stopped (SIGTERM) or killed (SIGKILL).
  */
 @Timeout(300)
 class DevCommandRealTest {
@@ -50,39 +50,71 @@ class DevCommandRealTest {
   }
 
   @Test
-  void devKeepsRunsInItsDatabaseAcrossRestartsAndTakesItsServerAlongWhenItStops()
-      throws Exception {
+  void devKeepsRunsInItsDatabaseAcrossRestartsAndTakesItsServerAlongWhenItStops() throws Exception {
     TemporalLauncher launcher = RealTemporal.launcherOrSkip();
     int temporalPort = freePort();
     int uiPort = freePort();
     Path db = dir.resolve("temporal.db");
-    List<String> flags = List.of("--temporal", launcher.executable().toString(),
-        "--temporal-port", String.valueOf(temporalPort), "--ui-port", String.valueOf(uiPort),
-        "--sim-port", "0", "--codec-port", "0", "--state-dir", dir.resolve("state").toString(),
-        "--db", db.toString(), "--task-queue", "dev-real");
+    List<String> flags =
+        List.of(
+            "--temporal",
+            launcher.executable().toString(),
+            "--temporal-port",
+            String.valueOf(temporalPort),
+            "--ui-port",
+            String.valueOf(uiPort),
+            "--sim-port",
+            "0",
+            "--codec-port",
+            "0",
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--db",
+            db.toString(),
+            "--task-queue",
+            "dev-real");
 
     // First run: a real server with the Web UI and a worker.
     Process dev = start("dev-1", flags);
     String out = awaitOutput(dev, "dev-1", EXPORT);
     Map<String, String> env = exports(out);
-    assertThat(env).containsEntry("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort)
-        .containsEntry("AWS_REGION", "us-east-1").containsEntry("AWS_DEFAULT_REGION", "us-east-1")
-        .containsKey("AWS_ENDPOINT_URL").containsKey("SSMFLOW_CODEC_KEY_FILE")
+    assertThat(env)
+        .containsEntry("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort)
+        .containsEntry("AWS_REGION", "us-east-1")
+        .containsEntry("AWS_DEFAULT_REGION", "us-east-1")
+        .containsKey("AWS_ENDPOINT_URL")
+        .containsKey("SSMFLOW_CODEC_KEY_FILE")
         .doesNotContainKey("SSMFLOW_STICKY_EXECUTION");
     Matcher ui = WEB_UI.matcher(out);
     assertThat(ui.find()).as(out).isTrue();
     assertThat(ui.group(1)).isEqualTo("http://127.0.0.1:" + uiPort);
-    assertThat(out).contains("(temporal-dev, SQLite " + db)
+    assertThat(out)
+        .contains("(temporal-dev, SQLite " + db)
         .contains("worker on task queue dev-real")
         .contains("decrypted for the Web UI by the codec server at http://127.0.0.1:");
-    HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(ui.group(1))).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(ui.group(1)))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<html");
 
-    RealTemporal.Cli.run(env, "deploy", "--app", "shop", "--version", "1.0.0", "--env",
-        "staging", "--max-concurrency", "100%", "--wait").ok();
+    RealTemporal.Cli.run(
+            env,
+            "deploy",
+            "--app",
+            "shop",
+            "--version",
+            "1.0.0",
+            "--env",
+            "staging",
+            "--max-concurrency",
+            "100%",
+            "--wait")
+        .ok();
     List<ProcessHandle> children = dev.descendants().toList();
     assertThat(children).as("the Temporal server is dev's child").isNotEmpty();
 
@@ -114,15 +146,26 @@ class DevCommandRealTest {
   }
 
   private Process start(String name, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), SsmflowCli.class.getName(), "dev"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SsmflowCli.class.getName(),
+                "dev"));
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("TEMPORAL_")
-        || k.startsWith("SSMFLOW_"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".log").toFile());
+    pb.environment()
+        .keySet()
+        .removeIf(
+            k -> k.startsWith("AWS_") || k.startsWith("TEMPORAL_") || k.startsWith("SSMFLOW_"));
     Process p = pb.start();
     processes.add(p);
     return p;
@@ -160,8 +203,13 @@ class DevCommandRealTest {
     while (System.nanoTime() < deadline && handles.stream().anyMatch(ProcessHandle::isAlive)) {
       Thread.sleep(100);
     }
-    assertThat(handles.stream().filter(ProcessHandle::isAlive).map(h -> h.info().command()
-        .orElse("?") + " (pid " + h.pid() + ")").toList()).as("left running").isEmpty();
+    assertThat(
+            handles.stream()
+                .filter(ProcessHandle::isAlive)
+                .map(h -> h.info().command().orElse("?") + " (pid " + h.pid() + ")")
+                .toList())
+        .as("left running")
+        .isEmpty();
   }
 
   private static boolean listening(int port) {

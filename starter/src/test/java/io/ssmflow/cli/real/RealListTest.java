@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ssmflow list} through a real server's visibility: ssmflow's runs of every status, found
- * by operation, status, app and environment; bad filters are one line before anything is asked.
+ * {@code ssmflow list} through a real server's visibility: ssmflow's runs of every status, found by
+ * operation, status, app and environment; bad filters are one line before anything is asked.
  */
 @Timeout(180)
 class RealListTest {
-  static final String FLEET = """
+  static final String FLEET =
+      """
       instances:
         - {count: 2, namePrefix: done, mode: shell, tags: {Application: shop, Environment: done}}
         - {count: 1, namePrefix: wait, mode: shell, tags: {Application: shop, Environment: wait}}
@@ -46,8 +47,8 @@ class RealListTest {
     cli("deploy", "--app", "shop", "--version", "2.0.0", "--env", "wait", "--approve");
     cli("deploy", "--app", "cart", "--version", "3.0.0", "--env", "stop", "--approve");
     cli("cancel", CANCELED);
-    JsonNode started = Json.MAPPER.readTree(cli("audit", "--env", "done", "--output", "json")
-        .out());
+    JsonNode started =
+        Json.MAPPER.readTree(cli("audit", "--env", "done", "--output", "json").out());
     audit = started.get("workflowId").asText();
     // Visibility is updated asynchronously: wait until every run shows with its final status.
     awaitIds(List.of("--status", "canceled"), List.of(CANCELED));
@@ -72,7 +73,9 @@ class RealListTest {
       assertThat(row.get("operation").asText()).as(id).isEqualTo(expected);
     }
     String text = cli("list").out();
-    assertThat(text.lines().findFirst().orElseThrow()).contains("WORKFLOW ID").contains("OPERATION")
+    assertThat(text.lines().findFirst().orElseThrow())
+        .contains("WORKFLOW ID")
+        .contains("OPERATION")
         .contains("STATUS");
     assertThat(text).containsPattern(RUNNING + " +deploy +RUNNING");
   }
@@ -96,9 +99,11 @@ class RealListTest {
 
   @Test
   void aBadFilterIsOneLineAndExitCodeTwo() {
-    for (List<String> args : List.of(List.of("list", "--status", "sleeping"),
-        List.of("list", "--operation", "reboot"),
-        List.of("list", "--app", "shop' OR SsmflowApp IS NOT NULL OR SsmflowApp='x"))) {
+    for (List<String> args :
+        List.of(
+            List.of("list", "--status", "sleeping"),
+            List.of("list", "--operation", "reboot"),
+            List.of("list", "--app", "shop' OR SsmflowApp IS NOT NULL OR SsmflowApp='x"))) {
       RealTemporal.Cli r = RealTemporal.Cli.run(env, args);
       assertThat(r.exit()).as(args.toString()).isEqualTo(2);
       assertThat(r.err().lines()).as(args.toString()).hasSize(1);

@@ -22,8 +22,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real Temporal server for starter tests: tools/temporal-dev's launcher. Tests that need it
- * are skipped when it is not built, unless {@code SSMFLOW_REQUIRE_TEMPORAL=1} (CI sets it, after
+ * The real Temporal server for starter tests: tools/temporal-dev's launcher. Tests that need it are
+ * skipped when it is not built, unless {@code SSMFLOW_REQUIRE_TEMPORAL=1} (CI sets it, after
  * building it), which turns a missing launcher into a failure.
  */
 final class RealTemporal {
@@ -46,27 +46,37 @@ final class RealTemporal {
 
   /** A dev stack on the launcher: in memory, no Web UI (tests that need one say so). */
   static DevStack.Options options(String fleet, Path state, String taskQueue) {
-    return options(fleet, state, taskQueue, new DevStack.RealTemporal(launcherOrSkip(), null, 0,
-        null));
+    return options(
+        fleet, state, taskQueue, new DevStack.RealTemporal(launcherOrSkip(), null, 0, null));
   }
 
-  static DevStack.Options options(String fleet, Path state, String taskQueue,
-      DevStack.RealTemporal real) {
+  static DevStack.Options options(
+      String fleet, Path state, String taskQueue, DevStack.RealTemporal real) {
     return new DevStack.Options(0, 0, null, fleet, state, "default", taskQueue)
         .withRealTemporal(real);
   }
 
   /** A client of the stack's Temporal that reads its encrypted payloads. */
   static Clients clients(DevStack stack) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().address()).build(),
-        Duration.ofSeconds(10));
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newConnectedServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().address()).build(),
+            Duration.ofSeconds(10));
     var converter = PayloadEncryption.dataConverter(stack.workerConfig().codecKeyFile());
-    WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(stack.workerConfig().namespace()).setDataConverter(converter).build());
-    ScheduleClient schedules = ScheduleClient.newInstance(stubs, ScheduleClientOptions
-        .newBuilder().setNamespace(stack.workerConfig().namespace()).setDataConverter(converter)
-        .build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(stack.workerConfig().namespace())
+                .setDataConverter(converter)
+                .build());
+    ScheduleClient schedules =
+        ScheduleClient.newInstance(
+            stubs,
+            ScheduleClientOptions.newBuilder()
+                .setNamespace(stack.workerConfig().namespace())
+                .setDataConverter(converter)
+                .build());
     return new Clients(stubs, client, schedules);
   }
 
@@ -83,8 +93,8 @@ final class RealTemporal {
     static Cli run(Map<String, String> env, String... args) {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
-      int exit = SsmflowCli.run(args, env, new PrintWriter(out, true),
-          new PrintWriter(err, true), false);
+      int exit =
+          SsmflowCli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true), false);
       return new Cli(exit, out.toString(), err.toString());
     }
 

@@ -21,8 +21,12 @@ record SimAdmin(String endpoint) {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(endpoint + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new AssertionError(path + ": HTTP " + r.statusCode() + " " + r.body());
     }
@@ -32,8 +36,9 @@ record SimAdmin(String endpoint) {
   /** The ids of the instances with this tag, sorted. */
   List<String> ids(String tag) throws IOException, InterruptedException {
     List<String> ids = new ArrayList<>();
-    for (JsonNode i : get("/_sim/instances?tag=" + URLEncoder.encode(tag,
-        StandardCharsets.UTF_8)).get("instances")) {
+    for (JsonNode i :
+        get("/_sim/instances?tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8))
+            .get("instances")) {
       ids.add(i.get("id").asText());
     }
     ids.sort(null);
@@ -53,10 +58,18 @@ record SimAdmin(String endpoint) {
 
   /** A file's content on the instance, trimmed; null when it does not exist. */
   String file(String id, String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint
-        + "/_sim/instances/" + id + "/files?path=" + URLEncoder.encode(path,
-            StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        endpoint
+                            + "/_sim/instances/"
+                            + id
+                            + "/files?path="
+                            + URLEncoder.encode(path, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() == 404) {
       return null;
     }

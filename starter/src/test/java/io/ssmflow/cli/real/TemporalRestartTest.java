@@ -18,22 +18,26 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Temporal server is killed (SIGKILL) in the middle of a rollout and started again on the
- * same SQLite file and port, while the simulator and the worker keep running: the rollout
- * completes, every instance holds the new version, and the simulator's per-instance command
- * counts show that no step ran twice (the retried activities found the commands they had sent
- * by their idempotency keys instead of sending them again).
+ * The Temporal server is killed (SIGKILL) in the middle of a rollout and started again on the same
+ * SQLite file and port, while the simulator and the worker keep running: the rollout completes,
+ * every instance holds the new version, and the simulator's per-instance command counts show that
+ * no step ran twice (the retried activities found the commands they had sent by their idempotency
+ * keys instead of sending them again).
  */
 @Timeout(300)
 class TemporalRestartTest {
   static final int INSTANCES = 6;
-  static final String FLEET = """
+  static final String FLEET =
+      """
       instances:
         - {count: %d, namePrefix: restart, mode: shell,
            tags: {Application: shop, Environment: restart}}
-      """.formatted(INSTANCES);
+      """
+          .formatted(INSTANCES);
+
   /** About 2 s per instance, so that a rollout at concurrency 2 takes several seconds. */
-  static final String SPEC = """
+  static final String SPEC =
+      """
       steps:
         - name: install
           commands: ["sleep 1", "mkdir -p /opt/{{App}}", "echo {{Version}} > /opt/{{App}}/VERSION"]
@@ -53,16 +57,36 @@ class TemporalRestartTest {
   void aRolloutSurvivesATemporalRestartAndNoStepRunsTwice() throws Exception {
     Path db = dir.resolve("temporal.db");
     Path spec = Files.writeString(dir.resolve("spec.yaml"), SPEC);
-    DevStack.RealTemporal real = new DevStack.RealTemporal(RealTemporal.launcherOrSkip(), null, 0,
-        db);
+    DevStack.RealTemporal real =
+        new DevStack.RealTemporal(RealTemporal.launcherOrSkip(), null, 0, db);
     TemporalProcess restarted = null;
-    try (DevStack stack = DevStack.start(RealTemporal.options(FLEET, dir.resolve("state"),
-        "restart", real))) {
+    try (DevStack stack =
+        DevStack.start(RealTemporal.options(FLEET, dir.resolve("state"), "restart", real))) {
       Map<String, String> env = stack.exports();
-      String id = Json.MAPPER.readTree(RealTemporal.Cli.run(env, "deploy", "--app", "shop",
-          "--version", "7.0.0", "--env", "restart", "--max-concurrency", "2", "--spec",
-          spec.toString(), "--metrics-namespace", "none", "--output", "json").ok().out())
-          .get("workflowId").asText();
+      String id =
+          Json.MAPPER
+              .readTree(
+                  RealTemporal.Cli.run(
+                          env,
+                          "deploy",
+                          "--app",
+                          "shop",
+                          "--version",
+                          "7.0.0",
+                          "--env",
+                          "restart",
+                          "--max-concurrency",
+                          "2",
+                          "--spec",
+                          spec.toString(),
+                          "--metrics-namespace",
+                          "none",
+                          "--output",
+                          "json")
+                      .ok()
+                      .out())
+              .get("workflowId")
+              .asText();
 
       SimAdmin sim = new SimAdmin(stack.simulator().endpoint().toString());
       List<String> ids = sim.ids("Environment=restart");
@@ -73,17 +97,30 @@ class TemporalRestartTest {
       first.process().destroyForcibly();
       assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
       Thread.sleep(2000);
-      restarted = TemporalProcess.start(new TemporalProcess.Options(real.launcher(),
-          first.port(), null, "default", db, null, dir.resolve("temporal-2.log")));
+      restarted =
+          TemporalProcess.start(
+              new TemporalProcess.Options(
+                  real.launcher(),
+                  first.port(),
+                  null,
+                  "default",
+                  db,
+                  null,
+                  dir.resolve("temporal-2.log")));
 
       DeploymentResult result;
       try (RealTemporal.Clients clients = RealTemporal.clients(stack)) {
-        result = clients.workflows().newUntypedWorkflowStub(id)
-            .getResult(3, TimeUnit.MINUTES, DeploymentResult.class);
+        result =
+            clients
+                .workflows()
+                .newUntypedWorkflowStub(id)
+                .getResult(3, TimeUnit.MINUTES, DeploymentResult.class);
       }
-      System.out.printf("[restart-test] Temporal killed at %s; the rollout finished %.1f s"
-          + " later%n", atKill, (System.nanoTime() - killedAt) / 1e9);
-      assertThat(result.outcome()).as(result.message() + " (killed at " + atKill + ")")
+      System.out.printf(
+          "[restart-test] Temporal killed at %s; the rollout finished %.1f s" + " later%n",
+          atKill, (System.nanoTime() - killedAt) / 1e9);
+      assertThat(result.outcome())
+          .as(result.message() + " (killed at " + atKill + ")")
           .isEqualTo(DeploymentOutcome.SUCCEEDED);
       assertThat(result.succeeded()).isEqualTo(INSTANCES);
       for (String instance : ids) {
@@ -116,8 +153,13 @@ class TemporalRestartTest {
         done += commands == 3 ? 1 : 0;
         untouched += commands == 0 ? 1 : 0;
       }
-      last = done + " done, " + untouched + " not started, "
-          + (ids.size() - done - untouched) + " in flight";
+      last =
+          done
+              + " done, "
+              + untouched
+              + " not started, "
+              + (ids.size() - done - untouched)
+              + " in flight";
       if (done >= 1 && untouched >= 1) {
         return last;
       }

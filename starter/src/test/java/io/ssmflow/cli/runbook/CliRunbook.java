@@ -14,8 +14,8 @@ record CliRunbook(int exit, String out, String err) {
   static CliRunbook run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = SsmflowCli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true),
-        false);
+    int exit =
+        SsmflowCli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true), false);
     return new CliRunbook(exit, out.toString(), err.toString());
   }
 

@@ -18,8 +18,7 @@ class ParamShorthandTest {
         .isEqualTo(List.of("i-1", "i-2"));
     assertThat(ParamShorthand.value("I", "i-1,i-2", ParamType.STRING_LIST))
         .isEqualTo(List.of("i-1", "i-2"));
-    assertThat(ParamShorthand.value("I", "i-1", ParamType.STRING_LIST))
-        .isEqualTo(List.of("i-1"));
+    assertThat(ParamShorthand.value("I", "i-1", ParamType.STRING_LIST)).isEqualTo(List.of("i-1"));
   }
 
   @Test
@@ -33,8 +32,9 @@ class ParamShorthandTest {
   void mapsTakeJson() {
     assertThat(ParamShorthand.value("M", "{\"k\":\"v\"}", ParamType.STRING_MAP))
         .isEqualTo(Map.of("k", "v"));
-    assertThat(ParamShorthand.value("L", "[{\"Key\":\"Env\",\"Value\":\"prod\"}]",
-        ParamType.MAP_LIST)).isEqualTo(List.of(Map.of("Key", "Env", "Value", "prod")));
+    assertThat(
+            ParamShorthand.value("L", "[{\"Key\":\"Env\",\"Value\":\"prod\"}]", ParamType.MAP_LIST))
+        .isEqualTo(List.of(Map.of("Key", "Env", "Value", "prod")));
     assertThatThrownBy(() -> ParamShorthand.value("M", "k=v", ParamType.STRING_MAP))
         .hasMessage("--param M (StringMap) takes JSON, e.g. {\"key\":\"value\"}");
   }

@@ -23,13 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runbooks end to end on the embedded dev stack (test server, simulator with shell-mode
- * instances, an in-process worker), through the CLI: run --wait, status (table and the JSON of
- * get-automation-execution), reject, cancel with onCancel, redrive, an orchestration rolled
- * back, API calls through the SDK against the simulator, and an AWS documentation example.
+ * Runbooks end to end on the embedded dev stack (test server, simulator with shell-mode instances,
+ * an in-process worker), through the CLI: run --wait, status (table and the JSON of
+ * get-automation-execution), reject, cancel with onCancel, redrive, an orchestration rolled back,
+ * API calls through the SDK against the simulator, and an AWS documentation example.
  */
 class RunbookEndToEndTest {
-  static final String FLEET = """
+  static final String FLEET =
+      """
       instances:
         - count: 3
           namePrefix: web
@@ -51,24 +52,31 @@ class RunbookEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default",
-        "runbook-e2e"));
+    stack =
+        DevStack.start(new DevStack.Options(0, 0, null, FLEET, state, "default", "runbook-e2e"));
     env = stack.exports();
     web = new ArrayList<>();
-    for (JsonNode i : Json.MAPPER.readTree(admin("GET", "/_sim/instances", null))
-        .path("instances")) {
+    for (JsonNode i :
+        Json.MAPPER.readTree(admin("GET", "/_sim/instances", null)).path("instances")) {
       String id = i.get("id").asText();
       if (i.path("tags").path("Role").asText().equals("spare")) {
         spare = id;
       } else {
         web.add(id);
-        admin("POST", "/_sim/instances/" + id + "/files", Json.write(Map.of("path",
-            "/opt/web/VERSION", "content", "3.1.0\n")));
+        admin(
+            "POST",
+            "/_sim/instances/" + id + "/files",
+            Json.write(Map.of("path", "/opt/web/VERSION", "content", "3.1.0\n")));
       }
     }
     admin("POST", "/_sim/ec2/knobs", "{\"stateChangeDuration\": \"200ms\"}");
-    for (String f : List.of("gated-change.yaml", "switch-release.yaml", "long-wait.yaml",
-        "needs-flag.yaml", "instance-cycle.yaml")) {
+    for (String f :
+        List.of(
+            "gated-change.yaml",
+            "switch-release.yaml",
+            "long-wait.yaml",
+            "needs-flag.yaml",
+            "instance-cycle.yaml")) {
       copy("/runbook/" + f, docs.resolve(f));
     }
     copy("/runbooks/restart-shop.yaml", docs.resolve("restart-shop.yaml"));
@@ -83,24 +91,36 @@ class RunbookEndToEndTest {
 
   @Test
   void anAutomationDocumentRunsWithWaitAndStatusShowsItsSteps() throws Exception {
-    CliRunbook r = CliRunbook.run(env, "runbook", "run", doc("restart-shop.yaml"), "--targets",
-        WEB, "--param", "ServiceName=web", "--param", "Drain=PT1S", "--wait");
+    CliRunbook r =
+        CliRunbook.run(
+            env,
+            "runbook",
+            "run",
+            doc("restart-shop.yaml"),
+            "--targets",
+            WEB,
+            "--param",
+            "ServiceName=web",
+            "--param",
+            "Drain=PT1S",
+            "--wait");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     String id = r.startedId();
     assertThat(id).startsWith("runbook-restart-shop-");
-    assertThat(r.out()).contains("stopService", "drain", "startService", "checkFiles")
+    assertThat(r.out())
+        .contains("stopService", "drain", "startService", "checkFiles")
         .contains(id + ": restart-shop (Automation document) Success")
         .contains("checkFiles.Output = running 3.1.0");
     for (String i : web) {
       assertThat(file(i, "/var/run/web/pid")).matches("\\d+");
-      assertThat(file(i, "/var/log/web-restarts.log")).isEqualTo("stopped by " + id
-          + "\nstarted by " + id);
+      assertThat(file(i, "/var/log/web-restarts.log"))
+          .isEqualTo("stopped by " + id + "\nstarted by " + id);
     }
 
     CliRunbook status = CliRunbook.run(env, "status", id);
     assertThat(status.exit()).as(status.err()).isZero();
-    assertThat(status.out()).contains("STEP", "ACTION", "STATUS", "aws:runCommand", "aws:sleep",
-        "Success");
+    assertThat(status.out())
+        .contains("STEP", "ACTION", "STATUS", "aws:runCommand", "aws:sleep", "Success");
 
     CliRunbook json = CliRunbook.run(env, "status", id, "--output", "json");
     JsonNode a = Json.MAPPER.readTree(json.out()).get("AutomationExecution");
@@ -129,9 +149,18 @@ class RunbookEndToEndTest {
   @Test
   void anApprovalRejectedWithTheCliFailsTheRun() throws Exception {
     String me = System.getProperty("user.name");
-    CliRunbook r = CliRunbook.run(env, "runbook", "run", doc("gated-change.yaml"),
-        "--instance-ids", web.get(0), "--param", "Approvers=[\"" + me + "\",\"bob\"]",
-        "--output", "json");
+    CliRunbook r =
+        CliRunbook.run(
+            env,
+            "runbook",
+            "run",
+            doc("gated-change.yaml"),
+            "--instance-ids",
+            web.get(0),
+            "--param",
+            "Approvers=[\"" + me + "\",\"bob\"]",
+            "--output",
+            "json");
     assertThat(r.exit()).as(r.err()).isZero();
     String id = Json.MAPPER.readTree(r.out()).get("workflowId").asText();
     awaitStatus(id, "Waiting");
@@ -143,18 +172,27 @@ class RunbookEndToEndTest {
 
     CliRunbook watch = CliRunbook.run(env, "status", id, "--watch");
     assertThat(watch.exit()).isEqualTo(1);
-    assertThat(watch.out()).contains("failure: Step askOps Failed: rejected by " + me
-        + ": not today");
+    assertThat(watch.out())
+        .contains("failure: Step askOps Failed: rejected by " + me + ": not today");
     assertThat(file(web.get(0), "/opt/web/CHANGED")).isEqualTo("(missing)");
   }
 
   @Test
   void aFailureAtTheJoinRollsBackBothBranchesThenTheFirstStep() throws Exception {
-    CliRunbook r = CliRunbook.run(env, "runbook", "run", doc("switch-release.yaml"),
-        "--instance-ids", web.get(1), "--wait");
+    CliRunbook r =
+        CliRunbook.run(
+            env,
+            "runbook",
+            "run",
+            doc("switch-release.yaml"),
+            "--instance-ids",
+            web.get(1),
+            "--wait");
     assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
-    assertThat(r.out()).contains("(orchestration) Failed")
-        .contains("Step switch Failed: ").contains("rolled back updateA, updateB, record");
+    assertThat(r.out())
+        .contains("(orchestration) Failed")
+        .contains("Step switch Failed: ")
+        .contains("rolled back updateA, updateB, record");
     List<String> journal = file(web.get(1), "/opt/web/journal").lines().toList();
     assertThat(journal.subList(0, 2)).containsExactlyInAnyOrder("A 1", "B");
     assertThat(journal.subList(2, 4)).containsExactlyInAnyOrder("undo A", "undo B");
@@ -163,8 +201,16 @@ class RunbookEndToEndTest {
 
   @Test
   void aCancelRunsTheStepsOnCancel() throws Exception {
-    CliRunbook r = CliRunbook.run(env, "runbook", "run", doc("long-wait.yaml"),
-        "--instance-ids", web.get(2), "--output", "json");
+    CliRunbook r =
+        CliRunbook.run(
+            env,
+            "runbook",
+            "run",
+            doc("long-wait.yaml"),
+            "--instance-ids",
+            web.get(2),
+            "--output",
+            "json");
     assertThat(r.exit()).as(r.err()).isZero();
     String id = Json.MAPPER.readTree(r.out()).get("workflowId").asText();
     awaitStatus(id, "InProgress");
@@ -172,8 +218,10 @@ class RunbookEndToEndTest {
     assertThat(cancel.exit()).as(cancel.err()).isZero();
     awaitStatus(id, "Cancelled");
     assertThat(file(web.get(2), "/opt/web/CANCELLED")).isEqualTo("cancelled");
-    JsonNode steps = Json.MAPPER.readTree(CliRunbook.run(env, "status", id, "--output",
-        "json").out()).at("/AutomationExecution/StepExecutions");
+    JsonNode steps =
+        Json.MAPPER
+            .readTree(CliRunbook.run(env, "status", id, "--output", "json").out())
+            .at("/AutomationExecution/StepExecutions");
     assertThat(steps.get(0).get("StepStatus").asText()).isEqualTo("Cancelled");
     assertThat(steps.get(1).get("StepName").asText()).isEqualTo("markCancelled");
     assertThat(steps.get(1).get("StepStatus").asText()).isEqualTo("Success");
@@ -182,29 +230,45 @@ class RunbookEndToEndTest {
   @Test
   void aRedriveStartsAgainAtTheFailedStepWithTheEarlierOutputs() throws Exception {
     String id0 = web.get(0);
-    CliRunbook first = CliRunbook.run(env, "runbook", "run", doc("needs-flag.yaml"),
-        "--instance-ids", id0, "--wait");
+    CliRunbook first =
+        CliRunbook.run(
+            env, "runbook", "run", doc("needs-flag.yaml"), "--instance-ids", id0, "--wait");
     assertThat(first.exit()).as(first.out() + first.err()).isEqualTo(1);
     String id = first.startedId();
     assertThat(first.out()).contains("redrive from needFlag: ssmflow runbook redrive " + id);
-    admin("POST", "/_sim/instances/" + id0 + "/files", Json.write(Map.of("path",
-        "/opt/web/FLAG", "content", "x")));
+    admin(
+        "POST",
+        "/_sim/instances/" + id0 + "/files",
+        Json.write(Map.of("path", "/opt/web/FLAG", "content", "x")));
     CliRunbook redrive = CliRunbook.run(env, "runbook", "redrive", id, "--wait");
     assertThat(redrive.exit()).as(redrive.out() + redrive.err()).isZero();
-    assertThat(redrive.out()).contains("redriving " + id + " from step needFlag (redrive 1)")
-        .contains("Success").contains("redriven 1x").contains("count (before)");
+    assertThat(redrive.out())
+        .contains("redriving " + id + " from step needFlag (redrive 1)")
+        .contains("Success")
+        .contains("redriven 1x")
+        .contains("count (before)");
     assertThat(file(id0, "/opt/web/COUNT")).as("count ran once").isEqualTo("run");
-    JsonNode steps = Json.MAPPER.readTree(CliRunbook.run(env, "status", id, "--output",
-        "json").out()).at("/AutomationExecution/StepExecutions");
+    JsonNode steps =
+        Json.MAPPER
+            .readTree(CliRunbook.run(env, "status", id, "--output", "json").out())
+            .at("/AutomationExecution/StepExecutions");
     assertThat(steps).hasSize(3);
-    assertThat(steps.get(2).at("/Outputs/Output/0").asText()).isEqualTo(
-        "flag after counted\n\n");
+    assertThat(steps.get(2).at("/Outputs/Output/0").asText()).isEqualTo("flag after counted\n\n");
   }
 
   @Test
   void apiCallsGoThroughTheSdkToTheSimulator() throws Exception {
-    CliRunbook r = CliRunbook.run(env, "runbook", "run", doc("instance-cycle.yaml"),
-        "--param", "InstanceId=" + spare, "--wait", "--output", "json");
+    CliRunbook r =
+        CliRunbook.run(
+            env,
+            "runbook",
+            "run",
+            doc("instance-cycle.yaml"),
+            "--param",
+            "InstanceId=" + spare,
+            "--wait",
+            "--output",
+            "json");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     JsonNode result = Json.MAPPER.readTree(r.out()).at("/result/AutomationExecution");
     assertThat(result.get("AutomationExecutionStatus").asText()).isEqualTo("Success");
@@ -212,8 +276,8 @@ class RunbookEndToEndTest {
     assertThat(result.at("/Outputs/stopIt.InstanceStates/0").asText()).isEqualTo("stopped");
     JsonNode instance = Json.MAPPER.readTree(admin("GET", "/_sim/instances/" + spare, null));
     assertThat(instance.path("state").asText()).isEqualTo("running");
-    assertThat(instance.path("tags").path("LastCycled").asText()).startsWith(
-        "runbook-instance-cycle-");
+    assertThat(instance.path("tags").path("LastCycled").asText())
+        .startsWith("runbook-instance-cycle-");
   }
 
   @Test
@@ -221,8 +285,10 @@ class RunbookEndToEndTest {
     String file = RunbookInputTest.AWS_DOCS.resolve("branch-os-from-output.yaml").toString();
     CliRunbook r = CliRunbook.run(env, "runbook", "run", file, "--wait");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("GetInstance", "ChooseOSforCommands", "runShellCommand")
-        .containsPattern("runPowerShellCommand +Pending").containsPattern("Sleep +Pending")
+    assertThat(r.out())
+        .contains("GetInstance", "ChooseOSforCommands", "runShellCommand")
+        .containsPattern("runPowerShellCommand +Pending")
+        .containsPattern("Sleep +Pending")
         .contains("Success");
     assertThat(r.err()).contains("warning: ").contains("AWS-RunPowerShellScript");
   }
@@ -233,8 +299,11 @@ class RunbookEndToEndTest {
     while (System.nanoTime() < deadline) {
       CliRunbook s = CliRunbook.run(env, "status", id, "--output", "json");
       if (!s.out().isBlank()) {
-        last = Json.MAPPER.readTree(s.out()).at("/AutomationExecution/AutomationExecutionStatus")
-            .asText();
+        last =
+            Json.MAPPER
+                .readTree(s.out())
+                .at("/AutomationExecution/AutomationExecutionStatus")
+                .asText();
         if (last.equals(status)) {
           return;
         }
@@ -265,20 +334,31 @@ class RunbookEndToEndTest {
   }
 
   private static String file(String instanceId, String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        stack.simulator().endpoint().resolve("/_sim/instances/" + instanceId + "/files?path="
-            + path)).build(), HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() != 200 ? "(missing)"
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        stack
+                            .simulator()
+                            .endpoint()
+                            .resolve("/_sim/instances/" + instanceId + "/files?path=" + path))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() != 200
+        ? "(missing)"
         : Json.MAPPER.readTree(r.body()).get("content").asText().trim();
   }
 
   private static String admin(String method, String path, String json) throws Exception {
     URI uri = stack.simulator().endpoint().resolve(path);
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
-    b = json == null ? b.GET() : b.header("Content-Type", "application/json").method(method,
-        HttpRequest.BodyPublishers.ofString(json));
-    HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(),
-        HttpResponse.BodyHandlers.ofString());
+    b =
+        json == null
+            ? b.GET()
+            : b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
+    HttpResponse<String> r =
+        HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode() / 100).as(method + " " + path + ": " + r.body()).isEqualTo(2);
     return r.body();
   }

@@ -11,8 +11,8 @@ record Cli(int exit, String out, String err) {
   static Cli run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = SsmflowCli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true),
-        false);
+    int exit =
+        SsmflowCli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true), false);
     return new Cli(exit, out.toString(), err.toString());
   }
 

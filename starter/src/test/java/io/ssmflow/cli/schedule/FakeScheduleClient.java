@@ -36,9 +36,9 @@ import java.util.stream.Stream;
 
 /**
  * An in-memory {@link ScheduleClient} behaving as the SDK's does against a server: the action's
- * arguments go through the default data converter (as they would over the wire), a duplicate
- * create throws {@link ScheduleAlreadyRunningException}, an unknown schedule answers NOT_FOUND,
- * trigger records a run at the request time. Records every call.
+ * arguments go through the default data converter (as they would over the wire), a duplicate create
+ * throws {@link ScheduleAlreadyRunningException}, an unknown schedule answers NOT_FOUND, trigger
+ * records a run at the request time. Records every call.
  */
 final class FakeScheduleClient implements ScheduleClient {
   static final DataConverter CONVERTER = DefaultDataConverter.newDefaultInstance();
@@ -53,12 +53,11 @@ final class FakeScheduleClient implements ScheduleClient {
   final List<String> calls = new ArrayList<>();
 
   @Override
-  public synchronized ScheduleHandle createSchedule(String id, Schedule schedule,
-      ScheduleOptions options) {
+  public synchronized ScheduleHandle createSchedule(
+      String id, Schedule schedule, ScheduleOptions options) {
     calls.add("create " + id);
     if (schedules.containsKey(id)) {
-      throw new ScheduleAlreadyRunningException(
-          new StatusRuntimeException(Status.ALREADY_EXISTS));
+      throw new ScheduleAlreadyRunningException(new StatusRuntimeException(Status.ALREADY_EXISTS));
     }
     Stored s = new Stored();
     s.schedule = overTheWire(schedule);
@@ -82,16 +81,26 @@ final class FakeScheduleClient implements ScheduleClient {
   }
 
   @Override
-  public synchronized Stream<ScheduleListDescription> listSchedules(String query,
-      Integer pageSize) {
+  public synchronized Stream<ScheduleListDescription> listSchedules(
+      String query, Integer pageSize) {
     calls.add("list");
     List<ScheduleListDescription> out = new ArrayList<>();
-    schedules.forEach((id, s) -> out.add(new ScheduleListDescription(id,
-        new ScheduleListSchedule(new ScheduleListActionStartWorkflow(
-            ((ScheduleActionStartWorkflow) s.schedule.getAction()).getWorkflowType()),
-            s.schedule.getSpec(), new ScheduleListState(s.schedule.getState().getNote(),
-                s.schedule.getState().isPaused())),
-        new ScheduleListInfo(s.recent, List.of()), Map.of(), CONVERTER, Map.of())));
+    schedules.forEach(
+        (id, s) ->
+            out.add(
+                new ScheduleListDescription(
+                    id,
+                    new ScheduleListSchedule(
+                        new ScheduleListActionStartWorkflow(
+                            ((ScheduleActionStartWorkflow) s.schedule.getAction())
+                                .getWorkflowType()),
+                        s.schedule.getSpec(),
+                        new ScheduleListState(
+                            s.schedule.getState().getNote(), s.schedule.getState().isPaused())),
+                    new ScheduleListInfo(s.recent, List.of()),
+                    Map.of(),
+                    CONVERTER,
+                    Map.of())));
     return out.stream();
   }
 
@@ -107,9 +116,10 @@ final class FakeScheduleClient implements ScheduleClient {
   private static Schedule overTheWire(Schedule schedule) {
     ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) schedule.getAction();
     Object request = action.getArguments().get(0, Object.class);
-    ScheduleActionStartWorkflow wire = ScheduleActionStartWorkflow.newBuilder(action)
-        .setRawArguments(new EncodedValues(CONVERTER.toPayloads(request), CONVERTER))
-        .build();
+    ScheduleActionStartWorkflow wire =
+        ScheduleActionStartWorkflow.newBuilder(action)
+            .setRawArguments(new EncodedValues(CONVERTER.toPayloads(request), CONVERTER))
+            .build();
     return Schedule.newBuilder(schedule).setAction(wire).build();
   }
 
@@ -144,9 +154,22 @@ final class FakeScheduleClient implements ScheduleClient {
       synchronized (FakeScheduleClient.this) {
         calls.add("describe " + id);
         Stored s = stored(id);
-        return new ScheduleDescription(id, new ScheduleInfo(s.recent.size(), 0, 0, List.of(),
-            List.copyOf(s.recent), List.of(), s.created, null), s.schedule, Map.of(),
-            SearchAttributes.EMPTY, Map.of(), CONVERTER);
+        return new ScheduleDescription(
+            id,
+            new ScheduleInfo(
+                s.recent.size(),
+                0,
+                0,
+                List.of(),
+                List.copyOf(s.recent),
+                List.of(),
+                s.created,
+                null),
+            s.schedule,
+            Map.of(),
+            SearchAttributes.EMPTY,
+            Map.of(),
+            CONVERTER);
       }
     }
 
@@ -174,8 +197,14 @@ final class FakeScheduleClient implements ScheduleClient {
       synchronized (FakeScheduleClient.this) {
         calls.add((paused ? "pause " : "unpause ") + id + ": " + note);
         Stored s = stored(id);
-        s.schedule = Schedule.newBuilder(s.schedule).setState(ScheduleState.newBuilder(
-            s.schedule.getState()).setPaused(paused).setNote(note).build()).build();
+        s.schedule =
+            Schedule.newBuilder(s.schedule)
+                .setState(
+                    ScheduleState.newBuilder(s.schedule.getState())
+                        .setPaused(paused)
+                        .setNote(note)
+                        .build())
+                .build();
       }
     }
 
@@ -185,10 +214,15 @@ final class FakeScheduleClient implements ScheduleClient {
         calls.add("trigger " + id);
         Stored s = stored(id);
         Instant now = Instant.now();
-        String workflowId = ((ScheduleActionStartWorkflow) s.schedule.getAction()).getOptions()
-            .getWorkflowId() + "-" + now;
-        s.recent.add(new ScheduleActionResult(now, now,
-            new ScheduleActionExecutionStartWorkflow(workflowId, "run-" + s.recent.size())));
+        String workflowId =
+            ((ScheduleActionStartWorkflow) s.schedule.getAction()).getOptions().getWorkflowId()
+                + "-"
+                + now;
+        s.recent.add(
+            new ScheduleActionResult(
+                now,
+                now,
+                new ScheduleActionExecutionStartWorkflow(workflowId, "run-" + s.recent.size())));
       }
     }
 

@@ -29,23 +29,35 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@code ssmflow schedule ...} against a fake of the SDK's ScheduleClient. */
 class ScheduleCommandTest {
   private static final Map<String, String> ENV = Map.of();
-  private static final String[] DEPLOY = {"--", "deploy", "--app", "shop", "--version",
-      "2.0.0", "--env", "production", "--max-concurrency", "25%"};
+  private static final String[] DEPLOY = {
+    "--",
+    "deploy",
+    "--app",
+    "shop",
+    "--version",
+    "2.0.0",
+    "--env",
+    "production",
+    "--max-concurrency",
+    "25%"
+  };
 
   private FakeScheduleClient fake;
 
   @BeforeEach
   void useFake() {
     fake = new FakeScheduleClient();
-    ScheduleCommand.clients = config -> new ScheduleClients.Session() {
-      @Override
-      public io.temporal.client.schedules.ScheduleClient client() {
-        return fake;
-      }
+    ScheduleCommand.clients =
+        config ->
+            new ScheduleClients.Session() {
+              @Override
+              public io.temporal.client.schedules.ScheduleClient client() {
+                return fake;
+              }
 
-      @Override
-      public void close() {}
-    };
+              @Override
+              public void close() {}
+            };
   }
 
   @AfterEach
@@ -55,24 +67,36 @@ class ScheduleCommandTest {
 
   @Test
   void createMapsTheWindowOntoATemporalSchedule() {
-    Cli r = create("weekly-web", "--cron", "cron(0 2 ? * SUN *)", "--timezone",
-        "Europe/Paris", "--duration", "4h", "--cutoff", "1h", "--overlap", "buffer-one");
+    Cli r =
+        create(
+            "weekly-web",
+            "--cron",
+            "cron(0 2 ? * SUN *)",
+            "--timezone",
+            "Europe/Paris",
+            "--duration",
+            "4h",
+            "--cutoff",
+            "1h",
+            "--overlap",
+            "buffer-one");
 
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("created schedule weekly-web")
+    assertThat(r.out())
+        .contains("created schedule weekly-web")
         .contains("cron(0 2 ? * SUN *) in Europe/Paris, window 4h, cutoff 1h")
         .contains("next run: ");
     Schedule s = fake.schedules.get("weekly-web").schedule;
-    assertThat(s.getSpec()).isEqualTo(AwsSchedule.parse("cron(0 2 ? * SUN *)")
-        .toTemporalSpec(ZoneId.of("Europe/Paris")));
+    assertThat(s.getSpec())
+        .isEqualTo(
+            AwsSchedule.parse("cron(0 2 ? * SUN *)").toTemporalSpec(ZoneId.of("Europe/Paris")));
     ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) s.getAction();
     assertThat(action.getWorkflowType()).isEqualTo("MaintenanceWindowWorkflow");
     assertThat(action.getOptions().getWorkflowId()).isEqualTo("window-weekly-web");
     assertThat(action.getOptions().getTaskQueue()).isEqualTo("ssmflow");
-    assertThat(action.getOptions().getTypedSearchAttributes()
-        .get(SsmflowAttributes.OPERATION)).isEqualTo("window");
-    MaintenanceWindowRequest request = action.getArguments().get(0,
-        MaintenanceWindowRequest.class);
+    assertThat(action.getOptions().getTypedSearchAttributes().get(SsmflowAttributes.OPERATION))
+        .isEqualTo("window");
+    MaintenanceWindowRequest request = action.getArguments().get(0, MaintenanceWindowRequest.class);
     assertThat(request.windowName()).isEqualTo("weekly-web");
     assertThat(request.windowStartMillis()).isZero();
     assertThat(request.scheduleExpression()).isEqualTo("cron(0 2 ? * SUN *)");
@@ -115,14 +139,18 @@ class ScheduleCommandTest {
 
     Cli text = Cli.run(ENV, "schedule", "list");
     assertThat(text.exit()).as(text.err()).isZero();
-    assertThat(text.out()).contains("weekly-web").contains("cron(0 2 ? * SUN *)")
-        .contains("hourly").contains("rate(1 hour)").contains("paused").contains("active");
+    assertThat(text.out())
+        .contains("weekly-web")
+        .contains("cron(0 2 ? * SUN *)")
+        .contains("hourly")
+        .contains("rate(1 hour)")
+        .contains("paused")
+        .contains("active");
 
     JsonNode doc = json(Cli.run(ENV, "schedule", "list", "--output", "json").out());
     assertThat(doc.get("schedules")).hasSize(2);
     assertThat(doc.get("schedules").get(1).get("paused").asBoolean()).isTrue();
-    assertThat(doc.get("schedules").get(0).get("nextRun").asText())
-        .contains("02:00 +00:00 (UTC)");
+    assertThat(doc.get("schedules").get(0).get("nextRun").asText()).contains("02:00 +00:00 (UTC)");
   }
 
   @Test
@@ -136,19 +164,22 @@ class ScheduleCommandTest {
     assertThat(r.exit()).as(r.err()).isZero();
     List<String> expected = new ArrayList<>();
     DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx '('VV')'");
-    AwsSchedule.parse("cron(15 10 ? * 6L *)").nextFireTimes(before,
-        ZoneId.of("America/New_York"), 5).forEach(t -> expected.add("    " + f.format(t)));
+    AwsSchedule.parse("cron(15 10 ? * 6L *)")
+        .nextFireTimes(before, ZoneId.of("America/New_York"), 5)
+        .forEach(t -> expected.add("    " + f.format(t)));
     List<String> lines = r.out().lines().toList();
     int at = lines.indexOf("  next 5 runs:");
     assertThat(at).as(r.out()).isPositive();
     assertThat(lines.subList(at + 1, at + 6)).isEqualTo(expected);
     assertThat(expected).allMatch(l -> l.contains(" 10:15 ") && l.endsWith("(America/New_York)"));
-    assertThat(r.out()).contains("schedule last-friday: active")
+    assertThat(r.out())
+        .contains("schedule last-friday: active")
         .contains("superset of the AWS times")
-        .contains("recent runs:").contains("window-last-friday-");
+        .contains("recent runs:")
+        .contains("window-last-friday-");
 
-    JsonNode doc = json(Cli.run(ENV, "schedule", "describe", "last-friday", "--output", "json")
-        .out());
+    JsonNode doc =
+        json(Cli.run(ENV, "schedule", "describe", "last-friday", "--output", "json").out());
     assertThat(doc.get("nextRuns")).hasSize(5);
     assertThat(doc.get("recentRuns")).hasSize(1);
     assertThat(doc.get("exactSpec").asBoolean()).isFalse();
@@ -176,8 +207,9 @@ class ScheduleCommandTest {
     assertThat(fake.schedules).isEmpty();
     Cli gone = Cli.run(ENV, "schedule", "describe", "weekly-web");
     assertThat(gone.exit()).isEqualTo(2);
-    assertThat(gone.errLines()).containsExactly("ssmflow: no schedule named weekly-web (see"
-        + " `ssmflow schedule list`)");
+    assertThat(gone.errLines())
+        .containsExactly(
+            "ssmflow: no schedule named weekly-web (see" + " `ssmflow schedule list`)");
     assertThat(Cli.run(ENV, "schedule", "pause", "weekly-web").exit()).isEqualTo(2);
   }
 
@@ -186,20 +218,41 @@ class ScheduleCommandTest {
     create("weekly-web", "--cron", "cron(0 2 ? * SUN *)", "--timezone", "Europe/Paris");
     Cli.run(ENV, "schedule", "pause", "weekly-web");
 
-    Cli r = Cli.run(ENV, "schedule", "update", "weekly-web", "--cron", "cron(0 3 ? * SAT *)",
-        "--cutoff", "30m");
+    Cli r =
+        Cli.run(
+            ENV,
+            "schedule",
+            "update",
+            "weekly-web",
+            "--cron",
+            "cron(0 3 ? * SAT *)",
+            "--cutoff",
+            "30m");
     assertThat(r.exit()).as(r.err()).isZero();
     Schedule s = fake.schedules.get("weekly-web").schedule;
-    assertThat(s.getSpec()).isEqualTo(AwsSchedule.parse("cron(0 3 ? * SAT *)")
-        .toTemporalSpec(ZoneId.of("Europe/Paris")));
+    assertThat(s.getSpec())
+        .isEqualTo(
+            AwsSchedule.parse("cron(0 3 ? * SAT *)").toTemporalSpec(ZoneId.of("Europe/Paris")));
     MaintenanceWindowRequest request = request("weekly-web");
     assertThat(request.cutoff()).isEqualTo(Duration.ofMinutes(30));
     assertThat(request.duration()).isEqualTo(Duration.ofHours(4));
     assertThat(request.tasks().get(0).deploy().version()).isEqualTo("2.0.0");
     assertThat(s.getState().isPaused()).as("update keeps the paused state").isTrue();
 
-    Cli op = Cli.run(ENV, "schedule", "update", "weekly-web", "--", "deploy", "--app", "shop",
-        "--version", "2.1.0", "--env", "production");
+    Cli op =
+        Cli.run(
+            ENV,
+            "schedule",
+            "update",
+            "weekly-web",
+            "--",
+            "deploy",
+            "--app",
+            "shop",
+            "--version",
+            "2.1.0",
+            "--env",
+            "production");
     assertThat(op.exit()).as(op.err()).isZero();
     assertThat(request("weekly-web").tasks().get(0).deploy().version()).isEqualTo("2.1.0");
     assertThat(request("weekly-web").scheduleExpression()).isEqualTo("cron(0 3 ? * SAT *)");
@@ -213,26 +266,61 @@ class ScheduleCommandTest {
 
   @Test
   void patchAndSeveralOperationsRunInTheOrderGiven() {
-    Cli r = Cli.run(ENV, "schedule", "create", "sunday-patch", "--cron", "cron(0 2 ? * SUN *)",
-        "--", "patch", "--patch-group", "WebServers", "--env", "staging", "--max-concurrency",
-        "20%", "--", "deploy", "--app", "shop", "--version", "2.0.0", "--env", "staging");
+    Cli r =
+        Cli.run(
+            ENV,
+            "schedule",
+            "create",
+            "sunday-patch",
+            "--cron",
+            "cron(0 2 ? * SUN *)",
+            "--",
+            "patch",
+            "--patch-group",
+            "WebServers",
+            "--env",
+            "staging",
+            "--max-concurrency",
+            "20%",
+            "--",
+            "deploy",
+            "--app",
+            "shop",
+            "--version",
+            "2.0.0",
+            "--env",
+            "staging");
 
     assertThat(r.exit()).as(r.err()).isZero();
     MaintenanceWindowRequest request = request("sunday-patch");
-    assertThat(request.tasks()).extracting(t -> t.name() + "@" + t.priority())
+    assertThat(request.tasks())
+        .extracting(t -> t.name() + "@" + t.priority())
         .containsExactly("1-patch@0", "2-deploy@1");
     assertThat(request.tasks().get(0).operation()).isEqualTo(WindowOperation.PATCH);
     assertThat(request.tasks().get(0).patch().targets().patchGroup()).isEqualTo("WebServers");
     assertThat(request.tasks().get(0).patch().maxConcurrency().text()).isEqualTo("20%");
     assertThat(request.tasks().get(0).patch().launchCutoffMillis()).isZero();
-    assertThat(r.out()).contains("task 1-patch (priority 0): patch ")
+    assertThat(r.out())
+        .contains("task 1-patch (priority 0): patch ")
         .contains("task 2-deploy (priority 1): deploy --app shop");
   }
 
   @Test
   void anAuditCanBeScheduled() {
-    Cli r = Cli.run(ENV, "schedule", "create", "nightly-audit", "--cron", "cron(0 1 * * ? *)",
-        "--", "audit", "--env", "staging", "--max-concurrency", "50%");
+    Cli r =
+        Cli.run(
+            ENV,
+            "schedule",
+            "create",
+            "nightly-audit",
+            "--cron",
+            "cron(0 1 * * ? *)",
+            "--",
+            "audit",
+            "--env",
+            "staging",
+            "--max-concurrency",
+            "50%");
 
     assertThat(r.exit()).as(r.err()).isZero();
     MaintenanceWindowRequest request = request("nightly-audit");
@@ -255,23 +343,29 @@ class ScheduleCommandTest {
 
   static Stream<Arguments> badInput() {
     return Stream.of(
-        Arguments.of(List.of("--cron", "cron(0 2 * * SUN *)"), "position 5 (day-of-week 'SUN'):"
-            + " both day-of-month and day-of-week are set; one must be ?"),
+        Arguments.of(
+            List.of("--cron", "cron(0 2 * * SUN *)"),
+            "position 5 (day-of-week 'SUN'):"
+                + " both day-of-month and day-of-week are set; one must be ?"),
         Arguments.of(List.of("--rate", "rate(0 minutes)"), "positive whole number"),
         Arguments.of(List.of("--rate", "rate(1 hours)"), "singular"),
-        Arguments.of(List.of("--cron", "cron(0 2 ? * SUN *)", "--timezone", "Mars/Olympus"),
+        Arguments.of(
+            List.of("--cron", "cron(0 2 ? * SUN *)", "--timezone", "Mars/Olympus"),
             "unknown time zone 'Mars/Olympus'"),
-        Arguments.of(List.of("--cron", "cron(0 2 ? * SUN *)", "--duration", "2h", "--cutoff",
-            "2h"), "cutoff (PT2H) must be smaller than the duration (PT2H)"),
-        Arguments.of(List.of("--cron", "cron(0 2 ? * SUN *)", "--duration", "2h", "--cutoff",
-            "3h"), "must be smaller than the duration"),
-        Arguments.of(List.of("--cron", "cron(0 2 ? * SUN *)", "--duration", "soon"),
+        Arguments.of(
+            List.of("--cron", "cron(0 2 ? * SUN *)", "--duration", "2h", "--cutoff", "2h"),
+            "cutoff (PT2H) must be smaller than the duration (PT2H)"),
+        Arguments.of(
+            List.of("--cron", "cron(0 2 ? * SUN *)", "--duration", "2h", "--cutoff", "3h"),
+            "must be smaller than the duration"),
+        Arguments.of(
+            List.of("--cron", "cron(0 2 ? * SUN *)", "--duration", "soon"),
             "duration must be a duration"),
-        Arguments.of(List.of("--cron", "cron(0 2 ? * SUN *)", "--overlap", "sometimes"),
+        Arguments.of(
+            List.of("--cron", "cron(0 2 ? * SUN *)", "--overlap", "sometimes"),
             "overlap must be skip, buffer-one or allow"),
         Arguments.of(List.of(), "give the schedule: --cron"),
-        Arguments.of(List.of("--cron", "cron(0 2 ? * SUN *)", "--rate", "rate(1 day)"),
-            "not both"),
+        Arguments.of(List.of("--cron", "cron(0 2 ? * SUN *)", "--rate", "rate(1 day)"), "not both"),
         Arguments.of(List.of("--cron", "rate(1 day)"), "--cron takes cron(...)"));
   }
 
@@ -291,35 +385,51 @@ class ScheduleCommandTest {
 
   static Stream<Arguments> badOperations() {
     return Stream.of(
-        Arguments.of(List.of("--", "deploy", "--app", "shop"), "deploy: Missing required"
-            + " option"),
-        Arguments.of(List.of("--", "deploy", "--app", "shop; rm -rf /", "--version", "1",
-            "--env", "prod"), "app"),
-        Arguments.of(List.of("--", "deploy", "--app", "shop", "--version", "1", "--env",
-            "prod", "--max-errors", "lots"), "max"),
-        Arguments.of(List.of("--", "deploy", "--app", "shop", "--version", "1", "--env",
-            "prod", "--wait"), "--wait has no meaning in a schedule"),
-        Arguments.of(List.of("--", "frobnicate", "--now"), "'frobnicate' is not an ssmflow"
-            + " operation"),
-        Arguments.of(List.of("--", "params", "audit", "--path", "/shop"),
+        Arguments.of(
+            List.of("--", "deploy", "--app", "shop"), "deploy: Missing required" + " option"),
+        Arguments.of(
+            List.of("--", "deploy", "--app", "shop; rm -rf /", "--version", "1", "--env", "prod"),
+            "app"),
+        Arguments.of(
+            List.of(
+                "--",
+                "deploy",
+                "--app",
+                "shop",
+                "--version",
+                "1",
+                "--env",
+                "prod",
+                "--max-errors",
+                "lots"),
+            "max"),
+        Arguments.of(
+            List.of("--", "deploy", "--app", "shop", "--version", "1", "--env", "prod", "--wait"),
+            "--wait has no meaning in a schedule"),
+        Arguments.of(
+            List.of("--", "frobnicate", "--now"), "'frobnicate' is not an ssmflow" + " operation"),
+        Arguments.of(
+            List.of("--", "params", "audit", "--path", "/shop"),
             "'params' cannot be scheduled by this build yet"),
-        Arguments.of(List.of("--", "audit", "--sessions"), "audit: --sessions cannot be"
-            + " scheduled"),
-        Arguments.of(List.of("--", "audit", "--report", "r.md"), "audit: --report follows the"
-            + " run"),
-        Arguments.of(List.of("--", "patch", "--patch-group", "Web", "--operation", "Wipe"),
+        Arguments.of(
+            List.of("--", "audit", "--sessions"), "audit: --sessions cannot be" + " scheduled"),
+        Arguments.of(
+            List.of("--", "audit", "--report", "r.md"), "audit: --report follows the" + " run"),
+        Arguments.of(
+            List.of("--", "patch", "--patch-group", "Web", "--operation", "Wipe"),
             "patch: operation must be Install or Scan"),
-        Arguments.of(List.of("--", "patch", "--patch-group", "Web", "--", "deploy"),
+        Arguments.of(
+            List.of("--", "patch", "--patch-group", "Web", "--", "deploy"),
             "deploy: Missing required option"),
         Arguments.of(List.of(), "give the operation to run after --"));
   }
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("badOperations")
-  void anOperationThatDoesNotParseIsOneLineAndCreatesNothing(List<String> operation,
-      String message) {
-    List<String> args = new ArrayList<>(List.of("schedule", "create", "w", "--cron",
-        "cron(0 2 ? * SUN *)"));
+  void anOperationThatDoesNotParseIsOneLineAndCreatesNothing(
+      List<String> operation, String message) {
+    List<String> args =
+        new ArrayList<>(List.of("schedule", "create", "w", "--cron", "cron(0 2 ? * SUN *)"));
     args.addAll(operation);
     Cli r = Cli.run(ENV, args.toArray(String[]::new));
 
@@ -346,7 +456,8 @@ class ScheduleCommandTest {
 
   private MaintenanceWindowRequest request(String name) {
     return ((ScheduleActionStartWorkflow) fake.schedules.get(name).schedule.getAction())
-        .getArguments().get(0, MaintenanceWindowRequest.class);
+        .getArguments()
+        .get(0, MaintenanceWindowRequest.class);
   }
 
   private static JsonNode json(String out) {

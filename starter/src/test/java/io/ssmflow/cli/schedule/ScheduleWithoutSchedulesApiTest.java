@@ -19,25 +19,41 @@ class ScheduleWithoutSchedulesApiTest {
   void everySubcommandNamesTheFixInOneLine() throws Exception {
     try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0, "default")) {
       Map<String, String> env = Map.of("TEMPORAL_ADDRESS", temporal.address());
-      List<String[]> commands = List.of(
-          new String[] {"schedule", "list"},
-          new String[] {"schedule", "create", "weekly", "--cron", "cron(0 2 ? * SUN *)", "--",
-              "deploy", "--app", "shop", "--version", "2.0.0", "--env", "production"},
-          new String[] {"schedule", "describe", "weekly"},
-          new String[] {"schedule", "pause", "weekly"},
-          new String[] {"schedule", "unpause", "weekly"},
-          new String[] {"schedule", "trigger", "weekly"},
-          new String[] {"schedule", "update", "weekly", "--cutoff", "30m"},
-          new String[] {"schedule", "delete", "weekly"});
+      List<String[]> commands =
+          List.of(
+              new String[] {"schedule", "list"},
+              new String[] {
+                "schedule",
+                "create",
+                "weekly",
+                "--cron",
+                "cron(0 2 ? * SUN *)",
+                "--",
+                "deploy",
+                "--app",
+                "shop",
+                "--version",
+                "2.0.0",
+                "--env",
+                "production"
+              },
+              new String[] {"schedule", "describe", "weekly"},
+              new String[] {"schedule", "pause", "weekly"},
+              new String[] {"schedule", "unpause", "weekly"},
+              new String[] {"schedule", "trigger", "weekly"},
+              new String[] {"schedule", "update", "weekly", "--cutoff", "30m"},
+              new String[] {"schedule", "delete", "weekly"});
       for (String[] args : commands) {
         Cli r = Cli.run(env, args);
         assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
-        assertThat(r.errLines()).as(String.join(" ", args)).containsExactly("ssmflow: "
-            + ScheduleClients.NO_SCHEDULES_API);
+        assertThat(r.errLines())
+            .as(String.join(" ", args))
+            .containsExactly("ssmflow: " + ScheduleClients.NO_SCHEDULES_API);
       }
-      WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build(),
-          Duration.ofSeconds(5));
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newConnectedServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build(),
+              Duration.ofSeconds(5));
       try {
         assertThat(stubs.healthCheck().getStatus().name()).isEqualTo("SERVING");
       } finally {

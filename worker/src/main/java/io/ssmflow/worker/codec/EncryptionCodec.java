@@ -19,14 +19,13 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * AES-256-GCM payload encryption. Each payload becomes a new payload with metadata
- * {@code encoding: binary/encrypted}, {@code encryption-key-id: ID} and
- * {@code encryption-cipher: AES/GCM/NoPadding}, and data {@code nonce (12 bytes) || ciphertext
- * || tag (16 bytes)}; the plaintext is the original payload's protobuf bytes (metadata and
- * data), with the key id as associated data. Encoding uses the current key, decoding the key
- * named in the payload, so keys rotate without losing old histories. Payloads that are not
- * {@code binary/encrypted} pass through decoding unchanged (histories written before
- * encryption was turned on still read).
+ * AES-256-GCM payload encryption. Each payload becomes a new payload with metadata {@code encoding:
+ * binary/encrypted}, {@code encryption-key-id: ID} and {@code encryption-cipher:
+ * AES/GCM/NoPadding}, and data {@code nonce (12 bytes) || ciphertext || tag (16 bytes)}; the
+ * plaintext is the original payload's protobuf bytes (metadata and data), with the key id as
+ * associated data. Encoding uses the current key, decoding the key named in the payload, so keys
+ * rotate without losing old histories. Payloads that are not {@code binary/encrypted} pass through
+ * decoding unchanged (histories written before encryption was turned on still read).
  */
 public final class EncryptionCodec implements PayloadCodec {
   public static final String ENCODING_KEY = "encoding";
@@ -98,42 +97,52 @@ public final class EncryptionCodec implements PayloadCodec {
   private Payload decrypt(Payload payload) {
     ByteString idBytes = payload.getMetadataOrDefault(KEY_ID, null);
     if (idBytes == null) {
-      throw new PayloadCodecException("an encrypted payload has no " + KEY_ID
-          + " metadata; it was not written by ssmflow's codec");
+      throw new PayloadCodecException(
+          "an encrypted payload has no "
+              + KEY_ID
+              + " metadata; it was not written by ssmflow's codec");
     }
     String id = idBytes.toStringUtf8();
     SecretKey key = keys.key(id);
     if (key == null) {
-      throw new PayloadCodecException("payload is encrypted with key id '" + id
-          + "', which is not in " + CodecKeys.ENV + (keys.source() == null ? ""
-          : " (" + keys.source() + ")") + " (it has " + String.join(", ", keys.ids())
-          + "): set " + CodecKeys.ENV + " to the key file the workers use, keeping old keys"
-          + " after a rotation");
+      throw new PayloadCodecException(
+          "payload is encrypted with key id '"
+              + id
+              + "', which is not in "
+              + CodecKeys.ENV
+              + (keys.source() == null ? "" : " (" + keys.source() + ")")
+              + " (it has "
+              + String.join(", ", keys.ids())
+              + "): set "
+              + CodecKeys.ENV
+              + " to the key file the workers use, keeping old keys"
+              + " after a rotation");
     }
     byte[] data = payload.getData().toByteArray();
     if (data.length < NONCE_BYTES + TAG_BITS / 8) {
-      throw new PayloadCodecException("encrypted payload is too short (" + data.length
-          + " bytes)");
+      throw new PayloadCodecException("encrypted payload is too short (" + data.length + " bytes)");
     }
     byte[] plain;
     try {
       Cipher cipher = Cipher.getInstance(CIPHER);
-      cipher.init(Cipher.DECRYPT_MODE, key,
-          new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
       cipher.updateAAD(idBytes.toByteArray());
       plain = cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
     } catch (AEADBadTagException e) {
-      throw new PayloadCodecException("payload encrypted with key id '" + id
-          + "' does not decrypt with the key of that id in " + CodecKeys.ENV
-          + ": the key file differs from the one that encrypted it, or the data was altered", e);
+      throw new PayloadCodecException(
+          "payload encrypted with key id '"
+              + id
+              + "' does not decrypt with the key of that id in "
+              + CodecKeys.ENV
+              + ": the key file differs from the one that encrypted it, or the data was altered",
+          e);
     } catch (GeneralSecurityException e) {
       throw new PayloadCodecException("cannot decrypt a payload: " + e.getMessage(), e);
     }
     try {
       return Payload.parseFrom(plain);
     } catch (InvalidProtocolBufferException e) {
-      throw new PayloadCodecException("decrypted payload is not a Payload: " + e.getMessage(),
-          e);
+      throw new PayloadCodecException("decrypted payload is not a Payload: " + e.getMessage(), e);
     }
   }
 }

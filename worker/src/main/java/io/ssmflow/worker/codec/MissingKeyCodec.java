@@ -6,9 +6,9 @@ import io.temporal.payload.codec.PayloadCodecException;
 import java.util.List;
 
 /**
- * The codec of a process without {@code SSMFLOW_CODEC_KEY_FILE}: payloads are written as they
- * are, and reading an encrypted one fails with an error that names the missing setting (instead
- * of the converter's "no PayloadConverter for encoding binary/encrypted").
+ * The codec of a process without {@code SSMFLOW_CODEC_KEY_FILE}: payloads are written as they are,
+ * and reading an encrypted one fails with an error that names the missing setting (instead of the
+ * converter's "no PayloadConverter for encoding binary/encrypted").
  */
 final class MissingKeyCodec implements PayloadCodec {
   @Override
@@ -20,10 +20,16 @@ final class MissingKeyCodec implements PayloadCodec {
   public List<Payload> decode(List<Payload> payloads) {
     for (Payload p : payloads) {
       if (EncryptionCodec.isEncrypted(p)) {
-        throw new PayloadCodecException("payload is encrypted (" + EncryptionCodec.ENCODING
-            + ", key id '" + p.getMetadataOrDefault(EncryptionCodec.KEY_ID,
-                com.google.protobuf.ByteString.EMPTY).toStringUtf8()
-            + "') and " + CodecKeys.ENV + " is not set: set it to the key file the workers use");
+        throw new PayloadCodecException(
+            "payload is encrypted ("
+                + EncryptionCodec.ENCODING
+                + ", key id '"
+                + p.getMetadataOrDefault(
+                        EncryptionCodec.KEY_ID, com.google.protobuf.ByteString.EMPTY)
+                    .toStringUtf8()
+                + "') and "
+                + CodecKeys.ENV
+                + " is not set: set it to the key file the workers use");
       }
     }
     return payloads;

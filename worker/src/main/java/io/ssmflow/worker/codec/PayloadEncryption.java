@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * The data converter of every ssmflow client and worker: Temporal's default converter, then the
  * AES-256-GCM {@link EncryptionCodec} when a key file is configured ({@code
- * SSMFLOW_CODEC_KEY_FILE}), else a pass-through codec that only turns reading an encrypted
- * payload into a clear error.
+ * SSMFLOW_CODEC_KEY_FILE}), else a pass-through codec that only turns reading an encrypted payload
+ * into a clear error.
  */
 public final class PayloadEncryption {
   private PayloadEncryption() {}
@@ -38,13 +38,13 @@ public final class PayloadEncryption {
 
   /** The data converter for a key file (null: no encryption). */
   public static DataConverter dataConverter(Path keyFile) {
-    return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(),
-        List.of(codec(keyFile)));
+    return new CodecDataConverter(
+        DefaultDataConverter.newDefaultInstance(), List.of(codec(keyFile)));
   }
 
   /** The data converter for these keys. */
   public static DataConverter dataConverter(CodecKeys keys) {
-    return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(),
-        List.of(new EncryptionCodec(keys)));
+    return new CodecDataConverter(
+        DefaultDataConverter.newDefaultInstance(), List.of(new EncryptionCodec(keys)));
   }
 }

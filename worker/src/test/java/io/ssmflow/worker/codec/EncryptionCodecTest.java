@@ -54,8 +54,7 @@ class EncryptionCodecTest {
     Payload p = once.get(0);
     assertThat(p.getMetadataOrThrow("encoding").toStringUtf8()).isEqualTo("binary/encrypted");
     assertThat(p.getMetadataOrThrow("encryption-key-id").toStringUtf8()).isEqualTo("a");
-    assertThat(p.toByteString().toStringUtf8()).doesNotContain(SECRET)
-        .doesNotContain("json/plain");
+    assertThat(p.toByteString().toStringUtf8()).doesNotContain(SECRET).doesNotContain("json/plain");
     assertThat(p.getData()).isNotEqualTo(twice.get(0).getData());
     // nonce 12 + payload bytes + tag 16
     assertThat(p.getData().size()).isEqualTo(12 + original.getSerializedSize() + 16);
@@ -67,8 +66,10 @@ class EncryptionCodecTest {
   void decodeLeavesUnencryptedPayloadsAlone() {
     EncryptionCodec codec = new EncryptionCodec(keys("a"));
     Payload plain = json("old history");
-    Payload binaryNull = Payload.newBuilder()
-        .putMetadata("encoding", ByteString.copyFromUtf8("binary/null")).build();
+    Payload binaryNull =
+        Payload.newBuilder()
+            .putMetadata("encoding", ByteString.copyFromUtf8("binary/null"))
+            .build();
     assertThat(codec.decode(List.of(plain, binaryNull))).containsExactly(plain, binaryNull);
   }
 
@@ -79,8 +80,7 @@ class EncryptionCodecTest {
     EncryptionCodec rotated = new EncryptionCodec(keys("new", "old"));
     Payload underNew = rotated.encode(List.of(original)).get(0);
 
-    assertThat(underNew.getMetadataOrThrow("encryption-key-id").toStringUtf8())
-        .isEqualTo("new");
+    assertThat(underNew.getMetadataOrThrow("encryption-key-id").toStringUtf8()).isEqualTo("new");
     assertThat(rotated.decode(List.of(underOld, underNew))).containsExactly(original, original);
   }
 
@@ -89,7 +89,8 @@ class EncryptionCodecTest {
     Payload p = new EncryptionCodec(keys("gone")).encode(List.of(json(SECRET))).get(0);
     assertThatThrownBy(() -> new EncryptionCodec(keys("other")).decode(List.of(p)))
         .isInstanceOf(PayloadCodecException.class)
-        .hasMessageContaining("key id 'gone'").hasMessageContaining("SSMFLOW_CODEC_KEY_FILE");
+        .hasMessageContaining("key id 'gone'")
+        .hasMessageContaining("SSMFLOW_CODEC_KEY_FILE");
   }
 
   @Test
@@ -104,20 +105,24 @@ class EncryptionCodecTest {
     data[20] ^= 1;
     Payload tampered = p.toBuilder().setData(ByteString.copyFrom(data)).build();
     assertThatThrownBy(() -> new EncryptionCodec(keys("a")).decode(List.of(tampered)))
-        .isInstanceOf(PayloadCodecException.class).hasMessageContaining("altered");
+        .isInstanceOf(PayloadCodecException.class)
+        .hasMessageContaining("altered");
 
-    Payload relabelled = p.toBuilder()
-        .putMetadata("encryption-key-id", ByteString.copyFromUtf8("b")).build();
-    assertThatThrownBy(() -> new EncryptionCodec(CodecKeys.of(Map.of("b", key("a".hashCode()))))
-        .decode(List.of(relabelled))).isInstanceOf(PayloadCodecException.class);
+    Payload relabelled =
+        p.toBuilder().putMetadata("encryption-key-id", ByteString.copyFromUtf8("b")).build();
+    assertThatThrownBy(
+            () ->
+                new EncryptionCodec(CodecKeys.of(Map.of("b", key("a".hashCode()))))
+                    .decode(List.of(relabelled)))
+        .isInstanceOf(PayloadCodecException.class);
   }
 
   @Test
   void withoutAKeyFileEncryptedPayloadsGiveAClearError() {
     Payload p = new EncryptionCodec(keys("a")).encode(List.of(json(SECRET))).get(0);
     DataConverter plain = PayloadEncryption.dataConverter((Path) null);
-    assertThat(plain.toPayload("x").orElseThrow().getMetadataOrThrow("encoding")
-        .toStringUtf8()).isEqualTo("json/plain");
+    assertThat(plain.toPayload("x").orElseThrow().getMetadataOrThrow("encoding").toStringUtf8())
+        .isEqualTo("json/plain");
     assertThatThrownBy(() -> plain.fromPayload(p, String.class, String.class))
         .hasMessageContaining("SSMFLOW_CODEC_KEY_FILE is not set");
   }
@@ -162,13 +167,21 @@ class EncryptionCodecTest {
   @Test
   void badKeyFilesAreOneLineNamingTheFileAndLine() throws Exception {
     Path file = dir.resolve("bad");
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, "# comment\nshort:" + Base64.getEncoder().encodeToString(
-        "sixteen bytes!!!".getBytes(StandardCharsets.UTF_8)) + "\n");
-    assertThatThrownBy(() -> CodecKeys.load(file)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("SSMFLOW_CODEC_KEY_FILE file " + file + " line 2: the key is 16 bytes;"
-            + " AES-256 needs 32");
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        file,
+        "# comment\nshort:"
+            + Base64.getEncoder()
+                .encodeToString("sixteen bytes!!!".getBytes(StandardCharsets.UTF_8))
+            + "\n");
+    assertThatThrownBy(() -> CodecKeys.load(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "SSMFLOW_CODEC_KEY_FILE file "
+                + file
+                + " line 2: the key is 16 bytes;"
+                + " AES-256 needs 32");
     Files.writeString(file, "not base64 !!\n");
     assertThatThrownBy(() -> CodecKeys.load(file)).hasMessageContaining("line 1: not Base64");
     Files.writeString(file, "# nothing\n");
@@ -179,7 +192,8 @@ class EncryptionCodecTest {
     Files.writeString(file, "bad id:" + k + "\n");
     assertThatThrownBy(() -> CodecKeys.load(file)).hasMessageContaining("must match");
     assertThatThrownBy(() -> CodecKeys.load(dir.resolve("missing")))
-        .hasMessageContaining("SSMFLOW_CODEC_KEY_FILE file").hasMessageContaining("cannot be read");
+        .hasMessageContaining("SSMFLOW_CODEC_KEY_FILE file")
+        .hasMessageContaining("cannot be read");
   }
 
   @Test
@@ -188,24 +202,27 @@ class EncryptionCodecTest {
     CodecKeys.generateIfMissing(file);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     Optional<String> warning = CodecKeys.permissionWarning(file);
-    assertThat(warning).hasValueSatisfying(w -> assertThat(w).contains("readable by everyone")
-        .contains("chmod 600"));
+    assertThat(warning)
+        .hasValueSatisfying(
+            w -> assertThat(w).contains("readable by everyone").contains("chmod 600"));
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-    assertThat(CodecKeys.permissionWarning(file)).hasValueSatisfying(
-        w -> assertThat(w).contains("readable by its group"));
+    assertThat(CodecKeys.permissionWarning(file))
+        .hasValueSatisfying(w -> assertThat(w).contains("readable by its group"));
   }
 
   @Test
   void aKeyFileThatGroupOrOthersMayReadOrWriteIsRefusedBeforeItIsRead() throws Exception {
     Path file = dir.resolve("open.key");
     CodecKeys.generateIfMissing(file);
-    for (String mode : new String[] {"rw-r--r--", "rw-r-----", "rw----r--", "rw--w----",
-        "rw-rw-rw-"}) {
+    for (String mode :
+        new String[] {"rw-r--r--", "rw-r-----", "rw----r--", "rw--w----", "rw-rw-rw-"}) {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
-      assertThatThrownBy(() -> CodecKeys.load(file)).as(mode)
+      assertThatThrownBy(() -> CodecKeys.load(file))
+          .as(mode)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("SSMFLOW_CODEC_KEY_FILE file " + file + " is ")
-          .hasMessageContaining("(" + mode + ")").hasMessageEndingWith("chmod 600 " + file);
+          .hasMessageContaining("(" + mode + ")")
+          .hasMessageEndingWith("chmod 600 " + file);
       assertThatThrownBy(() -> PayloadEncryption.dataConverter(file))
           .hasMessageContaining("chmod 600");
     }

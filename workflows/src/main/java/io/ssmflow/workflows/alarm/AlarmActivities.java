@@ -7,8 +7,8 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface AlarmActivities {
   /**
-   * Reads the selected alarms: one DescribeAlarms for the names and one for the prefix (paged
-   * with NextToken).
+   * Reads the selected alarms: one DescribeAlarms for the names and one for the prefix (paged with
+   * NextToken).
    *
    * @param selection the alarms
    */
@@ -16,8 +16,8 @@ public interface AlarmActivities {
   AlarmReading readAlarms(AlarmSelection selection);
 
   /**
-   * Polls the selected alarms every {@code pollMillis}, heartbeating, and answers the reading
-   * as soon as one fires (see {@link AlarmReading#firing}) or at {@code untilMillis}.
+   * Polls the selected alarms every {@code pollMillis}, heartbeating, and answers the reading as
+   * soon as one fires (see {@link AlarmReading#firing}) or at {@code untilMillis}.
    *
    * @param watch what to poll and until when
    */

@@ -17,9 +17,9 @@ public record AlarmReading(List<AlarmState> alarms, List<String> missing, long r
   }
 
   /**
-   * The first alarm that stops a run: in ALARM, or in INSUFFICIENT_DATA when missing data
-   * fails; an alarm in {@code ignored} (name to the state time seen at start) is skipped while
-   * it stays in the state it was in then.
+   * The first alarm that stops a run: in ALARM, or in INSUFFICIENT_DATA when missing data fails; an
+   * alarm in {@code ignored} (name to the state time seen at start) is skipped while it stays in
+   * the state it was in then.
    */
   public AlarmState firing(MissingData missingData, Map<String, Long> ignored) {
     for (AlarmState a : alarms) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Which CloudWatch alarms gate a run: names ({@code --alarm}, repeatable) and a name prefix
- * ({@code --alarm-prefix}).
+ * Which CloudWatch alarms gate a run: names ({@code --alarm}, repeatable) and a name prefix ({@code
+ * --alarm-prefix}).
  *
  * @param names alarm names (at most 100, DescribeAlarms' limit)
  * @param prefix an alarm name prefix, or null
@@ -29,18 +29,17 @@ public record AlarmSelection(List<String> names, String prefix) {
   public static AlarmSelection of(List<String> names, String prefix) {
     AlarmSelection s = new AlarmSelection(names, prefix);
     if (s.names.size() > MAX_NAMES) {
-      throw new IllegalArgumentException("at most " + MAX_NAMES + " alarms, not "
-          + s.names.size());
+      throw new IllegalArgumentException("at most " + MAX_NAMES + " alarms, not " + s.names.size());
     }
     for (String name : s.names) {
       if (name == null || !NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("alarm name must be 1 to 255 printable characters,"
-            + " not '" + name + "'");
+        throw new IllegalArgumentException(
+            "alarm name must be 1 to 255 printable characters," + " not '" + name + "'");
       }
     }
     if (s.prefix != null && !NAME.matcher(s.prefix).matches()) {
-      throw new IllegalArgumentException("alarm-prefix must be 1 to 255 printable characters,"
-          + " not '" + s.prefix + "'");
+      throw new IllegalArgumentException(
+          "alarm-prefix must be 1 to 255 printable characters," + " not '" + s.prefix + "'");
     }
     return s;
   }

@@ -10,11 +10,16 @@ import java.util.Map;
  * @param untilMillis answer at this time at the latest (epoch millis)
  * @param pollMillis the interval between two DescribeAlarms reads
  * @param missingData how INSUFFICIENT_DATA counts
- * @param ignored alarms in ALARM at the start that the run ignores (name to state time) while
- *     they stay in that state
+ * @param ignored alarms in ALARM at the start that the run ignores (name to state time) while they
+ *     stay in that state
  */
-public record AlarmWatch(AlarmSelection selection, String phase, long untilMillis,
-    long pollMillis, MissingData missingData, Map<String, Long> ignored) {
+public record AlarmWatch(
+    AlarmSelection selection,
+    String phase,
+    long untilMillis,
+    long pollMillis,
+    MissingData missingData,
+    Map<String, Long> ignored) {
   public AlarmWatch {
     ignored = ignored == null ? Map.of() : Map.copyOf(ignored);
   }

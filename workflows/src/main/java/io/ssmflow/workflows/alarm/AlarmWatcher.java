@@ -16,9 +16,9 @@ import org.slf4j.Logger;
  * The alarm gate of a flow (workflow code): reads the alarms before the run starts, watches them
  * while instances launch (in the background, while the flow's pass runs) and during each bake.
  *
- * <p>History stays bounded (docs/design.md §4.5): a watch is ONE activity that polls
- * DescribeAlarms every {@code poll} with heartbeats and answers when an alarm fires or after
- * at most {@link #WATCH_LENGTH}, so an hour of bake costs four activities, not 360 timers.
+ * <p>History stays bounded (docs/design.md §4.5): a watch is ONE activity that polls DescribeAlarms
+ * every {@code poll} with heartbeats and answers when an alarm fires or after at most {@link
+ * #WATCH_LENGTH}, so an hour of bake costs four activities, not 360 timers.
  */
 public final class AlarmWatcher {
   /** The longest single watch activity. */
@@ -29,8 +29,8 @@ public final class AlarmWatcher {
   private final AlarmSettings settings;
   private final AlarmActivities read =
       Workflow.newActivityStub(AlarmActivities.class, AlarmActivityOptions.read());
-  private final AlarmActivities watch = Workflow.newActivityStub(AlarmActivities.class,
-      AlarmActivityOptions.watch(WATCH_LENGTH));
+  private final AlarmActivities watch =
+      Workflow.newActivityStub(AlarmActivities.class, AlarmActivityOptions.watch(WATCH_LENGTH));
   private final Map<String, Long> ignored = new TreeMap<>();
   private List<AlarmState> states = List.of();
   private AlarmState trigger;
@@ -63,16 +63,22 @@ public final class AlarmWatcher {
   /** One line: which alarm stopped the run, its state, since when, and its reason. */
   public String stopReason() {
     if (trigger != null) {
-      return "alarm " + trigger.name() + " in " + trigger.state() + " since "
-          + Instant.ofEpochMilli(trigger.updatedMillis()) + ": " + trigger.reason();
+      return "alarm "
+          + trigger.name()
+          + " in "
+          + trigger.state()
+          + " since "
+          + Instant.ofEpochMilli(trigger.updatedMillis())
+          + ": "
+          + trigger.reason();
     }
     return failure;
   }
 
   /**
-   * Reads the alarms before anything starts; answers why the run may not start, or null.
-   * An alarm already firing refuses unless {@code ignoreAtStart}; a name that does not exist
-   * (or a prefix that matches nothing) refuses.
+   * Reads the alarms before anything starts; answers why the run may not start, or null. An alarm
+   * already firing refuses unless {@code ignoreAtStart}; a name that does not exist (or a prefix
+   * that matches nothing) refuses.
    */
   public String checkAtStart() {
     if (!enabled()) {
@@ -82,8 +88,7 @@ public final class AlarmWatcher {
     try {
       r = read.readAlarms(settings.selection());
     } catch (ActivityFailure e) {
-      return "alarms " + settings.selection().describe() + " could not be read: "
-          + message(e);
+      return "alarms " + settings.selection().describe() + " could not be read: " + message(e);
     }
     states = r.alarms();
     if (!r.missing().isEmpty()) {
@@ -97,8 +102,14 @@ public final class AlarmWatcher {
       return null;
     }
     if (!settings.ignoreAtStart()) {
-      return "alarm " + firing.name() + " is in " + firing.state() + " since "
-          + Instant.ofEpochMilli(firing.updatedMillis()) + ": " + firing.reason()
+      return "alarm "
+          + firing.name()
+          + " is in "
+          + firing.state()
+          + " since "
+          + Instant.ofEpochMilli(firing.updatedMillis())
+          + ": "
+          + firing.reason()
           + " (--ignore-alarms-at-start starts anyway)";
     }
     for (AlarmState a : r.alarms()) {
@@ -111,20 +122,24 @@ public final class AlarmWatcher {
   }
 
   /**
-   * Watches in the background while the caller runs {@code phase}; {@code onFire} runs once if
-   * an alarm fires. Cancel the scope answered when the phase ends.
+   * Watches in the background while the caller runs {@code phase}; {@code onFire} runs once if an
+   * alarm fires. Cancel the scope answered when the phase ends.
    */
   public CancellationScope watchWhile(String phase, Runnable onFire) {
-    CancellationScope scope = Workflow.newCancellationScope(() -> Async.procedure(() -> {
-      try {
-        watchUntil(phase, Long.MAX_VALUE);
-      } catch (CanceledFailure e) {
-        return; // the phase ended
-      }
-      if (fired()) {
-        onFire.run();
-      }
-    }));
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () ->
+                Async.procedure(
+                    () -> {
+                      try {
+                        watchUntil(phase, Long.MAX_VALUE);
+                      } catch (CanceledFailure e) {
+                        return; // the phase ended
+                      }
+                      if (fired()) {
+                        onFire.run();
+                      }
+                    }));
     if (enabled()) {
       scope.run();
     }
@@ -132,8 +147,8 @@ public final class AlarmWatcher {
   }
 
   /**
-   * Waits until {@code endMillis} (workflow time), watching the alarms when there are any;
-   * answers early when one fires (then {@link #fired()}).
+   * Waits until {@code endMillis} (workflow time), watching the alarms when there are any; answers
+   * early when one fires (then {@link #fired()}).
    */
   public void watchUntil(String phase, long endMillis) {
     while (!fired()) {
@@ -148,14 +163,20 @@ public final class AlarmWatcher {
       long until = Math.min(endMillis, now + WATCH_LENGTH.toMillis());
       AlarmReading r;
       try {
-        r = watch.watchAlarms(new AlarmWatch(settings.selection(), phase, until,
-            settings.poll().toMillis(), settings.missingData(), ignored));
+        r =
+            watch.watchAlarms(
+                new AlarmWatch(
+                    settings.selection(),
+                    phase,
+                    until,
+                    settings.poll().toMillis(),
+                    settings.missingData(),
+                    ignored));
       } catch (ActivityFailure e) {
         if (e.getCause() instanceof CanceledFailure c) {
           throw c;
         }
-        failure = "alarms " + settings.selection().describe() + " could not be read: "
-            + message(e);
+        failure = "alarms " + settings.selection().describe() + " could not be read: " + message(e);
         log.warn("{} during {}: the run stops", failure, phase);
         return;
       }

@@ -12,8 +12,9 @@ public enum MissingData {
     return switch (text == null ? "" : text.trim().toLowerCase()) {
       case "ignore" -> IGNORE;
       case "fail" -> FAIL;
-      default -> throw new IllegalArgumentException(
-          "alarm-missing-data must be ignore or fail, not '" + text + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "alarm-missing-data must be ignore or fail, not '" + text + "'");
     };
   }
 

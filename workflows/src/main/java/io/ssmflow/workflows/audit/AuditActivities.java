@@ -12,9 +12,9 @@ import java.util.List;
 @ActivityInterface
 public interface AuditActivities {
   /**
-   * The shell lines and execution timeout of each check: a built-in check's from the catalog
-   * that also holds its parser, a custom check's as given. Asked once at the start of an audit,
-   * so the commands are recorded in its history. No AWS call.
+   * The shell lines and execution timeout of each check: a built-in check's from the catalog that
+   * also holds its parser, a custom check's as given. Asked once at the start of an audit, so the
+   * commands are recorded in its history. No AWS call.
    *
    * @param checks the audit's validated checks
    */

@@ -3,8 +3,8 @@ package io.ssmflow.workflows.audit;
 import java.util.List;
 
 /**
- * One check of an audit. A built-in check carries only its name (the activity owns its command
- * and parser); a custom check (from {@code --checks FILE.yaml}) carries its command and rules.
+ * One check of an audit. A built-in check carries only its name (the activity owns its command and
+ * parser); a custom check (from {@code --checks FILE.yaml}) carries its command and rules.
  *
  * @param name unique in the audit, {@code [a-z0-9][a-z0-9-]{0,39}}
  * @param builtIn whether the activity supplies command and parser
@@ -13,8 +13,13 @@ import java.util.List;
  * @param rules the rules of a custom check (empty for built-in checks)
  * @param recommendation what to do about a custom check's findings (may be null)
  */
-public record AuditCheck(String name, boolean builtIn, List<String> commands, int timeoutSeconds,
-    List<CheckRule> rules, String recommendation) {
+public record AuditCheck(
+    String name,
+    boolean builtIn,
+    List<String> commands,
+    int timeoutSeconds,
+    List<CheckRule> rules,
+    String recommendation) {
 
   public AuditCheck {
     commands = commands == null ? List.of() : List.copyOf(commands);

@@ -11,11 +11,13 @@ public final class AuditChecks {
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   public static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,59}");
   public static final int MAX_COMMAND_CHARS = 4_000;
+
   /**
    * The checks' commands travel in the plan of every slice of the audit (and of each of its
    * continued runs) and in every SendCommand; this bounds what they add to history.
    */
   public static final int MAX_TOTAL_COMMAND_CHARS = 8_000;
+
   public static final int MAX_CUSTOM_CHECKS = 20;
   public static final int DEFAULT_TIMEOUT_SECONDS = 120;
 
@@ -35,25 +37,32 @@ public final class AuditChecks {
       chars += String.join("\n", c.commands()).length();
     }
     if (chars > MAX_TOTAL_COMMAND_CHARS) {
-      throw new IllegalArgumentException("the custom checks' commands total " + chars
-          + " characters, more than " + MAX_TOTAL_COMMAND_CHARS);
+      throw new IllegalArgumentException(
+          "the custom checks' commands total "
+              + chars
+              + " characters, more than "
+              + MAX_TOTAL_COMMAND_CHARS);
     }
     if (custom > MAX_CUSTOM_CHECKS) {
-      throw new IllegalArgumentException("at most " + MAX_CUSTOM_CHECKS + " custom checks, not "
-          + custom);
+      throw new IllegalArgumentException(
+          "at most " + MAX_CUSTOM_CHECKS + " custom checks, not " + custom);
     }
   }
 
   /** Throws IllegalArgumentException with one line when the check is not valid. */
   public static void validate(AuditCheck c) {
     if (c.name() == null || !NAME.matcher(c.name()).matches()) {
-      throw new IllegalArgumentException("check name '" + c.name() + "' must match "
-          + NAME.pattern());
+      throw new IllegalArgumentException(
+          "check name '" + c.name() + "' must match " + NAME.pattern());
     }
     if (c.builtIn()) {
       if (!BuiltInChecks.NAMES.contains(c.name())) {
-        throw new IllegalArgumentException("unknown built-in check '" + c.name() + "' (known: "
-            + String.join(", ", BuiltInChecks.NAMES) + ")");
+        throw new IllegalArgumentException(
+            "unknown built-in check '"
+                + c.name()
+                + "' (known: "
+                + String.join(", ", BuiltInChecks.NAMES)
+                + ")");
       }
       return;
     }
@@ -64,8 +73,8 @@ public final class AuditChecks {
       throw new IllegalArgumentException("check '" + c.name() + "' has no command");
     }
     if (String.join("\n", c.commands()).length() > MAX_COMMAND_CHARS) {
-      throw new IllegalArgumentException("check '" + c.name() + "': command longer than "
-          + MAX_COMMAND_CHARS + " characters");
+      throw new IllegalArgumentException(
+          "check '" + c.name() + "': command longer than " + MAX_COMMAND_CHARS + " characters");
     }
     if (c.timeoutSeconds() < 0 || c.timeoutSeconds() > 3_600) {
       throw new IllegalArgumentException("check '" + c.name() + "': timeout must be 1s to 1h");
@@ -80,30 +89,30 @@ public final class AuditChecks {
 
   private static void validate(String check, CheckRule r) {
     if (r.kind() == null) {
-      throw new IllegalArgumentException("check '" + check + "': a rule needs match, absent or"
-          + " exitCode");
+      throw new IllegalArgumentException(
+          "check '" + check + "': a rule needs match, absent or" + " exitCode");
     }
     if (r.severity() == null) {
-      throw new IllegalArgumentException("check '" + check + "': a rule needs a severity (HIGH,"
-          + " MEDIUM or LOW)");
+      throw new IllegalArgumentException(
+          "check '" + check + "': a rule needs a severity (HIGH," + " MEDIUM or LOW)");
     }
     if (r.type() != null && !TYPE.matcher(r.type()).matches()) {
-      throw new IllegalArgumentException("check '" + check + "': finding type '" + r.type()
-          + "' must match " + TYPE.pattern());
+      throw new IllegalArgumentException(
+          "check '" + check + "': finding type '" + r.type() + "' must match " + TYPE.pattern());
     }
     if (r.message() == null || r.message().isBlank()) {
       throw new IllegalArgumentException("check '" + check + "': a rule needs a message");
     }
     if (r.kind() != RuleKind.EXIT_NONZERO) {
       if (r.pattern() == null || r.pattern().isEmpty()) {
-        throw new IllegalArgumentException("check '" + check + "': rule " + r.kind()
-            + " needs a regex");
+        throw new IllegalArgumentException(
+            "check '" + check + "': rule " + r.kind() + " needs a regex");
       }
       try {
         Pattern.compile(r.pattern());
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("check '" + check + "': bad regex '" + r.pattern()
-            + "': " + e.getDescription());
+        throw new IllegalArgumentException(
+            "check '" + check + "': bad regex '" + r.pattern() + "': " + e.getDescription());
       }
     }
   }

@@ -12,5 +12,12 @@ package io.ssmflow.workflows.audit;
  * @param medium MEDIUM findings so far
  * @param low LOW findings so far
  */
-public record AuditProgress(String phase, int eligible, int checked, int inFlight,
-    int notChecked, int high, int medium, int low) {}
+public record AuditProgress(
+    String phase,
+    int eligible,
+    int checked,
+    int inFlight,
+    int notChecked,
+    int high,
+    int medium,
+    int low) {}

@@ -27,6 +27,7 @@ public record AuditRequest(
 
   /** The default MaxConcurrency, as the CLI's flag default. */
   public static final String DEFAULT_MAX_CONCURRENCY_TEXT = "25%";
+
   public static final RateLimit DEFAULT_MAX_CONCURRENCY =
       RateLimit.maxConcurrency(DEFAULT_MAX_CONCURRENCY_TEXT);
 

@@ -21,12 +21,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * Reads the findings of an audit's instances while its pass runs: the instances the engine
- * finished are taken as they are reported; those whose checks ran go to
- * {@link AuditActivities#readFindings} in batches of at most 50, a few calls at a time; the
- * others (never launched, the first check undelivered, refused by SendCommand) are not checked,
- * with the engine's reason. It runs in a detached scope, so a cancelled audit still reads what
- * ran. Workflow code: deterministic, one instance per audit run.
+ * Reads the findings of an audit's instances while its pass runs: the instances the engine finished
+ * are taken as they are reported; those whose checks ran go to {@link AuditActivities#readFindings}
+ * in batches of at most 50, a few calls at a time; the others (never launched, the first check
+ * undelivered, refused by SendCommand) are not checked, with the engine's reason. It runs in a
+ * detached scope, so a cancelled audit still reads what ran. Workflow code: deterministic, one
+ * instance per audit run.
  */
 final class FindingsReader {
   /** readFindings calls running at once. */
@@ -47,8 +47,10 @@ final class FindingsReader {
   private final Sink sink;
   private final Set<String> seen = new HashSet<>();
   private final Deque<InstanceRuns> queue = new ArrayDeque<>();
+
   /** How many entries of the live map were taken (it only grows while a pass runs). */
   private int liveTaken;
+
   private int calls;
   private int reading;
   private boolean closed;
@@ -60,11 +62,24 @@ final class FindingsReader {
    * @param live the running pass's finished instances, in the order they finished
    * @param sink where the verdicts go
    */
-  FindingsReader(AuditActivities activities, List<AuditCheck> checks,
-      Supplier<Map<String, InstanceResult>> live, Sink sink) {
+  FindingsReader(
+      AuditActivities activities,
+      List<AuditCheck> checks,
+      Supplier<Map<String, InstanceResult>> live,
+      Sink sink) {
     this.activities = activities;
-    this.checks = checks.stream().map(c -> new AuditCheck(c.name(), c.builtIn(), List.of(),
-        c.timeoutSeconds(), c.rules(), c.recommendation())).toList();
+    this.checks =
+        checks.stream()
+            .map(
+                c ->
+                    new AuditCheck(
+                        c.name(),
+                        c.builtIn(),
+                        List.of(),
+                        c.timeoutSeconds(),
+                        c.rules(),
+                        c.recommendation()))
+            .toList();
     this.live = live;
     this.sink = sink;
   }
@@ -93,8 +108,10 @@ final class FindingsReader {
 
   private void loop() {
     while (true) {
-      Workflow.await(() -> closed || live.get().size() - liveTaken + queue.size()
-          >= FindingsRequest.MAX_INSTANCES);
+      Workflow.await(
+          () ->
+              closed
+                  || live.get().size() - liveTaken + queue.size() >= FindingsRequest.MAX_INSTANCES);
       takeLive();
       Workflow.await(() -> calls < PARALLEL || closed && queue.isEmpty() && calls == 0);
       if (closed && queue.isEmpty()) {
@@ -115,20 +132,23 @@ final class FindingsReader {
     calls++;
     reading += batch.size();
     Async.function(activities::readFindings, new FindingsRequest(checks, batch))
-        .handle((result, failure) -> {
-          calls--;
-          reading -= batch.size();
-          if (failure == null) {
-            result.audited().forEach(sink::audited);
-            result.notChecked().forEach(s -> sink.notChecked(s.instanceId(), s.reason()));
-          } else {
-            String why = failure instanceof TemporalFailure t ? Failures.message(t)
-                : failure.getMessage();
-            log.error("findings of {} instances not read: {}", batch.size(), why);
-            batch.forEach(i -> sink.notChecked(i.instanceId(), "findings not read: " + why));
-          }
-          return null;
-        });
+        .handle(
+            (result, failure) -> {
+              calls--;
+              reading -= batch.size();
+              if (failure == null) {
+                result.audited().forEach(sink::audited);
+                result.notChecked().forEach(s -> sink.notChecked(s.instanceId(), s.reason()));
+              } else {
+                String why =
+                    failure instanceof TemporalFailure t
+                        ? Failures.message(t)
+                        : failure.getMessage();
+                log.error("findings of {} instances not read: {}", batch.size(), why);
+                batch.forEach(i -> sink.notChecked(i.instanceId(), "findings not read: " + why));
+              }
+              return null;
+            });
   }
 
   private void takeLive() {
@@ -158,8 +178,8 @@ final class FindingsReader {
   }
 
   /**
-   * Why an instance on which no check ran is not checked: an undelivered first check in the
-   * words the audit report has always used, else the engine's reason (cutoff, not started).
+   * Why an instance on which no check ran is not checked: an undelivered first check in the words
+   * the audit report has always used, else the engine's reason (cutoff, not started).
    */
   static String notCheckedReason(InstanceResult r) {
     if (!r.runs().isEmpty()) {

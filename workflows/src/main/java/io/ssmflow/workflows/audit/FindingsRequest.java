@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The outputs to read and parse for at most {@link #MAX_INSTANCES} instances.
  *
- * @param checks the audit's checks, in order (custom ones carry their rules; their commands are
- *     not needed here and may be left out)
+ * @param checks the audit's checks, in order (custom ones carry their rules; their commands are not
+ *     needed here and may be left out)
  * @param instances each instance with its checks' commands
  */
 public record FindingsRequest(List<AuditCheck> checks, List<InstanceRuns> instances) {
@@ -17,8 +17,8 @@ public record FindingsRequest(List<AuditCheck> checks, List<InstanceRuns> instan
     checks = List.copyOf(checks);
     instances = List.copyOf(instances);
     if (instances.isEmpty() || instances.size() > MAX_INSTANCES) {
-      throw new IllegalArgumentException("findings are read for 1 to " + MAX_INSTANCES
-          + " instances, not " + instances.size());
+      throw new IllegalArgumentException(
+          "findings are read for 1 to " + MAX_INSTANCES + " instances, not " + instances.size());
     }
   }
 }

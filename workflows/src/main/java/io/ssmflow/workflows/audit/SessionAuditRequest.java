@@ -11,5 +11,5 @@ import java.time.Duration;
  * @param operator who runs the audit (recorded with every termination)
  * @param snsTopicArn the topic for the summary (null: none)
  */
-public record SessionAuditRequest(Duration maxSessionAge, boolean terminateStale,
-    String operator, String snsTopicArn) {}
+public record SessionAuditRequest(
+    Duration maxSessionAge, boolean terminateStale, String operator, String snsTopicArn) {}

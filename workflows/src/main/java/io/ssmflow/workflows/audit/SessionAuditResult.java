@@ -12,8 +12,12 @@ import java.util.List;
  * @param terminated the stale sessions terminated, with who and when
  * @param operator who ran the audit
  */
-public record SessionAuditResult(long maxSessionAgeSeconds, long checkedAtMillis,
-    int activeCount, List<SessionInfo> stale, List<TerminatedSession> terminated,
+public record SessionAuditResult(
+    long maxSessionAgeSeconds,
+    long checkedAtMillis,
+    int activeCount,
+    List<SessionInfo> stale,
+    List<TerminatedSession> terminated,
     String operator) {
   public SessionAuditResult {
     stale = List.copyOf(stale);

@@ -4,8 +4,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * Session hygiene as a durable, visible workflow: stale Session Manager sessions listed and,
- * when asked, terminated with who and when recorded. Workflow id: {@code audit-sessions}.
+ * Session hygiene as a durable, visible workflow: stale Session Manager sessions listed and, when
+ * asked, terminated with who and when recorded. Workflow id: {@code audit-sessions}.
  */
 @WorkflowInterface
 public interface SessionAuditWorkflow {

@@ -9,5 +9,5 @@ package io.ssmflow.workflows.audit;
  * @param status Connected, Connecting, Disconnected or Terminating
  * @param startedAtMillis when it started (epoch millis)
  */
-public record SessionInfo(String sessionId, String target, String owner, String status,
-    long startedAtMillis) {}
+public record SessionInfo(
+    String sessionId, String target, String owner, String status, long startedAtMillis) {}

@@ -10,5 +10,10 @@ package io.ssmflow.workflows.audit;
  * @param terminatedAtMillis when (epoch millis, workflow time)
  * @param outcome "terminated", or "already ended" when the session had ended meanwhile
  */
-public record TerminatedSession(String sessionId, String target, String owner,
-    String terminatedBy, long terminatedAtMillis, String outcome) {}
+public record TerminatedSession(
+    String sessionId,
+    String target,
+    String owner,
+    String terminatedBy,
+    long terminatedAtMillis,
+    String outcome) {}

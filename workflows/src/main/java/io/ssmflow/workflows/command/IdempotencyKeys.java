@@ -12,8 +12,10 @@ public final class IdempotencyKeys {
 
   /** {@code <workflowId>/<runId>/<part>/<part>...} for the current workflow run. */
   public static String of(Object... parts) {
-    StringBuilder key = new StringBuilder(Workflow.getInfo().getWorkflowId()).append('/')
-        .append(Workflow.getInfo().getRunId());
+    StringBuilder key =
+        new StringBuilder(Workflow.getInfo().getWorkflowId())
+            .append('/')
+            .append(Workflow.getInfo().getRunId());
     for (Object part : parts) {
       key.append('/').append(part);
     }

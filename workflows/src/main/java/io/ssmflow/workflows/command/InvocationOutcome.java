@@ -8,8 +8,8 @@ package io.ssmflow.workflows.command;
  * @param status the final status
  * @param responseCode the exit code (-1 when the command did not run to an exit)
  * @param statusDetails SSM's status details (e.g. ExecutionTimedOut, DeliveryTimedOut)
- * @param outputTail the last few hundred characters of stdout and stderr, for reports (never
- *     the full output: payloads stay small)
+ * @param outputTail the last few hundred characters of stdout and stderr, for reports (never the
+ *     full output: payloads stay small)
  */
 public record InvocationOutcome(
     String commandId,

@@ -8,9 +8,9 @@ public final class InvocationOutcomes {
   private InvocationOutcomes() {}
 
   /**
-   * {@code LABEL succeeded|failed|timed out|cancelled|not delivered (...)}, then
-   * {@code (exit N)} for a failure with an exit code, {@code after N attempts} when
-   * {@code attempts > 1}, and {@code : TAIL} with the last 200 characters of the output.
+   * {@code LABEL succeeded|failed|timed out|cancelled|not delivered (...)}, then {@code (exit N)}
+   * for a failure with an exit code, {@code after N attempts} when {@code attempts > 1}, and {@code
+   * : TAIL} with the last 200 characters of the output.
    */
   public static String describe(String label, InvocationOutcome o, int attempts) {
     StringBuilder b = new StringBuilder(label).append(' ');
@@ -30,8 +30,8 @@ public final class InvocationOutcomes {
     }
     String tail = o.outputTail() == null ? "" : o.outputTail().strip();
     if (!tail.isEmpty()) {
-      b.append(": ").append(tail.length() > QUOTED_TAIL
-          ? tail.substring(tail.length() - QUOTED_TAIL) : tail);
+      b.append(": ")
+          .append(tail.length() > QUOTED_TAIL ? tail.substring(tail.length() - QUOTED_TAIL) : tail);
     }
     return b.toString();
   }

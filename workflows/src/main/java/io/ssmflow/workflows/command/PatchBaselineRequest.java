@@ -25,8 +25,8 @@ public record PatchBaselineRequest(
   public PatchBaselineRequest {
     instanceIds = List.copyOf(instanceIds);
     if (instanceIds.isEmpty() || instanceIds.size() > SendCommandRequest.MAX_INSTANCES) {
-      throw new IllegalArgumentException("a command targets 1 to 50 instances, not "
-          + instanceIds.size());
+      throw new IllegalArgumentException(
+          "a command targets 1 to 50 instances, not " + instanceIds.size());
     }
   }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What one send did: the commands SSM accepted (usually one; several only when SSM refused the
- * batch and it was resent in parts without the offending instances) and the instances SSM
- * refused, each with its reason. Every instance of the request is in exactly one of the two.
+ * batch and it was resent in parts without the offending instances) and the instances SSM refused,
+ * each with its reason. Every instance of the request is in exactly one of the two.
  *
  * @param commands the commands sent, each with its instances
  * @param rejected the instances SSM refused (e.g. InvalidInstanceId: terminated or not managed)

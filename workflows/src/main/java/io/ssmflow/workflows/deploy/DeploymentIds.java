@@ -13,16 +13,16 @@ public final class DeploymentIds {
   }
 
   /**
-   * The id of one child of a deployment ({@code canary}, {@code s3}, {@code rollback-s1}). A
-   * slash cannot occur in the parent's parts, so a child id never equals another deployment's.
+   * The id of one child of a deployment ({@code canary}, {@code s3}, {@code rollback-s1}). A slash
+   * cannot occur in the parent's parts, so a child id never equals another deployment's.
    */
   public static String childId(String parentId, String part) {
     return parentId + "/" + part;
   }
 
   /**
-   * The lock a deployment of {@code app} to {@code env} holds while it runs:
-   * {@code deploy-lock/APP/ENV} (a slash never occurs in a deployment's own id).
+   * The lock a deployment of {@code app} to {@code env} holds while it runs: {@code
+   * deploy-lock/APP/ENV} (a slash never occurs in a deployment's own id).
    */
   public static String lockId(String app, String env) {
     TemplateValues.check("app", app);

@@ -4,8 +4,8 @@ import io.ssmflow.workflows.alarm.AlarmState;
 import java.util.List;
 
 /**
- * The answer of the {@code progress} query: a summary plus one page of instances (never the
- * whole fleet: 10,000 instances do not fit a query answer).
+ * The answer of the {@code progress} query: a summary plus one page of instances (never the whole
+ * fleet: 10,000 instances do not fit a query answer).
  *
  * @param phase resolving, canary, awaiting-approval, rolling-out, rolling-back, finishing, done
  * @param detail a human line for the phase (e.g. "wave 3/20: 500 instances")
@@ -40,10 +40,33 @@ public record DeploymentProgress(
     long bakeRemainingSeconds,
     List<AlarmState> alarms) {
   /** Progress without waves or alarms. */
-  public DeploymentProgress(String phase, String detail, boolean paused, int total,
-      int succeeded, int failed, int inFlight, int pending, int skipped, int rolledBack,
+  public DeploymentProgress(
+      String phase,
+      String detail,
+      boolean paused,
+      int total,
+      int succeeded,
+      int failed,
+      int inFlight,
+      int pending,
+      int skipped,
+      int rolledBack,
       List<InstanceProgress> instances) {
-    this(phase, detail, paused, total, succeeded, failed, inFlight, pending, skipped, rolledBack,
-        instances, 0, 0, 0, List.of());
+    this(
+        phase,
+        detail,
+        paused,
+        total,
+        succeeded,
+        failed,
+        inFlight,
+        pending,
+        skipped,
+        rolledBack,
+        instances,
+        0,
+        0,
+        0,
+        List.of());
   }
 }

@@ -54,19 +54,47 @@ public record DeploymentRequest(
   public static final Duration MAX_BAKE = Duration.ofDays(1);
 
   /** A request without waves, bake or alarms (the form before wave plans). */
-  public DeploymentRequest(String app, String version, String environment, TargetSpec targets,
-      RateLimit maxConcurrency, RateLimit maxErrors, int canaryCount, boolean approvalRequired,
-      Duration approvalTimeout, FailurePolicy failurePolicy, DeploymentSpec spec,
-      String snsTopicArn, String metricsNamespace, long launchCutoffMillis) {
-    this(app, version, environment, targets, maxConcurrency, maxErrors, canaryCount,
-        approvalRequired, approvalTimeout, failurePolicy, spec, snsTopicArn, metricsNamespace,
-        launchCutoffMillis, null, null, 0, null);
+  public DeploymentRequest(
+      String app,
+      String version,
+      String environment,
+      TargetSpec targets,
+      RateLimit maxConcurrency,
+      RateLimit maxErrors,
+      int canaryCount,
+      boolean approvalRequired,
+      Duration approvalTimeout,
+      FailurePolicy failurePolicy,
+      DeploymentSpec spec,
+      String snsTopicArn,
+      String metricsNamespace,
+      long launchCutoffMillis) {
+    this(
+        app,
+        version,
+        environment,
+        targets,
+        maxConcurrency,
+        maxErrors,
+        canaryCount,
+        approvalRequired,
+        approvalTimeout,
+        failurePolicy,
+        spec,
+        snsTopicArn,
+        metricsNamespace,
+        launchCutoffMillis,
+        null,
+        null,
+        0,
+        null);
   }
 
   /** The waves this request runs: its plan, or the canary then the rest, or one wave. */
   public WavePlan wavePlan() {
-    return waves != null ? waves : canaryCount > 0 ? WavePlan.canary(canaryCount)
-        : WavePlan.single();
+    return waves != null
+        ? waves
+        : canaryCount > 0 ? WavePlan.canary(canaryCount) : WavePlan.single();
   }
 
   /** The bake after each wave (zero when none). */
@@ -86,24 +114,32 @@ public record DeploymentRequest(
   }
 
   /** A builder for {@code app} {@code version} to {@code environment} on {@code targets}. */
-  public static Builder newBuilder(String app, String version, String environment,
-      TargetSpec targets) {
+  public static Builder newBuilder(
+      String app, String version, String environment, TargetSpec targets) {
     return new Builder(app, version, environment, targets);
   }
 
   /** A builder holding this request's values. */
   public Builder toBuilder() {
-    return new Builder(app, version, environment, targets).maxConcurrency(maxConcurrency)
-        .maxErrors(maxErrors).canaryCount(canaryCount)
-        .approval(approvalRequired, approvalTimeout).failurePolicy(failurePolicy).spec(spec)
-        .snsTopicArn(snsTopicArn).metricsNamespace(metricsNamespace)
-        .launchCutoffMillis(launchCutoffMillis).waves(waves).bake(bake)
-        .approveAfterWave(approveAfterWave).alarms(alarms);
+    return new Builder(app, version, environment, targets)
+        .maxConcurrency(maxConcurrency)
+        .maxErrors(maxErrors)
+        .canaryCount(canaryCount)
+        .approval(approvalRequired, approvalTimeout)
+        .failurePolicy(failurePolicy)
+        .spec(spec)
+        .snsTopicArn(snsTopicArn)
+        .metricsNamespace(metricsNamespace)
+        .launchCutoffMillis(launchCutoffMillis)
+        .waves(waves)
+        .bake(bake)
+        .approveAfterWave(approveAfterWave)
+        .alarms(alarms);
   }
 
   /**
-   * Builds a validated {@link DeploymentRequest}. Defaults: MaxConcurrency 25%, MaxErrors 0,
-   * no canary, no approval (1 h when asked), rollback-all, the built-in spec.
+   * Builds a validated {@link DeploymentRequest}. Defaults: MaxConcurrency 25%, MaxErrors 0, no
+   * canary, no approval (1 h when asked), rollback-all, the built-in spec.
    */
   public static final class Builder {
     private final String app;
@@ -214,8 +250,8 @@ public record DeploymentRequest(
         throw new IllegalArgumentException("targets are required");
       }
       if (maxConcurrency == null || maxErrors == null || failurePolicy == null || spec == null) {
-        throw new IllegalArgumentException("max-concurrency, max-errors, failure policy and spec"
-            + " are required");
+        throw new IllegalArgumentException(
+            "max-concurrency, max-errors, failure policy and spec" + " are required");
       }
       if (maxConcurrency.value() < 1) {
         throw new IllegalArgumentException("max-concurrency must be at least 1 or 1%");
@@ -223,30 +259,47 @@ public record DeploymentRequest(
       if (canaryCount < 0) {
         throw new IllegalArgumentException("canary must be 0 or more, not " + canaryCount);
       }
-      if (approvalTimeout == null || approvalTimeout.isNegative() || approvalTimeout.isZero()
+      if (approvalTimeout == null
+          || approvalTimeout.isNegative()
+          || approvalTimeout.isZero()
           || approvalTimeout.compareTo(MAX_APPROVAL_TIMEOUT) > 0) {
-        throw new IllegalArgumentException("approval-timeout must be positive and at most 30d,"
-            + " not " + approvalTimeout);
+        throw new IllegalArgumentException(
+            "approval-timeout must be positive and at most 30d," + " not " + approvalTimeout);
       }
       if (canaryCount > 0 && waves != null) {
-        throw new IllegalArgumentException("canary N is shorthand for waves N,100%: give"
-            + " --canary or --waves, not both");
+        throw new IllegalArgumentException(
+            "canary N is shorthand for waves N,100%: give" + " --canary or --waves, not both");
       }
       if (bake != null && (bake.isNegative() || bake.compareTo(MAX_BAKE) > 0)) {
         throw new IllegalArgumentException("bake must be between 0 and 1d, not " + bake);
       }
       if (approveAfterWave < 0) {
-        throw new IllegalArgumentException("approve-after-wave must be 1 or more, not "
-            + approveAfterWave);
+        throw new IllegalArgumentException(
+            "approve-after-wave must be 1 or more, not " + approveAfterWave);
       }
       if (approveAfterWave > 0 && !approvalRequired) {
         throw new IllegalArgumentException("approve-after-wave needs the approval gate");
       }
       SpecTemplates.validate(spec);
-      return new DeploymentRequest(app, version, environment, targets, maxConcurrency,
-          maxErrors, canaryCount, approvalRequired, approvalTimeout, failurePolicy, spec,
-          snsTopicArn, metricsNamespace, launchCutoffMillis, waves,
-          bake == null || bake.isZero() ? null : bake, approveAfterWave, alarms);
+      return new DeploymentRequest(
+          app,
+          version,
+          environment,
+          targets,
+          maxConcurrency,
+          maxErrors,
+          canaryCount,
+          approvalRequired,
+          approvalTimeout,
+          failurePolicy,
+          spec,
+          snsTopicArn,
+          metricsNamespace,
+          launchCutoffMillis,
+          waves,
+          bake == null || bake.isZero() ? null : bake,
+          approveAfterWave,
+          alarms);
     }
   }
 }

@@ -38,11 +38,34 @@ public record DeploymentResult(
     long durationSeconds,
     AlarmState alarm) {
   /** A result no alarm stopped. */
-  public DeploymentResult(DeploymentOutcome outcome, String message, String previousVersion,
-      String currentVersion, int total, int succeeded, int failed, int rolledBack,
-      int rollbackFailed, List<SkippedInstance> skipped, List<InstanceProgress> instances,
-      Approval approval, long durationSeconds) {
-    this(outcome, message, previousVersion, currentVersion, total, succeeded, failed, rolledBack,
-        rollbackFailed, skipped, instances, approval, durationSeconds, null);
+  public DeploymentResult(
+      DeploymentOutcome outcome,
+      String message,
+      String previousVersion,
+      String currentVersion,
+      int total,
+      int succeeded,
+      int failed,
+      int rolledBack,
+      int rollbackFailed,
+      List<SkippedInstance> skipped,
+      List<InstanceProgress> instances,
+      Approval approval,
+      long durationSeconds) {
+    this(
+        outcome,
+        message,
+        previousVersion,
+        currentVersion,
+        total,
+        succeeded,
+        failed,
+        rolledBack,
+        rollbackFailed,
+        skipped,
+        instances,
+        approval,
+        durationSeconds,
+        null);
   }
 }

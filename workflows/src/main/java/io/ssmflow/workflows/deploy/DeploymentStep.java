@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One step of a deployment spec: shell lines run on each instance with AWS-RunShellScript.
- * Lines are templates with {@code {{App}}}, {@code {{Version}}}, {@code {{Env}}} and {@code
+ * One step of a deployment spec: shell lines run on each instance with AWS-RunShellScript. Lines
+ * are templates with {@code {{App}}}, {@code {{Version}}}, {@code {{Env}}} and {@code
  * {{PreviousVersion}}}, rendered with validated values only.
  *
  * @param name a short name (stop, backup, fetch, configure, start, health)

@@ -25,8 +25,8 @@ public interface DeploymentWorkflow {
 
   /** A summary and the first page of instances. */
   /**
-   * The run's result once it has ended, also when it was cancelled (Temporal then keeps no
-   * result), so {@code ssmflow status} can show the per-instance table; null while it runs.
+   * The run's result once it has ended, also when it was cancelled (Temporal then keeps no result),
+   * so {@code ssmflow status} can show the per-instance table; null while it runs.
    */
   @QueryMethod
   DeploymentResult result();

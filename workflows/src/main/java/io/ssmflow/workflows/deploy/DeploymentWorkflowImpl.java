@@ -2,6 +2,9 @@ package io.ssmflow.workflows.deploy;
 
 import io.ssmflow.workflows.alarm.AlarmState;
 import io.ssmflow.workflows.alarm.AlarmWatcher;
+import io.ssmflow.workflows.fleet.FleetActivities;
+import io.ssmflow.workflows.fleet.ResolvedTargets;
+import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.fleetrun.FleetRun;
 import io.ssmflow.workflows.fleetrun.FleetRunSpec;
 import io.ssmflow.workflows.fleetrun.InstanceResult;
@@ -9,20 +12,16 @@ import io.ssmflow.workflows.fleetrun.RunCounts;
 import io.ssmflow.workflows.fleetrun.RunPlan;
 import io.ssmflow.workflows.fleetrun.RunState;
 import io.ssmflow.workflows.fleetrun.RunStep;
-import io.ssmflow.workflows.fleet.FleetActivities;
-import io.ssmflow.workflows.fleet.ResolvedTargets;
-import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.notify.MetricDatum;
 import io.ssmflow.workflows.notify.NotificationActivities;
 import io.ssmflow.workflows.notify.Notifications;
 import io.ssmflow.workflows.parameterstore.ParameterActivities;
-import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -31,29 +30,29 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 
 /**
- * A rolling deployment: resolve targets, read the current version, deploy the canary alone,
- * wait for approval, roll out the rest under MaxConcurrency / MaxErrors, apply the failure
- * policy, record the versions, notify.
+ * A rolling deployment: resolve targets, read the current version, deploy the canary alone, wait
+ * for approval, roll out the rest under MaxConcurrency / MaxErrors, apply the failure policy,
+ * record the versions, notify.
  *
  * <p>Each phase is one pass of the fleet-run engine ({@link FleetRun}): this workflow holds the
- * launch window (so MaxErrors is exact over any number of slices, and pause, resume, stop and
- * the cutoff act here, never by signalling a slice's run) and the final state of every
- * instance; the slices own the per-instance steps (deploy steps, health check, rollback of an
- * instance whose step failed).
+ * launch window (so MaxErrors is exact over any number of slices, and pause, resume, stop and the
+ * cutoff act here, never by signalling a slice's run) and the final state of every instance; the
+ * slices own the per-instance steps (deploy steps, health check, rollback of an instance whose step
+ * failed).
  *
  * <p>Cancel: launching stops, the slices' in-flight instances finish (a failing one is rolled
- * back), then the failure policy applies, all in a detached cancellation scope. Temporal's Java
- * SDK closes a workflow whose cancel was requested as Canceled whatever it returns, so the
- * CANCELLED summary reaches people through SNS and the {@code progress} / {@code instances}
- * queries (which still answer on the closed workflow), not through the result.
+ * back), then the failure policy applies, all in a detached cancellation scope. Temporal's Java SDK
+ * closes a workflow whose cancel was requested as Canceled whatever it returns, so the CANCELLED
+ * summary reaches people through SNS and the {@code progress} / {@code instances} queries (which
+ * still answer on the closed workflow), not through the result.
  */
 public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   static final int PAGE = 100;
@@ -65,8 +64,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       Workflow.newActivityStub(FleetActivities.class, DeploymentActivityOptions.fleet());
   private final ParameterActivities parameters =
       Workflow.newActivityStub(ParameterActivities.class, DeploymentActivityOptions.parameters());
-  private final NotificationActivities notifications = Workflow.newActivityStub(
-      NotificationActivities.class, DeploymentActivityOptions.notifications());
+  private final NotificationActivities notifications =
+      Workflow.newActivityStub(
+          NotificationActivities.class, DeploymentActivityOptions.notifications());
 
   private DeploymentRequest request;
   private FleetRun runs;
@@ -75,12 +75,16 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private String detail = "";
   private List<String> eligible = List.of();
   private final List<SkippedInstance> ineligible = new ArrayList<>();
+
   /** Final per-instance results of finished passes (later passes overwrite earlier ones). */
   private final Map<String, InstanceProgress> results = new TreeMap<>();
+
   /** Instances whose deploy step failed (they count as failed even once rolled back). */
   private final Set<String> failedIds = new HashSet<>();
+
   /** The pass running now: deploy (true) or the failure policy's rollback (false). */
   private boolean deploying = true;
+
   private int errors;
   private String previousVersion;
   private DeploymentSpec rendered;
@@ -88,11 +92,15 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private Approval decision;
   private boolean approved;
   private AlarmWatcher alarms;
+
   /** The wave running or last run (1-based), and how many the plan has. */
   private int wave;
+
   private int waveCount;
+
   /** When the running bake ends (epoch millis), 0 when not baking. */
   private long bakeEndMillis;
+
   /** The request's launch cutoff has passed: no instance starts any more. */
   private boolean cutoffReached;
 
@@ -114,10 +122,12 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       outcome = holder[0];
     }
     Outcome end = outcome;
-    Workflow.newDetachedCancellationScope(() -> {
-      finish(end);
-      unlock();
-    }).run();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              finish(end);
+              unlock();
+            })
+        .run();
     finalResult = result(outcome);
     return finalResult;
   }
@@ -142,17 +152,24 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       cutoffReached = true;
       return;
     }
-    Workflow.newTimer(Duration.ofMillis(wait)).thenApply(ignored -> {
-      cutoffReached = true;
-      return ignored;
-    });
+    Workflow.newTimer(Duration.ofMillis(wait))
+        .thenApply(
+            ignored -> {
+              cutoffReached = true;
+              return ignored;
+            });
   }
 
   private Outcome cutOff(List<String> notStarted) {
     skipAll(notStarted, DeploymentRequest.CUTOFF);
-    return new Outcome(DeploymentOutcome.FAILED, "stopped: the window's launch cutoff passed"
-        + " before " + notStarted.size() + " instance" + (notStarted.size() == 1 ? "" : "s")
-        + " started");
+    return new Outcome(
+        DeploymentOutcome.FAILED,
+        "stopped: the window's launch cutoff passed"
+            + " before "
+            + notStarted.size()
+            + " instance"
+            + (notStarted.size() == 1 ? "" : "s")
+            + " started");
   }
 
   private Outcome run() {
@@ -173,16 +190,24 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     eligible = targets.eligible();
     ineligible.addAll(targets.skipped());
     if (eligible.isEmpty()) {
-      return new Outcome(DeploymentOutcome.NO_TARGETS, "no eligible instance matched "
-          + request.targets().describe() + " (" + ineligible.size() + " skipped)");
+      return new Outcome(
+          DeploymentOutcome.NO_TARGETS,
+          "no eligible instance matched "
+              + request.targets().describe()
+              + " ("
+              + ineligible.size()
+              + " skipped)");
     }
     int total = eligible.size();
     int concurrency = request.maxConcurrency().concurrencyFor(total);
     int threshold = request.maxErrors().errorThresholdFor(total);
     previousVersion = parameters.getString(versionParameter("current-version"));
     try {
-      rendered = SpecTemplates.render(request.spec(), new TemplateValues(request.app(),
-          request.version(), request.environment(), previousVersion));
+      rendered =
+          SpecTemplates.render(
+              request.spec(),
+              new TemplateValues(
+                  request.app(), request.version(), request.environment(), previousVersion));
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidSpec");
     }
@@ -196,19 +221,25 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   /**
-   * The waves in order (docs/waves.md): each one pass under the MaxConcurrency window, with
-   * one MaxErrors budget over all of them; after each, the bake (alarms watched) and, after the
-   * chosen one, the approval gate. A request without a wave plan runs the canary (every canary
-   * must succeed), then the rest.
+   * The waves in order (docs/waves.md): each one pass under the MaxConcurrency window, with one
+   * MaxErrors budget over all of them; after each, the bake (alarms watched) and, after the chosen
+   * one, the approval gate. A request without a wave plan runs the canary (every canary must
+   * succeed), then the rest.
    */
   private Outcome waves(int total, int concurrency, int threshold) {
     List<List<String>> plan = request.wavePlan().split(eligible);
     waveCount = plan.size();
     boolean canaryGate = request.waves() == null && request.canaryCount() > 0;
-    int approvalWave = !request.approvalRequired() ? -1 : request.approveAfterWave() > 0
-        ? request.approveAfterWave() : canaryGate || plan.size() > 1 ? 1 : 0;
+    int approvalWave =
+        !request.approvalRequired()
+            ? -1
+            : request.approveAfterWave() > 0
+                ? request.approveAfterWave()
+                : canaryGate || plan.size() > 1 ? 1 : 0;
     if (approvalWave > plan.size()) {
-      log.warn("approve-after-wave {}: the plan has {} waves, no approval gate", approvalWave,
+      log.warn(
+          "approve-after-wave {}: the plan has {} waves, no approval gate",
+          approvalWave,
           plan.size());
     }
     if (approvalWave == 0) {
@@ -230,9 +261,14 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         setPhase("canary", ids.size() + " canary instance" + (ids.size() == 1 ? "" : "s"));
         stop = watchedPass(prefix, ids, ids.size(), budget, "canary");
       } else {
-        setPhase("rolling-out", (request.waves() == null ? "" : "wave " + k + "/" + waveCount
-            + ": ") + ids.size() + " instances, MaxConcurrency " + concurrency + ", MaxErrors "
-            + threshold);
+        setPhase(
+            "rolling-out",
+            (request.waves() == null ? "" : "wave " + k + "/" + waveCount + ": ")
+                + ids.size()
+                + " instances, MaxConcurrency "
+                + concurrency
+                + ", MaxErrors "
+                + threshold);
         stop = watchedPass(prefix, ids, concurrency, budget, "wave " + k);
       }
       if (request.waves() != null) {
@@ -242,25 +278,45 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         return alarmStop(later);
       }
       if (canary) {
-        List<String> bad = ids.stream().filter(id -> results.get(id) == null
-            || results.get(id).state() != InstanceState.SUCCEEDED).toList();
+        List<String> bad =
+            ids.stream()
+                .filter(
+                    id ->
+                        results.get(id) == null
+                            || results.get(id).state() != InstanceState.SUCCEEDED)
+                .toList();
         if (!bad.isEmpty()) {
           // A canary that did not succeed (failed, undelivered, skipped) fails the canary gate.
           skipAll(later, "not started: canary failed");
           InstanceProgress first = results.get(bad.get(0));
-          return new Outcome(DeploymentOutcome.FAILED, "canary failed: " + bad.get(0) + " "
-              + (first == null ? "did not run" : first.state() + ": " + first.reason()));
+          return new Outcome(
+              DeploymentOutcome.FAILED,
+              "canary failed: "
+                  + bad.get(0)
+                  + " "
+                  + (first == null ? "did not run" : first.state() + ": " + first.reason()));
         }
       } else {
         if (errors > threshold) {
           skipAll(later, "not started: MaxErrors exceeded");
-          return new Outcome(DeploymentOutcome.FAILED, errors + " errors exceeded MaxErrors "
-              + request.maxErrors() + " (" + threshold + "): " + firstFailure());
+          return new Outcome(
+              DeploymentOutcome.FAILED,
+              errors
+                  + " errors exceeded MaxErrors "
+                  + request.maxErrors()
+                  + " ("
+                  + threshold
+                  + "): "
+                  + firstFailure());
         }
         if (DeploymentRequest.CUTOFF.equals(stop)) {
           skipAll(later, DeploymentRequest.CUTOFF);
-          return new Outcome(DeploymentOutcome.FAILED, "stopped: the window's launch cutoff"
-              + " passed (" + count(InstanceState.SKIPPED) + " instances not started)");
+          return new Outcome(
+              DeploymentOutcome.FAILED,
+              "stopped: the window's launch cutoff"
+                  + " passed ("
+                  + count(InstanceState.SKIPPED)
+                  + " instances not started)");
         }
         if (stop != null) {
           skipAll(later, "not started: " + stop);
@@ -284,10 +340,16 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       return new Outcome(DeploymentOutcome.FAILED, "no instance was deployed");
     }
     int failed = failedIds.size();
-    String tolerated = failed == 0 ? "" : " (" + failed + " failed within MaxErrors "
-        + request.maxErrors() + ")";
-    return new Outcome(DeploymentOutcome.SUCCEEDED, count(InstanceState.SUCCEEDED) + " of "
-        + total + " instances on " + request.version() + tolerated);
+    String tolerated =
+        failed == 0 ? "" : " (" + failed + " failed within MaxErrors " + request.maxErrors() + ")";
+    return new Outcome(
+        DeploymentOutcome.SUCCEEDED,
+        count(InstanceState.SUCCEEDED)
+            + " of "
+            + total
+            + " instances on "
+            + request.version()
+            + tolerated);
   }
 
   /** The approval gate before {@code later} start; answers how the run ends, or null. */
@@ -304,8 +366,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   /** One pass with the alarms watched meanwhile: an alarm stops launching. */
-  private String watchedPass(String prefix, List<String> ids, int concurrency, int budget,
-      String what) {
+  private String watchedPass(
+      String prefix, List<String> ids, int concurrency, int budget, String what) {
     CancellationScope watch = alarms.watchWhile(what, () -> runs.stop(alarms.stopReason()));
     try {
       return pass(prefix, plan(), ids, concurrency, budget);
@@ -322,8 +384,16 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     if (bake.isZero()) {
       return false;
     }
-    setPhase("baking", "after wave " + k + "/" + waveCount + " for " + bake.toSeconds() + " s"
-        + (alarms.enabled() ? ", alarms watched" : ""));
+    setPhase(
+        "baking",
+        "after wave "
+            + k
+            + "/"
+            + waveCount
+            + " for "
+            + bake.toSeconds()
+            + " s"
+            + (alarms.enabled() ? ", alarms watched" : ""));
     bakeEndMillis = Workflow.currentTimeMillis() + bake.toMillis();
     try {
       alarms.watchUntil("bake after wave " + k, bakeEndMillis);
@@ -340,9 +410,17 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
   /** Per-wave metrics with a Wave dimension, so alarms can be built on them. */
   private void waveMetrics(int k, List<String> ids) {
-    Notifications.putMetrics(notifications, request.metricsNamespace(),
-        Map.of("App", request.app(), "Environment", request.environment(),
-            "Wave", Integer.toString(k)), () -> {
+    Notifications.putMetrics(
+        notifications,
+        request.metricsNamespace(),
+        Map.of(
+            "App",
+            request.app(),
+            "Environment",
+            request.environment(),
+            "Wave",
+            Integer.toString(k)),
+        () -> {
           int succeeded = 0;
           int failed = 0;
           for (String id : ids) {
@@ -350,9 +428,11 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
             succeeded += p != null && p.state() == InstanceState.SUCCEEDED ? 1 : 0;
             failed += failedIds.contains(id) ? 1 : 0;
           }
-          return List.of(new MetricDatum("InstancesSucceeded", succeeded, "Count"),
+          return List.of(
+              new MetricDatum("InstancesSucceeded", succeeded, "Count"),
               new MetricDatum("InstancesFailed", failed, "Count"));
-        }, e -> log.warn("CloudWatch metrics of wave {} not put: {}", k, causeMessage(e)));
+        },
+        e -> log.warn("CloudWatch metrics of wave {} not put: {}", k, causeMessage(e)));
   }
 
   /** Releases the lock (if this deployment holds it) and waits until it has ended. */
@@ -364,8 +444,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       lock.release();
       lockHeld.get();
     } catch (TemporalFailure e) {
-      log.warn("lock {} not released: {}", DeploymentIds.lockId(request.app(),
-          request.environment()), e.getMessage());
+      log.warn(
+          "lock {} not released: {}",
+          DeploymentIds.lockId(request.app(), request.environment()),
+          e.getMessage());
     }
   }
 
@@ -381,15 +463,19 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     List<Promise<Void>> held = new ArrayList<>(1);
     List<DeploymentLock> stub = new ArrayList<>(1);
     // Detached: a cancelled deployment keeps its lock until its cleanup is done.
-    Workflow.newDetachedCancellationScope(() -> {
-      stub.add(Workflow.newChildWorkflowStub(DeploymentLock.class,
-          ChildWorkflowOptions.newBuilder()
-              .setWorkflowId(id)
-              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
-              .setStaticSummary("held by " + Workflow.getInfo().getWorkflowId())
-              .build()));
-      held.add(Async.procedure(stub.get(0)::hold, Workflow.getInfo().getWorkflowId()));
-    }).run();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              stub.add(
+                  Workflow.newChildWorkflowStub(
+                      DeploymentLock.class,
+                      ChildWorkflowOptions.newBuilder()
+                          .setWorkflowId(id)
+                          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+                          .setStaticSummary("held by " + Workflow.getInfo().getWorkflowId())
+                          .build()));
+              held.add(Async.procedure(stub.get(0)::hold, Workflow.getInfo().getWorkflowId()));
+            })
+        .run();
     try {
       Workflow.getWorkflowExecution(stub.get(0)).get();
       lock = stub.get(0);
@@ -397,16 +483,21 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       return null;
     } catch (ChildWorkflowFailure e) {
       log.info("another deployment holds {}: refused", id);
-      return "refused: another deployment of " + request.app() + " to "
-          + request.environment() + " is running (it holds " + id + ")";
+      return "refused: another deployment of "
+          + request.app()
+          + " to "
+          + request.environment()
+          + " is running (it holds "
+          + id
+          + ")";
     }
   }
 
   private Outcome awaitApproval() {
     setPhase("awaiting-approval", "approve or reject within " + request.approvalTimeout());
     awaitingApproval = true;
-    Duration timeout = request.approvalTimeout() == null ? Duration.ofHours(24)
-        : request.approvalTimeout();
+    Duration timeout =
+        request.approvalTimeout() == null ? Duration.ofHours(24) : request.approvalTimeout();
     boolean decided = Workflow.await(timeout, () -> decision != null || cutoffReached);
     awaitingApproval = false;
     if (decision == null && cutoffReached) {
@@ -417,25 +508,32 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       decision = new Approval("ssmflow", "no decision within " + timeout);
       approved = false;
     }
-    log.info("approval gate: {} by {} ({})", approved ? "approved" : "rejected",
-        decision.approver(), decision.reason());
+    log.info(
+        "approval gate: {} by {} ({})",
+        approved ? "approved" : "rejected",
+        decision.approver(),
+        decision.reason());
     if (approved) {
       return null;
     }
     if (!decided) {
       return new Outcome(DeploymentOutcome.REJECTED, "approval timed out after " + timeout);
     }
-    return new Outcome(DeploymentOutcome.REJECTED, "rejected by " + decision.approver()
-        + (decision.reason() == null || decision.reason().isBlank() ? ""
-        : ": " + decision.reason()));
+    return new Outcome(
+        DeploymentOutcome.REJECTED,
+        "rejected by "
+            + decision.approver()
+            + (decision.reason() == null || decision.reason().isBlank()
+                ? ""
+                : ": " + decision.reason()));
   }
 
   private Outcome afterCancel() {
     awaitingApproval = false;
     absorb(runs.drain("cancelled"));
     for (String id : eligible) {
-      results.putIfAbsent(id, new InstanceProgress(id, InstanceState.SKIPPED, null,
-          "not started: cancelled"));
+      results.putIfAbsent(
+          id, new InstanceProgress(id, InstanceState.SKIPPED, null, "not started: cancelled"));
     }
     return new Outcome(DeploymentOutcome.CANCELLED, "cancelled during " + phase);
   }
@@ -443,16 +541,24 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   /** Applies the failure policy, records versions on success, notifies. */
   private void finish(Outcome outcome) {
     DeploymentOutcome o = outcome.outcome();
-    boolean failedRun = o == DeploymentOutcome.FAILED || o == DeploymentOutcome.REJECTED
-        || o == DeploymentOutcome.CANCELLED;
+    boolean failedRun =
+        o == DeploymentOutcome.FAILED
+            || o == DeploymentOutcome.REJECTED
+            || o == DeploymentOutcome.CANCELLED;
     if (failedRun && request.failurePolicy() == FailurePolicy.ROLLBACK_ALL) {
       List<String> succeeded = idsIn(InstanceState.SUCCEEDED);
       if (!succeeded.isEmpty()) {
         setPhase("rolling-back", succeeded.size() + " succeeded instances (rollback-all)");
         int concurrency = request.maxConcurrency().concurrencyFor(eligible.size());
         deploying = false;
-        pass("rollback", RunPlan.of("rollback " + request.app() + " " + request.version(),
-            List.of(step(rendered.rollback()))), succeeded, concurrency, Integer.MAX_VALUE);
+        pass(
+            "rollback",
+            RunPlan.of(
+                "rollback " + request.app() + " " + request.version(),
+                List.of(step(rendered.rollback()))),
+            succeeded,
+            concurrency,
+            Integer.MAX_VALUE);
       }
     }
     setPhase("finishing", o.name());
@@ -462,24 +568,39 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       if (previousVersion != null && !previousVersion.equals(request.version())) {
         values.put(versionParameter("previous-version"), previousVersion);
       }
-      parameters.putStrings(values, Map.of("App", request.app(),
-          "Environment", request.environment()));
+      parameters.putStrings(
+          values, Map.of("App", request.app(), "Environment", request.environment()));
     }
     notifyPeople(outcome);
     setPhase("done", o.name());
   }
 
   private void notifyPeople(Outcome outcome) {
-    String subject = "ssmflow deploy " + request.app() + " " + request.version() + " to "
-        + request.environment() + ": " + outcome.outcome();
-    Notifications.publish(notifications, request.snsTopicArn(), subject,
-        () -> summary(outcome), e -> log.warn("SNS summary not published: {}", causeMessage(e)));
-    Notifications.putMetrics(notifications, request.metricsNamespace(),
-        Map.of("App", request.app(), "Environment", request.environment()), () -> List.of(
-            new MetricDatum("InstancesSucceeded", count(InstanceState.SUCCEEDED), "Count"),
-            new MetricDatum("InstancesFailed", failedIds.size(), "Count"),
-            new MetricDatum("InstancesRolledBack", count(InstanceState.ROLLED_BACK), "Count"),
-            new MetricDatum("DeploymentDurationSeconds", durationSeconds(), "Seconds")),
+    String subject =
+        "ssmflow deploy "
+            + request.app()
+            + " "
+            + request.version()
+            + " to "
+            + request.environment()
+            + ": "
+            + outcome.outcome();
+    Notifications.publish(
+        notifications,
+        request.snsTopicArn(),
+        subject,
+        () -> summary(outcome),
+        e -> log.warn("SNS summary not published: {}", causeMessage(e)));
+    Notifications.putMetrics(
+        notifications,
+        request.metricsNamespace(),
+        Map.of("App", request.app(), "Environment", request.environment()),
+        () ->
+            List.of(
+                new MetricDatum("InstancesSucceeded", count(InstanceState.SUCCEEDED), "Count"),
+                new MetricDatum("InstancesFailed", failedIds.size(), "Count"),
+                new MetricDatum("InstancesRolledBack", count(InstanceState.ROLLED_BACK), "Count"),
+                new MetricDatum("DeploymentDurationSeconds", durationSeconds(), "Seconds")),
         e -> log.warn("CloudWatch metrics not put: {}", causeMessage(e)));
   }
 
@@ -489,36 +610,71 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
   private String summary(Outcome outcome) {
     StringBuilder b = new StringBuilder();
-    b.append("Deployment ").append(Workflow.getInfo().getWorkflowId()).append(": ")
-        .append(outcome.outcome()).append('\n').append(outcome.message()).append('\n')
-        .append("targets: ").append(request.targets().describe()).append('\n')
-        .append("previous version: ").append(previousVersion == null ? "none" : previousVersion)
+    b.append("Deployment ")
+        .append(Workflow.getInfo().getWorkflowId())
+        .append(": ")
+        .append(outcome.outcome())
         .append('\n')
-        .append("eligible ").append(eligible.size())
-        .append(", succeeded ").append(count(InstanceState.SUCCEEDED))
-        .append(", failed ").append(failedIds.size())
-        .append(", rolled back ").append(count(InstanceState.ROLLED_BACK))
-        .append(", rollback failed ").append(count(InstanceState.ROLLBACK_FAILED))
-        .append(", skipped ").append(count(InstanceState.SKIPPED) + ineligible.size())
-        .append('\n').append("duration: ").append(durationSeconds()).append(" s\n");
+        .append(outcome.message())
+        .append('\n')
+        .append("targets: ")
+        .append(request.targets().describe())
+        .append('\n')
+        .append("previous version: ")
+        .append(previousVersion == null ? "none" : previousVersion)
+        .append('\n')
+        .append("eligible ")
+        .append(eligible.size())
+        .append(", succeeded ")
+        .append(count(InstanceState.SUCCEEDED))
+        .append(", failed ")
+        .append(failedIds.size())
+        .append(", rolled back ")
+        .append(count(InstanceState.ROLLED_BACK))
+        .append(", rollback failed ")
+        .append(count(InstanceState.ROLLBACK_FAILED))
+        .append(", skipped ")
+        .append(count(InstanceState.SKIPPED) + ineligible.size())
+        .append('\n')
+        .append("duration: ")
+        .append(durationSeconds())
+        .append(" s\n");
     if (request.waves() != null) {
-      b.append("waves: ").append(request.waves()).append(" (").append(waveCount)
-          .append(" waves, stopped after wave ").append(wave).append(")\n");
+      b.append("waves: ")
+          .append(request.waves())
+          .append(" (")
+          .append(waveCount)
+          .append(" waves, stopped after wave ")
+          .append(wave)
+          .append(")\n");
     }
     AlarmState alarm = alarms.trigger();
     if (alarm != null) {
-      b.append("stopped by alarm ").append(alarm.name()).append(" (").append(alarm.state())
-          .append(" since ").append(java.time.Instant.ofEpochMilli(alarm.updatedMillis()))
-          .append("): ").append(alarm.reason()).append('\n');
+      b.append("stopped by alarm ")
+          .append(alarm.name())
+          .append(" (")
+          .append(alarm.state())
+          .append(" since ")
+          .append(java.time.Instant.ofEpochMilli(alarm.updatedMillis()))
+          .append("): ")
+          .append(alarm.reason())
+          .append('\n');
     }
     if (decision != null) {
-      b.append("approval: ").append(approved ? "approved" : "rejected").append(" by ")
-          .append(decision.approver()).append('\n');
+      b.append("approval: ")
+          .append(approved ? "approved" : "rejected")
+          .append(" by ")
+          .append(decision.approver())
+          .append('\n');
     }
     int shown = 0;
     for (InstanceProgress p : results.values()) {
       if (isFailure(p) && shown++ < 20) {
-        b.append(p.instanceId()).append(' ').append(p.state()).append(": ").append(p.reason())
+        b.append(p.instanceId())
+            .append(' ')
+            .append(p.state())
+            .append(": ")
+            .append(p.reason())
             .append('\n');
       }
     }
@@ -526,20 +682,29 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   /** Runs one pass of the engine over {@code ids}; answers why launching stopped, or null. */
-  private String pass(String prefix, RunPlan plan, List<String> ids, int concurrency,
-      int threshold) {
+  private String pass(
+      String prefix, RunPlan plan, List<String> ids, int concurrency, int threshold) {
     if (ids.isEmpty()) {
       return null;
     }
     String what = deploying ? "deploy " : "roll back ";
-    FleetRunSpec spec = FleetRunSpec.newBuilder(plan, ids)
-        .concurrency(concurrency)
-        .errorThreshold(threshold)
-        .launchCutoffMillis(deploying ? request.launchCutoffMillis() : 0)
-        .childPrefix(prefix)
-        .summary(what + request.app() + " " + request.version() + " in "
-            + request.environment() + " (" + prefix + ")")
-        .build();
+    FleetRunSpec spec =
+        FleetRunSpec.newBuilder(plan, ids)
+            .concurrency(concurrency)
+            .errorThreshold(threshold)
+            .launchCutoffMillis(deploying ? request.launchCutoffMillis() : 0)
+            .childPrefix(prefix)
+            .summary(
+                what
+                    + request.app()
+                    + " "
+                    + request.version()
+                    + " in "
+                    + request.environment()
+                    + " ("
+                    + prefix
+                    + ")")
+            .build();
     return absorb(runs.run(spec));
   }
 
@@ -563,8 +728,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     rendered.steps().forEach(x -> steps.add(step(x)));
     steps.add(step(rendered.healthCheck()));
     RunPlan plan = RunPlan.of("deploy " + request.app() + " " + request.version(), steps);
-    return rendered.rollback() == null ? plan : plan.compensatedBy(
-        List.of(step(rendered.rollback())));
+    return rendered.rollback() == null
+        ? plan
+        : plan.compensatedBy(List.of(step(rendered.rollback())));
   }
 
   private static RunStep step(DeploymentStep s) {
@@ -574,20 +740,23 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
   /** An engine state in deployment terms (a rollback pass's success is a rollback). */
   private InstanceProgress view(InstanceResult r) {
-    InstanceState state = switch (r.state()) {
-      case PENDING -> InstanceState.PENDING;
-      case RUNNING -> deploying ? InstanceState.IN_PROGRESS : InstanceState.ROLLING_BACK;
-      case COMPENSATING -> InstanceState.ROLLING_BACK;
-      case SUCCEEDED -> deploying ? InstanceState.SUCCEEDED : InstanceState.ROLLED_BACK;
-      case FAILED -> deploying ? InstanceState.FAILED : InstanceState.ROLLBACK_FAILED;
-      case COMPENSATED -> InstanceState.ROLLED_BACK;
-      case COMPENSATION_FAILED -> InstanceState.ROLLBACK_FAILED;
-      case SKIPPED -> InstanceState.SKIPPED;
-    };
+    InstanceState state =
+        switch (r.state()) {
+          case PENDING -> InstanceState.PENDING;
+          case RUNNING -> deploying ? InstanceState.IN_PROGRESS : InstanceState.ROLLING_BACK;
+          case COMPENSATING -> InstanceState.ROLLING_BACK;
+          case SUCCEEDED -> deploying ? InstanceState.SUCCEEDED : InstanceState.ROLLED_BACK;
+          case FAILED -> deploying ? InstanceState.FAILED : InstanceState.ROLLBACK_FAILED;
+          case COMPENSATED -> InstanceState.ROLLED_BACK;
+          case COMPENSATION_FAILED -> InstanceState.ROLLBACK_FAILED;
+          case SKIPPED -> InstanceState.SKIPPED;
+        };
     String reason = r.reason();
     if (!deploying) {
-      reason = r.state() == RunState.SUCCEEDED ? "rolled back by the failure policy"
-          : "rollback " + reason;
+      reason =
+          r.state() == RunState.SUCCEEDED
+              ? "rolled back by the failure policy"
+              : "rollback " + reason;
     }
     return new InstanceProgress(r.instanceId(), state, r.step(), reason);
   }
@@ -627,9 +796,11 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   private static boolean isFailure(InstanceProgress p) {
-    return p.state() == InstanceState.FAILED || p.state() == InstanceState.ROLLBACK_FAILED
-        || (p.state() == InstanceState.ROLLED_BACK && p.reason() != null
-        && !p.reason().startsWith("rolled back by the failure policy"));
+    return p.state() == InstanceState.FAILED
+        || p.state() == InstanceState.ROLLBACK_FAILED
+        || (p.state() == InstanceState.ROLLED_BACK
+            && p.reason() != null
+            && !p.reason().startsWith("rolled back by the failure policy"));
   }
 
   private String firstFailure() {
@@ -657,12 +828,23 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         instances.add(p);
       }
     }
-    String current = outcome.outcome() == DeploymentOutcome.SUCCEEDED ? request.version()
-        : previousVersion;
-    return new DeploymentResult(outcome.outcome(), outcome.message(), previousVersion, current,
-        eligible.size(), count(InstanceState.SUCCEEDED), failedIds.size(),
-        count(InstanceState.ROLLED_BACK), count(InstanceState.ROLLBACK_FAILED), skipped,
-        instances, decision, durationSeconds(), alarms == null ? null : alarms.trigger());
+    String current =
+        outcome.outcome() == DeploymentOutcome.SUCCEEDED ? request.version() : previousVersion;
+    return new DeploymentResult(
+        outcome.outcome(),
+        outcome.message(),
+        previousVersion,
+        current,
+        eligible.size(),
+        count(InstanceState.SUCCEEDED),
+        failedIds.size(),
+        count(InstanceState.ROLLED_BACK),
+        count(InstanceState.ROLLBACK_FAILED),
+        skipped,
+        instances,
+        decision,
+        durationSeconds(),
+        alarms == null ? null : alarms.trigger());
   }
 
   @Override
@@ -681,7 +863,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         case ROLLED_BACK -> rolledBack++;
         case IN_PROGRESS, ROLLING_BACK -> inFlight++;
         case PENDING -> pending++;
-        default -> { }
+        default -> {}
       }
     }
     failed = failedIds.size();
@@ -690,9 +872,22 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         failed += r.failed() && !failedIds.contains(r.instanceId()) ? 1 : 0;
       }
     }
-    return new DeploymentProgress(phase, detail, runs != null && runs.paused(), eligible.size(),
-        succeeded, failed, inFlight, pending, skipped, rolledBack, page(all, 0, PAGE, true), wave,
-        waveCount, bakeEndMillis == 0 ? 0
+    return new DeploymentProgress(
+        phase,
+        detail,
+        runs != null && runs.paused(),
+        eligible.size(),
+        succeeded,
+        failed,
+        inFlight,
+        pending,
+        skipped,
+        rolledBack,
+        page(all, 0, PAGE, true),
+        wave,
+        waveCount,
+        bakeEndMillis == 0
+            ? 0
             : Math.max(0, (bakeEndMillis - Workflow.currentTimeMillis() + 999) / 1000),
         alarms == null ? List.of() : alarms.states());
   }
@@ -704,8 +899,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
   /**
    * Every eligible instance as known now: the final state of finished passes, overlaid with the
-   * running pass's finished instances; the rest of the running pass is in flight (its slices
-   * hold the detail) or pending.
+   * running pass's finished instances; the rest of the running pass is in flight (its slices hold
+   * the detail) or pending.
    */
   private Map<String, InstanceProgress> current() {
     Map<String, InstanceProgress> all = new LinkedHashMap<>();
@@ -715,8 +910,12 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       InstanceResult r = live.get(id);
       InstanceProgress p = r != null ? view(r) : results.get(id);
       if (p == null && counts != null && runs.launched(id)) {
-        p = new InstanceProgress(id, InstanceState.IN_PROGRESS, null,
-            "in slice " + runs.sliceOf(id) + " (query it for detail)");
+        p =
+            new InstanceProgress(
+                id,
+                InstanceState.IN_PROGRESS,
+                null,
+                "in slice " + runs.sliceOf(id) + " (query it for detail)");
       }
       all.put(id, p != null ? p : new InstanceProgress(id, InstanceState.PENDING, null, null));
     }
@@ -724,8 +923,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   /** A page in id order, or (failuresFirst) failures then the rest. */
-  private static List<InstanceProgress> page(Map<String, InstanceProgress> view, int offset,
-      int limit, boolean failuresFirst) {
+  private static List<InstanceProgress> page(
+      Map<String, InstanceProgress> view, int offset, int limit, boolean failuresFirst) {
     int cap = Math.max(0, Math.min(limit, 1_000));
     List<InstanceProgress> all = new ArrayList<>(view.values());
     if (failuresFirst) {

@@ -15,8 +15,9 @@ public enum FailurePolicy {
       case "rollback-all" -> ROLLBACK_ALL;
       case "rollback-failed" -> ROLLBACK_FAILED;
       case "stop" -> STOP;
-      default -> throw new IllegalArgumentException(
-          "failure-policy must be rollback-all, rollback-failed or stop, not '" + text + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "failure-policy must be rollback-all, rollback-failed or stop, not '" + text + "'");
     };
   }
 

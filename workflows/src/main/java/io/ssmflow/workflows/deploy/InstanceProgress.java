@@ -8,5 +8,5 @@ package io.ssmflow.workflows.deploy;
  * @param step the step it is in or failed at (null when not started)
  * @param reason why it failed, was skipped or rolled back (null otherwise)
  */
-public record InstanceProgress(String instanceId, InstanceState state, String step,
-    String reason) {}
+public record InstanceProgress(
+    String instanceId, InstanceState state, String step, String reason) {}

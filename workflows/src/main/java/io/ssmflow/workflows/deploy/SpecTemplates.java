@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders a deployment spec's placeholders ({@code {{App}}}, {@code {{Version}}}, {@code
- * {{Env}}}, {@code {{PreviousVersion}}}) with validated values. Pure: the CLI calls {@link
- * #validate} before starting anything, the workflow renders once it knows the previous version.
+ * Renders a deployment spec's placeholders ({@code {{App}}}, {@code {{Version}}}, {@code {{Env}}},
+ * {@code {{PreviousVersion}}}) with validated values. Pure: the CLI calls {@link #validate} before
+ * starting anything, the workflow renders once it knows the previous version.
  */
 public final class SpecTemplates {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
@@ -37,8 +37,10 @@ public final class SpecTemplates {
     }
     for (DeploymentStep step : allSteps(spec)) {
       if (step.name() == null || !TemplateValues.VALUE.matcher(step.name()).matches()) {
-        throw new IllegalArgumentException("deployment step name '" + step.name()
-            + "' is not allowed: use letters, digits and . _ + -");
+        throw new IllegalArgumentException(
+            "deployment step name '"
+                + step.name()
+                + "' is not allowed: use letters, digits and . _ + -");
       }
       if (step.commands().isEmpty()) {
         throw new IllegalArgumentException("step " + step.name() + " has no commands");
@@ -50,8 +52,12 @@ public final class SpecTemplates {
         Matcher m = PLACEHOLDER.matcher(line);
         while (m.find()) {
           if (!NAMES.contains(m.group(1))) {
-            throw new IllegalArgumentException("step " + step.name() + ": unknown placeholder {{"
-                + m.group(1) + "}} (known: {{App}}, {{Version}}, {{Env}}, {{PreviousVersion}})");
+            throw new IllegalArgumentException(
+                "step "
+                    + step.name()
+                    + ": unknown placeholder {{"
+                    + m.group(1)
+                    + "}} (known: {{App}}, {{Version}}, {{Env}}, {{PreviousVersion}})");
           }
         }
       }
@@ -65,14 +71,22 @@ public final class SpecTemplates {
     for (DeploymentStep step : spec.steps()) {
       steps.add(render(step, values));
     }
-    return new DeploymentSpec(steps, render(spec.healthCheck(), values),
-        render(spec.rollback(), values));
+    return new DeploymentSpec(
+        steps, render(spec.healthCheck(), values), render(spec.rollback(), values));
   }
 
   /** Renders one step's lines. */
   public static DeploymentStep render(DeploymentStep step, TemplateValues values) {
-    Map<String, String> byName = Map.of("App", values.app(), "Version", values.version(),
-        "Env", values.env(), "PreviousVersion", values.previousVersion());
+    Map<String, String> byName =
+        Map.of(
+            "App",
+            values.app(),
+            "Version",
+            values.version(),
+            "Env",
+            values.env(),
+            "PreviousVersion",
+            values.previousVersion());
     List<String> lines = new ArrayList<>();
     for (String line : step.commands()) {
       Matcher m = PLACEHOLDER.matcher(line);
@@ -80,16 +94,16 @@ public final class SpecTemplates {
       while (m.find()) {
         String value = byName.get(m.group(1));
         if (value == null) {
-          throw new IllegalArgumentException("step " + step.name() + ": unknown placeholder {{"
-              + m.group(1) + "}}");
+          throw new IllegalArgumentException(
+              "step " + step.name() + ": unknown placeholder {{" + m.group(1) + "}}");
         }
         m.appendReplacement(out, Matcher.quoteReplacement(value));
       }
       m.appendTail(out);
       lines.add(out.toString());
     }
-    return new DeploymentStep(step.name(), lines, step.timeoutSeconds(), step.attempts(),
-        step.retryDelay());
+    return new DeploymentStep(
+        step.name(), lines, step.timeoutSeconds(), step.attempts(), step.retryDelay());
   }
 
   private static List<DeploymentStep> allSteps(DeploymentSpec spec) {

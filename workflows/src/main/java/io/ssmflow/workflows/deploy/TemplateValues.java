@@ -4,13 +4,14 @@ import java.util.regex.Pattern;
 
 /**
  * The values a deployment spec's placeholders are rendered with, each checked against a strict
- * pattern so that nothing interpolated into a shell line can carry shell syntax (docs/design.md §4.9).
+ * pattern so that nothing interpolated into a shell line can carry shell syntax (docs/design.md
+ * §4.9).
  *
  * @param app the application ({@code {{App}}})
  * @param version the version being deployed ({@code {{Version}}})
  * @param env the environment ({@code {{Env}}})
- * @param previousVersion the version recorded before ({@code {{PreviousVersion}}}); null or
- *     blank renders as the literal {@code none}
+ * @param previousVersion the version recorded before ({@code {{PreviousVersion}}}); null or blank
+ *     renders as the literal {@code none}
  */
 public record TemplateValues(String app, String version, String env, String previousVersion) {
   /** What every value must match: a letter or digit, then letters, digits and {@code ._+-}. */
@@ -23,8 +24,8 @@ public record TemplateValues(String app, String version, String env, String prev
     check("app", app);
     check("version", version);
     check("env", env);
-    previousVersion = previousVersion == null || previousVersion.isBlank() ? NONE
-        : previousVersion.trim();
+    previousVersion =
+        previousVersion == null || previousVersion.isBlank() ? NONE : previousVersion.trim();
     check("previous version", previousVersion);
   }
 
@@ -34,8 +35,12 @@ public record TemplateValues(String app, String version, String env, String prev
       throw new IllegalArgumentException(what + " is required");
     }
     if (!VALUE.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + " '" + printable(value) + "' is not allowed: use"
-          + " 1 to 128 of A-Z a-z 0-9 . _ + - starting with a letter or digit");
+      throw new IllegalArgumentException(
+          what
+              + " '"
+              + printable(value)
+              + "' is not allowed: use"
+              + " 1 to 128 of A-Z a-z 0-9 . _ + - starting with a letter or digit");
     }
   }
 

@@ -11,16 +11,18 @@ public final class TargetSlugs {
   private TargetSlugs() {}
 
   /**
-   * The targets' slug: the patch group, the instance id (or {@code N-instances-FIRST}), or the
-   * tag values joined by '-' in key order, {@link #clean cleaned}; empty when nothing is left.
+   * The targets' slug: the patch group, the instance id (or {@code N-instances-FIRST}), or the tag
+   * values joined by '-' in key order, {@link #clean cleaned}; empty when nothing is left.
    */
   public static String of(TargetSpec t) {
     String raw;
     if (t.patchGroup() != null) {
       raw = t.patchGroup();
     } else if (!t.instanceIds().isEmpty()) {
-      raw = t.instanceIds().size() == 1 ? t.instanceIds().get(0)
-          : t.instanceIds().size() + "-instances-" + t.instanceIds().get(0);
+      raw =
+          t.instanceIds().size() == 1
+              ? t.instanceIds().get(0)
+              : t.instanceIds().size() + "-instances-" + t.instanceIds().get(0);
     } else {
       raw = String.join("-", new TreeMap<>(t.tags()).values());
     }
@@ -32,8 +34,8 @@ public final class TargetSlugs {
    * either end; at most 60 characters.
    */
   public static String clean(String raw) {
-    String slug = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-")
-        .replaceAll("^-+|-+$", "");
+    String slug =
+        raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
     return slug.length() > MAX_LENGTH ? slug.substring(0, MAX_LENGTH) : slug;
   }
 }

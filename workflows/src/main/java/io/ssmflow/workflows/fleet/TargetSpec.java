@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which instances an operation targets: explicit instance ids, or tag filters (all must match),
- * or a patch group (tag {@code PatchGroup} or {@code Patch Group}). Exactly one kind is set.
+ * Which instances an operation targets: explicit instance ids, or tag filters (all must match), or
+ * a patch group (tag {@code PatchGroup} or {@code Patch Group}). Exactly one kind is set.
  *
  * @param instanceIds explicit instance ids, or empty
  * @param tags tag key to value, all of which must match, or empty
@@ -32,15 +32,22 @@ public record TargetSpec(List<String> instanceIds, Map<String, String> tags, Str
   /** A short human description, e.g. {@code tag:Application=shop,tag:Environment=staging}. */
   public String describe() {
     if (!instanceIds.isEmpty()) {
-      return instanceIds.size() <= 3 ? String.join(",", instanceIds)
+      return instanceIds.size() <= 3
+          ? String.join(",", instanceIds)
           : instanceIds.size() + " instance ids";
     }
     if (patchGroup != null) {
       return "patch group " + patchGroup;
     }
     StringBuilder b = new StringBuilder();
-    new java.util.TreeMap<>(tags).forEach((k, v) -> b.append(b.length() == 0 ? "" : ",")
-        .append("tag:").append(k).append('=').append(v));
+    new java.util.TreeMap<>(tags)
+        .forEach(
+            (k, v) ->
+                b.append(b.length() == 0 ? "" : ",")
+                    .append("tag:")
+                    .append(k)
+                    .append('=')
+                    .append(v));
     return b.toString();
   }
 }

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sends the next command of every instance that is ready: instances ready for the same step at
- * the same moment share one SendCommand of at most 50 ids; the sends of one turn run in
- * parallel. Each send carries an idempotency key (slice run + step + sequence), so a retried send
- * finds its command instead of sending it twice.
+ * Sends the next command of every instance that is ready: instances ready for the same step at the
+ * same moment share one SendCommand of at most 50 ids; the sends of one turn run in parallel. Each
+ * send carries an idempotency key (slice run + step + sequence), so a retried send finds its
+ * command instead of sending it twice.
  */
 final class Dispatcher {
   private final CommandActivities send;
@@ -59,8 +59,8 @@ final class Dispatcher {
     for (List<Slot> group : groups.values()) {
       RunStep step = group.get(0).step(plan);
       for (int from = 0; from < group.size(); from += SendCommandRequest.MAX_INSTANCES) {
-        List<Slot> batch = group.subList(from,
-            Math.min(group.size(), from + SendCommandRequest.MAX_INSTANCES));
+        List<Slot> batch =
+            group.subList(from, Math.min(group.size(), from + SendCommandRequest.MAX_INSTANCES));
         sequence++;
         String key = IdempotencyKeys.of(step.name(), "g" + sequence);
         batches.add(batch);
@@ -81,25 +81,50 @@ final class Dispatcher {
               RunStep step = s.step(plan);
               s.commandId = c.commandId();
               s.sentAtMillis = c.requestedAtMillis() > 0 ? c.requestedAtMillis() : at;
-              s.deadlineMillis = at + 1_000L * (step.executionTimeoutSeconds()
-                  + step.deliveryTimeoutSeconds()
-                  + FleetRunOptions.INVOCATION_GRACE.toSeconds());
+              s.deadlineMillis =
+                  at
+                      + 1_000L
+                          * (step.executionTimeoutSeconds()
+                              + step.deliveryTimeoutSeconds()
+                              + FleetRunOptions.INVOCATION_GRACE.toSeconds());
             }
           }
         }
         for (SendResult.RejectedInstance r : result.rejected()) {
           Slot s = byId.remove(r.instanceId());
           if (s != null) {
-            applied.add(new Applied(s, StepOutcomes.apply(s, plan, new InvocationOutcome(null,
-                s.instanceId, InvocationStatus.UNDELIVERABLE, -1, "Rejected",
-                "SendCommand refused it: " + r.reason()), now)));
+            applied.add(
+                new Applied(
+                    s,
+                    StepOutcomes.apply(
+                        s,
+                        plan,
+                        new InvocationOutcome(
+                            null,
+                            s.instanceId,
+                            InvocationStatus.UNDELIVERABLE,
+                            -1,
+                            "Rejected",
+                            "SendCommand refused it: " + r.reason()),
+                        now)));
           }
         }
         for (Slot s : byId.values()) {
           // Neither sent nor refused (should not happen): fail it rather than wait forever.
-          applied.add(new Applied(s, StepOutcomes.apply(s, plan, new InvocationOutcome(null,
-              s.instanceId, InvocationStatus.FAILED, -1, "SendFailed",
-              "not in SendCommand's answer"), now)));
+          applied.add(
+              new Applied(
+                  s,
+                  StepOutcomes.apply(
+                      s,
+                      plan,
+                      new InvocationOutcome(
+                          null,
+                          s.instanceId,
+                          InvocationStatus.FAILED,
+                          -1,
+                          "SendFailed",
+                          "not in SendCommand's answer"),
+                      now)));
         }
       } catch (TemporalFailure e) {
         if (e.getCause() instanceof CanceledFailure c) {
@@ -107,8 +132,15 @@ final class Dispatcher {
         }
         String why = "could not send: " + Failures.message(e);
         for (Slot s : batch) {
-          applied.add(new Applied(s, StepOutcomes.apply(s, plan, new InvocationOutcome(null,
-              s.instanceId, InvocationStatus.FAILED, -1, "SendFailed", why), now)));
+          applied.add(
+              new Applied(
+                  s,
+                  StepOutcomes.apply(
+                      s,
+                      plan,
+                      new InvocationOutcome(
+                          null, s.instanceId, InvocationStatus.FAILED, -1, "SendFailed", why),
+                      now)));
         }
       }
     }
@@ -118,11 +150,25 @@ final class Dispatcher {
   private Promise<SendResult> send(RunPlan plan, RunStep step, String key, List<String> ids) {
     String label = plan.label() + " " + step.name();
     if (step.kind() == StepKind.PATCH_BASELINE) {
-      return Async.function(send::sendPatchBaseline, new PatchBaselineRequest(key, label, ids,
-          step.patchOperation(), step.rebootOption(), step.patchSnapshotId(),
-          step.executionTimeoutSeconds()));
+      return Async.function(
+          send::sendPatchBaseline,
+          new PatchBaselineRequest(
+              key,
+              label,
+              ids,
+              step.patchOperation(),
+              step.rebootOption(),
+              step.patchSnapshotId(),
+              step.executionTimeoutSeconds()));
     }
-    return Async.function(send::sendShellCommand, new SendCommandRequest(key, label, ids,
-        step.commands(), step.executionTimeoutSeconds(), step.deliveryTimeoutSeconds()));
+    return Async.function(
+        send::sendShellCommand,
+        new SendCommandRequest(
+            key,
+            label,
+            ids,
+            step.commands(),
+            step.executionTimeoutSeconds(),
+            step.deliveryTimeoutSeconds()));
   }
 }

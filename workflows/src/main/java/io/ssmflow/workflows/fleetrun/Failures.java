@@ -10,8 +10,8 @@ public final class Failures {
   /** The cause's own message (an ApplicationFailure's original message), else the class name. */
   public static String message(TemporalFailure e) {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
-    String message = cause instanceof ApplicationFailure a ? a.getOriginalMessage()
-        : cause.getMessage();
+    String message =
+        cause instanceof ApplicationFailure a ? a.getOriginalMessage() : cause.getMessage();
     return message == null ? cause.getClass().getSimpleName() : message;
   }
 }

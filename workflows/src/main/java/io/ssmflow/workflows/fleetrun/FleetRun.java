@@ -24,10 +24,10 @@ import org.slf4j.Logger;
  * launch only what this grants and report each finished instance back; slices are signalled by
  * workflow id only, so a slice that continued as new still hears them.
  *
- * <p>Create one per flow workflow (it registers the report listener) and call {@link #run} for
- * each pass (canary, rollout, rollback...). Pause, resume and stop may be called from signal
- * handlers. When the flow is cancelled, {@link #run} throws the cancellation; call
- * {@link #drain} from a detached scope to let the slices' in-flight instances finish.
+ * <p>Create one per flow workflow (it registers the report listener) and call {@link #run} for each
+ * pass (canary, rollout, rollback...). Pause, resume and stop may be called from signal handlers.
+ * When the flow is cancelled, {@link #run} throws the cancellation; call {@link #drain} from a
+ * detached scope to let the slices' in-flight instances finish.
  */
 public final class FleetRun implements FleetRunParent {
   private static final Logger log = Workflow.getLogger(FleetRun.class);
@@ -203,8 +203,7 @@ public final class FleetRun implements FleetRunParent {
     }
 
     boolean news() {
-      return wake || slices.stream().anyMatch(s -> s.started && !s.done
-          && s.result.isCompleted());
+      return wake || slices.stream().anyMatch(s -> s.started && !s.done && s.result.isCompleted());
     }
 
     void checkStop() {
@@ -215,7 +214,9 @@ public final class FleetRun implements FleetRunParent {
         stopReason = requestedStop;
       } else if (errors() > spec.errorThreshold()) {
         stopReason = "MaxErrors exceeded";
-        log.info("{} errors exceed MaxErrors {}: no new instance starts", errors(),
+        log.info(
+            "{} errors exceed MaxErrors {}: no new instance starts",
+            errors(),
             spec.errorThreshold());
       } else if (spec.launchCutoffMillis() > 0
           && Workflow.currentTimeMillis() >= spec.launchCutoffMillis()
@@ -248,28 +249,44 @@ public final class FleetRun implements FleetRunParent {
     void start(SliceRun s, int granted) {
       s.started = true;
       s.granted = granted;
-      SliceRequest request = new SliceRequest(spec.plan(),
-          spec.instanceIds().subList(s.from, s.to), granted, Workflow.getInfo().getWorkflowId(),
-          spec.errorThreshold() < spec.instanceIds().size(), spec.reportIntervalMillis(),
-          spec.historyBudget(), null);
+      SliceRequest request =
+          new SliceRequest(
+              spec.plan(),
+              spec.instanceIds().subList(s.from, s.to),
+              granted,
+              Workflow.getInfo().getWorkflowId(),
+              spec.errorThreshold() < spec.instanceIds().size(),
+              spec.reportIntervalMillis(),
+              spec.historyBudget(),
+              null);
       SearchAttributes attributes = Workflow.getTypedSearchAttributes();
-      String summary = spec.summary() + (spec.summary().isEmpty() ? "" : ": ") + "slice "
-          + (slices.indexOf(s) + 1) + "/" + slices.size() + ", " + (s.to - s.from)
-          + " instances";
+      String summary =
+          spec.summary()
+              + (spec.summary().isEmpty() ? "" : ": ")
+              + "slice "
+              + (slices.indexOf(s) + 1)
+              + "/"
+              + slices.size()
+              + ", "
+              + (s.to - s.from)
+              + " instances";
       List<FleetRunWorkflow> stub = new ArrayList<>(1);
       // Detached: cancelling the flow must not cancel its slices mid-command; the flow stops
       // them itself (finish) and waits for their in-flight instances.
-      Workflow.newDetachedCancellationScope(() -> {
-        ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
-            .setWorkflowId(s.id)
-            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
-            .setStaticSummary(summary);
-        if (attributes.size() > 0) {
-          options.setTypedSearchAttributes(attributes);
-        }
-        stub.add(Workflow.newChildWorkflowStub(FleetRunWorkflow.class, options.build()));
-        s.result = Async.function(stub.get(0)::run, request);
-      }).run();
+      Workflow.newDetachedCancellationScope(
+              () -> {
+                ChildWorkflowOptions.Builder options =
+                    ChildWorkflowOptions.newBuilder()
+                        .setWorkflowId(s.id)
+                        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+                        .setStaticSummary(summary);
+                if (attributes.size() > 0) {
+                  options.setTypedSearchAttributes(attributes);
+                }
+                stub.add(Workflow.newChildWorkflowStub(FleetRunWorkflow.class, options.build()));
+                s.result = Async.function(stub.get(0)::run, request);
+              })
+          .run();
       Workflow.getWorkflowExecution(stub.get(0)).get();
     }
 
@@ -311,9 +328,16 @@ public final class FleetRun implements FleetRunParent {
           String id = spec.instanceIds().get(i);
           if (!finals.containsKey(id)) {
             lost++;
-            finals.put(id, new InstanceResult(id, RunState.FAILED, null, "slice " + s.id
-                + " failed: " + Failures.message(e) + "; state unknown", true, List.of(),
-                List.of()));
+            finals.put(
+                id,
+                new InstanceResult(
+                    id,
+                    RunState.FAILED,
+                    null,
+                    "slice " + s.id + " failed: " + Failures.message(e) + "; state unknown",
+                    true,
+                    List.of(),
+                    List.of()));
           }
         }
         s.errors += lost;
@@ -355,14 +379,16 @@ public final class FleetRun implements FleetRunParent {
     }
 
     RunCounts counts() {
-      return RunCounts.of(spec.instanceIds().size(), finals.values(), inFlight(), errors(),
-          stopReason);
+      return RunCounts.of(
+          spec.instanceIds().size(), finals.values(), inFlight(), errors(), stopReason);
     }
 
     Result result() {
       Map<String, InstanceResult> all = new LinkedHashMap<>();
-      String why = FleetRunSpec.CUTOFF.equals(stopReason) ? FleetRunSpec.CUTOFF
-          : "not started: " + stopReason;
+      String why =
+          FleetRunSpec.CUTOFF.equals(stopReason)
+              ? FleetRunSpec.CUTOFF
+              : "not started: " + stopReason;
       for (String id : spec.instanceIds()) {
         InstanceResult r = finals.get(id);
         all.put(id, r != null ? r : InstanceResult.skipped(id, why));

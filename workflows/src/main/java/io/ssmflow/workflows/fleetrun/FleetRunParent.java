@@ -3,8 +3,8 @@ package io.ssmflow.workflows.fleetrun;
 import io.temporal.workflow.SignalMethod;
 
 /**
- * The signal a flow registers (through {@link FleetRun}) to hear from its slices. Slices send it
- * by name to the parent's workflow id (never a run id).
+ * The signal a flow registers (through {@link FleetRun}) to hear from its slices. Slices send it by
+ * name to the parent's workflow id (never a run id).
  */
 public interface FleetRunParent {
   /** The signal's name. */

@@ -3,8 +3,8 @@ package io.ssmflow.workflows.fleetrun;
 import java.util.List;
 
 /**
- * One pass of a fleet run: a plan over instances under a launch window. Build it with
- * {@link #newBuilder}; {@code build()} validates.
+ * One pass of a fleet run: a plan over instances under a launch window. Build it with {@link
+ * #newBuilder}; {@code build()} validates.
  *
  * @param plan what to do on each instance
  * @param instanceIds the instances, in launch order
@@ -30,6 +30,7 @@ public record FleetRunSpec(
     long reportIntervalMillis) {
   public static final int DEFAULT_SLICE_SIZE = 500;
   public static final long DEFAULT_REPORT_INTERVAL_MILLIS = 1_000;
+
   /** The reason of instances not started because the launch cutoff passed. */
   public static final String CUTOFF = "cutoff";
 
@@ -104,14 +105,24 @@ public record FleetRunSpec(
         throw new IllegalArgumentException("a fleet run needs a plan and instances");
       }
       if (concurrency < 1 || errorThreshold < 0 || sliceSize < 1 || historyBudget < 100) {
-        throw new IllegalArgumentException("concurrency, slice size and history budget must be"
-            + " positive, the error threshold not negative");
+        throw new IllegalArgumentException(
+            "concurrency, slice size and history budget must be"
+                + " positive, the error threshold not negative");
       }
       if (childPrefix == null || childPrefix.isBlank() || childPrefix.contains("/")) {
         throw new IllegalArgumentException("child prefix must be a non-empty name");
       }
-      return new FleetRunSpec(plan, instanceIds, concurrency, errorThreshold, launchCutoffMillis,
-          childPrefix, summary, sliceSize, historyBudget, reportIntervalMillis);
+      return new FleetRunSpec(
+          plan,
+          instanceIds,
+          concurrency,
+          errorThreshold,
+          launchCutoffMillis,
+          childPrefix,
+          summary,
+          sliceSize,
+          historyBudget,
+          reportIntervalMillis);
     }
   }
 }

@@ -7,9 +7,9 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * One slice of a fleet run: its instances' step machines. It launches only what its parent
- * granted, and ends once the parent said no more launches come and its launched instances are
- * final. Child of a flow; keeps the per-instance detail so the parent holds counts.
+ * One slice of a fleet run: its instances' step machines. It launches only what its parent granted,
+ * and ends once the parent said no more launches come and its launched instances are final. Child
+ * of a flow; keeps the per-instance detail so the parent holds counts.
  */
 @WorkflowInterface
 public interface FleetRunWorkflow {

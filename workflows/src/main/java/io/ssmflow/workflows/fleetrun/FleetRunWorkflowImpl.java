@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 /**
  * A slice's loop: launch what the parent granted, send the next step of every instance that is
  * ready (instances ready for the same step share one SendCommand of at most 50 ids), then ONE
- * awaitInvocations covering every command in flight. The wait answers as soon as some
- * invocations end, so each instance advances on its own (no lockstep); it is cancelled early
- * when the parent grants launches or an activity step (snapshot, restore) ends.
+ * awaitInvocations covering every command in flight. The wait answers as soon as some invocations
+ * end, so each instance advances on its own (no lockstep); it is cancelled early when the parent
+ * grants launches or an activity step (snapshot, restore) ends.
  */
 public class FleetRunWorkflowImpl implements FleetRunWorkflow {
   private static final Logger log = Workflow.getLogger(FleetRunWorkflowImpl.class);
@@ -108,18 +108,21 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
       if (activeCount() == 0 || (nextTimer == Long.MAX_VALUE && !restorePoints.running())) {
         // Nothing in flight: tell the parent at once, then wait for a grant or the end.
         report();
-        Workflow.await(() -> Math.min(granted, slots.size()) > launched || finishRequested
-            || restorePoints.anyEnded());
+        Workflow.await(
+            () ->
+                Math.min(granted, slots.size()) > launched
+                    || finishRequested
+                    || restorePoints.anyEnded());
         return;
       }
-      Duration wait = nextTimer == Long.MAX_VALUE ? null : Duration.ofMillis(Math.max(1,
-          nextTimer - now));
+      Duration wait =
+          nextTimer == Long.MAX_VALUE ? null : Duration.ofMillis(Math.max(1, nextTimer - now));
       if (wait == null) {
-        Workflow.await(() -> Math.min(granted, slots.size()) > launched
-            || restorePoints.anyEnded());
+        Workflow.await(
+            () -> Math.min(granted, slots.size()) > launched || restorePoints.anyEnded());
       } else {
-        Workflow.await(wait, () -> Math.min(granted, slots.size()) > launched
-            || restorePoints.anyEnded());
+        Workflow.await(
+            wait, () -> Math.min(granted, slots.size()) > launched || restorePoints.anyEnded());
       }
       return;
     }
@@ -127,15 +130,18 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
     if (nextTimer != Long.MAX_VALUE) {
       maxWait = Duration.ofMillis(Math.max(1_000, Math.min(maxWait.toMillis(), nextTimer - now)));
     }
-    AwaitRequest ask = new AwaitRequest(pending, maxWait, FleetRunOptions.AWAIT_LINGER,
-        earliestSendMillis());
+    AwaitRequest ask =
+        new AwaitRequest(pending, maxWait, FleetRunOptions.AWAIT_LINGER, earliestSendMillis());
     Promise<AwaitResult> answer = Async.function(await::awaitInvocations, ask);
     // While the wait runs, grants and ended activity steps are acted on at once (their
     // commands are sent now and followed by the next wait); the wait itself is never
     // cancelled, so no command's answer is lost in a race with a cancel.
     while (true) {
-      Workflow.await(() -> answer.isCompleted() || restorePoints.anyEnded()
-          || Math.min(granted, slots.size()) > launched);
+      Workflow.await(
+          () ->
+              answer.isCompleted()
+                  || restorePoints.anyEnded()
+                  || Math.min(granted, slots.size()) > launched);
       if (answer.isCompleted()) {
         break;
       }
@@ -156,7 +162,8 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
         }
       }
     } catch (TemporalFailure e) {
-      if (e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure
+      if (e instanceof CanceledFailure
+          || e.getCause() instanceof CanceledFailure
           || CancellationScope.current().isCancelRequested()) {
         throw new CanceledFailure("slice cancelled");
       }
@@ -166,8 +173,14 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
         for (String id : c.instanceIds()) {
           Slot s = byId.get(id);
           if (s != null && c.commandId().equals(s.commandId)) {
-            applied(s, StepOutcomes.apply(s, request.plan(), new InvocationOutcome(
-                c.commandId(), id, InvocationStatus.FAILED, -1, "AwaitFailed", why), now()));
+            applied(
+                s,
+                StepOutcomes.apply(
+                    s,
+                    request.plan(),
+                    new InvocationOutcome(
+                        c.commandId(), id, InvocationStatus.FAILED, -1, "AwaitFailed", why),
+                    now()));
           }
         }
       }
@@ -187,22 +200,35 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
         stuck.computeIfAbsent(s.commandId, k -> new ArrayList<>()).add(s);
       }
     }
-    stuck.forEach((commandId, group) -> {
-      List<String> ids = group.stream().map(s -> s.instanceId).toList();
-      try {
-        quick.cancelCommand(commandId, ids);
-      } catch (TemporalFailure e) {
-        log.warn("could not cancel stuck command {}: {}", commandId, Failures.message(e));
-      }
-      for (Slot s : group) {
-        RunStep step = s.step(request.plan());
-        long limit = step.executionTimeoutSeconds() + step.deliveryTimeoutSeconds()
-            + FleetRunOptions.INVOCATION_GRACE.toSeconds();
-        applied(s, StepOutcomes.apply(s, request.plan(), new InvocationOutcome(commandId,
-            s.instanceId, InvocationStatus.TIMED_OUT, -1, "ExecutionTimedOut",
-            "no final status from SSM within " + limit + " s; command cancelled"), now));
-      }
-    });
+    stuck.forEach(
+        (commandId, group) -> {
+          List<String> ids = group.stream().map(s -> s.instanceId).toList();
+          try {
+            quick.cancelCommand(commandId, ids);
+          } catch (TemporalFailure e) {
+            log.warn("could not cancel stuck command {}: {}", commandId, Failures.message(e));
+          }
+          for (Slot s : group) {
+            RunStep step = s.step(request.plan());
+            long limit =
+                step.executionTimeoutSeconds()
+                    + step.deliveryTimeoutSeconds()
+                    + FleetRunOptions.INVOCATION_GRACE.toSeconds();
+            applied(
+                s,
+                StepOutcomes.apply(
+                    s,
+                    request.plan(),
+                    new InvocationOutcome(
+                        commandId,
+                        s.instanceId,
+                        InvocationStatus.TIMED_OUT,
+                        -1,
+                        "ExecutionTimedOut",
+                        "no final status from SSM within " + limit + " s; command cancelled"),
+                    now));
+          }
+        });
   }
 
   private void applied(Slot s, StepOutcomes.Effect effect) {
@@ -217,13 +243,13 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
   }
 
   /**
-   * Reports to the parent: at once when errors can matter and there are new ones, otherwise at
-   * most every reportIntervalMillis while instances finish.
+   * Reports to the parent: at once when errors can matter and there are new ones, otherwise at most
+   * every reportIntervalMillis while instances finish.
    */
   private void maybeReport() {
     boolean urgent = errorNews && request.reportErrorsAtOnce();
-    boolean due = !unreported.isEmpty()
-        && now() - lastReportMillis >= request.reportIntervalMillis();
+    boolean due =
+        !unreported.isEmpty() && now() - lastReportMillis >= request.reportIntervalMillis();
     if (urgent || due) {
       report();
     }
@@ -233,8 +259,13 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
     if (unreported.isEmpty() && !errorNews) {
       return;
     }
-    SliceReport r = new SliceReport(Workflow.getInfo().getWorkflowId(),
-        new ArrayList<>(unreported), finished, errors, launched);
+    SliceReport r =
+        new SliceReport(
+            Workflow.getInfo().getWorkflowId(),
+            new ArrayList<>(unreported),
+            finished,
+            errors,
+            launched);
     Workflow.newUntypedExternalWorkflowStub(request.parentId()).signal(FleetRunParent.SIGNAL, r);
     unreported.clear();
     errorNews = false;
@@ -242,8 +273,9 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
   }
 
   private void continueAsNewIfLong() {
-    boolean long_ = Workflow.getInfo().isContinueAsNewSuggested()
-        || Workflow.getInfo().getHistoryLength() > request.historyBudget();
+    boolean long_ =
+        Workflow.getInfo().isContinueAsNewSuggested()
+            || Workflow.getInfo().getHistoryLength() > request.historyBudget();
     if (!long_ || restorePoints.running()) {
       return;
     }
@@ -253,8 +285,18 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
     for (Slot s : slots) {
       states.add(s.state());
     }
-    Workflow.continueAsNew(request.withState(new SliceState(states, granted, launched,
-        finishRequested, dispatcher.sequence(), errors, finished, unreported, lastReportMillis)));
+    Workflow.continueAsNew(
+        request.withState(
+            new SliceState(
+                states,
+                granted,
+                launched,
+                finishRequested,
+                dispatcher.sequence(),
+                errors,
+                finished,
+                unreported,
+                lastReportMillis)));
   }
 
   private int activeCount() {

@@ -28,7 +28,7 @@ public record InstanceResult(
 
   /** A never-launched instance ending SKIPPED with {@code reason}. */
   public static InstanceResult skipped(String instanceId, String reason) {
-    return new InstanceResult(instanceId, RunState.SKIPPED, null, reason, false, List.of(),
-        List.of());
+    return new InstanceResult(
+        instanceId, RunState.SKIPPED, null, reason, false, List.of(), List.of());
   }
 }

@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The activity steps of a plan: SNAPSHOT (EBS snapshots of every volume of the instances ready
- * for it, at most 50 per call, waited to completed: each instance's restore point, taken right
- * before its own change) and RESTORE (the root volume replaced from that point, per instance).
- * They run beside the command waits; a compensation is started in a detached scope so that a
- * cancel never interrupts a restore.
+ * The activity steps of a plan: SNAPSHOT (EBS snapshots of every volume of the instances ready for
+ * it, at most 50 per call, waited to completed: each instance's restore point, taken right before
+ * its own change) and RESTORE (the root volume replaced from that point, per instance). They run
+ * beside the command waits; a compensation is started in a detached scope so that a cancel never
+ * interrupts a restore.
  */
 final class RestorePoints {
   private final SnapshotActivities create =
@@ -63,8 +63,8 @@ final class RestorePoints {
       }
     }
     for (int from = 0; from < toSnapshot.size(); from += 50) {
-      List<Slot> batch = List.copyOf(toSnapshot.subList(from,
-          Math.min(toSnapshot.size(), from + 50)));
+      List<Slot> batch =
+          List.copyOf(toSnapshot.subList(from, Math.min(toSnapshot.size(), from + 50)));
       batch.forEach(s -> s.busy = true);
       running.add(new Running(batch, snapshot(plan, batch)));
     }
@@ -93,11 +93,18 @@ final class RestorePoints {
         s.busy = false;
         String failure = failures.get(s.instanceId);
         RunStep step = s.step(plan);
-        InvocationOutcome o = failure == null
-            ? new InvocationOutcome(null, s.instanceId, InvocationStatus.SUCCESS, 0, null, null)
-            : new InvocationOutcome(null, s.instanceId, step.kind() == StepKind.SNAPSHOT
-                && !s.commandRan ? InvocationStatus.UNDELIVERABLE : InvocationStatus.FAILED, -1,
-                step.kind().name(), failure);
+        InvocationOutcome o =
+            failure == null
+                ? new InvocationOutcome(null, s.instanceId, InvocationStatus.SUCCESS, 0, null, null)
+                : new InvocationOutcome(
+                    null,
+                    s.instanceId,
+                    step.kind() == StepKind.SNAPSHOT && !s.commandRan
+                        ? InvocationStatus.UNDELIVERABLE
+                        : InvocationStatus.FAILED,
+                    -1,
+                    step.kind().name(),
+                    failure);
         out.add(new Ended(s, StepOutcomes.apply(s, plan, o, now)));
       }
     }
@@ -107,45 +114,48 @@ final class RestorePoints {
   /** Creates the snapshots, waits for them; answers instance id to failure (absent: done). */
   private Promise<Map<String, String>> snapshot(RunPlan plan, List<Slot> batch) {
     List<String> ids = batch.stream().map(s -> s.instanceId).toList();
-    String workflowId = plan.tagWorkflowId() != null ? plan.tagWorkflowId()
-        : Workflow.getInfo().getWorkflowId();
+    String workflowId =
+        plan.tagWorkflowId() != null ? plan.tagWorkflowId() : Workflow.getInfo().getWorkflowId();
     String runId = plan.tagRunId() != null ? plan.tagRunId() : Workflow.getInfo().getRunId();
     Map<String, Slot> byId = new HashMap<>();
     batch.forEach(s -> byId.put(s.instanceId, s));
-    return Async.function(create::createSnapshots, workflowId, runId, ids).thenCompose(taken -> {
-      Map<String, String> failures = new HashMap<>();
-      List<String> snapshotIds = new ArrayList<>();
-      Map<String, InstanceSnapshots> byInstance = new HashMap<>();
-      for (InstanceSnapshots snaps : taken) {
-        byInstance.put(snaps.instanceId(), snaps);
-      }
-      for (String id : ids) {
-        InstanceSnapshots snaps = byInstance.get(id);
-        if (snaps == null) {
-          failures.put(id, "not found by DescribeInstances");
-        } else if (snaps.rootSnapshotId() == null) {
-          failures.put(id, "no EBS root volume to snapshot");
-        } else {
-          byId.get(id).snapshotIds = snaps.snapshotIds();
-          snapshotIds.addAll(snaps.snapshotIds());
-        }
-      }
-      if (snapshotIds.isEmpty()) {
-        return Workflow.newPromise(failures);
-      }
-      return Async.function(wait::awaitSnapshots, snapshotIds).thenApply(
-          (SnapshotWaitResult w) -> {
-            for (InstanceSnapshots snaps : taken) {
-              for (String snapshotId : snaps.snapshotIds()) {
-                String bad = w.failed().get(snapshotId);
-                if (bad != null) {
-                  failures.putIfAbsent(snaps.instanceId(), bad);
+    return Async.function(create::createSnapshots, workflowId, runId, ids)
+        .thenCompose(
+            taken -> {
+              Map<String, String> failures = new HashMap<>();
+              List<String> snapshotIds = new ArrayList<>();
+              Map<String, InstanceSnapshots> byInstance = new HashMap<>();
+              for (InstanceSnapshots snaps : taken) {
+                byInstance.put(snaps.instanceId(), snaps);
+              }
+              for (String id : ids) {
+                InstanceSnapshots snaps = byInstance.get(id);
+                if (snaps == null) {
+                  failures.put(id, "not found by DescribeInstances");
+                } else if (snaps.rootSnapshotId() == null) {
+                  failures.put(id, "no EBS root volume to snapshot");
+                } else {
+                  byId.get(id).snapshotIds = snaps.snapshotIds();
+                  snapshotIds.addAll(snaps.snapshotIds());
                 }
               }
-            }
-            return failures;
-          });
-    });
+              if (snapshotIds.isEmpty()) {
+                return Workflow.newPromise(failures);
+              }
+              return Async.function(wait::awaitSnapshots, snapshotIds)
+                  .thenApply(
+                      (SnapshotWaitResult w) -> {
+                        for (InstanceSnapshots snaps : taken) {
+                          for (String snapshotId : snaps.snapshotIds()) {
+                            String bad = w.failed().get(snapshotId);
+                            if (bad != null) {
+                              failures.putIfAbsent(snaps.instanceId(), bad);
+                            }
+                          }
+                        }
+                        return failures;
+                      });
+            });
   }
 
   /** Restores the root volume from the instance's restore point, detached from cancels. */
@@ -156,9 +166,12 @@ final class RestorePoints {
     String snapshotId = s.snapshotIds.get(0);
     String token = IdempotencyKeys.of("restore", s.instanceId);
     List<Promise<Map<String, String>>> holder = new ArrayList<>(1);
-    Workflow.newDetachedCancellationScope(() -> holder.add(Async.function(
-        restore::restoreRootVolume, s.instanceId, snapshotId, token)
-        .thenApply(task -> Map.<String, String>of()))).run();
+    Workflow.newDetachedCancellationScope(
+            () ->
+                holder.add(
+                    Async.function(restore::restoreRootVolume, s.instanceId, snapshotId, token)
+                        .thenApply(task -> Map.<String, String>of())))
+        .run();
     return holder.get(0);
   }
 }

@@ -16,11 +16,20 @@ import java.util.Collection;
  * @param errors SSM's error count (MaxErrors)
  * @param stopReason why launching stopped early, or null
  */
-public record RunCounts(int total, int pending, int inFlight, int succeeded, int failed,
-    int compensated, int compensationFailed, int skipped, int errors, String stopReason) {
+public record RunCounts(
+    int total,
+    int pending,
+    int inFlight,
+    int succeeded,
+    int failed,
+    int compensated,
+    int compensationFailed,
+    int skipped,
+    int errors,
+    String stopReason) {
 
-  static RunCounts of(int total, Collection<InstanceResult> finals, int inFlight, int errors,
-      String stopReason) {
+  static RunCounts of(
+      int total, Collection<InstanceResult> finals, int inFlight, int errors, String stopReason) {
     int succeeded = 0;
     int failed = 0;
     int compensated = 0;
@@ -33,11 +42,20 @@ public record RunCounts(int total, int pending, int inFlight, int succeeded, int
         case COMPENSATED -> compensated++;
         case COMPENSATION_FAILED -> compensationFailed++;
         case SKIPPED -> skipped++;
-        default -> { }
+        default -> {}
       }
     }
     int pending = Math.max(0, total - finals.size() - inFlight);
-    return new RunCounts(total, pending, inFlight, succeeded, failed, compensated,
-        compensationFailed, skipped, errors, stopReason);
+    return new RunCounts(
+        total,
+        pending,
+        inFlight,
+        succeeded,
+        failed,
+        compensated,
+        compensationFailed,
+        skipped,
+        errors,
+        stopReason);
   }
 }

@@ -3,13 +3,13 @@ package io.ssmflow.workflows.fleetrun;
 import java.util.List;
 
 /**
- * What a fleet run does on each instance: the steps in order and, for an instance whose step
- * fails after the change began, the compensation steps that undo it.
+ * What a fleet run does on each instance: the steps in order and, for an instance whose step fails
+ * after the change began, the compensation steps that undo it.
  *
- * <p>SSM's rule for undelivered commands (DeliveryTimedOut, Undeliverable, refused by
- * SendCommand): on an instance where no command of this run has run yet it is not an error and
- * the instance ends SKIPPED; once any command ran, the instance FAILED (counted toward MaxErrors
- * and compensated), never skipped.
+ * <p>SSM's rule for undelivered commands (DeliveryTimedOut, Undeliverable, refused by SendCommand):
+ * on an instance where no command of this run has run yet it is not an error and the instance ends
+ * SKIPPED; once any command ran, the instance FAILED (counted toward MaxErrors and compensated),
+ * never skipped.
  *
  * @param label a short human label for command comments, e.g. {@code deploy shop 2.0.0}
  * @param steps the forward steps
@@ -50,8 +50,7 @@ public record RunPlan(
 
   /** This plan with compensation steps. */
   public RunPlan compensatedBy(List<RunStep> undo) {
-    return new RunPlan(label, steps, undo, continueOnFailure, recordRuns, tagWorkflowId,
-        tagRunId);
+    return new RunPlan(label, steps, undo, continueOnFailure, recordRuns, tagWorkflowId, tagRunId);
   }
 
   /** This plan running every step whatever the previous answered, recording command ids. */
@@ -61,7 +60,7 @@ public record RunPlan(
 
   /** This plan tagging snapshots with the flow's workflow id and run id. */
   public RunPlan taggedWith(String workflowId, String runId) {
-    return new RunPlan(label, steps, compensation, continueOnFailure, recordRuns, workflowId,
-        runId);
+    return new RunPlan(
+        label, steps, compensation, continueOnFailure, recordRuns, workflowId, runId);
   }
 }

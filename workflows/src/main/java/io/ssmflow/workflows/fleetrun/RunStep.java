@@ -47,38 +47,78 @@ public record RunStep(
 
   /** A shell step run once. */
   public static RunStep shell(String name, List<String> commands, int timeoutSeconds) {
-    return new RunStep(name, StepKind.SHELL, commands, timeoutSeconds,
-        DEFAULT_DELIVERY_TIMEOUT_SECONDS, 1, Duration.ZERO, null, null, null);
+    return new RunStep(
+        name,
+        StepKind.SHELL,
+        commands,
+        timeoutSeconds,
+        DEFAULT_DELIVERY_TIMEOUT_SECONDS,
+        1,
+        Duration.ZERO,
+        null,
+        null,
+        null);
   }
 
   /** AWS-RunPatchBaseline. */
-  public static RunStep patchBaseline(String name, String operation, String rebootOption,
-      String patchSnapshotId, int timeoutSeconds, int deliveryTimeoutSeconds) {
-    return new RunStep(name, StepKind.PATCH_BASELINE, List.of(), timeoutSeconds,
-        deliveryTimeoutSeconds, 1, Duration.ZERO, operation, rebootOption, patchSnapshotId);
+  public static RunStep patchBaseline(
+      String name,
+      String operation,
+      String rebootOption,
+      String patchSnapshotId,
+      int timeoutSeconds,
+      int deliveryTimeoutSeconds) {
+    return new RunStep(
+        name,
+        StepKind.PATCH_BASELINE,
+        List.of(),
+        timeoutSeconds,
+        deliveryTimeoutSeconds,
+        1,
+        Duration.ZERO,
+        operation,
+        rebootOption,
+        patchSnapshotId);
   }
 
   /** Snapshots of every volume, waited to completed. */
   public static RunStep snapshot(String name) {
-    return new RunStep(name, StepKind.SNAPSHOT, List.of(), 0, 0, 1, Duration.ZERO, null, null,
-        null);
+    return new RunStep(
+        name, StepKind.SNAPSHOT, List.of(), 0, 0, 1, Duration.ZERO, null, null, null);
   }
 
   /** Restore of the root volume from the snapshot step's restore point. */
   public static RunStep restore(String name) {
-    return new RunStep(name, StepKind.RESTORE, List.of(), 0, 0, 1, Duration.ZERO, null, null,
-        null);
+    return new RunStep(name, StepKind.RESTORE, List.of(), 0, 0, 1, Duration.ZERO, null, null, null);
   }
 
   /** This step run up to {@code n} times, {@code delay} apart, until it succeeds. */
   public RunStep withAttempts(int n, Duration delay) {
-    return new RunStep(name, kind, commands, executionTimeoutSeconds, deliveryTimeoutSeconds, n,
-        delay, patchOperation, rebootOption, patchSnapshotId);
+    return new RunStep(
+        name,
+        kind,
+        commands,
+        executionTimeoutSeconds,
+        deliveryTimeoutSeconds,
+        n,
+        delay,
+        patchOperation,
+        rebootOption,
+        patchSnapshotId);
   }
 
   /** This step with another delivery timeout. */
   public RunStep withDeliveryTimeout(int seconds) {
-    return new RunStep(name, kind, commands, executionTimeoutSeconds, seconds, attempts,
-        retryDelay, patchOperation, rebootOption, patchSnapshotId);
+    return new RunStep(
+        name,
+        kind,
+        commands,
+        executionTimeoutSeconds,
+        seconds,
+        attempts,
+        retryDelay,
+        patchOperation,
+        rebootOption,
+        patchSnapshotId);
   }
 }

@@ -3,8 +3,8 @@ package io.ssmflow.workflows.fleetrun;
 import java.util.List;
 
 /**
- * What a slice tells the parent (by signal while it runs, and as its result at the end).
- * Counters are cumulative, so a report never needs the ones before it.
+ * What a slice tells the parent (by signal while it runs, and as its result at the end). Counters
+ * are cumulative, so a report never needs the ones before it.
  *
  * @param sliceId the slice's workflow id
  * @param finished instances that reached their final state since the previous report

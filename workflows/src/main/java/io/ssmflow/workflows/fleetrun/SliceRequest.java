@@ -9,8 +9,8 @@ import java.util.List;
  * @param instanceIds the slice's instances, in launch order
  * @param granted how many of them the parent lets start at once (more come by signal)
  * @param parentId the workflow id of the flow that owns the launch window (reports go there)
- * @param reportErrorsAtOnce report each new error at once (the parent's MaxErrors can be
- *     exceeded); otherwise errors travel with the periodic reports
+ * @param reportErrorsAtOnce report each new error at once (the parent's MaxErrors can be exceeded);
+ *     otherwise errors travel with the periodic reports
  * @param reportIntervalMillis the least time between two periodic reports
  * @param historyBudget continue as new once a run's history passes this many events
  * @param state the carried state when continued as new, else null
@@ -33,7 +33,14 @@ public record SliceRequest(
 
   /** The same request carrying {@code next} into a continued run. */
   SliceRequest withState(SliceState next) {
-    return new SliceRequest(plan, instanceIds, granted, parentId, reportErrorsAtOnce,
-        reportIntervalMillis, historyBudget, next);
+    return new SliceRequest(
+        plan,
+        instanceIds,
+        granted,
+        parentId,
+        reportErrorsAtOnce,
+        reportIntervalMillis,
+        historyBudget,
+        next);
   }
 }

@@ -3,9 +3,9 @@ package io.ssmflow.workflows.fleetrun;
 import java.util.List;
 
 /**
- * A slice's state carried across continue-as-new: its instances, what the parent granted, and
- * the finished instances not yet reported. In-flight commands travel as ids (no activity is
- * outstanding when a slice continues).
+ * A slice's state carried across continue-as-new: its instances, what the parent granted, and the
+ * finished instances not yet reported. In-flight commands travel as ids (no activity is outstanding
+ * when a slice continues).
  */
 record SliceState(
     List<SlotState> slots,

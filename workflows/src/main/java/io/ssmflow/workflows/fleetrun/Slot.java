@@ -15,11 +15,14 @@ final class Slot {
   long readyAtMillis;
   boolean commandRan;
   boolean failed;
+
   /** The forward step that failed (null while none did). */
   String failedAt;
+
   String reason;
   List<String> snapshotIds;
   final List<StepRun> runs;
+
   /** An activity step (snapshot, restore) is running for this instance. */
   boolean busy;
 
@@ -41,8 +44,22 @@ final class Slot {
   }
 
   static Slot pending(String instanceId) {
-    return new Slot(new SlotState(instanceId, RunState.PENDING, 0, 0, null, 0, 0, 0, false, false,
-        null, null, List.of(), List.of()));
+    return new Slot(
+        new SlotState(
+            instanceId,
+            RunState.PENDING,
+            0,
+            0,
+            null,
+            0,
+            0,
+            0,
+            false,
+            false,
+            null,
+            null,
+            List.of(),
+            List.of()));
   }
 
   boolean active() {
@@ -60,14 +77,28 @@ final class Slot {
   }
 
   SlotState state() {
-    return new SlotState(instanceId, state, stepIndex, attempt, commandId, sentAtMillis,
+    return new SlotState(
+        instanceId,
+        state,
+        stepIndex,
+        attempt,
+        commandId,
+        sentAtMillis,
         deadlineMillis,
-        readyAtMillis, commandRan, failed, failedAt, reason, snapshotIds, runs);
+        readyAtMillis,
+        commandRan,
+        failed,
+        failedAt,
+        reason,
+        snapshotIds,
+        runs);
   }
 
   InstanceResult result(RunPlan plan) {
-    String step = state == RunState.PENDING ? null
-        : failedAt != null && state != RunState.COMPENSATING ? failedAt : step(plan).name();
+    String step =
+        state == RunState.PENDING
+            ? null
+            : failedAt != null && state != RunState.COMPENSATING ? failedAt : step(plan).name();
     return new InstanceResult(instanceId, state, step, reason, failed, snapshotIds, runs);
   }
 }

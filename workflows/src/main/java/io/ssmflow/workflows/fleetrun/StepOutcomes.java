@@ -6,8 +6,8 @@ import io.ssmflow.workflows.command.InvocationStatus;
 import java.util.List;
 
 /**
- * How one instance's step ended, applied to its step machine (pure: no Temporal calls, so the
- * rules read in one place and are tested alone).
+ * How one instance's step ended, applied to its step machine (pure: no Temporal calls, so the rules
+ * read in one place and are tested alone).
  */
 final class StepOutcomes {
   /** The longest reason an instance carries (the cause first, whole when it fits). */
@@ -31,8 +31,8 @@ final class StepOutcomes {
     s.commandId = null;
     s.deadlineMillis = 0;
     InvocationStatus status = o.status();
-    boolean undelivered = status == InvocationStatus.DELIVERY_TIMED_OUT
-        || status == InvocationStatus.UNDELIVERABLE;
+    boolean undelivered =
+        status == InvocationStatus.DELIVERY_TIMED_OUT || status == InvocationStatus.UNDELIVERABLE;
     if (plan.recordRuns() && step.kind().isCommand() && o.commandId() != null) {
       s.runs.add(new StepRun(step.name(), o.commandId(), status));
     }
@@ -101,8 +101,8 @@ final class StepOutcomes {
   }
 
   /** How a compensation step's failure reads after the instance's own failure. */
-  private static String compensationFailure(RunPlan plan, Slot s, RunStep step,
-      InvocationOutcome o, String what) {
+  private static String compensationFailure(
+      RunPlan plan, Slot s, RunStep step, InvocationOutcome o, String what) {
     if (step.kind() == StepKind.RESTORE) {
       return "restore from " + restorePoint(s) + " failed: " + o.outputTail();
     }

@@ -6,9 +6,9 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * Pushes an application's configuration to Parameter Store under {@code /APP/ENV/}: writes only
- * what changed, restores everything it wrote when a write fails (or the push is cancelled),
- * records the versions it replaced, and optionally restarts the application through a
- * deployment. Workflow id: {@link ParamsIds#pushId}.
+ * what changed, restores everything it wrote when a write fails (or the push is cancelled), records
+ * the versions it replaced, and optionally restarts the application through a deployment. Workflow
+ * id: {@link ParamsIds#pushId}.
  */
 @WorkflowInterface
 public interface ConfigDeploymentWorkflow {

@@ -19,12 +19,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * A config push as a saga: plan (compare inside the activity), then for each change register
- * its compensation (delete a created parameter, restore the replaced version) before writing
- * it. A failed write, or a cancel, runs the compensations in a detached scope, so nothing stays
- * half-applied. Secure values arrive staged (names and versions only) and their staging
- * parameters are deleted once the writes are done. Logs and results carry names and versions,
- * never values.
+ * A config push as a saga: plan (compare inside the activity), then for each change register its
+ * compensation (delete a created parameter, restore the replaced version) before writing it. A
+ * failed write, or a cancel, runs the compensations in a detached scope, so nothing stays
+ * half-applied. Secure values arrive staged (names and versions only) and their staging parameters
+ * are deleted once the writes are done. Logs and results carry names and versions, never values.
  */
 public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
   private static final Logger log = Workflow.getLogger(ConfigDeploymentWorkflowImpl.class);
@@ -42,8 +41,12 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
   private int writtenCount;
 
   /** Where a push stands once its writes are done: a final result, or on to the restart. */
-  private record Written(ConfigPushResult result, List<ParameterChange> changes,
-      Map<String, String> replaced, Map<String, Long> written, String message) {}
+  private record Written(
+      ConfigPushResult result,
+      List<ParameterChange> changes,
+      Map<String, String> replaced,
+      Map<String, Long> written,
+      String message) {}
 
   @Override
   public ConfigPushResult push(ConfigPushRequest request) {
@@ -60,16 +63,16 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
   }
 
   /**
-   * The staged secure values are deleted as soon as the writes (or their compensations) are
-   * done, whatever the outcome, also after a cancel (detached scope): they lived only for this
-   * push. A request without staged values skips this step, so the command sequence of every
-   * earlier history (none has staged values: the field did not exist) is unchanged, which the
-   * replay of params-push-compensated.json checks. No Workflow.getVersion marker: the SDK
-   * writes marker details without the payload codec, and this step needs none.
+   * The staged secure values are deleted as soon as the writes (or their compensations) are done,
+   * whatever the outcome, also after a cancel (detached scope): they lived only for this push. A
+   * request without staged values skips this step, so the command sequence of every earlier history
+   * (none has staged values: the field did not exist) is unchanged, which the replay of
+   * params-push-compensated.json checks. No Workflow.getVersion marker: the SDK writes marker
+   * details without the payload codec, and this step needs none.
    */
   private void discardStaged(ConfigPushRequest request) {
-    List<String> staged = request == null || request.entries() == null ? List.of()
-        : request.stagedNames();
+    List<String> staged =
+        request == null || request.entries() == null ? List.of() : request.stagedNames();
     if (staged.isEmpty()) {
       return;
     }
@@ -82,12 +85,18 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidRequest");
     }
-    Map<String, String> tags = Map.of("Application", request.app(),
-        "Environment", request.environment(), "ManagedBy", "ssmflow");
+    Map<String, String> tags =
+        Map.of(
+            "Application",
+            request.app(),
+            "Environment",
+            request.environment(),
+            "ManagedBy",
+            "ssmflow");
     List<ParameterChange> changes = new ArrayList<>();
     for (int i = 0; i < request.entries().size(); i += 100) {
-      changes.addAll(config.plan(request.entries().subList(i,
-          Math.min(request.entries().size(), i + 100))));
+      changes.addAll(
+          config.plan(request.entries().subList(i, Math.min(request.entries().size(), i + 100))));
     }
     Map<String, ConfigEntry> byName = new LinkedHashMap<>();
     request.entries().forEach(e -> byName.put(e.name(), e));
@@ -95,15 +104,25 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
     toWrite = pending.size();
     if (pending.isEmpty()) {
       set("done", "no changes");
-      return done(new ConfigPushResult(PushOutcome.NO_CHANGES, changes.size()
-          + " parameters already up to date; nothing written", changes, Map.of(), Map.of(),
-          null, null));
+      return done(
+          new ConfigPushResult(
+              PushOutcome.NO_CHANGES,
+              changes.size() + " parameters already up to date; nothing written",
+              changes,
+              Map.of(),
+              Map.of(),
+              null,
+              null));
     }
 
     Map<String, String> replaced = new LinkedHashMap<>();
     Map<String, Long> written = new LinkedHashMap<>();
-    Saga saga = new Saga(new Saga.Options.Builder().setParallelCompensation(false)
-        .setContinueWithError(true).build());
+    Saga saga =
+        new Saga(
+            new Saga.Options.Builder()
+                .setParallelCompensation(false)
+                .setContinueWithError(true)
+                .build());
     set("writing", pending.size() + " changes");
     try {
       for (ParameterChange change : pending) {
@@ -115,8 +134,11 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
           saga.addCompensation(() -> compensations.restore(name, previous));
         }
         long version = config.write(byName.get(name), tags);
-        replaced.put(name, change.kind() == ChangeKind.ADD ? ConfigPushResult.NEW
-            : Long.toString(change.currentVersion()));
+        replaced.put(
+            name,
+            change.kind() == ChangeKind.ADD
+                ? ConfigPushResult.NEW
+                : Long.toString(change.currentVersion()));
         written.put(name, version);
         writtenCount = written.size();
         log.info("wrote {} version {} ({})", name, version, change.kind());
@@ -128,26 +150,46 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
         throw e;
       }
       String reason = reason(e);
-      log.warn("push failed after {} of {} writes: {}; restoring", written.size(),
-          pending.size(), reason);
+      log.warn(
+          "push failed after {} of {} writes: {}; restoring",
+          written.size(),
+          pending.size(),
+          reason);
       set("rolling-back", "restoring " + (written.size() + 1) + " parameters");
       Workflow.newDetachedCancellationScope(saga::compensate).run();
       set("done", "rolled back");
-      return done(new ConfigPushResult(PushOutcome.FAILED_ROLLED_BACK, "write failed ("
-          + reason + "); the " + written.size() + " parameters written before were restored",
-          changes, Map.of(), Map.of(), null, null));
+      return done(
+          new ConfigPushResult(
+              PushOutcome.FAILED_ROLLED_BACK,
+              "write failed ("
+                  + reason
+                  + "); the "
+                  + written.size()
+                  + " parameters written before were restored",
+              changes,
+              Map.of(),
+              Map.of(),
+              null,
+              null));
     } catch (CanceledFailure e) {
       compensateAfterCancel(saga, written.size());
       throw e;
     }
 
-    String message = written.size() + " written (" + count(changes, ChangeKind.ADD) + " added, "
-        + count(changes, ChangeKind.CHANGE) + " changed), " + count(changes, ChangeKind.UNCHANGED)
-        + " unchanged";
+    String message =
+        written.size()
+            + " written ("
+            + count(changes, ChangeKind.ADD)
+            + " added, "
+            + count(changes, ChangeKind.CHANGE)
+            + " changed), "
+            + count(changes, ChangeKind.UNCHANGED)
+            + " unchanged";
     if (!request.restart()) {
       set("done", message);
-      return done(new ConfigPushResult(PushOutcome.SUCCEEDED, message, changes, replaced,
-          written, null, null));
+      return done(
+          new ConfigPushResult(
+              PushOutcome.SUCCEEDED, message, changes, replaced, written, null, null));
     }
     return new Written(null, changes, replaced, written, message);
   }
@@ -156,28 +198,51 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
     return new Written(result, null, null, null, null);
   }
 
-  private ConfigPushResult restart(ConfigPushRequest request, List<ParameterChange> changes,
-      Map<String, String> replaced, Map<String, Long> written, String message) {
+  private ConfigPushResult restart(
+      ConfigPushRequest request,
+      List<ParameterChange> changes,
+      Map<String, String> replaced,
+      Map<String, Long> written,
+      String message) {
     String versionName = "/" + request.app() + "/" + request.environment() + "/current-version";
     set("restarting", "reading " + versionName);
     String version = versions.getString(versionName);
     if (version == null || !TemplateValues.VALUE.matcher(version).matches()) {
-      String skipped = "restart not done: no deployed version recorded at " + versionName
-          + " (deploy the application first)";
+      String skipped =
+          "restart not done: no deployed version recorded at "
+              + versionName
+              + " (deploy the application first)";
       set("done", skipped);
-      return new ConfigPushResult(PushOutcome.RESTART_FAILED, message + "; " + skipped, changes,
-          replaced, written, skipped, null);
+      return new ConfigPushResult(
+          PushOutcome.RESTART_FAILED,
+          message + "; " + skipped,
+          changes,
+          replaced,
+          written,
+          skipped,
+          null);
     }
     String childId = ParamsIds.restartId(Workflow.getInfo().getWorkflowId());
-    set("restarting", request.app() + " " + version + " on tag:Application=" + request.app()
-        + ",tag:Environment=" + request.environment());
-    DeploymentWorkflow child = Workflow.newChildWorkflowStub(DeploymentWorkflow.class,
-        ChildWorkflowOptions.newBuilder().setWorkflowId(childId).build());
+    set(
+        "restarting",
+        request.app()
+            + " "
+            + version
+            + " on tag:Application="
+            + request.app()
+            + ",tag:Environment="
+            + request.environment());
+    DeploymentWorkflow child =
+        Workflow.newChildWorkflowStub(
+            DeploymentWorkflow.class,
+            ChildWorkflowOptions.newBuilder().setWorkflowId(childId).build());
     String summary;
     boolean ok;
     try {
-      DeploymentResult r = child.deploy(ConfigRestart.request(request.app(),
-          request.environment(), version, request.restartMaxConcurrency()));
+      DeploymentResult r =
+          child.deploy(
+              ConfigRestart.request(
+                  request.app(), request.environment(), version, request.restartMaxConcurrency()));
       ok = r.outcome() == DeploymentOutcome.SUCCEEDED;
       summary = "restart " + r.outcome() + ": " + r.message();
     } catch (ChildWorkflowFailure e) {
@@ -185,8 +250,14 @@ public class ConfigDeploymentWorkflowImpl implements ConfigDeploymentWorkflow {
       summary = "restart failed: " + reason(e);
     }
     set("done", summary);
-    return new ConfigPushResult(ok ? PushOutcome.SUCCEEDED : PushOutcome.RESTART_FAILED,
-        message + "; " + summary, changes, replaced, written, summary, childId);
+    return new ConfigPushResult(
+        ok ? PushOutcome.SUCCEEDED : PushOutcome.RESTART_FAILED,
+        message + "; " + summary,
+        changes,
+        replaced,
+        written,
+        summary,
+        childId);
   }
 
   private void compensateAfterCancel(Saga saga, int written) {

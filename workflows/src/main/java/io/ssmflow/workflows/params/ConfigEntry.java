@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One parameter of a config push: its value given inline, or (for a secure entry started by the
- * CLI) a reference to where the CLI staged it, so that the value stays out of the workflow's
- * input. {@link #toString()} never shows the value, so an entry that reaches a log line or an
- * exception message leaks nothing.
+ * CLI) a reference to where the CLI staged it, so that the value stays out of the workflow's input.
+ * {@link #toString()} never shows the value, so an entry that reaches a log line or an exception
+ * message leaks nothing.
  *
  * @param name the full parameter name, e.g. {@code /shop/prod/db/host}
  * @param value the value to store (a secret when {@code secure}); null when {@code staged}
@@ -18,8 +18,8 @@ public record ConfigEntry(String name, String value, ParameterKind type, StagedV
     requireNonNull(name, "name is null");
     requireNonNull(type, "type is null");
     if ((value == null) == (staged == null)) {
-      throw new IllegalArgumentException(name + ": an entry has either a value or a staged"
-          + " value");
+      throw new IllegalArgumentException(
+          name + ": an entry has either a value or a staged" + " value");
     }
     if (staged != null && type != ParameterKind.SECURE_STRING) {
       throw new IllegalArgumentException(name + ": only a SecureString is staged");
@@ -56,7 +56,11 @@ public record ConfigEntry(String name, String value, ParameterKind type, StagedV
 
   @Override
   public String toString() {
-    return name + " (" + type.awsName() + ", " + (secure() ? "value masked"
-        : value.length() + " chars") + ")";
+    return name
+        + " ("
+        + type.awsName()
+        + ", "
+        + (secure() ? "value masked" : value.length() + " chars")
+        + ")";
   }
 }

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * A config push, validated by the CLI ({@link ConfigRules}) before the workflow starts. Secure
- * values do not travel in it: the CLI stages them in Parameter Store and the entries carry
- * {@link StagedValue} references (names and versions); other values are inline. The result,
- * queries and logs never carry values.
+ * values do not travel in it: the CLI stages them in Parameter Store and the entries carry {@link
+ * StagedValue} references (names and versions); other values are inline. The result, queries and
+ * logs never carry values.
  *
  * @param app application name (first path level)
  * @param environment environment name (second path level)
@@ -15,7 +15,10 @@ import java.util.List;
  * @param restartMaxConcurrency MaxConcurrency of that restart (e.g. 25%)
  */
 public record ConfigPushRequest(
-    String app, String environment, List<ConfigEntry> entries, boolean restart,
+    String app,
+    String environment,
+    List<ConfigEntry> entries,
+    boolean restart,
     String restartMaxConcurrency) {
   public ConfigPushRequest {
     entries = List.copyOf(entries);
@@ -33,7 +36,14 @@ public record ConfigPushRequest(
 
   @Override
   public String toString() {
-    return "ConfigPushRequest[" + app + "/" + environment + ", " + entries.size()
-        + " entries, restart=" + restart + "]";
+    return "ConfigPushRequest["
+        + app
+        + "/"
+        + environment
+        + ", "
+        + entries.size()
+        + " entries, restart="
+        + restart
+        + "]";
   }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
  * @param message one human line
  * @param changes every entry's planned change
  * @param replaced name to the version it replaced, or {@code "new"} for a parameter the push
- *     created: what {@code ssmflow params rollback --push ID} restores (empty after a rollback
- *     on failure, since nothing stays applied)
+ *     created: what {@code ssmflow params rollback --push ID} restores (empty after a rollback on
+ *     failure, since nothing stays applied)
  * @param written name to the version the push wrote (empty after a rollback on failure)
  * @param restart the restart's summary line, or null when none was asked or needed
  * @param restartWorkflowId the restart deployment's workflow id, or null

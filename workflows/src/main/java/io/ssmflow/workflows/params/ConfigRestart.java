@@ -7,7 +7,6 @@ import io.ssmflow.workflows.deploy.DeploymentStep;
 import io.ssmflow.workflows.deploy.FailurePolicy;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,19 +28,20 @@ public final class ConfigRestart {
   }
 
   /** A deployment of {@code version} to the instances tagged Application=APP, Environment=ENV. */
-  public static DeploymentRequest request(String app, String env, String version,
-      String maxConcurrency) {
-    return DeploymentRequest.newBuilder(app, version, env,
-            TargetSpec.ofTags(Map.of("Application", app, "Environment", env)))
-        .maxConcurrency(RateLimit.maxConcurrency(maxConcurrency == null ? "25%"
-            : maxConcurrency))
+  public static DeploymentRequest request(
+      String app, String env, String version, String maxConcurrency) {
+    return DeploymentRequest.newBuilder(
+            app, version, env, TargetSpec.ofTags(Map.of("Application", app, "Environment", env)))
+        .maxConcurrency(RateLimit.maxConcurrency(maxConcurrency == null ? "25%" : maxConcurrency))
         .failurePolicy(FailurePolicy.STOP)
         .spec(spec())
         .build();
   }
 
   private static DeploymentStep step(DeploymentSpec spec, String name) {
-    return spec.steps().stream().filter(s -> s.name().equals(name)).findFirst()
+    return spec.steps().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new IllegalStateException("the built-in spec has no " + name));
   }
 }

@@ -7,28 +7,47 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Parameter Store's limits and ssmflow's naming rules for config pushes, checked by the CLI
- * before anything starts (and again by the workflow, which fails at once on a request that
- * slipped through). Messages never contain a value.
+ * Parameter Store's limits and ssmflow's naming rules for config pushes, checked by the CLI before
+ * anything starts (and again by the workflow, which fails at once on a request that slipped
+ * through). Messages never contain a value.
  */
 public final class ConfigRules {
   /** Parameter Store: a hierarchy has at most 15 levels. */
   public static final int MAX_LEVELS = 15;
+
   /** Standard tier: values up to 4 KB (4,096 bytes). */
   public static final int MAX_VALUE_BYTES = 4096;
+
   /** Parameter Store: names up to 1,011 characters. */
   public static final int MAX_NAME_LENGTH = 1011;
+
   /** Keeps the workflow input (which carries the values) far below Temporal's 2 MB limit. */
   public static final int MAX_ENTRIES = 500;
+
   public static final int MAX_TOTAL_VALUE_BYTES = 256 * 1024;
+
   /**
    * Key names that become SecureString unless --secure-pattern overrides them (and the names the
    * parameter audit calls sensitive). Plain words matched anywhere in the key: a false match only
    * makes a value secure, a missed one leaves a secret in clear.
    */
-  public static final List<String> DEFAULT_SECURE_PATTERNS = List.of("password", "passwd", "pwd",
-      "passphrase", "secret", "key", "private_key", "api_key", "token", "jwt", "auth",
-      "credential", "dsn", "pem", "connection_string");
+  public static final List<String> DEFAULT_SECURE_PATTERNS =
+      List.of(
+          "password",
+          "passwd",
+          "pwd",
+          "passphrase",
+          "secret",
+          "key",
+          "private_key",
+          "api_key",
+          "token",
+          "jwt",
+          "auth",
+          "credential",
+          "dsn",
+          "pem",
+          "connection_string");
 
   /**
    * Where the CLI stages secure values for the push that reads them ({@code
@@ -47,13 +66,17 @@ public final class ConfigRules {
       throw new IllegalArgumentException(what + " is required");
     }
     if (!APP_OR_ENV.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + " '" + value + "' must be 1-64 of A-Z a-z 0-9 _ . -"
-          + " starting with a letter or digit");
+      throw new IllegalArgumentException(
+          what
+              + " '"
+              + value
+              + "' must be 1-64 of A-Z a-z 0-9 _ . -"
+              + " starting with a letter or digit");
     }
     String lower = value.toLowerCase(Locale.ROOT);
     if ("app".equals(what) && (lower.startsWith("aws") || lower.startsWith("ssm"))) {
-      throw new IllegalArgumentException("app '" + value + "': parameter paths can't start with"
-          + " aws or ssm");
+      throw new IllegalArgumentException(
+          "app '" + value + "': parameter paths can't start with" + " aws or ssm");
     }
   }
 
@@ -62,8 +85,12 @@ public final class ConfigRules {
     String name = "/" + app + "/" + env + "/" + String.join("/", keyPath);
     for (String segment : keyPath) {
       if (!SEGMENT.matcher(segment).matches()) {
-        throw new IllegalArgumentException("key '" + String.join(".", keyPath) + "': '" + segment
-            + "' has characters a parameter name cannot hold (allowed: A-Z a-z 0-9 _ . -)");
+        throw new IllegalArgumentException(
+            "key '"
+                + String.join(".", keyPath)
+                + "': '"
+                + segment
+                + "' has characters a parameter name cannot hold (allowed: A-Z a-z 0-9 _ . -)");
       }
     }
     checkName(name);
@@ -78,17 +105,30 @@ public final class ConfigRules {
     String[] segments = name.substring(1).split("/", -1);
     for (String s : segments) {
       if (!SEGMENT.matcher(s).matches()) {
-        throw new IllegalArgumentException("parameter name '" + name + "' has an empty level or"
-            + " characters other than A-Z a-z 0-9 _ . - /");
+        throw new IllegalArgumentException(
+            "parameter name '"
+                + name
+                + "' has an empty level or"
+                + " characters other than A-Z a-z 0-9 _ . - /");
       }
     }
     if (segments.length > MAX_LEVELS) {
-      throw new IllegalArgumentException("parameter name '" + name + "' is " + segments.length
-          + " levels deep; Parameter Store allows at most " + MAX_LEVELS);
+      throw new IllegalArgumentException(
+          "parameter name '"
+              + name
+              + "' is "
+              + segments.length
+              + " levels deep; Parameter Store allows at most "
+              + MAX_LEVELS);
     }
     if (name.length() > MAX_NAME_LENGTH) {
-      throw new IllegalArgumentException("parameter name '" + name.substring(0, 40) + "...' is "
-          + name.length() + " characters; Parameter Store allows at most " + MAX_NAME_LENGTH);
+      throw new IllegalArgumentException(
+          "parameter name '"
+              + name.substring(0, 40)
+              + "...' is "
+              + name.length()
+              + " characters; Parameter Store allows at most "
+              + MAX_NAME_LENGTH);
     }
   }
 
@@ -103,19 +143,29 @@ public final class ConfigRules {
     if (e.fromStaging()) {
       checkName(e.staged().name());
       if (!e.staged().name().startsWith(STAGING_ROOT + "/") || e.staged().version() < 1) {
-        throw new IllegalArgumentException(e.name() + ": staged value " + e.staged().selector()
-            + " is not a staging parameter (" + STAGING_ROOT + "/...)");
+        throw new IllegalArgumentException(
+            e.name()
+                + ": staged value "
+                + e.staged().selector()
+                + " is not a staging parameter ("
+                + STAGING_ROOT
+                + "/...)");
       }
       return;
     }
     if (e.value().isEmpty()) {
-      throw new IllegalArgumentException(e.name() + ": empty value (Parameter Store needs at"
-          + " least one character)");
+      throw new IllegalArgumentException(
+          e.name() + ": empty value (Parameter Store needs at" + " least one character)");
     }
     int bytes = e.value().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_VALUE_BYTES) {
-      throw new IllegalArgumentException(e.name() + ": value is " + bytes + " bytes; the"
-          + " standard tier allows at most " + MAX_VALUE_BYTES);
+      throw new IllegalArgumentException(
+          e.name()
+              + ": value is "
+              + bytes
+              + " bytes; the"
+              + " standard tier allows at most "
+              + MAX_VALUE_BYTES);
     }
   }
 
@@ -127,8 +177,8 @@ public final class ConfigRules {
       throw new IllegalArgumentException("the config has no values");
     }
     if (r.entries().size() > MAX_ENTRIES) {
-      throw new IllegalArgumentException("the config has " + r.entries().size()
-          + " values; at most " + MAX_ENTRIES + " per push");
+      throw new IllegalArgumentException(
+          "the config has " + r.entries().size() + " values; at most " + MAX_ENTRIES + " per push");
     }
     long total = 0;
     String prefix = "/" + r.app() + "/" + r.environment() + "/";
@@ -144,8 +194,12 @@ public final class ConfigRules {
       total += e.fromStaging() ? 0 : e.value().getBytes(StandardCharsets.UTF_8).length;
     }
     if (total > MAX_TOTAL_VALUE_BYTES) {
-      throw new IllegalArgumentException("the config's values add up to " + total
-          + " bytes; at most " + MAX_TOTAL_VALUE_BYTES + " per push");
+      throw new IllegalArgumentException(
+          "the config's values add up to "
+              + total
+              + " bytes; at most "
+              + MAX_TOTAL_VALUE_BYTES
+              + " per push");
     }
   }
 
@@ -165,8 +219,8 @@ public final class ConfigRules {
       try {
         Pattern.compile(r);
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException(flag + " '" + r + "' is not a regular expression: "
-            + e.getDescription());
+        throw new IllegalArgumentException(
+            flag + " '" + r + "' is not a regular expression: " + e.getDescription());
       }
       b.append(b.length() == 0 ? "" : "|").append("(?:").append(r).append(')');
     }

@@ -17,8 +17,8 @@ public interface ParameterAuditActivities {
   ParameterAuditReport scan(ParameterAuditRequest request, long nowMillis);
 
   /**
-   * Rewrites String parameters as SecureString (same value, default key), keeping tags; one
-   * already SecureString is left alone, so a retry converts nothing twice.
+   * Rewrites String parameters as SecureString (same value, default key), keeping tags; one already
+   * SecureString is left alone, so a retry converts nothing twice.
    *
    * @param names the parameters
    * @return the names converted (or found converted)

@@ -9,5 +9,9 @@ package io.ssmflow.workflows.params;
  * @param type the parameter's type
  * @param detail one human line
  */
-public record ParameterAuditFinding(String name, FindingKind kind, FindingKind.Severity severity,
-    ParameterKind type, String detail) {}
+public record ParameterAuditFinding(
+    String name,
+    FindingKind kind,
+    FindingKind.Severity severity,
+    ParameterKind type,
+    String detail) {}

@@ -8,5 +8,5 @@ package io.ssmflow.workflows.params;
  * @param remediable parameters remediation would convert
  * @param awaitingApproval true while approve/reject is awaited
  */
-public record ParameterAuditProgress(String phase, int findings, int remediable,
-    boolean awaitingApproval) {}
+public record ParameterAuditProgress(
+    String phase, int findings, int remediable, boolean awaitingApproval) {}

@@ -11,5 +11,8 @@ import java.util.List;
  * @param converted parameters converted to SecureString
  * @param decision who approved or rejected (null when no gate)
  */
-public record ParameterAuditResult(ParameterAuditReport report, RemediationStatus remediation,
-    List<String> converted, Approval decision) {}
+public record ParameterAuditResult(
+    ParameterAuditReport report,
+    RemediationStatus remediation,
+    List<String> converted,
+    Approval decision) {}

@@ -33,18 +33,22 @@ public class ParameterAuditWorkflowImpl implements ParameterAuditWorkflow {
     }
     if (report.remediable().isEmpty()) {
       phase = "done";
-      return new ParameterAuditResult(report, RemediationStatus.NOTHING_TO_REMEDIATE, List.of(), null);
+      return new ParameterAuditResult(
+          report, RemediationStatus.NOTHING_TO_REMEDIATE, List.of(), null);
     }
     phase = "awaiting-approval";
     awaitingApproval = true;
-    Duration timeout = request.approvalTimeout() == null ? Duration.ofHours(24)
-        : request.approvalTimeout();
+    Duration timeout =
+        request.approvalTimeout() == null ? Duration.ofHours(24) : request.approvalTimeout();
     boolean decided = Workflow.await(timeout, () -> decision != null);
     awaitingApproval = false;
     if (!decided) {
       phase = "done";
       log.info("remediation not approved within {}", timeout);
-      return new ParameterAuditResult(report, RemediationStatus.TIMED_OUT, List.of(),
+      return new ParameterAuditResult(
+          report,
+          RemediationStatus.TIMED_OUT,
+          List.of(),
           new Approval("ssmflow", "no decision within " + timeout));
     }
     if (!approved) {
@@ -56,8 +60,8 @@ public class ParameterAuditWorkflowImpl implements ParameterAuditWorkflow {
     List<String> converted = new ArrayList<>();
     List<String> names = report.remediable();
     for (int i = 0; i < names.size(); i += CONVERT_CHUNK) {
-      converted.addAll(audit.convertToSecure(
-          names.subList(i, Math.min(names.size(), i + CONVERT_CHUNK))));
+      converted.addAll(
+          audit.convertToSecure(names.subList(i, Math.min(names.size(), i + CONVERT_CHUNK))));
     }
     log.info("remediation approved by {}: {} converted", decision.approver(), converted.size());
     phase = "done";

@@ -12,7 +12,10 @@ package io.ssmflow.workflows.params;
  * @param currentType the stored type (null for ADD)
  */
 public record ParameterChange(
-    String name, ChangeKind kind, ParameterKind type, Long currentVersion,
+    String name,
+    ChangeKind kind,
+    ParameterKind type,
+    Long currentVersion,
     ParameterKind currentType) {
 
   public boolean writes() {

@@ -19,18 +19,24 @@ public final class ParamsIds {
   private ParamsIds() {}
 
   /**
-   * {@code params-push-APP-ENV-yyyyMMdd-HHmmssSSS-HASH}, unique per push (the CLI refuses to
-   * reuse one), so that {@code params rollback --push ID} names exactly one run. The short hash
-   * covers the parameter names and types only: a workflow id is never encrypted, so nothing
-   * derived from a value goes into it.
+   * {@code params-push-APP-ENV-yyyyMMdd-HHmmssSSS-HASH}, unique per push (the CLI refuses to reuse
+   * one), so that {@code params rollback --push ID} names exactly one run. The short hash covers
+   * the parameter names and types only: a workflow id is never encrypted, so nothing derived from a
+   * value goes into it.
    */
   public static String pushId(ConfigPushRequest r, Instant now) {
     StringBuilder b = new StringBuilder();
-    for (ConfigEntry e : r.entries().stream()
-        .sorted(java.util.Comparator.comparing(ConfigEntry::name)).toList()) {
+    for (ConfigEntry e :
+        r.entries().stream().sorted(java.util.Comparator.comparing(ConfigEntry::name)).toList()) {
       b.append(e.name()).append('\0').append(e.type()).append('\0');
     }
-    return PUSH_PREFIX + r.app() + "-" + r.environment() + "-" + STAMP.format(now) + "-"
+    return PUSH_PREFIX
+        + r.app()
+        + "-"
+        + r.environment()
+        + "-"
+        + STAMP.format(now)
+        + "-"
         + sha256(b.toString()).substring(0, 6);
   }
 
@@ -57,11 +63,11 @@ public final class ParamsIds {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
-
 }

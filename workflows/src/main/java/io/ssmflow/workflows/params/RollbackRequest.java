@@ -3,8 +3,8 @@ package io.ssmflow.workflows.params;
 import java.util.List;
 
 /**
- * What to roll back, resolved by the CLI: one parameter to a version, or every parameter of a
- * push (delete the ones it created, restore the versions it replaced).
+ * What to roll back, resolved by the CLI: one parameter to a version, or every parameter of a push
+ * (delete the ones it created, restore the versions it replaced).
  *
  * @param actions in order
  * @param reason why (from the command, kept in history), may be empty

@@ -6,14 +6,15 @@ import io.temporal.activity.ActivityMethod;
 import java.util.List;
 
 /**
- * The EC2 and SSM work of a patch run besides Run Command and the restore points
- * ({@link SnapshotActivities}): deleting a run's snapshots and reading patch compliance. Every method
- * is safe to retry: snapshots are found again by their tags, a restore by its client token.
+ * The EC2 and SSM work of a patch run besides Run Command and the restore points ({@link
+ * SnapshotActivities}): deleting a run's snapshots and reading patch compliance. Every method is
+ * safe to retry: snapshots are found again by their tags, a restore by its client token.
  */
 @ActivityInterface
 public interface PatchActivities {
   /** The tag that names the patch run's workflow id. */
   String WORKFLOW_ID_TAG = SnapshotActivities.WORKFLOW_ID_TAG;
+
   /** The tag that names the patch run's run id. */
   String RUN_ID_TAG = SnapshotActivities.RUN_ID_TAG;
 
@@ -30,8 +31,8 @@ public interface PatchActivities {
   int deleteSnapshots(String workflowId, String runId, List<String> keepInstanceIds);
 
   /**
-   * Patch compliance after a Scan (SSM DescribeInstancePatchStates and DescribeInstancePatches
-   * with State Missing or Failed).
+   * Patch compliance after a Scan (SSM DescribeInstancePatchStates and DescribeInstancePatches with
+   * State Missing or Failed).
    *
    * @param instanceIds at most 50 instances
    */

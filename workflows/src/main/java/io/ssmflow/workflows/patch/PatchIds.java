@@ -15,8 +15,12 @@ public final class PatchIds {
    */
   public static String workflowId(PatchOperation operation, TargetSpec targets, String env) {
     TemplateValues.check("env", env);
-    return "patch-" + operation.awsName().toLowerCase(Locale.ROOT) + "-" + targetSlug(targets)
-        + "-" + env;
+    return "patch-"
+        + operation.awsName().toLowerCase(Locale.ROOT)
+        + "-"
+        + targetSlug(targets)
+        + "-"
+        + env;
   }
 
   /** The retention workflow of a patch run: {@code <patch id>/snapshot-retention}. */

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * Patching with AWS-RunPatchBaseline. Scan: a compliance report per instance, nothing changed.
- * Install: pre-patch health check, EBS snapshots of every volume, one baseline snapshot id for
- * the run, install under MaxConcurrency / MaxErrors, validation, and a restore from the
- * pre-patch snapshot for every instance that failed. Workflow id: see {@link PatchIds}.
+ * Install: pre-patch health check, EBS snapshots of every volume, one baseline snapshot id for the
+ * run, install under MaxConcurrency / MaxErrors, validation, and a restore from the pre-patch
+ * snapshot for every instance that failed. Workflow id: see {@link PatchIds}.
  */
 @WorkflowInterface
 public interface PatchWorkflow {
@@ -23,8 +23,8 @@ public interface PatchWorkflow {
 
   /** A summary and the first page of instances. */
   /**
-   * The run's result once it has ended, also when it was cancelled (Temporal then keeps no
-   * result), so {@code ssmflow status} can show the per-instance table; null while it runs.
+   * The run's result once it has ended, also when it was cancelled (Temporal then keeps no result),
+   * so {@code ssmflow status} can show the per-instance table; null while it runs.
    */
   @QueryMethod
   PatchResult result();

@@ -4,18 +4,17 @@ import io.ssmflow.workflows.alarm.AlarmWatcher;
 import io.ssmflow.workflows.command.SendCommandRequest;
 import io.ssmflow.workflows.deploy.DeploymentActivityOptions;
 import io.ssmflow.workflows.fleet.FleetActivities;
+import io.ssmflow.workflows.fleet.ResolvedTargets;
+import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.fleetrun.FleetRun;
 import io.ssmflow.workflows.fleetrun.FleetRunSpec;
 import io.ssmflow.workflows.fleetrun.InstanceResult;
 import io.ssmflow.workflows.fleetrun.RunPlan;
 import io.ssmflow.workflows.fleetrun.RunState;
 import io.ssmflow.workflows.fleetrun.RunStep;
-import io.ssmflow.workflows.fleet.ResolvedTargets;
-import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.notify.MetricDatum;
 import io.ssmflow.workflows.notify.NotificationActivities;
 import io.ssmflow.workflows.notify.Notifications;
-import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
@@ -23,51 +22,54 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 
 /**
- * A patch run. Scan: AWS-RunPatchBaseline Scan under MaxConcurrency / MaxErrors, then a
- * compliance report per instance. Install: health check, EBS snapshots of every volume (waited to
- * completed), one baseline SnapshotId for the run, Install + validation per instance in a
- * sliding window, and a restore of the root volume from its pre-patch snapshot (then a second
- * validation) for every instance whose install or validation failed.
+ * A patch run. Scan: AWS-RunPatchBaseline Scan under MaxConcurrency / MaxErrors, then a compliance
+ * report per instance. Install: health check, EBS snapshots of every volume (waited to completed),
+ * one baseline SnapshotId for the run, Install + validation per instance in a sliding window, and a
+ * restore of the root volume from its pre-patch snapshot (then a second validation) for every
+ * instance whose install or validation failed.
  *
- * <p>One command engine drives every phase: instances ready for the same step share one
- * SendCommand of at most 50 ids, and ONE awaitInvocations covers every command in flight; it
- * answers as soon as some invocations end, so each instance advances on its own (no lockstep)
- * and a finished one frees its slot at once. Restores run as their own activities beside it.
+ * <p>One command engine drives every phase: instances ready for the same step share one SendCommand
+ * of at most 50 ids, and ONE awaitInvocations covers every command in flight; it answers as soon as
+ * some invocations end, so each instance advances on its own (no lockstep) and a finished one frees
+ * its slot at once. Restores run as their own activities beside it.
  *
- * <p>Saga: an instance's compensation (its root snapshot) is registered before its install is
- * sent; restores run in a detached cancellation scope. On cancel, no instance starts any more,
- * the ones in flight finish (and are restored when they fail), the rest end SKIPPED "cancelled".
- * As for deployments, Temporal closes a workflow whose cancel was requested as Canceled whatever
- * it returns, so the CANCELLED summary reaches people through SNS and the queries.
+ * <p>Saga: an instance's compensation (its root snapshot) is registered before its install is sent;
+ * restores run in a detached cancellation scope. On cancel, no instance starts any more, the ones
+ * in flight finish (and are restored when they fail), the rest end SKIPPED "cancelled". As for
+ * deployments, Temporal closes a workflow whose cancel was requested as Canceled whatever it
+ * returns, so the CANCELLED summary reaches people through SNS and the queries.
  *
- * <p>History: about 6 events per command batch and per wait, plus 6 per restore; a 1,000
- * instance Install stays well below 10,240 events (PatchHistoryBoundTest). Larger fleets should
- * be patched per patch group or in several runs (documented limit: 1,000 instances per run).
+ * <p>History: about 6 events per command batch and per wait, plus 6 per restore; a 1,000 instance
+ * Install stays well below 10,240 events (PatchHistoryBoundTest). Larger fleets should be patched
+ * per patch group or in several runs (documented limit: 1,000 instances per run).
  */
 public class PatchWorkflowImpl implements PatchWorkflow {
   static final int PAGE = 100;
   static final int ALL_INSTANCES_UP_TO = 1_000;
   static final int MAX_PAGE = 1_000;
   static final int BATCH = SendCommandRequest.MAX_INSTANCES;
+
   /** Snapshot batches (of 50 instances) created and awaited at once. */
   static final int SNAPSHOT_PARALLEL = 10;
+
   static final int HEALTH_TIMEOUT_SECONDS = 300;
   static final int VALIDATION_TIMEOUT_SECONDS = 600;
+
   /** AWS-RunPatchBaseline's own step timeout (the document's executionTimeout is fixed). */
   static final int PATCH_TIMEOUT_SECONDS = 7_200;
+
   static final int DELIVERY_TIMEOUT_SECONDS = 600;
   static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
   static final int MAX_REASON = 300;
@@ -78,8 +80,9 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       Workflow.newActivityStub(FleetActivities.class, DeploymentActivityOptions.fleet());
   private final PatchActivities quick =
       Workflow.newActivityStub(PatchActivities.class, PatchActivityOptions.quick());
-  private final NotificationActivities notifications = Workflow.newActivityStub(
-      NotificationActivities.class, DeploymentActivityOptions.notifications());
+  private final NotificationActivities notifications =
+      Workflow.newActivityStub(
+          NotificationActivities.class, DeploymentActivityOptions.notifications());
 
   private PatchRequest request;
   private long startMillis;
@@ -94,10 +97,13 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private String stopReason;
   private AlarmWatcher alarms;
   private boolean cancelled;
+
   /** The pass running now and how its engine states read in patch terms. */
   private Step passStep;
+
   private String retentionWorkflowId;
   private long deleteAtMillis;
+
   /** Set before the first CreateSnapshot: from then on the run may own snapshots. */
   private boolean snapshotsRequested;
 
@@ -176,15 +182,19 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       slots.put(id, new Slot(id));
     }
     if (slots.isEmpty()) {
-      return new Outcome(PatchOutcome.NO_TARGETS, "no eligible instance matched "
-          + request.targets().describe() + " (" + ineligible.size() + " skipped); nothing"
-          + " changed");
+      return new Outcome(
+          PatchOutcome.NO_TARGETS,
+          "no eligible instance matched "
+              + request.targets().describe()
+              + " ("
+              + ineligible.size()
+              + " skipped); nothing"
+              + " changed");
     }
     int total = slots.size();
     int concurrency = request.maxConcurrency().concurrencyFor(total);
     threshold = request.maxErrors().errorThresholdFor(total);
-    return request.operation() == PatchOperation.SCAN ? scan(concurrency)
-        : install(concurrency);
+    return request.operation() == PatchOperation.SCAN ? scan(concurrency) : install(concurrency);
   }
 
   private void validate() {
@@ -207,11 +217,24 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   // ---- Scan -----------------------------------------------------------------------------------
 
   private Outcome scan(int concurrency) {
-    setPhase("scanning", slots.size() + " instances, MaxConcurrency " + concurrency
-        + ", MaxErrors " + threshold);
-    pass(Step.SCAN, RunPlan.of(label(Step.SCAN), List.of(RunStep.patchBaseline(Step.SCAN.label,
-        PatchOperation.SCAN.awsName(), null, null, PATCH_TIMEOUT_SECONDS,
-        DELIVERY_TIMEOUT_SECONDS))), new ArrayList<>(slots.keySet()), concurrency, threshold);
+    setPhase(
+        "scanning",
+        slots.size() + " instances, MaxConcurrency " + concurrency + ", MaxErrors " + threshold);
+    pass(
+        Step.SCAN,
+        RunPlan.of(
+            label(Step.SCAN),
+            List.of(
+                RunStep.patchBaseline(
+                    Step.SCAN.label,
+                    PatchOperation.SCAN.awsName(),
+                    null,
+                    null,
+                    PATCH_TIMEOUT_SECONDS,
+                    DELIVERY_TIMEOUT_SECONDS))),
+        new ArrayList<>(slots.keySet()),
+        concurrency,
+        threshold);
     List<String> scanned = idsIn(PatchInstanceState.SCANNED);
     setPhase("finishing", "compliance of " + scanned.size() + " instances");
     List<Promise<List<InstanceCompliance>>> reports = new ArrayList<>();
@@ -238,19 +261,27 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     int failed = count(PatchInstanceState.FAILED);
     skipNeverStarted();
     if (errors > threshold) {
-      return new Outcome(PatchOutcome.FAILED, errors + " scan errors exceeded MaxErrors "
-          + request.maxErrors() + " (" + threshold + "): " + firstFailure());
+      return new Outcome(
+          PatchOutcome.FAILED,
+          errors
+              + " scan errors exceeded MaxErrors "
+              + request.maxErrors()
+              + " ("
+              + threshold
+              + "): "
+              + firstFailure());
     }
     if (failed > 0) {
-      return new Outcome(PatchOutcome.FAILED, failed + " of " + slots.size()
-          + " scans failed: " + firstFailure());
+      return new Outcome(
+          PatchOutcome.FAILED, failed + " of " + slots.size() + " scans failed: " + firstFailure());
     }
     int missing = 0;
     for (Slot s : slots.values()) {
       missing += s.compliance == null ? 0 : s.compliance.missingCount();
     }
-    return new Outcome(PatchOutcome.SUCCEEDED, scanned.size() + " instances scanned, " + missing
-        + " missing patches in all");
+    return new Outcome(
+        PatchOutcome.SUCCEEDED,
+        scanned.size() + " instances scanned, " + missing + " missing patches in all");
   }
 
   // ---- Install --------------------------------------------------------------------------------
@@ -259,24 +290,44 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     List<Slot> all = new ArrayList<>(slots.values());
     if (!request.healthCommands().isEmpty()) {
       setPhase("health-check", all.size() + " instances, MaxConcurrency " + concurrency);
-      pass(Step.HEALTH, RunPlan.of(label(Step.HEALTH), List.of(RunStep.shell(Step.HEALTH.label,
-          request.healthCommands(), HEALTH_TIMEOUT_SECONDS))), ids(all), concurrency,
+      pass(
+          Step.HEALTH,
+          RunPlan.of(
+              label(Step.HEALTH),
+              List.of(
+                  RunStep.shell(
+                      Step.HEALTH.label, request.healthCommands(), HEALTH_TIMEOUT_SECONDS))),
+          ids(all),
+          concurrency,
           Integer.MAX_VALUE);
       List<Slot> unhealthy = all.stream().filter(s -> !s.healthy).toList();
       if (!unhealthy.isEmpty() && unhealthyPolicy() == UnhealthyPolicy.ABORT) {
         for (Slot s : all) {
           if (s.healthy) {
-            skip(s, "aborted: " + unhealthy.size() + " unhealthy instance"
-                + (unhealthy.size() == 1 ? "" : "s") + " in " + request.environment());
+            skip(
+                s,
+                "aborted: "
+                    + unhealthy.size()
+                    + " unhealthy instance"
+                    + (unhealthy.size() == 1 ? "" : "s")
+                    + " in "
+                    + request.environment());
           }
         }
-        return new Outcome(PatchOutcome.ABORTED, unhealthy.size() + " of " + all.size()
-            + " instances unhealthy (" + unhealthy.get(0).instanceId + " "
-            + unhealthy.get(0).reason + "); nothing changed");
+        return new Outcome(
+            PatchOutcome.ABORTED,
+            unhealthy.size()
+                + " of "
+                + all.size()
+                + " instances unhealthy ("
+                + unhealthy.get(0).instanceId
+                + " "
+                + unhealthy.get(0).reason
+                + "); nothing changed");
       }
     }
-    List<Slot> ready = all.stream().filter(s -> s.healthy
-        && s.state == PatchInstanceState.PENDING).toList();
+    List<Slot> ready =
+        all.stream().filter(s -> s.healthy && s.state == PatchInstanceState.PENDING).toList();
     String refused = alarms.checkAtStart();
     if (refused != null) {
       for (Slot s : all) {
@@ -288,50 +339,88 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     baselineSnapshotId = Workflow.randomUUID().toString();
     snapshotsRequested = !ready.isEmpty();
-    setPhase("installing", ready.size() + " instances, MaxConcurrency " + concurrency
-        + ", MaxErrors " + threshold + ", RebootOption " + request.rebootOption().awsName());
+    setPhase(
+        "installing",
+        ready.size()
+            + " instances, MaxConcurrency "
+            + concurrency
+            + ", MaxErrors "
+            + threshold
+            + ", RebootOption "
+            + request.rebootOption().awsName());
     // Per instance: its restore point right before its own install, then the install and the
     // validation; an instance that fails is restored from that point and validated again.
     List<RunStep> steps = new ArrayList<>();
     steps.add(RunStep.snapshot(Step.SNAPSHOT.label));
-    steps.add(RunStep.patchBaseline(Step.INSTALL.label, PatchOperation.INSTALL.awsName(),
-        request.rebootOption().awsName(), baselineSnapshotId, PATCH_TIMEOUT_SECONDS,
-        DELIVERY_TIMEOUT_SECONDS));
+    steps.add(
+        RunStep.patchBaseline(
+            Step.INSTALL.label,
+            PatchOperation.INSTALL.awsName(),
+            request.rebootOption().awsName(),
+            baselineSnapshotId,
+            PATCH_TIMEOUT_SECONDS,
+            DELIVERY_TIMEOUT_SECONDS));
     List<RunStep> undo = new ArrayList<>();
     undo.add(RunStep.restore("restore"));
     if (!request.validationCommands().isEmpty()) {
-      steps.add(RunStep.shell(Step.VALIDATE.label, request.validationCommands(),
-          VALIDATION_TIMEOUT_SECONDS));
-      undo.add(RunStep.shell(Step.REVALIDATE.label, request.validationCommands(),
-          VALIDATION_TIMEOUT_SECONDS));
+      steps.add(
+          RunStep.shell(
+              Step.VALIDATE.label, request.validationCommands(), VALIDATION_TIMEOUT_SECONDS));
+      undo.add(
+          RunStep.shell(
+              Step.REVALIDATE.label, request.validationCommands(), VALIDATION_TIMEOUT_SECONDS));
     }
-    RunPlan plan = RunPlan.of(label(Step.INSTALL), steps).compensatedBy(undo)
-        .taggedWith(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId());
-    List<List<String>> waves = request.waves() == null ? List.of(ids(ready))
-        : request.waves().split(ids(ready));
+    RunPlan plan =
+        RunPlan.of(label(Step.INSTALL), steps)
+            .compensatedBy(undo)
+            .taggedWith(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId());
+    List<List<String>> waves =
+        request.waves() == null ? List.of(ids(ready)) : request.waves().split(ids(ready));
     for (int k = 1; k <= waves.size(); k++) {
-      String prefix = request.waves() == null ? Step.INSTALL.label
-          : Step.INSTALL.label + "-wave-" + k;
+      String prefix =
+          request.waves() == null ? Step.INSTALL.label : Step.INSTALL.label + "-wave-" + k;
       if (request.waves() != null) {
-        setPhase("installing", "wave " + k + "/" + waves.size() + ": " + waves.get(k - 1).size()
-            + " instances, MaxConcurrency " + concurrency + ", MaxErrors " + threshold);
+        setPhase(
+            "installing",
+            "wave "
+                + k
+                + "/"
+                + waves.size()
+                + ": "
+                + waves.get(k - 1).size()
+                + " instances, MaxConcurrency "
+                + concurrency
+                + ", MaxErrors "
+                + threshold);
       }
-      CancellationScope watch = alarms.watchWhile("install wave " + k,
-          () -> runs.stop(alarms.stopReason()));
+      CancellationScope watch =
+          alarms.watchWhile("install wave " + k, () -> runs.stop(alarms.stopReason()));
       try {
-        pass(Step.INSTALL, plan, waves.get(k - 1), concurrency,
-            Math.max(0, threshold - errors), prefix);
+        pass(
+            Step.INSTALL,
+            plan,
+            waves.get(k - 1),
+            concurrency,
+            Math.max(0, threshold - errors),
+            prefix);
       } finally {
         if (alarms.enabled()) {
           watch.cancel();
         }
       }
-      if (!alarms.fired() && errors <= threshold && stopReason == null
-          && request.bake() != null) {
-        setPhase("baking", "after wave " + k + "/" + waves.size() + " for "
-            + request.bake().toSeconds() + " s" + (alarms.enabled() ? ", alarms watched" : ""));
-        alarms.watchUntil("bake after wave " + k,
-            Workflow.currentTimeMillis() + request.bake().toMillis());
+      if (!alarms.fired() && errors <= threshold && stopReason == null && request.bake() != null) {
+        setPhase(
+            "baking",
+            "after wave "
+                + k
+                + "/"
+                + waves.size()
+                + " for "
+                + request.bake().toSeconds()
+                + " s"
+                + (alarms.enabled() ? ", alarms watched" : ""));
+        alarms.watchUntil(
+            "bake after wave " + k, Workflow.currentTimeMillis() + request.bake().toMillis());
       }
       if (alarms.fired()) {
         stopReason = alarms.stopReason();
@@ -351,7 +440,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     if (request.unhealthyPolicy() != null) {
       return request.unhealthyPolicy();
     }
-    return "production".equalsIgnoreCase(request.environment()) ? UnhealthyPolicy.ABORT
+    return "production".equalsIgnoreCase(request.environment())
+        ? UnhealthyPolicy.ABORT
         : UnhealthyPolicy.SKIP;
   }
 
@@ -368,19 +458,20 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     pass(step, plan, ids, concurrency, limit, step.label);
   }
 
-  private void pass(Step step, RunPlan plan, List<String> ids, int concurrency, int limit,
-      String childPrefix) {
+  private void pass(
+      Step step, RunPlan plan, List<String> ids, int concurrency, int limit, String childPrefix) {
     if (ids.isEmpty()) {
       return;
     }
     passStep = step;
-    FleetRunSpec spec = FleetRunSpec.newBuilder(plan, ids)
-        .concurrency(concurrency)
-        .errorThreshold(limit)
-        .launchCutoffMillis(step == Step.HEALTH ? 0 : request.launchCutoffMillis())
-        .childPrefix(childPrefix)
-        .summary(label(step) + " in " + request.environment())
-        .build();
+    FleetRunSpec spec =
+        FleetRunSpec.newBuilder(plan, ids)
+            .concurrency(concurrency)
+            .errorThreshold(limit)
+            .launchCutoffMillis(step == Step.HEALTH ? 0 : request.launchCutoffMillis())
+            .childPrefix(childPrefix)
+            .summary(label(step) + " in " + request.environment())
+            .build();
     absorb(runs.run(spec));
   }
 
@@ -414,28 +505,33 @@ public class PatchWorkflowImpl implements PatchWorkflow {
           s.state = PatchInstanceState.PENDING;
         } else {
           s.healthy = false;
-          skip(s, r.state() == RunState.SKIPPED && reason != null && reason.startsWith("not ")
-              ? reason : "unhealthy: " + reason);
+          skip(
+              s,
+              r.state() == RunState.SKIPPED && reason != null && reason.startsWith("not ")
+                  ? reason
+                  : "unhealthy: " + reason);
         }
       }
       case SCAN -> {
-        s.state = switch (r.state()) {
-          case SUCCEEDED -> PatchInstanceState.SCANNED;
-          case SKIPPED -> PatchInstanceState.SKIPPED;
-          default -> PatchInstanceState.FAILED;
-        };
+        s.state =
+            switch (r.state()) {
+              case SUCCEEDED -> PatchInstanceState.SCANNED;
+              case SKIPPED -> PatchInstanceState.SKIPPED;
+              default -> PatchInstanceState.FAILED;
+            };
         s.reason = reason;
       }
       default -> {
-        s.state = switch (r.state()) {
-          case SUCCEEDED -> PatchInstanceState.PATCHED;
-          case COMPENSATED -> PatchInstanceState.ROLLED_BACK;
-          case SKIPPED -> PatchInstanceState.SKIPPED;
-          case PENDING -> PatchInstanceState.PENDING;
-          case RUNNING -> running(r.step());
-          case COMPENSATING -> PatchInstanceState.ROLLING_BACK;
-          default -> PatchInstanceState.ROLLBACK_FAILED;
-        };
+        s.state =
+            switch (r.state()) {
+              case SUCCEEDED -> PatchInstanceState.PATCHED;
+              case COMPENSATED -> PatchInstanceState.ROLLED_BACK;
+              case SKIPPED -> PatchInstanceState.SKIPPED;
+              case PENDING -> PatchInstanceState.PENDING;
+              case RUNNING -> running(r.step());
+              case COMPENSATING -> PatchInstanceState.ROLLING_BACK;
+              default -> PatchInstanceState.ROLLBACK_FAILED;
+            };
         s.reason = s.state == PatchInstanceState.PATCHED ? null : reason;
       }
     }
@@ -445,7 +541,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     if (Step.SNAPSHOT.label.equals(step)) {
       return PatchInstanceState.SNAPSHOTTING;
     }
-    return Step.VALIDATE.label.equals(step) ? PatchInstanceState.VALIDATING
+    return Step.VALIDATE.label.equals(step)
+        ? PatchInstanceState.VALIDATING
         : PatchInstanceState.INSTALLING;
   }
 
@@ -454,14 +551,29 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     int rolledBack = count(PatchInstanceState.ROLLED_BACK);
     int rollbackFailed = count(PatchInstanceState.ROLLBACK_FAILED);
     int skipped = count(PatchInstanceState.SKIPPED);
-    String counts = patched + " patched, " + rolledBack + " rolled back, " + rollbackFailed
-        + " rollback failed, " + skipped + " skipped of " + slots.size();
+    String counts =
+        patched
+            + " patched, "
+            + rolledBack
+            + " rolled back, "
+            + rollbackFailed
+            + " rollback failed, "
+            + skipped
+            + " skipped of "
+            + slots.size();
     if (rollbackFailed > 0) {
-      return new Outcome(PatchOutcome.ROLLBACK_FAILED, "ROLLBACK FAILED on " + rollbackFailed
-          + " instance" + (rollbackFailed == 1 ? "" : "s") + " (may be half patched: "
-          + idsIn(PatchInstanceState.ROLLBACK_FAILED).get(0) + " "
-          + slots.get(idsIn(PatchInstanceState.ROLLBACK_FAILED).get(0)).reason + "); "
-          + counts);
+      return new Outcome(
+          PatchOutcome.ROLLBACK_FAILED,
+          "ROLLBACK FAILED on "
+              + rollbackFailed
+              + " instance"
+              + (rollbackFailed == 1 ? "" : "s")
+              + " (may be half patched: "
+              + idsIn(PatchInstanceState.ROLLBACK_FAILED).get(0)
+              + " "
+              + slots.get(idsIn(PatchInstanceState.ROLLBACK_FAILED).get(0)).reason
+              + "); "
+              + counts);
     }
     if (cancelled) {
       return new Outcome(PatchOutcome.CANCELLED, "cancelled during " + phase + ": " + counts);
@@ -470,20 +582,33 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       return new Outcome(PatchOutcome.FAILED, "stopped: " + alarms.stopReason() + "; " + counts);
     }
     if (errors > threshold) {
-      return new Outcome(PatchOutcome.FAILED, errors + " errors exceeded MaxErrors "
-          + request.maxErrors() + " (" + threshold + "); " + counts);
+      return new Outcome(
+          PatchOutcome.FAILED,
+          errors
+              + " errors exceeded MaxErrors "
+              + request.maxErrors()
+              + " ("
+              + threshold
+              + "); "
+              + counts);
     }
     if (rolledBack > 0) {
-      return new Outcome(PatchOutcome.ROLLED_BACK, rolledBack + " instance"
-          + (rolledBack == 1 ? "" : "s") + " failed and restored from the pre-patch snapshot ("
-          + firstFailure() + "); " + counts);
+      return new Outcome(
+          PatchOutcome.ROLLED_BACK,
+          rolledBack
+              + " instance"
+              + (rolledBack == 1 ? "" : "s")
+              + " failed and restored from the pre-patch snapshot ("
+              + firstFailure()
+              + "); "
+              + counts);
     }
     if (patched == 0) {
-      return new Outcome(PatchOutcome.FAILED, "no instance was patched (" + firstFailure()
-          + "); " + counts);
+      return new Outcome(
+          PatchOutcome.FAILED, "no instance was patched (" + firstFailure() + "); " + counts);
     }
-    return new Outcome(PatchOutcome.SUCCEEDED, counts + ", baseline snapshot "
-        + baselineSnapshotId);
+    return new Outcome(
+        PatchOutcome.SUCCEEDED, counts + ", baseline snapshot " + baselineSnapshotId);
   }
 
   private Outcome afterCancel() {
@@ -500,8 +625,14 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     if (request.operation() == PatchOperation.INSTALL) {
       return installOutcome();
     }
-    return new Outcome(PatchOutcome.CANCELLED, "cancelled during " + phase + ": "
-        + count(PatchInstanceState.SCANNED) + " scanned of " + slots.size());
+    return new Outcome(
+        PatchOutcome.CANCELLED,
+        "cancelled during "
+            + phase
+            + ": "
+            + count(PatchInstanceState.SCANNED)
+            + " scanned of "
+            + slots.size());
   }
 
   // ---- finishing ------------------------------------------------------------------------------
@@ -510,7 +641,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private void finish(Outcome outcome) {
     setPhase("finishing", outcome.outcome().name());
     // Whatever snapshots the run made (even those of a cancelled snapshot call) carry its tags.
-    if (request.operation() == PatchOperation.INSTALL && snapshotsRequested
+    if (request.operation() == PatchOperation.INSTALL
+        && snapshotsRequested
         && !request.keepSnapshots()) {
       startRetention();
     }
@@ -519,8 +651,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   }
 
   private void startRetention() {
-    Duration retention = request.snapshotRetention() == null ? DEFAULT_RETENTION
-        : request.snapshotRetention();
+    Duration retention =
+        request.snapshotRetention() == null ? DEFAULT_RETENTION : request.snapshotRetention();
     String parentId = Workflow.getInfo().getWorkflowId();
     String runId = Workflow.getInfo().getRunId();
     String id = PatchIds.retentionWorkflowId(parentId);
@@ -528,8 +660,10 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       // The same patch intent ran before and its retention still waits: this run's own.
       String own = id + "-" + runId.substring(0, Math.min(8, runId.length()));
       if (!startRetention(own, parentId, runId, retention)) {
-        log.error("snapshot retention could not start; delete the snapshots tagged {}={} by"
-            + " hand", PatchActivities.RUN_ID_TAG, runId);
+        log.error(
+            "snapshot retention could not start; delete the snapshots tagged {}={} by" + " hand",
+            PatchActivities.RUN_ID_TAG,
+            runId);
         return;
       }
       id = own;
@@ -540,18 +674,19 @@ public class PatchWorkflowImpl implements PatchWorkflow {
 
   private boolean startRetention(String id, String parentId, String runId, Duration retention) {
     SearchAttributes attributes = Workflow.getTypedSearchAttributes();
-    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(id)
-        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-        .setStaticSummary("delete the pre-patch snapshots of " + parentId + " after "
-            + retention);
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+            .setStaticSummary(
+                "delete the pre-patch snapshots of " + parentId + " after " + retention);
     if (attributes.size() > 0) {
       options.setTypedSearchAttributes(attributes);
     }
     SnapshotRetentionWorkflow child =
         Workflow.newChildWorkflowStub(SnapshotRetentionWorkflow.class, options.build());
-    Async.function(child::retain, parentId, runId, retention,
-        idsIn(PatchInstanceState.ROLLBACK_FAILED));
+    Async.function(
+        child::retain, parentId, runId, retention, idsIn(PatchInstanceState.ROLLBACK_FAILED));
     try {
       // Started (not finished) before this run returns: an abandoned child must exist.
       Workflow.getWorkflowExecution(child).get();
@@ -564,33 +699,56 @@ public class PatchWorkflowImpl implements PatchWorkflow {
 
   private void notifyPeople(Outcome outcome) {
     PatchOutcome o = outcome.outcome();
-    String what = "ssmflow patch " + request.operation().awsName() + " "
-        + request.targets().describe() + " in " + request.environment();
-    String subject = o == PatchOutcome.ROLLBACK_FAILED ? "ALERT ROLLBACK FAILED: " + what
-        : o.isSuccess() ? what + ": SUCCEEDED" : "ALERT " + o + ": " + what;
-    Notifications.publish(notifications, request.snsTopicArn(), subject,
-        () -> summary(outcome), e -> log.warn("SNS message not published: {}", why(e)));
-    Notifications.putMetrics(notifications, request.metricsNamespace(), Map.of("Operation",
-        request.operation().awsName(), "Environment", request.environment()), () -> List.of(
-            new MetricDatum("InstancesPatched", count(PatchInstanceState.PATCHED), "Count"),
-            new MetricDatum("InstancesRolledBack", count(PatchInstanceState.ROLLED_BACK),
-                "Count"),
-            new MetricDatum("RollbackFailures", count(PatchInstanceState.ROLLBACK_FAILED),
-                "Count"),
-            new MetricDatum("PatchDurationSeconds", durationSeconds(), "Seconds")),
+    String what =
+        "ssmflow patch "
+            + request.operation().awsName()
+            + " "
+            + request.targets().describe()
+            + " in "
+            + request.environment();
+    String subject =
+        o == PatchOutcome.ROLLBACK_FAILED
+            ? "ALERT ROLLBACK FAILED: " + what
+            : o.isSuccess() ? what + ": SUCCEEDED" : "ALERT " + o + ": " + what;
+    Notifications.publish(
+        notifications,
+        request.snsTopicArn(),
+        subject,
+        () -> summary(outcome),
+        e -> log.warn("SNS message not published: {}", why(e)));
+    Notifications.putMetrics(
+        notifications,
+        request.metricsNamespace(),
+        Map.of("Operation", request.operation().awsName(), "Environment", request.environment()),
+        () ->
+            List.of(
+                new MetricDatum("InstancesPatched", count(PatchInstanceState.PATCHED), "Count"),
+                new MetricDatum(
+                    "InstancesRolledBack", count(PatchInstanceState.ROLLED_BACK), "Count"),
+                new MetricDatum(
+                    "RollbackFailures", count(PatchInstanceState.ROLLBACK_FAILED), "Count"),
+                new MetricDatum("PatchDurationSeconds", durationSeconds(), "Seconds")),
         e -> log.warn("CloudWatch metrics not put: {}", why(e)));
   }
 
   private String summary(Outcome outcome) {
     StringBuilder b = new StringBuilder();
-    b.append("Patch run ").append(Workflow.getInfo().getWorkflowId()).append(": ")
-        .append(outcome.outcome()).append('\n').append(outcome.message()).append('\n');
+    b.append("Patch run ")
+        .append(Workflow.getInfo().getWorkflowId())
+        .append(": ")
+        .append(outcome.outcome())
+        .append('\n')
+        .append(outcome.message())
+        .append('\n');
     if (baselineSnapshotId != null) {
       b.append("Baseline snapshot id: ").append(baselineSnapshotId).append('\n');
     }
     int listed = 0;
-    for (PatchInstanceState state : List.of(PatchInstanceState.ROLLBACK_FAILED,
-        PatchInstanceState.ROLLED_BACK, PatchInstanceState.FAILED)) {
+    for (PatchInstanceState state :
+        List.of(
+            PatchInstanceState.ROLLBACK_FAILED,
+            PatchInstanceState.ROLLED_BACK,
+            PatchInstanceState.FAILED)) {
       for (Slot s : slots.values()) {
         if (s.state == state && listed++ < 20) {
           b.append(state).append(' ').append(s.instanceId).append(": ").append(s.reason);
@@ -602,9 +760,12 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       }
     }
     if (retentionWorkflowId != null) {
-      b.append("Pre-patch snapshots deleted by ").append(retentionWorkflowId).append(" after ")
-          .append(request.snapshotRetention() == null ? DEFAULT_RETENTION
-              : request.snapshotRetention()).append('\n');
+      b.append("Pre-patch snapshots deleted by ")
+          .append(retentionWorkflowId)
+          .append(" after ")
+          .append(
+              request.snapshotRetention() == null ? DEFAULT_RETENTION : request.snapshotRetention())
+          .append('\n');
     }
     b.append("Duration: ").append(durationSeconds()).append(" s\n");
     return b.toString();
@@ -624,11 +785,22 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         instances.add(s.result());
       }
     }
-    return new PatchResult(outcome.outcome(), outcome.message(), request.operation(),
-        baselineSnapshotId, slots.size(), count(PatchInstanceState.SCANNED),
-        count(PatchInstanceState.PATCHED), count(PatchInstanceState.ROLLED_BACK),
-        count(PatchInstanceState.ROLLBACK_FAILED), count(PatchInstanceState.FAILED), skipped,
-        instances, retentionWorkflowId, deleteAtMillis, durationSeconds());
+    return new PatchResult(
+        outcome.outcome(),
+        outcome.message(),
+        request.operation(),
+        baselineSnapshotId,
+        slots.size(),
+        count(PatchInstanceState.SCANNED),
+        count(PatchInstanceState.PATCHED),
+        count(PatchInstanceState.ROLLED_BACK),
+        count(PatchInstanceState.ROLLBACK_FAILED),
+        count(PatchInstanceState.FAILED),
+        skipped,
+        instances,
+        retentionWorkflowId,
+        deleteAtMillis,
+        durationSeconds());
   }
 
   @Override
@@ -668,8 +840,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     }
     inFlight += launchedLive;
     pending = Math.max(0, pending - launchedLive);
-    return new PatchProgress(phase, detail, slots.size(), pending, inFlight, done, failed,
-        skipped, page);
+    return new PatchProgress(
+        phase, detail, slots.size(), pending, inFlight, done, failed, skipped, page);
   }
 
   @Override
@@ -687,7 +859,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   // ---- helpers --------------------------------------------------------------------------------
 
   private static boolean isFailure(PatchInstanceState state) {
-    return state == PatchInstanceState.FAILED || state == PatchInstanceState.ROLLED_BACK
+    return state == PatchInstanceState.FAILED
+        || state == PatchInstanceState.ROLLED_BACK
         || state == PatchInstanceState.ROLLBACK_FAILED;
   }
 
@@ -769,8 +942,8 @@ public class PatchWorkflowImpl implements PatchWorkflow {
 
   private static String why(TemporalFailure e) {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
-    String message = cause instanceof ApplicationFailure a ? a.getOriginalMessage()
-        : cause.getMessage();
+    String message =
+        cause instanceof ApplicationFailure a ? a.getOriginalMessage() : cause.getMessage();
     return clip(message == null ? cause.getClass().getSimpleName() : message);
   }
 

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Keeps a patch run's pre-patch snapshots for the retention, then deletes them. Started by the
- * patch run as an abandoned child (id {@link PatchIds#retentionWorkflowId}), so the run itself
- * ends when patching ends; while it waits it is one durable timer.
+ * patch run as an abandoned child (id {@link PatchIds#retentionWorkflowId}), so the run itself ends
+ * when patching ends; while it waits it is one durable timer.
  */
 @WorkflowInterface
 public interface SnapshotRetentionWorkflow {
@@ -20,12 +20,12 @@ public interface SnapshotRetentionWorkflow {
    * @param patchWorkflowId the patch run's workflow id
    * @param patchRunId the patch run's run id
    * @param retention how long to keep the snapshots
-   * @param keepInstanceIds instances whose snapshots are never deleted (their rollback failed:
-   *     the snapshot is their only restore point), may be empty
+   * @param keepInstanceIds instances whose snapshots are never deleted (their rollback failed: the
+   *     snapshot is their only restore point), may be empty
    */
   @WorkflowMethod
-  int retain(String patchWorkflowId, String patchRunId, Duration retention,
-      List<String> keepInstanceIds);
+  int retain(
+      String patchWorkflowId, String patchRunId, Duration retention, List<String> keepInstanceIds);
 
   /** When the snapshots are deleted (epoch millis), or 0 once they are. */
   @QueryMethod

@@ -14,20 +14,25 @@ public class SnapshotRetentionWorkflowImpl implements SnapshotRetentionWorkflow 
   private long deleteAt;
 
   @Override
-  public int retain(String patchWorkflowId, String patchRunId, Duration retention,
-      List<String> keepInstanceIds) {
+  public int retain(
+      String patchWorkflowId, String patchRunId, Duration retention, List<String> keepInstanceIds) {
     Duration wait = retention == null || retention.isNegative() ? Duration.ZERO : retention;
     deleteAt = Workflow.currentTimeMillis() + wait.toMillis();
-    Workflow.setCurrentDetails("deleting the pre-patch snapshots of " + patchWorkflowId
-        + " after " + wait);
+    Workflow.setCurrentDetails(
+        "deleting the pre-patch snapshots of " + patchWorkflowId + " after " + wait);
     if (!wait.isZero()) {
       Workflow.sleep(wait);
     }
-    int deleted = patch.deleteSnapshots(patchWorkflowId, patchRunId,
-        keepInstanceIds == null ? List.of() : keepInstanceIds);
+    int deleted =
+        patch.deleteSnapshots(
+            patchWorkflowId, patchRunId, keepInstanceIds == null ? List.of() : keepInstanceIds);
     deleteAt = 0;
-    log.info("{} run {}: {} pre-patch snapshots deleted after {}", patchWorkflowId, patchRunId,
-        deleted, wait);
+    log.info(
+        "{} run {}: {} pre-patch snapshots deleted after {}",
+        patchWorkflowId,
+        patchRunId,
+        deleted,
+        wait);
     Workflow.setCurrentDetails(deleted + " pre-patch snapshots deleted");
     return deleted;
   }

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * SSM's MaxConcurrency / MaxErrors value: an absolute number ({@code 10}) or a percentage of the
  * target count ({@code 25%}).
  *
- * <p>MaxConcurrency: a percentage rounds up and is at least 1. MaxErrors: a percentage rounds
- * down ("10%" of 50 is 5, so the run stops at the 6th error).
+ * <p>MaxConcurrency: a percentage rounds up and is at least 1. MaxErrors: a percentage rounds down
+ * ("10%" of 50 is 5, so the run stops at the 6th error).
  */
 public record RateLimit(int value, boolean percent) {
   private static final Pattern FORM = Pattern.compile("(\\d{1,9})(%?)");
@@ -23,8 +23,8 @@ public record RateLimit(int value, boolean percent) {
   public static RateLimit maxConcurrency(String text) {
     RateLimit r = parse("max-concurrency", text);
     if (r.value < 1) {
-      throw new IllegalArgumentException("max-concurrency must be at least 1 or 1%, not '"
-          + text + "'");
+      throw new IllegalArgumentException(
+          "max-concurrency must be at least 1 or 1%, not '" + text + "'");
     }
     return r;
   }
@@ -40,14 +40,18 @@ public record RateLimit(int value, boolean percent) {
     }
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException(flag + " must be a whole number or a percentage such"
-          + " as 10 or 25%, not '" + text + "'");
+      throw new IllegalArgumentException(
+          flag
+              + " must be a whole number or a percentage such"
+              + " as 10 or 25%, not '"
+              + text
+              + "'");
     }
     int value = Integer.parseInt(m.group(1));
     boolean percent = !m.group(2).isEmpty();
     if (percent && value > 100) {
-      throw new IllegalArgumentException(flag + " percentage must be at most 100%, not '" + text
-          + "'");
+      throw new IllegalArgumentException(
+          flag + " percentage must be at most 100%, not '" + text + "'");
     }
     return new RateLimit(value, percent);
   }
@@ -67,8 +71,8 @@ public record RateLimit(int value, boolean percent) {
   }
 
   /**
-   * A value written as text ({@code 10}, {@code 25%}), as SSM and workflow payloads carry it;
-   * the MaxConcurrency / MaxErrors rules apply where the value is used.
+   * A value written as text ({@code 10}, {@code 25%}), as SSM and workflow payloads carry it; the
+   * MaxConcurrency / MaxErrors rules apply where the value is used.
    */
   @JsonCreator
   public static RateLimit of(String text) {

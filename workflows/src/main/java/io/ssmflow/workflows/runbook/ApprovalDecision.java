@@ -8,5 +8,4 @@ package io.ssmflow.workflows.runbook;
  * @param comment why (may be empty)
  * @param timeMillis when (workflow time)
  */
-public record ApprovalDecision(String approver, String decision, String comment,
-    long timeMillis) {}
+public record ApprovalDecision(String approver, String decision, String comment, long timeMillis) {}

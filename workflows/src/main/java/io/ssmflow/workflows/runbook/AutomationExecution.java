@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A runbook execution, in the shape of SSM's AutomationExecution (get-automation-execution):
- * the answer of the {@code execution} query while it runs, and the workflow's result.
+ * A runbook execution, in the shape of SSM's AutomationExecution (get-automation-execution): the
+ * answer of the {@code execution} query while it runs, and the workflow's result.
  *
  * @param executionId the workflow id ({@code automation:EXECUTION_ID})
  * @param documentName the runbook's name
@@ -19,13 +19,13 @@ import java.util.Map;
  * @param failureMessage why it failed, timed out or was cancelled, or null
  * @param currentStepName the step running now (or the last one), or null
  * @param currentAction its action, or null
- * @param haltedAt the step a redrive starts from (the one that failed, timed out or was
- *     cancelled), or null
+ * @param haltedAt the step a redrive starts from (the one that failed, timed out or was cancelled),
+ *     or null
  * @param steps every step run so far, in order
  * @param executedBy who started it
  * @param redriveCount how many times it was redriven
- * @param pendingSteps the document's steps that have not run (SSM lists them as Pending; a
- *     branch not taken leaves its steps Pending), in document order
+ * @param pendingSteps the document's steps that have not run (SSM lists them as Pending; a branch
+ *     not taken leaves its steps Pending), in document order
  */
 public record AutomationExecution(
     String executionId,

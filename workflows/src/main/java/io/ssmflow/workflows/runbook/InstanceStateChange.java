@@ -11,8 +11,12 @@ import java.util.List;
  * @param force stop without letting the OS flush (EC2 Force)
  * @param timeoutSeconds how long to wait for the state
  */
-public record InstanceStateChange(List<String> instanceIds, String desiredState,
-    boolean checkStateOnly, boolean force, int timeoutSeconds) {
+public record InstanceStateChange(
+    List<String> instanceIds,
+    String desiredState,
+    boolean checkStateOnly,
+    boolean force,
+    int timeoutSeconds) {
   public InstanceStateChange {
     instanceIds = List.copyOf(instanceIds);
   }

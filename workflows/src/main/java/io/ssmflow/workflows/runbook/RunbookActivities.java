@@ -5,14 +5,14 @@ import io.temporal.activity.ActivityMethod;
 import java.util.List;
 
 /**
- * The AWS side of runbook steps that do not run commands (those go through the fleet-run
- * engine): allow-listed API calls with JSONPath selection, instance state changes, tags and
- * command outputs.
+ * The AWS side of runbook steps that do not run commands (those go through the fleet-run engine):
+ * allow-listed API calls with JSONPath selection, instance state changes, tags and command outputs.
  */
 @ActivityInterface(namePrefix = "Runbook")
 public interface RunbookActivities {
   /** The failure type of a wait whose property never had a desired value in time. */
   String WAIT_TIMED_OUT = "PropertyWaitTimedOut";
+
   /** The failure type of instances that did not reach the desired state in time. */
   String STATE_TIMED_OUT = "InstanceStateTimedOut";
 
@@ -26,8 +26,8 @@ public interface RunbookActivities {
   AwsApiResult callAwsApi(AwsApiCall call);
 
   /**
-   * Calls the operation until the selected property has one of the desired values or the
-   * timeout passes (aws:waitForAwsResourceProperty); heartbeats every poll.
+   * Calls the operation until the selected property has one of the desired values or the timeout
+   * passes (aws:waitForAwsResourceProperty); heartbeats every poll.
    *
    * @param call the operation, the property selector and the desired values
    */
@@ -35,8 +35,8 @@ public interface RunbookActivities {
   AwsApiResult waitForProperty(AwsApiCall call);
 
   /**
-   * Starts or stops instances (unless only checking) and waits until each is in the desired
-   * state; answers their states. Heartbeats every poll.
+   * Starts or stops instances (unless only checking) and waits until each is in the desired state;
+   * answers their states. Heartbeats every poll.
    *
    * @param change the instances and the state
    */

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Workflow ids of runbook runs: {@code runbook-NAME-HASH}, where HASH is the first 8 hex digits
- * of a SHA-256 over the parameters and targets, so the same runbook with the same parameters is
- * one intent (refused while it runs) and other parameters are another run.
+ * Workflow ids of runbook runs: {@code runbook-NAME-HASH}, where HASH is the first 8 hex digits of
+ * a SHA-256 over the parameters and targets, so the same runbook with the same parameters is one
+ * intent (refused while it runs) and other parameters are another run.
  */
 public final class RunbookIds {
   public static final String PREFIX = "runbook-";
@@ -25,10 +25,8 @@ public final class RunbookIds {
    * @param parameters the given parameter values
    * @param targets a description of --targets / --instance-ids, or null
    */
-  public static String workflowId(String documentName, Map<String, ?> parameters,
-      String targets) {
-    String intent = Values.json(new TreeMap<>(parameters)) + "|" + (targets == null ? ""
-        : targets);
+  public static String workflowId(String documentName, Map<String, ?> parameters, String targets) {
+    String intent = Values.json(new TreeMap<>(parameters)) + "|" + (targets == null ? "" : targets);
     return PREFIX + slug(documentName) + "-" + hash(intent);
   }
 
@@ -40,8 +38,7 @@ public final class RunbookIds {
 
   private static String hash(String text) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(
-          StandardCharsets.UTF_8));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < 4; i++) {
         b.append(String.format("%02x", d[i]));

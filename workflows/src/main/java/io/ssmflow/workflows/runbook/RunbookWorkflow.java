@@ -9,8 +9,8 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * A runbook run: an SSM Automation document or an orchestration, executed durably. Workflow id:
- * {@code runbook-NAME-HASH} (see {@link RunbookIds}); a nested runbook's is its parent's id and
- * the step.
+ * {@code runbook-NAME-HASH} (see {@link RunbookIds}); a nested runbook's is its parent's id and the
+ * step.
  */
 @WorkflowInterface
 public interface RunbookWorkflow {
@@ -31,8 +31,8 @@ public interface RunbookWorkflow {
   RunbookRequest request();
 
   /**
-   * What a redrive of this run starts from (the step that failed, timed out or was cancelled,
-   * the steps so far, every output), or null while it runs or when it succeeded.
+   * What a redrive of this run starts from (the step that failed, timed out or was cancelled, the
+   * steps so far, every output), or null while it runs or when it succeeded.
    */
   @QueryMethod
   Redrive redrive();

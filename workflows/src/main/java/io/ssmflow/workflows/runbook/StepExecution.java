@@ -54,8 +54,25 @@ public record StepExecution(
 
   /** This entry marked as carried over from the run before a redrive. */
   public StepExecution carried() {
-    return new StepExecution(stepName, action, stepExecutionId, status, startMillis, endMillis,
-        inputs, outputs, failureMessage, attempts, maxAttempts, timeoutSeconds, onFailure,
-        onCancel, critical, end, nextStep, validNextSteps, true);
+    return new StepExecution(
+        stepName,
+        action,
+        stepExecutionId,
+        status,
+        startMillis,
+        endMillis,
+        inputs,
+        outputs,
+        failureMessage,
+        attempts,
+        maxAttempts,
+        timeoutSeconds,
+        onFailure,
+        onCancel,
+        critical,
+        end,
+        nextStep,
+        validNextSteps,
+        true);
   }
 }

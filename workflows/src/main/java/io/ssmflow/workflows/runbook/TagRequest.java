@@ -10,8 +10,7 @@ import java.util.Map;
  * @param resourceIds the resources (one unless EC2)
  * @param tags key to value, in order
  */
-public record TagRequest(String resourceType, List<String> resourceIds,
-    Map<String, String> tags) {
+public record TagRequest(String resourceType, List<String> resourceIds, Map<String, String> tags) {
   public TagRequest {
     resourceIds = List.copyOf(resourceIds);
   }

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or
  *       SUN-SAT (1 = Sunday), year 1970-2199;
- *   <li>{@code ,} lists, {@code -} ranges (wrapping in the cyclic fields, e.g. FRI-MON),
- *       {@code *}, {@code /} steps ({@code 0/15}, {@code *}{@code /5}, {@code 10-30/5});
+ *   <li>{@code ,} lists, {@code -} ranges (wrapping in the cyclic fields, e.g. FRI-MON), {@code *},
+ *       {@code /} steps ({@code 0/15}, {@code *}{@code /5}, {@code 10-30/5});
  *   <li>{@code ?} in exactly one of day-of-month and day-of-week;
  *   <li>day-of-month: {@code L} (last day), {@code nW} (the weekday nearest day n, within the
  *       month), {@code LW} (the last weekday);
@@ -35,25 +35,30 @@ import java.util.regex.Pattern;
  *       the month), {@code n#k} / {@code TUE#3} (the k-th such day, k 1-5).
  * </ul>
  *
- * Times are local to the schedule's zone; a local time skipped by a daylight-saving change does
- * not fire, a repeated one fires once (at its first occurrence).
+ * Times are local to the schedule's zone; a local time skipped by a daylight-saving change does not
+ * fire, a repeated one fires once (at its first occurrence).
  */
 public final class AwsCron implements AwsSchedule {
   static final int FIRST_YEAR = 1970;
   static final int LAST_YEAR = 2199;
-  private static final List<String> FIELDS = List.of("seconds", "minutes", "hours",
-      "day-of-month", "month", "day-of-week", "year");
-  private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-      "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
-  private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI",
-      "SAT");
+  private static final List<String> FIELDS =
+      List.of("seconds", "minutes", "hours", "day-of-month", "month", "day-of-week", "year");
+  private static final List<String> MONTHS =
+      List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
+  private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
   private static final Pattern NTH = Pattern.compile("([A-Z]{3}|\\d+)#(\\d+)");
   private static final Pattern LAST_OF = Pattern.compile("([A-Z]{3}|\\d+)L");
   private static final Pattern NEAREST = Pattern.compile("(\\d+)W");
 
   /** One item of a day field; a date matches the field when any item matches it. */
-  sealed interface DayRule permits DaysOfMonth, LastDayOfMonth, NearestWeekday,
-      LastWeekdayOfMonth, DaysOfWeek, LastDayOfWeekInMonth, NthDayOfWeek {
+  sealed interface DayRule
+      permits DaysOfMonth,
+          LastDayOfMonth,
+          NearestWeekday,
+          LastWeekdayOfMonth,
+          DaysOfWeek,
+          LastDayOfWeekInMonth,
+          NthDayOfWeek {
     boolean matches(LocalDate date);
   }
 
@@ -91,8 +96,7 @@ public final class AwsCron implements AwsSchedule {
   record LastWeekdayOfMonth() implements DayRule {
     public boolean matches(LocalDate d) {
       LocalDate last = d.with(TemporalAdjusters.lastDayOfMonth());
-      while (last.getDayOfWeek() == DayOfWeek.SATURDAY
-          || last.getDayOfWeek() == DayOfWeek.SUNDAY) {
+      while (last.getDayOfWeek() == DayOfWeek.SATURDAY || last.getDayOfWeek() == DayOfWeek.SUNDAY) {
         last = last.minusDays(1);
       }
       return last.equals(d);
@@ -126,13 +130,22 @@ public final class AwsCron implements AwsSchedule {
   private final BitSet hours;
   private final BitSet months;
   private final BitSet years;
+
   /** Null when the field is {@code ?}. */
   private final List<DayRule> dayOfMonth;
+
   /** Null when the field is {@code ?}. */
   private final List<DayRule> dayOfWeek;
 
-  private AwsCron(String text, BitSet seconds, BitSet minutes, BitSet hours,
-      List<DayRule> dayOfMonth, BitSet months, List<DayRule> dayOfWeek, BitSet years) {
+  private AwsCron(
+      String text,
+      BitSet seconds,
+      BitSet minutes,
+      BitSet hours,
+      List<DayRule> dayOfMonth,
+      BitSet months,
+      List<DayRule> dayOfWeek,
+      BitSet years) {
     this.text = text;
     this.seconds = seconds;
     this.minutes = minutes;
@@ -150,8 +163,11 @@ public final class AwsCron implements AwsSchedule {
     String inner = text.substring("cron(".length(), text.length() - 1).trim();
     String[] f = inner.isEmpty() ? new String[0] : inner.split("\\s+");
     if (f.length != 6 && f.length != 7) {
-      throw new InvalidScheduleException(text + ": a cron expression has 6 fields (minutes hours"
-          + " day-of-month month day-of-week year), or 7 with seconds first, found " + f.length);
+      throw new InvalidScheduleException(
+          text
+              + ": a cron expression has 6 fields (minutes hours"
+              + " day-of-month month day-of-week year), or 7 with seconds first, found "
+              + f.length);
     }
     String normal = "cron(" + String.join(" ", f) + ")";
     int o = f.length - 6;
@@ -164,8 +180,8 @@ public final class AwsCron implements AwsSchedule {
     boolean domAny = "?".equals(f[2 + o]);
     boolean dowAny = "?".equals(f[4 + o]);
     if (domAny && dowAny) {
-      throw p.error(5 + o, f[4 + o], "day-of-month and day-of-week are both ?; exactly one must"
-          + " be ?");
+      throw p.error(
+          5 + o, f[4 + o], "day-of-month and day-of-week are both ?; exactly one must" + " be ?");
     }
     if (!domAny && !dowAny) {
       throw p.error(5 + o, f[4 + o], "both day-of-month and day-of-week are set; one must be ?");
@@ -197,8 +213,10 @@ public final class AwsCron implements AwsSchedule {
 
   /** Whether AWS fires on this local date (at some time of it). */
   public boolean matchesDate(LocalDate d) {
-    if (d.getYear() < FIRST_YEAR || d.getYear() > LAST_YEAR
-        || !years.get(d.getYear() - FIRST_YEAR) || !months.get(d.getMonthValue())) {
+    if (d.getYear() < FIRST_YEAR
+        || d.getYear() > LAST_YEAR
+        || !years.get(d.getYear() - FIRST_YEAR)
+        || !months.get(d.getMonthValue())) {
       return false;
     }
     List<DayRule> rules = dayOfMonth != null ? dayOfMonth : dayOfWeek;
@@ -212,13 +230,18 @@ public final class AwsCron implements AwsSchedule {
 
   @Override
   public boolean isFireTime(ZonedDateTime time) {
-    return time.getNano() == 0 && seconds.get(time.getSecond()) && minutes.get(time.getMinute())
-        && hours.get(time.getHour()) && matchesDate(time.toLocalDate());
+    return time.getNano() == 0
+        && seconds.get(time.getSecond())
+        && minutes.get(time.getMinute())
+        && hours.get(time.getHour())
+        && matchesDate(time.toLocalDate());
   }
 
   @Override
   public boolean firesAtTimeOfDay(ZonedDateTime time) {
-    return time.getNano() == 0 && seconds.get(time.getSecond()) && minutes.get(time.getMinute())
+    return time.getNano() == 0
+        && seconds.get(time.getSecond())
+        && minutes.get(time.getMinute())
         && hours.get(time.getHour());
   }
 
@@ -228,14 +251,16 @@ public final class AwsCron implements AwsSchedule {
     LocalDate day = after.atZone(zone).toLocalDate().minusDays(1);
     while (out.size() < count && day.getYear() <= LAST_YEAR) {
       if (matchesDate(day)) {
-        for (int h = hours.nextSetBit(0); h >= 0 && out.size() < count;
+        for (int h = hours.nextSetBit(0);
+            h >= 0 && out.size() < count;
             h = hours.nextSetBit(h + 1)) {
-          for (int m = minutes.nextSetBit(0); m >= 0 && out.size() < count;
+          for (int m = minutes.nextSetBit(0);
+              m >= 0 && out.size() < count;
               m = minutes.nextSetBit(m + 1)) {
-            for (int s = seconds.nextSetBit(0); s >= 0 && out.size() < count;
+            for (int s = seconds.nextSetBit(0);
+                s >= 0 && out.size() < count;
                 s = seconds.nextSetBit(s + 1)) {
-              ZonedDateTime t = localFireTime(LocalDateTime.of(day, LocalTime.of(h, m, s)),
-                  zone);
+              ZonedDateTime t = localFireTime(LocalDateTime.of(day, LocalTime.of(h, m, s)), zone);
               if (t != null && t.toInstant().isAfter(after)) {
                 out.add(t);
               }
@@ -258,8 +283,10 @@ public final class AwsCron implements AwsSchedule {
   public boolean exact() {
     List<DayRule> rules = dayOfMonth != null ? dayOfMonth : dayOfWeek;
     for (DayRule r : rules) {
-      if (r instanceof NearestWeekday || r instanceof LastWeekdayOfMonth
-          || r instanceof LastDayOfWeekInMonth || (r instanceof LastDayOfMonth && months.get(2))) {
+      if (r instanceof NearestWeekday
+          || r instanceof LastWeekdayOfMonth
+          || r instanceof LastDayOfWeekInMonth
+          || (r instanceof LastDayOfMonth && months.get(2))) {
         return false;
       }
     }
@@ -267,9 +294,9 @@ public final class AwsCron implements AwsSchedule {
   }
 
   /**
-   * One calendar per kind of day rule (Temporal fires when any calendar matches; within one,
-   * every field must match). Day-of-week n#k is exact (days 7k-6..7k); L in day-of-month is
-   * exact per month length (but for February 28 in leap years); nW, LW and nL are supersets.
+   * One calendar per kind of day rule (Temporal fires when any calendar matches; within one, every
+   * field must match). Day-of-week n#k is exact (days 7k-6..7k); L in day-of-month is exact per
+   * month length (but for February 28 in leap years); nW, LW and nL are supersets.
    */
   @Override
   public ScheduleSpec toTemporalSpec(ZoneId zone) {
@@ -286,34 +313,38 @@ public final class AwsCron implements AwsSchedule {
         addLastDay(calendars, 30, bits(4, 6, 9, 11), 30);
         addLastDay(calendars, 28, bits(2), 29);
       } else if (r instanceof NearestWeekday w) {
-        calendars.add(calendar(months, range(Math.max(1, w.day() - 2),
-            Math.min(31, w.day() + 2)), List.of(new ScheduleRange(1, 5))));
+        calendars.add(
+            calendar(
+                months,
+                range(Math.max(1, w.day() - 2), Math.min(31, w.day() + 2)),
+                List.of(new ScheduleRange(1, 5))));
       } else if (r instanceof LastWeekdayOfMonth) {
         calendars.add(calendar(months, range(26, 31), List.of(new ScheduleRange(1, 5))));
       } else if (r instanceof LastDayOfWeekInMonth l) {
         calendars.add(calendar(months, range(22, 31), List.of(new ScheduleRange(l.day() - 1))));
       } else if (r instanceof NthDayOfWeek n) {
-        calendars.add(calendar(months, range(7 * n.nth() - 6, Math.min(31, 7 * n.nth())),
-            List.of(new ScheduleRange(n.day() - 1))));
+        calendars.add(
+            calendar(
+                months,
+                range(7 * n.nth() - 6, Math.min(31, 7 * n.nth())),
+                List.of(new ScheduleRange(n.day() - 1))));
       }
     }
     if (!plainDays.isEmpty()) {
       if (weekdays) {
-        calendars.add(0, calendar(months, ScheduleCalendarSpec.ALL_MONTH_DAYS,
-            ranges(plainDays.get(1, 8), 0)));
+        calendars.add(
+            0,
+            calendar(months, ScheduleCalendarSpec.ALL_MONTH_DAYS, ranges(plainDays.get(1, 8), 0)));
       } else {
-        calendars.add(0, calendar(months, ranges(plainDays, 0),
-            ScheduleCalendarSpec.ALL_WEEK_DAYS));
+        calendars.add(
+            0, calendar(months, ranges(plainDays, 0), ScheduleCalendarSpec.ALL_WEEK_DAYS));
       }
     }
-    return ScheduleSpec.newBuilder()
-        .setCalendars(calendars)
-        .setTimeZoneName(zone.getId())
-        .build();
+    return ScheduleSpec.newBuilder().setCalendars(calendars).setTimeZoneName(zone.getId()).build();
   }
 
-  private void addLastDay(List<ScheduleCalendarSpec> calendars, int from, BitSet monthGroup,
-      int to) {
+  private void addLastDay(
+      List<ScheduleCalendarSpec> calendars, int from, BitSet monthGroup, int to) {
     BitSet m = (BitSet) months.clone();
     m.and(monthGroup);
     if (!m.isEmpty()) {
@@ -321,8 +352,8 @@ public final class AwsCron implements AwsSchedule {
     }
   }
 
-  private ScheduleCalendarSpec calendar(BitSet monthSet, List<ScheduleRange> days,
-      List<ScheduleRange> weekDays) {
+  private ScheduleCalendarSpec calendar(
+      BitSet monthSet, List<ScheduleRange> days, List<ScheduleRange> weekDays) {
     BitSet allYears = new BitSet();
     allYears.set(0, LAST_YEAR - FIRST_YEAR + 1);
     return ScheduleCalendarSpec.newBuilder()
@@ -375,8 +406,10 @@ public final class AwsCron implements AwsSchedule {
       while (j + 1 < v.size() && v.get(j + 1) == v.get(j) + 1) {
         j++;
       }
-      out.add(v.get(i).equals(v.get(j)) ? new ScheduleRange(v.get(i))
-          : new ScheduleRange(v.get(i), v.get(j)));
+      out.add(
+          v.get(i).equals(v.get(j))
+              ? new ScheduleRange(v.get(i))
+              : new ScheduleRange(v.get(i), v.get(j)));
       i = j + 1;
     }
     return out;
@@ -403,8 +436,8 @@ public final class AwsCron implements AwsSchedule {
     }
 
     InvalidScheduleException error(int position, String field, String rule) {
-      return new InvalidScheduleException(text + ": position " + position + " ("
-          + name(position) + " '" + field + "'): " + rule);
+      return new InvalidScheduleException(
+          text + ": position " + position + " (" + name(position) + " '" + field + "'): " + rule);
     }
 
     /** A plain field: lists of {@code *}, values, ranges, steps. */
@@ -423,24 +456,27 @@ public final class AwsCron implements AwsSchedule {
       String[] items = field.split(",");
       for (String item : items) {
         if ("?".equals(item)) {
-          throw error(position, field, name(position).startsWith("day-of-")
-              ? "? stands alone, not in a list"
-              : "? is only allowed in day-of-month or day-of-week");
+          throw error(
+              position,
+              field,
+              name(position).startsWith("day-of-")
+                  ? "? stands alone, not in a list"
+                  : "? is only allowed in day-of-month or day-of-week");
         }
       }
       return items;
     }
 
-    private void item(int position, String field, String item, int min, int max,
-        List<String> names, BitSet out) {
+    private void item(
+        int position, String field, String item, int min, int max, List<String> names, BitSet out) {
       int step = 1;
       String base = item;
       int slash = item.indexOf('/');
       boolean stepped = slash >= 0;
       if (stepped) {
         base = item.substring(0, slash);
-        step = number(position, field, item.substring(slash + 1), 1, Integer.MAX_VALUE,
-            null, "step");
+        step =
+            number(position, field, item.substring(slash + 1), 1, Integer.MAX_VALUE, null, "step");
       }
       int from;
       int to;
@@ -473,17 +509,25 @@ public final class AwsCron implements AwsSchedule {
       }
     }
 
-    private int number(int position, String field, String token, int min, int max,
-        List<String> names, String what) {
+    private int number(
+        int position,
+        String field,
+        String token,
+        int min,
+        int max,
+        List<String> names,
+        String what) {
       String t = token.toUpperCase(Locale.ROOT);
       if (names != null && names.contains(t)) {
         return names.indexOf(t) + 1;
       }
       if (!t.matches("\\d{1,9}")) {
-        String allowed = names == null ? "" : " or a name " + names.get(0) + "-"
-            + names.get(names.size() - 1);
-        throw error(position, field, "'" + token + "' is not a number" + allowed
-            + rulesHint(position, token));
+        String allowed =
+            names == null ? "" : " or a name " + names.get(0) + "-" + names.get(names.size() - 1);
+        throw error(
+            position,
+            field,
+            "'" + token + "' is not a number" + allowed + rulesHint(position, token));
       }
       int v = Integer.parseInt(t);
       if ("step".equals(what) && v < 1) {
@@ -549,12 +593,13 @@ public final class AwsCron implements AwsSchedule {
           int day = number(position, field, nth.group(1), 1, 7, DAYS, "day");
           int k = Integer.parseInt(nth.group(2).length() > 3 ? "9" : nth.group(2));
           if (k < 1 || k > 5) {
-            throw error(position, field, "#" + nth.group(2) + ": the week of the month must be 1-5");
+            throw error(
+                position, field, "#" + nth.group(2) + ": the week of the month must be 1-5");
           }
           rules.add(new NthDayOfWeek(day, k));
         } else if (last.matches()) {
-          rules.add(new LastDayOfWeekInMonth(number(position, field, last.group(1), 1, 7, DAYS,
-              "day")));
+          rules.add(
+              new LastDayOfWeekInMonth(number(position, field, last.group(1), 1, 7, DAYS, "day")));
         } else {
           item(position, field, item, 1, 7, DAYS, plain);
         }

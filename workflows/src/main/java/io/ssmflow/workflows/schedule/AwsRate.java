@@ -12,47 +12,58 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code rate(N unit)}: N ≥ 1, unit minute(s), hour(s) or day(s), singular exactly when N is 1
- * (AWS rejects {@code rate(1 minutes)} and {@code rate(5 minute)}). Runs every N units from the
- * Unix epoch, as a Temporal interval spec does.
+ * {@code rate(N unit)}: N ≥ 1, unit minute(s), hour(s) or day(s), singular exactly when N is 1 (AWS
+ * rejects {@code rate(1 minutes)} and {@code rate(5 minute)}). Runs every N units from the Unix
+ * epoch, as a Temporal interval spec does.
  */
-public record AwsRate(String text, long value, String unit, Duration every)
-    implements AwsSchedule {
+public record AwsRate(String text, long value, String unit, Duration every) implements AwsSchedule {
   private static final Pattern RATE = Pattern.compile("rate\\(\\s*(\\S+)\\s+(\\S+)\\s*\\)");
 
   static AwsRate parse(String text) {
     Matcher m = RATE.matcher(text);
     if (!m.matches()) {
-      throw new InvalidScheduleException(text + ": a rate expression is rate(N unit), e.g."
-          + " rate(30 minutes)");
+      throw new InvalidScheduleException(
+          text + ": a rate expression is rate(N unit), e.g." + " rate(30 minutes)");
     }
     long n;
     try {
       n = Long.parseLong(m.group(1));
     } catch (NumberFormatException e) {
-      throw new InvalidScheduleException(text + ": position 1: '" + m.group(1)
-          + "' is not a whole number");
+      throw new InvalidScheduleException(
+          text + ": position 1: '" + m.group(1) + "' is not a whole number");
     }
     if (n < 1) {
-      throw new InvalidScheduleException(text + ": position 1: the value must be a positive"
-          + " whole number, not " + m.group(1));
+      throw new InvalidScheduleException(
+          text + ": position 1: the value must be a positive" + " whole number, not " + m.group(1));
     }
     String unit = m.group(2);
-    Duration one = switch (unit) {
-      case "minute", "minutes" -> Duration.ofMinutes(1);
-      case "hour", "hours" -> Duration.ofHours(1);
-      case "day", "days" -> Duration.ofDays(1);
-      default -> throw new InvalidScheduleException(text + ": position 2: unit '" + unit
-          + "' must be minute(s), hour(s) or day(s)");
-    };
+    Duration one =
+        switch (unit) {
+          case "minute", "minutes" -> Duration.ofMinutes(1);
+          case "hour", "hours" -> Duration.ofHours(1);
+          case "day", "days" -> Duration.ofDays(1);
+          default ->
+              throw new InvalidScheduleException(
+                  text + ": position 2: unit '" + unit + "' must be minute(s), hour(s) or day(s)");
+        };
     boolean singular = !unit.endsWith("s");
     if (n == 1 && !singular) {
-      throw new InvalidScheduleException(text + ": position 2: a value of 1 takes the singular"
-          + " unit (rate(1 " + unit.substring(0, unit.length() - 1) + "))");
+      throw new InvalidScheduleException(
+          text
+              + ": position 2: a value of 1 takes the singular"
+              + " unit (rate(1 "
+              + unit.substring(0, unit.length() - 1)
+              + "))");
     }
     if (n > 1 && singular) {
-      throw new InvalidScheduleException(text + ": position 2: a value above 1 takes the plural"
-          + " unit (rate(" + n + " " + unit + "s))");
+      throw new InvalidScheduleException(
+          text
+              + ": position 2: a value above 1 takes the plural"
+              + " unit (rate("
+              + n
+              + " "
+              + unit
+              + "s))");
     }
     if (n > 100 * 366L * 24 * 60) {
       throw new InvalidScheduleException(text + ": position 1: " + n + " is too large");

@@ -8,9 +8,9 @@ import java.time.ZonedDateTime;
 import java.util.List;
 
 /**
- * An AWS Systems Manager / EventBridge schedule expression: {@code cron(min hour
- * day-of-month month day-of-week year)} or {@code rate(N unit)}. Pure code (no I/O, no clock),
- * so a workflow can evaluate it too.
+ * An AWS Systems Manager / EventBridge schedule expression: {@code cron(min hour day-of-month month
+ * day-of-week year)} or {@code rate(N unit)}. Pure code (no I/O, no clock), so a workflow can
+ * evaluate it too.
  */
 public sealed interface AwsSchedule permits AwsCron, AwsRate {
 
@@ -27,8 +27,11 @@ public sealed interface AwsSchedule permits AwsCron, AwsRate {
     if (text.startsWith("rate(")) {
       return AwsRate.parse(text);
     }
-    throw new InvalidScheduleException("'" + text + "' is not an AWS schedule expression: use"
-        + " cron(min hour day-of-month month day-of-week year) or rate(N minutes|hours|days)");
+    throw new InvalidScheduleException(
+        "'"
+            + text
+            + "' is not an AWS schedule expression: use"
+            + " cron(min hour day-of-month month day-of-week year) or rate(N minutes|hours|days)");
   }
 
   /**
@@ -39,8 +42,11 @@ public sealed interface AwsSchedule permits AwsCron, AwsRate {
   static ZoneId zone(String name) {
     String id = name == null ? "" : name.trim();
     if (!"UTC".equals(id) && !ZoneId.getAvailableZoneIds().contains(id)) {
-      throw new IllegalArgumentException("unknown time zone '" + name + "': use an IANA name"
-          + " such as UTC, Europe/Paris or America/Los_Angeles");
+      throw new IllegalArgumentException(
+          "unknown time zone '"
+              + name
+              + "': use an IANA name"
+              + " such as UTC, Europe/Paris or America/Los_Angeles");
     }
     try {
       return ZoneId.of(id);
@@ -57,8 +63,8 @@ public sealed interface AwsSchedule permits AwsCron, AwsRate {
 
   /**
    * Whether this is a time of day (to the second) at which the expression fires on the days it
-   * fires: every run of its Temporal schedule starts at one, while a manual trigger, at any
-   * moment, almost never does.
+   * fires: every run of its Temporal schedule starts at one, while a manual trigger, at any moment,
+   * almost never does.
    */
   boolean firesAtTimeOfDay(ZonedDateTime time);
 
@@ -67,8 +73,8 @@ public sealed interface AwsSchedule permits AwsCron, AwsRate {
 
   /**
    * The Temporal schedule spec firing at every AWS fire time. When {@link #exact()} is false it
-   * fires at a superset of them and the run checks {@link #isFireTime} (AWS's W, L in
-   * day-of-week, L of February in leap years).
+   * fires at a superset of them and the run checks {@link #isFireTime} (AWS's W, L in day-of-week,
+   * L of February in leap years).
    */
   ScheduleSpec toTemporalSpec(ZoneId zone);
 

@@ -33,20 +33,21 @@ public final class SnapshotActivityOptions {
   }
 
   /**
-   * Restoring a root volume: the client token makes a retry find the same task; a task that
-   * ended failed is not retried (RestoreFailed).
+   * Restoring a root volume: the client token makes a retry find the same task; a task that ended
+   * failed is not retried (RestoreFailed).
    */
   public static ActivityOptions restore() {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofHours(2))
         .setHeartbeatTimeout(WAIT_HEARTBEAT)
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofSeconds(2))
-            .setBackoffCoefficient(2)
-            .setMaximumInterval(Duration.ofMinutes(1))
-            .setMaximumAttempts(6)
-            .setDoNotRetry("RestoreFailed")
-            .build())
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(2))
+                .setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofMinutes(1))
+                .setMaximumAttempts(6)
+                .setDoNotRetry("RestoreFailed")
+                .build())
         .build();
   }
 

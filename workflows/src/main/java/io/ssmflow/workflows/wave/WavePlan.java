@@ -36,23 +36,35 @@ public record WavePlan(List<String> sizes) {
     for (int i = 0; i < parts.length; i++) {
       String part = parts[i].trim();
       if (part.isEmpty()) {
-        throw new IllegalArgumentException("waves '" + text + "': wave " + (i + 1)
-            + " is empty");
+        throw new IllegalArgumentException("waves '" + text + "': wave " + (i + 1) + " is empty");
       }
       Matcher m = ENTRY.matcher(part);
       if (!m.matches()) {
-        throw new IllegalArgumentException("waves '" + text + "': wave " + (i + 1) + " must be"
-            + " a number of instances or a percentage such as 5 or 25%, not '" + part + "'");
+        throw new IllegalArgumentException(
+            "waves '"
+                + text
+                + "': wave "
+                + (i + 1)
+                + " must be"
+                + " a number of instances or a percentage such as 5 or 25%, not '"
+                + part
+                + "'");
       }
       int value = Integer.parseInt(m.group(1));
       boolean percent = !m.group(2).isEmpty();
       if (value < 1) {
-        throw new IllegalArgumentException("waves '" + text + "': wave " + (i + 1)
-            + " must be at least 1 or 1%, not '" + part + "'");
+        throw new IllegalArgumentException(
+            "waves '"
+                + text
+                + "': wave "
+                + (i + 1)
+                + " must be at least 1 or 1%, not '"
+                + part
+                + "'");
       }
       if (percent && value > 100) {
-        throw new IllegalArgumentException("waves '" + text + "': wave " + (i + 1)
-            + " must be at most 100%, not '" + part + "'");
+        throw new IllegalArgumentException(
+            "waves '" + text + "': wave " + (i + 1) + " must be at most 100%, not '" + part + "'");
       }
       sizes.add(value + (percent ? "%" : ""));
     }

@@ -7,9 +7,9 @@ import java.util.List;
  * One run of a maintenance window, as a Temporal schedule's action starts it.
  *
  * @param windowName the window (the schedule's name)
- * @param windowStartMillis the window's start (epoch millis); 0 = the time the schedule
- *     scheduled this run for (the TemporalScheduledStartTime search attribute), or the start of
- *     the run when it was not started by a schedule
+ * @param windowStartMillis the window's start (epoch millis); 0 = the time the schedule scheduled
+ *     this run for (the TemporalScheduledStartTime search attribute), or the start of the run when
+ *     it was not started by a schedule
  * @param duration how long the window is open; running tasks are cancelled at its end
  * @param cutoff no task and no new instance starts in the last {@code cutoff} of the window
  * @param scheduleExpression the AWS expression ({@code cron(...)} / {@code rate(...)}) the run
@@ -35,8 +35,8 @@ public record MaintenanceWindowRequest(
       throw new IllegalArgumentException("duration must be positive");
     }
     if (cutoff == null || cutoff.isNegative() || cutoff.compareTo(duration) >= 0) {
-      throw new IllegalArgumentException("cutoff (" + cutoff + ") must be smaller than the"
-          + " duration (" + duration + ")");
+      throw new IllegalArgumentException(
+          "cutoff (" + cutoff + ") must be smaller than the" + " duration (" + duration + ")");
     }
     if (tasks.isEmpty()) {
       throw new IllegalArgumentException("a maintenance window needs at least one task");

@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * One run of a maintenance window: checks that the AWS expression is due at the window's start,
  * runs the tasks in priority order (equal priorities in parallel) as child workflows, starts
- * nothing after the cutoff (and passes the cutoff to every operation, so running ones start no
- * new instance), and cancels what still runs at the end of the duration, waiting for the
- * operations' own cleanup. Started by a Temporal schedule ({@code ssmflow schedule create}).
+ * nothing after the cutoff (and passes the cutoff to every operation, so running ones start no new
+ * instance), and cancels what still runs at the end of the duration, waiting for the operations'
+ * own cleanup. Started by a Temporal schedule ({@code ssmflow schedule create}).
  */
 @WorkflowInterface
 public interface MaintenanceWindowWorkflow {

@@ -6,7 +6,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.ssmflow.workflows.TestWorkers;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.deploy.FakeCommands;
@@ -15,6 +14,7 @@ import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.notify.NotificationActivities;
+import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A time-skipping environment with every workflow, the deploy tests' in-memory SSM Run Command
- * for the checks' commands and a fake audit activity for their commands and findings.
+ * A time-skipping environment with every workflow, the deploy tests' in-memory SSM Run Command for
+ * the checks' commands and a fake audit activity for their commands and findings.
  */
 final class AuditFixture implements AutoCloseable {
   static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:audits";
@@ -41,12 +41,16 @@ final class AuditFixture implements AutoCloseable {
   final FakeAudits audits;
   final WorkflowClient client = env.getWorkflowClient();
 
-  AuditFixture(int instances, FakeCommands.Behavior behavior,
+  AuditFixture(
+      int instances,
+      FakeCommands.Behavior behavior,
       Function<InstanceRuns, FakeAudits.Outcome> outcome) {
     commands = new FakeCommands(behavior);
     audits = new FakeAudits(outcome);
-    when(fleet.resolveTargets(any())).thenReturn(new ResolvedTargets(ids(instances),
-        List.of(new SkippedInstance(OFFLINE, "SSM agent ConnectionLost"))));
+    when(fleet.resolveTargets(any()))
+        .thenReturn(
+            new ResolvedTargets(
+                ids(instances), List.of(new SkippedInstance(OFFLINE, "SSM agent ConnectionLost"))));
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
     TestWorkers.startAllWorkflows(env, fleet, notify, commands, sessions, audits);
   }
@@ -61,7 +65,14 @@ final class AuditFixture implements AutoCloseable {
   }
 
   static AuditRequest request(String concurrency, List<AuditCheck> checks, long cutoff) {
-    return new AuditRequest(TARGETS, RateLimit.maxConcurrency(concurrency), checks, "staging", TOPIC, "ssmflow", cutoff);
+    return new AuditRequest(
+        TARGETS,
+        RateLimit.maxConcurrency(concurrency),
+        checks,
+        "staging",
+        TOPIC,
+        "ssmflow",
+        cutoff);
   }
 
   String workflowId() {
@@ -69,8 +80,12 @@ final class AuditFixture implements AutoCloseable {
   }
 
   InfrastructureAuditWorkflow stub() {
-    return client.newWorkflowStub(InfrastructureAuditWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId()).setTaskQueue(TaskQueues.DEFAULT).build());
+    return client.newWorkflowStub(
+        InfrastructureAuditWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId())
+            .setTaskQueue(TaskQueues.DEFAULT)
+            .build());
   }
 
   AuditResult run(AuditRequest request) {

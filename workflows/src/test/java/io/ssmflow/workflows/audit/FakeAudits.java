@@ -51,16 +51,21 @@ final class FakeAudits implements AuditActivities {
   @Override
   public List<CheckCommand> checkCommands(List<AuditCheck> checks) {
     commandCalls.add(checks);
-    return checks.stream().map(c -> c.builtIn()
-        ? new CheckCommand(c.name(), List.of("echo " + c.name()), BUILT_IN_TIMEOUT_SECONDS)
-        : new CheckCommand(c.name(), c.commands(), c.timeoutSeconds())).toList();
+    return checks.stream()
+        .map(
+            c ->
+                c.builtIn()
+                    ? new CheckCommand(
+                        c.name(), List.of("echo " + c.name()), BUILT_IN_TIMEOUT_SECONDS)
+                    : new CheckCommand(c.name(), c.commands(), c.timeoutSeconds()))
+        .toList();
   }
 
   @Override
   public FindingsResult readFindings(FindingsRequest request) {
     if (failEveryRead) {
-      throw ApplicationFailure.newFailure("SSM unavailable (read " + failedReads
-          .incrementAndGet() + ")", "Unavailable");
+      throw ApplicationFailure.newFailure(
+          "SSM unavailable (read " + failedReads.incrementAndGet() + ")", "Unavailable");
     }
     maxParallelReads.accumulateAndGet(reading.incrementAndGet(), Math::max);
     try {

@@ -13,8 +13,13 @@ import java.util.function.Predicate;
  * then (so a call answers a few instances, as the real one does).
  */
 public final class TickingInvocations {
-  private record Invocation(String commandId, String instanceId, String step, long endTick,
-      InvocationStatus status, int exitCode) {}
+  private record Invocation(
+      String commandId,
+      String instanceId,
+      String step,
+      long endTick,
+      InvocationStatus status,
+      int exitCode) {}
 
   private final Map<String, Invocation> running = new LinkedHashMap<>();
   private long tick;
@@ -28,10 +33,22 @@ public final class TickingInvocations {
   public static final int NEVER = Integer.MAX_VALUE;
 
   /** Starts one invocation that ends so, {@code ticks} (at least 1) from now; NEVER: never. */
-  public synchronized void start(String commandId, String instanceId, String step,
-      InvocationStatus status, int exitCode, int ticks) {
-    running.put(commandId + "|" + instanceId, new Invocation(commandId, instanceId, step,
-        ticks == NEVER ? Long.MAX_VALUE : tick + Math.max(1, ticks), status, exitCode));
+  public synchronized void start(
+      String commandId,
+      String instanceId,
+      String step,
+      InvocationStatus status,
+      int exitCode,
+      int ticks) {
+    running.put(
+        commandId + "|" + instanceId,
+        new Invocation(
+            commandId,
+            instanceId,
+            step,
+            ticks == NEVER ? Long.MAX_VALUE : tick + Math.max(1, ticks),
+            status,
+            exitCode));
   }
 
   /** How many invocations are running. */
@@ -46,8 +63,7 @@ public final class TickingInvocations {
 
   /**
    * The invocations of the awaited commands that have ended once the clock is advanced to the
-   * earliest end among them (none when none of them runs); the output tail is
-   * {@code STEP exit N}.
+   * earliest end among them (none when none of them runs); the output tail is {@code STEP exit N}.
    */
   public AwaitResult answer(AwaitRequest request) {
     synchronized (this) {
@@ -72,8 +88,10 @@ public final class TickingInvocations {
       // server can skip (a retry delay, not a running activity).
       if (io.temporal.activity.Activity.getExecutionContext().getInfo().getAttempt() == 1) {
         throw io.temporal.failure.ApplicationFailure.newBuilder()
-            .setMessage("nothing ended within maxWait").setType("Waited")
-            .setNextRetryDelay(request.maxWait()).build();
+            .setMessage("nothing ended within maxWait")
+            .setType("Waited")
+            .setNextRetryDelay(request.maxWait())
+            .build();
       }
       return new AwaitResult(List.of());
     }
@@ -86,8 +104,14 @@ public final class TickingInvocations {
     for (Invocation inv : mine) {
       if (inv.endTick() <= tick) {
         running.remove(inv.commandId() + "|" + inv.instanceId());
-        done.add(new InvocationOutcome(inv.commandId(), inv.instanceId(), inv.status(),
-            inv.exitCode(), "", inv.step() + " exit " + inv.exitCode()));
+        done.add(
+            new InvocationOutcome(
+                inv.commandId(),
+                inv.instanceId(),
+                inv.status(),
+                inv.exitCode(),
+                "",
+                inv.step() + " exit " + inv.exitCode()));
       }
     }
     return new AwaitResult(done);

@@ -16,12 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the built-in spec's rendered shell for real, the way a simulator shell instance does:
- * /bin/sh inside bubblewrap with a private /opt, /srv and /tmp, no network, no systemd.
- * Skipped where bubblewrap cannot run.
+ * /bin/sh inside bubblewrap with a private /opt, /srv and /tmp, no network, no systemd. Skipped
+ * where bubblewrap cannot run.
  */
 class DefaultSpecShellTest {
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @BeforeEach
   void needsBubblewrap() throws Exception {
@@ -38,8 +37,8 @@ class DefaultSpecShellTest {
     assertThat(deploy("1.0.0", null)).isTrue();
     assertThat(read("opt/shop/VERSION")).isEqualTo("1.0.0");
     assertThat(Files.exists(root.resolve("opt/shop/RUNNING"))).isTrue();
-    assertThat(read("opt/shop/config/staging.env")).contains("APP=shop", "ENV=staging",
-        "VERSION=1.0.0", "PARAMETER_PATH=/shop/staging");
+    assertThat(read("opt/shop/config/staging.env"))
+        .contains("APP=shop", "ENV=staging", "VERSION=1.0.0", "PARAMETER_PATH=/shop/staging");
 
     // 2.0.0 ships a healthcheck that fails: 5 attempts, then the rollback restores 1.0.0.
     Path broken = root.resolve("srv/artifacts/shop/2.0.0/bin");
@@ -98,8 +97,8 @@ class DefaultSpecShellTest {
   }
 
   private static DeploymentSpec render(String version, String previous) {
-    return SpecTemplates.render(DeploymentSpecs.defaultSpec(),
-        new TemplateValues("shop", version, "staging", previous));
+    return SpecTemplates.render(
+        DeploymentSpecs.defaultSpec(), new TemplateValues("shop", version, "staging", previous));
   }
 
   private String read(String path) throws IOException {
@@ -113,12 +112,30 @@ class DefaultSpecShellTest {
   }
 
   private Result sh(List<String> lines) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/bwrap", "--ro-bind", "/", "/",
-        "--bind", root.resolve("opt").toString(), "/opt",
-        "--bind", root.resolve("srv").toString(), "/srv",
-        "--bind", root.resolve("tmp").toString(), "/tmp",
-        "--dev", "/dev", "--proc", "/proc", "--unshare-net", "/bin/sh", "-c",
-        String.join("\n", lines)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/bwrap",
+                "--ro-bind",
+                "/",
+                "/",
+                "--bind",
+                root.resolve("opt").toString(),
+                "/opt",
+                "--bind",
+                root.resolve("srv").toString(),
+                "/srv",
+                "--bind",
+                root.resolve("tmp").toString(),
+                "/tmp",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
+                "--unshare-net",
+                "/bin/sh",
+                "-c",
+                String.join("\n", lines)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -5,7 +5,6 @@ import static io.ssmflow.workflows.deploy.DeploymentFixture.request;
 import static io.ssmflow.workflows.deploy.DeploymentFixture.withApproval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -14,9 +13,9 @@ import static org.mockito.Mockito.verify;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,9 @@ class DeploymentControlTest {
   void approvalApprovedRollsOutTheRest() {
     try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 4)) {
       DeploymentWorkflow wf = f.stub();
-      WorkflowClient.start(wf::deploy, withApproval(
-          request("2", "0", 1, FailurePolicy.ROLLBACK_ALL), Duration.ofMinutes(30)));
+      WorkflowClient.start(
+          wf::deploy,
+          withApproval(request("2", "0", 1, FailurePolicy.ROLLBACK_ALL), Duration.ofMinutes(30)));
       waitFor(() -> wf.progress().phase().equals("awaiting-approval"));
       assertThat(f.commands.startedInstances()).isEqualTo(1);
 
@@ -48,8 +48,9 @@ class DeploymentControlTest {
   void approvalRejectedRollsBackTheCanary() {
     try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 4)) {
       DeploymentWorkflow wf = f.stub();
-      WorkflowClient.start(wf::deploy, withApproval(
-          request("2", "0", 1, FailurePolicy.ROLLBACK_ALL), Duration.ofMinutes(30)));
+      WorkflowClient.start(
+          wf::deploy,
+          withApproval(request("2", "0", 1, FailurePolicy.ROLLBACK_ALL), Duration.ofMinutes(30)));
       waitFor(() -> wf.progress().phase().equals("awaiting-approval"));
 
       wf.reject(new Approval("bob", "error rate up"));
@@ -69,8 +70,8 @@ class DeploymentControlTest {
   @Test
   void approvalTimeoutRejects() {
     try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 3)) {
-      DeploymentResult r = f.run(withApproval(request("2", "0", 1, FailurePolicy.STOP),
-          Duration.ofHours(2)));
+      DeploymentResult r =
+          f.run(withApproval(request("2", "0", 1, FailurePolicy.STOP), Duration.ofHours(2)));
 
       assertThat(r.outcome()).isEqualTo(DeploymentOutcome.REJECTED);
       assertThat(r.message()).startsWith("approval timed out after PT2H");
@@ -91,7 +92,8 @@ class DeploymentControlTest {
 
       assertThatThrownBy(() -> wf.approve(new Approval("alice", "")))
           .isInstanceOf(WorkflowUpdateException.class)
-          .rootCause().hasMessageContaining("no approval is awaited");
+          .rootCause()
+          .hasMessageContaining("no approval is awaited");
       assertThatThrownBy(() -> wf.reject(new Approval("alice", "")))
           .isInstanceOf(WorkflowUpdateException.class);
 
@@ -115,10 +117,11 @@ class DeploymentControlTest {
 
       // Pause lives in the deployment's launch window: the two in flight finish, no third
       // instance starts.
-      waitFor(() -> {
-        DeploymentProgress p = wf.progress();
-        return p.succeeded() == 2 && p.pending() == 4 && p.inFlight() == 0;
-      });
+      waitFor(
+          () -> {
+            DeploymentProgress p = wf.progress();
+            return p.succeeded() == 2 && p.pending() == 4 && p.inFlight() == 0;
+          });
       sleep(300);
       assertThat(f.commands.startedInstances()).isEqualTo(2);
       DeploymentProgress p = wf.progress();
@@ -159,11 +162,12 @@ class DeploymentControlTest {
       DeploymentProgress p = wf.progress();
       assertThat(p.phase()).isEqualTo("done");
       assertThat(p.rolledBack()).isEqualTo(started);
-      assertThat(wf.instances(0, 100)).filteredOn(i -> i.state() == InstanceState.SKIPPED)
+      assertThat(wf.instances(0, 100))
+          .filteredOn(i -> i.state() == InstanceState.SKIPPED)
           .allSatisfy(i -> assertThat(i.reason()).isEqualTo("not started: cancelled"))
           .hasSize(10 - started);
-      verify(f.notify).publish(anyString(),
-          eq("ssmflow deploy shop 2.0.0 to staging: CANCELLED"), anyString());
+      verify(f.notify)
+          .publish(anyString(), eq("ssmflow deploy shop 2.0.0 to staging: CANCELLED"), anyString());
       // Temporal keeps no result of a cancelled run; the workflow still answers the one it made.
       DeploymentResult kept = wf.result();
       assertThat(kept.outcome()).isEqualTo(DeploymentOutcome.CANCELLED);
@@ -186,7 +190,8 @@ class DeploymentControlTest {
       assertThat(p.succeeded()).isEqualTo(5);
       assertThat(p.pending()).isZero();
       assertThat(p.instances()).hasSize(5);
-      assertThat(done.instances(3, 10)).extracting(InstanceProgress::instanceId)
+      assertThat(done.instances(3, 10))
+          .extracting(InstanceProgress::instanceId)
           .containsExactly(ids(5).get(3), ids(5).get(4));
       assertThat(wf).isNotNull();
     }
@@ -200,10 +205,13 @@ class DeploymentControlTest {
       WorkflowClient.start(first::deploy, request("1", "0", 0, FailurePolicy.ROLLBACK_ALL));
       waitFor(() -> first.progress() != null && first.progress().phase().equals("rolling-out"));
 
-      DeploymentWorkflow second = f.client.newWorkflowStub(DeploymentWorkflow.class,
-          io.temporal.client.WorkflowOptions.newBuilder()
-              .setWorkflowId(DeploymentIds.workflowId("shop", "staging", "3.0.0"))
-              .setTaskQueue(io.ssmflow.workflows.common.TaskQueues.DEFAULT).build());
+      DeploymentWorkflow second =
+          f.client.newWorkflowStub(
+              DeploymentWorkflow.class,
+              io.temporal.client.WorkflowOptions.newBuilder()
+                  .setWorkflowId(DeploymentIds.workflowId("shop", "staging", "3.0.0"))
+                  .setTaskQueue(io.ssmflow.workflows.common.TaskQueues.DEFAULT)
+                  .build());
       DeploymentResult r = second.deploy(request("1", "0", 0, FailurePolicy.ROLLBACK_ALL));
 
       assertThat(r.outcome()).isEqualTo(DeploymentOutcome.REFUSED);
@@ -212,10 +220,13 @@ class DeploymentControlTest {
       assertThat(WorkflowStub.fromTyped(first).getResult(DeploymentResult.class).outcome())
           .isEqualTo(DeploymentOutcome.SUCCEEDED);
       // Once the first closed, its lock is gone: the next deployment runs.
-      DeploymentWorkflow third = f.client.newWorkflowStub(DeploymentWorkflow.class,
-          io.temporal.client.WorkflowOptions.newBuilder()
-              .setWorkflowId(DeploymentIds.workflowId("shop", "staging", "3.0.1"))
-              .setTaskQueue(io.ssmflow.workflows.common.TaskQueues.DEFAULT).build());
+      DeploymentWorkflow third =
+          f.client.newWorkflowStub(
+              DeploymentWorkflow.class,
+              io.temporal.client.WorkflowOptions.newBuilder()
+                  .setWorkflowId(DeploymentIds.workflowId("shop", "staging", "3.0.1"))
+                  .setTaskQueue(io.ssmflow.workflows.common.TaskQueues.DEFAULT)
+                  .build());
       assertThat(third.deploy(request("1", "0", 0, FailurePolicy.ROLLBACK_ALL)).outcome())
           .isEqualTo(DeploymentOutcome.SUCCEEDED);
     }

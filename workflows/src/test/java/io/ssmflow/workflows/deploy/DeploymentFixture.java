@@ -1,7 +1,5 @@
 package io.ssmflow.workflows.deploy;
 
-import io.ssmflow.workflows.ratecontrol.RateLimit;
-
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -17,6 +15,7 @@ import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.notify.NotificationActivities;
 import io.ssmflow.workflows.parameterstore.ParameterActivities;
+import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -40,8 +39,11 @@ final class DeploymentFixture implements AutoCloseable {
 
   DeploymentFixture(FakeCommands.Behavior behavior, int instances) {
     commands = new FakeCommands(behavior);
-    when(fleet.resolveTargets(any())).thenReturn(new ResolvedTargets(ids(instances),
-        List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
+    when(fleet.resolveTargets(any()))
+        .thenReturn(
+            new ResolvedTargets(
+                ids(instances),
+                List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
     when(params.getString("/shop/staging/current-version")).thenReturn("1.0.0");
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
     TestWorkers.startAllWorkflows(env, fleet, params, notify, alarms, commands);
@@ -53,34 +55,59 @@ final class DeploymentFixture implements AutoCloseable {
 
   /** A small spec: two steps, a health check with 3 attempts, a rollback. */
   static DeploymentSpec testSpec() {
-    return new DeploymentSpec(List.of(
-        new DeploymentStep("install", List.of("echo install {{App}} {{Version}}"), 60, 1, null),
-        new DeploymentStep("start", List.of("echo start {{Env}}"), 60, 1, null)),
-        new DeploymentStep("health", List.of("echo health {{Version}}"), 60, 3,
-            Duration.ofSeconds(2)),
+    return new DeploymentSpec(
+        List.of(
+            new DeploymentStep("install", List.of("echo install {{App}} {{Version}}"), 60, 1, null),
+            new DeploymentStep("start", List.of("echo start {{Env}}"), 60, 1, null)),
+        new DeploymentStep(
+            "health", List.of("echo health {{Version}}"), 60, 3, Duration.ofSeconds(2)),
         new DeploymentStep("rollback", List.of("echo back to {{PreviousVersion}}"), 60, 1, null));
   }
 
-  static DeploymentRequest request(String concurrency, String errors, int canary,
-      FailurePolicy policy) {
-    return new DeploymentRequest("shop", "2.0.0", "staging",
+  static DeploymentRequest request(
+      String concurrency, String errors, int canary, FailurePolicy policy) {
+    return new DeploymentRequest(
+        "shop",
+        "2.0.0",
+        "staging",
         TargetSpec.ofTags(Map.of("Application", "shop", "Environment", "staging")),
-        RateLimit.maxConcurrency(concurrency), RateLimit.maxErrors(errors), canary, false,
-        Duration.ofMinutes(30), policy, testSpec(),
-        "arn:aws:sns:us-east-1:123456789012:deploys", "ssmflow", 0);
+        RateLimit.maxConcurrency(concurrency),
+        RateLimit.maxErrors(errors),
+        canary,
+        false,
+        Duration.ofMinutes(30),
+        policy,
+        testSpec(),
+        "arn:aws:sns:us-east-1:123456789012:deploys",
+        "ssmflow",
+        0);
   }
 
   static DeploymentRequest withApproval(DeploymentRequest r, Duration timeout) {
-    return new DeploymentRequest(r.app(), r.version(), r.environment(), r.targets(),
-        r.maxConcurrency(), r.maxErrors(), r.canaryCount(), true, timeout, r.failurePolicy(),
-        r.spec(), r.snsTopicArn(), r.metricsNamespace(), r.launchCutoffMillis());
+    return new DeploymentRequest(
+        r.app(),
+        r.version(),
+        r.environment(),
+        r.targets(),
+        r.maxConcurrency(),
+        r.maxErrors(),
+        r.canaryCount(),
+        true,
+        timeout,
+        r.failurePolicy(),
+        r.spec(),
+        r.snsTopicArn(),
+        r.metricsNamespace(),
+        r.launchCutoffMillis());
   }
 
   DeploymentWorkflow stub() {
-    return client.newWorkflowStub(DeploymentWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(DeploymentIds.workflowId("shop", "staging", "2.0.0"))
-        .setTaskQueue(TaskQueues.DEFAULT)
-        .build());
+    return client.newWorkflowStub(
+        DeploymentWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(DeploymentIds.workflowId("shop", "staging", "2.0.0"))
+            .setTaskQueue(TaskQueues.DEFAULT)
+            .build());
   }
 
   DeploymentResult run(DeploymentRequest request) {

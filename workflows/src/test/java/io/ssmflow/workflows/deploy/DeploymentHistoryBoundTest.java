@@ -1,10 +1,9 @@
 package io.ssmflow.workflows.deploy;
 
-import io.ssmflow.workflows.ratecontrol.RateLimit;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.workflows.fleet.TargetSpec;
+import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -28,10 +27,22 @@ class DeploymentHistoryBoundTest {
     int instances = Integer.getInteger("history.instances", 2_000);
     int concurrency = Integer.getInteger("history.concurrency", 200);
     try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), instances)) {
-      DeploymentRequest request = new DeploymentRequest("shop", "2.0.0", "staging",
-          TargetSpec.ofTags(Map.of("Application", "shop")), RateLimit.maxConcurrency("" + concurrency), RateLimit.maxErrors("0"), 0, false,
-          Duration.ofMinutes(30), FailurePolicy.ROLLBACK_ALL, DeploymentSpecs.defaultSpec(),
-          null, null, 0);
+      DeploymentRequest request =
+          new DeploymentRequest(
+              "shop",
+              "2.0.0",
+              "staging",
+              TargetSpec.ofTags(Map.of("Application", "shop")),
+              RateLimit.maxConcurrency("" + concurrency),
+              RateLimit.maxErrors("0"),
+              0,
+              false,
+              Duration.ofMinutes(30),
+              FailurePolicy.ROLLBACK_ALL,
+              DeploymentSpecs.defaultSpec(),
+              null,
+              null,
+              0);
       long started = System.currentTimeMillis();
       DeploymentResult r = f.run(request);
       long took = System.currentTimeMillis() - started;
@@ -50,29 +61,39 @@ class DeploymentHistoryBoundTest {
         if (e.getEventType() != EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
           continue;
         }
-        String childId = e.getChildWorkflowExecutionStartedEventAttributes()
-            .getWorkflowExecution().getWorkflowId();
+        String childId =
+            e.getChildWorkflowExecutionStartedEventAttributes()
+                .getWorkflowExecution()
+                .getWorkflowId();
         if (!childId.startsWith(parentId + "/")) {
           continue; // the deployment's lock, not a slice
         }
         children++;
-        String runId = e.getChildWorkflowExecutionStartedEventAttributes()
-            .getWorkflowExecution().getRunId();
+        String runId =
+            e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution().getRunId();
         while (runId != null) {
           WorkflowExecutionHistory h = f.client.fetchHistory(childId, runId);
           int size = h.getEvents().size();
           runs.add(childId + " " + size);
           largest = Math.max(largest, size);
           HistoryEvent last = h.getLastEvent();
-          runId = last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-              ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
-              : null;
+          runId =
+              last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+                  ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+                  : null;
         }
       }
-      System.out.printf("%,d instances, MaxConcurrency %d: %d slices, %d executions,"
-          + " largest history %d events (limit %d), %d SendCommands, %.1f s%n", instances,
-          concurrency, children,
-          runs.size(), largest, LIMIT, f.commands.sends().size(), took / 1000.0);
+      System.out.printf(
+          "%,d instances, MaxConcurrency %d: %d slices, %d executions,"
+              + " largest history %d events (limit %d), %d SendCommands, %.1f s%n",
+          instances,
+          concurrency,
+          children,
+          runs.size(),
+          largest,
+          LIMIT,
+          f.commands.sends().size(),
+          took / 1000.0);
       System.out.println("history lengths: " + runs);
       assertThat(children).isEqualTo((instances + 499) / 500);
       assertThat(largest).isLessThan(LIMIT);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replays recorded histories (src/test/resources/replay, see {@link ReplayHistories}) against
- * today's code: a change to the command sequence that is not guarded by {@code
- * Workflow.getVersion} fails here (docs/design.md §4.6).
+ * today's code: a change to the command sequence that is not guarded by {@code Workflow.getVersion}
+ * fails here (docs/design.md §4.6).
  */
 class DeploymentReplayTest {
   private static final String PARENT_ID = "deploy-shop-staging-2.0.0";
@@ -40,9 +40,16 @@ class DeploymentReplayTest {
     // The lock, wave 1's slice, the rollback's slice: wave 2 never started.
     assertThat(count(h, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED))
         .isEqualTo(3);
-    assertThat(h.getEvents().stream().anyMatch(e -> e.hasActivityTaskScheduledEventAttributes()
-        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
-            .equals("WatchAlarms"))).isTrue();
+    assertThat(
+            h.getEvents().stream()
+                .anyMatch(
+                    e ->
+                        e.hasActivityTaskScheduledEventAttributes()
+                            && e.getActivityTaskScheduledEventAttributes()
+                                .getActivityType()
+                                .getName()
+                                .equals("WatchAlarms")))
+        .isTrue();
     replay(h, DeploymentWorkflowImpl.class);
   }
 
@@ -55,19 +62,25 @@ class DeploymentReplayTest {
   void rolloutSliceWithARetriedHealthCheckAndARollbackReplays() throws Exception {
     WorkflowExecutionHistory h = read(ReplayHistories.ROLLOUT, PARENT_ID + "/rollout-1");
     // 3 instances x 3 steps, 2 more health attempts and a rollback on the sick one.
-    assertThat(count(h, EventType.EVENT_TYPE_TIMER_STARTED)
-        + count(h, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).isGreaterThan(10);
+    assertThat(
+            count(h, EventType.EVENT_TYPE_TIMER_STARTED)
+                + count(h, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED))
+        .isGreaterThan(10);
     replay(h, FleetRunWorkflowImpl.class);
   }
 
   /**
-   * Replays on a worker whose deadlock detector tolerates a loaded CI machine (the first
-   * workflow task of a JVM loads many classes); determinism is checked all the same.
+   * Replays on a worker whose deadlock detector tolerates a loaded CI machine (the first workflow
+   * task of a JVM loads many classes); determinism is checked all the same.
    */
   private static void replay(WorkflowExecutionHistory h, Class<?> impl) throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      Worker worker = env.newWorker("replay", WorkerOptions.newBuilder()
-          .setDefaultDeadlockDetectionTimeout(DeploymentFixture.DEADLOCK_TIMEOUT_MILLIS).build());
+      Worker worker =
+          env.newWorker(
+              "replay",
+              WorkerOptions.newBuilder()
+                  .setDefaultDeadlockDetectionTimeout(DeploymentFixture.DEADLOCK_TIMEOUT_MILLIS)
+                  .build());
       worker.registerWorkflowImplementationTypes(impl);
       WorkflowReplayer.replayWorkflowExecution(h, worker);
     }

@@ -23,9 +23,11 @@ class DeploymentSlicesTest {
   void errorsInOneSliceStopEverySlice() {
     List<String> fleet = ids(1_100);
     // Only the first slice's instances fail: launching stops everywhere all the same.
-    FakeCommands.Behavior b = (id, step, attempt) ->
-        fleet.indexOf(id) < 367 && fleet.indexOf(id) % 4 == 1 && step.equals("install")
-            ? Result.fail(1) : Result.ok(1 + Math.floorMod(id.hashCode(), 3));
+    FakeCommands.Behavior b =
+        (id, step, attempt) ->
+            fleet.indexOf(id) < 367 && fleet.indexOf(id) % 4 == 1 && step.equals("install")
+                ? Result.fail(1)
+                : Result.ok(1 + Math.floorMod(id.hashCode(), 3));
     try (DeploymentFixture f = new DeploymentFixture(b, 1_100)) {
       DeploymentResult r = f.run(request("6", "5", 0, FailurePolicy.ROLLBACK_FAILED));
 
@@ -34,16 +36,16 @@ class DeploymentSlicesTest {
       assertThat(r.failed()).isBetween(6, 6 + 5);
       assertThat(f.commands.startedInstances()).isLessThan(60);
       assertThat(f.commands.maxInFlight()).isLessThanOrEqualTo(6);
-      assertThat(r.skipped()).filteredOn(
-          s -> s.reason().equals("not started: MaxErrors exceeded"))
+      assertThat(r.skipped())
+          .filteredOn(s -> s.reason().equals("not started: MaxErrors exceeded"))
           .hasSize(1_100 - f.commands.startedInstances());
       for (int slice = 2; slice <= 3; slice++) {
         // The later slices never launched anything.
         String child = ID + "/rollout-" + slice;
         assertThatThrownBy(() -> f.client.fetchHistory(child)).hasMessageContaining("NOT_FOUND");
       }
-      SliceReport first = f.client.newUntypedWorkflowStub(ID + "/rollout-1")
-          .getResult(SliceReport.class);
+      SliceReport first =
+          f.client.newUntypedWorkflowStub(ID + "/rollout-1").getResult(SliceReport.class);
       assertThat(first.errors()).isEqualTo(r.failed());
     }
   }
@@ -51,21 +53,33 @@ class DeploymentSlicesTest {
   @Test
   void slicesCarryTheSearchAttributesTheStarterSet() {
     try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 3)) {
-      for (var key : List.of(SsmflowAttributes.OPERATION, SsmflowAttributes.APP,
-          SsmflowAttributes.ENVIRONMENT)) {
+      for (var key :
+          List.of(
+              SsmflowAttributes.OPERATION, SsmflowAttributes.APP, SsmflowAttributes.ENVIRONMENT)) {
         f.env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
       }
-      DeploymentWorkflow wf = f.client.newWorkflowStub(DeploymentWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(TaskQueues.DEFAULT)
-              .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                  .set(SsmflowAttributes.OPERATION, "deploy").set(SsmflowAttributes.APP, "shop")
-                  .set(SsmflowAttributes.ENVIRONMENT, "staging").build())
-              .build());
+      DeploymentWorkflow wf =
+          f.client.newWorkflowStub(
+              DeploymentWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(ID)
+                  .setTaskQueue(TaskQueues.DEFAULT)
+                  .setTypedSearchAttributes(
+                      SearchAttributes.newBuilder()
+                          .set(SsmflowAttributes.OPERATION, "deploy")
+                          .set(SsmflowAttributes.APP, "shop")
+                          .set(SsmflowAttributes.ENVIRONMENT, "staging")
+                          .build())
+                  .build());
       assertThat(wf.deploy(request("3", "0", 0, FailurePolicy.ROLLBACK_ALL)).outcome())
           .isEqualTo(DeploymentOutcome.SUCCEEDED);
 
-      var started = f.client.fetchHistory(ID + "/rollout-1").getEvents().get(0)
-          .getWorkflowExecutionStartedEventAttributes();
+      var started =
+          f.client
+              .fetchHistory(ID + "/rollout-1")
+              .getEvents()
+              .get(0)
+              .getWorkflowExecutionStartedEventAttributes();
       assertThat(started.getSearchAttributes().getIndexedFieldsMap())
           .containsKeys("SsmflowOperation", "SsmflowApp", "SsmflowEnvironment");
     }

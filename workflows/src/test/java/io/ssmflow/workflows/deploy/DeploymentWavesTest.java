@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Wave plans (docs/waves.md): order, one MaxErrors budget, bake, approval after a wave. */
 class DeploymentWavesTest {
   private static DeploymentRequest.Builder waves(String plan) {
-    return request("2", "0", 0, FailurePolicy.ROLLBACK_ALL).toBuilder()
-        .waves(WavePlan.parse(plan));
+    return request("2", "0", 0, FailurePolicy.ROLLBACK_ALL).toBuilder().waves(WavePlan.parse(plan));
   }
 
   @Test
@@ -50,22 +49,33 @@ class DeploymentWavesTest {
     try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 5)) {
       f.run(waves("1,100%").build());
 
-      verify(f.notify).putMetrics(eq("ssmflow"), eq(Map.of("App", "shop", "Environment",
-          "staging", "Wave", "1")), anyList());
-      verify(f.notify).putMetrics(eq("ssmflow"), eq(Map.of("App", "shop", "Environment",
-          "staging", "Wave", "2")), anyList());
+      verify(f.notify)
+          .putMetrics(
+              eq("ssmflow"),
+              eq(Map.of("App", "shop", "Environment", "staging", "Wave", "1")),
+              anyList());
+      verify(f.notify)
+          .putMetrics(
+              eq("ssmflow"),
+              eq(Map.of("App", "shop", "Environment", "staging", "Wave", "2")),
+              anyList());
     }
   }
 
   @Test
   void maxErrorsIsOneBudgetOverAllWaves() {
     List<String> ids = DeploymentFixture.ids(8);
-    FakeCommands.Behavior sick = (id, step, attempt) ->
-        (id.equals(ids.get(1)) || id.equals(ids.get(3))) && step.equals("health")
-            ? Result.fail(1) : Result.ok(1);
+    FakeCommands.Behavior sick =
+        (id, step, attempt) ->
+            (id.equals(ids.get(1)) || id.equals(ids.get(3))) && step.equals("health")
+                ? Result.fail(1)
+                : Result.ok(1);
     try (DeploymentFixture f = new DeploymentFixture(sick, 8)) {
-      DeploymentResult r = f.run(waves("2,2,100%")
-          .maxErrors(io.ssmflow.workflows.ratecontrol.RateLimit.maxErrors("1")).build());
+      DeploymentResult r =
+          f.run(
+              waves("2,2,100%")
+                  .maxErrors(io.ssmflow.workflows.ratecontrol.RateLimit.maxErrors("1"))
+                  .build());
 
       // One error in wave 1 is within MaxErrors 1; the second, in wave 2, exceeds it.
       assertThat(r.outcome()).isEqualTo(DeploymentOutcome.FAILED);
@@ -94,8 +104,9 @@ class DeploymentWavesTest {
   void approvalCanSitAfterAnyWave() {
     try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 6)) {
       DeploymentWorkflow wf = f.stub();
-      WorkflowClient.start(wf::deploy, waves("1,2,100%").approval(true, Duration.ofHours(1))
-          .approveAfterWave(2).build());
+      WorkflowClient.start(
+          wf::deploy,
+          waves("1,2,100%").approval(true, Duration.ofHours(1)).approveAfterWave(2).build());
       waitFor(() -> wf.progress().phase().equals("awaiting-approval"));
       DeploymentProgress p = wf.progress();
       assertThat(p.wave()).isEqualTo(2);
@@ -112,8 +123,11 @@ class DeploymentWavesTest {
 
   @Test
   void canaryIsShorthandForTheFirstWaveNotAnAddition() {
-    assertThatThrownBy(() -> request("2", "0", 1, FailurePolicy.ROLLBACK_ALL).toBuilder()
-        .waves(WavePlan.parse("1,100%")).build())
+    assertThatThrownBy(
+            () ->
+                request("2", "0", 1, FailurePolicy.ROLLBACK_ALL).toBuilder()
+                    .waves(WavePlan.parse("1,100%"))
+                    .build())
         .hasMessage("canary N is shorthand for waves N,100%: give --canary or --waves, not both");
     assertThat(request("2", "0", 3, FailurePolicy.ROLLBACK_ALL).wavePlan().text())
         .isEqualTo("3,100%");
@@ -122,8 +136,11 @@ class DeploymentWavesTest {
   }
 
   static InstanceState state(DeploymentResult r, String id) {
-    return r.instances().stream().filter(p -> p.instanceId().equals(id)).findFirst()
-        .orElseThrow().state();
+    return r.instances().stream()
+        .filter(p -> p.instanceId().equals(id))
+        .findFirst()
+        .orElseThrow()
+        .state();
   }
 
   private static int firstSendTo(List<SendCommandRequest> sends, List<String> ids) {

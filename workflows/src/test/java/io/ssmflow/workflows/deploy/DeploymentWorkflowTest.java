@@ -35,27 +35,43 @@ class DeploymentWorkflowTest {
       assertThat(r.total()).isEqualTo(6);
       assertThat(r.previousVersion()).isEqualTo("1.0.0");
       assertThat(r.currentVersion()).isEqualTo("2.0.0");
-      assertThat(r.skipped()).extracting(s -> s.reason()).containsExactly("SSM agent ConnectionLost");
+      assertThat(r.skipped())
+          .extracting(s -> s.reason())
+          .containsExactly("SSM agent ConnectionLost");
       for (String id : ids(6)) {
         assertThat(f.commands.steps(id)).containsExactlyElementsOf(ALL_STEPS);
       }
       assertThat(f.commands.maxInFlight()).isEqualTo(2);
       // Rendered with validated values, never templates.
-      assertThat(f.commands.sends()).allSatisfy(s ->
-          assertThat(String.join("\n", s.commands())).doesNotContain("{{"));
-      assertThat(f.commands.sends().get(0).commands())
-          .containsExactly("echo install shop 2.0.0");
-      verify(f.params).putStrings(eq(Map.of("/shop/staging/current-version", "2.0.0",
-          "/shop/staging/previous-version", "1.0.0")), anyMap());
-      verify(f.notify).publish(eq("arn:aws:sns:us-east-1:123456789012:deploys"),
-          eq("ssmflow deploy shop 2.0.0 to staging: SUCCEEDED"), anyString());
+      assertThat(f.commands.sends())
+          .allSatisfy(s -> assertThat(String.join("\n", s.commands())).doesNotContain("{{"));
+      assertThat(f.commands.sends().get(0).commands()).containsExactly("echo install shop 2.0.0");
+      verify(f.params)
+          .putStrings(
+              eq(
+                  Map.of(
+                      "/shop/staging/current-version",
+                      "2.0.0",
+                      "/shop/staging/previous-version",
+                      "1.0.0")),
+              anyMap());
+      verify(f.notify)
+          .publish(
+              eq("arn:aws:sns:us-east-1:123456789012:deploys"),
+              eq("ssmflow deploy shop 2.0.0 to staging: SUCCEEDED"),
+              anyString());
       @SuppressWarnings("unchecked")
       ArgumentCaptor<List<MetricDatum>> data = ArgumentCaptor.forClass(List.class);
-      verify(f.notify).putMetrics(eq("ssmflow"),
-          eq(Map.of("App", "shop", "Environment", "staging")), data.capture());
-      assertThat(data.getValue()).extracting(MetricDatum::name).containsExactly(
-          "InstancesSucceeded", "InstancesFailed", "InstancesRolledBack",
-          "DeploymentDurationSeconds");
+      verify(f.notify)
+          .putMetrics(
+              eq("ssmflow"), eq(Map.of("App", "shop", "Environment", "staging")), data.capture());
+      assertThat(data.getValue())
+          .extracting(MetricDatum::name)
+          .containsExactly(
+              "InstancesSucceeded",
+              "InstancesFailed",
+              "InstancesRolledBack",
+              "DeploymentDurationSeconds");
       assertThat(data.getValue().get(0).value()).isEqualTo(6.0);
     }
   }
@@ -63,8 +79,9 @@ class DeploymentWorkflowTest {
   @Test
   void failingCanaryAbortsAndTouchesNothingElse() {
     String canary = ids(5).get(0);
-    FakeCommands.Behavior b = (id, step, attempt) ->
-        id.equals(canary) && step.equals("start") ? Result.fail(1) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) ->
+            id.equals(canary) && step.equals("start") ? Result.fail(1) : Result.ok(1);
     try (DeploymentFixture f = new DeploymentFixture(b, 5)) {
       DeploymentResult r = f.run(request("2", "0", 1, FailurePolicy.ROLLBACK_ALL));
 
@@ -73,19 +90,21 @@ class DeploymentWorkflowTest {
       assertThat(f.commands.steps(canary)).containsExactly("install", "start", "rollback");
       assertThat(f.commands.startedInstances()).isEqualTo(1);
       assertThat(r.rolledBack()).isEqualTo(1);
-      assertThat(r.skipped()).filteredOn(s -> s.reason().equals("not started: canary failed"))
+      assertThat(r.skipped())
+          .filteredOn(s -> s.reason().equals("not started: canary failed"))
           .hasSize(4);
       verify(f.params, never()).putStrings(anyMap(), anyMap());
-      verify(f.notify).publish(anyString(), eq("ssmflow deploy shop 2.0.0 to staging: FAILED"),
-          anyString());
+      verify(f.notify)
+          .publish(anyString(), eq("ssmflow deploy shop 2.0.0 to staging: FAILED"), anyString());
     }
   }
 
   @Test
   void maxErrorsExceededStopsAndRollsBackAll() {
     Set<String> bad = Set.of(ids(10).get(2), ids(10).get(3));
-    FakeCommands.Behavior b = (id, step, attempt) ->
-        bad.contains(id) && step.equals("install") ? Result.fail(1) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) ->
+            bad.contains(id) && step.equals("install") ? Result.fail(1) : Result.ok(1);
     try (DeploymentFixture f = new DeploymentFixture(b, 10)) {
       DeploymentResult r = f.run(request("1", "1", 0, FailurePolicy.ROLLBACK_ALL));
 
@@ -95,11 +114,12 @@ class DeploymentWorkflowTest {
       // were rolled back at once; the 6 never started are skipped.
       assertThat(r.succeeded()).isZero();
       assertThat(r.rolledBack()).isEqualTo(4);
-      assertThat(f.commands.steps(ids(10).get(0))).containsExactly(
-          "install", "start", "health", "rollback");
+      assertThat(f.commands.steps(ids(10).get(0)))
+          .containsExactly("install", "start", "health", "rollback");
       assertThat(f.commands.startedInstances()).isEqualTo(4);
-      assertThat(r.skipped()).filteredOn(
-          s -> s.reason().equals("not started: MaxErrors exceeded")).hasSize(6);
+      assertThat(r.skipped())
+          .filteredOn(s -> s.reason().equals("not started: MaxErrors exceeded"))
+          .hasSize(6);
       verify(f.params, never()).putStrings(anyMap(), anyMap());
     }
   }
@@ -108,8 +128,9 @@ class DeploymentWorkflowTest {
   void rollbackFailedAndStopLeaveSucceededInstances() {
     for (FailurePolicy policy : List.of(FailurePolicy.ROLLBACK_FAILED, FailurePolicy.STOP)) {
       Set<String> bad = Set.of(ids(10).get(2), ids(10).get(3));
-      FakeCommands.Behavior b = (id, step, attempt) ->
-          bad.contains(id) && step.equals("install") ? Result.fail(1) : Result.ok(1);
+      FakeCommands.Behavior b =
+          (id, step, attempt) ->
+              bad.contains(id) && step.equals("install") ? Result.fail(1) : Result.ok(1);
       try (DeploymentFixture f = new DeploymentFixture(b, 10)) {
         DeploymentResult r = f.run(request("1", "1", 0, policy));
 
@@ -123,16 +144,17 @@ class DeploymentWorkflowTest {
 
   @Test
   void tenPercentOfFiftyStopsAtTheSixthError() {
-    FakeCommands.Behavior b = (id, step, attempt) ->
-        step.equals("install") ? Result.fail(1) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) -> step.equals("install") ? Result.fail(1) : Result.ok(1);
     try (DeploymentFixture f = new DeploymentFixture(b, 50)) {
       DeploymentResult r = f.run(request("1", "10%", 0, FailurePolicy.ROLLBACK_FAILED));
 
       assertThat(r.outcome()).isEqualTo(DeploymentOutcome.FAILED);
       assertThat(r.failed()).isEqualTo(6);
       assertThat(f.commands.startedInstances()).isEqualTo(6);
-      assertThat(r.skipped()).filteredOn(
-          s -> s.reason().equals("not started: MaxErrors exceeded")).hasSize(44);
+      assertThat(r.skipped())
+          .filteredOn(s -> s.reason().equals("not started: MaxErrors exceeded"))
+          .hasSize(44);
       assertThat(r.message()).startsWith("6 errors exceeded MaxErrors 10% (5)");
     }
   }
@@ -140,10 +162,13 @@ class DeploymentWorkflowTest {
   @Test
   void maxConcurrencyPercentRoundsUpAndBoundsTheWindow() {
     record Case(int instances, String concurrency, int expected) {}
-    for (Case c : List.of(new Case(10, "25%", 3), new Case(5, "10%", 1),
-        new Case(20, "7", 7), new Case(3, "100%", 3))) {
-      try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(),
-          c.instances())) {
+    for (Case c :
+        List.of(
+            new Case(10, "25%", 3),
+            new Case(5, "10%", 1),
+            new Case(20, "7", 7),
+            new Case(3, "100%", 3))) {
+      try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), c.instances())) {
         DeploymentResult r = f.run(request(c.concurrency(), "0", 0, FailurePolicy.ROLLBACK_ALL));
 
         assertThat(r.outcome()).isEqualTo(DeploymentOutcome.SUCCEEDED);
@@ -155,18 +180,21 @@ class DeploymentWorkflowTest {
   @Test
   void deliveryTimedOutInstanceIsSkippedNotAnError() {
     String lost = ids(4).get(1);
-    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(lost)
-        ? new Result(InvocationStatus.DELIVERY_TIMED_OUT, -1, 2) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) ->
+            id.equals(lost) ? new Result(InvocationStatus.DELIVERY_TIMED_OUT, -1, 2) : Result.ok(1);
     try (DeploymentFixture f = new DeploymentFixture(b, 4)) {
       DeploymentResult r = f.run(request("2", "0", 0, FailurePolicy.ROLLBACK_ALL));
 
       assertThat(r.outcome()).isEqualTo(DeploymentOutcome.SUCCEEDED);
       assertThat(r.failed()).isZero();
       assertThat(r.succeeded()).isEqualTo(3);
-      assertThat(r.skipped()).anySatisfy(s -> {
-        assertThat(s.instanceId()).isEqualTo(lost);
-        assertThat(s.reason()).contains("DeliveryTimedOut");
-      });
+      assertThat(r.skipped())
+          .anySatisfy(
+              s -> {
+                assertThat(s.instanceId()).isEqualTo(lost);
+                assertThat(s.reason()).contains("DeliveryTimedOut");
+              });
       assertThat(f.commands.steps(lost)).containsExactly("install");
     }
   }
@@ -174,8 +202,9 @@ class DeploymentWorkflowTest {
   @Test
   void anUndeliveredCanaryStopsTheRun() {
     String canary = ids(4).get(0);
-    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(canary)
-        ? new Result(InvocationStatus.UNDELIVERABLE, -1, 1) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) ->
+            id.equals(canary) ? new Result(InvocationStatus.UNDELIVERABLE, -1, 1) : Result.ok(1);
     try (DeploymentFixture f = new DeploymentFixture(b, 4)) {
       DeploymentResult r = f.run(request("2", "0", 1, FailurePolicy.ROLLBACK_ALL));
 
@@ -184,7 +213,8 @@ class DeploymentWorkflowTest {
       assertThat(r.outcome()).isEqualTo(DeploymentOutcome.FAILED);
       assertThat(r.message()).startsWith("canary failed: " + canary + " SKIPPED");
       assertThat(f.commands.startedInstances()).isEqualTo(1);
-      assertThat(r.skipped()).filteredOn(s -> s.reason().equals("not started: canary failed"))
+      assertThat(r.skipped())
+          .filteredOn(s -> s.reason().equals("not started: canary failed"))
           .hasSize(3);
     }
   }
@@ -192,55 +222,65 @@ class DeploymentWorkflowTest {
   @Test
   void anUndeliveredSecondStepIsAFailureAndIsRolledBack() {
     String lost = ids(4).get(2);
-    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(lost) && step.equals("start")
-        ? new Result(InvocationStatus.DELIVERY_TIMED_OUT, -1, 1) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) ->
+            id.equals(lost) && step.equals("start")
+                ? new Result(InvocationStatus.DELIVERY_TIMED_OUT, -1, 1)
+                : Result.ok(1);
     try (DeploymentFixture f = new DeploymentFixture(b, 4)) {
       DeploymentResult r = f.run(request("2", "0", 0, FailurePolicy.ROLLBACK_FAILED));
 
       // Its install ran: half deployed, so it counts (MaxErrors 0 stops the run) and is undone.
       assertThat(r.outcome()).isEqualTo(DeploymentOutcome.FAILED);
       assertThat(r.failed()).isEqualTo(1);
-      assertThat(r.instances()).filteredOn(i -> i.instanceId().equals(lost)).singleElement()
-          .satisfies(i -> {
-            assertThat(i.state()).isEqualTo(InstanceState.ROLLED_BACK);
-            assertThat(i.reason()).contains("DeliveryTimedOut");
-          });
+      assertThat(r.instances())
+          .filteredOn(i -> i.instanceId().equals(lost))
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.state()).isEqualTo(InstanceState.ROLLED_BACK);
+                assertThat(i.reason()).contains("DeliveryTimedOut");
+              });
       assertThat(f.commands.steps(lost)).containsExactly("install", "start", "rollback");
     }
   }
 
   @Test
   void healthCheckRetriesUntilHealthy() {
-    FakeCommands.Behavior b = (id, step, attempt) ->
-        step.equals("health") && attempt < 3 ? Result.fail(1) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) -> step.equals("health") && attempt < 3 ? Result.fail(1) : Result.ok(1);
     try (DeploymentFixture f = new DeploymentFixture(b, 2)) {
       DeploymentResult r = f.run(request("2", "0", 0, FailurePolicy.ROLLBACK_ALL));
 
       assertThat(r.outcome()).isEqualTo(DeploymentOutcome.SUCCEEDED);
-      assertThat(f.commands.steps(ids(2).get(0))).containsExactly(
-          "install", "start", "health", "health", "health");
+      assertThat(f.commands.steps(ids(2).get(0)))
+          .containsExactly("install", "start", "health", "health", "health");
     }
   }
 
   @Test
   void healthCheckOutOfAttemptsRollsTheInstanceBack() {
     String sick = ids(3).get(2);
-    FakeCommands.Behavior b = (id, step, attempt) ->
-        id.equals(sick) && step.equals("health") ? Result.fail(1) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) ->
+            id.equals(sick) && step.equals("health") ? Result.fail(1) : Result.ok(1);
     try (DeploymentFixture f = new DeploymentFixture(b, 3)) {
       DeploymentResult r = f.run(request("3", "1", 0, FailurePolicy.ROLLBACK_ALL));
 
       // One error is within MaxErrors 1: the deployment succeeds, the sick one is restored.
       assertThat(r.outcome()).isEqualTo(DeploymentOutcome.SUCCEEDED);
       assertThat(r.failed()).isEqualTo(1);
-      assertThat(f.commands.steps(sick)).containsExactly(
-          "install", "start", "health", "health", "health", "rollback");
-      assertThat(r.instances()).filteredOn(p -> p.instanceId().equals(sick)).singleElement()
-          .satisfies(p -> {
-            assertThat(p.state()).isEqualTo(InstanceState.ROLLED_BACK);
-            assertThat(p.step()).isEqualTo("health");
-            assertThat(p.reason()).contains("health failed (exit 1) after 3 attempts");
-          });
+      assertThat(f.commands.steps(sick))
+          .containsExactly("install", "start", "health", "health", "health", "rollback");
+      assertThat(r.instances())
+          .filteredOn(p -> p.instanceId().equals(sick))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.state()).isEqualTo(InstanceState.ROLLED_BACK);
+                assertThat(p.step()).isEqualTo("health");
+                assertThat(p.reason()).contains("health failed (exit 1) after 3 attempts");
+              });
     }
   }
 

@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * An in-memory SSM Run Command with a simulated clock in ticks: each invocation ends a few ticks
- * after it is sent; each awaitInvocations advances the clock to the earliest end among the
- * commands it waits for and answers everything that ended by then (so a call answers a few
- * instances, as the real one does). Records what ran where and the most invocations in flight.
+ * after it is sent; each awaitInvocations advances the clock to the earliest end among the commands
+ * it waits for and answers everything that ended by then (so a call answers a few instances, as the
+ * real one does). Records what ran where and the most invocations in flight.
  */
 public final class FakeCommands implements CommandActivities {
   /** Decides how one invocation ends. */
@@ -74,7 +74,8 @@ public final class FakeCommands implements CommandActivities {
   }
 
   @Override
-  public synchronized io.ssmflow.workflows.command.SendResult sendShellCommand(SendCommandRequest request) {
+  public synchronized io.ssmflow.workflows.command.SendResult sendShellCommand(
+      SendCommandRequest request) {
     return sendOrRefuse(request);
   }
 
@@ -85,21 +86,30 @@ public final class FakeCommands implements CommandActivities {
 
   private synchronized io.ssmflow.workflows.command.SendResult sendOrRefuse(
       SendCommandRequest request) {
-    List<String> ok = request.instanceIds().stream().filter(id -> !refused.containsKey(id))
-        .toList();
-    List<io.ssmflow.workflows.command.SendResult.RejectedInstance> no = request.instanceIds()
-        .stream().filter(refused::containsKey).map(id ->
-            new io.ssmflow.workflows.command.SendResult.RejectedInstance(id, refused.get(id)))
-        .toList();
+    List<String> ok =
+        request.instanceIds().stream().filter(id -> !refused.containsKey(id)).toList();
+    List<io.ssmflow.workflows.command.SendResult.RejectedInstance> no =
+        request.instanceIds().stream()
+            .filter(refused::containsKey)
+            .map(
+                id ->
+                    new io.ssmflow.workflows.command.SendResult.RejectedInstance(
+                        id, refused.get(id)))
+            .toList();
     if (ok.isEmpty()) {
       return new io.ssmflow.workflows.command.SendResult(List.of(), no);
     }
-    SendCommandRequest rest = new SendCommandRequest(request.idempotencyKey(), request.label(),
-        ok, request.commands(), request.executionTimeoutSeconds(),
-        request.deliveryTimeoutSeconds());
+    SendCommandRequest rest =
+        new SendCommandRequest(
+            request.idempotencyKey(),
+            request.label(),
+            ok,
+            request.commands(),
+            request.executionTimeoutSeconds(),
+            request.deliveryTimeoutSeconds());
     String commandId = sendShell(rest);
-    return new io.ssmflow.workflows.command.SendResult(List.of(
-        new io.ssmflow.workflows.command.SendResult.SentCommand(commandId, ok, 0)), no);
+    return new io.ssmflow.workflows.command.SendResult(
+        List.of(new io.ssmflow.workflows.command.SendResult.SentCommand(commandId, ok, 0)), no);
   }
 
   private synchronized String sendShell(SendCommandRequest request) {
@@ -176,7 +186,8 @@ public final class FakeCommands implements CommandActivities {
   }
 
   private static io.ssmflow.workflows.command.SendResult sent(List<String> ids, String commandId) {
-    return new io.ssmflow.workflows.command.SendResult(List.of(
-        new io.ssmflow.workflows.command.SendResult.SentCommand(commandId, ids, 0)), List.of());
+    return new io.ssmflow.workflows.command.SendResult(
+        List.of(new io.ssmflow.workflows.command.SendResult.SentCommand(commandId, ids, 0)),
+        List.of());
   }
 }

@@ -9,20 +9,20 @@ import java.util.List;
 
 /**
  * Records the histories the replay test guards: a small deterministic deployment (4 instances,
- * canary 1, MaxConcurrency 2, one instance whose health check keeps failing so it is rolled
- * back). Run {@code scripts/record-replays.sh ReplayHistoryRecorderTest} after a
- * deliberate, versioned change to the workflows' command
- * sequence, and commit the new files.
+ * canary 1, MaxConcurrency 2, one instance whose health check keeps failing so it is rolled back).
+ * Run {@code scripts/record-replays.sh ReplayHistoryRecorderTest} after a deliberate, versioned
+ * change to the workflows' command sequence, and commit the new files.
  *
- * <p>Payload records are decoded by Temporal's Jackson converter, which rejects unknown
- * properties: renaming or removing a field of a workflow input (e.g. SliceRequest) breaks the
- * replay of executions started before, and this test says so.
+ * <p>Payload records are decoded by Temporal's Jackson converter, which rejects unknown properties:
+ * renaming or removing a field of a workflow input (e.g. SliceRequest) breaks the replay of
+ * executions started before, and this test says so.
  */
 final class ReplayHistories {
   static final Path DIR = Path.of("src/test/resources/replay");
   static final String PARENT = "deploy-shop-staging-2.0.0.json";
   static final String CANARY = "deploy-shop-staging-2.0.0-canary-1.json";
   static final String ROLLOUT = "deploy-shop-staging-2.0.0-rollout-1.json";
+
   /** Waves 1,100% with a bake, an alarm that fires during the bake, wave 1 rolled back. */
   static final String WAVES_ALARM = "deploy-shop-staging-2.0.0-waves-alarm.json";
 
@@ -40,14 +40,23 @@ final class ReplayHistories {
       org.mockito.Mockito.when(f.alarms.readAlarms(org.mockito.ArgumentMatchers.any()))
           .thenReturn(DeploymentAlarmsTest.reading("OK"));
       org.mockito.Mockito.when(f.alarms.watchAlarms(org.mockito.ArgumentMatchers.any()))
-          .thenAnswer(call -> DeploymentAlarmsTest.reading(call.getArgument(0,
-              io.ssmflow.workflows.alarm.AlarmWatch.class).phase().startsWith("bake")
-              ? "ALARM" : "OK"));
-      f.run(DeploymentAlarmsTest.gated("1,100%", io.ssmflow.workflows.alarm.MissingData.IGNORE,
-          false).bake(java.time.Duration.ofMinutes(1)).build());
+          .thenAnswer(
+              call ->
+                  DeploymentAlarmsTest.reading(
+                      call.getArgument(0, io.ssmflow.workflows.alarm.AlarmWatch.class)
+                              .phase()
+                              .startsWith("bake")
+                          ? "ALARM"
+                          : "OK"));
+      f.run(
+          DeploymentAlarmsTest.gated("1,100%", io.ssmflow.workflows.alarm.MissingData.IGNORE, false)
+              .bake(java.time.Duration.ofMinutes(1))
+              .build());
       String parent = DeploymentIds.workflowId("shop", "staging", "2.0.0");
       Files.createDirectories(DIR);
-      Files.writeString(DIR.resolve(WAVES_ALARM), f.client.fetchHistory(parent).toJson(true),
+      Files.writeString(
+          DIR.resolve(WAVES_ALARM),
+          f.client.fetchHistory(parent).toJson(true),
           StandardCharsets.UTF_8);
     }
   }
@@ -57,9 +66,14 @@ final class ReplayHistories {
       f.run(DeploymentFixture.request("2", "1", 1, FailurePolicy.ROLLBACK_ALL));
       String parent = DeploymentIds.workflowId("shop", "staging", "2.0.0");
       Files.createDirectories(DIR);
-      for (var e : List.of(List.of(parent, PARENT), List.of(parent + "/canary-1", CANARY),
-          List.of(parent + "/rollout-1", ROLLOUT))) {
-        Files.writeString(DIR.resolve(e.get(1)), f.client.fetchHistory(e.get(0)).toJson(true),
+      for (var e :
+          List.of(
+              List.of(parent, PARENT),
+              List.of(parent + "/canary-1", CANARY),
+              List.of(parent + "/rollout-1", ROLLOUT))) {
+        Files.writeString(
+            DIR.resolve(e.get(1)),
+            f.client.fetchHistory(e.get(0)).toJson(true),
             StandardCharsets.UTF_8);
       }
     }

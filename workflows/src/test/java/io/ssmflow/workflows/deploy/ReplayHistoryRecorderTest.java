@@ -22,7 +22,6 @@ class ReplayHistoryRecorderTest {
   @Test
   void recordWavesAndAlarm() throws Exception {
     ReplayHistories.recordWavesAndAlarm();
-    assertThat(Files.size(ReplayHistories.DIR.resolve(ReplayHistories.WAVES_ALARM)))
-        .isPositive();
+    assertThat(Files.size(ReplayHistories.DIR.resolve(ReplayHistories.WAVES_ALARM))).isPositive();
   }
 }

@@ -17,14 +17,17 @@ class SpecTemplatesTest {
   }
 
   private static DeploymentSpec spec(String... lines) {
-    return new DeploymentSpec(List.of(step("install", lines)), step("health", "true"),
+    return new DeploymentSpec(
+        List.of(step("install", lines)),
+        step("health", "true"),
         step("rollback", "echo {{PreviousVersion}}"));
   }
 
   @Test
   void rendersEveryPlaceholder() {
-    DeploymentSpec r = SpecTemplates.render(
-        spec("deploy {{App}} {{Version}} to {{Env}} from {{PreviousVersion}}"), VALUES);
+    DeploymentSpec r =
+        SpecTemplates.render(
+            spec("deploy {{App}} {{Version}} to {{Env}} from {{PreviousVersion}}"), VALUES);
 
     assertThat(r.steps().get(0).commands())
         .containsExactly("deploy shop 2.0.0-rc.1+b7 to staging from 1.9.3");
@@ -45,38 +48,54 @@ class SpecTemplatesTest {
   void unknownPlaceholderIsOneClearLine() {
     assertThatThrownBy(() -> SpecTemplates.validate(spec("echo {{Secret}}")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("step install: unknown placeholder {{Secret}} (known: {{App}}, {{Version}},"
-            + " {{Env}}, {{PreviousVersion}})");
+        .hasMessage(
+            "step install: unknown placeholder {{Secret}} (known: {{App}}, {{Version}},"
+                + " {{Env}}, {{PreviousVersion}})");
     assertThatThrownBy(() -> SpecTemplates.validate(spec("echo {{ App }}")))
         .hasMessageContaining("unknown placeholder {{ App }}");
   }
 
   @Test
   void badValuesAreRejected() {
-    for (String bad : List.of("2.0; rm -rf /", "$(id)", "a b", "-rf", ".hidden", "x`y`",
-        "1.0\n2", "", "a".repeat(129))) {
+    for (String bad :
+        List.of(
+            "2.0; rm -rf /",
+            "$(id)",
+            "a b",
+            "-rf",
+            ".hidden",
+            "x`y`",
+            "1.0\n2",
+            "",
+            "a".repeat(129))) {
       assertThatThrownBy(() -> new TemplateValues("shop", bad, "staging", null))
-          .as(bad).isInstanceOf(IllegalArgumentException.class)
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
     assertThatThrownBy(() -> new TemplateValues("shop", "2.0.0", "prod|x", null))
         .hasMessageStartingWith("env 'prod|x' is not allowed");
     assertThatThrownBy(() -> new TemplateValues("shop", "2.0.0", "prod", "1.0 && x"))
         .hasMessageStartingWith("previous version");
-    assertThat(new TemplateValues("my_app", "a".repeat(128), "e-1", "1").version())
-        .hasSize(128);
+    assertThat(new TemplateValues("my_app", "a".repeat(128), "e-1", "1").version()).hasSize(128);
   }
 
   @Test
   void specWithoutHealthCheckOrRollbackIsInvalid() {
-    assertThatThrownBy(() -> SpecTemplates.validate(
-        new DeploymentSpec(List.of(step("a", "x")), null, step("rollback", "x"))))
+    assertThatThrownBy(
+            () ->
+                SpecTemplates.validate(
+                    new DeploymentSpec(List.of(step("a", "x")), null, step("rollback", "x"))))
         .hasMessage("deployment spec has no health check");
-    assertThatThrownBy(() -> SpecTemplates.validate(
-        new DeploymentSpec(List.of(step("a", "x")), step("health", "x"), null)))
+    assertThatThrownBy(
+            () ->
+                SpecTemplates.validate(
+                    new DeploymentSpec(List.of(step("a", "x")), step("health", "x"), null)))
         .hasMessage("deployment spec has no rollback");
-    assertThatThrownBy(() -> SpecTemplates.validate(
-        new DeploymentSpec(List.of(), step("health", "x"), step("rollback", "x"))))
+    assertThatThrownBy(
+            () ->
+                SpecTemplates.validate(
+                    new DeploymentSpec(List.of(), step("health", "x"), step("rollback", "x"))))
         .hasMessage("deployment spec has no steps");
   }
 
@@ -92,7 +111,8 @@ class SpecTemplatesTest {
   void defaultSpecIsValidAndRendersWithoutPlaceholders() {
     DeploymentSpec spec = DeploymentSpecs.defaultSpec();
     SpecTemplates.validate(spec);
-    assertThat(spec.steps()).extracting(DeploymentStep::name)
+    assertThat(spec.steps())
+        .extracting(DeploymentStep::name)
         .containsExactly("stop", "backup", "fetch", "configure", "start");
     assertThat(spec.healthCheck().attempts()).isEqualTo(5);
     assertThat(spec.healthCheck().retryDelay()).isEqualTo(Duration.ofSeconds(2));
@@ -100,7 +120,11 @@ class SpecTemplatesTest {
     List<DeploymentStep> all = new java.util.ArrayList<>(r.steps());
     all.add(r.healthCheck());
     all.add(r.rollback());
-    assertThat(all).allSatisfy(s -> assertThat(String.join("\n", s.commands()))
-        .doesNotContain("{{").doesNotContain("}}"));
+    assertThat(all)
+        .allSatisfy(
+            s ->
+                assertThat(String.join("\n", s.commands()))
+                    .doesNotContain("{{")
+                    .doesNotContain("}}"));
   }
 }

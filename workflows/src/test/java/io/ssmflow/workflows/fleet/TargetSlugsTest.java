@@ -9,22 +9,23 @@ import org.junit.jupiter.api.Test;
 class TargetSlugsTest {
   @Test
   void patchGroupIsLowerCasedAndCleaned() {
-    assertThat(TargetSlugs.of(TargetSpec.ofPatchGroup("  Web Servers/Prod!! "))).isEqualTo(
-        "web-servers-prod");
+    assertThat(TargetSlugs.of(TargetSpec.ofPatchGroup("  Web Servers/Prod!! ")))
+        .isEqualTo("web-servers-prod");
   }
 
   @Test
   void instancesAreCountedWithTheFirst() {
-    assertThat(TargetSlugs.of(TargetSpec.ofInstances(List.of("i-0abc"))))
-        .isEqualTo("i-0abc");
+    assertThat(TargetSlugs.of(TargetSpec.ofInstances(List.of("i-0abc")))).isEqualTo("i-0abc");
     assertThat(TargetSlugs.of(TargetSpec.ofInstances(List.of("i-0abc", "i-0def"))))
         .isEqualTo("2-instances-i-0abc");
   }
 
   @Test
   void tagValuesAreJoinedInKeyOrder() {
-    assertThat(TargetSlugs.of(TargetSpec.ofTags(Map.of("Environment", "staging",
-        "Application", "shop")))).isEqualTo("shop-staging");
+    assertThat(
+            TargetSlugs.of(
+                TargetSpec.ofTags(Map.of("Environment", "staging", "Application", "shop"))))
+        .isEqualTo("shop-staging");
   }
 
   @Test

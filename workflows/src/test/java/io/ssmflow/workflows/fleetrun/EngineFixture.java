@@ -25,16 +25,19 @@ final class EngineFixture implements AutoCloseable {
   /** With another slice implementation (to make a slice fail on purpose). */
   EngineFixture(FakeCommands.Behavior behavior, Class<?> slice) {
     commands = new FakeCommands(behavior);
-    Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
-        .setDefaultDeadlockDetectionTimeout(10_000).build());
+    Worker worker =
+        env.newWorker(
+            TaskQueues.DEFAULT,
+            WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
     worker.registerWorkflowImplementationTypes(EngineHost.Impl.class, slice);
     worker.registerActivitiesImplementations(commands);
     env.start();
   }
 
   EngineHost host() {
-    return client.newWorkflowStub(EngineHost.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(ID).setTaskQueue(TaskQueues.DEFAULT).build());
+    return client.newWorkflowStub(
+        EngineHost.class,
+        WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(TaskQueues.DEFAULT).build());
   }
 
   /** A plan of shell steps named {@code names} (FakeCommands decides how each ends). */

@@ -21,23 +21,37 @@ class FleetRunTest {
   @Test
   void maxErrorsTenIsExactOverThreeSlices() {
     try (EngineFixture f = new EngineFixture((id, step, attempt) -> Result.fail(1))) {
-      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(plan("install"), ids(30))
-          .concurrency(1).errorThreshold(10).sliceSize(10).build());
+      FleetRun.Result r =
+          f.host()
+              .run(
+                  FleetRunSpec.newBuilder(plan("install"), ids(30))
+                      .concurrency(1)
+                      .errorThreshold(10)
+                      .sliceSize(10)
+                      .build());
 
       // One in flight at a time: the 11th error stops launching, as in SSM, wherever it is.
       assertThat(r.errors()).isEqualTo(11);
       assertThat(f.commands.startedInstances()).isEqualTo(11);
       assertThat(r.stopReason()).isEqualTo("MaxErrors exceeded");
-      assertThat(r.instances().values()).filteredOn(i -> i.state() == RunState.SKIPPED)
-          .hasSize(19).allMatch(i -> i.reason().equals("not started: MaxErrors exceeded"));
+      assertThat(r.instances().values())
+          .filteredOn(i -> i.state() == RunState.SKIPPED)
+          .hasSize(19)
+          .allMatch(i -> i.reason().equals("not started: MaxErrors exceeded"));
     }
   }
 
   @Test
   void maxErrorsNeverLaunchesPastTheThresholdWithAWideWindow() {
     try (EngineFixture f = new EngineFixture((id, step, attempt) -> Result.fail(1))) {
-      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(plan("install"), ids(60))
-          .concurrency(3).errorThreshold(10).sliceSize(10).build());
+      FleetRun.Result r =
+          f.host()
+              .run(
+                  FleetRunSpec.newBuilder(plan("install"), ids(60))
+                      .concurrency(3)
+                      .errorThreshold(10)
+                      .sliceSize(10)
+                      .build());
 
       // Errors beyond 11 come only from instances already in flight at the stop.
       assertThat(r.errors()).isBetween(11, 13);
@@ -48,18 +62,22 @@ class FleetRunTest {
   @Test
   void undeliveredSecondStepFailsAndCompensates() {
     String bad = ids(3).get(1);
-    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(bad) && step.equals("start")
-        ? new Result(InvocationStatus.DELIVERY_TIMED_OUT, -1, 1) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) ->
+            id.equals(bad) && step.equals("start")
+                ? new Result(InvocationStatus.DELIVERY_TIMED_OUT, -1, 1)
+                : Result.ok(1);
     try (EngineFixture f = new EngineFixture(b)) {
-      RunPlan p = plan("install", "start").compensatedBy(
-          List.of(RunStep.shell("rollback", List.of("echo back"), 60)));
-      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(p, ids(3)).concurrency(3)
-          .build());
+      RunPlan p =
+          plan("install", "start")
+              .compensatedBy(List.of(RunStep.shell("rollback", List.of("echo back"), 60)));
+      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(p, ids(3)).concurrency(3).build());
 
       InstanceResult i = r.instances().get(bad);
       assertThat(i.state()).isEqualTo(RunState.COMPENSATED);
       assertThat(i.failed()).isTrue();
-      assertThat(i.reason()).contains("start not delivered (DeliveryTimedOut)")
+      assertThat(i.reason())
+          .contains("start not delivered (DeliveryTimedOut)")
           .endsWith("; rolled back");
       assertThat(r.errors()).isEqualTo(1);
       assertThat(f.commands.steps(bad)).containsExactly("install", "start", "rollback");
@@ -69,13 +87,15 @@ class FleetRunTest {
   @Test
   void undeliveredFirstStepIsSkippedNotCounted() {
     String bad = ids(3).get(0);
-    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(bad)
-        ? new Result(InvocationStatus.UNDELIVERABLE, -1, 1) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) ->
+            id.equals(bad) ? new Result(InvocationStatus.UNDELIVERABLE, -1, 1) : Result.ok(1);
     try (EngineFixture f = new EngineFixture(b)) {
-      RunPlan p = plan("install", "start").compensatedBy(
-          List.of(RunStep.shell("rollback", List.of("echo back"), 60)));
-      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(p, ids(3)).concurrency(3)
-          .errorThreshold(0).build());
+      RunPlan p =
+          plan("install", "start")
+              .compensatedBy(List.of(RunStep.shell("rollback", List.of("echo back"), 60)));
+      FleetRun.Result r =
+          f.host().run(FleetRunSpec.newBuilder(p, ids(3)).concurrency(3).errorThreshold(0).build());
 
       assertThat(r.instances().get(bad).state()).isEqualTo(RunState.SKIPPED);
       assertThat(r.errors()).isZero();
@@ -90,13 +110,19 @@ class FleetRunTest {
     String gone = fleet.get(17);
     try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
       f.commands.refuse(gone, "InvalidInstanceId: terminated");
-      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(plan("install", "start"), fleet)
-          .concurrency(50).errorThreshold(0).build());
+      FleetRun.Result r =
+          f.host()
+              .run(
+                  FleetRunSpec.newBuilder(plan("install", "start"), fleet)
+                      .concurrency(50)
+                      .errorThreshold(0)
+                      .build());
 
       assertThat(r.instances().get(gone).state()).isEqualTo(RunState.SKIPPED);
       assertThat(r.instances().get(gone).reason())
           .isEqualTo("install: SendCommand refused it: InvalidInstanceId: terminated");
-      assertThat(r.instances().values()).filteredOn(i -> i.state() == RunState.SUCCEEDED)
+      assertThat(r.instances().values())
+          .filteredOn(i -> i.state() == RunState.SUCCEEDED)
           .hasSize(49);
       assertThat(r.errors()).isZero();
       // The first send carried the 49 others in one command.
@@ -107,12 +133,19 @@ class FleetRunTest {
   @Test
   void aStuckInvocationTimesOut() {
     String stuck = ids(2).get(0);
-    FakeCommands.Behavior b = (id, step, attempt) -> id.equals(stuck)
-        ? new Result(InvocationStatus.SUCCESS, 0, TickingInvocations.NEVER) : Result.ok(1);
+    FakeCommands.Behavior b =
+        (id, step, attempt) ->
+            id.equals(stuck)
+                ? new Result(InvocationStatus.SUCCESS, 0, TickingInvocations.NEVER)
+                : Result.ok(1);
     try (EngineFixture f = new EngineFixture(b)) {
       EngineHost host = f.host();
-      WorkflowClient.start(host::run, FleetRunSpec.newBuilder(plan("install"), ids(2))
-          .concurrency(2).errorThreshold(5).build());
+      WorkflowClient.start(
+          host::run,
+          FleetRunSpec.newBuilder(plan("install"), ids(2))
+              .concurrency(2)
+              .errorThreshold(5)
+              .build());
       waitFor(() -> host.counts() != null && host.counts().succeeded() == 1);
       // execution 60 s + delivery 120 s + grace 60 s
       f.env.sleep(Duration.ofMinutes(5));
@@ -120,8 +153,9 @@ class FleetRunTest {
 
       InstanceResult i = r.instances().get(stuck);
       assertThat(i.state()).isEqualTo(RunState.FAILED);
-      assertThat(i.reason()).contains("timed out").contains("no final status from SSM within"
-          + " 240 s");
+      assertThat(i.reason())
+          .contains("timed out")
+          .contains("no final status from SSM within" + " 240 s");
       assertThat(r.errors()).isEqualTo(1);
       assertThat(f.commands.cancels()).hasSize(1).allMatch(c -> c.contains(stuck));
     }
@@ -131,8 +165,13 @@ class FleetRunTest {
   void pauseAndResumeAfterASliceContinuedAsNew() {
     try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
       EngineHost host = f.host();
-      WorkflowClient.start(host::run, FleetRunSpec.newBuilder(plan("a", "b", "c"), ids(40))
-          .concurrency(2).sliceSize(20).historyBudget(150).build());
+      WorkflowClient.start(
+          host::run,
+          FleetRunSpec.newBuilder(plan("a", "b", "c"), ids(40))
+              .concurrency(2)
+              .sliceSize(20)
+              .historyBudget(150)
+              .build());
       String slice = EngineFixture.ID + "/run-1";
       waitFor(() -> continuedAsNew(f, slice));
       host.pause();
@@ -151,16 +190,19 @@ class FleetRunTest {
   @Test
   void aFailedSliceKeepsTheInstancesItReported() {
     try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed(), FailingSlice.class)) {
-      FleetRun.Result r = f.host().run(FleetRunSpec.newBuilder(plan("install"), ids(6))
-          .concurrency(6).build());
+      FleetRun.Result r =
+          f.host().run(FleetRunSpec.newBuilder(plan("install"), ids(6)).concurrency(6).build());
 
       // The two the slice reported before failing stay SUCCEEDED (rollback-all would take
       // them); only the ones whose state is unknown count as failed.
-      assertThat(r.instances().values()).filteredOn(i -> i.state() == RunState.SUCCEEDED)
-          .extracting(InstanceResult::instanceId).containsExactlyElementsOf(ids(2));
-      assertThat(r.instances().values()).filteredOn(i -> i.state() == RunState.FAILED)
-          .hasSize(4).allMatch(i -> i.failed()
-              && i.reason().contains("slice engine-test/run-1 failed"));
+      assertThat(r.instances().values())
+          .filteredOn(i -> i.state() == RunState.SUCCEEDED)
+          .extracting(InstanceResult::instanceId)
+          .containsExactlyElementsOf(ids(2));
+      assertThat(r.instances().values())
+          .filteredOn(i -> i.state() == RunState.FAILED)
+          .hasSize(4)
+          .allMatch(i -> i.failed() && i.reason().contains("slice engine-test/run-1 failed"));
       assertThat(r.errors()).isEqualTo(4);
     }
   }
@@ -169,12 +211,18 @@ class FleetRunTest {
   public static class FailingSlice implements FleetRunWorkflow {
     @Override
     public SliceReport run(SliceRequest request) {
-      List<InstanceResult> done = request.instanceIds().subList(0, 2).stream()
-          .map(id -> new InstanceResult(id, RunState.SUCCEEDED, "install", null, false,
-              List.of(), List.of())).toList();
+      List<InstanceResult> done =
+          request.instanceIds().subList(0, 2).stream()
+              .map(
+                  id ->
+                      new InstanceResult(
+                          id, RunState.SUCCEEDED, "install", null, false, List.of(), List.of()))
+              .toList();
       io.temporal.workflow.Workflow.newUntypedExternalWorkflowStub(request.parentId())
-          .signal(FleetRunParent.SIGNAL, new SliceReport(
-              io.temporal.workflow.Workflow.getInfo().getWorkflowId(), done, 2, 0, 6));
+          .signal(
+              FleetRunParent.SIGNAL,
+              new SliceReport(
+                  io.temporal.workflow.Workflow.getInfo().getWorkflowId(), done, 2, 0, 6));
       throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("boom", "Test");
     }
 
@@ -197,8 +245,12 @@ class FleetRunTest {
     } catch (io.grpc.StatusRuntimeException e) {
       return false; // not started yet
     }
-    return !first.isEmpty() && !first.get(0).getWorkflowExecutionStartedEventAttributes()
-        .getContinuedExecutionRunId().isEmpty();
+    return !first.isEmpty()
+        && !first
+            .get(0)
+            .getWorkflowExecutionStartedEventAttributes()
+            .getContinuedExecutionRunId()
+            .isEmpty();
   }
 
   static void waitFor(BooleanSupplier condition) {

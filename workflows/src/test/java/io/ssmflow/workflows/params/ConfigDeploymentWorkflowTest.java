@@ -29,16 +29,16 @@ import org.mockito.InOrder;
 /** Config push: only changes written, saga compensation on failure and cancel, restart child. */
 class ConfigDeploymentWorkflowTest {
   static final String ID = "params-push-shop-prod-test";
-  static final ConfigEntry HOST = new ConfigEntry("/shop/prod/db/host", "db2",
-      ParameterKind.STRING);
-  static final ConfigEntry PASSWORD = new ConfigEntry("/shop/prod/db/password", "hunter2",
-      ParameterKind.SECURE_STRING);
-  static final ConfigEntry PORT = new ConfigEntry("/shop/prod/db/port", "5432",
-      ParameterKind.STRING);
-  static final ConfigEntry URL = new ConfigEntry("/shop/prod/api/url", "https://api",
-      ParameterKind.STRING);
-  static final Map<String, String> TAGS = Map.of("Application", "shop", "Environment", "prod",
-      "ManagedBy", "ssmflow");
+  static final ConfigEntry HOST =
+      new ConfigEntry("/shop/prod/db/host", "db2", ParameterKind.STRING);
+  static final ConfigEntry PASSWORD =
+      new ConfigEntry("/shop/prod/db/password", "hunter2", ParameterKind.SECURE_STRING);
+  static final ConfigEntry PORT =
+      new ConfigEntry("/shop/prod/db/port", "5432", ParameterKind.STRING);
+  static final ConfigEntry URL =
+      new ConfigEntry("/shop/prod/api/url", "https://api", ParameterKind.STRING);
+  static final Map<String, String> TAGS =
+      Map.of("Application", "shop", "Environment", "prod", "ManagedBy", "ssmflow");
 
   final ParamsFixture f = new ParamsFixture();
 
@@ -53,14 +53,20 @@ class ConfigDeploymentWorkflowTest {
 
   /** HOST changes (stored version 3), PASSWORD is new, PORT unchanged, URL is new. */
   private void planFourEntries() {
-    when(f.config.plan(any())).thenReturn(List.of(
-        new ParameterChange(HOST.name(), ChangeKind.CHANGE, ParameterKind.STRING, 3L,
-            ParameterKind.STRING),
-        new ParameterChange(PASSWORD.name(), ChangeKind.ADD, ParameterKind.SECURE_STRING, null,
-            null),
-        new ParameterChange(PORT.name(), ChangeKind.UNCHANGED, ParameterKind.STRING, 1L,
-            ParameterKind.STRING),
-        new ParameterChange(URL.name(), ChangeKind.ADD, ParameterKind.STRING, null, null)));
+    when(f.config.plan(any()))
+        .thenReturn(
+            List.of(
+                new ParameterChange(
+                    HOST.name(), ChangeKind.CHANGE, ParameterKind.STRING, 3L, ParameterKind.STRING),
+                new ParameterChange(
+                    PASSWORD.name(), ChangeKind.ADD, ParameterKind.SECURE_STRING, null, null),
+                new ParameterChange(
+                    PORT.name(),
+                    ChangeKind.UNCHANGED,
+                    ParameterKind.STRING,
+                    1L,
+                    ParameterKind.STRING),
+                new ParameterChange(URL.name(), ChangeKind.ADD, ParameterKind.STRING, null, null)));
   }
 
   @Test
@@ -68,15 +74,19 @@ class ConfigDeploymentWorkflowTest {
     planFourEntries();
     when(f.config.write(any(), anyMap())).thenReturn(4L, 1L, 1L);
 
-    ConfigPushResult r = f.stub(ConfigDeploymentWorkflow.class, ID)
-        .push(request(false, HOST, PASSWORD, PORT, URL));
+    ConfigPushResult r =
+        f.stub(ConfigDeploymentWorkflow.class, ID).push(request(false, HOST, PASSWORD, PORT, URL));
 
     assertThat(r.outcome()).isEqualTo(PushOutcome.SUCCEEDED);
     assertThat(r.message()).isEqualTo("3 written (2 added, 1 changed), 1 unchanged");
-    assertThat(r.replaced()).containsExactly(Map.entry(HOST.name(), "3"),
-        Map.entry(PASSWORD.name(), "new"), Map.entry(URL.name(), "new"));
-    assertThat(r.written()).containsExactly(Map.entry(HOST.name(), 4L),
-        Map.entry(PASSWORD.name(), 1L), Map.entry(URL.name(), 1L));
+    assertThat(r.replaced())
+        .containsExactly(
+            Map.entry(HOST.name(), "3"),
+            Map.entry(PASSWORD.name(), "new"),
+            Map.entry(URL.name(), "new"));
+    assertThat(r.written())
+        .containsExactly(
+            Map.entry(HOST.name(), 4L), Map.entry(PASSWORD.name(), 1L), Map.entry(URL.name(), 1L));
     verify(f.config).write(HOST, TAGS);
     verify(f.config).write(PASSWORD, TAGS);
     verify(f.config).write(URL, TAGS);
@@ -88,8 +98,15 @@ class ConfigDeploymentWorkflowTest {
 
   @Test
   void nothingChangedWritesNothingAndDoesNotRestart() {
-    when(f.config.plan(any())).thenReturn(List.of(new ParameterChange(PORT.name(),
-        ChangeKind.UNCHANGED, ParameterKind.STRING, 1L, ParameterKind.STRING)));
+    when(f.config.plan(any()))
+        .thenReturn(
+            List.of(
+                new ParameterChange(
+                    PORT.name(),
+                    ChangeKind.UNCHANGED,
+                    ParameterKind.STRING,
+                    1L,
+                    ParameterKind.STRING)));
 
     ConfigPushResult r = f.stub(ConfigDeploymentWorkflow.class, ID).push(request(true, PORT));
 
@@ -103,16 +120,21 @@ class ConfigDeploymentWorkflowTest {
     planFourEntries();
     when(f.config.write(eq(HOST), anyMap())).thenReturn(4L);
     when(f.config.write(eq(PASSWORD), anyMap())).thenReturn(1L);
-    when(f.config.write(eq(URL), anyMap())).thenThrow(ApplicationFailure.newNonRetryableFailure(
-        "PutParameter /shop/prod/api/url failed with AccessDeniedException", "AccessDenied"));
+    when(f.config.write(eq(URL), anyMap()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "PutParameter /shop/prod/api/url failed with AccessDeniedException",
+                "AccessDenied"));
     when(f.config.restore(HOST.name(), 3L)).thenReturn(5L);
 
-    ConfigPushResult r = f.stub(ConfigDeploymentWorkflow.class, ID)
-        .push(request(true, HOST, PASSWORD, PORT, URL));
+    ConfigPushResult r =
+        f.stub(ConfigDeploymentWorkflow.class, ID).push(request(true, HOST, PASSWORD, PORT, URL));
 
     assertThat(r.outcome()).isEqualTo(PushOutcome.FAILED_ROLLED_BACK);
-    assertThat(r.message()).isEqualTo("write failed (PutParameter /shop/prod/api/url failed with"
-        + " AccessDeniedException); the 2 parameters written before were restored");
+    assertThat(r.message())
+        .isEqualTo(
+            "write failed (PutParameter /shop/prod/api/url failed with"
+                + " AccessDeniedException); the 2 parameters written before were restored");
     assertThat(r.replaced()).isEmpty();
     assertThat(r.written()).isEmpty();
     InOrder order = inOrder(f.config);
@@ -128,11 +150,14 @@ class ConfigDeploymentWorkflowTest {
     planFourEntries();
     CountDownLatch secondWrite = new CountDownLatch(1);
     when(f.config.write(eq(HOST), anyMap())).thenReturn(4L);
-    doAnswer(inv -> {
-      secondWrite.countDown();
-      Thread.sleep(3_000);
-      return 1L;
-    }).when(f.config).write(eq(PASSWORD), anyMap());
+    doAnswer(
+            inv -> {
+              secondWrite.countDown();
+              Thread.sleep(3_000);
+              return 1L;
+            })
+        .when(f.config)
+        .write(eq(PASSWORD), anyMap());
 
     ConfigDeploymentWorkflow wf = f.stub(ConfigDeploymentWorkflow.class, ID);
     WorkflowClient.start(wf::push, request(false, HOST, PASSWORD, PORT, URL));
@@ -145,8 +170,8 @@ class ConfigDeploymentWorkflowTest {
     verify(f.config).delete(PASSWORD.name());
     verify(f.config).restore(HOST.name(), 3L);
     verify(f.config, never()).write(eq(URL), anyMap());
-    assertThat(wf.progress()).isEqualTo(new ConfigPushProgress("done", 3, 1,
-        "cancelled and rolled back"));
+    assertThat(wf.progress())
+        .isEqualTo(new ConfigPushProgress("done", 3, 1, "cancelled and rolled back"));
   }
 
   @Test
@@ -155,23 +180,28 @@ class ConfigDeploymentWorkflowTest {
     when(f.config.write(any(), anyMap())).thenReturn(4L, 1L, 1L);
     when(f.params.getString("/shop/prod/current-version")).thenReturn("2.1.0");
 
-    ConfigPushResult r = f.stub(ConfigDeploymentWorkflow.class, ID)
-        .push(request(true, HOST, PASSWORD, PORT, URL));
+    ConfigPushResult r =
+        f.stub(ConfigDeploymentWorkflow.class, ID).push(request(true, HOST, PASSWORD, PORT, URL));
 
     assertThat(r.outcome()).isEqualTo(PushOutcome.SUCCEEDED);
     assertThat(r.restartWorkflowId()).isEqualTo(ID + "/restart");
     assertThat(r.restart()).isEqualTo("restart SUCCEEDED: 3 of 3 instances on 2.1.0");
-    assertThat(ParamsFixture.RESTARTS).singleElement().satisfies(d -> {
-      assertThat(d.app()).isEqualTo("shop");
-      assertThat(d.environment()).isEqualTo("prod");
-      assertThat(d.version()).isEqualTo("2.1.0");
-      assertThat(d.maxConcurrency().text()).isEqualTo("50%");
-      assertThat(d.targets().tags()).containsExactlyInAnyOrderEntriesOf(
-          Map.of("Application", "shop", "Environment", "prod"));
-      assertThat(d.spec().steps()).extracting(DeploymentStep::name)
-          .containsExactly("stop", "start");
-      assertThat(d.spec().healthCheck().name()).isEqualTo("health");
-    });
+    assertThat(ParamsFixture.RESTARTS)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.app()).isEqualTo("shop");
+              assertThat(d.environment()).isEqualTo("prod");
+              assertThat(d.version()).isEqualTo("2.1.0");
+              assertThat(d.maxConcurrency().text()).isEqualTo("50%");
+              assertThat(d.targets().tags())
+                  .containsExactlyInAnyOrderEntriesOf(
+                      Map.of("Application", "shop", "Environment", "prod"));
+              assertThat(d.spec().steps())
+                  .extracting(DeploymentStep::name)
+                  .containsExactly("stop", "start");
+              assertThat(d.spec().healthCheck().name()).isEqualTo("health");
+            });
   }
 
   @Test
@@ -181,8 +211,8 @@ class ConfigDeploymentWorkflowTest {
     when(f.params.getString("/shop/prod/current-version")).thenReturn("2.1.0");
     ParamsFixture.restartOutcome = DeploymentOutcome.FAILED;
 
-    ConfigPushResult r = f.stub(ConfigDeploymentWorkflow.class, ID)
-        .push(request(true, HOST, PASSWORD, PORT, URL));
+    ConfigPushResult r =
+        f.stub(ConfigDeploymentWorkflow.class, ID).push(request(true, HOST, PASSWORD, PORT, URL));
 
     assertThat(r.outcome()).isEqualTo(PushOutcome.RESTART_FAILED);
     assertThat(r.replaced()).hasSize(3);
@@ -194,25 +224,29 @@ class ConfigDeploymentWorkflowTest {
     planFourEntries();
     when(f.config.write(any(), anyMap())).thenReturn(4L, 1L, 1L);
 
-    ConfigPushResult r = f.stub(ConfigDeploymentWorkflow.class, ID)
-        .push(request(true, HOST, PASSWORD, PORT, URL));
+    ConfigPushResult r =
+        f.stub(ConfigDeploymentWorkflow.class, ID).push(request(true, HOST, PASSWORD, PORT, URL));
 
     assertThat(r.outcome()).isEqualTo(PushOutcome.RESTART_FAILED);
-    assertThat(r.restart()).contains("no deployed version recorded at"
-        + " /shop/prod/current-version");
+    assertThat(r.restart())
+        .contains("no deployed version recorded at" + " /shop/prod/current-version");
     assertThat(ParamsFixture.RESTARTS).isEmpty();
   }
 
   @Test
   void anInvalidRequestFailsAtOnceWithoutTouchingParameterStore() {
-    ConfigEntry deep = new ConfigEntry("/shop/prod/a/b/c/d/e/f/g/h/i/j/k/l/m/n", "x",
-        ParameterKind.STRING);
-    assertThatThrownBy(() -> f.stub(ConfigDeploymentWorkflow.class, ID)
-        .push(request(false, deep))).isInstanceOf(WorkflowFailedException.class)
-        .cause().isInstanceOf(ApplicationFailure.class)
-        .satisfies(c -> assertThat(((ApplicationFailure) c).getOriginalMessage()).isEqualTo(
-            "parameter name '/shop/prod/a/b/c/d/e/f/g/h/i/j/k/l/m/n' is 16 levels deep;"
-                + " Parameter Store allows at most 15"));
+    ConfigEntry deep =
+        new ConfigEntry("/shop/prod/a/b/c/d/e/f/g/h/i/j/k/l/m/n", "x", ParameterKind.STRING);
+    assertThatThrownBy(() -> f.stub(ConfigDeploymentWorkflow.class, ID).push(request(false, deep)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .isInstanceOf(ApplicationFailure.class)
+        .satisfies(
+            c ->
+                assertThat(((ApplicationFailure) c).getOriginalMessage())
+                    .isEqualTo(
+                        "parameter name '/shop/prod/a/b/c/d/e/f/g/h/i/j/k/l/m/n' is 16 levels deep;"
+                            + " Parameter Store allows at most 15"));
     verify(f.config, never()).plan(any());
   }
 
@@ -223,8 +257,12 @@ class ConfigDeploymentWorkflowTest {
     assertThat(PASSWORD.shownValue()).isEqualTo("****");
   }
 
-  static final ConfigEntry STAGED_PASSWORD = new ConfigEntry(PASSWORD.name(), null,
-      ParameterKind.SECURE_STRING, new StagedValue(ConfigRules.stagingName(ID, 1), 1));
+  static final ConfigEntry STAGED_PASSWORD =
+      new ConfigEntry(
+          PASSWORD.name(),
+          null,
+          ParameterKind.SECURE_STRING,
+          new StagedValue(ConfigRules.stagingName(ID, 1), 1));
 
   @Test
   void stagedValuesAreDeletedOnceTheWritesAreDoneAndBeforeTheRestart() {
@@ -232,8 +270,9 @@ class ConfigDeploymentWorkflowTest {
     when(f.config.write(any(), anyMap())).thenReturn(4L, 1L, 1L);
     when(f.params.getString("/shop/prod/current-version")).thenReturn("2.1.0");
 
-    ConfigPushResult r = f.stub(ConfigDeploymentWorkflow.class, ID)
-        .push(request(true, HOST, STAGED_PASSWORD, PORT, URL));
+    ConfigPushResult r =
+        f.stub(ConfigDeploymentWorkflow.class, ID)
+            .push(request(true, HOST, STAGED_PASSWORD, PORT, URL));
 
     assertThat(r.outcome()).isEqualTo(PushOutcome.SUCCEEDED);
     InOrder order = inOrder(f.config);
@@ -241,31 +280,40 @@ class ConfigDeploymentWorkflowTest {
     order.verify(f.config).write(URL, TAGS);
     order.verify(f.config).discardStaged(List.of(STAGED_PASSWORD.staged().name()));
     assertThat(ParamsFixture.RESTARTS).hasSize(1);
-    String historyBytes = new String(f.client.fetchHistory(ID).getHistory().toByteArray(),
-        java.nio.charset.StandardCharsets.ISO_8859_1);
-    assertThat(historyBytes).doesNotContain("hunter2")
-        .contains(STAGED_PASSWORD.staged().name());
+    String historyBytes =
+        new String(
+            f.client.fetchHistory(ID).getHistory().toByteArray(),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(historyBytes).doesNotContain("hunter2").contains(STAGED_PASSWORD.staged().name());
   }
 
   @Test
   void stagedValuesAreDeletedAfterAFailedPushIsRestoredAndWhenNothingChanged() {
     planFourEntries();
     when(f.config.write(eq(HOST), anyMap())).thenReturn(4L);
-    when(f.config.write(eq(STAGED_PASSWORD), anyMap())).thenThrow(
-        ApplicationFailure.newNonRetryableFailure("denied", "AccessDenied"));
+    when(f.config.write(eq(STAGED_PASSWORD), anyMap()))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("denied", "AccessDenied"));
 
-    ConfigPushResult r = f.stub(ConfigDeploymentWorkflow.class, ID)
-        .push(request(false, HOST, STAGED_PASSWORD, PORT, URL));
+    ConfigPushResult r =
+        f.stub(ConfigDeploymentWorkflow.class, ID)
+            .push(request(false, HOST, STAGED_PASSWORD, PORT, URL));
 
     assertThat(r.outcome()).isEqualTo(PushOutcome.FAILED_ROLLED_BACK);
     InOrder order = inOrder(f.config);
     order.verify(f.config).restore(HOST.name(), 3L);
     order.verify(f.config).discardStaged(List.of(STAGED_PASSWORD.staged().name()));
 
-    when(f.config.plan(any())).thenReturn(List.of(new ParameterChange(PASSWORD.name(),
-        ChangeKind.UNCHANGED, ParameterKind.SECURE_STRING, 1L, ParameterKind.SECURE_STRING)));
-    ConfigPushResult same = f.stub(ConfigDeploymentWorkflow.class, ID + "-2")
-        .push(request(false, STAGED_PASSWORD));
+    when(f.config.plan(any()))
+        .thenReturn(
+            List.of(
+                new ParameterChange(
+                    PASSWORD.name(),
+                    ChangeKind.UNCHANGED,
+                    ParameterKind.SECURE_STRING,
+                    1L,
+                    ParameterKind.SECURE_STRING)));
+    ConfigPushResult same =
+        f.stub(ConfigDeploymentWorkflow.class, ID + "-2").push(request(false, STAGED_PASSWORD));
     assertThat(same.outcome()).isEqualTo(PushOutcome.NO_CHANGES);
     verify(f.config, org.mockito.Mockito.times(2))
         .discardStaged(List.of(STAGED_PASSWORD.staged().name()));
@@ -276,11 +324,14 @@ class ConfigDeploymentWorkflowTest {
     planFourEntries();
     CountDownLatch secondWrite = new CountDownLatch(1);
     when(f.config.write(eq(HOST), anyMap())).thenReturn(4L);
-    doAnswer(inv -> {
-      secondWrite.countDown();
-      Thread.sleep(3_000);
-      return 1L;
-    }).when(f.config).write(eq(STAGED_PASSWORD), anyMap());
+    doAnswer(
+            inv -> {
+              secondWrite.countDown();
+              Thread.sleep(3_000);
+              return 1L;
+            })
+        .when(f.config)
+        .write(eq(STAGED_PASSWORD), anyMap());
 
     ConfigDeploymentWorkflow wf = f.stub(ConfigDeploymentWorkflow.class, ID);
     WorkflowClient.start(wf::push, request(false, HOST, STAGED_PASSWORD, PORT, URL));

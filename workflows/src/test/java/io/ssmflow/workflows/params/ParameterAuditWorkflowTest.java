@@ -30,14 +30,28 @@ class ParameterAuditWorkflowTest {
   }
 
   static ParameterAuditReport report(List<String> remediable) {
-    return new ParameterAuditReport("/shop", 3, Map.of("String", 2, "SecureString", 1),
-        Map.of("Standard", 3), Map.of("/shop/prod", 3),
-        List.of(new ParameterAuditFinding("/shop/prod/db/password", FindingKind.SENSITIVE_NOT_ENCRYPTED,
-            FindingKind.Severity.HIGH, ParameterKind.STRING, "sensitive name stored as String"),
-            new ParameterAuditFinding("/shop/prod/api/token", FindingKind.DEFAULT_KMS_KEY,
-                FindingKind.Severity.MEDIUM, ParameterKind.SECURE_STRING, "default key")),
+    return new ParameterAuditReport(
+        "/shop",
+        3,
+        Map.of("String", 2, "SecureString", 1),
+        Map.of("Standard", 3),
+        Map.of("/shop/prod", 3),
+        List.of(
+            new ParameterAuditFinding(
+                "/shop/prod/db/password",
+                FindingKind.SENSITIVE_NOT_ENCRYPTED,
+                FindingKind.Severity.HIGH,
+                ParameterKind.STRING,
+                "sensitive name stored as String"),
+            new ParameterAuditFinding(
+                "/shop/prod/api/token",
+                FindingKind.DEFAULT_KMS_KEY,
+                FindingKind.Severity.MEDIUM,
+                ParameterKind.SECURE_STRING,
+                "default key")),
         Map.of(FindingKind.SENSITIVE_NOT_ENCRYPTED, 1, FindingKind.DEFAULT_KMS_KEY, 1),
-        remediable, List.of("Convert..."));
+        remediable,
+        List.of("Convert..."));
   }
 
   static ParameterAuditRequest request(boolean remediate) {
@@ -53,8 +67,8 @@ class ParameterAuditWorkflowTest {
 
     assertThat(r.remediation()).isEqualTo(RemediationStatus.NOT_REQUESTED);
     assertThat(r.report().findings()).hasSize(2);
-    verify(f.audit).scan(eq(request(false)),
-        org.mockito.ArgumentMatchers.longThat(t -> t >= start));
+    verify(f.audit)
+        .scan(eq(request(false)), org.mockito.ArgumentMatchers.longThat(t -> t >= start));
     verify(f.audit, never()).convertToSecure(any());
   }
 
@@ -87,7 +101,8 @@ class ParameterAuditWorkflowTest {
     verify(f.audit).convertToSecure(names.subList(0, 50));
     verify(f.audit).convertToSecure(names.subList(100, 120));
     assertThatThrownBy(() -> wf.approve(new Approval("bob", "")))
-        .as("the gate is closed once decided").isInstanceOf(RuntimeException.class);
+        .as("the gate is closed once decided")
+        .isInstanceOf(RuntimeException.class);
   }
 
   @Test

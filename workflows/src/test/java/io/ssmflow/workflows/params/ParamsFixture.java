@@ -3,7 +3,6 @@ package io.ssmflow.workflows.params;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
-import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.deploy.Approval;
 import io.ssmflow.workflows.deploy.DeploymentOutcome;
@@ -12,6 +11,7 @@ import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.deploy.DeploymentResult;
 import io.ssmflow.workflows.deploy.DeploymentWorkflow;
 import io.ssmflow.workflows.deploy.InstanceProgress;
+import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A time-skipping environment with the params workflows, mocked activities, and a fake
- * deployment workflow standing in for the restart child.
+ * A time-skipping environment with the params workflows, mocked activities, and a fake deployment
+ * workflow standing in for the restart child.
  */
 final class ParamsFixture implements AutoCloseable {
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
@@ -35,23 +35,29 @@ final class ParamsFixture implements AutoCloseable {
 
   /** What the fake restart deployments received, and what they answer. */
   static final List<DeploymentRequest> RESTARTS = new CopyOnWriteArrayList<>();
+
   static volatile DeploymentOutcome restartOutcome = DeploymentOutcome.SUCCEEDED;
 
   ParamsFixture() {
     RESTARTS.clear();
     restartOutcome = DeploymentOutcome.SUCCEEDED;
-    Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
-        .setDefaultDeadlockDetectionTimeout(10_000).build());
-    worker.registerWorkflowImplementationTypes(ConfigDeploymentWorkflowImpl.class,
-        ConfigRollbackWorkflowImpl.class, ParameterAuditWorkflowImpl.class,
+    Worker worker =
+        env.newWorker(
+            TaskQueues.DEFAULT,
+            WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
+    worker.registerWorkflowImplementationTypes(
+        ConfigDeploymentWorkflowImpl.class,
+        ConfigRollbackWorkflowImpl.class,
+        ParameterAuditWorkflowImpl.class,
         FakeRestart.class);
     worker.registerActivitiesImplementations(config, params, audit);
     env.start();
   }
 
   <T> T stub(Class<T> type, String id) {
-    return client.newWorkflowStub(type, WorkflowOptions.newBuilder().setWorkflowId(id)
-        .setTaskQueue(TaskQueues.DEFAULT).build());
+    return client.newWorkflowStub(
+        type,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.DEFAULT).build());
   }
 
   @Override
@@ -64,8 +70,20 @@ final class ParamsFixture implements AutoCloseable {
     @Override
     public DeploymentResult deploy(DeploymentRequest request) {
       RESTARTS.add(request);
-      return new DeploymentResult(restartOutcome, "3 of 3 instances on " + request.version(),
-          request.version(), request.version(), 3, 3, 0, 0, 0, List.of(), List.of(), null, 2);
+      return new DeploymentResult(
+          restartOutcome,
+          "3 of 3 instances on " + request.version(),
+          request.version(),
+          request.version(),
+          3,
+          3,
+          0,
+          0,
+          0,
+          List.of(),
+          List.of(),
+          null,
+          2);
     }
 
     @Override

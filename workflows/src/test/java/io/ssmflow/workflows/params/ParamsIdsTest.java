@@ -11,8 +11,12 @@ class ParamsIdsTest {
   static final Instant NOW = Instant.parse("2026-11-27T09:05:01.234Z");
 
   static ConfigPushRequest push(String password) {
-    return new ConfigPushRequest("shop", "prod", List.of(new ConfigEntry("/shop/prod/db/password",
-        password, ParameterKind.SECURE_STRING)), false, "25%");
+    return new ConfigPushRequest(
+        "shop",
+        "prod",
+        List.of(new ConfigEntry("/shop/prod/db/password", password, ParameterKind.SECURE_STRING)),
+        false,
+        "25%");
   }
 
   @Test

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays recorded histories of a push whose last write fails (plan, writes, saga compensation)
- * and of an audit remediated after approve, against the current implementations: a change to
- * their command sequence without {@code Workflow.getVersion} fails here. Re-record with {@code
+ * Replays recorded histories of a push whose last write fails (plan, writes, saga compensation) and
+ * of an audit remediated after approve, against the current implementations: a change to their
+ * command sequence without {@code Workflow.getVersion} fails here. Re-record with {@code
  * scripts/record-replays.sh ParamsReplayTest} after a deliberate, versioned change.
  */
 class ParamsReplayTest {
@@ -55,8 +55,8 @@ class ParamsReplayTest {
   }
 
   private static WorkflowExecutionHistory load(String file) throws Exception {
-    return WorkflowExecutionHistory.fromJson(Files.readString(DIR.resolve(file),
-        StandardCharsets.UTF_8));
+    return WorkflowExecutionHistory.fromJson(
+        Files.readString(DIR.resolve(file), StandardCharsets.UTF_8));
   }
 
   /** The push of a staged secure value: plan, write, discard of the staging parameter. */
@@ -65,17 +65,20 @@ class ParamsReplayTest {
   void recordStaged() throws Exception {
     Files.createDirectories(DIR);
     try (ParamsFixture f = new ParamsFixture()) {
-      ConfigEntry staged = ConfigDeploymentWorkflowTest.PASSWORD.stagedAt(new StagedValue(
-          ConfigRules.stagingName("params-push-staged", 1), 1));
-      when(f.config.plan(any())).thenReturn(List.of(
-          new ParameterChange(staged.name(), ChangeKind.ADD, ParameterKind.SECURE_STRING, null,
-              null)));
+      ConfigEntry staged =
+          ConfigDeploymentWorkflowTest.PASSWORD.stagedAt(
+              new StagedValue(ConfigRules.stagingName("params-push-staged", 1), 1));
+      when(f.config.plan(any()))
+          .thenReturn(
+              List.of(
+                  new ParameterChange(
+                      staged.name(), ChangeKind.ADD, ParameterKind.SECURE_STRING, null, null)));
       when(f.config.write(eq(staged), anyMap())).thenReturn(1L);
       String pushId = "params-push-staged";
-      f.stub(ConfigDeploymentWorkflow.class, pushId).push(ConfigDeploymentWorkflowTest.request(
-          false, staged));
-      Files.writeString(DIR.resolve(STAGED), f.client.fetchHistory(pushId).toJson(true),
-          StandardCharsets.UTF_8);
+      f.stub(ConfigDeploymentWorkflow.class, pushId)
+          .push(ConfigDeploymentWorkflowTest.request(false, staged));
+      Files.writeString(
+          DIR.resolve(STAGED), f.client.fetchHistory(pushId).toJson(true), StandardCharsets.UTF_8);
     }
   }
 
@@ -84,33 +87,47 @@ class ParamsReplayTest {
   void record() throws Exception {
     Files.createDirectories(DIR);
     try (ParamsFixture f = new ParamsFixture()) {
-      when(f.config.plan(any())).thenReturn(List.of(
-          new ParameterChange(ConfigDeploymentWorkflowTest.HOST.name(), ChangeKind.CHANGE,
-              ParameterKind.STRING, 3L, ParameterKind.STRING),
-          new ParameterChange(ConfigDeploymentWorkflowTest.URL.name(), ChangeKind.ADD,
-              ParameterKind.STRING, null, null)));
+      when(f.config.plan(any()))
+          .thenReturn(
+              List.of(
+                  new ParameterChange(
+                      ConfigDeploymentWorkflowTest.HOST.name(),
+                      ChangeKind.CHANGE,
+                      ParameterKind.STRING,
+                      3L,
+                      ParameterKind.STRING),
+                  new ParameterChange(
+                      ConfigDeploymentWorkflowTest.URL.name(),
+                      ChangeKind.ADD,
+                      ParameterKind.STRING,
+                      null,
+                      null)));
       when(f.config.write(eq(ConfigDeploymentWorkflowTest.HOST), anyMap())).thenReturn(4L);
-      when(f.config.write(eq(ConfigDeploymentWorkflowTest.URL), anyMap())).thenThrow(
-          ApplicationFailure.newNonRetryableFailure("denied", "AccessDenied"));
+      when(f.config.write(eq(ConfigDeploymentWorkflowTest.URL), anyMap()))
+          .thenThrow(ApplicationFailure.newNonRetryableFailure("denied", "AccessDenied"));
       String pushId = "params-push-replay";
-      f.stub(ConfigDeploymentWorkflow.class, pushId).push(ConfigDeploymentWorkflowTest.request(
-          false, ConfigDeploymentWorkflowTest.HOST, ConfigDeploymentWorkflowTest.URL));
-      Files.writeString(DIR.resolve(PUSH), f.client.fetchHistory(pushId).toJson(true),
-          StandardCharsets.UTF_8);
+      f.stub(ConfigDeploymentWorkflow.class, pushId)
+          .push(
+              ConfigDeploymentWorkflowTest.request(
+                  false, ConfigDeploymentWorkflowTest.HOST, ConfigDeploymentWorkflowTest.URL));
+      Files.writeString(
+          DIR.resolve(PUSH), f.client.fetchHistory(pushId).toJson(true), StandardCharsets.UTF_8);
 
-      when(f.audit.scan(any(), anyLong())).thenReturn(ParameterAuditWorkflowTest.report(
-          List.of("/shop/prod/db/password")));
+      when(f.audit.scan(any(), anyLong()))
+          .thenReturn(ParameterAuditWorkflowTest.report(List.of("/shop/prod/db/password")));
       when(f.audit.convertToSecure(any())).thenAnswer(inv -> inv.getArgument(0));
       ParameterAuditWorkflow wf = f.stub(ParameterAuditWorkflow.class, "params-audit-replay");
-      WorkflowClient.start(wf::audit, new ParameterAuditRequest("/shop", 90, List.of(), true,
-          Duration.ofHours(1)));
+      WorkflowClient.start(
+          wf::audit, new ParameterAuditRequest("/shop", 90, List.of(), true, Duration.ofHours(1)));
       while (!wf.progress().awaitingApproval()) {
         f.env.sleep(Duration.ofMillis(50));
       }
       wf.approve(new Approval("alice", "replay"));
       WorkflowStub.fromTyped(wf).getResult(ParameterAuditResult.class);
-      Files.writeString(DIR.resolve(AUDIT), f.client.fetchHistory("params-audit-replay")
-          .toJson(true), StandardCharsets.UTF_8);
+      Files.writeString(
+          DIR.resolve(AUDIT),
+          f.client.fetchHistory("params-audit-replay").toJson(true),
+          StandardCharsets.UTF_8);
     }
   }
 }

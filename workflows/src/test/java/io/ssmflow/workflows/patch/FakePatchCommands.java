@@ -43,8 +43,10 @@ final class FakePatchCommands implements CommandActivities {
   private final Map<String, List<String>> stepsByInstance = new HashMap<>();
   private final List<PatchBaselineRequest> patchSends = new ArrayList<>();
   private final List<SendCommandRequest> shellSends = new ArrayList<>();
+
   /** What happened in order, shared with the fake EC2 side: "snapshot ID", "install ID". */
   final List<String> journal = java.util.Collections.synchronizedList(new ArrayList<>());
+
   private int maxPatchingInFlight;
   private volatile boolean held;
   private int holdAfterPatchSends = Integer.MAX_VALUE;
@@ -77,7 +79,8 @@ final class FakePatchCommands implements CommandActivities {
   }
 
   @Override
-  public synchronized io.ssmflow.workflows.command.SendResult sendShellCommand(SendCommandRequest request) {
+  public synchronized io.ssmflow.workflows.command.SendResult sendShellCommand(
+      SendCommandRequest request) {
     return sent(request.instanceIds(), sendShell(request));
   }
 
@@ -91,7 +94,8 @@ final class FakePatchCommands implements CommandActivities {
   }
 
   @Override
-  public synchronized io.ssmflow.workflows.command.SendResult sendPatchBaseline(PatchBaselineRequest request) {
+  public synchronized io.ssmflow.workflows.command.SendResult sendPatchBaseline(
+      PatchBaselineRequest request) {
     return sent(request.instanceIds(), sendPatch(request));
   }
 
@@ -121,8 +125,8 @@ final class FakePatchCommands implements CommandActivities {
       Result r = behavior.run(id, step);
       invocations.start(commandId, id, step, r.status(), r.exitCode(), r.ticks());
     }
-    maxPatchingInFlight = Math.max(maxPatchingInFlight,
-        invocations.inFlight(PATCHING_STEPS::contains));
+    maxPatchingInFlight =
+        Math.max(maxPatchingInFlight, invocations.inFlight(PATCHING_STEPS::contains));
     return commandId;
   }
 
@@ -161,7 +165,8 @@ final class FakePatchCommands implements CommandActivities {
   }
 
   private static io.ssmflow.workflows.command.SendResult sent(List<String> ids, String commandId) {
-    return new io.ssmflow.workflows.command.SendResult(List.of(
-        new io.ssmflow.workflows.command.SendResult.SentCommand(commandId, ids, 0)), List.of());
+    return new io.ssmflow.workflows.command.SendResult(
+        List.of(new io.ssmflow.workflows.command.SendResult.SentCommand(commandId, ids, 0)),
+        List.of());
   }
 }

@@ -21,21 +21,27 @@ class PatchAlarmsTest {
   static final String ALARM = "web-errors-high";
 
   static AlarmReading reading(String state) {
-    return new AlarmReading(List.of(new AlarmState(ALARM, state, "Threshold Crossed", 1L)),
-        List.of(), 1L);
+    return new AlarmReading(
+        List.of(new AlarmState(ALARM, state, "Threshold Crossed", 1L)), List.of(), 1L);
   }
 
   static PatchRequest gated(String concurrency) {
-    return install("staging", concurrency, "0", null).withAlarms(AlarmSettings.of(
-        AlarmSelection.of(List.of(ALARM), null), false, MissingData.IGNORE,
-        Duration.ofSeconds(10)));
+    return install("staging", concurrency, "0", null)
+        .withAlarms(
+            AlarmSettings.of(
+                AlarmSelection.of(List.of(ALARM), null),
+                false,
+                MissingData.IGNORE,
+                Duration.ofSeconds(10)));
   }
 
   @Test
   void anInstallInWavesPatchesEveryWaveInTurn() {
     try (PatchFixture f = new PatchFixture(FakePatchCommands.allSucceed(), 5)) {
-      PatchResult r = f.run(install("staging", "2", "0", null)
-          .withWaves(WavePlan.parse("1,2"), Duration.ofMinutes(5)));
+      PatchResult r =
+          f.run(
+              install("staging", "2", "0", null)
+                  .withWaves(WavePlan.parse("1,2"), Duration.ofMinutes(5)));
 
       assertThat(r.outcome()).isEqualTo(PatchOutcome.SUCCEEDED);
       assertThat(r.patched()).isEqualTo(5);
@@ -49,16 +55,22 @@ class PatchAlarmsTest {
   void anAlarmDuringTheBakeStopsTheNextWave() {
     try (PatchFixture f = new PatchFixture(FakePatchCommands.allSucceed(), 4)) {
       when(f.alarms.readAlarms(any())).thenReturn(reading(AlarmState.OK));
-      when(f.alarms.watchAlarms(any())).thenAnswer(call -> reading(call.getArgument(0,
-          AlarmWatch.class).phase().startsWith("bake") ? AlarmState.ALARM : AlarmState.OK));
-      PatchResult r = f.run(gated("2").withWaves(WavePlan.parse("1,100%"),
-          Duration.ofMinutes(5)));
+      when(f.alarms.watchAlarms(any()))
+          .thenAnswer(
+              call ->
+                  reading(
+                      call.getArgument(0, AlarmWatch.class).phase().startsWith("bake")
+                          ? AlarmState.ALARM
+                          : AlarmState.OK));
+      PatchResult r = f.run(gated("2").withWaves(WavePlan.parse("1,100%"), Duration.ofMinutes(5)));
 
       assertThat(r.outcome()).isEqualTo(PatchOutcome.FAILED);
       assertThat(r.message()).startsWith("stopped: alarm " + ALARM);
       assertThat(f.commands.patchSends()).hasSize(1);
-      assertThat(r.instances()).filteredOn(i -> i.state() == PatchInstanceState.SKIPPED)
-          .hasSize(3).allSatisfy(i -> assertThat(i.reason()).contains("alarm " + ALARM));
+      assertThat(r.instances())
+          .filteredOn(i -> i.state() == PatchInstanceState.SKIPPED)
+          .hasSize(3)
+          .allSatisfy(i -> assertThat(i.reason()).contains("alarm " + ALARM));
     }
   }
 
@@ -69,7 +81,8 @@ class PatchAlarmsTest {
       PatchResult r = f.run(gated("2"));
 
       assertThat(r.outcome()).isEqualTo(PatchOutcome.ABORTED);
-      assertThat(r.message()).contains("alarm " + ALARM + " is in ALARM")
+      assertThat(r.message())
+          .contains("alarm " + ALARM + " is in ALARM")
           .endsWith("nothing changed");
       assertThat(f.commands.patchSends()).isEmpty();
       assertThat(r.patched()).isZero();
@@ -80,20 +93,25 @@ class PatchAlarmsTest {
   void anAlarmDuringTheInstallStopsLaunching() {
     try (PatchFixture f = new PatchFixture(FakePatchCommands.allSucceed(), 6)) {
       when(f.alarms.readAlarms(any())).thenReturn(reading(AlarmState.OK));
-      when(f.alarms.watchAlarms(any())).thenAnswer(call -> {
-        long deadline = System.currentTimeMillis() + 2_000;
-        while (System.currentTimeMillis() < deadline && f.commands.patchSends().isEmpty()) {
-          Thread.sleep(10);
-        }
-        return reading(f.commands.patchSends().isEmpty() ? AlarmState.OK : AlarmState.ALARM);
-      });
+      when(f.alarms.watchAlarms(any()))
+          .thenAnswer(
+              call -> {
+                long deadline = System.currentTimeMillis() + 2_000;
+                while (System.currentTimeMillis() < deadline && f.commands.patchSends().isEmpty()) {
+                  Thread.sleep(10);
+                }
+                return reading(
+                    f.commands.patchSends().isEmpty() ? AlarmState.OK : AlarmState.ALARM);
+              });
       PatchResult r = f.run(gated("1"));
 
       assertThat(r.outcome()).isEqualTo(PatchOutcome.FAILED);
       assertThat(r.message()).startsWith("stopped: alarm " + ALARM + " in ALARM");
       assertThat(f.commands.patchSends().size()).isLessThan(6);
-      assertThat(r.instances()).filteredOn(i -> i.state() == PatchInstanceState.SKIPPED)
-          .isNotEmpty().allSatisfy(i -> assertThat(i.reason()).contains("alarm " + ALARM));
+      assertThat(r.instances())
+          .filteredOn(i -> i.state() == PatchInstanceState.SKIPPED)
+          .isNotEmpty()
+          .allSatisfy(i -> assertThat(i.reason()).contains("alarm " + ALARM));
     }
   }
 }

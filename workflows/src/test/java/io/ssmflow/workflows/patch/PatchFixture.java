@@ -1,7 +1,5 @@
 package io.ssmflow.workflows.patch;
 
-import io.ssmflow.workflows.ratecontrol.RateLimit;
-
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -15,6 +13,7 @@ import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.notify.NotificationActivities;
+import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -33,8 +32,8 @@ final class PatchFixture implements AutoCloseable {
   final FleetActivities fleet = mock(FleetActivities.class, withSettings().withoutAnnotations());
   final NotificationActivities notify =
       mock(NotificationActivities.class, withSettings().withoutAnnotations());
-  final io.ssmflow.workflows.alarm.AlarmActivities alarms = mock(
-      io.ssmflow.workflows.alarm.AlarmActivities.class, withSettings().withoutAnnotations());
+  final io.ssmflow.workflows.alarm.AlarmActivities alarms =
+      mock(io.ssmflow.workflows.alarm.AlarmActivities.class, withSettings().withoutAnnotations());
   final FakePatchCommands commands;
   final FakePatchActivities ec2 = new FakePatchActivities();
   final WorkflowClient client = env.getWorkflowClient();
@@ -42,11 +41,16 @@ final class PatchFixture implements AutoCloseable {
   PatchFixture(FakePatchCommands.Behavior behavior, int instances) {
     commands = new FakePatchCommands(behavior);
     ec2.journal = commands.journal;
-    when(fleet.resolveTargets(any())).thenReturn(instances == 0
-        ? new ResolvedTargets(List.of(), List.of(
-            new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost")))
-        : new ResolvedTargets(ids(instances),
-            List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
+    when(fleet.resolveTargets(any()))
+        .thenReturn(
+            instances == 0
+                ? new ResolvedTargets(
+                    List.of(),
+                    List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost")))
+                : new ResolvedTargets(
+                    ids(instances),
+                    List.of(
+                        new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
     TestWorkers.startAllWorkflows(env, fleet, notify, commands, ec2, alarms);
   }
@@ -55,39 +59,95 @@ final class PatchFixture implements AutoCloseable {
     return TestWorkers.instanceIds(n);
   }
 
-  static PatchRequest install(String env, String concurrency, String errors,
-      UnhealthyPolicy policy) {
-    return new PatchRequest(TargetSpec.ofPatchGroup(GROUP), PatchOperation.INSTALL,
-        RebootOption.REBOOT_IF_NEEDED, env, RateLimit.maxConcurrency(concurrency),
-        RateLimit.maxErrors(errors), HEALTH, VALIDATION, policy,
-        Duration.ofDays(7), false, TOPIC, "ssmflow", 0);
+  static PatchRequest install(
+      String env, String concurrency, String errors, UnhealthyPolicy policy) {
+    return new PatchRequest(
+        TargetSpec.ofPatchGroup(GROUP),
+        PatchOperation.INSTALL,
+        RebootOption.REBOOT_IF_NEEDED,
+        env,
+        RateLimit.maxConcurrency(concurrency),
+        RateLimit.maxErrors(errors),
+        HEALTH,
+        VALIDATION,
+        policy,
+        Duration.ofDays(7),
+        false,
+        TOPIC,
+        "ssmflow",
+        0);
   }
 
   static PatchRequest scan(String concurrency, String errors) {
-    return new PatchRequest(TargetSpec.ofPatchGroup(GROUP), PatchOperation.SCAN, null, "staging",
-        RateLimit.maxConcurrency(concurrency), RateLimit.maxErrors(errors), List.of(), List.of(),
-        null, null, false, TOPIC, "ssmflow", 0);
+    return new PatchRequest(
+        TargetSpec.ofPatchGroup(GROUP),
+        PatchOperation.SCAN,
+        null,
+        "staging",
+        RateLimit.maxConcurrency(concurrency),
+        RateLimit.maxErrors(errors),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        false,
+        TOPIC,
+        "ssmflow",
+        0);
   }
 
   static PatchRequest withCutoff(PatchRequest r, long cutoff) {
-    return new PatchRequest(r.targets(), r.operation(), r.rebootOption(), r.environment(),
-        r.maxConcurrency(), r.maxErrors(), r.healthCommands(), r.validationCommands(),
-        r.unhealthyPolicy(), r.snapshotRetention(), r.keepSnapshots(), r.snsTopicArn(),
-        r.metricsNamespace(), cutoff);
+    return new PatchRequest(
+        r.targets(),
+        r.operation(),
+        r.rebootOption(),
+        r.environment(),
+        r.maxConcurrency(),
+        r.maxErrors(),
+        r.healthCommands(),
+        r.validationCommands(),
+        r.unhealthyPolicy(),
+        r.snapshotRetention(),
+        r.keepSnapshots(),
+        r.snsTopicArn(),
+        r.metricsNamespace(),
+        cutoff);
   }
 
   static PatchRequest keepingSnapshots(PatchRequest r) {
-    return new PatchRequest(r.targets(), r.operation(), r.rebootOption(), r.environment(),
-        r.maxConcurrency(), r.maxErrors(), r.healthCommands(), r.validationCommands(),
-        r.unhealthyPolicy(), r.snapshotRetention(), true, r.snsTopicArn(),
-        r.metricsNamespace(), r.launchCutoffMillis());
+    return new PatchRequest(
+        r.targets(),
+        r.operation(),
+        r.rebootOption(),
+        r.environment(),
+        r.maxConcurrency(),
+        r.maxErrors(),
+        r.healthCommands(),
+        r.validationCommands(),
+        r.unhealthyPolicy(),
+        r.snapshotRetention(),
+        true,
+        r.snsTopicArn(),
+        r.metricsNamespace(),
+        r.launchCutoffMillis());
   }
 
   static PatchRequest withoutHealthCheck(PatchRequest r) {
-    return new PatchRequest(r.targets(), r.operation(), r.rebootOption(), r.environment(),
-        r.maxConcurrency(), r.maxErrors(), List.of(), r.validationCommands(),
-        r.unhealthyPolicy(), r.snapshotRetention(), r.keepSnapshots(), r.snsTopicArn(),
-        r.metricsNamespace(), r.launchCutoffMillis());
+    return new PatchRequest(
+        r.targets(),
+        r.operation(),
+        r.rebootOption(),
+        r.environment(),
+        r.maxConcurrency(),
+        r.maxErrors(),
+        List.of(),
+        r.validationCommands(),
+        r.unhealthyPolicy(),
+        r.snapshotRetention(),
+        r.keepSnapshots(),
+        r.snsTopicArn(),
+        r.metricsNamespace(),
+        r.launchCutoffMillis());
   }
 
   static String workflowId(PatchRequest r) {
@@ -95,10 +155,12 @@ final class PatchFixture implements AutoCloseable {
   }
 
   PatchWorkflow stub(PatchRequest r) {
-    return client.newWorkflowStub(PatchWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId(r))
-        .setTaskQueue(TaskQueues.DEFAULT)
-        .build());
+    return client.newWorkflowStub(
+        PatchWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId(r))
+            .setTaskQueue(TaskQueues.DEFAULT)
+            .build());
   }
 
   PatchResult run(PatchRequest r) {

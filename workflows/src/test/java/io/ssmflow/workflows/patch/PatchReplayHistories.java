@@ -1,23 +1,23 @@
 package io.ssmflow.workflows.patch;
 
 import io.ssmflow.workflows.patch.FakePatchCommands.Result;
+import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.temporal.client.WorkflowStub;
 
 /**
  * Records the patch histories the replay test guards: a small Install (4 instances, MaxConcurrency
  * 2, one instance whose install fails so it is restored and validated again) and its snapshot
- * retention, run to its end. Run {@code
- * scripts/record-replays.sh PatchReplayRecorderTest} after a deliberate, versioned change to
- * the patch workflow's command sequence, and commit the new files.
+ * retention, run to its end. Run {@code scripts/record-replays.sh PatchReplayRecorderTest} after a
+ * deliberate, versioned change to the patch workflow's command sequence, and commit the new files.
  */
 final class PatchReplayHistories {
   static final Path DIR = Path.of("src/test/resources/replay");
   static final String INSTALL = "patch-install-webservers-staging.json";
   static final String RETENTION = "patch-install-webservers-staging-snapshot-retention.json";
+
   /** The install pass's slice: snapshots, installs, validation, one restore. */
   static final String INSTALL_SLICE = "patch-install-webservers-staging-install-1.json";
 
@@ -25,8 +25,7 @@ final class PatchReplayHistories {
 
   static FakePatchCommands.Behavior behavior() {
     String sick = PatchFixture.ids(4).get(1);
-    return (id, step) -> id.equals(sick) && step.equals("install") ? Result.fail(1)
-        : Result.ok(1);
+    return (id, step) -> id.equals(sick) && step.equals("install") ? Result.fail(1) : Result.ok(1);
   }
 
   static PatchRequest request() {
@@ -37,15 +36,23 @@ final class PatchReplayHistories {
     try (PatchFixture f = new PatchFixture(behavior(), 4)) {
       PatchResult r = f.run(request());
       // Waiting for the retention's result skips the seven simulated days.
-      WorkflowStub.fromTyped(f.client.newWorkflowStub(SnapshotRetentionWorkflow.class,
-          r.snapshotCleanupWorkflowId())).getResult(Integer.class);
+      WorkflowStub.fromTyped(
+              f.client.newWorkflowStub(
+                  SnapshotRetentionWorkflow.class, r.snapshotCleanupWorkflowId()))
+          .getResult(Integer.class);
       Files.createDirectories(DIR);
-      Files.writeString(DIR.resolve(INSTALL), f.client.fetchHistory(
-          PatchFixture.workflowId(request())).toJson(true), StandardCharsets.UTF_8);
-      Files.writeString(DIR.resolve(INSTALL_SLICE), f.client.fetchHistory(
-          PatchFixture.workflowId(request()) + "/install-1").toJson(true), StandardCharsets.UTF_8);
-      Files.writeString(DIR.resolve(RETENTION), f.client.fetchHistory(
-          r.snapshotCleanupWorkflowId()).toJson(true), StandardCharsets.UTF_8);
+      Files.writeString(
+          DIR.resolve(INSTALL),
+          f.client.fetchHistory(PatchFixture.workflowId(request())).toJson(true),
+          StandardCharsets.UTF_8);
+      Files.writeString(
+          DIR.resolve(INSTALL_SLICE),
+          f.client.fetchHistory(PatchFixture.workflowId(request()) + "/install-1").toJson(true),
+          StandardCharsets.UTF_8);
+      Files.writeString(
+          DIR.resolve(RETENTION),
+          f.client.fetchHistory(r.snapshotCleanupWorkflowId()).toJson(true),
+          StandardCharsets.UTF_8);
     }
   }
 }

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Re-records the patch replay histories; runs only in the record-replays profile (scripts/record-replays.sh). */
+/**
+ * Re-records the patch replay histories; runs only in the record-replays profile
+ * (scripts/record-replays.sh).
+ */
 @Tag("record-replays")
 class PatchReplayRecorderTest {
   @Test

@@ -32,10 +32,11 @@ class CancelAndRedriveTest {
     }
     AutomationExecution e = wf.execution();
     assertThat(e.status()).isEqualTo(AutomationStatus.CANCELLED);
-    assertThat(e.steps()).extracting(StepExecution::stepName, StepExecution::status)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("longWait",
-            AutomationStatus.CANCELLED), org.assertj.core.groups.Tuple.tuple("cleanup",
-            AutomationStatus.SUCCESS));
+    assertThat(e.steps())
+        .extracting(StepExecution::stepName, StepExecution::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("longWait", AutomationStatus.CANCELLED),
+            org.assertj.core.groups.Tuple.tuple("cleanup", AutomationStatus.SUCCESS));
     assertThat(f.apis.parameters).doesNotContainKey("/app/lock");
     assertThat(e.haltedAt()).isEqualTo("longWait");
   }
@@ -43,28 +44,32 @@ class CancelAndRedriveTest {
   @Test
   void aRedriveStartsAtTheFailedStepWithTheEarlierOutputs() {
     RunbookDocument doc = RunbookFiles.document("redrive.yaml");
-    AutomationExecution failed = f.run("runbook-redrive-1", RunbookFixture.request(doc,
-        Map.of()));
+    AutomationExecution failed = f.run("runbook-redrive-1", RunbookFixture.request(doc, Map.of()));
     assertThat(failed.status()).isEqualTo(AutomationStatus.FAILED);
     assertThat(failed.haltedAt()).isEqualTo("useIt");
     assertThat(failed.failureMessage()).contains("ParameterNotFound: /app/missing");
 
-    RunbookWorkflow before = f.client.newWorkflowStub(RunbookWorkflow.class,
-        "runbook-redrive-1");
+    RunbookWorkflow before = f.client.newWorkflowStub(RunbookWorkflow.class, "runbook-redrive-1");
     Redrive state = before.redrive();
     assertThat(state.fromStep()).isEqualTo("useIt");
     assertThat(state.outputs()).containsEntry("readIt", Map.of("value", "1"));
 
     f.apis.parameters.put("/app/missing", "now here");
     RunbookRequest again = before.request().redriven(state);
-    RunbookWorkflow wf = f.client.newWorkflowStub(RunbookWorkflow.class, WorkflowOptions
-        .newBuilder().setWorkflowId("runbook-redrive-1").setTaskQueue("ssmflow").build());
+    RunbookWorkflow wf =
+        f.client.newWorkflowStub(
+            RunbookWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("runbook-redrive-1")
+                .setTaskQueue("ssmflow")
+                .build());
     WorkflowClient.start(wf::run, again);
     AutomationExecution e = WorkflowStub.fromTyped(wf).getResult(AutomationExecution.class);
     assertThat(e.status()).isEqualTo(AutomationStatus.SUCCESS);
     assertThat(e.redriveCount()).isEqualTo(1);
-    assertThat(e.steps()).extracting(StepExecution::stepName).containsExactly("readIt",
-        "useIt", "useIt", "last");
+    assertThat(e.steps())
+        .extracting(StepExecution::stepName)
+        .containsExactly("readIt", "useIt", "useIt", "last");
     assertThat(e.steps().get(0).redriven()).isTrue();
     assertThat(e.steps().get(2).redriven()).isFalse();
     assertThat(f.apis.parameters).containsEntry("/app/copy", "1 now here");

@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The AWS side of runbook steps, in memory: a few SSM, EC2 and SNS operations (a parameter
- * store, instance states from the {@link FakeFleet}), selection as the real activity does it,
- * and a record of every call.
+ * The AWS side of runbook steps, in memory: a few SSM, EC2 and SNS operations (a parameter store,
+ * instance states from the {@link FakeFleet}), selection as the real activity does it, and a record
+ * of every call.
  */
 public final class FakeApis implements RunbookActivities, NotificationActivities {
   private final FakeFleet fleet;
@@ -27,50 +27,71 @@ public final class FakeApis implements RunbookActivities, NotificationActivities
 
   public FakeApis(FakeFleet fleet) {
     this.fleet = fleet;
-    apis.put("ssm.DescribeInstanceInformation", in -> {
-      List<Object> list = new ArrayList<>();
-      for (String id : fleet.ids()) {
-        list.add(Map.of("InstanceId", id, "PingStatus", "Online", "PlatformType", "Linux"));
-      }
-      return Map.of("InstanceInformationList", list);
-    });
-    apis.put("ssm.PutParameter", in -> {
-      parameters.put(Values.text(in.get("Name")), Values.text(in.get("Value")));
-      return Map.of("Version", 1);
-    });
-    apis.put("ssm.GetParameter", in -> {
-      String name = Values.text(in.get("Name"));
-      if (!parameters.containsKey(name)) {
-        throw ApplicationFailure.newNonRetryableFailure("ParameterNotFound: " + name,
-            "ParameterNotFound");
-      }
-      return Map.of("Parameter", Map.of("Name", name, "Value", parameters.get(name)));
-    });
-    apis.put("ssm.DeleteParameter", in -> {
-      parameters.remove(Values.text(in.get("Name")));
-      return Map.of();
-    });
+    apis.put(
+        "ssm.DescribeInstanceInformation",
+        in -> {
+          List<Object> list = new ArrayList<>();
+          for (String id : fleet.ids()) {
+            list.add(Map.of("InstanceId", id, "PingStatus", "Online", "PlatformType", "Linux"));
+          }
+          return Map.of("InstanceInformationList", list);
+        });
+    apis.put(
+        "ssm.PutParameter",
+        in -> {
+          parameters.put(Values.text(in.get("Name")), Values.text(in.get("Value")));
+          return Map.of("Version", 1);
+        });
+    apis.put(
+        "ssm.GetParameter",
+        in -> {
+          String name = Values.text(in.get("Name"));
+          if (!parameters.containsKey(name)) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "ParameterNotFound: " + name, "ParameterNotFound");
+          }
+          return Map.of("Parameter", Map.of("Name", name, "Value", parameters.get(name)));
+        });
+    apis.put(
+        "ssm.DeleteParameter",
+        in -> {
+          parameters.remove(Values.text(in.get("Name")));
+          return Map.of();
+        });
     apis.put("sns.Publish", in -> Map.of("MessageId", "m-1"));
-    apis.put("ec2.DescribeInstances", in -> {
-      List<Object> reservations = new ArrayList<>();
-      for (Object id : (List<?>) in.get("InstanceIds")) {
-        reservations.add(Map.of("Instances", List.of(Map.of("InstanceId", id, "State",
-            Map.of("Name", fleet.states.getOrDefault(String.valueOf(id), "terminated"))))));
-      }
-      return Map.of("Reservations", reservations);
-    });
+    apis.put(
+        "ec2.DescribeInstances",
+        in -> {
+          List<Object> reservations = new ArrayList<>();
+          for (Object id : (List<?>) in.get("InstanceIds")) {
+            reservations.add(
+                Map.of(
+                    "Instances",
+                    List.of(
+                        Map.of(
+                            "InstanceId",
+                            id,
+                            "State",
+                            Map.of(
+                                "Name",
+                                fleet.states.getOrDefault(String.valueOf(id), "terminated"))))));
+          }
+          return Map.of("Reservations", reservations);
+        });
   }
 
   /** EC2 StartInstances and StopInstances through executeAwsApi, changing the fleet's states. */
   public synchronized void addStateChanges() {
     for (String api : List.of("StartInstances", "StopInstances")) {
-      apis.put("ec2." + api, in -> {
-        for (Object id : (List<?>) in.get("InstanceIds")) {
-          fleet.states.put(String.valueOf(id), api.equals("StartInstances") ? "running"
-              : "stopped");
-        }
-        return Map.of();
-      });
+      apis.put(
+          "ec2." + api,
+          in -> {
+            for (Object id : (List<?>) in.get("InstanceIds")) {
+              fleet.states.put(
+                  String.valueOf(id), api.equals("StartInstances") ? "running" : "stopped");
+            }
+            return Map.of();
+          });
     }
   }
 
@@ -101,8 +122,8 @@ public final class FakeApis implements RunbookActivities, NotificationActivities
   public AwsApiResult waitForProperty(AwsApiCall call) {
     AwsApiResult r = callAwsApi(call);
     if (!r.matched()) {
-      throw ApplicationFailure.newNonRetryableFailure(call.propertySelector() + " is "
-          + r.property(), WAIT_TIMED_OUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          call.propertySelector() + " is " + r.property(), WAIT_TIMED_OUT);
     }
     return r;
   }
@@ -119,8 +140,8 @@ public final class FakeApis implements RunbookActivities, NotificationActivities
 
   @Override
   public synchronized List<String> changeInstanceState(InstanceStateChange change) {
-    calls.add("ec2." + (change.desiredState().equals("running") ? "StartInstances"
-        : "StopInstances"));
+    calls.add(
+        "ec2." + (change.desiredState().equals("running") ? "StartInstances" : "StopInstances"));
     List<String> out = new ArrayList<>();
     for (String id : change.instanceIds()) {
       if (!change.checkStateOnly()) {
@@ -153,6 +174,6 @@ public final class FakeApis implements RunbookActivities, NotificationActivities
   }
 
   @Override
-  public void putMetrics(String namespace, Map<String, String> dimensions,
-      List<MetricDatum> data) {}
+  public void putMetrics(
+      String namespace, Map<String, String> dimensions, List<MetricDatum> data) {}
 }

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * An in-memory fleet that "runs" shell scripts: a line {@code echo X} writes X, a line {@code
- * exit N} ends with N; each invocation ends one tick after it is sent. Records every script per
+ * An in-memory fleet that "runs" shell scripts: a line {@code echo X} writes X, a line {@code exit
+ * N} ends with N; each invocation ends one tick after it is sent. Records every script per
  * instance, and the instances' EC2 states.
  */
 public final class FakeFleet implements FleetActivities, CommandActivities {
@@ -60,31 +60,37 @@ public final class FakeFleet implements FleetActivities, CommandActivities {
         }
       }
     } else {
-      tags.forEach((id, own) -> {
-        if (t.tags().entrySet().stream().allMatch(e -> e.getValue().equals(own.get(
-            e.getKey())))) {
-          eligible.add(id);
-        }
-      });
+      tags.forEach(
+          (id, own) -> {
+            if (t.tags().entrySet().stream()
+                .allMatch(e -> e.getValue().equals(own.get(e.getKey())))) {
+              eligible.add(id);
+            }
+          });
     }
     return new ResolvedTargets(new ArrayList<>(eligible), skipped);
   }
 
   @Override
   public synchronized SendResult sendShellCommand(SendCommandRequest request) {
-    return send(request.idempotencyKey(), request.label(), request.instanceIds(),
+    return send(
+        request.idempotencyKey(),
+        request.label(),
+        request.instanceIds(),
         String.join("\n", request.commands()));
   }
 
   @Override
   public synchronized SendResult sendPatchBaseline(PatchBaselineRequest request) {
-    return send(request.idempotencyKey(), request.label(), request.instanceIds(),
+    return send(
+        request.idempotencyKey(),
+        request.label(),
+        request.instanceIds(),
         "AWS-RunPatchBaseline " + request.operation() + "\necho patched");
   }
 
   private SendResult send(String key, String label, List<String> ids, String script) {
-    String commandId = commandByKey.computeIfAbsent(key, k -> "cmd-" + (commandByKey.size()
-        + 1));
+    String commandId = commandByKey.computeIfAbsent(key, k -> "cmd-" + (commandByKey.size() + 1));
     if (!sent.contains(commandId)) {
       sent.add(commandId);
       for (String id : ids) {
@@ -99,10 +105,16 @@ public final class FakeFleet implements FleetActivities, CommandActivities {
             break;
           }
         }
-        outputs.put(commandId + "|" + id, new CommandOutput(exit == 0 ? "Success" : "Failed",
-            exit, out.toString()));
-        invocations.start(commandId, id, TickingInvocations.stepOf(label),
-            exit == 0 ? InvocationStatus.SUCCESS : InvocationStatus.FAILED, exit, 1);
+        outputs.put(
+            commandId + "|" + id,
+            new CommandOutput(exit == 0 ? "Success" : "Failed", exit, out.toString()));
+        invocations.start(
+            commandId,
+            id,
+            TickingInvocations.stepOf(label),
+            exit == 0 ? InvocationStatus.SUCCESS : InvocationStatus.FAILED,
+            exit,
+            1);
       }
     }
     return new SendResult(List.of(new SendResult.SentCommand(commandId, ids, 0)), List.of());

@@ -33,8 +33,7 @@ public final class RunbookFiles {
   }
 
   /** The document and its warnings, with these runbooks for aws:executeAutomation. */
-  public static DocumentReader.Result read(String resource,
-      Map<String, RunbookDocument> library) {
+  public static DocumentReader.Result read(String resource, Map<String, RunbookDocument> library) {
     String name = resource.substring(resource.lastIndexOf('/') + 1, resource.lastIndexOf('.'));
     return DocumentReader.read(name, tree(resource), null, library);
   }

@@ -29,8 +29,13 @@ public final class RunbookFixture implements AutoCloseable {
 
   /** Starts a run; answers its stub. */
   public RunbookWorkflow start(String workflowId, RunbookRequest request) {
-    RunbookWorkflow wf = client.newWorkflowStub(RunbookWorkflow.class, WorkflowOptions
-        .newBuilder().setWorkflowId(workflowId).setTaskQueue(TaskQueues.DEFAULT).build());
+    RunbookWorkflow wf =
+        client.newWorkflowStub(
+            RunbookWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(TaskQueues.DEFAULT)
+                .build());
     WorkflowClient.start(wf::run, request);
     return client.newWorkflowStub(RunbookWorkflow.class, workflowId);
   }

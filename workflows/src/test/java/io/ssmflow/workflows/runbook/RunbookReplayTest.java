@@ -17,40 +17,47 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replays recorded runbook histories (src/test/resources/replay, see {@link
- * RunbookReplayHistories}) against today's code: a change to the command sequence of the
- * runbook workflows that is not guarded by {@code Workflow.getVersion} fails here
- * (docs/design.md, durable code rule 6).
+ * RunbookReplayHistories}) against today's code: a change to the command sequence of the runbook
+ * workflows that is not guarded by {@code Workflow.getVersion} fails here (docs/design.md, durable
+ * code rule 6).
  */
 class RunbookReplayTest {
   @Test
   void anAutomationDocumentWithAJumpASleepAndABranchReplays() throws Exception {
-    WorkflowExecutionHistory h = read(RunbookReplayHistories.AUTOMATION,
-        RunbookReplayHistories.AUTOMATION_ID);
+    WorkflowExecutionHistory h =
+        read(RunbookReplayHistories.AUTOMATION, RunbookReplayHistories.AUTOMATION_ID);
     assertThat(count(h, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED))
-        .as("stop, start, startAgain, check").isEqualTo(4);
+        .as("stop, start, startAgain, check")
+        .isEqualTo(4);
     assertThat(count(h, EventType.EVENT_TYPE_TIMER_STARTED)).isPositive();
     replay(h, RunbookWorkflowImpl.class);
   }
 
   @Test
   void aRunCommandStepReplays() throws Exception {
-    replay(read(RunbookReplayHistories.COMMAND, RunbookReplayHistories.COMMAND_ID),
+    replay(
+        read(RunbookReplayHistories.COMMAND, RunbookReplayHistories.COMMAND_ID),
         RunCommandWorkflowImpl.class);
   }
 
   @Test
   void anOrchestrationRolledBackAfterAFailedJoinReplays() throws Exception {
-    WorkflowExecutionHistory h = read(RunbookReplayHistories.ORCHESTRATION,
-        RunbookReplayHistories.ORCHESTRATION_ID);
+    WorkflowExecutionHistory h =
+        read(RunbookReplayHistories.ORCHESTRATION, RunbookReplayHistories.ORCHESTRATION_ID);
     assertThat(count(h, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED))
-        .as("left, join twice, the rollback of left").isEqualTo(4);
+        .as("left, join twice, the rollback of left")
+        .isEqualTo(4);
     replay(h, RunbookWorkflowImpl.class);
   }
 
   private static void replay(WorkflowExecutionHistory h, Class<?> impl) throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      Worker worker = env.newWorker("replay", WorkerOptions.newBuilder()
-          .setDefaultDeadlockDetectionTimeout(TestWorkers.DEADLOCK_TIMEOUT_MILLIS).build());
+      Worker worker =
+          env.newWorker(
+              "replay",
+              WorkerOptions.newBuilder()
+                  .setDefaultDeadlockDetectionTimeout(TestWorkers.DEADLOCK_TIMEOUT_MILLIS)
+                  .build());
       worker.registerWorkflowImplementationTypes(impl);
       WorkflowReplayer.replayWorkflowExecution(h, worker);
     }
@@ -60,9 +67,9 @@ class RunbookReplayTest {
     return h.getEvents().stream().filter(e -> e.getEventType() == type).count();
   }
 
-  private static WorkflowExecutionHistory read(String name, String workflowId)
-      throws Exception {
-    return WorkflowExecutionHistory.fromJson(Files.readString(
-        RunbookReplayHistories.DIR.resolve(name), StandardCharsets.UTF_8), workflowId);
+  private static WorkflowExecutionHistory read(String name, String workflowId) throws Exception {
+    return WorkflowExecutionHistory.fromJson(
+        Files.readString(RunbookReplayHistories.DIR.resolve(name), StandardCharsets.UTF_8),
+        workflowId);
   }
 }

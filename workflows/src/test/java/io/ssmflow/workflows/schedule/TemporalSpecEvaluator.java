@@ -19,8 +19,8 @@ import java.util.TreeSet;
  * Evaluates a Temporal {@link ScheduleSpec} independently of the AWS evaluator, following the
  * Temporal documentation of ScheduleCalendarSpec: a calendar fires when every field matches
  * (second, minute, hour default to 0; day-of-month, month, year, day-of-week default to all;
- * day-of-week 0 = Sunday; a range's end below its start means the start alone, step 0 means 1);
- * the spec fires when any calendar or interval does (intervals from the Unix epoch + offset).
+ * day-of-week 0 = Sunday; a range's end below its start means the start alone, step 0 means 1); the
+ * spec fires when any calendar or interval does (intervals from the Unix epoch + offset).
  */
 final class TemporalSpecEvaluator {
   private TemporalSpecEvaluator() {}
@@ -54,7 +54,8 @@ final class TemporalSpecEvaluator {
       BitSet minutes = expand(c.getMinutes(), 0);
       BitSet seconds = expand(c.getSeconds(), 0);
       for (LocalDate d = after.atZone(zone).toLocalDate().minusDays(1);
-          !d.isAfter(until.atZone(zone).toLocalDate()); d = d.plusDays(1)) {
+          !d.isAfter(until.atZone(zone).toLocalDate());
+          d = d.plusDays(1)) {
         if (!matchesDate(c, d)) {
           continue;
         }
@@ -63,7 +64,8 @@ final class TemporalSpecEvaluator {
             for (int sec = seconds.nextSetBit(0); sec >= 0; sec = seconds.nextSetBit(sec + 1)) {
               LocalDateTime ldt = LocalDateTime.of(d, LocalTime.of(h, m, sec));
               ZonedDateTime t = ZonedDateTime.ofLocal(ldt, zone, null);
-              if (t.toLocalDateTime().equals(ldt) && t.toInstant().isAfter(after)
+              if (t.toLocalDateTime().equals(ldt)
+                  && t.toInstant().isAfter(after)
                   && !t.toInstant().isAfter(until)) {
                 out.add(t);
               }

@@ -16,8 +16,8 @@ class WavePlanTest {
 
   @Test
   void aPercentageRoundsDownAndIsAtLeastOneInstance() {
-    assertThat(WavePlan.parse("10%").countsFor(25)).containsExactly(2, 2, 2, 2, 2, 2, 2, 2, 2,
-        2, 2, 2, 1);
+    assertThat(WavePlan.parse("10%").countsFor(25))
+        .containsExactly(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1);
     assertThat(WavePlan.parse("1%").countsFor(3)).containsExactly(1, 1, 1);
   }
 
@@ -46,15 +46,15 @@ class WavePlanTest {
 
   @Test
   void zeroIsRefused() {
-    assertThatThrownBy(() -> WavePlan.parse("0")).hasMessage(
-        "waves '0': wave 1 must be at least 1 or 1%, not '0'");
+    assertThatThrownBy(() -> WavePlan.parse("0"))
+        .hasMessage("waves '0': wave 1 must be at least 1 or 1%, not '0'");
     assertThatThrownBy(() -> WavePlan.parse("1,0%")).hasMessageContaining("wave 2");
   }
 
   @Test
   void moreThanAHundredPercentIsRefused() {
-    assertThatThrownBy(() -> WavePlan.parse("150%")).hasMessage(
-        "waves '150%': wave 1 must be at most 100%, not '150%'");
+    assertThatThrownBy(() -> WavePlan.parse("150%"))
+        .hasMessage("waves '150%': wave 1 must be at most 100%, not '150%'");
   }
 
   @Test
@@ -74,7 +74,7 @@ class WavePlanTest {
   @Test
   void theTextFormRoundTrips() {
     assertThat(WavePlan.parse(" 1, 5 ,25%").text()).isEqualTo("1,5,25%");
-    assertThat(WavePlan.parse(WavePlan.parse("1,5,25%").text())).isEqualTo(
-        WavePlan.parse("1,5,25%"));
+    assertThat(WavePlan.parse(WavePlan.parse("1,5,25%").text()))
+        .isEqualTo(WavePlan.parse("1,5,25%"));
   }
 }

@@ -14,13 +14,24 @@ public class FakeAuditWorkflow implements InfrastructureAuditWorkflow {
   @Override
   public AuditResult audit(AuditRequest request) {
     if (!Workflow.isReplaying()) {
-      FakePatchWorkflow.EVENTS.add(new FakePatchWorkflow.Event("audit",
-          "cutoff " + request.launchCutoffMillis(), Workflow.currentTimeMillis()));
+      FakePatchWorkflow.EVENTS.add(
+          new FakePatchWorkflow.Event(
+              "audit", "cutoff " + request.launchCutoffMillis(), Workflow.currentTimeMillis()));
     }
     Workflow.sleep(Duration.ofMinutes(20));
-    return new AuditResult("all", request.environment(), List.of("ssh-root-login"), 0, 0, false,
-        4, Map.of("HIGH", 1, "MEDIUM", 0, "LOW", 2), Map.of("ssh-root-login", 1), List.of(),
-        List.of(), List.of());
+    return new AuditResult(
+        "all",
+        request.environment(),
+        List.of("ssh-root-login"),
+        0,
+        0,
+        false,
+        4,
+        Map.of("HIGH", 1, "MEDIUM", 0, "LOW", 2),
+        Map.of("ssh-root-login", 1),
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   @Override

@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A patch operation for window tests: {@code batches} batches of {@code batchMinutes} each (one
  * "instance" per batch), honouring the request's launch cutoff like the real operations (a batch
  * not started by the cutoff is SKIPPED with reason "cutoff"), and on cancel a cleanup of {@code
- * cleanupMinutes} before it ends. Records what happened, with workflow times, in {@link #EVENTS}.
- * A "minute" is {@link #unit}: a minute under time skipping, a second on a real server.
+ * cleanupMinutes} before it ends. Records what happened, with workflow times, in {@link #EVENTS}. A
+ * "minute" is {@link #unit}: a minute under time skipping, a second on a real server.
  */
 public class FakePatchWorkflow implements PatchWorkflow {
   record Plan(int batches, int batchMinutes, int cleanupMinutes) {}
@@ -31,6 +31,7 @@ public class FakePatchWorkflow implements PatchWorkflow {
 
   static final Map<String, Plan> PLANS = new ConcurrentHashMap<>();
   static final List<Event> EVENTS = Collections.synchronizedList(new ArrayList<>());
+
   /** The length of a plan's "minute"; set before the worker starts, never while it runs. */
   static volatile Duration unit = Duration.ofMinutes(1);
 
@@ -66,16 +67,32 @@ public class FakePatchWorkflow implements PatchWorkflow {
         patched++;
       }
     } catch (CanceledFailure e) {
-      Workflow.newDetachedCancellationScope(() -> {
-        Workflow.sleep(unit.multipliedBy(plan.cleanupMinutes()));
-        record("cleanup");
-      }).run();
+      Workflow.newDetachedCancellationScope(
+              () -> {
+                Workflow.sleep(unit.multipliedBy(plan.cleanupMinutes()));
+                record("cleanup");
+              })
+          .run();
       throw e;
     }
     record("end");
     PatchOutcome outcome = skipped.isEmpty() ? PatchOutcome.SUCCEEDED : PatchOutcome.FAILED;
-    return new PatchResult(outcome, patched + " patched, " + skipped.size() + " cut off", null,
-        null, plan.batches(), 0, patched, 0, 0, 0, skipped, List.of(), null, 0, 0);
+    return new PatchResult(
+        outcome,
+        patched + " patched, " + skipped.size() + " cut off",
+        null,
+        null,
+        plan.batches(),
+        0,
+        patched,
+        0,
+        0,
+        0,
+        skipped,
+        List.of(),
+        null,
+        0,
+        0);
   }
 
   private void record(String what) {

@@ -1,8 +1,5 @@
 package io.ssmflow.workflows.window;
 
-import io.ssmflow.workflows.common.SsmflowAttributes;
-import io.ssmflow.workflows.ratecontrol.RateLimit;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -11,23 +8,25 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.ssmflow.workflows.audit.AuditRequest;
+import io.ssmflow.workflows.common.SsmflowAttributes;
 import io.ssmflow.workflows.common.TaskQueues;
+import io.ssmflow.workflows.deploy.DeploymentLock;
 import io.ssmflow.workflows.deploy.DeploymentRequest;
 import io.ssmflow.workflows.deploy.DeploymentSpecs;
+import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
 import io.ssmflow.workflows.deploy.FailurePolicy;
 import io.ssmflow.workflows.deploy.FakeCommands;
-import io.ssmflow.workflows.deploy.DeploymentLock;
-import io.ssmflow.workflows.deploy.DeploymentWorkflowImpl;
-import io.ssmflow.workflows.fleetrun.FleetRunWorkflowImpl;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.TargetSpec;
+import io.ssmflow.workflows.fleetrun.FleetRunWorkflowImpl;
 import io.ssmflow.workflows.notify.NotificationActivities;
 import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.ssmflow.workflows.patch.PatchOperation;
 import io.ssmflow.workflows.patch.PatchRequest;
 import io.ssmflow.workflows.patch.RebootOption;
 import io.ssmflow.workflows.patch.UnhealthyPolicy;
+import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.ssmflow.workflows.window.FakePatchWorkflow.Event;
 import io.ssmflow.workflows.window.FakePatchWorkflow.Plan;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -54,8 +53,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Maintenance window runs under time skipping: priorities, cutoff, duration, due check. The
  * end-of-window and window-cancel cleanups run in real time on a real server ({@link
- * MaintenanceWindowRealServerTest}): the test server's time skipping can overtake a cancel
- * request in flight.
+ * MaintenanceWindowRealServerTest}): the test server's time skipping can overtake a cancel request
+ * in flight.
  */
 @Timeout(120)
 class MaintenanceWindowWorkflowTest {
@@ -71,13 +70,16 @@ class MaintenanceWindowWorkflowTest {
   private final NotificationActivities notify =
       mock(NotificationActivities.class, withSettings().withoutAnnotations());
   private int runs;
+
   /**
    * How the fake SSM answers the real deployments: by default each health check fails once and
    * passes on its retry 2 s later (the default spec's health check: 5 attempts, 2 s apart).
    */
-  private volatile FakeCommands.Behavior ssm = (id, step, attempt) ->
-      step.equals("health") && attempt == 1 ? FakeCommands.Result.fail(1)
-          : FakeCommands.Result.ok(1);
+  private volatile FakeCommands.Behavior ssm =
+      (id, step, attempt) ->
+          step.equals("health") && attempt == 1
+              ? FakeCommands.Result.fail(1)
+              : FakeCommands.Result.ok(1);
 
   @BeforeEach
   void start() {
@@ -89,11 +91,17 @@ class MaintenanceWindowWorkflowTest {
     when(fleet.resolveTargets(any())).thenReturn(new ResolvedTargets(ids(6), List.of()));
     when(params.getString(anyString())).thenReturn("1.0.0");
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
-    Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
-        .setDefaultDeadlockDetectionTimeout(10_000).build());
-    worker.registerWorkflowImplementationTypes(MaintenanceWindowWorkflowImpl.class,
-        FakePatchWorkflow.class, FakeAuditWorkflow.class, DeploymentWorkflowImpl.class,
-        FleetRunWorkflowImpl.class, DeploymentLock.Impl.class);
+    Worker worker =
+        env.newWorker(
+            TaskQueues.DEFAULT,
+            WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
+    worker.registerWorkflowImplementationTypes(
+        MaintenanceWindowWorkflowImpl.class,
+        FakePatchWorkflow.class,
+        FakeAuditWorkflow.class,
+        DeploymentWorkflowImpl.class,
+        FleetRunWorkflowImpl.class,
+        DeploymentLock.Impl.class);
     worker.registerActivitiesImplementations(fleet, params, notify, commands);
     env.start();
   }
@@ -108,12 +116,18 @@ class MaintenanceWindowWorkflowTest {
     FakePatchWorkflow.PLANS.put("web", new Plan(2, 10, 0));
     FakePatchWorkflow.PLANS.put("db", new Plan(1, 30, 0));
     FakePatchWorkflow.PLANS.put("cache", new Plan(1, 5, 0));
-    MaintenanceWindowResult r = run(window(Duration.ofHours(4), Duration.ofHours(1), null,
-        patch("cache", 2), patch("web", 1), patch("db", 1)));
+    MaintenanceWindowResult r =
+        run(
+            window(
+                Duration.ofHours(4),
+                Duration.ofHours(1),
+                null,
+                patch("cache", 2),
+                patch("web", 1),
+                patch("db", 1)));
 
     assertThat(r.outcome()).isEqualTo(WindowOutcome.SUCCEEDED);
-    assertThat(r.tasks()).extracting(WindowTaskResult::name).containsExactly("web", "db",
-        "cache");
+    assertThat(r.tasks()).extracting(WindowTaskResult::name).containsExactly("web", "db", "cache");
     assertThat(r.tasks()).allMatch(t -> t.status() == TaskStatus.SUCCEEDED);
     long start = r.windowStartMillis();
     assertThat(minutes(at("web", "start"), start)).isZero();
@@ -125,14 +139,29 @@ class MaintenanceWindowWorkflowTest {
 
   @Test
   void anAuditTaskRunsWithTheWindowsCutoffAndRecordsItsFindings() {
-    MaintenanceWindowResult r = run(window(Duration.ofHours(2), Duration.ofMinutes(30), null,
-        WindowTask.audit("audit", 1, new AuditRequest(TargetSpec.ofTags(Map.of("Role", "web")),
-            RateLimit.maxConcurrency("50%"), List.of(), "staging", null, null, 0))));
+    MaintenanceWindowResult r =
+        run(
+            window(
+                Duration.ofHours(2),
+                Duration.ofMinutes(30),
+                null,
+                WindowTask.audit(
+                    "audit",
+                    1,
+                    new AuditRequest(
+                        TargetSpec.ofTags(Map.of("Role", "web")),
+                        RateLimit.maxConcurrency("50%"),
+                        List.of(),
+                        "staging",
+                        null,
+                        null,
+                        0))));
 
     assertThat(r.outcome()).isEqualTo(WindowOutcome.SUCCEEDED);
     assertThat(task(r, "audit").operation()).isEqualTo(WindowOperation.AUDIT);
     assertThat(task(r, "audit").message()).startsWith("COMPLETED: 4 instances checked");
-    assertThat(FakePatchWorkflow.EVENTS).extracting(Event::what)
+    assertThat(FakePatchWorkflow.EVENTS)
+        .extracting(Event::what)
         .containsExactly("cutoff " + r.cutoffMillis());
   }
 
@@ -140,13 +169,17 @@ class MaintenanceWindowWorkflowTest {
   void afterTheCutoffNoTaskAndNoNewBatchStarts() {
     FakePatchWorkflow.PLANS.put("web", new Plan(10, 15, 0));
     FakePatchWorkflow.PLANS.put("late", new Plan(1, 1, 0));
-    MaintenanceWindowResult r = run(window(Duration.ofHours(2), Duration.ofHours(1), null,
-        patch("web", 1), patch("late", 2)));
+    MaintenanceWindowResult r =
+        run(
+            window(
+                Duration.ofHours(2), Duration.ofHours(1), null, patch("web", 1), patch("late", 2)));
 
     assertThat(r.cutoffMillis() - r.windowStartMillis()).isEqualTo(60 * MINUTE);
     // batches at 0, 15, 30, 45 min; from 60 min on none starts
-    assertThat(FakePatchWorkflow.EVENTS.stream().filter(e -> e.task().equals("web")
-        && e.what().startsWith("batch-")).map(e -> minutes(e.atMillis(), r.windowStartMillis())))
+    assertThat(
+            FakePatchWorkflow.EVENTS.stream()
+                .filter(e -> e.task().equals("web") && e.what().startsWith("batch-"))
+                .map(e -> minutes(e.atMillis(), r.windowStartMillis())))
         .containsExactly(0L, 15L, 30L, 45L);
     assertThat(task(r, "web").status()).isEqualTo(TaskStatus.FAILED);
     assertThat(task(r, "web").message()).contains("4 patched, 6 cut off");
@@ -162,12 +195,30 @@ class MaintenanceWindowWorkflowTest {
     // time takes about 2 s, so with a 5 s window and a 1 s cutoff some instances start, the
     // rest end SKIPPED "cutoff", and the deployment's next priority never starts.
     FakePatchWorkflow.PLANS.put("after", new Plan(1, 1, 0));
-    DeploymentRequest deploy = new DeploymentRequest("shop", "2.0.0", "staging",
-        TargetSpec.ofTags(Map.of("Application", "shop")), RateLimit.maxConcurrency("1"),
-        RateLimit.maxErrors("0"), 0, false,
-        Duration.ofMinutes(30), FailurePolicy.STOP, DeploymentSpecs.defaultSpec(), null, null, 0);
-    MaintenanceWindowResult r = run(window(Duration.ofSeconds(10), Duration.ofSeconds(5), null,
-        WindowTask.deploy("shop", 1, deploy), patch("after", 2)));
+    DeploymentRequest deploy =
+        new DeploymentRequest(
+            "shop",
+            "2.0.0",
+            "staging",
+            TargetSpec.ofTags(Map.of("Application", "shop")),
+            RateLimit.maxConcurrency("1"),
+            RateLimit.maxErrors("0"),
+            0,
+            false,
+            Duration.ofMinutes(30),
+            FailurePolicy.STOP,
+            DeploymentSpecs.defaultSpec(),
+            null,
+            null,
+            0);
+    MaintenanceWindowResult r =
+        run(
+            window(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                null,
+                WindowTask.deploy("shop", 1, deploy),
+                patch("after", 2)));
 
     int started = commands.startedInstances();
     assertThat(started).isBetween(1, 5);
@@ -184,15 +235,32 @@ class MaintenanceWindowWorkflowTest {
   void theEndOfTheWindowCancelsARealDeploymentWhichRollsBackItsInFlightInstanceFirst() {
     // Every health check fails: the first instance spends 8 s in its 5 attempts, past the
     // window's end at 5 s. The cancel lets it finish, fail and roll back before the run ends.
-    ssm = (id, step, attempt) -> step.equals("health") ? FakeCommands.Result.fail(1)
-        : FakeCommands.Result.ok(1);
-    DeploymentRequest deploy = new DeploymentRequest("shop", "2.0.0", "staging",
-        TargetSpec.ofTags(Map.of("Application", "shop")), RateLimit.maxConcurrency("1"),
-        RateLimit.maxErrors("5"), 0, false,
-        Duration.ofMinutes(30), FailurePolicy.ROLLBACK_FAILED, DeploymentSpecs.defaultSpec(),
-        null, null, 0);
-    MaintenanceWindowResult r = run(window(Duration.ofSeconds(5), Duration.ofSeconds(1), null,
-        WindowTask.deploy("shop", 1, deploy)));
+    ssm =
+        (id, step, attempt) ->
+            step.equals("health") ? FakeCommands.Result.fail(1) : FakeCommands.Result.ok(1);
+    DeploymentRequest deploy =
+        new DeploymentRequest(
+            "shop",
+            "2.0.0",
+            "staging",
+            TargetSpec.ofTags(Map.of("Application", "shop")),
+            RateLimit.maxConcurrency("1"),
+            RateLimit.maxErrors("5"),
+            0,
+            false,
+            Duration.ofMinutes(30),
+            FailurePolicy.ROLLBACK_FAILED,
+            DeploymentSpecs.defaultSpec(),
+            null,
+            null,
+            0);
+    MaintenanceWindowResult r =
+        run(
+            window(
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                null,
+                WindowTask.deploy("shop", 1, deploy)));
 
     WindowTaskResult shop = task(r, "shop");
     assertThat(shop.status()).isEqualTo(TaskStatus.CANCELLED);
@@ -209,16 +277,23 @@ class MaintenanceWindowWorkflowTest {
       env.registerSearchAttribute(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     FakePatchWorkflow.PLANS.put("web", new Plan(1, 1, 0));
-    MaintenanceWindowWorkflow wf = client.newWorkflowStub(MaintenanceWindowWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.DEFAULT).setWorkflowId("window-sa")
-            .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                .set(SsmflowAttributes.OPERATION, "window").build())
-            .build());
-    MaintenanceWindowResult r = wf.run(window(Duration.ofHours(1), Duration.ofMinutes(10), null,
-        patch("web", 1)));
+    MaintenanceWindowWorkflow wf =
+        client.newWorkflowStub(
+            MaintenanceWindowWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(TaskQueues.DEFAULT)
+                .setWorkflowId("window-sa")
+                .setTypedSearchAttributes(
+                    SearchAttributes.newBuilder()
+                        .set(SsmflowAttributes.OPERATION, "window")
+                        .build())
+                .build());
+    MaintenanceWindowResult r =
+        wf.run(window(Duration.ofHours(1), Duration.ofMinutes(10), null, patch("web", 1)));
 
     assertThat(r.outcome()).isEqualTo(WindowOutcome.SUCCEEDED);
-    assertThat(FakePatchWorkflow.EVENTS).extracting(Event::what)
+    assertThat(FakePatchWorkflow.EVENTS)
+        .extracting(Event::what)
         .contains("attributes patch staging");
   }
 
@@ -264,9 +339,9 @@ class MaintenanceWindowWorkflowTest {
   }
 
   /**
-   * Re-records the window's replay history (only in the record-replays
-   * profile: {@code scripts/record-replays.sh MaintenanceWindowWorkflowTest}): a run with
-   * parallel tasks, one cancelled at the end after its cleanup, one skipped by the cutoff.
+   * Re-records the window's replay history (only in the record-replays profile: {@code
+   * scripts/record-replays.sh MaintenanceWindowWorkflowTest}): a run with parallel tasks, one
+   * cancelled at the end after its cleanup, one skipped by the cutoff.
    */
   @Test
   @Tag("record-replays")
@@ -274,38 +349,68 @@ class MaintenanceWindowWorkflowTest {
     FakePatchWorkflow.PLANS.put("short", new Plan(1, 30, 0));
     FakePatchWorkflow.PLANS.put("long", new Plan(1, 300, 10));
     FakePatchWorkflow.PLANS.put("late", new Plan(1, 1, 0));
-    run(window(Duration.ofHours(2), Duration.ofMinutes(30), null, patch("short", 1),
-        patch("long", 1), patch("late", 2)));
+    run(
+        window(
+            Duration.ofHours(2),
+            Duration.ofMinutes(30),
+            null,
+            patch("short", 1),
+            patch("long", 1),
+            patch("late", 2)));
     Path file = Path.of("src/test/resources/replay", MaintenanceWindowReplayTest.HISTORY);
     Files.createDirectories(file.getParent());
-    Files.writeString(file, client.fetchHistory("window-test-" + runs).toJson(true),
-        StandardCharsets.UTF_8);
+    Files.writeString(
+        file, client.fetchHistory("window-test-" + runs).toJson(true), StandardCharsets.UTF_8);
   }
 
   private MaintenanceWindowResult run(MaintenanceWindowRequest request) {
-    MaintenanceWindowWorkflow wf = client.newWorkflowStub(MaintenanceWindowWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.DEFAULT)
-            .setWorkflowId("window-test-" + (++runs)).build());
+    MaintenanceWindowWorkflow wf =
+        client.newWorkflowStub(
+            MaintenanceWindowWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(TaskQueues.DEFAULT)
+                .setWorkflowId("window-test-" + (++runs))
+                .build());
     return wf.run(request);
   }
 
-  private static MaintenanceWindowRequest window(Duration duration, Duration cutoff,
-      String expression, WindowTask... tasks) {
-    return new MaintenanceWindowRequest("test", 0, duration, cutoff, expression, "UTC",
+  private static MaintenanceWindowRequest window(
+      Duration duration, Duration cutoff, String expression, WindowTask... tasks) {
+    return new MaintenanceWindowRequest(
+        "test", 0, duration, cutoff, expression, "UTC", List.of(tasks));
+  }
+
+  private static MaintenanceWindowRequest window(
+      long start, String expression, WindowTask... tasks) {
+    return new MaintenanceWindowRequest(
+        "test",
+        start,
+        Duration.ofDays(3650),
+        Duration.ofHours(1),
+        expression,
+        "UTC",
         List.of(tasks));
   }
 
-  private static MaintenanceWindowRequest window(long start, String expression,
-      WindowTask... tasks) {
-    return new MaintenanceWindowRequest("test", start, Duration.ofDays(3650),
-        Duration.ofHours(1), expression, "UTC", List.of(tasks));
-  }
-
   private static WindowTask patch(String name, int priority) {
-    return WindowTask.patch(name, priority, new PatchRequest(TargetSpec.ofPatchGroup(name),
-        PatchOperation.INSTALL, RebootOption.NO_REBOOT, "staging", RateLimit.maxConcurrency("1"),
-        RateLimit.maxErrors("0"), List.of(),
-        List.of(), UnhealthyPolicy.SKIP, Duration.ofDays(7), false, null, null, 0));
+    return WindowTask.patch(
+        name,
+        priority,
+        new PatchRequest(
+            TargetSpec.ofPatchGroup(name),
+            PatchOperation.INSTALL,
+            RebootOption.NO_REBOOT,
+            "staging",
+            RateLimit.maxConcurrency("1"),
+            RateLimit.maxErrors("0"),
+            List.of(),
+            List.of(),
+            UnhealthyPolicy.SKIP,
+            Duration.ofDays(7),
+            false,
+            null,
+            null,
+            0));
   }
 
   private static WindowTaskResult task(MaintenanceWindowResult r, String name) {
@@ -315,8 +420,12 @@ class MaintenanceWindowWorkflowTest {
   private static long at(String task, String what) {
     return FakePatchWorkflow.EVENTS.stream()
         .filter(e -> e.task().equals(task) && e.what().equals(what))
-        .mapToLong(Event::atMillis).findFirst().orElseThrow(() -> new AssertionError(
-            "no event " + task + " " + what + " among " + FakePatchWorkflow.EVENTS));
+        .mapToLong(Event::atMillis)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no event " + task + " " + what + " among " + FakePatchWorkflow.EVENTS));
   }
 
   private static long minutes(long at, long start) {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SSM agent of one instance: runs one invocation at a time, the others wait in FIFO order,
- * and it remembers what it ran (bounded) for the admin API. Its monitor is only ever taken
- * after (never before) a command's monitor.
+ * The SSM agent of one instance: runs one invocation at a time, the others wait in FIFO order, and
+ * it remembers what it ran (bounded) for the admin API. Its monitor is only ever taken after (never
+ * before) a command's monitor.
  */
 final class Agent {
   static final int HISTORY_LIMIT = 100;
@@ -20,12 +20,13 @@ final class Agent {
   private final ArrayDeque<Invocation> queue = new ArrayDeque<>();
   private Invocation current;
   private final ArrayDeque<HistoryEntry> history = new ArrayDeque<>();
-  private final Map<String, Integer> counts = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-      return size() > COUNTED_TEXTS_LIMIT;
-    }
-  };
+  private final Map<String, Integer> counts =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+          return size() > COUNTED_TEXTS_LIMIT;
+        }
+      };
   private long runs;
 
   Agent(Instance instance) {

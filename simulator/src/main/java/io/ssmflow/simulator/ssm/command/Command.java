@@ -24,13 +24,17 @@ final class Command {
   final String id;
   final SendCommandInput request;
   final RunDocument document;
+
   /** The command text (faults match it; the admin history shows it), computed once. */
   final String text;
+
   final String region;
   final Instant requested;
   final long visibleAtMillis;
+
   /** When ListCommands and ListCommandInvocations start to show it. */
   final long listedAtMillis;
+
   final Invocation[] invocations;
   final int maxConcurrency;
   final int maxErrors;
@@ -56,8 +60,15 @@ final class Command {
   long finishedMillis;
   ScheduledFuture<?> deadline;
 
-  Command(long seq, String id, SendCommandInput request, String region, Instant requested,
-      long visibleAtMillis, long listedAtMillis, List<Instance> targets) {
+  Command(
+      long seq,
+      String id,
+      SendCommandInput request,
+      String region,
+      Instant requested,
+      long visibleAtMillis,
+      long listedAtMillis,
+      List<Instance> targets) {
     this.seq = seq;
     this.id = id;
     this.request = request;
@@ -71,8 +82,7 @@ final class Command {
     for (int i = 0; i < invocations.length; i++) {
       invocations[i] = new Invocation(this, targets.get(i), i);
     }
-    this.maxConcurrency = SendCommandInput.concurrencyFor(request.maxConcurrency(),
-        targets.size());
+    this.maxConcurrency = SendCommandInput.concurrencyFor(request.maxConcurrency(), targets.size());
     this.maxErrors = SendCommandInput.errorsFor(request.maxErrors(), targets.size());
     if (invocations.length > INDEX_THRESHOLD) {
       index = new HashMap<>(invocations.length * 2);
@@ -115,8 +125,8 @@ final class Command {
 
   /** When the command expires: delivery timeout plus execution timeout, as SSM computes it. */
   Instant expiresAfter() {
-    return requested.plusSeconds((long) request.timeoutSeconds()
-        + document.executionTimeoutSeconds());
+    return requested.plusSeconds(
+        (long) request.timeoutSeconds() + document.executionTimeoutSeconds());
   }
 
   // ---- rate control (callers hold the monitor) ----
@@ -124,7 +134,10 @@ final class Command {
   /** Invocations the MaxConcurrency window lets start now; they become in flight. */
   List<Invocation> takeDispatchable() {
     List<Invocation> out = new ArrayList<>();
-    while (!stopped && !cancelRequested && !expired && inFlight < maxConcurrency
+    while (!stopped
+        && !cancelRequested
+        && !expired
+        && inFlight < maxConcurrency
         && next < invocations.length) {
       Invocation inv = invocations[next++];
       if (inv.phase != Phase.WAITING) {
@@ -202,9 +215,9 @@ final class Command {
 
   /**
    * The command's final Status and StatusDetails, aggregated as AWS documents it: Success when
-   * every invocation succeeded (Undeliverable and InvalidPlatform ones don't count, unless
-   * nothing else ran); Failed / TimedOut when the errors (or delivery timeouts) exceed
-   * MaxErrors; Incomplete when some did not succeed but not enough to fail the command.
+   * every invocation succeeded (Undeliverable and InvalidPlatform ones don't count, unless nothing
+   * else ran); Failed / TimedOut when the errors (or delivery timeouts) exceed MaxErrors;
+   * Incomplete when some did not succeed but not enough to fail the command.
    */
   private String[] finalStatus() {
     int n = invocations.length;
@@ -215,14 +228,16 @@ final class Command {
       return new String[] {"Cancelled", "Cancelled"};
     }
     if (errors > maxErrors) {
-      return executionTimeouts == errors ? new String[] {"TimedOut", "ExecutionTimedOut"}
+      return executionTimeouts == errors
+          ? new String[] {"TimedOut", "ExecutionTimedOut"}
           : new String[] {"Failed", "Failed"};
     }
     if (deliveryTimeouts > maxErrors) {
       return new String[] {"TimedOut", "DeliveryTimedOut"};
     }
     if (successes + neutral == n) {
-      return successes > 0 ? new String[] {"Success", "Success"}
+      return successes > 0
+          ? new String[] {"Success", "Success"}
           : new String[] {"Failed", "Failed"};
     }
     if (cancelled == n) {
@@ -234,25 +249,26 @@ final class Command {
   // ---- rendering (callers hold the monitor) ----
 
   /**
-   * The Command structure. SendCommand's own answer reports TargetCount 0 for Targets (SSM
-   * resolves them after answering); ListCommands reports the resolved count.
+   * The Command structure. SendCommand's own answer reports TargetCount 0 for Targets (SSM resolves
+   * them after answering); ListCommands reports the resolved count.
    */
   ObjectNode toJson(boolean sendCommandAnswer) {
     boolean hideCounts = sendCommandAnswer && request.viaTargets();
-    ObjectNode n = Json.object()
-        .put("CommandId", id)
-        .put("DocumentName", document.name())
-        .put("DocumentVersion", request.documentVersion())
-        .put("Comment", request.comment());
+    ObjectNode n =
+        Json.object()
+            .put("CommandId", id)
+            .put("DocumentName", document.name())
+            .put("DocumentVersion", request.documentVersion())
+            .put("Comment", request.comment());
     n.set("ExpiresAfter", TimestampNode.of(expiresAfter()));
     n.set("Parameters", request.parameters().deepCopy());
     ArrayNode ids = n.putArray("InstanceIds");
     request.instanceIds().forEach(ids::add);
     n.set("Targets", request.targetsJson().deepCopy());
     n.set("RequestedDateTime", TimestampNode.of(requested));
-    n.put("Status", status).put("StatusDetails", statusDetails)
-        .put("OutputS3Region", request.outputS3Region() == null ? region
-            : request.outputS3Region())
+    n.put("Status", status)
+        .put("StatusDetails", statusDetails)
+        .put("OutputS3Region", request.outputS3Region() == null ? region : request.outputS3Region())
         .put("OutputS3BucketName", request.outputS3BucketName())
         .put("OutputS3KeyPrefix", request.outputS3KeyPrefix())
         .put("MaxConcurrency", request.maxConcurrency())

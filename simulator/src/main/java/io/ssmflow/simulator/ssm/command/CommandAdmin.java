@@ -13,8 +13,8 @@ import io.ssmflow.simulator.fleet.Latency;
 import java.time.Instant;
 
 /**
- * Admin routes for Run Command: an instance's command history (what ran on it and how many
- * times each command text ran), recent commands, and Run Command's settings.
+ * Admin routes for Run Command: an instance's command history (what ran on it and how many times
+ * each command text ran), recent commands, and Run Command's settings.
  */
 final class CommandAdmin {
   private final Fleet fleet;
@@ -23,8 +23,13 @@ final class CommandAdmin {
   private final RunCommandSettings settings;
   private final ShellRunner shell;
 
-  CommandAdmin(Fleet fleet, CommandStore store, Dispatcher dispatcher,
-      RunCommandSettings settings, ShellRunner shell, AdminRoutes routes) {
+  CommandAdmin(
+      Fleet fleet,
+      CommandStore store,
+      Dispatcher dispatcher,
+      RunCommandSettings settings,
+      ShellRunner shell,
+      AdminRoutes routes) {
     this.fleet = fleet;
     this.store = store;
     this.dispatcher = dispatcher;
@@ -38,19 +43,25 @@ final class CommandAdmin {
 
   /** {instanceId, commands: [{commandId, documentName, text, status, ...}], counts: {text: n}}. */
   private JsonNode history(AdminRequest r) {
-    Instance i = fleet.instanceByIdOrName(r.var("id"))
-        .orElseThrow(() -> AdminException.notFound("no instance " + r.var("id")));
+    Instance i =
+        fleet
+            .instanceByIdOrName(r.var("id"))
+            .orElseThrow(() -> AdminException.notFound("no instance " + r.var("id")));
     ObjectNode out = Json.object().put("instanceId", i.id()).put("name", i.name());
     ArrayNode list = out.putArray("commands");
     ObjectNode counts = out.putObject("counts");
     Agent agent = dispatcher.agentOf(i.id());
     if (agent != null) {
       for (HistoryEntry e : agent.history()) {
-        ObjectNode n = list.addObject().put("commandId", e.commandId)
-            .put("documentName", e.documentName).put("text", e.text)
-            .put("status", e.status).put("statusDetails", e.statusDetails)
-            .put("responseCode", e.responseCode)
-            .put("start", Instant.ofEpochMilli(e.startMillis).toString());
+        ObjectNode n =
+            list.addObject()
+                .put("commandId", e.commandId)
+                .put("documentName", e.documentName)
+                .put("text", e.text)
+                .put("status", e.status)
+                .put("statusDetails", e.statusDetails)
+                .put("responseCode", e.responseCode)
+                .put("start", Instant.ofEpochMilli(e.startMillis).toString());
         if (e.endMillis > 0) {
           n.put("end", Instant.ofEpochMilli(e.endMillis).toString());
         } else {
@@ -73,14 +84,18 @@ final class CommandAdmin {
     } catch (NumberFormatException e) {
       throw AdminException.badRequest("limit must be a number");
     }
-    ObjectNode out = Json.object().put("retainedCommands", store.size())
-        .put("retainedInvocations", store.retainedInvocations())
-        .put("forgottenCommands", store.forgotten())
-        .put("busyWorkers", dispatcher.busyWorkers())
-        .put("queuedWork", dispatcher.queuedWork());
+    ObjectNode out =
+        Json.object()
+            .put("retainedCommands", store.size())
+            .put("retainedInvocations", store.retainedInvocations())
+            .put("forgottenCommands", store.forgotten())
+            .put("busyWorkers", dispatcher.busyWorkers())
+            .put("queuedWork", dispatcher.queuedWork());
     Runtime rt = Runtime.getRuntime();
-    out.putObject("jvm").put("heapUsedMb", (rt.totalMemory() - rt.freeMemory()) >> 20)
-        .put("heapCommittedMb", rt.totalMemory() >> 20).put("heapMaxMb", rt.maxMemory() >> 20);
+    out.putObject("jvm")
+        .put("heapUsedMb", (rt.totalMemory() - rt.freeMemory()) >> 20)
+        .put("heapCommittedMb", rt.totalMemory() >> 20)
+        .put("heapMaxMb", rt.maxMemory() >> 20);
     ArrayNode list = out.putArray("commands");
     int n = 0;
     for (Command c : store.newestFirst()) {
@@ -89,14 +104,20 @@ final class CommandAdmin {
       }
       synchronized (c) {
         String text = c.text;
-        list.addObject().put("commandId", c.id).put("documentName", c.document.name())
+        list.addObject()
+            .put("commandId", c.id)
+            .put("documentName", c.document.name())
             .put("comment", c.request.comment())
             .put("text", text.length() > 200 ? text.substring(0, 200) + "..." : text)
-            .put("status", c.status).put("statusDetails", c.statusDetails)
+            .put("status", c.status)
+            .put("statusDetails", c.statusDetails)
             .put("requested", c.requested.toString())
-            .put("targetCount", c.targetCount()).put("completedCount", c.completed)
-            .put("errorCount", c.errors).put("deliveryTimedOutCount", c.deliveryTimeouts)
-            .put("inFlight", c.inFlight).put("maxConcurrency", c.maxConcurrency)
+            .put("targetCount", c.targetCount())
+            .put("completedCount", c.completed)
+            .put("errorCount", c.errors)
+            .put("deliveryTimedOutCount", c.deliveryTimeouts)
+            .put("inFlight", c.inFlight)
+            .put("maxConcurrency", c.maxConcurrency)
             .put("maxErrors", c.maxErrors);
       }
     }
@@ -104,7 +125,8 @@ final class CommandAdmin {
   }
 
   private JsonNode settingsJson() {
-    return Json.object().put("timeoutScale", settings.timeoutScale)
+    return Json.object()
+        .put("timeoutScale", settings.timeoutScale)
         .put("maxCommands", settings.maxCommands)
         .put("maxInvocations", settings.maxInvocations)
         .put("rebootDurationMs", settings.rebootDuration.toMillis())
@@ -113,8 +135,8 @@ final class CommandAdmin {
   }
 
   /**
-   * Body: {"timeoutScale": 0.01, "maxCommands": 5000, "maxInvocations": 100000,
-   * "rebootDuration": "300ms"}; every member optional.
+   * Body: {"timeoutScale": 0.01, "maxCommands": 5000, "maxInvocations": 100000, "rebootDuration":
+   * "300ms"}; every member optional.
    */
   private JsonNode updateSettings(AdminRequest r) {
     JsonNode b = r.json();

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The commands the simulator remembers, newest first. Memory stays bounded: once over the
- * retention limits, the oldest completed commands are forgotten (running ones never are).
+ * The commands the simulator remembers, newest first. Memory stays bounded: once over the retention
+ * limits, the oldest completed commands are forgotten (running ones never are).
  */
 final class CommandStore {
   private final Map<String, Command> byId = new ConcurrentHashMap<>();

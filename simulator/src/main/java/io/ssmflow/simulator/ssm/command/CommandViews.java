@@ -7,8 +7,8 @@ import io.ssmflow.simulator.core.TimestampNode;
 import java.time.Instant;
 
 /**
- * Renders invocations as ListCommandInvocations and GetCommandInvocation answer them. Callers
- * hold the command's monitor.
+ * Renders invocations as ListCommandInvocations and GetCommandInvocation answer them. Callers hold
+ * the command's monitor.
  */
 final class CommandViews {
   private CommandViews() {}
@@ -17,13 +17,14 @@ final class CommandViews {
   static ObjectNode invocation(Invocation inv, boolean details) {
     Command c = inv.command;
     SendCommandInput r = c.request;
-    ObjectNode n = Json.object()
-        .put("CommandId", c.id)
-        .put("InstanceId", inv.instance.id())
-        .put("InstanceName", "")
-        .put("Comment", r.comment())
-        .put("DocumentName", c.document.name())
-        .put("DocumentVersion", r.documentVersion());
+    ObjectNode n =
+        Json.object()
+            .put("CommandId", c.id)
+            .put("InstanceId", inv.instance.id())
+            .put("InstanceName", "")
+            .put("Comment", r.comment())
+            .put("DocumentName", c.document.name())
+            .put("DocumentVersion", r.documentVersion());
     n.set("RequestedDateTime", TimestampNode.of(c.requested));
     n.put("Status", inv.status())
         .put("StatusDetails", inv.statusDetails())
@@ -52,7 +53,8 @@ final class CommandViews {
       n.set("ResponseFinishDateTime", TimestampNode.of(Instant.ofEpochMilli(inv.startMillis)));
       n.put("Output", skippedOutput(step));
     } else {
-      n.put("Status", pluginStatus(inv)).put("StatusDetails", inv.statusDetails())
+      n.put("Status", pluginStatus(inv))
+          .put("StatusDetails", inv.statusDetails())
           .put("ResponseCode", inv.responseCode);
       if (inv.started()) {
         n.set("ResponseStartDateTime", TimestampNode.of(Instant.ofEpochMilli(inv.startMillis)));
@@ -62,9 +64,11 @@ final class CommandViews {
       }
       n.put("Output", OutputText.pluginOutput(inv.stdout, inv.stderr));
     }
-    n.put("StandardOutputUrl", "").put("StandardErrorUrl", "")
-        .put("OutputS3Region", c.request.outputS3Region() == null ? c.region
-            : c.request.outputS3Region())
+    n.put("StandardOutputUrl", "")
+        .put("StandardErrorUrl", "")
+        .put(
+            "OutputS3Region",
+            c.request.outputS3Region() == null ? c.region : c.request.outputS3Region())
         .put("OutputS3BucketName", c.request.outputS3BucketName())
         .put("OutputS3KeyPrefix", c.request.outputS3KeyPrefix());
     return n;
@@ -73,28 +77,34 @@ final class CommandViews {
   /** GetCommandInvocation's answer for one step. */
   static ObjectNode getInvocation(Invocation inv, String step, long nowMillis) {
     Command c = inv.command;
-    ObjectNode n = Json.object()
-        .put("CommandId", c.id)
-        .put("InstanceId", inv.instance.id())
-        .put("Comment", c.request.comment())
-        .put("DocumentName", c.document.name())
-        .put("DocumentVersion", c.request.documentVersion())
-        .put("PluginName", step);
+    ObjectNode n =
+        Json.object()
+            .put("CommandId", c.id)
+            .put("InstanceId", inv.instance.id())
+            .put("Comment", c.request.comment())
+            .put("DocumentName", c.document.name())
+            .put("DocumentVersion", c.request.documentVersion())
+            .put("PluginName", step);
     if (isSkipped(inv, step)) {
       String at = OutputText.dateTime(inv.startMillis);
-      n.put("ResponseCode", 0).put("ExecutionStartDateTime", at)
-          .put("ExecutionElapsedTime", "PT0S").put("ExecutionEndDateTime", at)
-          .put("Status", "Success").put("StatusDetails", "Success")
+      n.put("ResponseCode", 0)
+          .put("ExecutionStartDateTime", at)
+          .put("ExecutionElapsedTime", "PT0S")
+          .put("ExecutionEndDateTime", at)
+          .put("Status", "Success")
+          .put("StatusDetails", "Success")
           .put("StandardOutputContent", skippedOutput(step))
           .put("StandardErrorContent", "");
     } else {
       n.put("ResponseCode", inv.responseCode)
           .put("ExecutionStartDateTime", OutputText.dateTime(inv.startMillis))
-          .put("ExecutionElapsedTime",
-              OutputText.elapsed(inv.startMillis, inv.phase == Phase.DONE ? inv.endMillis : 0,
-                  nowMillis))
-          .put("ExecutionEndDateTime", inv.started() && inv.phase == Phase.DONE
-              ? OutputText.dateTime(inv.endMillis) : "")
+          .put(
+              "ExecutionElapsedTime",
+              OutputText.elapsed(
+                  inv.startMillis, inv.phase == Phase.DONE ? inv.endMillis : 0, nowMillis))
+          .put(
+              "ExecutionEndDateTime",
+              inv.started() && inv.phase == Phase.DONE ? OutputText.dateTime(inv.endMillis) : "")
           .put("Status", inv.status())
           .put("StatusDetails", inv.statusDetails())
           .put("StandardOutputContent", inv.stdout)
@@ -113,13 +123,16 @@ final class CommandViews {
 
   /** A step whose platform precondition did not hold on an instance that ran the document. */
   private static boolean isSkipped(Invocation inv, String step) {
-    return inv.command.document instanceof RunDocument.PatchBaseline && inv.started()
+    return inv.command.document instanceof RunDocument.PatchBaseline
+        && inv.started()
         && !step.equals(inv.command.document.stepFor(inv.instance.platformType()));
   }
 
   private static String skippedOutput(String step) {
     return "Step execution skipped due to unsatisfied preconditions: '\"StringEquals\": "
-        + "[platformType, " + RunDocument.PatchBaseline.platformOf(step) + "]'. Step name: "
+        + "[platformType, "
+        + RunDocument.PatchBaseline.platformOf(step)
+        + "]'. Step name: "
         + step;
   }
 

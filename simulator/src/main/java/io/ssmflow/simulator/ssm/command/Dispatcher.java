@@ -28,16 +28,18 @@ import org.slf4j.LoggerFactory;
  * latency, or patching) with faults, cancellation and timeouts.
  *
  * <p>Threads: a small scheduler runs every timer (no thread per instance or per invocation, so
- * 10,000 simulated instances cost nothing while they wait); a bounded pool runs shell processes
- * and patch operations. State changes happen under the command's monitor; what they imply for
- * other objects (freeing an agent, starting the next invocation, dispatching more of a command)
- * is collected in {@link Effects} and applied after the monitor is released, iteratively, so
- * no lock is ever held while another command's is taken.
+ * 10,000 simulated instances cost nothing while they wait); a bounded pool runs shell processes and
+ * patch operations. State changes happen under the command's monitor; what they imply for other
+ * objects (freeing an agent, starting the next invocation, dispatching more of a command) is
+ * collected in {@link Effects} and applied after the monitor is released, iteratively, so no lock
+ * is ever held while another command's is taken.
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
   /** The agent's exit code for a command it stopped (timeout or cancel) on Linux: 128 + 9. */
   static final int STOPPED_PREEMPTIVELY = 137;
+
   static final long SWEEP_MILLIS = 100;
 
   private final Fleet fleet;
@@ -51,8 +53,13 @@ final class Dispatcher implements AutoCloseable {
   private final Map<String, Agent> agents = new ConcurrentHashMap<>();
   private final Set<Invocation> delayed = ConcurrentHashMap.newKeySet();
 
-  Dispatcher(Fleet fleet, Knobs knobs, RunCommandSettings settings, CommandStore store,
-      ShellRunner shell, int workerThreads) {
+  Dispatcher(
+      Fleet fleet,
+      Knobs knobs,
+      RunCommandSettings settings,
+      CommandStore store,
+      ShellRunner shell,
+      int workerThreads) {
     this.fleet = fleet;
     this.knobs = knobs;
     this.settings = settings;
@@ -60,16 +67,26 @@ final class Dispatcher implements AutoCloseable {
     this.shell = shell;
     this.timers = new ScheduledThreadPoolExecutor(2, daemons("sim-ssm-timer"));
     this.timers.setRemoveOnCancelPolicy(true);
-    this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemons("sim-ssm-worker"));
+    this.workers =
+        new ThreadPoolExecutor(
+            workerThreads,
+            workerThreads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemons("sim-ssm-worker"));
     this.workers.allowCoreThreadTimeOut(true);
-    timers.scheduleWithFixedDelay(() -> {
-      try {
-        sweepDelayed();
-      } catch (RuntimeException e) {
-        log.error("delayed-delivery sweep failed", e);
-      }
-    }, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(
+        () -> {
+          try {
+            sweepDelayed();
+          } catch (RuntimeException e) {
+            log.error("delayed-delivery sweep failed", e);
+          }
+        },
+        SWEEP_MILLIS,
+        SWEEP_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
   /** What a state change requires outside the command's monitor. */
@@ -80,8 +97,7 @@ final class Dispatcher implements AutoCloseable {
     final List<Command> concluded = new ArrayList<>(0);
 
     boolean isEmpty() {
-      return released.isEmpty() && dequeued.isEmpty() && dispatch.isEmpty()
-          && concluded.isEmpty();
+      return released.isEmpty() && dequeued.isEmpty() && dispatch.isEmpty() && concluded.isEmpty();
     }
   }
 
@@ -131,7 +147,7 @@ final class Dispatcher implements AutoCloseable {
               finish(inv, Ending.CANCELLED, STOPPED_PREEMPTIVELY, inv.stdout, inv.stderr, fx);
             }
           }
-          default -> { }
+          default -> {}
         }
       }
       c.refreshStatus(System.currentTimeMillis());
@@ -312,15 +328,28 @@ final class Dispatcher implements AutoCloseable {
       inv.agentLost = true;
       inv.holdsAgent = false;
       fx.released.add(inv);
-      long expiry = c.requested.toEpochMilli() + settings.scaledMillis(
-          (c.request.timeoutSeconds() + (long) c.document.executionTimeoutSeconds()) * 1000L);
-      inv.timer = schedule(() -> complete(inv, Ending.DELIVERY_TIMED_OUT, -1, "", ""),
-          Math.max(1, expiry - now));
+      long expiry =
+          c.requested.toEpochMilli()
+              + settings.scaledMillis(
+                  (c.request.timeoutSeconds() + (long) c.document.executionTimeoutSeconds())
+                      * 1000L);
+      inv.timer =
+          schedule(
+              () -> complete(inv, Ending.DELIVERY_TIMED_OUT, -1, "", ""),
+              Math.max(1, expiry - now));
       return;
     }
     if (f.hang()) {
-      inv.timer = schedule(() -> complete(inv, Ending.EXECUTION_TIMED_OUT,
-          STOPPED_PREEMPTIVELY, f.stdout(), f.stderr()), execMillis);
+      inv.timer =
+          schedule(
+              () ->
+                  complete(
+                      inv,
+                      Ending.EXECUTION_TIMED_OUT,
+                      STOPPED_PREEMPTIVELY,
+                      f.stdout(),
+                      f.stderr()),
+              execMillis);
       return;
     }
     if (c.document instanceof RunDocument.PatchBaseline patch) {
@@ -336,13 +365,23 @@ final class Dispatcher implements AutoCloseable {
     }
     long latency = instance.latency().sample().toMillis() + f.extraLatency().toMillis();
     if (latency >= execMillis) {
-      inv.timer = schedule(() -> complete(inv, Ending.EXECUTION_TIMED_OUT,
-          STOPPED_PREEMPTIVELY, f.stdout(), f.stderr()), execMillis);
+      inv.timer =
+          schedule(
+              () ->
+                  complete(
+                      inv,
+                      Ending.EXECUTION_TIMED_OUT,
+                      STOPPED_PREEMPTIVELY,
+                      f.stdout(),
+                      f.stderr()),
+              execMillis);
       return;
     }
     int code = f.exitCode() != null ? f.exitCode() : instance.exitCode();
-    String err = code == 0 ? f.stderr()
-        : OutputText.append(f.stderr(), "failed to run commands: exit status " + code);
+    String err =
+        code == 0
+            ? f.stderr()
+            : OutputText.append(f.stderr(), "failed to run commands: exit status " + code);
     Ending ending = code == 0 ? Ending.SUCCESS : Ending.FAILED;
     inv.timer = schedule(() -> complete(inv, ending, code, f.stdout(), err), latency);
   }
@@ -374,8 +413,8 @@ final class Dispatcher implements AutoCloseable {
       return;
     }
     int code = f.exitCode() != null ? f.exitCode() : r.exitCode();
-    String errWithStatus = code == 0 ? err
-        : OutputText.append(err, "failed to run commands: exit status " + code);
+    String errWithStatus =
+        code == 0 ? err : OutputText.append(err, "failed to run commands: exit status " + code);
     Ending ending = code == 0 ? Ending.SUCCESS : Ending.FAILED;
     long extra = f.extraLatency().toMillis();
     if (extra <= 0) {
@@ -384,8 +423,10 @@ final class Dispatcher implements AutoCloseable {
     }
     long left = execMillis - (System.currentTimeMillis() - t0);
     if (extra >= left) {
-      handOff(inv, Math.max(1, left), () -> complete(inv, Ending.EXECUTION_TIMED_OUT,
-          STOPPED_PREEMPTIVELY, out, err));
+      handOff(
+          inv,
+          Math.max(1, left),
+          () -> complete(inv, Ending.EXECUTION_TIMED_OUT, STOPPED_PREEMPTIVELY, out, err));
     } else {
       handOff(inv, extra, () -> complete(inv, ending, code, out, errWithStatus));
     }
@@ -426,8 +467,10 @@ final class Dispatcher implements AutoCloseable {
     String finalErr = err;
     Runnable finish = () -> complete(inv, ending, code, out, finalErr);
     if (latency >= execMillis) {
-      handOff(inv, execMillis, () -> complete(inv, Ending.EXECUTION_TIMED_OUT,
-          STOPPED_PREEMPTIVELY, out, finalErr));
+      handOff(
+          inv,
+          execMillis,
+          () -> complete(inv, Ending.EXECUTION_TIMED_OUT, STOPPED_PREEMPTIVELY, out, finalErr));
     } else if (r.reboot() && code == 0) {
       handOff(inv, Math.max(1, latency), () -> reboot(inv, finish));
     } else {
@@ -445,12 +488,14 @@ final class Dispatcher implements AutoCloseable {
     }
     Instance i = inv.instance;
     i.pingStatus("ConnectionLost");
-    schedule(() -> {
-      if ("ConnectionLost".equals(i.pingStatus()) && "running".equals(i.state())) {
-        i.pingStatus("Online");
-      }
-      then.run();
-    }, settings.rebootDuration.toMillis());
+    schedule(
+        () -> {
+          if ("ConnectionLost".equals(i.pingStatus()) && "running".equals(i.state())) {
+            i.pingStatus("Online");
+          }
+          then.run();
+        },
+        settings.rebootDuration.toMillis());
   }
 
   /** A worker is done with {@code inv}; the rest happens on a timer (or it was cancelled). */
@@ -489,8 +534,7 @@ final class Dispatcher implements AutoCloseable {
    * Caller holds the command's monitor. Ends an invocation, counts it, applies MaxErrors (the
    * never-started ones end Terminated) and frees its concurrency slot and its agent.
    */
-  private void finish(Invocation inv, Ending ending, int code, String out, String err,
-      Effects fx) {
+  private void finish(Invocation inv, Ending ending, int code, String out, String err, Effects fx) {
     Command c = inv.command;
     Phase was = inv.phase;
     if (was == Phase.DONE) {
@@ -584,13 +628,16 @@ final class Dispatcher implements AutoCloseable {
   }
 
   private ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
-    return timers.schedule(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.error("run command timer failed", e);
-      }
-    }, delayMillis, TimeUnit.MILLISECONDS);
+    return timers.schedule(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            log.error("run command timer failed", e);
+          }
+        },
+        delayMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   private static ThreadFactory daemons(String prefix) {

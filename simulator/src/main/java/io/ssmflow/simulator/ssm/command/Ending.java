@@ -19,7 +19,13 @@ enum Ending {
   TERMINATED("Cancelled", "Terminated", "Cancelled", Kind.CANCELLED);
 
   /** How an ending counts for the command's rate control and final status. */
-  enum Kind { SUCCESS, ERROR, DELIVERY_TIMEOUT, NEUTRAL, CANCELLED }
+  enum Kind {
+    SUCCESS,
+    ERROR,
+    DELIVERY_TIMEOUT,
+    NEUTRAL,
+    CANCELLED
+  }
 
   final String status;
   final String details;

@@ -13,8 +13,13 @@ import java.util.List;
  * appended, latencies add up, and any hang or offline rule wins.
  */
 record FaultEffects(
-    Integer exitCode, String stdout, String stderr, Duration extraLatency, boolean hang,
-    boolean offline, List<String> rules) {
+    Integer exitCode,
+    String stdout,
+    String stderr,
+    Duration extraLatency,
+    boolean hang,
+    boolean offline,
+    List<String> rules) {
 
   static final FaultEffects NONE =
       new FaultEffects(null, "", "", Duration.ZERO, false, false, List.of());
@@ -42,7 +47,8 @@ record FaultEffects(
       hang |= rule.hang();
       offline |= rule.offline();
     }
-    return fired.isEmpty() ? NONE
+    return fired.isEmpty()
+        ? NONE
         : new FaultEffects(exit, out, err, latency, hang, offline, List.copyOf(fired));
   }
 

@@ -16,8 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HeldAnswers {
   /** One held answer: the command, when it was created and when its answer goes out. */
-  record Held(String commandId, String comment, int targetCount, Instant createdAt,
-      Instant releaseAt, String client) {}
+  record Held(
+      String commandId,
+      String comment,
+      int targetCount,
+      Instant createdAt,
+      Instant releaseAt,
+      String client) {}
 
   private final Map<String, Held> held = new ConcurrentHashMap<>();
   private final AtomicLong heldTotal = new AtomicLong();
@@ -26,8 +31,8 @@ final class HeldAnswers {
   /** Blocks the calling (HTTP) thread for {@code delay}, listed as held meanwhile. */
   void hold(Command c, Duration delay, String client) {
     Instant now = Instant.now();
-    held.put(c.id, new Held(c.id, c.request.comment(), c.targetCount(), now, now.plus(delay),
-        client));
+    held.put(
+        c.id, new Held(c.id, c.request.comment(), c.targetCount(), now, now.plus(delay), client));
     heldTotal.incrementAndGet();
     try {
       Thread.sleep(delay.toMillis());

@@ -1,8 +1,8 @@
 package io.ssmflow.simulator.ssm.command;
 
 /**
- * One command an instance's agent started, for the admin API's command history. Written under
- * the command's monitor, read by admin requests, hence volatile.
+ * One command an instance's agent started, for the admin API's command history. Written under the
+ * command's monitor, read by admin requests, hence volatile.
  */
 final class HistoryEntry {
   final String commandId;

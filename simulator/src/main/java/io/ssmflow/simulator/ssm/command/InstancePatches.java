@@ -21,11 +21,12 @@ import java.util.function.Predicate;
 /**
  * Patch compliance as AWS-RunPatchBaseline reports it: DescribeInstancePatches (one instance's
  * patches with their state: {@code Installed}, {@code Missing}, {@code Failed}) and
- * DescribeInstancePatchStates (counts per instance). An instance that never ran a patch
- * operation has no compliance data yet: no patches and no state, as in SSM.
+ * DescribeInstancePatchStates (counts per instance). An instance that never ran a patch operation
+ * has no compliance data yet: no patches and no state, as in SSM.
  */
 final class InstancePatches {
   static final Set<String> FILTER_KEYS = Set.of("Classification", "KBId", "Severity", "State");
+
   /** Missing patches carry no install time; SSM answers the epoch. */
   static final Instant NOT_INSTALLED = Instant.EPOCH;
 
@@ -45,27 +46,34 @@ final class InstancePatches {
     List<Predicate<Row>> filters = new ArrayList<>();
     List<JsonNode> given = Json.objectList(in, "Filters");
     if (given.size() > 5) {
-      throw SendCommandInput.constraint("[" + given.size() + " filters]", "filters",
+      throw SendCommandInput.constraint(
+          "[" + given.size() + " filters]",
+          "filters",
           "Member must have length less than or equal to 5");
     }
     for (JsonNode f : given) {
       String key = Json.optionalText(f, "Key");
       List<String> values = Json.textList(f, "Values");
       if (key == null || !FILTER_KEYS.contains(key)) {
-        throw new AwsException("InvalidFilter", "The filter key " + key + " is not valid."
-            + " Valid keys: Classification, KBId, Severity, State");
+        throw new AwsException(
+            "InvalidFilter",
+            "The filter key "
+                + key
+                + " is not valid."
+                + " Valid keys: Classification, KBId, Severity, State");
       }
       if (values.isEmpty()) {
-        throw new AwsException("InvalidFilter", "The filter " + key + " needs at least one"
-            + " value");
+        throw new AwsException(
+            "InvalidFilter", "The filter " + key + " needs at least one" + " value");
       }
       Set<String> wanted = new HashSet<>(values);
-      filters.add(switch (key) {
-        case "Classification" -> r -> wanted.contains(r.patch().classification());
-        case "KBId" -> r -> wanted.contains(r.patch().id());
-        case "Severity" -> r -> wanted.contains(r.patch().severity());
-        default -> r -> wanted.contains(r.state());
-      });
+      filters.add(
+          switch (key) {
+            case "Classification" -> r -> wanted.contains(r.patch().classification());
+            case "KBId" -> r -> wanted.contains(r.patch().id());
+            case "Severity" -> r -> wanted.contains(r.patch().severity());
+            default -> r -> wanted.contains(r.state());
+          });
     }
     List<Row> rows = new ArrayList<>();
     if (instance.lastPatchOperation() != null) {
@@ -73,12 +81,11 @@ final class InstancePatches {
         rows.add(new Row(p, "Installed", instance.installedTime(p.id())));
       }
       for (Patch p : instance.pendingPatches()) {
-        rows.add(new Row(p, instance.patchFailed(p.id()) ? "Failed" : "Missing",
-            NOT_INSTALLED));
+        rows.add(new Row(p, instance.patchFailed(p.id()) ? "Failed" : "Missing", NOT_INSTALLED));
       }
     }
-    List<Row> matched = rows.stream().filter(r -> filters.stream().allMatch(f -> f.test(r)))
-        .toList();
+    List<Row> matched =
+        rows.stream().filter(r -> filters.stream().allMatch(f -> f.test(r))).toList();
     String token = Json.optionalText(in, "NextToken");
     int from = token == null ? 0 : (int) PageToken.decode("dip", token, 1)[0];
     ObjectNode out = Json.object();
@@ -86,12 +93,13 @@ final class InstancePatches {
     int to = Math.min(matched.size(), from + limit);
     for (int k = from; k < to; k++) {
       Row r = matched.get(k);
-      ObjectNode n = list.addObject()
-          .put("Title", r.patch().title())
-          .put("KBId", r.patch().id())
-          .put("Classification", r.patch().classification())
-          .put("Severity", r.patch().severity())
-          .put("State", r.state());
+      ObjectNode n =
+          list.addObject()
+              .put("Title", r.patch().title())
+              .put("KBId", r.patch().id())
+              .put("Classification", r.patch().classification())
+              .put("Severity", r.patch().severity())
+              .put("State", r.state());
       n.set("InstalledTime", TimestampNode.of(r.installedTime()));
     }
     if (to < matched.size()) {
@@ -103,8 +111,11 @@ final class InstancePatches {
   ObjectNode describeInstancePatchStates(ObjectNode in) {
     List<String> ids = Json.textList(in, "InstanceIds");
     if (ids.isEmpty() || ids.size() > 50) {
-      throw SendCommandInput.constraint("[" + ids.size() + " ids]", "instanceIds",
-          ids.isEmpty() ? "Member must have length greater than or equal to 1"
+      throw SendCommandInput.constraint(
+          "[" + ids.size() + " ids]",
+          "instanceIds",
+          ids.isEmpty()
+              ? "Member must have length greater than or equal to 1"
               : "Member must have length less than or equal to 50");
     }
     int limit = maxResults(in, 10, 100, 50);
@@ -113,12 +124,15 @@ final class InstancePatches {
       if (!SendCommandInput.INSTANCE_ID.matcher(id).matches()) {
         throw new AwsException("InvalidInstanceId", "Invalid instance id: " + id);
       }
-      fleet.instance(id).ifPresent(i -> {
-        ObjectNode s = state(i);
-        if (s != null) {
-          states.add(s);
-        }
-      });
+      fleet
+          .instance(id)
+          .ifPresent(
+              i -> {
+                ObjectNode s = state(i);
+                if (s != null) {
+                  states.add(s);
+                }
+              });
     }
     String token = Json.optionalText(in, "NextToken");
     int from = token == null ? 0 : (int) PageToken.decode("dips", token, 1)[0];
@@ -146,14 +160,18 @@ final class InstancePatches {
     for (Patch p : pending) {
       failed += i.patchFailed(p.id()) ? 1 : 0;
       critical += "Critical".equalsIgnoreCase(p.severity()) ? 1 : 0;
-      security += p.classification() != null
-          && p.classification().toLowerCase(java.util.Locale.ROOT).startsWith("security") ? 1 : 0;
+      security +=
+          p.classification() != null
+                  && p.classification().toLowerCase(java.util.Locale.ROOT).startsWith("security")
+              ? 1
+              : 0;
     }
     String group = i.tags().getOrDefault("PatchGroup", i.tags().getOrDefault("Patch Group", ""));
-    ObjectNode n = Json.object()
-        .put("InstanceId", i.id())
-        .put("PatchGroup", group)
-        .put("BaselineId", Ids.stable("pb", i.platformName()));
+    ObjectNode n =
+        Json.object()
+            .put("InstanceId", i.id())
+            .put("PatchGroup", group)
+            .put("BaselineId", Ids.stable("pb", i.platformName()));
     if (op.snapshotId() != null) {
       n.put("SnapshotId", op.snapshotId());
     }
@@ -171,8 +189,9 @@ final class InstancePatches {
         .put("RebootOption", op.rebootOption())
         .put("CriticalNonCompliantCount", critical)
         .put("SecurityNonCompliantCount", security)
-        .put("OtherNonCompliantCount", pending.size() - Math.min(pending.size(),
-            critical + security));
+        .put(
+            "OtherNonCompliantCount",
+            pending.size() - Math.min(pending.size(), critical + security));
     return n;
   }
 
@@ -180,8 +199,12 @@ final class InstancePatches {
     if (!SendCommandInput.INSTANCE_ID.matcher(id).matches()) {
       throw new AwsException("InvalidInstanceId", "Invalid instance id: " + id);
     }
-    return fleet.instance(id).orElseThrow(() ->
-        new AwsException("InvalidInstanceId", "Instance " + id + " is not a managed node."));
+    return fleet
+        .instance(id)
+        .orElseThrow(
+            () ->
+                new AwsException(
+                    "InvalidInstanceId", "Instance " + id + " is not a managed node."));
   }
 
   private static int maxResults(ObjectNode in, int min, int max, int fallback) {
@@ -190,9 +213,12 @@ final class InstancePatches {
       return fallback;
     }
     if (value < min || value > max) {
-      throw SendCommandInput.constraint(value.toString(), "maxResults", value < min
-          ? "Member must have value greater than or equal to " + min
-          : "Member must have value less than or equal to " + max);
+      throw SendCommandInput.constraint(
+          value.toString(),
+          "maxResults",
+          value < min
+              ? "Member must have value greater than or equal to " + min
+              : "Member must have value less than or equal to " + max);
     }
     return value;
   }

@@ -4,8 +4,8 @@ import io.ssmflow.simulator.fleet.Instance;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One command on one instance. Compact on purpose (a 10,000-instance command has 10,000 of
- * these): every mutable field is guarded by the parent {@link Command}'s monitor.
+ * One command on one instance. Compact on purpose (a 10,000-instance command has 10,000 of these):
+ * every mutable field is guarded by the parent {@link Command}'s monitor.
  */
 final class Invocation {
   final Command command;
@@ -22,10 +22,13 @@ final class Invocation {
 
   /** True while this invocation is the one its agent is busy with. */
   boolean holdsAgent;
+
   /** The agent went offline while running it: it ends DeliveryTimedOut when the command expires. */
   boolean agentLost;
+
   /** A worker thread (shell process or patch run) owns the execution; cancel goes through it. */
   boolean onWorker;
+
   ScheduledFuture<?> timer;
   Process process;
   HistoryEntry history;

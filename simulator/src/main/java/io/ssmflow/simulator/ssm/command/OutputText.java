@@ -14,8 +14,10 @@ import java.time.format.DateTimeFormatter;
 final class OutputText {
   /** GetCommandInvocation: the first 24,000 characters of stdout. */
   static final int MAX_STDOUT = 24_000;
+
   /** GetCommandInvocation: the first 8,000 characters of stderr. */
   static final int MAX_STDERR = 8_000;
+
   /** ListCommandInvocations Details: CommandPlugins[].Output is at most 2,500 characters. */
   static final int MAX_PLUGIN_OUTPUT = 2_500;
 
@@ -32,8 +34,8 @@ final class OutputText {
   }
 
   /**
-   * The plugin Output of ListCommandInvocations: stdout and stderr combined and truncated the
-   * way the SSM agent does it (its TruncateOutput), so it never exceeds 2,500 characters.
+   * The plugin Output of ListCommandInvocations: stdout and stderr combined and truncated the way
+   * the SSM agent does it (its TruncateOutput), so it never exceeds 2,500 characters.
    */
   static String pluginOutput(String stdout, String stderr) {
     int outSize = stdout.length();
@@ -45,8 +47,11 @@ final class OutputText {
     }
     if (outSize > available / 2 && errSize > available / 2) {
       int size = available - TRUNCATE_ERROR.length() - TRUNCATE_OUT.length();
-      return stdout.substring(0, size / 2) + TRUNCATE_OUT + errorTitle
-          + stderr.substring(0, size / 2) + TRUNCATE_ERROR;
+      return stdout.substring(0, size / 2)
+          + TRUNCATE_OUT
+          + errorTitle
+          + stderr.substring(0, size / 2)
+          + TRUNCATE_ERROR;
     }
     if (outSize < available / 2) {
       int size = available - TRUNCATE_ERROR.length();
@@ -69,9 +74,11 @@ final class OutputText {
 
   /** The first {@code max} characters of a stream (UTF-8, bad bytes replaced); closes it. */
   static String readHead(InputStream in, int max) throws IOException {
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
     try (Reader r = new java.io.InputStreamReader(in, decoder)) {
       char[] buf = new char[max];
       int n = 0;

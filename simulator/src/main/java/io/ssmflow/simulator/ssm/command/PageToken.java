@@ -6,8 +6,8 @@ import java.util.Base64;
 
 /**
  * Opaque NextToken values: a kind (so a token of one operation is refused by another) and a
- * position. Positions are cursors (command sequence numbers, invocation indexes), not offsets,
- * so paging stays stable while new commands arrive.
+ * position. Positions are cursors (command sequence numbers, invocation indexes), not offsets, so
+ * paging stays stable while new commands arrive.
  */
 final class PageToken {
   private PageToken() {}
@@ -17,7 +17,8 @@ final class PageToken {
     for (long p : position) {
       b.append(':').append(p);
     }
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(b.toString().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -28,21 +28,44 @@ import java.util.regex.Pattern;
 
 /**
  * SSM Run Command and the agents of the simulated instances: SendCommand, ListCommands,
- * ListCommandInvocations, GetCommandInvocation, CancelCommand, DescribeInstanceInformation and
- * the patch compliance reads (DescribeInstancePatches, DescribeInstancePatchStates),
- * with SSM's rate control (MaxConcurrency, MaxErrors), timeouts, statuses and output limits.
+ * ListCommandInvocations, GetCommandInvocation, CancelCommand, DescribeInstanceInformation and the
+ * patch compliance reads (DescribeInstancePatches, DescribeInstancePatchStates), with SSM's rate
+ * control (MaxConcurrency, MaxErrors), timeouts, statuses and output limits.
  */
 public final class RunCommand implements AutoCloseable {
-  static final Pattern COMMAND_ID = Pattern.compile(
-      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-  private static final Set<String> COMMAND_STATUS_FILTERS = Set.of("Pending", "InProgress",
-      "Success", "Cancelled", "Failed", "TimedOut", "AccessDenied", "DeliveryTimedOut",
-      "ExecutionTimedOut", "Incomplete", "NoInstancesInTag", "LimitExceeded");
-  private static final Set<String> INVOCATION_STATUS_FILTERS = Set.of("Pending", "InProgress",
-      "Delayed", "Success", "Cancelled", "Failed", "TimedOut", "AccessDenied",
-      "DeliveryTimedOut", "ExecutionTimedOut", "Undeliverable", "InvalidPlatform", "Terminated");
-  private static final int DEFAULT_WORKERS =
-      Integer.getInteger("ssmflow.sim.shellWorkers", 16);
+  static final Pattern COMMAND_ID =
+      Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+  private static final Set<String> COMMAND_STATUS_FILTERS =
+      Set.of(
+          "Pending",
+          "InProgress",
+          "Success",
+          "Cancelled",
+          "Failed",
+          "TimedOut",
+          "AccessDenied",
+          "DeliveryTimedOut",
+          "ExecutionTimedOut",
+          "Incomplete",
+          "NoInstancesInTag",
+          "LimitExceeded");
+  private static final Set<String> INVOCATION_STATUS_FILTERS =
+      Set.of(
+          "Pending",
+          "InProgress",
+          "Delayed",
+          "Success",
+          "Cancelled",
+          "Failed",
+          "TimedOut",
+          "AccessDenied",
+          "DeliveryTimedOut",
+          "ExecutionTimedOut",
+          "Undeliverable",
+          "InvalidPlatform",
+          "Terminated");
+  private static final int DEFAULT_WORKERS = Integer.getInteger("ssmflow.sim.shellWorkers", 16);
 
   private final Fleet fleet;
   private final Knobs knobs;
@@ -58,8 +81,8 @@ public final class RunCommand implements AutoCloseable {
    * @param isolation the sandbox of shell-mode commands (may be unavailable)
    * @param unsafeHostExec whether shell-mode commands may run on the host without a sandbox
    */
-  public RunCommand(Fleet fleet, Knobs knobs, AdminRoutes admin, Isolation isolation,
-      boolean unsafeHostExec) {
+  public RunCommand(
+      Fleet fleet, Knobs knobs, AdminRoutes admin, Isolation isolation, boolean unsafeHostExec) {
     this.fleet = fleet;
     this.knobs = knobs;
     this.shell = new ShellRunner(isolation, unsafeHostExec);
@@ -79,13 +102,20 @@ public final class RunCommand implements AutoCloseable {
 
   public Map<String, JsonOperation> operations() {
     return Map.of(
-        "SendCommand", this::sendCommand,
-        "ListCommands", this::listCommands,
-        "ListCommandInvocations", this::listCommandInvocations,
-        "GetCommandInvocation", this::getCommandInvocation,
-        "CancelCommand", this::cancelCommand,
-        "DescribeInstanceInformation", (in, ctx) -> instanceInformation.describe(in),
-        "DescribeInstancePatches", (in, ctx) -> instancePatches.describeInstancePatches(in),
+        "SendCommand",
+        this::sendCommand,
+        "ListCommands",
+        this::listCommands,
+        "ListCommandInvocations",
+        this::listCommandInvocations,
+        "GetCommandInvocation",
+        this::getCommandInvocation,
+        "CancelCommand",
+        this::cancelCommand,
+        "DescribeInstanceInformation",
+        (in, ctx) -> instanceInformation.describe(in),
+        "DescribeInstancePatches",
+        (in, ctx) -> instancePatches.describeInstancePatches(in),
         "DescribeInstancePatchStates",
         (in, ctx) -> instancePatches.describeInstancePatchStates(in));
   }
@@ -109,9 +139,16 @@ public final class RunCommand implements AutoCloseable {
     SendCommandInput request = SendCommandInput.parse(in);
     List<Instance> targets = TargetResolver.resolve(fleet, request);
     long now = System.currentTimeMillis();
-    Command c = new Command(store.nextSeq(), Ids.uuid(), request, ctx.region(),
-        Instant.ofEpochMilli(now), now + knobs.invocationVisibilityDelay().toMillis(),
-        now + knobs.listVisibilityDelay().toMillis(), targets);
+    Command c =
+        new Command(
+            store.nextSeq(),
+            Ids.uuid(),
+            request,
+            ctx.region(),
+            Instant.ofEpochMilli(now),
+            now + knobs.invocationVisibilityDelay().toMillis(),
+            now + knobs.listVisibilityDelay().toMillis(),
+            targets);
     ObjectNode answer;
     synchronized (c) {
       answer = c.toJson(true);
@@ -177,8 +214,8 @@ public final class RunCommand implements AutoCloseable {
     String instanceId = instanceId(in);
     boolean details = Json.bool(in, "Details", false);
     String token = Json.optionalText(in, "NextToken");
-    long[] cursor = token == null ? new long[] {Long.MAX_VALUE, 0}
-        : PageToken.decode("lci", token, 2);
+    long[] cursor =
+        token == null ? new long[] {Long.MAX_VALUE, 0} : PageToken.decode("lci", token, 2);
     Collection<Command> source;
     if (commandId != null) {
       Command c = command(commandId);
@@ -233,20 +270,31 @@ public final class RunCommand implements AutoCloseable {
     }
     String pluginName = Json.optionalText(in, "PluginName");
     if (pluginName != null && pluginName.length() < 4) {
-      throw SendCommandInput.constraint(pluginName, "pluginName",
-          "Member must have length greater than or equal to 4");
+      throw SendCommandInput.constraint(
+          pluginName, "pluginName", "Member must have length greater than or equal to 4");
     }
     Command c = store.get(commandId);
     long now = System.currentTimeMillis();
     Invocation inv = c == null ? null : c.invocation(instanceId);
     if (inv == null || !c.visible(now)) {
-      throw new AwsException("InvocationDoesNotExist", "An invocation of command "
-          + commandId + " on instance " + instanceId + " does not exist (yet).");
+      throw new AwsException(
+          "InvocationDoesNotExist",
+          "An invocation of command "
+              + commandId
+              + " on instance "
+              + instanceId
+              + " does not exist (yet).");
     }
     if (pluginName != null && !c.document.steps().contains(pluginName)) {
-      throw new AwsException("InvalidPluginName", "The plugin name " + pluginName
-          + " is not valid for document " + c.document.name() + " (steps: "
-          + String.join(", ", c.document.steps()) + ").");
+      throw new AwsException(
+          "InvalidPluginName",
+          "The plugin name "
+              + pluginName
+              + " is not valid for document "
+              + c.document.name()
+              + " (steps: "
+              + String.join(", ", c.document.steps())
+              + ").");
     }
     synchronized (c) {
       String step = pluginName != null ? pluginName : CommandViews.defaultStep(inv);
@@ -260,8 +308,8 @@ public final class RunCommand implements AutoCloseable {
     Command c = command(Json.requiredText(in, "CommandId"));
     List<String> ids = Json.textList(in, "InstanceIds");
     if (ids.size() > 50) {
-      throw SendCommandInput.constraint(ids.toString(), "instanceIds",
-          "Member must have length less than or equal to 50");
+      throw SendCommandInput.constraint(
+          ids.toString(), "instanceIds", "Member must have length less than or equal to 50");
     }
     Set<String> selected = null;
     if (!ids.isEmpty()) {
@@ -271,7 +319,8 @@ public final class RunCommand implements AutoCloseable {
           throw new AwsException("InvalidInstanceId", "Invalid instance id: " + id);
         }
         if (!selected.add(id)) {
-          throw new AwsException("DuplicateInstanceId",
+          throw new AwsException(
+              "DuplicateInstanceId",
               "Instance id " + id + " appears more than once in InstanceIds.");
         }
       }
@@ -294,8 +343,8 @@ public final class RunCommand implements AutoCloseable {
   }
 
   private static AwsException invalidCommandId(String commandId) {
-    return new AwsException("InvalidCommandId", "The command ID " + commandId
-        + " is not valid or does not exist.");
+    return new AwsException(
+        "InvalidCommandId", "The command ID " + commandId + " is not valid or does not exist.");
   }
 
   private static String instanceId(ObjectNode in) {
@@ -309,9 +358,12 @@ public final class RunCommand implements AutoCloseable {
   private static int maxResults(ObjectNode in) {
     Integer max = Json.optionalInt(in, "MaxResults");
     if (max != null && (max < 1 || max > 50)) {
-      throw SendCommandInput.constraint(max.toString(), "maxResults", max < 1
-          ? "Member must have value greater than or equal to 1"
-          : "Member must have value less than or equal to 50");
+      throw SendCommandInput.constraint(
+          max.toString(),
+          "maxResults",
+          max < 1
+              ? "Member must have value greater than or equal to 1"
+              : "Member must have value less than or equal to 50");
     }
     return max == null ? 50 : max;
   }
@@ -349,11 +401,13 @@ public final class RunCommand implements AutoCloseable {
     JsonNode node = in.get("Filters");
     List<JsonNode> raw = Json.objectList(in, "Filters");
     if (node != null && !node.isNull() && raw.isEmpty()) {
-      throw SendCommandInput.constraint("[]", "filters",
-          "Member must have length greater than or equal to 1");
+      throw SendCommandInput.constraint(
+          "[]", "filters", "Member must have length greater than or equal to 1");
     }
     if (raw.size() > 5) {
-      throw SendCommandInput.constraint("[" + raw.size() + " filters]", "filters",
+      throw SendCommandInput.constraint(
+          "[" + raw.size() + " filters]",
+          "filters",
           "Member must have length less than or equal to 5");
     }
     List<Filter> out = new ArrayList<>();
@@ -361,8 +415,9 @@ public final class RunCommand implements AutoCloseable {
       String key = Json.optionalText(f, "key");
       String value = Json.optionalText(f, "value");
       if (key == null || value == null || value.isEmpty() || value.length() > 128) {
-        throw AwsException.validation("1 validation error detected: each filter needs a key"
-            + " and a value of 1 to 128 characters");
+        throw AwsException.validation(
+            "1 validation error detected: each filter needs a key"
+                + " and a value of 1 to 128 characters");
       }
       Instant at = null;
       switch (key) {
@@ -370,24 +425,33 @@ public final class RunCommand implements AutoCloseable {
         case "Status" -> {
           Set<String> allowed = invocations ? INVOCATION_STATUS_FILTERS : COMMAND_STATUS_FILTERS;
           if (!allowed.contains(value)) {
-            throw AwsException.validation("'" + value + "' is not a valid Status filter value;"
-                + " valid values: " + new java.util.TreeSet<>(allowed));
+            throw AwsException.validation(
+                "'"
+                    + value
+                    + "' is not a valid Status filter value;"
+                    + " valid values: "
+                    + new java.util.TreeSet<>(allowed));
           }
         }
         case "ExecutionStage" -> {
           if (invocations) {
-            throw new AwsException("InvalidFilterKey",
+            throw new AwsException(
+                "InvalidFilterKey",
                 "The ExecutionStage filter can't be used with ListCommandInvocations.");
           }
           if (!value.equals("Executing") && !value.equals("Complete")) {
-            throw AwsException.validation("ExecutionStage must be Executing or Complete, not '"
-                + value + "'");
+            throw AwsException.validation(
+                "ExecutionStage must be Executing or Complete, not '" + value + "'");
           }
         }
-        case "DocumentName" -> { }
-        default -> throw new AwsException("InvalidFilterKey", "The filter key " + key
-            + " is not valid. Valid keys: InvokedAfter, InvokedBefore, Status, DocumentName"
-            + (invocations ? "" : ", ExecutionStage"));
+        case "DocumentName" -> {}
+        default ->
+            throw new AwsException(
+                "InvalidFilterKey",
+                "The filter key "
+                    + key
+                    + " is not valid. Valid keys: InvokedAfter, InvokedBefore, Status, DocumentName"
+                    + (invocations ? "" : ", ExecutionStage"));
       }
       out.add(new Filter(key, value, at));
     }
@@ -404,8 +468,12 @@ public final class RunCommand implements AutoCloseable {
         try {
           return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e3) {
-          throw AwsException.validation("The " + key + " filter value '" + value
-              + "' is not a timestamp such as 2024-07-07T00:00:00Z");
+          throw AwsException.validation(
+              "The "
+                  + key
+                  + " filter value '"
+                  + value
+                  + "' is not a timestamp such as 2024-07-07T00:00:00Z");
         }
       }
     }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A command document SendCommand can run, with its parameters validated the way SSM validates
- * them against the document's parameter definitions.
+ * A command document SendCommand can run, with its parameters validated the way SSM validates them
+ * against the document's parameter definitions.
  */
 sealed interface RunDocument permits RunDocument.ShellScript, RunDocument.PatchBaseline {
   String RUN_SHELL_SCRIPT = "AWS-RunShellScript";
@@ -32,9 +32,16 @@ sealed interface RunDocument permits RunDocument.ShellScript, RunDocument.PatchB
     return switch (name) {
       case RUN_SHELL_SCRIPT -> ShellScript.parse(params);
       case RUN_PATCH_BASELINE -> PatchBaseline.parse(params);
-      default -> throw new AwsException("InvalidDocument",
-          "Document with name " + name + " does not exist. The simulator runs "
-              + RUN_SHELL_SCRIPT + " and " + RUN_PATCH_BASELINE + ".");
+      default ->
+          throw new AwsException(
+              "InvalidDocument",
+              "Document with name "
+                  + name
+                  + " does not exist. The simulator runs "
+                  + RUN_SHELL_SCRIPT
+                  + " and "
+                  + RUN_PATCH_BASELINE
+                  + ".");
     };
   }
 
@@ -50,12 +57,14 @@ sealed interface RunDocument permits RunDocument.ShellScript, RunDocument.PatchB
     static final String PLUGIN = "aws:runShellScript";
 
     static ShellScript parse(Map<String, List<String>> params) {
-      allowOnly(params, Set.of("commands", "executionTimeout", "workingDirectory"),
-          RUN_SHELL_SCRIPT);
+      allowOnly(
+          params, Set.of("commands", "executionTimeout", "workingDirectory"), RUN_SHELL_SCRIPT);
       List<String> commands = params.get("commands");
       if (commands == null || commands.isEmpty()) {
-        throw invalid("Parameter \"commands\" is required by document " + RUN_SHELL_SCRIPT
-            + " and must be a non-empty list.");
+        throw invalid(
+            "Parameter \"commands\" is required by document "
+                + RUN_SHELL_SCRIPT
+                + " and must be a non-empty list.");
       }
       String timeout = single(params, "executionTimeout", "3600");
       int seconds;
@@ -65,11 +74,14 @@ sealed interface RunDocument permits RunDocument.ShellScript, RunDocument.PatchB
         seconds = -1;
       }
       if (seconds < 1 || seconds > 172_800 || !timeout.trim().equals(timeout)) {
-        throw invalid("Parameter \"executionTimeout\" \"" + timeout + "\" does not match the"
-            + " allowed pattern: a number of seconds between 1 and 172800.");
+        throw invalid(
+            "Parameter \"executionTimeout\" \""
+                + timeout
+                + "\" does not match the"
+                + " allowed pattern: a number of seconds between 1 and 172800.");
       }
-      return new ShellScript(List.copyOf(commands), seconds,
-          single(params, "workingDirectory", ""));
+      return new ShellScript(
+          List.copyOf(commands), seconds, single(params, "workingDirectory", ""));
     }
 
     @Override
@@ -105,29 +117,46 @@ sealed interface RunDocument permits RunDocument.ShellScript, RunDocument.PatchB
   record PatchBaseline(String operation, String rebootOption, String snapshotId)
       implements RunDocument {
     static final List<String> STEPS = List.of("PatchWindows", "PatchLinux", "PatchMacOS");
+
     /** The patching step's timeoutSeconds in the AWS document. */
     static final int EXECUTION_TIMEOUT = 7200;
 
     static PatchBaseline parse(Map<String, List<String>> params) {
-      allowOnly(params, Set.of("Operation", "SnapshotId", "InstallOverrideList",
-          "RebootOption", "BaselineOverride", "AssociationId"), RUN_PATCH_BASELINE);
+      allowOnly(
+          params,
+          Set.of(
+              "Operation",
+              "SnapshotId",
+              "InstallOverrideList",
+              "RebootOption",
+              "BaselineOverride",
+              "AssociationId"),
+          RUN_PATCH_BASELINE);
       String operation = single(params, "Operation", "Scan");
       if (!operation.equals("Scan") && !operation.equals("Install")) {
-        throw invalid("Parameter \"Operation\" must be one of [Scan, Install], not \""
-            + operation + "\".");
+        throw invalid(
+            "Parameter \"Operation\" must be one of [Scan, Install], not \"" + operation + "\".");
       }
       String reboot = single(params, "RebootOption", "RebootIfNeeded");
       if (!reboot.equals("RebootIfNeeded") && !reboot.equals("NoReboot")) {
-        throw invalid("Parameter \"RebootOption\" must be one of [RebootIfNeeded, NoReboot],"
-            + " not \"" + reboot + "\".");
+        throw invalid(
+            "Parameter \"RebootOption\" must be one of [RebootIfNeeded, NoReboot],"
+                + " not \""
+                + reboot
+                + "\".");
       }
       String snapshot = single(params, "SnapshotId", "");
       // As in the AWS document: a GUID naming the patch snapshot, not an EBS snapshot id.
-      if (!snapshot.isEmpty() && !snapshot.matches("[{]?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}"
-          + "-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}[}]?")) {
-        throw invalid("Parameter \"SnapshotId\" \"" + snapshot + "\" does not match the"
-            + " allowed pattern: a GUID such as 521c3536-930c-4aa9-950e-01234c1a9e1b (the"
-            + " patch snapshot id, not an EBS snapshot id).");
+      if (!snapshot.isEmpty()
+          && !snapshot.matches(
+              "[{]?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}"
+                  + "-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}[}]?")) {
+        throw invalid(
+            "Parameter \"SnapshotId\" \""
+                + snapshot
+                + "\" does not match the"
+                + " allowed pattern: a GUID such as 521c3536-930c-4aa9-950e-01234c1a9e1b (the"
+                + " patch snapshot id, not an EBS snapshot id).");
       }
       return new PatchBaseline(operation, reboot, snapshot);
     }
@@ -171,12 +200,18 @@ sealed interface RunDocument permits RunDocument.ShellScript, RunDocument.PatchB
     }
   }
 
-  private static void allowOnly(Map<String, List<String>> params, Set<String> known,
-      String document) {
+  private static void allowOnly(
+      Map<String, List<String>> params, Set<String> known, String document) {
     for (String p : params.keySet()) {
       if (!known.contains(p)) {
-        throw invalid("Parameter \"" + p + "\" is not defined in document " + document
-            + " (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ").");
+        throw invalid(
+            "Parameter \""
+                + p
+                + "\" is not defined in document "
+                + document
+                + " (known: "
+                + String.join(", ", new java.util.TreeSet<>(known))
+                + ").");
       }
     }
   }
@@ -187,8 +222,8 @@ sealed interface RunDocument permits RunDocument.ShellScript, RunDocument.PatchB
       return fallback;
     }
     if (values.size() > 1) {
-      throw invalid("Parameter \"" + name + "\" takes a single value, not a list of "
-          + values.size() + ".");
+      throw invalid(
+          "Parameter \"" + name + "\" takes a single value, not a list of " + values.size() + ".");
     }
     return values.get(0);
   }

@@ -12,18 +12,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How many times each instance started a command, per command Comment, since the start or the
- * last stats reset. Totals: unlike the retained commands (forgotten beyond the retention limits)
- * and the agents' bounded history, they answer "did any step run twice?" for a fleet of any size.
+ * How many times each instance started a command, per command Comment, since the start or the last
+ * stats reset. Totals: unlike the retained commands (forgotten beyond the retention limits) and the
+ * agents' bounded history, they answer "did any step run twice?" for a fleet of any size.
  *
- * <p>A Comment that starts with an idempotency marker {@code <prefix>:<hex>} (ssmflow writes
- * {@code ssmflow:<12 hex> <label>}) is grouped under the rest, its label, so every batch of one
- * step shares a label; any other Comment is its own label, and an empty one is labelled with the
+ * <p>A Comment that starts with an idempotency marker {@code <prefix>:<hex>} (ssmflow writes {@code
+ * ssmflow:<12 hex> <label>}) is grouped under the rest, its label, so every batch of one step
+ * shares a label; any other Comment is its own label, and an empty one is labelled with the
  * document name.
  */
 final class RunTotals {
   /** Distinct comments kept per instance; beyond it the oldest is dropped (and counted). */
   static final int COMMENTS_PER_INSTANCE = 1000;
+
   static final int EXAMPLES = 20;
   private static final Pattern MARKER =
       Pattern.compile("^[A-Za-z][\\w.-]*:[0-9a-fA-F]{6,}(?:\\s+|$)");
@@ -35,7 +36,8 @@ final class RunTotals {
   /** Counts one start of a command on an instance. */
   void record(String instanceId, String comment, String documentName) {
     String key = comment == null || comment.isEmpty() ? "" : comment;
-    byInstance.computeIfAbsent(instanceId, k -> new InstanceRuns())
+    byInstance
+        .computeIfAbsent(instanceId, k -> new InstanceRuns())
         .add(key.isEmpty() ? documentName : key);
   }
 
@@ -63,8 +65,14 @@ final class RunTotals {
 
   record Repeat(String instanceId, String comment, int runs) {}
 
-  record Summary(Instant since, long runs, int instances, Map<String, Label> labels,
-      long repeatedCount, List<Repeat> repeatedExamples, long droppedComments) {}
+  record Summary(
+      Instant since,
+      long runs,
+      int instances,
+      Map<String, Label> labels,
+      long repeatedCount,
+      List<Repeat> repeatedExamples,
+      long droppedComments) {}
 
   Summary summary() {
     Map<String, int[]> labels = new TreeMap<>(); // instances, maxPerInstance, moreThanOnce
@@ -90,33 +98,35 @@ final class RunTotals {
           }
         }
       }
-      perLabel.forEach((label, n) -> {
-        int[] agg = labels.computeIfAbsent(label, k -> new int[3]);
-        agg[0]++;
-        agg[1] = Math.max(agg[1], n);
-        if (n > 1) {
-          agg[2]++;
-        }
-        labelRuns.merge(label, (long) n, Long::sum);
-      });
+      perLabel.forEach(
+          (label, n) -> {
+            int[] agg = labels.computeIfAbsent(label, k -> new int[3]);
+            agg[0]++;
+            agg[1] = Math.max(agg[1], n);
+            if (n > 1) {
+              agg[2]++;
+            }
+            labelRuns.merge(label, (long) n, Long::sum);
+          });
     }
     Map<String, Label> out = new LinkedHashMap<>();
-    labels.forEach((label, agg) -> out.put(label,
-        new Label(agg[0], labelRuns.get(label), agg[1], agg[2])));
+    labels.forEach(
+        (label, agg) -> out.put(label, new Label(agg[0], labelRuns.get(label), agg[1], agg[2])));
     return new Summary(since, runs, instances, out, repeated, examples, dropped.get());
   }
 
   private final class InstanceRuns {
-    private final Map<String, Integer> counts = new LinkedHashMap<>(8, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-        if (size() > COMMENTS_PER_INSTANCE) {
-          dropped.incrementAndGet();
-          return true;
-        }
-        return false;
-      }
-    };
+    private final Map<String, Integer> counts =
+        new LinkedHashMap<>(8, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            if (size() > COMMENTS_PER_INSTANCE) {
+              dropped.incrementAndGet();
+              return true;
+            }
+            return false;
+          }
+        };
 
     synchronized void add(String comment) {
       counts.merge(comment, 1, Integer::sum);

@@ -7,15 +7,14 @@ import io.ssmflow.simulator.core.AwsException;
 import io.ssmflow.simulator.core.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A validated SendCommand request. Validation follows the SSM API model (lengths, patterns,
- * ranges) and answers the error codes SSM answers.
+ * A validated SendCommand request. Validation follows the SSM API model (lengths, patterns, ranges)
+ * and answers the error codes SSM answers.
  */
 record SendCommandInput(
     RunDocument document,
@@ -49,41 +48,54 @@ record SendCommandInput(
   static SendCommandInput parse(ObjectNode in) {
     String documentName = Json.requiredText(in, "DocumentName");
     if (!DOCUMENT_NAME.matcher(documentName).matches()) {
-      throw constraint(documentName, "documentName",
+      throw constraint(
+          documentName,
+          "documentName",
           "Member must satisfy regular expression pattern: ^[a-zA-Z0-9_\\-.:/]{3,128}$");
     }
     String version = Json.optionalText(in, "DocumentVersion");
     if (version != null) {
       if (!DOCUMENT_VERSION.matcher(version).matches()) {
-        throw constraint(version, "documentVersion", "Member must satisfy regular expression"
-            + " pattern: ([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)");
+        throw constraint(
+            version,
+            "documentVersion",
+            "Member must satisfy regular expression"
+                + " pattern: ([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)");
       }
       if (!version.startsWith("$") && !version.equals("1")) {
-        throw new AwsException("InvalidDocumentVersion", "The document version " + version
-            + " is not valid or does not exist for " + documentName + ".");
+        throw new AwsException(
+            "InvalidDocumentVersion",
+            "The document version "
+                + version
+                + " is not valid or does not exist for "
+                + documentName
+                + ".");
       }
     }
     Map<String, List<String>> params = Json.stringListMap(in, "Parameters");
     RunDocument document = RunDocument.parse(documentName, params);
     ObjectNode parametersJson = Json.object();
-    params.forEach((k, v) -> {
-      ArrayNode a = parametersJson.putArray(k);
-      v.forEach(a::add);
-    });
+    params.forEach(
+        (k, v) -> {
+          ArrayNode a = parametersJson.putArray(k);
+          v.forEach(a::add);
+        });
 
     List<String> ids = Json.textList(in, "InstanceIds");
     List<JsonNode> targetNodes = Json.objectList(in, "Targets");
     if (ids.size() > 50) {
-      throw constraint(ids.toString(), "instanceIds",
-          "Member must have length less than or equal to 50");
+      throw constraint(
+          ids.toString(), "instanceIds", "Member must have length less than or equal to 50");
     }
     if (targetNodes.size() > 5) {
-      throw constraint("[" + targetNodes.size() + " targets]", "targets",
+      throw constraint(
+          "[" + targetNodes.size() + " targets]",
+          "targets",
           "Member must have length less than or equal to 5");
     }
     if (!ids.isEmpty() && !targetNodes.isEmpty()) {
-      throw AwsException.validation("InstanceIds and Targets cannot both be specified;"
-          + " give one of them.");
+      throw AwsException.validation(
+          "InstanceIds and Targets cannot both be specified;" + " give one of them.");
     }
     if (ids.isEmpty() && targetNodes.isEmpty()) {
       throw AwsException.validation("Either InstanceIds or Targets must be specified.");
@@ -91,8 +103,8 @@ record SendCommandInput(
     Set<String> seen = new HashSet<>();
     for (String id : ids) {
       if (!seen.add(id)) {
-        throw new AwsException("DuplicateInstanceId",
-            "Instance id " + id + " appears more than once in InstanceIds.");
+        throw new AwsException(
+            "DuplicateInstanceId", "Instance id " + id + " appears more than once in InstanceIds.");
       }
     }
     List<Target> targets = new ArrayList<>();
@@ -101,11 +113,13 @@ record SendCommandInput(
       String key = Json.optionalText(t, "Key");
       List<String> values = Json.textList(t, "Values");
       if (key == null || key.isEmpty() || key.length() > 163) {
-        throw constraint(String.valueOf(key), "targets.member.key",
-            "Member must have length between 1 and 163");
+        throw constraint(
+            String.valueOf(key), "targets.member.key", "Member must have length between 1 and 163");
       }
       if (values.size() > 50) {
-        throw constraint(values.toString(), "targets.member.values",
+        throw constraint(
+            values.toString(),
+            "targets.member.values",
             "Member must have length less than or equal to 50");
       }
       targets.add(new Target(key, List.copyOf(values)));
@@ -120,24 +134,30 @@ record SendCommandInput(
     }
     Integer timeout = Json.optionalInt(in, "TimeoutSeconds");
     if (timeout != null && (timeout < 30 || timeout > 2_592_000)) {
-      throw constraint(timeout.toString(), "timeoutSeconds", timeout < 30
-          ? "Member must have value greater than or equal to 30"
-          : "Member must have value less than or equal to 2592000");
+      throw constraint(
+          timeout.toString(),
+          "timeoutSeconds",
+          timeout < 30
+              ? "Member must have value greater than or equal to 30"
+              : "Member must have value less than or equal to 2592000");
     }
     String maxConcurrency = Json.text(in, "MaxConcurrency", "50");
     if (maxConcurrency.length() > 7 || !maxConcurrency.matches(MAX_CONCURRENCY_PATTERN)) {
-      throw constraint(maxConcurrency, "maxConcurrency",
+      throw constraint(
+          maxConcurrency,
+          "maxConcurrency",
           "Member must satisfy regular expression pattern: " + MAX_CONCURRENCY_PATTERN);
     }
     String maxErrors = Json.text(in, "MaxErrors", "0");
     if (maxErrors.length() > 7 || !maxErrors.matches(MAX_ERRORS_PATTERN)) {
-      throw constraint(maxErrors, "maxErrors",
+      throw constraint(
+          maxErrors,
+          "maxErrors",
           "Member must satisfy regular expression pattern: " + MAX_ERRORS_PATTERN);
     }
     String bucket = Json.text(in, "OutputS3BucketName", "");
     if (!bucket.isEmpty() && (bucket.length() < 3 || bucket.length() > 63)) {
-      throw constraint(bucket, "outputS3BucketName",
-          "Member must have length between 3 and 63");
+      throw constraint(bucket, "outputS3BucketName", "Member must have length between 3 and 63");
     }
     JsonNode notification = in.get("NotificationConfig");
     if (notification != null && !notification.isNull() && !notification.isObject()) {
@@ -147,11 +167,21 @@ record SendCommandInput(
     if (cloudWatch != null && !cloudWatch.isNull() && !cloudWatch.isObject()) {
       throw AwsException.validation("Member 'CloudWatchOutputConfig' must be a structure");
     }
-    return new SendCommandInput(document, version == null ? "$DEFAULT" : version,
-        parametersJson, List.copyOf(ids), List.copyOf(targets), targetsJson, comment,
-        timeout == null ? 3600 : timeout, maxConcurrency, maxErrors,
-        Json.optionalText(in, "OutputS3Region"), bucket,
-        Json.text(in, "OutputS3KeyPrefix", ""), Json.text(in, "ServiceRoleArn", ""),
+    return new SendCommandInput(
+        document,
+        version == null ? "$DEFAULT" : version,
+        parametersJson,
+        List.copyOf(ids),
+        List.copyOf(targets),
+        targetsJson,
+        comment,
+        timeout == null ? 3600 : timeout,
+        maxConcurrency,
+        maxErrors,
+        Json.optionalText(in, "OutputS3Region"),
+        bucket,
+        Json.text(in, "OutputS3KeyPrefix", ""),
+        Json.text(in, "ServiceRoleArn", ""),
         notification == null || notification.isNull() ? null : notification.deepCopy(),
         cloudWatch == null || cloudWatch.isNull() ? null : cloudWatch.deepCopy(),
         in.hasNonNull("AlarmConfiguration") ? in.get("AlarmConfiguration").deepCopy() : null);
@@ -182,8 +212,13 @@ record SendCommandInput(
   /** The AWS validation message for one failed constraint. */
   static AwsException constraint(String value, String member, String rule) {
     String shown = value.length() > 200 ? value.substring(0, 200) + "..." : value;
-    return AwsException.validation("1 validation error detected: Value '" + shown + "' at '"
-        + member + "' failed to satisfy constraint: " + rule);
+    return AwsException.validation(
+        "1 validation error detected: Value '"
+            + shown
+            + "' at '"
+            + member
+            + "' failed to satisfy constraint: "
+            + rule);
   }
 
   /** Notification config as echoed in a Command (empty values when not given, like SSM). */

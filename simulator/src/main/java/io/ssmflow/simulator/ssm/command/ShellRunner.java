@@ -25,8 +25,8 @@ import java.util.function.Predicate;
  * sandbox ({@link Isolation}); with {@code --unsafe-host-exec} and no bubblewrap they run on the
  * host with the instance's root filesystem as working directory only.
  *
- * <p>Every file the runner touches inside the instance is created without following links
- * ({@link SandboxFiles}): the instance owns that tree and may have planted links in it.
+ * <p>Every file the runner touches inside the instance is created without following links ({@link
+ * SandboxFiles}): the instance owns that tree and may have planted links in it.
  */
 final class ShellRunner {
   static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -55,35 +55,44 @@ final class ShellRunner {
     if (isolation.available()) {
       return isolation.describe();
     }
-    return unsafeHostExec ? "none: --unsafe-host-exec, commands run on the host"
+    return unsafeHostExec
+        ? "none: --unsafe-host-exec, commands run on the host"
         : isolation.describe();
   }
 
   /** The orchestration directory of a command on an instance, as the agent names it. */
   static String orchestrationDir(String instanceId, String commandId) {
-    return "/var/lib/amazon/ssm/" + instanceId + "/document/orchestration/" + commandId
+    return "/var/lib/amazon/ssm/"
+        + instanceId
+        + "/document/orchestration/"
+        + commandId
         + "/awsrunShellScript/0.awsrunShellScript";
   }
 
   /**
-   * Runs the script and waits for it (up to {@code timeoutMillis}). {@code attach} sees the
-   * process once started; when it answers false (the invocation was cancelled meanwhile) the
-   * process is killed at once.
+   * Runs the script and waits for it (up to {@code timeoutMillis}). {@code attach} sees the process
+   * once started; when it answers false (the invocation was cancelled meanwhile) the process is
+   * killed at once.
    */
-  Result run(Instance instance, String commandId, String region,
-      RunDocument.ShellScript doc, long timeoutMillis, Predicate<Process> attach)
+  Result run(
+      Instance instance,
+      String commandId,
+      String region,
+      RunDocument.ShellScript doc,
+      long timeoutMillis,
+      Predicate<Process> attach)
       throws IOException, InterruptedException {
     if (!isolation.available() && !unsafeHostExec) {
-      throw new IOException(new SandboxUnavailableException(isolation.unavailableReason())
-          .getMessage());
+      throw new IOException(
+          new SandboxUnavailableException(isolation.unavailableReason()).getMessage());
     }
     Fleet.ensureSandbox(instance);
     SandboxFiles files = instance.files();
     String orch = orchestrationDir(instance.id(), commandId);
     InstancePath orchPath = InstancePath.parse(orch);
     files.mkdirs(orchPath);
-    files.write(orchPath.resolve("_script.sh"),
-        (doc.text() + "\n").getBytes(StandardCharsets.UTF_8));
+    files.write(
+        orchPath.resolve("_script.sh"), (doc.text() + "\n").getBytes(StandardCharsets.UTF_8));
     String cwd = doc.workingDirectory().isEmpty() ? orch : doc.workingDirectory();
     try (SandboxFiles.Created stdout = files.createNew(orchPath.resolve("stdout"));
         SandboxFiles.Created stderr = files.createNew(orchPath.resolve("stderr"))) {
@@ -91,23 +100,31 @@ final class ShellRunner {
       if (isolation.available()) {
         var system = instance.system();
         double uptime = instance.uptime().toMillis() / 1000.0;
-        system.prepare(instance.privateIpAddress(), instance.platformName(),
-            instance.platformVersion(), instance.loadAverage().procText(
-                ThreadLocalRandom.current().nextInt(1000, 32000)), uptime);
-        pb.command(isolation.command(new Isolation.Layout(instance.sandbox().toAbsolutePath(),
-            Instance.WRITABLE_DIRS, system), instance.hostname(), cwd,
-            List.of("/bin/sh", orch + "/_script.sh")));
+        system.prepare(
+            instance.privateIpAddress(),
+            instance.platformName(),
+            instance.platformVersion(),
+            instance.loadAverage().procText(ThreadLocalRandom.current().nextInt(1000, 32000)),
+            uptime);
+        pb.command(
+            isolation.command(
+                new Isolation.Layout(
+                    instance.sandbox().toAbsolutePath(), Instance.WRITABLE_DIRS, system),
+                instance.hostname(),
+                cwd,
+                List.of("/bin/sh", orch + "/_script.sh")));
         pb.directory(instance.sandbox().toFile());
       } else {
         Path hostCwd;
         try {
           hostCwd = files.existingDirectory(InstancePath.parse(cwd));
         } catch (IOException | IllegalArgumentException e) {
-          return new Result(1, false, "",
-              "/bin/sh: 1: cd: can't cd to " + cwd + ": No such file or directory");
+          return new Result(
+              1, false, "", "/bin/sh: 1: cd: can't cd to " + cwd + ": No such file or directory");
         }
-        pb.command(new ArrayList<>(List.of("/bin/sh",
-            files.hostPath(orchPath.resolve("_script.sh")).toString())));
+        pb.command(
+            new ArrayList<>(
+                List.of("/bin/sh", files.hostPath(orchPath.resolve("_script.sh")).toString())));
         pb.directory(hostCwd.toFile());
       }
       Map<String, String> env = pb.environment();
@@ -141,10 +158,11 @@ final class ShellRunner {
       // with links cannot make the simulator read anything else.
       stdout.channel().position(0);
       stderr.channel().position(0);
-      return new Result(exited ? p.exitValue() : 137, !exited,
+      return new Result(
+          exited ? p.exitValue() : 137,
+          !exited,
           OutputText.readHead(Channels.newInputStream(stdout.channel()), OutputText.MAX_STDOUT),
-          OutputText.readHead(Channels.newInputStream(stderr.channel()),
-              OutputText.MAX_STDERR));
+          OutputText.readHead(Channels.newInputStream(stderr.channel()), OutputText.MAX_STDERR));
     }
   }
 

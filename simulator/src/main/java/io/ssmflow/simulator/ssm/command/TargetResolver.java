@@ -18,16 +18,18 @@ final class TargetResolver {
 
   /**
    * The instances a request addresses, in fleet order for Targets and request order for
-   * InstanceIds. Unknown or malformed instance ids fail the whole request with
-   * InvalidInstanceId, as SSM does; Targets that match nothing give an empty list.
+   * InstanceIds. Unknown or malformed instance ids fail the whole request with InvalidInstanceId,
+   * as SSM does; Targets that match nothing give an empty list.
    */
   static List<Instance> resolve(Fleet fleet, SendCommandInput in) {
     if (!in.viaTargets()) {
       List<Instance> out = new ArrayList<>();
       List<String> bad = new ArrayList<>();
       for (String id : in.instanceIds()) {
-        Instance i = SendCommandInput.INSTANCE_ID.matcher(id).matches()
-            ? fleet.instance(id).orElse(null) : null;
+        Instance i =
+            SendCommandInput.INSTANCE_ID.matcher(id).matches()
+                ? fleet.instance(id).orElse(null)
+                : null;
         if (i == null) {
           bad.add(id);
         } else {
@@ -35,8 +37,9 @@ final class TargetResolver {
         }
       }
       if (!bad.isEmpty()) {
-        throw new AwsException("InvalidInstanceId", "Instances " + bad
-            + " not in a valid state for account " + RequestContext.ACCOUNT_ID);
+        throw new AwsException(
+            "InvalidInstanceId",
+            "Instances " + bad + " not in a valid state for account " + RequestContext.ACCOUNT_ID);
       }
       return out;
     }
@@ -76,8 +79,12 @@ final class TargetResolver {
         requireValues(t);
         return i -> values.contains(i.id());
       }
-      default -> throw AwsException.validation("Target key '" + key + "' is not supported;"
-          + " use tag:<name>, tag-key or InstanceIds (resource groups are not simulated).");
+      default ->
+          throw AwsException.validation(
+              "Target key '"
+                  + key
+                  + "' is not supported;"
+                  + " use tag:<name>, tag-key or InstanceIds (resource groups are not simulated).");
     }
   }
 

@@ -7,8 +7,8 @@ import java.util.Base64;
 /**
  * Opaque NextToken values for SSM list operations. A token carries the operation's scope (for
  * example the path being listed) and a cursor, the sort key of the last item returned, so paging
- * stays correct while items are added or removed between calls. A token from another scope, or
- * one that was not produced here, is answered with InvalidNextToken.
+ * stays correct while items are added or removed between calls. A token from another scope, or one
+ * that was not produced here, is answered with InvalidNextToken.
  */
 public final class PageTokens {
   private static final String VERSION = "ssmflow-sim-1";
@@ -17,7 +17,8 @@ public final class PageTokens {
 
   public static String encode(String scope, String cursor) {
     String text = VERSION + "\n" + scope + "\n" + cursor;
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 

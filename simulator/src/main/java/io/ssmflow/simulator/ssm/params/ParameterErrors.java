@@ -11,14 +11,20 @@ final class ParameterErrors {
   }
 
   static AwsException alreadyExists() {
-    return new AwsException("ParameterAlreadyExists",
+    return new AwsException(
+        "ParameterAlreadyExists",
         "The parameter already exists. To overwrite this value, set the overwrite option in the"
             + " request to true.");
   }
 
   static AwsException versionNotFound(String name, Object version) {
-    return new AwsException("ParameterVersionNotFound", "Systems Manager could not find version "
-        + version + " of " + name + ". Verify the version and try again.");
+    return new AwsException(
+        "ParameterVersionNotFound",
+        "Systems Manager could not find version "
+            + version
+            + " of "
+            + name
+            + ". Verify the version and try again.");
   }
 
   static AwsException invalidFilterKey(String message) {
@@ -35,8 +41,13 @@ final class ParameterErrors {
 
   /** AWS's wording for a member outside its length or value range. */
   static AwsException constraint(String member, Object value, String constraint) {
-    return AwsException.validation("1 validation error detected: Value '" + value + "' at '"
-        + member + "' failed to satisfy constraint: " + constraint);
+    return AwsException.validation(
+        "1 validation error detected: Value '"
+            + value
+            + "' at '"
+            + member
+            + "' failed to satisfy constraint: "
+            + constraint);
   }
 
   /** Checks an optional MaxResults against the model's range; answers the default when absent. */
@@ -45,12 +56,12 @@ final class ParameterErrors {
       return fallback;
     }
     if (requested < 1) {
-      throw constraint("maxResults", requested,
-          "Member must have value greater than or equal to 1");
+      throw constraint(
+          "maxResults", requested, "Member must have value greater than or equal to 1");
     }
     if (requested > max) {
-      throw constraint("maxResults", requested,
-          "Member must have value less than or equal to " + max);
+      throw constraint(
+          "maxResults", requested, "Member must have value less than or equal to " + max);
     }
     return requested;
   }

@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Parameter name rules as Parameter Store applies them: a name is either a single segment
- * ({@code db_password}) or a path ({@code /myapp/prod/db_password}) of at most 15 levels, made of
- * {@code a-zA-Z0-9_.-}; names starting with {@code aws} or {@code ssm} are reserved. A single
- * segment given with a leading slash is the same parameter as without it ({@code /x} is stored
- * as {@code x}), as the service does.
+ * Parameter name rules as Parameter Store applies them: a name is either a single segment ({@code
+ * db_password}) or a path ({@code /myapp/prod/db_password}) of at most 15 levels, made of {@code
+ * a-zA-Z0-9_.-}; names starting with {@code aws} or {@code ssm} are reserved. A single segment
+ * given with a leading slash is the same parameter as without it ({@code /x} is stored as {@code
+ * x}), as the service does.
  */
 final class ParameterNames {
   static final int MAX_NAME_LENGTH = 2048;
@@ -17,10 +17,11 @@ final class ParameterNames {
 
   private static final Pattern SEGMENT = Pattern.compile("[a-zA-Z0-9_.\\-]+");
   private static final Pattern LABEL = Pattern.compile("[a-zA-Z0-9_.\\-]{1,100}");
-  private static final String SYNTAX_MESSAGE = "Parameter name: can't be prefixed with \"aws\" or"
-      + " \"ssm\" (case-insensitive). If formed as a path, it can consist of sub-paths divided by"
-      + " slash symbol; each sub-path can be formed as a mix of letters, numbers and the following"
-      + " 3 symbols .-_";
+  private static final String SYNTAX_MESSAGE =
+      "Parameter name: can't be prefixed with \"aws\" or"
+          + " \"ssm\" (case-insensitive). If formed as a path, it can consist of sub-paths divided by"
+          + " slash symbol; each sub-path can be formed as a mix of letters, numbers and the following"
+          + " 3 symbols .-_";
 
   private ParameterNames() {}
 
@@ -37,31 +38,34 @@ final class ParameterNames {
   }
 
   /**
-   * The canonical form of a name given to PutParameter, after checking every naming rule.
-   * Throws the ValidationException (or HierarchyLevelLimitExceededException, or for the public
-   * {@code /aws/...} namespace AccessDeniedException) the service answers.
+   * The canonical form of a name given to PutParameter, after checking every naming rule. Throws
+   * the ValidationException (or HierarchyLevelLimitExceededException, or for the public {@code
+   * /aws/...} namespace AccessDeniedException) the service answers.
    */
   static String forCreate(String raw) {
     String name = raw.strip();
     if (name.isEmpty()) {
-      throw ParameterErrors.constraint("name", name,
-          "Member must have length greater than or equal to 1");
+      throw ParameterErrors.constraint(
+          "name", name, "Member must have length greater than or equal to 1");
     }
     if (name.length() > MAX_NAME_LENGTH) {
-      throw AwsException.validation("1 validation error detected: Value at 'name' failed to"
-          + " satisfy constraint: Member must have length less than or equal to "
-          + MAX_NAME_LENGTH);
+      throw AwsException.validation(
+          "1 validation error detected: Value at 'name' failed to"
+              + " satisfy constraint: Member must have length less than or equal to "
+              + MAX_NAME_LENGTH);
     }
     String lower = name.toLowerCase(Locale.ROOT);
     String unslashed = lower.startsWith("/") ? lower.substring(1) : lower;
     boolean path = name.indexOf('/', 1) > 0;
     if (unslashed.startsWith("aws") || unslashed.startsWith("ssm")) {
       if (path && lower.startsWith("/aws")) {
-        throw new AwsException("AccessDeniedException",
-            "No access to reserved parameter name: " + name + ".");
+        throw new AwsException(
+            "AccessDeniedException", "No access to reserved parameter name: " + name + ".");
       }
-      throw AwsException.validation(path ? SYNTAX_MESSAGE
-          : "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive).");
+      throw AwsException.validation(
+          path
+              ? SYNTAX_MESSAGE
+              : "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive).");
     }
     if (path && !name.startsWith("/")) {
       throw AwsException.validation("Parameter name must be a fully qualified name.");
@@ -73,7 +77,8 @@ final class ParameterNames {
       }
     }
     if (segments.length > MAX_LEVELS) {
-      throw new AwsException("HierarchyLevelLimitExceededException",
+      throw new AwsException(
+          "HierarchyLevelLimitExceededException",
           "A hierarchy can have a maximum of 15 levels. For more information, see Requirements"
               + " and constraints for parameter names in the AWS Systems Manager User Guide.");
     }
@@ -93,8 +98,8 @@ final class ParameterNames {
   }
 
   /**
-   * Splits {@code name}, {@code name:7}, {@code name:label} or a parameter ARN
-   * ({@code arn:aws:ssm:us-east-1:123456789012:parameter/app/key:7}) into name and selector.
+   * Splits {@code name}, {@code name:7}, {@code name:label} or a parameter ARN ({@code
+   * arn:aws:ssm:us-east-1:123456789012:parameter/app/key:7}) into name and selector.
    */
   static Reference reference(String raw) {
     String text = raw.strip();
@@ -137,7 +142,8 @@ final class ParameterNames {
       return false;
     }
     String lower = label.toLowerCase(Locale.ROOT);
-    return !Character.isDigit(label.charAt(0)) && !lower.startsWith("aws")
+    return !Character.isDigit(label.charAt(0))
+        && !lower.startsWith("aws")
         && !lower.startsWith("ssm");
   }
 

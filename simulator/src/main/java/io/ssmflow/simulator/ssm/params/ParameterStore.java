@@ -38,14 +38,13 @@ import org.slf4j.LoggerFactory;
  * service's naming rules, versions (100 kept), labels, tiers and errors. Values are never logged;
  * SecureString values are only shown in clear with WithDecryption (see {@link SecureStrings}).
  *
- * <p>All parameters live in one sorted map guarded by one read-write lock: reads run in
- * parallel, and each write (a new version, a label move) is atomic. The store is shared by all
- * regions; ARNs carry the region of the request.
+ * <p>All parameters live in one sorted map guarded by one read-write lock: reads run in parallel,
+ * and each write (a new version, a label move) is atomic. The store is shared by all regions; ARNs
+ * carry the region of the request.
  */
 public final class ParameterStore {
   static final String DEFAULT_KEY_ID = "alias/aws/ssm";
-  static final String MODIFIED_BY = "arn:aws:iam::" + RequestContext.ACCOUNT_ID
-      + ":user/simulator";
+  static final String MODIFIED_BY = "arn:aws:iam::" + RequestContext.ACCOUNT_ID + ":user/simulator";
   static final int STANDARD_MAX_VALUE = 4096;
   static final int ADVANCED_MAX_VALUE = 8192;
 
@@ -91,10 +90,11 @@ public final class ParameterStore {
 
   /** Forgets every parameter (admin reset). */
   public void clear() {
-    write(() -> {
-      parameters.clear();
-      return null;
-    });
+    write(
+        () -> {
+          parameters.clear();
+          return null;
+        });
   }
 
   // ---- PutParameter ------------------------------------------------------------------------
@@ -107,31 +107,41 @@ public final class ParameterStore {
   }
 
   /** The validated members of a PutParameter call. */
-  private record PutRequest(String name, String value, String type, String keyId,
-      String description, String allowedPattern, boolean overwrite, Map<String, String> tags,
-      String tier, String dataType, List<ParameterVersion.Policy> policies) {
+  private record PutRequest(
+      String name,
+      String value,
+      String type,
+      String keyId,
+      String description,
+      String allowedPattern,
+      boolean overwrite,
+      Map<String, String> tags,
+      String tier,
+      String dataType,
+      List<ParameterVersion.Policy> policies) {
 
     static PutRequest parse(ObjectNode in) {
       String name = ParameterNames.forCreate(Json.requiredText(in, "Name"));
       String value = Json.requiredText(in, "Value");
       if (value.isEmpty()) {
-        throw ParameterErrors.constraint("value", "",
-            "Member must have length greater than or equal to 1.");
+        throw ParameterErrors.constraint(
+            "value", "", "Member must have length greater than or equal to 1.");
       }
       String type = Json.optionalText(in, "Type");
       if (type != null && !TYPES.contains(type)) {
-        throw ParameterErrors.constraint("type", type,
-            "Member must satisfy enum value set: [SecureString, StringList, String]");
+        throw ParameterErrors.constraint(
+            "type", type, "Member must satisfy enum value set: [SecureString, StringList, String]");
       }
       String keyId = Json.optionalText(in, "KeyId");
       if (keyId != null && !KEY_ID.matcher(keyId).matches()) {
-        throw ParameterErrors.constraint("keyId", keyId,
-            "Member must satisfy regular expression pattern: ^([a-zA-Z0-9:/_-]+)$");
+        throw ParameterErrors.constraint(
+            "keyId", keyId, "Member must satisfy regular expression pattern: ^([a-zA-Z0-9:/_-]+)$");
       }
       String description = Json.optionalText(in, "Description");
       if (description != null && description.length() > 1024) {
-        throw AwsException.validation("1 validation error detected: Value at 'description'"
-            + " failed to satisfy constraint: Member must have length less than or equal to 1024");
+        throw AwsException.validation(
+            "1 validation error detected: Value at 'description'"
+                + " failed to satisfy constraint: Member must have length less than or equal to 1024");
       }
       String allowedPattern = Json.optionalText(in, "AllowedPattern");
       if (allowedPattern != null) {
@@ -140,26 +150,41 @@ public final class ParameterStore {
       boolean overwrite = Json.bool(in, "Overwrite", false);
       List<JsonNode> tagNodes = Json.objectList(in, "Tags");
       if (overwrite && !tagNodes.isEmpty()) {
-        throw AwsException.validation("Invalid request: tags and overwrite can't be used"
-            + " together. To create a parameter with tags, please remove overwrite flag. To"
-            + " update tags for an existing parameter, please use AddTagsToResource or"
-            + " RemoveTagsFromResource.");
+        throw AwsException.validation(
+            "Invalid request: tags and overwrite can't be used"
+                + " together. To create a parameter with tags, please remove overwrite flag. To"
+                + " update tags for an existing parameter, please use AddTagsToResource or"
+                + " RemoveTagsFromResource.");
       }
       Map<String, String> tags = Tags.parse(tagNodes);
       Tags.checkLimit(Map.of(), tags);
       String tier = Json.optionalText(in, "Tier");
       if (tier != null && !TIERS.contains(tier)) {
-        throw ParameterErrors.constraint("tier", tier,
+        throw ParameterErrors.constraint(
+            "tier",
+            tier,
             "Member must satisfy enum value set: [Standard, Advanced, Intelligent-Tiering]");
       }
       String dataType = Json.optionalText(in, "DataType");
       if (dataType != null && !DATA_TYPES.contains(dataType)) {
-        throw AwsException.validation("The following data type is not supported: " + dataType
-            + " (Data type names are all lowercase.)");
+        throw AwsException.validation(
+            "The following data type is not supported: "
+                + dataType
+                + " (Data type names are all lowercase.)");
       }
       String policies = Json.optionalText(in, "Policies");
-      return new PutRequest(name, value, type, keyId, description, allowedPattern, overwrite,
-          tags, tier, dataType, policies == null ? null : parsePolicies(policies));
+      return new PutRequest(
+          name,
+          value,
+          type,
+          keyId,
+          description,
+          allowedPattern,
+          overwrite,
+          tags,
+          tier,
+          dataType,
+          policies == null ? null : parsePolicies(policies));
     }
   }
 
@@ -177,41 +202,66 @@ public final class ParameterStore {
     if (r.keyId() != null && !secure) {
       throw AwsException.validation("KeyId is required for SecureString type parameter only.");
     }
-    String keyId = !secure ? null
-        : r.keyId() != null ? r.keyId()
-        : previous != null && previous.secure() ? previous.keyId : DEFAULT_KEY_ID;
+    String keyId =
+        !secure
+            ? null
+            : r.keyId() != null
+                ? r.keyId()
+                : previous != null && previous.secure() ? previous.keyId : DEFAULT_KEY_ID;
     // On overwrite, what the request leaves out is carried over from the latest version.
-    String description = r.description() != null ? r.description()
-        : previous == null ? null : previous.description;
-    String allowedPattern = r.allowedPattern() != null ? r.allowedPattern()
-        : previous == null ? null : previous.allowedPattern;
-    String dataType = r.dataType() != null ? r.dataType()
-        : previous == null ? "text" : previous.dataType;
-    List<ParameterVersion.Policy> policies = r.policies() != null ? r.policies()
-        : previous == null ? List.of() : previous.policies;
+    String description =
+        r.description() != null ? r.description() : previous == null ? null : previous.description;
+    String allowedPattern =
+        r.allowedPattern() != null
+            ? r.allowedPattern()
+            : previous == null ? null : previous.allowedPattern;
+    String dataType =
+        r.dataType() != null ? r.dataType() : previous == null ? "text" : previous.dataType;
+    List<ParameterVersion.Policy> policies =
+        r.policies() != null ? r.policies() : previous == null ? List.of() : previous.policies;
     String tier = resolveTier(r.tier(), previous, r.value(), policies);
     checkDataType(dataType, type, r.value());
-    if (allowedPattern != null && !allowedPattern.isEmpty()
+    if (allowedPattern != null
+        && !allowedPattern.isEmpty()
         && !PatternCheck.matches(allowedPattern, r.value())) {
-      throw new AwsException("ParameterPatternMismatchException",
+      throw new AwsException(
+          "ParameterPatternMismatchException",
           "Parameter value, cannot be validated against allowedPattern: " + allowedPattern);
     }
     if (existing != null && existing.versions.size() >= StoredParameter.MAX_VERSIONS) {
       ParameterVersion oldest = existing.oldest();
       if (!oldest.labels.isEmpty()) {
-        throw new AwsException("ParameterMaxVersionLimitExceeded", "You attempted to create a"
-            + " new version of " + r.name() + " by calling the PutParameter API with the"
-            + " overwrite flag. Version " + oldest.version + ", the oldest version, can't be"
-            + " deleted because it has a label associated with it. Move the label to another"
-            + " version of the parameter, and try again.");
+        throw new AwsException(
+            "ParameterMaxVersionLimitExceeded",
+            "You attempted to create a"
+                + " new version of "
+                + r.name()
+                + " by calling the PutParameter API with the"
+                + " overwrite flag. Version "
+                + oldest.version
+                + ", the oldest version, can't be"
+                + " deleted because it has a label associated with it. Move the label to another"
+                + " version of the parameter, and try again.");
       }
       existing.versions.remove(0);
     }
     long number = previous == null ? 1 : previous.version + 1;
     String ciphertext = secure ? secureStrings.encrypt(r.value(), keyId) : null;
-    ParameterVersion version = new ParameterVersion(r.name(), number, type, r.value(),
-        ciphertext, keyId, description, allowedPattern, tier, dataType, policies, Instant.now(),
-        MODIFIED_BY);
+    ParameterVersion version =
+        new ParameterVersion(
+            r.name(),
+            number,
+            type,
+            r.value(),
+            ciphertext,
+            keyId,
+            description,
+            allowedPattern,
+            tier,
+            dataType,
+            policies,
+            Instant.now(),
+            MODIFIED_BY);
     StoredParameter target = existing;
     if (target == null) {
       target = new StoredParameter(r.name());
@@ -227,35 +277,43 @@ public final class ParameterStore {
    * Standard); Intelligent-Tiering picks Advanced only when the value or policies need it; an
    * Advanced parameter can never go back to Standard.
    */
-  private static String resolveTier(String requested, ParameterVersion previous, String value,
+  private static String resolveTier(
+      String requested,
+      ParameterVersion previous,
+      String value,
       List<ParameterVersion.Policy> policies) {
     boolean wasAdvanced = previous != null && previous.tier.equals("Advanced");
     String tier = requested != null ? requested : previous != null ? previous.tier : "Standard";
     if (tier.equals("Intelligent-Tiering")) {
-      tier = wasAdvanced || value.length() > STANDARD_MAX_VALUE || !policies.isEmpty()
-          ? "Advanced" : "Standard";
+      tier =
+          wasAdvanced || value.length() > STANDARD_MAX_VALUE || !policies.isEmpty()
+              ? "Advanced"
+              : "Standard";
     }
     if (tier.equals("Standard") && wasAdvanced) {
-      throw AwsException.validation("This parameter uses the advanced-parameter tier. You can't"
-          + " downgrade a parameter from the advanced-parameter tier to the standard-parameter"
-          + " tier. If necessary, you can delete the advanced parameter and recreate it as a"
-          + " standard parameter.");
+      throw AwsException.validation(
+          "This parameter uses the advanced-parameter tier. You can't"
+              + " downgrade a parameter from the advanced-parameter tier to the standard-parameter"
+              + " tier. If necessary, you can delete the advanced parameter and recreate it as a"
+              + " standard parameter.");
     }
     if (tier.equals("Standard") && value.length() > STANDARD_MAX_VALUE) {
-      throw AwsException.validation("Standard tier parameters support a maximum parameter value"
-          + " of 4096 characters. To create a larger parameter value, upgrade the parameter to"
-          + " use the advanced-parameter tier. For more information, see"
-          + " https://docs.aws.amazon.com/systems-manager/latest/userguide/"
-          + "parameter-store-advanced-parameters.html");
+      throw AwsException.validation(
+          "Standard tier parameters support a maximum parameter value"
+              + " of 4096 characters. To create a larger parameter value, upgrade the parameter to"
+              + " use the advanced-parameter tier. For more information, see"
+              + " https://docs.aws.amazon.com/systems-manager/latest/userguide/"
+              + "parameter-store-advanced-parameters.html");
     }
     if (tier.equals("Standard") && !policies.isEmpty()) {
-      throw AwsException.validation("Standard tier parameters don't support parameter policies."
-          + " To use parameter policies, upgrade the parameter to use the advanced-parameter"
-          + " tier or use Intelligent-Tiering.");
+      throw AwsException.validation(
+          "Standard tier parameters don't support parameter policies."
+              + " To use parameter policies, upgrade the parameter to use the advanced-parameter"
+              + " tier or use Intelligent-Tiering.");
     }
     if (value.length() > ADVANCED_MAX_VALUE) {
-      throw AwsException.validation("Advanced tier parameters support a maximum parameter value"
-          + " of 8192 characters.");
+      throw AwsException.validation(
+          "Advanced tier parameters support a maximum parameter value" + " of 8192 characters.");
     }
     return tier;
   }
@@ -265,24 +323,27 @@ public final class ParameterStore {
       return;
     }
     if (!type.equals("String")) {
-      throw AwsException.validation("The data type aws:ec2:image is only supported for"
-          + " parameters of type String.");
+      throw AwsException.validation(
+          "The data type aws:ec2:image is only supported for" + " parameters of type String.");
     }
     if (!AMI_ID.matcher(value).matches()) {
-      throw AwsException.validation("The parameter value isn't a valid AMI ID. Specify an AMI ID"
-          + " in the format ami-12345abcdeEXAMPLE and try again.");
+      throw AwsException.validation(
+          "The parameter value isn't a valid AMI ID. Specify an AMI ID"
+              + " in the format ami-12345abcdeEXAMPLE and try again.");
     }
   }
 
   private static void checkPattern(String allowedPattern) {
     if (allowedPattern.length() > 1024) {
-      throw AwsException.validation("1 validation error detected: Value at 'allowedPattern'"
-          + " failed to satisfy constraint: Member must have length less than or equal to 1024");
+      throw AwsException.validation(
+          "1 validation error detected: Value at 'allowedPattern'"
+              + " failed to satisfy constraint: Member must have length less than or equal to 1024");
     }
     try {
       Pattern.compile(allowedPattern);
     } catch (PatternSyntaxException e) {
-      throw new AwsException("InvalidAllowedPatternException",
+      throw new AwsException(
+          "InvalidAllowedPatternException",
           "The request doesn't meet the regular expression requirement: " + e.getDescription());
     }
   }
@@ -290,33 +351,40 @@ public final class ParameterStore {
   /** Policies: a JSON array of {Type, Version, Attributes}; an empty array removes them. */
   private static List<ParameterVersion.Policy> parsePolicies(String text) {
     if (text.isEmpty() || text.length() > 4096) {
-      throw AwsException.validation("1 validation error detected: Value at 'policies' failed to"
-          + " satisfy constraint: Member must have length less than or equal to 4096, Member"
-          + " must have length greater than or equal to 1");
+      throw AwsException.validation(
+          "1 validation error detected: Value at 'policies' failed to"
+              + " satisfy constraint: Member must have length less than or equal to 4096, Member"
+              + " must have length greater than or equal to 1");
     }
     JsonNode array;
     try {
       array = Json.MAPPER.readTree(text);
     } catch (IOException e) {
-      throw new AwsException("InvalidPolicyAttributeException",
+      throw new AwsException(
+          "InvalidPolicyAttributeException",
           "The policies are not a valid JSON array of policy documents.");
     }
     if (array == null || !array.isArray()) {
-      throw new AwsException("InvalidPolicyAttributeException",
+      throw new AwsException(
+          "InvalidPolicyAttributeException",
           "The policies are not a valid JSON array of policy documents.");
     }
     List<ParameterVersion.Policy> out = new ArrayList<>();
     for (JsonNode policy : array) {
       String type = policy.path("Type").asText("");
       if (!POLICY_TYPES.contains(type)) {
-        throw new AwsException("InvalidPolicyTypeException", "The policy type " + type
-            + " isn't supported. Parameter Store supports the following policy types:"
-            + " Expiration, ExpirationNotification, and NoChangeNotification.");
+        throw new AwsException(
+            "InvalidPolicyTypeException",
+            "The policy type "
+                + type
+                + " isn't supported. Parameter Store supports the following policy types:"
+                + " Expiration, ExpirationNotification, and NoChangeNotification.");
       }
       out.add(new ParameterVersion.Policy(policy.toString(), type));
     }
     if (out.size() > 10) {
-      throw new AwsException("PoliciesLimitExceededException",
+      throw new AwsException(
+          "PoliciesLimitExceededException",
           "You specified more than the maximum number of allowed policies for the parameter."
               + " The maximum is 10.");
     }
@@ -329,89 +397,100 @@ public final class ParameterStore {
     String given = Json.requiredText(in, "Name");
     boolean decrypt = Json.bool(in, "WithDecryption", false);
     Reference ref = ParameterNames.reference(given);
-    return read(() -> {
-      StoredParameter p = parameters.get(ref.name());
-      if (p == null) {
-        throw ParameterErrors.notFound(given);
-      }
-      ParameterVersion v = select(p, ref, given);
-      return Json.object().set("Parameter", parameterJson(v, ref, decrypt, ctx));
-    });
+    return read(
+        () -> {
+          StoredParameter p = parameters.get(ref.name());
+          if (p == null) {
+            throw ParameterErrors.notFound(given);
+          }
+          ParameterVersion v = select(p, ref, given);
+          return Json.object().set("Parameter", parameterJson(v, ref, decrypt, ctx));
+        });
   }
 
   private JsonNode getParameters(ObjectNode in, RequestContext ctx) {
     List<String> names = requiredList(in, "Names", 10);
     boolean decrypt = Json.bool(in, "WithDecryption", false);
-    return read(() -> {
-      ObjectNode out = Json.object();
-      ArrayNode found = out.putArray("Parameters");
-      ArrayNode invalid = out.putArray("InvalidParameters");
-      for (String given : new LinkedHashSet<>(names)) {
-        Reference ref = ParameterNames.reference(given);
-        StoredParameter p = parameters.get(ref.name());
-        Optional<ParameterVersion> v = p == null ? Optional.empty() : find(p, ref);
-        if (v.isPresent()) {
-          found.add(parameterJson(v.get(), ref, decrypt, ctx));
-        } else {
-          invalid.add(given);
-        }
-      }
-      return out;
-    });
+    return read(
+        () -> {
+          ObjectNode out = Json.object();
+          ArrayNode found = out.putArray("Parameters");
+          ArrayNode invalid = out.putArray("InvalidParameters");
+          for (String given : new LinkedHashSet<>(names)) {
+            Reference ref = ParameterNames.reference(given);
+            StoredParameter p = parameters.get(ref.name());
+            Optional<ParameterVersion> v = p == null ? Optional.empty() : find(p, ref);
+            if (v.isPresent()) {
+              found.add(parameterJson(v.get(), ref, decrypt, ctx));
+            } else {
+              invalid.add(given);
+            }
+          }
+          return out;
+        });
   }
 
   private JsonNode getParametersByPath(ObjectNode in, RequestContext ctx) {
     String path = byPathPath(Json.requiredText(in, "Path"));
     boolean recursive = Json.bool(in, "Recursive", false);
     boolean decrypt = Json.bool(in, "WithDecryption", false);
-    List<ParameterFilter> filters = ParameterFilter.parse(
-        Json.objectList(in, "ParameterFilters"), ParameterFilter.Use.BY_PATH);
+    List<ParameterFilter> filters =
+        ParameterFilter.parse(Json.objectList(in, "ParameterFilters"), ParameterFilter.Use.BY_PATH);
     int max = ParameterErrors.maxResults(Json.optionalInt(in, "MaxResults"), 10, 10);
     String scope = "GetParametersByPath|" + path + "|" + recursive;
     String after = PageTokens.decode(Json.optionalText(in, "NextToken"), scope);
-    ParameterFilter labelFilter = filters.stream().filter(f -> f.key().equals("Label"))
-        .findFirst().orElse(null);
-    return read(() -> {
-      ObjectNode out = Json.object();
-      ArrayNode list = out.putArray("Parameters");
-      String last = null;
-      for (StoredParameter p : page(after)) {
-        if (!inPath(p.name, path, recursive)) {
-          continue;
-        }
-        // With a Label filter the answer is the labelled version, not the latest one.
-        ParameterVersion v = labelFilter == null ? p.latest() : labelled(p, labelFilter.values());
-        if (v == null || !filters.stream().allMatch(f -> f.matches(p, v))) {
-          continue;
-        }
-        if (list.size() == max) {
-          out.put("NextToken", PageTokens.encode(scope, last));
-          break;
-        }
-        Reference ref = labelFilter == null ? new Reference(p.name, null, null)
-            : new Reference(p.name, null, v.labels.stream()
-                .filter(labelFilter.values()::contains).findFirst().orElse(null));
-        list.add(parameterJson(v, ref, decrypt, ctx));
-        last = p.name;
-      }
-      return out;
-    });
+    ParameterFilter labelFilter =
+        filters.stream().filter(f -> f.key().equals("Label")).findFirst().orElse(null);
+    return read(
+        () -> {
+          ObjectNode out = Json.object();
+          ArrayNode list = out.putArray("Parameters");
+          String last = null;
+          for (StoredParameter p : page(after)) {
+            if (!inPath(p.name, path, recursive)) {
+              continue;
+            }
+            // With a Label filter the answer is the labelled version, not the latest one.
+            ParameterVersion v =
+                labelFilter == null ? p.latest() : labelled(p, labelFilter.values());
+            if (v == null || !filters.stream().allMatch(f -> f.matches(p, v))) {
+              continue;
+            }
+            if (list.size() == max) {
+              out.put("NextToken", PageTokens.encode(scope, last));
+              break;
+            }
+            Reference ref =
+                labelFilter == null
+                    ? new Reference(p.name, null, null)
+                    : new Reference(
+                        p.name,
+                        null,
+                        v.labels.stream()
+                            .filter(labelFilter.values()::contains)
+                            .findFirst()
+                            .orElse(null));
+            list.add(parameterJson(v, ref, decrypt, ctx));
+            last = p.name;
+          }
+          return out;
+        });
   }
 
   private static String byPathPath(String raw) {
     String path = raw.strip();
-    if (!path.startsWith("/") || path.contains("//")
-        || !path.matches("/[a-zA-Z0-9_.\\-/]*")) {
-      throw AwsException.validation("The parameter doesn't meet the parameter name requirements."
-          + " The parameter name must begin with a forward slash \"/\". It can't be prefixed"
-          + " with \"aws\" or \"ssm\" (case-insensitive). It must use only letters, numbers, or"
-          + " the following symbols: . (period), - (hyphen), _ (underscore). Special characters"
-          + " are not allowed. All sub-paths, if specified, must use the forward slash symbol"
-          + " \"/\". Valid example: /get/parameters2-/by1./path0_.");
+    if (!path.startsWith("/") || path.contains("//") || !path.matches("/[a-zA-Z0-9_.\\-/]*")) {
+      throw AwsException.validation(
+          "The parameter doesn't meet the parameter name requirements."
+              + " The parameter name must begin with a forward slash \"/\". It can't be prefixed"
+              + " with \"aws\" or \"ssm\" (case-insensitive). It must use only letters, numbers, or"
+              + " the following symbols: . (period), - (hyphen), _ (underscore). Special characters"
+              + " are not allowed. All sub-paths, if specified, must use the forward slash symbol"
+              + " \"/\". Valid example: /get/parameters2-/by1./path0_.");
     }
     if (ParameterNames.levels(path) > ParameterNames.MAX_LEVELS) {
-      throw new AwsException("HierarchyLevelLimitExceededException",
-          "A hierarchy can have a maximum of 15 levels.");
+      throw new AwsException(
+          "HierarchyLevelLimitExceededException", "A hierarchy can have a maximum of 15 levels.");
     }
     return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
@@ -444,27 +523,28 @@ public final class ParameterStore {
     String scope = "GetParameterHistory|" + name;
     String cursor = PageTokens.decode(Json.optionalText(in, "NextToken"), scope);
     long after = parseCursor(cursor);
-    return read(() -> {
-      StoredParameter p = parameters.get(name);
-      if (p == null) {
-        throw ParameterErrors.notFound(given);
-      }
-      ObjectNode out = Json.object();
-      ArrayNode list = out.putArray("Parameters");
-      long last = after;
-      for (ParameterVersion v : p.versions) {
-        if (v.version <= after) {
-          continue;
-        }
-        if (list.size() == max) {
-          out.put("NextToken", PageTokens.encode(scope, Long.toString(last)));
-          break;
-        }
-        list.add(historyJson(v, decrypt));
-        last = v.version;
-      }
-      return out;
-    });
+    return read(
+        () -> {
+          StoredParameter p = parameters.get(name);
+          if (p == null) {
+            throw ParameterErrors.notFound(given);
+          }
+          ObjectNode out = Json.object();
+          ArrayNode list = out.putArray("Parameters");
+          long last = after;
+          for (ParameterVersion v : p.versions) {
+            if (v.version <= after) {
+              continue;
+            }
+            if (list.size() == max) {
+              out.put("NextToken", PageTokens.encode(scope, Long.toString(last)));
+              break;
+            }
+            list.add(historyJson(v, decrypt));
+            last = v.version;
+          }
+          return out;
+        });
   }
 
   private static long parseCursor(String cursor) {
@@ -485,35 +565,37 @@ public final class ParameterStore {
       throw AwsException.validation(
           "You can use either Filters or ParameterFilters in a single request.");
     }
-    List<ParameterFilter> filters = legacy.isEmpty()
-        ? ParameterFilter.parse(stringFilters, ParameterFilter.Use.DESCRIBE)
-        : legacyFilters(legacy);
+    List<ParameterFilter> filters =
+        legacy.isEmpty()
+            ? ParameterFilter.parse(stringFilters, ParameterFilter.Use.DESCRIBE)
+            : legacyFilters(legacy);
     int max = ParameterErrors.maxResults(Json.optionalInt(in, "MaxResults"), 50, 50);
     boolean shared = Json.bool(in, "Shared", false);
     String scope = "DescribeParameters|" + shared;
     String after = PageTokens.decode(Json.optionalText(in, "NextToken"), scope);
-    return read(() -> {
-      ObjectNode out = Json.object();
-      ArrayNode list = out.putArray("Parameters");
-      if (shared) {
-        // Nothing is shared with this account from another one.
-        return out;
-      }
-      String last = null;
-      for (StoredParameter p : page(after)) {
-        ParameterVersion v = p.latest();
-        if (!filters.stream().allMatch(f -> f.matches(p, v))) {
-          continue;
-        }
-        if (list.size() == max) {
-          out.put("NextToken", PageTokens.encode(scope, last));
-          break;
-        }
-        list.add(metadataJson(v, ctx));
-        last = p.name;
-      }
-      return out;
-    });
+    return read(
+        () -> {
+          ObjectNode out = Json.object();
+          ArrayNode list = out.putArray("Parameters");
+          if (shared) {
+            // Nothing is shared with this account from another one.
+            return out;
+          }
+          String last = null;
+          for (StoredParameter p : page(after)) {
+            ParameterVersion v = p.latest();
+            if (!filters.stream().allMatch(f -> f.matches(p, v))) {
+              continue;
+            }
+            if (list.size() == max) {
+              out.put("NextToken", PageTokens.encode(scope, last));
+              break;
+            }
+            list.add(metadataJson(v, ctx));
+            last = p.name;
+          }
+          return out;
+        });
   }
 
   /** The older Filters member: Name (begins with), Type and KeyId (equal to one of Values). */
@@ -523,16 +605,21 @@ public final class ParameterStore {
       String key = Json.requiredText(nodes.get(i), "Key");
       List<String> values = Json.textList(nodes.get(i), "Values");
       if (!List.of("Name", "Type", "KeyId").contains(key)) {
-        throw ParameterErrors.constraint("filters." + (i + 1) + ".member.key", key,
+        throw ParameterErrors.constraint(
+            "filters." + (i + 1) + ".member.key",
+            key,
             "Member must satisfy enum value set: [Name, Type, KeyId]");
       }
       if (values.isEmpty() || values.size() > 50) {
-        throw ParameterErrors.constraint("filters." + (i + 1) + ".member.values", values,
+        throw ParameterErrors.constraint(
+            "filters." + (i + 1) + ".member.values",
+            values,
             "Member must have length less than or equal to 50, Member must have length greater"
                 + " than or equal to 1");
       }
-      out.add(new ParameterFilter(key, key.equals("Name") ? "BeginsWith" : "Equals",
-          List.copyOf(values)));
+      out.add(
+          new ParameterFilter(
+              key, key.equals("Name") ? "BeginsWith" : "Equals", List.copyOf(values)));
     }
     return out;
   }
@@ -547,31 +634,33 @@ public final class ParameterStore {
   private JsonNode deleteParameter(ObjectNode in, RequestContext ctx) {
     String given = Json.requiredText(in, "Name");
     String name = ParameterNames.canonical(given);
-    write(() -> {
-      if (parameters.remove(name) == null) {
-        throw ParameterErrors.notFound(given);
-      }
-      return null;
-    });
+    write(
+        () -> {
+          if (parameters.remove(name) == null) {
+            throw ParameterErrors.notFound(given);
+          }
+          return null;
+        });
     log.debug("DeleteParameter {}", name);
     return Json.object();
   }
 
   private JsonNode deleteParameters(ObjectNode in, RequestContext ctx) {
     List<String> names = requiredList(in, "Names", 10);
-    return write(() -> {
-      ObjectNode out = Json.object();
-      ArrayNode deleted = out.putArray("DeletedParameters");
-      ArrayNode invalid = out.putArray("InvalidParameters");
-      for (String given : new LinkedHashSet<>(names)) {
-        if (parameters.remove(ParameterNames.canonical(given)) != null) {
-          deleted.add(given);
-        } else {
-          invalid.add(given);
-        }
-      }
-      return out;
-    });
+    return write(
+        () -> {
+          ObjectNode out = Json.object();
+          ArrayNode deleted = out.putArray("DeletedParameters");
+          ArrayNode invalid = out.putArray("InvalidParameters");
+          for (String given : new LinkedHashSet<>(names)) {
+            if (parameters.remove(ParameterNames.canonical(given)) != null) {
+              deleted.add(given);
+            } else {
+              invalid.add(given);
+            }
+          }
+          return out;
+        });
   }
 
   // ---- labels ------------------------------------------------------------------------------
@@ -581,42 +670,45 @@ public final class ParameterStore {
     String name = ParameterNames.canonical(given);
     List<String> labels = requiredList(in, "Labels", 10);
     Long requested = optionalLong(in, "ParameterVersion");
-    return write(() -> {
-      StoredParameter p = parameters.get(name);
-      if (p == null) {
-        throw ParameterErrors.notFound(given);
-      }
-      long number = requested != null ? requested : p.latest().version;
-      ParameterVersion target = p.version(number)
-          .orElseThrow(() -> ParameterErrors.versionNotFound(name, number));
-      LinkedHashSet<String> valid = new LinkedHashSet<>();
-      ArrayNode invalid = Json.array();
-      for (String label : labels) {
-        if (ParameterNames.validLabel(label)) {
-          valid.add(label);
-        } else {
-          invalid.add(label);
-        }
-      }
-      LinkedHashSet<String> after = new LinkedHashSet<>(target.labels);
-      after.addAll(valid);
-      if (after.size() > 10) {
-        throw new AwsException("ParameterVersionLabelLimitExceeded", "A parameter version can"
-            + " have maximum 10 labels. Move one or more labels to another version and try"
-            + " again.");
-      }
-      // A label names one version of a parameter: attaching it here moves it from any other.
-      for (ParameterVersion v : p.versions) {
-        if (v != target) {
-          v.labels.removeAll(valid);
-        }
-      }
-      target.labels.addAll(valid);
-      ObjectNode out = Json.object();
-      out.set("InvalidLabels", invalid);
-      out.put("ParameterVersion", number);
-      return out;
-    });
+    return write(
+        () -> {
+          StoredParameter p = parameters.get(name);
+          if (p == null) {
+            throw ParameterErrors.notFound(given);
+          }
+          long number = requested != null ? requested : p.latest().version;
+          ParameterVersion target =
+              p.version(number).orElseThrow(() -> ParameterErrors.versionNotFound(name, number));
+          LinkedHashSet<String> valid = new LinkedHashSet<>();
+          ArrayNode invalid = Json.array();
+          for (String label : labels) {
+            if (ParameterNames.validLabel(label)) {
+              valid.add(label);
+            } else {
+              invalid.add(label);
+            }
+          }
+          LinkedHashSet<String> after = new LinkedHashSet<>(target.labels);
+          after.addAll(valid);
+          if (after.size() > 10) {
+            throw new AwsException(
+                "ParameterVersionLabelLimitExceeded",
+                "A parameter version can"
+                    + " have maximum 10 labels. Move one or more labels to another version and try"
+                    + " again.");
+          }
+          // A label names one version of a parameter: attaching it here moves it from any other.
+          for (ParameterVersion v : p.versions) {
+            if (v != target) {
+              v.labels.removeAll(valid);
+            }
+          }
+          target.labels.addAll(valid);
+          ObjectNode out = Json.object();
+          out.set("InvalidLabels", invalid);
+          out.put("ParameterVersion", number);
+          return out;
+        });
   }
 
   private JsonNode unlabelParameterVersion(ObjectNode in, RequestContext ctx) {
@@ -624,29 +716,31 @@ public final class ParameterStore {
     String name = ParameterNames.canonical(given);
     Long number = optionalLong(in, "ParameterVersion");
     if (number == null) {
-      throw AwsException.validation("1 validation error detected: Value null at"
-          + " 'parameterVersion' failed to satisfy constraint: Member must not be null");
+      throw AwsException.validation(
+          "1 validation error detected: Value null at"
+              + " 'parameterVersion' failed to satisfy constraint: Member must not be null");
     }
     List<String> labels = requiredList(in, "Labels", 10);
-    return write(() -> {
-      StoredParameter p = parameters.get(name);
-      if (p == null) {
-        throw ParameterErrors.notFound(given);
-      }
-      ParameterVersion target = p.version(number)
-          .orElseThrow(() -> ParameterErrors.versionNotFound(name, number));
-      ObjectNode out = Json.object();
-      ArrayNode removed = out.putArray("RemovedLabels");
-      ArrayNode invalid = out.putArray("InvalidLabels");
-      for (String label : new LinkedHashSet<>(labels)) {
-        if (target.labels.remove(label)) {
-          removed.add(label);
-        } else {
-          invalid.add(label);
-        }
-      }
-      return out;
-    });
+    return write(
+        () -> {
+          StoredParameter p = parameters.get(name);
+          if (p == null) {
+            throw ParameterErrors.notFound(given);
+          }
+          ParameterVersion target =
+              p.version(number).orElseThrow(() -> ParameterErrors.versionNotFound(name, number));
+          ObjectNode out = Json.object();
+          ArrayNode removed = out.putArray("RemovedLabels");
+          ArrayNode invalid = out.putArray("InvalidLabels");
+          for (String label : new LinkedHashSet<>(labels)) {
+            if (target.labels.remove(label)) {
+              removed.add(label);
+            } else {
+              invalid.add(label);
+            }
+          }
+          return out;
+        });
   }
 
   // ---- shared helpers ----------------------------------------------------------------------
@@ -673,10 +767,14 @@ public final class ParameterStore {
     return Optional.of(p.latest());
   }
 
-  private static ObjectNode parameterJson(ParameterVersion v, Reference ref, boolean decrypt,
-      RequestContext ctx) {
-    ObjectNode n = Json.object().put("Name", v.name).put("Type", v.type)
-        .put("Value", v.visibleValue(decrypt)).put("Version", v.version);
+  private static ObjectNode parameterJson(
+      ParameterVersion v, Reference ref, boolean decrypt, RequestContext ctx) {
+    ObjectNode n =
+        Json.object()
+            .put("Name", v.name)
+            .put("Type", v.type)
+            .put("Value", v.visibleValue(decrypt))
+            .put("Version", v.version);
     if (ref.hasSelector()) {
       n.put("Selector", ref.selector());
     }
@@ -709,8 +807,8 @@ public final class ParameterStore {
   }
 
   private static ObjectNode metadataJson(ParameterVersion v, RequestContext ctx) {
-    ObjectNode n = Json.object().put("Name", v.name).put("ARN", arn(v.name, ctx))
-        .put("Type", v.type);
+    ObjectNode n =
+        Json.object().put("Name", v.name).put("ARN", arn(v.name, ctx)).put("Type", v.type);
     if (v.keyId != null) {
       n.put("KeyId", v.keyId);
     }
@@ -730,8 +828,12 @@ public final class ParameterStore {
 
   private static ArrayNode policiesJson(ParameterVersion v) {
     ArrayNode list = Json.array();
-    v.policies.forEach(p -> list.addObject().put("PolicyText", p.text())
-        .put("PolicyType", p.type()).put("PolicyStatus", "Pending"));
+    v.policies.forEach(
+        p ->
+            list.addObject()
+                .put("PolicyText", p.text())
+                .put("PolicyType", p.type())
+                .put("PolicyStatus", "Pending"));
     return list;
   }
 
@@ -741,15 +843,19 @@ public final class ParameterStore {
 
   private static List<String> requiredList(ObjectNode in, String member, int max) {
     if (!in.hasNonNull(member)) {
-      throw AwsException.validation("1 validation error detected: Value null at '"
-          + Character.toLowerCase(member.charAt(0)) + member.substring(1)
-          + "' failed to satisfy constraint: Member must not be null");
+      throw AwsException.validation(
+          "1 validation error detected: Value null at '"
+              + Character.toLowerCase(member.charAt(0))
+              + member.substring(1)
+              + "' failed to satisfy constraint: Member must not be null");
     }
     List<String> values = Json.textList(in, member);
     if (values.isEmpty() || values.size() > max) {
       throw ParameterErrors.constraint(
-          Character.toLowerCase(member.charAt(0)) + member.substring(1), values,
-          "Member must have length less than or equal to " + max
+          Character.toLowerCase(member.charAt(0)) + member.substring(1),
+          values,
+          "Member must have length less than or equal to "
+              + max
               + ", Member must have length greater than or equal to 1");
     }
     return values;
@@ -791,13 +897,14 @@ public final class ParameterStore {
 
   /** Tag access for {@link ResourceTagging}: runs {@code body} on the parameter under lock. */
   <T> T withParameter(String name, boolean modify, Function<StoredParameter, T> body) {
-    Supplier<T> call = () -> {
-      StoredParameter p = parameters.get(ParameterNames.canonical(name));
-      if (p == null) {
-        throw ResourceTagging.invalidResourceId();
-      }
-      return body.apply(p);
-    };
+    Supplier<T> call =
+        () -> {
+          StoredParameter p = parameters.get(ParameterNames.canonical(name));
+          if (p == null) {
+            throw ResourceTagging.invalidResourceId();
+          }
+          return body.apply(p);
+        };
     return modify ? write(call) : read(call);
   }
 
@@ -806,31 +913,37 @@ public final class ParameterStore {
   /** GET /_sim/parameters[?prefix=/app]: names, types, versions, tiers; never values. */
   private JsonNode adminList(AdminRequest r) {
     String prefix = r.query("prefix", null);
-    return read(() -> {
-      ObjectNode out = Json.object();
-      ArrayNode list = out.putArray("parameters");
-      for (StoredParameter p : parameters.values()) {
-        if (prefix != null && !ParameterNames.rooted(p.name)
-            .startsWith(ParameterNames.rooted(prefix))) {
-          continue;
-        }
-        ParameterVersion v = p.latest();
-        ObjectNode n = list.addObject().put("name", p.name).put("type", v.type)
-            .put("version", v.version).put("versionsKept", p.versions.size())
-            .put("tier", v.tier).put("dataType", v.dataType)
-            .put("lastModifiedDate", v.lastModifiedDate.toString());
-        ObjectNode labels = n.putObject("labels");
-        for (ParameterVersion kept : p.versions) {
-          if (!kept.labels.isEmpty()) {
-            ArrayNode a = labels.putArray(Long.toString(kept.version));
-            kept.labels.forEach(a::add);
+    return read(
+        () -> {
+          ObjectNode out = Json.object();
+          ArrayNode list = out.putArray("parameters");
+          for (StoredParameter p : parameters.values()) {
+            if (prefix != null
+                && !ParameterNames.rooted(p.name).startsWith(ParameterNames.rooted(prefix))) {
+              continue;
+            }
+            ParameterVersion v = p.latest();
+            ObjectNode n =
+                list.addObject()
+                    .put("name", p.name)
+                    .put("type", v.type)
+                    .put("version", v.version)
+                    .put("versionsKept", p.versions.size())
+                    .put("tier", v.tier)
+                    .put("dataType", v.dataType)
+                    .put("lastModifiedDate", v.lastModifiedDate.toString());
+            ObjectNode labels = n.putObject("labels");
+            for (ParameterVersion kept : p.versions) {
+              if (!kept.labels.isEmpty()) {
+                ArrayNode a = labels.putArray(Long.toString(kept.version));
+                kept.labels.forEach(a::add);
+              }
+            }
+            ObjectNode tags = n.putObject("tags");
+            p.tags.forEach(tags::put);
           }
-        }
-        ObjectNode tags = n.putObject("tags");
-        p.tags.forEach(tags::put);
-      }
-      out.put("count", list.size());
-      return out;
-    });
+          out.put("count", list.size());
+          return out;
+        });
   }
 }

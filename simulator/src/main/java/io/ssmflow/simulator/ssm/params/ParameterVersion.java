@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One version of a parameter. Everything but the labels is fixed once written; labels move
- * between versions, so they are only read or changed under the store's lock.
+ * One version of a parameter. Everything but the labels is fixed once written; labels move between
+ * versions, so they are only read or changed under the store's lock.
  *
  * <p>{@code value} is the plaintext; for a SecureString {@code ciphertext} is what callers see
  * without WithDecryption. {@link #toString()} never shows either.
@@ -31,9 +31,20 @@ final class ParameterVersion {
   /** A parameter policy as PutParameter received it (one element of the Policies array). */
   record Policy(String text, String type) {}
 
-  ParameterVersion(String name, long version, String type, String value, String ciphertext,
-      String keyId, String description, String allowedPattern, String tier, String dataType,
-      List<Policy> policies, Instant lastModifiedDate, String lastModifiedUser) {
+  ParameterVersion(
+      String name,
+      long version,
+      String type,
+      String value,
+      String ciphertext,
+      String keyId,
+      String description,
+      String allowedPattern,
+      String tier,
+      String dataType,
+      List<Policy> policies,
+      Instant lastModifiedDate,
+      String lastModifiedUser) {
     this.name = name;
     this.version = version;
     this.type = type;

@@ -4,9 +4,9 @@ import io.ssmflow.simulator.core.AwsException;
 import java.util.regex.Pattern;
 
 /**
- * Matches a value against a parameter's AllowedPattern with a time budget. The pattern comes
- * from the caller and the match runs while the store is locked, so a catastrophically
- * backtracking pattern such as {@code (a+)+$} must not be able to stall every other request.
+ * Matches a value against a parameter's AllowedPattern with a time budget. The pattern comes from
+ * the caller and the match runs while the store is locked, so a catastrophically backtracking
+ * pattern such as {@code (a+)+$} must not be able to stall every other request.
  */
 final class PatternCheck {
   private static final long BUDGET_NANOS = 200_000_000L;
@@ -23,8 +23,11 @@ final class PatternCheck {
       return Pattern.compile(pattern).matcher(new Budgeted(value, deadline)).matches();
     } catch (OutOfTime | StackOverflowError e) {
       // Java's regex engine recurses per repetition: a deep match overflows the stack.
-      throw new AwsException("InvalidAllowedPatternException", "The allowed pattern "
-          + pattern + " takes too long to evaluate. Simplify the regular expression.");
+      throw new AwsException(
+          "InvalidAllowedPatternException",
+          "The allowed pattern "
+              + pattern
+              + " takes too long to evaluate. Simplify the regular expression.");
     }
   }
 

@@ -12,15 +12,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AddTagsToResource, ListTagsForResource and RemoveTagsFromResource. Parameters keep their tags
- * in the store; a ManagedInstance's tags are the fleet instance's own tags, so a tag added here
- * is visible to EC2 DescribeInstances and to tag targeting. The other SSM resource types exist
- * nowhere in the simulator, so any id of theirs is unknown.
+ * AddTagsToResource, ListTagsForResource and RemoveTagsFromResource. Parameters keep their tags in
+ * the store; a ManagedInstance's tags are the fleet instance's own tags, so a tag added here is
+ * visible to EC2 DescribeInstances and to tag targeting. The other SSM resource types exist nowhere
+ * in the simulator, so any id of theirs is unknown.
  */
 final class ResourceTagging {
-  private static final List<String> RESOURCE_TYPES = List.of("Document", "ManagedInstance",
-      "MaintenanceWindow", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata", "Automation",
-      "Association");
+  private static final List<String> RESOURCE_TYPES =
+      List.of(
+          "Document",
+          "ManagedInstance",
+          "MaintenanceWindow",
+          "Parameter",
+          "PatchBaseline",
+          "OpsItem",
+          "OpsMetadata",
+          "Automation",
+          "Association");
 
   private final ParameterStore store;
   private final Fleet fleet;
@@ -31,23 +39,28 @@ final class ResourceTagging {
   }
 
   static AwsException invalidResourceId() {
-    return new AwsException("InvalidResourceId",
+    return new AwsException(
+        "InvalidResourceId",
         "The resource ID isn't valid. Verify that you entered the correct ID and try again.");
   }
 
   JsonNode addTags(ObjectNode in, RequestContext ctx) {
     Target target = target(in);
     if (!in.hasNonNull("Tags")) {
-      throw AwsException.validation("1 validation error detected: Value null at 'tags' failed"
-          + " to satisfy constraint: Member must not be null");
+      throw AwsException.validation(
+          "1 validation error detected: Value null at 'tags' failed"
+              + " to satisfy constraint: Member must not be null");
     }
     Map<String, String> tags = Tags.parse(Json.objectList(in, "Tags"));
     if (target.parameter() != null) {
-      store.withParameter(target.parameter(), true, p -> {
-        Tags.checkLimit(p.tags, tags);
-        p.tags.putAll(tags);
-        return null;
-      });
+      store.withParameter(
+          target.parameter(),
+          true,
+          p -> {
+            Tags.checkLimit(p.tags, tags);
+            p.tags.putAll(tags);
+            return null;
+          });
     } else {
       Instance instance = target.instance();
       // The instance guards its own tags; the check and the update are one step for it.
@@ -61,24 +74,29 @@ final class ResourceTagging {
 
   JsonNode listTags(ObjectNode in, RequestContext ctx) {
     Target target = target(in);
-    Map<String, String> tags = target.parameter() != null
-        ? store.withParameter(target.parameter(), false, p -> new LinkedHashMap<>(p.tags))
-        : target.instance().tags();
+    Map<String, String> tags =
+        target.parameter() != null
+            ? store.withParameter(target.parameter(), false, p -> new LinkedHashMap<>(p.tags))
+            : target.instance().tags();
     return Json.object().set("TagList", Tags.render(tags));
   }
 
   JsonNode removeTags(ObjectNode in, RequestContext ctx) {
     Target target = target(in);
     if (!in.hasNonNull("TagKeys")) {
-      throw AwsException.validation("1 validation error detected: Value null at 'tagKeys'"
-          + " failed to satisfy constraint: Member must not be null");
+      throw AwsException.validation(
+          "1 validation error detected: Value null at 'tagKeys'"
+              + " failed to satisfy constraint: Member must not be null");
     }
     List<String> keys = Json.textList(in, "TagKeys");
     if (target.parameter() != null) {
-      store.withParameter(target.parameter(), true, p -> {
-        keys.forEach(p.tags::remove);
-        return null;
-      });
+      store.withParameter(
+          target.parameter(),
+          true,
+          p -> {
+            keys.forEach(p.tags::remove);
+            return null;
+          });
     } else {
       keys.forEach(target.instance()::removeTag);
     }
@@ -96,8 +114,9 @@ final class ResourceTagging {
     }
     return switch (type) {
       case "Parameter" -> new Target(id, null);
-      case "ManagedInstance" -> new Target(null,
-          fleet.instance(id.strip()).orElseThrow(ResourceTagging::invalidResourceId));
+      case "ManagedInstance" ->
+          new Target(
+              null, fleet.instance(id.strip()).orElseThrow(ResourceTagging::invalidResourceId));
       default -> throw invalidResourceId();
     };
   }

@@ -12,11 +12,11 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * The opaque value a SecureString shows without WithDecryption. Like a KMS ciphertext blob it is
- * base64 text that begins {@code AQICAH} (KMS's version header bytes), followed by a random
- * 12-byte nonce and the AES-256-GCM encryption of the plaintext, authenticated with the key id,
- * under a key generated when the simulator starts and never exported. So it reveals nothing of
- * the plaintext (not even through base64), differs for every version, and stays the same for
- * one version across reads, as a real blob does.
+ * base64 text that begins {@code AQICAH} (KMS's version header bytes), followed by a random 12-byte
+ * nonce and the AES-256-GCM encryption of the plaintext, authenticated with the key id, under a key
+ * generated when the simulator starts and never exported. So it reveals nothing of the plaintext
+ * (not even through base64), differs for every version, and stays the same for one version across
+ * reads, as a real blob does.
  */
 final class SecureStrings {
   private static final byte[] HEADER = {0x01, 0x02, 0x02, 0x00, 0x78};

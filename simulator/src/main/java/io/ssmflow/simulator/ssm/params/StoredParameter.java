@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A parameter: its kept versions (oldest first, at most {@link #MAX_VERSIONS}) and its tags.
- * Not thread-safe on its own; {@link ParameterStore} guards every access with its lock.
+ * A parameter: its kept versions (oldest first, at most {@link #MAX_VERSIONS}) and its tags. Not
+ * thread-safe on its own; {@link ParameterStore} guards every access with its lock.
  */
 final class StoredParameter {
   static final int MAX_VERSIONS = 100;

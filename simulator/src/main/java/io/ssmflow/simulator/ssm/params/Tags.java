@@ -27,20 +27,26 @@ final class Tags {
       String key = Json.requiredText(node, "Key");
       String value = Json.requiredText(node, "Value");
       if (key.isEmpty() || key.length() > 128) {
-        throw ParameterErrors.constraint(member + ".key", key,
+        throw ParameterErrors.constraint(
+            member + ".key",
+            key,
             "Member must have length less than or equal to 128, Member must have length greater"
                 + " than or equal to 1");
       }
       if (value.length() > 256) {
-        throw ParameterErrors.constraint(member + ".value", value,
-            "Member must have length less than or equal to 256");
+        throw ParameterErrors.constraint(
+            member + ".value", value, "Member must have length less than or equal to 256");
       }
       if (!TEXT.matcher(key).matches()) {
-        throw ParameterErrors.constraint(member + ".key", key,
+        throw ParameterErrors.constraint(
+            member + ".key",
+            key,
             "Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
       }
       if (!TEXT.matcher(value).matches()) {
-        throw ParameterErrors.constraint(member + ".value", value,
+        throw ParameterErrors.constraint(
+            member + ".value",
+            value,
             "Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
       }
       if (key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
@@ -53,11 +59,16 @@ final class Tags {
 
   /** Throws TooManyTagsError when {@code existing} plus {@code added} exceeds 50 keys. */
   static void checkLimit(Map<String, String> existing, Map<String, String> added) {
-    long count = existing.size() + added.keySet().stream()
-        .filter(k -> !existing.containsKey(k)).count();
+    long count =
+        existing.size() + added.keySet().stream().filter(k -> !existing.containsKey(k)).count();
     if (count > MAX_TAGS) {
-      throw new AwsException("TooManyTagsError", "The resource can have at most " + MAX_TAGS
-          + " tags; this request would give it " + count + ".");
+      throw new AwsException(
+          "TooManyTagsError",
+          "The resource can have at most "
+              + MAX_TAGS
+              + " tags; this request would give it "
+              + count
+              + ".");
     }
   }
 

@@ -33,20 +33,23 @@ import java.util.function.Predicate;
 
 /**
  * Session Manager sessions, so that audits of who holds shells on the fleet can be rehearsed.
- * Sessions are opened through the admin API ({@code POST /_sim/sessions}: there is no
- * StartSession, the simulator has no data channel); DescribeSessions lists them by state with
- * the service's filters and paging, and TerminateSession ends them.
+ * Sessions are opened through the admin API ({@code POST /_sim/sessions}: there is no StartSession,
+ * the simulator has no data channel); DescribeSessions lists them by state with the service's
+ * filters and paging, and TerminateSession ends them.
  */
 public final class SessionManager {
-  static final String DEFAULT_OWNER = "arn:aws:iam::" + RequestContext.ACCOUNT_ID
-      + ":user/simulator";
+  static final String DEFAULT_OWNER =
+      "arn:aws:iam::" + RequestContext.ACCOUNT_ID + ":user/simulator";
   static final String DEFAULT_DOCUMENT = "SSM-SessionManagerRunShell";
   private static final int DEFAULT_MAX_RESULTS = 20;
-  private static final List<String> FILTER_KEYS = List.of("InvokedAfter", "InvokedBefore",
-      "Target", "Owner", "Status", "SessionId", "AccessType");
+  private static final List<String> FILTER_KEYS =
+      List.of(
+          "InvokedAfter", "InvokedBefore", "Target", "Owner", "Status", "SessionId", "AccessType");
+
   /** Newest first, as the console lists them; the id breaks ties so paging is stable. */
-  private static final Comparator<Session> ORDER = Comparator
-      .comparing(Session::startDate, Comparator.reverseOrder()).thenComparing(Session::id);
+  private static final Comparator<Session> ORDER =
+      Comparator.comparing(Session::startDate, Comparator.reverseOrder())
+          .thenComparing(Session::id);
 
   private final Fleet fleet;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -70,15 +73,21 @@ public final class SessionManager {
   private JsonNode describeSessions(ObjectNode in, RequestContext ctx) {
     String state = Json.requiredText(in, "State");
     if (!state.equals("Active") && !state.equals("History")) {
-      throw AwsException.validation("1 validation error detected: Value '" + state + "' at"
-          + " 'state' failed to satisfy constraint: Member must satisfy enum value set:"
-          + " [Active, History]");
+      throw AwsException.validation(
+          "1 validation error detected: Value '"
+              + state
+              + "' at"
+              + " 'state' failed to satisfy constraint: Member must satisfy enum value set:"
+              + " [Active, History]");
     }
     Integer requested = Json.optionalInt(in, "MaxResults");
     if (requested != null && (requested < 1 || requested > 200)) {
-      throw AwsException.validation("1 validation error detected: Value '" + requested + "' at"
-          + " 'maxResults' failed to satisfy constraint: Member must have value "
-          + (requested < 1 ? "greater than or equal to 1" : "less than or equal to 200"));
+      throw AwsException.validation(
+          "1 validation error detected: Value '"
+              + requested
+              + "' at"
+              + " 'maxResults' failed to satisfy constraint: Member must have value "
+              + (requested < 1 ? "greater than or equal to 1" : "less than or equal to 200"));
     }
     int max = requested == null ? DEFAULT_MAX_RESULTS : requested;
     Predicate<Session> filter = filters(Json.objectList(in, "Filters"));
@@ -98,8 +107,8 @@ public final class SessionManager {
     matching.stream().limit(max).forEach(s -> list.add(sessionJson(s)));
     if (matching.size() > max) {
       Session last = matching.get(max - 1);
-      out.put("NextToken", PageTokens.encode(scope, new Cursor(last.startDate(), last.id())
-          .format()));
+      out.put(
+          "NextToken", PageTokens.encode(scope, new Cursor(last.startDate(), last.id()).format()));
     }
     return out;
   }
@@ -107,16 +116,18 @@ public final class SessionManager {
   private JsonNode terminateSession(ObjectNode in, RequestContext ctx) {
     String id = Json.requiredText(in, "SessionId");
     if (id.isEmpty() || id.length() > 96) {
-      throw AwsException.validation("1 validation error detected: Value '" + id + "' at"
-          + " 'sessionId' failed to satisfy constraint: Member must have length less than or"
-          + " equal to 96, Member must have length greater than or equal to 1");
+      throw AwsException.validation(
+          "1 validation error detected: Value '"
+              + id
+              + "' at"
+              + " 'sessionId' failed to satisfy constraint: Member must have length less than or"
+              + " equal to 96, Member must have length greater than or equal to 1");
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     // Terminating a session that has already ended changes nothing and succeeds again.
     Session after = sessions.computeIfPresent(id, (k, s) -> s.active() ? s.terminated(now) : s);
     if (after == null) {
-      throw new AwsException("DoesNotExistException",
-          "Session with id " + id + " does not exist.");
+      throw new AwsException("DoesNotExistException", "Session with id " + id + " does not exist.");
     }
     return Json.object().put("SessionId", id);
   }
@@ -124,43 +135,52 @@ public final class SessionManager {
   /** The Filters member: every filter must hold (keys may repeat, each one narrows). */
   private static Predicate<Session> filters(List<JsonNode> nodes) {
     if (nodes.size() > 6) {
-      throw AwsException.validation("1 validation error detected: Value at 'filters' failed to"
-          + " satisfy constraint: Member must have length less than or equal to 6");
+      throw AwsException.validation(
+          "1 validation error detected: Value at 'filters' failed to"
+              + " satisfy constraint: Member must have length less than or equal to 6");
     }
     Predicate<Session> all = s -> true;
     for (JsonNode node : nodes) {
       String key = Json.requiredText(node, "key");
       String value = Json.requiredText(node, "value");
       if (!FILTER_KEYS.contains(key)) {
-        throw new AwsException("InvalidFilterKey", "The specified key isn't valid: " + key
-            + ". Valid keys are " + FILTER_KEYS + ".");
+        throw new AwsException(
+            "InvalidFilterKey",
+            "The specified key isn't valid: " + key + ". Valid keys are " + FILTER_KEYS + ".");
       }
       if (value.isEmpty() || value.length() > 400) {
-        throw AwsException.validation("1 validation error detected: Value at 'filters.value'"
-            + " failed to satisfy constraint: Member must have length less than or equal to 400,"
-            + " Member must have length greater than or equal to 1");
+        throw AwsException.validation(
+            "1 validation error detected: Value at 'filters.value'"
+                + " failed to satisfy constraint: Member must have length less than or equal to 400,"
+                + " Member must have length greater than or equal to 1");
       }
-      Predicate<Session> one = switch (key) {
-        case "InvokedAfter" -> {
-          Instant t = timestamp(key, value);
-          yield s -> !s.startDate().isBefore(t);
-        }
-        case "InvokedBefore" -> {
-          Instant t = timestamp(key, value);
-          yield s -> s.startDate().isBefore(t);
-        }
-        case "Target" -> s -> s.target().equals(value);
-        case "Owner" -> s -> s.owner().equals(value);
-        case "Status" -> {
-          if (!Session.STATUSES.contains(value)) {
-            throw AwsException.validation("The filter value " + value + " isn't a valid session"
-                + " status. Valid values are " + Session.STATUSES + ".");
-          }
-          yield s -> s.status().equals(value);
-        }
-        case "SessionId" -> s -> s.id().equals(value);
-        default -> s -> s.accessType().equals(value);
-      };
+      Predicate<Session> one =
+          switch (key) {
+            case "InvokedAfter" -> {
+              Instant t = timestamp(key, value);
+              yield s -> !s.startDate().isBefore(t);
+            }
+            case "InvokedBefore" -> {
+              Instant t = timestamp(key, value);
+              yield s -> s.startDate().isBefore(t);
+            }
+            case "Target" -> s -> s.target().equals(value);
+            case "Owner" -> s -> s.owner().equals(value);
+            case "Status" -> {
+              if (!Session.STATUSES.contains(value)) {
+                throw AwsException.validation(
+                    "The filter value "
+                        + value
+                        + " isn't a valid session"
+                        + " status. Valid values are "
+                        + Session.STATUSES
+                        + ".");
+              }
+              yield s -> s.status().equals(value);
+            }
+            case "SessionId" -> s -> s.id().equals(value);
+            default -> s -> s.accessType().equals(value);
+          };
       all = all.and(one);
     }
     return all;
@@ -177,16 +197,21 @@ public final class SessionManager {
         try {
           return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e3) {
-          throw AwsException.validation("The value " + value + " of filter " + key + " isn't a"
-              + " valid timestamp. Specify a timestamp such as 2024-08-29T00:00:00Z.");
+          throw AwsException.validation(
+              "The value "
+                  + value
+                  + " of filter "
+                  + key
+                  + " isn't a"
+                  + " valid timestamp. Specify a timestamp such as 2024-08-29T00:00:00Z.");
         }
       }
     }
   }
 
   private static ObjectNode sessionJson(Session s) {
-    ObjectNode n = Json.object().put("SessionId", s.id()).put("Target", s.target())
-        .put("Status", s.status());
+    ObjectNode n =
+        Json.object().put("SessionId", s.id()).put("Target", s.target()).put("Status", s.status());
     n.set("StartDate", TimestampNode.of(s.startDate()));
     if (s.endDate() != null) {
       n.set("EndDate", TimestampNode.of(s.endDate()));
@@ -210,8 +235,8 @@ public final class SessionManager {
       }
       int bar = text.indexOf('|');
       try {
-        return new Cursor(Instant.ofEpochMilli(Long.parseLong(text.substring(0, bar))),
-            text.substring(bar + 1));
+        return new Cursor(
+            Instant.ofEpochMilli(Long.parseLong(text.substring(0, bar))), text.substring(bar + 1));
       } catch (RuntimeException e) {
         throw PageTokens.invalid();
       }
@@ -241,8 +266,10 @@ public final class SessionManager {
     if (targetName == null || targetName.isBlank()) {
       throw AdminException.badRequest("body needs \"target\": an instance id or name");
     }
-    Instance target = fleet.instanceByIdOrName(targetName.strip())
-        .orElseThrow(() -> AdminException.notFound("no instance " + targetName));
+    Instance target =
+        fleet
+            .instanceByIdOrName(targetName.strip())
+            .orElseThrow(() -> AdminException.notFound("no instance " + targetName));
     String owner = Json.text(body, "owner", DEFAULT_OWNER);
     String status = Json.text(body, "status", "Connected");
     if (!Session.STATUSES.contains(status)) {
@@ -266,9 +293,18 @@ public final class SessionManager {
     } else if (body.hasNonNull("endedMinutesAgo")) {
       throw AdminException.badRequest("endedMinutesAgo only applies to Terminated or Failed");
     }
-    Session session = new Session(newId(owner), target.id(), owner, status, start, end,
-        Json.text(body, "documentName", DEFAULT_DOCUMENT), Json.optionalText(body, "reason"),
-        Json.optionalText(body, "details"), accessType);
+    Session session =
+        new Session(
+            newId(owner),
+            target.id(),
+            owner,
+            status,
+            start,
+            end,
+            Json.text(body, "documentName", DEFAULT_DOCUMENT),
+            Json.optionalText(body, "reason"),
+            Json.optionalText(body, "details"),
+            accessType);
     sessions.put(session.id(), session);
     ObjectNode out = Json.object().put("sessionId", session.id());
     out.set("session", sessionJson(session));
@@ -297,12 +333,11 @@ public final class SessionManager {
   }
 
   /**
-   * A session id as Session Manager makes them: the caller's name (the last part of the owner
-   * ARN) and 17 hex digits, e.g. {@code alice-0a1b2c3d4e5f60718}.
+   * A session id as Session Manager makes them: the caller's name (the last part of the owner ARN)
+   * and 17 hex digits, e.g. {@code alice-0a1b2c3d4e5f60718}.
    */
   static String newId(String owner) {
-    String user = owner.substring(owner.lastIndexOf('/') + 1)
-        .replaceAll("[^A-Za-z0-9._-]", "-");
+    String user = owner.substring(owner.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "-");
     if (user.isEmpty()) {
       user = "session";
     }

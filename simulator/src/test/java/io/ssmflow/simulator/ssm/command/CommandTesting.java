@@ -40,8 +40,13 @@ final class CommandTesting {
 
   /** Sends AWS-RunShellScript to instances; answers the command id. */
   static String shell(SsmClient ssm, List<String> instanceIds, String... commands) {
-    return ssm.sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(instanceIds)
-        .parameters(Map.of("commands", List.of(commands)))).command().commandId();
+    return ssm.sendCommand(
+            b ->
+                b.documentName("AWS-RunShellScript")
+                    .instanceIds(instanceIds)
+                    .parameters(Map.of("commands", List.of(commands))))
+        .command()
+        .commandId();
   }
 
   static String send(SsmClient ssm, SendCommandRequest.Builder b) {
@@ -60,7 +65,8 @@ final class CommandTesting {
       if (FINAL.contains(c.statusAsString())) {
         return c;
       }
-      assertThat(System.nanoTime()).as("command %s still %s", commandId, c.statusAsString())
+      assertThat(System.nanoTime())
+          .as("command %s still %s", commandId, c.statusAsString())
           .isLessThan(deadline);
       sleep(20);
     }

@@ -25,13 +25,14 @@ import software.amazon.awssdk.services.ssm.model.CommandInvocation;
 import software.amazon.awssdk.services.ssm.model.CommandPlugin;
 
 /**
- * Many overlapping commands sent concurrently (random windows, error limits, cancels) over a
- * shared set of instances; then the invariants SSM guarantees are checked on what the API
- * reports: every command ends, its counts add up, no command exceeds its MaxConcurrency, the
- * MaxErrors stop holds, and no instance ever runs two commands at once.
+ * Many overlapping commands sent concurrently (random windows, error limits, cancels) over a shared
+ * set of instances; then the invariants SSM guarantees are checked on what the API reports: every
+ * command ends, its counts add up, no command exceeds its MaxConcurrency, the MaxErrors stop holds,
+ * and no instance ever runs two commands at once.
  */
 class ConcurrencyStressTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 24
           namePrefix: ok
@@ -44,8 +45,8 @@ class ConcurrencyStressTest {
           exitCode: 1
       """;
 
-  private record Sent(String commandId, int maxConcurrency, int maxErrors, int targets,
-      boolean cancelled) {}
+  private record Sent(
+      String commandId, int maxConcurrency, int maxErrors, int targets, boolean cancelled) {}
 
   @Test
   void invariantsHoldUnderConcurrentLoad() throws Exception {
@@ -61,28 +62,35 @@ class ConcurrencyStressTest {
       List<Future<?>> clients = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         long seed = 42 + t;
-        clients.add(pool.submit(() -> {
-          Random rnd = new Random(seed);
-          for (int k = 0; k < 6; k++) {
-            List<String> targets = new ArrayList<>(all);
-            Collections.shuffle(targets, rnd);
-            List<String> chosen = targets.subList(0, 8 + rnd.nextInt(20));
-            int window = 1 + rnd.nextInt(6);
-            int errors = rnd.nextInt(3);
-            String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-                .instanceIds(chosen).maxConcurrency(String.valueOf(window))
-                .maxErrors(String.valueOf(errors))
-                .parameters(Map.of("commands", List.of("step " + seed)))).command()
-                .commandId();
-            boolean cancel = rnd.nextInt(5) == 0;
-            if (cancel) {
-              CommandTesting.sleep(rnd.nextInt(40));
-              ssm.cancelCommand(b -> b.commandId(cid));
-            }
-            sent.add(new Sent(cid, window, errors, chosen.size(), cancel));
-          }
-          return null;
-        }));
+        clients.add(
+            pool.submit(
+                () -> {
+                  Random rnd = new Random(seed);
+                  for (int k = 0; k < 6; k++) {
+                    List<String> targets = new ArrayList<>(all);
+                    Collections.shuffle(targets, rnd);
+                    List<String> chosen = targets.subList(0, 8 + rnd.nextInt(20));
+                    int window = 1 + rnd.nextInt(6);
+                    int errors = rnd.nextInt(3);
+                    String cid =
+                        ssm.sendCommand(
+                                b ->
+                                    b.documentName("AWS-RunShellScript")
+                                        .instanceIds(chosen)
+                                        .maxConcurrency(String.valueOf(window))
+                                        .maxErrors(String.valueOf(errors))
+                                        .parameters(Map.of("commands", List.of("step " + seed))))
+                            .command()
+                            .commandId();
+                    boolean cancel = rnd.nextInt(5) == 0;
+                    if (cancel) {
+                      CommandTesting.sleep(rnd.nextInt(40));
+                      ssm.cancelCommand(b -> b.commandId(cid));
+                    }
+                    sent.add(new Sent(cid, window, errors, chosen.size(), cancel));
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : clients) {
         f.get();
@@ -98,7 +106,8 @@ class ConcurrencyStressTest {
         assertThat(c.completedCount()).isEqualTo(s.targets());
         long failed = invs.stream().filter(i -> i.statusAsString().equals("Failed")).count();
         assertThat(c.errorCount()).isEqualTo((int) failed);
-        assertThat(maxOverlap(invs)).as("window of %s", s.commandId())
+        assertThat(maxOverlap(invs))
+            .as("window of %s", s.commandId())
             .isLessThanOrEqualTo(s.maxConcurrency());
         // MaxErrors: once errors exceed it nothing new starts; only those in flight finish.
         assertThat(failed).isLessThanOrEqualTo(s.maxErrors() + s.maxConcurrency());
@@ -121,17 +130,17 @@ class ConcurrencyStressTest {
         for (int k = 1; k < runs.size(); k++) {
           Instant previousEnd = runs.get(k - 1).responseFinishDateTime();
           assertThat(previousEnd).as("%s ran two commands at once", e.getKey()).isNotNull();
-          assertThat(runs.get(k).responseStartDateTime()).as("%s one at a time", e.getKey())
+          assertThat(runs.get(k).responseStartDateTime())
+              .as("%s one at a time", e.getKey())
               .isAfterOrEqualTo(previousEnd);
         }
       }
       int runsRecorded = 0;
       for (String id : all) {
-        runsRecorded += sim.admin("GET", "/_sim/instances/" + id + "/commands").get("runs")
-            .asInt();
+        runsRecorded += sim.admin("GET", "/_sim/instances/" + id + "/commands").get("runs").asInt();
       }
-      assertThat(runsRecorded).isEqualTo(
-          runsByInstance.values().stream().mapToInt(List::size).sum());
+      assertThat(runsRecorded)
+          .isEqualTo(runsByInstance.values().stream().mapToInt(List::size).sum());
     }
   }
 }

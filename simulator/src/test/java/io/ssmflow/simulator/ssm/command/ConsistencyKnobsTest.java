@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.Command;
 
 /**
- * The listVisibilityDelay knob (ListCommands and ListCommandInvocations lag behind
- * SendCommand) and the sendCommandResponseDelay knob (the command runs while its answer is
- * held), set through the admin API and the fleet file.
+ * The listVisibilityDelay knob (ListCommands and ListCommandInvocations lag behind SendCommand) and
+ * the sendCommandResponseDelay knob (the command runs while its answer is held), set through the
+ * admin API and the fleet file.
  */
 class ConsistencyKnobsTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 2
           namePrefix: ck
@@ -53,20 +54,23 @@ class ConsistencyKnobsTest {
     long sent = System.nanoTime();
     String cid = shell(sim.ssm(), List.of(ck1), "true");
     assertThat(sim.ssm().listCommands(b -> b.instanceId(ck1)).commands())
-        .extracting(Command::commandId).doesNotContain(cid);
+        .extracting(Command::commandId)
+        .doesNotContain(cid);
     assertThat(errorCode(() -> sim.ssm().listCommands(b -> b.commandId(cid))))
         .isEqualTo("InvalidCommandId");
     assertThat(sim.ssm().listCommandInvocations(b -> b.commandId(cid)).commandInvocations())
         .isEmpty();
     // GetCommandInvocation follows its own knob (invocationVisibilityDelay, 0 here).
-    assertThat(sim.ssm().getCommandInvocation(b -> b.commandId(cid).instanceId(ck1))
-        .commandId()).isEqualTo(cid);
-    assertThat((System.nanoTime() - sent) / 1_000_000).as("checked within the lag")
+    assertThat(sim.ssm().getCommandInvocation(b -> b.commandId(cid).instanceId(ck1)).commandId())
+        .isEqualTo(cid);
+    assertThat((System.nanoTime() - sent) / 1_000_000)
+        .as("checked within the lag")
         .isLessThan(2000);
 
     sleep(Math.max(0, 2050 - (System.nanoTime() - sent) / 1_000_000));
     assertThat(sim.ssm().listCommands(b -> b.instanceId(ck1)).commands())
-        .extracting(Command::commandId).contains(cid);
+        .extracting(Command::commandId)
+        .contains(cid);
     assertThat(await(sim.ssm(), cid).statusAsString()).isEqualTo("Success");
     assertThat(sim.ssm().listCommandInvocations(b -> b.commandId(cid)).commandInvocations())
         .hasSize(1);
@@ -79,8 +83,8 @@ class ConsistencyKnobsTest {
     sim.admin("POST", "/_sim/knobs", "{\"sendCommandResponseDelay\": \"3s\"}");
     String ck2 = id(sim, "ck-2");
     long sent = System.nanoTime();
-    CompletableFuture<String> answer = CompletableFuture.supplyAsync(() ->
-        shell(sim.ssm(), List.of(ck2), "echo held"));
+    CompletableFuture<String> answer =
+        CompletableFuture.supplyAsync(() -> shell(sim.ssm(), List.of(ck2), "echo held"));
     JsonNode held = awaitHeld();
     String cid = held.get("held").get(0).get("commandId").asText();
     assertThat(held.get("delayMs").asLong()).isEqualTo(3000);
@@ -115,7 +119,9 @@ class ConsistencyKnobsTest {
 
   @Test
   void knobsComeFromTheFleetFile() throws Exception {
-    String fleet = FLEET + """
+    String fleet =
+        FLEET
+            + """
         knobs:
           listVisibilityDelay: 250ms
           sendCommandResponseDelay: 1s
@@ -126,7 +132,10 @@ class ConsistencyKnobsTest {
       assertThat(s.knobs().sendCommandResponseDelay().toMillis()).isEqualTo(1000);
       assertThat(s.knobs().tpsLimits()).containsEntry("SendCommand", 20.0);
     }
-    sim.admin("POST", "/_sim/fleet", """
+    sim.admin(
+        "POST",
+        "/_sim/fleet",
+        """
         instances: []
         knobs: {invocationVisibilityDelay: 2s}
         """);
@@ -136,14 +145,14 @@ class ConsistencyKnobsTest {
 
   @Test
   void badKnobsAreRefusedWithTheirName() {
-    assertThatThrownBy(() -> FleetFile.parse(
-        "instances: []\nknobs:\n  listVisibilityDelay: soon\n", "f.yaml"))
+    assertThatThrownBy(
+            () -> FleetFile.parse("instances: []\nknobs:\n  listVisibilityDelay: soon\n", "f.yaml"))
         .isInstanceOf(FleetFileException.class)
         .hasMessageStartingWith("f.yaml:3: knob listVisibilityDelay: 'soon' is not a duration");
-    assertThatThrownBy(() -> FleetFile.parse("instances: []\nknobs:\n  visibility: 1s\n",
-        "f.yaml")).hasMessageStartingWith("f.yaml:3: unknown knob 'visibility'");
-    assertThatThrownBy(() -> FleetFile.parse(
-        "instances: []\nknobs:\n  tps: {SendCommand: -1}\n", "f.yaml"))
+    assertThatThrownBy(() -> FleetFile.parse("instances: []\nknobs:\n  visibility: 1s\n", "f.yaml"))
+        .hasMessageStartingWith("f.yaml:3: unknown knob 'visibility'");
+    assertThatThrownBy(
+            () -> FleetFile.parse("instances: []\nknobs:\n  tps: {SendCommand: -1}\n", "f.yaml"))
         .hasMessageStartingWith("f.yaml:3: knob tps.SendCommand must be a number");
     assertThatThrownBy(() -> sim.admin("POST", "/_sim/knobs", "{\"listVisibility\": \"1s\"}"))
         .hasMessageContaining("unknown knob 'listVisibility'");

@@ -2,8 +2,8 @@ package io.ssmflow.simulator.ssm.command;
 
 import static io.ssmflow.simulator.ssm.command.CommandTesting.await;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.id;
-import static io.ssmflow.simulator.ssm.command.CommandTesting.shell;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.sf;
+import static io.ssmflow.simulator.ssm.command.CommandTesting.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.simulator.TestSimulator;
@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
  * TimeoutSeconds is compressed with the timeoutScale setting (30 s becomes 600 ms).
  */
 class DeliveryTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 4
           namePrefix: up
@@ -97,9 +98,16 @@ class DeliveryTest {
     String down = id(sim, "down-1");
     String lost = id(sim, "lost-1");
     String up = id(sim, "up-1");
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(down, lost, up).timeoutSeconds(30).maxErrors("1")
-        .parameters(Map.of("commands", List.of("true")))).command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(down, lost, up)
+                        .timeoutSeconds(30)
+                        .maxErrors("1")
+                        .parameters(Map.of("commands", List.of("true"))))
+            .command()
+            .commandId();
     assertThat(awaitInvocation(cid, down, "Delayed")).isEqualTo("Delayed");
     assertThat(result(cid, lost).statusDetails()).isEqualTo("Delayed");
     Command c = await(ssm, cid);
@@ -113,9 +121,16 @@ class DeliveryTest {
     assertThat(r.responseCode()).isEqualTo(-1);
     assertThat(result(cid, up).statusAsString()).isEqualTo("Success");
 
-    String one = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(down, up).timeoutSeconds(30).maxErrors("1")
-        .parameters(Map.of("commands", List.of("true")))).command().commandId();
+    String one =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(down, up)
+                        .timeoutSeconds(30)
+                        .maxErrors("1")
+                        .parameters(Map.of("commands", List.of("true"))))
+            .command()
+            .commandId();
     Command incomplete = await(ssm, one);
     assertThat(incomplete.statusDetails()).isEqualTo("Incomplete");
     assertThat(incomplete.statusAsString()).isEqualTo("Failed");
@@ -134,15 +149,31 @@ class DeliveryTest {
   @Test
   void anAgentLostMidCommandEndsDeliveryTimedOutAndBlocksLaterCommands() {
     String up2 = id(sim, "up-2");
-    sim.admin("POST", "/_sim/faults",
+    sim.admin(
+        "POST",
+        "/_sim/faults",
         "{\"id\": \"lose-up-2\", \"match\": \"reboot-now\", \"instances\": [\"up-2\"],"
             + " \"offline\": true, \"times\": 1}");
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(up2)
-        .timeoutSeconds(30).parameters(Map.of("commands", List.of("reboot-now"),
-            "executionTimeout", List.of("1")))).command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(up2)
+                        .timeoutSeconds(30)
+                        .parameters(
+                            Map.of(
+                                "commands",
+                                List.of("reboot-now"),
+                                "executionTimeout",
+                                List.of("1"))))
+            .command()
+            .commandId();
     awaitInvocation(cid, up2, "InProgress");
-    assertThat(ssm.describeInstanceInformation(b -> b.filters(sf("InstanceIds", up2)))
-        .instanceInformationList().get(0).pingStatusAsString())
+    assertThat(
+            ssm.describeInstanceInformation(b -> b.filters(sf("InstanceIds", up2)))
+                .instanceInformationList()
+                .get(0)
+                .pingStatusAsString())
         .isEqualTo("ConnectionLost");
     String later = shell(ssm, List.of(up2), "echo later");
     awaitInvocation(later, up2, "Delayed");
@@ -160,13 +191,22 @@ class DeliveryTest {
   @Test
   void aQueuedInvocationThatNeverStartsTimesOut() {
     String up3 = id(sim, "up-3");
-    sim.admin("POST", "/_sim/faults", "{\"id\": \"slow-up-3\", \"match\": \"slow-step\","
-        + " \"instances\": [\"up-3\"], \"latency\": \"1s\"}");
+    sim.admin(
+        "POST",
+        "/_sim/faults",
+        "{\"id\": \"slow-up-3\", \"match\": \"slow-step\","
+            + " \"instances\": [\"up-3\"], \"latency\": \"1s\"}");
     String slow = shell(ssm, List.of(up3), "slow-step");
     awaitInvocation(slow, up3, "InProgress");
-    String queued = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(up3)
-        .timeoutSeconds(30).parameters(Map.of("commands", List.of("quick"))))
-        .command().commandId();
+    String queued =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(up3)
+                        .timeoutSeconds(30)
+                        .parameters(Map.of("commands", List.of("quick"))))
+            .command()
+            .commandId();
     assertThat(result(queued, up3).statusAsString()).isEqualTo("Pending");
     Command q = await(ssm, queued);
     assertThat(q.deliveryTimedOutCount()).isEqualTo(1);

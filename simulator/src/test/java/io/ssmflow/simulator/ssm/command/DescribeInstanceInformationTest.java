@@ -2,8 +2,8 @@ package io.ssmflow.simulator.ssm.command;
 
 import static io.ssmflow.simulator.ssm.command.CommandTesting.errorCode;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.id;
-import static io.ssmflow.simulator.ssm.command.CommandTesting.sf;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.lf;
+import static io.ssmflow.simulator.ssm.command.CommandTesting.sf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.simulator.TestSimulator;
@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.ssm.model.PingStatus;
 
 /** DescribeInstanceInformation: fields, both filter styles, limits, paging; and reset. */
 class DescribeInstanceInformationTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 12
           namePrefix: web
@@ -56,7 +57,7 @@ class DescribeInstanceInformationTest {
 
   private static List<InstanceInformation> all(
       java.util.function.Consumer<
-          software.amazon.awssdk.services.ssm.model.DescribeInstanceInformationRequest.Builder>
+              software.amazon.awssdk.services.ssm.model.DescribeInstanceInformationRequest.Builder>
           request) {
     List<InstanceInformation> out = new ArrayList<>();
     ssm.describeInstanceInformationPaginator(request)
@@ -66,7 +67,7 @@ class DescribeInstanceInformationTest {
 
   @Test
   void describesEveryManagedInstance() {
-    List<InstanceInformation> list = all(b -> { });
+    List<InstanceInformation> list = all(b -> {});
     assertThat(list).hasSize(16);
     InstanceInformation web1 = list.get(0);
     assertThat(web1.instanceId()).isEqualTo(id(sim, "web-1"));
@@ -82,14 +83,17 @@ class DescribeInstanceInformationTest {
     assertThat(web1.sourceId()).isEqualTo(web1.instanceId());
     assertThat(web1.sourceTypeAsString()).isEqualTo("AWS::EC2::Instance");
     assertThat(web1.lastPingDateTime()).isNotNull();
-    InstanceInformation off = list.stream().filter(i -> i.instanceId().equals(id(sim, "off-1")))
-        .findFirst().orElseThrow();
+    InstanceInformation off =
+        list.stream()
+            .filter(i -> i.instanceId().equals(id(sim, "off-1")))
+            .findFirst()
+            .orElseThrow();
     assertThat(off.pingStatusAsString()).isEqualTo("ConnectionLost");
   }
 
   @Test
   void pagesTenAtATimeByDefault() {
-    var first = ssm.describeInstanceInformation(b -> { });
+    var first = ssm.describeInstanceInformation(b -> {});
     assertThat(first.instanceInformationList()).hasSize(10);
     assertThat(first.nextToken()).isNotNull();
     var second = ssm.describeInstanceInformation(b -> b.nextToken(first.nextToken()));
@@ -110,38 +114,61 @@ class DescribeInstanceInformationTest {
     assertThat(all(b -> b.filters(sf("tag:Environment", "production"))))
         .extracting(InstanceInformation::instanceId)
         .containsExactly(id(sim, "db-1"), id(sim, "win-1"));
-    assertThat(all(b -> b.filters(sf("tag:Role", "web"),
-        sf("tag-key", "Environment")))).hasSize(12);
-    assertThat(all(b -> b.filters(sf("PingStatus", "ConnectionLost",
-        "Inactive")))).extracting(InstanceInformation::instanceId)
+    assertThat(all(b -> b.filters(sf("tag:Role", "web"), sf("tag-key", "Environment"))))
+        .hasSize(12);
+    assertThat(all(b -> b.filters(sf("PingStatus", "ConnectionLost", "Inactive"))))
+        .extracting(InstanceInformation::instanceId)
         .containsExactly(id(sim, "off-1"), id(sim, "gone-1"));
     assertThat(all(b -> b.filters(sf("PlatformTypes", "Windows"))))
-        .singleElement().extracting(InstanceInformation::instanceId)
+        .singleElement()
+        .extracting(InstanceInformation::instanceId)
         .isEqualTo(id(sim, "win-1"));
-    assertThat(all(b -> b.instanceInformationFilterList(
-        lf(InstanceInformationFilterKey.INSTANCE_IDS, id(sim, "web-3")))))
-        .singleElement().extracting(InstanceInformation::instanceId)
+    assertThat(
+            all(
+                b ->
+                    b.instanceInformationFilterList(
+                        lf(InstanceInformationFilterKey.INSTANCE_IDS, id(sim, "web-3")))))
+        .singleElement()
+        .extracting(InstanceInformation::instanceId)
         .isEqualTo(id(sim, "web-3"));
-    assertThat(all(b -> b.instanceInformationFilterList(
-        lf(InstanceInformationFilterKey.PING_STATUS, "Online")))).hasSize(14);
+    assertThat(
+            all(
+                b ->
+                    b.instanceInformationFilterList(
+                        lf(InstanceInformationFilterKey.PING_STATUS, "Online"))))
+        .hasSize(14);
   }
 
   @Test
   void rejectsMixedAndUnknownFilters() {
-    assertThat(errorCode(() -> ssm.describeInstanceInformation(b -> b
-        .filters(sf("PingStatus", "Online"))
-        .instanceInformationFilterList(lf(InstanceInformationFilterKey.PING_STATUS,
-            "Online"))))).isEqualTo("ValidationException");
-    assertThat(errorCode(() -> ssm.describeInstanceInformation(b -> b.filters(
-        sf("tag:Role", "web"), sf("PingStatus", "Online")))))
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.describeInstanceInformation(
+                        b ->
+                            b.filters(sf("PingStatus", "Online"))
+                                .instanceInformationFilterList(
+                                    lf(InstanceInformationFilterKey.PING_STATUS, "Online")))))
         .isEqualTo("ValidationException");
-    assertThat(errorCode(() -> ssm.describeInstanceInformation(b -> b.filters(
-        sf("Colour", "blue"))))).isEqualTo("InvalidFilterKey");
-    assertThat(errorCode(() -> ssm.describeInstanceInformation(b -> b.filters(
-        sf("PingStatus", "Sleeping")))))
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.describeInstanceInformation(
+                        b -> b.filters(sf("tag:Role", "web"), sf("PingStatus", "Online")))))
+        .isEqualTo("ValidationException");
+    assertThat(
+            errorCode(() -> ssm.describeInstanceInformation(b -> b.filters(sf("Colour", "blue")))))
+        .isEqualTo("InvalidFilterKey");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.describeInstanceInformation(b -> b.filters(sf("PingStatus", "Sleeping")))))
         .isEqualTo("InvalidInstanceInformationFilterValue");
-    assertThat(errorCode(() -> ssm.describeInstanceInformation(b -> b.filters(
-        sf("InstanceIds", "server-1"))))).isEqualTo("InvalidInstanceId");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.describeInstanceInformation(b -> b.filters(sf("InstanceIds", "server-1")))))
+        .isEqualTo("InvalidInstanceId");
   }
 
   @Test
@@ -150,11 +177,10 @@ class DescribeInstanceInformationTest {
       String cid = CommandTesting.shell(other.ssm(), List.of(id(other, "web-1")), "true");
       CommandTesting.await(other.ssm(), cid);
       other.admin("POST", "/_sim/reset");
-      assertThat(other.ssm().listCommands(b -> { }).commands()).isEmpty();
+      assertThat(other.ssm().listCommands(b -> {}).commands()).isEmpty();
       assertThat(errorCode(() -> other.ssm().listCommandInvocations(b -> b.commandId(cid))))
           .isEqualTo("InvalidCommandId");
-      assertThat(other.admin("GET", "/_sim/commands").get("retainedCommands").asInt())
-          .isZero();
+      assertThat(other.admin("GET", "/_sim/commands").get("retainedCommands").asInt()).isZero();
       assertThat(UUID.fromString(cid)).isNotNull();
     }
   }

@@ -4,8 +4,8 @@ import static io.ssmflow.simulator.ssm.command.CommandTesting.await;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.errorCode;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.id;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.invocations;
-import static io.ssmflow.simulator.ssm.command.CommandTesting.shell;
 import static io.ssmflow.simulator.ssm.command.CommandTesting.sf;
+import static io.ssmflow.simulator.ssm.command.CommandTesting.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 
 /** Injected faults in both modes, and AWS-RunPatchBaseline Scan and Install. */
 class FaultsAndPatchingTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 3
           namePrefix: app
@@ -83,15 +84,27 @@ class FaultsAndPatchingTest {
   }
 
   private static String patch(String instanceId, String operation, String reboot) {
-    return ssm.sendCommand(b -> b.documentName("AWS-RunPatchBaseline").instanceIds(instanceId)
-        .parameters(Map.of("Operation", List.of(operation), "RebootOption", List.of(reboot),
-            "SnapshotId", List.of("521c3536-930c-4aa9-950e-01234c1a9e1b"))))
-        .command().commandId();
+    return ssm.sendCommand(
+            b ->
+                b.documentName("AWS-RunPatchBaseline")
+                    .instanceIds(instanceId)
+                    .parameters(
+                        Map.of(
+                            "Operation",
+                            List.of(operation),
+                            "RebootOption",
+                            List.of(reboot),
+                            "SnapshotId",
+                            List.of("521c3536-930c-4aa9-950e-01234c1a9e1b"))))
+        .command()
+        .commandId();
   }
 
   private static String ping(String instanceId) {
     return ssm.describeInstanceInformation(b -> b.filters(sf("InstanceIds", instanceId)))
-        .instanceInformationList().get(0).pingStatusAsString();
+        .instanceInformationList()
+        .get(0)
+        .pingStatusAsString();
   }
 
   @Test
@@ -99,10 +112,15 @@ class FaultsAndPatchingTest {
     String app1 = id(sim, "app-1");
     String sim1 = id(sim, "sim-1");
     String app2 = id(sim, "app-2");
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(app1, sim1, app2).maxErrors("5")
-        .parameters(Map.of("commands", List.of("echo copying", "echo deploy v2")))).command()
-        .commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(app1, sim1, app2)
+                        .maxErrors("5")
+                        .parameters(Map.of("commands", List.of("echo copying", "echo deploy v2"))))
+            .command()
+            .commandId();
     Command c = await(ssm, cid);
     assertThat(c.errorCount()).isEqualTo(2);
     assertThat(c.statusDetails()).isEqualTo("Incomplete");
@@ -124,10 +142,20 @@ class FaultsAndPatchingTest {
     String app3 = id(sim, "app-3");
     String sim3 = id(sim, "sim-3");
     long t0 = System.nanoTime();
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(app3, sim3).maxErrors("1").parameters(Map.of(
-            "commands", List.of("wait-for-lock"), "executionTimeout", List.of("1"))))
-        .command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(app3, sim3)
+                        .maxErrors("1")
+                        .parameters(
+                            Map.of(
+                                "commands",
+                                List.of("wait-for-lock"),
+                                "executionTimeout",
+                                List.of("1"))))
+            .command()
+            .commandId();
     Command c = await(ssm, cid);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Duration.ofMillis(900));
     assertThat(c.statusAsString()).isEqualTo("TimedOut");
@@ -155,9 +183,13 @@ class FaultsAndPatchingTest {
     assertThat(await(ssm, cid).statusAsString()).isEqualTo("Success");
     GetCommandInvocationResponse r = result(cid, sim1);
     assertThat(r.pluginName()).isEqualTo("PatchLinux");
-    assertThat(r.standardOutputContent()).contains("OperationType               : Scan")
-        .contains("MissingCount                : 1").contains("InstalledCount              : 0")
-        .contains("kernel-5.15.0-91").contains("Security").contains("Important");
+    assertThat(r.standardOutputContent())
+        .contains("OperationType               : Scan")
+        .contains("MissingCount                : 1")
+        .contains("InstalledCount              : 0")
+        .contains("kernel-5.15.0-91")
+        .contains("Security")
+        .contains("Important");
     JsonNode state = sim.admin("GET", "/_sim/instances/sim-1");
     assertThat(state.get("pendingPatches")).hasSize(1);
     assertThat(state.get("installedPatches")).isEmpty();
@@ -180,19 +212,30 @@ class FaultsAndPatchingTest {
     assertThat(ping(app2)).isEqualTo("Online");
 
     GetCommandInvocationResponse r = result(cid, app2);
-    assertThat(r.standardOutputContent()).contains("OperationType               : Install")
-        .contains("InstalledCount              : 2").contains("KB5031356")
-        .contains("openssl-3.0.2-0ubuntu1.12").contains("521c3536-930c-4aa9-950e-01234c1a9e1b")
+    assertThat(r.standardOutputContent())
+        .contains("OperationType               : Install")
+        .contains("InstalledCount              : 2")
+        .contains("KB5031356")
+        .contains("openssl-3.0.2-0ubuntu1.12")
+        .contains("521c3536-930c-4aa9-950e-01234c1a9e1b")
         .contains("RebootIfNeeded");
     JsonNode state = sim.admin("GET", "/_sim/instances/app-2");
     assertThat(state.get("pendingPatches")).isEmpty();
     assertThat(state.get("installedPatches")).hasSize(2);
-    assertThat(sim.admin("GET", "/_sim/instances/app-2/files?path="
-        + "/var/lib/ssmflow-sim/installed-patches").get("content").asText())
+    assertThat(
+            sim.admin(
+                    "GET",
+                    "/_sim/instances/app-2/files?path=" + "/var/lib/ssmflow-sim/installed-patches")
+                .get("content")
+                .asText())
         .isEqualTo("KB5031356\nopenssl-3.0.2-0ubuntu1.12\n");
-    assertThat(sim.admin("GET", "/_sim/instances/app-2/files?path="
-        + "/var/log/ssmflow-sim/patches.log").get("content").asText())
-        .contains("command=" + cid).contains("installed KB5031356");
+    assertThat(
+            sim.admin(
+                    "GET", "/_sim/instances/app-2/files?path=" + "/var/log/ssmflow-sim/patches.log")
+                .get("content")
+                .asText())
+        .contains("command=" + cid)
+        .contains("installed KB5031356");
 
     String after = shell(ssm, List.of(app2), "echo healthcheck ok");
     Command failed = await(ssm, after);
@@ -207,10 +250,15 @@ class FaultsAndPatchingTest {
     String cid = patch(sim3, "Install", "NoReboot");
     assertThat(await(ssm, cid).statusAsString()).isEqualTo("Success");
     assertThat(result(cid, sim3).standardOutputContent())
-        .contains("InstalledPendingRebootCount : 1").contains("RebootOption=NoReboot");
+        .contains("InstalledPendingRebootCount : 1")
+        .contains("RebootOption=NoReboot");
     JsonNode history = sim.admin("GET", "/_sim/instances/sim-3/commands");
-    assertThat(history.get("counts").get(
-        "AWS-RunPatchBaseline Operation=Install RebootOption=NoReboot").asInt()).isEqualTo(1);
+    assertThat(
+            history
+                .get("counts")
+                .get("AWS-RunPatchBaseline Operation=Install RebootOption=NoReboot")
+                .asInt())
+        .isEqualTo(1);
   }
 
   @Test
@@ -219,20 +267,40 @@ class FaultsAndPatchingTest {
     String cid = patch(app1, "Scan", "NoReboot");
     await(ssm, cid);
     CommandInvocation inv = invocations(ssm, cid).get(0);
-    assertThat(inv.commandPlugins()).extracting(CommandPlugin::name)
+    assertThat(inv.commandPlugins())
+        .extracting(CommandPlugin::name)
         .containsExactly("PatchWindows", "PatchLinux", "PatchMacOS");
     CommandPlugin windows = inv.commandPlugins().get(0);
     assertThat(windows.statusAsString()).isEqualTo("Success");
-    assertThat(windows.output()).startsWith("Step execution skipped due to unsatisfied"
-        + " preconditions: '\"StringEquals\": [platformType, Windows]'");
+    assertThat(windows.output())
+        .startsWith(
+            "Step execution skipped due to unsatisfied"
+                + " preconditions: '\"StringEquals\": [platformType, Windows]'");
     assertThat(inv.commandPlugins().get(1).output()).startsWith("Patch Summary for " + app1);
-    assertThat(ssm.getCommandInvocation(b -> b.commandId(cid).instanceId(app1)
-        .pluginName("PatchMacOS")).standardOutputContent()).contains("Step name: PatchMacOS");
-    assertThat(errorCode(() -> ssm.getCommandInvocation(b -> b.commandId(cid)
-        .instanceId(app1).pluginName("aws:runShellScript")))).isEqualTo("InvalidPluginName");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunPatchBaseline")
-        .instanceIds(app1).parameters(Map.of("Operation", List.of("Install"),
-            "SnapshotId", List.of("snap-0123456789abcdef0"))))))
+    assertThat(
+            ssm.getCommandInvocation(
+                    b -> b.commandId(cid).instanceId(app1).pluginName("PatchMacOS"))
+                .standardOutputContent())
+        .contains("Step name: PatchMacOS");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.getCommandInvocation(
+                        b -> b.commandId(cid).instanceId(app1).pluginName("aws:runShellScript"))))
+        .isEqualTo("InvalidPluginName");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunPatchBaseline")
+                                .instanceIds(app1)
+                                .parameters(
+                                    Map.of(
+                                        "Operation",
+                                        List.of("Install"),
+                                        "SnapshotId",
+                                        List.of("snap-0123456789abcdef0"))))))
         .isEqualTo("InvalidParameters");
   }
 }

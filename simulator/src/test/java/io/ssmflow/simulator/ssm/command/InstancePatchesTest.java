@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.ssm.model.PatchOrchestratorFilter;
 /** DescribeInstancePatches and DescribeInstancePatchStates through the SDK. */
 class InstancePatchesTest {
   private static final String SNAPSHOT = "521c3536-930c-4aa9-950e-01234c1a9e1b";
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 3
           namePrefix: web
@@ -66,18 +67,30 @@ class InstancePatchesTest {
   }
 
   private static void patch(String instanceId, String operation) {
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunPatchBaseline")
-        .instanceIds(instanceId).parameters(Map.of("Operation", List.of(operation),
-            "RebootOption", List.of("NoReboot"), "SnapshotId", List.of(SNAPSHOT))))
-        .command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunPatchBaseline")
+                        .instanceIds(instanceId)
+                        .parameters(
+                            Map.of(
+                                "Operation",
+                                List.of(operation),
+                                "RebootOption",
+                                List.of("NoReboot"),
+                                "SnapshotId",
+                                List.of(SNAPSHOT))))
+            .command()
+            .commandId();
     await(ssm, cid);
   }
 
-  private static List<PatchComplianceData> patches(String instanceId,
-      PatchOrchestratorFilter... filters) {
+  private static List<PatchComplianceData> patches(
+      String instanceId, PatchOrchestratorFilter... filters) {
     List<PatchComplianceData> out = new ArrayList<>();
-    ssm.describeInstancePatchesPaginator(b -> b.instanceId(instanceId).filters(filters)
-        .maxResults(10)).forEach(page -> out.addAll(page.patches()));
+    ssm.describeInstancePatchesPaginator(
+            b -> b.instanceId(instanceId).filters(filters).maxResults(10))
+        .forEach(page -> out.addAll(page.patches()));
     return out;
   }
 
@@ -99,7 +112,8 @@ class InstancePatchesTest {
     patch(web2, "Scan");
 
     List<PatchComplianceData> all = patches(web2);
-    assertThat(all).extracting(PatchComplianceData::kbId)
+    assertThat(all)
+        .extracting(PatchComplianceData::kbId)
         .containsExactly("bash-5.1", "KB5031356", "openssl-3.0.2", "tzdata-2024a");
     PatchComplianceData critical = all.get(1);
     assertThat(critical.title()).isEqualTo("2023-10 Cumulative Update");
@@ -109,12 +123,16 @@ class InstancePatchesTest {
     assertThat(critical.installedTime()).isEqualTo(Instant.EPOCH);
     assertThat(all.get(0).stateAsString()).isEqualTo("Installed");
 
-    assertThat(patches(web2, filter("State", "Missing", "Failed"),
-        filter("Severity", "Critical", "Important"))).extracting(PatchComplianceData::kbId)
+    assertThat(
+            patches(
+                web2,
+                filter("State", "Missing", "Failed"),
+                filter("Severity", "Critical", "Important")))
+        .extracting(PatchComplianceData::kbId)
         .containsExactly("KB5031356", "openssl-3.0.2");
 
-    InstancePatchState state = ssm.describeInstancePatchStates(b -> b.instanceIds(web2))
-        .instancePatchStates().get(0);
+    InstancePatchState state =
+        ssm.describeInstancePatchStates(b -> b.instanceIds(web2)).instancePatchStates().get(0);
     assertThat(state.instanceId()).isEqualTo(web2);
     assertThat(state.patchGroup()).isEqualTo("WebServers");
     assertThat(state.operationAsString()).isEqualTo("Scan");
@@ -133,11 +151,16 @@ class InstancePatchesTest {
 
     List<PatchComplianceData> all = patches(web1);
     assertThat(all).allMatch(p -> p.stateAsString().equals("Installed"));
-    assertThat(all.stream().filter(p -> p.kbId().equals("KB5031356")).findFirst().orElseThrow()
-        .installedTime()).isAfter(before);
+    assertThat(
+            all.stream()
+                .filter(p -> p.kbId().equals("KB5031356"))
+                .findFirst()
+                .orElseThrow()
+                .installedTime())
+        .isAfter(before);
     assertThat(patches(web1, filter("State", "Missing", "Failed"))).isEmpty();
-    InstancePatchState state = ssm.describeInstancePatchStates(b -> b.instanceIds(web1))
-        .instancePatchStates().get(0);
+    InstancePatchState state =
+        ssm.describeInstancePatchStates(b -> b.instanceIds(web1)).instancePatchStates().get(0);
     assertThat(state.operationAsString()).isEqualTo("Install");
     assertThat(state.installedCount()).isEqualTo(4);
     assertThat(state.missingCount()).isZero();
@@ -148,10 +171,11 @@ class InstancePatchesTest {
     String web3 = id(sim, "web-3");
     patch(web3, "Install");
 
-    assertThat(patches(web3, filter("State", "Failed"))).extracting(PatchComplianceData::kbId)
+    assertThat(patches(web3, filter("State", "Failed")))
+        .extracting(PatchComplianceData::kbId)
         .containsExactly("KB5031356", "openssl-3.0.2", "tzdata-2024a");
-    InstancePatchState state = ssm.describeInstancePatchStates(b -> b.instanceIds(web3))
-        .instancePatchStates().get(0);
+    InstancePatchState state =
+        ssm.describeInstancePatchStates(b -> b.instanceIds(web3)).instancePatchStates().get(0);
     assertThat(state.failedCount()).isEqualTo(3);
     assertThat(state.missingCount()).isZero();
   }
@@ -182,13 +206,20 @@ class InstancePatchesTest {
   @Test
   void badInputAnswersTheAwsErrors() {
     String web1 = id(sim, "web-1");
-    assertThat(errorCode(() -> ssm.describeInstancePatches(b -> b.instanceId(web1)
-        .filters(filter("Bogus", "x"))))).isEqualTo("InvalidFilter");
-    assertThat(errorCode(() -> ssm.describeInstancePatches(b -> b.instanceId(
-        "i-0123456789abcdef0")))).isEqualTo("InvalidInstanceId");
-    assertThat(errorCode(() -> ssm.describeInstancePatches(b -> b.instanceId(web1)
-        .nextToken("garbage")))).isEqualTo("InvalidNextToken");
-    assertThat(errorCode(() -> ssm.describeInstancePatches(b -> b.instanceId(web1)
-        .maxResults(5)))).isEqualTo("ValidationException");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.describeInstancePatches(
+                        b -> b.instanceId(web1).filters(filter("Bogus", "x")))))
+        .isEqualTo("InvalidFilter");
+    assertThat(
+            errorCode(() -> ssm.describeInstancePatches(b -> b.instanceId("i-0123456789abcdef0"))))
+        .isEqualTo("InvalidInstanceId");
+    assertThat(
+            errorCode(
+                () -> ssm.describeInstancePatches(b -> b.instanceId(web1).nextToken("garbage"))))
+        .isEqualTo("InvalidNextToken");
+    assertThat(errorCode(() -> ssm.describeInstancePatches(b -> b.instanceId(web1).maxResults(5))))
+        .isEqualTo("ValidationException");
   }
 }

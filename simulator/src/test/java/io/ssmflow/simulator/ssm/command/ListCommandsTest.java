@@ -26,11 +26,12 @@ import software.amazon.awssdk.services.ssm.model.ListCommandsResponse;
 /**
  * ListCommands as AWS answers it: per-command Status and counts (TargetCount, CompletedCount,
  * ErrorCount, DeliveryTimedOutCount), RequestedDateTime, the InvokedAfter (inclusive) and
- * InvokedBefore (exclusive) filters, CommandId, InstanceId, and MaxResults / NextToken pages
- * newest first.
+ * InvokedBefore (exclusive) filters, CommandId, InstanceId, and MaxResults / NextToken pages newest
+ * first.
  */
 class ListCommandsTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 3
           namePrefix: lc
@@ -67,25 +68,42 @@ class ListCommandsTest {
   @Test
   void answersStatusAndCountsPerCommand() {
     List<String> five = ids(sim, "lc-1", "lc-2", "lc-3", "lc-fail", "lc-lost");
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(five)
-        .maxErrors("100%").timeoutSeconds(30).comment("counts")
-        .parameters(Map.of("commands", List.of("true")))).command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(five)
+                        .maxErrors("100%")
+                        .timeoutSeconds(30)
+                        .comment("counts")
+                        .parameters(Map.of("commands", List.of("true"))))
+            .command()
+            .commandId();
     Command done = await(ssm, cid);
-    String invocations = CommandTesting.invocations(ssm, cid).stream()
-        .map(i -> i.instanceId() + " " + i.statusDetails()).toList().toString();
+    String invocations =
+        CommandTesting.invocations(ssm, cid).stream()
+            .map(i -> i.instanceId() + " " + i.statusDetails())
+            .toList()
+            .toString();
     assertThat(done.targetCount()).isEqualTo(5);
     assertThat(done.completedCount()).isEqualTo(5);
     assertThat(done.errorCount()).as(invocations).isEqualTo(1);
     assertThat(done.deliveryTimedOutCount()).as(invocations).isEqualTo(1);
     assertThat(done.statusAsString()).isEqualTo("Failed");
     assertThat(done.statusDetails()).isEqualTo("Incomplete");
-    assertThat(done.requestedDateTime()).isBeforeOrEqualTo(Instant.now())
+    assertThat(done.requestedDateTime())
+        .isBeforeOrEqualTo(Instant.now())
         .isAfter(Instant.now().minusSeconds(30));
     assertThat(done.comment()).isEqualTo("counts");
 
-    String slow = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(ids(sim, "lc-1", "lc-slow"))
-        .parameters(Map.of("commands", List.of("true")))).command().commandId();
+    String slow =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(ids(sim, "lc-1", "lc-slow"))
+                        .parameters(Map.of("commands", List.of("true"))))
+            .command()
+            .commandId();
     Command running = awaitCompleted(slow, 1);
     assertThat(running.statusAsString()).isEqualTo("InProgress");
     assertThat(running.targetCount()).isEqualTo(2);
@@ -100,7 +118,8 @@ class ListCommandsTest {
       if (c.completedCount() >= completed) {
         return c;
       }
-      assertThat(System.nanoTime()).as("%s completed %d", cid, c.completedCount())
+      assertThat(System.nanoTime())
+          .as("%s completed %d", cid, c.completedCount())
           .isLessThan(deadline);
       sleep(10);
     }
@@ -114,21 +133,34 @@ class ListCommandsTest {
     String second = shell(ssm, List.of(lc1), "true");
     sleep(30);
     String third = shell(ssm, List.of(lc1), "true");
-    Instant at = ssm.listCommands(b -> b.commandId(second)).commands().get(0)
-        .requestedDateTime();
+    Instant at = ssm.listCommands(b -> b.commandId(second)).commands().get(0).requestedDateTime();
 
-    List<String> after = commandIds(ssm.listCommands(b -> b.instanceId(lc1)
-        .filters(cf(CommandFilterKey.INVOKED_AFTER, at.toString()))));
+    List<String> after =
+        commandIds(
+            ssm.listCommands(
+                b -> b.instanceId(lc1).filters(cf(CommandFilterKey.INVOKED_AFTER, at.toString()))));
     assertThat(after).contains(second, third).doesNotContain(first);
-    List<String> before = commandIds(ssm.listCommands(b -> b.instanceId(lc1)
-        .filters(cf(CommandFilterKey.INVOKED_BEFORE, at.toString()))));
+    List<String> before =
+        commandIds(
+            ssm.listCommands(
+                b ->
+                    b.instanceId(lc1).filters(cf(CommandFilterKey.INVOKED_BEFORE, at.toString()))));
     assertThat(before).contains(first).doesNotContain(second, third);
-    List<String> between = commandIds(ssm.listCommands(b -> b.instanceId(lc1).filters(
-        cf(CommandFilterKey.INVOKED_AFTER, at.toString()),
-        cf(CommandFilterKey.INVOKED_BEFORE, at.plusMillis(1).toString()))));
+    List<String> between =
+        commandIds(
+            ssm.listCommands(
+                b ->
+                    b.instanceId(lc1)
+                        .filters(
+                            cf(CommandFilterKey.INVOKED_AFTER, at.toString()),
+                            cf(CommandFilterKey.INVOKED_BEFORE, at.plusMillis(1).toString()))));
     assertThat(between).containsExactly(second);
-    assertThat(errorCode(() -> ssm.listCommands(b -> b.filters(
-        cf(CommandFilterKey.INVOKED_AFTER, "yesterday"))))).isEqualTo("ValidationException");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.listCommands(
+                        b -> b.filters(cf(CommandFilterKey.INVOKED_AFTER, "yesterday")))))
+        .isEqualTo("ValidationException");
   }
 
   @Test
@@ -163,8 +195,8 @@ class ListCommandsTest {
     String token = page1.nextToken();
     while (token != null) {
       String t = token;
-      ListCommandsResponse page = ssm.listCommands(b -> b.instanceId(lc3).maxResults(2)
-          .nextToken(t));
+      ListCommandsResponse page =
+          ssm.listCommands(b -> b.instanceId(lc3).maxResults(2).nextToken(t));
       assertThat(page.commands()).hasSizeLessThanOrEqualTo(2);
       rest.addAll(commandIds(page));
       token = page.nextToken();

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.ssm.model.Target;
 
 /** Targets, limits, MaxConcurrency (sliding window) and MaxErrors, in simulated mode. */
 class RateControlTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 20
           namePrefix: node
@@ -61,7 +62,8 @@ class RateControlTest {
   }
 
   private static List<String> names(String prefix, int n) {
-    return IntStream.rangeClosed(1, n).mapToObj(i -> CommandTesting.id(sim, prefix + "-" + i))
+    return IntStream.rangeClosed(1, n)
+        .mapToObj(i -> CommandTesting.id(sim, prefix + "-" + i))
         .collect(Collectors.toList());
   }
 
@@ -71,9 +73,15 @@ class RateControlTest {
 
   @Test
   void maxConcurrencyIsASlidingWindow() {
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .targets(tag("Zone", "a")).maxConcurrency("5")
-        .parameters(Map.of("commands", List.of("true")))).command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .targets(tag("Zone", "a"))
+                        .maxConcurrency("5")
+                        .parameters(Map.of("commands", List.of("true"))))
+            .command()
+            .commandId();
     Command c = await(ssm, cid);
     assertThat(c.statusAsString()).isEqualTo("Success");
     assertThat(c.targetCount()).isEqualTo(20);
@@ -84,9 +92,11 @@ class RateControlTest {
     // before the slowest of the first five is done.
     List<CommandInvocation> byStart = new ArrayList<>(all);
     byStart.sort(Comparator.comparing(i -> i.commandPlugins().get(0).responseStartDateTime()));
-    var slowestOfFirstFive = byStart.subList(0, 5).stream()
-        .map(i -> i.commandPlugins().get(0).responseFinishDateTime())
-        .max(Comparator.naturalOrder()).orElseThrow();
+    var slowestOfFirstFive =
+        byStart.subList(0, 5).stream()
+            .map(i -> i.commandPlugins().get(0).responseFinishDateTime())
+            .max(Comparator.naturalOrder())
+            .orElseThrow();
     assertThat(byStart.get(5).commandPlugins().get(0).responseStartDateTime())
         .isBefore(slowestOfFirstFive);
   }
@@ -94,9 +104,15 @@ class RateControlTest {
   @Test
   void percentConcurrencyRoundsUp() {
     // 5% of 30 targets is 1.5: SSM rounds up to 2.
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .targets(tag("Zone", "b")).maxConcurrency("5%")
-        .parameters(Map.of("commands", List.of("true")))).command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .targets(tag("Zone", "b"))
+                        .maxConcurrency("5%")
+                        .parameters(Map.of("commands", List.of("true"))))
+            .command()
+            .commandId();
     await(ssm, cid, Duration.ofSeconds(20));
     assertThat(command(ssm, cid).maxConcurrency()).isEqualTo("5%");
     assertThat(maxOverlap(invocations(ssm, cid))).isEqualTo(2);
@@ -104,9 +120,16 @@ class RateControlTest {
 
   @Test
   void tenPercentOfFiftyStopsAtTheSixthError() {
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .targets(tag("Role", "broken")).maxConcurrency("1").maxErrors("10%")
-        .parameters(Map.of("commands", List.of("deploy")))).command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .targets(tag("Role", "broken"))
+                        .maxConcurrency("1")
+                        .maxErrors("10%")
+                        .parameters(Map.of("commands", List.of("deploy"))))
+            .command()
+            .commandId();
     Command c = await(ssm, cid);
     assertThat(c.statusAsString()).isEqualTo("Failed");
     assertThat(c.statusDetails()).isEqualTo("Failed");
@@ -115,31 +138,45 @@ class RateControlTest {
     assertThat(c.completedCount()).isEqualTo(50);
     List<CommandInvocation> all = invocations(ssm, cid);
     assertThat(all.stream().filter(i -> i.statusAsString().equals("Failed"))).hasSize(6);
-    List<CommandInvocation> terminated = all.stream()
-        .filter(i -> "Terminated".equals(i.statusDetails())).toList();
-    assertThat(terminated).hasSize(44).allSatisfy(i -> {
-      assertThat(i.statusAsString()).isEqualTo("Cancelled");
-      assertThat(i.commandPlugins().get(0).responseCode()).isEqualTo(-1);
-      assertThat(i.commandPlugins().get(0).responseStartDateTime()).isNull();
-    });
-    assertThat(sim.admin("GET", "/_sim/instances/bad-50/commands").get("runs").asInt())
-        .isZero();
+    List<CommandInvocation> terminated =
+        all.stream().filter(i -> "Terminated".equals(i.statusDetails())).toList();
+    assertThat(terminated)
+        .hasSize(44)
+        .allSatisfy(
+            i -> {
+              assertThat(i.statusAsString()).isEqualTo("Cancelled");
+              assertThat(i.commandPlugins().get(0).responseCode()).isEqualTo(-1);
+              assertThat(i.commandPlugins().get(0).responseStartDateTime()).isNull();
+            });
+    assertThat(sim.admin("GET", "/_sim/instances/bad-50/commands").get("runs").asInt()).isZero();
   }
 
   @Test
   void maxErrorsZeroStopsAfterTheFirstErrorAndInFlightOnesFinish() {
     List<String> bad = names("bad", 10);
-    String one = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(bad)
-        .maxConcurrency("1").parameters(Map.of("commands", List.of("x")))).command()
-        .commandId();
+    String one =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(bad)
+                        .maxConcurrency("1")
+                        .parameters(Map.of("commands", List.of("x"))))
+            .command()
+            .commandId();
     Command c = await(ssm, one);
     assertThat(c.errorCount()).isEqualTo(1);
-    assertThat(invocations(ssm, one).stream().filter(i -> "Terminated".equals(
-        i.statusDetails()))).hasSize(9);
+    assertThat(invocations(ssm, one).stream().filter(i -> "Terminated".equals(i.statusDetails())))
+        .hasSize(9);
 
-    String wide = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(bad)
-        .maxConcurrency("10").parameters(Map.of("commands", List.of("x")))).command()
-        .commandId();
+    String wide =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(bad)
+                        .maxConcurrency("10")
+                        .parameters(Map.of("commands", List.of("x"))))
+            .command()
+            .commandId();
     Command w = await(ssm, wide);
     assertThat(w.maxErrors()).isEqualTo("0");
     assertThat(w.errorCount()).as("all ten were in flight; they all finish").isEqualTo(10);
@@ -147,31 +184,49 @@ class RateControlTest {
 
   @Test
   void targetsCombineTagsAndInstanceIds() {
-    SendCommandResponse sent = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .targets(tag("Role", "fleet"), tag("Zone", "b"))
-        .parameters(Map.of("commands", List.of("true"))));
-    assertThat(sent.command().targetCount()).as("SSM resolves Targets after answering")
-        .isZero();
+    SendCommandResponse sent =
+        ssm.sendCommand(
+            b ->
+                b.documentName("AWS-RunShellScript")
+                    .targets(tag("Role", "fleet"), tag("Zone", "b"))
+                    .parameters(Map.of("commands", List.of("true"))));
+    assertThat(sent.command().targetCount()).as("SSM resolves Targets after answering").isZero();
     assertThat(sent.command().instanceIds()).isEmpty();
     assertThat(sent.command().statusAsString()).isEqualTo("Pending");
     Command c = await(ssm, sent.command().commandId());
     assertThat(c.targetCount()).isEqualTo(30);
 
-    String byKey = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .targets(Target.builder().key("tag-key").values("Spare").build())
-        .parameters(Map.of("commands", List.of("true")))).command().commandId();
+    String byKey =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .targets(Target.builder().key("tag-key").values("Spare").build())
+                        .parameters(Map.of("commands", List.of("true"))))
+            .command()
+            .commandId();
     assertThat(await(ssm, byKey).targetCount()).isEqualTo(30);
 
     List<String> two = names("node", 2);
-    String byIds = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .targets(Target.builder().key("InstanceIds").values(two).build())
-        .parameters(Map.of("commands", List.of("true")))).command().commandId();
-    assertThat(invocations(ssm, byIds)).extracting(CommandInvocation::instanceId)
+    String byIds =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .targets(Target.builder().key("InstanceIds").values(two).build())
+                        .parameters(Map.of("commands", List.of("true"))))
+            .command()
+            .commandId();
+    assertThat(invocations(ssm, byIds))
+        .extracting(CommandInvocation::instanceId)
         .containsExactlyInAnyOrderElementsOf(two);
 
-    String none = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .targets(tag("Role", "nothing"))
-        .parameters(Map.of("commands", List.of("true")))).command().commandId();
+    String none =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .targets(tag("Role", "nothing"))
+                        .parameters(Map.of("commands", List.of("true"))))
+            .command()
+            .commandId();
     Command empty = await(ssm, none);
     assertThat(empty.targetCount()).isZero();
     assertThat(empty.statusAsString()).isEqualTo("Success");
@@ -184,58 +239,162 @@ class RateControlTest {
     List<String> fiftyOne = new ArrayList<>(names("bad", 50));
     fiftyOne.add(CommandTesting.id(sim, "node-1"));
     Map<String, List<String>> params = Map.of("commands", List.of("true"));
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(fiftyOne).parameters(params)))).isEqualTo("ValidationException");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds("i-0123456789abcdef0").parameters(params))))
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds(fiftyOne)
+                                .parameters(params))))
+        .isEqualTo("ValidationException");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds("i-0123456789abcdef0")
+                                .parameters(params))))
         .isEqualTo("InvalidInstanceId");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds("bogus").parameters(params)))).isEqualTo("InvalidInstanceId");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds("bogus")
+                                .parameters(params))))
+        .isEqualTo("InvalidInstanceId");
     String n1 = CommandTesting.id(sim, "node-1");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(n1, n1).parameters(params)))).isEqualTo("DuplicateInstanceId");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(n1).targets(tag("Role", "fleet")).parameters(params))))
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds(n1, n1)
+                                .parameters(params))))
+        .isEqualTo("DuplicateInstanceId");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds(n1)
+                                .targets(tag("Role", "fleet"))
+                                .parameters(params))))
         .isEqualTo("ValidationException");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .parameters(params)))).isEqualTo("ValidationException");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(n1).comment("x".repeat(101)).parameters(params))))
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(b -> b.documentName("AWS-RunShellScript").parameters(params))))
         .isEqualTo("ValidationException");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(n1).timeoutSeconds(10).parameters(params))))
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds(n1)
+                                .comment("x".repeat(101))
+                                .parameters(params))))
         .isEqualTo("ValidationException");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(n1).maxConcurrency("0").parameters(params))))
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds(n1)
+                                .timeoutSeconds(10)
+                                .parameters(params))))
         .isEqualTo("ValidationException");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(n1).maxErrors("-1").parameters(params))))
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds(n1)
+                                .maxConcurrency("0")
+                                .parameters(params))))
         .isEqualTo("ValidationException");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-Nope")
-        .instanceIds(n1).parameters(params)))).isEqualTo("InvalidDocument");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(n1).parameters(Map.of("cmds", List.of("x"))))))
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds(n1)
+                                .maxErrors("-1")
+                                .parameters(params))))
+        .isEqualTo("ValidationException");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b -> b.documentName("AWS-Nope").instanceIds(n1).parameters(params))))
+        .isEqualTo("InvalidDocument");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds(n1)
+                                .parameters(Map.of("cmds", List.of("x"))))))
         .isEqualTo("InvalidParameters");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(n1).parameters(Map.of("commands", List.of("x"),
-            "executionTimeout", List.of("soon")))))).isEqualTo("InvalidParameters");
-    assertThat(errorCode(() -> ssm.sendCommand(b -> b.documentName("AWS-RunPatchBaseline")
-        .instanceIds(n1).parameters(Map.of("Operation", List.of("Upgrade"))))))
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunShellScript")
+                                .instanceIds(n1)
+                                .parameters(
+                                    Map.of(
+                                        "commands",
+                                        List.of("x"),
+                                        "executionTimeout",
+                                        List.of("soon"))))))
+        .isEqualTo("InvalidParameters");
+    assertThat(
+            errorCode(
+                () ->
+                    ssm.sendCommand(
+                        b ->
+                            b.documentName("AWS-RunPatchBaseline")
+                                .instanceIds(n1)
+                                .parameters(Map.of("Operation", List.of("Upgrade"))))))
         .isEqualTo("InvalidParameters");
   }
 
   @Test
   void sendCommandEchoesTheFullCommand() {
     String n1 = CommandTesting.id(sim, "node-1");
-    SendCommandResponse r = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(n1).comment("deploy-42").timeoutSeconds(120).maxConcurrency("10%")
-        .maxErrors("1").serviceRoleArn("arn:aws:iam::123456789012:role/ssm")
-        .outputS3BucketName("logs-bucket").outputS3KeyPrefix("ssm/")
-        .notificationConfig(n -> n.notificationArn("arn:aws:sns:us-east-1:123456789012:t")
-            .notificationEventsWithStrings("All").notificationType("Command"))
-        .cloudWatchOutputConfig(cw -> cw.cloudWatchOutputEnabled(true)
-            .cloudWatchLogGroupName("/ssm"))
-        .parameters(Map.of("commands", List.of("true"), "executionTimeout", List.of("60"))));
+    SendCommandResponse r =
+        ssm.sendCommand(
+            b ->
+                b.documentName("AWS-RunShellScript")
+                    .instanceIds(n1)
+                    .comment("deploy-42")
+                    .timeoutSeconds(120)
+                    .maxConcurrency("10%")
+                    .maxErrors("1")
+                    .serviceRoleArn("arn:aws:iam::123456789012:role/ssm")
+                    .outputS3BucketName("logs-bucket")
+                    .outputS3KeyPrefix("ssm/")
+                    .notificationConfig(
+                        n ->
+                            n.notificationArn("arn:aws:sns:us-east-1:123456789012:t")
+                                .notificationEventsWithStrings("All")
+                                .notificationType("Command"))
+                    .cloudWatchOutputConfig(
+                        cw -> cw.cloudWatchOutputEnabled(true).cloudWatchLogGroupName("/ssm"))
+                    .parameters(
+                        Map.of("commands", List.of("true"), "executionTimeout", List.of("60"))));
     Command c = r.command();
     assertThat(c.commandId()).matches("[0-9a-f-]{36}");
     assertThat(c.documentName()).isEqualTo("AWS-RunShellScript");

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** GET /_sim/runs and /_sim/instances/{id}/runs: how many times instances ran each command. */
 class RunTotalsTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 6
           namePrefix: rt
@@ -34,9 +35,16 @@ class RunTotalsTest {
   }
 
   private String send(List<String> instanceIds, String comment) {
-    String id = sim.ssm().sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(instanceIds).comment(comment)
-        .parameters(Map.of("commands", List.of("echo " + comment)))).command().commandId();
+    String id =
+        sim.ssm()
+            .sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(instanceIds)
+                        .comment(comment)
+                        .parameters(Map.of("commands", List.of("echo " + comment))))
+            .command()
+            .commandId();
     await(sim.ssm(), id);
     return id;
   }
@@ -81,18 +89,28 @@ class RunTotalsTest {
     JsonNode byComment = first.get("byComment");
     assertThat(byComment.get("ssmflow:0123456789ab deploy shop 2.0.0 install").asInt())
         .isEqualTo(2);
-    assertThat(byComment.get("ssmflow:aaaaaaaaaaaa deploy shop 2.0.0 start").asInt())
-        .isEqualTo(1);
+    assertThat(byComment.get("ssmflow:aaaaaaaaaaaa deploy shop 2.0.0 start").asInt()).isEqualTo(1);
   }
 
   @Test
   void aCommandWithoutCommentCountsUnderItsDocument() {
-    String id = sim.ssm().sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(ids(sim, "rt-1")).parameters(Map.of("commands", List.of("true"))))
-        .command().commandId();
+    String id =
+        sim.ssm()
+            .sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(ids(sim, "rt-1"))
+                        .parameters(Map.of("commands", List.of("true"))))
+            .command()
+            .commandId();
     await(sim.ssm(), id);
-    assertThat(sim.admin("GET", "/_sim/runs").get("labels").get("AWS-RunShellScript")
-        .get("runs").asLong()).isEqualTo(1);
+    assertThat(
+            sim.admin("GET", "/_sim/runs")
+                .get("labels")
+                .get("AWS-RunShellScript")
+                .get("runs")
+                .asLong())
+        .isEqualTo(1);
   }
 
   @Test
@@ -102,7 +120,7 @@ class RunTotalsTest {
     for (int i = 0; i < 10; i++) {
       send(two, "ssmflow:00000000000" + i + " step " + i);
     }
-    sim.ssm().listCommands(b -> { });
+    sim.ssm().listCommands(b -> {});
     JsonNode recent = sim.admin("GET", "/_sim/commands?limit=0");
     assertThat(recent.get("retainedCommands").asInt()).isLessThanOrEqualTo(3);
     JsonNode runs = sim.admin("GET", "/_sim/runs");

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.simulator.TestSimulator;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +26,8 @@ import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 
 /** AWS-RunShellScript on shell-mode instances: real processes, output, timeouts, isolation. */
 class ShellExecutionTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 3
           namePrefix: web
@@ -58,9 +58,13 @@ class ShellExecutionTest {
   @Test
   void runsTheScriptForRealAndReportsOutputAndExitCode() {
     String web1 = id(sim, "web-1");
-    String ok = shell(ssm, List.of(web1),
-        "echo \"hello from $INSTANCE_ID in $AWS_SSM_REGION_NAME\"",
-        "echo oops >&2", "echo \"ssm id $AWS_SSM_INSTANCE_ID\"");
+    String ok =
+        shell(
+            ssm,
+            List.of(web1),
+            "echo \"hello from $INSTANCE_ID in $AWS_SSM_REGION_NAME\"",
+            "echo oops >&2",
+            "echo \"ssm id $AWS_SSM_INSTANCE_ID\"");
     String bad = shell(ssm, List.of(web1), "echo before", "exit 3");
     assertThat(await(ssm, ok).statusAsString()).isEqualTo("Success");
     Command failed = await(ssm, bad);
@@ -70,8 +74,8 @@ class ShellExecutionTest {
     GetCommandInvocationResponse r = result(ok, web1);
     assertThat(r.statusAsString()).isEqualTo("Success");
     assertThat(r.responseCode()).isZero();
-    assertThat(r.standardOutputContent()).isEqualTo(
-        "hello from " + web1 + " in us-east-1\nssm id " + web1 + "\n");
+    assertThat(r.standardOutputContent())
+        .isEqualTo("hello from " + web1 + " in us-east-1\nssm id " + web1 + "\n");
     assertThat(r.standardErrorContent()).isEqualTo("oops\n");
     assertThat(r.pluginName()).isEqualTo("aws:runShellScript");
     assertThat(Instant.parse(r.executionStartDateTime()))
@@ -89,27 +93,44 @@ class ShellExecutionTest {
   @Test
   void truncatesOutputLikeSsm() {
     String web2 = id(sim, "web-2");
-    String cid = shell(ssm, List.of(web2),
-        "head -c 30000 /dev/zero | tr '\\0' 'a'", "head -c 9000 /dev/zero | tr '\\0' 'b' >&2");
+    String cid =
+        shell(
+            ssm,
+            List.of(web2),
+            "head -c 30000 /dev/zero | tr '\\0' 'a'",
+            "head -c 9000 /dev/zero | tr '\\0' 'b' >&2");
     await(ssm, cid);
     GetCommandInvocationResponse r = result(cid, web2);
     assertThat(r.standardOutputContent()).hasSize(24_000).matches("a+");
     assertThat(r.standardErrorContent()).hasSize(8_000).matches("b+");
     CommandPlugin plugin = invocations(ssm, cid).get(0).commandPlugins().get(0);
     assertThat(plugin.output().length()).isLessThanOrEqualTo(2_500).isGreaterThan(2_400);
-    assertThat(plugin.output()).startsWith("aaaa").contains("---Output truncated---")
-        .contains("----------ERROR-------").endsWith("---Error truncated----");
+    assertThat(plugin.output())
+        .startsWith("aaaa")
+        .contains("---Output truncated---")
+        .contains("----------ERROR-------")
+        .endsWith("---Error truncated----");
   }
 
   @Test
   void executionTimeoutKillsTheProcessTree() throws Exception {
     String web3 = id(sim, "web-3");
     String marker = "ssmflow-sleep-" + UUID.randomUUID();
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-        .instanceIds(web3).parameters(Map.of(
-            "commands", List.of("echo started", "(exec -a " + marker + " sleep 30) &",
-                "sleep 30"),
-            "executionTimeout", List.of("1")))).command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(web3)
+                        .parameters(
+                            Map.of(
+                                "commands",
+                                    List.of(
+                                        "echo started",
+                                        "(exec -a " + marker + " sleep 30) &",
+                                        "sleep 30"),
+                                "executionTimeout", List.of("1"))))
+            .command()
+            .commandId();
     Command c = await(ssm, cid);
     assertThat(c.statusAsString()).isEqualTo("TimedOut");
     assertThat(c.statusDetails()).isEqualTo("ExecutionTimedOut");
@@ -120,8 +141,11 @@ class ShellExecutionTest {
     assertThat(r.responseCode()).isEqualTo(137);
     assertThat(r.standardOutputContent()).isEqualTo("started\n");
     Thread.sleep(200);
-    assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-        .filter(cmd -> cmd.contains(marker))).isEmpty();
+    assertThat(
+            ProcessHandle.allProcesses()
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(cmd -> cmd.contains(marker)))
+        .isEmpty();
   }
 
   @Test
@@ -143,8 +167,13 @@ class ShellExecutionTest {
     String name = "ssmflow-test-" + UUID.randomUUID();
     String web1 = id(sim, "web-1");
     String web2 = id(sim, "web-2");
-    String write = shell(ssm, List.of(web1), "echo data > /opt/" + name,
-        "touch /tmp/" + name, "cat /opt/" + name);
+    String write =
+        shell(
+            ssm,
+            List.of(web1),
+            "echo data > /opt/" + name,
+            "touch /tmp/" + name,
+            "cat /opt/" + name);
     assertThat(await(ssm, write).statusAsString()).isEqualTo("Success");
     assertThat(result(write, web1).standardOutputContent()).isEqualTo("data\n");
 
@@ -154,10 +183,13 @@ class ShellExecutionTest {
     assertThat(Path.of("/opt", name)).doesNotExist();
     assertThat(Path.of("/tmp", name)).doesNotExist();
 
-    String look = shell(ssm, List.of(web2),
-        "test -e /opt/" + name + " && echo visible || echo invisible",
-        "touch /usr/" + name + " 2>/dev/null && echo usr-writable || echo usr-read-only",
-        "cat /etc/hostname > /dev/null && echo etc-readable");
+    String look =
+        shell(
+            ssm,
+            List.of(web2),
+            "test -e /opt/" + name + " && echo visible || echo invisible",
+            "touch /usr/" + name + " 2>/dev/null && echo usr-writable || echo usr-read-only",
+            "cat /etc/hostname > /dev/null && echo etc-readable");
     await(ssm, look);
     assertThat(result(look, web2).standardOutputContent())
         .isEqualTo("invisible\nusr-read-only\netc-readable\n");
@@ -166,16 +198,30 @@ class ShellExecutionTest {
   @Test
   void workingDirectoryAndDefaultDirectory() {
     String web2 = id(sim, "web-2");
-    String cid = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(web2)
-        .parameters(Map.of("commands", List.of("mkdir -p /srv/app", "pwd"),
-            "workingDirectory", List.of("/srv")))).command().commandId();
+    String cid =
+        ssm.sendCommand(
+                b ->
+                    b.documentName("AWS-RunShellScript")
+                        .instanceIds(web2)
+                        .parameters(
+                            Map.of(
+                                "commands",
+                                List.of("mkdir -p /srv/app", "pwd"),
+                                "workingDirectory",
+                                List.of("/srv"))))
+            .command()
+            .commandId();
     await(ssm, cid);
     assertThat(result(cid, web2).standardOutputContent()).isEqualTo("/srv\n");
     String dflt = shell(ssm, List.of(web2), "pwd");
     await(ssm, dflt);
-    assertThat(result(dflt, web2).standardOutputContent()).isEqualTo(
-        "/var/lib/amazon/ssm/" + web2 + "/document/orchestration/" + dflt
-            + "/awsrunShellScript/0.awsrunShellScript\n");
+    assertThat(result(dflt, web2).standardOutputContent())
+        .isEqualTo(
+            "/var/lib/amazon/ssm/"
+                + web2
+                + "/document/orchestration/"
+                + dflt
+                + "/awsrunShellScript/0.awsrunShellScript\n");
   }
 
   @Test

@@ -35,8 +35,12 @@ class DeleteParameterTest {
 
   @Test
   void deletesEveryVersionAndTheTags() {
-    ssm.putParameter(b -> b.name("/del/one").type(ParameterType.STRING).value("1")
-        .tags(Tag.builder().key("k").value("v").build()));
+    ssm.putParameter(
+        b ->
+            b.name("/del/one")
+                .type(ParameterType.STRING)
+                .value("1")
+                .tags(Tag.builder().key("k").value("v").build()));
     ssm.putParameter(b -> b.name("/del/one").value("2").overwrite(true));
     ssm.deleteParameter(b -> b.name("/del/one"));
     assertThatThrownBy(() -> ssm.getParameter(b -> b.name("/del/one")))
@@ -44,8 +48,10 @@ class DeleteParameterTest {
     // A new parameter of the same name starts again at version 1 with no tags.
     put("/del/one");
     assertThat(ssm.getParameter(b -> b.name("/del/one")).parameter().version()).isEqualTo(1L);
-    assertThat(ssm.listTagsForResource(b -> b.resourceType("Parameter").resourceId("/del/one"))
-        .tagList()).isEmpty();
+    assertThat(
+            ssm.listTagsForResource(b -> b.resourceType("Parameter").resourceId("/del/one"))
+                .tagList())
+        .isEmpty();
   }
 
   @Test
@@ -59,8 +65,8 @@ class DeleteParameterTest {
   void deleteParametersAnswersDeletedAndInvalidNames() {
     put("/del/many/a");
     put("/del/many/b");
-    DeleteParametersResponse r = ssm.deleteParameters(b -> b.names("/del/many/a", "/del/many/x",
-        "/del/many/b"));
+    DeleteParametersResponse r =
+        ssm.deleteParameters(b -> b.names("/del/many/a", "/del/many/x", "/del/many/b"));
     assertThat(r.deletedParameters()).containsExactly("/del/many/a", "/del/many/b");
     assertThat(r.invalidParameters()).containsExactly("/del/many/x");
     assertThat(ssm.getParametersByPath(b -> b.path("/del/many")).parameters()).isEmpty();

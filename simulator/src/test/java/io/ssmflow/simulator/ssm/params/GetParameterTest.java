@@ -25,14 +25,13 @@ class GetParameterTest {
   static void start() {
     sim = TestSimulator.start(null);
     ssm = sim.ssm();
-    ssm.putParameter(b -> b.name("/get/app/db_password").type(ParameterType.SECURE_STRING)
-        .value("hunter2-v1"));
+    ssm.putParameter(
+        b -> b.name("/get/app/db_password").type(ParameterType.SECURE_STRING).value("hunter2-v1"));
     ssm.putParameter(b -> b.name("/get/app/db_password").value("hunter2-v2").overwrite(true));
     ssm.putParameter(b -> b.name("/get/app/db_password").value("hunter2-v3").overwrite(true));
-    ssm.labelParameterVersion(b -> b.name("/get/app/db_password").parameterVersion(2L)
-        .labels("prod"));
-    ssm.putParameter(b -> b.name("/get/app/hosts").type(ParameterType.STRING_LIST)
-        .value("a,b,c"));
+    ssm.labelParameterVersion(
+        b -> b.name("/get/app/db_password").parameterVersion(2L).labels("prod"));
+    ssm.putParameter(b -> b.name("/get/app/hosts").type(ParameterType.STRING_LIST).value("a,b,c"));
   }
 
   @AfterAll
@@ -78,8 +77,8 @@ class GetParameterTest {
   void secureStringWithoutDecryptionIsAnOpaqueStableBlob() {
     Parameter sealed = get("/get/app/db_password", false);
     assertThat(sealed.value()).startsWith("AQICAH").doesNotContain("hunter2");
-    String decoded = new String(Base64.getDecoder().decode(sealed.value()),
-        StandardCharsets.ISO_8859_1);
+    String decoded =
+        new String(Base64.getDecoder().decode(sealed.value()), StandardCharsets.ISO_8859_1);
     assertThat(decoded).doesNotContain("hunter2");
     assertThat(get("/get/app/db_password", false).value()).isEqualTo(sealed.value());
     assertThat(get("/get/app/db_password:1", false).value()).isNotEqualTo(sealed.value());
@@ -109,16 +108,23 @@ class GetParameterTest {
 
   @Test
   void getParametersAnswersFoundAndInvalidNames() {
-    GetParametersResponse r = ssm.getParameters(b -> b.names("/get/app/hosts",
-        "/get/app/db_password:1", "/get/app/nope", "/get/app/db_password:42",
-        "/get/app/hosts").withDecryption(true));
-    assertThat(r.parameters()).extracting(Parameter::name, Parameter::value)
+    GetParametersResponse r =
+        ssm.getParameters(
+            b ->
+                b.names(
+                        "/get/app/hosts",
+                        "/get/app/db_password:1",
+                        "/get/app/nope",
+                        "/get/app/db_password:42",
+                        "/get/app/hosts")
+                    .withDecryption(true));
+    assertThat(r.parameters())
+        .extracting(Parameter::name, Parameter::value)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("/get/app/hosts", "a,b,c"),
             org.assertj.core.groups.Tuple.tuple("/get/app/db_password", "hunter2-v1"));
     assertThat(r.parameters().get(1).selector()).isEqualTo(":1");
-    assertThat(r.invalidParameters())
-        .containsExactly("/get/app/nope", "/get/app/db_password:42");
+    assertThat(r.invalidParameters()).containsExactly("/get/app/nope", "/get/app/db_password:42");
   }
 
   @Test

@@ -38,13 +38,16 @@ class GetParametersByPathTest {
     for (int i = 0; i < 23; i++) {
       put(String.format("/path/many/p%02d", i), ParameterType.STRING, "v" + i);
     }
-    ssm.putParameter(b -> b.name("/path/keyed/custom").type(ParameterType.SECURE_STRING)
-        .keyId("alias/custom").value("k"));
+    ssm.putParameter(
+        b ->
+            b.name("/path/keyed/custom")
+                .type(ParameterType.SECURE_STRING)
+                .keyId("alias/custom")
+                .value("k"));
     put("/path/keyed/default", ParameterType.SECURE_STRING, "d");
     put("/path/labels/a", ParameterType.STRING, "a1");
     ssm.putParameter(b -> b.name("/path/labels/a").value("a2").overwrite(true));
-    ssm.labelParameterVersion(b -> b.name("/path/labels/a").parameterVersion(1L)
-        .labels("release"));
+    ssm.labelParameterVersion(b -> b.name("/path/labels/a").parameterVersion(1L).labels("release"));
     put("/path/labels/b", ParameterType.STRING, "b1");
   }
 
@@ -75,10 +78,18 @@ class GetParametersByPathTest {
 
   @Test
   void recursiveAnswersTheWholeSubtree() {
-    List<String> all = ssm.getParametersByPathPaginator(b -> b.path("/path/app").recursive(true))
-        .stream().flatMap(r -> r.parameters().stream()).map(Parameter::name).toList();
-    assertThat(all).containsExactly("/path/app/name", "/path/app/prod/db_password",
-        "/path/app/prod/db_url", "/path/app/prod/feature/flags", "/path/app/staging/db_url");
+    List<String> all =
+        ssm.getParametersByPathPaginator(b -> b.path("/path/app").recursive(true)).stream()
+            .flatMap(r -> r.parameters().stream())
+            .map(Parameter::name)
+            .toList();
+    assertThat(all)
+        .containsExactly(
+            "/path/app/name",
+            "/path/app/prod/db_password",
+            "/path/app/prod/db_url",
+            "/path/app/prod/feature/flags",
+            "/path/app/staging/db_url");
   }
 
   @Test
@@ -88,11 +99,12 @@ class GetParametersByPathTest {
 
   @Test
   void secureValuesAreOpaqueUnlessDecrypted() {
-    Parameter sealed = ssm.getParametersByPath(b -> b.path("/path/app/prod")).parameters()
-        .get(0);
+    Parameter sealed = ssm.getParametersByPath(b -> b.path("/path/app/prod")).parameters().get(0);
     assertThat(sealed.value()).doesNotContain("prod-secret");
-    Parameter open = ssm.getParametersByPath(b -> b.path("/path/app/prod").withDecryption(true))
-        .parameters().get(0);
+    Parameter open =
+        ssm.getParametersByPath(b -> b.path("/path/app/prod").withDecryption(true))
+            .parameters()
+            .get(0);
     assertThat(open.value()).isEqualTo("prod-secret");
   }
 
@@ -103,8 +115,8 @@ class GetParametersByPathTest {
     int pages = 0;
     do {
       String t = token;
-      GetParametersByPathResponse r = ssm.getParametersByPath(b -> b.path("/path/many")
-          .maxResults(5).nextToken(t));
+      GetParametersByPathResponse r =
+          ssm.getParametersByPath(b -> b.path("/path/many").maxResults(5).nextToken(t));
       assertThat(r.parameters().size()).isLessThanOrEqualTo(5);
       r.parameters().forEach(p -> seen.add(p.name()));
       token = r.nextToken();
@@ -123,8 +135,8 @@ class GetParametersByPathTest {
     String token = ssm.getParametersByPath(b -> b.path("/path/many").maxResults(2)).nextToken();
     assertThatThrownBy(() -> ssm.getParametersByPath(b -> b.path("/path/app").nextToken(token)))
         .isInstanceOf(InvalidNextTokenException.class);
-    assertThatThrownBy(() -> ssm.getParametersByPath(b -> b.path("/path/many")
-        .nextToken("garbage!")))
+    assertThatThrownBy(
+            () -> ssm.getParametersByPath(b -> b.path("/path/many").nextToken("garbage!")))
         .isInstanceOf(InvalidNextTokenException.class);
   }
 
@@ -139,39 +151,63 @@ class GetParametersByPathTest {
 
   @Test
   void filtersByTypeAndKeyId() {
-    assertThat(names(ssm.getParametersByPath(b -> b.path("/path/app").recursive(true)
-        .parameterFilters(filter("Type", "Equals", "SecureString")))))
+    assertThat(
+            names(
+                ssm.getParametersByPath(
+                    b ->
+                        b.path("/path/app")
+                            .recursive(true)
+                            .parameterFilters(filter("Type", "Equals", "SecureString")))))
         .containsExactly("/path/app/prod/db_password");
-    assertThat(names(ssm.getParametersByPath(b -> b.path("/path/keyed")
-        .parameterFilters(filter("KeyId", "Equals", "alias/custom")))))
+    assertThat(
+            names(
+                ssm.getParametersByPath(
+                    b ->
+                        b.path("/path/keyed")
+                            .parameterFilters(filter("KeyId", "Equals", "alias/custom")))))
         .containsExactly("/path/keyed/custom");
-    assertThat(names(ssm.getParametersByPath(b -> b.path("/path/app").recursive(true)
-        .parameterFilters(filter("Type", "BeginsWith", "String")))))
-        .containsExactly("/path/app/name", "/path/app/prod/db_url",
-            "/path/app/prod/feature/flags", "/path/app/staging/db_url");
+    assertThat(
+            names(
+                ssm.getParametersByPath(
+                    b ->
+                        b.path("/path/app")
+                            .recursive(true)
+                            .parameterFilters(filter("Type", "BeginsWith", "String")))))
+        .containsExactly(
+            "/path/app/name",
+            "/path/app/prod/db_url",
+            "/path/app/prod/feature/flags",
+            "/path/app/staging/db_url");
   }
 
   @Test
   void labelFilterAnswersTheLabelledVersion() {
-    GetParametersByPathResponse r = ssm.getParametersByPath(b -> b.path("/path/labels")
-        .parameterFilters(filter("Label", "Equals", "release")));
-    assertThat(r.parameters()).singleElement().satisfies(p -> {
-      assertThat(p.name()).isEqualTo("/path/labels/a");
-      assertThat(p.version()).isEqualTo(1L);
-      assertThat(p.value()).isEqualTo("a1");
-    });
-    assertThatThrownBy(() -> ssm.getParametersByPath(b -> b.path("/path/labels")
-        .parameterFilters(filter("Label", "BeginsWith", "rel"))))
+    GetParametersByPathResponse r =
+        ssm.getParametersByPath(
+            b -> b.path("/path/labels").parameterFilters(filter("Label", "Equals", "release")));
+    assertThat(r.parameters())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.name()).isEqualTo("/path/labels/a");
+              assertThat(p.version()).isEqualTo(1L);
+              assertThat(p.value()).isEqualTo("a1");
+            });
+    assertThatThrownBy(
+            () ->
+                ssm.getParametersByPath(
+                    b ->
+                        b.path("/path/labels")
+                            .parameterFilters(filter("Label", "BeginsWith", "rel"))))
         .isInstanceOf(InvalidFilterOptionException.class);
   }
 
   @Test
   void nameAndPathAndTagFiltersAreNotAllowedHere() {
     for (String key : new String[] {"Name", "Path", "Tier", "DataType", "tag:team"}) {
-      ParameterStringFilter filter = ParameterStringFilter.builder().key(key).values("x")
-          .build();
-      assertThatThrownBy(() -> ssm.getParametersByPath(b -> b.path("/path")
-          .parameterFilters(filter)))
+      ParameterStringFilter filter = ParameterStringFilter.builder().key(key).values("x").build();
+      assertThatThrownBy(
+              () -> ssm.getParametersByPath(b -> b.path("/path").parameterFilters(filter)))
           .as(key)
           .isInstanceOf(InvalidFilterKeyException.class)
           .hasMessageContaining("The following filter key is not valid: " + key);
@@ -180,8 +216,10 @@ class GetParametersByPathTest {
 
   @Test
   void pathMustStartWithASlash() {
-    assertThatThrownBy(() -> ssm.getParametersByPath(GetParametersByPathRequest.builder()
-        .path("path/app").build()))
+    assertThatThrownBy(
+            () ->
+                ssm.getParametersByPath(
+                    GetParametersByPathRequest.builder().path("path/app").build()))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("must begin with a forward slash");
   }

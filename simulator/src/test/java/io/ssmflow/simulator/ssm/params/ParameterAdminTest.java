@@ -13,10 +13,15 @@ class ParameterAdminTest {
   @Test
   void listsParametersWithoutValuesAndResetForgetsThem() {
     try (TestSimulator sim = TestSimulator.start(null)) {
-      sim.ssm().putParameter(b -> b.name("/admin/app/db_password")
-          .type(ParameterType.SECURE_STRING).value("top-secret-value"));
-      sim.ssm().putParameter(b -> b.name("/admin/app/db_password").value("top-secret-2")
-          .overwrite(true));
+      sim.ssm()
+          .putParameter(
+              b ->
+                  b.name("/admin/app/db_password")
+                      .type(ParameterType.SECURE_STRING)
+                      .value("top-secret-value"));
+      sim.ssm()
+          .putParameter(
+              b -> b.name("/admin/app/db_password").value("top-secret-2").overwrite(true));
       sim.ssm().labelParameterVersion(b -> b.name("/admin/app/db_password").labels("prod"));
       sim.ssm().putParameter(b -> b.name("/other/x").type(ParameterType.STRING).value("plain"));
 

@@ -27,11 +27,15 @@ class ParameterHistoryTest {
   static void start() {
     sim = TestSimulator.start(null);
     ssm = sim.ssm();
-    ssm.putParameter(b -> b.name(NAME).type(ParameterType.SECURE_STRING).value("first")
-        .description("initial").keyId("alias/app"));
+    ssm.putParameter(
+        b ->
+            b.name(NAME)
+                .type(ParameterType.SECURE_STRING)
+                .value("first")
+                .description("initial")
+                .keyId("alias/app"));
     ssm.putParameter(b -> b.name(NAME).value("second").overwrite(true).description("rotated"));
-    ssm.putParameter(b -> b.name(NAME).value("third").overwrite(true)
-        .tier(ParameterTier.ADVANCED));
+    ssm.putParameter(b -> b.name(NAME).value("third").overwrite(true).tier(ParameterTier.ADVANCED));
     ssm.labelParameterVersion(b -> b.name(NAME).parameterVersion(2L).labels("prod", "blue"));
     ssm.putParameter(b -> b.name("/history/many").type(ParameterType.STRING).value("1"));
     for (int i = 2; i <= 60; i++) {
@@ -69,11 +73,17 @@ class ParameterHistoryTest {
   @Test
   void valuesAreOpaqueUnlessDecrypted() {
     List<ParameterHistory> sealed = ssm.getParameterHistory(b -> b.name(NAME)).parameters();
-    assertThat(sealed).allSatisfy(v -> assertThat(v.value())
-        .doesNotContain("first").doesNotContain("second").doesNotContain("third"));
-    List<ParameterHistory> open = ssm.getParameterHistory(b -> b.name(NAME)
-        .withDecryption(true)).parameters();
-    assertThat(open).extracting(ParameterHistory::value)
+    assertThat(sealed)
+        .allSatisfy(
+            v ->
+                assertThat(v.value())
+                    .doesNotContain("first")
+                    .doesNotContain("second")
+                    .doesNotContain("third"));
+    List<ParameterHistory> open =
+        ssm.getParameterHistory(b -> b.name(NAME).withDecryption(true)).parameters();
+    assertThat(open)
+        .extracting(ParameterHistory::value)
         .containsExactly("first", "second", "third");
   }
 
@@ -86,8 +96,8 @@ class ParameterHistoryTest {
     String token = null;
     do {
       String t = token;
-      GetParameterHistoryResponse r = ssm.getParameterHistory(b -> b.name("/history/many")
-          .maxResults(25).nextToken(t));
+      GetParameterHistoryResponse r =
+          ssm.getParameterHistory(b -> b.name("/history/many").maxResults(25).nextToken(t));
       r.parameters().forEach(p -> versions.add(p.version()));
       token = r.nextToken();
     } while (token != null);
@@ -96,8 +106,7 @@ class ParameterHistoryTest {
 
   @Test
   void aTokenBelongsToItsParameter() {
-    String token = ssm.getParameterHistory(b -> b.name("/history/many").maxResults(5))
-        .nextToken();
+    String token = ssm.getParameterHistory(b -> b.name("/history/many").maxResults(5)).nextToken();
     assertThatThrownBy(() -> ssm.getParameterHistory(b -> b.name(NAME).nextToken(token)))
         .isInstanceOf(InvalidNextTokenException.class);
   }

@@ -23,8 +23,11 @@ class ParameterStoreConcurrencyTest {
       List<Future<Long>> versions = new ArrayList<>();
       for (int i = 0; i < 80; i++) {
         String value = "w" + i;
-        versions.add(pool.submit(() -> ssm.putParameter(b -> b.name("/race/counter")
-            .value(value).overwrite(true)).version()));
+        versions.add(
+            pool.submit(
+                () ->
+                    ssm.putParameter(b -> b.name("/race/counter").value(value).overwrite(true))
+                        .version()));
         // Readers run alongside the writers and must always see a complete version.
         pool.submit(() -> ssm.getParameter(b -> b.name("/race/counter")).parameter().value());
       }
@@ -35,8 +38,10 @@ class ParameterStoreConcurrencyTest {
       pool.shutdown();
       assertThat(seen).doesNotHaveDuplicates().hasSize(80);
       assertThat(seen).allSatisfy(v -> assertThat(v).isBetween(2L, 81L));
-      List<ParameterHistory> history = ssm.getParameterHistoryPaginator(b -> b
-          .name("/race/counter")).stream().flatMap(r -> r.parameters().stream()).toList();
+      List<ParameterHistory> history =
+          ssm.getParameterHistoryPaginator(b -> b.name("/race/counter")).stream()
+              .flatMap(r -> r.parameters().stream())
+              .toList();
       assertThat(history).extracting(ParameterHistory::version).hasSize(81).isSorted();
     }
   }

@@ -26,14 +26,20 @@ class SecretsNotLoggedTest {
     simulatorLogs.setLevel(Level.TRACE);
     try (TestSimulator sim = TestSimulator.start(null)) {
       var ssm = sim.ssm();
-      ssm.putParameter(b -> b.name("/logs/db_password").type(ParameterType.SECURE_STRING)
-          .value(SECRET));
+      ssm.putParameter(
+          b -> b.name("/logs/db_password").type(ParameterType.SECURE_STRING).value(SECRET));
       ssm.putParameter(b -> b.name("/logs/db_password").value(SECRET + "-2").overwrite(true));
       ssm.getParameter(b -> b.name("/logs/db_password").withDecryption(true));
       ssm.getParameterHistory(b -> b.name("/logs/db_password").withDecryption(true));
       ssm.getParametersByPath(b -> b.path("/logs").withDecryption(true));
-      assertThatThrownBy(() -> ssm.putParameter(b -> b.name("/logs/pin")
-          .type(ParameterType.SECURE_STRING).value(SECRET).allowedPattern("\\d{4}")))
+      assertThatThrownBy(
+              () ->
+                  ssm.putParameter(
+                      b ->
+                          b.name("/logs/pin")
+                              .type(ParameterType.SECURE_STRING)
+                              .value(SECRET)
+                              .allowedPattern("\\d{4}")))
           .isInstanceOf(ParameterPatternMismatchException.class)
           .hasMessageNotContaining(SECRET);
       ssm.deleteParameter(b -> b.name("/logs/db_password"));
@@ -42,9 +48,9 @@ class SecretsNotLoggedTest {
       simulatorLogs.setLevel(before);
     }
     // The store does log at debug level, so the check below looks at real output.
-    assertThat(captured.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-        .contains("/logs/db_password"));
-    assertThat(captured.list).noneSatisfy(e -> assertThat(e.getFormattedMessage())
-        .contains("Sup3r-Secret"));
+    assertThat(captured.list)
+        .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("/logs/db_password"));
+    assertThat(captured.list)
+        .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("Sup3r-Secret"));
   }
 }

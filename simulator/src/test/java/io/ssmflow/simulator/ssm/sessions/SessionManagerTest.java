@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.ssm.model.SessionStatus;
 import software.amazon.awssdk.services.ssm.model.ValidationException;
 
 class SessionManagerTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       instances:
         - count: 2
           namePrefix: web
@@ -60,14 +61,27 @@ class SessionManagerTest {
   }
 
   private static String open(String target, String owner, int startedMinutesAgo) {
-    JsonNode r = sim.admin("POST", "/_sim/sessions", "{\"target\":\"" + target
-        + "\",\"owner\":\"" + owner + "\",\"startedMinutesAgo\":" + startedMinutesAgo + "}");
+    JsonNode r =
+        sim.admin(
+            "POST",
+            "/_sim/sessions",
+            "{\"target\":\""
+                + target
+                + "\",\"owner\":\""
+                + owner
+                + "\",\"startedMinutesAgo\":"
+                + startedMinutesAgo
+                + "}");
     return r.get("sessionId").asText();
   }
 
   private static List<Session> describe(SessionState state, SessionFilter... filters) {
-    return ssm.describeSessionsPaginator(b -> b.state(state).filters(filters.length == 0 ? null
-        : List.of(filters))).stream().flatMap(r -> r.sessions().stream()).toList();
+    return ssm
+        .describeSessionsPaginator(
+            b -> b.state(state).filters(filters.length == 0 ? null : List.of(filters)))
+        .stream()
+        .flatMap(r -> r.sessions().stream())
+        .toList();
   }
 
   private static SessionFilter filter(SessionFilterKey key, String value) {
@@ -86,8 +100,10 @@ class SessionManagerTest {
     assertThat(s.owner()).isEqualTo(ALICE);
     assertThat(s.status()).isEqualTo(SessionStatus.CONNECTED);
     assertThat(s.documentName()).isEqualTo("SSM-SessionManagerRunShell");
-    assertThat(s.startDate()).isBetween(Instant.now().minus(Duration.ofMinutes(601)),
-        Instant.now().minus(Duration.ofMinutes(599)));
+    assertThat(s.startDate())
+        .isBetween(
+            Instant.now().minus(Duration.ofMinutes(601)),
+            Instant.now().minus(Duration.ofMinutes(599)));
     assertThat(s.endDate()).isNull();
     assertThat(describe(SessionState.HISTORY)).isEmpty();
   }
@@ -118,14 +134,21 @@ class SessionManagerTest {
     String a2 = open(web2, ALICE, 30);
     ssm.terminateSession(b -> b.sessionId(a2));
     assertThat(describe(SessionState.ACTIVE, filter(SessionFilterKey.TARGET, web2)))
-        .extracting(Session::sessionId).containsExactly(b1);
+        .extracting(Session::sessionId)
+        .containsExactly(b1);
     assertThat(describe(SessionState.ACTIVE, filter(SessionFilterKey.OWNER, ALICE)))
-        .extracting(Session::sessionId).containsExactly(a1);
-    assertThat(describe(SessionState.HISTORY, filter(SessionFilterKey.OWNER, ALICE),
-        filter(SessionFilterKey.STATUS, "Terminated")))
-        .extracting(Session::sessionId).containsExactly(a2);
+        .extracting(Session::sessionId)
+        .containsExactly(a1);
+    assertThat(
+            describe(
+                SessionState.HISTORY,
+                filter(SessionFilterKey.OWNER, ALICE),
+                filter(SessionFilterKey.STATUS, "Terminated")))
+        .extracting(Session::sessionId)
+        .containsExactly(a2);
     assertThat(describe(SessionState.ACTIVE, filter(SessionFilterKey.SESSION_ID, b1)))
-        .extracting(Session::sessionId).containsExactly(b1);
+        .extracting(Session::sessionId)
+        .containsExactly(b1);
   }
 
   @Test
@@ -134,19 +157,27 @@ class SessionManagerTest {
     String recent = open(web1, ALICE, 5);
     String cut = Instant.now().minus(Duration.ofHours(1)).toString();
     assertThat(describe(SessionState.ACTIVE, filter(SessionFilterKey.INVOKED_AFTER, cut)))
-        .extracting(Session::sessionId).containsExactly(recent);
+        .extracting(Session::sessionId)
+        .containsExactly(recent);
     assertThat(describe(SessionState.ACTIVE, filter(SessionFilterKey.INVOKED_BEFORE, cut)))
-        .extracting(Session::sessionId).containsExactly(old);
-    assertThatThrownBy(() -> describe(SessionState.ACTIVE,
-        filter(SessionFilterKey.INVOKED_AFTER, "yesterday")))
+        .extracting(Session::sessionId)
+        .containsExactly(old);
+    assertThatThrownBy(
+            () ->
+                describe(SessionState.ACTIVE, filter(SessionFilterKey.INVOKED_AFTER, "yesterday")))
         .isInstanceOf(ValidationException.class);
   }
 
   @Test
   void historySessionsCanBeSeededThroughTheAdminApi() {
-    JsonNode r = sim.admin("POST", "/_sim/sessions", "{\"target\":\"web-1\",\"owner\":\""
-        + BOB + "\",\"startedMinutesAgo\":120,\"endedMinutesAgo\":60,\"status\":\"Failed\","
-        + "\"reason\":\"break-glass\"}");
+    JsonNode r =
+        sim.admin(
+            "POST",
+            "/_sim/sessions",
+            "{\"target\":\"web-1\",\"owner\":\""
+                + BOB
+                + "\",\"startedMinutesAgo\":120,\"endedMinutesAgo\":60,\"status\":\"Failed\","
+                + "\"reason\":\"break-glass\"}");
     Session s = describe(SessionState.HISTORY).get(0);
     assertThat(s.sessionId()).isEqualTo(r.get("sessionId").asText());
     assertThat(s.status()).isEqualTo(SessionStatus.FAILED);
@@ -160,31 +191,39 @@ class SessionManagerTest {
     for (int i = 0; i < 7; i++) {
       open(web1, ALICE, i);
     }
-    DescribeSessionsResponse first = ssm.describeSessions(b -> b.state(SessionState.ACTIVE)
-        .maxResults(3));
+    DescribeSessionsResponse first =
+        ssm.describeSessions(b -> b.state(SessionState.ACTIVE).maxResults(3));
     assertThat(first.sessions()).hasSize(3);
     assertThat(first.nextToken()).isNotNull();
-    List<String> all = ssm.describeSessionsPaginator(b -> b.state(SessionState.ACTIVE)
-        .maxResults(3)).stream().flatMap(r -> r.sessions().stream()).map(Session::sessionId)
-        .toList();
+    List<String> all =
+        ssm.describeSessionsPaginator(b -> b.state(SessionState.ACTIVE).maxResults(3)).stream()
+            .flatMap(r -> r.sessions().stream())
+            .map(Session::sessionId)
+            .toList();
     assertThat(all).hasSize(7).doesNotHaveDuplicates();
-    assertThatThrownBy(() -> ssm.describeSessions(b -> b.state(SessionState.HISTORY)
-        .nextToken(first.nextToken())))
+    assertThatThrownBy(
+            () ->
+                ssm.describeSessions(
+                    b -> b.state(SessionState.HISTORY).nextToken(first.nextToken())))
         .isInstanceOf(InvalidNextTokenException.class);
-    assertThatThrownBy(() -> ssm.describeSessions(b -> b.state(SessionState.ACTIVE)
-        .maxResults(201)))
+    assertThatThrownBy(
+            () -> ssm.describeSessions(b -> b.state(SessionState.ACTIVE).maxResults(201)))
         .isInstanceOf(ValidationException.class);
   }
 
   @Test
   void stateIsRequiredAndFilterKeysAreChecked() {
-    assertThatThrownBy(() -> ssm.describeSessions(b -> { }))
+    assertThatThrownBy(() -> ssm.describeSessions(b -> {}))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("'state'");
     assertThatThrownBy(() -> ssm.describeSessions(b -> b.state("Open")))
         .isInstanceOf(ValidationException.class);
-    assertThatThrownBy(() -> ssm.describeSessions(b -> b.state(SessionState.ACTIVE)
-        .filters(SessionFilter.builder().key("Colour").value("red").build())))
+    assertThatThrownBy(
+            () ->
+                ssm.describeSessions(
+                    b ->
+                        b.state(SessionState.ACTIVE)
+                            .filters(SessionFilter.builder().key("Colour").value("red").build())))
         .isInstanceOf(InvalidFilterKeyException.class);
   }
 

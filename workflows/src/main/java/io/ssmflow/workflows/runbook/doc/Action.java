@@ -8,21 +8,37 @@ import java.util.stream.Collectors;
 
 /** The SSM Automation actions ssmflow runs, with the outputs each one defines itself. */
 public enum Action {
-  RUN_COMMAND("aws:runCommand", Map.of("CommandId", ParamType.STRING, "Status", ParamType.STRING,
-      "ResponseCode", ParamType.INTEGER, "Output", ParamType.STRING)),
+  RUN_COMMAND(
+      "aws:runCommand",
+      Map.of(
+          "CommandId",
+          ParamType.STRING,
+          "Status",
+          ParamType.STRING,
+          "ResponseCode",
+          ParamType.INTEGER,
+          "Output",
+          ParamType.STRING)),
   SLEEP("aws:sleep", Map.of()),
-  APPROVE("aws:approve", Map.of("ApprovalStatus", ParamType.STRING, "ApproverDecisions",
-      ParamType.MAP_LIST)),
+  APPROVE(
+      "aws:approve",
+      Map.of("ApprovalStatus", ParamType.STRING, "ApproverDecisions", ParamType.MAP_LIST)),
   PAUSE("aws:pause", Map.of()),
   BRANCH("aws:branch", Map.of()),
   EXECUTE_AWS_API("aws:executeAwsApi", Map.of()),
   WAIT_FOR_PROPERTY("aws:waitForAwsResourceProperty", Map.of()),
   ASSERT_PROPERTY("aws:assertAwsResourceProperty", Map.of()),
-  CHANGE_INSTANCE_STATE("aws:changeInstanceState", Map.of("InstanceStates",
-      ParamType.STRING_LIST)),
+  CHANGE_INSTANCE_STATE("aws:changeInstanceState", Map.of("InstanceStates", ParamType.STRING_LIST)),
   CREATE_TAGS("aws:createTags", Map.of()),
-  EXECUTE_AUTOMATION("aws:executeAutomation", Map.of("ExecutionId", ParamType.STRING, "Status",
-      ParamType.STRING, "Output", ParamType.STRING_LIST));
+  EXECUTE_AUTOMATION(
+      "aws:executeAutomation",
+      Map.of(
+          "ExecutionId",
+          ParamType.STRING,
+          "Status",
+          ParamType.STRING,
+          "Output",
+          ParamType.STRING_LIST));
 
   /** SSM actions that exist but that ssmflow does not run, with the reason. */
   static final Map<String, String> NOT_RUN = notRun();
@@ -66,12 +82,24 @@ public enum Action {
 
   private static Map<String, String> notRun() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("aws:executeScript", "aws:executeScript runs Python or PowerShell in AWS's own script"
-        + " runtime, which ssmflow cannot host; run the script on the instances with"
-        + " aws:runCommand (AWS-RunShellScript), or call the API with aws:executeAwsApi");
-    for (String a : List.of("aws:createStack", "aws:deleteStack", "aws:createImage",
-        "aws:copyImage", "aws:deleteImage", "aws:runInstances", "aws:invokeLambdaFunction",
-        "aws:executeStateMachine", "aws:invokeWebhook", "aws:loop", "aws:updateVariable")) {
+    m.put(
+        "aws:executeScript",
+        "aws:executeScript runs Python or PowerShell in AWS's own script"
+            + " runtime, which ssmflow cannot host; run the script on the instances with"
+            + " aws:runCommand (AWS-RunShellScript), or call the API with aws:executeAwsApi");
+    for (String a :
+        List.of(
+            "aws:createStack",
+            "aws:deleteStack",
+            "aws:createImage",
+            "aws:copyImage",
+            "aws:deleteImage",
+            "aws:runInstances",
+            "aws:invokeLambdaFunction",
+            "aws:executeStateMachine",
+            "aws:invokeWebhook",
+            "aws:loop",
+            "aws:updateVariable")) {
       m.put(a, a + " is an SSM Automation action that ssmflow does not run");
     }
     return m;

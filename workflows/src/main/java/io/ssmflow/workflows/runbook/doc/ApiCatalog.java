@@ -3,8 +3,8 @@ package io.ssmflow.workflows.runbook.doc;
 import java.util.Set;
 
 /**
- * What the AWS SDK knows about an operation, for validating aws:executeAwsApi inputs before a
- * run starts (the CLI passes one built from the SDK's models; the workflow validates without).
+ * What the AWS SDK knows about an operation, for validating aws:executeAwsApi inputs before a run
+ * starts (the CLI passes one built from the SDK's models; the workflow validates without).
  */
 public interface ApiCatalog {
   /**

@@ -9,37 +9,96 @@ import java.util.TreeSet;
  * The AWS API operations a runbook may call (aws:executeAwsApi, aws:waitForAwsResourceProperty,
  * aws:assertAwsResourceProperty): an allow list per service covering every operation ssmflow's
  * flows and its simulator use, plus a few read operations AWS's examples call. Anything else is
- * refused before a run starts, so a document cannot, say, terminate instances, launch new ones
- * or touch IAM.
+ * refused before a run starts, so a document cannot, say, terminate instances, launch new ones or
+ * touch IAM.
  */
 public final class AwsApis {
-  private static final Map<String, Set<String>> ALLOWED = Map.of(
-      "ssm", Set.of("GetParameter", "GetParameters", "GetParametersByPath",
-          "GetParameterHistory", "DescribeParameters", "PutParameter", "DeleteParameter",
-          "DeleteParameters", "LabelParameterVersion", "UnlabelParameterVersion",
-          "AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource", "SendCommand",
-          "ListCommands", "ListCommandInvocations", "GetCommandInvocation", "CancelCommand",
-          "DescribeInstanceInformation", "DescribeInstancePatches",
-          "DescribeInstancePatchStates", "DescribeSessions", "TerminateSession"),
-      "ec2", Set.of("DescribeInstances", "DescribeInstanceStatus", "StartInstances",
-          "StopInstances", "RebootInstances", "CreateTags", "DeleteTags", "DescribeTags",
-          "DescribeVolumes", "CreateSnapshot", "DescribeSnapshots", "DeleteSnapshot",
-          "CreateReplaceRootVolumeTask", "DescribeReplaceRootVolumeTasks", "DescribeImages"),
-      "sns", Set.of("Publish", "PublishBatch", "CreateTopic", "DeleteTopic", "ListTopics",
-          "GetTopicAttributes", "SetTopicAttributes", "Subscribe", "ConfirmSubscription",
-          "Unsubscribe", "ListSubscriptions", "ListSubscriptionsByTopic",
-          "GetSubscriptionAttributes", "SetSubscriptionAttributes", "TagResource",
-          "UntagResource", "ListTagsForResource"),
-      "cloudwatch", Set.of("PutMetricData", "GetMetricData", "GetMetricStatistics",
-          "ListMetrics", "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric",
-          "DescribeAlarmHistory", "SetAlarmState", "DeleteAlarms", "EnableAlarmActions",
-          "DisableAlarmActions", "TagResource", "UntagResource", "ListTagsForResource"));
+  private static final Map<String, Set<String>> ALLOWED =
+      Map.of(
+          "ssm",
+              Set.of(
+                  "GetParameter",
+                  "GetParameters",
+                  "GetParametersByPath",
+                  "GetParameterHistory",
+                  "DescribeParameters",
+                  "PutParameter",
+                  "DeleteParameter",
+                  "DeleteParameters",
+                  "LabelParameterVersion",
+                  "UnlabelParameterVersion",
+                  "AddTagsToResource",
+                  "RemoveTagsFromResource",
+                  "ListTagsForResource",
+                  "SendCommand",
+                  "ListCommands",
+                  "ListCommandInvocations",
+                  "GetCommandInvocation",
+                  "CancelCommand",
+                  "DescribeInstanceInformation",
+                  "DescribeInstancePatches",
+                  "DescribeInstancePatchStates",
+                  "DescribeSessions",
+                  "TerminateSession"),
+          "ec2",
+              Set.of(
+                  "DescribeInstances",
+                  "DescribeInstanceStatus",
+                  "StartInstances",
+                  "StopInstances",
+                  "RebootInstances",
+                  "CreateTags",
+                  "DeleteTags",
+                  "DescribeTags",
+                  "DescribeVolumes",
+                  "CreateSnapshot",
+                  "DescribeSnapshots",
+                  "DeleteSnapshot",
+                  "CreateReplaceRootVolumeTask",
+                  "DescribeReplaceRootVolumeTasks",
+                  "DescribeImages"),
+          "sns",
+              Set.of(
+                  "Publish",
+                  "PublishBatch",
+                  "CreateTopic",
+                  "DeleteTopic",
+                  "ListTopics",
+                  "GetTopicAttributes",
+                  "SetTopicAttributes",
+                  "Subscribe",
+                  "ConfirmSubscription",
+                  "Unsubscribe",
+                  "ListSubscriptions",
+                  "ListSubscriptionsByTopic",
+                  "GetSubscriptionAttributes",
+                  "SetSubscriptionAttributes",
+                  "TagResource",
+                  "UntagResource",
+                  "ListTagsForResource"),
+          "cloudwatch",
+              Set.of(
+                  "PutMetricData",
+                  "GetMetricData",
+                  "GetMetricStatistics",
+                  "ListMetrics",
+                  "PutMetricAlarm",
+                  "DescribeAlarms",
+                  "DescribeAlarmsForMetric",
+                  "DescribeAlarmHistory",
+                  "SetAlarmState",
+                  "DeleteAlarms",
+                  "EnableAlarmActions",
+                  "DisableAlarmActions",
+                  "TagResource",
+                  "UntagResource",
+                  "ListTagsForResource"));
 
   private AwsApis() {}
 
   /**
-   * The service's canonical name ({@code ssm}, {@code ec2}, {@code sns}, {@code cloudwatch}),
-   * or null when ssmflow does not call it. Case does not matter; CloudWatch's namespace {@code
+   * The service's canonical name ({@code ssm}, {@code ec2}, {@code sns}, {@code cloudwatch}), or
+   * null when ssmflow does not call it. Case does not matter; CloudWatch's namespace {@code
    * monitoring} is accepted too.
    */
   public static String service(String name) {
@@ -81,9 +140,19 @@ public final class AwsApis {
       return "Service " + service + " is not one ssmflow calls (" + services() + ")";
     }
     if (!allowed(s, api)) {
-      String near = operations(s).stream().filter(o -> o.equalsIgnoreCase(api)).findFirst()
-          .map(o -> " (did you mean " + o + "?)").orElse("");
-      return "Api " + api + " is not an allowed " + s + " operation" + near + "; allowed: "
+      String near =
+          operations(s).stream()
+              .filter(o -> o.equalsIgnoreCase(api))
+              .findFirst()
+              .map(o -> " (did you mean " + o + "?)")
+              .orElse("");
+      return "Api "
+          + api
+          + " is not an allowed "
+          + s
+          + " operation"
+          + near
+          + "; allowed: "
           + String.join(", ", operations(s));
     }
     return null;

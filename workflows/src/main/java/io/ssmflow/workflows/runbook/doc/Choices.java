@@ -6,14 +6,24 @@ import java.util.Map;
 
 /**
  * aws:branch: the structure of {@code Choices} (checked when a document is read) and their
- * evaluation on rendered inputs: the first true choice gives the next step, else {@code
- * Default}, else none (the automation goes on with the next step in the list, or ends when the
- * step has isEnd).
+ * evaluation on rendered inputs: the first true choice gives the next step, else {@code Default},
+ * else none (the automation goes on with the next step in the list, or ends when the step has
+ * isEnd).
  */
 public final class Choices {
-  static final List<String> OPERATORS = List.of("StringEquals", "EqualsIgnoreCase",
-      "StartsWith", "EndsWith", "Contains", "NumericEquals", "NumericGreater", "NumericLesser",
-      "NumericGreaterOrEquals", "NumericLesserOrEquals", "BooleanEquals");
+  static final List<String> OPERATORS =
+      List.of(
+          "StringEquals",
+          "EqualsIgnoreCase",
+          "StartsWith",
+          "EndsWith",
+          "Contains",
+          "NumericEquals",
+          "NumericGreater",
+          "NumericLesser",
+          "NumericGreaterOrEquals",
+          "NumericLesserOrEquals",
+          "BooleanEquals");
 
   private Choices() {}
 
@@ -62,8 +72,8 @@ public final class Choices {
         return compare(op, variable, c.get(op));
       }
     }
-    throw new IllegalArgumentException("a choice needs an operator (" + String.join(", ",
-        OPERATORS) + ")");
+    throw new IllegalArgumentException(
+        "a choice needs an operator (" + String.join(", ", OPERATORS) + ")");
   }
 
   private static boolean compare(String op, Object variable, Object operand) {
@@ -74,8 +84,10 @@ public final class Choices {
       case "EqualsIgnoreCase" -> v.equalsIgnoreCase(o);
       case "StartsWith" -> v.startsWith(o);
       case "EndsWith" -> v.endsWith(o);
-      case "Contains" -> variable instanceof List<?> l
-          ? l.stream().anyMatch(e -> Values.text(e).equals(o)) : v.contains(o);
+      case "Contains" ->
+          variable instanceof List<?> l
+              ? l.stream().anyMatch(e -> Values.text(e).equals(o))
+              : v.contains(o);
       case "BooleanEquals" -> bool(variable, "Variable") == bool(operand, op);
       default -> {
         int cmp = Double.compare(number(variable, "Variable"), number(operand, op));
@@ -98,8 +110,7 @@ public final class Choices {
     try {
       return Double.parseDouble(Values.text(value).trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(what + " is " + Values.describe(value)
-          + ", not a number");
+      throw new IllegalArgumentException(what + " is " + Values.describe(value) + ", not a number");
     }
   }
 
@@ -111,13 +122,12 @@ public final class Choices {
     if (t.equals("true") || t.equals("false")) {
       return Boolean.parseBoolean(t);
     }
-    throw new IllegalArgumentException(what + " is " + Values.describe(value)
-        + ", not a Boolean");
+    throw new IllegalArgumentException(what + " is " + Values.describe(value) + ", not a Boolean");
   }
 
   /** Checks the structure of a branch step's inputs; answers the steps it can jump to. */
-  static List<String> check(Map<String, Object> inputs, List<Object> path, String step,
-      Problems problems) {
+  static List<String> check(
+      Map<String, Object> inputs, List<Object> path, String step, Problems problems) {
     List<String> targets = new java.util.ArrayList<>();
     problems.onlyKeys(inputs, List.of("Choices", "Default"), path, step, "aws:branch");
     Object raw = inputs.get("Choices");
@@ -140,16 +150,18 @@ public final class Choices {
       }
       Object next = c.get("NextStep");
       if (!(next instanceof String n) || n.isBlank()) {
-        problems.add(Problems.at(at, "NextStep"), step, "a choice needs NextStep, the step to"
-            + " go to when it is true");
+        problems.add(
+            Problems.at(at, "NextStep"),
+            step,
+            "a choice needs NextStep, the step to" + " go to when it is true");
       } else {
         targets.add(n);
       }
       condition(c, at, step, problems, true);
     }
     if (inputs.containsKey("Default")) {
-      String d = problems.text(inputs.get("Default"), Problems.at(path, "Default"), step,
-          "Default");
+      String d =
+          problems.text(inputs.get("Default"), Problems.at(path, "Default"), step, "Default");
       if (d != null) {
         targets.add(d);
       }
@@ -157,8 +169,8 @@ public final class Choices {
     return targets;
   }
 
-  private static void condition(Map<String, Object> c, List<Object> at, String step,
-      Problems problems, boolean top) {
+  private static void condition(
+      Map<String, Object> c, List<Object> at, String step, Problems problems, boolean top) {
     List<String> present = new java.util.ArrayList<>();
     for (String k : List.of("And", "Or", "Not")) {
       if (c.containsKey(k)) {
@@ -173,14 +185,23 @@ public final class Choices {
     }
     problems.onlyKeys(c, allowed, at, step, top ? "a choice" : "a condition");
     if (present.size() + (op == null ? 0 : 1) != 1) {
-      problems.add(at, step, "a " + (top ? "choice" : "condition") + " needs exactly one of"
-          + " Variable with an operator (" + String.join(", ", OPERATORS) + "), And, Or, Not");
+      problems.add(
+          at,
+          step,
+          "a "
+              + (top ? "choice" : "condition")
+              + " needs exactly one of"
+              + " Variable with an operator ("
+              + String.join(", ", OPERATORS)
+              + "), And, Or, Not");
       return;
     }
     if (op != null) {
       if (!(c.get("Variable") instanceof String v) || Templates.referencesIn(v).isEmpty()) {
-        problems.add(Problems.at(at, "Variable"), step, "Variable must name a parameter or a"
-            + " step output, e.g. \"{{ check.Output }}\"");
+        problems.add(
+            Problems.at(at, "Variable"),
+            step,
+            "Variable must name a parameter or a" + " step output, e.g. \"{{ check.Output }}\"");
       }
       Object operand = c.get(op);
       boolean literal = !(operand instanceof String s) || Templates.referencesIn(s).isEmpty();
@@ -197,8 +218,8 @@ public final class Choices {
           problems.add(Problems.at(at, op), step, e.getMessage());
         }
       } else if (!Values.isScalar(operand)) {
-        problems.add(Problems.at(at, op), step, op + " compares with text, not "
-            + Values.describe(operand));
+        problems.add(
+            Problems.at(at, op), step, op + " compares with text, not " + Values.describe(operand));
       }
       return;
     }
@@ -218,8 +239,8 @@ public final class Choices {
       problems.add(Problems.at(at, k), step, k + " needs at least one condition");
     }
     for (int i = 0; i < parts.size(); i++) {
-      Map<String, Object> inner = problems.map(parts.get(i), Problems.at(at, k, i), step,
-          "a condition");
+      Map<String, Object> inner =
+          problems.map(parts.get(i), Problems.at(at, k, i), step, "a condition");
       if (inner != null) {
         condition(inner, Problems.at(at, k, i), step, problems, false);
       }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An orchestration's dependency graph: cycles (with their path), the transitive dependencies of
- * a step, and the order in which steps may start.
+ * An orchestration's dependency graph: cycles (with their path), the transitive dependencies of a
+ * step, and the order in which steps may start.
  */
 public final class DagGraph {
   private final Map<String, List<String>> dependsOn = new LinkedHashMap<>();
@@ -29,11 +29,12 @@ public final class DagGraph {
   /** The steps that depend on {@code name} directly. */
   public List<String> dependents(String name) {
     List<String> out = new ArrayList<>();
-    dependsOn.forEach((step, deps) -> {
-      if (deps.contains(name)) {
-        out.add(step);
-      }
-    });
+    dependsOn.forEach(
+        (step, deps) -> {
+          if (deps.contains(name)) {
+            out.add(step);
+          }
+        });
     return out;
   }
 
@@ -51,8 +52,8 @@ public final class DagGraph {
   }
 
   /**
-   * A cycle as a path that starts and ends at the same step ({@code a, b, c, a}: a depends on
-   * b, b on c, c on a), or empty when the graph has none. Unknown dependencies are ignored.
+   * A cycle as a path that starts and ends at the same step ({@code a, b, c, a}: a depends on b, b
+   * on c, c on a), or empty when the graph has none. Unknown dependencies are ignored.
    */
   public List<String> cycle() {
     Map<String, Integer> state = new LinkedHashMap<>();

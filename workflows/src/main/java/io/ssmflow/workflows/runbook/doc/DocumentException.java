@@ -22,8 +22,13 @@ public final class DocumentException extends IllegalArgumentException {
       return "invalid document";
     }
     String first = problems.get(0).toString();
-    return problems.size() == 1 ? first
-        : first + " (and " + (problems.size() - 1) + " more problem"
-            + (problems.size() == 2 ? "" : "s") + ")";
+    return problems.size() == 1
+        ? first
+        : first
+            + " (and "
+            + (problems.size() - 1)
+            + " more problem"
+            + (problems.size() == 2 ? "" : "s")
+            + ")";
   }
 }

@@ -9,16 +9,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The checks across steps: unique names, jump targets, variables (each names a parameter, a
- * system variable or an output of a step that exists and defines it), infinite loops in
- * Automation documents, and the graph of orchestrations (unknown dependencies, cycles).
+ * The checks across steps: unique names, jump targets, variables (each names a parameter, a system
+ * variable or an output of a step that exists and defines it), infinite loops in Automation
+ * documents, and the graph of orchestrations (unknown dependencies, cycles).
  */
 final class DocumentValidator {
-  static final Set<String> SYSTEM_VARIABLES = Set.of("global:DATE", "global:DATE_TIME",
-      "global:REGION", "global:AWS_PARTITION", "automation:EXECUTION_ID");
+  static final Set<String> SYSTEM_VARIABLES =
+      Set.of(
+          "global:DATE",
+          "global:DATE_TIME",
+          "global:REGION",
+          "global:AWS_PARTITION",
+          "automation:EXECUTION_ID");
+
   /** Actions onCancel may not jump to (SSM's list, for those ssmflow runs). */
-  private static final Set<String> NOT_ON_CANCEL = Set.of("aws:approve", "aws:createTags",
-      "aws:pause", "aws:sleep");
+  private static final Set<String> NOT_ON_CANCEL =
+      Set.of("aws:approve", "aws:createTags", "aws:pause", "aws:sleep");
 
   private final RunbookDocument doc;
   private final Problems problems;
@@ -43,8 +49,16 @@ final class DocumentValidator {
       }
       if (seen.putIfAbsent(s.name(), i) != null) {
         duplicates = true;
-        problems.add(List.of(section, i, "name"), s.name(), "duplicate step name " + s.name()
-            + " (also " + section + "[" + seen.get(s.name()) + "])");
+        problems.add(
+            List.of(section, i, "name"),
+            s.name(),
+            "duplicate step name "
+                + s.name()
+                + " (also "
+                + section
+                + "["
+                + seen.get(s.name())
+                + "])");
       }
     }
     if (duplicates) {
@@ -81,8 +95,10 @@ final class DocumentValidator {
       if (problem != null) {
         problems.add(List.of("outputs", i), null, problem);
       } else if (!o.contains(".")) {
-        problems.add(List.of("outputs", i), null, "a document output names a step output,"
-            + " e.g. check.Output");
+        problems.add(
+            List.of("outputs", i),
+            null,
+            "a document output names a step output," + " e.g. check.Output");
       }
     }
     if (doc.assumeRole() != null) {
@@ -102,10 +118,16 @@ final class DocumentValidator {
       target(s.nextStep(), Problems.at(at, "nextStep"), s, "nextStep");
       target(s.onFailureStep(), Problems.at(at, "onFailure"), s, "onFailure");
       String cancel = s.onCancelStep();
-      if (target(cancel, Problems.at(at, "onCancel"), s, "onCancel") && NOT_ON_CANCEL.contains(
-          doc.step(cancel).action())) {
-        problems.add(Problems.at(at, "onCancel"), s.name(), "onCancel cannot go to " + cancel
-            + ": SSM does not move to " + doc.step(cancel).action() + " on cancel");
+      if (target(cancel, Problems.at(at, "onCancel"), s, "onCancel")
+          && NOT_ON_CANCEL.contains(doc.step(cancel).action())) {
+        problems.add(
+            Problems.at(at, "onCancel"),
+            s.name(),
+            "onCancel cannot go to "
+                + cancel
+                + ": SSM does not move to "
+                + doc.step(cancel).action()
+                + " on cancel");
       }
       for (String t : branchTargets.get(i)) {
         target(t, Problems.at(at, "inputs", "Choices"), s, "a choice");
@@ -136,8 +158,10 @@ final class DocumentValidator {
       if (s.end() || Action.BRANCH.awsName().equals(s.action())) {
         continue;
       }
-      String n = s.nextStep() != null ? s.nextStep()
-          : i + 1 < steps.size() ? steps.get(i + 1).name() : null;
+      String n =
+          s.nextStep() != null
+              ? s.nextStep()
+              : i + 1 < steps.size() ? steps.get(i + 1).name() : null;
       if (n != null) {
         next.put(s.name(), n);
       }
@@ -153,8 +177,10 @@ final class DocumentValidator {
       if (cur != null && path.contains(cur)) {
         List<String> loop = new ArrayList<>(path.subList(path.indexOf(cur), path.size()));
         loop.add(cur);
-        problems.add(List.of(section, doc.indexOf(cur)), cur, "infinite loop: "
-            + String.join(" -> ", loop) + " (add a branch or isEnd)");
+        problems.add(
+            List.of(section, doc.indexOf(cur)),
+            cur,
+            "infinite loop: " + String.join(" -> ", loop) + " (add a branch or isEnd)");
         return;
       }
       done.addAll(path);
@@ -182,7 +208,9 @@ final class DocumentValidator {
     }
     List<String> cycle = graph.cycle();
     if (!cycle.isEmpty()) {
-      problems.add(List.of(section, doc.indexOf(cycle.get(0)), "dependsOn"), cycle.get(0),
+      problems.add(
+          List.of(section, doc.indexOf(cycle.get(0)), "dependsOn"),
+          cycle.get(0),
           "dependency cycle: " + String.join(" -> ", cycle));
       return false;
     }
@@ -197,8 +225,13 @@ final class DocumentValidator {
         if (problem == null && !alone) {
           ParamType t = typeOf(ref);
           if (t != null && !t.isScalar()) {
-            problem = "{{ " + ref + " }} is a " + t.awsName() + ": only a String, Integer or"
-                + " Boolean can be written inside text";
+            problem =
+                "{{ "
+                    + ref
+                    + " }} is a "
+                    + t.awsName()
+                    + ": only a String, Integer or"
+                    + " Boolean can be written inside text";
           }
         }
         if (problem != null) {
@@ -222,10 +255,17 @@ final class DocumentValidator {
     }
     for (String ref : Templates.referencesIn(text)) {
       ParameterSpec p = doc.parameter(ref);
-      if (p != null && p.type() == ParamType.STRING && p.allowedPattern() == null
+      if (p != null
+          && p.type() == ParamType.STRING
+          && p.allowedPattern() == null
           && p.allowedValues().isEmpty()) {
-        problems.warn(path, s.name(), "parameter " + ref + " goes into a shell command without"
-            + " an allowedPattern or allowedValues: any value runs as written");
+        problems.warn(
+            path,
+            s.name(),
+            "parameter "
+                + ref
+                + " goes into a shell command without"
+                + " an allowedPattern or allowedValues: any value runs as written");
       }
     }
   }
@@ -240,18 +280,30 @@ final class DocumentValidator {
           + " account lookup): pass the account id as a parameter";
     }
     if (ref.startsWith("ssm:")) {
-      return "{{ " + ref + " }}: Parameter Store references are not resolved in step inputs"
+      return "{{ "
+          + ref
+          + " }}: Parameter Store references are not resolved in step inputs"
           + " (read the value with aws:executeAwsApi ssm GetParameter)";
     }
     if (ref.contains(":")) {
-      return "unknown variable " + ref + " (system variables: " + String.join(", ",
-          new java.util.TreeSet<>(SYSTEM_VARIABLES)) + ")";
+      return "unknown variable "
+          + ref
+          + " (system variables: "
+          + String.join(", ", new java.util.TreeSet<>(SYSTEM_VARIABLES))
+          + ")";
     }
     int dot = ref.indexOf('.');
     if (dot < 0) {
-      return doc.parameter(ref) != null ? null : "unknown parameter " + ref + (doc.parameters()
-          .isEmpty() ? " (the document declares none)" : " (declared: " + String.join(", ",
-              doc.parameters().stream().map(ParameterSpec::name).toList()) + ")");
+      return doc.parameter(ref) != null
+          ? null
+          : "unknown parameter "
+              + ref
+              + (doc.parameters().isEmpty()
+                  ? " (the document declares none)"
+                  : " (declared: "
+                      + String.join(
+                          ", ", doc.parameters().stream().map(ParameterSpec::name).toList())
+                      + ")");
     }
     String step = ref.substring(0, dot);
     String output = ref.substring(dot + 1);
@@ -260,15 +312,26 @@ final class DocumentValidator {
       return "{{ " + ref + " }} names step " + step + ", which does not exist";
     }
     if (visible != null && !visible.contains(step)) {
-      return "{{ " + ref + " }}: step " + step + " is not a dependency of " + from
-          + " (add it to dependsOn so its output exists when " + from + " runs)";
+      return "{{ "
+          + ref
+          + " }}: step "
+          + step
+          + " is not a dependency of "
+          + from
+          + " (add it to dependsOn so its output exists when "
+          + from
+          + " runs)";
     }
     if (outputsOf(target).containsKey(output)) {
       return null;
     }
-    return "step " + step + " has no output " + output + (outputsOf(target).isEmpty()
-        ? " (" + target.action() + " has none)" : " (it has " + String.join(", ",
-            outputsOf(target).keySet()) + ")");
+    return "step "
+        + step
+        + " has no output "
+        + output
+        + (outputsOf(target).isEmpty()
+            ? " (" + target.action() + " has none)"
+            : " (it has " + String.join(", ", outputsOf(target).keySet()) + ")");
   }
 
   private ParamType typeOf(String ref) {

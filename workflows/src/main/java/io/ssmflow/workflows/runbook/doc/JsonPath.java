@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSONPath subset SSM Automation documents use in Selector and PropertySelector: {@code $}
- * then child members ({@code .Name}, {@code ['Name']}), array indexes ({@code [0]}, {@code
- * [-1]}), wildcards ({@code .*}, {@code [*]}) and deep scans ({@code ..Name}). A path with only
- * members and indexes selects one value (or nothing); a wildcard or deep scan selects a list.
+ * The JSONPath subset SSM Automation documents use in Selector and PropertySelector: {@code $} then
+ * child members ({@code .Name}, {@code ['Name']}), array indexes ({@code [0]}, {@code [-1]}),
+ * wildcards ({@code .*}, {@code [*]}) and deep scans ({@code ..Name}). A path with only members and
+ * indexes selects one value (or nothing); a wildcard or deep scan selects a list.
  */
 public final class JsonPath {
   private sealed interface Segment permits Member, Index, Wildcard, Deep {}
@@ -69,8 +69,9 @@ public final class JsonPath {
         String inner = text.substring(i + 1, close).trim();
         if (inner.equals("*")) {
           segments.add(new Wildcard());
-        } else if (inner.length() >= 2 && (inner.startsWith("'") && inner.endsWith("'")
-            || inner.startsWith("\"") && inner.endsWith("\""))) {
+        } else if (inner.length() >= 2
+            && (inner.startsWith("'") && inner.endsWith("'")
+                || inner.startsWith("\"") && inner.endsWith("\""))) {
           segments.add(new Member(inner.substring(1, inner.length() - 1)));
         } else {
           try {
@@ -96,8 +97,8 @@ public final class JsonPath {
   }
 
   private static IllegalArgumentException bad(String text, int at, String expected) {
-    return new IllegalArgumentException("JSONPath " + text + ": expected " + expected
-        + " at character " + (at + 1));
+    return new IllegalArgumentException(
+        "JSONPath " + text + ": expected " + expected + " at character " + (at + 1));
   }
 
   /** Whether the path selects at most one value (no wildcard, no deep scan). */

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The value types of SSM Automation: parameter types and the Type of a step output. The
- * instance-id types AWS added later are taken as their plain equivalents.
+ * The value types of SSM Automation: parameter types and the Type of a step output. The instance-id
+ * types AWS added later are taken as their plain equivalents.
  */
 public enum ParamType {
   STRING("String"),

@@ -26,19 +26,26 @@ public final class ParameterBinder {
   }
 
   /**
-   * Every parameter's value for a run but {@code later} (parameters given when the run starts,
-   * e.g. InstanceIds resolved from --targets), which are neither required nor checked here.
+   * Every parameter's value for a run but {@code later} (parameters given when the run starts, e.g.
+   * InstanceIds resolved from --targets), which are neither required nor checked here.
    *
    * @throws IllegalArgumentException naming the parameter and the rule
    */
-  public static Map<String, Object> bind(RunbookDocument document, Map<String, ?> given,
-      Set<String> later) {
+  public static Map<String, Object> bind(
+      RunbookDocument document, Map<String, ?> given, Set<String> later) {
     for (String name : given.keySet()) {
       if (document.parameter(name) == null) {
-        throw new IllegalArgumentException("parameter " + name + " is not declared by "
-            + document.name() + (document.parameters().isEmpty() ? " (it declares none)"
-                : " (it declares " + String.join(", ", document.parameters().stream()
-                    .map(ParameterSpec::name).toList()) + ")"));
+        throw new IllegalArgumentException(
+            "parameter "
+                + name
+                + " is not declared by "
+                + document.name()
+                + (document.parameters().isEmpty()
+                    ? " (it declares none)"
+                    : " (it declares "
+                        + String.join(
+                            ", ", document.parameters().stream().map(ParameterSpec::name).toList())
+                        + ")"));
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -61,18 +68,24 @@ public final class ParameterBinder {
       } else if (p.hasDefault()) {
         out.put(p.name(), p.defaultValue());
       } else {
-        throw new IllegalArgumentException("parameter " + p.name() + " (" + p.type().awsName()
-            + ") is required" + (p.description() == null || p.description().isBlank() ? ""
-                : ": " + Values.clip(p.description().trim(), 120)));
+        throw new IllegalArgumentException(
+            "parameter "
+                + p.name()
+                + " ("
+                + p.type().awsName()
+                + ") is required"
+                + (p.description() == null || p.description().isBlank()
+                    ? ""
+                    : ": " + Values.clip(p.description().trim(), 120)));
       }
     }
     return out;
   }
 
   /**
-   * Checks a value, already of the parameter's type, against its constraints. An
-   * allowedPattern must match the whole value (each element of a list), so an unanchored
-   * pattern cannot let other text through.
+   * Checks a value, already of the parameter's type, against its constraints. An allowedPattern
+   * must match the whole value (each element of a list), so an unanchored pattern cannot let other
+   * text through.
    *
    * @throws IllegalArgumentException naming the parameter and the rule
    */
@@ -80,12 +93,24 @@ public final class ParameterBinder {
     String who = "parameter " + p.name();
     if (value instanceof List<?> list) {
       if (p.minItems() != null && list.size() < p.minItems()) {
-        throw new IllegalArgumentException(who + " needs at least " + p.minItems() + " item"
-            + (p.minItems() == 1 ? "" : "s") + ", not " + list.size());
+        throw new IllegalArgumentException(
+            who
+                + " needs at least "
+                + p.minItems()
+                + " item"
+                + (p.minItems() == 1 ? "" : "s")
+                + ", not "
+                + list.size());
       }
       if (p.maxItems() != null && list.size() > p.maxItems()) {
-        throw new IllegalArgumentException(who + " takes at most " + p.maxItems() + " item"
-            + (p.maxItems() == 1 ? "" : "s") + ", not " + list.size());
+        throw new IllegalArgumentException(
+            who
+                + " takes at most "
+                + p.maxItems()
+                + " item"
+                + (p.maxItems() == 1 ? "" : "s")
+                + ", not "
+                + list.size());
       }
       if (p.type() == ParamType.STRING_LIST) {
         for (Object e : list) {
@@ -101,26 +126,35 @@ public final class ParameterBinder {
     String text = Values.text(value);
     if (!p.allowedValues().isEmpty()
         && p.allowedValues().stream().noneMatch(a -> Values.text(a).equals(text))) {
-      throw new IllegalArgumentException(who + ": '" + Values.clip(text, 80)
-          + "' is not one of its allowedValues " + Values.json(p.allowedValues()));
+      throw new IllegalArgumentException(
+          who
+              + ": '"
+              + Values.clip(text, 80)
+              + "' is not one of its allowedValues "
+              + Values.json(p.allowedValues()));
     }
-    if (p.allowedPattern() != null && !Pattern.compile(p.allowedPattern()).matcher(text)
-        .matches()) {
-      throw new IllegalArgumentException(who + ": '" + Values.clip(text, 80)
-          + "' does not match its allowedPattern " + p.allowedPattern());
+    if (p.allowedPattern() != null
+        && !Pattern.compile(p.allowedPattern()).matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          who
+              + ": '"
+              + Values.clip(text, 80)
+              + "' does not match its allowedPattern "
+              + p.allowedPattern());
     }
     if (p.minChars() != null && text.length() < p.minChars()) {
-      throw new IllegalArgumentException(who + " needs at least " + p.minChars()
-          + " characters, not " + text.length());
+      throw new IllegalArgumentException(
+          who + " needs at least " + p.minChars() + " characters, not " + text.length());
     }
     if (p.maxChars() != null && text.length() > p.maxChars()) {
-      throw new IllegalArgumentException(who + " takes at most " + p.maxChars()
-          + " characters, not " + text.length());
+      throw new IllegalArgumentException(
+          who + " takes at most " + p.maxChars() + " characters, not " + text.length());
     }
   }
 
   private static boolean isEmpty(Object v) {
-    return v == null || v instanceof String s && s.isEmpty()
+    return v == null
+        || v instanceof String s && s.isEmpty()
         || v instanceof List<?> l && l.isEmpty();
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The problems found while reading a document, and small typed readers of its tree (a YAML or
- * JSON document read into maps, lists and scalars) that record a problem instead of throwing.
+ * The problems found while reading a document, and small typed readers of its tree (a YAML or JSON
+ * document read into maps, lists and scalars) that record a problem instead of throwing.
  */
 final class Problems {
   private final List<DocumentProblem> errors = new ArrayList<>();
@@ -69,8 +69,10 @@ final class Problems {
 
   /** The value as a whole number in [min, max], or null (and a problem). */
   Integer integer(Object value, List<Object> path, String step, String what, int min, int max) {
-    Object v = value instanceof String s && s.trim().matches("-?\\d{1,10}") ? Long.valueOf(
-        s.trim()) : value;
+    Object v =
+        value instanceof String s && s.trim().matches("-?\\d{1,10}")
+            ? Long.valueOf(s.trim())
+            : value;
     if (v instanceof Integer || v instanceof Long) {
       long n = ((Number) v).longValue();
       if (n >= min && n <= max) {
@@ -88,8 +90,7 @@ final class Problems {
     if (value instanceof Boolean b) {
       return b;
     }
-    if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase(
-        "false"))) {
+    if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
       return Boolean.parseBoolean(s);
     }
     add(path, step, what + " must be true or false, not " + Values.describe(value));
@@ -97,13 +98,16 @@ final class Problems {
   }
 
   /** Records a problem for every key of {@code map} that is not in {@code allowed}. */
-  void onlyKeys(Map<String, Object> map, List<String> allowed, List<Object> path, String step,
-      String what) {
+  void onlyKeys(
+      Map<String, Object> map, List<String> allowed, List<Object> path, String step, String what) {
     for (String key : map.keySet()) {
       if (!allowed.contains(key)) {
-        String hint = allowed.stream().filter(a -> a.equalsIgnoreCase(key)).findFirst()
-            .map(a -> " (did you mean " + a + "?)").orElse(" (" + what + " takes "
-                + String.join(", ", allowed) + ")");
+        String hint =
+            allowed.stream()
+                .filter(a -> a.equalsIgnoreCase(key))
+                .findFirst()
+                .map(a -> " (did you mean " + a + "?)")
+                .orElse(" (" + what + " takes " + String.join(", ", allowed) + ")");
         add(at(path, key), step, "unknown property " + key + hint);
       }
     }
@@ -113,11 +117,12 @@ final class Problems {
   static Object withoutNulls(Object value) {
     if (value instanceof Map<?, ?> m) {
       Map<String, Object> out = new java.util.LinkedHashMap<>();
-      m.forEach((k, v) -> {
-        if (v != null) {
-          out.put(String.valueOf(k), withoutNulls(v));
-        }
-      });
+      m.forEach(
+          (k, v) -> {
+            if (v != null) {
+              out.put(String.valueOf(k), withoutNulls(v));
+            }
+          });
       return out;
     }
     if (value instanceof List<?> l) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One step of a runbook, with SSM's shared action properties (Automation documents) and the
- * graph properties of orchestrations.
+ * One step of a runbook, with SSM's shared action properties (Automation documents) and the graph
+ * properties of orchestrations.
  *
  * @param name unique in the document, {@code [a-zA-Z0-9_]+}
  * @param action e.g. {@code aws:runCommand}

@@ -10,11 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SSM Automation's variables in values: {@code {{ Name }}} (spaces inside the braces are
- * optional). A string that is exactly one variable takes the variable's value and type (a
- * StringList stays a list); inside a list, such an element that is a list is spliced in (as
- * {@code InstanceIds: ['{{ InstanceIds }}']} expects); a variable among other text is written
- * as text, which only String, Integer and Boolean values can be.
+ * SSM Automation's variables in values: {@code {{ Name }}} (spaces inside the braces are optional).
+ * A string that is exactly one variable takes the variable's value and type (a StringList stays a
+ * list); inside a list, such an element that is a list is spliced in (as {@code InstanceIds: ['{{
+ * InstanceIds }}']} expects); a variable among other text is written as text, which only String,
+ * Integer and Boolean values can be.
  */
 public final class Templates {
   private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
@@ -25,8 +25,8 @@ public final class Templates {
   @FunctionalInterface
   public interface Resolver {
     /**
-     * The value of variable {@code name} (e.g. {@code InstanceIds}, {@code check.Output},
-     * {@code global:DATE_TIME}).
+     * The value of variable {@code name} (e.g. {@code InstanceIds}, {@code check.Output}, {@code
+     * global:DATE_TIME}).
      *
      * @throws IllegalArgumentException when it has no value
      */
@@ -59,8 +59,8 @@ public final class Templates {
   /**
    * {@code value} with every variable replaced.
    *
-   * @throws IllegalArgumentException naming the variable that has no value or cannot be
-   *     written inside text
+   * @throws IllegalArgumentException naming the variable that has no value or cannot be written
+   *     inside text
    */
   public static Object render(Object value, Resolver resolver) {
     if (value instanceof String s) {
@@ -100,8 +100,12 @@ public final class Templates {
     while (m.find()) {
       Object v = resolver.resolve(m.group(1));
       if (!Values.isScalar(v)) {
-        throw new IllegalArgumentException("{{ " + m.group(1) + " }} is " + Values.describe(v)
-            + ": only a String, Integer or Boolean can be written inside text");
+        throw new IllegalArgumentException(
+            "{{ "
+                + m.group(1)
+                + " }} is "
+                + Values.describe(v)
+                + ": only a String, Integer or Boolean can be written inside text");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(Values.text(v)));
     }

@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * The JSON-like values a runbook carries (parameters, inputs, outputs): null, String, Boolean,
- * Integer, Long, Double, List and Map with String keys, as Temporal's Jackson converter reads
- * them back. Coercion to a {@link ParamType} follows SSM: a one-element list is taken as its
- * element for scalar types (StartAutomationExecution passes every parameter as a list of
- * strings), and text is read as a number or a boolean where one is expected.
+ * Integer, Long, Double, List and Map with String keys, as Temporal's Jackson converter reads them
+ * back. Coercion to a {@link ParamType} follows SSM: a one-element list is taken as its element for
+ * scalar types (StartAutomationExecution passes every parameter as a list of strings), and text is
+ * read as a number or a boolean where one is expected.
  */
 public final class Values {
   private static final Pattern INTEGER = Pattern.compile("-?\\d{1,10}");
@@ -27,7 +27,9 @@ public final class Values {
     if (value == null) {
       throw new IllegalArgumentException("a " + type.awsName() + " is required, not nothing");
     }
-    if (!type.isList() && type != ParamType.STRING_MAP && value instanceof List<?> l
+    if (!type.isList()
+        && type != ParamType.STRING_MAP
+        && value instanceof List<?> l
         && l.size() == 1) {
       return coerce(l.get(0), type);
     }
@@ -58,8 +60,8 @@ public final class Values {
         if (value instanceof Boolean b) {
           return b;
         }
-        if (value instanceof String s && (s.equalsIgnoreCase("true")
-            || s.equalsIgnoreCase("false"))) {
+        if (value instanceof String s
+            && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
           return Boolean.parseBoolean(s);
         }
       }
@@ -68,8 +70,8 @@ public final class Values {
           List<String> out = new ArrayList<>(l.size());
           for (Object o : l) {
             if (!(o instanceof String || o instanceof Number || o instanceof Boolean)) {
-              throw new IllegalArgumentException("a StringList holds text only, not "
-                  + describe(o));
+              throw new IllegalArgumentException(
+                  "a StringList holds text only, not " + describe(o));
             }
             out.add(o.toString());
           }
@@ -89,8 +91,7 @@ public final class Values {
           List<Object> out = new ArrayList<>(l.size());
           for (Object o : l) {
             if (!(o instanceof Map<?, ?> m)) {
-              throw new IllegalArgumentException("a MapList holds maps only, not "
-                  + describe(o));
+              throw new IllegalArgumentException("a MapList holds maps only, not " + describe(o));
             }
             out.add(copyMap(m));
           }
@@ -102,8 +103,8 @@ public final class Values {
       }
       default -> throw new IllegalStateException("no type " + type);
     }
-    throw new IllegalArgumentException("a " + type.awsName() + " is expected, not "
-        + describe(value));
+    throw new IllegalArgumentException(
+        "a " + type.awsName() + " is expected, not " + describe(value));
   }
 
   /** The type of a value in document terms, e.g. {@code a StringList ["a","b"]}. */

@@ -11,8 +11,8 @@ import java.util.Map;
  * @param message why it did not succeed, or null
  * @param nextStep the step an aws:branch chose, or null
  */
-record ActionResult(AutomationStatus status, Map<String, Object> outputs, String message,
-    String nextStep) {
+record ActionResult(
+    AutomationStatus status, Map<String, Object> outputs, String message, String nextStep) {
   ActionResult {
     outputs = outputs == null ? Map.of() : outputs;
   }

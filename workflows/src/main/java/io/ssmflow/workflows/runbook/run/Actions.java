@@ -67,20 +67,26 @@ final class Actions {
           return ActionResult.failed("Duration is negative");
         }
       } else {
-        long until = OffsetDateTime.parse(Inputs.text(call.inputs(), "Timestamp").trim())
-            .toInstant().toEpochMilli();
+        long until =
+            OffsetDateTime.parse(Inputs.text(call.inputs(), "Timestamp").trim())
+                .toInstant()
+                .toEpochMilli();
         d = Duration.ofMillis(Math.max(0, until - Workflow.currentTimeMillis()));
       }
     } catch (DateTimeParseException | IllegalArgumentException e) {
       return ActionResult.failed("aws:sleep: " + e.getMessage());
     }
     if (d.toSeconds() > 604_799) {
-      return ActionResult.failed("aws:sleep waits at most 604799 seconds (7 days), not "
-          + d.toSeconds());
+      return ActionResult.failed(
+          "aws:sleep waits at most 604799 seconds (7 days), not " + d.toSeconds());
     }
     if (!d.isZero()) {
-      Promise<Void> timer = Workflow.newTimer(d, TimerOptions.newBuilder()
-          .setSummary("aws:sleep " + call.stepName() + " " + d).build());
+      Promise<Void> timer =
+          Workflow.newTimer(
+              d,
+              TimerOptions.newBuilder()
+                  .setSummary("aws:sleep " + call.stepName() + " " + d)
+                  .build());
       timer.get();
     }
     return ActionResult.ok(Map.of());

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 /**
  * An Automation document's mainSteps, as SSM runs them: in order, or where nextStep or a branch
  * says; a failed step aborts (onFailure Abort), goes on (Continue) or jumps (step:NAME); isEnd
- * stops; the execution fails when a critical step failed (TimedOut when that step timed out).
- * A cancel marks the running step Cancelled and, when it has onCancel step:NAME, runs from
- * there for at most two minutes before the execution ends Cancelled.
+ * stops; the execution fails when a critical step failed (TimedOut when that step timed out). A
+ * cancel marks the running step Cancelled and, when it has onCancel step:NAME, runs from there for
+ * at most two minutes before the execution ends Cancelled.
  */
 final class AutomationRunner {
   static final Duration CANCEL_WINDOW = Duration.ofMinutes(2);
@@ -47,8 +47,8 @@ final class AutomationRunner {
       if (state.haltedAt == null && cancelled != null) {
         state.haltedAt = cancelled.name();
       }
-      state.failureMessage = "cancelled during step " + (cancelled == null ? "(none)"
-          : cancelled.name());
+      state.failureMessage =
+          "cancelled during step " + (cancelled == null ? "(none)" : cancelled.name());
       String onCancel = cancelled == null ? null : cancelled.onCancelStep();
       if (onCancel != null) {
         Workflow.newDetachedCancellationScope(() -> onCancel(onCancel)).run();
@@ -61,20 +61,31 @@ final class AutomationRunner {
   private void onCancel(String from) {
     log.info("cancelled: running onCancel from step {}", from);
     List<Promise<Void>> timer = new ArrayList<>(1);
-    CancellationScope work = Workflow.newCancellationScope(() -> {
-      try {
-        sequence(from);
-      } catch (CanceledFailure e) {
-        log.info("onCancel steps cut after {}", CANCEL_WINDOW);
-      }
-    });
-    CancellationScope clock = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(
-        CANCEL_WINDOW, TimerOptions.newBuilder().setSummary("onCancel limit").build())));
+    CancellationScope work =
+        Workflow.newCancellationScope(
+            () -> {
+              try {
+                sequence(from);
+              } catch (CanceledFailure e) {
+                log.info("onCancel steps cut after {}", CANCEL_WINDOW);
+              }
+            });
+    CancellationScope clock =
+        Workflow.newCancellationScope(
+            () ->
+                timer.add(
+                    Workflow.newTimer(
+                        CANCEL_WINDOW,
+                        TimerOptions.newBuilder().setSummary("onCancel limit").build())));
     clock.run();
-    timer.get(0).thenApply(v -> {
-      work.cancel("onCancel steps run for at most " + CANCEL_WINDOW.toMinutes() + " minutes");
-      return v;
-    });
+    timer
+        .get(0)
+        .thenApply(
+            v -> {
+              work.cancel(
+                  "onCancel steps run for at most " + CANCEL_WINDOW.toMinutes() + " minutes");
+              return v;
+            });
     work.run();
     clock.cancel();
   }
@@ -90,8 +101,10 @@ final class AutomationRunner {
       if (o.status() == AutomationStatus.SUCCESS) {
         // A branch's choice wins over isEnd: on a branch, isEnd means "stop when no choice
         // holds and there is no Default" (SSM's conditional-branch documentation).
-        next = o.nextStep() != null ? o.nextStep() : s.end() ? null
-            : s.nextStep() != null ? s.nextStep() : following(s);
+        next =
+            o.nextStep() != null
+                ? o.nextStep()
+                : s.end() ? null : s.nextStep() != null ? s.nextStep() : following(s);
         continue;
       }
       if (s.criticalStep()) {
@@ -129,7 +142,8 @@ final class AutomationRunner {
       Object choices = s.inputs().get("Choices");
       if (choices instanceof List<?> l) {
         for (Object c : l) {
-          if (c instanceof java.util.Map<?, ?> m && m.get("NextStep") instanceof String n
+          if (c instanceof java.util.Map<?, ?> m
+              && m.get("NextStep") instanceof String n
               && !out.contains(n)) {
             out.add(n);
           }

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * aws:executeAwsApi, aws:waitForAwsResourceProperty and aws:assertAwsResourceProperty: one
- * allow-listed AWS call (or a polling wait) in an activity, which answers only the selected
- * outputs or property.
+ * allow-listed AWS call (or a polling wait) in an activity, which answers only the selected outputs
+ * or property.
  */
 final class AwsApiAction {
   /** SSM's default timeout of aws:waitForAwsResourceProperty. */
@@ -41,25 +41,35 @@ final class AwsApiAction {
       apiInputs.remove("DesiredValues");
       boolean property = call.action() != Action.EXECUTE_AWS_API;
       int timeout = call.timeoutSeconds() > 0 ? call.timeoutSeconds() : DEFAULT_WAIT_SECONDS;
-      api = new AwsApiCall(AwsApis.service(service), name, apiInputs, call.outputs(),
-          property ? Inputs.text(in, "PropertySelector") : null,
-          property ? Inputs.strings(in, "DesiredValues") : List.of(), timeout);
+      api =
+          new AwsApiCall(
+              AwsApis.service(service),
+              name,
+              apiInputs,
+              call.outputs(),
+              property ? Inputs.text(in, "PropertySelector") : null,
+              property ? Inputs.strings(in, "DesiredValues") : List.of(),
+              timeout);
     } catch (IllegalArgumentException e) {
       return ActionResult.failed(e.getMessage());
     }
-    String summary = call.action().awsName() + " " + call.stepName() + ": " + api.service()
-        + " " + api.api();
+    String summary =
+        call.action().awsName() + " " + call.stepName() + ": " + api.service() + " " + api.api();
     try {
       if (call.action() == Action.WAIT_FOR_PROPERTY) {
-        AwsApiResult r = activities(RunbookActivityOptions.poll(summary, api.timeoutSeconds()))
-            .waitForProperty(api);
+        AwsApiResult r =
+            activities(RunbookActivityOptions.poll(summary, api.timeoutSeconds()))
+                .waitForProperty(api);
         return ActionResult.ok(r.outputs());
       }
       AwsApiResult r = activities(RunbookActivityOptions.call(summary)).callAwsApi(api);
       if (call.action() == Action.ASSERT_PROPERTY && !r.matched()) {
-        return ActionResult.failed(api.propertySelector() + " is "
-            + (r.property() == null ? "absent" : "'" + Values.clip(r.property(), 200) + "'")
-            + ", not one of " + Values.json(api.desiredValues()));
+        return ActionResult.failed(
+            api.propertySelector()
+                + " is "
+                + (r.property() == null ? "absent" : "'" + Values.clip(r.property(), 200) + "'")
+                + ", not one of "
+                + Values.json(api.desiredValues()));
       }
       return ActionResult.ok(r.outputs());
     } catch (ActivityFailure e) {

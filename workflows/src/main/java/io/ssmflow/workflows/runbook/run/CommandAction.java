@@ -22,22 +22,27 @@ import java.util.regex.Pattern;
 
 /**
  * aws:runCommand: renders the step into a {@link RunCommandRequest} and runs it as a {@link
- * RunCommandWorkflow} child, which sends the command through the fleet-run engine under the
- * step's MaxConcurrency and MaxErrors.
+ * RunCommandWorkflow} child, which sends the command through the fleet-run engine under the step's
+ * MaxConcurrency and MaxErrors.
  */
 final class CommandAction {
   static final String SHELL = "AWS-RunShellScript";
   static final String PATCH = "AWS-RunPatchBaseline";
   static final String POWERSHELL = "AWS-RunPowerShellScript";
+
   /** SSM's executionTimeout default for AWS-RunShellScript. */
   static final int DEFAULT_EXECUTION_TIMEOUT = 3_600;
+
   /** AWS-RunPatchBaseline runs long: its bound when the step gives no timeout. */
   static final int DEFAULT_PATCH_TIMEOUT = 7_200;
+
   /** The most of the first instance's output the step keeps (its Output). */
   static final int OUTPUT_CHARS = 2_500;
+
   private static final Pattern INSTANCE_ID = Pattern.compile("(i|mi)-[0-9a-f]{8,17}");
-  private static final Pattern GUID = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern GUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final int MAX_TARGET_SPECS = 20;
 
   private final RunbookRequest request;
@@ -54,16 +59,22 @@ final class CommandAction {
       return ActionResult.failed(e.getMessage());
     }
     String id = Workflow.getInfo().getWorkflowId() + "/" + call.childName();
-    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(id)
-        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
-        .setStaticSummary("aws:runCommand " + call.stepName() + ": " + (r.patch() ? PATCH
-            : SHELL) + " on " + describe(r.targets()));
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+            .setStaticSummary(
+                "aws:runCommand "
+                    + call.stepName()
+                    + ": "
+                    + (r.patch() ? PATCH : SHELL)
+                    + " on "
+                    + describe(r.targets()));
     if (Workflow.getTypedSearchAttributes().size() > 0) {
       options.setTypedSearchAttributes(Workflow.getTypedSearchAttributes());
     }
-    RunCommandWorkflow child = Workflow.newChildWorkflowStub(RunCommandWorkflow.class,
-        options.build());
+    RunCommandWorkflow child =
+        Workflow.newChildWorkflowStub(RunCommandWorkflow.class, options.build());
     RunCommandOutcome o;
     try {
       o = child.run(r);
@@ -71,8 +82,8 @@ final class CommandAction {
       if (e.getCause() instanceof CanceledFailure c) {
         throw c;
       }
-      return ActionResult.failed("the command's workflow " + id + " failed: "
-          + Failures.message(e));
+      return ActionResult.failed(
+          "the command's workflow " + id + " failed: " + Failures.message(e));
     }
     Map<String, Object> outputs = new LinkedHashMap<>();
     if (o.commandId() != null) {
@@ -83,8 +94,9 @@ final class CommandAction {
     outputs.put("Output", o.output() == null ? "" : o.output());
     return switch (o.status()) {
       case "Success" -> ActionResult.ok(outputs);
-      case "TimedOut" -> new ActionResult(io.ssmflow.workflows.runbook.AutomationStatus
-          .TIMED_OUT, outputs, o.message(), null);
+      case "TimedOut" ->
+          new ActionResult(
+              io.ssmflow.workflows.runbook.AutomationStatus.TIMED_OUT, outputs, o.message(), null);
       default -> ActionResult.failed(o.message(), outputs);
     };
   }
@@ -93,12 +105,19 @@ final class CommandAction {
     Map<String, Object> in = call.inputs();
     String doc = Inputs.text(in, "DocumentName");
     if (doc.equals(POWERSHELL)) {
-      throw new IllegalArgumentException(POWERSHELL + " runs on Windows instances; ssmflow"
-          + " sends " + SHELL + " and " + PATCH);
+      throw new IllegalArgumentException(
+          POWERSHELL + " runs on Windows instances; ssmflow" + " sends " + SHELL + " and " + PATCH);
     }
     if (!doc.equals(SHELL) && !doc.equals(PATCH)) {
-      throw new IllegalArgumentException("DocumentName " + doc + " is not a command document"
-          + " ssmflow sends (" + SHELL + ", " + PATCH + ")");
+      throw new IllegalArgumentException(
+          "DocumentName "
+              + doc
+              + " is not a command document"
+              + " ssmflow sends ("
+              + SHELL
+              + ", "
+              + PATCH
+              + ")");
     }
     boolean patch = doc.equals(PATCH);
     Map<String, Object> params = Inputs.map(in, "Parameters");
@@ -130,17 +149,30 @@ final class CommandAction {
       }
     }
     String comment = Inputs.text(in, "Comment", null);
-    String label = comment != null && !comment.isBlank() ? Values.clip(comment, 60)
-        : "runbook " + request.document().name();
-    return new RunCommandRequest(call.stepName(), label, patch, commands, execution, delivery,
-        operation, reboot, snapshot, targets(in), concurrency, errors, call.deadlineMillis(),
+    String label =
+        comment != null && !comment.isBlank()
+            ? Values.clip(comment, 60)
+            : "runbook " + request.document().name();
+    return new RunCommandRequest(
+        call.stepName(),
+        label,
+        patch,
+        commands,
+        execution,
+        delivery,
+        operation,
+        reboot,
+        snapshot,
+        targets(in),
+        concurrency,
+        errors,
+        call.deadlineMillis(),
         OUTPUT_CHARS);
   }
 
   private static List<String> commands(Map<String, Object> params) {
     Object raw = params.get("commands");
-    List<String> lines = raw instanceof String s ? List.of(s) : Inputs.strings(params,
-        "commands");
+    List<String> lines = raw instanceof String s ? List.of(s) : Inputs.strings(params, "commands");
     if (lines.isEmpty()) {
       throw new IllegalArgumentException("Parameters.commands is empty");
     }
@@ -189,8 +221,8 @@ final class CommandAction {
         continue;
       }
       if (!key.startsWith("tag:") || values.isEmpty()) {
-        throw new IllegalArgumentException("Targets: Key " + key + " is not InstanceIds or"
-            + " tag:NAME with values");
+        throw new IllegalArgumentException(
+            "Targets: Key " + key + " is not InstanceIds or" + " tag:NAME with values");
       }
       List<TargetSpec> next = new ArrayList<>();
       for (TargetSpec s : specs) {
@@ -201,8 +233,8 @@ final class CommandAction {
         }
       }
       if (next.size() > MAX_TARGET_SPECS) {
-        throw new IllegalArgumentException("Targets: more than " + MAX_TARGET_SPECS
-            + " combinations of tag values");
+        throw new IllegalArgumentException(
+            "Targets: more than " + MAX_TARGET_SPECS + " combinations of tag values");
       }
       specs = next;
     }

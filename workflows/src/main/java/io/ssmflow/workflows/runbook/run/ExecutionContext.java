@@ -15,10 +15,10 @@ import java.util.function.Supplier;
  * far, and the system variables (times are workflow time, so replays render the same text).
  */
 final class ExecutionContext implements Templates.Resolver {
-  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd")
-      .withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern(
-      "yyyy-MM-dd_HH.mm.ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DATE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd_HH.mm.ss").withZone(ZoneOffset.UTC);
 
   private final String executionId;
   private final Map<String, Object> parameters;
@@ -26,8 +26,11 @@ final class ExecutionContext implements Templates.Resolver {
   private final Supplier<AwsContext> aws;
   private AwsContext awsContext;
 
-  ExecutionContext(String executionId, Map<String, Object> parameters,
-      Map<String, Map<String, Object>> earlierOutputs, Supplier<AwsContext> aws) {
+  ExecutionContext(
+      String executionId,
+      Map<String, Object> parameters,
+      Map<String, Map<String, Object>> earlierOutputs,
+      Supplier<AwsContext> aws) {
     this.executionId = executionId;
     this.parameters = parameters;
     earlierOutputs.forEach((k, v) -> outputs.put(k, new LinkedHashMap<>(v)));
@@ -72,7 +75,7 @@ final class ExecutionContext implements Templates.Resolver {
       case "automation:EXECUTION_ID" -> {
         return executionId;
       }
-      default -> { }
+      default -> {}
     }
     int dot = name.indexOf('.');
     if (dot < 0) {
@@ -85,8 +88,12 @@ final class ExecutionContext implements Templates.Resolver {
     String output = name.substring(dot + 1);
     Map<String, Object> values = outputs.get(step);
     if (values == null || !values.containsKey(output)) {
-      throw new IllegalArgumentException("{{ " + name + " }} has no value: step " + step
-          + (values == null ? " has not run" : " produced no " + output));
+      throw new IllegalArgumentException(
+          "{{ "
+              + name
+              + " }} has no value: step "
+              + step
+              + (values == null ? " has not run" : " produced no " + output));
     }
     return values.get(output);
   }

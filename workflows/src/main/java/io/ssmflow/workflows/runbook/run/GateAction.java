@@ -13,13 +13,14 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * aws:approve and aws:pause: the step waits (status Waiting) until {@code ssmflow approve} /
- * {@code reject} (approvers named in the step, MinRequiredApprovals) or {@code ssmflow runbook
- * resume} decide; the step's timeout (7 days by default for approvals) bounds the wait.
+ * aws:approve and aws:pause: the step waits (status Waiting) until {@code ssmflow approve} / {@code
+ * reject} (approvers named in the step, MinRequiredApprovals) or {@code ssmflow runbook resume}
+ * decide; the step's timeout (7 days by default for approvals) bounds the wait.
  */
 final class GateAction {
   /** SSM's default timeout of aws:approve. */
   static final int DEFAULT_APPROVAL_SECONDS = 604_800;
+
   private static final Logger log = Workflow.getLogger(GateAction.class);
 
   private final Gates gates;
@@ -44,8 +45,8 @@ final class GateAction {
       return ActionResult.failed(e.getMessage());
     }
     if (approvers.isEmpty() || min < 1 || min > approvers.size()) {
-      return ActionResult.failed("MinRequiredApprovals " + min + " needs 1 to "
-          + approvers.size() + " approvers");
+      return ActionResult.failed(
+          "MinRequiredApprovals " + min + " needs 1 to " + approvers.size() + " approvers");
     }
     String id = Workflow.getInfo().getWorkflowId();
     if (topic != null && !topic.isBlank()) {
@@ -62,10 +63,14 @@ final class GateAction {
     outputs.put("ApprovalStatus", gate.rejected() ? "Rejected" : "Approved");
     outputs.put("ApproverDecisions", decisions(gate.decisions));
     if (gate.rejected()) {
-      ApprovalDecision no = gate.decisions.stream().filter(d -> d.decision().equals(
-          Gates.REJECT)).findFirst().orElseThrow();
-      return ActionResult.failed("rejected by " + no.approver() + (no.comment().isBlank() ? ""
-          : ": " + no.comment()), outputs);
+      ApprovalDecision no =
+          gate.decisions.stream()
+              .filter(d -> d.decision().equals(Gates.REJECT))
+              .findFirst()
+              .orElseThrow();
+      return ActionResult.failed(
+          "rejected by " + no.approver() + (no.comment().isBlank() ? "" : ": " + no.comment()),
+          outputs);
     }
     return ActionResult.ok(outputs);
   }
@@ -95,15 +100,33 @@ final class GateAction {
   }
 
   /** SSM sends the approval request to NotificationArn; a failure to publish is only logged. */
-  private void notifyApprovers(String topic, String step, String id, String message,
-      List<String> approvers, int min) {
-    NotificationActivities sns = Workflow.newActivityStub(NotificationActivities.class,
-        RunbookActivityOptions.call("aws:approve " + step + ": notify " + topic));
-    String body = "Runbook " + documentName + " (" + id + ") waits at step " + step
-        + " for " + min + " approval" + (min == 1 ? "" : "s") + " from " + String.join(", ",
-            approvers) + ".\n" + (message.isBlank() ? "" : message + "\n")
-        + "Approve: ssmflow approve " + id + " --reason TEXT\n"
-        + "Reject:  ssmflow reject " + id + " --reason TEXT\n";
+  private void notifyApprovers(
+      String topic, String step, String id, String message, List<String> approvers, int min) {
+    NotificationActivities sns =
+        Workflow.newActivityStub(
+            NotificationActivities.class,
+            RunbookActivityOptions.call("aws:approve " + step + ": notify " + topic));
+    String body =
+        "Runbook "
+            + documentName
+            + " ("
+            + id
+            + ") waits at step "
+            + step
+            + " for "
+            + min
+            + " approval"
+            + (min == 1 ? "" : "s")
+            + " from "
+            + String.join(", ", approvers)
+            + ".\n"
+            + (message.isBlank() ? "" : message + "\n")
+            + "Approve: ssmflow approve "
+            + id
+            + " --reason TEXT\n"
+            + "Reject:  ssmflow reject "
+            + id
+            + " --reason TEXT\n";
     try {
       sns.publish(topic, "ssmflow runbook " + documentName + ": approval required", body);
     } catch (ActivityFailure e) {

@@ -41,7 +41,8 @@ final class Gates {
 
     /** Approved by enough approvers, rejected, or (a pause) resumed. */
     boolean decided() {
-      return approval ? rejected() || approvals() >= minApprovals
+      return approval
+          ? rejected() || approvals() >= minApprovals
           : decisions.stream().anyMatch(d -> d.decision().equals(RESUME));
     }
 
@@ -88,24 +89,29 @@ final class Gates {
       throw new IllegalArgumentException("a decision names its approver");
     }
     boolean approval = !verb.equals(RESUME);
-    List<Gate> waiting = open.stream().filter(g -> g.approval == approval && !g.decided())
-        .toList();
+    List<Gate> waiting = open.stream().filter(g -> g.approval == approval && !g.decided()).toList();
     if (waiting.isEmpty()) {
-      throw new IllegalStateException(approval ? "no aws:approve step is waiting for a decision"
-          : "no aws:pause step is waiting to be resumed");
+      throw new IllegalStateException(
+          approval
+              ? "no aws:approve step is waiting for a decision"
+              : "no aws:pause step is waiting to be resumed");
     }
     if (!approval) {
       return;
     }
     List<Gate> allowed = waiting.stream().filter(g -> g.mayDecide(a.approver())).toList();
     if (allowed.isEmpty()) {
-      throw new IllegalArgumentException(a.approver() + " is not an approver of step "
-          + waiting.get(0).step + " (Approvers: " + String.join(", ", waiting.get(0).approvers)
-          + ")");
+      throw new IllegalArgumentException(
+          a.approver()
+              + " is not an approver of step "
+              + waiting.get(0).step
+              + " (Approvers: "
+              + String.join(", ", waiting.get(0).approvers)
+              + ")");
     }
     if (allowed.stream().allMatch(g -> g.hasDecided(a.approver()))) {
-      throw new IllegalArgumentException(a.approver() + " has already decided on step "
-          + allowed.get(0).step);
+      throw new IllegalArgumentException(
+          a.approver() + " has already decided on step " + allowed.get(0).step);
     }
   }
 
@@ -114,19 +120,26 @@ final class Gates {
     boolean approval = !verb.equals(RESUME);
     List<String> steps = new ArrayList<>();
     for (Gate g : open) {
-      boolean applies = g.approval == approval && !g.decided()
-          && (!approval || g.mayDecide(a.approver()) && !g.hasDecided(a.approver()));
+      boolean applies =
+          g.approval == approval
+              && !g.decided()
+              && (!approval || g.mayDecide(a.approver()) && !g.hasDecided(a.approver()));
       if (applies) {
-        g.decisions.add(new ApprovalDecision(a.approver(), verb, a.reason() == null ? ""
-            : a.reason(), Workflow.currentTimeMillis()));
+        g.decisions.add(
+            new ApprovalDecision(
+                a.approver(),
+                verb,
+                a.reason() == null ? "" : a.reason(),
+                Workflow.currentTimeMillis()));
         steps.add(g.step);
       }
     }
-    String what = switch (verb) {
-      case APPROVE -> "approved";
-      case REJECT -> "rejected";
-      default -> "resumed";
-    };
+    String what =
+        switch (verb) {
+          case APPROVE -> "approved";
+          case REJECT -> "rejected";
+          default -> "resumed";
+        };
     return what + " " + String.join(", ", steps) + " by " + a.approver();
   }
 }

@@ -34,7 +34,8 @@ final class Inputs {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> map(Map<String, Object> in, String key) {
-    return in.containsKey(key) ? (Map<String, Object>) typed(in, key, ParamType.STRING_MAP)
+    return in.containsKey(key)
+        ? (Map<String, Object>) typed(in, key, ParamType.STRING_MAP)
         : new LinkedHashMap<>();
   }
 

@@ -29,20 +29,32 @@ final class InstanceAction {
       if (ids.isEmpty()) {
         return ActionResult.failed("InstanceIds is empty");
       }
-      change = new InstanceStateChange(ids, desired, Inputs.bool(in, "CheckStateOnly", false),
-          Inputs.bool(in, "Force", false), call.timeoutSeconds() > 0 ? call.timeoutSeconds()
-              : DEFAULT_STATE_SECONDS);
+      change =
+          new InstanceStateChange(
+              ids,
+              desired,
+              Inputs.bool(in, "CheckStateOnly", false),
+              Inputs.bool(in, "Force", false),
+              call.timeoutSeconds() > 0 ? call.timeoutSeconds() : DEFAULT_STATE_SECONDS);
     } catch (IllegalArgumentException e) {
       return ActionResult.failed(e.getMessage());
     }
-    String summary = "aws:changeInstanceState " + call.stepName() + ": "
-        + (change.checkStateOnly() ? "check " : "") + change.desiredState() + " "
-        + change.instanceIds().size() + " instance" + (change.instanceIds().size() == 1 ? ""
-            : "s");
+    String summary =
+        "aws:changeInstanceState "
+            + call.stepName()
+            + ": "
+            + (change.checkStateOnly() ? "check " : "")
+            + change.desiredState()
+            + " "
+            + change.instanceIds().size()
+            + " instance"
+            + (change.instanceIds().size() == 1 ? "" : "s");
     try {
-      List<String> states = Workflow.newActivityStub(RunbookActivities.class,
-          RunbookActivityOptions.poll(summary, change.timeoutSeconds()))
-          .changeInstanceState(change);
+      List<String> states =
+          Workflow.newActivityStub(
+                  RunbookActivities.class,
+                  RunbookActivityOptions.poll(summary, change.timeoutSeconds()))
+              .changeInstanceState(change);
       Map<String, Object> outputs = new LinkedHashMap<>();
       outputs.put("InstanceStates", states);
       return ActionResult.ok(outputs);
@@ -51,8 +63,9 @@ final class InstanceAction {
         throw c;
       }
       String message = Failures.message(e);
-      boolean late = e.getCause() instanceof ApplicationFailure a
-          && RunbookActivities.STATE_TIMED_OUT.equals(a.getType());
+      boolean late =
+          e.getCause() instanceof ApplicationFailure a
+              && RunbookActivities.STATE_TIMED_OUT.equals(a.getType());
       return late ? ActionResult.timedOut(message) : ActionResult.failed(message);
     }
   }
@@ -65,22 +78,29 @@ final class InstanceAction {
       for (Map<String, Object> t : Inputs.maps(in, "Tags")) {
         tags.put(Inputs.text(t, "Key"), Inputs.text(t, "Value", ""));
       }
-      request = new TagRequest(Inputs.text(in, "ResourceType", "EC2"),
-          Inputs.strings(in, "ResourceIds"), tags);
+      request =
+          new TagRequest(
+              Inputs.text(in, "ResourceType", "EC2"), Inputs.strings(in, "ResourceIds"), tags);
       if (request.resourceIds().isEmpty() || tags.isEmpty()) {
         return ActionResult.failed("ResourceIds and Tags must not be empty");
       }
       if (!request.resourceType().equals("EC2") && request.resourceIds().size() > 1) {
-        return ActionResult.failed("a " + request.resourceType() + " resource is tagged one at"
-            + " a time");
+        return ActionResult.failed(
+            "a " + request.resourceType() + " resource is tagged one at" + " a time");
       }
     } catch (IllegalArgumentException e) {
       return ActionResult.failed(e.getMessage());
     }
     try {
-      Workflow.newActivityStub(RunbookActivities.class, RunbookActivityOptions.call(
-          "aws:createTags " + call.stepName() + ": " + request.resourceIds().size()
-              + " resource(s)")).createTags(request);
+      Workflow.newActivityStub(
+              RunbookActivities.class,
+              RunbookActivityOptions.call(
+                  "aws:createTags "
+                      + call.stepName()
+                      + ": "
+                      + request.resourceIds().size()
+                      + " resource(s)"))
+          .createTags(request);
       return ActionResult.ok(Map.of());
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure c) {

@@ -36,23 +36,36 @@ final class NestedAction {
       name = Inputs.text(call.inputs(), "DocumentName");
       RunbookDocument doc = request.library().get(name);
       if (doc == null) {
-        return ActionResult.failed("no runbook " + name + " was given with this one (ssmflow"
-            + " reads " + name + ".yaml, .yml or .json next to the document)");
+        return ActionResult.failed(
+            "no runbook "
+                + name
+                + " was given with this one (ssmflow"
+                + " reads "
+                + name
+                + ".yaml, .yml or .json next to the document)");
       }
       Map<String, Object> runtime = Inputs.map(call.inputs(), "RuntimeParameters");
       ParameterBinder.bind(doc, runtime);
-      child = new RunbookRequest(doc, request.library(), runtime, null,
-          request.maxConcurrency(), request.maxErrors(), request.executedBy(),
-          call.deadlineMillis() == 0 ? request.launchCutoffMillis() : call.deadlineMillis(),
-          null);
+      child =
+          new RunbookRequest(
+              doc,
+              request.library(),
+              runtime,
+              null,
+              request.maxConcurrency(),
+              request.maxErrors(),
+              request.executedBy(),
+              call.deadlineMillis() == 0 ? request.launchCutoffMillis() : call.deadlineMillis(),
+              null);
     } catch (IllegalArgumentException e) {
       return ActionResult.failed(e.getMessage());
     }
     String id = Workflow.getInfo().getWorkflowId() + "/" + call.childName();
-    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(id)
-        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
-        .setStaticSummary("aws:executeAutomation " + call.stepName() + ": runbook " + name);
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+            .setStaticSummary("aws:executeAutomation " + call.stepName() + ": runbook " + name);
     if (Workflow.getTypedSearchAttributes().size() > 0) {
       options.setTypedSearchAttributes(Workflow.getTypedSearchAttributes());
     }
@@ -63,8 +76,8 @@ final class NestedAction {
       if (e.getCause() instanceof CanceledFailure c) {
         throw c;
       }
-      return ActionResult.failed("runbook " + name + " (" + id + ") failed: "
-          + Failures.message(e));
+      return ActionResult.failed(
+          "runbook " + name + " (" + id + ") failed: " + Failures.message(e));
     }
     Map<String, Object> outputs = new LinkedHashMap<>();
     outputs.put("ExecutionId", result.executionId());
@@ -75,9 +88,16 @@ final class NestedAction {
     if (result.status() == AutomationStatus.SUCCESS) {
       return ActionResult.ok(outputs);
     }
-    String why = "runbook " + name + " (" + id + ") ended " + result.status().awsName()
-        + (result.failureMessage() == null ? "" : ": " + Values.clip(result.failureMessage(),
-            500));
+    String why =
+        "runbook "
+            + name
+            + " ("
+            + id
+            + ") ended "
+            + result.status().awsName()
+            + (result.failureMessage() == null
+                ? ""
+                : ": " + Values.clip(result.failureMessage(), 500));
     return result.status() == AutomationStatus.TIMED_OUT
         ? new ActionResult(AutomationStatus.TIMED_OUT, outputs, why, null)
         : ActionResult.failed(why, outputs);

@@ -16,18 +16,25 @@ import java.util.Set;
 import org.slf4j.Logger;
 
 /**
- * An orchestration: every step whose dependencies succeeded starts at once (independent steps
- * run in parallel); after a failure nothing new starts, the running steps finish, and the
- * rollbacks of the completed steps run in reverse dependency order (a step is undone only after
- * every completed step that depends on it; independent rollbacks in parallel). A cancel does
- * the same after the running steps stop.
+ * An orchestration: every step whose dependencies succeeded starts at once (independent steps run
+ * in parallel); after a failure nothing new starts, the running steps finish, and the rollbacks of
+ * the completed steps run in reverse dependency order (a step is undone only after every completed
+ * step that depends on it; independent rollbacks in parallel). A cancel does the same after the
+ * running steps stop.
  */
 final class OrchestrationRunner {
   private static final Logger log = Workflow.getLogger(OrchestrationRunner.class);
 
   /** Where a step is. */
   enum Node {
-    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, SKIPPED, ROLLED_BACK, ROLLBACK_FAILED
+    PENDING,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED,
+    SKIPPED,
+    ROLLED_BACK,
+    ROLLBACK_FAILED
   }
 
   private final RunbookDocument doc;
@@ -57,11 +64,13 @@ final class OrchestrationRunner {
     } catch (CanceledFailure e) {
       state.status = AutomationStatus.CANCELLING;
       state.failureMessage = "cancelled";
-      Workflow.newDetachedCancellationScope(() -> {
-        Workflow.await(() -> !nodes.containsValue(Node.RUNNING));
-        skipPending();
-        rollBack();
-      }).run();
+      Workflow.newDetachedCancellationScope(
+              () -> {
+                Workflow.await(() -> !nodes.containsValue(Node.RUNNING));
+                skipPending();
+                rollBack();
+              })
+          .run();
       state.status = AutomationStatus.CANCELLED;
       return;
     }
@@ -72,8 +81,7 @@ final class OrchestrationRunner {
     }
     List<String> undone = rollBack();
     if (!undone.isEmpty()) {
-      state.failureMessage = state.failureMessage + "; rolled back " + String.join(", ",
-          undone);
+      state.failureMessage = state.failureMessage + "; rolled back " + String.join(", ", undone);
     }
     state.status = firstFailure;
   }
@@ -82,8 +90,8 @@ final class OrchestrationRunner {
     while (true) {
       if (firstFailure == null) {
         for (StepSpec s : doc.steps()) {
-          if (nodes.get(s.name()) == Node.PENDING && s.dependsOn().stream().allMatch(
-              d -> nodes.get(d) == Node.SUCCEEDED)) {
+          if (nodes.get(s.name()) == Node.PENDING
+              && s.dependsOn().stream().allMatch(d -> nodes.get(d) == Node.SUCCEEDED)) {
             start(s);
           }
         }
@@ -99,33 +107,36 @@ final class OrchestrationRunner {
 
   private void start(StepSpec s) {
     nodes.put(s.name(), Node.RUNNING);
-    running.add(Async.procedure(() -> {
-      try {
-        StepRunner.StepOutcome o = steps.run(s, graph.dependents(s.name()));
-        if (o.status() == AutomationStatus.SUCCESS) {
-          nodes.put(s.name(), Node.SUCCEEDED);
-        } else {
-          nodes.put(s.name(), Node.FAILED);
-          if (firstFailure == null) {
-            firstFailure = o.status();
-          }
-          state.failedAt(s.name(), o.status(), o.message());
-        }
-      } catch (CanceledFailure e) {
-        nodes.put(s.name(), Node.CANCELLED);
-        if (state.haltedAt == null) {
-          state.haltedAt = s.name();
-        }
-      } finally {
-        changes++;
-      }
-    }));
+    running.add(
+        Async.procedure(
+            () -> {
+              try {
+                StepRunner.StepOutcome o = steps.run(s, graph.dependents(s.name()));
+                if (o.status() == AutomationStatus.SUCCESS) {
+                  nodes.put(s.name(), Node.SUCCEEDED);
+                } else {
+                  nodes.put(s.name(), Node.FAILED);
+                  if (firstFailure == null) {
+                    firstFailure = o.status();
+                  }
+                  state.failedAt(s.name(), o.status(), o.message());
+                }
+              } catch (CanceledFailure e) {
+                nodes.put(s.name(), Node.CANCELLED);
+                if (state.haltedAt == null) {
+                  state.haltedAt = s.name();
+                }
+              } finally {
+                changes++;
+              }
+            }));
   }
 
   /** A bug in a step's code surfaces instead of being lost in its coroutine. */
   private void rethrowUnexpected() {
     for (Promise<Void> p : running) {
-      if (p.isCompleted() && p.getFailure() != null
+      if (p.isCompleted()
+          && p.getFailure() != null
           && !(p.getFailure() instanceof CanceledFailure)) {
         throw p.getFailure();
       }
@@ -137,16 +148,16 @@ final class OrchestrationRunner {
   }
 
   /**
-   * Undoes the completed steps, each after all completed steps that depend on it; answers the
-   * steps whose rollback ran.
+   * Undoes the completed steps, each after all completed steps that depend on it; answers the steps
+   * whose rollback ran.
    */
   private List<String> rollBack() {
     List<String> undone = new ArrayList<>();
     while (true) {
       List<StepSpec> wave = new ArrayList<>();
       for (StepSpec s : doc.steps()) {
-        if (nodes.get(s.name()) == Node.SUCCEEDED && graph.dependents(s.name()).stream()
-            .noneMatch(d -> nodes.get(d) == Node.SUCCEEDED)) {
+        if (nodes.get(s.name()) == Node.SUCCEEDED
+            && graph.dependents(s.name()).stream().noneMatch(d -> nodes.get(d) == Node.SUCCEEDED)) {
           wave.add(s);
         }
       }
@@ -160,14 +171,16 @@ final class OrchestrationRunner {
           nodes.put(s.name(), Node.ROLLED_BACK);
           continue;
         }
-        rollbacks.add(Async.procedure(() -> {
-          StepRunner.StepOutcome o = steps.rollback(s);
-          boolean ok = o.status() == AutomationStatus.SUCCESS;
-          nodes.put(s.name(), ok ? Node.ROLLED_BACK : Node.ROLLBACK_FAILED);
-          if (!ok) {
-            log.warn("rollback of {} ended {}: {}", s.name(), o.status(), o.message());
-          }
-        }));
+        rollbacks.add(
+            Async.procedure(
+                () -> {
+                  StepRunner.StepOutcome o = steps.rollback(s);
+                  boolean ok = o.status() == AutomationStatus.SUCCESS;
+                  nodes.put(s.name(), ok ? Node.ROLLED_BACK : Node.ROLLBACK_FAILED);
+                  if (!ok) {
+                    log.warn("rollback of {} ended {}: {}", s.name(), o.status(), o.message());
+                  }
+                }));
         outcomes.add(s.name());
       }
       if (!rollbacks.isEmpty()) {

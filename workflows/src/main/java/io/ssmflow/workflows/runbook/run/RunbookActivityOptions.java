@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * Timeouts and retries of the runbook's activities, sized for recovery (docs/design.md, durable
- * code rule 8): single calls are short and retried a few times; waits heartbeat every poll with
- * a short heartbeat timeout and run as long as the step's timeout.
+ * code rule 8): single calls are short and retried a few times; waits heartbeat every poll with a
+ * short heartbeat timeout and run as long as the step's timeout.
  */
 final class RunbookActivityOptions {
   private RunbookActivityOptions() {}
@@ -16,12 +16,13 @@ final class RunbookActivityOptions {
   static ActivityOptions call(String summary) {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(60))
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofSeconds(1))
-            .setBackoffCoefficient(2)
-            .setMaximumInterval(Duration.ofSeconds(10))
-            .setMaximumAttempts(4)
-            .build())
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofSeconds(10))
+                .setMaximumAttempts(4)
+                .build())
         .setSummary(summary)
         .build();
   }
@@ -31,11 +32,12 @@ final class RunbookActivityOptions {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(seconds + 60L))
         .setHeartbeatTimeout(Duration.ofSeconds(15))
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofSeconds(1))
-            .setMaximumInterval(Duration.ofSeconds(10))
-            .setMaximumAttempts(3)
-            .build())
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setMaximumInterval(Duration.ofSeconds(10))
+                .setMaximumAttempts(3)
+                .build())
         .setSummary(summary)
         .build();
   }

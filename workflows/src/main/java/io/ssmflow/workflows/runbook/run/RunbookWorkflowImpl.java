@@ -42,28 +42,36 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     request = input;
     startMillis = Workflow.currentTimeMillis();
     RunbookDocument doc = input.document();
-    Workflow.setCurrentDetails("runbook " + doc.name() + " ("
-        + doc.format().name().toLowerCase(java.util.Locale.ROOT) + ", " + doc.steps().size()
-        + " steps)");
+    Workflow.setCurrentDetails(
+        "runbook "
+            + doc.name()
+            + " ("
+            + doc.format().name().toLowerCase(java.util.Locale.ROOT)
+            + ", "
+            + doc.steps().size()
+            + " steps)");
     Redrive redrive = input.redrive();
     if (redrive != null) {
       ledger.carry(redrive.steps());
     }
     String problem = bindParameters(input);
-    context = new ExecutionContext(Workflow.getInfo().getWorkflowId(), bound,
-        redrive == null ? Map.of() : redrive.outputs(), this::awsContext);
+    context =
+        new ExecutionContext(
+            Workflow.getInfo().getWorkflowId(),
+            bound,
+            redrive == null ? Map.of() : redrive.outputs(),
+            this::awsContext);
     if (problem != null) {
       state.status = AutomationStatus.FAILED;
       state.failureMessage = problem;
     } else {
-      StepRunner runner = new StepRunner(new Actions(input, gates), context, ledger,
-          input.launchCutoffMillis());
+      StepRunner runner =
+          new StepRunner(new Actions(input, gates), context, ledger, input.launchCutoffMillis());
       if (doc.format() == DocumentFormat.AUTOMATION) {
-        new AutomationRunner(doc, runner, state).run(redrive == null ? null
-            : redrive.fromStep());
+        new AutomationRunner(doc, runner, state).run(redrive == null ? null : redrive.fromStep());
       } else {
-        new OrchestrationRunner(doc, runner, state).run(redrive == null ? Set.of()
-            : succeededBefore(redrive));
+        new OrchestrationRunner(doc, runner, state)
+            .run(redrive == null ? Set.of() : succeededBefore(redrive));
       }
     }
     state.endMillis = Workflow.currentTimeMillis();
@@ -76,16 +84,24 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     Map<String, Object> given = new LinkedHashMap<>(input.parameters());
     if (input.instanceTargets() != null) {
       try {
-        ResolvedTargets t = Workflow.newActivityStub(FleetActivities.class,
-            RunbookActivityOptions.call("resolve --targets "
-                + input.instanceTargets().describe())).resolveTargets(input.instanceTargets());
+        ResolvedTargets t =
+            Workflow.newActivityStub(
+                    FleetActivities.class,
+                    RunbookActivityOptions.call(
+                        "resolve --targets " + input.instanceTargets().describe()))
+                .resolveTargets(input.instanceTargets());
         if (t.eligible().isEmpty()) {
-          return "no eligible instance matched " + input.instanceTargets().describe() + " ("
-              + t.skipped().size() + " skipped)";
+          return "no eligible instance matched "
+              + input.instanceTargets().describe()
+              + " ("
+              + t.skipped().size()
+              + " skipped)";
         }
         given.put(RunbookRequest.INSTANCE_IDS, t.eligible());
       } catch (ActivityFailure e) {
-        return "could not resolve " + input.instanceTargets().describe() + ": "
+        return "could not resolve "
+            + input.instanceTargets().describe()
+            + ": "
             + Failures.message(e);
       }
     }
@@ -116,33 +132,64 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
   }
 
   private io.ssmflow.workflows.runbook.AwsContext awsContext() {
-    return Workflow.newActivityStub(RunbookActivities.class,
-        RunbookActivityOptions.call("AWS region")).awsContext();
+    return Workflow.newActivityStub(
+            RunbookActivities.class, RunbookActivityOptions.call("AWS region"))
+        .awsContext();
   }
 
   @Override
   public AutomationExecution execution() {
     if (request == null) {
-      return new AutomationExecution(Workflow.getInfo().getWorkflowId(), null, null,
-          AutomationStatus.PENDING, 0, 0, Map.of(), Map.of(), null, null, null, null, List.of(),
-          null, 0, List.of());
+      return new AutomationExecution(
+          Workflow.getInfo().getWorkflowId(),
+          null,
+          null,
+          AutomationStatus.PENDING,
+          0,
+          0,
+          Map.of(),
+          Map.of(),
+          null,
+          null,
+          null,
+          null,
+          List.of(),
+          null,
+          0,
+          List.of());
     }
-    AutomationStatus status = state.status == AutomationStatus.IN_PROGRESS && gates.waiting()
-        ? AutomationStatus.WAITING : state.status;
+    AutomationStatus status =
+        state.status == AutomationStatus.IN_PROGRESS && gates.waiting()
+            ? AutomationStatus.WAITING
+            : state.status;
     StepLedger.Entry current = ledger.current();
     Map<String, List<String>> params = new LinkedHashMap<>();
     bound.forEach((k, v) -> params.put(k, Values.strings(v)));
     List<StepExecution> steps = ledger.all();
     Set<String> ran = new HashSet<>();
     steps.forEach(s -> ran.add(s.stepName()));
-    List<String> pending = request.document().steps().stream().map(s -> s.name())
-        .filter(n -> !ran.contains(n)).toList();
-    return new AutomationExecution(Workflow.getInfo().getWorkflowId(),
-        request.document().name(), request.document().format(), status, startMillis,
-        state.endMillis, params, documentOutputs(), state.failureMessage,
-        current == null ? null : current.stepName, current == null ? null : current.action,
-        state.haltedAt, steps, request.executedBy(),
-        request.redrive() == null ? 0 : request.redrive().count(), pending);
+    List<String> pending =
+        request.document().steps().stream()
+            .map(s -> s.name())
+            .filter(n -> !ran.contains(n))
+            .toList();
+    return new AutomationExecution(
+        Workflow.getInfo().getWorkflowId(),
+        request.document().name(),
+        request.document().format(),
+        status,
+        startMillis,
+        state.endMillis,
+        params,
+        documentOutputs(),
+        state.failureMessage,
+        current == null ? null : current.stepName,
+        current == null ? null : current.action,
+        state.haltedAt,
+        steps,
+        request.executedBy(),
+        request.redrive() == null ? 0 : request.redrive().count(),
+        pending);
   }
 
   private Map<String, List<String>> documentOutputs() {
@@ -153,8 +200,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     for (String ref : request.document().outputs()) {
       String name = ref.trim();
       int dot = name.indexOf('.');
-      Map<String, Object> values = dot < 0 ? null : context.outputs().get(name.substring(0,
-          dot));
+      Map<String, Object> values = dot < 0 ? null : context.outputs().get(name.substring(0, dot));
       if (values != null && values.containsKey(name.substring(dot + 1))) {
         out.put(name, Values.strings(values.get(name.substring(dot + 1))));
       }
@@ -169,7 +215,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
   @Override
   public Redrive redrive() {
-    if (request == null || !state.status.terminal() || state.status == AutomationStatus.SUCCESS
+    if (request == null
+        || !state.status.terminal()
+        || state.status == AutomationStatus.SUCCESS
         || context == null) {
       return null;
     }

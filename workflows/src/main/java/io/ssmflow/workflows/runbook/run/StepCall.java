@@ -18,6 +18,12 @@ import java.util.Map;
  * @param childName the suffix of a child workflow's id, unique in the execution (e.g. {@code
  *     restart-3}, {@code restart-3.2} for a second attempt)
  */
-record StepCall(String stepName, Action action, Map<String, Object> inputs,
-    List<OutputSpec> outputs, int timeoutSeconds, long deadlineMillis, StepLedger.Entry entry,
+record StepCall(
+    String stepName,
+    Action action,
+    Map<String, Object> inputs,
+    List<OutputSpec> outputs,
+    int timeoutSeconds,
+    long deadlineMillis,
+    StepLedger.Entry entry,
     String childName) {}

@@ -43,12 +43,26 @@ final class StepLedger {
     }
 
     StepExecution view() {
-      return new StepExecution(stepName, action, id, status, startMillis, endMillis, inputs,
-          outputs, failureMessage, attempts, spec == null ? 1 : spec.maxAttempts(),
-          spec == null ? 0 : spec.timeoutSeconds(), spec == null ? StepSpec.ABORT
-              : spec.onFailure(), spec == null ? StepSpec.ABORT : spec.onCancel(),
-          spec == null || spec.criticalStep(), spec != null && spec.end(), chosenNext,
-          validNextSteps, false);
+      return new StepExecution(
+          stepName,
+          action,
+          id,
+          status,
+          startMillis,
+          endMillis,
+          inputs,
+          outputs,
+          failureMessage,
+          attempts,
+          spec == null ? 1 : spec.maxAttempts(),
+          spec == null ? 0 : spec.timeoutSeconds(),
+          spec == null ? StepSpec.ABORT : spec.onFailure(),
+          spec == null ? StepSpec.ABORT : spec.onCancel(),
+          spec == null || spec.criticalStep(),
+          spec != null && spec.end(),
+          chosenNext,
+          validNextSteps,
+          false);
     }
   }
 
@@ -112,20 +126,21 @@ final class StepLedger {
     e.inputs = out;
   }
 
-  static void finish(Entry e, AutomationStatus status, Map<String, Object> outputs,
-      String message) {
+  static void finish(
+      Entry e, AutomationStatus status, Map<String, Object> outputs, String message) {
     e.status = status;
     e.endMillis = Workflow.currentTimeMillis();
     e.failureMessage = message == null ? null : Values.clip(message, MAX_VALUE);
     Map<String, List<String>> out = new LinkedHashMap<>();
     if (outputs != null) {
-      outputs.forEach((k, v) -> {
-        List<String> values = new ArrayList<>();
-        for (String s : Values.strings(v)) {
-          values.add(Values.clip(s, MAX_VALUE));
-        }
-        out.put(k, values);
-      });
+      outputs.forEach(
+          (k, v) -> {
+            List<String> values = new ArrayList<>();
+            for (String s : Values.strings(v)) {
+              values.add(Values.clip(s, MAX_VALUE));
+            }
+            out.put(k, values);
+          });
     }
     e.outputs = out;
   }

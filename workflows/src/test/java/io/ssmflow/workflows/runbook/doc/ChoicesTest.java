@@ -10,8 +10,11 @@ import org.junit.jupiter.api.Test;
 /** aws:branch on rendered inputs: every operator, And / Or / Not, Default. */
 class ChoicesTest {
   private static Map<String, Object> branch(Object variable, String op, Object operand) {
-    return Map.of("Choices", List.of(Map.of("NextStep", "yes", "Variable", variable, op,
-        operand)), "Default", "no");
+    return Map.of(
+        "Choices",
+        List.of(Map.of("NextStep", "yes", "Variable", variable, op, operand)),
+        "Default",
+        "no");
   }
 
   @Test
@@ -19,10 +22,8 @@ class ChoicesTest {
     assertThat(Choices.choose(branch("Linux", "StringEquals", "Linux"))).isEqualTo("yes");
     assertThat(Choices.choose(branch("Linux", "StringEquals", "linux"))).isEqualTo("no");
     assertThat(Choices.choose(branch("Linux", "EqualsIgnoreCase", "linux"))).isEqualTo("yes");
-    assertThat(Choices.choose(branch("active (running)", "StartsWith", "active")))
-        .isEqualTo("yes");
-    assertThat(Choices.choose(branch("nginx.service", "EndsWith", ".service")))
-        .isEqualTo("yes");
+    assertThat(Choices.choose(branch("active (running)", "StartsWith", "active"))).isEqualTo("yes");
+    assertThat(Choices.choose(branch("nginx.service", "EndsWith", ".service"))).isEqualTo("yes");
     assertThat(Choices.choose(branch("  active\n", "Contains", "active"))).isEqualTo("yes");
     assertThat(Choices.choose(branch(List.of("a", "b"), "Contains", "b"))).isEqualTo("yes");
   }
@@ -40,17 +41,31 @@ class ChoicesTest {
 
   @Test
   void andOrNotAndTheFirstTrueChoiceWins() {
-    Map<String, Object> inputs = Map.of("Choices", List.of(
-        Map.of("NextStep", "both", "And", List.of(
-            Map.of("Variable", "running", "StringEquals", "running"),
-            Map.of("Variable", "Windows", "StringEquals", "Windows"))),
-        Map.of("NextStep", "either", "Or", List.of(
-            Map.of("Variable", "x", "StringEquals", "y"),
-            Map.of("Variable", "Linux", "StringEquals", "Linux"))),
-        Map.of("NextStep", "never", "Not", Map.of("Variable", "a", "StringEquals", "a"))));
+    Map<String, Object> inputs =
+        Map.of(
+            "Choices",
+            List.of(
+                Map.of(
+                    "NextStep",
+                    "both",
+                    "And",
+                    List.of(
+                        Map.of("Variable", "running", "StringEquals", "running"),
+                        Map.of("Variable", "Windows", "StringEquals", "Windows"))),
+                Map.of(
+                    "NextStep",
+                    "either",
+                    "Or",
+                    List.of(
+                        Map.of("Variable", "x", "StringEquals", "y"),
+                        Map.of("Variable", "Linux", "StringEquals", "Linux"))),
+                Map.of("NextStep", "never", "Not", Map.of("Variable", "a", "StringEquals", "a"))));
     assertThat(Choices.choose(inputs)).isEqualTo("both");
-    Map<String, Object> notOnly = Map.of("Choices", List.of(Map.of("NextStep", "never", "Not",
-        Map.of("Variable", "a", "StringEquals", "a"))));
+    Map<String, Object> notOnly =
+        Map.of(
+            "Choices",
+            List.of(
+                Map.of("NextStep", "never", "Not", Map.of("Variable", "a", "StringEquals", "a"))));
     assertThat(Choices.choose(notOnly)).as("no choice holds and there is no Default").isNull();
   }
 

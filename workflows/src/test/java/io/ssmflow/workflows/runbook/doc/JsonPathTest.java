@@ -23,8 +23,11 @@ class JsonPathTest {
 
   @Test
   void aBooleanAndAnInteger() {
-    assertThat(select("$.Reservations[0].Instances[0].BlockDeviceMappings[0].Ebs"
-        + ".DeleteOnTermination")).isEqualTo(true);
+    assertThat(
+            select(
+                "$.Reservations[0].Instances[0].BlockDeviceMappings[0].Ebs"
+                    + ".DeleteOnTermination"))
+        .isEqualTo(true);
     assertThat(select("$.Reservations[0].Instances[0].State.Code")).isEqualTo(16);
   }
 
@@ -32,15 +35,17 @@ class JsonPathTest {
   void deepScansCollectEveryMatchInDocumentOrder() {
     assertThat(select("$.Reservations..BlockDeviceMappings..VolumeId"))
         .isEqualTo(List.of("vol-000000000000", "vol-111111111111"));
-    assertThat(select("$.Reservations..Instances..State")).isEqualTo(List.of(
-        Map.of("Code", 16, "Name", "running"), Map.of("Code", 80, "Name", "stopped")));
+    assertThat(select("$.Reservations..Instances..State"))
+        .isEqualTo(
+            List.of(Map.of("Code", 16, "Name", "running"), Map.of("Code", 80, "Name", "stopped")));
   }
 
   @Test
   void aMapSelectedWhole() {
     Object m = select("$.Reservations[0].Instances[0].BlockDeviceMappings[0]");
-    assertThat(Values.coerce(m, ParamType.STRING_MAP)).isInstanceOfSatisfying(Map.class,
-        map -> assertThat(map.get("DeviceName")).isEqualTo("/dev/xvda"));
+    assertThat(Values.coerce(m, ParamType.STRING_MAP))
+        .isInstanceOfSatisfying(
+            Map.class, map -> assertThat(map.get("DeviceName")).isEqualTo("/dev/xvda"));
   }
 
   @Test
@@ -63,7 +68,6 @@ class JsonPathTest {
         .hasMessageContaining("starts with $");
     assertThatThrownBy(() -> JsonPath.parse("$.Reservations[zero]"))
         .hasMessageContaining("at character 16");
-    assertThatThrownBy(() -> JsonPath.parse("$.Reservations[0"))
-        .hasMessageContaining("closing ]");
+    assertThatThrownBy(() -> JsonPath.parse("$.Reservations[0")).hasMessageContaining("closing ]");
   }
 }

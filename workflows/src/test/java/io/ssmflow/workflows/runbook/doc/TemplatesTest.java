@@ -8,14 +8,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TemplatesTest {
-  private final Map<String, Object> values = Map.of("InstanceIds", List.of("i-1", "i-2"),
-      "ServiceName", "nginx", "Count", 3, "check.Output", "active\n");
-  private final Templates.Resolver resolver = name -> {
-    if (!values.containsKey(name)) {
-      throw new IllegalArgumentException("unknown " + name);
-    }
-    return values.get(name);
-  };
+  private final Map<String, Object> values =
+      Map.of(
+          "InstanceIds",
+          List.of("i-1", "i-2"),
+          "ServiceName",
+          "nginx",
+          "Count",
+          3,
+          "check.Output",
+          "active\n");
+  private final Templates.Resolver resolver =
+      name -> {
+        if (!values.containsKey(name)) {
+          throw new IllegalArgumentException("unknown " + name);
+        }
+        return values.get(name);
+      };
 
   @Test
   void aValueThatIsOneVariableKeepsItsType() {
@@ -31,8 +40,11 @@ class TemplatesTest {
 
   @Test
   void variablesAmongTextAreWrittenAsText() {
-    assertThat(Templates.render(Map.of("commands", List.of(
-        "systemctl restart {{ ServiceName }} # {{Count}} times")), resolver))
+    assertThat(
+            Templates.render(
+                Map.of(
+                    "commands", List.of("systemctl restart {{ ServiceName }} # {{Count}} times")),
+                resolver))
         .isEqualTo(Map.of("commands", List.of("systemctl restart nginx # 3 times")));
   }
 
@@ -45,8 +57,13 @@ class TemplatesTest {
 
   @Test
   void referencesAreFoundAnywhere() {
-    assertThat(Templates.references(Map.of("a", List.of("{{x}} and {{ y.z }}"),
-        "b", Map.of("c", "{{ global:DATE_TIME }}")))).containsExactlyInAnyOrder("x", "y.z",
-        "global:DATE_TIME");
+    assertThat(
+            Templates.references(
+                Map.of(
+                    "a",
+                    List.of("{{x}} and {{ y.z }}"),
+                    "b",
+                    Map.of("c", "{{ global:DATE_TIME }}"))))
+        .containsExactlyInAnyOrder("x", "y.z", "global:DATE_TIME");
   }
 }
