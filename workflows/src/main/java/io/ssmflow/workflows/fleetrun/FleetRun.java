@@ -246,6 +246,21 @@ public final class FleetRun implements FleetRunParent {
       }
     }
 
+    /** The restore points of these instances that the spec carries (only theirs). */
+    private Map<String, List<String>> restorePoints(List<String> ids) {
+      if (spec.restorePoints().isEmpty()) {
+        return null;
+      }
+      Map<String, List<String>> out = new LinkedHashMap<>();
+      for (String id : ids) {
+        List<String> snapshots = spec.restorePoints().get(id);
+        if (snapshots != null && !snapshots.isEmpty()) {
+          out.put(id, snapshots);
+        }
+      }
+      return out;
+    }
+
     void start(SliceRun s, int granted) {
       s.started = true;
       s.granted = granted;
@@ -258,7 +273,8 @@ public final class FleetRun implements FleetRunParent {
               spec.errorThreshold() < spec.instanceIds().size(),
               spec.reportIntervalMillis(),
               spec.historyBudget(),
-              null);
+              null,
+              restorePoints(spec.instanceIds().subList(s.from, s.to)));
       SearchAttributes attributes = Workflow.getTypedSearchAttributes();
       String summary =
           spec.summary()

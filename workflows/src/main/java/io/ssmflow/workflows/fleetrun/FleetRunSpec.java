@@ -1,6 +1,7 @@
 package io.ssmflow.workflows.fleetrun;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One pass of a fleet run: a plan over instances under a launch window. Build it with {@link
@@ -16,6 +17,8 @@ import java.util.List;
  * @param sliceSize the most instances one slice (child workflow) owns
  * @param historyBudget continue a slice as new past this many events
  * @param reportIntervalMillis the least time between two periodic slice reports
+ * @param restorePoints the snapshot ids an earlier pass took of each instance (a RESTORE step
+ *     restores from them when this pass took none); empty when none
  */
 public record FleetRunSpec(
     RunPlan plan,
@@ -27,7 +30,8 @@ public record FleetRunSpec(
     String summary,
     int sliceSize,
     long historyBudget,
-    long reportIntervalMillis) {
+    long reportIntervalMillis,
+    Map<String, List<String>> restorePoints) {
   public static final int DEFAULT_SLICE_SIZE = 500;
   public static final long DEFAULT_REPORT_INTERVAL_MILLIS = 1_000;
 
@@ -36,6 +40,7 @@ public record FleetRunSpec(
 
   public FleetRunSpec {
     instanceIds = List.copyOf(instanceIds);
+    restorePoints = restorePoints == null ? Map.of() : Map.copyOf(restorePoints);
   }
 
   public static Builder newBuilder(RunPlan plan, List<String> instanceIds) {
@@ -54,6 +59,7 @@ public record FleetRunSpec(
     private int sliceSize = DEFAULT_SLICE_SIZE;
     private long historyBudget = SliceRequest.DEFAULT_HISTORY_BUDGET;
     private long reportIntervalMillis = DEFAULT_REPORT_INTERVAL_MILLIS;
+    private Map<String, List<String>> restorePoints = Map.of();
 
     private Builder(RunPlan plan, List<String> instanceIds) {
       this.plan = plan;
@@ -100,6 +106,12 @@ public record FleetRunSpec(
       return this;
     }
 
+    /** The restore points an earlier pass took, by instance (for a plan that starts RESTORE). */
+    public Builder restorePoints(Map<String, List<String>> snapshotIdsByInstance) {
+      restorePoints = snapshotIdsByInstance;
+      return this;
+    }
+
     public FleetRunSpec build() {
       if (plan == null || instanceIds == null) {
         throw new IllegalArgumentException("a fleet run needs a plan and instances");
@@ -122,7 +134,8 @@ public record FleetRunSpec(
           summary,
           sliceSize,
           historyBudget,
-          reportIntervalMillis);
+          reportIntervalMillis,
+          restorePoints);
     }
   }
 }

@@ -372,7 +372,7 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
     SliceState state = input.state();
     if (state == null) {
       for (String id : input.instanceIds()) {
-        add(Slot.pending(id));
+        add(Slot.pending(id, input.restorePoints().getOrDefault(id, List.of())));
       }
       granted += input.granted();
       return;

@@ -1,6 +1,7 @@
 package io.ssmflow.workflows.fleetrun;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One slice of a fleet run, run by a {@link FleetRunWorkflow} child.
@@ -14,6 +15,8 @@ import java.util.List;
  * @param reportIntervalMillis the least time between two periodic reports
  * @param historyBudget continue as new once a run's history passes this many events
  * @param state the carried state when continued as new, else null
+ * @param restorePoints the snapshot ids an earlier pass took of the slice's instances (null or
+ *     empty: none)
  */
 public record SliceRequest(
     RunPlan plan,
@@ -23,12 +26,14 @@ public record SliceRequest(
     boolean reportErrorsAtOnce,
     long reportIntervalMillis,
     long historyBudget,
-    SliceState state) {
+    SliceState state,
+    Map<String, List<String>> restorePoints) {
   /** The default history budget of one run of a slice (well under 10,240 events). */
   public static final long DEFAULT_HISTORY_BUDGET = 4_000;
 
   public SliceRequest {
     instanceIds = List.copyOf(instanceIds);
+    restorePoints = restorePoints == null ? Map.of() : restorePoints;
   }
 
   /** The same request carrying {@code next} into a continued run. */
@@ -41,6 +46,7 @@ public record SliceRequest(
         reportErrorsAtOnce,
         reportIntervalMillis,
         historyBudget,
-        next);
+        next,
+        restorePoints);
   }
 }

@@ -44,6 +44,11 @@ final class Slot {
   }
 
   static Slot pending(String instanceId) {
+    return pending(instanceId, List.of());
+  }
+
+  /** A pending instance with the restore points an earlier pass took (a RESTORE step's source). */
+  static Slot pending(String instanceId, List<String> snapshotIds) {
     return new Slot(
         new SlotState(
             instanceId,
@@ -58,7 +63,7 @@ final class Slot {
             false,
             null,
             null,
-            List.of(),
+            List.copyOf(snapshotIds),
             List.of()));
   }
 

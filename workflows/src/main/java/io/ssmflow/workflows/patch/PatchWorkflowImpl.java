@@ -94,6 +94,10 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private FleetRun runs;
   private int errors;
   private int threshold = Integer.MAX_VALUE;
+
+  /** Why the patched instances are being restored (the alarm that stopped the run). */
+  private String restoreReason;
+
   private String stopReason;
   private AlarmWatcher alarms;
   private boolean cancelled;
@@ -114,7 +118,9 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     SNAPSHOT("snapshot"),
     INSTALL("install"),
     VALIDATE("validate"),
-    REVALIDATE("revalidate");
+    REVALIDATE("revalidate"),
+    /** An alarm stopped the run: the patched instances go back to their restore points. */
+    RESTORE("restore");
 
     final String label;
 
@@ -432,7 +438,48 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       }
     }
     skipNeverStarted();
+    if (alarms.fired()) {
+      restorePatched(concurrency, alarms.stopReason());
+    }
     return installOutcome();
+  }
+
+  /**
+   * An alarm stopped the run (as CodeDeploy does, every changed instance goes back): each instance
+   * patched so far is restored from the restore point taken right before its install, then
+   * validated again, under the same MaxConcurrency. Failed instances were restored already.
+   */
+  private void restorePatched(int concurrency, String why) {
+    List<Slot> patched =
+        slots.values().stream().filter(s -> s.state == PatchInstanceState.PATCHED).toList();
+    if (patched.isEmpty()) {
+      return;
+    }
+    setPhase(
+        "rolling back",
+        patched.size() + " patched instances restored from their pre-patch snapshots: " + why);
+    List<RunStep> steps = new ArrayList<>();
+    steps.add(RunStep.restore(Step.RESTORE.label));
+    if (!request.validationCommands().isEmpty()) {
+      steps.add(
+          RunStep.shell(
+              Step.REVALIDATE.label, request.validationCommands(), VALIDATION_TIMEOUT_SECONDS));
+    }
+    RunPlan plan =
+        RunPlan.of(label(Step.RESTORE), steps)
+            .taggedWith(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId());
+    Map<String, List<String>> points = new TreeMap<>();
+    patched.forEach(s -> points.put(s.instanceId, s.snapshotIds));
+    restoreReason = why;
+    passStep = Step.RESTORE;
+    absorb(
+        runs.run(
+            FleetRunSpec.newBuilder(plan, ids(patched))
+                .concurrency(concurrency)
+                .childPrefix(Step.RESTORE.label)
+                .summary(label(Step.RESTORE) + " in " + request.environment() + " after " + why)
+                .restorePoints(points)
+                .build()));
   }
 
   /** The request's policy; without one, production aborts and other environments skip. */
@@ -482,7 +529,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         take(s, r);
       }
     }
-    if (passStep != Step.HEALTH) {
+    if (passStep != Step.HEALTH && passStep != Step.RESTORE) {
       errors += pass.errors();
       if (pass.stopReason() != null && stopReason == null) {
         stopReason = pass.stopReason();
@@ -510,6 +557,17 @@ public class PatchWorkflowImpl implements PatchWorkflow {
               r.state() == RunState.SKIPPED && reason != null && reason.startsWith("not ")
                   ? reason
                   : "unhealthy: " + reason);
+        }
+      }
+      case RESTORE -> {
+        if (r.state() == RunState.SUCCEEDED) {
+          s.state = PatchInstanceState.ROLLED_BACK;
+          s.reason = "restored from the pre-patch snapshot: " + restoreReason;
+        } else if (r.state() == RunState.SKIPPED) {
+          s.reason = "not restored after " + restoreReason + ": " + reason;
+        } else if (r.state() != RunState.PENDING && r.state() != RunState.RUNNING) {
+          s.state = PatchInstanceState.ROLLBACK_FAILED;
+          s.reason = "restore after " + restoreReason + " failed: " + reason;
         }
       }
       case SCAN -> {

@@ -2,6 +2,7 @@ package io.ssmflow.workflows.patch;
 
 import static io.ssmflow.workflows.patch.PatchFixture.install;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
@@ -14,6 +15,7 @@ import io.ssmflow.workflows.alarm.MissingData;
 import io.ssmflow.workflows.wave.WavePlan;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** An Install gated by CloudWatch alarms (docs/waves.md). */
@@ -71,6 +73,53 @@ class PatchAlarmsTest {
           .filteredOn(i -> i.state() == PatchInstanceState.SKIPPED)
           .hasSize(3)
           .allSatisfy(i -> assertThat(i.reason()).contains("alarm " + ALARM));
+      // Wave 1's instance was patched: the alarm sends it back to its pre-patch restore point.
+      String first = PatchFixture.ids(4).get(0);
+      assertThat(f.ec2.restoredFrom())
+          .containsExactly(Map.entry(first, FakePatchActivities.rootSnapshot(first)));
+      assertThat(r.instances())
+          .filteredOn(i -> i.instanceId().equals(first))
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.state()).isEqualTo(PatchInstanceState.ROLLED_BACK);
+                assertThat(i.reason())
+                    .startsWith("restored from the pre-patch snapshot: alarm " + ALARM);
+              });
+      assertThat(r.patched()).isZero();
+    }
+  }
+
+  @Test
+  void anAlarmRestoresEveryPatchedInstanceAndValidatesItAgain() {
+    try (PatchFixture f = new PatchFixture(FakePatchCommands.allSucceed(), 3)) {
+      String second = PatchFixture.ids(3).get(1);
+      f.ec2.failRestoreOf(second);
+      when(f.alarms.readAlarms(any())).thenReturn(reading(AlarmState.OK));
+      when(f.alarms.watchAlarms(any()))
+          .thenAnswer(
+              call ->
+                  reading(
+                      call.getArgument(0, AlarmWatch.class).phase().startsWith("bake")
+                          ? AlarmState.ALARM
+                          : AlarmState.OK));
+      PatchResult r = f.run(gated("3").withWaves(WavePlan.parse("2,100%"), Duration.ofMinutes(5)));
+
+      // A restore that fails leaves the run ROLLBACK_FAILED, naming the instance and why.
+      assertThat(r.outcome()).isEqualTo(PatchOutcome.ROLLBACK_FAILED);
+      assertThat(r.message()).contains(second + " restore after alarm " + ALARM);
+      assertThat(f.ec2.restoredFrom()).containsOnlyKeys(PatchFixture.ids(3).get(0));
+      assertThat(r.instances())
+          .extracting(InstancePatchResult::instanceId, InstancePatchResult::state)
+          .containsExactlyInAnyOrder(
+              tuple(PatchFixture.ids(3).get(0), PatchInstanceState.ROLLED_BACK),
+              tuple(second, PatchInstanceState.ROLLBACK_FAILED),
+              tuple(PatchFixture.ids(3).get(2), PatchInstanceState.SKIPPED));
+      assertThat(f.commands.steps(PatchFixture.ids(3).get(0)))
+          .last()
+          .asString()
+          .contains("revalidate");
+      assertThat(r.message()).contains("1 rolled back, 1 rollback failed");
     }
   }
 
