@@ -1,0 +1,221 @@
+package io.ssmflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ssmflow.activities.aws.AwsClients;
+import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.simulator.TestSandbox;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+
+/**
+ * A patch Install in waves gated by a real CloudWatch alarm of the simulator (evaluated from metric
+ * data put through the AWS SDK over HTTP): the alarm fires during the bake after wave 1, wave 2
+ * never starts, and wave 1's patched instance is restored from its pre-patch snapshot, checked on
+ * its disk.
+ */
+class PatchAlarmsEndToEndTest {
+  static final String GROUP = "AlarmServers";
+  static final String ALARM = "patch-errors-high";
+  static final String INSTALLED_LIST = "/var/lib/ssmflow-sim/installed-patches";
+  static final String FLEET =
+      """
+      instances:
+        - count: 3
+          namePrefix: alarm-patch
+          mode: shell
+          tags: {Application: app, Environment: test, PatchGroup: AlarmServers}
+          files: {/opt/app/VERSION: "1.0.0\\n"}
+          pendingPatches:
+            - {id: openssl-3.0.13, classification: Security, severity: Critical}
+      """;
+
+  @TempDir static Path state;
+  static DevStack stack;
+  static Map<String, String> env;
+  static AwsClients aws;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack =
+        DevStack.start(
+            new DevStack.Options(0, 0, null, FLEET, state, "default", "patch-alarm-e2e")
+                .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
+    env = stack.exports();
+    admin(
+        "POST",
+        "/_sim/ec2/knobs",
+        "{\"snapshotDuration\": \"200ms\","
+            + " \"replaceRootDuration\": \"200ms\", \"stateChangeDuration\": \"100ms\"}");
+    aws = AwsClients.fromEnvironment(env);
+    aws.cloudWatch()
+        .putMetricAlarm(
+            r ->
+                r.alarmName(ALARM)
+                    .namespace("AppPatch")
+                    .metricName("Errors")
+                    .dimensions(Dimension.builder().name("App").value("app").build())
+                    .statistic(Statistic.MAXIMUM)
+                    .period(10)
+                    .evaluationPeriods(1)
+                    .threshold(5.0)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                    .treatMissingData("notBreaching"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (aws != null) {
+      aws.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void anAlarmDuringTheBakeRestoresEveryPatchedInstance() throws Exception {
+    CliRun patch =
+        CliRun.run(
+            env,
+            "patch",
+            "--patch-group",
+            GROUP,
+            "--env",
+            "test",
+            "--operation",
+            "Install",
+            "--reboot-option",
+            "NoReboot",
+            "--max-concurrency",
+            "100%",
+            "--validation-command",
+            "test -s /opt/app/VERSION",
+            "--waves",
+            "1,100%",
+            "--bake",
+            "2m",
+            "--alarm",
+            ALARM,
+            "--alarm-poll",
+            "1s",
+            "--snapshot-retention",
+            "1h",
+            "--output",
+            "json");
+    assertThat(patch.exit()).as(patch.out() + patch.err()).isZero();
+    String id = Json.MAPPER.readTree(patch.out()).get("workflowId").asText();
+    awaitPhase(id, "baking");
+    // Wave 1 is done: its one instance is patched on disk before the alarm fires.
+    JsonNode baking = Json.MAPPER.readTree(CliRun.run(env, "status", id, "--output", "json").out());
+    List<String> patchedNow = new ArrayList<>();
+    for (JsonNode i : baking.at("/progress/instances")) {
+      if (i.get("state").asText().equals("PATCHED")) {
+        patchedNow.add(i.get("instanceId").asText());
+      }
+    }
+    assertThat(patchedNow).hasSize(1);
+    assertThat(file(patchedNow.get(0), INSTALLED_LIST)).contains("openssl-3.0.13");
+
+    aws.cloudWatch()
+        .putMetricData(
+            r ->
+                r.namespace("AppPatch")
+                    .metricData(
+                        d ->
+                            d.metricName("Errors")
+                                .value(50.0)
+                                .timestamp(Instant.now())
+                                .dimensions(Dimension.builder().name("App").value("app").build())));
+
+    CliRun watch = CliRun.run(env, "status", id, "--watch", "--output", "json");
+    assertThat(watch.exit()).as(watch.out() + watch.err()).isEqualTo(1);
+    JsonNode result = Json.MAPPER.readTree(watch.out()).get("result");
+    assertThat(result.get("outcome").asText()).isEqualTo("FAILED");
+    assertThat(result.get("message").asText()).startsWith("stopped: alarm " + ALARM + " in ALARM");
+
+    List<String> restored = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (JsonNode i : result.get("instances")) {
+      String instance = i.get("instanceId").asText();
+      switch (i.get("state").asText()) {
+        case "ROLLED_BACK" -> {
+          restored.add(instance);
+          assertThat(i.get("reason").asText())
+              .startsWith("restored from the pre-patch snapshot: alarm " + ALARM);
+        }
+        case "SKIPPED" -> skipped.add(instance);
+        default -> throw new AssertionError("unexpected " + i);
+      }
+      // Wave 1's instance was patched, then restored; wave 2 never started: no disk has the patch.
+      assertThat(file(instance, INSTALLED_LIST)).as(instance).isNull();
+      assertThat(file(instance, "/opt/app/VERSION")).as(instance).isEqualTo("1.0.0");
+    }
+    assertThat(restored).containsExactlyElementsOf(patchedNow);
+    assertThat(skipped).hasSize(2);
+  }
+
+  private static void awaitPhase(String id, String phase) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      CliRun s = CliRun.run(env, "status", id, "--output", "json");
+      if (s.exit() == 0
+          && phase.equals(Json.MAPPER.readTree(s.out()).at("/progress/phase").asText())) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(id + " never reached phase " + phase);
+  }
+
+  /** A file's content on the instance's sandbox, or null when it does not exist. */
+  private static String file(String instanceId, String path) throws Exception {
+    URI uri =
+        stack
+            .simulator()
+            .endpoint()
+            .resolve("/_sim/instances/" + instanceId + "/files?path=" + path);
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 404) {
+      return null;
+    }
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Json.MAPPER.readTree(r.body()).get("content").asText().trim();
+  }
+
+  private static JsonNode admin(String method, String path, String json) throws Exception {
+    URI uri = stack.simulator().endpoint().resolve(path);
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json")
+                    .method(
+                        method,
+                        json == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode() / 100).as(method + " " + path + ": " + r.body()).isEqualTo(2);
+    return Json.MAPPER.readTree(r.body());
+  }
+}
