@@ -131,6 +131,11 @@ class PatchAlarmsEndToEndTest {
       }
     }
     assertThat(patchedNow).hasSize(1);
+    assertThat(baking.at("/progress/wave").asInt()).isEqualTo(1);
+    assertThat(baking.at("/progress/waves").asInt()).isEqualTo(2);
+    assertThat(CliRun.run(env, "status", id).out())
+        .contains("wave     1/2, baking: ")
+        .contains("alarm    " + ALARM + " OK");
     assertThat(file(patchedNow.get(0), INSTALLED_LIST)).contains("openssl-3.0.13");
 
     aws.cloudWatch()

@@ -1,6 +1,7 @@
 package io.ssmflow.cli.patch;
 
 import io.ssmflow.cli.Reasons;
+import io.ssmflow.workflows.alarm.AlarmState;
 import io.ssmflow.workflows.fleet.SkippedInstance;
 import io.ssmflow.workflows.patch.ComplianceReport;
 import io.ssmflow.workflows.patch.InstancePatchResult;
@@ -82,6 +83,16 @@ public final class PatchView {
         .append(p.pending())
         .append(" pending")
         .append('\n');
+    if (p.waves() > 0) {
+      b.append("  wave     ").append(p.wave()).append('/').append(p.waves());
+      if (p.bakeRemainingSeconds() > 0) {
+        b.append(", baking: ").append(p.bakeRemainingSeconds()).append(" s left");
+      }
+      b.append('\n');
+    }
+    for (AlarmState a : p.alarms()) {
+      b.append("  alarm    ").append(a.name()).append(' ').append(a.state()).append('\n');
+    }
     if (!p.instances().isEmpty()) {
       b.append(table(p.instances(), List.of()));
     }

@@ -1,5 +1,6 @@
 package io.ssmflow.workflows.patch;
 
+import io.ssmflow.workflows.alarm.AlarmState;
 import java.util.List;
 
 /**
@@ -15,6 +16,10 @@ import java.util.List;
  * @param failed instances that failed (scan failures, rollbacks, rollback failures)
  * @param skipped instances skipped
  * @param instances a page of instances (the first 100, failures first)
+ * @param wave the install wave running or last run (1-based; 0 before the first or without waves)
+ * @param waves how many install waves the plan has (0 without waves)
+ * @param bakeRemainingSeconds seconds of bake left (0 when not baking)
+ * @param alarms the gating alarms as last read (empty when none)
  */
 public record PatchProgress(
     String phase,
@@ -25,8 +30,27 @@ public record PatchProgress(
     int done,
     int failed,
     int skipped,
-    List<InstancePatchResult> instances) {
+    List<InstancePatchResult> instances,
+    int wave,
+    int waves,
+    long bakeRemainingSeconds,
+    List<AlarmState> alarms) {
   public PatchProgress {
     instances = instances == null ? List.of() : List.copyOf(instances);
+    alarms = alarms == null ? List.of() : List.copyOf(alarms);
+  }
+
+  /** Progress without waves or alarms. */
+  public PatchProgress(
+      String phase,
+      String detail,
+      int total,
+      int pending,
+      int inFlight,
+      int done,
+      int failed,
+      int skipped,
+      List<InstancePatchResult> instances) {
+    this(phase, detail, total, pending, inFlight, done, failed, skipped, instances, 0, 0, 0, null);
   }
 }

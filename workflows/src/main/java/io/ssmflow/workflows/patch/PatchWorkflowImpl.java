@@ -95,6 +95,14 @@ public class PatchWorkflowImpl implements PatchWorkflow {
   private int errors;
   private int threshold = Integer.MAX_VALUE;
 
+  /** The install wave running or last run, of how many (0: no waves). */
+  private int wave;
+
+  private int waveCount;
+
+  /** When the bake running now ends (epoch millis; 0: not baking). */
+  private long bakeEndMillis;
+
   /** Why the patched instances are being restored (the alarm that stopped the run). */
   private String restoreReason;
 
@@ -382,7 +390,9 @@ public class PatchWorkflowImpl implements PatchWorkflow {
             .taggedWith(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId());
     List<List<String>> waves =
         request.waves() == null ? List.of(ids(ready)) : request.waves().split(ids(ready));
+    waveCount = request.waves() == null ? 0 : waves.size();
     for (int k = 1; k <= waves.size(); k++) {
+      wave = request.waves() == null ? 0 : k;
       String prefix =
           request.waves() == null ? Step.INSTALL.label : Step.INSTALL.label + "-wave-" + k;
       if (request.waves() != null) {
@@ -425,8 +435,9 @@ public class PatchWorkflowImpl implements PatchWorkflow {
                 + request.bake().toSeconds()
                 + " s"
                 + (alarms.enabled() ? ", alarms watched" : ""));
-        alarms.watchUntil(
-            "bake after wave " + k, Workflow.currentTimeMillis() + request.bake().toMillis());
+        bakeEndMillis = Workflow.currentTimeMillis() + request.bake().toMillis();
+        alarms.watchUntil("bake after wave " + k, bakeEndMillis);
+        bakeEndMillis = 0;
       }
       if (alarms.fired()) {
         stopReason = alarms.stopReason();
@@ -899,7 +910,21 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     inFlight += launchedLive;
     pending = Math.max(0, pending - launchedLive);
     return new PatchProgress(
-        phase, detail, slots.size(), pending, inFlight, done, failed, skipped, page);
+        phase,
+        detail,
+        slots.size(),
+        pending,
+        inFlight,
+        done,
+        failed,
+        skipped,
+        page,
+        wave,
+        waveCount,
+        bakeEndMillis == 0
+            ? 0
+            : Math.max(0, (bakeEndMillis - Workflow.currentTimeMillis() + 999) / 1000),
+        alarms == null ? List.of() : alarms.states());
   }
 
   @Override
