@@ -1,11 +1,18 @@
 package io.ssmflow.workflows.patch;
 
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.when;
+
+import io.ssmflow.workflows.alarm.AlarmState;
+import io.ssmflow.workflows.alarm.AlarmWatch;
 import io.ssmflow.workflows.patch.FakePatchCommands.Result;
+import io.ssmflow.workflows.wave.WavePlan;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Records the patch histories the replay test guards: a small Install (4 instances, MaxConcurrency
@@ -17,6 +24,12 @@ final class PatchReplayHistories {
   static final Path DIR = Path.of("src/test/resources/replay");
   static final String INSTALL = "patch-install-webservers-staging.json";
   static final String RETENTION = "patch-install-webservers-staging-snapshot-retention.json";
+
+  /**
+   * An Install in waves 1,100% gated by an alarm that fires in the bake after wave 1: wave 2 never
+   * starts and wave 1's patched instance is restored (a restore pass) and validated again.
+   */
+  static final String WAVES_ALARM = "patch-install-webservers-staging-waves-alarm.json";
 
   /** The install pass's slice: snapshots, installs, validation, one restore. */
   static final String INSTALL_SLICE = "patch-install-webservers-staging-install-1.json";
@@ -30,6 +43,33 @@ final class PatchReplayHistories {
 
   static PatchRequest request() {
     return PatchFixture.install("staging", "2", "1", null);
+  }
+
+  static PatchRequest wavesAndAlarmRequest() {
+    return PatchAlarmsTest.gated("2").withWaves(WavePlan.parse("1,100%"), Duration.ofMinutes(5));
+  }
+
+  /** Records {@link #WAVES_ALARM}. */
+  static void recordWavesAndAlarm() throws IOException {
+    try (PatchFixture f = new PatchFixture(FakePatchCommands.allSucceed(), 4)) {
+      when(f.alarms.readAlarms(any())).thenReturn(PatchAlarmsTest.reading(AlarmState.OK));
+      when(f.alarms.watchAlarms(any()))
+          .thenAnswer(
+              call ->
+                  PatchAlarmsTest.reading(
+                      call.getArgument(0, AlarmWatch.class).phase().startsWith("bake")
+                          ? AlarmState.ALARM
+                          : AlarmState.OK));
+      PatchResult r = f.run(wavesAndAlarmRequest());
+      if (r.rolledBack() != 1) {
+        throw new IllegalStateException("expected one restored instance: " + r);
+      }
+      Files.createDirectories(DIR);
+      Files.writeString(
+          DIR.resolve(WAVES_ALARM),
+          f.client.fetchHistory(PatchFixture.workflowId(wavesAndAlarmRequest())).toJson(true),
+          StandardCharsets.UTF_8);
+    }
   }
 
   static void record() throws IOException {

@@ -18,4 +18,11 @@ class PatchReplayRecorderTest {
     assertThat(Files.size(PatchReplayHistories.DIR.resolve(PatchReplayHistories.INSTALL)))
         .isPositive();
   }
+
+  @Test
+  void recordWavesAndAlarm() throws Exception {
+    PatchReplayHistories.recordWavesAndAlarm();
+    assertThat(Files.size(PatchReplayHistories.DIR.resolve(PatchReplayHistories.WAVES_ALARM)))
+        .isPositive();
+  }
 }

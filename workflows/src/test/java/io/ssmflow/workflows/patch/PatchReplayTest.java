@@ -36,6 +36,30 @@ class PatchReplayTest {
   }
 
   @Test
+  void anInstallInWavesStoppedByAnAlarmReplays() throws Exception {
+    WorkflowExecutionHistory h =
+        read(
+            PatchReplayHistories.WAVES_ALARM,
+            PatchFixture.workflowId(PatchReplayHistories.wavesAndAlarmRequest()));
+    assertThat(h.getLastEvent().getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    // Health pass, install wave 1, the restore pass after the alarm, the snapshot retention.
+    assertThat(
+            h.getEvents().stream()
+                .filter(
+                    e ->
+                        e.getEventType()
+                            == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+                .map(
+                    e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
+                .toList())
+        .anyMatch(id -> id.endsWith("/install-wave-1-1"))
+        .anyMatch(id -> id.endsWith("/restore-1"))
+        .noneMatch(id -> id.contains("install-wave-2"));
+    replay(h, PatchWorkflowImpl.class);
+  }
+
+  @Test
   void theSnapshotRetentionReplays() throws Exception {
     WorkflowExecutionHistory h =
         read(
