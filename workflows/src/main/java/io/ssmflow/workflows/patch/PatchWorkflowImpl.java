@@ -424,6 +424,9 @@ public class PatchWorkflowImpl implements PatchWorkflow {
           watch.cancel();
         }
       }
+      if (request.waves() != null) {
+        waveMetrics(k, waves.get(k - 1));
+      }
       if (!alarms.fired() && errors <= threshold && stopReason == null && request.bake() != null) {
         setPhase(
             "baking",
@@ -453,6 +456,37 @@ public class PatchWorkflowImpl implements PatchWorkflow {
       restorePatched(concurrency, alarms.stopReason());
     }
     return installOutcome();
+  }
+
+  /** Per-wave metrics with a Wave dimension, so alarms can be built on them. */
+  private void waveMetrics(int k, List<String> ids) {
+    Notifications.putMetrics(
+        notifications,
+        request.metricsNamespace(),
+        Map.of(
+            "Operation",
+            request.operation().awsName(),
+            "Environment",
+            request.environment(),
+            "Wave",
+            Integer.toString(k)),
+        () -> {
+          int succeeded = 0;
+          int failed = 0;
+          for (String id : ids) {
+            PatchInstanceState state = slots.get(id).state;
+            succeeded += state == PatchInstanceState.PATCHED ? 1 : 0;
+            failed +=
+                state == PatchInstanceState.ROLLED_BACK
+                        || state == PatchInstanceState.ROLLBACK_FAILED
+                    ? 1
+                    : 0;
+          }
+          return List.of(
+              new MetricDatum("InstancesSucceeded", succeeded, "Count"),
+              new MetricDatum("InstancesFailed", failed, "Count"));
+        },
+        e -> log.warn("CloudWatch metrics of wave {} not put: {}", k, why(e)));
   }
 
   /**

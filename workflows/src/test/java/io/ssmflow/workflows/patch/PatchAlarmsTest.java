@@ -4,6 +4,8 @@ import static io.ssmflow.workflows.patch.PatchFixture.install;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.ssmflow.workflows.alarm.AlarmReading;
@@ -12,6 +14,7 @@ import io.ssmflow.workflows.alarm.AlarmSettings;
 import io.ssmflow.workflows.alarm.AlarmState;
 import io.ssmflow.workflows.alarm.AlarmWatch;
 import io.ssmflow.workflows.alarm.MissingData;
+import io.ssmflow.workflows.notify.MetricDatum;
 import io.ssmflow.workflows.wave.WavePlan;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +53,25 @@ class PatchAlarmsTest {
       assertThat(f.commands.patchSends().get(0).instanceIds())
           .containsExactly(PatchFixture.ids(5).get(0));
       assertThat(r.durationSeconds()).isGreaterThanOrEqualTo(3 * 300);
+      // Per-wave metrics with a Wave dimension: 1, 2 and 2 instances patched.
+      for (int wave = 1; wave <= 3; wave++) {
+        int size = wave == 1 ? 1 : 2;
+        verify(f.notify)
+            .putMetrics(
+                eq("ssmflow"),
+                eq(
+                    Map.of(
+                        "Operation",
+                        "Install",
+                        "Environment",
+                        "staging",
+                        "Wave",
+                        Integer.toString(wave))),
+                eq(
+                    List.of(
+                        new MetricDatum("InstancesSucceeded", size, "Count"),
+                        new MetricDatum("InstancesFailed", 0, "Count"))));
+      }
     }
   }
 
