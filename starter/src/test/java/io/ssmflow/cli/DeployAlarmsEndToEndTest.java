@@ -6,12 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.dev.DevStack;
 import io.ssmflow.simulator.TestSandbox;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,7 +178,7 @@ class DeployAlarmsEndToEndTest {
             "json");
     assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
     String id = Json.MAPPER.readTree(deploy.out()).get("workflowId").asText();
-    awaitPhase(id, "baking");
+    SimHttp.awaitPhase(env, id, "baking");
     CliRun baking = CliRun.run(env, "status", id);
     assertThat(baking.out()).contains("wave     1/2, baking:").contains("alarm    " + ALARM);
 
@@ -220,35 +215,11 @@ class DeployAlarmsEndToEndTest {
         case "SKIPPED" -> skipped.add(instance);
         default -> throw new AssertionError("unexpected " + i);
       }
-      assertThat(file(instance, "/opt/shop/VERSION")).as(instance).isEqualTo("1.0.0");
+      assertThat(SimHttp.file(stack, instance, "/opt/shop/VERSION"))
+          .as(instance)
+          .isEqualTo("1.0.0");
     }
     assertThat(rolledBack).hasSize(1);
     assertThat(skipped).hasSize(3);
-  }
-
-  private static void awaitPhase(String id, String phase) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      CliRun s = CliRun.run(env, "status", id, "--output", "json");
-      if (s.exit() == 0
-          && phase.equals(Json.MAPPER.readTree(s.out()).at("/progress/phase").asText())) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(id + " never reached phase " + phase);
-  }
-
-  private static String file(String instanceId, String path) throws Exception {
-    URI uri =
-        stack
-            .simulator()
-            .endpoint()
-            .resolve("/_sim/instances/" + instanceId + "/files?path=" + path);
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return Json.MAPPER.readTree(r.body()).get("content").asText().trim();
   }
 }

@@ -6,12 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.cli.dev.DevStack;
 import io.ssmflow.simulator.TestSandbox;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +53,8 @@ class PatchAlarmsEndToEndTest {
             new DevStack.Options(0, 0, null, FLEET, state, "default", "patch-alarm-e2e")
                 .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
-    admin(
+    SimHttp.admin(
+        stack,
         "POST",
         "/_sim/ec2/knobs",
         "{\"snapshotDuration\": \"200ms\","
@@ -121,7 +117,7 @@ class PatchAlarmsEndToEndTest {
             "json");
     assertThat(patch.exit()).as(patch.out() + patch.err()).isZero();
     String id = Json.MAPPER.readTree(patch.out()).get("workflowId").asText();
-    awaitPhase(id, "baking");
+    SimHttp.awaitPhase(env, id, "baking");
     // Wave 1 is done: its one instance is patched on disk before the alarm fires.
     JsonNode baking = Json.MAPPER.readTree(CliRun.run(env, "status", id, "--output", "json").out());
     List<String> patchedNow = new ArrayList<>();
@@ -136,7 +132,7 @@ class PatchAlarmsEndToEndTest {
     assertThat(CliRun.run(env, "status", id).out())
         .contains("wave     1/2, baking: ")
         .contains("alarm    " + ALARM + " OK");
-    assertThat(file(patchedNow.get(0), INSTALLED_LIST)).contains("openssl-3.0.13");
+    assertThat(SimHttp.file(stack, patchedNow.get(0), INSTALLED_LIST)).contains("openssl-3.0.13");
 
     aws.cloudWatch()
         .putMetricData(
@@ -169,58 +165,10 @@ class PatchAlarmsEndToEndTest {
         default -> throw new AssertionError("unexpected " + i);
       }
       // Wave 1's instance was patched, then restored; wave 2 never started: no disk has the patch.
-      assertThat(file(instance, INSTALLED_LIST)).as(instance).isNull();
-      assertThat(file(instance, "/opt/app/VERSION")).as(instance).isEqualTo("1.0.0");
+      assertThat(SimHttp.file(stack, instance, INSTALLED_LIST)).as(instance).isNull();
+      assertThat(SimHttp.file(stack, instance, "/opt/app/VERSION")).as(instance).isEqualTo("1.0.0");
     }
     assertThat(restored).containsExactlyElementsOf(patchedNow);
     assertThat(skipped).hasSize(2);
-  }
-
-  private static void awaitPhase(String id, String phase) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      CliRun s = CliRun.run(env, "status", id, "--output", "json");
-      if (s.exit() == 0
-          && phase.equals(Json.MAPPER.readTree(s.out()).at("/progress/phase").asText())) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(id + " never reached phase " + phase);
-  }
-
-  /** A file's content on the instance's sandbox, or null when it does not exist. */
-  private static String file(String instanceId, String path) throws Exception {
-    URI uri =
-        stack
-            .simulator()
-            .endpoint()
-            .resolve("/_sim/instances/" + instanceId + "/files?path=" + path);
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() == 404) {
-      return null;
-    }
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return Json.MAPPER.readTree(r.body()).get("content").asText().trim();
-  }
-
-  private static JsonNode admin(String method, String path, String json) throws Exception {
-    URI uri = stack.simulator().endpoint().resolve(path);
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(uri)
-                    .header("Content-Type", "application/json")
-                    .method(
-                        method,
-                        json == null
-                            ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(json))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode() / 100).as(method + " " + path + ": " + r.body()).isEqualTo(2);
-    return Json.MAPPER.readTree(r.body());
   }
 }

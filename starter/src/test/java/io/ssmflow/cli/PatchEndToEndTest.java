@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.cli.dev.DevStack;
 import io.ssmflow.simulator.TestSandbox;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,14 +75,17 @@ class PatchEndToEndTest {
             new DevStack.Options(0, 0, null, FLEET, state, "default", "patch-e2e")
                 .withUnsafeHostExec(TestSandbox.unsafeHostExecNeeded()));
     env = stack.exports();
-    brokenId = admin("GET", "/_sim/instances/app-patch-broken", null).get("id").asText();
-    offlineId = admin("GET", "/_sim/instances/app-patch-offline", null).get("id").asText();
-    admin(
+    brokenId =
+        SimHttp.admin(stack, "GET", "/_sim/instances/app-patch-broken", null).get("id").asText();
+    offlineId =
+        SimHttp.admin(stack, "GET", "/_sim/instances/app-patch-offline", null).get("id").asText();
+    SimHttp.admin(
+        stack,
         "POST",
         "/_sim/ec2/knobs",
         "{\"snapshotDuration\": \"200ms\","
             + " \"replaceRootDuration\": \"200ms\", \"stateChangeDuration\": \"100ms\"}");
-    admin("POST", "/_sim/commands/settings", "{\"rebootDuration\": \"200ms\"}");
+    SimHttp.admin(stack, "POST", "/_sim/commands/settings", "{\"rebootDuration\": \"200ms\"}");
   }
 
   @AfterAll
@@ -143,7 +142,9 @@ class PatchEndToEndTest {
     assertThat(json.exit()).as(json.err()).isZero();
     assertThat(Json.MAPPER.readTree(json.out()).get("eligible")).hasSize(4);
     for (String id : List.of(brokenId)) {
-      assertThat(file(id, INSTALLED_LIST)).as("nothing installed by a plan").isNull();
+      assertThat(SimHttp.file(stack, id, INSTALLED_LIST))
+          .as("nothing installed by a plan")
+          .isNull();
     }
   }
 
@@ -182,7 +183,7 @@ class PatchEndToEndTest {
       assertThat(i.at("/compliance/missing/0/id").asText()).isEqualTo("openssl-3.0.13");
       assertThat(i.at("/compliance/missing/0/severity").asText()).isEqualTo("Critical");
       assertThat(i.get("snapshotIds")).isEmpty();
-      assertThat(file(i.get("instanceId").asText(), INSTALLED_LIST)).isNull();
+      assertThat(SimHttp.file(stack, i.get("instanceId").asText(), INSTALLED_LIST)).isNull();
     }
     assertThat(scanned).hasSize(4).contains(brokenId);
     assertThat(snapshots()).isEmpty();
@@ -214,15 +215,17 @@ class PatchEndToEndTest {
     assertThat(run.out()).contains("patch-install-appservers-production: ABORTED");
     assertThat(snapshots()).isEmpty();
     for (JsonNode i :
-        admin("GET", "/_sim/instances?tag=PatchGroup=" + GROUP, null).get("instances")) {
-      assertThat(file(i.get("id").asText(), INSTALLED_LIST)).isNull();
+        SimHttp.admin(stack, "GET", "/_sim/instances?tag=PatchGroup=" + GROUP, null)
+            .get("instances")) {
+      assertThat(SimHttp.file(stack, i.get("id").asText(), INSTALLED_LIST)).isNull();
     }
   }
 
   @Test
   @Order(4)
   void installRestoresTheInstanceThatBreaksAndPatchesTheOthers() throws Exception {
-    admin(
+    SimHttp.admin(
+        stack,
         "POST",
         "/_sim/instances/" + brokenId + "/files",
         "{\"path\": \"" + MARKER + "\", \"content\": \"before patching\\n\"}");
@@ -264,13 +267,13 @@ class PatchEndToEndTest {
     int patched = 0;
     for (JsonNode i : result.get("instances")) {
       String instanceId = i.get("instanceId").asText();
-      String installed = file(instanceId, INSTALLED_LIST);
+      String installed = SimHttp.file(stack, instanceId, INSTALLED_LIST);
       if (instanceId.equals(brokenId)) {
         assertThat(i.get("state").asText()).isEqualTo("ROLLED_BACK");
         assertThat(installed).as("the restore brought back the pre-patch disk").isNull();
-        assertThat(file(instanceId, "/var/log/ssmflow-sim/patches.log")).isNull();
-        assertThat(file(instanceId, MARKER)).isEqualTo("before patching");
-        assertThat(file(instanceId, "/opt/app/VERSION")).isEqualTo("1.0.0");
+        assertThat(SimHttp.file(stack, instanceId, "/var/log/ssmflow-sim/patches.log")).isNull();
+        assertThat(SimHttp.file(stack, instanceId, MARKER)).isEqualTo("before patching");
+        assertThat(SimHttp.file(stack, instanceId, "/opt/app/VERSION")).isEqualTo("1.0.0");
         assertThat(i.get("snapshotIds")).isNotEmpty();
       } else if ("PATCHED".equals(i.get("state").asText())) {
         patched++;
@@ -324,7 +327,9 @@ class PatchEndToEndTest {
     // Temporal keeps no result of a cancelled run; the per-instance table still shows (the
     // workflow's result query).
     assertThat(watch.out()).as(watch.err()).contains("CANCELLED").contains(brokenId);
-    assertThat(file(brokenId, INSTALLED_LIST)).as("cancelled before anything changed").isNull();
+    assertThat(SimHttp.file(stack, brokenId, INSTALLED_LIST))
+        .as("cancelled before anything changed")
+        .isNull();
   }
 
   private static JsonNode awaitPhase(String id, String phase) throws Exception {
@@ -363,42 +368,7 @@ class PatchEndToEndTest {
   }
 
   private static JsonNode snapshots() throws Exception {
-    JsonNode body = admin("GET", "/_sim/snapshots", null);
+    JsonNode body = SimHttp.admin(stack, "GET", "/_sim/snapshots", null);
     return body.isArray() ? body : body.get("snapshots");
-  }
-
-  /** A file's content on the instance's sandbox, or null when it does not exist. */
-  private static String file(String instanceId, String path) throws Exception {
-    URI uri =
-        stack
-            .simulator()
-            .endpoint()
-            .resolve("/_sim/instances/" + instanceId + "/files?path=" + path);
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() == 404) {
-      return null;
-    }
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return Json.MAPPER.readTree(r.body()).get("content").asText().trim();
-  }
-
-  private static JsonNode admin(String method, String path, String json) throws Exception {
-    URI uri = stack.simulator().endpoint().resolve(path);
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(uri)
-                    .header("Content-Type", "application/json")
-                    .method(
-                        method,
-                        json == null
-                            ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(json))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode() / 100).as(method + " " + path + ": " + r.body()).isEqualTo(2);
-    return Json.MAPPER.readTree(r.body());
   }
 }
