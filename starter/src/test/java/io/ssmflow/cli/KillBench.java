@@ -111,23 +111,7 @@ final class KillBench {
                   fleet.toString(),
                   "--state-dir",
                   Files.createDirectories(work.resolve("sim-state")).toString()));
-      Map<String, String> workerEnv =
-          Map.of(
-              "TEMPORAL_ADDRESS",
-              temporal,
-              "SSMFLOW_TASK_QUEUE",
-              QUEUE,
-              "AWS_ENDPOINT_URL",
-              sim,
-              "AWS_REGION",
-              "us-east-1",
-              "AWS_ACCESS_KEY_ID",
-              "test",
-              "AWS_SECRET_ACCESS_KEY",
-              "test",
-              // The test server never moves a dead worker's sticky tasks back to the shared queue.
-              "SSMFLOW_STICKY_EXECUTION",
-              "false");
+      Map<String, String> workerEnv = SeparateProcesses.workerEnv(temporal, sim, QUEUE);
       Map<String, String> cliEnv =
           Map.of("TEMPORAL_ADDRESS", temporal, "SSMFLOW_TASK_QUEUE", QUEUE);
       Process worker = stack.worker("worker-0", workerEnv);

@@ -95,23 +95,7 @@ class SendWindowCrashTest {
         stack.simulator(
             List.of(
                 "--fleet", fleet.toString(), "--state-dir", dir.resolve("sim-state").toString()));
-    Map<String, String> workerEnv =
-        Map.of(
-            "TEMPORAL_ADDRESS",
-            temporal,
-            "SSMFLOW_TASK_QUEUE",
-            QUEUE,
-            "AWS_ENDPOINT_URL",
-            sim,
-            "AWS_REGION",
-            "us-east-1",
-            "AWS_ACCESS_KEY_ID",
-            "test",
-            "AWS_SECRET_ACCESS_KEY",
-            "test",
-            // The test server never moves a dead worker's sticky tasks back to the shared queue.
-            "SSMFLOW_STICKY_EXECUTION",
-            "false");
+    Map<String, String> workerEnv = SeparateProcesses.workerEnv(temporal, sim, QUEUE);
     Process worker1 = stack.worker("worker-1", workerEnv);
     log(t0, "temporal " + temporal + ", simulator " + sim + ", worker 1 up");
 

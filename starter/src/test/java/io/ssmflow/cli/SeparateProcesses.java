@@ -44,6 +44,22 @@ final class SeparateProcesses implements AutoCloseable {
     return awaitLine(p, SIM_ENDPOINT, Duration.ofSeconds(60));
   }
 
+  /**
+   * The environment of a worker on this task queue against this Temporal and simulator. Sticky
+   * execution is off: the test server never moves a dead worker's sticky tasks back to the shared
+   * queue.
+   */
+  static Map<String, String> workerEnv(String temporal, String sim, String queue) {
+    return Map.of(
+        "TEMPORAL_ADDRESS", temporal,
+        "SSMFLOW_TASK_QUEUE", queue,
+        "AWS_ENDPOINT_URL", sim,
+        "AWS_REGION", "us-east-1",
+        "AWS_ACCESS_KEY_ID", "test",
+        "AWS_SECRET_ACCESS_KEY", "test",
+        "SSMFLOW_STICKY_EXECUTION", "false");
+  }
+
   /** Starts {@code ssmflow worker} with this environment; answers once it polls. */
   Process worker(String name, Map<String, String> env) throws Exception {
     Process p = start(name, List.of(SsmflowCli.class.getName(), "worker"), env);
