@@ -102,6 +102,35 @@ class CliHelpTest {
     }
   }
 
+  /**
+   * picocli formats descriptions as format strings: a bare {@code %} (as in "25%") makes it print a
+   * warning to stderr and the raw text, in every --help.
+   */
+  @Test
+  void everyDescriptionIsAValidFormatString() {
+    List<String> bad = new ArrayList<>();
+    CommandLine root = tree();
+    // The raw descriptions: picocli formats them before it puts in ${DEFAULT-VALUE} and friends.
+    root.setInterpolateVariables(false);
+    checkDescriptions(root, "ssmflow", bad);
+    assertThat(bad).isEmpty();
+  }
+
+  private static void checkDescriptions(CommandLine c, String name, List<String> bad) {
+    List<String> lines = new ArrayList<>(List.of(c.getCommandSpec().usageMessage().description()));
+    c.getCommandSpec().options().forEach(o -> lines.addAll(List.of(o.description())));
+    c.getCommandSpec().positionalParameters().forEach(p -> lines.addAll(List.of(p.description())));
+    for (String line : lines) {
+      try {
+        String.format(
+            line.replace("${DEFAULT-VALUE}", "x").replace("${COMPLETION-CANDIDATES}", "x"));
+      } catch (java.util.IllegalFormatException e) {
+        bad.add(name + ": " + line + " (" + e.getMessage() + ")");
+      }
+    }
+    c.getSubcommands().forEach((k, sub) -> checkDescriptions(sub, name + " " + k, bad));
+  }
+
   @ParameterizedTest(name = "help {0}")
   @MethodSource("commands")
   void helpCommandShowsTheSameUsage(List<String> path) {

@@ -138,7 +138,7 @@ public final class DeployCommand implements Callable<Integer>, CliCommand {
       paramLabel = "N|P%[,...]",
       description =
           "Wave sizes, Ansible's"
-              + " serial list; the last one repeats (e.g. 1,5,25%,100%). See docs/waves.md.")
+              + " serial list; the last one repeats (e.g. 1,5,25%%,100%%). See docs/waves.md.")
   String waves;
 
   @Option(

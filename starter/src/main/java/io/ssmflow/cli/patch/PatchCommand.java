@@ -182,7 +182,7 @@ public final class PatchCommand implements Callable<Integer>, CliCommand {
       paramLabel = "N|P%[,...]",
       description =
           "Install in waves,"
-              + " Ansible's serial list; the last size repeats (e.g. 1,25%,100%). See docs/waves.md.")
+              + " Ansible's serial list; the last size repeats (e.g. 1,25%%,100%%). See docs/waves.md.")
   String waves;
 
   @Option(
