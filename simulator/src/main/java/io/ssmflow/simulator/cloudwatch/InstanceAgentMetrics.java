@@ -2,11 +2,10 @@ package io.ssmflow.simulator.cloudwatch;
 
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.fleet.Instance;
+import io.ssmflow.simulator.sandbox.InstancePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +26,9 @@ final class InstanceAgentMetrics {
   static final String SPOOL = "var/lib/amazon-cloudwatch-agent/metrics";
   static final String REGION = "us-east-1";
 
+  /** The most a spool may hold between two collections (1 s); a larger one is dropped. */
+  static final int MAX_SPOOL_BYTES = 1 << 20;
+
   private static final Logger log = LoggerFactory.getLogger(InstanceAgentMetrics.class);
 
   private final Fleet fleet;
@@ -45,27 +47,28 @@ final class InstanceAgentMetrics {
     Set<MetricId> touched = new HashSet<>();
     int stored = 0;
     for (Instance instance : fleet.instances()) {
-      Path sandbox = instance.sandbox();
-      Path spool = sandbox == null ? null : sandbox.resolve(SPOOL);
-      if (spool == null || !Files.isRegularFile(spool)) {
+      if (instance.sandbox() == null) {
         continue;
       }
       List<String> lines;
       try {
-        Path taken = spool.resolveSibling("metrics.taken");
-        Files.move(
-            spool, taken, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        lines = Files.readAllLines(taken, StandardCharsets.UTF_8);
-        Files.delete(taken);
+        // Never following a link the instance planted on the way (its commands own the tree).
+        byte[] spooled = instance.files().take(InstancePath.parse("/" + SPOOL), MAX_SPOOL_BYTES);
+        if (spooled == null) {
+          continue;
+        }
+        lines = new String(spooled, StandardCharsets.UTF_8).lines().toList();
+      } catch (NoSuchFileException e) {
+        continue; // the directory is not there: nothing was spooled
       } catch (IOException e) {
-        log.warn("{}: cannot read {}: {}", instance.id(), SPOOL, e.getMessage());
+        log.warn("{}: agent metrics not taken from /{}: {}", instance.id(), SPOOL, e.getMessage());
         continue;
       }
       for (String line : lines) {
         MetricId id = parse(line);
         if (id == null) {
           if (!line.isBlank()) {
-            log.warn("{}: ignored agent metric line '{}'", instance.id(), line);
+            log.warn("{}: ignored agent metric line '{}'", instance.id(), clip(line));
           }
           continue;
         }
@@ -104,5 +107,10 @@ final class InstanceAgentMetrics {
       dimensions.add(new Dimension(parts[i].substring(0, eq), parts[i].substring(eq + 1)));
     }
     return new MetricId(REGION, parts[0], parts[1], dimensions);
+  }
+
+  private static String clip(String line) {
+    String flat = line.replaceAll("\\p{Cntrl}", "?");
+    return flat.length() <= 120 ? flat : flat.substring(0, 120) + "...";
   }
 }

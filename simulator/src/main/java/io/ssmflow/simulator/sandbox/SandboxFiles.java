@@ -202,6 +202,47 @@ public final class SandboxFiles {
     }
   }
 
+  /**
+   * Takes a regular file away: renames it to {@code NAME.taken} inside its own (already open)
+   * directory, so that what is written after starts a new file, reads the taken file and deletes
+   * it. Never follows a link: a link as the file is refused before the rename, and one swapped in
+   * meanwhile is renamed (not followed), refused on opening and deleted as a link.
+   *
+   * @return the content, or null when there is no such file
+   * @throws SandboxPathException.TooLarge when it holds more than {@code maxBytes} (it is deleted)
+   */
+  public byte[] take(InstancePath file, int maxBytes) throws IOException {
+    requireFileName(file);
+    try (SecureDirectoryStream<Path> dir = openDir(file.parent(), false)) {
+      Path name = Path.of(file.fileName());
+      Kind kind = kind(dir, name);
+      if (kind == Kind.MISSING) {
+        return null;
+      }
+      if (kind != Kind.FILE) {
+        throw refused(file, kind);
+      }
+      Path taken = Path.of(file.fileName() + ".taken");
+      dir.move(name, dir, taken);
+      try (SeekableByteChannel ch = open(dir, taken, file, Set.of(READ, NOFOLLOW_LINKS))) {
+        long size = ch.size();
+        if (size > maxBytes) {
+          throw new SandboxPathException.TooLarge(
+              file + " is larger than " + maxBytes + " bytes (" + size + ")");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) size);
+        while (buf.hasRemaining() && ch.read(buf) >= 0) {
+          // read until full or end of file
+        }
+        byte[] out = new byte[buf.position()];
+        buf.flip().get(out);
+        return out;
+      } finally {
+        dir.deleteFile(taken);
+      }
+    }
+  }
+
   /** The entries of a directory, sorted by name, at most {@code limit}. */
   public List<Entry> list(InstancePath path, int limit) throws IOException {
     try (SecureDirectoryStream<Path> dir = openDir(path, false)) {

@@ -57,6 +57,41 @@ class SandboxFilesTest {
   }
 
   @Test
+  void takeRenamesReadsAndDeletesTheFile() throws Exception {
+    files.write(p("/var/spool/metrics"), "ShopApp Errors 40\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(new String(files.take(p("/var/spool/metrics"), 100), StandardCharsets.UTF_8))
+        .isEqualTo("ShopApp Errors 40\n");
+    assertThat(root.resolve("var/spool")).isEmptyDirectory();
+    assertThat(files.take(p("/var/spool/metrics"), 100)).isNull();
+
+    files.write(p("/var/spool/metrics"), "x".repeat(200).getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> files.take(p("/var/spool/metrics"), 100))
+        .isInstanceOf(SandboxPathException.TooLarge.class);
+    assertThat(root.resolve("var/spool")).as("an oversized spool is dropped").isEmptyDirectory();
+  }
+
+  @Test
+  void takeNeitherReadsNorMovesNorDeletesThroughALink() throws Exception {
+    // The agent's spool planted as a link to a host file: refused, the host file untouched.
+    Files.createDirectories(root.resolve("var/spool"));
+    Files.createSymbolicLink(root.resolve("var/spool/metrics"), secret);
+    assertThatThrownBy(() -> files.take(p("/var/spool/metrics"), 1 << 20))
+        .isInstanceOf(SandboxPathException.class)
+        .hasMessageContaining("is a symbolic link");
+    assertThat(secret).hasContent("host secret");
+
+    // The spool's directory planted as a link to a host directory: the walk stops before it,
+    // so the host's own file of that name is neither moved, read nor deleted.
+    Path hostSpool = Files.writeString(host.resolve("metrics"), "host data\n");
+    Files.createSymbolicLink(root.resolve("var/agent"), host);
+    assertThatThrownBy(() -> files.take(p("/var/agent/metrics"), 1 << 20))
+        .isInstanceOf(SandboxPathException.class)
+        .hasMessageStartingWith("/var/agent is a symbolic link");
+    assertThat(hostSpool).hasContent("host data");
+    assertThat(host.resolve("metrics.taken")).doesNotExist();
+  }
+
+  @Test
   void aLinkAsTheLastNameIsNeitherReadNorWrittenThrough() throws Exception {
     Files.createSymbolicLink(root.resolve("opt/leak"), secret);
     assertThatThrownBy(() -> files.read(p("/opt/leak"), 1 << 20))
