@@ -137,6 +137,18 @@ class SymlinkEscapeTest {
   }
 
   @Test
+  void theCloudWatchAgentDoesNotTakeAHostFileThroughALinkedSpoolDirectory() throws Exception {
+    // The agent collects /var/lib/amazon-cloudwatch-agent/metrics every second; planted as a
+    // link to a host directory, the host's own "metrics" file must be neither moved, read nor
+    // deleted.
+    Path hostMetrics = Files.writeString(hostDir.resolve("metrics"), "ShopApp Errors 99\n");
+    plant("/var/lib/amazon-cloudwatch-agent", hostDir);
+    Thread.sleep(2_500);
+    assertThat(hostMetrics).hasContent("ShopApp Errors 99");
+    assertThat(hostDirNames()).containsExactly("codec.key", "metrics");
+  }
+
+  @Test
   void aLinkedPatchLogIsNotWrittenThrough() throws Exception {
     plant("/var/log/ssmflow-sim/patches.log", secret);
     String id = web1().id();
