@@ -131,6 +131,23 @@ class CliHelpTest {
     c.getSubcommands().forEach((k, sub) -> checkDescriptions(sub, name + " " + k, bad));
   }
 
+  /** docs/cli-reference.md is generated (scripts/cli-reference.sh): it must hold every --help. */
+  @ParameterizedTest(name = "docs/cli-reference.md holds {0} --help")
+  @MethodSource("commands")
+  void theReferenceHoldsTheHelpOfEveryCommand(List<String> path) throws Exception {
+    if (path.equals(List.of("sim")) || path.get(path.size() - 1).equals("help")) {
+      return; // sim's help is the simulator's own; help commands are not listed
+    }
+    List<String> args = new ArrayList<>(path);
+    args.add("--help");
+    CliRun run = CliRun.run(ENV, args.toArray(new String[0]));
+    String reference =
+        java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "cli-reference.md"));
+    assertThat(reference)
+        .as("docs/cli-reference.md is stale: run scripts/cli-reference.sh > docs/cli-reference.md")
+        .contains("```\n" + run.out() + "```\n");
+  }
+
   @ParameterizedTest(name = "help {0}")
   @MethodSource("commands")
   void helpCommandShowsTheSameUsage(List<String> path) {
