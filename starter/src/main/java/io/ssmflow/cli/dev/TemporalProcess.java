@@ -107,6 +107,31 @@ public final class TemporalProcess implements TemporalServer {
    *     carries the end of its log)
    */
   public static TemporalProcess start(Options options) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(options);
+      } catch (ExitedAtStart e) {
+        // The server binds several ports picked as free just before (ours when asked for 0, and
+        // the launcher's own for its internal services): another process can take one first.
+        // A server that exits while starting is started again on fresh ports, twice at most.
+        if (attempt >= START_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** How many times a server that exits while starting is started. */
+  static final int START_ATTEMPTS = 3;
+
+  /** The server process exited before it was ready. */
+  static final class ExitedAtStart extends IOException {
+    ExitedAtStart(String message) {
+      super(message);
+    }
+  }
+
+  private static TemporalProcess startOnce(Options options) throws IOException {
     int port = options.port() == 0 ? Ports.free() : options.port();
     Integer uiPort =
         options.uiPort() == null ? null : options.uiPort() == 0 ? Ports.free() : options.uiPort();
@@ -197,7 +222,7 @@ public final class TemporalProcess implements TemporalServer {
     String lastError = "no answer";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException(
+        throw new ExitedAtStart(
             launcher.kind() == TemporalLauncher.Kind.CLI
                 ? "`temporal server start-dev` exited with code " + process.exitValue() + logTail()
                 : launcher.executable() + " exited with code " + process.exitValue() + logTail());
