@@ -7,6 +7,8 @@ import com.google.inject.Inject;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.activities.aws.AwsSettings;
+import io.ssmflow.activities.command.push.CompletionPush;
+import io.ssmflow.activities.command.push.PushSettings;
 import io.ssmflow.workflows.Workflows;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
@@ -34,6 +36,7 @@ public final class SsmflowWorker implements AutoCloseable {
   private final ActivityInstances activities;
   private final WorkflowServiceStubs stubs;
   private final AwsClients aws;
+  private final CompletionPush push;
   private boolean started;
   private boolean stopped;
 
@@ -43,11 +46,13 @@ public final class SsmflowWorker implements AutoCloseable {
       WorkerConfig config,
       ActivityInstances activities,
       WorkflowServiceStubs stubs,
-      AwsClients aws) {
+      AwsClients aws,
+      CompletionPush push) {
     this.factory = requireNonNull(factory, "factory is null");
     this.config = requireNonNull(config, "config is null");
     this.activities = requireNonNull(activities, "activities is null");
     this.stubs = requireNonNull(stubs, "stubs is null");
+    this.push = requireNonNull(push, "push is null");
     this.aws = requireNonNull(aws, "aws is null");
   }
 
@@ -56,7 +61,16 @@ public final class SsmflowWorker implements AutoCloseable {
    * unreachable), builds the AWS clients and the worker, not started yet.
    */
   public static SsmflowWorker create(WorkerConfig config, AwsSettings aws) {
-    return Guice.createInjector(new TemporalModule(config), new AwsModule(aws), new WorkerModule())
+    return create(config, aws, PushSettings.OFF);
+  }
+
+  /**
+   * Like {@link #create(WorkerConfig, AwsSettings)}, with SSM pushing invocation ends to this
+   * worker as {@code push} says (its receiver listens and subscribes now).
+   */
+  public static SsmflowWorker create(WorkerConfig config, AwsSettings aws, PushSettings push) {
+    return Guice.createInjector(
+            new TemporalModule(config), new AwsModule(aws, push), new WorkerModule())
         .getInstance(SsmflowWorker.class);
   }
 
@@ -123,6 +137,7 @@ public final class SsmflowWorker implements AutoCloseable {
       } catch (RuntimeException e) {
         log.debug("service stubs did not terminate cleanly", e);
       }
+      push.close();
       aws.close();
     }
     log.info("worker stopped{}", clean ? "" : " (some tasks were cut short)");

@@ -2,6 +2,7 @@ package io.ssmflow.activities.command;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ssmflow.activities.command.push.CompletionPush;
 import io.ssmflow.workflows.command.AwaitRequest;
 import io.ssmflow.workflows.command.AwaitResult;
 import io.ssmflow.workflows.command.CommandActivities;
@@ -47,11 +48,18 @@ public final class CommandActivitiesImpl implements CommandActivities {
   private final CommandSender sender;
   private final CompletionPoller poller;
 
-  @Inject
+  /** Commands followed by polling only. */
   public CommandActivitiesImpl(SsmClient ssm) {
+    this(ssm, CompletionPush.OFF);
+  }
+
+  /** Commands that ask SSM to push their ends to {@code push}, when it is on. */
+  @Inject
+  public CommandActivitiesImpl(SsmClient ssm, CompletionPush push) {
     this.ssm = requireNonNull(ssm, "ssm is null");
-    this.sender = new CommandSender(ssm);
-    this.poller = new CompletionPoller(ssm);
+    requireNonNull(push, "push is null");
+    this.sender = new CommandSender(ssm, push.settings());
+    this.poller = new CompletionPoller(ssm, push.feed());
   }
 
   @Override

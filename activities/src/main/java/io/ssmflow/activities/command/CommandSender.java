@@ -2,6 +2,7 @@ package io.ssmflow.activities.command;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ssmflow.activities.command.push.PushSettings;
 import io.ssmflow.workflows.command.SendResult;
 import io.ssmflow.workflows.command.SendResult.RejectedInstance;
 import io.ssmflow.workflows.command.SendResult.SentCommand;
@@ -80,11 +81,18 @@ final class CommandSender {
   private final SsmClient ssm;
   private final EarlierCommands earlier;
   private final ManagedInstances managed;
+  private final PushSettings push;
 
   CommandSender(SsmClient ssm) {
+    this(ssm, PushSettings.OFF);
+  }
+
+  /** A sender whose commands ask SSM to push their invocations' ends as {@code push} says. */
+  CommandSender(SsmClient ssm, PushSettings push) {
     this.ssm = requireNonNull(ssm, "ssm is null");
     this.earlier = new EarlierCommands(ssm);
     this.managed = new ManagedInstances(ssm);
+    this.push = requireNonNull(push, "push is null");
   }
 
   SendResult send(Spec spec, SendAttempt attempt) {
@@ -248,6 +256,7 @@ final class CommandSender {
               .maxConcurrency(MAX_CONCURRENCY)
               .maxErrors(MAX_ERRORS);
       spec.document().accept(builder);
+      push.notificationConfig(builder);
       builder.overrideConfiguration(
           o -> o.addPlugin(SsmCalls.NO_SDK_RETRIES).apiCallTimeout(SsmCalls.SEND_CALL_TIMEOUT));
       var request = builder.build();

@@ -3,6 +3,7 @@ package io.ssmflow.activities.command;
 import static java.util.Objects.requireNonNull;
 
 import io.ssmflow.activities.command.CommandStatusReader.CommandStatus;
+import io.ssmflow.activities.command.push.CompletionFeed;
 import io.ssmflow.workflows.command.InvocationOutcome;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -26,7 +27,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * InvocationReader}), all its ended ones at once, or, when many small commands moved, every
  * invocation since the commands' request time in fewer pages. After the first completion is seen
  * the wait lingers, then reads and answers; the intervals follow {@link PollPace}; throttling backs
- * off; every poll heartbeats, so a cancelled activity stops polling.
+ * off; every poll heartbeats, so a cancelled activity stops polling. When SSM pushes the ends of
+ * every command of a wait to this worker ({@link CompletionFeed}), the wait is a {@link PushedWait}
+ * instead.
  */
 public final class CompletionPoller {
   /** How long a command may stay unknown to ListCommands before it is taken as bogus. */
@@ -77,11 +80,18 @@ public final class CompletionPoller {
   private final CommandStatusReader statuses;
   private final InvocationReader invocations;
   private final LastMoves lastMoves = new LastMoves();
+  private final PushedWait pushed;
 
   public CompletionPoller(SsmClient ssm) {
+    this(ssm, CompletionFeed.DISABLED);
+  }
+
+  /** A poller whose waits take the ends {@code feed} was pushed, for the commands it covers. */
+  public CompletionPoller(SsmClient ssm, CompletionFeed feed) {
     requireNonNull(ssm, "ssm is null");
     this.statuses = new CommandStatusReader(ssm);
     this.invocations = new InvocationReader(ssm);
+    this.pushed = new PushedWait(feed, statuses, invocations);
   }
 
   /**
@@ -90,6 +100,9 @@ public final class CompletionPoller {
    * progress} as it is seen).
    */
   public List<InvocationOutcome> await(Watch watch, Progress progress) {
+    if (pushed.covers(watch)) {
+      return pushed.await(watch, progress);
+    }
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     Map<String, Tracked> tracked = new LinkedHashMap<>();
     watch

@@ -1,6 +1,8 @@
 package io.ssmflow.cli.dev;
 
+import io.ssmflow.activities.aws.AwsClients;
 import io.ssmflow.activities.aws.AwsSettings;
+import io.ssmflow.activities.command.push.PushSettings;
 import io.ssmflow.cli.codec.CodecServer;
 import io.ssmflow.simulator.Simulator;
 import io.ssmflow.simulator.SimulatorConfig;
@@ -32,6 +34,12 @@ public final class DevStack implements AutoCloseable {
 
   static final String REGION = "us-east-1";
 
+  /** The simulator's topic for SSM's invocation status notifications. */
+  static final String PUSH_TOPIC = "ssmflow-command-completions";
+
+  /** The role SSM "assumes" to publish them (the simulator checks only its form). */
+  static final String PUSH_ROLE = "arn:aws:iam::123456789012:role/ssmflow-ssm-notifications";
+
   /** The real Temporal server's output, in the state directory. */
   public static final String TEMPORAL_LOG = "temporal.log";
 
@@ -40,14 +48,17 @@ public final class DevStack implements AutoCloseable {
   private final CodecServer codecServer;
   private final SsmflowWorker worker;
   private final WorkerConfig workerConfig;
+  private final PushSettings push;
 
   private DevStack(
       TemporalServer temporal,
       Simulator simulator,
       CodecServer codecServer,
       SsmflowWorker worker,
-      WorkerConfig workerConfig) {
+      WorkerConfig workerConfig,
+      PushSettings push) {
     this.temporal = temporal;
+    this.push = push;
     this.simulator = simulator;
     this.codecServer = codecServer;
     this.worker = worker;
@@ -83,6 +94,8 @@ public final class DevStack implements AutoCloseable {
    * @param toolPath the PATH to find bwrap on (null: this process's)
    * @param realTemporal a real Temporal server to run (null: the Java test server)
    * @param worker whether to run a worker
+   * @param push whether the stack's workers have SSM push invocation ends to them (a topic in the
+   *     simulator, docs/design.md "Completion push"); otherwise they poll
    */
   public record Options(
       int temporalPort,
@@ -96,7 +109,8 @@ public final class DevStack implements AutoCloseable {
       boolean unsafeHostExec,
       String toolPath,
       RealTemporal realTemporal,
-      boolean worker) {
+      boolean worker,
+      boolean push) {
     /** On the Java test server, with a worker, shell-mode commands isolated or refused. */
     public Options(
         int temporalPort,
@@ -119,6 +133,7 @@ public final class DevStack implements AutoCloseable {
           false,
           null,
           null,
+          true,
           true);
     }
 
@@ -146,6 +161,7 @@ public final class DevStack implements AutoCloseable {
           unsafeHostExec,
           toolPath,
           null,
+          true,
           true);
     }
 
@@ -174,7 +190,8 @@ public final class DevStack implements AutoCloseable {
           unsafe,
           toolPath,
           realTemporal,
-          worker);
+          worker,
+          push);
     }
 
     /** The same stack on a real Temporal server. */
@@ -191,7 +208,26 @@ public final class DevStack implements AutoCloseable {
           unsafeHostExec,
           toolPath,
           real,
-          worker);
+          worker,
+          push);
+    }
+
+    /** The same stack with its workers polling SSM for invocation ends (no push). */
+    public Options withoutPush() {
+      return new Options(
+          temporalPort,
+          simulatorPort,
+          fleetFile,
+          fleetYaml,
+          stateDir,
+          namespace,
+          taskQueue,
+          codecKeyFile,
+          unsafeHostExec,
+          toolPath,
+          realTemporal,
+          worker,
+          false);
     }
 
     /** The same stack without a worker (workers run elsewhere). */
@@ -208,7 +244,8 @@ public final class DevStack implements AutoCloseable {
           unsafeHostExec,
           toolPath,
           realTemporal,
-          false);
+          false,
+          push);
     }
   }
 
@@ -271,18 +308,27 @@ public final class DevStack implements AutoCloseable {
       }
       WorkerConfig config =
           new WorkerConfig(temporal.address(), options.namespace(), options.taskQueue(), keyFile);
+      AwsSettings aws = AwsSettings.fromEnvironment(awsEnvironment(simulator));
+      PushSettings push = options.push() ? pushTopic(aws) : PushSettings.OFF;
       SsmflowWorker worker = null;
       if (options.worker()) {
-        worker =
-            SsmflowWorker.create(config, AwsSettings.fromEnvironment(awsEnvironment(simulator)));
+        worker = SsmflowWorker.create(config, aws, push);
         worker.start();
       }
-      return new DevStack(temporal, simulator, codecServer, worker, config);
+      return new DevStack(temporal, simulator, codecServer, worker, config, push);
     } catch (IOException | RuntimeException e) {
       closeQuietly(temporal);
       closeQuietly(codecServer);
       simulator.close();
       throw e;
+    }
+  }
+
+  /** The topic in the simulator SSM pushes invocation ends to, and the role it publishes as. */
+  static PushSettings pushTopic(AwsSettings aws) {
+    try (AwsClients clients = AwsClients.create(aws)) {
+      String topic = clients.sns().createTopic(b -> b.name(PUSH_TOPIC)).topicArn();
+      return new PushSettings(topic, PUSH_ROLE, null, null);
     }
   }
 
@@ -328,6 +374,10 @@ public final class DevStack implements AutoCloseable {
     }
     env.putAll(awsEnvironment(simulator));
     env.put(CodecKeys.ENV, workerConfig.codecKeyFile().toString());
+    if (push.enabled()) {
+      env.put(PushSettings.TOPIC_ENV, push.topicArn());
+      env.put(PushSettings.ROLE_ENV, push.roleArn());
+    }
     if (!temporal.stickyExecutionSafe()) {
       env.put("SSMFLOW_STICKY_EXECUTION", "false");
     }

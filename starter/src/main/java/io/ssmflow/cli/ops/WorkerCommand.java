@@ -3,6 +3,7 @@ package io.ssmflow.cli.ops;
 import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import io.ssmflow.activities.aws.AwsSettings;
+import io.ssmflow.activities.command.push.PushSettings;
 import io.ssmflow.cli.CliError;
 import io.ssmflow.cli.Durations;
 import io.ssmflow.cli.Errors;
@@ -60,9 +61,11 @@ public final class WorkerCommand implements Callable<Integer> {
     WorkerConfig config = temporal.temporal(cli.env());
     Duration grace;
     AwsSettings aws;
+    PushSettings push;
     try {
       grace = Durations.parse("shutdown-grace", shutdownGrace, Duration.ZERO, MAX_SHUTDOWN_GRACE);
       aws = AwsSettings.fromEnvironment(cli.env());
+      push = PushSettings.fromEnvironment(cli.env());
       if (config.codecKeyFile() != null) {
         CodecKeys.load(config.codecKeyFile()); // a bad key file is one line before connecting
       }
@@ -76,7 +79,7 @@ public final class WorkerCommand implements Callable<Integer> {
       }
     }
     TemporalConnection.probe(config.temporalAddress());
-    SsmflowWorker worker = create(config, aws);
+    SsmflowWorker worker = create(config, aws, push);
     if (healthFile != null) {
       HealthFile.start(healthFile, worker::healthy, HEALTH_PERIOD, Clock.systemUTC());
     }
@@ -94,10 +97,13 @@ public final class WorkerCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Builds a worker, turning an unreachable Temporal into one line (exit code 2). */
-  public static SsmflowWorker create(WorkerConfig config, AwsSettings aws) {
+  /**
+   * Builds a worker with completion push as {@code push} says, turning an unreachable Temporal or a
+   * push endpoint that cannot listen or subscribe into one line (exit code 2).
+   */
+  public static SsmflowWorker create(WorkerConfig config, AwsSettings aws, PushSettings push) {
     try {
-      return SsmflowWorker.create(config, aws);
+      return SsmflowWorker.create(config, aws, push);
     } catch (ProvisionException | CreationException e) {
       String reason = Errors.rootMessage(e);
       throw CliError.badInput(
