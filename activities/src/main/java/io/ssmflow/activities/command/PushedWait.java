@@ -33,6 +33,9 @@ final class PushedWait {
   /** After a read that found nothing to take, the next read of the same ends waits this long. */
   static final Duration REREAD_AFTER = Duration.ofSeconds(1);
 
+  /** The longest sleep between heartbeats (the wait's heartbeat timeout is a few seconds). */
+  static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
+
   /** Commands whose last check this worker remembers (across waits). */
   static final int CHECKS_REMEMBERED = 20_000;
 
@@ -153,7 +156,10 @@ final class PushedWait {
         continue;
       }
       ctx.heartbeat("pending " + count(pending) + ", finished " + finished.size() + " (push)");
-      long wake = Math.min(deadline, Math.min(lingerUntil, nextCheck(pending)));
+      long wake =
+          Math.min(
+              Math.min(deadline, System.nanoTime() + HEARTBEAT_EVERY.toNanos()),
+              Math.min(lingerUntil, nextCheck(pending)));
       feed.awaitAfter(seen, wake - System.nanoTime());
     }
     return finished;

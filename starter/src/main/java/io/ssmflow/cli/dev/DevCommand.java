@@ -122,6 +122,13 @@ public final class DevCommand implements Callable<Integer> {
               + " and the simulator without a worker; start workers with `ssmflow worker`.")
   boolean noWorker;
 
+  @Option(
+      names = "--no-push",
+      description =
+          "Workers poll SSM for every invocation's end instead of having the simulator's SSM push"
+              + " the ends to them through SNS (docs/push.md).")
+  boolean noPush;
+
   @Override
   public Integer call() throws InterruptedException {
     DevStack.RealTemporal real = realTemporal();
@@ -136,6 +143,7 @@ public final class DevCommand implements Callable<Integer> {
             defaultFleet(),
             real,
             !noWorker,
+            !noPush,
             unsafeHostExec);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -275,6 +283,7 @@ public final class DevCommand implements Callable<Integer> {
         defaultFleet,
         null,
         true,
+        true,
         unsafeHostExec);
   }
 
@@ -289,6 +298,7 @@ public final class DevCommand implements Callable<Integer> {
       String defaultFleet,
       DevStack.RealTemporal real,
       boolean worker,
+      boolean push,
       boolean unsafeHostExec) {
     checkPort("temporal-port", temporalPort);
     checkPort("sim-port", simPort);
@@ -316,6 +326,9 @@ public final class DevCommand implements Callable<Integer> {
             .withRealTemporal(real);
     if (!worker) {
       options = options.withoutWorker();
+    }
+    if (!push) {
+      options = options.withoutPush();
     }
     try {
       return DevStack.start(options);
