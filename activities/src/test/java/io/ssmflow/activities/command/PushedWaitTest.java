@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Waits with completion push on, against the simulator through the SDK: the simulator's SSM
  * publishes every invocation end to an SNS topic, its SNS delivers signed messages to the worker's
- * receiver, and the wait takes successes from them without reading invocations; other ends are
- * read for their exit code and output; a lost notification is caught by the ListCommands check.
+ * receiver, and the wait takes successes from them without reading invocations; other ends are read
+ * for their exit code and output; a lost notification is caught by the ListCommands check.
  */
 class PushedWaitTest {
   private static final String FLEET =
