@@ -170,20 +170,23 @@ final class FleetBench {
         """
                 .formatted(params.instances(), params.latency(), PATCH_GROUP);
     long setup = System.nanoTime();
-    try (DevStack stack =
-        DevStack.start(
-            new DevStack.Options(0, 0, null, fleet, work.resolve("sim"), "default", "bench"))) {
+    DevStack.Options options =
+        new DevStack.Options(0, 0, null, fleet, work.resolve("sim"), "default", "bench");
+    // BENCH_PUSH=false: the workers poll, for comparison (docs/push.md).
+    boolean push = !"false".equalsIgnoreCase(System.getenv("BENCH_PUSH"));
+    try (DevStack stack = DevStack.start(push ? options : options.withoutPush())) {
       URI sim = stack.simulator().endpoint();
       log(
           String.format(
               Locale.ROOT,
               "%s of %d simulated instances, MaxConcurrency %d,"
-                  + " latency %s%s: stack up in %.1f s",
+                  + " latency %s%s, completions %s: stack up in %.1f s",
               params.kind(),
               params.instances(),
               params.concurrency(),
               params.latency(),
               params.snapshot() == null ? "" : ", snapshot " + params.snapshot(),
+              push ? "pushed" : "polled",
               (System.nanoTime() - setup) / 1e9));
       if (params.snapshot() != null) {
         admin(
@@ -218,7 +221,13 @@ final class FleetBench {
       log(
           "SSM calls "
               + stats.get("calls")
-              + (stats.get("errors").isEmpty() ? "" : ", errors " + stats.get("errors")));
+              + (stats.get("errors").isEmpty() ? "" : ", errors " + stats.get("errors"))
+              + "; run command notifications "
+              + stats.get("notifications"));
+
+      if (params.snapshot() == null) {
+        log(StepGaps.read(stack.exports()).describe());
+      }
 
       int largest = 0;
       int executions = 0;

@@ -1,0 +1,89 @@
+package io.ssmflow.cli;
+
+import io.ssmflow.activities.aws.AwsClients;
+import io.ssmflow.activities.aws.AwsSettings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Command;
+import software.amazon.awssdk.services.ssm.model.CommandInvocation;
+import software.amazon.awssdk.services.ssm.model.CommandPlugin;
+
+/**
+ * How long each instance sat idle between two of its commands in a benchmark run: from the end of
+ * one invocation (its plugin's ResponseFinishDateTime) to the request of the instance's next
+ * command, read from SSM (the simulator) after the run. This is the engine's per-step overhead
+ * (reaction, linger, workflow tasks, the send), what the ratio to the N·T/C bound is made of.
+ */
+record StepGaps(int count, double p50, double p90, double p99, double max, double mean) {
+  static StepGaps read(Map<String, String> env) {
+    Map<String, List<long[]>> byInstance = new HashMap<>();
+    try (AwsClients clients = AwsClients.create(AwsSettings.fromEnvironment(env))) {
+      SsmClient ssm = clients.ssm();
+      for (var page : ssm.listCommandsPaginator(b -> b.maxResults(50))) {
+        for (Command c : page.commands()) {
+          long requested = c.requestedDateTime().toEpochMilli();
+          for (var inv :
+              ssm.listCommandInvocationsPaginator(
+                  b -> b.commandId(c.commandId()).details(true).maxResults(50))) {
+            for (CommandInvocation i : inv.commandInvocations()) {
+              Instant end = null;
+              for (CommandPlugin p : i.commandPlugins()) {
+                end = p.responseFinishDateTime();
+              }
+              if (end != null) {
+                byInstance
+                    .computeIfAbsent(i.instanceId(), k -> new ArrayList<>())
+                    .add(new long[] {requested, end.toEpochMilli()});
+              }
+            }
+          }
+        }
+      }
+    }
+    List<Double> gaps = new ArrayList<>();
+    for (List<long[]> runs : byInstance.values()) {
+      runs.sort((a, b) -> Long.compare(a[0], b[0]));
+      for (int k = 1; k < runs.size(); k++) {
+        gaps.add((runs.get(k)[0] - runs.get(k - 1)[1]) / 1000.0);
+      }
+    }
+    if (gaps.isEmpty()) {
+      return new StepGaps(0, 0, 0, 0, 0, 0);
+    }
+    Collections.sort(gaps);
+    double sum = 0;
+    for (double g : gaps) {
+      sum += g;
+    }
+    return new StepGaps(
+        gaps.size(),
+        at(gaps, 0.5),
+        at(gaps, 0.9),
+        at(gaps, 0.99),
+        gaps.get(gaps.size() - 1),
+        sum / gaps.size());
+  }
+
+  private static double at(List<Double> sorted, double q) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
+  }
+
+  String describe() {
+    return String.format(
+        Locale.ROOT,
+        "idle between an instance's commands (end to next request, %d gaps): mean %.2f s,"
+            + " p50 %.2f s, p90 %.2f s, p99 %.2f s, max %.2f s",
+        count,
+        mean,
+        p50,
+        p90,
+        p99,
+        max);
+  }
+}
