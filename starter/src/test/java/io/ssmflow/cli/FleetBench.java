@@ -226,7 +226,7 @@ final class FleetBench {
               + stats.get("notifications"));
 
       if (params.snapshot() == null) {
-        log(StepGaps.read(stack.exports()).describe());
+        log(StepGaps.read(stack.exports()).describe(params.concurrency()));
       }
 
       int largest = 0;

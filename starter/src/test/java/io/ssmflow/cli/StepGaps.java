@@ -20,7 +20,16 @@ import software.amazon.awssdk.services.ssm.model.CommandPlugin;
  * command, read from SSM (the simulator) after the run. This is the engine's per-step overhead
  * (reaction, linger, workflow tasks, the send), what the ratio to the N·T/C bound is made of.
  */
-record StepGaps(int count, double p50, double p90, double p99, double max, double mean) {
+record StepGaps(
+    int count,
+    double p50,
+    double p90,
+    double p99,
+    double max,
+    double mean,
+    double busySeconds,
+    double heldSeconds,
+    double spanSeconds) {
   static StepGaps read(Map<String, String> env) {
     Map<String, List<long[]>> byInstance = new HashMap<>();
     try (AwsClients clients = AwsClients.create(AwsSettings.fromEnvironment(env))) {
@@ -47,14 +56,24 @@ record StepGaps(int count, double p50, double p90, double p99, double max, doubl
       }
     }
     List<Double> gaps = new ArrayList<>();
+    double busy = 0;
+    double held = 0;
+    long first = Long.MAX_VALUE;
+    long last = 0;
     for (List<long[]> runs : byInstance.values()) {
       runs.sort((a, b) -> Long.compare(a[0], b[0]));
-      for (int k = 1; k < runs.size(); k++) {
-        gaps.add((runs.get(k)[0] - runs.get(k - 1)[1]) / 1000.0);
+      for (int k = 0; k < runs.size(); k++) {
+        busy += (runs.get(k)[1] - runs.get(k)[0]) / 1000.0;
+        if (k > 0) {
+          gaps.add((runs.get(k)[0] - runs.get(k - 1)[1]) / 1000.0);
+        }
       }
+      held += (runs.get(runs.size() - 1)[1] - runs.get(0)[0]) / 1000.0;
+      first = Math.min(first, runs.get(0)[0]);
+      last = Math.max(last, runs.get(runs.size() - 1)[1]);
     }
     if (gaps.isEmpty()) {
-      return new StepGaps(0, 0, 0, 0, 0, 0);
+      return new StepGaps(0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
     Collections.sort(gaps);
     double sum = 0;
@@ -67,23 +86,39 @@ record StepGaps(int count, double p50, double p90, double p99, double max, doubl
         at(gaps, 0.9),
         at(gaps, 0.99),
         gaps.get(gaps.size() - 1),
-        sum / gaps.size());
+        sum / gaps.size(),
+        busy,
+        held,
+        (last - first) / 1000.0);
   }
 
   private static double at(List<Double> sorted, double q) {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
   }
 
-  String describe() {
+  /**
+   * Two lines: the gaps, then where the slots' time went over the span from the first request to
+   * the last end ({@code concurrency} slots): running invocations, held between an instance's
+   * commands, and empty (waiting to be refilled, ramp-up and tail).
+   */
+  String describe(int concurrency) {
+    double slots = spanSeconds * concurrency;
     return String.format(
         Locale.ROOT,
         "idle between an instance's commands (end to next request, %d gaps): mean %.2f s,"
-            + " p50 %.2f s, p90 %.2f s, p99 %.2f s, max %.2f s",
+            + " p50 %.2f s, p90 %.2f s, p99 %.2f s, max %.2f s%n"
+            + "bench: slot time over %.1f s x %d: running %.0f%%, held between commands %.0f%%,"
+            + " empty %.0f%%",
         count,
         mean,
         p50,
         p90,
         p99,
-        max);
+        max,
+        spanSeconds,
+        concurrency,
+        100 * busySeconds / slots,
+        100 * (heldSeconds - busySeconds) / slots,
+        100 * (slots - heldSeconds) / slots);
   }
 }
