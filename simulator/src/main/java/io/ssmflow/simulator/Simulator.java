@@ -18,6 +18,7 @@ import io.ssmflow.simulator.sandbox.Isolation;
 import io.ssmflow.simulator.sandbox.SandboxUnavailableException;
 import io.ssmflow.simulator.sns.Sns;
 import io.ssmflow.simulator.ssm.command.RunCommand;
+import io.ssmflow.simulator.ssm.command.StatusPublisher;
 import io.ssmflow.simulator.ssm.params.ParameterStore;
 import io.ssmflow.simulator.ssm.sessions.SessionManager;
 import java.io.IOException;
@@ -62,13 +63,15 @@ public final class Simulator implements AutoCloseable {
                 : isolation.unavailableReason());
     this.http = new SimHttpServer(admin, knobs);
     new FleetAdmin(fleet, knobs, admin);
-    new StatsAdmin(http.stats(), admin);
+    StatsAdmin statsAdmin = new StatsAdmin(http.stats(), admin);
     fleet.onReset(http.stats()::reset);
     ParameterStore parameters = new ParameterStore(fleet, admin);
     SessionManager sessions = new SessionManager(fleet, admin);
-    this.runCommand = new RunCommand(fleet, knobs, admin, isolation, config.unsafeHostExec());
-    this.ec2 = new Ec2(fleet, admin);
     this.sns = new Sns(fleet, admin);
+    this.runCommand =
+        new RunCommand(fleet, knobs, admin, isolation, config.unsafeHostExec(), snsPublisher(sns));
+    statsAdmin.section("notifications", runCommand::notificationStats);
+    this.ec2 = new Ec2(fleet, admin);
     this.cloudWatch = new CloudWatch(fleet, sns, admin);
 
     Map<String, JsonOperation> ssm = new HashMap<>();
@@ -106,6 +109,21 @@ public final class Simulator implements AutoCloseable {
     // knobs apply whenever it is loaded (at start or through POST /_sim/fleet).
     http.stats().onReset(runCommand::resetTotals);
     fleet.onLoad(contents -> knobs.setAll(contents.knobs()));
+  }
+
+  /** Run Command's way to SNS: its status notifications are published like SNS Publish. */
+  private static StatusPublisher snsPublisher(Sns sns) {
+    return new StatusPublisher() {
+      @Override
+      public boolean topicExists(String topicArn) {
+        return sns.topicExists(topicArn);
+      }
+
+      @Override
+      public void publish(String topicArn, String message) {
+        sns.publish(topicArn, null, message);
+      }
+    };
   }
 
   /**

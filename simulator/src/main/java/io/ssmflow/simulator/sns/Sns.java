@@ -57,6 +57,13 @@ public final class Sns implements AutoCloseable {
     return operations;
   }
 
+  /** Whether {@code topicArn} names an existing topic. */
+  public boolean topicExists(String topicArn) {
+    synchronized (state.lock) {
+      return topicArn != null && state.topics.containsKey(topicArn);
+    }
+  }
+
   /**
    * Publishes {@code message} to a topic the way the Publish action does (deliveries included) and
    * answers the message id. Throws an {@link AwsException} (NotFound) for an unknown topic.

@@ -47,6 +47,7 @@ final class Dispatcher implements AutoCloseable {
   private final RunCommandSettings settings;
   private final CommandStore store;
   private final ShellRunner shell;
+  private final StatusNotifier notifier;
   private final RunTotals runTotals = new RunTotals();
   private final ScheduledThreadPoolExecutor timers;
   private final ThreadPoolExecutor workers;
@@ -59,12 +60,14 @@ final class Dispatcher implements AutoCloseable {
       RunCommandSettings settings,
       CommandStore store,
       ShellRunner shell,
+      StatusNotifier notifier,
       int workerThreads) {
     this.fleet = fleet;
     this.knobs = knobs;
     this.settings = settings;
     this.store = store;
     this.shell = shell;
+    this.notifier = notifier;
     this.timers = new ScheduledThreadPoolExecutor(2, daemons("sim-ssm-timer"));
     this.timers.setRemoveOnCancelPolicy(true);
     this.workers =
@@ -110,7 +113,7 @@ final class Dispatcher implements AutoCloseable {
     synchronized (c) {
       c.deadline = schedule(() -> deliveryDeadline(c), delivery);
       if (c.targetCount() == 0) {
-        c.refreshStatus(System.currentTimeMillis());
+        refresh(c, System.currentTimeMillis());
         fx.concluded.add(c);
       } else {
         fx.dispatch.add(c);
@@ -150,7 +153,7 @@ final class Dispatcher implements AutoCloseable {
           default -> {}
         }
       }
-      c.refreshStatus(System.currentTimeMillis());
+      refresh(c, System.currentTimeMillis());
     }
     kill.forEach(ShellRunner::kill);
     settle(fx);
@@ -316,7 +319,8 @@ final class Dispatcher implements AutoCloseable {
     inv.phase = Phase.RUNNING;
     inv.startMillis = now;
     c.anyDelivered = true;
-    c.refreshStatus(now);
+    notifier.invocationChanged(inv, now);
+    refresh(c, now);
     inv.history = agent(instance).recordStart(c, now);
     runTotals.record(instance.id(), c.request.comment(), c.document.name());
     FaultEffects f = FaultEffects.evaluate(fleet, instance, c.text);
@@ -559,6 +563,7 @@ final class Dispatcher implements AutoCloseable {
     if (inv.history != null) {
       inv.history.finish(ending, code, now);
     }
+    notifier.invocationChanged(inv, now);
     if (inv.holdsAgent) {
       inv.holdsAgent = false;
       fx.released.add(inv);
@@ -571,14 +576,27 @@ final class Dispatcher implements AutoCloseable {
         w.ending = Ending.TERMINATED;
         w.endMillis = now;
         c.count(Ending.TERMINATED, false);
+        notifier.invocationChanged(w, now);
       }
     }
     if (was != Phase.WAITING && c.hasWaiting()) {
       fx.dispatch.add(c);
     }
-    c.refreshStatus(now);
+    refresh(c, now);
     if (c.completed == c.targetCount()) {
       fx.concluded.add(c);
+    }
+  }
+
+  /**
+   * Caller holds the command's monitor: updates its Status and notifies the status it enters (SNS
+   * notifications of SendCommand's NotificationConfig).
+   */
+  private void refresh(Command c, long now) {
+    String was = c.status;
+    c.refreshStatus(now);
+    if (!c.status.equals(was)) {
+      notifier.commandChanged(c, now);
     }
   }
 

@@ -76,17 +76,26 @@ public final class RunCommand implements AutoCloseable {
   private final InstanceInformation instanceInformation;
   private final InstancePatches instancePatches;
   private final ShellRunner shell;
+  private final StatusNotifier notifier;
 
   /**
    * @param isolation the sandbox of shell-mode commands (may be unavailable)
    * @param unsafeHostExec whether shell-mode commands may run on the host without a sandbox
+   * @param sns where SendCommand's NotificationConfig publishes status changes
    */
   public RunCommand(
-      Fleet fleet, Knobs knobs, AdminRoutes admin, Isolation isolation, boolean unsafeHostExec) {
+      Fleet fleet,
+      Knobs knobs,
+      AdminRoutes admin,
+      Isolation isolation,
+      boolean unsafeHostExec,
+      StatusPublisher sns) {
     this.fleet = fleet;
     this.knobs = knobs;
     this.shell = new ShellRunner(isolation, unsafeHostExec);
-    this.dispatcher = new Dispatcher(fleet, knobs, settings, store, shell, DEFAULT_WORKERS);
+    this.notifier = new StatusNotifier(sns);
+    this.dispatcher =
+        new Dispatcher(fleet, knobs, settings, store, shell, notifier, DEFAULT_WORKERS);
     this.instanceInformation = new InstanceInformation(fleet);
     this.instancePatches = new InstancePatches(fleet);
     new CommandAdmin(fleet, store, dispatcher, settings, shell, admin);
@@ -94,10 +103,19 @@ public final class RunCommand implements AutoCloseable {
     new RunTotalsAdmin(fleet, dispatcher.runTotals(), heldAnswers, knobs, admin);
   }
 
-  /** Starts the per-instance run totals and the held-answer totals from zero. */
+  /** Starts the per-instance run totals, held-answer and notification totals from zero. */
   public void resetTotals() {
     dispatcher.runTotals().reset();
     heldAnswers.resetTotals();
+    notifier.resetCounts();
+  }
+
+  /**
+   * The status-change notifications of SendCommand's NotificationConfig since the start or the last
+   * stats reset: {@code {"published": n, "failed": n, "dropped": n, "queued": n}}.
+   */
+  public ObjectNode notificationStats() {
+    return notifier.stats();
   }
 
   public Map<String, JsonOperation> operations() {
@@ -131,12 +149,21 @@ public final class RunCommand implements AutoCloseable {
   public void close() {
     dispatcher.discard(store.clear());
     dispatcher.close();
+    notifier.close();
   }
 
   // ---- SendCommand ---------------------------------------------------------------------------
 
   private JsonNode sendCommand(ObjectNode in, RequestContext ctx) {
     SendCommandInput request = SendCommandInput.parse(in);
+    NotificationConfig notify = request.notifications();
+    if (notify != null && !notifier.topicExists(notify.topicArn())) {
+      throw new AwsException(
+          "InvalidNotificationConfig",
+          "NotificationArn "
+              + notify.topicArn()
+              + " is not the ARN of an existing Amazon SNS topic.");
+    }
     List<Instance> targets = TargetResolver.resolve(fleet, request);
     long now = System.currentTimeMillis();
     Command c =

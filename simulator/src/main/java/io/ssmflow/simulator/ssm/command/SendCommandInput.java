@@ -32,6 +32,7 @@ record SendCommandInput(
     String outputS3KeyPrefix,
     String serviceRoleArn,
     JsonNode notificationConfig,
+    NotificationConfig notifications,
     JsonNode cloudWatchOutputConfig,
     JsonNode alarmConfiguration) {
 
@@ -163,6 +164,10 @@ record SendCommandInput(
     if (notification != null && !notification.isNull() && !notification.isObject()) {
       throw AwsException.validation("Member 'NotificationConfig' must be a structure");
     }
+    String serviceRole = Json.text(in, "ServiceRoleArn", "");
+    NotificationConfig notifications =
+        NotificationConfig.parse(
+            notification == null || notification.isNull() ? null : notification, serviceRole);
     JsonNode cloudWatch = in.get("CloudWatchOutputConfig");
     if (cloudWatch != null && !cloudWatch.isNull() && !cloudWatch.isObject()) {
       throw AwsException.validation("Member 'CloudWatchOutputConfig' must be a structure");
@@ -181,8 +186,9 @@ record SendCommandInput(
         Json.optionalText(in, "OutputS3Region"),
         bucket,
         Json.text(in, "OutputS3KeyPrefix", ""),
-        Json.text(in, "ServiceRoleArn", ""),
+        serviceRole,
         notification == null || notification.isNull() ? null : notification.deepCopy(),
+        notifications,
         cloudWatch == null || cloudWatch.isNull() ? null : cloudWatch.deepCopy(),
         in.hasNonNull("AlarmConfiguration") ? in.get("AlarmConfiguration").deepCopy() : null);
   }
