@@ -113,11 +113,13 @@ final class HttpDelivery implements AutoCloseable {
               try {
                 client
                     .sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .whenComplete(
+                    // Async: an answer never runs the next waiting send on this stack.
+                    .whenCompleteAsync(
                         (response, failure) -> {
                           gate.done();
                           answered(request, attempt, delivery, onSuccess, response, failure);
-                        });
+                        },
+                        io);
               } catch (RuntimeException e) {
                 gate.done();
                 answered(request, attempt, delivery, onSuccess, null, e);
