@@ -206,4 +206,39 @@ runs=$(admin GET /_sim/runs)
 check "/_sim/runs counts each instance's run of the filters commands" \
   "$(jq -r --arg l "filters $RUN" '.labels[$l] | "\(.instances) \(.runs) \(.maxPerInstance)"' <<<"$runs")" "1 2 2"
 
+# ---- status notifications to SNS (--notification-config) ----------------------------------
+TOPIC=$(aws_json sns create-topic --name "$RUN-status" | jq -r .TopicArn)
+BAD1=$(admin GET "/_sim/instances/$RUN-bad-1" | jq -r .id)
+ROLE="arn:aws:iam::123456789012:role/$RUN-sns"
+NOTIFY="NotificationArn=$TOPIC,NotificationEvents=Success,Failed,NotificationType=Invocation"
+expect_error "send-command with a NotificationArn and no --service-role-arn is InvalidRole" \
+  InvalidRole ssm send-command --document-name AWS-RunShellScript --instance-ids "$WEB1" \
+  --parameters 'commands=["true"]' --notification-config "$NOTIFY"
+expect_error "an unknown notification event is a ValidationException" ValidationException \
+  ssm send-command --document-name AWS-RunShellScript --instance-ids "$WEB1" \
+  --parameters 'commands=["true"]' --service-role-arn "$ROLE" \
+  --notification-config "NotificationArn=$TOPIC,NotificationEvents=Done,NotificationType=Invocation"
+expect_error "a NotificationArn that names no topic is InvalidNotificationConfig" \
+  InvalidNotificationConfig ssm send-command --document-name AWS-RunShellScript \
+  --instance-ids "$WEB1" --parameters 'commands=["true"]' --service-role-arn "$ROLE" \
+  --notification-config "NotificationArn=$TOPIC-gone,NotificationEvents=All,NotificationType=Command"
+NCMD=$(ssm send-command --document-name AWS-RunShellScript --instance-ids "$WEB1" "$BAD1" \
+  --parameters 'commands=["true"]' --service-role-arn "$ROLE" --notification-config "$NOTIFY" \
+  --query Command.CommandId --output text)
+wait_command "$NCMD" >/dev/null
+# The topic has no subscriber: the simulator records what was published (GET /_sim/sns/messages).
+published=""
+for _ in $(seq 50); do
+  published=$(admin GET "/_sim/sns/messages?topic=$TOPIC" \
+    | jq -r '[.messages[].message | fromjson | "\(.instanceId)=\(.status)"] | sort | join(" ")')
+  [[ $(wc -w <<<"$published") -ge 2 ]] && break
+  sleep 0.1
+done
+check "one notification per invocation, for the Success and Failed events only" \
+  "$published" "$(printf '%s\n' "$WEB1=Success" "$BAD1=Failed" | sort | paste -sd' ')"
+check "each carries the command id and document name" \
+  "$(admin GET "/_sim/sns/messages?topic=$TOPIC" \
+     | jq -r '[.messages[].message | fromjson | "\(.commandId) \(.documentName)"] | unique | join(",")')" \
+  "$NCMD AWS-RunShellScript"
+
 echo "command_cli: $PASSES checks passed"

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,12 +28,23 @@ import org.slf4j.LoggerFactory;
  * times with backoff like SNS's delivery policy (much shorter delays). HTTPS endpoints on this
  * machine are usually self-signed, so their certificates are not checked: the endpoint has already
  * been restricted to loopback.
+ *
+ * <p>Each endpoint gets at most {@link #MAX_IN_FLIGHT} requests at once through its {@link
+ * DeliveryGate}; beyond {@link #MAX_WAITING} waiting ones a delivery fails at once.
  */
 final class HttpDelivery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpDelivery.class);
 
   /** Delay before each attempt: the first at once, then three retries. */
   private static final long[] BACKOFF_MS = {0, 200, 1000, 3000};
+
+  /** Requests under way to one endpoint (host and port): a few keep-alive connections. */
+  static final int MAX_IN_FLIGHT = 16;
+
+  /** Requests waiting for one endpoint before new deliveries to it fail. */
+  static final int MAX_WAITING = 20_000;
+
+  private final Map<String, DeliveryGate> gates = new ConcurrentHashMap<>();
 
   private final ExecutorService io;
   private final ScheduledExecutorService retries;
@@ -90,34 +102,66 @@ final class HttpDelivery implements AutoCloseable {
   }
 
   private void send(HttpRequest request, int attempt, Delivery delivery, Runnable onSuccess) {
-    client
-        .sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .whenComplete(
-            (response, failure) -> {
-              if (failure == null && response.statusCode() / 100 == 2) {
-                delivery.attempted(response.statusCode(), null);
-                delivery.finish(true);
-                if (onSuccess != null) {
-                  onSuccess.run();
-                }
-                return;
-              }
-              String why =
-                  failure != null
-                      ? String.valueOf(failure.getCause() != null ? failure.getCause() : failure)
-                      : "HTTP " + response.statusCode();
-              delivery.attempted(response == null ? null : response.statusCode(), why);
-              if (attempt + 1 < BACKOFF_MS.length) {
-                schedule(request, attempt + 1, delivery, onSuccess);
-              } else {
-                log.info(
-                    "giving up delivering to {} after {} attempts: {}",
-                    request.uri(),
-                    BACKOFF_MS.length,
-                    why);
-                delivery.finish(false);
+    URI uri = request.uri();
+    DeliveryGate gate =
+        gates.computeIfAbsent(
+            uri.getScheme() + "://" + uri.getRawAuthority(),
+            k -> new DeliveryGate(MAX_IN_FLIGHT, MAX_WAITING));
+    boolean accepted =
+        gate.submit(
+            () -> {
+              try {
+                client
+                    .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    // Async: an answer never runs the next waiting send on this stack.
+                    .whenCompleteAsync(
+                        (response, failure) -> {
+                          gate.done();
+                          answered(request, attempt, delivery, onSuccess, response, failure);
+                        },
+                        io);
+              } catch (RuntimeException e) {
+                gate.done();
+                answered(request, attempt, delivery, onSuccess, null, e);
               }
             });
+    if (!accepted) {
+      delivery.attempted(null, "too many deliveries waiting for " + uri.getRawAuthority());
+      delivery.finish(false);
+    }
+  }
+
+  /** One attempt ended: done, retried after its backoff, or given up. */
+  private void answered(
+      HttpRequest request,
+      int attempt,
+      Delivery delivery,
+      Runnable onSuccess,
+      HttpResponse<Void> response,
+      Throwable failure) {
+    if (failure == null && response.statusCode() / 100 == 2) {
+      delivery.attempted(response.statusCode(), null);
+      delivery.finish(true);
+      if (onSuccess != null) {
+        onSuccess.run();
+      }
+      return;
+    }
+    String why =
+        failure != null
+            ? String.valueOf(failure.getCause() != null ? failure.getCause() : failure)
+            : "HTTP " + response.statusCode();
+    delivery.attempted(response == null ? null : response.statusCode(), why);
+    if (attempt + 1 < BACKOFF_MS.length) {
+      schedule(request, attempt + 1, delivery, onSuccess);
+    } else {
+      log.info(
+          "giving up delivering to {} after {} attempts: {}",
+          request.uri(),
+          BACKOFF_MS.length,
+          why);
+      delivery.finish(false);
+    }
   }
 
   private static SSLContext trustingContext() {

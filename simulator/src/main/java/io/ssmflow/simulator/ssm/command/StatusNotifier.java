@@ -23,8 +23,11 @@ final class StatusNotifier implements AutoCloseable {
 
   static final int QUEUE_CAPACITY = 100_000;
 
-  /** Publishing threads: each signs its messages (RSA), so one per core of a small machine. */
-  static final int THREADS = 2;
+  /**
+   * Publishing threads: each renders and signs its messages (an RSA-2048 signature costs about a
+   * millisecond of CPU), so one per core, two to four.
+   */
+  static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   private final StatusPublisher publisher;
   private final ThreadPoolExecutor publishing;

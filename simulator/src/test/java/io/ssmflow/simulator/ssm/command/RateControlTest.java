@@ -374,6 +374,8 @@ class RateControlTest {
   @Test
   void sendCommandEchoesTheFullCommand() {
     String n1 = CommandTesting.id(sim, "node-1");
+    // A NotificationArn must name an existing topic (and then status changes are published).
+    String topic = sim.sns().createTopic(t -> t.name("t")).topicArn();
     SendCommandResponse r =
         ssm.sendCommand(
             b ->
@@ -388,7 +390,7 @@ class RateControlTest {
                     .outputS3KeyPrefix("ssm/")
                     .notificationConfig(
                         n ->
-                            n.notificationArn("arn:aws:sns:us-east-1:123456789012:t")
+                            n.notificationArn(topic)
                                 .notificationEventsWithStrings("All")
                                 .notificationType("Command"))
                     .cloudWatchOutputConfig(
