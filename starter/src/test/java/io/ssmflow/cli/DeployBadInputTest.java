@@ -241,6 +241,39 @@ class DeployBadInputTest {
   }
 
   @Test
+  void workerWithBadCompletionPushSettingsIsOneLineBeforeConnecting() {
+    String topic = "arn:aws:sns:us-east-1:123456789012:completions";
+    String role = "arn:aws:iam::123456789012:role/ssm-sns";
+    Map<Map<String, String>, String> cases =
+        Map.of(
+            Map.of("SSMFLOW_PUSH_TOPIC_ARN", "completions"),
+            "SSMFLOW_PUSH_TOPIC_ARN must be an SNS topic ARN",
+            Map.of("SSMFLOW_PUSH_TOPIC_ARN", topic),
+            "SSMFLOW_PUSH_ROLE_ARN must be the ARN of the IAM role SSM assumes",
+            Map.of("SSMFLOW_PUSH_ROLE_ARN", role),
+            "SSMFLOW_PUSH_ROLE_ARN is set but SSMFLOW_PUSH_TOPIC_ARN is not",
+            Map.of(
+                "SSMFLOW_PUSH_TOPIC_ARN", topic,
+                "SSMFLOW_PUSH_ROLE_ARN", role,
+                "SSMFLOW_PUSH_LISTEN", "127.0.0.1"),
+            "SSMFLOW_PUSH_LISTEN must be host:port",
+            Map.of(
+                "SSMFLOW_PUSH_TOPIC_ARN", topic,
+                "SSMFLOW_PUSH_ROLE_ARN", role,
+                "SSMFLOW_PUSH_URL", "ftp://worker/sns"),
+            "SSMFLOW_PUSH_URL must be an http(s) URL");
+    cases.forEach(
+        (env, message) -> {
+          Map<String, String> all = new java.util.HashMap<>(env);
+          all.put("TEMPORAL_ADDRESS", "127.0.0.1:1"); // never reached: the settings fail first
+          CliRun run = CliRun.run(all, "worker");
+          assertThat(run.exit()).as("%s", env).isEqualTo(2);
+          assertThat(run.errLines()).as("%s", env).hasSize(1);
+          assertThat(run.err()).as("%s", env).contains(message);
+        });
+  }
+
+  @Test
   void badTemporalAddressIsOneLine() {
     CliRun run = CliRun.run(Map.of("TEMPORAL_ADDRESS", "no-port"), "status", "x");
     assertThat(run.exit()).isEqualTo(2);

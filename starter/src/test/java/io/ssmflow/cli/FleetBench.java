@@ -198,8 +198,10 @@ final class FleetBench {
       admin(sim, "POST", "/_sim/stats/reset", null);
 
       long started = System.nanoTime();
+      long cliStart = System.currentTimeMillis();
       CliRun cli = CliRun.run(stack.exports(), command());
       double wall = (System.nanoTime() - started) / 1e9;
+      long cliEnd = System.currentTimeMillis();
       JsonNode stats = admin(sim, "GET", "/_sim/stats", null);
       JsonNode runs = admin(sim, "GET", "/_sim/runs", null);
       List<String> failed = new ArrayList<>();
@@ -226,7 +228,7 @@ final class FleetBench {
               + stats.get("notifications"));
 
       if (params.snapshot() == null) {
-        log(StepGaps.read(stack.exports()).describe(params.concurrency()));
+        log(StepGaps.read(stack.exports()).describe(params.concurrency(), cliStart, cliEnd));
       }
 
       int largest = 0;
@@ -376,6 +378,27 @@ final class FleetBench {
    * ChildWorkflowExecutionStarted events name children (their first runs), and each run that ends
    * ContinuedAsNew names the next run of its chain.
    */
+  /** BENCH_TRACE=1: the first events of the run's own history, in seconds from its start. */
+  private static void trace(WorkflowExecutionHistory h) {
+    long start = -1;
+    int shown = 0;
+    for (HistoryEvent e : h.getEvents()) {
+      long t = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
+      if (start < 0) {
+        start = t;
+      }
+      String what = e.getEventType().name().replace("EVENT_TYPE_", "");
+      if (e.hasActivityTaskScheduledEventAttributes()) {
+        what += " " + e.getActivityTaskScheduledEventAttributes().getActivityType().getName();
+      }
+      System.err.println(
+          String.format(Locale.ROOT, "bench: trace %7.3f s %s", (t - start) / 1000.0, what));
+      if (++shown >= 60) {
+        return;
+      }
+    }
+  }
+
   static Histories histories(String temporalAddress, String workflowId) {
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
@@ -408,6 +431,9 @@ final class FleetBench {
         while (runId != null && !runId.isEmpty() && seen.add(id + "/" + runId)) {
           WorkflowExecutionHistory h = client.fetchHistory(id, runId);
           int size = h.getEvents().size();
+          if (c == 0 && System.getenv("BENCH_TRACE") != null) {
+            trace(h);
+          }
           out.executions++;
           if (size > out.largest) {
             out.largest = size;

@@ -29,7 +29,9 @@ record StepGaps(
     double mean,
     double busySeconds,
     double heldSeconds,
-    double spanSeconds) {
+    double spanSeconds,
+    long firstRequestMillis,
+    long lastEndMillis) {
   static StepGaps read(Map<String, String> env) {
     Map<String, List<long[]>> byInstance = new HashMap<>();
     try (AwsClients clients = AwsClients.create(AwsSettings.fromEnvironment(env))) {
@@ -73,7 +75,7 @@ record StepGaps(
       last = Math.max(last, runs.get(runs.size() - 1)[1]);
     }
     if (gaps.isEmpty()) {
-      return new StepGaps(0, 0, 0, 0, 0, 0, 0, 0, 0);
+      return new StepGaps(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
     Collections.sort(gaps);
     double sum = 0;
@@ -89,7 +91,9 @@ record StepGaps(
         sum / gaps.size(),
         busy,
         held,
-        (last - first) / 1000.0);
+        (last - first) / 1000.0,
+        first,
+        last);
   }
 
   private static double at(List<Double> sorted, double q) {
@@ -101,14 +105,14 @@ record StepGaps(
    * the last end ({@code concurrency} slots): running invocations, held between an instance's
    * commands, and empty (waiting to be refilled, ramp-up and tail).
    */
-  String describe(int concurrency) {
+  String describe(int concurrency, long cliStartMillis, long cliEndMillis) {
     double slots = spanSeconds * concurrency;
     return String.format(
         Locale.ROOT,
         "idle between an instance's commands (end to next request, %d gaps): mean %.2f s,"
             + " p50 %.2f s, p90 %.2f s, p99 %.2f s, max %.2f s%n"
             + "bench: slot time over %.1f s x %d: running %.0f%%, held between commands %.0f%%,"
-            + " empty %.0f%%",
+            + " empty %.0f%%; before the first command %.1f s, after the last %.1f s",
         count,
         mean,
         p50,
@@ -119,6 +123,8 @@ record StepGaps(
         concurrency,
         100 * busySeconds / slots,
         100 * (heldSeconds - busySeconds) / slots,
-        100 * (slots - heldSeconds) / slots);
+        100 * (slots - heldSeconds) / slots,
+        (firstRequestMillis - cliStartMillis) / 1000.0,
+        (cliEndMillis - lastEndMillis) / 1000.0);
   }
 }
