@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -27,9 +23,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.DescribeInstanceInformationRequest;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
-import software.amazon.awssdk.services.ssm.model.InstanceInformationStringFilter;
 import software.amazon.awssdk.services.ssm.model.PingStatus;
 
 /**
@@ -44,6 +38,9 @@ public final class FleetActivitiesImpl implements FleetActivities {
 
   /** Instance ids per DescribeInstanceInformation filter. */
   static final int SSM_FILTER_CHUNK = 50;
+
+  /** Instances per DescribeInstances page (EC2's most). */
+  static final int EC2_PAGE = 1_000;
 
   /** DescribeInstanceInformation calls in flight at once (SSM throttles beyond a few). */
   static final int PARALLEL_LOOKUPS = 4;
@@ -78,29 +75,10 @@ public final class FleetActivitiesImpl implements FleetActivities {
     requireNonNull(targets, "targets is null");
     Map<String, String> stateById = new TreeMap<>();
     Map<String, String> skipped = new TreeMap<>();
-    if (!targets.instanceIds().isEmpty()) {
-      Set<String> wanted = new LinkedHashSet<>(targets.instanceIds());
-      // A filter, not InstanceIds: one unknown id must not fail the whole lookup.
-      for (List<String> chunk : chunks(List.copyOf(wanted), EC2_FILTER_CHUNK)) {
-        describe(List.of(filter("instance-id", chunk)), stateById);
-      }
-      for (String id : wanted) {
-        if (!stateById.containsKey(id)) {
-          skipped.put(id, "not found");
-        }
-      }
-    } else if (targets.patchGroup() != null) {
-      // Either tag key names a patch group; an instance tagged with both counts once.
-      for (String key : PATCH_GROUP_TAGS) {
-        describe(List.of(filter("tag:" + key, List.of(targets.patchGroup()))), stateById);
-      }
-    } else if (!targets.tags().isEmpty()) {
-      List<Filter> filters = new ArrayList<>();
-      new TreeMap<>(targets.tags()).forEach((k, v) -> filters.add(filter("tag:" + k, List.of(v))));
-      describe(filters, stateById);
-    } else {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "a target spec needs instance ids, tags or a patch group", "InvalidTargets");
+    Map<String, InstanceInformation> agents;
+    try (AgentLookups lookups = new AgentLookups(ssm, SSM_FILTER_CHUNK, PARALLEL_LOOKUPS)) {
+      list(targets, stateById, skipped, lookups);
+      agents = lookups.results(progress);
     }
 
     List<String> running = new ArrayList<>();
@@ -112,8 +90,6 @@ public final class FleetActivitiesImpl implements FleetActivities {
             skipped.put(id, state);
           }
         });
-
-    Map<String, InstanceInformation> agents = agents(running);
 
     List<String> eligible = new ArrayList<>();
     for (String id : running) {
@@ -137,68 +113,52 @@ public final class FleetActivitiesImpl implements FleetActivities {
   }
 
   /**
-   * The agents of these instances, {@link #SSM_FILTER_CHUNK} a call, {@link #PARALLEL_LOOKUPS}
-   * calls at a time (the chunks are independent; one after the other, 10,000 instances took 200
-   * round trips in a row). Progress is reported from the calling thread, the activity's.
+   * Lists the targets in EC2 into {@code stateById} ({@code skipped}: ids not found); the agents of
+   * running ones are looked up meanwhile.
    */
-  private Map<String, InstanceInformation> agents(List<String> running) {
-    Map<String, InstanceInformation> agents = new TreeMap<>();
-    List<List<String>> chunks = chunks(running, SSM_FILTER_CHUNK);
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, Math.min(PARALLEL_LOOKUPS, chunks.size())),
-            r -> {
-              Thread t = new Thread(r, "ssmflow-agent-lookup");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<List<InstanceInformation>>> pages = new ArrayList<>();
-      for (List<String> chunk : chunks) {
-        pages.add(pool.submit(() -> agentsOf(chunk)));
+  private void list(
+      TargetSpec targets,
+      Map<String, String> stateById,
+      Map<String, String> skipped,
+      AgentLookups lookups) {
+    if (!targets.instanceIds().isEmpty()) {
+      Set<String> wanted = new LinkedHashSet<>(targets.instanceIds());
+      // A filter, not InstanceIds: one unknown id must not fail the whole lookup.
+      for (List<String> chunk : chunks(List.copyOf(wanted), EC2_FILTER_CHUNK)) {
+        describe(List.of(filter("instance-id", chunk)), stateById, lookups);
       }
-      for (Future<List<InstanceInformation>> page : pages) {
-        for (InstanceInformation info : page.get()) {
-          agents.put(info.instanceId(), info);
+      for (String id : wanted) {
+        if (!stateById.containsKey(id)) {
+          skipped.put(id, "not found");
         }
-        progress.accept("agents " + agents.size() + "/" + running.size());
       }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
+    } else if (targets.patchGroup() != null) {
+      // Either tag key names a patch group; an instance tagged with both counts once.
+      for (String key : PATCH_GROUP_TAGS) {
+        describe(List.of(filter("tag:" + key, List.of(targets.patchGroup()))), stateById, lookups);
       }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading SSM agents", e);
-    } finally {
-      pool.shutdownNow();
+    } else if (!targets.tags().isEmpty()) {
+      List<Filter> filters = new ArrayList<>();
+      new TreeMap<>(targets.tags()).forEach((k, v) -> filters.add(filter("tag:" + k, List.of(v))));
+      describe(filters, stateById, lookups);
+    } else {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "a target spec needs instance ids, tags or a patch group", "InvalidTargets");
     }
-    return agents;
   }
 
-  private List<InstanceInformation> agentsOf(List<String> chunk) {
-    DescribeInstanceInformationRequest request =
-        DescribeInstanceInformationRequest.builder()
-            .filters(
-                InstanceInformationStringFilter.builder().key("InstanceIds").values(chunk).build())
-            .maxResults(SSM_FILTER_CHUNK) // one page per chunk (SSM's default page is 10)
-            .build();
-    List<InstanceInformation> out = new ArrayList<>();
-    for (var page : ssm.describeInstanceInformationPaginator(request)) {
-      out.addAll(page.instanceInformationList());
-    }
-    return out;
-  }
-
-  private void describe(List<Filter> filters, Map<String, String> stateById) {
-    DescribeInstancesRequest request = DescribeInstancesRequest.builder().filters(filters).build();
+  /** Lists matching instances, {@link #EC2_PAGE} a page; running ones go to {@code lookups}. */
+  private void describe(List<Filter> filters, Map<String, String> stateById, AgentLookups lookups) {
+    DescribeInstancesRequest request =
+        DescribeInstancesRequest.builder().filters(filters).maxResults(EC2_PAGE).build();
     for (var page : ec2.describeInstancesPaginator(request)) {
       for (Reservation reservation : page.reservations()) {
         for (Instance instance : reservation.instances()) {
-          stateById.put(
-              instance.instanceId(),
-              instance.state() == null ? "unknown" : instance.state().nameAsString());
+          String state = instance.state() == null ? "unknown" : instance.state().nameAsString();
+          stateById.put(instance.instanceId(), state);
+          if ("running".equals(state)) {
+            lookups.offer(instance.instanceId());
+          }
         }
       }
       progress.accept("instances " + stateById.size());

@@ -15,7 +15,7 @@ public final class FleetRunOptions {
   public static final Duration AWAIT_MAX_WAIT = Duration.ofSeconds(20);
 
   /** After the first invocation ends, how long the activity keeps collecting others. */
-  public static final Duration AWAIT_LINGER = Duration.ofMillis(500);
+  public static final Duration AWAIT_LINGER = Duration.ofMillis(350);
 
   /** Past its execution and delivery timeouts, an invocation gets this long before it is cut. */
   public static final Duration INVOCATION_GRACE = Duration.ofSeconds(60);

@@ -32,7 +32,7 @@ public record FleetRunSpec(
     long historyBudget,
     long reportIntervalMillis,
     Map<String, List<String>> restorePoints) {
-  public static final int DEFAULT_SLICE_SIZE = 500;
+  public static final int DEFAULT_SLICE_SIZE = 1_000;
   public static final long DEFAULT_REPORT_INTERVAL_MILLIS = 250;
 
   /** The reason of instances not started because the launch cutoff passed. */
