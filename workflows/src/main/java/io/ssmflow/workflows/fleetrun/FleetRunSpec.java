@@ -33,7 +33,7 @@ public record FleetRunSpec(
     long reportIntervalMillis,
     Map<String, List<String>> restorePoints) {
   public static final int DEFAULT_SLICE_SIZE = 1_000;
-  public static final long DEFAULT_REPORT_INTERVAL_MILLIS = 250;
+  public static final long DEFAULT_REPORT_INTERVAL_MILLIS = 1_000;
 
   /** The reason of instances not started because the launch cutoff passed. */
   public static final String CUTOFF = "cutoff";

@@ -243,16 +243,27 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
   }
 
   /**
-   * Reports to the parent: at once when errors can matter and there are new ones, otherwise at most
-   * every reportIntervalMillis while instances finish.
+   * Reports to the parent: at once when errors can matter and there are new ones, or when {@link
+   * #reportBatch()} instances finished (their slots can be granted again sooner), otherwise at most
+   * every reportIntervalMillis while instances finish. The parent's history grows with the reports,
+   * so they are bounded by count (N / batch) plus one per interval.
    */
   private void maybeReport() {
     boolean urgent = errorNews && request.reportErrorsAtOnce();
     boolean due =
-        !unreported.isEmpty() && now() - lastReportMillis >= request.reportIntervalMillis();
+        !unreported.isEmpty()
+            && (now() - lastReportMillis >= request.reportIntervalMillis()
+                || unreported.size() >= reportBatch());
     if (urgent || due) {
       report();
     }
+  }
+
+  /**
+   * Finished instances worth a report before the interval: a fortieth of the slice, at least 10.
+   */
+  private int reportBatch() {
+    return Math.max(10, slots.size() / 40);
   }
 
   private void report() {
