@@ -167,7 +167,7 @@ public final class FleetRun implements FleetRunParent {
 
     void loop() {
       int n = spec.instanceIds().size();
-      int quantum = Math.max(2, Math.min(25, spec.concurrency() / 20));
+      int quantum = Math.max(1, Math.min(25, spec.concurrency() / 10));
       while (true) {
         // Cleared before anything that may yield (signals, child starts): a report handled
         // while this turn runs must wake the wait below, not be forgotten.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ssmflow.workflows.HistoryWalk;
 import io.ssmflow.workflows.audit.FakeAudits.Outcome;
 import io.ssmflow.workflows.deploy.FakeCommands;
+import io.ssmflow.workflows.fleetrun.FleetRunSpec;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -63,7 +64,9 @@ class AuditHistoryBoundTest {
           readsWhileChecking(parent),
           took / 1000.0);
       System.out.println("history lengths: " + runs);
-      assertThat(slices).isEqualTo((instances + 499) / 500);
+      assertThat(slices)
+          .isEqualTo(
+              (instances + FleetRunSpec.DEFAULT_SLICE_SIZE - 1) / FleetRunSpec.DEFAULT_SLICE_SIZE);
       assertThat(largest).isLessThan(LIMIT);
     }
   }

@@ -3,6 +3,7 @@ package io.ssmflow.workflows.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.workflows.fleet.TargetSpec;
+import io.ssmflow.workflows.fleetrun.FleetRunSpec;
 import io.ssmflow.workflows.ratecontrol.RateLimit;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -95,7 +96,9 @@ class DeploymentHistoryBoundTest {
           f.commands.sends().size(),
           took / 1000.0);
       System.out.println("history lengths: " + runs);
-      assertThat(children).isEqualTo((instances + 499) / 500);
+      assertThat(children)
+          .isEqualTo(
+              (instances + FleetRunSpec.DEFAULT_SLICE_SIZE - 1) / FleetRunSpec.DEFAULT_SLICE_SIZE);
       assertThat(largest).isLessThan(LIMIT);
     }
   }
