@@ -94,11 +94,18 @@ final class PushedWait {
     Set<String> toRead = new LinkedHashSet<>();
     long firstNews = Long.MAX_VALUE;
     long readNotBefore = start;
+    Map<String, Integer> looked = new LinkedHashMap<>();
     while (!pending.isEmpty()) {
       long seen = feed.version();
-      // 1. What was pushed: successes are taken as they are, other ends mark a read.
+      // 1. What was pushed: successes are taken as they are, other ends mark a read. A wait wakes
+      // on every notification (of any command): only commands with new ends are looked at.
       for (var command : pending.entrySet()) {
         String id = command.getKey();
+        int count = feed.count(id);
+        Integer before = looked.put(id, count);
+        if (before != null && before == count) {
+          continue;
+        }
         for (var end : feed.ends(id).entrySet()) {
           if (!command.getValue().contains(end.getKey())) {
             continue;

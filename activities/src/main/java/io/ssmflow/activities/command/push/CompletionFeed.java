@@ -124,6 +124,14 @@ public final class CompletionFeed {
     }
   }
 
+  /** How many ends were pushed for a command (they only grow while it is kept). */
+  public int count(String commandId) {
+    synchronized (lock) {
+      Map<String, Arrival> ends = byCommand.get(commandId);
+      return ends == null ? 0 : ends.size();
+    }
+  }
+
   /** Changes with every end taken; pass it to {@link #awaitAfter}. */
   public long version() {
     synchronized (lock) {

@@ -44,6 +44,8 @@ public final class CompletionReceiver implements AutoCloseable {
   private final SnsSignatures signatures;
   private final CompletionFeed feed;
   private final Consumer<String> confirm;
+  private final java.util.concurrent.atomic.AtomicLong refused =
+      new java.util.concurrent.atomic.AtomicLong();
   private final ObjectMapper json =
       new ObjectMapper(
           JsonFactory.builder()
@@ -162,7 +164,10 @@ public final class CompletionReceiver implements AutoCloseable {
       }
       String refusal = signatures.refusal(m);
       if (refusal != null) {
-        log.warn("refused an SNS message on the completion endpoint: {}", refusal);
+        long n = refused.incrementAndGet();
+        if (n == 1 || n % 100 == 0) {
+          log.warn("refused an SNS message on the completion endpoint ({} so far): {}", n, refusal);
+        }
         answer(x, 403, "refused: " + refusal);
         return;
       }
