@@ -254,6 +254,17 @@ public final class CompletionPoller {
     return oldest == Long.MAX_VALUE ? sentAfter : oldest;
   }
 
+  /** The failure of a wait for a command ListCommands never showed within the grace. */
+  static ApplicationFailure unknownCommand(String commandId) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "SSM does not know command "
+            + commandId
+            + " (ListCommands has not shown it for "
+            + UNKNOWN_COMMAND_GRACE.toSeconds()
+            + " s)",
+        "UnknownCommand");
+  }
+
   private static int pendingCount(Map<String, Tracked> tracked) {
     return tracked.values().stream().mapToInt(t -> t.pending.size()).sum();
   }
@@ -297,13 +308,7 @@ public final class CompletionPoller {
       if (missingSince == 0) {
         missingSince = now;
       } else if (now - missingSince > UNKNOWN_COMMAND_GRACE.toNanos()) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "SSM does not know command "
-                + commandId
-                + " (ListCommands has not shown it for "
-                + UNKNOWN_COMMAND_GRACE.toSeconds()
-                + " s)",
-            "UnknownCommand");
+        throw unknownCommand(commandId);
       }
     }
 

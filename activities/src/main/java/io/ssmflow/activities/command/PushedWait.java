@@ -8,7 +8,6 @@ import io.ssmflow.workflows.command.InvocationOutcome;
 import io.ssmflow.workflows.command.InvocationStatus;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -230,13 +229,7 @@ final class PushedWait {
         if (!known
             && System.currentTimeMillis() - sentAfterMillis
                 > CompletionPoller.UNKNOWN_COMMAND_GRACE.toMillis()) {
-          throw ApplicationFailure.newNonRetryableFailure(
-              "SSM does not know command "
-                  + id
-                  + " (ListCommands has not shown it for "
-                  + CompletionPoller.UNKNOWN_COMMAND_GRACE.toSeconds()
-                  + " s)",
-              "UnknownCommand");
+          throw CompletionPoller.unknownCommand(id);
         }
         continue;
       }
