@@ -3,9 +3,11 @@ package io.ssmflow.workflows.fleetrun;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.SignalExternalWorkflowException;
@@ -172,6 +174,11 @@ public final class FleetRun implements FleetRunParent {
         // Cleared before anything that may yield (signals, child starts): a report handled
         // while this turn runs must wake the wait below, not be forgotten.
         wake = false;
+        if (CancellationScope.current().isCancelRequested()) {
+          // A report handled in the same workflow task as the cancel request wakes the wait
+          // below without throwing: nothing may be granted after the cancel (the caller drains).
+          throw new CanceledFailure("fleet run cancelled");
+        }
         checkStop();
         if (stopReason == null && !paused) {
           grant(n, quantum);
