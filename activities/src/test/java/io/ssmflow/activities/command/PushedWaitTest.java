@@ -167,6 +167,26 @@ class PushedWaitTest {
   }
 
   @Test
+  void aWorkerStoppingRemovesItsSubscription() {
+    CompletionPush other =
+        CompletionPush.start(
+            new PushSettings(topicArn, "arn:aws:iam::123456789012:role/ssm-sns", null, null),
+            sim.sns(),
+            sim.endpoint());
+    String url = other.url().toString();
+    assertThat(endpoints()).contains(url, push.url().toString());
+    other.close();
+    assertThat(endpoints()).doesNotContain(url).contains(push.url().toString());
+    assertThat(other.live()).isFalse();
+  }
+
+  private static List<String> endpoints() {
+    return sim.sns().listSubscriptionsByTopic(b -> b.topicArn(topicArn)).subscriptions().stream()
+        .map(s -> s.endpoint())
+        .toList();
+  }
+
+  @Test
   void endsWhoseNotificationsAreLostAreFoundByTheListCommandsCheck() throws Exception {
     Thread.sleep(2_100);
     // The worker's endpoint goes away: SNS cannot deliver, but the feed still says it covers.
