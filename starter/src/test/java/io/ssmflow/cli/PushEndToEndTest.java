@@ -3,6 +3,7 @@ package io.ssmflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ssmflow.activities.command.push.CompletionFeed;
 import io.ssmflow.activities.command.push.PushSettings;
 import io.ssmflow.cli.dev.DevStack;
 import java.nio.file.Path;
@@ -32,6 +33,9 @@ class PushEndToEndTest {
   JsonNode deploy(DevStack.Options options) throws Exception {
     try (DevStack stack = DevStack.start(options)) {
       Map<String, String> env = stack.exports();
+      // Commands SSM takes within CompletionFeed.SKEW_MARGIN of the subscription going live are
+      // polled (their notifications could predate it): start the deployment after that.
+      Thread.sleep(CompletionFeed.SKEW_MARGIN.toMillis() + 500);
       SimHttp.admin(stack, "POST", "/_sim/stats/reset", null);
       CliRun deploy =
           CliRun.run(

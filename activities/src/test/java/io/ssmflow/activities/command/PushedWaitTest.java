@@ -3,6 +3,7 @@ package io.ssmflow.activities.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ssmflow.activities.ActivityTesting;
+import io.ssmflow.activities.command.push.CompletionFeed;
 import io.ssmflow.activities.command.push.CompletionPush;
 import io.ssmflow.activities.command.push.PushSettings;
 import io.ssmflow.simulator.TestSimulator;
@@ -130,7 +131,7 @@ class PushedWaitTest {
 
   @Test
   void successesArePushedAndNeverRead() throws Exception {
-    Thread.sleep(2_100); // commands taken within the skew margin of going live are polled
+    Thread.sleep(CompletionFeed.SKEW_MARGIN.toMillis() + 100); // commands within it are polled
     List<SentCommand> sent = new ArrayList<>();
     sent.addAll(send(web(1, 10), "echo one"));
     sent.addAll(send(web(11, 20), "echo two"));
@@ -147,7 +148,7 @@ class PushedWaitTest {
 
   @Test
   void aFailedEndIsReadForItsExitCodeAndOutput() throws Exception {
-    Thread.sleep(2_100);
+    Thread.sleep(CompletionFeed.SKEW_MARGIN.toMillis() + 100);
     List<SentCommand> sent = send(web(1, 4), "echo fail-marker");
     sent = new ArrayList<>(sent);
     sent.addAll(send(web(5, 8), "echo fine"));
@@ -188,7 +189,7 @@ class PushedWaitTest {
 
   @Test
   void endsWhoseNotificationsAreLostAreFoundByTheListCommandsCheck() throws Exception {
-    Thread.sleep(2_100);
+    Thread.sleep(CompletionFeed.SKEW_MARGIN.toMillis() + 100);
     // The worker's endpoint goes away: SNS cannot deliver, but the feed still says it covers.
     CompletionPush deaf = push;
     var unsubscribed =

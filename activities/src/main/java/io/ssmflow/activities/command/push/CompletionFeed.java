@@ -19,8 +19,12 @@ public final class CompletionFeed {
   /** A feed that never goes live (push not configured). */
   public static final CompletionFeed DISABLED = new CompletionFeed(0);
 
-  /** Commands requested this long after the feed went live are covered (SSM's clock may differ). */
-  public static final Duration SKEW_MARGIN = Duration.ofSeconds(2);
+  /**
+   * Commands requested this long after the feed went live are covered. SSM's clock may differ from
+   * this worker's (NTP keeps them within milliseconds); a command taken as covered whose
+   * notifications were in fact missed still ends, through the wait's ListCommands check.
+   */
+  public static final Duration SKEW_MARGIN = Duration.ofMillis(500);
 
   /** The most invocation ends kept; older commands are dropped whole beyond this. */
   public static final int DEFAULT_CAPACITY = 200_000;
