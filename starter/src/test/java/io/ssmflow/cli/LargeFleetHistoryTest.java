@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.workflows.fleetrun.FleetRunSpec;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -148,7 +149,10 @@ class LargeFleetHistoryTest {
         System.out.println("history lengths: " + h.runs);
         System.out.println("slice time: " + h.gaps);
 
-        assertThat(h.slices).isEqualTo((instances + 499) / 500);
+        assertThat(h.slices)
+            .isEqualTo(
+                (instances + FleetRunSpec.DEFAULT_SLICE_SIZE - 1)
+                    / FleetRunSpec.DEFAULT_SLICE_SIZE);
         assertThat(h.largest).isLessThan(LIMIT);
         assertThat(invocations).as("every instance ran every step once").isEqualTo(instanceSteps);
         assertThat((double) sends / instanceSteps)
