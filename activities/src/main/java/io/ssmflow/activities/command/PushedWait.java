@@ -43,23 +43,10 @@ final class PushedWait {
   private final InvocationReader invocations;
 
   /** Command id to when this worker first saw or last checked it (nanoTime). */
-  private final Map<String, Long> checkedAt =
-      new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > CHECKS_REMEMBERED;
-        }
-      };
+  private final Map<String, Long> checkedAt = bounded();
 
   /** Commands a ListCommands check has shown (a command never shown may be bogus). */
-  private final Set<String> shown =
-      java.util.Collections.newSetFromMap(
-          new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-              return size() > CHECKS_REMEMBERED;
-            }
-          });
+  private final Set<String> shown = java.util.Collections.newSetFromMap(bounded());
 
   PushedWait(CompletionFeed feed, CommandStatusReader statuses, InvocationReader invocations) {
     this.feed = requireNonNull(feed, "feed is null");
@@ -265,6 +252,16 @@ final class PushedWait {
       }
     }
     return next;
+  }
+
+  /** A map that forgets its oldest entries beyond {@link #CHECKS_REMEMBERED}. */
+  private static <V> Map<String, V> bounded() {
+    return new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > CHECKS_REMEMBERED;
+      }
+    };
   }
 
   private static int count(Map<String, Set<String>> pending) {

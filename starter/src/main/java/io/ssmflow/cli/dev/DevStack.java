@@ -178,6 +178,25 @@ public final class DevStack implements AutoCloseable {
     }
 
     public Options withUnsafeHostExec(boolean unsafe) {
+      return copy(unsafe, realTemporal, worker, push);
+    }
+
+    /** The same stack on a real Temporal server. */
+    public Options withRealTemporal(RealTemporal real) {
+      return copy(unsafeHostExec, real, worker, push);
+    }
+
+    /** The same stack with its workers polling SSM for invocation ends (no push). */
+    public Options withoutPush() {
+      return copy(unsafeHostExec, realTemporal, worker, false);
+    }
+
+    /** The same stack without a worker (workers run elsewhere). */
+    public Options withoutWorker() {
+      return copy(unsafeHostExec, realTemporal, false, push);
+    }
+
+    private Options copy(boolean unsafe, RealTemporal real, boolean withWorker, boolean withPush) {
       return new Options(
           temporalPort,
           simulatorPort,
@@ -189,63 +208,9 @@ public final class DevStack implements AutoCloseable {
           codecKeyFile,
           unsafe,
           toolPath,
-          realTemporal,
-          worker,
-          push);
-    }
-
-    /** The same stack on a real Temporal server. */
-    public Options withRealTemporal(RealTemporal real) {
-      return new Options(
-          temporalPort,
-          simulatorPort,
-          fleetFile,
-          fleetYaml,
-          stateDir,
-          namespace,
-          taskQueue,
-          codecKeyFile,
-          unsafeHostExec,
-          toolPath,
           real,
-          worker,
-          push);
-    }
-
-    /** The same stack with its workers polling SSM for invocation ends (no push). */
-    public Options withoutPush() {
-      return new Options(
-          temporalPort,
-          simulatorPort,
-          fleetFile,
-          fleetYaml,
-          stateDir,
-          namespace,
-          taskQueue,
-          codecKeyFile,
-          unsafeHostExec,
-          toolPath,
-          realTemporal,
-          worker,
-          false);
-    }
-
-    /** The same stack without a worker (workers run elsewhere). */
-    public Options withoutWorker() {
-      return new Options(
-          temporalPort,
-          simulatorPort,
-          fleetFile,
-          fleetYaml,
-          stateDir,
-          namespace,
-          taskQueue,
-          codecKeyFile,
-          unsafeHostExec,
-          toolPath,
-          realTemporal,
-          false,
-          push);
+          withWorker,
+          withPush);
     }
   }
 

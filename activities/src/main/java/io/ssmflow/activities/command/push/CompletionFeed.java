@@ -30,12 +30,7 @@ public final class CompletionFeed {
   public static final int DEFAULT_CAPACITY = 200_000;
 
   /** What SSM's notification says of one invocation's end. */
-  public record Ended(String commandId, String instanceId, String status) {
-    /** Whether the invocation succeeded (SSM status {@code Success}). */
-    public boolean succeeded() {
-      return "Success".equalsIgnoreCase(status);
-    }
-  }
+  public record Ended(String commandId, String instanceId, String status) {}
 
   /**
    * One end as it arrived.
