@@ -1,16 +1,21 @@
 package io.ssmflow.workflows.schedule;
 
+import io.ssmflow.workflows.schedule.DayRule.DaysOfMonth;
+import io.ssmflow.workflows.schedule.DayRule.DaysOfWeek;
+import io.ssmflow.workflows.schedule.DayRule.LastDayOfMonth;
+import io.ssmflow.workflows.schedule.DayRule.LastDayOfWeekInMonth;
+import io.ssmflow.workflows.schedule.DayRule.LastWeekdayOfMonth;
+import io.ssmflow.workflows.schedule.DayRule.NearestWeekday;
+import io.ssmflow.workflows.schedule.DayRule.NthDayOfWeek;
 import io.temporal.client.schedules.ScheduleCalendarSpec;
 import io.temporal.client.schedules.ScheduleRange;
 import io.temporal.client.schedules.ScheduleSpec;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -49,80 +54,6 @@ public final class AwsCron implements AwsSchedule {
   private static final Pattern NTH = Pattern.compile("([A-Z]{3}|\\d+)#(\\d+)");
   private static final Pattern LAST_OF = Pattern.compile("([A-Z]{3}|\\d+)L");
   private static final Pattern NEAREST = Pattern.compile("(\\d+)W");
-
-  /** One item of a day field; a date matches the field when any item matches it. */
-  sealed interface DayRule
-      permits DaysOfMonth,
-          LastDayOfMonth,
-          NearestWeekday,
-          LastWeekdayOfMonth,
-          DaysOfWeek,
-          LastDayOfWeekInMonth,
-          NthDayOfWeek {
-    boolean matches(LocalDate date);
-  }
-
-  /** Day-of-month values. */
-  record DaysOfMonth(BitSet days) implements DayRule {
-    public boolean matches(LocalDate d) {
-      return days.get(d.getDayOfMonth());
-    }
-  }
-
-  /** {@code L} in day-of-month. */
-  record LastDayOfMonth() implements DayRule {
-    public boolean matches(LocalDate d) {
-      return d.getDayOfMonth() == d.lengthOfMonth();
-    }
-  }
-
-  /** {@code nW}: the weekday nearest day n, not leaving the month; nothing when n is past it. */
-  record NearestWeekday(int day) implements DayRule {
-    public boolean matches(LocalDate d) {
-      if (day > d.lengthOfMonth()) {
-        return false;
-      }
-      LocalDate target = d.withDayOfMonth(day);
-      if (target.getDayOfWeek() == DayOfWeek.SATURDAY) {
-        target = day == 1 ? target.plusDays(2) : target.minusDays(1);
-      } else if (target.getDayOfWeek() == DayOfWeek.SUNDAY) {
-        target = day == d.lengthOfMonth() ? target.minusDays(2) : target.plusDays(1);
-      }
-      return target.equals(d);
-    }
-  }
-
-  /** {@code LW}: the last weekday of the month. */
-  record LastWeekdayOfMonth() implements DayRule {
-    public boolean matches(LocalDate d) {
-      LocalDate last = d.with(TemporalAdjusters.lastDayOfMonth());
-      while (last.getDayOfWeek() == DayOfWeek.SATURDAY || last.getDayOfWeek() == DayOfWeek.SUNDAY) {
-        last = last.minusDays(1);
-      }
-      return last.equals(d);
-    }
-  }
-
-  /** Day-of-week values, AWS numbering (1 = Sunday ... 7 = Saturday). */
-  record DaysOfWeek(BitSet days) implements DayRule {
-    public boolean matches(LocalDate d) {
-      return days.get(awsDay(d));
-    }
-  }
-
-  /** {@code nL}: the last day-of-week n of the month. */
-  record LastDayOfWeekInMonth(int day) implements DayRule {
-    public boolean matches(LocalDate d) {
-      return awsDay(d) == day && d.plusDays(7).getMonthValue() != d.getMonthValue();
-    }
-  }
-
-  /** {@code n#k}: the k-th day-of-week n of the month. */
-  record NthDayOfWeek(int day, int nth) implements DayRule {
-    public boolean matches(LocalDate d) {
-      return awsDay(d) == day && (d.getDayOfMonth() - 1) / 7 + 1 == nth;
-    }
-  }
 
   private final String text;
   private final BitSet seconds;
@@ -413,11 +344,6 @@ public final class AwsCron implements AwsSchedule {
       i = j + 1;
     }
     return out;
-  }
-
-  /** AWS day-of-week number of a date: 1 = Sunday ... 7 = Saturday. */
-  static int awsDay(LocalDate d) {
-    return d.getDayOfWeek().getValue() % 7 + 1;
   }
 
   /** Field parsing with the position-and-rule error messages. */
