@@ -14,7 +14,6 @@ import io.ssmflow.simulator.core.TimestampNode;
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.http.JsonOperation;
 import io.ssmflow.simulator.ssm.params.ParameterNames.Reference;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -27,8 +26,6 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +46,6 @@ public final class ParameterStore {
   static final int ADVANCED_MAX_VALUE = 8192;
 
   private static final Logger log = LoggerFactory.getLogger(ParameterStore.class);
-  private static final List<String> TYPES = List.of("String", "StringList", "SecureString");
-  private static final List<String> TIERS = List.of("Standard", "Advanced", "Intelligent-Tiering");
-  private static final List<String> DATA_TYPES =
-      List.of("text", "aws:ec2:image", "aws:ssm:integration");
-  private static final List<String> POLICY_TYPES =
-      List.of("Expiration", "ExpirationNotification", "NoChangeNotification");
-  private static final Pattern KEY_ID = Pattern.compile("[a-zA-Z0-9:/_-]{1,256}");
-  private static final Pattern AMI_ID = Pattern.compile("ami-([0-9a-f]{8}|[0-9a-f]{17})");
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final NavigableMap<String, StoredParameter> parameters = new TreeMap<>();
@@ -106,88 +95,6 @@ public final class ParameterStore {
     return Json.object().put("Version", written.version).put("Tier", written.tier);
   }
 
-  /** The validated members of a PutParameter call. */
-  private record PutRequest(
-      String name,
-      String value,
-      String type,
-      String keyId,
-      String description,
-      String allowedPattern,
-      boolean overwrite,
-      Map<String, String> tags,
-      String tier,
-      String dataType,
-      List<ParameterVersion.Policy> policies) {
-
-    static PutRequest parse(ObjectNode in) {
-      String name = ParameterNames.forCreate(Json.requiredText(in, "Name"));
-      String value = Json.requiredText(in, "Value");
-      if (value.isEmpty()) {
-        throw ParameterErrors.constraint(
-            "value", "", "Member must have length greater than or equal to 1.");
-      }
-      String type = Json.optionalText(in, "Type");
-      if (type != null && !TYPES.contains(type)) {
-        throw ParameterErrors.constraint(
-            "type", type, "Member must satisfy enum value set: [SecureString, StringList, String]");
-      }
-      String keyId = Json.optionalText(in, "KeyId");
-      if (keyId != null && !KEY_ID.matcher(keyId).matches()) {
-        throw ParameterErrors.constraint(
-            "keyId", keyId, "Member must satisfy regular expression pattern: ^([a-zA-Z0-9:/_-]+)$");
-      }
-      String description = Json.optionalText(in, "Description");
-      if (description != null && description.length() > 1024) {
-        throw AwsException.validation(
-            "1 validation error detected: Value at 'description'"
-                + " failed to satisfy constraint: Member must have length less than or equal to 1024");
-      }
-      String allowedPattern = Json.optionalText(in, "AllowedPattern");
-      if (allowedPattern != null) {
-        checkPattern(allowedPattern);
-      }
-      boolean overwrite = Json.bool(in, "Overwrite", false);
-      List<JsonNode> tagNodes = Json.objectList(in, "Tags");
-      if (overwrite && !tagNodes.isEmpty()) {
-        throw AwsException.validation(
-            "Invalid request: tags and overwrite can't be used"
-                + " together. To create a parameter with tags, please remove overwrite flag. To"
-                + " update tags for an existing parameter, please use AddTagsToResource or"
-                + " RemoveTagsFromResource.");
-      }
-      Map<String, String> tags = Tags.parse(tagNodes);
-      Tags.checkLimit(Map.of(), tags);
-      String tier = Json.optionalText(in, "Tier");
-      if (tier != null && !TIERS.contains(tier)) {
-        throw ParameterErrors.constraint(
-            "tier",
-            tier,
-            "Member must satisfy enum value set: [Standard, Advanced, Intelligent-Tiering]");
-      }
-      String dataType = Json.optionalText(in, "DataType");
-      if (dataType != null && !DATA_TYPES.contains(dataType)) {
-        throw AwsException.validation(
-            "The following data type is not supported: "
-                + dataType
-                + " (Data type names are all lowercase.)");
-      }
-      String policies = Json.optionalText(in, "Policies");
-      return new PutRequest(
-          name,
-          value,
-          type,
-          keyId,
-          description,
-          allowedPattern,
-          overwrite,
-          tags,
-          tier,
-          dataType,
-          policies == null ? null : parsePolicies(policies));
-    }
-  }
-
   private ParameterVersion put(PutRequest r) {
     StoredParameter existing = parameters.get(r.name());
     ParameterVersion previous = existing == null ? null : existing.latest();
@@ -220,7 +127,7 @@ public final class ParameterStore {
     List<ParameterVersion.Policy> policies =
         r.policies() != null ? r.policies() : previous == null ? List.of() : previous.policies;
     String tier = resolveTier(r.tier(), previous, r.value(), policies);
-    checkDataType(dataType, type, r.value());
+    PutRequest.checkDataType(dataType, type, r.value());
     if (allowedPattern != null
         && !allowedPattern.isEmpty()
         && !PatternCheck.matches(allowedPattern, r.value())) {
@@ -316,79 +223,6 @@ public final class ParameterStore {
           "Advanced tier parameters support a maximum parameter value" + " of 8192 characters.");
     }
     return tier;
-  }
-
-  private static void checkDataType(String dataType, String type, String value) {
-    if (!dataType.equals("aws:ec2:image")) {
-      return;
-    }
-    if (!type.equals("String")) {
-      throw AwsException.validation(
-          "The data type aws:ec2:image is only supported for" + " parameters of type String.");
-    }
-    if (!AMI_ID.matcher(value).matches()) {
-      throw AwsException.validation(
-          "The parameter value isn't a valid AMI ID. Specify an AMI ID"
-              + " in the format ami-12345abcdeEXAMPLE and try again.");
-    }
-  }
-
-  private static void checkPattern(String allowedPattern) {
-    if (allowedPattern.length() > 1024) {
-      throw AwsException.validation(
-          "1 validation error detected: Value at 'allowedPattern'"
-              + " failed to satisfy constraint: Member must have length less than or equal to 1024");
-    }
-    try {
-      Pattern.compile(allowedPattern);
-    } catch (PatternSyntaxException e) {
-      throw new AwsException(
-          "InvalidAllowedPatternException",
-          "The request doesn't meet the regular expression requirement: " + e.getDescription());
-    }
-  }
-
-  /** Policies: a JSON array of {Type, Version, Attributes}; an empty array removes them. */
-  private static List<ParameterVersion.Policy> parsePolicies(String text) {
-    if (text.isEmpty() || text.length() > 4096) {
-      throw AwsException.validation(
-          "1 validation error detected: Value at 'policies' failed to"
-              + " satisfy constraint: Member must have length less than or equal to 4096, Member"
-              + " must have length greater than or equal to 1");
-    }
-    JsonNode array;
-    try {
-      array = Json.MAPPER.readTree(text);
-    } catch (IOException e) {
-      throw new AwsException(
-          "InvalidPolicyAttributeException",
-          "The policies are not a valid JSON array of policy documents.");
-    }
-    if (array == null || !array.isArray()) {
-      throw new AwsException(
-          "InvalidPolicyAttributeException",
-          "The policies are not a valid JSON array of policy documents.");
-    }
-    List<ParameterVersion.Policy> out = new ArrayList<>();
-    for (JsonNode policy : array) {
-      String type = policy.path("Type").asText("");
-      if (!POLICY_TYPES.contains(type)) {
-        throw new AwsException(
-            "InvalidPolicyTypeException",
-            "The policy type "
-                + type
-                + " isn't supported. Parameter Store supports the following policy types:"
-                + " Expiration, ExpirationNotification, and NoChangeNotification.");
-      }
-      out.add(new ParameterVersion.Policy(policy.toString(), type));
-    }
-    if (out.size() > 10) {
-      throw new AwsException(
-          "PoliciesLimitExceededException",
-          "You specified more than the maximum number of allowed policies for the parameter."
-              + " The maximum is 10.");
-    }
-    return out;
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -540,7 +374,7 @@ public final class ParameterStore {
               out.put("NextToken", PageTokens.encode(scope, Long.toString(last)));
               break;
             }
-            list.add(historyJson(v, decrypt));
+            list.add(ParameterViews.history(v, decrypt));
             last = v.version;
           }
           return out;
@@ -591,7 +425,7 @@ public final class ParameterStore {
               out.put("NextToken", PageTokens.encode(scope, last));
               break;
             }
-            list.add(metadataJson(v, ctx));
+            list.add(ParameterViews.metadata(v, ctx));
             last = p.name;
           }
           return out;
@@ -781,60 +615,6 @@ public final class ParameterStore {
     n.set("LastModifiedDate", TimestampNode.of(v.lastModifiedDate));
     n.put("ARN", arn(v.name, ctx)).put("DataType", v.dataType);
     return n;
-  }
-
-  private static ObjectNode historyJson(ParameterVersion v, boolean decrypt) {
-    ObjectNode n = Json.object().put("Name", v.name).put("Type", v.type);
-    if (v.keyId != null) {
-      n.put("KeyId", v.keyId);
-    }
-    n.set("LastModifiedDate", TimestampNode.of(v.lastModifiedDate));
-    n.put("LastModifiedUser", v.lastModifiedUser);
-    if (v.description != null) {
-      n.put("Description", v.description);
-    }
-    n.put("Value", v.visibleValue(decrypt));
-    if (v.allowedPattern != null) {
-      n.put("AllowedPattern", v.allowedPattern);
-    }
-    n.put("Version", v.version);
-    ArrayNode labels = n.putArray("Labels");
-    v.labels.forEach(labels::add);
-    n.put("Tier", v.tier);
-    n.set("Policies", policiesJson(v));
-    n.put("DataType", v.dataType);
-    return n;
-  }
-
-  private static ObjectNode metadataJson(ParameterVersion v, RequestContext ctx) {
-    ObjectNode n =
-        Json.object().put("Name", v.name).put("ARN", arn(v.name, ctx)).put("Type", v.type);
-    if (v.keyId != null) {
-      n.put("KeyId", v.keyId);
-    }
-    n.set("LastModifiedDate", TimestampNode.of(v.lastModifiedDate));
-    n.put("LastModifiedUser", v.lastModifiedUser);
-    if (v.description != null) {
-      n.put("Description", v.description);
-    }
-    if (v.allowedPattern != null) {
-      n.put("AllowedPattern", v.allowedPattern);
-    }
-    n.put("Version", v.version).put("Tier", v.tier);
-    n.set("Policies", policiesJson(v));
-    n.put("DataType", v.dataType);
-    return n;
-  }
-
-  private static ArrayNode policiesJson(ParameterVersion v) {
-    ArrayNode list = Json.array();
-    v.policies.forEach(
-        p ->
-            list.addObject()
-                .put("PolicyText", p.text())
-                .put("PolicyType", p.type())
-                .put("PolicyStatus", "Pending"));
-    return list;
   }
 
   static String arn(String name, RequestContext ctx) {
