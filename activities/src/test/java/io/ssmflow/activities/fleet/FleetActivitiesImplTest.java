@@ -120,6 +120,15 @@ class FleetActivitiesImplTest {
   }
 
   @Test
+  void theSdksXmlIsParsedByWoodstox() {
+    // EC2's answers are XML: 39 MB at 10,000 instances. The SDK takes the StAX parser the
+    // classpath offers; with the JDK's own a cold resolve of 10,000 took 1.16x as long
+    // (bench/RESULTS.md).
+    assertThat(javax.xml.stream.XMLInputFactory.newInstance().getClass().getName())
+        .startsWith("com.ctc.wstx.");
+  }
+
+  @Test
   void agentStatusesAreReadFiftyInstancesAPage() {
     FIXTURE.sim().simulator().stats().reset();
     FIXTURE.activities().resolveTargets(TargetSpec.ofTags(Map.of("Application", "big")));
