@@ -374,11 +374,9 @@ final class FleetBench {
   }
 
   /**
-   * Walks every execution of {@code workflowId}: from the first run of the parent, each run's
-   * ChildWorkflowExecutionStarted events name children (their first runs), and each run that ends
-   * ContinuedAsNew names the next run of its chain.
+   * BENCH_TRACE=1: the first events of a history (the run's own, the first slice's), in seconds
+   * from its start.
    */
-  /** BENCH_TRACE=1: the first events of the run's own history, in seconds from its start. */
   private static void trace(WorkflowExecutionHistory h) {
     long start = -1;
     int shown = 0;
@@ -399,6 +397,11 @@ final class FleetBench {
     }
   }
 
+  /**
+   * Walks every execution of {@code workflowId}: from the first run of the parent, each run's
+   * ChildWorkflowExecutionStarted events name children (their first runs), and each run that ends
+   * ContinuedAsNew names the next run of its chain.
+   */
   static Histories histories(String temporalAddress, String workflowId) {
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
@@ -428,12 +431,17 @@ final class FleetBench {
       for (int c = 0; c < chains.size(); c++) {
         String id = chains.get(c).getWorkflowId();
         String runId = chains.get(c).getRunId();
+        boolean firstRun = true;
         while (runId != null && !runId.isEmpty() && seen.add(id + "/" + runId)) {
           WorkflowExecutionHistory h = client.fetchHistory(id, runId);
           int size = h.getEvents().size();
-          if (c == 0 && System.getenv("BENCH_TRACE") != null) {
+          // The run's own history, and the first slice's first run (its start to its sends).
+          boolean traced = c == 0 || id.endsWith("/rollout-1") || id.endsWith("/install-1");
+          if (traced && firstRun && System.getenv("BENCH_TRACE") != null) {
+            System.err.println("bench: trace of " + id);
             trace(h);
           }
+          firstRun = false;
           out.executions++;
           if (size > out.largest) {
             out.largest = size;

@@ -31,7 +31,8 @@ record StepGaps(
     double heldSeconds,
     double spanSeconds,
     long firstRequestMillis,
-    long lastEndMillis) {
+    long lastEndMillis,
+    long[][] lives) {
   static StepGaps read(Map<String, String> env) {
     Map<String, List<long[]>> byInstance = new HashMap<>();
     try (AwsClients clients = AwsClients.create(AwsSettings.fromEnvironment(env))) {
@@ -62,6 +63,7 @@ record StepGaps(
     double held = 0;
     long first = Long.MAX_VALUE;
     long last = 0;
+    List<long[]> lives = new ArrayList<>();
     for (List<long[]> runs : byInstance.values()) {
       runs.sort((a, b) -> Long.compare(a[0], b[0]));
       for (int k = 0; k < runs.size(); k++) {
@@ -71,11 +73,12 @@ record StepGaps(
         }
       }
       held += (runs.get(runs.size() - 1)[1] - runs.get(0)[0]) / 1000.0;
+      lives.add(new long[] {runs.get(0)[0], runs.get(runs.size() - 1)[1]});
       first = Math.min(first, runs.get(0)[0]);
       last = Math.max(last, runs.get(runs.size() - 1)[1]);
     }
     if (gaps.isEmpty()) {
-      return new StepGaps(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      return new StepGaps(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new long[0][]);
     }
     Collections.sort(gaps);
     double sum = 0;
@@ -93,7 +96,44 @@ record StepGaps(
         held,
         (last - first) / 1000.0,
         first,
-        last);
+        last,
+        lives.toArray(new long[0][]));
+  }
+
+  /**
+   * Empty slot-seconds in three phases: ramp-up (until {@code concurrency} instances are in flight
+   * for the first time), refill (from then to the last instance's first request: slots waiting for
+   * the next instance) and tail (after it). An instance occupies a slot from its first request to
+   * its last end.
+   */
+  double[] emptyByPhase(int concurrency) {
+    List<long[]> events = new ArrayList<>(lives.length * 2);
+    long lastStart = 0;
+    for (long[] life : lives) {
+      events.add(new long[] {life[0], 1});
+      events.add(new long[] {life[1], -1});
+      lastStart = Math.max(lastStart, life[0]);
+    }
+    // Ends before starts at the same millisecond: a slot handed over at once is not double-booked.
+    events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    double[] empty = new double[3];
+    int phase = 0;
+    long occupied = 0;
+    long at = events.isEmpty() ? 0 : events.get(0)[0];
+    for (long[] e : events) {
+      if (e[0] > at) {
+        empty[phase] += Math.max(0, concurrency - occupied) * (e[0] - at) / 1000.0;
+        at = e[0];
+      }
+      occupied += e[1];
+      if (phase == 0 && occupied >= concurrency) {
+        phase = 1;
+      }
+      if (phase < 2 && e[1] > 0 && e[0] == lastStart) {
+        phase = 2;
+      }
+    }
+    return empty;
   }
 
   private static double at(List<Double> sorted, double q) {
@@ -112,7 +152,8 @@ record StepGaps(
         "idle between an instance's commands (end to next request, %d gaps): mean %.2f s,"
             + " p50 %.2f s, p90 %.2f s, p99 %.2f s, max %.2f s%n"
             + "bench: slot time over %.1f s x %d: running %.0f%%, held between commands %.0f%%,"
-            + " empty %.0f%%; before the first command %.1f s, after the last %.1f s",
+            + " empty %.0f%% (ramp-up %.1f%%, refill %.1f%%, tail %.1f%%); before the first"
+            + " command %.1f s, after the last %.1f s",
         count,
         mean,
         p50,
@@ -124,6 +165,9 @@ record StepGaps(
         100 * busySeconds / slots,
         100 * (heldSeconds - busySeconds) / slots,
         100 * (slots - heldSeconds) / slots,
+        100 * emptyByPhase(concurrency)[0] / slots,
+        100 * emptyByPhase(concurrency)[1] / slots,
+        100 * emptyByPhase(concurrency)[2] / slots,
         (firstRequestMillis - cliStartMillis) / 1000.0,
         (cliEndMillis - lastEndMillis) / 1000.0);
   }
