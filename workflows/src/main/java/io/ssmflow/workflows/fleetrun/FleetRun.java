@@ -20,11 +20,14 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * The launch window of a flow's fleet runs, held in the flow's workflow: every launch decision,
- * MaxConcurrency (instances in flight), the exact MaxErrors count, the launch cutoff, pause and
- * stop live here, in one place. Instances are executed by {@link FleetRunWorkflow} slices that
- * launch only what this grants and report each finished instance back; slices are signalled by
- * workflow id only, so a slice that continued as new still hears them.
+ * The launch window of a flow's fleet runs, held in the flow's workflow: MaxConcurrency (the
+ * window's slots), the MaxErrors count over all slices, the launch cutoff, pause and stop live
+ * here, in one place. Instances are executed by {@link FleetRunWorkflow} slices. The window grants
+ * its slots to the slices in launch order; a slice keeps a slot while it has instances to launch
+ * (an instance that ends frees the slot for the slice's next one at once) and gives it back when it
+ * has none, and the window grants it to the next slice. Slices report finished instances and
+ * errors; the window holds them on pause and stops them on stop, on MaxErrors and at the cutoff.
+ * Slices are signalled by workflow id only, so a slice that continued as new still hears them.
  *
  * <p>Create one per flow workflow (it registers the report listener) and call {@link #run} for each
  * pass (canary, rollout, rollback...). Pause, resume and stop may be called from signal handlers.
@@ -101,13 +104,17 @@ public final class FleetRun implements FleetRunParent {
     return current == null ? null : current.sliceOf(instanceId);
   }
 
-  /** Whether the current pass has let this instance start (it is in flight or final). */
+  /** Whether this instance of the current pass started (as its slice last reported) or is final. */
   public boolean launched(String instanceId) {
     if (current == null) {
       return false;
     }
     Integer i = current.index.get(instanceId);
-    return i != null && i < current.next;
+    if (i == null) {
+      return false;
+    }
+    SliceRun s = current.sliceAt(i);
+    return i - s.from < s.launched || current.finals.containsKey(instanceId);
   }
 
   @Override
@@ -122,10 +129,18 @@ public final class FleetRun implements FleetRunParent {
     final String id;
     final int from;
     final int to;
+
+    /** Slots granted, ever (exact: only the window grants). */
     int granted;
+
+    /** As last reported: slots given back, instances final, launched, errors. */
+    int released;
+
     int finishedTotal;
+    int launched;
     int errors;
     boolean started;
+    boolean holdSent;
     boolean finishSent;
     boolean done;
     Promise<SliceReport> result;
@@ -136,8 +151,29 @@ public final class FleetRun implements FleetRunParent {
       this.to = to;
     }
 
-    int inFlight() {
-      return done ? 0 : granted - finishedTotal;
+    /** Slots of the window it holds (never fewer than it really does: reports lag). */
+    int held() {
+      return done ? 0 : granted - released;
+    }
+
+    /**
+     * Launched, not final. A slice that may launch keeps every slot it holds full until it runs out
+     * of instances, so that is known between its reports; a held or stopped one, as last reported.
+     */
+    int inFlight(boolean paused) {
+      if (done) {
+        return 0;
+      }
+      int reported = Math.max(0, launched - finishedTotal);
+      if (paused || holdSent || finishSent) {
+        return reported;
+      }
+      return Math.max(reported, Math.min(held(), (to - from) - finishedTotal));
+    }
+
+    /** Instances that none of the slots it holds will take, as last reported. */
+    int need() {
+      return done ? 0 : Math.max(0, (to - from) - held() - finishedTotal);
     }
   }
 
@@ -147,7 +183,6 @@ public final class FleetRun implements FleetRunParent {
     final Map<String, SliceRun> byId = new LinkedHashMap<>();
     final Map<String, InstanceResult> finals = new LinkedHashMap<>();
     final Map<String, Integer> index = new java.util.HashMap<>();
-    int next;
     String stopReason;
 
     Pass(FleetRunSpec spec) {
@@ -168,7 +203,6 @@ public final class FleetRun implements FleetRunParent {
     }
 
     void loop() {
-      int n = spec.instanceIds().size();
       int quantum = Math.max(1, Math.min(25, spec.concurrency() / 10));
       while (true) {
         // Cleared before anything that may yield (signals, child starts): a report handled
@@ -181,22 +215,28 @@ public final class FleetRun implements FleetRunParent {
         }
         checkStop();
         if (stopReason == null && !paused) {
-          grant(n, quantum);
+          grant(quantum);
         }
         for (SliceRun s : slices) {
-          boolean noMore = stopReason != null || next >= s.to;
-          if (s.started && !s.done && !s.finishSent && noMore) {
+          if (s.started && !s.done && !s.finishSent && stopReason != null) {
             s.finishSent = true;
             signal(s, stub -> stub.finish());
+          } else if (s.started && !s.done && !s.finishSent && s.holdSent != paused) {
+            boolean hold = paused;
+            s.holdSent = hold;
+            signal(s, stub -> stub.hold(hold));
           }
         }
-        boolean over = next >= n || stopReason != null;
+        boolean over = stopReason != null || slices.stream().allMatch(s -> s.started);
         if (over && slices.stream().noneMatch(s -> s.started && !s.done)) {
+          if (FleetRunSpec.CUTOFF.equals(stopReason) && finals.size() == index.size()) {
+            stopReason = null; // every instance had started when the cutoff came
+          }
           return;
         }
         long cutoff = spec.launchCutoffMillis();
         long now = Workflow.currentTimeMillis();
-        if (stopReason == null && cutoff > 0 && cutoff > now && next < n) {
+        if (stopReason == null && cutoff > 0 && cutoff > now && unlaunched()) {
           Workflow.await(Duration.ofMillis(cutoff - now), this::news);
         } else {
           Workflow.await(this::news);
@@ -227,28 +267,47 @@ public final class FleetRun implements FleetRunParent {
             spec.errorThreshold());
       } else if (spec.launchCutoffMillis() > 0
           && Workflow.currentTimeMillis() >= spec.launchCutoffMillis()
-          && next < spec.instanceIds().size()) {
+          && unlaunched()) {
         stopReason = FleetRunSpec.CUTOFF;
         log.info("launch cutoff reached: no new instance starts");
       }
     }
 
-    /** Grants the free slots of the window, in launch order, a slice at a time. */
-    void grant(int n, int quantum) {
-      int free = spec.concurrency() - inFlight();
-      while (free > 0 && next < n) {
-        if (free < quantum && inFlight() > 0 && n - next > free) {
-          return; // wait for a few more free slots: one signal per handful, not per instance
+    /** Whether some instance may not have started yet (as the slices last reported). */
+    boolean unlaunched() {
+      return slices.stream().anyMatch(s -> !s.done && s.launched < s.to - s.from);
+    }
+
+    /** Grants the window's free slots to the slices that need them, in launch order. */
+    void grant(int quantum) {
+      int held = 0;
+      int wanted = 0;
+      for (SliceRun s : slices) {
+        held += s.held();
+        wanted += s.need();
+      }
+      int free = spec.concurrency() - held;
+      if (free <= 0 || wanted <= 0) {
+        return;
+      }
+      if (free < quantum && held > 0 && wanted > free) {
+        return; // wait for a few more free slots: one signal per handful, not per instance
+      }
+      for (SliceRun s : slices) {
+        int k = Math.min(free, s.need());
+        if (k <= 0) {
+          continue;
         }
-        SliceRun s = sliceAt(next);
-        int k = Math.min(free, s.to - next);
-        next += k;
         free -= k;
         if (!s.started) {
           start(s, k);
         } else {
           s.granted += k;
-          signal(s, stub -> stub.launch(k));
+          Grant g = new Grant(k, errors() - s.errors);
+          signal(s, stub -> stub.grant(g));
+        }
+        if (free == 0) {
+          return;
         }
       }
     }
@@ -277,6 +336,9 @@ public final class FleetRun implements FleetRunParent {
               spec.instanceIds().subList(s.from, s.to),
               granted,
               Workflow.getInfo().getWorkflowId(),
+              spec.errorThreshold(),
+              errors(),
+              spec.launchCutoffMillis(),
               spec.errorThreshold() < spec.instanceIds().size(),
               spec.reportIntervalMillis(),
               spec.historyBudget(),
@@ -334,6 +396,8 @@ public final class FleetRun implements FleetRunParent {
     void take(SliceRun s, SliceReport r) {
       s.finishedTotal = Math.max(s.finishedTotal, r.finishedTotal());
       s.errors = Math.max(s.errors, r.errors());
+      s.launched = Math.max(s.launched, r.launched());
+      s.released = Math.max(s.released, r.released());
       for (InstanceResult i : r.finished()) {
         finals.put(i.instanceId(), i);
       }
@@ -343,11 +407,13 @@ public final class FleetRun implements FleetRunParent {
       try {
         take(s, s.result.get());
       } catch (ChildWorkflowFailure e) {
-        // The slice's reports already gave the instances that finished; the others' state is
-        // unknown: they failed (and count), nothing else is assumed about them.
+        // The slice's reports already gave the instances that finished. It never launches more
+        // than the slots it holds past what it last reported: the instances up to there may have
+        // started, and their state is unknown: they failed (and count); the rest did not start.
         log.error("slice {} failed: {}", s.id, Failures.message(e));
         int lost = 0;
-        for (int i = s.from; i < s.from + s.granted; i++) {
+        int mayHaveStarted = Math.min(s.to, s.from + s.launched + s.held());
+        for (int i = s.from; i < mayHaveStarted; i++) {
           String id = spec.instanceIds().get(i);
           if (!finals.containsKey(id)) {
             lost++;
@@ -364,11 +430,16 @@ public final class FleetRun implements FleetRunParent {
           }
         }
         s.errors += lost;
+        for (int i = mayHaveStarted; i < s.to; i++) {
+          String id = spec.instanceIds().get(i);
+          if (!finals.containsKey(id)) {
+            finals.put(id, InstanceResult.skipped(id, "not started: slice " + s.id + " failed"));
+          }
+        }
       } catch (TemporalFailure e) {
         throw e;
       }
       s.done = true;
-      s.finishedTotal = s.granted;
     }
 
     SliceRun sliceAt(int index) {
@@ -385,10 +456,11 @@ public final class FleetRun implements FleetRunParent {
       return i == null ? null : sliceAt(i).id;
     }
 
+    /** Launched, not final. */
     int inFlight() {
       int n = 0;
       for (SliceRun s : slices) {
-        n += s.inFlight();
+        n += s.inFlight(paused || stopReason != null);
       }
       return n;
     }

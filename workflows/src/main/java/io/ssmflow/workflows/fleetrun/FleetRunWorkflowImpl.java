@@ -21,11 +21,12 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * A slice's loop: launch what the parent granted, send the next step of every instance that is
- * ready (instances ready for the same step share one SendCommand of at most 50 ids), then ONE
- * awaitInvocations covering every command in flight. The wait answers as soon as some invocations
- * end, so each instance advances on its own (no lockstep); it is cancelled early when the parent
- * grants launches or an activity step (snapshot, restore) ends.
+ * A slice's loop: fill the window's slots it holds with its next instances, send the next step of
+ * every instance that is ready (instances ready for the same step share one SendCommand of at most
+ * 50 ids), then ONE awaitInvocations covering every command in flight. The wait answers as soon as
+ * some invocations end, so each instance advances on its own (no lockstep) and a slot freed by an
+ * instance that ended takes the slice's next instance at once, without asking the parent. Grants
+ * and ended activity steps (snapshot, restore) are acted on while a wait runs.
  */
 public class FleetRunWorkflowImpl implements FleetRunWorkflow {
   private static final Logger log = Workflow.getLogger(FleetRunWorkflowImpl.class);
@@ -43,9 +44,18 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
   private SliceRequest request;
   private final List<Slot> slots = new ArrayList<>();
   private final Map<String, Slot> byId = new HashMap<>();
+
+  /** Slots of the window the parent gave, ever; {@link #released} of them went back. */
   private int granted;
+
+  private int released;
   private int launched;
   private boolean finishRequested;
+  private boolean hold;
+  private Boolean holdSignalled;
+  private int otherErrors;
+  private int reportedLaunched;
+  private int reportedReleased;
   private int errors;
   private int finished;
   private final List<InstanceResult> unreported = new ArrayList<>();
@@ -62,12 +72,12 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
       // The slice itself was cancelled (not through its parent): launch nothing more, let the
       // instances in flight finish (and be compensated) in a detached scope.
       finishRequested = true;
-      granted = launched;
       Workflow.newDetachedCancellationScope(this::loop).run();
     }
     List<InstanceResult> last = new ArrayList<>(unreported);
     unreported.clear();
-    return new SliceReport(Workflow.getInfo().getWorkflowId(), last, finished, errors, launched);
+    return new SliceReport(
+        Workflow.getInfo().getWorkflowId(), last, finished, errors, launched, granted);
   }
 
   private void loop() {
@@ -78,7 +88,7 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
       }
       restorePoints.start(slots, request.plan());
       cutStuckInvocations();
-      if (finishRequested && launched >= Math.min(granted, slots.size()) && activeCount() == 0) {
+      if ((finishRequested || launched >= slots.size()) && activeCount() == 0) {
         return;
       }
       maybeReport();
@@ -90,13 +100,52 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
     }
   }
 
+  /**
+   * Fills the free slots it holds with its next instances; gives back the slots it has no more use
+   * for (every instance launched, or no more launches).
+   */
   private void launch() {
-    while (launched < Math.min(granted, slots.size())) {
+    while (canLaunch()) {
+      if (launched - reportedLaunched >= held()) {
+        // The parent must never be more than the slots it granted behind on what this slice
+        // launched: if the slice fails, that bounds which instances may have started.
+        report(true);
+      }
       Slot s = slots.get(launched++);
       s.state = RunState.RUNNING;
       s.stepIndex = 0;
       s.attempt = 1;
     }
+    if (launched >= slots.size() || finishRequested) {
+      released += Math.max(0, held() - inFlight());
+    }
+  }
+
+  /** Whether a free slot may take the next instance now. */
+  private boolean canLaunch() {
+    return launched < slots.size() && inFlight() < held() && mayLaunch();
+  }
+
+  /**
+   * Not held, not finished, before the cutoff, and the errors known here (the slice's own and the
+   * others' as of the parent's last grant) within MaxErrors: SSM starts no new target once errors
+   * exceed it.
+   */
+  private boolean mayLaunch() {
+    return !finishRequested
+        && !hold
+        && (long) otherErrors + errors <= request.errorThreshold()
+        && (request.launchCutoffMillis() <= 0 || now() < request.launchCutoffMillis());
+  }
+
+  /** Slots of the window this slice holds. */
+  private int held() {
+    return granted - released;
+  }
+
+  /** Launched instances not final yet. */
+  private int inFlight() {
+    return launched - finished;
   }
 
   /** Waits for invocations to end, a grant, an activity step or a retry delay. */
@@ -107,22 +156,16 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
     if (pending.isEmpty()) {
       if (activeCount() == 0 || (nextTimer == Long.MAX_VALUE && !restorePoints.running())) {
         // Nothing in flight: tell the parent at once, then wait for a grant or the end.
-        report();
-        Workflow.await(
-            () ->
-                Math.min(granted, slots.size()) > launched
-                    || finishRequested
-                    || restorePoints.anyEnded());
+        report(false);
+        Workflow.await(() -> canLaunch() || finishRequested || restorePoints.anyEnded());
         return;
       }
       Duration wait =
           nextTimer == Long.MAX_VALUE ? null : Duration.ofMillis(Math.max(1, nextTimer - now));
       if (wait == null) {
-        Workflow.await(
-            () -> Math.min(granted, slots.size()) > launched || restorePoints.anyEnded());
+        Workflow.await(() -> canLaunch() || restorePoints.anyEnded());
       } else {
-        Workflow.await(
-            wait, () -> Math.min(granted, slots.size()) > launched || restorePoints.anyEnded());
+        Workflow.await(wait, () -> canLaunch() || restorePoints.anyEnded());
       }
       return;
     }
@@ -137,11 +180,7 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
     // commands are sent now and followed by the next wait); the wait itself is never
     // cancelled, so no command's answer is lost in a race with a cancel.
     while (true) {
-      Workflow.await(
-          () ->
-              answer.isCompleted()
-                  || restorePoints.anyEnded()
-                  || Math.min(granted, slots.size()) > launched);
+      Workflow.await(() -> answer.isCompleted() || restorePoints.anyEnded() || canLaunch());
       if (answer.isCompleted()) {
         break;
       }
@@ -244,30 +283,25 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
 
   /**
    * Reports to the parent: at once when errors can matter and there are new ones, or when {@link
-   * #reportBatch()} instances finished (their slots can be granted again sooner), otherwise at most
-   * every reportIntervalMillis while instances finish. The parent's history grows with the reports,
-   * so they are bounded by count (N / batch) plus one per interval.
+   * SliceRequest#reportBatch} instances finished or slots went back (those can be granted to the
+   * next slice sooner), otherwise at most every reportIntervalMillis while instances finish. The
+   * parent's history grows with the reports, so they are bounded by count (N / batch) plus one per
+   * interval.
    */
   private void maybeReport() {
     boolean urgent = errorNews && request.reportErrorsAtOnce();
+    int news = Math.max(unreported.size(), released - reportedReleased);
     boolean due =
-        !unreported.isEmpty()
+        news > 0
             && (now() - lastReportMillis >= request.reportIntervalMillis()
-                || unreported.size() >= reportBatch());
+                || news >= SliceRequest.reportBatch(slots.size()));
     if (urgent || due) {
-      report();
+      report(false);
     }
   }
 
-  /**
-   * Finished instances worth a report before the interval: a fortieth of the slice, at least 10.
-   */
-  private int reportBatch() {
-    return Math.max(10, slots.size() / 40);
-  }
-
-  private void report() {
-    if (unreported.isEmpty() && !errorNews) {
+  private void report(boolean always) {
+    if (!always && unreported.isEmpty() && !errorNews && released == reportedReleased) {
       return;
     }
     SliceReport r =
@@ -276,11 +310,14 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
             new ArrayList<>(unreported),
             finished,
             errors,
-            launched);
+            launched,
+            released);
     Workflow.newUntypedExternalWorkflowStub(request.parentId()).signal(FleetRunParent.SIGNAL, r);
     unreported.clear();
     errorNews = false;
     lastReportMillis = now();
+    reportedLaunched = launched;
+    reportedReleased = released;
   }
 
   private void continueAsNewIfLong() {
@@ -301,13 +338,18 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
             new SliceState(
                 states,
                 granted,
+                released,
                 launched,
                 finishRequested,
+                hold,
+                otherErrors,
                 dispatcher.sequence(),
                 errors,
                 finished,
                 unreported,
-                lastReportMillis)));
+                lastReportMillis,
+                reportedLaunched,
+                reportedReleased)));
   }
 
   private int activeCount() {
@@ -359,8 +401,15 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
   }
 
   @Override
-  public void launch(int count) {
-    granted += Math.max(0, count);
+  public void grant(Grant grant) {
+    granted += Math.max(0, grant.slots());
+    otherErrors = Math.max(otherErrors, grant.otherErrors());
+  }
+
+  @Override
+  public void hold(boolean hold) {
+    this.hold = hold;
+    holdSignalled = hold;
   }
 
   @Override
@@ -386,15 +435,22 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
         add(Slot.pending(id, input.restorePoints().getOrDefault(id, List.of())));
       }
       granted += input.granted();
+      otherErrors = Math.max(otherErrors, input.otherErrors());
       return;
     }
     for (SlotState s : state.slots()) {
       add(new Slot(s));
     }
     // Grants or a finish signalled before this run began are already applied by the handlers.
+    // A hold signalled before this run began wins over the carried one.
     granted += state.granted();
+    released = state.released();
     launched = state.launched();
     finishRequested = finishRequested || state.finishRequested();
+    hold = holdSignalled != null ? holdSignalled : state.hold();
+    otherErrors = Math.max(otherErrors, state.otherErrors());
+    reportedLaunched = state.reportedLaunched();
+    reportedReleased = state.reportedReleased();
     dispatcher.restore(state.sequence());
     errors = state.errors();
     finished = state.finished();

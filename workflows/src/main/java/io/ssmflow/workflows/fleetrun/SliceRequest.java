@@ -8,8 +8,12 @@ import java.util.Map;
  *
  * @param plan what to do on each instance
  * @param instanceIds the slice's instances, in launch order
- * @param granted how many of them the parent lets start at once (more come by signal)
+ * @param granted how many of the window's slots the parent gives it at start (more come by signal)
  * @param parentId the workflow id of the flow that owns the launch window (reports go there)
+ * @param errorThreshold MaxErrors, resolved: the slice launches nothing once the errors it knows of
+ *     exceed it
+ * @param otherErrors the errors the parent knew of in the other slices when it started this one
+ * @param launchCutoffMillis epoch millis from which the slice launches nothing (0: none)
  * @param reportErrorsAtOnce report each new error at once (the parent's MaxErrors can be exceeded);
  *     otherwise errors travel with the periodic reports
  * @param reportIntervalMillis the least time between two periodic reports
@@ -23,6 +27,9 @@ public record SliceRequest(
     List<String> instanceIds,
     int granted,
     String parentId,
+    int errorThreshold,
+    int otherErrors,
+    long launchCutoffMillis,
     boolean reportErrorsAtOnce,
     long reportIntervalMillis,
     long historyBudget,
@@ -36,6 +43,13 @@ public record SliceRequest(
     restorePoints = restorePoints == null ? Map.of() : restorePoints;
   }
 
+  /**
+   * Finished instances worth a report before the interval: a fortieth of the slice, at least 10.
+   */
+  static int reportBatch(int sliceSize) {
+    return Math.max(10, sliceSize / 40);
+  }
+
   /** The same request carrying {@code next} into a continued run. */
   SliceRequest withState(SliceState next) {
     return new SliceRequest(
@@ -43,6 +57,9 @@ public record SliceRequest(
         instanceIds,
         granted,
         parentId,
+        errorThreshold,
+        otherErrors,
+        launchCutoffMillis,
         reportErrorsAtOnce,
         reportIntervalMillis,
         historyBudget,

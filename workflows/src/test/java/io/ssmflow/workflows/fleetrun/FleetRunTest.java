@@ -207,6 +207,59 @@ class FleetRunTest {
     }
   }
 
+  @Test
+  void aSliceRefillsItsOwnSlotsWithoutAGrant() {
+    try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
+      FleetRun.Result r =
+          f.host()
+              .run(
+                  FleetRunSpec.newBuilder(plan("a", "b"), ids(20))
+                      .concurrency(2)
+                      .sliceSize(20)
+                      .build());
+
+      assertThat(r.instances().values()).allMatch(i -> i.state() == RunState.SUCCEEDED);
+      assertThat(f.commands.startedInstances()).isEqualTo(20);
+      assertThat(f.commands.maxInFlight()).isEqualTo(2);
+      // The slice got its two slots when it started and launched the other 18 instances into
+      // them as they freed: the window never signalled it (one grant per instance before).
+      assertThat(signalsSent(f, EngineFixture.ID)).isZero();
+    }
+  }
+
+  @Test
+  void slotsGivenBackGoToTheNextSliceAndTheWindowHolds() {
+    try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
+      FleetRun.Result r =
+          f.host()
+              .run(
+                  FleetRunSpec.newBuilder(plan("a", "b", "c"), ids(30))
+                      .concurrency(4)
+                      .sliceSize(10)
+                      .build());
+
+      assertThat(r.instances().values()).allMatch(i -> i.state() == RunState.SUCCEEDED);
+      assertThat(r.instances().keySet()).containsExactlyElementsOf(ids(30));
+      assertThat(f.commands.startedInstances()).isEqualTo(30);
+      // MaxConcurrency over three slices: a slot is either a slice's or the window's.
+      assertThat(f.commands.maxInFlight()).isLessThanOrEqualTo(4);
+      for (String id : ids(30)) {
+        assertThat(f.commands.steps(id)).containsExactly("a", "b", "c");
+      }
+    }
+  }
+
+  /** How many signals a workflow sent, over all its runs. */
+  private static long signalsSent(EngineFixture f, String workflowId) {
+    return f.client.fetchHistory(workflowId).getEvents().stream()
+        .filter(
+            e ->
+                e.getEventType()
+                    == io.temporal.api.enums.v1.EventType
+                        .EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
+        .count();
+  }
+
   /** A slice that reports its first two instances as succeeded, then fails. */
   public static class FailingSlice implements FleetRunWorkflow {
     @Override
@@ -222,12 +275,15 @@ class FleetRunTest {
           .signal(
               FleetRunParent.SIGNAL,
               new SliceReport(
-                  io.temporal.workflow.Workflow.getInfo().getWorkflowId(), done, 2, 0, 6));
+                  io.temporal.workflow.Workflow.getInfo().getWorkflowId(), done, 2, 0, 6, 0));
       throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("boom", "Test");
     }
 
     @Override
-    public void launch(int count) {}
+    public void grant(Grant grant) {}
+
+    @Override
+    public void hold(boolean hold) {}
 
     @Override
     public void finish() {}
