@@ -202,8 +202,13 @@ public final class FleetRun implements FleetRunParent {
       }
     }
 
+    /** Free slots the window gathers before it grants them (one signal per handful). */
+    int quantum() {
+      return Math.max(1, Math.min(25, spec.concurrency() / 10));
+    }
+
     void loop() {
-      int quantum = Math.max(1, Math.min(25, spec.concurrency() / 10));
+      int quantum = quantum();
       while (true) {
         // Cleared before anything that may yield (signals, child starts): a report handled
         // while this turn runs must wake the wait below, not be forgotten.
@@ -340,6 +345,7 @@ public final class FleetRun implements FleetRunParent {
               errors(),
               spec.launchCutoffMillis(),
               spec.errorThreshold() < spec.instanceIds().size(),
+              quantum(),
               spec.reportIntervalMillis(),
               spec.historyBudget(),
               null,
@@ -408,11 +414,12 @@ public final class FleetRun implements FleetRunParent {
         take(s, s.result.get());
       } catch (ChildWorkflowFailure e) {
         // The slice's reports already gave the instances that finished. It never launches more
-        // than the slots it holds past what it last reported: the instances up to there may have
+        // than its launch slack past what it last reported: the instances up to there may have
         // started, and their state is unknown: they failed (and count); the rest did not start.
         log.error("slice {} failed: {}", s.id, Failures.message(e));
         int lost = 0;
-        int mayHaveStarted = Math.min(s.to, s.from + s.launched + s.held());
+        int slack = FleetRunWorkflowImpl.launchSlack(s.held(), s.to - s.from);
+        int mayHaveStarted = Math.min(s.to, s.from + s.launched + slack);
         for (int i = s.from; i < mayHaveStarted; i++) {
           String id = spec.instanceIds().get(i);
           if (!finals.containsKey(id)) {

@@ -56,6 +56,7 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
   private int otherErrors;
   private int reportedLaunched;
   private int reportedReleased;
+  private long startedMillis;
   private int errors;
   private int finished;
   private final List<InstanceResult> unreported = new ArrayList<>();
@@ -106,9 +107,9 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
    */
   private void launch() {
     while (canLaunch()) {
-      if (launched - reportedLaunched >= held()) {
-        // The parent must never be more than the slots it granted behind on what this slice
-        // launched: if the slice fails, that bounds which instances may have started.
+      if (launched - reportedLaunched >= launchSlack(held(), slots.size())) {
+        // The parent is never more than this behind on what the slice launched: if the slice
+        // fails, that bounds which of its instances may have started.
         report(true);
       }
       Slot s = slots.get(launched++);
@@ -119,6 +120,11 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
     if (launched >= slots.size() || finishRequested) {
       released += Math.max(0, held() - inFlight());
     }
+  }
+
+  /** How many launches a slice may make past its last report: its slots, or a report's batch. */
+  static int launchSlack(int held, int sliceSize) {
+    return Math.max(held, SliceRequest.reportBatch(sliceSize));
   }
 
   /** Whether a free slot may take the next instance now. */
@@ -282,20 +288,23 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
   }
 
   /**
-   * Reports to the parent: at once when errors can matter and there are new ones, or when {@link
-   * SliceRequest#reportBatch} instances finished or slots went back (those can be granted to the
-   * next slice sooner), otherwise at most every reportIntervalMillis while instances finish. The
-   * parent's history grows with the reports, so they are bounded by count (N / batch) plus one per
-   * interval.
+   * Reports to the parent: at once when errors can matter and there are new ones; when a grant's
+   * worth of slots went back (the window hands them to the next slice); when {@link
+   * SliceRequest#reportBatch} instances finished; otherwise now and then ({@link
+   * SliceRequest#periodicInterval}) while instances finish. Launches never wait for a report (a
+   * slice refills its own slots), and the parent's history grows with each, so they are bounded by
+   * count (N / batch, the hand-overs, the errors) plus a number that grows with the log of the
+   * run's length.
    */
   private void maybeReport() {
+    int releases = released - reportedReleased;
     boolean urgent = errorNews && request.reportErrorsAtOnce();
-    int news = Math.max(unreported.size(), released - reportedReleased);
-    boolean due =
-        news > 0
-            && (now() - lastReportMillis >= request.reportIntervalMillis()
-                || news >= SliceRequest.reportBatch(slots.size()));
-    if (urgent || due) {
+    boolean handOver = releases >= Math.max(1, request.releaseBatch());
+    boolean batch = unreported.size() >= SliceRequest.reportBatch(slots.size());
+    boolean periodic =
+        (!unreported.isEmpty() || releases > 0)
+            && now() - lastReportMillis >= request.periodicInterval(now() - startedMillis);
+    if (urgent || handOver || batch || periodic) {
       report(false);
     }
   }
@@ -349,7 +358,8 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
                 unreported,
                 lastReportMillis,
                 reportedLaunched,
-                reportedReleased)));
+                reportedReleased,
+                startedMillis)));
   }
 
   private int activeCount() {
@@ -436,6 +446,8 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
       }
       granted += input.granted();
       otherErrors = Math.max(otherErrors, input.otherErrors());
+      startedMillis = now();
+      lastReportMillis = startedMillis;
       return;
     }
     for (SlotState s : state.slots()) {
@@ -451,6 +463,7 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
     otherErrors = Math.max(otherErrors, state.otherErrors());
     reportedLaunched = state.reportedLaunched();
     reportedReleased = state.reportedReleased();
+    startedMillis = state.startedMillis();
     dispatcher.restore(state.sequence());
     errors = state.errors();
     finished = state.finished();

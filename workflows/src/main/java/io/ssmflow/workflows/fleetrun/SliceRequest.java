@@ -16,7 +16,9 @@ import java.util.Map;
  * @param launchCutoffMillis epoch millis from which the slice launches nothing (0: none)
  * @param reportErrorsAtOnce report each new error at once (the parent's MaxErrors can be exceeded);
  *     otherwise errors travel with the periodic reports
- * @param reportIntervalMillis the least time between two periodic reports
+ * @param releaseBatch slots given back worth a report at once (the window's grant quantum)
+ * @param reportIntervalMillis the least time between two periodic reports (the interval grows with
+ *     the slice's age: see {@link #periodicInterval})
  * @param historyBudget continue as new once a run's history passes this many events
  * @param state the carried state when continued as new, else null
  * @param restorePoints the snapshot ids an earlier pass took of the slice's instances (null or
@@ -31,6 +33,7 @@ public record SliceRequest(
     int otherErrors,
     long launchCutoffMillis,
     boolean reportErrorsAtOnce,
+    int releaseBatch,
     long reportIntervalMillis,
     long historyBudget,
     SliceState state,
@@ -50,6 +53,16 @@ public record SliceRequest(
     return Math.max(10, sliceSize / 40);
   }
 
+  /**
+   * The least time between two periodic reports of a slice this old: the configured interval, or a
+   * 25th of the slice's age once that is longer. A periodic report only keeps the parent's counts
+   * fresh (launches never wait for one), and the parent's history grows with every report: over a
+   * run of age T a slice sends about 25 (1 + ln(T / 25 intervals)) of them, not T / interval.
+   */
+  long periodicInterval(long ageMillis) {
+    return Math.max(reportIntervalMillis, ageMillis / 25);
+  }
+
   /** The same request carrying {@code next} into a continued run. */
   SliceRequest withState(SliceState next) {
     return new SliceRequest(
@@ -61,6 +74,7 @@ public record SliceRequest(
         otherErrors,
         launchCutoffMillis,
         reportErrorsAtOnce,
+        releaseBatch,
         reportIntervalMillis,
         historyBudget,
         next,

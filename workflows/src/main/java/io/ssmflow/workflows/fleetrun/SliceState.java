@@ -21,7 +21,8 @@ record SliceState(
     List<InstanceResult> unreported,
     long lastReportMillis,
     int reportedLaunched,
-    int reportedReleased) {
+    int reportedReleased,
+    long startedMillis) {
   SliceState {
     slots = List.copyOf(slots);
     unreported = List.copyOf(unreported);
