@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
+import io.ssmflow.workflows.fleet.TargetPage;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -13,12 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Reservation;
@@ -51,23 +52,30 @@ public final class FleetActivitiesImpl implements FleetActivities {
   private final SsmClient ssm;
   private final java.util.function.Consumer<String> progress;
 
+  /** Instances per page: {@link #EC2_PAGE} but in tests. */
+  private final int pageSize;
+
   @Inject
   public FleetActivitiesImpl(Ec2Client ec2, SsmClient ssm) {
-    this.ec2 = requireNonNull(ec2, "ec2 is null");
-    this.ssm = requireNonNull(ssm, "ssm is null");
-    this.progress = FleetActivitiesImpl::heartbeat;
+    this(ec2, ssm, FleetActivitiesImpl::heartbeat, EC2_PAGE);
   }
 
   private FleetActivitiesImpl(
-      Ec2Client ec2, SsmClient ssm, java.util.function.Consumer<String> progress) {
+      Ec2Client ec2, SsmClient ssm, java.util.function.Consumer<String> progress, int pageSize) {
     this.ec2 = requireNonNull(ec2, "ec2 is null");
     this.ssm = requireNonNull(ssm, "ssm is null");
     this.progress = progress;
+    this.pageSize = pageSize;
   }
 
   /** The same lookups outside an activity (the CLI's {@code --plan}): no heartbeats. */
   public static FleetActivitiesImpl outsideActivities(Ec2Client ec2, SsmClient ssm) {
-    return new FleetActivitiesImpl(ec2, ssm, details -> {});
+    return new FleetActivitiesImpl(ec2, ssm, details -> {}, EC2_PAGE);
+  }
+
+  /** Pages of {@code pageSize} instances (EC2 allows 5 to 1,000), outside activities: tests. */
+  static FleetActivitiesImpl withPageSize(Ec2Client ec2, SsmClient ssm, int pageSize) {
+    return new FleetActivitiesImpl(ec2, ssm, details -> {}, pageSize);
   }
 
   @Override
@@ -77,92 +85,176 @@ public final class FleetActivitiesImpl implements FleetActivities {
     Map<String, String> skipped = new TreeMap<>();
     Map<String, InstanceInformation> agents;
     try (AgentLookups lookups = new AgentLookups(ssm, SSM_FILTER_CHUNK, PARALLEL_LOOKUPS)) {
-      list(targets, stateById, skipped, lookups);
+      // The agents of one page are looked up while the next pages are listed.
+      for (Segment segment : segments(targets)) {
+        String token = null;
+        do {
+          token = listPage(segment, token, stateById, skipped, lookups);
+        } while (token != null);
+      }
       agents = lookups.results(progress);
     }
-
-    List<String> running = new ArrayList<>();
-    stateById.forEach(
-        (id, state) -> {
-          if ("running".equals(state)) {
-            running.add(id);
-          } else {
-            skipped.put(id, state);
-          }
-        });
-
-    List<String> eligible = new ArrayList<>();
-    for (String id : running) {
-      InstanceInformation info = agents.get(id);
-      if (info == null) {
-        skipped.put(id, "not managed by SSM");
-      } else if (info.pingStatus() == PingStatus.ONLINE) {
-        eligible.add(id);
-      } else {
-        skipped.put(id, "SSM agent " + info.pingStatusAsString());
-      }
-    }
-    List<SkippedInstance> skippedList = new ArrayList<>();
-    skipped.forEach((id, reason) -> skippedList.add(new SkippedInstance(id, reason)));
+    TargetPage all = classify(stateById, skipped, agents, null);
     log.info(
         "targets {}: {} eligible, {} skipped",
         targets.describe(),
-        eligible.size(),
-        skippedList.size());
-    return new ResolvedTargets(eligible, skippedList);
+        all.eligible().size(),
+        all.skipped().size());
+    return new ResolvedTargets(all.eligible(), all.skipped());
+  }
+
+  @Override
+  public TargetPage resolveTargetsPage(TargetSpec targets, String cursor) {
+    requireNonNull(targets, "targets is null");
+    List<Segment> segments = segments(targets);
+    int at = 0;
+    String token = null;
+    if (cursor != null) {
+      String[] parts = cursor.split(":", 2);
+      try {
+        at = Integer.parseInt(parts[0]);
+      } catch (NumberFormatException e) {
+        at = -1;
+      }
+      if (at < 0 || at >= segments.size()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "not a page cursor of these targets: '" + cursor + "'", "InvalidCursor");
+      }
+      token = parts.length == 2 && !parts[1].isEmpty() ? parts[1] : null;
+    }
+    Map<String, String> stateById = new TreeMap<>();
+    Map<String, String> skipped = new TreeMap<>();
+    Map<String, InstanceInformation> agents;
+    String next;
+    try (AgentLookups lookups = new AgentLookups(ssm, SSM_FILTER_CHUNK, PARALLEL_LOOKUPS)) {
+      next = listPage(segments.get(at), token, stateById, skipped, lookups);
+      agents = lookups.results(progress);
+    }
+    String cursorOfNext =
+        next != null ? at + ":" + next : at + 1 < segments.size() ? (at + 1) + ":" : null;
+    TargetPage page = classify(stateById, skipped, agents, cursorOfNext);
+    log.info(
+        "targets {}, page {}: {} eligible, {} skipped{}",
+        targets.describe(),
+        cursor == null ? "1" : cursor.length() > 24 ? cursor.substring(0, 24) + "…" : cursor,
+        page.eligible().size(),
+        page.skipped().size(),
+        cursorOfNext == null ? " (last page)" : "");
+    return page;
   }
 
   /**
-   * Lists the targets in EC2 into {@code stateById} ({@code skipped}: ids not found); the agents of
-   * running ones are looked up meanwhile.
+   * One unit of listing: either the describes of a chunk of explicit ids (one page, ids not found
+   * reported), or one tag filter set, paged through EC2's tokens.
    */
-  private void list(
-      TargetSpec targets,
-      Map<String, String> stateById,
-      Map<String, String> skipped,
-      AgentLookups lookups) {
+  private record Segment(List<List<Filter>> describes, List<String> wanted) {}
+
+  private List<Segment> segments(TargetSpec targets) {
+    List<Segment> out = new ArrayList<>();
     if (!targets.instanceIds().isEmpty()) {
-      Set<String> wanted = new LinkedHashSet<>(targets.instanceIds());
       // A filter, not InstanceIds: one unknown id must not fail the whole lookup.
-      for (List<String> chunk : chunks(List.copyOf(wanted), EC2_FILTER_CHUNK)) {
-        describe(List.of(filter("instance-id", chunk)), stateById, lookups);
-      }
-      for (String id : wanted) {
-        if (!stateById.containsKey(id)) {
-          skipped.put(id, "not found");
+      List<String> wanted = List.copyOf(new LinkedHashSet<>(targets.instanceIds()));
+      for (List<String> page : chunks(wanted, pageSize)) {
+        List<List<Filter>> describes = new ArrayList<>();
+        for (List<String> chunk : chunks(page, EC2_FILTER_CHUNK)) {
+          describes.add(List.of(filter("instance-id", chunk)));
         }
+        out.add(new Segment(describes, page));
       }
     } else if (targets.patchGroup() != null) {
       // Either tag key names a patch group; an instance tagged with both counts once.
       for (String key : PATCH_GROUP_TAGS) {
-        describe(List.of(filter("tag:" + key, List.of(targets.patchGroup()))), stateById, lookups);
+        out.add(
+            new Segment(
+                List.of(List.of(filter("tag:" + key, List.of(targets.patchGroup())))), null));
       }
     } else if (!targets.tags().isEmpty()) {
       List<Filter> filters = new ArrayList<>();
       new TreeMap<>(targets.tags()).forEach((k, v) -> filters.add(filter("tag:" + k, List.of(v))));
-      describe(filters, stateById, lookups);
+      out.add(new Segment(List.of(filters), null));
     } else {
       throw ApplicationFailure.newNonRetryableFailure(
           "a target spec needs instance ids, tags or a patch group", "InvalidTargets");
     }
+    return out;
   }
 
-  /** Lists matching instances, {@link #EC2_PAGE} a page; running ones go to {@code lookups}. */
-  private void describe(List<Filter> filters, Map<String, String> stateById, AgentLookups lookups) {
-    DescribeInstancesRequest request =
-        DescribeInstancesRequest.builder().filters(filters).maxResults(EC2_PAGE).build();
-    for (var page : ec2.describeInstancesPaginator(request)) {
-      for (Reservation reservation : page.reservations()) {
-        for (Instance instance : reservation.instances()) {
-          String state = instance.state() == null ? "unknown" : instance.state().nameAsString();
-          stateById.put(instance.instanceId(), state);
-          if ("running".equals(state)) {
-            lookups.offer(instance.instanceId());
-          }
+  /**
+   * Lists one page of a segment into {@code stateById} ({@code skipped}: ids not found); running
+   * ones go to {@code lookups}. Answers the EC2 token of the segment's next page, or null.
+   */
+  private String listPage(
+      Segment segment,
+      String token,
+      Map<String, String> stateById,
+      Map<String, String> skipped,
+      AgentLookups lookups) {
+    if (segment.wanted() != null) {
+      for (List<Filter> filters : segment.describes()) {
+        String t = null;
+        do {
+          t = describe(filters, t, stateById, lookups);
+        } while (t != null);
+      }
+      for (String id : segment.wanted()) {
+        if (!stateById.containsKey(id)) {
+          skipped.put(id, "not found");
         }
       }
-      progress.accept("instances " + stateById.size());
+      return null;
     }
+    return describe(segment.describes().get(0), token, stateById, lookups);
+  }
+
+  /** One DescribeInstances page ({@link #EC2_PAGE}); answers the next page's token, or null. */
+  private String describe(
+      List<Filter> filters, String token, Map<String, String> stateById, AgentLookups lookups) {
+    DescribeInstancesResponse page =
+        ec2.describeInstances(
+            DescribeInstancesRequest.builder()
+                .filters(filters)
+                .maxResults(pageSize)
+                .nextToken(token)
+                .build());
+    for (Reservation reservation : page.reservations()) {
+      for (Instance instance : reservation.instances()) {
+        String state = instance.state() == null ? "unknown" : instance.state().nameAsString();
+        stateById.put(instance.instanceId(), state);
+        if ("running".equals(state)) {
+          lookups.offer(instance.instanceId());
+        }
+      }
+    }
+    progress.accept("instances " + stateById.size());
+    String next = page.nextToken();
+    return next == null || next.isEmpty() ? null : next;
+  }
+
+  /** Running instances with an Online agent are eligible; the rest are skipped with the reason. */
+  private static TargetPage classify(
+      Map<String, String> stateById,
+      Map<String, String> skipped,
+      Map<String, InstanceInformation> agents,
+      String next) {
+    List<String> eligible = new ArrayList<>();
+    stateById.forEach(
+        (id, state) -> {
+          if (!"running".equals(state)) {
+            skipped.put(id, state);
+            return;
+          }
+          InstanceInformation info = agents.get(id);
+          if (info == null) {
+            skipped.put(id, "not managed by SSM");
+          } else if (info.pingStatus() == PingStatus.ONLINE) {
+            eligible.add(id);
+          } else {
+            skipped.put(id, "SSM agent " + info.pingStatusAsString());
+          }
+        });
+    List<SkippedInstance> skippedList = new ArrayList<>();
+    skipped.forEach((id, reason) -> skippedList.add(new SkippedInstance(id, reason)));
+    return new TargetPage(eligible, skippedList, next);
   }
 
   private static Filter filter(String name, List<String> values) {

@@ -1,12 +1,15 @@
 package io.ssmflow.activities.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ssmflow.activities.SimulatorFixture;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
+import io.ssmflow.workflows.fleet.TargetPage;
 import io.ssmflow.workflows.fleet.TargetSpec;
+import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +120,60 @@ class FleetActivitiesImplTest {
 
     assertThat(r.eligible()).hasSize(120).isSorted();
     assertThat(r.skipped()).isEmpty();
+  }
+
+  @Test
+  void pagesTogetherGiveWhatTheWholeResolutionGives() {
+    FleetActivitiesImpl paged =
+        FleetActivitiesImpl.withPageSize(FIXTURE.sim().ec2(), FIXTURE.sim().ssm(), 50);
+    List<String> many = new ArrayList<>();
+    for (int i = 1; i <= 120; i++) {
+      many.add(FIXTURE.id("big-" + i));
+    }
+    many.add("i-0123456789abcdef0");
+    many.add(FIXTURE.id("web-lost"));
+    List<TargetSpec> specs =
+        List.of(
+            TargetSpec.ofTags(Map.of("Application", "big")),
+            TargetSpec.ofTags(Map.of("Application", "shop", "Environment", "staging")),
+            TargetSpec.ofPatchGroup("linux-prod"),
+            TargetSpec.ofInstances(many));
+    List<Integer> pages = new ArrayList<>();
+    for (TargetSpec spec : specs) {
+      ResolvedTargets whole = FIXTURE.activities().resolveTargets(spec);
+      List<String> eligible = new ArrayList<>();
+      Map<String, String> skipped = new java.util.TreeMap<>();
+      String cursor = null;
+      int n = 0;
+      do {
+        TargetPage page = paged.resolveTargetsPage(spec, cursor);
+        n++;
+        assertThat(page.eligible()).isSorted();
+        page.eligible().stream().filter(id -> !eligible.contains(id)).forEach(eligible::add);
+        page.skipped().forEach(s -> skipped.putIfAbsent(s.instanceId(), s.reason()));
+        cursor = page.next();
+      } while (cursor != null && n < 100);
+      pages.add(n);
+      assertThat(eligible.stream().sorted().toList()).isEqualTo(whole.eligible());
+      Map<String, String> wholeSkipped = new java.util.TreeMap<>();
+      whole.skipped().forEach(s -> wholeSkipped.put(s.instanceId(), s.reason()));
+      assertThat(skipped).isEqualTo(wholeSkipped);
+    }
+    // 120 instances in pages of 50; one page; a patch group's two tag keys; 122 ids in 3 chunks.
+    assertThat(pages).containsExactly(3, 1, 2, 3);
+  }
+
+  @Test
+  void aCursorOfOtherTargetsIsRefused() {
+    FleetActivitiesImpl paged =
+        FleetActivitiesImpl.withPageSize(FIXTURE.sim().ec2(), FIXTURE.sim().ssm(), 50);
+    TargetSpec tags = TargetSpec.ofTags(Map.of("Application", "big"));
+    for (String cursor : List.of("1:", "x", "-1:abc")) {
+      assertThatThrownBy(() -> paged.resolveTargetsPage(tags, cursor))
+          .isInstanceOf(ApplicationFailure.class)
+          .hasMessageContaining("not a page cursor of these targets")
+          .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue());
+    }
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.ssmflow.workflows.deploy;
 import io.ssmflow.workflows.alarm.AlarmState;
 import io.ssmflow.workflows.alarm.AlarmWatcher;
 import io.ssmflow.workflows.fleet.FleetActivities;
-import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
+import io.ssmflow.workflows.fleet.TargetStream;
 import io.ssmflow.workflows.fleetrun.FleetRun;
 import io.ssmflow.workflows.fleetrun.FleetRunSpec;
 import io.ssmflow.workflows.fleetrun.InstanceResult;
@@ -74,7 +74,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private String phase = "resolving";
   private String detail = "";
   private List<String> eligible = List.of();
-  private final List<SkippedInstance> ineligible = new ArrayList<>();
+  private List<SkippedInstance> ineligible = List.of();
+
+  /** Set while the rollout starts on the first pages of targets (the rest still resolving). */
+  private TargetStream streaming;
 
   /** Final per-instance results of finished passes (later passes overwrite earlier ones). */
   private final Map<String, InstanceProgress> results = new TreeMap<>();
@@ -186,9 +189,16 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       return new Outcome(DeploymentOutcome.REFUSED, holder);
     }
     setPhase("resolving", "targets " + request.targets().describe());
-    ResolvedTargets targets = fleet.resolveTargets(request.targets());
-    eligible = targets.eligible();
-    ineligible.addAll(targets.skipped());
+    TargetStream targets = TargetStream.start(fleet, request.targets());
+    ineligible = targets.skipped();
+    if (startsOnFirstPage()) {
+      targets.awaitFirst();
+      eligible = targets.ids();
+      streaming = targets.complete() ? null : targets;
+    } else {
+      targets.awaitAll();
+      eligible = targets.sortedEligible();
+    }
     if (eligible.isEmpty()) {
       return new Outcome(
           DeploymentOutcome.NO_TARGETS,
@@ -214,6 +224,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
     String refused = alarms.checkAtStart();
     if (refused != null) {
+      Workflow.await(targets::complete); // every instance listed as not started
       skipAll(eligible, "not started: " + refused);
       return new Outcome(DeploymentOutcome.REFUSED, "refused: " + refused);
     }
@@ -227,7 +238,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
    * succeed), then the rest.
    */
   private Outcome waves(int total, int concurrency, int threshold) {
-    List<List<String>> plan = request.wavePlan().split(eligible);
+    List<List<String>> plan =
+        streaming != null ? List.of(eligible) : request.wavePlan().split(eligible);
     waveCount = plan.size();
     boolean canaryGate = request.waves() == null && request.canaryCount() > 0;
     int approvalWave =
@@ -265,6 +277,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
             "rolling-out",
             (request.waves() == null ? "" : "wave " + k + "/" + waveCount + ": ")
                 + ids.size()
+                + (streaming != null && !streaming.complete() ? "+ (resolving the rest)" : "")
                 + " instances, MaxConcurrency "
                 + concurrency
                 + ", MaxErrors "
@@ -705,7 +718,20 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
                     + prefix
                     + ")")
             .build();
-    return absorb(runs.run(spec));
+    return absorb(runs.run(spec, deploying ? streaming : null));
+  }
+
+  /**
+   * Whether the rollout may start on the first page of targets while the rest is resolved: only one
+   * pass over every instance, with absolute MaxConcurrency and MaxErrors (a percentage, waves, a
+   * canary or an approval before the start need the whole fleet first).
+   */
+  private boolean startsOnFirstPage() {
+    return request.waves() == null
+        && request.canaryCount() == 0
+        && !request.approvalRequired()
+        && !request.maxConcurrency().percent()
+        && !request.maxErrors().percent();
   }
 
   /** Takes a pass's final states into the deployment's view; answers its stop reason. */

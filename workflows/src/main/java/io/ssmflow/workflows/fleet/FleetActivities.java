@@ -17,4 +17,15 @@ public interface FleetActivities {
    */
   @ActivityMethod
   ResolvedTargets resolveTargets(TargetSpec targets);
+
+  /**
+   * Resolves one page of the targets, as {@link #resolveTargets} does the whole: a flow that can
+   * start on part of its fleet starts on the first page while the rest is still being listed. An
+   * instance may appear on two pages (a patch group's two tag keys); the caller keeps the first.
+   *
+   * @param targets what to match
+   * @param cursor null for the first page, then the previous page's {@link TargetPage#next}
+   */
+  @ActivityMethod
+  TargetPage resolveTargetsPage(TargetSpec targets, String cursor);
 }

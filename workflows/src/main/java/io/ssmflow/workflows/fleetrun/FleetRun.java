@@ -51,7 +51,17 @@ public final class FleetRun implements FleetRunParent {
 
   /** Runs one pass to its end (or throws the flow's cancellation). */
   public Result run(FleetRunSpec spec) {
-    current = new Pass(spec);
+    return run(spec, null);
+  }
+
+  /**
+   * Runs one pass over the spec's instances and those the feed adds while it runs (targets still
+   * being resolved): slices start on what has arrived, {@link FleetRunSpec#sliceSize} instances at
+   * a time, or fewer when the window has slots that no slice can use. The pass ends once the feed
+   * is complete and every slice has ended; a feed that fails stops launching.
+   */
+  public Result run(FleetRunSpec spec, InstanceFeed feed) {
+    current = new Pass(spec, feed);
     requestedStop = null;
     current.loop();
     return current.result();
@@ -114,7 +124,7 @@ public final class FleetRun implements FleetRunParent {
       return false;
     }
     SliceRun s = current.sliceAt(i);
-    return i - s.from < s.launched || current.finals.containsKey(instanceId);
+    return s != null && i - s.from < s.launched || current.finals.containsKey(instanceId);
   }
 
   @Override
@@ -183,23 +193,84 @@ public final class FleetRun implements FleetRunParent {
     final Map<String, SliceRun> byId = new LinkedHashMap<>();
     final Map<String, InstanceResult> finals = new LinkedHashMap<>();
     final Map<String, Integer> index = new java.util.HashMap<>();
+
+    /** The pass's instances in launch order: the spec's, then what the feed added. */
+    final List<String> ids = new ArrayList<>();
+
+    /** Null when the spec has every instance. */
+    final InstanceFeed feed;
+
+    /** How many of {@link #ids} belong to a slice (the first ones). */
+    int sliced;
+
+    /** How many of the feed's ids the pass has taken. */
+    int fed;
+
+    /** The feed is complete and every instance it gave is in {@link #ids}. */
+    boolean feedEnded;
+
     String stopReason;
 
-    Pass(FleetRunSpec spec) {
+    Pass(FleetRunSpec spec, InstanceFeed feed) {
       this.spec = spec;
-      int n = spec.instanceIds().size();
-      for (int i = 0; i < n; i++) {
-        index.put(spec.instanceIds().get(i), i);
+      this.feed = feed;
+      spec.instanceIds().forEach(this::add);
+      fed = spec.instanceIds().size();
+      if (feed != null) {
+        takeFeed();
+        return;
       }
-      String parent = Workflow.getInfo().getWorkflowId();
+      // Every instance known: slices of even size.
+      int n = ids.size();
       int count = (n + spec.sliceSize() - 1) / spec.sliceSize();
       for (int i = 0; i < count; i++) {
-        int from = (int) ((long) n * i / count);
-        int to = (int) ((long) n * (i + 1) / count);
-        SliceRun s = new SliceRun(parent + "/" + spec.childPrefix() + "-" + (i + 1), from, to);
-        slices.add(s);
-        byId.put(s.id, s);
+        addSlice((int) ((long) n * (i + 1) / count));
       }
+    }
+
+    private void add(String id) {
+      if (index.putIfAbsent(id, ids.size()) == null) {
+        ids.add(id);
+      }
+    }
+
+    /** Instances {@link #sliced} to {@code to} become the next slice. */
+    private void addSlice(int to) {
+      int k = slices.size() + 1;
+      SliceRun s =
+          new SliceRun(
+              Workflow.getInfo().getWorkflowId() + "/" + spec.childPrefix() + "-" + k, sliced, to);
+      slices.add(s);
+      byId.put(s.id, s);
+      sliced = to;
+    }
+
+    /** Takes what the feed added; full slices are cut at once, the rest once the feed ends. */
+    void takeFeed() {
+      if (feed == null) {
+        return;
+      }
+      List<String> all = feed.ids();
+      for (; fed < all.size(); fed++) {
+        add(all.get(fed));
+      }
+      feedEnded = feed.complete();
+      while (ids.size() - sliced >= spec.sliceSize()) {
+        addSlice(sliced + spec.sliceSize());
+      }
+      if (feedEnded && ids.size() > sliced) {
+        addSlice(ids.size());
+      }
+    }
+
+    /** Whether the feed has instances or an end that the pass has not taken yet. */
+    boolean feedNews() {
+      return feed != null && (feed.ids().size() > fed || feed.complete() != feedEnded);
+    }
+
+    /** How many instances the pass has, as far as known. */
+    int size() {
+      return ids.size();
     }
 
     /** Free slots the window gathers before it grants them (one signal per handful). */
@@ -218,6 +289,7 @@ public final class FleetRun implements FleetRunParent {
           // below without throwing: nothing may be granted after the cancel (the caller drains).
           throw new CanceledFailure("fleet run cancelled");
         }
+        takeFeed();
         checkStop();
         if (stopReason == null && !paused) {
           grant(quantum);
@@ -232,7 +304,9 @@ public final class FleetRun implements FleetRunParent {
             signal(s, stub -> stub.hold(hold));
           }
         }
-        boolean over = stopReason != null || slices.stream().allMatch(s -> s.started);
+        boolean over =
+            (stopReason != null || slices.stream().allMatch(s -> s.started))
+                && (feed == null || feedEnded);
         if (over && slices.stream().noneMatch(s -> s.started && !s.done)) {
           if (FleetRunSpec.CUTOFF.equals(stopReason) && finals.size() == index.size()) {
             stopReason = null; // every instance had started when the cutoff came
@@ -255,7 +329,9 @@ public final class FleetRun implements FleetRunParent {
     }
 
     boolean news() {
-      return wake || slices.stream().anyMatch(s -> s.started && !s.done && s.result.isCompleted());
+      return wake
+          || feedNews()
+          || slices.stream().anyMatch(s -> s.started && !s.done && s.result.isCompleted());
     }
 
     void checkStop() {
@@ -264,6 +340,9 @@ public final class FleetRun implements FleetRunParent {
       }
       if (requestedStop != null) {
         stopReason = requestedStop;
+      } else if (feed != null && feed.failure() != null) {
+        stopReason = feed.failure();
+        log.warn("{}: no new instance starts", stopReason);
       } else if (errors() > spec.errorThreshold()) {
         stopReason = "MaxErrors exceeded";
         log.info(
@@ -280,7 +359,9 @@ public final class FleetRun implements FleetRunParent {
 
     /** Whether some instance may not have started yet (as the slices last reported). */
     boolean unlaunched() {
-      return slices.stream().anyMatch(s -> !s.done && s.launched < s.to - s.from);
+      return sliced < ids.size()
+          || feed != null && !feedEnded
+          || slices.stream().anyMatch(s -> !s.done && s.launched < s.to - s.from);
     }
 
     /** Grants the window's free slots to the slices that need them, in launch order. */
@@ -292,6 +373,11 @@ public final class FleetRun implements FleetRunParent {
         wanted += s.need();
       }
       int free = spec.concurrency() - held;
+      if (free > wanted && sliced < ids.size()) {
+        // Slots no slice can use while the feed is still filling the next one: start it now.
+        addSlice(Math.min(ids.size(), sliced + spec.sliceSize()));
+        wanted += slices.get(slices.size() - 1).need();
+      }
       if (free <= 0 || wanted <= 0) {
         return;
       }
@@ -335,29 +421,33 @@ public final class FleetRun implements FleetRunParent {
     void start(SliceRun s, int granted) {
       s.started = true;
       s.granted = granted;
+      // Errors matter unless the threshold is beyond every instance the pass may have.
+      boolean errorsMatter =
+          feed != null && !feedEnded
+              ? spec.errorThreshold() < Integer.MAX_VALUE
+              : spec.errorThreshold() < ids.size();
       SliceRequest request =
           new SliceRequest(
               spec.plan(),
-              spec.instanceIds().subList(s.from, s.to),
+              List.copyOf(ids.subList(s.from, s.to)),
               granted,
               Workflow.getInfo().getWorkflowId(),
               spec.errorThreshold(),
               errors(),
               spec.launchCutoffMillis(),
-              spec.errorThreshold() < spec.instanceIds().size(),
+              errorsMatter,
               quantum(),
               spec.reportIntervalMillis(),
               spec.historyBudget(),
               null,
-              restorePoints(spec.instanceIds().subList(s.from, s.to)));
+              restorePoints(ids.subList(s.from, s.to)));
       SearchAttributes attributes = Workflow.getTypedSearchAttributes();
       String summary =
           spec.summary()
               + (spec.summary().isEmpty() ? "" : ": ")
               + "slice "
               + (slices.indexOf(s) + 1)
-              + "/"
-              + slices.size()
+              + (feed == null || feedEnded ? "/" + slices.size() : "")
               + ", "
               + (s.to - s.from)
               + " instances";
@@ -421,7 +511,7 @@ public final class FleetRun implements FleetRunParent {
         int slack = FleetRunWorkflowImpl.launchSlack(s.held(), s.to - s.from);
         int mayHaveStarted = Math.min(s.to, s.from + s.launched + slack);
         for (int i = s.from; i < mayHaveStarted; i++) {
-          String id = spec.instanceIds().get(i);
+          String id = ids.get(i);
           if (!finals.containsKey(id)) {
             lost++;
             finals.put(
@@ -438,7 +528,7 @@ public final class FleetRun implements FleetRunParent {
         }
         s.errors += lost;
         for (int i = mayHaveStarted; i < s.to; i++) {
-          String id = spec.instanceIds().get(i);
+          String id = ids.get(i);
           if (!finals.containsKey(id)) {
             finals.put(id, InstanceResult.skipped(id, "not started: slice " + s.id + " failed"));
           }
@@ -449,18 +539,20 @@ public final class FleetRun implements FleetRunParent {
       s.done = true;
     }
 
+    /** The slice of the instance at {@code index}, or null while none has it yet. */
     SliceRun sliceAt(int index) {
       for (SliceRun s : slices) {
         if (index >= s.from && index < s.to) {
           return s;
         }
       }
-      throw new IllegalStateException("no slice holds index " + index);
+      return null;
     }
 
     String sliceOf(String instanceId) {
       Integer i = index.get(instanceId);
-      return i == null ? null : sliceAt(i).id;
+      SliceRun s = i == null ? null : sliceAt(i);
+      return s == null ? null : s.id;
     }
 
     /** Launched, not final. */
@@ -481,8 +573,7 @@ public final class FleetRun implements FleetRunParent {
     }
 
     RunCounts counts() {
-      return RunCounts.of(
-          spec.instanceIds().size(), finals.values(), inFlight(), errors(), stopReason);
+      return RunCounts.of(size(), finals.values(), inFlight(), errors(), stopReason);
     }
 
     Result result() {
@@ -491,7 +582,7 @@ public final class FleetRun implements FleetRunParent {
           FleetRunSpec.CUTOFF.equals(stopReason)
               ? FleetRunSpec.CUTOFF
               : "not started: " + stopReason;
-      for (String id : spec.instanceIds()) {
+      for (String id : ids) {
         InstanceResult r = finals.get(id);
         all.put(id, r != null ? r : InstanceResult.skipped(id, why));
       }

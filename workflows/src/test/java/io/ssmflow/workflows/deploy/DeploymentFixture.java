@@ -12,6 +12,7 @@ import io.ssmflow.workflows.common.TaskQueues;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
+import io.ssmflow.workflows.fleet.TargetPage;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.notify.NotificationActivities;
 import io.ssmflow.workflows.parameterstore.ParameterActivities;
@@ -44,6 +45,13 @@ final class DeploymentFixture implements AutoCloseable {
             new ResolvedTargets(
                 ids(instances),
                 List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
+    // One page with whatever resolveTargets answers (tests stub that one).
+    when(fleet.resolveTargetsPage(any(), any()))
+        .thenAnswer(
+            inv -> {
+              ResolvedTargets all = fleet.resolveTargets(inv.getArgument(0));
+              return new TargetPage(all.eligible(), all.skipped(), null);
+            });
     when(params.getString("/shop/staging/current-version")).thenReturn("1.0.0");
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
     TestWorkers.startAllWorkflows(env, fleet, params, notify, alarms, commands);

@@ -11,6 +11,7 @@ import io.ssmflow.workflows.command.TickingInvocations;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
 import io.ssmflow.workflows.fleet.SkippedInstance;
+import io.ssmflow.workflows.fleet.TargetPage;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +44,12 @@ public final class FakeFleet implements FleetActivities, CommandActivities {
 
   public List<String> ids() {
     return new ArrayList<>(tags.keySet());
+  }
+
+  @Override
+  public TargetPage resolveTargetsPage(TargetSpec t, String cursor) {
+    ResolvedTargets all = resolveTargets(t);
+    return new TargetPage(all.eligible(), all.skipped(), null);
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.ssmflow.workflows.deploy.FailurePolicy;
 import io.ssmflow.workflows.deploy.FakeCommands;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
+import io.ssmflow.workflows.fleet.TargetPage;
 import io.ssmflow.workflows.fleet.TargetSpec;
 import io.ssmflow.workflows.fleetrun.FleetRunWorkflowImpl;
 import io.ssmflow.workflows.notify.NotificationActivities;
@@ -89,6 +90,8 @@ class MaintenanceWindowWorkflowTest {
     client = env.getWorkflowClient();
     commands = new FakeCommands((id, step, attempt) -> ssm.run(id, step, attempt));
     when(fleet.resolveTargets(any())).thenReturn(new ResolvedTargets(ids(6), List.of()));
+    when(fleet.resolveTargetsPage(any(), any()))
+        .thenReturn(new TargetPage(ids(6), List.of(), null));
     when(params.getString(anyString())).thenReturn("1.0.0");
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
     Worker worker =
