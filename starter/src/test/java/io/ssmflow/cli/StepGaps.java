@@ -58,6 +58,18 @@ record StepGaps(
         }
       }
     }
+    String dump = System.getenv("BENCH_DUMP");
+    if (dump != null && !dump.isBlank()) {
+      // Every invocation as "instance requested end" (epoch millis), for analyses off line.
+      StringBuilder b = new StringBuilder();
+      byInstance.forEach(
+          (id, runs) -> runs.forEach(r -> b.append(id + " " + r[0] + " " + r[1] + "\n")));
+      try {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(dump), b);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     List<Double> gaps = new ArrayList<>();
     double busy = 0;
     double held = 0;

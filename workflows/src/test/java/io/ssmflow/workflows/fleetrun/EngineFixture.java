@@ -29,7 +29,7 @@ final class EngineFixture implements AutoCloseable {
         env.newWorker(
             TaskQueues.DEFAULT,
             WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build());
-    worker.registerWorkflowImplementationTypes(EngineHost.Impl.class, slice);
+    worker.registerWorkflowImplementationTypes(EngineHost.Impl.class, FeedHost.Impl.class, slice);
     worker.registerActivitiesImplementations(commands);
     env.start();
   }
@@ -38,6 +38,19 @@ final class EngineFixture implements AutoCloseable {
     return client.newWorkflowStub(
         EngineHost.class,
         WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(TaskQueues.DEFAULT).build());
+  }
+
+  /** Starts a host whose pass takes its instances from signals. */
+  FeedHost feedHost(FleetRunSpec spec) {
+    FeedHost host =
+        client.newWorkflowStub(
+            FeedHost.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ID)
+                .setTaskQueue(TaskQueues.DEFAULT)
+                .build());
+    WorkflowClient.start(host::run, spec);
+    return host;
   }
 
   /** A plan of shell steps named {@code names} (FakeCommands decides how each ends). */

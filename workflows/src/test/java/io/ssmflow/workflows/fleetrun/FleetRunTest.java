@@ -250,6 +250,61 @@ class FleetRunTest {
   }
 
   @Test
+  void instancesThatArriveWhileThePassRunsAreSlicedAsTheyCome() {
+    try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
+      List<String> all = ids(25);
+      FeedHost host =
+          f.feedHost(
+              FleetRunSpec.newBuilder(plan("a", "b"), all.subList(0, 3))
+                  .concurrency(4)
+                  .sliceSize(10)
+                  .build());
+      // Fewer than a slice's worth, and the window has slots: they start at once.
+      waitFor(() -> f.commands.startedInstances() == 3);
+      host.add(all.subList(3, 17));
+      host.add(all.subList(17, 25));
+      host.end(null);
+      FleetRun.Result r =
+          f.client.newUntypedWorkflowStub(EngineFixture.ID).getResult(FleetRun.Result.class);
+
+      assertThat(r.stopReason()).isNull();
+      assertThat(r.instances().keySet()).containsExactlyElementsOf(all);
+      assertThat(r.instances().values()).allMatch(i -> i.state() == RunState.SUCCEEDED);
+      for (String id : all) {
+        assertThat(f.commands.steps(id)).containsExactly("a", "b");
+      }
+      assertThat(f.commands.maxInFlight()).isLessThanOrEqualTo(4);
+      // Slices: the first 3 (started on arrival), then cut at 10 as instances come, the rest.
+      List<String> slices = childWorkflowIds(f, EngineFixture.ID);
+      assertThat(slices).hasSizeBetween(3, 5).contains(EngineFixture.ID + "/run-1");
+    }
+  }
+
+  @Test
+  void aFeedThatFailsStopsLaunchingAndWhatStartedFinishes() {
+    try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
+      List<String> all = ids(8);
+      FeedHost host =
+          f.feedHost(
+              FleetRunSpec.newBuilder(plan("a"), all.subList(0, 2))
+                  .concurrency(2)
+                  .sliceSize(10)
+                  .build());
+      waitFor(() -> f.commands.startedInstances() == 2);
+      host.end("target resolution failed after 1 page: throttled");
+      FleetRun.Result r =
+          f.client.newUntypedWorkflowStub(EngineFixture.ID).getResult(FleetRun.Result.class);
+
+      assertThat(r.stopReason()).isEqualTo("target resolution failed after 1 page: throttled");
+      assertThat(r.instances().keySet()).containsExactlyElementsOf(all.subList(0, 2));
+      assertThat(r.instances().values()).allMatch(i -> i.state() == RunState.SUCCEEDED);
+      for (String id : all.subList(2, 8)) {
+        assertThat(f.commands.steps(id)).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void theWindowsHistoryGrowsWithTheFleetNotWithEachFinish() {
     try (EngineFixture f = new EngineFixture(FakeCommands.allSucceed())) {
       FleetRun.Result r =
@@ -270,6 +325,14 @@ class FleetRunTest {
       long events = f.client.fetchHistory(EngineFixture.ID).getHistory().getEventsCount();
       assertThat(events).isLessThan(800);
     }
+  }
+
+  /** The ids of the child workflows a workflow started, in order. */
+  private static List<String> childWorkflowIds(EngineFixture f, String workflowId) {
+    return f.client.fetchHistory(workflowId).getEvents().stream()
+        .filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())
+        .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
+        .toList();
   }
 
   /** How many signals a workflow sent, over all its runs. */
