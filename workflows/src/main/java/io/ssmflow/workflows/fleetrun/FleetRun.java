@@ -273,13 +273,12 @@ public final class FleetRun implements FleetRunParent {
       return ids.size();
     }
 
-    /** Free slots the window gathers before it grants them (one signal per handful). */
+    /** Slots given back that are worth a report at once from a slice that still launches. */
     int quantum() {
       return Math.max(1, Math.min(25, spec.concurrency() / 10));
     }
 
     void loop() {
-      int quantum = quantum();
       while (true) {
         // Cleared before anything that may yield (signals, child starts): a report handled
         // while this turn runs must wake the wait below, not be forgotten.
@@ -292,7 +291,7 @@ public final class FleetRun implements FleetRunParent {
         takeFeed();
         checkStop();
         if (stopReason == null && !paused) {
-          grant(quantum);
+          grant();
         }
         for (SliceRun s : slices) {
           if (s.started && !s.done && !s.finishSent && stopReason != null) {
@@ -365,7 +364,7 @@ public final class FleetRun implements FleetRunParent {
     }
 
     /** Grants the window's free slots to the slices that need them, in launch order. */
-    void grant(int quantum) {
+    void grant() {
       int held = 0;
       int wanted = 0;
       for (SliceRun s : slices) {
@@ -381,9 +380,8 @@ public final class FleetRun implements FleetRunParent {
       if (free <= 0 || wanted <= 0) {
         return;
       }
-      if (free < quantum && held > 0 && wanted > free) {
-        return; // wait for a few more free slots: one signal per handful, not per instance
-      }
+      // No waiting for a handful: slots come back in one report per turn of a slice that has
+      // nothing left to launch, so a grant per report is bounded by turns, not by instances.
       for (SliceRun s : slices) {
         int k = Math.min(free, s.need());
         if (k <= 0) {

@@ -299,7 +299,11 @@ public class FleetRunWorkflowImpl implements FleetRunWorkflow {
   private void maybeReport() {
     int releases = released - reportedReleased;
     boolean urgent = errorNews && request.reportErrorsAtOnce();
-    boolean handOver = releases >= Math.max(1, request.releaseBatch());
+    // A slice with nothing left to launch hands its freed slots over at the end of each turn: the
+    // next slice waits for them, and there are at most as many such reports as turns.
+    boolean handOver =
+        releases >= Math.max(1, request.releaseBatch())
+            || (releases > 0 && launched >= slots.size() && !finishRequested);
     boolean batch = unreported.size() >= SliceRequest.reportBatch(slots.size());
     boolean periodic =
         (!unreported.isEmpty() || releases > 0)
