@@ -43,6 +43,9 @@ public final class FleetActivitiesImpl implements FleetActivities {
   /** Instances per DescribeInstances page (EC2's most). */
   static final int EC2_PAGE = 1_000;
 
+  /** EC2's least MaxResults. */
+  static final int MIN_PAGE = 5;
+
   /** DescribeInstanceInformation calls in flight at once (SSM throttles beyond a few). */
   static final int PARALLEL_LOOKUPS = 4;
 
@@ -89,7 +92,7 @@ public final class FleetActivitiesImpl implements FleetActivities {
       for (Segment segment : segments(targets)) {
         String token = null;
         do {
-          token = listPage(segment, token, stateById, skipped, lookups);
+          token = listPage(segment, token, pageSize, stateById, skipped, lookups);
         } while (token != null);
       }
       agents = lookups.results(progress);
@@ -104,7 +107,7 @@ public final class FleetActivitiesImpl implements FleetActivities {
   }
 
   @Override
-  public TargetPage resolveTargetsPage(TargetSpec targets, String cursor) {
+  public TargetPage resolveTargetsPage(TargetSpec targets, String cursor, int pageSize) {
     requireNonNull(targets, "targets is null");
     List<Segment> segments = segments(targets);
     int at = 0;
@@ -127,7 +130,14 @@ public final class FleetActivitiesImpl implements FleetActivities {
     Map<String, InstanceInformation> agents;
     String next;
     try (AgentLookups lookups = new AgentLookups(ssm, SSM_FILTER_CHUNK, PARALLEL_LOOKUPS)) {
-      next = listPage(segments.get(at), token, stateById, skipped, lookups);
+      next =
+          listPage(
+              segments.get(at),
+              token,
+              Math.max(MIN_PAGE, Math.min(this.pageSize, pageSize)),
+              stateById,
+              skipped,
+              lookups);
       agents = lookups.results(progress);
     }
     String cursorOfNext =
@@ -186,6 +196,7 @@ public final class FleetActivitiesImpl implements FleetActivities {
   private String listPage(
       Segment segment,
       String token,
+      int ec2Page,
       Map<String, String> stateById,
       Map<String, String> skipped,
       AgentLookups lookups) {
@@ -193,7 +204,7 @@ public final class FleetActivitiesImpl implements FleetActivities {
       for (List<Filter> filters : segment.describes()) {
         String t = null;
         do {
-          t = describe(filters, t, stateById, lookups);
+          t = describe(filters, t, pageSize, stateById, lookups);
         } while (t != null);
       }
       for (String id : segment.wanted()) {
@@ -203,17 +214,21 @@ public final class FleetActivitiesImpl implements FleetActivities {
       }
       return null;
     }
-    return describe(segment.describes().get(0), token, stateById, lookups);
+    return describe(segment.describes().get(0), token, ec2Page, stateById, lookups);
   }
 
   /** One DescribeInstances page ({@link #EC2_PAGE}); answers the next page's token, or null. */
   private String describe(
-      List<Filter> filters, String token, Map<String, String> stateById, AgentLookups lookups) {
+      List<Filter> filters,
+      String token,
+      int ec2Page,
+      Map<String, String> stateById,
+      AgentLookups lookups) {
     DescribeInstancesResponse page =
         ec2.describeInstances(
             DescribeInstancesRequest.builder()
                 .filters(filters)
-                .maxResults(pageSize)
+                .maxResults(ec2Page)
                 .nextToken(token)
                 .build());
     for (Reservation reservation : page.reservations()) {

@@ -146,7 +146,7 @@ class FleetActivitiesImplTest {
       String cursor = null;
       int n = 0;
       do {
-        TargetPage page = paged.resolveTargetsPage(spec, cursor);
+        TargetPage page = paged.resolveTargetsPage(spec, cursor, 1_000);
         n++;
         assertThat(page.eligible()).isSorted();
         page.eligible().stream().filter(id -> !eligible.contains(id)).forEach(eligible::add);
@@ -164,12 +164,25 @@ class FleetActivitiesImplTest {
   }
 
   @Test
+  void aFirstPageCanBeSmallerThanTheRest() {
+    TargetSpec big = TargetSpec.ofTags(Map.of("Application", "big"));
+    TargetPage first = FIXTURE.activities().resolveTargetsPage(big, null, 7);
+    TargetPage second = FIXTURE.activities().resolveTargetsPage(big, first.next(), 1_000);
+
+    assertThat(first.eligible()).hasSize(7);
+    assertThat(second.eligible()).hasSize(113).doesNotContainAnyElementsOf(first.eligible());
+    assertThat(second.next()).isNull();
+    // EC2's MaxResults is 5 to 1,000: a smaller ask is raised to 5.
+    assertThat(FIXTURE.activities().resolveTargetsPage(big, null, 1).eligible()).hasSize(5);
+  }
+
+  @Test
   void aCursorOfOtherTargetsIsRefused() {
     FleetActivitiesImpl paged =
         FleetActivitiesImpl.withPageSize(FIXTURE.sim().ec2(), FIXTURE.sim().ssm(), 50);
     TargetSpec tags = TargetSpec.ofTags(Map.of("Application", "big"));
     for (String cursor : List.of("1:", "x", "-1:abc")) {
-      assertThatThrownBy(() -> paged.resolveTargetsPage(tags, cursor))
+      assertThatThrownBy(() -> paged.resolveTargetsPage(tags, cursor, 1_000))
           .isInstanceOf(ApplicationFailure.class)
           .hasMessageContaining("not a page cursor of these targets")
           .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue());

@@ -189,9 +189,16 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       return new Outcome(DeploymentOutcome.REFUSED, holder);
     }
     setPhase("resolving", "targets " + request.targets().describe());
-    TargetStream targets = TargetStream.start(fleet, request.targets());
+    boolean early = startsOnFirstPage();
+    TargetStream targets =
+        TargetStream.start(
+            fleet,
+            request.targets(),
+            early
+                ? Math.min(TargetStream.FULL_PAGE, request.maxConcurrency().concurrencyFor(1))
+                : TargetStream.FULL_PAGE);
     ineligible = targets.skipped();
-    if (startsOnFirstPage()) {
+    if (early) {
       targets.awaitFirst();
       eligible = targets.ids();
       streaming = targets.complete() ? null : targets;

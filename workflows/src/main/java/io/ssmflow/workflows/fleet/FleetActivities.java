@@ -25,7 +25,9 @@ public interface FleetActivities {
    *
    * @param targets what to match
    * @param cursor null for the first page, then the previous page's {@link TargetPage#next}
+   * @param pageSize the most instances an EC2 page may list (5 to 1,000; others are clamped): a
+   *     flow asks for a first page no larger than what it starts at once
    */
   @ActivityMethod
-  TargetPage resolveTargetsPage(TargetSpec targets, String cursor);
+  TargetPage resolveTargetsPage(TargetSpec targets, String cursor, int pageSize);
 }

@@ -19,6 +19,9 @@ import java.util.Set;
  * still being listed. An instance seen on an earlier page is not added again.
  */
 public final class TargetStream implements InstanceFeed {
+  /** EC2's largest page. */
+  public static final int FULL_PAGE = 1_000;
+
   private final FleetActivities fleet;
   private final TargetSpec targets;
   private final List<String> eligible = new ArrayList<>();
@@ -28,14 +31,23 @@ public final class TargetStream implements InstanceFeed {
   private TemporalFailure error;
   private int pages;
 
-  private TargetStream(FleetActivities fleet, TargetSpec targets) {
+  /** Instances of the first EC2 page: at most what the flow starts at once. */
+  private final int firstPage;
+
+  private TargetStream(FleetActivities fleet, TargetSpec targets, int firstPage) {
     this.fleet = fleet;
     this.targets = targets;
+    this.firstPage = firstPage;
   }
 
-  /** Starts resolving {@code targets} page by page (from workflow code). */
-  public static TargetStream start(FleetActivities fleet, TargetSpec targets) {
-    TargetStream stream = new TargetStream(fleet, targets);
+  /**
+   * Starts resolving {@code targets} page by page (from workflow code).
+   *
+   * @param firstPage the most instances of the first EC2 page (a flow that starts on the first page
+   *     asks for about as many as it runs at once, so that it starts sooner); later pages are full
+   */
+  public static TargetStream start(FleetActivities fleet, TargetSpec targets, int firstPage) {
+    TargetStream stream = new TargetStream(fleet, targets, firstPage);
     Async.procedure(stream::resolve);
     return stream;
   }
@@ -44,7 +56,8 @@ public final class TargetStream implements InstanceFeed {
     String cursor = null;
     try {
       do {
-        TargetPage page = fleet.resolveTargetsPage(targets, cursor);
+        TargetPage page =
+            fleet.resolveTargetsPage(targets, cursor, pages == 0 ? firstPage : FULL_PAGE);
         pages++;
         for (String id : page.eligible()) {
           if (seen.add(id)) {

@@ -1,6 +1,7 @@
 package io.ssmflow.workflows.deploy;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -46,7 +47,7 @@ final class DeploymentFixture implements AutoCloseable {
                 ids(instances),
                 List.of(new SkippedInstance("i-0ffline000000000", "SSM agent ConnectionLost"))));
     // One page with whatever resolveTargets answers (tests stub that one).
-    when(fleet.resolveTargetsPage(any(), any()))
+    when(fleet.resolveTargetsPage(any(), any(), anyInt()))
         .thenAnswer(
             inv -> {
               ResolvedTargets all = fleet.resolveTargets(inv.getArgument(0));

@@ -4,6 +4,7 @@ import static io.ssmflow.workflows.deploy.DeploymentFixture.ids;
 import static io.ssmflow.workflows.deploy.DeploymentFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.doAnswer;
@@ -43,7 +44,7 @@ class DeploymentTargetPagesTest {
       AtomicInteger sendsBeforePage2 = new AtomicInteger(-1);
       doReturn(new TargetPage(IDS.subList(0, 3), List.of(), "0:t2"))
           .when(f.fleet)
-          .resolveTargetsPage(any(), isNull());
+          .resolveTargetsPage(any(), isNull(), anyInt());
       doAnswer(
               inv -> {
                 TargetPage p =
@@ -52,12 +53,12 @@ class DeploymentTargetPagesTest {
                 return p;
               })
           .when(f.fleet)
-          .resolveTargetsPage(any(), eq("0:t2"));
+          .resolveTargetsPage(any(), eq("0:t2"), eq(1000));
       // An instance seen on an earlier page (a patch group's two tag keys) runs once.
       List<String> last = List.of(IDS.get(6), IDS.get(7), IDS.get(8), IDS.get(0));
       doReturn(new TargetPage(last, List.of(), null))
           .when(f.fleet)
-          .resolveTargetsPage(any(), eq("0:t3"));
+          .resolveTargetsPage(any(), eq("0:t3"), eq(1000));
 
       DeploymentResult r = f.run(request("2", "0", 0, FailurePolicy.ROLLBACK_ALL));
 
@@ -71,6 +72,8 @@ class DeploymentTargetPagesTest {
       }
       assertThat(f.commands.maxInFlight()).isLessThanOrEqualTo(2);
       verify(f.fleet, never()).resolveTargets(any());
+      // The first page is asked no larger than the window (MaxConcurrency 2), the rest full.
+      verify(f.fleet).resolveTargetsPage(any(), isNull(), eq(2));
     }
   }
 
@@ -79,7 +82,7 @@ class DeploymentTargetPagesTest {
     try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 0)) {
       doReturn(new TargetPage(IDS.subList(0, 3), List.of(), "0:t2"))
           .when(f.fleet)
-          .resolveTargetsPage(any(), isNull());
+          .resolveTargetsPage(any(), isNull(), anyInt());
       doAnswer(
               inv -> {
                 waitForASend(f, null);
@@ -87,7 +90,7 @@ class DeploymentTargetPagesTest {
                     "DescribeInstances: UnauthorizedOperation", "Ec2Error");
               })
           .when(f.fleet)
-          .resolveTargetsPage(any(), eq("0:t2"));
+          .resolveTargetsPage(any(), eq("0:t2"), eq(1000));
 
       DeploymentResult r = f.run(request("2", "0", 0, FailurePolicy.ROLLBACK_ALL));
 
@@ -117,14 +120,14 @@ class DeploymentTargetPagesTest {
       AtomicInteger sendsBeforePage2 = new AtomicInteger(-1);
       doReturn(new TargetPage(List.of(IDS.get(2), IDS.get(1)), List.of(), "0:t2"))
           .when(f.fleet)
-          .resolveTargetsPage(any(), isNull());
+          .resolveTargetsPage(any(), isNull(), anyInt());
       doAnswer(
               inv -> {
                 sendsBeforePage2.set(f.commands.sends().size());
                 return new TargetPage(List.of(IDS.get(0)), List.of(), null);
               })
           .when(f.fleet)
-          .resolveTargetsPage(any(), eq("0:t2"));
+          .resolveTargetsPage(any(), eq("0:t2"), eq(1000));
 
       DeploymentResult r = f.run(request("2", "0", 1, FailurePolicy.ROLLBACK_ALL));
 

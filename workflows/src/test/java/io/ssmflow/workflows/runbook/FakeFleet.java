@@ -47,7 +47,7 @@ public final class FakeFleet implements FleetActivities, CommandActivities {
   }
 
   @Override
-  public TargetPage resolveTargetsPage(TargetSpec t, String cursor) {
+  public TargetPage resolveTargetsPage(TargetSpec t, String cursor, int pageSize) {
     ResolvedTargets all = resolveTargets(t);
     return new TargetPage(all.eligible(), all.skipped(), null);
   }

@@ -2,6 +2,7 @@ package io.ssmflow.workflows.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -90,7 +91,7 @@ class MaintenanceWindowWorkflowTest {
     client = env.getWorkflowClient();
     commands = new FakeCommands((id, step, attempt) -> ssm.run(id, step, attempt));
     when(fleet.resolveTargets(any())).thenReturn(new ResolvedTargets(ids(6), List.of()));
-    when(fleet.resolveTargetsPage(any(), any()))
+    when(fleet.resolveTargetsPage(any(), any(), anyInt()))
         .thenReturn(new TargetPage(ids(6), List.of(), null));
     when(params.getString(anyString())).thenReturn("1.0.0");
     when(notify.publish(anyString(), anyString(), anyString())).thenReturn("msg-1");
