@@ -123,10 +123,15 @@ final class PushedWait {
         }
       }
       now = System.nanoTime();
-      // 3. Answer once the first news has lingered (or at the deadline).
+      // 3. Answer once the first news has lingered (or at the deadline); at once when every
+      // invocation of the wait has ended: nothing more can come to batch with.
       boolean news = !succeeded.isEmpty() || !toRead.isEmpty();
       long lingerUntil =
-          news ? Math.max(readNotBefore, firstNews + watch.linger().toNanos()) : Long.MAX_VALUE;
+          !news
+              ? Long.MAX_VALUE
+              : allEnded(pending)
+                  ? readNotBefore
+                  : Math.max(readNotBefore, firstNews + watch.linger().toNanos());
       if (now >= deadline || now >= lingerUntil) {
         List<InvocationOutcome> taken = new ArrayList<>(succeeded);
         succeeded.clear();
@@ -156,6 +161,16 @@ final class PushedWait {
       feed.awaitAfter(seen, wake - System.nanoTime());
     }
     return finished;
+  }
+
+  /** Whether every invocation still pending has a pushed end (one that waits for its read). */
+  private boolean allEnded(Map<String, Set<String>> pending) {
+    for (var command : pending.entrySet()) {
+      if (!feed.allEnded(command.getKey(), command.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Reads the commands with pushed ends other than success; what it took leaves {@code toRead}. */

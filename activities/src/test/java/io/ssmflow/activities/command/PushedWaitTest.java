@@ -168,6 +168,42 @@ class PushedWaitTest {
   }
 
   @Test
+  void aWaitWhoseInvocationsAllEndedAnswersWithoutLingering() throws Exception {
+    Thread.sleep(CompletionFeed.SKEW_MARGIN.toMillis() + 100);
+    List<SentCommand> sent = new ArrayList<>(send(web(1, 1), "echo solo"));
+    sent.addAll(send(web(2, 2), "echo fail-marker"));
+    long start = System.nanoTime();
+    List<InvocationOutcome> finished = new ArrayList<>();
+    while (finished.size() < 2) {
+      List<PendingCommand> request = new ArrayList<>();
+      for (SentCommand c : sent) {
+        if (finished.stream().noneMatch(o -> o.commandId().equals(c.commandId()))) {
+          request.add(new PendingCommand(c.commandId(), c.instanceIds()));
+        }
+      }
+      // A linger far longer than the instances' latency (100-600 ms): nothing is left to batch
+      // once both have ended, so the wait answers then.
+      finished.addAll(
+          activities
+              .awaitInvocations(
+                  new AwaitRequest(
+                      request,
+                      Duration.ofSeconds(30),
+                      Duration.ofSeconds(10),
+                      sent.get(0).requestedAtMillis()))
+              .finished());
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(finished)
+        .extracting(InvocationOutcome::status)
+        .containsExactlyInAnyOrder(InvocationStatus.SUCCESS, InvocationStatus.FAILED);
+    // The wait does not linger 10 s after the first end: it answers once the second has ended
+    // (and the failed one was read), well within the linger.
+    assertThat(took).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
   void aWorkerStoppingRemovesItsSubscription() {
     CompletionPush other =
         CompletionPush.start(

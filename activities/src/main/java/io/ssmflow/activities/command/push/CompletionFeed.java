@@ -123,6 +123,22 @@ public final class CompletionFeed {
     }
   }
 
+  /** Whether an end was pushed for each of these invocations of a command. */
+  public boolean allEnded(String commandId, java.util.Collection<String> instanceIds) {
+    synchronized (lock) {
+      Map<String, Arrival> ends = byCommand.get(commandId);
+      if (ends == null) {
+        return instanceIds.isEmpty();
+      }
+      for (String id : instanceIds) {
+        if (!ends.containsKey(id)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   /** How many ends were pushed for a command (they only grow while it is kept). */
   public int count(String commandId) {
     synchronized (lock) {
