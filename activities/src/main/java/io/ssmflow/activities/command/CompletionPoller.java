@@ -155,8 +155,19 @@ public final class CompletionPoller {
         }
         sentAfter = narrowed(sentAfter, tracked.values());
         moved = !due.isEmpty();
+        // No linger once every command of the wait has ended: nothing more can join the batch.
+        boolean allEnded =
+            tracked.values().stream()
+                .allMatch(
+                    t -> {
+                      CommandStatus s = reading.statuses().get(t.commandId);
+                      return s != null && s.ended();
+                    });
         boolean readNow =
-            watch.linger().isZero() || (lingering && now >= lingerUntil) || now >= deadline;
+            watch.linger().isZero()
+                || allEnded
+                || (lingering && now >= lingerUntil)
+                || now >= deadline;
         if (moved && !readNow && !lingering) {
           lingering = true;
           lingerUntil = Math.min(deadline, now + watch.linger().toNanos());

@@ -111,6 +111,26 @@ class CommandAwaitTest {
   }
 
   @Test
+  void aCommandThatEndedEverywhereIsNotLingeredOn() {
+    List<String> fast = List.of(FIXTURE.id("fast-1"), FIXTURE.id("fast-2"));
+    String commandId = send(fast, 60, "echo both");
+    long start = System.nanoTime();
+    // A 10 s linger: once ListCommands shows the command ended on both, nothing more can come.
+    AwaitResult r =
+        FIXTURE
+            .activities()
+            .awaitInvocations(
+                new AwaitRequest(
+                    List.of(new PendingCommand(commandId, fast)),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(10)));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(r.finished()).hasSize(2);
+    assertThat(took).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
   void nothingFinishedAnswersEmptyAtMaxWait() {
     String slow = FIXTURE.id("slow");
     String commandId = send(List.of(slow), 120, "echo slow-marker");
