@@ -5,6 +5,8 @@ import io.ssmflow.simulator.fleet.Instance;
 import io.ssmflow.simulator.sandbox.InstancePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class InstanceAgentMetrics {
   static final String SPOOL = "var/lib/amazon-cloudwatch-agent/metrics";
   static final String REGION = "us-east-1";
+
+  private static final InstancePath SPOOL_PATH = InstancePath.parse("/" + SPOOL);
 
   /** The most a spool may hold between two collections (1 s); a larger one is dropped. */
   static final int MAX_SPOOL_BYTES = 1 << 20;
@@ -47,13 +51,16 @@ final class InstanceAgentMetrics {
     Set<MetricId> touched = new HashSet<>();
     int stored = 0;
     for (Instance instance : fleet.instances()) {
-      if (instance.sandbox() == null) {
+      // Most simulated instances have no root filesystem at all: a stat, not a failed open (and
+      // its exception) per instance and second.
+      if (instance.sandbox() == null
+          || !Files.isDirectory(instance.sandbox(), LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
       List<String> lines;
       try {
         // Never following a link the instance planted on the way (its commands own the tree).
-        byte[] spooled = instance.files().take(InstancePath.parse("/" + SPOOL), MAX_SPOOL_BYTES);
+        byte[] spooled = instance.files().take(SPOOL_PATH, MAX_SPOOL_BYTES);
         if (spooled == null) {
           continue;
         }
