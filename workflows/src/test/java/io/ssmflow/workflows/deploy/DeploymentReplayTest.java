@@ -11,6 +11,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +51,31 @@ class DeploymentReplayTest {
                                 .getName()
                                 .equals("WatchAlarms")))
         .isTrue();
+    replay(h, DeploymentWorkflowImpl.class);
+  }
+
+  @Test
+  void aRolloutStartedOnTheFirstTargetPageReplays() throws Exception {
+    WorkflowExecutionHistory h = read(ReplayHistories.PAGES, PARENT_ID);
+    assertThat(h.getLastEvent().getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    // Three pages; the first slice started before the last page was in.
+    List<String> order =
+        h.getEvents().stream()
+            .map(
+                e ->
+                    e.hasActivityTaskScheduledEventAttributes()
+                        ? e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+                        : e.hasStartChildWorkflowExecutionInitiatedEventAttributes()
+                            ? "child "
+                                + e.getStartChildWorkflowExecutionInitiatedEventAttributes()
+                                    .getWorkflowId()
+                            : "")
+            .filter(x -> !x.isEmpty())
+            .toList();
+    assertThat(order.stream().filter("ResolveTargetsPage"::equals).count()).isEqualTo(3);
+    assertThat(order.indexOf("child " + PARENT_ID + "/rollout-1"))
+        .isLessThan(order.lastIndexOf("ResolveTargetsPage"));
     replay(h, DeploymentWorkflowImpl.class);
   }
 

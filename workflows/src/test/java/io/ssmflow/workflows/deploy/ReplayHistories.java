@@ -26,7 +26,61 @@ final class ReplayHistories {
   /** Waves 1,100% with a bake, an alarm that fires during the bake, wave 1 rolled back. */
   static final String WAVES_ALARM = "deploy-shop-staging-2.0.0-waves-alarm.json";
 
+  /** A rollout started on the first of three target pages, the later two taken as they came. */
+  static final String PAGES = "deploy-shop-staging-2.0.0-pages.json";
+
   private ReplayHistories() {}
+
+  /** Records {@link #PAGES} (ReplayHistoryRecorderTest#recordPages). */
+  static void recordPages() throws IOException {
+    try (DeploymentFixture f = new DeploymentFixture(FakeCommands.allSucceed(), 0)) {
+      List<String> ids = DeploymentFixture.ids(6);
+      org.mockito.Mockito.doReturn(
+              new io.ssmflow.workflows.fleet.TargetPage(ids.subList(0, 2), List.of(), "0:t2"))
+          .when(f.fleet)
+          .resolveTargetsPage(
+              org.mockito.ArgumentMatchers.any(),
+              org.mockito.ArgumentMatchers.isNull(),
+              org.mockito.ArgumentMatchers.anyInt());
+      // Page 2 answers once the rollout has sent its first command, so the history always
+      // shows the first slice at work before the last page is asked for.
+      org.mockito.Mockito.doAnswer(
+              call -> {
+                long end = System.currentTimeMillis() + 20_000;
+                while (f.commands.sends().isEmpty() && System.currentTimeMillis() < end) {
+                  Thread.sleep(20);
+                }
+                return new io.ssmflow.workflows.fleet.TargetPage(
+                    ids.subList(2, 4),
+                    List.of(
+                        new io.ssmflow.workflows.fleet.SkippedInstance(
+                            "i-5700dded0000000", "stopped")),
+                    "0:t3");
+              })
+          .when(f.fleet)
+          .resolveTargetsPage(
+              org.mockito.ArgumentMatchers.any(),
+              org.mockito.ArgumentMatchers.eq("0:t2"),
+              org.mockito.ArgumentMatchers.anyInt());
+      org.mockito.Mockito.doReturn(
+              new io.ssmflow.workflows.fleet.TargetPage(ids.subList(4, 6), List.of(), null))
+          .when(f.fleet)
+          .resolveTargetsPage(
+              org.mockito.ArgumentMatchers.any(),
+              org.mockito.ArgumentMatchers.eq("0:t3"),
+              org.mockito.ArgumentMatchers.anyInt());
+      DeploymentResult r =
+          f.run(DeploymentFixture.request("2", "0", 0, FailurePolicy.ROLLBACK_ALL));
+      if (r.succeeded() != 6) {
+        throw new IllegalStateException("the recorded rollout did not succeed: " + r);
+      }
+      Files.createDirectories(DIR);
+      Files.writeString(
+          DIR.resolve(PAGES),
+          f.client.fetchHistory(DeploymentIds.workflowId("shop", "staging", "2.0.0")).toJson(true),
+          StandardCharsets.UTF_8);
+    }
+  }
 
   static FakeCommands.Behavior behavior() {
     String sick = DeploymentFixture.ids(4).get(3);

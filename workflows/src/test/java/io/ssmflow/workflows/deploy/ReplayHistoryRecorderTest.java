@@ -20,6 +20,12 @@ class ReplayHistoryRecorderTest {
   }
 
   @Test
+  void recordPages() throws Exception {
+    ReplayHistories.recordPages();
+    assertThat(Files.size(ReplayHistories.DIR.resolve(ReplayHistories.PAGES))).isPositive();
+  }
+
+  @Test
   void recordWavesAndAlarm() throws Exception {
     ReplayHistories.recordWavesAndAlarm();
     assertThat(Files.size(ReplayHistories.DIR.resolve(ReplayHistories.WAVES_ALARM))).isPositive();
