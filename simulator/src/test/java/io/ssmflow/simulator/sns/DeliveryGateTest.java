@@ -73,6 +73,9 @@ class DeliveryGateTest {
                     }));
       }
       assertThat(finished.await(30, TimeUnit.SECONDS)).isTrue();
+      // A request counts down before it calls done(): let the last ones get there.
+      requests.shutdown();
+      assertThat(requests.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     } finally {
       submitters.shutdownNow();
       requests.shutdownNow();
