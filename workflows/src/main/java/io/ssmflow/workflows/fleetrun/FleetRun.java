@@ -268,11 +268,6 @@ public final class FleetRun implements FleetRunParent {
       return feed != null && (feed.ids().size() > fed || feed.complete() != feedEnded);
     }
 
-    /** How many instances the pass has, as far as known. */
-    int size() {
-      return ids.size();
-    }
-
     /** Slots given back that are worth a report at once from a slice that still launches. */
     int quantum() {
       return Math.max(1, Math.min(25, spec.concurrency() / 10));
@@ -571,7 +566,7 @@ public final class FleetRun implements FleetRunParent {
     }
 
     RunCounts counts() {
-      return RunCounts.of(size(), finals.values(), inFlight(), errors(), stopReason);
+      return RunCounts.of(ids.size(), finals.values(), inFlight(), errors(), stopReason);
     }
 
     Result result() {
