@@ -374,13 +374,19 @@ final class FleetBench {
   }
 
   /**
-   * BENCH_TRACE=1: the first events of a history (the run's own, the first slice's), in seconds
-   * from its start.
+   * BENCH_TRACE=1: the first 60 and the last 30 events of a history (the run's own, the first
+   * slice's), in seconds from its start.
    */
   private static void trace(WorkflowExecutionHistory h) {
     long start = -1;
-    int shown = 0;
-    for (HistoryEvent e : h.getEvents()) {
+    List<HistoryEvent> events = h.getEvents();
+    for (int i = 0; i < events.size(); i++) {
+      // The first 60 events (the start to the first sends) and the last 30 (the end).
+      if (i == 60 && events.size() > 90) {
+        System.err.println("bench: trace ...");
+        i = events.size() - 30;
+      }
+      HistoryEvent e = events.get(i);
       long t = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
       if (start < 0) {
         start = t;
@@ -391,9 +397,6 @@ final class FleetBench {
       }
       System.err.println(
           String.format(Locale.ROOT, "bench: trace %7.3f s %s", (t - start) / 1000.0, what));
-      if (++shown >= 60) {
-        return;
-      }
     }
   }
 
