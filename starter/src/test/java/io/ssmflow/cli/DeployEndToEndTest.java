@@ -7,6 +7,8 @@ import io.ssmflow.cli.dev.DevStack;
 import io.ssmflow.cli.dev.EmbeddedTemporal;
 import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.simulator.fleet.FleetFile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
@@ -150,6 +152,57 @@ class DeployEndToEndTest {
     assertThat(result.get("outcome").asText()).isEqualTo("SUCCEEDED");
     assertThat(result.at("/approval/approver").asText()).isEqualTo(System.getProperty("user.name"));
     assertThat(result.at("/approval/reason").asText()).isEqualTo("canary looks good");
+  }
+
+  @Test
+  void waitSeesTheEndAtOnceNotAtItsNextPoll() throws Exception {
+    Path spec = state.resolve("quick.yaml");
+    java.nio.file.Files.writeString(
+        spec,
+        """
+        steps:
+          - name: install
+            commands: ["mkdir -p /opt/{{App}}", "echo {{Version}} > /opt/{{App}}/VERSION"]
+        healthCheck:
+          commands: ["test -f /opt/{{App}}/VERSION"]
+        rollback:
+          commands: ["rm -rf /opt/{{App}}"]
+        """);
+    Duration poll = Duration.ofMinutes(1);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    long start = System.nanoTime();
+    int exit =
+        SsmflowCli.run(
+            new String[] {
+              "deploy",
+              "--app",
+              "clock",
+              "--version",
+              "1.0.0",
+              "--env",
+              "test",
+              "--targets",
+              "tag:Application=web,tag:Environment=test",
+              "--max-concurrency",
+              "100%",
+              "--spec",
+              spec.toString(),
+              "--metrics-namespace",
+              "none",
+              "--wait"
+            },
+            env,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            false,
+            poll);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(exit).as(out + "" + err).isZero();
+    assertThat(out.toString()).contains("deploy-clock-test-1.0.0: SUCCEEDED");
+    // A follower that slept between polls would have answered a minute after its first look.
+    assertThat(took).isLessThan(poll.dividedBy(2));
   }
 
   @Test

