@@ -81,27 +81,17 @@ final class PushedWait {
     long firstNews = Long.MAX_VALUE;
     long readNotBefore = start;
     Map<String, Integer> looked = new LinkedHashMap<>();
-    long seen = -1;
-    long nextCheckAt = Long.MIN_VALUE;
-    boolean ended = false;
-    boolean endedKnown = false;
     while (!pending.isEmpty()) {
-      CompletionFeed.Changes changes = feed.changedSince(seen);
-      seen = changes.version();
+      long seen = feed.version();
       // 1. What was pushed: successes are taken as they are, other ends mark a read. A wait wakes
-      // on every notification (of any command): only commands with new ends are looked at, and
-      // only those the feed names as changed since the last look (all of them the first time).
+      // on every notification (of any command): only commands with new ends are looked at.
       for (var command : pending.entrySet()) {
         String id = command.getKey();
-        if (changes.commandIds() != null && !changes.commandIds().contains(id)) {
-          continue;
-        }
         int count = feed.count(id);
         Integer before = looked.put(id, count);
         if (before != null && before == count) {
           continue;
         }
-        endedKnown = false;
         for (var end : feed.ends(id).entrySet()) {
           if (!command.getValue().contains(end.getKey())) {
             continue;
@@ -118,37 +108,28 @@ final class PushedWait {
         }
       }
       long now = System.nanoTime();
-      // 2. The safety check of commands not checked for a while (none is due before
-      // nextCheckAt: the commands only leave, and their checks only move later).
-      if (now >= nextCheckAt) {
-        Set<String> stale = stale(pending, now);
-        if (!stale.isEmpty()) {
-          try {
-            check(stale, pending, watch.sentAfterMillis(), toRead, now);
-            endedKnown = false;
-            if (!toRead.isEmpty()) {
-              firstNews = Math.min(firstNews, now);
-            }
-          } catch (AwsServiceException e) {
-            if (!e.isThrottlingException()) {
-              throw e;
-            }
+      // 2. The safety check of commands not checked for a while.
+      Set<String> stale = stale(pending, now);
+      if (!stale.isEmpty()) {
+        try {
+          check(stale, pending, watch.sentAfterMillis(), toRead, now);
+          if (!toRead.isEmpty()) {
+            firstNews = Math.min(firstNews, now);
+          }
+        } catch (AwsServiceException e) {
+          if (!e.isThrottlingException()) {
+            throw e;
           }
         }
-        nextCheckAt = nextCheck(pending);
       }
       now = System.nanoTime();
       // 3. Answer once the first news has lingered (or at the deadline); at once when every
       // invocation of the wait has ended: nothing more can come to batch with.
       boolean news = !succeeded.isEmpty() || !toRead.isEmpty();
-      if (news && !endedKnown) {
-        ended = allEnded(pending); // again only once something moved
-        endedKnown = true;
-      }
       long lingerUntil =
           !news
               ? Long.MAX_VALUE
-              : ended
+              : allEnded(pending)
                   ? readNotBefore
                   : Math.max(readNotBefore, firstNews + watch.linger().toNanos());
       if (now >= deadline || now >= lingerUntil) {
@@ -159,7 +140,6 @@ final class PushedWait {
           readNotBefore = System.nanoTime() + REREAD_AFTER.toNanos();
         }
         firstNews = Long.MAX_VALUE;
-        endedKnown = false;
         pending.values().removeIf(Set::isEmpty);
         finished.addAll(taken);
         if (!taken.isEmpty() && progress.took(taken)) {
@@ -177,7 +157,7 @@ final class PushedWait {
       long wake =
           Math.min(
               Math.min(deadline, System.nanoTime() + HEARTBEAT_EVERY.toNanos()),
-              Math.min(lingerUntil, nextCheckAt));
+              Math.min(lingerUntil, nextCheck(pending)));
       feed.awaitAfter(seen, wake - System.nanoTime());
     }
     return finished;

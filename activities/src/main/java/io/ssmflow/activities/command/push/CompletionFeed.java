@@ -1,11 +1,9 @@
 package io.ssmflow.activities.command.push;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The invocation ends SSM pushed to this worker (docs/design.md, "Completion push"): what the
@@ -46,22 +44,8 @@ public final class CompletionFeed {
     }
   }
 
-  /** How many of the latest ends {@link #changedSince} can name. */
-  static final int CHANGE_LOG = 4_096;
-
-  /**
-   * The commands whose ends arrived after a version, and the version they run to.
-   *
-   * @param commandIds null when more ends arrived than the log keeps: look at every command
-   */
-  public record Changes(long version, Set<String> commandIds) {}
-
   private final int capacity;
   private final Object lock = new Object();
-
-  /** The command of the end taken at version v is at {@code v % CHANGE_LOG}. */
-  private final String[] changes = new String[CHANGE_LOG];
-
   private final LinkedHashMap<String, Map<String, Arrival>> byCommand = new LinkedHashMap<>();
   private int size;
   private long version;
@@ -127,7 +111,6 @@ public final class CompletionFeed {
         oldest.remove();
       }
       version++;
-      changes[(int) (version % CHANGE_LOG)] = e.commandId();
       lock.notifyAll();
     }
   }
@@ -168,23 +151,6 @@ public final class CompletionFeed {
   public long version() {
     synchronized (lock) {
       return version;
-    }
-  }
-
-  /**
-   * Which commands had ends taken after {@code seen} (a {@link #version()}, or -1 for none yet): a
-   * wait woken by an end looks only at those, not at every command it waits for.
-   */
-  public Changes changedSince(long seen) {
-    synchronized (lock) {
-      if (seen < 0 || version - seen > CHANGE_LOG) {
-        return new Changes(version, null);
-      }
-      Set<String> ids = new HashSet<>();
-      for (long v = seen + 1; v <= version; v++) {
-        ids.add(changes[(int) (v % CHANGE_LOG)]);
-      }
-      return new Changes(version, ids);
     }
   }
 

@@ -2,11 +2,9 @@ package io.ssmflow.activities.command.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CompletionFeedTest {
@@ -59,29 +57,5 @@ class CompletionFeedTest {
     feed.awaitAfter(seen, java.time.Duration.ofMinutes(1).toNanos());
     assertTrue(feed.version() != seen);
     pusher.join();
-  }
-
-  @Test
-  void namesTheCommandsWithEndsSinceAVersionOrNoneWhenItsLogIsOutrun() {
-    CompletionFeed feed = new CompletionFeed();
-    assertNull(feed.changedSince(-1).commandIds(), "no version seen yet: look at everything");
-    long seen = feed.version();
-    assertEquals(Set.of(), feed.changedSince(seen).commandIds());
-
-    feed.accept(new CompletionFeed.Ended("c1", "i-1", "Success"));
-    feed.accept(new CompletionFeed.Ended("c2", "i-2", "Failed"));
-    feed.accept(new CompletionFeed.Ended("c1", "i-3", "Success"));
-    CompletionFeed.Changes changes = feed.changedSince(seen);
-    assertEquals(Set.of("c1", "c2"), changes.commandIds());
-    assertEquals(feed.version(), changes.version());
-    assertEquals(Set.of(), feed.changedSince(changes.version()).commandIds());
-
-    long before = feed.version();
-    for (int i = 0; i < CompletionFeed.CHANGE_LOG; i++) {
-      feed.accept(new CompletionFeed.Ended("c3", "i-" + i, "Success"));
-    }
-    assertEquals(Set.of("c3"), feed.changedSince(before).commandIds(), "exactly the log's size");
-    feed.accept(new CompletionFeed.Ended("c4", "i-0", "Success"));
-    assertNull(feed.changedSince(before).commandIds(), "more ends than the log keeps");
   }
 }
