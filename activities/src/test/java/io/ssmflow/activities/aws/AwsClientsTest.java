@@ -14,16 +14,8 @@ import org.junit.jupiter.api.Test;
 class AwsClientsTest {
   @Test
   void clientsFromTheEnvironmentTalkToTheSimulator() {
-    try (TestSimulator sim =
-            TestSimulator.start(
-                """
-        instances:
-          - count: 2
-            namePrefix: web
-            mode: simulated
-        """);
-        AwsClients clients =
-            AwsClients.fromEnvironment(Map.of("AWS_ENDPOINT_URL", sim.endpoint().toString()))) {
+    try (TestSimulator sim = twoInstances();
+        AwsClients clients = fromEnvironmentOf(sim)) {
       assertThat(
               clients.ec2().describeInstances().reservations().stream()
                   .mapToInt(r -> r.instances().size())
@@ -37,16 +29,8 @@ class AwsClientsTest {
 
   @Test
   void warmingUpReadsEc2AndSsmOnceAndChangesNothing() {
-    try (TestSimulator sim =
-            TestSimulator.start(
-                """
-        instances:
-          - count: 2
-            namePrefix: web
-            mode: simulated
-        """);
-        AwsClients clients =
-            AwsClients.fromEnvironment(Map.of("AWS_ENDPOINT_URL", sim.endpoint().toString()))) {
+    try (TestSimulator sim = twoInstances();
+        AwsClients clients = fromEnvironmentOf(sim)) {
       sim.admin("POST", "/_sim/stats/reset");
 
       assertThat(clients.warmUp()).isEmpty();
@@ -76,5 +60,19 @@ class AwsClientsTest {
       assertThat(problems.get(0)).startsWith("ec2:DescribeInstances: ");
       assertThat(problems.get(1)).startsWith("ssm:DescribeInstanceInformation: ");
     }
+  }
+
+  private static TestSimulator twoInstances() {
+    return TestSimulator.start(
+        """
+        instances:
+          - count: 2
+            namePrefix: web
+            mode: simulated
+        """);
+  }
+
+  private static AwsClients fromEnvironmentOf(TestSimulator sim) {
+    return AwsClients.fromEnvironment(Map.of("AWS_ENDPOINT_URL", sim.endpoint().toString()));
   }
 }
