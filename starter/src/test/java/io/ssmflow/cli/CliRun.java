@@ -11,16 +11,16 @@ import java.util.Map;
 /** One in-process run of the CLI: exit code, stdout, stderr. */
 record CliRun(int exit, String out, String err) {
   static CliRun run(Map<String, String> env, String... args) {
+    return run(env, Duration.ofMillis(200), args);
+  }
+
+  /** One run whose {@code --wait}/{@code --watch} refresh every {@code pollInterval}. */
+  static CliRun run(Map<String, String> env, Duration pollInterval, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit =
         SsmflowCli.run(
-            args,
-            env,
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            false,
-            Duration.ofMillis(200));
+            args, env, new PrintWriter(out, true), new PrintWriter(err, true), false, pollInterval);
     return new CliRun(exit, out.toString(), err.toString());
   }
 

@@ -7,8 +7,6 @@ import io.ssmflow.cli.dev.DevStack;
 import io.ssmflow.cli.dev.EmbeddedTemporal;
 import io.ssmflow.simulator.TestSandbox;
 import io.ssmflow.simulator.fleet.FleetFile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
@@ -169,38 +167,31 @@ class DeployEndToEndTest {
           commands: ["rm -rf /opt/{{App}}"]
         """);
     Duration poll = Duration.ofMinutes(1);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     long start = System.nanoTime();
-    int exit =
-        SsmflowCli.run(
-            new String[] {
-              "deploy",
-              "--app",
-              "clock",
-              "--version",
-              "1.0.0",
-              "--env",
-              "test",
-              "--targets",
-              "tag:Application=web,tag:Environment=test",
-              "--max-concurrency",
-              "100%",
-              "--spec",
-              spec.toString(),
-              "--metrics-namespace",
-              "none",
-              "--wait"
-            },
+    CliRun deploy =
+        CliRun.run(
             env,
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            false,
-            poll);
+            poll,
+            "deploy",
+            "--app",
+            "clock",
+            "--version",
+            "1.0.0",
+            "--env",
+            "test",
+            "--targets",
+            "tag:Application=web,tag:Environment=test",
+            "--max-concurrency",
+            "100%",
+            "--spec",
+            spec.toString(),
+            "--metrics-namespace",
+            "none",
+            "--wait");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-    assertThat(exit).as(out + "" + err).isZero();
-    assertThat(out.toString()).contains("deploy-clock-test-1.0.0: SUCCEEDED");
+    assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
+    assertThat(deploy.out()).contains("deploy-clock-test-1.0.0: SUCCEEDED");
     // A follower that slept between polls would have answered a minute after its first look.
     assertThat(took).isLessThan(poll.dividedBy(2));
   }

@@ -74,6 +74,15 @@ class CommandAwaitTest {
         .get(id);
   }
 
+  /** One awaitInvocations over one command's invocations on these instances. */
+  private static AwaitResult await(
+      String commandId, List<String> instanceIds, Duration maxWait, Duration linger) {
+    return FIXTURE
+        .activities()
+        .awaitInvocations(
+            new AwaitRequest(List.of(new PendingCommand(commandId, instanceIds)), maxWait, linger));
+  }
+
   @Test
   void fastInstancesComeBackWhileASlowOneIsStillRunning() {
     List<String> fast = List.of(FIXTURE.id("fast-1"), FIXTURE.id("fast-2"), FIXTURE.id("fast-3"));
@@ -82,14 +91,7 @@ class CommandAwaitTest {
     String commandId = send(all, 120, "echo slow-marker");
 
     long start = System.nanoTime();
-    AwaitResult first =
-        FIXTURE
-            .activities()
-            .awaitInvocations(
-                new AwaitRequest(
-                    List.of(new PendingCommand(commandId, all)),
-                    Duration.ofSeconds(30),
-                    Duration.ofMillis(500)));
+    AwaitResult first = await(commandId, all, Duration.ofSeconds(30), Duration.ofMillis(500));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(first.finished())
@@ -116,14 +118,7 @@ class CommandAwaitTest {
     String commandId = send(fast, 60, "echo both");
     long start = System.nanoTime();
     // A 10 s linger: once ListCommands shows the command ended on both, nothing more can come.
-    AwaitResult r =
-        FIXTURE
-            .activities()
-            .awaitInvocations(
-                new AwaitRequest(
-                    List.of(new PendingCommand(commandId, fast)),
-                    Duration.ofSeconds(30),
-                    Duration.ofSeconds(10)));
+    AwaitResult r = await(commandId, fast, Duration.ofSeconds(30), Duration.ofSeconds(10));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(r.finished()).hasSize(2);
@@ -137,13 +132,7 @@ class CommandAwaitTest {
     try {
       long start = System.nanoTime();
       AwaitResult r =
-          FIXTURE
-              .activities()
-              .awaitInvocations(
-                  new AwaitRequest(
-                      List.of(new PendingCommand(commandId, List.of(slow))),
-                      Duration.ofSeconds(1),
-                      Duration.ofMillis(100)));
+          await(commandId, List.of(slow), Duration.ofSeconds(1), Duration.ofMillis(100));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(r.finished()).isEmpty();
       assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));

@@ -268,7 +268,10 @@ public final class FleetRun implements FleetRunParent {
       return feed != null && (feed.ids().size() > fed || feed.complete() != feedEnded);
     }
 
-    /** Slots given back that are worth a report at once from a slice that still launches. */
+    /**
+     * Slots given back that are worth a report at once from a slice told to finish (a slice with
+     * nothing left to launch reports what it gave back each turn; one that launches gives none).
+     */
     int quantum() {
       return Math.max(1, Math.min(25, spec.concurrency() / 10));
     }

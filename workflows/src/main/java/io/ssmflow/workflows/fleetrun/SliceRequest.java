@@ -16,8 +16,8 @@ import java.util.Map;
  * @param launchCutoffMillis epoch millis from which the slice launches nothing (0: none)
  * @param reportErrorsAtOnce report each new error at once (the parent's MaxErrors can be exceeded);
  *     otherwise errors travel with the periodic reports
- * @param releaseBatch slots given back worth a report at once (a slice with nothing left to launch
- *     reports what it gave back at the end of each turn)
+ * @param releaseBatch slots given back worth a report at once by a slice told to finish (a slice
+ *     with nothing left to launch reports what it gave back at the end of each turn)
  * @param reportIntervalMillis the least time between two periodic reports (the interval grows with
  *     the slice's age: see {@link #periodicInterval})
  * @param historyBudget continue as new once a run's history passes this many events
