@@ -97,6 +97,19 @@ public record DeploymentRequest(
         : canaryCount > 0 ? WavePlan.canary(canaryCount) : WavePlan.single();
   }
 
+  /**
+   * Whether the rollout may start on the first page of targets while the rest is resolved: only one
+   * pass over every instance, with absolute MaxConcurrency and MaxErrors (a percentage, waves, a
+   * canary or an approval before the start need the whole fleet first).
+   */
+  public boolean startsOnFirstPage() {
+    return waves == null
+        && canaryCount == 0
+        && !approvalRequired
+        && !maxConcurrency.percent()
+        && !maxErrors.percent();
+  }
+
   /** The bake after each wave (zero when none). */
   public Duration bakeTime() {
     return bake == null ? Duration.ZERO : bake;
