@@ -82,8 +82,15 @@ final class DeploymentView {
     return p != null && p.state() == InstanceState.SUCCEEDED;
   }
 
-  boolean failed(String id) {
-    return failedIds.contains(id);
+  /** A wave's instances deployed, and failed, for its metrics. */
+  WaveRunner.WaveCounts waveCounts(List<String> ids) {
+    int succeeded = 0;
+    int failed = 0;
+    for (String id : ids) {
+      succeeded += succeeded(id) ? 1 : 0;
+      failed += failedIds.contains(id) ? 1 : 0;
+    }
+    return new WaveRunner.WaveCounts(succeeded, failed);
   }
 
   int failedCount() {

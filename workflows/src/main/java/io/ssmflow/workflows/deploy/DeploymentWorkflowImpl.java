@@ -291,10 +291,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
             request.metricsNamespace(),
             Map.of("App", request.app(), "Environment", request.environment()),
             k,
-            () ->
-                new WaveRunner.WaveCounts(
-                    (int) ids.stream().filter(view::succeeded).count(),
-                    (int) ids.stream().filter(view::failed).count()));
+            () -> view.waveCounts(ids));
       }
       if (alarms.fired()) {
         return alarmStop(later);

@@ -155,4 +155,31 @@ public record PatchRequest(
         waves,
         bake);
   }
+
+  /**
+   * Checks what a run needs that a request built by hand may lack.
+   *
+   * @throws IllegalArgumentException one line naming what is missing
+   */
+  public void requireComplete() {
+    if (targets == null || operation == null) {
+      throw new IllegalArgumentException("targets and operation are required");
+    }
+    if (maxConcurrency == null || maxErrors == null) {
+      throw new IllegalArgumentException("max-concurrency and max-errors are required");
+    }
+    if (operation == PatchOperation.INSTALL && rebootOption == null) {
+      throw new IllegalArgumentException("Install needs a reboot option");
+    }
+  }
+
+  /** The request's policy; without one, production aborts and other environments skip. */
+  public UnhealthyPolicy unhealthyPolicyOrDefault() {
+    if (unhealthyPolicy != null) {
+      return unhealthyPolicy;
+    }
+    return "production".equalsIgnoreCase(environment)
+        ? UnhealthyPolicy.ABORT
+        : UnhealthyPolicy.SKIP;
+  }
 }

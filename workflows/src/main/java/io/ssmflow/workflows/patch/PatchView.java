@@ -6,6 +6,8 @@ import io.ssmflow.workflows.fleetrun.FleetRun;
 import io.ssmflow.workflows.fleetrun.InstanceResult;
 import io.ssmflow.workflows.fleetrun.RunState;
 import io.ssmflow.workflows.wave.WaveRunner;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -147,6 +149,37 @@ final class PatchView {
         : PatchInstanceState.INSTALLING;
   }
 
+  /** Each scanned instance's compliance as reported (none yet: the reason says so). */
+  void takeCompliance(List<InstanceCompliance> reports) {
+    for (InstanceCompliance c : reports) {
+      Slot s = slots.get(c.instanceId());
+      if (s == null) {
+        continue;
+      }
+      s.compliance = c.report();
+      if (c.report() == null) {
+        s.reason = "scanned; no compliance data reported yet";
+      }
+    }
+  }
+
+  /**
+   * A wave's instances patched, and failed (restored, or their restore failed), for its metrics.
+   */
+  WaveRunner.WaveCounts waveCounts(List<String> ids) {
+    int succeeded = 0;
+    int failed = 0;
+    for (String id : ids) {
+      PatchInstanceState state = slots.get(id).state;
+      succeeded += state == PatchInstanceState.PATCHED ? 1 : 0;
+      failed +=
+          state == PatchInstanceState.ROLLED_BACK || state == PatchInstanceState.ROLLBACK_FAILED
+              ? 1
+              : 0;
+    }
+    return new WaveRunner.WaveCounts(succeeded, failed);
+  }
+
   static void skip(Slot s, String reason) {
     s.state = PatchInstanceState.SKIPPED;
     s.reason = clip(reason);
@@ -188,6 +221,25 @@ final class PatchView {
     return ids;
   }
 
+  /** The first instance in {@code state} and why (there is one). */
+  String first(PatchInstanceState state) {
+    String id = idsIn(state).get(0);
+    return id + " " + slots.get(id).reason;
+  }
+
+  /** An install's counts: "9 patched, 1 rolled back, 0 rollback failed, 0 skipped of 10". */
+  String installCounts() {
+    return count(PatchInstanceState.PATCHED)
+        + " patched, "
+        + count(PatchInstanceState.ROLLED_BACK)
+        + " rolled back, "
+        + count(PatchInstanceState.ROLLBACK_FAILED)
+        + " rollback failed, "
+        + count(PatchInstanceState.SKIPPED)
+        + " skipped of "
+        + slots.size();
+  }
+
   /** The first failed (else skipped) instance and why, for a one-line outcome. */
   String firstFailure() {
     for (Slot s : slots.values()) {
@@ -203,8 +255,39 @@ final class PatchView {
     return "see the instances";
   }
 
+  /** The SNS summary of a finished run. */
+  String summary(
+      PatchOutcome outcome,
+      String message,
+      String baselineSnapshotId,
+      String retentionWorkflowId,
+      Duration retention,
+      long durationSeconds) {
+    StringBuilder b = new StringBuilder();
+    b.append("Patch run ")
+        .append(Workflow.getInfo().getWorkflowId())
+        .append(": ")
+        .append(outcome)
+        .append('\n')
+        .append(message)
+        .append('\n');
+    if (baselineSnapshotId != null) {
+      b.append("Baseline snapshot id: ").append(baselineSnapshotId).append('\n');
+    }
+    appendFailures(b, 20);
+    if (retentionWorkflowId != null) {
+      b.append("Pre-patch snapshots deleted by ")
+          .append(retentionWorkflowId)
+          .append(" after ")
+          .append(retention)
+          .append('\n');
+    }
+    b.append("Duration: ").append(durationSeconds).append(" s\n");
+    return b.toString();
+  }
+
   /** Up to {@code max} instances that failed or were rolled back, worst first, one line each. */
-  void appendFailures(StringBuilder b, int max) {
+  private void appendFailures(StringBuilder b, int max) {
     int listed = 0;
     for (PatchInstanceState state :
         List.of(
