@@ -4,15 +4,21 @@ import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.fleet.Instance;
 import io.ssmflow.simulator.sandbox.InstancePath;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +56,12 @@ final class InstanceAgentMetrics {
     long now = System.currentTimeMillis();
     Set<MetricId> touched = new HashSet<>();
     int stored = 0;
+    Map<Path, Optional<Set<Path>>> listings = new HashMap<>();
     for (Instance instance : fleet.instances()) {
-      // Most simulated instances have no root filesystem at all: a stat, not a failed open (and
-      // its exception) per instance and second.
-      if (instance.sandbox() == null
-          || !Files.isDirectory(instance.sandbox(), LinkOption.NOFOLLOW_LINKS)) {
+      // Most simulated instances have no root filesystem at all: one listing of the directory
+      // that holds the instances' directories, not a stat (or a failed open and its exception)
+      // per instance and second.
+      if (!hasRoot(instance.sandbox(), listings)) {
         continue;
       }
       List<String> lines;
@@ -89,6 +96,39 @@ final class InstanceAgentMetrics {
       evaluate.accept(touched);
     }
     return stored;
+  }
+
+  /**
+   * Whether {@code root} (an instance's {@code instances/<id>/root}) is a directory. Its parent
+   * must be listed in the instances' directory first, listed once per sweep in {@code listings};
+   * when that cannot be listed, a stat decides.
+   */
+  static boolean hasRoot(Path root, Map<Path, Optional<Set<Path>>> listings) {
+    if (root == null) {
+      return false;
+    }
+    Path own = root.getParent();
+    Path all = own == null ? null : own.getParent();
+    if (all != null) {
+      Optional<Set<Path>> names = listings.computeIfAbsent(all, InstanceAgentMetrics::names);
+      if (names.isPresent() && !names.get().contains(own.getFileName())) {
+        return false;
+      }
+    }
+    return Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** The names in {@code dir}: none when it does not exist; unknown when it cannot be listed. */
+  private static Optional<Set<Path>> names(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      Set<Path> names = new HashSet<>();
+      entries.forEach(p -> names.add(p.getFileName()));
+      return Optional.of(names);
+    } catch (NoSuchFileException e) {
+      return Optional.of(Set.of());
+    } catch (IOException | UncheckedIOException e) {
+      return Optional.empty();
+    }
   }
 
   /** The metric of a spool line, or null when the line is not {@code NS NAME VALUE [K=V...]}. */
