@@ -27,14 +27,14 @@ class CliHelpTest {
   static final Map<String, String> ENV = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1");
 
   static CommandLine tree() {
-    return new CommandLine(
-        new SsmflowCli(
-            new CliContext(
-                ENV,
-                new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()),
-                Duration.ofMillis(200),
-                false)));
+    return SsmflowCli.commandLine(
+        new CliContext(
+            ENV,
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()),
+            Duration.ofMillis(200),
+            false),
+        new String[0]);
   }
 
   /** Every command path below the root, e.g. [params, push]. */
@@ -50,6 +50,39 @@ class CliHelpTest {
       next.add(e.getKey());
       out.add(next);
       walk(e.getValue(), next, out);
+    }
+  }
+
+  @Test
+  void aCommandLineBuildsTheModelOfTheCommandItRunsOnly() {
+    CliContext context =
+        new CliContext(
+            ENV,
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()),
+            Duration.ofMillis(200),
+            false);
+    assertThat(
+            SsmflowCli.commandLine(context, new String[] {"deploy", "--app", "shop"})
+                .getSubcommands())
+        .containsOnlyKeys("deploy");
+    assertThat(
+            SsmflowCli.commandLine(context, new String[] {"--verbose", "status", "x"})
+                .getSubcommands())
+        .containsOnlyKeys("status");
+    Set<String> all = tree().getSubcommands().keySet();
+    assertThat(all).contains("deploy", "patch", "help", "runbook").hasSize(19);
+    // Help, no command and a typo need every command (to show it, or to suggest the closest).
+    for (String[] args :
+        List.of(
+            new String[] {},
+            new String[] {"--help"},
+            new String[] {"help", "deploy"},
+            new String[] {"deplyo"},
+            new String[] {"--", "deploy"})) {
+      assertThat(SsmflowCli.commandLine(context, args).getSubcommands().keySet())
+          .as("%s", List.of(args))
+          .containsExactlyElementsOf(all);
     }
   }
 
