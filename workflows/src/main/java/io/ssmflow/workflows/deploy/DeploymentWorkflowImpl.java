@@ -3,6 +3,7 @@ package io.ssmflow.workflows.deploy;
 import io.ssmflow.workflows.alarm.AlarmWatcher;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.TargetStream;
+import io.ssmflow.workflows.fleetrun.Failures;
 import io.ssmflow.workflows.fleetrun.FleetRun;
 import io.ssmflow.workflows.fleetrun.FleetRunSpec;
 import io.ssmflow.workflows.fleetrun.RunPlan;
@@ -12,7 +13,6 @@ import io.ssmflow.workflows.notify.NotificationActivities;
 import io.ssmflow.workflows.notify.Notifications;
 import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.ssmflow.workflows.wave.WaveRunner;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
@@ -462,7 +462,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
                 waves,
                 alarms.trigger(),
                 approval),
-        e -> log.warn("SNS summary not published: {}", causeMessage(e)));
+        e -> log.warn("SNS summary not published: {}", Failures.message(e)));
     Notifications.putMetrics(
         notifications,
         request.metricsNamespace(),
@@ -474,11 +474,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
                 new MetricDatum(
                     "InstancesRolledBack", view.count(InstanceState.ROLLED_BACK), "Count"),
                 new MetricDatum("DeploymentDurationSeconds", durationSeconds(), "Seconds")),
-        e -> log.warn("CloudWatch metrics not put: {}", causeMessage(e)));
-  }
-
-  private static String causeMessage(ActivityFailure e) {
-    return e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+        e -> log.warn("CloudWatch metrics not put: {}", Failures.message(e)));
   }
 
   /** Runs one pass of the engine over {@code ids}; answers why launching stopped, or null. */

@@ -5,6 +5,7 @@ import io.ssmflow.workflows.command.SendCommandRequest;
 import io.ssmflow.workflows.deploy.DeploymentActivityOptions;
 import io.ssmflow.workflows.fleet.FleetActivities;
 import io.ssmflow.workflows.fleet.ResolvedTargets;
+import io.ssmflow.workflows.fleetrun.Failures;
 import io.ssmflow.workflows.fleetrun.FleetRun;
 import io.ssmflow.workflows.fleetrun.FleetRunSpec;
 import io.ssmflow.workflows.fleetrun.InstanceResult;
@@ -16,7 +17,6 @@ import io.ssmflow.workflows.wave.WaveRunner;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -183,7 +183,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
         view.takeCompliance(p.get());
       } catch (ActivityFailure e) {
         rethrowCancel(e);
-        log.warn("compliance not read: {}", why(e));
+        log.warn("compliance not read: {}", PatchView.clip(Failures.message(e)));
       }
     }
     int failed = view.count(PatchInstanceState.FAILED);
@@ -532,7 +532,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
                     ? DEFAULT_RETENTION
                     : request.snapshotRetention(),
                 durationSeconds()),
-        e -> log.warn("SNS message not published: {}", why(e)));
+        e -> log.warn("SNS message not published: {}", PatchView.clip(Failures.message(e))));
     Notifications.putMetrics(
         notifications,
         request.metricsNamespace(),
@@ -546,7 +546,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
                 new MetricDatum(
                     "RollbackFailures", view.count(PatchInstanceState.ROLLBACK_FAILED), "Count"),
                 new MetricDatum("PatchDurationSeconds", durationSeconds(), "Seconds")),
-        e -> log.warn("CloudWatch metrics not put: {}", why(e)));
+        e -> log.warn("CloudWatch metrics not put: {}", PatchView.clip(Failures.message(e))));
   }
 
   @Override
@@ -579,13 +579,6 @@ public class PatchWorkflowImpl implements PatchWorkflow {
     if (e.getCause() instanceof CanceledFailure c) {
       throw c;
     }
-  }
-
-  private static String why(TemporalFailure e) {
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
-    String message =
-        cause instanceof ApplicationFailure a ? a.getOriginalMessage() : cause.getMessage();
-    return PatchView.clip(message == null ? cause.getClass().getSimpleName() : message);
   }
 
   private void setPhase(String name, String line) {

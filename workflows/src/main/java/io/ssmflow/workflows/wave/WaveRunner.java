@@ -1,11 +1,11 @@
 package io.ssmflow.workflows.wave;
 
 import io.ssmflow.workflows.alarm.AlarmWatcher;
+import io.ssmflow.workflows.fleetrun.Failures;
 import io.ssmflow.workflows.fleetrun.FleetRun;
 import io.ssmflow.workflows.notify.MetricDatum;
 import io.ssmflow.workflows.notify.NotificationActivities;
 import io.ssmflow.workflows.notify.Notifications;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -137,10 +137,6 @@ public final class WaveRunner {
               new MetricDatum("InstancesSucceeded", c.succeeded(), "Count"),
               new MetricDatum("InstancesFailed", c.failed(), "Count"));
         },
-        e -> log.warn("CloudWatch metrics of wave {} not put: {}", k, message(e)));
-  }
-
-  private static String message(ActivityFailure e) {
-    return e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+        e -> log.warn("CloudWatch metrics of wave {} not put: {}", k, Failures.message(e)));
   }
 }
