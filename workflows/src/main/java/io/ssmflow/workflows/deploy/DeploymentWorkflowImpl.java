@@ -95,6 +95,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     runs = new FleetRun();
     alarms = new AlarmWatcher(request.alarms());
     waves = new WaveRunner(alarms, runs);
+    lock = new LockHolder(request.app(), request.environment());
     watchLaunchCutoff();
     Outcome outcome;
     try {
@@ -110,9 +111,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     Workflow.newDetachedCancellationScope(
             () -> {
               finish(end);
-              if (lock != null) {
-                lock.release();
-              }
+              lock.release();
             })
         .run();
     String current =
@@ -174,10 +173,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       // The CLI validates first; a request that still gets here fails at once, not forever.
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidRequest");
     }
-    lock = new LockHolder(request.app(), request.environment());
     String refusal = lock.take();
     if (refusal != null) {
-      lock = null;
       return new Outcome(DeploymentOutcome.REFUSED, refusal);
     }
     setPhase("resolving", "targets " + request.targets().describe());
@@ -296,11 +293,11 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       if (alarms.fired()) {
         return alarmStop(later);
       }
-      Outcome stopped = canary ? canaryGate(ids, later) : stopped(stop, later, threshold);
+      Outcome stopped = canary ? canaryFailed(ids, later) : stopped(stop, later, threshold);
       if (stopped != null) {
         return stopped;
       }
-      if (waves.bake(k, plan.size(), request.bakeTime(), this::setPhase)) {
+      if (waves.bake(k, request.bakeTime(), this::setPhase)) {
         return alarmStop(later);
       }
       if (cutoffReached && !later.isEmpty()) {
@@ -330,7 +327,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   /** A canary that did not succeed (failed, undelivered, skipped) fails the canary gate. */
-  private Outcome canaryGate(List<String> canaries, List<String> later) {
+  private Outcome canaryFailed(List<String> canaries, List<String> later) {
     List<String> bad = canaries.stream().filter(id -> !view.succeeded(id)).toList();
     if (bad.isEmpty()) {
       return null;

@@ -307,7 +307,7 @@ public class PatchWorkflowImpl implements PatchWorkflow {
             () -> view.waveCounts(ids));
       }
       if (!alarms.fired() && errors <= threshold && stopReason == null) {
-        waves.bake(k, plan.size(), request.bake(), this::setPhase);
+        waves.bake(k, request.bake(), this::setPhase);
       }
       if (alarms.fired()) {
         stopReason = alarms.stopReason();

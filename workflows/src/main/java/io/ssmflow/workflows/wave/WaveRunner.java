@@ -78,10 +78,10 @@ public final class WaveRunner {
   }
 
   /**
-   * The bake after wave {@code k} of {@code of}: waits {@code bake} with the alarms watched, the
-   * phase set through {@code phase}. Answers whether an alarm fired (no bake: false).
+   * The bake after wave {@code k}: waits {@code bake} with the alarms watched, the phase set
+   * through {@code phase}. Answers whether an alarm fired (no bake: false).
    */
-  public boolean bake(int k, int of, Duration bake, BiConsumer<String, String> phase) {
+  public boolean bake(int k, Duration bake, BiConsumer<String, String> phase) {
     if (bake == null || bake.isZero()) {
       return false;
     }
@@ -90,7 +90,7 @@ public final class WaveRunner {
         "after wave "
             + k
             + "/"
-            + of
+            + Math.max(count, 1) // a run without waves bakes after its one pass
             + " for "
             + bake.toSeconds()
             + " s"
