@@ -14,7 +14,6 @@ import io.ssmflow.simulator.core.TimestampNode;
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.http.JsonOperation;
 import io.ssmflow.simulator.ssm.params.ParameterNames.Reference;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,12 +37,13 @@ import org.slf4j.LoggerFactory;
  * <p>All parameters live in one sorted map guarded by one read-write lock: reads run in parallel,
  * and each write (a new version, a label move) is atomic. The store is shared by all regions; ARNs
  * carry the region of the request.
+ *
+ * <p>This class holds the operations and the lock; what a new version may be (type, key, tier, data
+ * type, allowed pattern, what an overwrite carries over) is {@link PutRequest}'s, and the rules of
+ * one parameter's versions and labels (100 kept, a label on one version) are {@link
+ * StoredParameter}'s.
  */
 public final class ParameterStore {
-  static final String DEFAULT_KEY_ID = "alias/aws/ssm";
-  static final String MODIFIED_BY = "arn:aws:iam::" + RequestContext.ACCOUNT_ID + ":user/simulator";
-  static final int STANDARD_MAX_VALUE = 4096;
-  static final int ADVANCED_MAX_VALUE = 8192;
 
   private static final Logger log = LoggerFactory.getLogger(ParameterStore.class);
 
@@ -101,128 +101,16 @@ public final class ParameterStore {
     if (previous != null && !r.overwrite()) {
       throw ParameterErrors.alreadyExists();
     }
-    if (previous == null && r.type() == null) {
-      throw AwsException.validation("A parameter type is required when you create a parameter.");
+    ParameterVersion version = r.versionAfter(previous, secureStrings);
+    if (existing == null) {
+      existing = new StoredParameter(r.name());
+      existing.tags.putAll(r.tags());
+      parameters.put(r.name(), existing);
+    } else {
+      existing.makeRoom();
     }
-    String type = r.type() != null ? r.type() : previous.type;
-    boolean secure = type.equals("SecureString");
-    if (r.keyId() != null && !secure) {
-      throw AwsException.validation("KeyId is required for SecureString type parameter only.");
-    }
-    String keyId =
-        !secure
-            ? null
-            : r.keyId() != null
-                ? r.keyId()
-                : previous != null && previous.secure() ? previous.keyId : DEFAULT_KEY_ID;
-    // On overwrite, what the request leaves out is carried over from the latest version.
-    String description =
-        r.description() != null ? r.description() : previous == null ? null : previous.description;
-    String allowedPattern =
-        r.allowedPattern() != null
-            ? r.allowedPattern()
-            : previous == null ? null : previous.allowedPattern;
-    String dataType =
-        r.dataType() != null ? r.dataType() : previous == null ? "text" : previous.dataType;
-    List<ParameterVersion.Policy> policies =
-        r.policies() != null ? r.policies() : previous == null ? List.of() : previous.policies;
-    String tier = resolveTier(r.tier(), previous, r.value(), policies);
-    PutRequest.checkDataType(dataType, type, r.value());
-    if (allowedPattern != null
-        && !allowedPattern.isEmpty()
-        && !PatternCheck.matches(allowedPattern, r.value())) {
-      throw new AwsException(
-          "ParameterPatternMismatchException",
-          "Parameter value, cannot be validated against allowedPattern: " + allowedPattern);
-    }
-    if (existing != null && existing.versions.size() >= StoredParameter.MAX_VERSIONS) {
-      ParameterVersion oldest = existing.oldest();
-      if (!oldest.labels.isEmpty()) {
-        throw new AwsException(
-            "ParameterMaxVersionLimitExceeded",
-            "You attempted to create a"
-                + " new version of "
-                + r.name()
-                + " by calling the PutParameter API with the"
-                + " overwrite flag. Version "
-                + oldest.version
-                + ", the oldest version, can't be"
-                + " deleted because it has a label associated with it. Move the label to another"
-                + " version of the parameter, and try again.");
-      }
-      existing.versions.remove(0);
-    }
-    long number = previous == null ? 1 : previous.version + 1;
-    String ciphertext = secure ? secureStrings.encrypt(r.value(), keyId) : null;
-    ParameterVersion version =
-        new ParameterVersion(
-            r.name(),
-            number,
-            type,
-            r.value(),
-            ciphertext,
-            keyId,
-            description,
-            allowedPattern,
-            tier,
-            dataType,
-            policies,
-            Instant.now(),
-            MODIFIED_BY);
-    StoredParameter target = existing;
-    if (target == null) {
-      target = new StoredParameter(r.name());
-      target.tags.putAll(r.tags());
-      parameters.put(r.name(), target);
-    }
-    target.versions.add(version);
+    existing.versions.add(version);
     return version;
-  }
-
-  /**
-   * The tier of the new version. Without a Tier the parameter keeps its tier (a new one is
-   * Standard); Intelligent-Tiering picks Advanced only when the value or policies need it; an
-   * Advanced parameter can never go back to Standard.
-   */
-  private static String resolveTier(
-      String requested,
-      ParameterVersion previous,
-      String value,
-      List<ParameterVersion.Policy> policies) {
-    boolean wasAdvanced = previous != null && previous.tier.equals("Advanced");
-    String tier = requested != null ? requested : previous != null ? previous.tier : "Standard";
-    if (tier.equals("Intelligent-Tiering")) {
-      tier =
-          wasAdvanced || value.length() > STANDARD_MAX_VALUE || !policies.isEmpty()
-              ? "Advanced"
-              : "Standard";
-    }
-    if (tier.equals("Standard") && wasAdvanced) {
-      throw AwsException.validation(
-          "This parameter uses the advanced-parameter tier. You can't"
-              + " downgrade a parameter from the advanced-parameter tier to the standard-parameter"
-              + " tier. If necessary, you can delete the advanced parameter and recreate it as a"
-              + " standard parameter.");
-    }
-    if (tier.equals("Standard") && value.length() > STANDARD_MAX_VALUE) {
-      throw AwsException.validation(
-          "Standard tier parameters support a maximum parameter value"
-              + " of 4096 characters. To create a larger parameter value, upgrade the parameter to"
-              + " use the advanced-parameter tier. For more information, see"
-              + " https://docs.aws.amazon.com/systems-manager/latest/userguide/"
-              + "parameter-store-advanced-parameters.html");
-    }
-    if (tier.equals("Standard") && !policies.isEmpty()) {
-      throw AwsException.validation(
-          "Standard tier parameters don't support parameter policies."
-              + " To use parameter policies, upgrade the parameter to use the advanced-parameter"
-              + " tier or use Intelligent-Tiering.");
-    }
-    if (value.length() > ADVANCED_MAX_VALUE) {
-      throw AwsException.validation(
-          "Advanced tier parameters support a maximum parameter value" + " of 8192 characters.");
-    }
-    return tier;
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -522,22 +410,7 @@ public final class ParameterStore {
               invalid.add(label);
             }
           }
-          LinkedHashSet<String> after = new LinkedHashSet<>(target.labels);
-          after.addAll(valid);
-          if (after.size() > 10) {
-            throw new AwsException(
-                "ParameterVersionLabelLimitExceeded",
-                "A parameter version can"
-                    + " have maximum 10 labels. Move one or more labels to another version and try"
-                    + " again.");
-          }
-          // A label names one version of a parameter: attaching it here moves it from any other.
-          for (ParameterVersion v : p.versions) {
-            if (v != target) {
-              v.labels.removeAll(valid);
-            }
-          }
-          target.labels.addAll(valid);
+          p.attach(target, valid);
           ObjectNode out = Json.object();
           out.set("InvalidLabels", invalid);
           out.put("ParameterVersion", number);

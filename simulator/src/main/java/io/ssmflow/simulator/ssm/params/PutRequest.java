@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ssmflow.simulator.core.AwsException;
 import io.ssmflow.simulator.core.Json;
+import io.ssmflow.simulator.core.RequestContext;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,10 @@ record PutRequest(
     String tier,
     String dataType,
     List<ParameterVersion.Policy> policies) {
+  static final String DEFAULT_KEY_ID = "alias/aws/ssm";
+  static final String MODIFIED_BY = "arn:aws:iam::" + RequestContext.ACCOUNT_ID + ":user/simulator";
+  static final int STANDARD_MAX_VALUE = 4096;
+  static final int ADVANCED_MAX_VALUE = 8192;
 
   static PutRequest parse(ObjectNode in) {
     String name = ParameterNames.forCreate(Json.requiredText(in, "Name"));
@@ -173,5 +179,109 @@ record PutRequest(
               + " The maximum is 10.");
     }
     return out;
+  }
+
+  /**
+   * The version this request writes after {@code previous} (null: a new parameter). What an
+   * overwrite leaves out is carried over from the latest version; the type, key, tier, data type
+   * and allowed pattern are checked as PutParameter checks them.
+   */
+  ParameterVersion versionAfter(ParameterVersion previous, SecureStrings secureStrings) {
+    if (previous == null && type() == null) {
+      throw AwsException.validation("A parameter type is required when you create a parameter.");
+    }
+    String type = type() != null ? type() : previous.type;
+    boolean secure = type.equals("SecureString");
+    if (keyId() != null && !secure) {
+      throw AwsException.validation("KeyId is required for SecureString type parameter only.");
+    }
+    String keyId =
+        !secure
+            ? null
+            : keyId() != null
+                ? keyId()
+                : previous != null && previous.secure() ? previous.keyId : DEFAULT_KEY_ID;
+    // On overwrite, what the request leaves out is carried over from the latest version.
+    String description =
+        description() != null ? description() : previous == null ? null : previous.description;
+    String allowedPattern =
+        allowedPattern() != null
+            ? allowedPattern()
+            : previous == null ? null : previous.allowedPattern;
+    String dataType =
+        dataType() != null ? dataType() : previous == null ? "text" : previous.dataType;
+    List<ParameterVersion.Policy> policies =
+        policies() != null ? policies() : previous == null ? List.of() : previous.policies;
+    String tier = resolveTier(tier(), previous, value(), policies);
+    checkDataType(dataType, type, value());
+    if (allowedPattern != null
+        && !allowedPattern.isEmpty()
+        && !PatternCheck.matches(allowedPattern, value())) {
+      throw new AwsException(
+          "ParameterPatternMismatchException",
+          "Parameter value, cannot be validated against allowedPattern: " + allowedPattern);
+    }
+    long number = previous == null ? 1 : previous.version + 1;
+    String ciphertext = secure ? secureStrings.encrypt(value(), keyId) : null;
+    return new ParameterVersion(
+        name(),
+        number,
+        type,
+        value(),
+        ciphertext,
+        keyId,
+        description,
+        allowedPattern,
+        tier,
+        dataType,
+        policies,
+        Instant.now(),
+        MODIFIED_BY);
+  }
+
+  /**
+   * The tier of the new version. Without a Tier the parameter keeps its tier (a new one is
+   * Standard); Intelligent-Tiering picks Advanced only when the value or policies need it; an
+   * Advanced parameter can never go back to Standard.
+   */
+  private static String resolveTier(
+      String requested,
+      ParameterVersion previous,
+      String value,
+      List<ParameterVersion.Policy> policies) {
+    boolean wasAdvanced = previous != null && previous.tier.equals("Advanced");
+    String tier = requested != null ? requested : previous != null ? previous.tier : "Standard";
+    if (tier.equals("Intelligent-Tiering")) {
+      tier =
+          wasAdvanced || value.length() > STANDARD_MAX_VALUE || !policies.isEmpty()
+              ? "Advanced"
+              : "Standard";
+    }
+    if (tier.equals("Standard") && wasAdvanced) {
+      throw AwsException.validation(
+          "This parameter uses the advanced-parameter tier. You can't"
+              + " downgrade a parameter from the advanced-parameter tier to the standard-parameter"
+              + " tier. If necessary, you can delete the advanced parameter and recreate it as a"
+              + " standard parameter.");
+    }
+    if (tier.equals("Standard") && value.length() > STANDARD_MAX_VALUE) {
+      throw AwsException.validation(
+          "Standard tier parameters support a maximum parameter value"
+              + " of 4096 characters. To create a larger parameter value, upgrade the parameter to"
+              + " use the advanced-parameter tier. For more information, see"
+              + " https://docs.aws.amazon.com/systems-manager/latest/userguide/"
+              + "parameter-store-advanced-parameters.html");
+    }
+    if (tier.equals("Standard") && !policies.isEmpty()) {
+      throw AwsException.validation(
+          "Standard tier parameters don't support parameter policies."
+              + " To use parameter policies, upgrade the parameter to use the advanced-parameter"
+              + " tier or use Intelligent-Tiering.");
+    }
+    if (value.length() > ADVANCED_MAX_VALUE) {
+      throw AwsException.validation(
+          "Advanced tier parameters support a maximum parameter value" + " of 8192 characters.");
+    }
+    return tier;
   }
 }

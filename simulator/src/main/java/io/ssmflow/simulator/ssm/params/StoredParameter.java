@@ -1,7 +1,10 @@
 package io.ssmflow.simulator.ssm.params;
 
+import io.ssmflow.simulator.core.AwsException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +39,53 @@ final class StoredParameter {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Makes room for one more version: past {@link #MAX_VERSIONS} the oldest goes, unless a label
+   * holds it.
+   */
+  void makeRoom() {
+    if (versions.size() < MAX_VERSIONS) {
+      return;
+    }
+    ParameterVersion oldest = oldest();
+    if (!oldest.labels.isEmpty()) {
+      throw new AwsException(
+          "ParameterMaxVersionLimitExceeded",
+          "You attempted to create a"
+              + " new version of "
+              + name
+              + " by calling the PutParameter API with the"
+              + " overwrite flag. Version "
+              + oldest.version
+              + ", the oldest version, can't be"
+              + " deleted because it has a label associated with it. Move the label to another"
+              + " version of the parameter, and try again.");
+    }
+    versions.remove(0);
+  }
+
+  /**
+   * Attaches {@code labels} to {@code target} (at most 10 a version). A label names one version of
+   * a parameter: attaching it here moves it from any other.
+   */
+  void attach(ParameterVersion target, Collection<String> labels) {
+    LinkedHashSet<String> after = new LinkedHashSet<>(target.labels);
+    after.addAll(labels);
+    if (after.size() > 10) {
+      throw new AwsException(
+          "ParameterVersionLabelLimitExceeded",
+          "A parameter version can"
+              + " have maximum 10 labels. Move one or more labels to another version and try"
+              + " again.");
+    }
+    for (ParameterVersion v : versions) {
+      if (v != target) {
+        v.labels.removeAll(labels);
+      }
+    }
+    target.labels.addAll(labels);
   }
 
   Optional<ParameterVersion> labelled(String label) {
