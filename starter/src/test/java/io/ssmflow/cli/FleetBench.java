@@ -227,8 +227,10 @@ final class FleetBench {
               + "; run command notifications "
               + stats.get("notifications"));
 
+      StepGaps gaps = null;
       if (params.snapshot() == null) {
-        log(StepGaps.read(stack.exports()).describe(params.concurrency(), cliStart, cliEnd));
+        gaps = StepGaps.read(stack.exports());
+        log(gaps.describe(params.concurrency(), cliStart, cliEnd));
       }
 
       int largest = 0;
@@ -245,6 +247,19 @@ final class FleetBench {
                 + " events ("
                 + h.largestRun
                 + ")");
+        log(
+            String.format(
+                Locale.ROOT,
+                "the workflow started %.2f s after the CLI%s; the CLI returned %.2f s after it"
+                    + " closed",
+                (h.startedMillis - cliStart) / 1000.0,
+                gaps == null
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        " and closed %.2f s after the last command ended",
+                        (h.closedMillis - gaps.lastEndMillis()) / 1000.0),
+                (cliEnd - h.closedMillis) / 1000.0));
       }
       failed.forEach(f -> log("CHECK FAILED: " + f));
       return new Result(params, wall, ssm, sends, largest, executions, failed);
@@ -371,6 +386,11 @@ final class FleetBench {
     int executions;
     int largest;
     String largestRun = "";
+
+    /** When the flow's own execution started and closed (its first and last run), epoch millis. */
+    long startedMillis;
+
+    long closedMillis;
   }
 
   /**
@@ -387,7 +407,7 @@ final class FleetBench {
         i = events.size() - 30;
       }
       HistoryEvent e = events.get(i);
-      long t = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
+      long t = millis(e);
       if (start < 0) {
         start = t;
       }
@@ -398,6 +418,10 @@ final class FleetBench {
       System.err.println(
           String.format(Locale.ROOT, "bench: trace %7.3f s %s", (t - start) / 1000.0, what));
     }
+  }
+
+  private static long millis(HistoryEvent e) {
+    return e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
   }
 
   /**
@@ -443,6 +467,12 @@ final class FleetBench {
           if (traced && firstRun && System.getenv("BENCH_TRACE") != null) {
             System.err.println("bench: trace of " + id);
             trace(h);
+          }
+          if (c == 0) {
+            if (firstRun) {
+              out.startedMillis = millis(h.getEvents().get(0));
+            }
+            out.closedMillis = millis(h.getLastEvent());
           }
           firstRun = false;
           out.executions++;

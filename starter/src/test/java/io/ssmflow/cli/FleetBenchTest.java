@@ -84,7 +84,7 @@ class FleetBenchTest {
     // Two slots. B starts 0.5 s after A (ramp-up: one slot empty 0.5 s); A ends at 1 s and C, the
     // last to start, takes its slot at 1.5 s (refill: 0.5 s); B ends at 2 s, C at 3 s (tail: 1 s).
     long[][] lives = {{0, 1_000}, {500, 2_000}, {1_500, 3_000}};
-    StepGaps gaps = new StepGaps(1, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3_000, lives);
+    StepGaps gaps = new StepGaps(1, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3_000, lives, List.of());
 
     assertThat(gaps.emptyByPhase(2)).containsExactly(0.5, 0.5, 1.0);
   }

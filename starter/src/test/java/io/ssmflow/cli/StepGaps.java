@@ -32,14 +32,17 @@ record StepGaps(
     double spanSeconds,
     long firstRequestMillis,
     long lastEndMillis,
-    long[][] lives) {
+    long[][] lives,
+    List<Integer> batches) {
   static StepGaps read(Map<String, String> env) {
     Map<String, List<long[]>> byInstance = new HashMap<>();
+    List<Integer> batches = new ArrayList<>();
     try (AwsClients clients = AwsClients.create(AwsSettings.fromEnvironment(env))) {
       SsmClient ssm = clients.ssm();
       for (var page : ssm.listCommandsPaginator(b -> b.maxResults(50))) {
         for (Command c : page.commands()) {
           long requested = c.requestedDateTime().toEpochMilli();
+          batches.add(c.targetCount());
           for (var inv :
               ssm.listCommandInvocationsPaginator(
                   b -> b.commandId(c.commandId()).details(true).maxResults(50))) {
@@ -90,7 +93,7 @@ record StepGaps(
       last = Math.max(last, runs.get(runs.size() - 1)[1]);
     }
     if (gaps.isEmpty()) {
-      return new StepGaps(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new long[0][]);
+      return new StepGaps(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new long[0][], batches);
     }
     Collections.sort(gaps);
     double sum = 0;
@@ -109,7 +112,8 @@ record StepGaps(
         (last - first) / 1000.0,
         first,
         last,
-        lives.toArray(new long[0][]));
+        lives.toArray(new long[0][]),
+        batches);
   }
 
   /**
@@ -160,27 +164,56 @@ record StepGaps(
   String describe(int concurrency, long cliStartMillis, long cliEndMillis) {
     double slots = spanSeconds * concurrency;
     return String.format(
+            Locale.ROOT,
+            "idle between an instance's commands (end to next request, %d gaps): mean %.2f s,"
+                + " p50 %.2f s, p90 %.2f s, p99 %.2f s, max %.2f s%n"
+                + "bench: slot time over %.1f s x %d: running %.0f%%, held between commands %.0f%%,"
+                + " empty %.0f%% (ramp-up %.1f%%, refill %.1f%%, tail %.1f%%); before the first"
+                + " command %.1f s, after the last %.1f s",
+            count,
+            mean,
+            p50,
+            p90,
+            p99,
+            max,
+            spanSeconds,
+            concurrency,
+            100 * busySeconds / slots,
+            100 * (heldSeconds - busySeconds) / slots,
+            100 * (slots - heldSeconds) / slots,
+            100 * emptyByPhase(concurrency)[0] / slots,
+            100 * emptyByPhase(concurrency)[1] / slots,
+            100 * emptyByPhase(concurrency)[2] / slots,
+            (firstRequestMillis - cliStartMillis) / 1000.0,
+            (cliEndMillis - lastEndMillis) / 1000.0)
+        + batchLine();
+  }
+
+  /**
+   * Instances per SendCommand (each command's TargetCount): how well the engine batched, which is
+   * what the sends per instance-step come from.
+   */
+  private String batchLine() {
+    if (batches.isEmpty()) {
+      return "";
+    }
+    List<Integer> sorted = new ArrayList<>(batches);
+    Collections.sort(sorted);
+    long sum = 0;
+    int small = 0;
+    for (int b : sorted) {
+      sum += b;
+      small += b < 10 ? 1 : 0;
+    }
+    return String.format(
         Locale.ROOT,
-        "idle between an instance's commands (end to next request, %d gaps): mean %.2f s,"
-            + " p50 %.2f s, p90 %.2f s, p99 %.2f s, max %.2f s%n"
-            + "bench: slot time over %.1f s x %d: running %.0f%%, held between commands %.0f%%,"
-            + " empty %.0f%% (ramp-up %.1f%%, refill %.1f%%, tail %.1f%%); before the first"
-            + " command %.1f s, after the last %.1f s",
-        count,
-        mean,
-        p50,
-        p90,
-        p99,
-        max,
-        spanSeconds,
-        concurrency,
-        100 * busySeconds / slots,
-        100 * (heldSeconds - busySeconds) / slots,
-        100 * (slots - heldSeconds) / slots,
-        100 * emptyByPhase(concurrency)[0] / slots,
-        100 * emptyByPhase(concurrency)[1] / slots,
-        100 * emptyByPhase(concurrency)[2] / slots,
-        (firstRequestMillis - cliStartMillis) / 1000.0,
-        (cliEndMillis - lastEndMillis) / 1000.0);
+        "%nbench: instances per SendCommand (%d commands): mean %.1f, p10 %d, p50 %d, p90 %d,"
+            + " under 10: %.0f%% of the commands",
+        sorted.size(),
+        (double) sum / sorted.size(),
+        sorted.get(sorted.size() / 10),
+        sorted.get(sorted.size() / 2),
+        sorted.get(Math.min(sorted.size() - 1, sorted.size() * 9 / 10)),
+        100.0 * small / sorted.size());
   }
 }
