@@ -15,6 +15,8 @@ import io.ssmflow.workflows.parameterstore.ParameterActivities;
 import io.ssmflow.workflows.wave.WaveRunner;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,10 +175,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       // The CLI validates first; a request that still gets here fails at once, not forever.
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidRequest");
     }
-    String refusal = lock.take();
-    if (refusal != null) {
-      return new Outcome(DeploymentOutcome.REFUSED, refusal);
-    }
+    // The lock is asked for while the first page of targets is listed: listing only reads, and
+    // a refused deployment ends before it uses the page. The version is read once the lock is
+    // held, so that it is the one the previous holder left.
+    lock.request();
     setPhase("resolving", "targets " + request.targets().describe());
     boolean early = request.startsOnFirstPage();
     TargetStream targets =
@@ -186,6 +188,12 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
             early
                 ? Math.min(TargetStream.FULL_PAGE, request.maxConcurrency().concurrencyFor(1))
                 : TargetStream.FULL_PAGE);
+    String refusal = lock.taken();
+    if (refusal != null) {
+      return new Outcome(DeploymentOutcome.REFUSED, refusal);
+    }
+    Promise<String> current =
+        Async.function(parameters::getString, versionParameter("current-version"));
     view.ineligible(targets.skipped());
     if (early) {
       targets.awaitFirst();
@@ -208,7 +216,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     int total = eligible.size();
     int concurrency = request.maxConcurrency().concurrencyFor(total);
     int threshold = request.maxErrors().errorThresholdFor(total);
-    previousVersion = parameters.getString(versionParameter("current-version"));
+    previousVersion = current.get();
     try {
       rendered =
           SpecTemplates.render(

@@ -22,6 +22,8 @@ final class LockHolder {
   private final String app;
   private final String environment;
   private final String id;
+  private DeploymentLock starting;
+  private Promise<Void> pending;
   private DeploymentLock lock;
   private Promise<Void> held;
 
@@ -31,28 +33,38 @@ final class LockHolder {
     this.id = DeploymentIds.lockId(app, environment);
   }
 
-  /** Takes the lock; answers null when taken, else the refusal naming the running holder. */
-  String take() {
+  /**
+   * Asks for the lock: starts its child, and answers at once. {@link #taken} says whether it was
+   * granted; until then the flow may only read (docs/design.md, "The flows on the engine").
+   */
+  void request() {
     List<Promise<Void>> hold = new ArrayList<>(1);
-    List<DeploymentLock> stub = new ArrayList<>(1);
     // Detached: a cancelled deployment keeps its lock until its cleanup is done.
     Workflow.newDetachedCancellationScope(
             () -> {
-              stub.add(
+              starting =
                   Workflow.newChildWorkflowStub(
                       DeploymentLock.class,
                       ChildWorkflowOptions.newBuilder()
                           .setWorkflowId(id)
                           .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
                           .setStaticSummary("held by " + Workflow.getInfo().getWorkflowId())
-                          .build()));
-              hold.add(Async.procedure(stub.get(0)::hold, Workflow.getInfo().getWorkflowId()));
+                          .build());
+              hold.add(Async.procedure(starting::hold, Workflow.getInfo().getWorkflowId()));
             })
         .run();
+    pending = hold.get(0);
+  }
+
+  /**
+   * Waits for the answer to {@link #request}: null when the lock is held, else the refusal naming
+   * the running holder.
+   */
+  String taken() {
     try {
-      Workflow.getWorkflowExecution(stub.get(0)).get();
-      lock = stub.get(0);
-      held = hold.get(0);
+      Workflow.getWorkflowExecution(starting).get();
+      lock = starting;
+      held = pending;
       return null;
     } catch (ChildWorkflowFailure e) {
       log.info("another deployment holds {}: refused", id);

@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import io.temporal.client.WorkflowClient;
@@ -218,6 +219,8 @@ class DeploymentControlTest {
 
       assertThat(r.outcome()).isEqualTo(DeploymentOutcome.REFUSED);
       assertThat(r.message()).contains("another deployment of shop to staging is running");
+      // The refused one read no version: it reads only once it holds the lock.
+      verify(f.params, times(1)).getString(anyString());
       f.commands.release();
       assertThat(WorkflowStub.fromTyped(first).getResult(DeploymentResult.class).outcome())
           .isEqualTo(DeploymentOutcome.SUCCEEDED);
