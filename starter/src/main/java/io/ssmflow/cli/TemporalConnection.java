@@ -23,6 +23,9 @@ public final class TemporalConnection implements AutoCloseable {
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
   static final Duration RPC_TIMEOUT = Duration.ofSeconds(15);
 
+  /** How long closing waits for the cancelled calls and the transport to wind down. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
   /** A query nobody answers (no worker on the task queue) must not hang status for a minute. */
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -120,13 +123,18 @@ public final class TemporalConnection implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Closes the channel once the command has its answers. What is still in flight (such as a long
+   * poll of a history) is cancelled, not waited for: a graceful shutdown waited for it, which held
+   * the command's exit for up to two seconds after its work was done.
+   */
   @Override
   public void close() {
-    stubs.shutdown();
+    stubs.shutdownNow();
     try {
-      stubs.awaitTermination(2, TimeUnit.SECONDS);
+      stubs.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
-      stubs.shutdownNow();
+      // Interrupted or already gone: nothing more to release.
     }
   }
 }
