@@ -7,8 +7,6 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 
 /**
@@ -38,7 +36,6 @@ final class LockHolder {
    * granted; until then the flow may only read (docs/design.md, "The flows on the engine").
    */
   void request() {
-    List<Promise<Void>> hold = new ArrayList<>(1);
     // Detached: a cancelled deployment keeps its lock until its cleanup is done.
     Workflow.newDetachedCancellationScope(
             () -> {
@@ -50,10 +47,9 @@ final class LockHolder {
                           .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
                           .setStaticSummary("held by " + Workflow.getInfo().getWorkflowId())
                           .build());
-              hold.add(Async.procedure(starting::hold, Workflow.getInfo().getWorkflowId()));
+              pending = Async.procedure(starting::hold, Workflow.getInfo().getWorkflowId());
             })
         .run();
-    pending = hold.get(0);
   }
 
   /**
