@@ -2,6 +2,7 @@ package io.ssmflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssmflow.cli.dev.DevStack;
+import io.ssmflow.cli.dev.TemporalLauncher;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -174,19 +175,38 @@ final class FleetBench {
         new DevStack.Options(0, 0, null, fleet, work.resolve("sim"), "default", "bench");
     // BENCH_PUSH=false: the workers poll, for comparison (docs/push.md).
     boolean push = !"false".equalsIgnoreCase(System.getenv("BENCH_PUSH"));
-    try (DevStack stack = DevStack.start(push ? options : options.withoutPush())) {
+    if (!push) {
+      options = options.withoutPush();
+    }
+    // BENCH_TEMPORAL=real: the Temporal dev server built from Temporal's Go modules
+    // (tools/temporal-dev/build.sh), in memory, instead of the Java test server.
+    boolean real = "real".equalsIgnoreCase(System.getenv("BENCH_TEMPORAL"));
+    if (real) {
+      Path launcher =
+          TemporalLauncher.findLauncher()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          TemporalLauncher.LAUNCHER_PATH
+                              + " is not built: run tools/temporal-dev/build.sh first"));
+      options =
+          options.withRealTemporal(
+              new DevStack.RealTemporal(TemporalLauncher.launcher(launcher), null, 0, null));
+    }
+    try (DevStack stack = DevStack.start(options)) {
       URI sim = stack.simulator().endpoint();
       log(
           String.format(
               Locale.ROOT,
               "%s of %d simulated instances, MaxConcurrency %d,"
-                  + " latency %s%s, completions %s: stack up in %.1f s",
+                  + " latency %s%s, completions %s, %s: stack up in %.1f s",
               params.kind(),
               params.instances(),
               params.concurrency(),
               params.latency(),
               params.snapshot() == null ? "" : ", snapshot " + params.snapshot(),
               push ? "pushed" : "polled",
+              real ? "Temporal dev server (Go)" : "Java test server",
               (System.nanoTime() - setup) / 1e9));
       if (params.snapshot() != null) {
         admin(
