@@ -12,6 +12,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -30,12 +31,12 @@ public final class ActivityRetries implements AutoCloseable {
   @WorkflowInterface
   public interface Caller {
     @WorkflowMethod
-    Object call(String activityType, Object argument);
+    Object call(String activityType, List<Object> arguments);
   }
 
   public static final class CallerImpl implements Caller {
     @Override
-    public Object call(String activityType, Object argument) {
+    public Object call(String activityType, List<Object> arguments) {
       return Workflow.newUntypedActivityStub(
               ActivityOptions.newBuilder()
                   .setStartToCloseTimeout(Duration.ofSeconds(15))
@@ -45,7 +46,7 @@ public final class ActivityRetries implements AutoCloseable {
                           .setMaximumAttempts(3)
                           .build())
                   .build())
-          .execute(activityType, Object.class, argument);
+          .execute(activityType, Object.class, arguments.toArray());
     }
   }
 
@@ -67,6 +68,11 @@ public final class ActivityRetries implements AutoCloseable {
    * SendShellCommand}) with one argument; answers its result as {@code resultType}.
    */
   public <R> R call(String activityType, Object argument, Class<R> resultType) {
+    return callWithArguments(activityType, List.of(argument), resultType);
+  }
+
+  /** Calls an activity of several arguments, like {@link #call}. */
+  public <R> R callWithArguments(String activityType, List<?> arguments, Class<R> resultType) {
     Object result =
         env.getWorkflowClient()
             .newWorkflowStub(
@@ -76,7 +82,7 @@ public final class ActivityRetries implements AutoCloseable {
                     .setWorkflowId("retries-" + UUID.randomUUID())
                     .setWorkflowExecutionTimeout(Duration.ofMinutes(1))
                     .build())
-            .call(activityType, argument);
+            .call(activityType, List.<Object>copyOf(arguments));
     return JSON.convertValue(result, resultType);
   }
 

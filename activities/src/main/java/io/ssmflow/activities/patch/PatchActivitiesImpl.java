@@ -107,11 +107,15 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
     requireNonNull(runId, "runId is null");
     checkBatch(instanceIds);
     Map<String, List<Volume>> volumes = volumes(instanceIds);
+    // Only a retry can find snapshots of its own: attempt 1 creates at once (one lookup for the
+    // batch on a retry, not one per instance on every attempt).
+    Map<String, Map<String, String>> earlier =
+        attempt() > 1 ? existingSnapshots(workflowId, runId, instanceIds) : Map.of();
     List<InstanceSnapshots> out = new ArrayList<>();
     int created = 0;
     for (String instanceId : instanceIds) {
       List<Volume> mine = volumes.getOrDefault(instanceId, List.of());
-      Map<String, String> existing = existingSnapshots(workflowId, runId, instanceId);
+      Map<String, String> existing = earlier.getOrDefault(instanceId, Map.of());
       String root = null;
       List<String> ids = new ArrayList<>();
       for (Volume v : mine) {
@@ -165,26 +169,45 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
     return out;
   }
 
-  /** This run's snapshots of the instance by volume id (the first seen per volume). */
-  private Map<String, String> existingSnapshots(
-      String workflowId, String runId, String instanceId) {
-    Map<String, String> byVolume = new LinkedHashMap<>();
+  /**
+   * This run's snapshots of the instances, by instance and volume id (the first seen per volume):
+   * one DescribeSnapshots (and its pages) for the whole batch.
+   */
+  private Map<String, Map<String, String>> existingSnapshots(
+      String workflowId, String runId, List<String> instanceIds) {
+    Map<String, Map<String, String>> out = new TreeMap<>();
     DescribeSnapshotsRequest request =
         DescribeSnapshotsRequest.builder()
             .ownerIds("self")
             .filters(
                 filter("tag:" + SnapshotActivities.WORKFLOW_ID_TAG, List.of(workflowId)),
                 filter("tag:" + SnapshotActivities.RUN_ID_TAG, List.of(runId)),
-                filter("tag:InstanceId", List.of(instanceId)))
+                filter("tag:InstanceId", instanceIds))
             .build();
     for (var page : ec2.describeSnapshotsPaginator(request)) {
       for (Snapshot s : page.snapshots()) {
-        if (!"error".equals(s.stateAsString())) {
-          byVolume.putIfAbsent(s.volumeId(), s.snapshotId());
+        String instanceId = null;
+        for (Tag t : s.tags()) {
+          if ("InstanceId".equals(t.key())) {
+            instanceId = t.value();
+          }
+        }
+        if (instanceId != null && !"error".equals(s.stateAsString())) {
+          out.computeIfAbsent(instanceId, k -> new LinkedHashMap<>())
+              .putIfAbsent(s.volumeId(), s.snapshotId());
         }
       }
     }
-    return byVolume;
+    return out;
+  }
+
+  /** The running activity's attempt (1 outside an activity). */
+  private static int attempt() {
+    try {
+      return Activity.getExecutionContext().getInfo().getAttempt();
+    } catch (IllegalStateException e) {
+      return 1;
+    }
   }
 
   private String create(String workflowId, String runId, String instanceId, Volume v) {
@@ -232,7 +255,10 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
           throw e;
         }
         // A previous attempt (or a lost answer) may have made it: look before waiting.
-        String made = existingSnapshots(workflowId, runId, instanceId).get(v.volumeId());
+        String made =
+            existingSnapshots(workflowId, runId, List.of(instanceId))
+                .getOrDefault(instanceId, Map.of())
+                .get(v.volumeId());
         if (made != null) {
           return made;
         }

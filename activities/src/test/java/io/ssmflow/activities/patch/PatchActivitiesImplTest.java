@@ -142,7 +142,9 @@ class PatchActivitiesImplTest {
     String id = FIXTURE.id("web-2");
     String wf = workflowId();
     InstanceSnapshots first = snapshots().createSnapshots(wf, RUN, List.of(id)).get(0);
-    // The same activity again (a retry after a lost answer): nothing new is created.
+    // The same batch again as a first attempt: EC2's per-volume rate refuses a new snapshot, and
+    // the lookup that follows finds the one already made, so nothing new is created. (Real
+    // retries, which look up before creating: SnapshotRetryTest.)
     InstanceSnapshots again = snapshots().createSnapshots(wf, RUN, List.of(id)).get(0);
     assertThat(again).isEqualTo(first);
 
