@@ -205,4 +205,30 @@ record ParameterFilter(String key, String option, List<String> values) {
     return values.stream()
         .anyMatch(v -> option.equals("BeginsWith") ? actual.startsWith(v) : actual.equals(v));
   }
+
+  /** The older Filters member: Name (begins with), Type and KeyId (equal to one of Values). */
+  static List<ParameterFilter> parseLegacy(List<JsonNode> nodes) {
+    List<ParameterFilter> out = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      String key = Json.requiredText(nodes.get(i), "Key");
+      List<String> values = Json.textList(nodes.get(i), "Values");
+      if (!List.of("Name", "Type", "KeyId").contains(key)) {
+        throw ParameterErrors.constraint(
+            "filters." + (i + 1) + ".member.key",
+            key,
+            "Member must satisfy enum value set: [Name, Type, KeyId]");
+      }
+      if (values.isEmpty() || values.size() > 50) {
+        throw ParameterErrors.constraint(
+            "filters." + (i + 1) + ".member.values",
+            values,
+            "Member must have length less than or equal to 50, Member must have length greater"
+                + " than or equal to 1");
+      }
+      out.add(
+          new ParameterFilter(
+              key, key.equals("Name") ? "BeginsWith" : "Equals", List.copyOf(values)));
+    }
+    return out;
+  }
 }

@@ -151,4 +151,36 @@ final class ParameterNames {
   static String rooted(String name) {
     return name.startsWith("/") ? name : "/" + name;
   }
+
+  /**
+   * The Path of GetParametersByPath: rooted, of allowed characters, at most {@link #MAX_LEVELS}
+   * deep; answered without a trailing slash.
+   */
+  static String forPath(String raw) {
+    String path = raw.strip();
+    if (!path.startsWith("/") || path.contains("//") || !path.matches("/[a-zA-Z0-9_.\\-/]*")) {
+      throw AwsException.validation(
+          "The parameter doesn't meet the parameter name requirements."
+              + " The parameter name must begin with a forward slash \"/\". It can't be prefixed"
+              + " with \"aws\" or \"ssm\" (case-insensitive). It must use only letters, numbers, or"
+              + " the following symbols: . (period), - (hyphen), _ (underscore). Special characters"
+              + " are not allowed. All sub-paths, if specified, must use the forward slash symbol"
+              + " \"/\". Valid example: /get/parameters2-/by1./path0_.");
+    }
+    if (ParameterNames.levels(path) > ParameterNames.MAX_LEVELS) {
+      throw new AwsException(
+          "HierarchyLevelLimitExceededException", "A hierarchy can have a maximum of 15 levels.");
+    }
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /** True when {@code name} is under {@code path}: a direct child, or any descendant. */
+  static boolean inPath(String name, String path, boolean recursive) {
+    String rooted = ParameterNames.rooted(name);
+    if (recursive) {
+      return path.equals("/") || rooted.startsWith(path + "/");
+    }
+    String parent = rooted.substring(0, Math.max(1, rooted.lastIndexOf('/')));
+    return parent.equals(path);
+  }
 }

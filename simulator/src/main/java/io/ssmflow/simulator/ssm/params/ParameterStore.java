@@ -14,7 +14,6 @@ import io.ssmflow.simulator.core.TimestampNode;
 import io.ssmflow.simulator.fleet.Fleet;
 import io.ssmflow.simulator.http.JsonOperation;
 import io.ssmflow.simulator.ssm.params.ParameterNames.Reference;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +152,7 @@ public final class ParameterStore {
   }
 
   private JsonNode getParametersByPath(ObjectNode in, RequestContext ctx) {
-    String path = byPathPath(Json.requiredText(in, "Path"));
+    String path = ParameterNames.forPath(Json.requiredText(in, "Path"));
     boolean recursive = Json.bool(in, "Recursive", false);
     boolean decrypt = Json.bool(in, "WithDecryption", false);
     List<ParameterFilter> filters =
@@ -169,12 +168,12 @@ public final class ParameterStore {
           ArrayNode list = out.putArray("Parameters");
           String last = null;
           for (StoredParameter p : page(after)) {
-            if (!inPath(p.name, path, recursive)) {
+            if (!ParameterNames.inPath(p.name, path, recursive)) {
               continue;
             }
             // With a Label filter the answer is the labelled version, not the latest one.
             ParameterVersion v =
-                labelFilter == null ? p.latest() : labelled(p, labelFilter.values());
+                labelFilter == null ? p.latest() : p.latestWithAnyOf(labelFilter.values());
             if (v == null || !filters.stream().allMatch(f -> f.matches(p, v))) {
               continue;
             }
@@ -197,44 +196,6 @@ public final class ParameterStore {
           }
           return out;
         });
-  }
-
-  private static String byPathPath(String raw) {
-    String path = raw.strip();
-    if (!path.startsWith("/") || path.contains("//") || !path.matches("/[a-zA-Z0-9_.\\-/]*")) {
-      throw AwsException.validation(
-          "The parameter doesn't meet the parameter name requirements."
-              + " The parameter name must begin with a forward slash \"/\". It can't be prefixed"
-              + " with \"aws\" or \"ssm\" (case-insensitive). It must use only letters, numbers, or"
-              + " the following symbols: . (period), - (hyphen), _ (underscore). Special characters"
-              + " are not allowed. All sub-paths, if specified, must use the forward slash symbol"
-              + " \"/\". Valid example: /get/parameters2-/by1./path0_.");
-    }
-    if (ParameterNames.levels(path) > ParameterNames.MAX_LEVELS) {
-      throw new AwsException(
-          "HierarchyLevelLimitExceededException", "A hierarchy can have a maximum of 15 levels.");
-    }
-    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-  }
-
-  /** True when {@code name} is under {@code path}: a direct child, or any descendant. */
-  private static boolean inPath(String name, String path, boolean recursive) {
-    String rooted = ParameterNames.rooted(name);
-    if (recursive) {
-      return path.equals("/") || rooted.startsWith(path + "/");
-    }
-    String parent = rooted.substring(0, Math.max(1, rooted.lastIndexOf('/')));
-    return parent.equals(path);
-  }
-
-  private static ParameterVersion labelled(StoredParameter p, List<String> labels) {
-    for (int i = p.versions.size() - 1; i >= 0; i--) {
-      ParameterVersion v = p.versions.get(i);
-      if (labels.stream().anyMatch(v.labels::contains)) {
-        return v;
-      }
-    }
-    return null;
   }
 
   private JsonNode getParameterHistory(ObjectNode in, RequestContext ctx) {
@@ -290,7 +251,7 @@ public final class ParameterStore {
     List<ParameterFilter> filters =
         legacy.isEmpty()
             ? ParameterFilter.parse(stringFilters, ParameterFilter.Use.DESCRIBE)
-            : legacyFilters(legacy);
+            : ParameterFilter.parseLegacy(legacy);
     int max = ParameterErrors.maxResults(Json.optionalInt(in, "MaxResults"), 50, 50);
     boolean shared = Json.bool(in, "Shared", false);
     String scope = "DescribeParameters|" + shared;
@@ -318,32 +279,6 @@ public final class ParameterStore {
           }
           return out;
         });
-  }
-
-  /** The older Filters member: Name (begins with), Type and KeyId (equal to one of Values). */
-  private static List<ParameterFilter> legacyFilters(List<JsonNode> nodes) {
-    List<ParameterFilter> out = new ArrayList<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      String key = Json.requiredText(nodes.get(i), "Key");
-      List<String> values = Json.textList(nodes.get(i), "Values");
-      if (!List.of("Name", "Type", "KeyId").contains(key)) {
-        throw ParameterErrors.constraint(
-            "filters." + (i + 1) + ".member.key",
-            key,
-            "Member must satisfy enum value set: [Name, Type, KeyId]");
-      }
-      if (values.isEmpty() || values.size() > 50) {
-        throw ParameterErrors.constraint(
-            "filters." + (i + 1) + ".member.values",
-            values,
-            "Member must have length less than or equal to 50, Member must have length greater"
-                + " than or equal to 1");
-      }
-      out.add(
-          new ParameterFilter(
-              key, key.equals("Name") ? "BeginsWith" : "Equals", List.copyOf(values)));
-    }
-    return out;
   }
 
   /** Parameters in name order, after the cursor name when there is one. */

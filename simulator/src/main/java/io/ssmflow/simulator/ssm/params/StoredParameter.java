@@ -96,4 +96,15 @@ final class StoredParameter {
     }
     return Optional.empty();
   }
+
+  /** The latest version that carries any of {@code labels}, or null. */
+  ParameterVersion latestWithAnyOf(List<String> labels) {
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      ParameterVersion v = versions.get(i);
+      if (labels.stream().anyMatch(v.labels::contains)) {
+        return v;
+      }
+    }
+    return null;
+  }
 }
