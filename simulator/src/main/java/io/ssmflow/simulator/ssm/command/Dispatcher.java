@@ -344,16 +344,7 @@ final class Dispatcher implements AutoCloseable {
       return;
     }
     if (f.hang()) {
-      inv.timer =
-          schedule(
-              () ->
-                  complete(
-                      inv,
-                      Ending.EXECUTION_TIMED_OUT,
-                      STOPPED_PREEMPTIVELY,
-                      f.stdout(),
-                      f.stderr()),
-              execMillis);
+      inv.timer = schedule(() -> timedOut(inv, f.stdout(), f.stderr()), execMillis);
       return;
     }
     if (c.document instanceof RunDocument.PatchBaseline patch) {
@@ -369,25 +360,11 @@ final class Dispatcher implements AutoCloseable {
     }
     long latency = instance.latency().sample().toMillis() + f.extraLatency().toMillis();
     if (latency >= execMillis) {
-      inv.timer =
-          schedule(
-              () ->
-                  complete(
-                      inv,
-                      Ending.EXECUTION_TIMED_OUT,
-                      STOPPED_PREEMPTIVELY,
-                      f.stdout(),
-                      f.stderr()),
-              execMillis);
+      inv.timer = schedule(() -> timedOut(inv, f.stdout(), f.stderr()), execMillis);
       return;
     }
-    int code = f.exitCode() != null ? f.exitCode() : instance.exitCode();
-    String err =
-        code == 0
-            ? f.stderr()
-            : OutputText.append(f.stderr(), "failed to run commands: exit status " + code);
-    Ending ending = code == 0 ? Ending.SUCCESS : Ending.FAILED;
-    inv.timer = schedule(() -> complete(inv, ending, code, f.stdout(), err), latency);
+    RunEnd end = RunEnd.of(f, instance.exitCode(), f.stderr());
+    inv.timer = schedule(() -> complete(inv, end.ending, end.code, f.stdout(), end.err), latency);
   }
 
   private void runShell(Invocation inv, RunDocument.ShellScript doc, FaultEffects f) {
@@ -413,26 +390,20 @@ final class Dispatcher implements AutoCloseable {
     String out = OutputText.append(r.stdout(), f.stdout());
     String err = OutputText.append(r.stderr(), f.stderr());
     if (r.timedOut()) {
-      complete(inv, Ending.EXECUTION_TIMED_OUT, STOPPED_PREEMPTIVELY, out, err);
+      timedOut(inv, out, err);
       return;
     }
-    int code = f.exitCode() != null ? f.exitCode() : r.exitCode();
-    String errWithStatus =
-        code == 0 ? err : OutputText.append(err, "failed to run commands: exit status " + code);
-    Ending ending = code == 0 ? Ending.SUCCESS : Ending.FAILED;
+    RunEnd end = RunEnd.of(f, r.exitCode(), err);
     long extra = f.extraLatency().toMillis();
     if (extra <= 0) {
-      complete(inv, ending, code, out, errWithStatus);
+      complete(inv, end.ending, end.code, out, end.err);
       return;
     }
     long left = execMillis - (System.currentTimeMillis() - t0);
     if (extra >= left) {
-      handOff(
-          inv,
-          Math.max(1, left),
-          () -> complete(inv, Ending.EXECUTION_TIMED_OUT, STOPPED_PREEMPTIVELY, out, err));
+      handOff(inv, Math.max(1, left), () -> timedOut(inv, out, err));
     } else {
-      handOff(inv, extra, () -> complete(inv, ending, code, out, errWithStatus));
+      handOff(inv, extra, () -> complete(inv, end.ending, end.code, out, end.err));
     }
   }
 
@@ -459,23 +430,14 @@ final class Dispatcher implements AutoCloseable {
       complete(inv, Ending.FAILED, 1, "", "failed to run commands: " + e.getMessage());
       return;
     }
-    int code = f.exitCode() != null ? f.exitCode() : r.exitCode();
     String out = OutputText.append(r.stdout(), f.stdout());
-    String err = OutputText.append(r.stderr(), f.stderr());
-    if (code != 0) {
-      err = OutputText.append(err, "failed to run commands: exit status " + code);
-    }
-    Ending ending = code == 0 ? Ending.SUCCESS : Ending.FAILED;
+    RunEnd end = RunEnd.of(f, r.exitCode(), OutputText.append(r.stderr(), f.stderr()));
     long execMillis = doc.executionTimeoutSeconds() * 1000L;
     long latency = inv.instance.latency().sample().toMillis() + f.extraLatency().toMillis();
-    String finalErr = err;
-    Runnable finish = () -> complete(inv, ending, code, out, finalErr);
+    Runnable finish = () -> complete(inv, end.ending, end.code, out, end.err);
     if (latency >= execMillis) {
-      handOff(
-          inv,
-          execMillis,
-          () -> complete(inv, Ending.EXECUTION_TIMED_OUT, STOPPED_PREEMPTIVELY, out, finalErr));
-    } else if (r.reboot() && code == 0) {
+      handOff(inv, execMillis, () -> timedOut(inv, out, end.err));
+    } else if (r.reboot() && end.code == 0) {
       handOff(inv, Math.max(1, latency), () -> reboot(inv, finish));
     } else {
       handOff(inv, Math.max(1, latency), finish);
@@ -518,6 +480,27 @@ final class Dispatcher implements AutoCloseable {
       }
     }
     settle(fx);
+  }
+
+  /**
+   * How a run ended by its exit code (a fault's code wins): 0 succeeded; any other failed, with the
+   * agent's status line after its stderr.
+   */
+  private record RunEnd(Ending ending, int code, String err) {
+    static RunEnd of(FaultEffects f, int exitCode, String err) {
+      int code = f.exitCode() != null ? f.exitCode() : exitCode;
+      return code == 0
+          ? new RunEnd(Ending.SUCCESS, 0, err)
+          : new RunEnd(
+              Ending.FAILED,
+              code,
+              OutputText.append(err, "failed to run commands: exit status " + code));
+    }
+  }
+
+  /** The agent stopped a run that outlived its execution timeout. */
+  private void timedOut(Invocation inv, String out, String err) {
+    complete(inv, Ending.EXECUTION_TIMED_OUT, STOPPED_PREEMPTIVELY, out, err);
   }
 
   /** The agent reports a terminal result for a running invocation. */
