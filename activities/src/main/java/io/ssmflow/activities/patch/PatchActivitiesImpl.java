@@ -110,7 +110,9 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
     // Only a retry can find snapshots of its own: attempt 1 creates at once (one lookup for the
     // batch on a retry, not one per instance on every attempt).
     Map<String, Map<String, String>> earlier =
-        attempt() > 1 ? existingSnapshots(workflowId, runId, instanceIds) : Map.of();
+        Activity.getExecutionContext().getInfo().getAttempt() > 1
+            ? existingSnapshots(workflowId, runId, instanceIds)
+            : Map.of();
     List<InstanceSnapshots> out = new ArrayList<>();
     int created = 0;
     for (String instanceId : instanceIds) {
@@ -199,15 +201,6 @@ public final class PatchActivitiesImpl implements PatchActivities, SnapshotActiv
       }
     }
     return out;
-  }
-
-  /** The running activity's attempt (1 outside an activity). */
-  private static int attempt() {
-    try {
-      return Activity.getExecutionContext().getInfo().getAttempt();
-    } catch (IllegalStateException e) {
-      return 1;
-    }
   }
 
   private String create(String workflowId, String runId, String instanceId, Volume v) {

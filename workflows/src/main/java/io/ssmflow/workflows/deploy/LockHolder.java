@@ -20,10 +20,9 @@ final class LockHolder {
   private final String app;
   private final String environment;
   private final String id;
-  private DeploymentLock starting;
-  private Promise<Void> pending;
   private DeploymentLock lock;
-  private Promise<Void> held;
+  private Promise<Void> hold;
+  private boolean held;
 
   LockHolder(String app, String environment) {
     this.app = app;
@@ -39,7 +38,7 @@ final class LockHolder {
     // Detached: a cancelled deployment keeps its lock until its cleanup is done.
     Workflow.newDetachedCancellationScope(
             () -> {
-              starting =
+              lock =
                   Workflow.newChildWorkflowStub(
                       DeploymentLock.class,
                       ChildWorkflowOptions.newBuilder()
@@ -47,7 +46,7 @@ final class LockHolder {
                           .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
                           .setStaticSummary("held by " + Workflow.getInfo().getWorkflowId())
                           .build());
-              pending = Async.procedure(starting::hold, Workflow.getInfo().getWorkflowId());
+              hold = Async.procedure(lock::hold, Workflow.getInfo().getWorkflowId());
             })
         .run();
   }
@@ -58,9 +57,8 @@ final class LockHolder {
    */
   String taken() {
     try {
-      Workflow.getWorkflowExecution(starting).get();
-      lock = starting;
-      held = pending;
+      Workflow.getWorkflowExecution(lock).get();
+      held = true;
       return null;
     } catch (ChildWorkflowFailure e) {
       log.info("another deployment holds {}: refused", id);
@@ -76,12 +74,12 @@ final class LockHolder {
 
   /** Releases the lock (if taken) and waits until its child has ended. */
   void release() {
-    if (lock == null) {
+    if (!held) {
       return;
     }
     try {
       lock.release();
-      held.get();
+      hold.get();
     } catch (TemporalFailure e) {
       log.warn("lock {} not released: {}", id, e.getMessage());
     }
