@@ -163,6 +163,7 @@ record StepGaps(
    */
   String describe(int concurrency, long cliStartMillis, long cliEndMillis) {
     double slots = spanSeconds * concurrency;
+    double[] empty = emptyByPhase(concurrency);
     return String.format(
             Locale.ROOT,
             "idle between an instance's commands (end to next request, %d gaps): mean %.2f s,"
@@ -181,9 +182,9 @@ record StepGaps(
             100 * busySeconds / slots,
             100 * (heldSeconds - busySeconds) / slots,
             100 * (slots - heldSeconds) / slots,
-            100 * emptyByPhase(concurrency)[0] / slots,
-            100 * emptyByPhase(concurrency)[1] / slots,
-            100 * emptyByPhase(concurrency)[2] / slots,
+            100 * empty[0] / slots,
+            100 * empty[1] / slots,
+            100 * empty[2] / slots,
             (firstRequestMillis - cliStartMillis) / 1000.0,
             (cliEndMillis - lastEndMillis) / 1000.0)
         + batchLine();
